@@ -1,0 +1,48 @@
+/** Helpers shared by the benchmarks: option parsing, data folder lookup, the headline line. */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Parses `--key value` and `--flag` options into a map. */
+export function parseOptions(args: string[]): Map<string, string> {
+  const options = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
+    const next = args[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      options.set(arg.slice(2), next);
+      i++;
+    } else {
+      options.set(arg.slice(2), 'true');
+    }
+  }
+  return options;
+}
+
+/**
+ * The reference data root: `PULSEWATCH_DATA`, else `../shared/data` beside the repository.
+ * Returns undefined when absent, so callers can say so.
+ */
+export function dataRoot(): string | undefined {
+  const candidates = [process.env.PULSEWATCH_DATA, join(repoRoot, '..', 'shared', 'data')];
+  return candidates.find((c): c is string => c !== undefined && c !== '' && existsSync(c));
+}
+
+/** The folder of one database (`mitdb`, `ludb`, …), or the `--data` override. */
+export function databaseDir(options: Map<string, string>, database: string): string {
+  const override = options.get('data');
+  if (override !== undefined) return resolve(override);
+  const root = dataRoot();
+  if (root === undefined) {
+    throw new Error(`reference data not found: set PULSEWATCH_DATA or pass --data (looked for ../shared/data/${database})`);
+  }
+  return join(root, database);
+}
+
+/** Prints the headline figures as the benchmark's last line. */
+export function printHeadline(figures: Record<string, number | string>): void {
+  console.log(JSON.stringify(figures));
+}

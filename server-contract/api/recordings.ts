@@ -1,0 +1,139 @@
+/** Recordings, their streams and the chunk bookkeeping that makes "missing" well defined. */
+import { z } from 'zod';
+import { EpochMsSchema, LabelSchema, StreamNameSchema, UuidV7Schema } from './common.js';
+
+/** An operator is the gateway's own (UUID and name), stored as the gateway sends it. */
+export const OperatorSchema = z.strictObject({ id: UuidV7Schema, name: LabelSchema });
+
+export const DeviceKindSchema = z.enum(['ecg12', 'bangle', 'hrs']);
+
+/** A device that contributed to a recording. */
+export const RecordingDeviceSchema = z.strictObject({
+  kind: DeviceKindSchema,
+  /** Serial number (ECG-12) or BLE address (watch). */
+  serial: z.string().min(1).max(64),
+  name: z.string().max(64).optional(),
+  firmware: z.string().max(32).optional(),
+  /** True for the project's simulators. */
+  simulated: z.boolean(),
+});
+
+export const CreateRecordingSchema = z.strictObject({
+  id: UuidV7Schema,
+  patientId: UuidV7Schema,
+  operator: OperatorSchema,
+  devices: z.array(RecordingDeviceSchema).max(8),
+  /** True when any device is simulated: flagged in every view, export and report. */
+  simulated: z.boolean(),
+  startedAtMs: EpochMsSchema,
+  /** ECG sampling rate (Hz) when an ECG unit is part of the recording. */
+  ecgSampleRateHz: z.number().positive().max(10_000).optional(),
+  mainsHz: z.union([z.literal(50), z.literal(60)]).optional(),
+});
+export type CreateRecording = z.infer<typeof CreateRecordingSchema>;
+
+/** Totals of a finished recording. Null where not measured (e.g. no ECG). */
+export const RecordingSummarySchema = z.strictObject({
+  durationMs: z.number().int().min(0),
+  beats: z.number().int().min(0).nullable(),
+  meanHeartRateBpm: z.number().min(0).max(400).nullable(),
+  pvcCount: z.number().int().min(0).nullable(),
+  pacCount: z.number().int().min(0).nullable(),
+  /** Share of the recording with usable ECG, 0–100. */
+  signalQualityPct: z.number().min(0).max(100).nullable(),
+  gapCount: z.number().int().min(0),
+  gapMs: z.number().int().min(0),
+  hrReadings: z.number().int().min(0),
+  accelSamples: z.number().int().min(0),
+});
+export type RecordingSummary = z.infer<typeof RecordingSummarySchema>;
+
+/** Each stream's final chunk count: chunks `0 … count-1` make the stream complete. */
+export const FinalChunkCountsSchema = z.partialRecord(
+  StreamNameSchema,
+  z.number().int().min(0).max(10_000_000),
+);
+
+export const EndRecordingSchema = z.strictObject({
+  endedAtMs: EpochMsSchema,
+  finalChunkCounts: FinalChunkCountsSchema,
+  summary: RecordingSummarySchema,
+});
+
+export const RecordingStatusSchema = z.enum(['recording', 'ended', 'voided']);
+
+/** Chunks a stream has and lacks on the server. */
+export const StreamChunksSchema = z.strictObject({
+  stream: StreamNameSchema,
+  received: z.number().int().min(0),
+  /** The final count from the recording-end message; null while recording. */
+  finalCount: z.number().int().min(0).nullable(),
+  /** Received indexes as inclusive ranges `[first, last]`, ascending. */
+  have: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+  /** Missing indexes below the final count (or below the highest received), as ranges. */
+  missing: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+});
+
+export const RecordingChunksSchema = z.strictObject({
+  recordingId: UuidV7Schema,
+  complete: z.boolean(),
+  streams: z.array(StreamChunksSchema),
+});
+
+export const RecordingSchema = z.strictObject({
+  id: UuidV7Schema,
+  patientId: UuidV7Schema,
+  studyCode: z.string(),
+  gatewayId: UuidV7Schema,
+  operator: OperatorSchema,
+  devices: z.array(RecordingDeviceSchema),
+  simulated: z.boolean(),
+  status: RecordingStatusSchema,
+  startedAtMs: EpochMsSchema,
+  endedAtMs: EpochMsSchema.nullable(),
+  ecgSampleRateHz: z.number().nullable(),
+  summary: RecordingSummarySchema.nullable(),
+  chunksExpected: z.number().int().min(0).nullable(),
+  chunksReceived: z.number().int().min(0),
+  voidReason: z.string().nullable(),
+});
+export type Recording = z.infer<typeof RecordingSchema>;
+
+export const RecordingListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+  patientId: UuidV7Schema.optional(),
+  gatewayId: UuidV7Schema.optional(),
+  status: RecordingStatusSchema.optional(),
+});
+
+/** Moves a recording made under the wrong patient (audited). */
+export const ReassignRecordingSchema = z.strictObject({
+  patientId: UuidV7Schema,
+  reason: z.string().trim().min(3).max(500),
+});
+
+/** Voids a recording: kept, but excluded from exports and marked in every view (audited). */
+export const VoidRecordingSchema = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+
+/** Path parameters of a chunk upload. */
+export const ChunkPathSchema = z.strictObject({
+  recordingId: UuidV7Schema,
+  stream: StreamNameSchema,
+  index: z.coerce.number().int().min(0).max(10_000_000),
+});
+
+/** Header carrying the SHA-256 (hex) of the uploaded chunk bytes. */
+export const CHUNK_SHA256_HEADER = 'x-chunk-sha256';
+
+/** Chunk upload limits: a 60-s 8-channel 1000 Hz chunk is well under this. */
+export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+export const ChunkAckSchema = z.strictObject({
+  recordingId: UuidV7Schema,
+  stream: StreamNameSchema,
+  index: z.number().int().min(0),
+  sha256: z.string(),
+  /** False when the server already had this exact chunk (an idempotent repeat). */
+  stored: z.boolean(),
+});

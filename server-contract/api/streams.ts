@@ -1,0 +1,129 @@
+/**
+ * The records carried by *records* chunks and returned to viewers. Every record has `tMs`
+ * (UTC epoch ms); values are in the units their names say.
+ */
+import { z } from 'zod';
+import { EpochMsSchema } from './common.js';
+
+/** The 12 standard leads, in display order. The unit acquires I, II, V1–V6; the rest are derived. */
+export const LeadNameSchema = z.enum([
+  'I',
+  'II',
+  'III',
+  'aVR',
+  'aVL',
+  'aVF',
+  'V1',
+  'V2',
+  'V3',
+  'V4',
+  'V5',
+  'V6',
+]);
+export type LeadName = z.infer<typeof LeadNameSchema>;
+
+/** The 8 channels the ECG-12 unit acquires, in wire order (specs/ecg12-serial-protocol.md §3). */
+export const ACQUIRED_LEADS = [
+  'I',
+  'II',
+  'V1',
+  'V2',
+  'V3',
+  'V4',
+  'V5',
+  'V6',
+] as const satisfies readonly LeadName[];
+
+/** Beat class: N normal, S supraventricular premature, V ventricular premature, Q unclassifiable (AAMI). */
+export const BeatClassSchema = z.enum(['N', 'S', 'V', 'Q']);
+
+/** One detected beat: R-peak time and class (the `beats` stream). */
+export const BeatRecordSchema = z.strictObject({ tMs: EpochMsSchema, beatClass: BeatClassSchema });
+export type BeatRecord = z.infer<typeof BeatRecordSchema>;
+
+/** Why a value is absent: not measurable in this signal, or withheld for poor signal quality. */
+export const WithheldReasonSchema = z.enum([
+  'poor_signal',
+  'lead_off',
+  'not_measurable',
+  'insufficient_beats',
+]);
+
+const ms = z.number().min(0).max(10_000).nullable();
+
+/**
+ * A measurement snapshot (the `measurements` stream), computed over the window ending at `tMs`
+ * (every 2 s live). Null values come with a reason in `withheld`.
+ */
+export const MeasurementRecordSchema = z.strictObject({
+  tMs: EpochMsSchema,
+  windowMs: z.number().int().min(0),
+  heartRateBpm: z.number().min(0).max(400).nullable(),
+  rrMs: ms,
+  prMs: ms,
+  qrsMs: ms,
+  qtMs: ms,
+  qtcBazettMs: ms,
+  qtcFridericiaMs: ms,
+  qtcFraminghamMs: ms,
+  qtcHodgesMs: ms,
+  /** Frontal-plane QRS axis, degrees (−180, 180]. */
+  qrsAxisDeg: z.number().min(-180).max(180).nullable(),
+  /** ST level at J+60 ms per lead, µV, relative to the PR segment. */
+  stUv: z.partialRecord(LeadNameSchema, z.number().min(-20_000).max(20_000)),
+  sdnnMs: ms,
+  rmssdMs: ms,
+  /** Share of successive NN differences over 50 ms, 0–100. */
+  pnn50Pct: z.number().min(0).max(100).nullable(),
+  withheld: z.partialRecord(z.string(), WithheldReasonSchema),
+});
+export type MeasurementRecord = z.infer<typeof MeasurementRecordSchema>;
+
+export const EventKindSchema = z.enum([
+  'pvc',
+  'pac',
+  'bradycardia',
+  'tachycardia',
+  'pause',
+  'lead_off',
+  'signal_quality',
+  'gap',
+  'marker',
+  'device',
+]);
+
+/** A rhythm flag, lead-off, gap, device event or staff marker (the `events` stream). */
+export const EventRecordSchema = z.strictObject({
+  tMs: EpochMsSchema,
+  kind: EventKindSchema,
+  durationMs: z.number().int().min(0).optional(),
+  /** Leads or electrodes concerned, e.g. `["V3"]` or `["RA"]`. */
+  leads: z.array(z.string().max(8)).max(12).optional(),
+  /** Staff note or device message; never patient-identifying. */
+  note: z.string().max(500).optional(),
+});
+export type EventRecord = z.infer<typeof EventRecordSchema>;
+
+/** Watch heart rate (the `hr` stream): bpm 1–249 and confidence 0–100, as the research server stored it. */
+export const HrRecordSchema = z.strictObject({
+  tMs: EpochMsSchema,
+  bpm: z.number().int().min(1).max(249),
+  confidence: z.number().int().min(0).max(100),
+});
+export type HrRecord = z.infer<typeof HrRecordSchema>;
+
+/** Watch battery (the `battery` stream). */
+export const BatteryRecordSchema = z.strictObject({
+  tMs: EpochMsSchema,
+  pct: z.number().int().min(0).max(100),
+  charging: z.boolean(),
+});
+
+/** Record schema of each records stream. */
+export const RECORD_SCHEMAS = {
+  beats: BeatRecordSchema,
+  measurements: MeasurementRecordSchema,
+  events: EventRecordSchema,
+  hr: HrRecordSchema,
+  battery: BatteryRecordSchema,
+} as const;

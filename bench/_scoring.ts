@@ -1,0 +1,101 @@
+/**
+ * Beat-by-beat scoring of a detector against reference annotations, as
+ * `../shared/data/README.md` defines it (ANSI/AAMI EC57 practice): a detection matches a
+ * reference beat within ±150 ms, each reference beat matches at most one detection, whole
+ * record scored.
+ */
+import { WFDB_BEAT_SYMBOLS, type WfdbAnnotation } from '../server-contract/formats/wfdb.js';
+
+/** Match window of EC57 / PhysioNet bxb, seconds. */
+export const MATCH_WINDOW_S = 0.15;
+
+/** Outcome of scoring one record (or a sum of records). */
+export interface BeatScore {
+  tp: number;
+  fp: number;
+  fn: number;
+  /** Detection − reference for every match, ms (positive = detection late). */
+  offsetsMs: number[];
+}
+
+/** Reference beat sample indexes: the annotations whose symbol is a beat. */
+export function referenceBeats(annotations: readonly WfdbAnnotation[]): number[] {
+  return annotations.filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol)).map((a) => a.sample);
+}
+
+/**
+ * Matches sorted detections to sorted reference beats. Each reference beat takes the
+ * nearest unused detection within the window; a detection nearer to the next reference
+ * beat is left for it.
+ */
+export function scoreBeats(
+  reference: ArrayLike<number>,
+  detections: ArrayLike<number>,
+  sampleRateHz: number,
+  windowS = MATCH_WINDOW_S,
+): BeatScore {
+  const window = windowS * sampleRateHz;
+  const offsetsMs: number[] = [];
+  let tp = 0;
+  let d = 0;
+  for (let r = 0; r < reference.length; r++) {
+    const ref = reference[r]!;
+    while (d < detections.length && detections[d]! < ref - window) d++;
+    let best = -1;
+    for (let k = d; k < detections.length && detections[k]! <= ref + window; k++) {
+      if (best < 0 || Math.abs(detections[k]! - ref) < Math.abs(detections[best]! - ref)) best = k;
+    }
+    if (best < 0) continue;
+    const next = reference[r + 1];
+    if (next !== undefined && Math.abs(detections[best]! - next) < Math.abs(detections[best]! - ref)) {
+      // the only close detection belongs to the next beat; look for another before it
+      best = best > d && detections[best - 1]! >= ref - window ? best - 1 : -1;
+      if (best < 0) continue;
+    }
+    tp++;
+    offsetsMs.push(((detections[best]! - ref) * 1000) / sampleRateHz);
+    d = best + 1;
+  }
+  return { tp, fp: detections.length - tp, fn: reference.length - tp, offsetsMs };
+}
+
+/** Sum of scores. */
+export function addScores(scores: readonly BeatScore[]): BeatScore {
+  return scores.reduce<BeatScore>(
+    (sum, s) => ({
+      tp: sum.tp + s.tp,
+      fp: sum.fp + s.fp,
+      fn: sum.fn + s.fn,
+      offsetsMs: sum.offsetsMs.concat(s.offsetsMs),
+    }),
+    { tp: 0, fp: 0, fn: 0, offsetsMs: [] },
+  );
+}
+
+/** Sensitivity Se = TP / (TP + FN), percent. */
+export function sensitivityPct(s: BeatScore): number {
+  return s.tp + s.fn === 0 ? 100 : (100 * s.tp) / (s.tp + s.fn);
+}
+
+/** Positive predictivity +P = TP / (TP + FP), percent. */
+export function ppvPct(s: BeatScore): number {
+  return s.tp + s.fp === 0 ? 100 : (100 * s.tp) / (s.tp + s.fp);
+}
+
+/** Median of a list (NaN when empty). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median absolute offset (ms). */
+export function medianAbsOffsetMs(s: BeatScore): number {
+  return median(s.offsetsMs.map(Math.abs));
+}
+
+/** Median signed offset (ms); positive = detections late. */
+export function medianOffsetMs(s: BeatScore): number {
+  return median(s.offsetsMs);
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench -- qrs [--data DIR] [--svdb DIR] [--out FILE] [--records 100,105] [--rates 80,128,250]`
+ *
+ * Whole-record QRS detection on every MIT-BIH Arrhythmia record in the folder (first
+ * channel), scored as `../shared/data/README.md` says (±150 ms, whole record): per record
+ * and gross TP/FP/FN, Se, +P and R-peak timing offsets; the MIT-BIH Supraventricular
+ * record(s) separately; then again after resampling every record to 80, 128 and 250 Hz.
+ * `--out FILE` writes the native-rate detections as JSON `{"100": [sample, …]}`.
+ */
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WFDB_INVALID_SAMPLE } from '../server-contract/formats/wfdb.js';
+import { loadWfdbAnnotations, loadWfdbRecord } from '../main/devices/record-files.js';
+import { detectQrs } from '../main/dsp/qrs.js';
+import { convertSampleIndex, resample } from '../main/dsp/resample.js';
+import { databaseDir, dataRoot, parseOptions, printHeadline } from './_common.js';
+import {
+  addScores,
+  medianAbsOffsetMs,
+  medianOffsetMs,
+  ppvPct,
+  referenceBeats,
+  scoreBeats,
+  sensitivityPct,
+  type BeatScore,
+} from './_scoring.js';
+
+interface LoadedRecord {
+  name: string;
+  sampleRateHz: number;
+  signal: Float64Array;
+  reference: number[];
+}
+
+/** First channel in ADC units, invalid samples replaced by the last valid one. */
+function loadRecord(dir: string, name: string): LoadedRecord {
+  const record = loadWfdbRecord(dir, name);
+  const raw = record.signals[0]!;
+  const signal = new Float64Array(raw.length);
+  let last = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== WFDB_INVALID_SAMPLE) last = raw[i]!;
+    signal[i] = last;
+  }
+  const reference = referenceBeats(loadWfdbAnnotations(dir, name, 'atr'));
+  return { name, sampleRateHz: record.header.samplingFrequencyHz, signal, reference };
+}
+
+function recordNames(dir: string, only: string | undefined): string[] {
+  const wanted = only?.split(',');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.hea'))
+    .map((f) => f.slice(0, -4))
+    .filter((name) => existsSync(join(dir, `${name}.atr`)))
+    .filter((name) => wanted === undefined || wanted.includes(name))
+    .sort();
+}
+
+function fmt(score: BeatScore): string {
+  return (
+    `TP ${score.tp} FP ${score.fp} FN ${score.fn} Se ${sensitivityPct(score).toFixed(2)} ` +
+    `+P ${ppvPct(score).toFixed(2)} |offset| ${medianAbsOffsetMs(score).toFixed(1)} ms ` +
+    `offset ${medianOffsetMs(score).toFixed(1)} ms`
+  );
+}
+
+function scoreAt(record: LoadedRecord, rateHz: number | undefined): { score: BeatScore; beats: Int32Array } {
+  const fs = record.sampleRateHz;
+  if (rateHz === undefined || rateHz === fs) {
+    const beats = detectQrs([record.signal], fs);
+    return { score: scoreBeats(record.reference, beats, fs), beats };
+  }
+  const signal = resample(record.signal, fs, rateHz);
+  const reference = record.reference.map((s) => convertSampleIndex(s, fs, rateHz));
+  const beats = detectQrs([signal], rateHz);
+  return { score: scoreBeats(reference, beats, rateHz), beats };
+}
+
+function runDatabase(
+  label: string,
+  dir: string,
+  names: string[],
+  rates: (number | undefined)[],
+  detections: Record<string, number[]>,
+): Map<string, BeatScore> {
+  const perRate = new Map<string, BeatScore[]>();
+  for (const name of names) {
+    const record = loadRecord(dir, name);
+    const parts: string[] = [];
+    for (const rate of rates) {
+      const key = rate === undefined ? 'native' : String(rate);
+      const { score, beats } = scoreAt(record, rate);
+      if (rate === undefined) detections[name] = Array.from(beats);
+      perRate.set(key, [...(perRate.get(key) ?? []), score]);
+      parts.push(
+        rate === undefined
+          ? fmt(score)
+          : `${key} Hz Se ${sensitivityPct(score).toFixed(2)} +P ${ppvPct(score).toFixed(2)}`,
+      );
+    }
+    console.log(
+      `${label} ${name} (${record.sampleRateHz} Hz, ${record.reference.length} beats): ${parts.join(' | ')}`,
+    );
+  }
+  const gross = new Map<string, BeatScore>();
+  for (const [key, scores] of perRate) {
+    gross.set(key, addScores(scores));
+    console.log(`${label} gross ${key}: ${fmt(addScores(scores))}`);
+  }
+  return gross;
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** Runs the benchmark. */
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const mitdb = databaseDir(options, 'mitdb');
+  const root = dataRoot();
+  const svdb = options.get('svdb') ?? (root === undefined ? undefined : join(root, 'svdb'));
+  const rates = (options.get('rates') ?? '80,128,250').split(',').map(Number);
+  const names = recordNames(mitdb, options.get('records'));
+  console.log(
+    `qrs: ${names.length} records from ${mitdb}, first channel, ±150 ms, whole record; rates native,${rates.join(',')}`,
+  );
+  const detections: Record<string, number[]> = {};
+  const gross = runDatabase('mitdb', mitdb, names, [undefined, ...rates], detections);
+  const native = gross.get('native')!;
+  const headline: Record<string, number> = {
+    records: names.length,
+    sePct: round2(sensitivityPct(native)),
+    ppvPct: round2(ppvPct(native)),
+    medianOffsetMs: round2(medianOffsetMs(native)),
+    medianAbsOffsetMs: round2(medianAbsOffsetMs(native)),
+  };
+  for (const rate of rates) {
+    const score = gross.get(String(rate));
+    if (score === undefined) continue;
+    headline[`se${rate}Pct`] = round2(sensitivityPct(score));
+    headline[`ppv${rate}Pct`] = round2(ppvPct(score));
+  }
+  if (svdb !== undefined && existsSync(svdb) && options.get('records') === undefined) {
+    const svNames = recordNames(svdb, undefined);
+    const sv = runDatabase('svdb', svdb, svNames, [undefined], detections).get('native');
+    if (sv !== undefined) {
+      headline.svdbSePct = round2(sensitivityPct(sv));
+      headline.svdbPpvPct = round2(ppvPct(sv));
+    }
+  }
+  const out = options.get('out');
+  if (out !== undefined) {
+    writeFileSync(out, JSON.stringify(detections));
+    console.log(`detections written to ${out}`);
+  }
+  await Promise.resolve();
+  printHeadline(headline);
+}

@@ -1,0 +1,247 @@
+/**
+ * Live (causal, streaming) QRS detector of the Pan–Tompkins family (Pan & Tompkins 1985,
+ * IEEE TBME 32:230; thresholds as in Hamilton & Tompkins 1986, IEEE TBME 33:1157), made
+ * robust: adaptive signal/noise peak levels, search-back for missed beats at 1.66 × the
+ * RR interval, 200 ms refractory period, T-wave discrimination by slope within 360 ms,
+ * threshold decay after a long silence (amplitude drop, lead change), several leads fused
+ * into one feature, and each beat placed on its R peak.
+ *
+ * Latency: a beat is reported `latencyS` after its R peak at most (≈ 0.5 s: filter delay +
+ * half the integration window + the 0.25 s peak confirmation); a beat recovered by
+ * search-back is reported when the search-back runs, at most 1.66 × RR (capped at 2.5 s)
+ * after the previous beat, plus the confirmation time. The first `learningS` (2 s) train
+ * the thresholds; their beats are reported when training ends.
+ */
+import type { Samples } from './filters.js';
+import { QrsFeature } from './qrs-feature.js';
+import { locateRPeak } from './qrs-refine.js';
+
+/** Options of the QRS detectors. */
+export interface QrsDetectorOptions {
+  sampleRateHz: number;
+  /** Leads per frame (default 1). */
+  leadCount?: number;
+  /** Threshold training period at start, in seconds (default 2, as Pan & Tompkins). */
+  learningS?: number;
+}
+
+const REFRACTORY_S = 0.2;
+const T_WAVE_WINDOW_S = 0.36;
+const T_WAVE_SLOPE_RATIO = 0.5;
+const SEARCH_BACK_RR_FACTOR = 1.66;
+const SEARCH_BACK_MAX_S = 2.5;
+/** Time a feature peak must stay the largest before it becomes a candidate. */
+const CONFIRM_S = 0.25;
+const CANDIDATE_CAPACITY = 64;
+const RR_HISTORY = 8;
+
+/** Streaming QRS detector; calls `onBeat(sampleIndex)` once per beat, in time order. */
+export class QrsDetector {
+  readonly sampleRateHz: number;
+  /** Upper bound of the delay between an R peak and its report (normal detection), seconds. */
+  readonly latencyS: number;
+  readonly feature: QrsFeature;
+  private readonly onBeat: (sampleIndex: number) => void;
+  private readonly frame1 = new Float64Array(1);
+  private readonly refractory: number;
+  private readonly tWaveWindow: number;
+  private readonly confirm: number;
+  private readonly learnEnd: number;
+  // feature peak tracking
+  private previousFeature = 0;
+  private peakValue = 0;
+  private peakIndex = -1;
+  // learning statistics
+  private learnMax = 0;
+  private learnSum = 0;
+  private learning = true;
+  // candidates since the last beat (ring)
+  private readonly candIndex = new Float64Array(CANDIDATE_CAPACITY);
+  private readonly candValue = new Float64Array(CANDIDATE_CAPACITY);
+  private readonly candSlope = new Float64Array(CANDIDATE_CAPACITY);
+  private readonly candR = new Float64Array(CANDIDATE_CAPACITY);
+  private candStart = 0;
+  private candCount = 0;
+  // adaptive levels
+  private signalLevel = 0;
+  private noiseLevel = 0;
+  private lastQrs = -1;
+  private lastQrsSlope = 0;
+  private lastR = -1;
+  private readonly rr = new Float64Array(RR_HISTORY);
+  private rrCount = 0;
+  private rrMean: number;
+  private nextSearchBack = Infinity;
+
+  constructor(options: QrsDetectorOptions, onBeat: (sampleIndex: number) => void) {
+    const fs = options.sampleRateHz;
+    this.sampleRateHz = fs;
+    this.feature = new QrsFeature(fs, options.leadCount ?? 1);
+    this.onBeat = onBeat;
+    this.refractory = Math.round(REFRACTORY_S * fs);
+    this.tWaveWindow = Math.round(T_WAVE_WINDOW_S * fs);
+    this.confirm = Math.round(CONFIRM_S * fs);
+    this.learnEnd = Math.round((options.learningS ?? 2) * fs);
+    this.rrMean = fs;
+    this.latencyS = CONFIRM_S + 0.15 + 0.1;
+  }
+
+  /** Consumes one frame (one sample per lead). */
+  step(frame: Samples): void {
+    const f = this.feature;
+    f.step(frame);
+    const n = f.sampleIndex;
+    const value = f.feature;
+    if (this.learning) {
+      this.learnSum += value;
+      if (value > this.learnMax) this.learnMax = value;
+    }
+    if (value > this.previousFeature && value > this.peakValue) {
+      this.peakValue = value;
+      this.peakIndex = n;
+    }
+    this.previousFeature = value;
+    if (this.peakIndex >= 0 && n - this.peakIndex >= this.confirm) {
+      this.addCandidate(this.peakIndex, this.peakValue);
+      this.peakIndex = -1;
+      this.peakValue = 0;
+    }
+    if (this.learning && n >= this.learnEnd) this.endLearning(n);
+    if (!this.learning && n >= this.nextSearchBack) this.searchBack(n);
+  }
+
+  /** Consumes one sample of a single-lead detector. */
+  stepSample(sample: number): void {
+    this.frame1[0] = sample;
+    this.step(this.frame1);
+  }
+
+  /** End of record: classifies what is still pending (used by the whole-record detector). */
+  flush(): void {
+    const n = this.feature.sampleIndex;
+    if (this.peakIndex >= 0) this.addCandidate(this.peakIndex, this.peakValue);
+    this.peakIndex = -1;
+    if (this.learning) this.endLearning(n);
+    if (n - this.lastQrs > this.searchBackSamples()) this.searchBack(n);
+  }
+
+  private addCandidate(index: number, value: number): void {
+    const f = this.feature;
+    const mwi = Math.round(0.15 * this.sampleRateHz);
+    const slope = f.maxSlope(index - mwi, index);
+    const r = locateRPeak(f, index);
+    if (this.candCount === CANDIDATE_CAPACITY) this.dropOldestCandidate();
+    const slot = (this.candStart + this.candCount) % CANDIDATE_CAPACITY;
+    this.candIndex[slot] = index;
+    this.candValue[slot] = value;
+    this.candSlope[slot] = slope;
+    this.candR[slot] = r;
+    this.candCount++;
+    if (!this.learning) this.classifyNewest();
+  }
+
+  private dropOldestCandidate(): void {
+    this.candStart = (this.candStart + 1) % CANDIDATE_CAPACITY;
+    this.candCount--;
+  }
+
+  private endLearning(n: number): void {
+    this.learning = false;
+    const mean = this.learnSum / Math.max(1, n + 1);
+    this.signalLevel = 0.5 * this.learnMax;
+    this.noiseLevel = 0.5 * mean;
+    // classify the candidates found while learning, oldest first
+    const pending = this.candCount;
+    const start = this.candStart;
+    this.candCount = 0;
+    for (let k = 0; k < pending; k++) {
+      const from = (start + k) % CANDIDATE_CAPACITY;
+      const to = (this.candStart + this.candCount) % CANDIDATE_CAPACITY;
+      this.candIndex[to] = this.candIndex[from]!;
+      this.candValue[to] = this.candValue[from]!;
+      this.candSlope[to] = this.candSlope[from]!;
+      this.candR[to] = this.candR[from]!;
+      this.candCount++;
+      this.classifyNewest();
+    }
+  }
+
+  private threshold1(): number {
+    return this.noiseLevel + 0.25 * (this.signalLevel - this.noiseLevel);
+  }
+
+  private searchBackSamples(): number {
+    return Math.min(SEARCH_BACK_RR_FACTOR * this.rrMean, SEARCH_BACK_MAX_S * this.sampleRateHz);
+  }
+
+  /** Is candidate `slot` a T wave (or other slow wave) following the last beat? */
+  private isTWave(slot: number): boolean {
+    const index = this.candIndex[slot]!;
+    if (this.lastQrs < 0) return false;
+    if (index - this.lastQrs < this.refractory) return true;
+    return (
+      index - this.lastQrs < this.tWaveWindow &&
+      this.candSlope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope
+    );
+  }
+
+  private classifyNewest(): void {
+    const slot = (this.candStart + this.candCount - 1) % CANDIDATE_CAPACITY;
+    const index = this.candIndex[slot]!;
+    if (this.lastQrs >= 0 && index - this.lastQrs > this.searchBackSamples()) {
+      this.searchBack(index - 1);
+    }
+    const value = this.candValue[slot]!;
+    if (value > this.threshold1() && !this.isTWave(slot)) {
+      this.signalLevel = 0.125 * value + 0.875 * this.signalLevel;
+      this.accept(slot);
+    } else {
+      this.noiseLevel = 0.125 * value + 0.875 * this.noiseLevel;
+    }
+  }
+
+  /** Looks back over the candidates since the last beat for the largest above threshold 2. */
+  private searchBack(now: number): void {
+    const threshold2 = 0.5 * this.threshold1();
+    let best = -1;
+    for (let k = 0; k < this.candCount; k++) {
+      const slot = (this.candStart + k) % CANDIDATE_CAPACITY;
+      if (this.candIndex[slot]! > now || this.candIndex[slot]! <= this.lastQrs) continue;
+      if (this.candValue[slot]! > threshold2 && !this.isTWave(slot)) {
+        if (best < 0 || this.candValue[slot]! > this.candValue[best]!) best = slot;
+      }
+    }
+    if (best >= 0) {
+      this.signalLevel = 0.25 * this.candValue[best]! + 0.75 * this.signalLevel;
+      this.accept(best);
+      return;
+    }
+    // Nothing found: the signal level is stale (amplitude fell); let it decay.
+    this.signalLevel *= 0.7;
+    this.nextSearchBack = now + Math.round(0.5 * this.rrMean);
+  }
+
+  private accept(slot: number): void {
+    const index = this.candIndex[slot]!;
+    const r = this.candR[slot]!;
+    if (this.lastQrs >= 0) this.pushRr(index - this.lastQrs);
+    this.lastQrs = index;
+    this.lastQrsSlope = this.candSlope[slot]!;
+    // drop candidates up to and including this one
+    while (this.candCount > 0 && this.candIndex[this.candStart]! <= index) this.dropOldestCandidate();
+    this.nextSearchBack = index + Math.round(this.searchBackSamples()) + this.confirm;
+    if (r > this.lastR) {
+      this.lastR = r;
+      this.onBeat(r);
+    }
+  }
+
+  private pushRr(rrSamples: number): void {
+    this.rr[this.rrCount % RR_HISTORY] = rrSamples;
+    this.rrCount++;
+    const count = Math.min(this.rrCount, RR_HISTORY);
+    let sum = 0;
+    for (let k = 0; k < count; k++) sum += this.rr[k]!;
+    this.rrMean = sum / count;
+  }
+}

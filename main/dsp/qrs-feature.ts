@@ -1,0 +1,138 @@
+/**
+ * The QRS detection feature, computed causally per lead: Pan–Tompkins band-pass
+ * (5–15 Hz, Pan & Tompkins 1985, IEEE TBME 32:230), derivative, square, moving-window
+ * integration (150 ms), summed over leads; plus a lightly filtered copy of every lead
+ * (1–40 Hz) kept in a ring buffer to place each beat on its R peak.
+ */
+import { butterworthHighpass, butterworthLowpass, cascade, groupDelaySamples } from './filters-design.js';
+import { SosFilterBank, type Samples } from './filters.js';
+
+/** Moving-window integration width (Pan & Tompkins 1985). */
+export const MWI_WINDOW_S = 0.15;
+/** Band of the detection filter (Pan & Tompkins 1985: 5–15 Hz). */
+export const DETECTION_BAND_HZ = [5, 15] as const;
+/** Band of the signal used to locate the R peak. */
+export const REFINE_BAND_HZ = [1, 40] as const;
+
+function nextPowerOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * Streaming feature extractor for `leadCount` leads. After `step(frame)`, `feature` is the
+ * integrated squared slope (sum over leads with non-zero weight) and the ring buffers hold
+ * the recent band-passed slope magnitude and refine-band signal per lead.
+ */
+export class QrsFeature {
+  readonly leadCount: number;
+  readonly sampleRateHz: number;
+  /** Ring buffer length (power of two), ≥ 1.5 s of samples. */
+  readonly ringLength: number;
+  /** Delay (samples) of the refine-band filter at 10 Hz, to compensate when locating R. */
+  readonly refineDelaySamples: number;
+  /** Index of the last sample stepped (-1 before the first). */
+  sampleIndex = -1;
+  /** Moving-window integral at `sampleIndex`. */
+  feature = 0;
+
+  private readonly detectBank: SosFilterBank;
+  private readonly refineBank: SosFilterBank;
+  private readonly weights: Float64Array;
+  private readonly lastBand: Float64Array;
+  /** Per-lead refine-band signal, lead-major: `refine[lead * ringLength + (index & mask)]`. */
+  readonly refine: Float64Array;
+  /** |slope| of the detection band summed over leads, by sample. */
+  readonly slope: Float64Array;
+  private readonly squared: Float64Array;
+  private readonly mwiLength: number;
+  private mwiSum = 0;
+  private readonly mask: number;
+  private readonly detectFrame: Float64Array;
+  private readonly refineFrame: Float64Array;
+  private started = false;
+
+  constructor(sampleRateHz: number, leadCount = 1) {
+    this.sampleRateHz = sampleRateHz;
+    this.leadCount = leadCount;
+    const [lo, hi] = DETECTION_BAND_HZ;
+    const detectSos = cascade(
+      butterworthHighpass(2, lo, sampleRateHz),
+      butterworthLowpass(2, hi, sampleRateHz),
+    );
+    const refineLowHz = Math.min(REFINE_BAND_HZ[1], 0.45 * sampleRateHz);
+    const refineSos = cascade(
+      butterworthHighpass(1, REFINE_BAND_HZ[0], sampleRateHz),
+      butterworthLowpass(2, refineLowHz, sampleRateHz),
+    );
+    this.refineDelaySamples = Math.max(0, Math.round(groupDelaySamples(refineSos, 10, sampleRateHz)));
+    this.detectBank = new SosFilterBank(detectSos, leadCount);
+    this.refineBank = new SosFilterBank(refineSos, leadCount);
+    this.weights = new Float64Array(leadCount).fill(1);
+    this.lastBand = new Float64Array(leadCount);
+    this.ringLength = nextPowerOfTwo(Math.ceil(1.5 * sampleRateHz));
+    this.mask = this.ringLength - 1;
+    this.refine = new Float64Array(this.ringLength * leadCount);
+    this.slope = new Float64Array(this.ringLength);
+    this.squared = new Float64Array(this.ringLength);
+    this.mwiLength = Math.max(1, Math.round(MWI_WINDOW_S * sampleRateHz));
+    this.detectFrame = new Float64Array(leadCount);
+    this.refineFrame = new Float64Array(leadCount);
+  }
+
+  /** Weight of a lead in the summed feature (0 excludes a lead, e.g. one that is off). */
+  setLeadWeight(lead: number, weight: number): void {
+    this.weights[lead] = weight;
+  }
+
+  /** Consumes one frame (one sample per lead, any consistent units). */
+  step(frame: Samples): void {
+    if (!this.started) {
+      this.detectBank.reset(frame);
+      this.refineBank.reset(frame);
+      this.started = true;
+    }
+    const index = ++this.sampleIndex;
+    const slot = index & this.mask;
+    this.detectBank.stepFrame(frame, this.detectFrame);
+    this.refineBank.stepFrame(frame, this.refineFrame);
+    let squared = 0;
+    let slope = 0;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const band = this.detectFrame[lead]!;
+      const derivative = band - this.lastBand[lead]!;
+      this.lastBand[lead] = band;
+      const w = this.weights[lead]!;
+      squared += w * derivative * derivative;
+      slope += w * Math.abs(derivative);
+      this.refine[lead * this.ringLength + slot] = this.refineFrame[lead]!;
+    }
+    const oldSlot = (index - this.mwiLength) & this.mask;
+    this.mwiSum += squared - (index >= this.mwiLength ? this.squared[oldSlot]! : 0);
+    if (this.mwiSum < 0) this.mwiSum = 0;
+    this.squared[slot] = squared;
+    this.slope[slot] = slope;
+    this.feature = this.mwiSum / this.mwiLength;
+  }
+
+  /** Largest summed |slope| over sample indexes [from, to] (must still be in the ring). */
+  maxSlope(from: number, to: number): number {
+    let best = 0;
+    for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
+      const v = this.slope[i & this.mask]!;
+      if (v > best) best = v;
+    }
+    return best;
+  }
+
+  /** Refine-band value of `lead` at sample `index` (must still be in the ring). */
+  refineAt(lead: number, index: number): number {
+    return this.refine[lead * this.ringLength + (index & this.mask)]!;
+  }
+
+  /** Oldest sample index still held in the ring buffers. */
+  oldestIndex(): number {
+    return Math.max(0, this.sampleIndex - this.ringLength + 1);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Placing a detected beat on its R peak: the largest deflection of a lightly filtered
+ * (1–40 Hz) signal near the detection, on the lead where the QRS is largest. Detectors
+ * that report the integrator's peak mark 50–90 ms late; heart-rate variability needs the
+ * fiducial point within a few ms.
+ */
+import type { QrsFeature } from './qrs-feature.js';
+
+/** Where the R peak may lie before the feature peak (the integrator trails the QRS), s. */
+const SEARCH_BEFORE_S = 0.28;
+const SEARCH_AFTER_S = 0.0;
+
+/**
+ * Extreme of `signal` (largest |value − local baseline|) within [from, to]. The baseline
+ * is the mean of the window's end values, so a sloping baseline does not pull the choice.
+ * A positive peak is preferred unless the negative one is `negativeBias` times larger.
+ */
+export function extremeIndex(
+  read: (index: number) => number,
+  from: number,
+  to: number,
+  negativeBias = 1.4,
+): { index: number; amplitude: number } {
+  const baseline = (read(from) + read(to)) / 2;
+  let maxIndex = from;
+  let maxValue = -Infinity;
+  let minIndex = from;
+  let minValue = Infinity;
+  for (let i = from; i <= to; i++) {
+    const v = read(i) - baseline;
+    if (v > maxValue) {
+      maxValue = v;
+      maxIndex = i;
+    }
+    if (v < minValue) {
+      minValue = v;
+      minIndex = i;
+    }
+  }
+  if (-minValue > negativeBias * maxValue) return { index: minIndex, amplitude: -minValue };
+  return { index: maxIndex, amplitude: maxValue };
+}
+
+/**
+ * R-peak sample index for a feature peak at `featureIndex`, read from the feature's ring
+ * buffers (causal: the samples needed are at most 0.28 s + the filter delay old).
+ */
+export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
+  const fs = feature.sampleRateHz;
+  const oldest = feature.oldestIndex();
+  const from = Math.max(oldest, featureIndex - Math.round(SEARCH_BEFORE_S * fs));
+  const to = Math.min(feature.sampleIndex, featureIndex + Math.round(SEARCH_AFTER_S * fs));
+  let bestIndex = featureIndex;
+  let bestAmplitude = -1;
+  for (let lead = 0; lead < feature.leadCount; lead++) {
+    const found = extremeIndex((i) => feature.refineAt(lead, i), from, to);
+    if (found.amplitude > bestAmplitude) {
+      bestAmplitude = found.amplitude;
+      bestIndex = found.index;
+    }
+  }
+  return Math.max(0, bestIndex - feature.refineDelaySamples);
+}
+
+/**
+ * Moves each beat to the extreme of the zero-phase-filtered `signals` (one array per lead)
+ * within ±`halfWindowS` (default 60 ms), choosing the lead with the largest deflection.
+ * Returns new sorted, de-duplicated indexes.
+ */
+export function refineBeats(
+  signals: readonly Float64Array[],
+  beats: ArrayLike<number>,
+  sampleRateHz: number,
+  halfWindowS = 0.06,
+): Int32Array {
+  const half = Math.max(1, Math.round(halfWindowS * sampleRateHz));
+  const out: number[] = [];
+  for (let b = 0; b < beats.length; b++) {
+    const center = beats[b]!;
+    let bestIndex = center;
+    let bestAmplitude = -1;
+    for (const signal of signals) {
+      const from = Math.max(0, center - half);
+      const to = Math.min(signal.length - 1, center + half);
+      if (to <= from) continue;
+      const found = extremeIndex((i) => signal[i]!, from, to);
+      if (found.amplitude > bestAmplitude) {
+        bestAmplitude = found.amplitude;
+        bestIndex = found.index;
+      }
+    }
+    if (out.length === 0 || bestIndex > out[out.length - 1]!) out.push(bestIndex);
+  }
+  return Int32Array.from(out);
+}

@@ -1,0 +1,244 @@
+/**
+ * Versioned schema migrations, applied in order at start-up inside one transaction each and
+ * recorded in `schema_migrations`. Written once with kysely's schema builder; the only
+ * dialect differences are the column types picked by `types()`.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Column types per dialect: epoch ms needs 64 bits, blobs are `blob`/`bytea`. */
+function types(dialect: Dialect) {
+  return {
+    ms: dialect === 'postgres' ? ('bigint' as const) : ('integer' as const),
+    blob: dialect === 'postgres' ? ('bytea' as const) : ('blob' as const),
+  };
+}
+
+interface Migration {
+  version: number;
+  name: string;
+  up: (db: Kysely<Database>, dialect: Dialect) => Promise<void>;
+}
+
+async function createAuthTables(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const t = types(dialect);
+  await db.schema
+    .createTable('users')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('username', 'text', (c) => c.notNull().unique())
+    .addColumn('display_name', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('created_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('locked_until_ms', t.ms)
+    .execute();
+  await db.schema
+    .createTable('refresh_tokens')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('created_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('expires_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('revoked_at_ms', t.ms)
+    .execute();
+  await db.schema
+    .createTable('enrollment_codes')
+    .addColumn('code_hash', 'text', (c) => c.primaryKey())
+    .addColumn('label', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('expires_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('used_at_ms', t.ms)
+    .addColumn('used_by_gateway', 'text')
+    .execute();
+  await db.schema
+    .createTable('gateways')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('platform', 'text', (c) => c.notNull())
+    .addColumn('app_version', 'text', (c) => c.notNull())
+    .addColumn('secret_hash', 'text', (c) => c.notNull())
+    .addColumn('enrolled_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('revoked_at_ms', t.ms)
+    .addColumn('last_seen_at_ms', t.ms)
+    .addColumn('backlog_chunks', t.ms)
+    .addColumn('backlog_bytes', t.ms)
+    .addColumn('oldest_pending_at_ms', t.ms)
+    .execute();
+}
+
+async function createClinicalTables(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const t = types(dialect);
+  await db.schema
+    .createTable('patients')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('study_code', 'text', (c) => c.notNull().unique())
+    .addColumn('age_years', 'integer')
+    .addColumn('sex', 'text')
+    .addColumn('study_group', 'text')
+    .addColumn('notes', 'text')
+    .addColumn('identity_sealed', 'text')
+    .addColumn('gateway_id', 'text')
+    .addColumn('created_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('updated_at_ms', t.ms, (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('recordings')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('patient_id', 'text', (c) => c.notNull().references('patients.id'))
+    .addColumn('gateway_id', 'text', (c) => c.notNull())
+    .addColumn('operator_id', 'text', (c) => c.notNull())
+    .addColumn('operator_name', 'text', (c) => c.notNull())
+    .addColumn('devices_json', 'text', (c) => c.notNull())
+    .addColumn('simulated', 'integer', (c) => c.notNull())
+    .addColumn('started_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('ended_at_ms', t.ms)
+    .addColumn('ecg_sample_rate_hz', 'double precision')
+    .addColumn('mains_hz', 'integer')
+    .addColumn('summary_json', 'text')
+    .addColumn('final_counts_json', 'text')
+    .addColumn('voided_at_ms', t.ms)
+    .addColumn('void_reason', 'text')
+    .addColumn('created_at_ms', t.ms, (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('recordings_patient')
+    .on('recordings')
+    .columns(['patient_id', 'started_at_ms'])
+    .execute();
+  await db.schema.createIndex('recordings_gateway').on('recordings').column('gateway_id').execute();
+  await db.schema
+    .createTable('chunks')
+    .addColumn('recording_id', 'text', (c) => c.notNull().references('recordings.id'))
+    .addColumn('stream', 'text', (c) => c.notNull())
+    .addColumn('chunk_index', 'integer', (c) => c.notNull())
+    .addColumn('sha256', 'text', (c) => c.notNull())
+    .addColumn('size_bytes', 'integer', (c) => c.notNull())
+    .addColumn('start_ms', t.ms, (c) => c.notNull())
+    .addColumn('end_ms', t.ms, (c) => c.notNull())
+    .addColumn('sample_count', 'integer', (c) => c.notNull())
+    .addColumn('blob', t.blob, (c) => c.notNull())
+    .addColumn('received_at_ms', t.ms, (c) => c.notNull())
+    .addPrimaryKeyConstraint('chunks_pk', ['recording_id', 'stream', 'chunk_index'])
+    .execute();
+}
+
+async function createExpandedTables(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const t = types(dialect);
+  const base = (name: keyof Database) =>
+    db.schema
+      .createTable(name)
+      .addColumn('recording_id', 'text', (c) => c.notNull().references('recordings.id'))
+      .addColumn('chunk_index', 'integer', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('t_ms', t.ms, (c) => c.notNull())
+      .addPrimaryKeyConstraint(`${name}_pk`, ['recording_id', 'chunk_index', 'seq']);
+  await base('hr_rows')
+    .addColumn('bpm', 'double precision', (c) => c.notNull())
+    .addColumn('confidence', 'double precision')
+    .execute();
+  await base('accel_rows')
+    .addColumn('x_mg', 'integer', (c) => c.notNull())
+    .addColumn('y_mg', 'integer', (c) => c.notNull())
+    .addColumn('z_mg', 'integer', (c) => c.notNull())
+    .execute();
+  await base('measurement_rows')
+    .addColumn('data_json', 'text', (c) => c.notNull())
+    .execute();
+  await base('beat_rows')
+    .addColumn('beat_class', 'text', (c) => c.notNull())
+    .execute();
+  await base('event_rows')
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('end_ms', t.ms)
+    .addColumn('data_json', 'text', (c) => c.notNull())
+    .execute();
+  for (const name of ['hr_rows', 'accel_rows', 'measurement_rows', 'beat_rows', 'event_rows'] as const) {
+    await db.schema.createIndex(`${name}_time`).on(name).columns(['recording_id', 't_ms']).execute();
+  }
+}
+
+async function createDocumentTables(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const t = types(dialect);
+  await db.schema
+    .createTable('reports')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('recording_id', 'text')
+    .addColumn('patient_id', 'text', (c) => c.notNull())
+    .addColumn('gateway_id', 'text')
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('file_name', 'text', (c) => c.notNull())
+    .addColumn('size_bytes', 'integer', (c) => c.notNull())
+    .addColumn('sha256', 'text', (c) => c.notNull())
+    .addColumn('pdf', t.blob, (c) => c.notNull())
+    .addColumn('simulated', 'integer', (c) => c.notNull())
+    .addColumn('created_at_ms', t.ms, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('reports_patient').on('reports').column('patient_id').execute();
+  await db.schema
+    .createTable('error_reports')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('gateway_id', 'text', (c) => c.notNull())
+    .addColumn('received_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('occurred_at_ms', t.ms, (c) => c.notNull())
+    .addColumn('severity', 'text', (c) => c.notNull())
+    .addColumn('message', 'text', (c) => c.notNull())
+    .addColumn('data_json', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('audit_log')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('at_ms', t.ms, (c) => c.notNull())
+    .addColumn('actor_kind', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text')
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('target', 'text')
+    .addColumn('detail_json', 'text', (c) => c.notNull())
+    .execute();
+}
+
+/** All migrations, in order. Never edit an applied one: add a new version. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'auth and gateways', up: createAuthTables },
+  { version: 2, name: 'patients, recordings, chunks', up: createClinicalTables },
+  { version: 3, name: 'expanded stream rows', up: createExpandedTables },
+  { version: 4, name: 'reports, error reports, audit log', up: createDocumentTables },
+];
+
+/** Applies every migration not yet recorded; returns the versions applied now. */
+export async function migrate(db: Kysely<Database>, dialect: Dialect, now: () => number): Promise<number[]> {
+  await db.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('applied_at_ms', types(dialect).ms, (c) => c.notNull())
+    .execute();
+  const done = new Set(
+    (await db.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version),
+  );
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (done.has(m.version)) continue;
+    await db.transaction().execute(async (trx) => {
+      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7351)`.execute(trx);
+      const again = await trx
+        .selectFrom('schema_migrations')
+        .select('version')
+        .where('version', '=', m.version)
+        .executeTakeFirst();
+      if (again) return;
+      await m.up(trx, dialect);
+      await trx
+        .insertInto('schema_migrations')
+        .values({ version: m.version, name: m.name, applied_at_ms: now() })
+        .execute();
+      applied.push(m.version);
+    });
+  }
+  return applied;
+}

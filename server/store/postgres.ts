@@ -1,0 +1,30 @@
+/** The PostgreSQL store: a `pg` pool behind the same kysely code as SQLite. */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { KyselyStore } from './kysely-store.js';
+import { migrate } from './migrations.js';
+import type { Database } from './schema.js';
+
+const INT8_OID = 20;
+
+/**
+ * Epoch ms are `bigint` columns, which `pg` returns as strings; every value we store fits a
+ * double exactly (< 2^53), so they are parsed to numbers for this pool only.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Connects to `connectionString`, applies pending migrations and returns the store. */
+export async function openPostgresStore(
+  connectionString: string,
+  options: { maxConnections?: number; now?: () => number } = {},
+): Promise<KyselyStore> {
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db, 'postgres', options.now ?? Date.now);
+  return new KyselyStore(db, 'postgres');
+}

@@ -1,0 +1,27 @@
+/** The SQLite store: better-sqlite3 in WAL mode, the default for a small clinic. */
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, SqliteDialect } from 'kysely';
+import { KyselyStore } from './kysely-store.js';
+import { migrate } from './migrations.js';
+import type { Database } from './schema.js';
+
+/** File name of the SQLite database inside the data folder. */
+export const SQLITE_FILE_NAME = 'pulsewatch.sqlite';
+
+/**
+ * Opens (creating when missing) the SQLite database at `path`, applies pending migrations and
+ * returns the store. `busy_timeout` lets a concurrent backup or CLI command wait, not fail.
+ */
+export async function openSqliteStore(path: string, now: () => number = Date.now): Promise<KyselyStore> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db, 'sqlite', now);
+  return new KyselyStore(db, 'sqlite');
+}

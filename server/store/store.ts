@@ -1,0 +1,352 @@
+/**
+ * The one storage interface of the server. Both implementations (SQLite and PostgreSQL) are
+ * the same kysely code over a different dialect (`kysely-store.ts`), so they cannot drift;
+ * the same test suite runs against both.
+ *
+ * Times are integer ms since the Unix epoch. Ids are UUID v7 strings.
+ */
+
+export type StaffRole = 'admin' | 'clinician' | 'researcher';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  passwordHash: string;
+  createdAtMs: number;
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntilMs: number | null;
+}
+
+export interface RefreshTokenRecord {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+  revokedAtMs: number | null;
+}
+
+export interface EnrollmentCodeRecord {
+  codeHash: string;
+  label: string;
+  createdBy: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+}
+
+export interface GatewayRecord {
+  id: string;
+  name: string;
+  platform: string;
+  appVersion: string;
+  secretHash: string;
+  enrolledAtMs: number;
+  revokedAtMs: number | null;
+  lastSeenAtMs: number | null;
+  backlogChunks: number | null;
+  backlogBytes: number | null;
+  oldestPendingAtMs: number | null;
+}
+
+export interface GatewayHeartbeat {
+  appVersion: string;
+  backlogChunks: number;
+  backlogBytes: number;
+  oldestPendingAtMs: number | null;
+}
+
+export interface PatientRecord {
+  id: string;
+  studyCode: string;
+  ageYears: number | null;
+  sex: string | null;
+  studyGroup: string | null;
+  notes: string | null;
+  /** Sealed (encrypted) identifying details; the store never sees them in clear. */
+  identitySealed: string | null;
+  gatewayId: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export type PatientUpdate = Partial<
+  Pick<PatientRecord, 'studyCode' | 'ageYears' | 'sex' | 'studyGroup' | 'notes' | 'identitySealed'>
+>;
+
+export interface DeviceInfo {
+  kind: string;
+  serial: string;
+  name?: string | undefined;
+  firmware?: string | undefined;
+  simulated: boolean;
+}
+
+export interface RecordingRecord {
+  id: string;
+  patientId: string;
+  gatewayId: string;
+  operatorId: string;
+  operatorName: string;
+  devices: DeviceInfo[];
+  simulated: boolean;
+  startedAtMs: number;
+  endedAtMs: number | null;
+  ecgSampleRateHz: number | null;
+  mainsHz: number | null;
+  /** The end message's summary, kept as sent. */
+  summary: unknown;
+  finalChunkCounts: Record<string, number> | null;
+  voidedAtMs: number | null;
+  voidReason: string | null;
+  createdAtMs: number;
+}
+
+export type NewRecording = Omit<
+  RecordingRecord,
+  'endedAtMs' | 'summary' | 'finalChunkCounts' | 'voidedAtMs' | 'voidReason'
+>;
+
+/** A recording joined with its patient's code and its chunk count. */
+export interface RecordingView extends RecordingRecord {
+  studyCode: string;
+  chunksReceived: number;
+}
+
+export interface HrRow {
+  tMs: number;
+  bpm: number;
+  confidence: number | null;
+}
+export interface AccelRow {
+  tMs: number;
+  xMg: number;
+  yMg: number;
+  zMg: number;
+}
+export interface MeasurementRow {
+  tMs: number;
+  data: Record<string, unknown>;
+}
+export interface BeatRow {
+  tMs: number;
+  beatClass: string;
+}
+export interface EventRow {
+  tMs: number;
+  kind: string;
+  endMs: number | null;
+  data: Record<string, unknown>;
+}
+
+/** Rows expanded from one chunk, stored in the chunk's transaction. */
+export interface ExpandedRows {
+  hr?: HrRow[];
+  accel?: AccelRow[];
+  measurements?: MeasurementRow[];
+  beats?: BeatRow[];
+  events?: EventRow[];
+}
+
+export interface ChunkInput {
+  recordingId: string;
+  stream: string;
+  index: number;
+  sha256: string;
+  startMs: number;
+  endMs: number;
+  sampleCount: number;
+  bytes: Uint8Array;
+  receivedAtMs: number;
+  rows: ExpandedRows;
+}
+
+/** `stored`: first upload; `duplicate`: same hash already stored; `conflict`: different hash. */
+export type PutChunkOutcome = 'stored' | 'duplicate' | 'conflict';
+
+export interface StoredChunk {
+  index: number;
+  sha256: string;
+  startMs: number;
+  endMs: number;
+  bytes: Uint8Array;
+}
+
+export interface ReportRecord {
+  id: string;
+  recordingId: string | null;
+  patientId: string;
+  gatewayId: string | null;
+  title: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  simulated: boolean;
+  createdAtMs: number;
+}
+
+export interface ErrorReportRecord {
+  id: string;
+  gatewayId: string;
+  receivedAtMs: number;
+  occurredAtMs: number;
+  severity: string;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  id: string;
+  atMs: number;
+  actorKind: 'user' | 'gateway' | 'system';
+  actorId: string | null;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** Keyset page: `after` is the last id of the previous page. */
+export interface PageRequest {
+  limit: number;
+  after?: string | undefined;
+}
+export interface Page<T> {
+  items: T[];
+  /** Id of the last item when more may follow, else null. */
+  nextAfter: string | null;
+}
+
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+}
+
+/** Which expanded series an export or viewer asks for. */
+export type SeriesName = 'hr' | 'accel' | 'measurements' | 'beats' | 'events';
+export type SeriesRow<S extends SeriesName> = S extends 'hr'
+  ? HrRow
+  : S extends 'accel'
+    ? AccelRow
+    : S extends 'measurements'
+      ? MeasurementRow
+      : S extends 'beats'
+        ? BeatRow
+        : EventRow;
+
+/** An exported row with the recording it belongs to. */
+export type ExportRow<S extends SeriesName> = SeriesRow<S> & { recordingId: string; simulated: boolean };
+
+/** Raised for a uniqueness clash the caller should report (e.g. a study code taken). */
+export class StoreConflictError extends Error {
+  readonly code = 'store_conflict';
+  constructor(
+    readonly what: 'study_code' | 'username' | 'id',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreConflictError';
+  }
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+
+  createUser(user: UserRecord): Promise<void>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  getUserByUsername(username: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  countUsers(): Promise<number>;
+  setLoginState(id: string, failedLogins: number, lockedUntilMs: number | null): Promise<void>;
+  setUserDisabled(id: string, disabled: boolean): Promise<void>;
+
+  putRefreshToken(token: RefreshTokenRecord): Promise<void>;
+  getRefreshTokenByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /** Marks the token revoked; returns false when it was already revoked (a replay). */
+  revokeRefreshToken(id: string, atMs: number): Promise<boolean>;
+  revokeUserRefreshTokens(userId: string, atMs: number): Promise<void>;
+
+  putEnrollmentCode(code: EnrollmentCodeRecord): Promise<void>;
+  /** Atomically uses an unexpired, unused code; returns it, or undefined. */
+  consumeEnrollmentCode(
+    codeHash: string,
+    gatewayId: string,
+    atMs: number,
+  ): Promise<EnrollmentCodeRecord | undefined>;
+
+  putGateway(gateway: GatewayRecord): Promise<void>;
+  getGateway(id: string): Promise<GatewayRecord | undefined>;
+  listGateways(): Promise<GatewayRecord[]>;
+  revokeGateway(id: string, atMs: number): Promise<boolean>;
+  recordGatewayContact(id: string, atMs: number, heartbeat?: GatewayHeartbeat): Promise<void>;
+
+  /** Creates the patient; a repeat with the same id returns the stored one. */
+  createPatient(patient: PatientRecord): Promise<{ patient: PatientRecord; created: boolean }>;
+  getPatient(id: string): Promise<PatientRecord | undefined>;
+  updatePatient(id: string, update: PatientUpdate, atMs: number): Promise<PatientRecord | undefined>;
+  listPatients(
+    page: PageRequest,
+    filter: { studyCode?: string; studyGroup?: string },
+  ): Promise<Page<PatientRecord>>;
+  countRecordings(patientId: string): Promise<number>;
+  /** Deletes the patient and everything recorded for them. Returns false when unknown. */
+  erasePatient(id: string): Promise<boolean>;
+
+  createRecording(recording: NewRecording): Promise<{ recording: RecordingRecord; created: boolean }>;
+  getRecording(id: string): Promise<RecordingView | undefined>;
+  listRecordings(
+    page: PageRequest,
+    filter: { patientId?: string; gatewayId?: string; status?: 'recording' | 'ended' | 'voided' },
+  ): Promise<Page<RecordingView>>;
+  endRecording(
+    id: string,
+    endedAtMs: number,
+    finalChunkCounts: Record<string, number>,
+    summary: unknown,
+  ): Promise<void>;
+  reassignRecording(id: string, patientId: string): Promise<void>;
+  voidRecording(id: string, atMs: number, reason: string): Promise<void>;
+
+  /** Stores a chunk and its rows in one transaction, idempotently (see `PutChunkOutcome`). */
+  putChunk(chunk: ChunkInput): Promise<PutChunkOutcome>;
+  /** Received chunk indexes per stream, ascending. */
+  chunkIndexes(recordingId: string): Promise<Map<string, number[]>>;
+  /** Chunks of one stream overlapping `range`, by index. */
+  chunksInRange(recordingId: string, stream: string, range: TimeRange): Promise<StoredChunk[]>;
+
+  /** Rows of one series of one recording in `range`, by time, at most `limit`. */
+  seriesRows<S extends SeriesName>(
+    series: S,
+    recordingId: string,
+    range: TimeRange,
+    limit: number,
+  ): Promise<SeriesRow<S>[]>;
+  /**
+   * Rows of one series for a patient in `range`, excluding voided recordings, in time order,
+   * yielded in batches of at most `batchSize` (keyset pagination: never the whole set in memory).
+   */
+  exportRows<S extends SeriesName>(
+    series: S,
+    patientId: string,
+    range: TimeRange,
+    batchSize: number,
+  ): AsyncGenerator<ExportRow<S>[]>;
+
+  putReport(report: ReportRecord, pdf: Uint8Array): Promise<void>;
+  getReport(id: string): Promise<ReportRecord | undefined>;
+  getReportPdf(id: string): Promise<Uint8Array | undefined>;
+  listReports(
+    page: PageRequest,
+    filter: { patientId?: string; recordingId?: string },
+  ): Promise<Page<ReportRecord>>;
+
+  putErrorReport(report: ErrorReportRecord): Promise<void>;
+  listErrorReports(page: PageRequest, filter: { gatewayId?: string }): Promise<Page<ErrorReportRecord>>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(page: PageRequest): Promise<Page<AuditEntry>>;
+}

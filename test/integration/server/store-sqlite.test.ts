@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../../server/store/sqlite.js';
+import type { KyselyStore } from '../../../server/store/kysely-store.js';
+import { storeSuite } from './store-suite.js';
+
+let dir: string;
+let store: KyselyStore;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pulsewatch-store-'));
+  store = await openSqliteStore(join(dir, 'db.sqlite'));
+});
+
+afterAll(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+storeSuite('sqlite', () => store);
+
+describe('sqlite migrations', () => {
+  it('applies nothing twice when the database is reopened', async () => {
+    const path = join(dir, 'again.sqlite');
+    const first = await openSqliteStore(path);
+    await first.close();
+    const second = await openSqliteStore(path);
+    const versions = await second.db
+      .selectFrom('schema_migrations')
+      .select('version')
+      .orderBy('version')
+      .execute();
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    await second.close();
+  });
+});

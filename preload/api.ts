@@ -1,0 +1,194 @@
+/**
+ * The gateway API: every call the UI may make (`noun.verb`) and every event it may hear
+ * (`noun.pastTense`), in one table. main implements it (`main/api/`); the renderer uses it as
+ * `window.gateway`, and cannot tell desktop from edge.
+ */
+import { z } from 'zod';
+import { MeasurementRecordSchema } from '../server-contract/api/streams.js';
+import { defineGatewayApi } from './define.js';
+import {
+  AlarmSchema,
+  AppInfoSchema,
+  CreatePatientSchema,
+  DeviceStatusSchema,
+  EcgBatchSchema,
+  EmptySchema,
+  EventRecordSchema,
+  FoundWatchSchema,
+  LabelSchema,
+  OkSchema,
+  PatientFieldsSchema,
+  PatientSchema,
+  QueueStatusSchema,
+  RecordingStateSchema,
+  ReportInfoSchema,
+  SerialPortInfoSchema,
+  SettingsSchema,
+  SyncStatusSchema,
+  UuidV7Schema,
+  WatchBatchSchema,
+} from './schemas.js';
+
+const AddressSchema = z.strictObject({ address: z.string().min(1).max(64) });
+
+export const gatewayApi = defineGatewayApi({
+  calls: {
+    'app.info': { input: EmptySchema, output: AppInfoSchema, summary: 'Version, mode and gateway id' },
+    'app.ready': { input: EmptySchema, output: OkSchema, summary: 'The UI is ready: queued events may flow' },
+
+    'devices.list': {
+      input: EmptySchema,
+      output: z.array(DeviceStatusSchema),
+      summary: 'Status of every known device',
+    },
+    'devices.listSerialPorts': {
+      input: EmptySchema,
+      output: z.array(SerialPortInfoSchema),
+      summary: 'Serial ports, ECG-12 units first',
+    },
+    'devices.connectEcg12': {
+      input: z.strictObject({ path: z.string().min(1).max(256).optional() }),
+      output: DeviceStatusSchema,
+      summary: 'Opens the ECG-12 unit (found by USB id, or at the given port path)',
+    },
+    'devices.disconnectEcg12': { input: EmptySchema, output: OkSchema, summary: 'Closes the ECG-12 unit' },
+    'devices.scanWatches': {
+      input: z.strictObject({ durationMs: z.number().int().min(1000).max(60_000).default(8000) }),
+      output: z.array(FoundWatchSchema),
+      summary: 'Scans for Bangle.js watches (nearest first)',
+    },
+    'devices.pairWatch': {
+      input: z.strictObject({ address: z.string().min(1).max(64), patientId: UuidV7Schema }),
+      output: z.strictObject({
+        code: z
+          .string()
+          .regex(/^\d{4}$/)
+          .nullable(),
+        name: z.string(),
+      }),
+      summary:
+        'Connects and shows a 4-digit code on the watch (null for heart-rate-only watches: confirm by name)',
+    },
+    'devices.confirmPairing': {
+      input: z.strictObject({ address: z.string().min(1).max(64), matches: z.boolean() }),
+      output: DeviceStatusSchema,
+      summary: 'Staff confirm the code on the watch matches; binds the watch to the patient',
+    },
+    'devices.unpairWatch': {
+      input: AddressSchema,
+      output: OkSchema,
+      summary: 'Stops the watch, clears its program, unbinds it',
+    },
+    'devices.disconnectWatch': {
+      input: AddressSchema,
+      output: OkSchema,
+      summary: 'Disconnects a watch, keeping it bound',
+    },
+
+    'patients.list': {
+      input: z.strictObject({
+        search: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+      output: z.array(PatientSchema),
+      summary: 'Patients on this gateway',
+    },
+    'patients.get': {
+      input: z.strictObject({ id: UuidV7Schema }),
+      output: PatientSchema,
+      summary: 'One patient',
+    },
+    'patients.create': {
+      input: PatientFieldsSchema,
+      output: PatientSchema,
+      summary: 'Creates a patient (id and time assigned by the gateway)',
+    },
+    'patients.update': {
+      input: z.strictObject({ id: UuidV7Schema, fields: PatientFieldsSchema.partial() }),
+      output: PatientSchema,
+      summary: 'Edits a patient',
+    },
+
+    'recording.start': {
+      input: z.strictObject({ patientId: UuidV7Schema, operatorName: LabelSchema }),
+      output: RecordingStateSchema,
+      summary: 'Starts recording the connected devices for a patient',
+    },
+    'recording.stop': {
+      input: EmptySchema,
+      output: RecordingStateSchema,
+      summary: 'Stops the recording and seals its chunks',
+    },
+    'recording.current': {
+      input: EmptySchema,
+      output: RecordingStateSchema.nullable(),
+      summary: 'The recording in progress',
+    },
+    'recording.markEvent': {
+      input: z.strictObject({ note: z.string().trim().min(1).max(500) }),
+      output: EventRecordSchema,
+      summary: 'Adds a staff marker to the recording',
+    },
+
+    'queue.status': {
+      input: EmptySchema,
+      output: QueueStatusSchema,
+      summary: 'Local store-and-forward queue',
+    },
+    'sync.status': { input: EmptySchema, output: SyncStatusSchema, summary: 'Uploader state' },
+    'sync.now': {
+      input: EmptySchema,
+      output: OkSchema,
+      summary: 'Tries to upload now instead of waiting for backoff',
+    },
+    'sync.enroll': {
+      input: z.strictObject({ serverUrl: z.string().url(), code: z.string().min(4).max(32) }),
+      output: SyncStatusSchema,
+      summary: 'Enrolls this gateway with the ingest server using a one-time code',
+    },
+
+    'settings.get': { input: EmptySchema, output: SettingsSchema, summary: 'Gateway settings' },
+    'settings.update': {
+      input: SettingsSchema.partial(),
+      output: SettingsSchema,
+      summary: 'Changes settings',
+    },
+
+    'reports.create': {
+      input: z.strictObject({ recordingId: UuidV7Schema }),
+      output: ReportInfoSchema,
+      summary: 'Makes the PDF report of a recording and queues it for upload',
+    },
+    'reports.list': {
+      input: z.strictObject({ recordingId: UuidV7Schema.optional() }),
+      output: z.array(ReportInfoSchema),
+      summary: 'Reports on this gateway',
+    },
+  },
+  events: {
+    'ecg.received': {
+      payload: EcgBatchSchema,
+      summary: 'Display samples of the 12 leads, with detected beats',
+    },
+    'measurements.updated': {
+      payload: MeasurementRecordSchema,
+      summary: 'Measurements, every 2 s while streaming',
+    },
+    'devices.changed': {
+      payload: DeviceStatusSchema,
+      summary: 'A device changed state, counters or lead-off',
+    },
+    'watches.found': { payload: FoundWatchSchema, summary: 'A watch seen during a scan' },
+    'watch.received': { payload: WatchBatchSchema, summary: 'Heart rate and movement from a watch' },
+    'recording.changed': {
+      payload: RecordingStateSchema.nullable(),
+      summary: 'Recording started, stopped or updated',
+    },
+    'events.recorded': { payload: EventRecordSchema, summary: 'An arrhythmia flag, lead-off, gap or marker' },
+    'queue.changed': { payload: QueueStatusSchema, summary: 'Queue counts changed' },
+    'sync.changed': { payload: SyncStatusSchema, summary: 'Uploader state changed' },
+    'alarms.raised': { payload: AlarmSchema, summary: 'Something staff must act on' },
+  },
+});
+
+export type GatewayApi = typeof gatewayApi;

@@ -1,0 +1,23 @@
+/**
+ * Browser entry served by the edge host before the renderer: installs the WebSocket-backed
+ * gateway client as `window.gateway`, exactly as `preload/index.ts` does over IPC in Electron.
+ */
+import { gatewayApi } from './api.js';
+import { createGatewayClient } from './client.js';
+import { EDGE_WS_PATH } from './ipc-channels.js';
+import { createWebSocketTransport } from './ws-transport.js';
+
+const url = new URL(EDGE_WS_PATH, window.location.href);
+url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+const token = new URLSearchParams(window.location.search).get('token');
+if (token !== null) url.searchParams.set('token', token);
+
+const client = createGatewayClient(
+  gatewayApi,
+  createWebSocketTransport(() => new WebSocket(url)),
+);
+
+Object.defineProperty(window, 'gateway', {
+  value: Object.freeze({ invoke: client.invoke, on: client.on, mode: 'edge' }),
+  writable: false,
+});

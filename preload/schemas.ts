@@ -1,0 +1,214 @@
+/**
+ * Schemas of the gateway API's payloads. Shared data (patients, recordings, measurement records)
+ * comes from the ingest contract so the two APIs cannot disagree.
+ */
+import { z } from 'zod';
+import { EpochMsSchema, LabelSchema, UuidV7Schema } from '../server-contract/api/common.js';
+import { CreatePatientSchema, PatientFieldsSchema, PatientSchema } from '../server-contract/api/patients.js';
+import {
+  OperatorSchema,
+  RecordingDeviceSchema,
+  RecordingSummarySchema,
+} from '../server-contract/api/recordings.js';
+import {
+  BeatRecordSchema,
+  EventRecordSchema,
+  HrRecordSchema,
+  LeadNameSchema,
+} from '../server-contract/api/streams.js';
+
+export { CreatePatientSchema, PatientFieldsSchema, PatientSchema };
+
+export const EmptySchema = z.strictObject({});
+export const OkSchema = z.strictObject({ ok: z.literal(true) });
+
+export const AppInfoSchema = z.strictObject({
+  version: z.string(),
+  mode: z.enum(['desktop', 'edge']),
+  gatewayId: UuidV7Schema,
+  platform: z.string(),
+  /** True when the gateway runs its simulated devices (demo mode). */
+  simulated: z.boolean(),
+});
+
+/** An electrode of the ECG-12 unit's lead-off mask (specs/ecg12-serial-protocol.md §3). */
+export const ElectrodeSchema = z.enum(['RA', 'LA', 'LL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+
+export const LeadQualitySchema = z.enum(['good', 'noisy', 'flat', 'saturated', 'lead_off']);
+
+export const SerialPortInfoSchema = z.strictObject({
+  path: z.string(),
+  manufacturer: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  vendorId: z.string().nullable(),
+  productId: z.string().nullable(),
+  /** True when VID:PID is the ECG-12 unit's 1209:EC12. */
+  isEcg12: z.boolean(),
+});
+
+export const Ecg12StatusSchema = z.strictObject({
+  kind: z.literal('ecg12'),
+  state: z.enum([
+    'disconnected',
+    'connecting',
+    'connected',
+    'streaming',
+    'reconnecting',
+    'unplugged',
+    'error',
+  ]),
+  /** What staff should read (e.g. "unit ECG-12345 unplugged — reconnect the USB cable"). */
+  message: z.string(),
+  path: z.string().nullable(),
+  serial: z.string().nullable(),
+  firmware: z.string().nullable(),
+  sampleRateHz: z.number().nullable(),
+  lsbNanovolts: z.number().nullable(),
+  batteryPct: z.number().min(0).max(100).nullable(),
+  leadOff: z.array(ElectrodeSchema),
+  quality: z.partialRecord(LeadNameSchema, LeadQualitySchema),
+  simulated: z.boolean(),
+  counters: z.strictObject({
+    frames: z.number().int().min(0),
+    crcErrors: z.number().int().min(0),
+    bytesDiscarded: z.number().int().min(0),
+    unknownFrames: z.number().int().min(0),
+    sampleSetsLost: z.number().int().min(0),
+    reconnects: z.number().int().min(0),
+  }),
+});
+
+export const WatchStatusSchema = z.strictObject({
+  kind: z.literal('watch'),
+  address: z.string(),
+  name: z.string(),
+  state: z.enum([
+    'disconnected',
+    'connecting',
+    'pairing',
+    'paired',
+    'streaming',
+    'reconnecting',
+    'out_of_range',
+    'error',
+  ]),
+  message: z.string(),
+  /** The patient the watch is bound to after a confirmed pairing. */
+  patientId: UuidV7Schema.nullable(),
+  batteryPct: z.number().min(0).max(100).nullable(),
+  rssiDbm: z.number().nullable(),
+  /** Standard Heart Rate Service only (no UART program). */
+  hrsOnly: z.boolean(),
+  simulated: z.boolean(),
+  counters: z.strictObject({
+    lines: z.number().int().min(0),
+    badLines: z.number().int().min(0),
+    lostLines: z.number().int().min(0),
+    gaps: z.number().int().min(0),
+    reconnects: z.number().int().min(0),
+  }),
+});
+
+export const DeviceStatusSchema = z.discriminatedUnion('kind', [Ecg12StatusSchema, WatchStatusSchema]);
+export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
+
+export const FoundWatchSchema = z.strictObject({
+  address: z.string(),
+  name: z.string(),
+  rssiDbm: z.number(),
+  /** `uart`: Espruino Nordic UART (full streaming); `hrs`: standard Heart Rate Service only. */
+  kind: z.enum(['uart', 'hrs']),
+  simulated: z.boolean(),
+});
+
+export const RecordingStateSchema = z.strictObject({
+  id: UuidV7Schema,
+  patientId: UuidV7Schema,
+  studyCode: z.string(),
+  operator: OperatorSchema,
+  devices: z.array(RecordingDeviceSchema),
+  simulated: z.boolean(),
+  startedAtMs: EpochMsSchema,
+  endedAtMs: EpochMsSchema.nullable(),
+  summary: RecordingSummarySchema.nullable(),
+});
+
+/**
+ * A batch of display samples: the 12 leads, filtered for display, in µV, starting at sample
+ * `firstSampleIndex` of the run (time = runStartMs + index × 1000 / sampleRateHz).
+ */
+export const EcgBatchSchema = z.strictObject({
+  deviceSerial: z.string(),
+  simulated: z.boolean(),
+  sampleRateHz: z.number().positive(),
+  runStartMs: EpochMsSchema,
+  firstSampleIndex: z.number().int().min(0),
+  leads: z.array(LeadNameSchema),
+  /** One array per lead, µV. */
+  samplesUv: z.array(z.array(z.number())),
+  /** Detected beats inside this batch. */
+  beats: z.array(BeatRecordSchema),
+});
+
+export const WatchBatchSchema = z.strictObject({
+  address: z.string(),
+  simulated: z.boolean(),
+  hr: z.array(HrRecordSchema),
+  accel: z.array(
+    z.strictObject({ tMs: z.number(), xMg: z.number().int(), yMg: z.number().int(), zMg: z.number().int() }),
+  ),
+});
+
+export const QueueStatusSchema = z.strictObject({
+  pendingChunks: z.number().int().min(0),
+  pendingBytes: z.number().int().min(0),
+  failedChunks: z.number().int().min(0),
+  oldestPendingAtMs: EpochMsSchema.nullable(),
+  diskUsedBytes: z.number().int().min(0),
+  diskQuotaBytes: z.number().int().min(0),
+  /** Set when the quota stops new recording. */
+  alarm: z.string().nullable(),
+});
+
+export const SyncStatusSchema = z.strictObject({
+  state: z.enum(['idle', 'uploading', 'offline', 'backing_off', 'unauthorized', 'not_enrolled']),
+  serverUrl: z.string().nullable(),
+  lastSuccessAtMs: EpochMsSchema.nullable(),
+  lastError: z.string().nullable(),
+  nextAttemptAtMs: EpochMsSchema.nullable(),
+  uploadedChunks: z.number().int().min(0),
+  uploadedBytes: z.number().int().min(0),
+});
+
+export const SettingsSchema = z.strictObject({
+  serverUrl: z.string().url().nullable(),
+  mainsHz: z.union([z.literal(50), z.literal(60)]),
+  ecgSampleRateHz: z.union([z.literal(80), z.literal(250), z.literal(500), z.literal(1000)]),
+  ecgChunkSeconds: z.number().int().min(5).max(3600),
+  watchAccelHz: z.number().positive().max(100),
+  watchPpg: z.boolean(),
+  /** Display: mm/s and mm/mV. */
+  sweepSpeedMmPerS: z.union([z.literal(12.5), z.literal(25), z.literal(50)]),
+  gainMmPerMv: z.union([z.literal(5), z.literal(10), z.literal(20)]),
+  diskQuotaBytes: z.number().int().min(10_000_000),
+  operator: OperatorSchema.nullable(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const AlarmSchema = z.strictObject({
+  code: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  message: z.string(),
+  atMs: EpochMsSchema,
+});
+
+export const ReportInfoSchema = z.strictObject({
+  id: UuidV7Schema,
+  recordingId: UuidV7Schema,
+  title: z.string(),
+  createdAtMs: EpochMsSchema,
+  simulated: z.boolean(),
+  sizeBytes: z.number().int().min(0),
+});
+
+export { BeatRecordSchema, EventRecordSchema, LabelSchema, UuidV7Schema };

@@ -18,8 +18,6 @@ export interface WaveContext {
 const MIN_T_MICROVOLTS = 40;
 /** Smallest P wave (µV) counted as present in a lead. */
 const MIN_P_MICROVOLTS = 35;
-/** Fraction of the P amplitude at which the onset is placed. */
-const P_ONSET_FRACTION = 0.12;
 
 function mean(y: Float64Array, from: number, to: number): number {
   let sum = 0;
@@ -82,7 +80,7 @@ export function leadTEnd(y: Float64Array, ctx: WaveContext, limit: number): numb
 }
 
 /** How far past the steepest point the trapezium's far corner lies (s). */
-const TRAPEZIUM_REACH_S = Number(process.env.TR ?? 0.16);
+const TRAPEZIUM_REACH_S = 0.12;
 
 /**
  * Trapezium-area T end (Zhang et al., IEEE TBME 53(11):2153–2161, 2006): the point t in [xm, xr] that
@@ -90,10 +88,11 @@ const TRAPEZIUM_REACH_S = Number(process.env.TR ?? 0.16);
  * the descending limb flattens out, less sensitive to noise than the tangent method.
  */
 function trapeziumEnd(y: Float64Array, xm: number, xr: number, sign: number): number {
+  const dir = xr >= xm ? 1 : -1;
   let best = xm;
   let bestArea = -Infinity;
-  for (let t = xm; t <= xr; t++) {
-    const area = 0.5 * sign * (y[xm]! - y[t]!) * (2 * xr - t - xm);
+  for (let t = xm; dir > 0 ? t <= xr : t >= xr; t += dir) {
+    const area = 0.5 * sign * (y[xm]! - y[t]!) * Math.abs(2 * xr - t - xm);
     if (area > bestArea) {
       bestArea = area;
       best = t;
@@ -127,15 +126,25 @@ export function leadPOnset(y: Float64Array, ctx: WaveContext, from: number): num
   const windowTo = ctx.qrsOnset - Math.round(0.03 * fs);
   const pk = largestLocalExtremum(y, level, windowFrom, windowTo);
   if (pk < 0) return null;
-  const amplitude = Math.abs(y[pk]! - level);
-  if (amplitude < MIN_P_MICROVOLTS) return null;
-  const threshold = P_ONSET_FRACTION * amplitude;
-  const limit = Math.max(0, pk - Math.round(0.15 * fs));
-  for (let i = pk; i >= limit; i--) {
-    if (Math.abs(y[i]! - level) < threshold) return i;
+  const sign = Math.sign(y[pk]! - level) || 1;
+  const limit = Math.max(1, pk - Math.round(0.1 * fs));
+  let steepest = -1;
+  let steepestSlope = 0;
+  for (let i = pk - 1; i >= limit; i--) {
+    const slope = sign * (y[i + 1]! - y[i - 1]!) * 0.5;
+    if (slope > steepestSlope) {
+      steepestSlope = slope;
+      steepest = i;
+    }
   }
-  return null;
+  if (steepest < 0) return null;
+  const onset = trapeziumEnd(y, steepest, Math.max(0, steepest - Math.round(P_REACH_S * fs)), sign);
+  if (Math.abs(y[pk]! - y[onset]!) < MIN_P_MICROVOLTS) return null;
+  return onset;
 }
+
+/** How far before the steepest P upstroke the onset knee is searched (s). */
+const P_REACH_S = 0.06;
 
 /** Values within a window of the median (rejects leads far from the consensus). */
 function consensus(values: number[], toleranceSamples: number): number[] {

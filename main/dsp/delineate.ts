@@ -43,11 +43,11 @@ export interface DelineateOptions {
 const QRS_LOWPASS_HZ = 40;
 const P_LOWPASS_HZ = 20;
 const T_LOWPASS_HZ = 12;
-const ONSET_FRACTION = Number(process.env.ONF ?? 0.06);
-const OFFSET_FRACTION = Number(process.env.OFF ?? 0.1);
-const QUIET_RUN_S = Number(process.env.QR ?? 0.012);
+const ONSET_FRACTION = 0.03;
+const OFFSET_FRACTION = 0.04;
+const QUIET_RUN_S = 0.012;
 const MAX_HALF_QRS_S = 0.16;
-const KNEE_WALK_S = Number(process.env.KW ?? 0.03);
+const KNEE_WALK_S = 0.03;
 
 /** Leads prepared once per record. */
 interface Prepared {
@@ -76,22 +76,10 @@ function spatialVelocity(signals: readonly Float64Array[], fs: number, n: number
   const s = new Float64Array(n);
   for (const x of signals) {
     const d = derivative(x, fs);
-    const scale = NORMALISE ? percentileAbs(d, 0.99) : 1;
-    if (!(scale > 0)) continue;
-    for (let i = 0; i < n; i++) s[i] = s[i]! + (d[i]! / scale) ** 2;
+    for (let i = 0; i < n; i++) s[i] = s[i]! + d[i]! * d[i]!;
   }
   for (let i = 0; i < n; i++) s[i] = Math.sqrt(s[i]!);
   return s;
-}
-
-const NORMALISE = process.env.NORM === '1';
-
-function percentileAbs(d: Float64Array, q: number): number {
-  const step = Math.max(1, Math.floor(d.length / 20000));
-  const values: number[] = [];
-  for (let i = 0; i < d.length; i += step) values.push(Math.abs(d[i]!));
-  values.sort((a, b) => a - b);
-  return values[Math.floor(q * (values.length - 1))] ?? 0;
 }
 
 function usableLeads(

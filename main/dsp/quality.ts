@@ -1,0 +1,168 @@
+/**
+ * Signal quality per lead, streaming, judged over consecutive windows (default 1 s):
+ * flat line / lead-off, saturation, high-frequency noise (muscle, mains remaining after
+ * the notch), baseline excursion (electrode motion). Measurements from windows that are
+ * not `good` should be withheld; `suspectElectrodes` turns the lead statuses into the
+ * electrodes to check.
+ *
+ * Thresholds (µV) are conservative engineering values, not from a standard: a connected
+ * ECG lead has a QRS of ≥ 100 µV peak to peak, surface EMG noise is 10–100 µV, and
+ * motion artefacts move the baseline by millivolts (Clifford, Azuaje & McSharry,
+ * "Advanced Methods and Tools for ECG Data Analysis", 2006, ch. 3).
+ */
+import { butterworthHighpass, butterworthLowpass, cascade } from './filters-design.js';
+import { designMainsNotch, type MainsSetting } from './filters-ecg.js';
+import { SosFilterBank, type Samples } from './filters.js';
+
+/** Quality of one lead over one window. Numeric codes are stable (stored in typed arrays). */
+export const LeadQuality = { good: 0, noisy: 1, wander: 2, saturated: 3, flat: 4 } as const;
+export type LeadQualityCode = (typeof LeadQuality)[keyof typeof LeadQuality];
+/** Names by code. */
+export const LEAD_QUALITY_NAMES = ['good', 'noisy', 'wander', 'saturated', 'flat'] as const;
+
+/** Options of the quality monitor. */
+export interface QualityOptions {
+  sampleRateHz: number;
+  leadCount: number;
+  /** Scale of the input samples (e.g. lsbNanovolts / 1000). */
+  microvoltsPerUnit: number;
+  /** Window length, s (default 1). */
+  windowS?: number;
+  /** Input range limit (µV, symmetric); samples within 2 % of it count as clipped (default 5000). */
+  rangeMicrovolts?: number;
+  mainsHz?: MainsSetting;
+}
+
+/** Peak-to-peak below this is a flat line (lead off, or a disconnected channel). */
+export const FLAT_PEAK_TO_PEAK_UV = 20;
+/** RMS above this in the band over 40 Hz is noise. */
+export const NOISE_HF_RMS_UV = 40;
+/** Baseline (< 0.7 Hz) moving more than this within a window is an excursion. */
+export const WANDER_RANGE_UV = 1500;
+/** Fraction of clipped samples that marks saturation. */
+export const SATURATION_FRACTION = 0.02;
+
+/** Streaming per-lead quality monitor. */
+export class QualityMonitor {
+  /** Status of each lead for the last completed window. */
+  readonly status: Uint8Array;
+  /** High-frequency RMS (µV) of each lead for the last completed window. */
+  readonly noiseRmsUv: Float64Array;
+  /** Peak-to-peak (µV) of each lead for the last completed window. */
+  readonly peakToPeakUv: Float64Array;
+  /** Completed windows so far. */
+  windows = 0;
+  readonly windowSamples: number;
+  private readonly leadCount: number;
+  private readonly scale: number;
+  private readonly clipUnits: number;
+  private readonly hf: SosFilterBank;
+  private readonly baseline: SosFilterBank;
+  private readonly min: Float64Array;
+  private readonly max: Float64Array;
+  private readonly baseMin: Float64Array;
+  private readonly baseMax: Float64Array;
+  private readonly hfSquares: Float64Array;
+  private readonly clipped: Float64Array;
+  private count = 0;
+  private started = false;
+
+  constructor(options: QualityOptions) {
+    const fs = options.sampleRateHz;
+    const n = options.leadCount;
+    this.leadCount = n;
+    this.scale = options.microvoltsPerUnit;
+    this.clipUnits = (0.98 * (options.rangeMicrovolts ?? 5000)) / options.microvoltsPerUnit;
+    this.windowSamples = Math.max(1, Math.round((options.windowS ?? 1) * fs));
+    const mains = designMainsNotch(fs, options.mainsHz ?? 50);
+    const hfSos = butterworthHighpass(2, Math.min(40, 0.4 * fs), fs);
+    this.hf = new SosFilterBank(mains === undefined ? hfSos : cascade(mains, hfSos), n);
+    this.baseline = new SosFilterBank(butterworthLowpass(2, 0.7, fs), n);
+    this.status = new Uint8Array(n);
+    this.noiseRmsUv = new Float64Array(n);
+    this.peakToPeakUv = new Float64Array(n);
+    this.min = new Float64Array(n);
+    this.max = new Float64Array(n);
+    this.baseMin = new Float64Array(n);
+    this.baseMax = new Float64Array(n);
+    this.hfSquares = new Float64Array(n);
+    this.clipped = new Float64Array(n);
+    this.clearWindow();
+  }
+
+  private clearWindow(): void {
+    this.min.fill(Infinity);
+    this.max.fill(-Infinity);
+    this.baseMin.fill(Infinity);
+    this.baseMax.fill(-Infinity);
+    this.hfSquares.fill(0);
+    this.clipped.fill(0);
+    this.count = 0;
+  }
+
+  /** Consumes one frame; returns true when it completed a window (statuses updated). */
+  step(frame: Samples): boolean {
+    if (!this.started) {
+      this.baseline.reset(frame);
+      this.started = true;
+    }
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const x = frame[lead]!;
+      if (x < this.min[lead]!) this.min[lead] = x;
+      if (x > this.max[lead]!) this.max[lead] = x;
+      if (Math.abs(x) >= this.clipUnits) this.clipped[lead]!++;
+      const h = this.hf.step(lead, x);
+      this.hfSquares[lead]! += h * h;
+      const b = this.baseline.step(lead, x);
+      if (b < this.baseMin[lead]!) this.baseMin[lead] = b;
+      if (b > this.baseMax[lead]!) this.baseMax[lead] = b;
+    }
+    if (++this.count < this.windowSamples) return false;
+    this.judgeWindow();
+    this.clearWindow();
+    this.windows++;
+    return true;
+  }
+
+  private judgeWindow(): void {
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const p2p = (this.max[lead]! - this.min[lead]!) * this.scale;
+      const rms = Math.sqrt(this.hfSquares[lead]! / this.count) * this.scale;
+      const wander = (this.baseMax[lead]! - this.baseMin[lead]!) * this.scale;
+      this.peakToPeakUv[lead] = p2p;
+      this.noiseRmsUv[lead] = rms;
+      let status: LeadQualityCode = LeadQuality.good;
+      if (this.clipped[lead]! >= SATURATION_FRACTION * this.count) status = LeadQuality.saturated;
+      else if (p2p < FLAT_PEAK_TO_PEAK_UV) status = LeadQuality.flat;
+      else if (rms > NOISE_HF_RMS_UV) status = LeadQuality.noisy;
+      else if (wander > WANDER_RANGE_UV) status = LeadQuality.wander;
+      this.status[lead] = status;
+    }
+  }
+}
+
+/**
+ * Quality of a whole lead, one code per window (`windowS`, default 1 s); a trailing
+ * partial window is judged with the samples it has.
+ */
+export function assessLeadQuality(lead: Samples, options: Omit<QualityOptions, 'leadCount'>): Uint8Array {
+  const monitor = new QualityMonitor({ ...options, leadCount: 1 });
+  const out = new Uint8Array(Math.ceil(lead.length / monitor.windowSamples));
+  const frame = new Float64Array(1);
+  let w = 0;
+  for (let n = 0; n < lead.length; n++) {
+    frame[0] = lead[n]!;
+    if (monitor.step(frame)) out[w++] = monitor.status[0]!;
+  }
+  const partial = lead.length - w * monitor.windowSamples;
+  if (w < out.length && w > 0 && partial < monitor.windowSamples / 2) {
+    out[w] = out[w - 1]!; // too short to judge alone: same as the window before
+  } else if (w < out.length) {
+    // judge the partial window by padding with its last value (a flat tail adds no noise)
+    const last = lead[lead.length - 1]!;
+    frame[0] = last;
+    while (!monitor.step(frame));
+    out[w] = monitor.status[0]!;
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+/**
+ * Chunk codec benchmark: `npm run bench -- codec [--data DIR] [--minutes 60] [--chunk-seconds 60] [--repeat 3]`.
+ *
+ * Builds `--minutes` of 8-channel 500 Hz ECG from LUDB records 1–100 (leads I, II, V1–V6, physical
+ * value → ECG-12 counts: µV × 1000 / 476.84, rounded), concatenated and looped, cut into chunks of
+ * `--chunk-seconds`; encodes and decodes every chunk (best of `--repeat` passes, one core), checks
+ * every chunk round-trips exactly, and compares the size with 16-bit samples, JSON numbers and the
+ * zlib baseline (node:zlib deflateSync level 9 of per-channel first differences as LE int32).
+ */
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { loadWfdbRecord } from '../main/devices/record-files.js';
+import { adcToPhysical } from '../server-contract/formats/wfdb.js';
+import {
+  chunkSha256Hex,
+  decodeChunk,
+  encodeChunk,
+  type SampledChunk,
+} from '../server-contract/codec/index.js';
+import { databaseDir, parseOptions, printHeadline } from './_common.js';
+
+const LEADS = ['i', 'ii', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'] as const;
+const CHANNEL_NAMES = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+const LSB_NANOVOLTS = 476.84;
+const SAMPLE_RATE_HZ = 500;
+const RECORDING_ID = '019a0000-0000-7000-8000-00000000c0de';
+
+function microvoltsPerUnit(units: string): number {
+  if (units === 'mV') return 1000;
+  if (units === 'uV' || units === 'µV') return 1;
+  throw new Error(`unexpected signal units ${units}`);
+}
+
+/** One record's eight leads as ECG-12 counts. */
+function loadCounts(dir: string, record: string): Int32Array[] {
+  const { header, signals } = loadWfdbRecord(dir, record);
+  return LEADS.map((lead) => {
+    const index = header.signals.findIndex((s) => s.description.toLowerCase() === lead);
+    const spec = header.signals[index];
+    const adc = signals[index];
+    if (spec === undefined || adc === undefined) throw new Error(`record ${record} has no lead ${lead}`);
+    const scale = (microvoltsPerUnit(spec.units) * 1000) / LSB_NANOVOLTS;
+    return Int32Array.from(adc, (v) => Math.round(adcToPhysical(v, spec) * scale));
+  });
+}
+
+/** The records concatenated per channel and looped to `totalSamples`. */
+function buildSignal(dir: string, totalSamples: number): Int32Array[] {
+  const records = Array.from({ length: 100 }, (_, i) => loadCounts(dir, String(i + 1)));
+  return LEADS.map((_, c) => {
+    const out = new Int32Array(totalSamples);
+    let at = 0;
+    while (at < totalSamples) {
+      for (const record of records) {
+        const part = record[c]!.subarray(0, totalSamples - at);
+        out.set(part, at);
+        at += part.length;
+        if (at >= totalSamples) break;
+      }
+    }
+    return out;
+  });
+}
+
+function makeChunks(signal: Int32Array[], samplesPerChunk: number): SampledChunk[] {
+  const chunks: SampledChunk[] = [];
+  const total = signal[0]!.length;
+  for (let start = 0, index = 0; start < total; start += samplesPerChunk, index++) {
+    const samples = signal.map((s) => s.slice(start, start + samplesPerChunk));
+    chunks.push({
+      header: {
+        kind: 'sampled',
+        recordingId: RECORDING_ID,
+        stream: 'ecg',
+        chunkIndex: index,
+        anchorMs: 1_767_225_600_000,
+        firstSampleIndex: start,
+        sampleRateHz: SAMPLE_RATE_HZ,
+        channels: CHANNEL_NAMES.map((name) => ({ name, scale: { unit: 'nV', perCount: LSB_NANOVOLTS } })),
+        sampleCount: samples[0]!.length,
+        gaps: [],
+      },
+      samples,
+    });
+  }
+  return chunks;
+}
+
+function zlibBaselineBytes(channels: readonly Int32Array[]): number {
+  let bytes = 0;
+  for (const x of channels) {
+    const diff = new Int32Array(x.length);
+    for (let i = 0; i < x.length; i++) diff[i] = x[i]! - (i > 0 ? x[i - 1]! : 0);
+    bytes += deflateSync(new Uint8Array(diff.buffer), { level: 9 }).length;
+  }
+  return bytes;
+}
+
+function bestMs(repeat: number, pass: () => void): number {
+  let best = Infinity;
+  for (let r = 0; r < repeat; r++) {
+    const t0 = performance.now();
+    pass();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+function verify(chunks: readonly SampledChunk[], encoded: readonly Uint8Array[]): void {
+  chunks.forEach((chunk, i) => {
+    const decoded = decodeChunk(encoded[i]!);
+    if (!('samples' in decoded)) throw new Error(`chunk ${i} decoded as records`);
+    chunk.samples.forEach((x, c) => {
+      const y = decoded.samples[c]!;
+      if (y.length !== x.length || y.some((v, k) => v !== x[k]))
+        throw new Error(`chunk ${i} channel ${c} not lossless`);
+    });
+  });
+}
+
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const dir = join(databaseDir(options, 'ludb'), 'data');
+  const minutes = Number(options.get('minutes') ?? 60);
+  const chunkSeconds = Number(options.get('chunk-seconds') ?? 60);
+  const repeat = Number(options.get('repeat') ?? 3);
+  const signal = buildSignal(dir, Math.round(minutes * 60 * SAMPLE_RATE_HZ));
+  const chunks = makeChunks(signal, Math.round(chunkSeconds * SAMPLE_RATE_HZ));
+  const totalSamples = signal.length * signal[0]!.length;
+  console.log(
+    `input: LUDB records 1-100 from ${dir}, leads ${CHANNEL_NAMES.join(',')}, counts at ${LSB_NANOVOLTS} nV`,
+  );
+  console.log(
+    `       ${minutes} min looped, ${chunks.length} chunks of ${chunkSeconds} s, ${totalSamples} samples; best of ${repeat} passes, one core`,
+  );
+
+  let encoded: Uint8Array[] = [];
+  const encodeMs = bestMs(repeat, () => (encoded = chunks.map(encodeChunk)));
+  const decodeMs = bestMs(repeat, () => encoded.forEach((b) => decodeChunk(b)));
+  const hashMs = bestMs(repeat, () => encoded.forEach((b) => chunkSha256Hex(b)));
+  verify(chunks, encoded);
+
+  const encodedBytes = encoded.reduce((sum, b) => sum + b.length, 0);
+  const baselineBytes = chunks.reduce((sum, c) => sum + zlibBaselineBytes(c.samples), 0);
+  const jsonBytes = chunks.reduce(
+    (sum, c) => sum + JSON.stringify(c.samples.map((s) => Array.from(s))).length,
+    0,
+  );
+  const bitsPerSample = (encodedBytes * 8) / totalSamples;
+  const encodeMsps = totalSamples / encodeMs / 1000;
+  const decodeMsps = totalSamples / decodeMs / 1000;
+  console.log(`lossless: all ${chunks.length} chunks decode to their input`);
+  console.log(
+    `encoded ${encodedBytes} B (${bitsPerSample.toFixed(3)} bits/sample, whole chunks incl. headers)`,
+  );
+  console.log(
+    `zlib baseline ${baselineBytes} B (${((baselineBytes * 8) / totalSamples).toFixed(3)} bits/sample); JSON ${jsonBytes} B`,
+  );
+  console.log(
+    `encode ${encodeMs.toFixed(1)} ms = ${encodeMsps.toFixed(1)} M samples/s; decode ${decodeMs.toFixed(1)} ms = ${decodeMsps.toFixed(1)} M samples/s`,
+  );
+  console.log(`sha-256 ${(((encodedBytes / hashMs) * 1000) / 1e6).toFixed(1)} MB/s`);
+  printHeadline({
+    bitsPerSample: round(bitsPerSample, 3),
+    ratioTo16Bit: round(bitsPerSample / 16, 4),
+    ratioToZlibBaseline: round(encodedBytes / baselineBytes, 4),
+    ratioToJson: round(encodedBytes / jsonBytes, 4),
+    encodeMsps: round(encodeMsps, 1),
+    decodeMsps: round(decodeMsps, 1),
+    chunks: chunks.length,
+    samples: totalSamples,
+  });
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}

@@ -1,0 +1,125 @@
+/**
+ * Frequency tables of the context-modelled rANS coder used for sample residuals.
+ *
+ * Alphabet: a residual is zig-zag mapped to an unsigned 32-bit `u`; `u < 16` is its own token,
+ * larger `u` with bit length e+1 (e = 4…31) becomes token `16 + 2(e − 4) + (next bit below the top)`
+ * followed by `e − 1` raw bits (the "hybrid integer" split of JPEG XL, ISO/IEC 18181-1 §C.2.4).
+ * Contexts: bit length of `(u[i−1] >>> 1) + (u[i−2] >>> 1)`, capped at {@link CONTEXT_COUNT} − 1,
+ * i.e. the local residual magnitude (as in LOCO-I / JPEG-LS, Weinberger et al. 2000).
+ * One table per context, quantised to 2^{@link PROB_BITS}, shared by all channels of a chunk.
+ */
+import type { ByteReader, ByteWriter } from './byte-io.js';
+import { ChunkDecodeError } from './errors.js';
+
+/** Probability resolution of the rANS coder: frequencies sum to 2^PROB_BITS. */
+export const PROB_BITS = 12;
+/** 2^PROB_BITS. */
+export const PROB_SCALE = 1 << PROB_BITS;
+/** Number of magnitude contexts. */
+export const CONTEXT_COUNT = 12;
+/** Number of tokens (see the module comment). */
+export const TOKEN_COUNT = 72;
+/** Lookup value marking a slot of a context that has no table. */
+export const NO_SYMBOL = 255;
+
+/**
+ * Quantises `counts` (CONTEXT_COUNT × TOKEN_COUNT, row per context) to frequencies summing to
+ * PROB_SCALE per used context (all zero for an unused one); every counted token keeps frequency ≥ 1.
+ * Deterministic integer arithmetic: the decoder recomputes it to check a table is canonical.
+ */
+export function normaliseFrequencies(counts: Uint32Array): Uint16Array {
+  const freq = new Uint16Array(CONTEXT_COUNT * TOKEN_COUNT);
+  for (let c = 0; c < CONTEXT_COUNT; c++) {
+    const base = c * TOKEN_COUNT;
+    let total = 0;
+    for (let s = 0; s < TOKEN_COUNT; s++) total += counts[base + s]!;
+    if (total === 0) continue;
+    let sum = 0;
+    let largest = base;
+    for (let s = 0; s < TOKEN_COUNT; s++) {
+      const count = counts[base + s]!;
+      if (count === 0) continue;
+      const f = Math.max(1, Math.floor((count * PROB_SCALE) / total));
+      freq[base + s] = f;
+      sum += f;
+      if (f > freq[largest]!) largest = base + s;
+    }
+    rebalance(freq, base, largest, PROB_SCALE - sum);
+  }
+  return freq;
+}
+
+/** Moves `diff` units onto the largest frequencies so that a context's row sums to PROB_SCALE. */
+function rebalance(freq: Uint16Array, base: number, largest: number, diff: number): void {
+  if (diff >= 0) {
+    freq[largest] = freq[largest]! + diff;
+    return;
+  }
+  let owed = -diff;
+  while (owed > 0) {
+    let max = base;
+    for (let s = base; s < base + TOKEN_COUNT; s++) if (freq[s]! > freq[max]!) max = s;
+    const take = Math.min(owed, freq[max]! - 1);
+    freq[max] = freq[max]! - take;
+    owed -= take;
+  }
+}
+
+/** Cumulative start of each token within its context's row. */
+export function cumulativeStarts(freq: Uint16Array): Uint16Array {
+  const start = new Uint16Array(freq.length);
+  for (let c = 0; c < CONTEXT_COUNT; c++) {
+    let acc = 0;
+    for (let s = 0; s < TOKEN_COUNT; s++) {
+      start[c * TOKEN_COUNT + s] = acc;
+      acc += freq[c * TOKEN_COUNT + s]!;
+    }
+  }
+  return start;
+}
+
+/** Slot → token lookup, PROB_SCALE entries per context; NO_SYMBOL for contexts without a table. */
+export function slotLookup(freq: Uint16Array): Uint8Array {
+  const lookup = new Uint8Array(CONTEXT_COUNT * PROB_SCALE).fill(NO_SYMBOL);
+  for (let c = 0; c < CONTEXT_COUNT; c++) {
+    let slot = c * PROB_SCALE;
+    for (let s = 0; s < TOKEN_COUNT; s++) {
+      const f = freq[c * TOKEN_COUNT + s]!;
+      lookup.fill(s, slot, slot + f);
+      slot += f;
+    }
+  }
+  return lookup;
+}
+
+/** Writes the tables: per context the number of tokens up to the last used one, then their frequencies. */
+export function writeFrequencies(freq: Uint16Array, out: ByteWriter): void {
+  for (let c = 0; c < CONTEXT_COUNT; c++) {
+    const base = c * TOKEN_COUNT;
+    let used = TOKEN_COUNT;
+    while (used > 0 && freq[base + used - 1] === 0) used--;
+    out.varuint(used);
+    for (let s = 0; s < used; s++) out.varuint(freq[base + s]!);
+  }
+}
+
+/** Reads tables written by {@link writeFrequencies}; each used context must sum to PROB_SCALE. */
+export function readFrequencies(input: ByteReader): Uint16Array {
+  const freq = new Uint16Array(CONTEXT_COUNT * TOKEN_COUNT);
+  for (let c = 0; c < CONTEXT_COUNT; c++) {
+    const at = input.offset;
+    const used = input.varuint('frequency table');
+    if (used > TOKEN_COUNT) throw new ChunkDecodeError('corrupt', `frequency table of ${used} tokens`, at);
+    let sum = 0;
+    for (let s = 0; s < used; s++) {
+      const f = input.varuint('frequency table');
+      if (f > PROB_SCALE) throw new ChunkDecodeError('corrupt', 'frequency above the probability scale', at);
+      freq[c * TOKEN_COUNT + s] = f;
+      sum += f;
+    }
+    if (used > 0 && (sum !== PROB_SCALE || freq[c * TOKEN_COUNT + used - 1] === 0)) {
+      throw new ChunkDecodeError('corrupt', `frequency table of context ${c} is not normalised`, at);
+    }
+  }
+  return freq;
+}

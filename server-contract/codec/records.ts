@@ -1,0 +1,119 @@
+/**
+ * Payload of a records chunk: the record times as zig-zag varint deltas (the first from the
+ * header's `anchorMs`), then the records without their `tMs` as one JSON array, deflated
+ * (RFC 1951, fflate level 9). Decoding insists on the canonical form (the JSON text must be what
+ * JSON.stringify produces and the deflate stream what the encoder produces), so a decoded chunk
+ * re-encodes to the same bytes.
+ */
+import { Inflate, deflateSync } from 'fflate';
+import type { ByteReader, ByteWriter } from './byte-io.js';
+import { ChunkDecodeError } from './errors.js';
+import { EpochMsSchema, type ChunkRecord } from './schema.js';
+import { utf8Decode, utf8Encode } from './utf8.js';
+
+const DEFLATE_LEVEL = 9;
+/** Compressed bytes fed to the inflater at a time, bounding the work done past a declared size. */
+const INFLATE_STEP_BYTES = 4096;
+
+/** Record fields other than `tMs`, as a plain object. */
+function fieldsOf(record: ChunkRecord): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'tMs'));
+}
+
+/** Writes the records payload (the count is in the header). */
+export function encodeRecords(records: readonly ChunkRecord[], anchorMs: number, out: ByteWriter): void {
+  let previous = anchorMs;
+  for (const record of records) {
+    out.varint(record.tMs - previous);
+    previous = record.tMs;
+  }
+  const json = utf8Encode(JSON.stringify(records.map(fieldsOf)));
+  const deflated = deflateSync(json, { level: DEFLATE_LEVEL });
+  out.varuint(json.length);
+  out.varuint(deflated.length);
+  out.bytes(deflated);
+}
+
+/** Reads `count` records; `count` has been bounded by the caller's limits and the input length. */
+export function decodeRecords(
+  input: ByteReader,
+  count: number,
+  anchorMs: number,
+  maxJsonBytes: number,
+): ChunkRecord[] {
+  const times = readTimes(input, count, anchorMs);
+  const at = input.offset;
+  const jsonLength = input.varuint('records JSON length');
+  if (jsonLength > maxJsonBytes) {
+    throw new ChunkDecodeError('too_large', `records JSON of ${jsonLength} bytes, limit ${maxJsonBytes}`, at);
+  }
+  const deflated = input.bytesView(input.varuint('records deflate length'), 'records deflate stream');
+  const json = inflateExactly(deflated, jsonLength, at);
+  if (!sameBytes(deflateSync(json, { level: DEFLATE_LEVEL }), deflated)) {
+    throw new ChunkDecodeError('corrupt', 'records deflate stream is not in canonical form', at);
+  }
+  const fields = parseFields(json, count, at);
+  return fields.map((f, i) => ({ tMs: times[i]!, ...f }));
+}
+
+function readTimes(input: ByteReader, count: number, anchorMs: number): number[] {
+  const times: number[] = [];
+  let previous = anchorMs;
+  for (let i = 0; i < count; i++) {
+    const at = input.offset;
+    const t = previous + input.varint('record time');
+    if (!EpochMsSchema.safeParse(t).success)
+      throw new ChunkDecodeError('corrupt', `record ${i} time out of range`, at);
+    times.push(t);
+    previous = t;
+  }
+  return times;
+}
+
+/** Inflates `deflated`, failing as soon as the output would exceed `length` bytes. */
+function inflateExactly(deflated: Uint8Array, length: number, at: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let produced = 0;
+  const inflater = new Inflate((data) => {
+    if (produced + data.length > length)
+      throw new ChunkDecodeError('corrupt', 'records JSON longer than declared', at);
+    out.set(data, produced);
+    produced += data.length;
+  });
+  try {
+    for (let offset = 0; offset < deflated.length; offset += INFLATE_STEP_BYTES) {
+      const end = Math.min(deflated.length, offset + INFLATE_STEP_BYTES);
+      inflater.push(deflated.subarray(offset, end), end === deflated.length);
+    }
+  } catch (error) {
+    if (error instanceof ChunkDecodeError) throw error;
+    throw new ChunkDecodeError('corrupt', `records deflate stream: ${(error as Error).message}`, at);
+  }
+  if (produced !== length) throw new ChunkDecodeError('corrupt', 'records JSON shorter than declared', at);
+  return out;
+}
+
+function parseFields(json: Uint8Array, count: number, at: number): Record<string, unknown>[] {
+  let text: string;
+  let parsed: unknown;
+  try {
+    text = utf8Decode(json);
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ChunkDecodeError('corrupt', 'records are not valid UTF-8 JSON', at);
+  }
+  const isRecordList =
+    Array.isArray(parsed) &&
+    parsed.length === count &&
+    parsed.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f) && !Object.hasOwn(f, 'tMs'));
+  if (!isRecordList || JSON.stringify(parsed) !== text) {
+    throw new ChunkDecodeError('corrupt', 'records JSON is not a canonical array of record objects', at);
+  }
+  return parsed as Record<string, unknown>[];
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,288 @@
+/**
+ * Lossless coding of integer channels: second-order prediction per channel, zig-zag mapping,
+ * context-modelled rANS (Duda 2013; byte-wise renormalisation after Giesen's ryg_rans) for the
+ * residual tokens and a separate little-endian-first bit stream for their raw low bits.
+ *
+ * Prediction: p[0] = 0, p[1] = x[0], p[i] = 2x[i−1] − x[i−2], all modulo 2^32, so every Int32Array
+ * round-trips exactly whatever its values. Channels are coded one after the other through one rANS
+ * stream; contexts restart at each channel. Hot loops use typed arrays and int32 arithmetic only.
+ */
+import type { ByteReader, ByteWriter } from './byte-io.js';
+import { ChunkDecodeError } from './errors.js';
+import {
+  CONTEXT_COUNT,
+  NO_SYMBOL,
+  PROB_BITS,
+  PROB_SCALE,
+  TOKEN_COUNT,
+  cumulativeStarts,
+  normaliseFrequencies,
+  readFrequencies,
+  slotLookup,
+  writeFrequencies,
+} from './rans-tables.js';
+
+/** Lower bound of the rANS state interval [RANS_L, 256·RANS_L). */
+const RANS_L = 1 << 23;
+/** (RANS_L >> PROB_BITS) << 8: a state at or above freq × this must shed a byte before encoding. */
+const RANS_XMAX_PER_FREQ = (RANS_L >>> PROB_BITS) << 8;
+const SLOT_MASK = PROB_SCALE - 1;
+const MAX_CONTEXT = CONTEXT_COUNT - 1;
+
+let symbolScratch = new Uint16Array(0);
+let rawScratch = new Uint8Array(0);
+let ransScratch = new Uint8Array(0);
+
+function ensureScratch(total: number): void {
+  if (symbolScratch.length < total) symbolScratch = new Uint16Array(total);
+  if (rawScratch.length < total * 4 + 8) rawScratch = new Uint8Array(total * 4 + 8);
+  if (ransScratch.length < total * 2 + 8) ransScratch = new Uint8Array(total * 2 + 8);
+}
+
+/**
+ * Appends the coded samples to `out`: frequency tables, rANS stream (varuint length + bytes),
+ * raw-bit stream (varuint length + bytes). Every channel must hold `sampleCount` samples.
+ */
+export function encodeCodedSamples(
+  channels: readonly Int32Array[],
+  sampleCount: number,
+  out: ByteWriter,
+): void {
+  const total = channels.length * sampleCount;
+  ensureScratch(total);
+  const counts = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
+  const rawLength = tokenise(channels, sampleCount, counts);
+  const freq = normaliseFrequencies(counts);
+  const ransStart = ransEncode(total, freq, cumulativeStarts(freq));
+  writeFrequencies(freq, out);
+  out.varuint(ransScratch.length - ransStart);
+  out.bytes(ransScratch.subarray(ransStart));
+  out.varuint(rawLength);
+  out.bytes(rawScratch.subarray(0, rawLength));
+}
+
+/** Fills symbolScratch with context×token ids, rawScratch with raw bits; returns the raw byte length. */
+function tokenise(channels: readonly Int32Array[], n: number, counts: Uint32Array): number {
+  const symbols = symbolScratch;
+  const raw = rawScratch;
+  let k = 0;
+  let pos = 0;
+  let acc = 0;
+  let bits = 0;
+  for (const x of channels) {
+    let a = 0;
+    let b = 0;
+    let u1 = 0;
+    let u2 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const r = (v - 2 * a + b) | 0;
+      b = i === 0 ? v : a;
+      a = v;
+      const u = (r << 1) ^ (r >> 31);
+      let ctx = 32 - Math.clz32(((u1 >>> 1) + (u2 >>> 1)) | 0);
+      if (ctx > MAX_CONTEXT) ctx = MAX_CONTEXT;
+      u2 = u1;
+      u1 = u;
+      const e = 31 - Math.clz32(u);
+      let token = u;
+      if (e >= 4) {
+        const rawBits = e - 1;
+        token = 16 + ((e - 4) << 1) + ((u >>> rawBits) & 1);
+        let value = u & ((1 << rawBits) - 1);
+        let width = rawBits;
+        if (width > 16) {
+          acc |= (value & 0xffff) << bits;
+          bits += 16;
+          while (bits >= 8) {
+            raw[pos++] = acc & 255;
+            acc >>>= 8;
+            bits -= 8;
+          }
+          value >>>= 16;
+          width -= 16;
+        }
+        acc |= value << bits;
+        bits += width;
+        while (bits >= 8) {
+          raw[pos++] = acc & 255;
+          acc >>>= 8;
+          bits -= 8;
+        }
+      }
+      const id = ctx * TOKEN_COUNT + token;
+      symbols[k++] = id;
+      counts[id]!++;
+    }
+  }
+  if (bits > 0) raw[pos++] = acc & 255;
+  return pos;
+}
+
+/** rANS-encodes symbolScratch[0..total) backwards into the end of ransScratch; returns the start offset. */
+function ransEncode(total: number, freq: Uint16Array, start: Uint16Array): number {
+  const symbols = symbolScratch;
+  const out = ransScratch;
+  let p = out.length;
+  let x = RANS_L;
+  for (let i = total - 1; i >= 0; i--) {
+    const id = symbols[i]!;
+    const f = freq[id]!;
+    const xMax = f * RANS_XMAX_PER_FREQ;
+    while (x >= xMax) {
+      out[--p] = x & 255;
+      x >>>= 8;
+    }
+    const q = Math.floor(x / f);
+    x = q * PROB_SCALE + (x - q * f) + start[id]!;
+  }
+  p -= 4;
+  out[p] = x & 255;
+  out[p + 1] = (x >>> 8) & 255;
+  out[p + 2] = (x >>> 16) & 255;
+  out[p + 3] = x >>> 24;
+  return p;
+}
+
+/** Coded streams of a chunk, as read from the input (views, not copies). */
+interface CodedStreams {
+  freq: Uint16Array;
+  rans: Uint8Array;
+  raw: Uint8Array;
+}
+
+function readStreams(input: ByteReader): CodedStreams {
+  const freq = readFrequencies(input);
+  const rans = input.bytesView(input.varuint('rANS length'), 'rANS stream');
+  const raw = input.bytesView(input.varuint('raw-bit length'), 'raw-bit stream');
+  if (rans.length < 4)
+    throw new ChunkDecodeError('corrupt', 'rANS stream shorter than its state', input.offset);
+  return { freq, rans, raw };
+}
+
+/**
+ * Reads what {@link encodeCodedSamples} wrote and returns the channels. Rejects (`corrupt`) any
+ * stream the encoder would not have produced: bad tables, a state that does not return to its
+ * start, bytes left over or missing, non-zero padding, tables that differ from the decoded counts.
+ * The caller bounds `channelCount × sampleCount` before calling.
+ */
+export function decodeCodedSamples(
+  input: ByteReader,
+  channelCount: number,
+  sampleCount: number,
+): Int32Array[] {
+  const at = input.offset;
+  const { freq, rans, raw } = readStreams(input);
+  const state = new DecoderState(freq, rans, raw);
+  const channels: Int32Array[] = [];
+  for (let c = 0; c < channelCount; c++) channels.push(state.channel(sampleCount));
+  state.finish(at);
+  return channels;
+}
+
+/** State of the entropy decoder across channels. */
+class DecoderState {
+  private readonly start: Uint16Array;
+  private readonly lookup: Uint8Array;
+  private readonly counts = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
+  private x: number;
+  private ransPos = 4;
+  private acc = 0;
+  private bits = 0;
+  private rawPos = 0;
+
+  constructor(
+    private readonly freq: Uint16Array,
+    private readonly rans: Uint8Array,
+    private readonly raw: Uint8Array,
+  ) {
+    this.start = cumulativeStarts(freq);
+    this.lookup = slotLookup(freq);
+    this.x = (rans[0]! | (rans[1]! << 8) | (rans[2]! << 16) | (rans[3]! << 24)) >>> 0;
+    if (this.x < RANS_L || this.x >= RANS_L * 256)
+      throw new ChunkDecodeError('corrupt', 'rANS state out of range');
+  }
+
+  /** Decodes one channel of `n` samples. */
+  channel(n: number): Int32Array {
+    const { freq, start, lookup, counts, rans, raw } = this;
+    const out = new Int32Array(n);
+    let { x, ransPos, acc, bits, rawPos } = this;
+    let a = 0;
+    let b = 0;
+    let u1 = 0;
+    let u2 = 0;
+    for (let i = 0; i < n; i++) {
+      let ctx = 32 - Math.clz32(((u1 >>> 1) + (u2 >>> 1)) | 0);
+      if (ctx > MAX_CONTEXT) ctx = MAX_CONTEXT;
+      const slot = x & SLOT_MASK;
+      const token = lookup[(ctx << PROB_BITS) | slot]!;
+      if (token === NO_SYMBOL) throw new ChunkDecodeError('corrupt', 'token in a context without a table');
+      const id = ctx * TOKEN_COUNT + token;
+      x = freq[id]! * (x >>> PROB_BITS) + slot - start[id]!;
+      while (x < RANS_L) x = (x << 8) | (rans[ransPos++] ?? 0);
+      counts[id]!++;
+      let u = token;
+      if (token >= 16) {
+        const rawBits = ((token - 16) >> 1) + 3;
+        let value: number;
+        if (rawBits > 16) {
+          while (bits < 16) {
+            acc |= (raw[rawPos++] ?? 0) << bits;
+            bits += 8;
+          }
+          const low = acc & 0xffff;
+          acc >>>= 16;
+          bits -= 16;
+          const rest = rawBits - 16;
+          while (bits < rest) {
+            acc |= (raw[rawPos++] ?? 0) << bits;
+            bits += 8;
+          }
+          value = low | ((acc & ((1 << rest) - 1)) << 16);
+          acc >>>= rest;
+          bits -= rest;
+        } else {
+          while (bits < rawBits) {
+            acc |= (raw[rawPos++] ?? 0) << bits;
+            bits += 8;
+          }
+          value = acc & ((1 << rawBits) - 1);
+          acc >>>= rawBits;
+          bits -= rawBits;
+        }
+        u = ((2 + ((token - 16) & 1)) << rawBits) | value;
+      }
+      u2 = u1;
+      u1 = u;
+      const v = (((u >>> 1) ^ -(u & 1)) + 2 * a - b) | 0;
+      out[i] = v;
+      b = i === 0 ? v : a;
+      a = v;
+    }
+    this.x = x;
+    this.ransPos = ransPos;
+    this.acc = acc;
+    this.bits = bits;
+    this.rawPos = rawPos;
+    return out;
+  }
+
+  /** Checks that both streams were consumed exactly and the tables are the canonical ones. */
+  finish(at: number): void {
+    const consumedBits = this.rawPos * 8 - this.bits;
+    const rawOk =
+      this.acc === 0 &&
+      consumedBits <= this.raw.length * 8 &&
+      this.raw.length === Math.ceil(consumedBits / 8);
+    if (!rawOk) throw new ChunkDecodeError('corrupt', 'raw-bit stream length or padding is wrong', at);
+    if (this.ransPos !== this.rans.length || this.x !== RANS_L) {
+      throw new ChunkDecodeError('corrupt', 'rANS stream does not end where it should', at);
+    }
+    const canonical = normaliseFrequencies(this.counts);
+    for (let i = 0; i < canonical.length; i++) {
+      if (canonical[i] !== this.freq[i])
+        throw new ChunkDecodeError('corrupt', 'frequency tables do not match the data', at);
+    }
+  }
+}

@@ -7,7 +7,11 @@ import { defineGatewayApi, type GatewayHandlers } from '../../preload/define.js'
 
 const table = defineGatewayApi({
   calls: {
-    'thing.get': { input: z.strictObject({ id: z.string() }), output: z.strictObject({ name: z.string() }), summary: '' },
+    'thing.get': {
+      input: z.strictObject({ id: z.string() }),
+      output: z.strictObject({ name: z.string() }),
+      summary: '',
+    },
     'thing.ping': { input: z.strictObject({}), output: z.literal(true), summary: '' },
   },
   events: { 'thing.changed': { payload: z.strictObject({ id: z.string() }), summary: '' } },
@@ -24,7 +28,9 @@ describe('GatewayHandlers', () => {
 
   it('rejects a call without a handler', () => {
     // @ts-expect-error 'thing.ping' is declared but not implemented
-    const handlers: GatewayHandlers<typeof table> = { 'thing.get': (input) => Promise.resolve({ name: input.id }) };
+    const handlers: GatewayHandlers<typeof table> = {
+      'thing.get': (input) => Promise.resolve({ name: input.id }),
+    };
     expectTypeOf(handlers).toBeObject();
   });
 

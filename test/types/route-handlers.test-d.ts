@@ -3,7 +3,12 @@
  * an implementation that misses an entry, adds one, or returns the wrong body does not compile.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { defineRoutes, type RouteHandlers, type RouteRequest, type Routes } from '../../server-contract/api/index.js';
+import {
+  defineRoutes,
+  type RouteHandlers,
+  type RouteRequest,
+  type Routes,
+} from '../../server-contract/api/index.js';
 import { OkSchema } from '../../server-contract/api/common.js';
 import { z } from 'zod';
 
@@ -16,7 +21,13 @@ const table = defineRoutes({
     params: z.strictObject({ id: z.string() }),
     responses: { 200: z.strictObject({ name: z.string() }) },
   },
-  'things.ping': { method: 'POST', path: '/v1/ping', summary: 'ping', auth: ['admin'], responses: { 200: OkSchema } },
+  'things.ping': {
+    method: 'POST',
+    path: '/v1/ping',
+    summary: 'ping',
+    auth: ['admin'],
+    responses: { 200: OkSchema },
+  },
 });
 
 describe('RouteHandlers', () => {

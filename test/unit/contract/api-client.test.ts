@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createApiClient, routes, type TransportRequest, type TransportResponse } from '../../../server-contract/api/index.js';
+import {
+  ApiError,
+  createApiClient,
+  routes,
+  type TransportRequest,
+  type TransportResponse,
+} from '../../../server-contract/api/index.js';
 
 const recordingId = '0192a3b4-c5d6-7e8f-aa0b-1c2d3e4f5a6d';
 const sha = 'ab'.repeat(32);
@@ -39,8 +45,17 @@ describe('typed API client', () => {
       headers: {},
       body: { error: { code: 'chunk_conflict', message: 'a different chunk 3 is stored' } },
     });
-    const call = client['chunks.upload']({ params: { recordingId, stream: 'ecg', index: 3 }, headers: { 'x-chunk-sha256': sha }, body: new Uint8Array() });
-    await expect(call).rejects.toMatchObject({ name: 'ApiError', code: 'http_error', status: 409, body: { error: { code: 'chunk_conflict' } } });
+    const call = client['chunks.upload']({
+      params: { recordingId, stream: 'ecg', index: 3 },
+      headers: { 'x-chunk-sha256': sha },
+      body: new Uint8Array(),
+    });
+    await expect(call).rejects.toMatchObject({
+      name: 'ApiError',
+      code: 'http_error',
+      status: 409,
+      body: { error: { code: 'chunk_conflict' } },
+    });
   });
 
   it('rejects a success body that does not match the contract', async () => {
@@ -56,7 +71,11 @@ describe('typed API client', () => {
   });
 
   it('encodes path parameters and drops undefined query values', async () => {
-    const { client, sent } = clientAnswering({ status: 200, headers: {}, body: { items: [], nextCursor: null } });
+    const { client, sent } = clientAnswering({
+      status: 200,
+      headers: {},
+      body: { items: [], nextCursor: null },
+    });
     await client['patients.list']({ query: { limit: 10, cursor: undefined, studyCode: 'P 1/2' } });
     expect(sent[0]!.query).toEqual({ limit: '10', studyCode: 'P 1/2' });
   });

@@ -24,7 +24,8 @@ describe('route table', () => {
   it('declares a params schema whose keys are exactly the path parameters', () => {
     for (const [name, route] of entries) {
       const inPath = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort();
-      const declared = route.params === undefined ? [] : Object.keys((route.params as z.ZodObject).shape).sort();
+      const declared =
+        route.params === undefined ? [] : Object.keys((route.params as z.ZodObject).shape).sort();
       expect(declared, name).toEqual(inPath);
     }
   });
@@ -34,7 +35,8 @@ describe('route table', () => {
       if (route.auth === 'public') continue;
       expect(route.auth.length, name).toBeGreaterThan(0);
       expect(route.responses[401], name).toBeDefined();
-      if (!(route.auth.length === 1 && route.auth[0] === 'gateway')) expect(route.responses[403], name).toBeDefined();
+      if (!(route.auth.length === 1 && route.auth[0] === 'gateway'))
+        expect(route.responses[403], name).toBeDefined();
     }
   });
 
@@ -66,7 +68,9 @@ describe('OpenAPI document', () => {
   });
 
   it('uses OpenAPI path templates and marks public routes as needing no token', () => {
-    expect(doc.paths['/v1/recordings/{recordingId}/streams/{stream}/chunks/{index}']?.put?.operationId).toBe('chunks.upload');
+    expect(doc.paths['/v1/recordings/{recordingId}/streams/{stream}/chunks/{index}']?.put?.operationId).toBe(
+      'chunks.upload',
+    );
     expect(doc.paths['/health']?.get?.security).toEqual([]);
     expect(doc.paths['/v1/patients']?.get?.security).toEqual([{ bearer: [] }]);
   });

@@ -1,0 +1,517 @@
+/**
+ * One watch's life on the gateway: pairing with a confirmation code, streaming, the data
+ * watchdog, reconnect with backoff (including "out of range"), gaps, clock re-basing and
+ * unpairing. Talks to the BLE stack only through `BleCentral`.
+ */
+import { randomInt } from 'node:crypto';
+import { Backoff, Watchdog, type BackoffOptions } from './backoff.js';
+import type { BleAdvertisement, BleCentral, BleConnection } from './ble-central.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { BangleError } from './errors.js';
+import type {
+  BangleEvents,
+  TypedEmitter,
+  WatchCounters,
+  WatchGap,
+  WatchState,
+  WatchStatus,
+  WatchTransport,
+} from './events.js';
+import type { HeartRateMeasurement } from './hrs-measurement.js';
+import { HrsSession } from './hrs-session.js';
+import type { BangleLogger } from './logger.js';
+import {
+  UartSession,
+  DEFAULT_UART_TIMEOUTS,
+  type ClockCheck,
+  type SessionLine,
+  type UartSessionTimeouts,
+} from './uart-session.js';
+import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './watch-program.js';
+import type { WatchLine } from './watch-lines.js';
+
+/** Tunables of a watch link (defaults in {@link DEFAULT_LINK_OPTIONS}). */
+export interface WatchLinkOptions {
+  stream: StreamOptions;
+  /** No data for this long → the link is dead: disconnect and reconnect. Default 10 s (data arrives ~1 Hz). */
+  watchdogMs: number;
+  /** Clock check period while streaming, ms. Default 120 s ("every few minutes"). */
+  pingIntervalMs: number;
+  /** |watch − gateway| above this is reported and re-based, ms. Spec: 1 s. */
+  maxClockOffsetMs: number;
+  connectTimeoutMs: number;
+  /** How long a reconnect scans for the watch before reporting it out of range, ms. */
+  locateTimeoutMs: number;
+  backoff: BackoffOptions;
+  uartTimeouts: UartSessionTimeouts;
+  /** Pairing code source (default: crypto `randomInt`, 4 digits). */
+  makeCode: () => string;
+}
+
+export const DEFAULT_LINK_OPTIONS: WatchLinkOptions = {
+  stream: DEFAULT_STREAM_OPTIONS,
+  watchdogMs: 10_000,
+  pingIntervalMs: 120_000,
+  maxClockOffsetMs: 1000,
+  connectTimeoutMs: 10_000,
+  locateTimeoutMs: 10_000,
+  backoff: { initialMs: 1000, maxMs: 30_000 },
+  uartTimeouts: DEFAULT_UART_TIMEOUTS,
+  makeCode: () => randomInt(0, 10_000).toString().padStart(4, '0'),
+};
+
+/** What the link needs from its owner. */
+export interface WatchLinkDeps {
+  central: BleCentral;
+  clock: Clock;
+  logger: BangleLogger;
+  events: TypedEmitter<BangleEvents>;
+  /** Scans until `address` advertises (resolves its advertisement) or `timeoutMs` passes (undefined). */
+  locate(address: string, timeoutMs: number): Promise<BleAdvertisement | undefined>;
+}
+
+type Session = { kind: 'uart'; uart: UartSession } | { kind: 'hrs'; hrs: HrsSession };
+
+function errorInfo(error: unknown): { code: string; message: string } {
+  if (error instanceof Error)
+    return { code: 'code' in error ? String(error.code) : 'ERROR', message: error.message };
+  return { code: 'ERROR', message: String(error) };
+}
+
+/** One watch (by address). */
+export class WatchLink {
+  private state: WatchState = 'idle';
+  private bound = false;
+  private generation = 0;
+  private connection: BleConnection | undefined;
+  private session: Session | undefined;
+  private readonly backoff: Backoff;
+  private readonly watchdog: Watchdog;
+  private reconnectTimer: TimerHandle | undefined;
+  private pingTimer: TimerHandle | undefined;
+  /** Gateway time of the last data line (hrm/acc/ppg/bat or 0x2A37 value). */
+  private lastDataMs: number | undefined;
+  /** Data lines are passed on only between `pw.start` and the link's loss. */
+  private acceptData = false;
+  private pendingGap: Pick<WatchGap, 'startMs' | 'reason'> | undefined;
+  private rebaseMs = 0;
+  private readonly counters: WatchCounters;
+
+  constructor(
+    readonly address: string,
+    private id: string,
+    readonly name: string,
+    readonly transport: WatchTransport,
+    private readonly deps: WatchLinkDeps,
+    private readonly options: WatchLinkOptions,
+  ) {
+    this.backoff = new Backoff(options.backoff);
+    this.watchdog = new Watchdog(deps.clock, options.watchdogMs, (silentMs) => {
+      this.lose('silence', `no data for ${Math.round(silentMs / 1000)} s`);
+    });
+    this.counters = {
+      address,
+      lines: 0,
+      badLines: 0,
+      lostLines: 0,
+      gaps: 0,
+      reconnects: 0,
+      xoff: 0,
+      clockOffsetMs: null,
+      rssi: null,
+    };
+  }
+
+  get isBound(): boolean {
+    return this.bound;
+  }
+
+  get currentState(): WatchState {
+    return this.state;
+  }
+
+  getCounters(): WatchCounters {
+    const xoff = this.session?.kind === 'uart' ? (this.session.uart.linkCounters?.xoffCount ?? 0) : 0;
+    return { ...this.counters, xoff: this.counters.xoff + xoff };
+  }
+
+  /** Latest RSSI from a scan, dBm. */
+  noteRssi(rssi: number): void {
+    this.counters.rssi = rssi;
+  }
+
+  private setStatus(state: WatchState, message: string, errorCode: string | null = null): void {
+    this.state = state;
+    const status: WatchStatus = {
+      address: this.address,
+      name: this.name,
+      state,
+      message,
+      errorCode,
+      transport: this.transport,
+      bound: this.bound,
+      attempt: this.backoff.attempts,
+      atMs: this.deps.clock.now(),
+    };
+    this.deps.logger.info({ watch: this.address, state, errorCode }, message);
+    this.deps.events.emit('status', status);
+  }
+
+  private emitCounters(): void {
+    this.deps.events.emit('counters', this.getCounters());
+  }
+
+  /** Connects and opens the right session; on UART also installs the program and checks the clock. */
+  private async connectSession(gen: number): Promise<void> {
+    const connection = await this.deps.central.connect(this.id, this.options.connectTimeoutMs);
+    if (gen !== this.generation) {
+      await connection.disconnect();
+      throw new BangleError('LINK_LOST', 'superseded');
+    }
+    this.connection = connection;
+    connection.onDisconnect((reason) => {
+      if (gen === this.generation) this.lose('disconnected', `link lost (${reason})`);
+    });
+    if (this.transport === 'uart') {
+      const uart = new UartSession(
+        connection,
+        this.deps.clock,
+        this.name,
+        this.uartHandlers(gen),
+        this.deps.logger,
+        this.options.uartTimeouts,
+      );
+      this.session = { kind: 'uart', uart };
+      await uart.open();
+      await uart.install();
+      this.applyClockCheck(await uart.ping());
+    } else {
+      const hrs = new HrsSession(connection, this.deps.clock, this.name, this.hrsHandlers(gen));
+      this.session = { kind: 'hrs', hrs };
+      await hrs.open();
+    }
+  }
+
+  private uartHandlers(gen: number): ConstructorParameters<typeof UartSession>[3] {
+    return {
+      onLine: (event) => {
+        if (gen === this.generation) this.onUartLine(event);
+      },
+      onBadLine: (line, reason) => {
+        if (gen !== this.generation) return;
+        this.counters.badLines += 1;
+        this.deps.logger.warn(
+          { watch: this.address, line: line.raw.slice(0, 200), reason },
+          'bad line from watch',
+        );
+        this.emitCounters();
+      },
+    };
+  }
+
+  private hrsHandlers(gen: number): ConstructorParameters<typeof HrsSession>[3] {
+    return {
+      onMeasurement: (measurement, receivedMs) => {
+        if (gen === this.generation) this.onHrsMeasurement(measurement, receivedMs);
+      },
+      onBadValue: (bytes, reason) => {
+        if (gen !== this.generation) return;
+        this.counters.badLines += 1;
+        this.deps.logger.warn({ watch: this.address, bytes: Array.from(bytes), reason }, 'bad 0x2A37 value');
+        this.emitCounters();
+      },
+    };
+  }
+
+  /**
+   * Connects, shows a fresh 4-digit code on the watch (UART path) and waits for staff.
+   * Returns the code, or `null` on the HRS path (staff confirm by name and address).
+   */
+  async beginPairing(): Promise<string | null> {
+    this.stopTimers();
+    const gen = ++this.generation;
+    this.setStatus('connecting', `Connecting to ${this.name}…`);
+    try {
+      await this.connectSession(gen);
+      if (this.session?.kind !== 'uart') {
+        this.setStatus('pairing', `Confirm that the watch is ${this.name} (address ${this.address}).`);
+        return null;
+      }
+      const code = this.options.makeCode();
+      await this.session.uart.showCode(code);
+      this.setStatus('pairing', `Check that ${this.name} shows the code ${code}, then confirm.`);
+      return code;
+    } catch (error) {
+      await this.teardown();
+      const { code, message } = errorInfo(error);
+      this.setStatus('error', message, code);
+      throw error;
+    }
+  }
+
+  /** Staff's answer: codes match (bind and stream) or not (clear the code, disconnect). */
+  async confirmPairing(matches: boolean): Promise<void> {
+    if (this.state !== 'pairing') {
+      throw new BangleError('NOT_PAIRING', `${this.name} is not waiting for a pairing confirmation`);
+    }
+    if (!matches) {
+      if (this.session?.kind === 'uart') await this.session.uart.showCode(null).catch(() => undefined);
+      this.generation += 1;
+      await this.teardown();
+      this.setStatus('idle', `Pairing with ${this.name} cancelled: the codes did not match.`);
+      return;
+    }
+    this.bound = true;
+    const gen = this.generation;
+    try {
+      if (this.session?.kind === 'uart') await this.session.uart.showCode(null);
+      await this.startStreaming(gen);
+    } catch (error) {
+      if (gen === this.generation) this.lose('disconnected', errorInfo(error).message);
+    }
+  }
+
+  private async startStreaming(gen: number): Promise<void> {
+    this.acceptData = true;
+    if (this.session?.kind === 'uart') await this.session.uart.start(this.options.stream);
+    else if (this.session?.kind === 'hrs') await this.session.hrs.start();
+    if (gen !== this.generation) return;
+    this.watchdog.start();
+    this.schedulePing(gen);
+    this.setStatus('streaming', `Receiving data from ${this.name}.`);
+  }
+
+  private schedulePing(gen: number): void {
+    if (this.session?.kind !== 'uart') return;
+    const uart = this.session.uart;
+    this.pingTimer = this.deps.clock.setTimeout(() => {
+      uart
+        .ping()
+        .then((check) => {
+          if (gen === this.generation) this.applyClockCheck(check);
+        })
+        .catch((error: unknown) => {
+          this.deps.logger.warn(
+            { watch: this.address, error: errorInfo(error).message },
+            'clock check failed',
+          );
+        })
+        .finally(() => {
+          if (gen === this.generation) this.schedulePing(gen);
+        });
+    }, this.options.pingIntervalMs);
+  }
+
+  private applyClockCheck(check: ClockCheck): void {
+    const rebased = Math.abs(check.offsetMs) > this.options.maxClockOffsetMs;
+    this.rebaseMs = rebased ? -Math.round(check.offsetMs) : 0;
+    this.counters.clockOffsetMs = check.offsetMs;
+    if (rebased) {
+      this.deps.logger.warn(
+        { watch: this.address, offsetMs: check.offsetMs },
+        `${this.name}'s clock is off by ${Math.round(check.offsetMs)} ms; re-basing its times onto the gateway clock`,
+      );
+    }
+    this.deps.events.emit('clock', { address: this.address, ...check, rebased });
+  }
+
+  /** Bookkeeping common to every line: watchdog, counters, lost lines. */
+  private noteLine(receivedMs: number, lost: number): void {
+    this.watchdog.feed();
+    this.counters.lines += 1;
+    if (lost <= 0) return;
+    this.counters.lostLines += lost;
+    if (this.lastDataMs !== undefined && !this.pendingGap) {
+      this.emitGap({ startMs: this.lastDataMs, endMs: receivedMs, reason: 'lost-lines', lostLines: lost });
+    }
+  }
+
+  /** A data line arrived while streaming: closes an outage gap if one is open. */
+  private noteData(receivedMs: number): void {
+    if (this.pendingGap) {
+      this.emitGap({ ...this.pendingGap, endMs: receivedMs, lostLines: 0 });
+      this.pendingGap = undefined;
+      this.backoff.reset();
+      this.setStatus('streaming', `Receiving data from ${this.name} again.`);
+    }
+    this.lastDataMs = receivedMs;
+  }
+
+  private emitGap(gap: Omit<WatchGap, 'address'>): void {
+    this.counters.gaps += 1;
+    this.deps.events.emit('gap', { address: this.address, ...gap });
+  }
+
+  private onUartLine({ line, receivedMs, lost }: SessionLine): void {
+    this.noteLine(receivedMs, lost);
+    const isData = line.t === 'hrm' || line.t === 'acc' || line.t === 'ppg' || line.t === 'bat';
+    if (isData && this.acceptData) {
+      this.noteData(receivedMs);
+      this.emitData(line);
+    } else if (line.t === 'err') {
+      this.deps.logger.warn(
+        { watch: this.address, call: line.call, msg: line.msg },
+        'watch reported an error',
+      );
+    }
+    this.emitCounters();
+  }
+
+  private emitData(line: WatchLine): void {
+    const { address } = this;
+    const base = this.rebaseMs;
+    if (line.t === 'hrm') {
+      this.deps.events.emit('hr', {
+        address,
+        ts: line.ts + base,
+        watchTs: line.ts,
+        bpm: line.bpm,
+        conf: line.conf,
+        rrIntervalsMs: [],
+        sensorContact: null,
+        source: 'uart',
+      });
+    } else if (line.t === 'acc') {
+      this.deps.events.emit('accel', {
+        address,
+        ts: line.ts + base,
+        watchTs: line.ts,
+        hz: line.hz,
+        xyzMilliG: line.xyz,
+      });
+    } else if (line.t === 'ppg') {
+      this.deps.events.emit('ppg', {
+        address,
+        ts: line.ts + base,
+        watchTs: line.ts,
+        hz: line.hz,
+        raw: line.raw,
+      });
+    } else if (line.t === 'bat') {
+      this.deps.events.emit('battery', { address, ts: line.ts + base, pct: line.pct, charging: line.chg });
+    }
+  }
+
+  private onHrsMeasurement(measurement: HeartRateMeasurement, receivedMs: number): void {
+    this.noteLine(receivedMs, 0);
+    if (!this.acceptData) return;
+    this.noteData(receivedMs);
+    this.deps.events.emit('hr', {
+      address: this.address,
+      ts: receivedMs,
+      watchTs: null,
+      bpm: measurement.bpm,
+      conf: null,
+      rrIntervalsMs: measurement.rrIntervalsMs,
+      sensorContact: measurement.sensorContact,
+      source: 'hrs',
+    });
+    this.emitCounters();
+  }
+
+  /** The link is dead (disconnect event, watchdog, failed call): tear down and, if bound, reconnect. */
+  private lose(reason: 'silence' | 'disconnected', detail: string): void {
+    const gen = ++this.generation;
+    this.stopTimers();
+    const previous = this.connection;
+    this.connection = undefined;
+    this.session = undefined;
+    void previous?.disconnect();
+    if (!this.bound) {
+      this.setStatus(
+        'error',
+        `Lost contact with ${this.name} before pairing finished (${detail}). Pair again.`,
+        'LINK_LOST',
+      );
+      return;
+    }
+    this.pendingGap ??= { startMs: this.lastDataMs ?? this.deps.clock.now(), reason };
+    this.deps.logger.warn({ watch: this.address, reason, detail }, 'watch link lost');
+    this.setStatus('reconnecting', `Lost contact with ${this.name} (${detail}); reconnecting…`);
+    this.scheduleReconnect(gen);
+  }
+
+  private scheduleReconnect(gen: number): void {
+    const delayMs = this.backoff.next();
+    this.reconnectTimer = this.deps.clock.setTimeout(() => {
+      void this.reconnect(gen);
+    }, delayMs);
+  }
+
+  private async reconnect(gen: number): Promise<void> {
+    if (gen !== this.generation || !this.bound) return;
+    this.setStatus('reconnecting', `Reconnecting to ${this.name} (attempt ${this.backoff.attempts})…`);
+    const seen = await this.deps.locate(this.address, this.options.locateTimeoutMs);
+    if (gen !== this.generation) return;
+    if (!seen) {
+      this.setStatus('out-of-range', `${this.name} is out of range — bring the watch closer to the gateway.`);
+      this.scheduleReconnect(gen);
+      return;
+    }
+    this.id = seen.id;
+    this.noteRssi(seen.rssi);
+    try {
+      await this.connectSession(gen);
+      if (gen !== this.generation) return;
+      this.counters.reconnects += 1;
+      await this.startStreaming(gen);
+    } catch (error) {
+      if (gen !== this.generation) return;
+      const { code, message } = errorInfo(error);
+      this.deps.logger.warn({ watch: this.address, code, message }, 'reconnect failed');
+      await this.teardown();
+      this.setStatus('reconnecting', `Could not reconnect to ${this.name}: ${message} Retrying…`, code);
+      this.scheduleReconnect(gen);
+    }
+  }
+
+  private stopTimers(): void {
+    this.acceptData = false;
+    this.watchdog.stop();
+    this.deps.clock.clearTimeout(this.reconnectTimer);
+    this.deps.clock.clearTimeout(this.pingTimer);
+    this.reconnectTimer = undefined;
+    this.pingTimer = undefined;
+  }
+
+  private async teardown(): Promise<void> {
+    this.stopTimers();
+    const connection = this.connection;
+    this.connection = undefined;
+    this.session = undefined;
+    await connection?.disconnect();
+  }
+
+  /**
+   * Unbinds the watch from the patient: `pw.unpair()` (sensors off, screen cleared,
+   * program forgotten) when reachable, then disconnect. Resolves whether or not the watch answered.
+   */
+  async unpair(): Promise<void> {
+    this.bound = false;
+    const gen = ++this.generation;
+    this.stopTimers();
+    this.pendingGap = undefined;
+    let reached = false;
+    if (this.session?.kind === 'uart' && this.connection?.connected) {
+      reached = await this.session.uart.unpair().then(
+        () => true,
+        () => false,
+      );
+    }
+    if (gen !== this.generation) return;
+    await this.teardown();
+    const cleared = this.transport === 'hrs' || reached;
+    this.setStatus(
+      'unpaired',
+      cleared
+        ? `${this.name} is unpaired and no longer linked to the patient.`
+        : `${this.name} is unlinked from the patient, but was not reachable: its program was not cleared.`,
+    );
+  }
+
+  /** Stops everything without unbinding (gateway shutdown). */
+  async close(): Promise<void> {
+    this.generation += 1;
+    await this.teardown();
+  }
+}

@@ -33,11 +33,14 @@ function checkFrequency(name: string, frequencyHz: number, sampleRateHz: number)
   }
 }
 
-/** Q of each second-order section of an order-`order` Butterworth filter (poles at π(2k+1)/(2N)). */
+/**
+ * Q of each second-order section of an order-`order` Butterworth filter: analog poles at
+ * exp(jπ(2k + N + 1)/(2N)), k = 0 … N/2 - 1, so Q = -1 / (2 cos(π(2k + N + 1)/(2N))).
+ */
 function butterworthQs(order: number): number[] {
   const qs: number[] = [];
   for (let k = 0; k < Math.floor(order / 2); k++) {
-    qs.push(1 / (2 * Math.cos((Math.PI * (2 * k + 1)) / (2 * order))));
+    qs.push(-1 / (2 * Math.cos((Math.PI * (2 * k + order + 1)) / (2 * order))));
   }
   return qs;
 }
@@ -87,15 +90,18 @@ export function butterworthHighpass(order: number, cutoffHz: number, sampleRateH
 }
 
 /**
- * Second-order notch (band-stop) centred on `centerHz`; `q` = centre / -3 dB bandwidth.
- * Default q 30 (1.7 Hz wide at 50 Hz): deep at the mains frequency, flat a few Hz away.
+ * Second-order notch centred on `centerHz` with a -3 dB bandwidth of `centerHz / q`
+ * measured on the digital frequency axis (S. J. Orfanidis, "Introduction to Signal
+ * Processing", 1996, §11.3: β = tan(Δω/2), b = 1/(1+β)), so the notch keeps its width even
+ * near the Nyquist frequency. Default q 30: 1.7 Hz wide at 50 Hz, 2 Hz at 60 Hz.
  */
 export function notch(centerHz: number, sampleRateHz: number, q = 30): Sos {
   checkFrequency('notch centre', centerHz, sampleRateHz);
   const w0 = (2 * Math.PI * centerHz) / sampleRateHz;
-  const alpha = Math.sin(w0) / (2 * q);
+  const bandwidthRad = (2 * Math.PI * (centerHz / q)) / sampleRateHz;
+  const b = 1 / (1 + Math.tan(bandwidthRad / 2));
   const cosW = Math.cos(w0);
-  return Float64Array.from(section(1, -2 * cosW, 1, 1 + alpha, -2 * cosW, 1 - alpha));
+  return Float64Array.from([b, -2 * b * cosW, b, -2 * b * cosW, 2 * b - 1]);
 }
 
 /** Concatenates cascades into one (order of application = argument order). */

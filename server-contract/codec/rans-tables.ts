@@ -4,8 +4,8 @@
  * Alphabet: a residual is zig-zag mapped to an unsigned 32-bit `u`; `u < 16` is its own token,
  * larger `u` with bit length e+1 (e = 4…31) becomes token `16 + 2(e − 4) + (next bit below the top)`
  * followed by `e − 1` raw bits (the "hybrid integer" split of JPEG XL, ISO/IEC 18181-1 §C.2.4).
- * Contexts: bit length of `(u[i−1] >>> 1) + (u[i−2] >>> 1)`, capped at {@link CONTEXT_COUNT} − 1,
- * i.e. the local residual magnitude (as in LOCO-I / JPEG-LS, Weinberger et al. 2000).
+ * Contexts: the bit length of a local residual magnitude, capped at {@link CONTEXT_COUNT} − 1 (the
+ * idea of LOCO-I / JPEG-LS, Weinberger et al. 2000; exact definition in sample-coder.ts).
  * One table per context, quantised to 2^{@link PROB_BITS}, shared by all channels of a chunk.
  */
 import type { ByteReader, ByteWriter } from './byte-io.js';

@@ -28,19 +28,30 @@ export interface QualityOptions {
   microvoltsPerUnit: number;
   /** Window length, s (default 1). */
   windowS?: number;
-  /** Input range limit (µV, symmetric); samples within 2 % of it count as clipped (default 5000). */
-  rangeMicrovolts?: number;
+  /**
+   * The converter's limits in input units, when known: samples at or beyond them count as
+   * clipped. Without them, clipping is recognised by its flat top (see SATURATION_FRACTION).
+   */
+  clipLimitsUnits?: readonly [number, number];
   mainsHz?: MainsSetting;
 }
 
 /** Peak-to-peak below this is a flat line (lead off, or a disconnected channel). */
 export const FLAT_PEAK_TO_PEAK_UV = 20;
-/** RMS above this in the band over 40 Hz is noise. */
-export const NOISE_HF_RMS_UV = 40;
+/**
+ * Noise RMS above this in the band over 40 Hz is noise. The RMS is estimated robustly as
+ * 1.4826 × the median |sample| (exact for Gaussian noise), so the QRS complexes, which
+ * occupy ~10 % of a window, do not count as noise.
+ */
+export const NOISE_HF_RMS_UV = 35;
 /** Baseline (< 0.7 Hz) moving more than this within a window is an excursion. */
 export const WANDER_RANGE_UV = 1500;
-/** Fraction of clipped samples that marks saturation. */
-export const SATURATION_FRACTION = 0.02;
+/**
+ * Fraction of a window's samples sitting exactly on the window's extreme value (or on the
+ * converter limits) that marks saturation: a real QRS peak lasts a sample or two, a
+ * clipped one stays flat at the extreme.
+ */
+export const SATURATION_FRACTION = 0.04;
 
 /** Streaming per-lead quality monitor. */
 export class QualityMonitor {
@@ -55,14 +66,19 @@ export class QualityMonitor {
   readonly windowSamples: number;
   private readonly leadCount: number;
   private readonly scale: number;
-  private readonly clipUnits: number;
+  private readonly clipLow: number;
+  private readonly clipHigh: number;
+  private readonly atMax: Float64Array;
+  private readonly atMin: Float64Array;
   private readonly hf: SosFilterBank;
   private readonly baseline: SosFilterBank;
   private readonly min: Float64Array;
   private readonly max: Float64Array;
   private readonly baseMin: Float64Array;
   private readonly baseMax: Float64Array;
-  private readonly hfSquares: Float64Array;
+  /** |high-frequency| samples of the current window, lead-major. */
+  private readonly hfAbs: Float64Array;
+  private readonly scratch: Float64Array;
   private readonly clipped: Float64Array;
   private count = 0;
   private started = false;
@@ -72,7 +88,8 @@ export class QualityMonitor {
     const n = options.leadCount;
     this.leadCount = n;
     this.scale = options.microvoltsPerUnit;
-    this.clipUnits = (0.98 * (options.rangeMicrovolts ?? 5000)) / options.microvoltsPerUnit;
+    this.clipLow = options.clipLimitsUnits?.[0] ?? -Infinity;
+    this.clipHigh = options.clipLimitsUnits?.[1] ?? Infinity;
     this.windowSamples = Math.max(1, Math.round((options.windowS ?? 1) * fs));
     const mains = designMainsNotch(fs, options.mainsHz ?? 50);
     const hfSos = butterworthHighpass(2, Math.min(40, 0.4 * fs), fs);
@@ -85,8 +102,11 @@ export class QualityMonitor {
     this.max = new Float64Array(n);
     this.baseMin = new Float64Array(n);
     this.baseMax = new Float64Array(n);
-    this.hfSquares = new Float64Array(n);
+    this.hfAbs = new Float64Array(n * this.windowSamples);
+    this.scratch = new Float64Array(this.windowSamples);
     this.clipped = new Float64Array(n);
+    this.atMax = new Float64Array(n);
+    this.atMin = new Float64Array(n);
     this.clearWindow();
   }
 
@@ -95,8 +115,9 @@ export class QualityMonitor {
     this.max.fill(-Infinity);
     this.baseMin.fill(Infinity);
     this.baseMax.fill(-Infinity);
-    this.hfSquares.fill(0);
     this.clipped.fill(0);
+    this.atMax.fill(0);
+    this.atMin.fill(0);
     this.count = 0;
   }
 
@@ -104,15 +125,24 @@ export class QualityMonitor {
   step(frame: Samples): boolean {
     if (!this.started) {
       this.baseline.reset(frame);
+      this.hf.reset(frame);
       this.started = true;
     }
     for (let lead = 0; lead < this.leadCount; lead++) {
       const x = frame[lead]!;
-      if (x < this.min[lead]!) this.min[lead] = x;
-      if (x > this.max[lead]!) this.max[lead] = x;
-      if (Math.abs(x) >= this.clipUnits) this.clipped[lead]!++;
+      if (x < this.min[lead]!) {
+        this.min[lead] = x;
+        this.atMin[lead] = 0;
+      }
+      if (x > this.max[lead]!) {
+        this.max[lead] = x;
+        this.atMax[lead] = 0;
+      }
+      if (x === this.min[lead]) this.atMin[lead]!++;
+      if (x === this.max[lead]) this.atMax[lead]!++;
+      if (x <= this.clipLow || x >= this.clipHigh) this.clipped[lead]!++;
       const h = this.hf.step(lead, x);
-      this.hfSquares[lead]! += h * h;
+      this.hfAbs[lead * this.windowSamples + this.count] = Math.abs(h);
       const b = this.baseline.step(lead, x);
       if (b < this.baseMin[lead]!) this.baseMin[lead] = b;
       if (b > this.baseMax[lead]!) this.baseMax[lead] = b;
@@ -124,16 +154,24 @@ export class QualityMonitor {
     return true;
   }
 
+  /** 1.4826 × median |high-frequency sample| of the window (in input units). */
+  private robustNoiseRms(lead: number): number {
+    const n = this.count;
+    this.scratch.set(this.hfAbs.subarray(lead * this.windowSamples, lead * this.windowSamples + n));
+    return 1.4826 * quickSelect(this.scratch, n, n >> 1);
+  }
+
   private judgeWindow(): void {
     for (let lead = 0; lead < this.leadCount; lead++) {
       const p2p = (this.max[lead]! - this.min[lead]!) * this.scale;
-      const rms = Math.sqrt(this.hfSquares[lead]! / this.count) * this.scale;
+      const rms = this.robustNoiseRms(lead) * this.scale;
       const wander = (this.baseMax[lead]! - this.baseMin[lead]!) * this.scale;
       this.peakToPeakUv[lead] = p2p;
       this.noiseRmsUv[lead] = rms;
       let status: LeadQualityCode = LeadQuality.good;
-      if (this.clipped[lead]! >= SATURATION_FRACTION * this.count) status = LeadQuality.saturated;
-      else if (p2p < FLAT_PEAK_TO_PEAK_UV) status = LeadQuality.flat;
+      const flatTop = Math.max(this.atMax[lead]!, this.atMin[lead]!, this.clipped[lead]!);
+      if (p2p < FLAT_PEAK_TO_PEAK_UV) status = LeadQuality.flat;
+      else if (flatTop >= SATURATION_FRACTION * this.count) status = LeadQuality.saturated;
       else if (rms > NOISE_HF_RMS_UV) status = LeadQuality.noisy;
       else if (wander > WANDER_RANGE_UV) status = LeadQuality.wander;
       this.status[lead] = status;
@@ -165,4 +203,30 @@ export function assessLeadQuality(lead: Samples, options: Omit<QualityOptions, '
     out[w] = monitor.status[0]!;
   }
   return out;
+}
+
+/** k-th smallest of values[0, n) (Hoare's selection; reorders `values`). */
+function quickSelect(values: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k]!;
 }

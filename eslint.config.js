@@ -9,7 +9,10 @@ import importX from 'eslint-plugin-import-x';
  */
 const boundaryZones = [
   // server-contract/: pure, isomorphic; zod and small libraries only.
-  { target: './server-contract', from: ['./main', './server', './preload', './renderer', './test', './bench'] },
+  {
+    target: './server-contract',
+    from: ['./main', './server', './preload', './renderer', './test', './bench'],
+  },
   // preload/: the gateway API contract; may use server-contract schemas, nothing else of ours.
   { target: './preload', from: ['./main', './server', './renderer'] },
   // renderer/: talks only to window.gateway (types from preload).
@@ -18,33 +21,93 @@ const boundaryZones = [
   { target: './main', from: ['./server', './renderer'] },
   { target: './server', from: ['./main', './renderer', './preload'] },
   // dsp/ is pure: no devices, queue, sync, electron.
-  { target: './main/dsp', from: ['./main/devices', './main/queue', './main/sync', './main/electron', './main/edge', './main/api', './main/recorder', './main/report'] },
+  {
+    target: './main/dsp',
+    from: [
+      './main/devices',
+      './main/queue',
+      './main/sync',
+      './main/electron',
+      './main/edge',
+      './main/api',
+      './main/recorder',
+      './main/report',
+    ],
+  },
   // nothing outside main/electron imports the shell.
   { target: './main', from: ['./main/electron'], except: ['./electron'] },
 ];
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'stream', 'buffer', 'util', 'events', 'worker_threads', 'zlib'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'stream',
+  'buffer',
+  'util',
+  'events',
+  'worker_threads',
+  'zlib',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'renderer/dist/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      'data/**',
+      'test-results/**',
+      'playwright-report/**',
+      'renderer/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        // One program per runtime (see scripts/typecheck.mjs); a file is linted with its own.
+        project: [
+          './tsconfig.contract.json',
+          './tsconfig.preload.json',
+          './tsconfig.preload-electron.json',
+          './tsconfig.main.json',
+          './tsconfig.server.json',
+          './tsconfig.renderer.json',
+          './tsconfig.test.json',
+        ],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { 'import-x': importX },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unnecessary-condition': 'off',
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/unified-signatures': 'off',
       'import-x/no-restricted-paths': ['error', { zones: boundaryZones }],
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron/ and preload/index.ts may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only main/electron/ and preload/index.ts may import electron.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -54,19 +117,25 @@ export default tseslint.config(
   {
     files: ['server-contract/**/*.ts', 'main/dsp/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Pure code: no electron.' }],
-        patterns: [{ group: nodeBuiltins, message: 'Pure code: no Node built-ins, no I/O.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Pure code: no electron.' }],
+          patterns: [{ group: nodeBuiltins, message: 'Pure code: no Node built-ins, no I/O.' }],
+        },
+      ],
     },
   },
   {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer talks only to window.gateway.' }],
-        patterns: [{ group: nodeBuiltins, message: 'The renderer runs in a browser: no Node built-ins.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks only to window.gateway.' }],
+          patterns: [{ group: nodeBuiltins, message: 'The renderer runs in a browser: no Node built-ins.' }],
+        },
+      ],
     },
   },
   {

@@ -9,7 +9,6 @@ import { defineGatewayApi } from './define.js';
 import {
   AlarmSchema,
   AppInfoSchema,
-  CreatePatientSchema,
   DeviceStatusSchema,
   EcgBatchSchema,
   EmptySchema,
@@ -142,7 +141,7 @@ export const gatewayApi = defineGatewayApi({
       summary: 'Tries to upload now instead of waiting for backoff',
     },
     'sync.enroll': {
-      input: z.strictObject({ serverUrl: z.string().url(), code: z.string().min(4).max(32) }),
+      input: z.strictObject({ serverUrl: z.url(), code: z.string().min(4).max(32) }),
       output: SyncStatusSchema,
       summary: 'Enrolls this gateway with the ingest server using a one-time code',
     },

@@ -2,7 +2,6 @@
  * The transport-agnostic client built from the gateway API table: `invoke` validates the input
  * before sending and the output on arrival; `on` validates every event payload.
  */
-import type { z } from 'zod';
 import {
   GatewayApiError,
   type ApiTable,
@@ -21,9 +20,9 @@ export interface GatewayTransport {
 }
 
 export interface GatewayClient<T extends ApiTable> {
-  invoke<K extends CallName<T>>(call: K, input: CallInput<T, K>): Promise<CallOutput<T, K>>;
+  invoke: <K extends CallName<T>>(call: K, input: CallInput<T, K>) => Promise<CallOutput<T, K>>;
   /** Subscribes to an event; returns the unsubscribe function. */
-  on<K extends EventName<T>>(event: K, listener: (payload: EventPayload<T, K>) => void): () => void;
+  on: <K extends EventName<T>>(event: K, listener: (payload: EventPayload<T, K>) => void) => () => void;
 }
 
 /** Builds the client for `table` over `transport`. */
@@ -32,7 +31,7 @@ export function createGatewayClient<T extends ApiTable>(
   transport: GatewayTransport,
 ): GatewayClient<T> {
   return {
-    async invoke(call, input) {
+    invoke: async <K extends CallName<T>>(call: K, input: CallInput<T, K>): Promise<CallOutput<T, K>> => {
       const spec = table.calls[call];
       if (spec === undefined) throw new GatewayApiError('unknown_call', `unknown call ${call}`);
       const parsedInput = spec.input.safeParse(input);
@@ -43,13 +42,13 @@ export function createGatewayClient<T extends ApiTable>(
       const parsedOutput = spec.output.safeParse(result.value);
       if (!parsedOutput.success)
         throw new GatewayApiError('invalid_output', `${call}: ${parsedOutput.error.message}`);
-      return parsedOutput.data as CallOutput<T, typeof call>;
+      return parsedOutput.data as CallOutput<T, K>;
     },
-    on(event, listener) {
+    on: (event, listener) => {
       const spec = table.events[event];
       if (spec === undefined) throw new GatewayApiError('unknown_event', `unknown event ${event}`);
       return transport.subscribe(event, (payload) => {
-        const parsed = (spec.payload as z.ZodType).safeParse(payload);
+        const parsed = spec.payload.safeParse(payload);
         if (parsed.success) listener(parsed.data as EventPayload<T, typeof event>);
         else console.error(`gateway event ${event} does not match the contract`, parsed.error.issues);
       });

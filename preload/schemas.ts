@@ -181,7 +181,7 @@ export const SyncStatusSchema = z.strictObject({
 });
 
 export const SettingsSchema = z.strictObject({
-  serverUrl: z.string().url().nullable(),
+  serverUrl: z.url().nullable(),
   mainsHz: z.union([z.literal(50), z.literal(60)]),
   ecgSampleRateHz: z.union([z.literal(80), z.literal(250), z.literal(500), z.literal(1000)]),
   ecgChunkSeconds: z.number().int().min(5).max(3600),

@@ -12,7 +12,7 @@ import {
 import { OkSchema } from '../../server-contract/api/common.js';
 import { z } from 'zod';
 
-const table = defineRoutes({
+const _table = defineRoutes({
   'things.get': {
     method: 'GET',
     path: '/v1/things/:id',
@@ -32,7 +32,7 @@ const table = defineRoutes({
 
 describe('RouteHandlers', () => {
   it('accepts one handler per route with the declared bodies', () => {
-    const handlers: RouteHandlers<typeof table, undefined> = {
+    const handlers: RouteHandlers<typeof _table, undefined> = {
       'things.get': (request) => Promise.resolve({ status: 200, body: { name: request.params.id } }),
       'things.ping': () => Promise.resolve({ status: 200, body: { ok: true } }),
     };
@@ -41,14 +41,14 @@ describe('RouteHandlers', () => {
 
   it('rejects a table entry without a handler', () => {
     // @ts-expect-error 'things.ping' is declared in the table but not implemented
-    const handlers: RouteHandlers<typeof table, undefined> = {
+    const handlers: RouteHandlers<typeof _table, undefined> = {
       'things.get': (request) => Promise.resolve({ status: 200, body: { name: request.params.id } }),
     };
     expectTypeOf(handlers).toBeObject();
   });
 
   it('rejects an undeclared status and a wrong body', () => {
-    const handlers: RouteHandlers<typeof table, undefined> = {
+    const handlers: RouteHandlers<typeof _table, undefined> = {
       // @ts-expect-error 201 is not a declared status of things.get
       'things.get': () => Promise.resolve({ status: 201, body: { name: 'x' } }),
       // @ts-expect-error the body does not match OkSchema

@@ -105,19 +105,22 @@ export const Ecg12DeviceStatusSchema = z.object({
 export type Ecg12DeviceStatus = z.infer<typeof Ecg12DeviceStatusSchema>;
 
 /**
- * A gap in a run's samples. `kind: 'seq'` gaps come from a jump in SAMPLES `seq` and are exact;
+ * A gap in the samples. `kind: 'seq'` gaps come from a jump in SAMPLES `seq` (§4) and are exact;
  * `kind: 'between-runs'` gaps are estimated on the host clock (§5) after a reconnect.
  */
 export const Ecg12GapSchema = z.object({
   kind: z.enum(['seq', 'between-runs']),
-  /** Run number (0 for the first run of this link) the gap belongs to (for between-runs: the later run). */
+  /** Run number (0 for the link's first run); for between-runs gaps, the run after the gap. */
   run: z.number().int().nonnegative(),
-  /** Run index of the first missing sample set (for between-runs: in the session timeline, see `sessionIndex`). */
-  firstIndex: z.number().int().nonnegative(),
-  /** Missing sample sets (whole sets; for between-runs rounded from the host clock). */
+  /** Run index of the first missing set (seq gaps only). */
+  runFirstIndex: z.number().int().nonnegative().optional(),
+  /** Index of the first missing set on the session timeline (all runs placed end to end with their gaps). */
+  sessionFirstIndex: z.number().int().nonnegative(),
+  /** Missing sample sets (whole sets; for between-runs gaps rounded from the host clock). */
   sampleSets: z.number().int().nonnegative(),
-  /** Estimated host time of the first missing set, ms since the Unix epoch. */
+  /** Time of the first missing set, ms since the Unix epoch (estimated for between-runs gaps). */
   startMs: z.number(),
+  /** True for between-runs gaps (host-clock estimate), false for seq gaps (exact count). */
   estimated: z.boolean(),
 });
 /** See {@link Ecg12GapSchema}. */

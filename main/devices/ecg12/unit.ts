@@ -1,0 +1,474 @@
+/**
+ * The host side of one ECG-12 unit (specs/ecg12-serial-protocol.md): finds it by USB id or takes a
+ * port path, opens it, learns serial number, rate and scale with `ID?`, sets the rate, starts
+ * streaming, decodes frames, keeps the run clock (§5), and when the unit is unplugged keeps what
+ * it received, polls for the same serial number and reconnects with backoff, recording the gap.
+ *
+ * Events (see {@link Ecg12UnitEvents}) carry staff-readable status, sample batches, gaps, battery
+ * and lead-off, counters and LOG text. The `samples` payload object is reused: copy what you keep.
+ */
+import { CommandChannel } from './command-channel.js';
+import { findEcg12Ports, type ListPorts } from './discovery.js';
+import { Ecg12Error } from './errors.js';
+import { Ecg12FrameDecoder, type SamplesBatch, type StatusFrame } from './frame-decoder.js';
+import {
+  closePortQuietly,
+  listSerialPorts,
+  openPortAsync,
+  openSerialPort,
+  type Ecg12Port,
+  type OpenPort,
+  type PortCloseError,
+} from './port.js';
+import { leadOffElectrodes, type Ecg12RateHz } from './protocol.js';
+import { RunClock, type BetweenRunsGap } from './run-clock.js';
+import {
+  Ecg12InfoSchema,
+  type Ecg12DeviceStatus,
+  type Ecg12Gap,
+  type Ecg12Info,
+  type Ecg12LinkCounters,
+  type Ecg12LinkState,
+  type Ecg12Status,
+} from './schemas.js';
+import { systemTimers, type Ecg12Timers } from './timers.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+/** Options of {@link Ecg12Unit}. */
+export interface Ecg12UnitOptions {
+  /** Port path to use instead of discovery (e.g. a pseudo-terminal); reopened by path after an unplug. */
+  path?: string;
+  /** USB serial number of the unit to use when several are plugged in. */
+  serialNumber?: string;
+  /** Sampling rate to set, Hz. Default 500. */
+  rateHz?: Ecg12RateHz;
+  /** Time allowed for each command's ACK, ms. Default 1000. */
+  commandTimeoutMs?: number;
+  /** Reconnect polling: first delay, growth factor, cap (ms). Defaults 250 ms, ×2, 2000 ms. */
+  reconnect?: { initialDelayMs?: number; factor?: number; maxDelayMs?: number };
+  listPorts?: ListPorts;
+  openPort?: OpenPort;
+  timers?: Ecg12Timers;
+}
+
+/** One SAMPLES frame as delivered to listeners (reused object). */
+export interface Ecg12SamplesEvent {
+  run: number;
+  /** Run index of the first set (gaps counted). */
+  firstIndex: number;
+  /** Session-timeline index of the first set (runs placed end to end with their gaps). */
+  sessionFirstIndex: number;
+  setCount: number;
+  /** `setCount × 8` ADC counts, interleaved I, II, V1…V6; valid only during the callback. */
+  counts: Int32Array;
+  leadOffMask: number;
+  /** The run's anchor (time of run index 0), ms since the Unix epoch. */
+  anchorMs: number;
+  rateHz: number;
+  /** Nanovolts per count, from INFO. */
+  lsbNanovolts: number;
+  /** Host time the frame's bytes arrived, ms since the Unix epoch (for drift, §5). */
+  hostReceiveMs: number;
+}
+
+/** A run began streaming (its first SAMPLES frame arrived). */
+export interface Ecg12RunStartedEvent {
+  run: number;
+  anchorMs: number;
+  rateHz: number;
+  sessionIndexOffset: number;
+}
+
+/** Events of {@link Ecg12Unit}. */
+export interface Ecg12UnitEvents {
+  status: Ecg12Status;
+  samples: Ecg12SamplesEvent;
+  gap: Ecg12Gap;
+  runStarted: Ecg12RunStartedEvent;
+  deviceStatus: Ecg12DeviceStatus;
+  info: Ecg12Info;
+  log: string;
+  /** Counters snapshot, about once a second (with each STATUS frame) and on gaps and state changes. */
+  counters: Ecg12LinkCounters;
+}
+
+/** See the file comment. */
+export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
+  private readonly timers: Ecg12Timers;
+  private readonly rateHz: Ecg12RateHz;
+  private readonly decoder: Ecg12FrameDecoder;
+  private readonly commands: CommandChannel;
+  private readonly clock = new RunClock();
+  private readonly extra = { runs: 0, reconnects: 0, commandTimeouts: 0, sampleSetsLostBetweenRuns: 0 };
+  private port: Ecg12Port | undefined;
+  private path: string | undefined;
+  private usbSerial: string | undefined;
+  private unitInfo: Ecg12Info | undefined;
+  private current: Ecg12Status;
+  private stopping = false;
+  private reconnectTimer: unknown;
+  private receiveMs = 0;
+  private pendingSeqGaps: { firstIndex: number; setCount: number }[] = [];
+  private readonly samplesEvent: Ecg12SamplesEvent = {
+    run: 0,
+    firstIndex: 0,
+    sessionFirstIndex: 0,
+    setCount: 0,
+    counts: new Int32Array(0),
+    leadOffMask: 0,
+    anchorMs: 0,
+    rateHz: 0,
+    lsbNanovolts: 0,
+    hostReceiveMs: 0,
+  };
+
+  constructor(private readonly options: Ecg12UnitOptions = {}) {
+    super();
+    this.timers = options.timers ?? systemTimers;
+    this.rateHz = options.rateHz ?? 500;
+    this.path = options.path;
+    this.current = { state: 'idle', message: 'ECG-12 unit not connected', atMs: this.timers.now() };
+    this.decoder = new Ecg12FrameDecoder({
+      samples: (batch) => this.onSamples(batch),
+      gap: (firstIndex, setCount) => this.onSeqGap(firstIndex, setCount),
+      runRestarted: () => this.beginRun(),
+      status: (status) => this.onStatusFrame(status),
+      info: (json) => this.commands.onInfo(json),
+      ack: (status, line) => this.commands.onAck(status, line),
+      log: (text) => this.emit('log', text),
+    });
+    this.commands = new CommandChannel({
+      writeLine: (line) => this.writeLine(line),
+      timers: this.timers,
+      timeoutMs: options.commandTimeoutMs ?? 1000,
+      unitName: () => this.unitName(),
+    });
+  }
+
+  /** The latest status. */
+  get status(): Ecg12Status {
+    return this.current;
+  }
+
+  /** The unit's INFO, once known. */
+  get info(): Ecg12Info | undefined {
+    return this.unitInfo;
+  }
+
+  /** A snapshot of the counters. */
+  counters(): Ecg12LinkCounters {
+    return { ...this.decoder.counters, ...this.extra };
+  }
+
+  /**
+   * Finds (or takes) the port, opens it, runs `ID?`, `STOP`, `RATE`, `START`. Resolves when the
+   * unit acknowledged START; rejects with an {@link Ecg12Error} (status becomes `error`).
+   */
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.setStatus('connecting', 'looking for the ECG-12 unit…');
+    try {
+      const path = this.options.path ?? (await this.discover());
+      this.setStatus('connecting', `opening the ECG-12 unit on ${path}…`);
+      await this.connect(path);
+    } catch (error) {
+      const e = asEcg12Error(error, 'open_failed', 'could not start the ECG-12 unit');
+      this.setStatus('error', e.message, e.code);
+      throw e;
+    }
+  }
+
+  /** Stops streaming and closes the port; no reconnect afterwards. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.timers.clearTimeout(this.reconnectTimer);
+    if (this.port?.isOpen) await this.command('STOP').catch(() => undefined);
+    this.decoder.endRun();
+    this.clock.endRun();
+    await this.dropPort();
+    this.commands.failPending(new Ecg12Error('stopped', `${this.unitName()} was stopped`));
+    this.setStatus('stopped', `${this.unitName()} stopped`);
+  }
+
+  /** Sends `PING` and waits for its ACK. */
+  async ping(): Promise<void> {
+    await this.command('PING');
+  }
+
+  private unitName(): string {
+    return `unit ${this.unitInfo?.serial ?? this.path ?? 'ECG-12'}`;
+  }
+
+  private setStatus(state: Ecg12LinkState, message: string, errorCode?: string): void {
+    this.current = {
+      state,
+      message,
+      atMs: this.timers.now(),
+      serial: this.unitInfo?.serial,
+      path: this.path,
+      errorCode,
+    };
+    this.emit('status', this.current);
+    this.emit('counters', this.counters());
+  }
+
+  private async discover(): Promise<string> {
+    const listPorts = this.options.listPorts ?? listSerialPorts;
+    const units = await findEcg12Ports(listPorts, this.options.serialNumber);
+    const wanted =
+      this.options.serialNumber === undefined ? '' : ` with serial number ${this.options.serialNumber}`;
+    if (units.length === 0) {
+      throw new Ecg12Error(
+        'no_unit_found',
+        `no ECG-12 unit${wanted} found — plug the unit's USB cable into this computer`,
+      );
+    }
+    if (units.length > 1) {
+      const serials = units.map((u) => u.serialNumber ?? u.path).join(', ');
+      throw new Ecg12Error(
+        'several_units',
+        `${units.length} ECG-12 units found (${serials}) — choose one by serial number`,
+      );
+    }
+    this.usbSerial = units[0]!.serialNumber;
+    return units[0]!.path;
+  }
+
+  private async command(line: string): Promise<string | undefined> {
+    try {
+      return await this.commands.send(line);
+    } catch (error) {
+      if (error instanceof Ecg12Error && error.code === 'command_timeout') this.extra.commandTimeouts++;
+      throw error;
+    }
+  }
+
+  private writeLine(line: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const port = this.port;
+      if (port === undefined || !port.isOpen) {
+        reject(new Ecg12Error('unplugged', `${this.unitName()} is not connected`));
+        return;
+      }
+      port.write(line, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  private async connect(path: string): Promise<void> {
+    const port = (this.options.openPort ?? openSerialPort)(path);
+    try {
+      await openPortAsync(port);
+    } catch (cause) {
+      throw new Ecg12Error(
+        'open_failed',
+        `could not open ${path} — is another program using the ECG-12 unit?`,
+        { cause },
+      );
+    }
+    this.path = path;
+    this.port = port;
+    this.decoder.reset();
+    port.on('data', (chunk) => {
+      if (port !== this.port) return;
+      this.receiveMs = this.timers.now();
+      this.decoder.push(chunk);
+    });
+    port.on('close', (error) => {
+      if (port === this.port) this.onLost(error ?? undefined);
+    });
+    port.on('error', (error) => {
+      if (port === this.port && !port.isOpen) this.onLost(error);
+    });
+    try {
+      await this.handshake();
+    } catch (error) {
+      this.decoder.endRun();
+      await this.dropPort();
+      throw error;
+    }
+  }
+
+  private async handshake(): Promise<void> {
+    const json = await this.command('ID?');
+    const info = parseInfo(json, this.unitName());
+    if (this.unitInfo !== undefined && info.serial !== this.unitInfo.serial) {
+      throw new Ecg12Error(
+        'wrong_unit',
+        `a different unit (${info.serial}) is on ${this.path ?? 'the port'} — plug unit ${this.unitInfo.serial} back in`,
+      );
+    }
+    this.unitInfo = info;
+    this.emit('info', info);
+    this.setStatus('connected', `${this.unitName()} connected (firmware ${info.fw ?? 'unknown'})`);
+    await this.command('STOP');
+    if (info.rate !== this.rateHz) await this.command(`RATE ${this.rateHz}`);
+    this.beginRun();
+    await this.command('START');
+    this.setStatus('streaming', `${this.unitName()} streaming at ${this.rateHz} Hz`);
+  }
+
+  private beginRun(): void {
+    this.clock.beginRun(this.rateHz);
+    this.decoder.startRun(0);
+    this.pendingSeqGaps = [];
+    this.extra.runs++;
+  }
+
+  private onLost(error: PortCloseError | undefined): void {
+    const port = this.port;
+    this.port = undefined;
+    if (port !== undefined) {
+      port.removeAllListeners();
+      port.on('error', () => undefined);
+    }
+    if (this.stopping) return;
+    this.decoder.endRun();
+    this.clock.endRun();
+    const message = `${this.unitName()} unplugged — reconnect the USB cable`;
+    this.commands.failPending(new Ecg12Error('unplugged', message, { cause: error }));
+    this.setStatus('unplugged', message);
+    this.scheduleReconnect(0);
+  }
+
+  private scheduleReconnect(attempt: number): void {
+    if (this.stopping) return;
+    const { initialDelayMs = 250, factor = 2, maxDelayMs = 2000 } = this.options.reconnect ?? {};
+    const delayMs = Math.min(maxDelayMs, initialDelayMs * factor ** attempt);
+    if (attempt === 0) {
+      this.setStatus(
+        'reconnecting',
+        `${this.unitName()} unplugged — reconnect the USB cable; streaming resumes when it reappears`,
+      );
+    }
+    this.reconnectTimer = this.timers.setTimeout(() => void this.tryReconnect(attempt), delayMs);
+  }
+
+  private async tryReconnect(attempt: number): Promise<void> {
+    if (this.stopping) return;
+    try {
+      const path = await this.locate();
+      if (path !== undefined && !this.stopping) {
+        await this.connect(path);
+        this.extra.reconnects++;
+        this.setStatus(
+          'streaming',
+          `${this.unitName()} reconnected and streaming at ${this.rateHz} Hz; the gap is recorded`,
+        );
+        return;
+      }
+    } catch (error) {
+      if (error instanceof Ecg12Error && error.code === 'wrong_unit')
+        this.setStatus('reconnecting', error.message, error.code);
+    }
+    this.scheduleReconnect(attempt + 1);
+  }
+
+  /** The port to try: the manual path, or the port now carrying the same USB serial number. */
+  private async locate(): Promise<string | undefined> {
+    if (this.options.path !== undefined) return this.options.path;
+    const units = await findEcg12Ports(this.options.listPorts ?? listSerialPorts, this.usbSerial);
+    return units[0]?.path;
+  }
+
+  private async dropPort(): Promise<void> {
+    const port = this.port;
+    this.port = undefined;
+    if (port === undefined) return;
+    port.removeAllListeners();
+    port.on('error', () => undefined);
+    await closePortQuietly(port);
+  }
+
+  private onSamples(batch: SamplesBatch): void {
+    const firstOfRun = this.clock.anchorMs === undefined;
+    const gap = this.clock.onFrame(batch.firstIndex, batch.setCount, this.receiveMs);
+    if (firstOfRun) this.onRunAnchored(gap);
+    const e = this.samplesEvent;
+    e.run = this.clock.run;
+    e.firstIndex = batch.firstIndex;
+    e.sessionFirstIndex = this.clock.sessionOffset + batch.firstIndex;
+    e.setCount = batch.setCount;
+    e.counts = batch.counts;
+    e.leadOffMask = batch.leadOffMask;
+    e.anchorMs = this.clock.anchorMs!;
+    e.rateHz = this.rateHz;
+    e.lsbNanovolts = this.unitInfo?.lsb_nV ?? NaN;
+    e.hostReceiveMs = this.receiveMs;
+    this.emit('samples', e);
+  }
+
+  private onRunAnchored(gap: BetweenRunsGap | undefined): void {
+    const run = this.clock.run;
+    if (gap !== undefined) {
+      this.extra.sampleSetsLostBetweenRuns += gap.sampleSets;
+      this.emit('gap', {
+        kind: 'between-runs',
+        run,
+        sessionFirstIndex: gap.sessionFirstIndex,
+        sampleSets: gap.sampleSets,
+        startMs: gap.startMs,
+        estimated: true,
+      });
+    }
+    this.emit('runStarted', {
+      run,
+      anchorMs: this.clock.anchorMs!,
+      rateHz: this.rateHz,
+      sessionIndexOffset: this.clock.sessionOffset,
+    });
+    const pending = this.pendingSeqGaps;
+    this.pendingSeqGaps = [];
+    for (const g of pending) this.emitSeqGap(g.firstIndex, g.setCount);
+  }
+
+  private onSeqGap(firstIndex: number, setCount: number): void {
+    if (this.clock.anchorMs === undefined) this.pendingSeqGaps.push({ firstIndex, setCount });
+    else this.emitSeqGap(firstIndex, setCount);
+  }
+
+  private emitSeqGap(firstIndex: number, setCount: number): void {
+    this.emit('gap', {
+      kind: 'seq',
+      run: this.clock.run,
+      runFirstIndex: firstIndex,
+      sessionFirstIndex: this.clock.sessionOffset + firstIndex,
+      sampleSets: setCount,
+      startMs: this.clock.timeOfIndexMs(firstIndex),
+      estimated: false,
+    });
+    this.emit('counters', this.counters());
+  }
+
+  private onStatusFrame(status: StatusFrame): void {
+    this.emit('deviceStatus', {
+      batteryPercent: status.batteryPercent,
+      charging: status.charging,
+      streaming: status.streaming,
+      leadOffMask: status.leadOffMask,
+      leadOff: leadOffElectrodes(status.leadOffMask),
+      atMs: this.receiveMs,
+    });
+    this.emit('counters', this.counters());
+  }
+}
+
+function parseInfo(json: string | undefined, unitName: string): Ecg12Info {
+  let value: unknown;
+  try {
+    value = JSON.parse(json ?? '');
+  } catch {
+    value = undefined;
+  }
+  const parsed = Ecg12InfoSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new Ecg12Error(
+      'bad_info',
+      `${unitName} sent unreadable identification (INFO) — check its firmware version (1.2 expected)`,
+    );
+  }
+  return parsed.data;
+}
+
+function asEcg12Error(error: unknown, code: Ecg12Error['code'], message: string): Ecg12Error {
+  return error instanceof Ecg12Error ? error : new Ecg12Error(code, message, { cause: error });
+}

@@ -1,0 +1,100 @@
+/**
+ * Time-domain heart-rate variability over normal-to-normal (NN) intervals only (Task Force of the ESC
+ * and NASPE, Circulation 93:1043–1065, 1996):
+ * - an NN interval joins two consecutive beats that are both classed normal (`N`); an interval touching
+ *   an ectopic (`V`, `S`) or unknown (`Q`) beat, or spanning a recording gap, is left out;
+ * - SDNN = sample standard deviation (n − 1) of the NN intervals, ms;
+ * - RMSSD = √mean((NNᵢ₊₁ − NNᵢ)²) over *successive* NN pairs (two NN intervals sharing a beat), ms;
+ * - NN50 = number of successive differences with |ΔNN| > 50 ms;
+ *   **pNN50 = NN50 / number of successive differences × 100 %** (the "of successive differences"
+ *   definition, not "of NN intervals").
+ * Values are withheld (null, with a reason) with fewer than {@link MIN_NN_INTERVALS} NN intervals.
+ * Short recordings (< 5 min) are not comparable with 5-min or 24-h norms; callers should say so.
+ */
+
+/** Class of a beat in the beats stream: N normal, V ventricular ectopic, S supraventricular ectopic, Q unknown. */
+export type BeatClass = 'N' | 'V' | 'S' | 'Q';
+
+/** A beat: time in ms (any common origin) and class. */
+export interface TimedBeat {
+  readonly timeMs: number;
+  readonly beatClass: BeatClass;
+}
+
+/** HRV figures, or null with the reason they are withheld. */
+export type HrvResult =
+  | {
+      readonly nnCount: number;
+      readonly meanNnMs: number;
+      readonly sdnnMs: number;
+      readonly rmssdMs: number;
+      readonly nn50: number;
+      readonly successiveDifferences: number;
+      readonly pnn50Pct: number;
+    }
+  | { readonly withheld: 'too-few-nn-intervals'; readonly nnCount: number };
+
+/** Fewest NN intervals for which HRV is reported. */
+export const MIN_NN_INTERVALS = 10;
+
+/**
+ * NN intervals grouped in runs of successive intervals (a run breaks at any non-N beat or gap).
+ * @param gapsMs recording gaps as [startMs, endMs) — an interval overlapping one is dropped.
+ */
+export function nnRuns(
+  beats: readonly TimedBeat[],
+  gapsMs: readonly (readonly [number, number])[] = [],
+): number[][] {
+  const runs: number[][] = [];
+  let current: number[] = [];
+  for (let i = 1; i < beats.length; i++) {
+    const a = beats[i - 1]!;
+    const b = beats[i]!;
+    const inGap = gapsMs.some(([s, e]) => a.timeMs < e && b.timeMs > s);
+    if (a.beatClass === 'N' && b.beatClass === 'N' && !inGap && b.timeMs > a.timeMs) {
+      current.push(b.timeMs - a.timeMs);
+    } else if (current.length > 0) {
+      runs.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) runs.push(current);
+  return runs;
+}
+
+/** HRV from runs of NN intervals (ms), e.g. from {@link nnRuns}. */
+export function hrvFromNnRuns(runs: readonly (readonly number[])[]): HrvResult {
+  const all = runs.flat();
+  if (all.length < MIN_NN_INTERVALS) return { withheld: 'too-few-nn-intervals', nnCount: all.length };
+  const mean = all.reduce((s, v) => s + v, 0) / all.length;
+  const sdnn = Math.sqrt(all.reduce((s, v) => s + (v - mean) ** 2, 0) / (all.length - 1));
+  let sumSquares = 0;
+  let differences = 0;
+  let nn50 = 0;
+  for (const run of runs) {
+    for (let i = 1; i < run.length; i++) {
+      const d = run[i]! - run[i - 1]!;
+      sumSquares += d * d;
+      differences++;
+      if (Math.abs(d) > 50) nn50++;
+    }
+  }
+  if (differences === 0) return { withheld: 'too-few-nn-intervals', nnCount: all.length };
+  return {
+    nnCount: all.length,
+    meanNnMs: mean,
+    sdnnMs: sdnn,
+    rmssdMs: Math.sqrt(sumSquares / differences),
+    nn50,
+    successiveDifferences: differences,
+    pnn50Pct: (100 * nn50) / differences,
+  };
+}
+
+/** HRV of a beats stream (NN intervals only). */
+export function computeHrv(
+  beats: readonly TimedBeat[],
+  gapsMs: readonly (readonly [number, number])[] = [],
+): HrvResult {
+  return hrvFromNnRuns(nnRuns(beats, gapsMs));
+}

@@ -1,0 +1,249 @@
+/**
+ * Whole-recording measurements: per beat (RR, PR, QRS, QT) and per recording (medians over normal
+ * beats of the 12-lead global intervals, QTc, frontal QRS axis, ST level per lead, HRV, rhythm events).
+ *
+ * Global intervals follow the 12-lead convention (earliest onset, latest offset across leads: see
+ * delineate.ts); per-recording values are medians over normal (N) beats with a value. A value is withheld —
+ * null with a reason — rather than shown wrong: where signal quality is bad (the caller's per-lead mask),
+ * where the wave is absent (no P wave: atrial fibrillation, junctional rhythm), or with fewer than
+ * {@link MIN_BEATS} measured beats.
+ */
+import { classifyAxis, netAreaMicrovoltSeconds, qrsAxisDegrees, type AxisClass } from './axis.js';
+import { estimateBaseline } from './delineate-prep.js';
+import { delineateBeats, type BeatDelineation } from './delineate.js';
+import { computeHrv, type BeatClass, type HrvResult } from './hrv.js';
+import { qtcMs, QTC_FORMULAS, type QtcFormula } from './qtc.js';
+import { classifyBeats } from './rhythm.js';
+import { detectRhythmEvents, type RhythmEvent } from './rhythm-events.js';
+import { stLevelMicrovolts } from './st-level.js';
+
+/** Why a measurement is withheld. */
+export type WithheldReason =
+  'poor-signal-quality' | 'not-found' | 'no-p-wave' | 'too-few-beats' | 'missing-leads';
+
+/** A measured value, or null with the reason it is withheld. */
+export type Measured = { readonly value: number } | { readonly value: null; readonly reason: WithheldReason };
+
+/** One beat's measurements (ms; null where not measured). */
+export interface BeatMeasurement {
+  readonly delineation: BeatDelineation;
+  readonly beatClass: BeatClass;
+  readonly rrMs: number | null;
+  readonly prMs: number | null;
+  readonly qrsMs: number | null;
+  readonly qtMs: number | null;
+  /** True when signal quality made the beat unmeasurable. */
+  readonly poorQuality: boolean;
+}
+
+/** A recording's measurements. */
+export interface RecordingMeasurements {
+  readonly beats: BeatMeasurement[];
+  readonly heartRateBpm: Measured;
+  readonly rrMs: Measured;
+  readonly prMs: Measured;
+  readonly qrsMs: Measured;
+  readonly qtMs: Measured;
+  readonly qtcMs: Record<QtcFormula, Measured>;
+  readonly axisDegrees: Measured;
+  readonly axisClass: AxisClass | null;
+  /** Per lead name, ST level at J + 60 ms (µV). */
+  readonly stMicrovolts: Record<string, Measured>;
+  readonly hrv: HrvResult;
+  readonly events: RhythmEvent[];
+}
+
+/** Inputs of {@link measureRecording}. */
+export interface MeasureInput {
+  /** Simultaneous leads, µV. */
+  readonly leadsMicrovolts: readonly ArrayLike<number>[];
+  /** Lead names (e.g. STANDARD_LEADS: 'I', 'II', …, 'aVF', 'V1'…); I and aVF (or I and II) give the axis. */
+  readonly leadNames: readonly string[];
+  /** Beat positions (sample indexes, ascending), e.g. from detectQrs. */
+  readonly beatSamples: readonly number[];
+  readonly sampleRateHz: number;
+  /** Per-lead, per-sample usability (non-zero = usable); see {@link sampleMaskFromWindows}. */
+  readonly qualityMask?: readonly (Uint8Array | undefined)[];
+}
+
+/** Fewest measured beats for a per-recording value. */
+export const MIN_BEATS = 3;
+
+/**
+ * Per-sample mask (1 = usable) from per-window quality codes (0 = good), such as assessLeadQuality's.
+ * @param windowSamples samples per window.
+ */
+export function sampleMaskFromWindows(
+  codes: ArrayLike<number>,
+  windowSamples: number,
+  length: number,
+): Uint8Array {
+  const mask = new Uint8Array(length);
+  for (let i = 0; i < length; i++) mask[i] = codes[Math.floor(i / windowSamples)] === 0 ? 1 : 0;
+  return mask;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function interval(a: number | null, b: number | null, fs: number): number | null {
+  return a !== null && b !== null ? ((b - a) * 1000) / fs : null;
+}
+
+function summarise(
+  values: readonly (number | null)[],
+  anyPoorQuality: boolean,
+  absentReason: WithheldReason,
+): Measured {
+  const v = values.filter((x): x is number => x !== null);
+  if (v.length >= MIN_BEATS) return { value: median(v) };
+  if (anyPoorQuality) return { value: null, reason: 'poor-signal-quality' };
+  return { value: null, reason: v.length === 0 ? absentReason : 'too-few-beats' };
+}
+
+/** Measures a whole recording. */
+export function measureRecording(input: MeasureInput): RecordingMeasurements {
+  const fs = input.sampleRateHz;
+  const delineation = delineateBeats(input.leadsMicrovolts, input.beatSamples, {
+    sampleRateHz: fs,
+    ...(input.qualityMask !== undefined ? { qualityMask: input.qualityMask } : {}),
+  });
+  const poor = delineation.map((d) => d.qrsOnset === null);
+  const qrsDurations = delineation.map((d) => interval(d.qrsOnset, d.qrsOffset, fs));
+  const features = classifyBeats(input.leadsMicrovolts, input.beatSamples, {
+    sampleRateHz: fs,
+    qrsDurationsMs: qrsDurations,
+    unusable: poor,
+  });
+  const beats: BeatMeasurement[] = delineation.map((d, k) => ({
+    delineation: d,
+    beatClass: features[k]!.beatClass,
+    rrMs: k > 0 ? ((input.beatSamples[k]! - input.beatSamples[k - 1]!) * 1000) / fs : null,
+    prMs: interval(d.pOnset, d.qrsOnset, fs),
+    qrsMs: qrsDurations[k]!,
+    qtMs: interval(d.qrsOnset, d.tEnd, fs),
+    poorQuality: poor[k]!,
+  }));
+  const normal = beats.filter((b) => b.beatClass === 'N');
+  const anyPoor = poor.some((p) => p);
+  const rrValues = beats.map((b, k) => (k > 0 && !b.poorQuality ? b.rrMs : null));
+  const rrMs = summarise(rrValues, anyPoor, 'too-few-beats');
+  const qtMs = summarise(
+    normal.map((b) => b.qtMs),
+    anyPoor,
+    'not-found',
+  );
+  const normalWithQrs = normal.filter((b) => b.qrsMs !== null);
+  const pPresent = normalWithQrs.filter((b) => b.prMs !== null).length;
+  const prMs: Measured =
+    normalWithQrs.length >= MIN_BEATS && pPresent < normalWithQrs.length / 2
+      ? { value: null, reason: 'no-p-wave' }
+      : summarise(
+          normal.map((b) => b.prMs),
+          anyPoor,
+          'no-p-wave',
+        );
+  const axis = measureAxis(input, normal, fs);
+  return {
+    beats,
+    heartRateBpm: rrMs.value !== null ? { value: 60_000 / rrMs.value } : rrMs,
+    rrMs,
+    prMs,
+    qrsMs: summarise(
+      normal.map((b) => b.qrsMs),
+      anyPoor,
+      'not-found',
+    ),
+    qtMs,
+    qtcMs: qtcAll(qtMs, rrMs),
+    axisDegrees: axis,
+    axisClass: axis.value !== null ? classifyAxis(axis.value) : null,
+    stMicrovolts: measureSt(input, normal, fs),
+    hrv: computeHrv(
+      beats.map((b, k) => ({ timeMs: (input.beatSamples[k]! * 1000) / fs, beatClass: b.beatClass })),
+    ),
+    events: detectRhythmEvents(
+      input.beatSamples,
+      beats.map((b) => b.beatClass),
+      { sampleRateHz: fs },
+    ),
+  };
+}
+
+function qtcAll(qt: Measured, rr: Measured): Record<QtcFormula, Measured> {
+  const out = {} as Record<QtcFormula, Measured>;
+  for (const f of QTC_FORMULAS) {
+    out[f] =
+      qt.value !== null && rr.value !== null
+        ? { value: qtcMs(f, qt.value, rr.value / 1000) }
+        : qt.value === null
+          ? qt
+          : rr;
+  }
+  return out;
+}
+
+function centredLead(input: MeasureInput, name: string): Float64Array | undefined {
+  const index = input.leadNames.findIndex((n) => n.toLowerCase() === name.toLowerCase());
+  const lead = index >= 0 ? input.leadsMicrovolts[index] : undefined;
+  if (lead === undefined) return undefined;
+  const base = estimateBaseline(lead, input.sampleRateHz);
+  return Float64Array.from(lead, (v, i) => v - base[i]!);
+}
+
+function prLevel(lead: Float64Array, qrsOnset: number, fs: number): number {
+  const from = Math.max(0, qrsOnset - Math.round(0.02 * fs));
+  const to = Math.max(from + 1, qrsOnset - Math.round(0.004 * fs) + 1);
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += lead[i] ?? 0;
+  return sum / (to - from);
+}
+
+/** Axis from the median net QRS areas of I and aVF (aVF = II − I/2 when only I and II are given). */
+function measureAxis(input: MeasureInput, normal: readonly BeatMeasurement[], fs: number): Measured {
+  const leadI = centredLead(input, 'I');
+  let avf = centredLead(input, 'aVF');
+  const leadII = avf === undefined ? centredLead(input, 'II') : undefined;
+  if (avf === undefined && leadI !== undefined && leadII !== undefined)
+    avf = leadII.map((v, i) => v - leadI[i]! / 2);
+  if (leadI === undefined || avf === undefined) return { value: null, reason: 'missing-leads' };
+  const areasI: number[] = [];
+  const areasF: number[] = [];
+  for (const b of normal) {
+    const { qrsOnset: on, qrsOffset: off } = b.delineation;
+    if (on === null || off === null) continue;
+    areasI.push(netAreaMicrovoltSeconds(leadI, on, off + 1, prLevel(leadI, on, fs), fs));
+    areasF.push(netAreaMicrovoltSeconds(avf, on, off + 1, prLevel(avf, on, fs), fs));
+  }
+  if (areasI.length < MIN_BEATS)
+    return { value: null, reason: normal.length === 0 ? 'too-few-beats' : 'not-found' };
+  const angle = qrsAxisDegrees(median(areasI), median(areasF));
+  return angle === null ? { value: null, reason: 'not-found' } : { value: angle };
+}
+
+function measureSt(
+  input: MeasureInput,
+  normal: readonly BeatMeasurement[],
+  fs: number,
+): Record<string, Measured> {
+  const out: Record<string, Measured> = {};
+  input.leadNames.forEach((name, l) => {
+    const lead = centredLead(input, name)!;
+    const mask = input.qualityMask?.[l];
+    const values = normal.map((b) => {
+      const { qrsOnset: on, qrsOffset: off } = b.delineation;
+      if (on === null || off === null) return null;
+      if (
+        mask !== undefined &&
+        (mask[on] === 0 || mask[Math.min(mask.length - 1, off + Math.round(0.06 * fs))] === 0)
+      )
+        return null;
+      return stLevelMicrovolts(lead, on, off, fs);
+    });
+    out[name] = summarise(values, mask !== undefined && mask.includes(0), 'not-found');
+  });
+  return out;
+}

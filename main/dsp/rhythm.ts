@@ -1,0 +1,159 @@
+/**
+ * Beat classification (N, V, S, Q) from timing and morphology, the way Holter and monitoring software
+ * commonly combine them (e.g. Hamilton & Tompkins' open-source classifier; de Chazal et al., IEEE TBME
+ * 51(7), 2004, for the feature families):
+ * - prematurity: the RR before the beat over the local sinus reference (median of the last 8 RR intervals
+ *   between normal beats);
+ * - morphology: Pearson correlation of the beat (−80..+120 ms around the beat, every lead, band-limited)
+ *   with a running template of normal beats (bootstrapped as the sample-wise median of the first 8 beats);
+ * - QRS width (from the delineation, when given) against the template's width;
+ * - compensatory pause: the RR around the beat summing to about two reference RRs.
+ * Rules: wide (≥ 120 ms and ≥ 30 ms wider than normal) and different (r < 0.9) or premature → V; clearly
+ * different (r < 0.8) and premature, or early (< 95 %) with a compensatory pause → V; premature (< 85 % of the reference), normal morphology (r ≥ 0.9),
+ * not wide → S; clearly different (r < 0.5) but neither premature nor wide → Q (probably artefact); else N.
+ */
+import type { BeatClass } from './hrv.js';
+import { lowPassZeroPhase, estimateBaseline } from './delineate-prep.js';
+
+export type { BeatClass } from './hrv.js';
+
+/** Inputs of {@link classifyBeats}. */
+export interface ClassifyOptions {
+  readonly sampleRateHz: number;
+  /** QRS duration per beat, ms (null where unknown), e.g. from the delineation. */
+  readonly qrsDurationsMs?: readonly (number | null)[];
+  /** Per-beat flag: true where signal quality makes the beat unclassifiable (→ Q). */
+  readonly unusable?: readonly boolean[];
+}
+
+/** Per-beat features, exposed for tests and the UI's beat inspector. */
+export interface BeatFeatures {
+  readonly beatClass: BeatClass;
+  /** RR before the beat over the local reference RR (1 = on time), null for the first beat. */
+  readonly prematurity: number | null;
+  /** Correlation with the normal template (−1..1). */
+  readonly correlation: number;
+}
+
+const PREMATURE_RATIO = 0.85;
+const COMPENSATORY_TOLERANCE = 0.15;
+const WIDE_QRS_MS = 120;
+const WIDER_THAN_NORMAL_MS = 30;
+const TEMPLATE_BEATS = 8;
+
+/** Beat windows (all leads concatenated), band-limited 1–40 Hz-ish, zero-phase. */
+function beatWindows(
+  leads: readonly ArrayLike<number>[],
+  beats: readonly number[],
+  fs: number,
+): Float64Array[] {
+  const before = Math.round(0.08 * fs);
+  const after = Math.round(0.12 * fs);
+  const width = before + after;
+  const filtered = leads.map((lead) => {
+    const base = estimateBaseline(lead, fs);
+    const centred = Float64Array.from(lead, (v, i) => v - base[i]!);
+    return lowPassZeroPhase(centred, fs, 40);
+  });
+  return beats.map((r) => {
+    const w = new Float64Array(width * leads.length);
+    filtered.forEach((x, l) => {
+      for (let j = 0; j < width; j++)
+        w[l * width + j] = x[Math.min(x.length - 1, Math.max(0, r - before + j))]!;
+    });
+    return w;
+  });
+}
+
+function correlation(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i]! - ma;
+    const db = b[i]! - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function initialTemplate(windows: readonly Float64Array[]): Float64Array {
+  const first = windows.slice(0, TEMPLATE_BEATS);
+  const t = new Float64Array(first[0]?.length ?? 0);
+  for (let i = 0; i < t.length; i++) t[i] = median(first.map((w) => w[i]!));
+  return t;
+}
+
+/**
+ * Classifies every beat.
+ * @param leadsMicrovolts the record's leads (µV); one lead works, more is better.
+ * @param beatSamples beat positions (sample indexes, ascending), e.g. the detector's R peaks.
+ */
+export function classifyBeats(
+  leadsMicrovolts: readonly ArrayLike<number>[],
+  beatSamples: readonly number[],
+  options: ClassifyOptions,
+): BeatFeatures[] {
+  const fs = options.sampleRateHz;
+  if (beatSamples.length === 0) return [];
+  const windows = beatWindows(leadsMicrovolts, beatSamples, fs);
+  const template = initialTemplate(windows);
+  const widths = options.qrsDurationsMs ?? [];
+  const bootWidths = widths.slice(0, TEMPLATE_BEATS).filter((w): w is number => w !== null);
+  const normalWidths: number[] = bootWidths.length > 0 ? [median(bootWidths)] : [];
+  const normalRr: number[] = [];
+  const allRr: number[] = [];
+  for (let k = 1; k < Math.min(beatSamples.length, TEMPLATE_BEATS + 1); k++)
+    allRr.push(beatSamples[k]! - beatSamples[k - 1]!);
+  const out: BeatFeatures[] = [];
+  for (const [k, r] of beatSamples.entries()) {
+    const rrPrev = k > 0 ? r - beatSamples[k - 1]! : null;
+    const rrNext = k + 1 < beatSamples.length ? beatSamples[k + 1]! - r : null;
+    const reference = normalRr.length >= 3 ? median(normalRr.slice(-8)) : median(allRr);
+    const prematurity = rrPrev !== null ? rrPrev / reference : null;
+    const corr = correlation(windows[k]!, template);
+    const width = widths[k] ?? null;
+    const normalWidth = normalWidths.length > 0 ? median(normalWidths.slice(-16)) : null;
+    const wide =
+      width !== null &&
+      width >= WIDE_QRS_MS &&
+      (normalWidth === null || width >= normalWidth + WIDER_THAN_NORMAL_MS);
+    const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
+    const compensatory =
+      rrPrev !== null &&
+      rrNext !== null &&
+      Math.abs((rrPrev + rrNext) / (2 * reference) - 1) < COMPENSATORY_TOLERANCE;
+    let beatClass: BeatClass = 'N';
+    if (options.unusable?.[k] === true) beatClass = 'Q';
+    else if (wide && (corr < 0.9 || premature)) beatClass = 'V';
+    else if (corr < 0.8 && (premature || (compensatory && prematurity !== null && prematurity < 0.95)))
+      beatClass = 'V';
+    else if (premature && corr >= 0.9) beatClass = 'S';
+    else if (corr < 0.5) beatClass = 'Q';
+    out.push({ beatClass, prematurity, correlation: corr });
+    if (beatClass === 'N') {
+      const w = windows[k]!;
+      for (let i = 0; i < template.length; i++) template[i] = 0.9 * template[i]! + 0.1 * w[i]!;
+      if (width !== null) normalWidths.push(width);
+      if (rrPrev !== null && out[k - 1]?.beatClass === 'N') normalRr.push(rrPrev);
+    }
+  }
+  return out;
+}

@@ -44,6 +44,7 @@ interface NoblePeripheralLike extends EventEmitter {
   state: string;
   advertisement: { localName?: string; serviceUuids?: string[] };
   connect(callback: Callback): void;
+  cancelConnect?(): void;
   disconnect(callback: Callback): void;
   discoverServices(uuids: string[], callback: Callback<NobleServiceLike[]>): void;
 }
@@ -199,6 +200,7 @@ export class NobleCentral implements BleCentral {
         `connect to ${id}`,
       );
     } catch (error) {
+      peripheral.cancelConnect?.();
       const detail = error instanceof Error ? error.message : String(error);
       throw new BleError('CONNECT_FAILED', `could not connect to ${id}: ${detail}`);
     }

@@ -593,6 +593,8 @@ export class KyselyStore implements Store {
         pdf,
         simulated: r.simulated ? 1 : 0,
         created_at_ms: r.createdAtMs,
+        kind: r.kind,
+        uploaded_at_ms: r.uploadedAtMs,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
@@ -625,6 +627,8 @@ export class KyselyStore implements Store {
         'sha256',
         'simulated',
         'created_at_ms',
+        'kind',
+        'uploaded_at_ms',
       ]);
     if (page.after !== undefined) q = q.where('id', '<', page.after);
     if (filter.patientId !== undefined) q = q.where('patient_id', '=', filter.patientId);
@@ -636,8 +640,8 @@ export class KyselyStore implements Store {
     return pageOf(rows.map(toReport), page.limit);
   }
 
-  async putErrorReport(r: ErrorReportRecord): Promise<void> {
-    await this.db
+  async putErrorReport(r: ErrorReportRecord): Promise<boolean> {
+    const res = await this.db
       .insertInto('error_reports')
       .values({
         id: r.id,
@@ -649,7 +653,8 @@ export class KyselyStore implements Store {
         data_json: JSON.stringify(r.data),
       })
       .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   async listErrorReports(

@@ -138,6 +138,8 @@ export function toReport(r: Omit<Selectable<ReportsTable>, 'pdf'>): ReportRecord
     sha256: r.sha256,
     simulated: r.simulated === 1,
     createdAtMs: r.created_at_ms,
+    kind: r.kind,
+    uploadedAtMs: r.uploaded_at_ms,
   };
 }
 

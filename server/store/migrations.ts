@@ -201,12 +201,40 @@ async function createDocumentTables(db: Kysely<Database>, dialect: Dialect): Pro
     .execute();
 }
 
+async function addBatteryAndReportKind(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const t = types(dialect);
+  await db.schema
+    .createTable('battery_rows')
+    .addColumn('recording_id', 'text', (c) => c.notNull().references('recordings.id'))
+    .addColumn('chunk_index', 'integer', (c) => c.notNull())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('t_ms', t.ms, (c) => c.notNull())
+    .addColumn('pct', 'integer', (c) => c.notNull())
+    .addColumn('charging', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('battery_rows_pk', ['recording_id', 'chunk_index', 'seq'])
+    .execute();
+  await db.schema
+    .createIndex('battery_rows_time')
+    .on('battery_rows')
+    .columns(['recording_id', 't_ms'])
+    .execute();
+  await db.schema
+    .alterTable('reports')
+    .addColumn('kind', 'text', (c) => c.notNull().defaultTo('summary'))
+    .execute();
+  await db.schema
+    .alterTable('reports')
+    .addColumn('uploaded_at_ms', t.ms, (c) => c.notNull().defaultTo(0))
+    .execute();
+}
+
 /** All migrations, in order. Never edit an applied one: add a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'auth and gateways', up: createAuthTables },
   { version: 2, name: 'patients, recordings, chunks', up: createClinicalTables },
   { version: 3, name: 'expanded stream rows', up: createExpandedTables },
   { version: 4, name: 'reports, error reports, audit log', up: createDocumentTables },
+  { version: 5, name: 'battery rows, report kind and upload time', up: addBatteryAndReportKind },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied now. */

@@ -129,6 +129,11 @@ export interface EventRowsTable extends ExpandedRow {
   data_json: string;
 }
 
+export interface BatteryRowsTable extends ExpandedRow {
+  pct: number;
+  charging: number;
+}
+
 export interface ReportsTable {
   id: string;
   recording_id: string | null;
@@ -141,6 +146,8 @@ export interface ReportsTable {
   pdf: Uint8Array;
   simulated: number;
   created_at_ms: number;
+  kind: string;
+  uploaded_at_ms: number;
 }
 
 export interface ErrorReportsTable {
@@ -182,6 +189,7 @@ export interface Database {
   measurement_rows: MeasurementRowsTable;
   beat_rows: BeatRowsTable;
   event_rows: EventRowsTable;
+  battery_rows: BatteryRowsTable;
   reports: ReportsTable;
   error_reports: ErrorReportsTable;
   audit_log: AuditLogTable;

@@ -7,7 +7,7 @@ import { parseJsonObject } from './mappers.js';
 import type { Database } from './schema.js';
 import type { ExpandedRows, ExportRow, SeriesName, SeriesRow, TimeRange } from './store.js';
 
-type RowTable = 'hr_rows' | 'accel_rows' | 'measurement_rows' | 'beat_rows' | 'event_rows';
+type RowTable = 'hr_rows' | 'accel_rows' | 'measurement_rows' | 'beat_rows' | 'event_rows' | 'battery_rows';
 type Columns = Record<string, string | number | null>;
 
 interface SeriesDescriptor {
@@ -60,6 +60,12 @@ export const SERIES: Record<SeriesName, SeriesDescriptor> = {
       endMs: numOrNull(c.end_ms),
       data: parseJsonObject(String(c.data_json), 'event'),
     }),
+  },
+  battery: {
+    table: 'battery_rows',
+    columns: ['pct', 'charging'],
+    toColumns: (r: SeriesRow<'battery'>) => ({ pct: r.pct, charging: r.charging ? 1 : 0 }),
+    fromColumns: (c) => ({ tMs: num(c.t_ms), pct: num(c.pct), charging: num(c.charging) === 1 }),
   },
 };
 

@@ -134,6 +134,11 @@ export interface BeatRow {
   tMs: number;
   beatClass: string;
 }
+export interface BatteryRow {
+  tMs: number;
+  pct: number;
+  charging: boolean;
+}
 export interface EventRow {
   tMs: number;
   kind: string;
@@ -148,6 +153,7 @@ export interface ExpandedRows {
   measurements?: MeasurementRow[];
   beats?: BeatRow[];
   events?: EventRow[];
+  battery?: BatteryRow[];
 }
 
 export interface ChunkInput {
@@ -185,6 +191,8 @@ export interface ReportRecord {
   sha256: string;
   simulated: boolean;
   createdAtMs: number;
+  kind: string;
+  uploadedAtMs: number;
 }
 
 export interface ErrorReportRecord {
@@ -224,7 +232,7 @@ export interface TimeRange {
 }
 
 /** Which expanded series an export or viewer asks for. */
-export type SeriesName = 'hr' | 'accel' | 'measurements' | 'beats' | 'events';
+export type SeriesName = 'hr' | 'accel' | 'measurements' | 'beats' | 'events' | 'battery';
 export type SeriesRow<S extends SeriesName> = S extends 'hr'
   ? HrRow
   : S extends 'accel'
@@ -233,7 +241,9 @@ export type SeriesRow<S extends SeriesName> = S extends 'hr'
       ? MeasurementRow
       : S extends 'beats'
         ? BeatRow
-        : EventRow;
+        : S extends 'events'
+          ? EventRow
+          : BatteryRow;
 
 /** An exported row with the recording it belongs to. */
 export type ExportRow<S extends SeriesName> = SeriesRow<S> & { recordingId: string; simulated: boolean };
@@ -344,7 +354,8 @@ export interface Store {
     filter: { patientId?: string; recordingId?: string },
   ): Promise<Page<ReportRecord>>;
 
-  putErrorReport(report: ErrorReportRecord): Promise<void>;
+  /** Stores an error report; false when one with this id was already stored. */
+  putErrorReport(report: ErrorReportRecord): Promise<boolean>;
   listErrorReports(page: PageRequest, filter: { gatewayId?: string }): Promise<Page<ErrorReportRecord>>;
 
   appendAudit(entry: AuditEntry): Promise<void>;

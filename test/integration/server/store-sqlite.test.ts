@@ -32,7 +32,7 @@ describe('sqlite migrations', () => {
       .select('version')
       .orderBy('version')
       .execute();
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
     await second.close();
   });
 });

@@ -1,0 +1,207 @@
+/**
+ * `createApp(deps)` builds the Koa app without listening (tests use `app.callback()`).
+ * Middleware order: request id, log, metrics and in-flight tracking wrap everything; then the
+ * one error handler; security headers; CORS allow-list; the API version header; operations
+ * endpoints (/metrics, /openapi.json, /docs); then the contract's routes.
+ */
+import cors from '@koa/cors';
+import Koa, { type Context, type Next } from 'koa';
+import helmet from 'koa-helmet';
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { API_VERSION, API_VERSION_HEADER, generateOpenApi, routes } from '../server-contract/api/index.js';
+import { AuthService } from './auth/auth-service.js';
+import type { ServerConfig } from './config.js';
+import type { ScryptCost } from './crypto/passwords.js';
+import { FieldCipher } from './crypto/field-cipher.js';
+import { errorHandler } from './http/error-handler.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { buildRouter, type Handlers, type RequestState } from './http/router.js';
+import { Audit } from './ops/audit.js';
+import { docsPage } from './ops/docs-page.js';
+import { InFlight } from './ops/in-flight.js';
+import { createLogger } from './ops/logger.js';
+import { Metrics } from './ops/metrics.js';
+import { authHandlers } from './routes/auth.js';
+import { chunkHandlers } from './routes/chunks.js';
+import { exportHandlers } from './routes/exports.js';
+import { gatewayHandlers } from './routes/gateways.js';
+import { opsHandlers } from './routes/ops.js';
+import { patientHandlers } from './routes/patients.js';
+import { recordingHandlers } from './routes/recordings.js';
+import { reportHandlers } from './routes/reports.js';
+import { viewerHandlers } from './routes/viewer.js';
+import type { Services } from './services.js';
+import type { Store } from './store/store.js';
+
+/** Server version reported by /health and the OpenAPI document. */
+export const SERVER_VERSION = '0.1.0';
+
+export type AppSettings = Pick<
+  ServerConfig,
+  | 'corsOrigins'
+  | 'trustProxy'
+  | 'bodyLimitBytes'
+  | 'jsonLimitBytes'
+  | 'rateLimitPerMin'
+  | 'anonRateLimitPerMin'
+  | 'accessTokenTtlS'
+  | 'refreshTokenTtlS'
+  | 'maxFailedLogins'
+  | 'lockoutBaseS'
+>;
+
+export interface AppDeps {
+  store: Store;
+  settings: AppSettings;
+  jwtSecret: Uint8Array;
+  /** 32-byte AES-256-GCM key for patient identifying details. */
+  fieldKey: Uint8Array;
+  logger?: Logger;
+  metrics?: Metrics;
+  inFlight?: InFlight;
+  now?: () => number;
+  /** Check handler responses against the contract (tests). Default false. */
+  validateResponses?: boolean;
+  scryptCost?: ScryptCost;
+  /** Longest pause while receiving a body, ms (slow clients). Default 30 s. */
+  bodyIdleTimeoutMs?: number;
+}
+
+export type PulseWatchApp = Koa<RequestState> & { services: Services };
+
+function buildServices(deps: AppDeps): Services {
+  const now = deps.now ?? Date.now;
+  const audit = new Audit(deps.store, now);
+  const s = deps.settings;
+  const auth = new AuthService(
+    deps.store,
+    audit,
+    {
+      jwtSecret: deps.jwtSecret,
+      accessTokenTtlS: s.accessTokenTtlS,
+      refreshTokenTtlS: s.refreshTokenTtlS,
+      maxFailedLogins: s.maxFailedLogins,
+      lockoutBaseS: s.lockoutBaseS,
+      ...(deps.scryptCost ? { scryptCost: deps.scryptCost } : {}),
+    },
+    now,
+  );
+  return {
+    store: deps.store,
+    auth,
+    audit,
+    cipher: new FieldCipher(deps.fieldKey),
+    metrics: deps.metrics ?? new Metrics(),
+    inFlight: deps.inFlight ?? new InFlight(),
+    now,
+    version: SERVER_VERSION,
+    startedAtMs: now(),
+  };
+}
+
+/** Every route of the contract's table; a missing one is a compile error. */
+function allHandlers(s: Services): Handlers {
+  return {
+    ...opsHandlers(s),
+    ...authHandlers(s),
+    ...gatewayHandlers(s),
+    ...patientHandlers(s),
+    ...recordingHandlers(s),
+    ...chunkHandlers(s),
+    ...viewerHandlers(s),
+    ...reportHandlers(s),
+    ...exportHandlers(s),
+  };
+}
+
+function observe(s: Services, log: Logger) {
+  return async function observeRequest(ctx: Context, next: Next): Promise<void> {
+    const incoming = ctx.get('x-request-id');
+    const requestId = /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : uuidv7();
+    ctx.state.requestId = requestId;
+    ctx.state.log = log.child({ requestId });
+    ctx.set('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    s.inFlight.begin();
+    try {
+      await next();
+    } finally {
+      s.inFlight.end();
+      const route = (ctx.state.routeName as string | undefined) ?? 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      s.metrics.requests.inc({ route, method: ctx.method, status: String(ctx.status) });
+      s.metrics.latency.observe({ route, method: ctx.method }, seconds);
+      // Path only: the query may hold patient ids and ranges, never details; bodies are never logged.
+      (ctx.state.log as Logger).info(
+        {
+          method: ctx.method,
+          path: ctx.path,
+          route,
+          status: ctx.status,
+          ms: Math.round(seconds * 1e4) / 10,
+          ip: ctx.ip,
+        },
+        'request',
+      );
+    }
+  };
+}
+
+function operations(s: Services) {
+  const openApi = JSON.stringify(
+    generateOpenApi(routes, { title: 'PulseWatch ingest API', version: SERVER_VERSION }),
+  );
+  const docs = docsPage(routes);
+  return async function operationsRoutes(ctx: Context, next: Next): Promise<void> {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path === '/metrics') {
+      ctx.type = s.metrics.registry.contentType;
+      ctx.body = await s.metrics.registry.metrics();
+    } else if (ctx.path === '/openapi.json') {
+      ctx.type = 'application/json';
+      ctx.body = openApi;
+    } else if (ctx.path === '/docs') {
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = docs;
+    } else return next();
+  };
+}
+
+/** Builds the app; `app.services` exposes the shared services (auth for the CLI, metrics, in-flight). */
+export function createApp(deps: AppDeps): PulseWatchApp {
+  const services = buildServices(deps);
+  const log = deps.logger ?? createLogger('info');
+  const app = new Koa<RequestState>() as PulseWatchApp;
+  app.services = services;
+  app.proxy = deps.settings.trustProxy;
+  app.silent = true;
+  const allowed = new Set(deps.settings.corsOrigins);
+  const router = buildRouter({
+    routes,
+    handlers: allHandlers(services),
+    auth: services.auth,
+    limiter: new RateLimiter(services.now),
+    rateLimitPerMin: deps.settings.rateLimitPerMin,
+    anonRateLimitPerMin: deps.settings.anonRateLimitPerMin,
+    bodyLimits: { maxBytes: deps.settings.bodyLimitBytes, idleTimeoutMs: deps.bodyIdleTimeoutMs ?? 30_000 },
+    jsonLimitBytes: deps.settings.jsonLimitBytes,
+    validateResponses: deps.validateResponses ?? false,
+  });
+  app.use(observe(services, log));
+  app.use(errorHandler(services.metrics, log));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: (ctx) => (allowed.has(ctx.get('origin')) ? ctx.get('origin') : ''),
+      allowHeaders: ['authorization', 'content-type', 'x-chunk-sha256', 'x-request-id'],
+    }),
+  );
+  app.use(async (ctx, next) => {
+    ctx.set(API_VERSION_HEADER, String(API_VERSION));
+    await next();
+  });
+  app.use(operations(services));
+  app.use(router.routes());
+  return app;
+}

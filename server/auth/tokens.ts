@@ -1,0 +1,95 @@
+/**
+ * Access tokens: short-lived HS256 JWTs (jose) naming the principal and its role. Opaque
+ * secrets (refresh tokens, gateway secrets, enrollment codes) are random and stored only as
+ * their SHA-256: they carry 128+ bits of entropy, so a slow hash adds nothing.
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { HttpError } from '../errors.js';
+
+export type PrincipalRole = 'admin' | 'clinician' | 'researcher' | 'gateway';
+
+/** Who is calling: a staff user or an enrolled gateway. */
+export interface Principal {
+  kind: 'user' | 'gateway';
+  id: string;
+  role: PrincipalRole;
+}
+
+const ISSUER = 'pulsewatch-server';
+const AUDIENCE = 'pulsewatch-api';
+
+export class AccessTokens {
+  constructor(
+    private readonly secret: Uint8Array,
+    private readonly ttlS: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Signs an access token; returns it with its expiry (epoch ms). */
+  async issue(principal: Principal): Promise<{ token: string; expiresAtMs: number }> {
+    const nowS = Math.floor(this.now() / 1000);
+    const expS = nowS + this.ttlS;
+    const token = await new SignJWT({ role: principal.role, kind: principal.kind })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(principal.id)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(nowS)
+      .setExpirationTime(expS)
+      .setJti(randomBytes(9).toString('base64url'))
+      .sign(this.secret);
+    return { token, expiresAtMs: expS * 1000 };
+  }
+
+  /** Verifies signature, issuer, audience and expiry. Throws 401 `token_expired` or `unauthorized`. */
+  async verify(token: string): Promise<Principal> {
+    try {
+      const { payload } = await jwtVerify(token, this.secret, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        currentDate: new Date(this.now()),
+      });
+      const role = payload.role;
+      const kind = payload.kind;
+      if (typeof payload.sub !== 'string' || !isRole(role) || (kind !== 'user' && kind !== 'gateway')) {
+        throw new HttpError(401, 'unauthorized', 'invalid access token');
+      }
+      if ((kind === 'gateway') !== (role === 'gateway'))
+        throw new HttpError(401, 'unauthorized', 'invalid access token');
+      return { kind, id: payload.sub, role };
+    } catch (err) {
+      if (err instanceof HttpError) throw err;
+      if (err instanceof errors.JWTExpired)
+        throw new HttpError(401, 'token_expired', 'access token expired; refresh it');
+      throw new HttpError(401, 'unauthorized', 'invalid access token');
+    }
+  }
+}
+
+function isRole(value: unknown): value is PrincipalRole {
+  return value === 'admin' || value === 'clinician' || value === 'researcher' || value === 'gateway';
+}
+
+/** A random opaque secret (base64url). */
+export function randomSecret(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A one-time enrollment code `XXXX-XXXX-XXXX-XXXX` (80 bits; no 0/O/1/I to misread). */
+export function enrollmentCode(): string {
+  const groups: string[] = [];
+  for (let g = 0; g < 4; g++) {
+    let group = '';
+    for (let i = 0; i < 4; i++) group += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    groups.push(group);
+  }
+  return groups.join('-');
+}

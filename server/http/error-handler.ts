@@ -1,0 +1,59 @@
+/**
+ * The one place errors become responses: an `HttpError` answers its status, code and message;
+ * anything else is logged with its stack and answers a bare 500 `internal` (no internals leak).
+ */
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { HttpError } from '../errors.js';
+import type { Metrics } from '../ops/metrics.js';
+
+function isDbError(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown };
+  return (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) || typeof e.severity === 'string';
+}
+
+/** Errors thrown by Koa/router with an HTTP status (e.g. a malformed URL). */
+function statusOf(err: unknown): number | undefined {
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+export function errorHandler(metrics: Metrics, baseLog: Logger) {
+  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined)
+        throw new HttpError(404, 'not_found', `no route ${ctx.method} ${ctx.path}`);
+    } catch (err) {
+      const requestId = String(ctx.state.requestId ?? '');
+      const log = (ctx.state.log as Logger | undefined) ?? baseLog;
+      let httpError: HttpError;
+      if (err instanceof HttpError) httpError = err;
+      else if (statusOf(err) !== undefined)
+        httpError = new HttpError(
+          statusOf(err)!,
+          statusOf(err) === 404 ? 'not_found' : 'validation_failed',
+          'bad request',
+        );
+      else {
+        if (isDbError(err)) metrics.dbErrors.inc();
+        log.error({ err, route: ctx.state.routeName }, 'request failed');
+        httpError = new HttpError(
+          500,
+          'internal',
+          'internal error; the server logged it under this request id',
+        );
+      }
+      ctx.status = httpError.status;
+      for (const [k, v] of Object.entries(httpError.headers ?? {})) ctx.set(k, v);
+      ctx.body = {
+        error: {
+          code: httpError.code,
+          message: httpError.message,
+          ...(httpError.issues ? { issues: httpError.issues } : {}),
+          requestId,
+        },
+      };
+    }
+  };
+}

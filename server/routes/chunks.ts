@@ -1,0 +1,80 @@
+/**
+ * Chunk upload, keyed by (recording, stream, index). Before acknowledging, the server checks the
+ * SHA-256 of the bytes against the header, decodes the chunk, checks its header against the
+ * path, and expands its rows; the blob and rows are stored in one transaction. A repeat with
+ * the same hash is a success that stores nothing; a different hash is 409.
+ */
+import { chunkSha256Hex, ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
+import { CHUNK_SHA256_HEADER, MAX_CHUNK_BYTES } from '../../server-contract/api/index.js';
+import { HttpError } from '../errors.js';
+import type { Handlers } from '../http/router.js';
+import { expandChunk } from '../ingest/expand.js';
+import type { Services } from '../services.js';
+import { loadRecording } from './shared.js';
+
+export function chunkHandlers(s: Services): Pick<Handlers, 'chunks.upload'> {
+  return {
+    'chunks.upload': async ({ params, headers, body }, ctx) => {
+      const { recordingId, stream, index } = params;
+      const count = (outcome: string) => s.metrics.chunks.inc({ stream, outcome });
+      const recording = await loadRecording(s, ctx.principal, recordingId);
+      if (recording.voidedAtMs !== null)
+        throw new HttpError(409, 'recording_closed', 'this recording was voided');
+      const finalCount = recording.finalChunkCounts?.[stream];
+      if (finalCount !== undefined && index >= finalCount) {
+        throw new HttpError(
+          409,
+          'recording_closed',
+          `the recording ended with ${finalCount} ${stream} chunks; index ${index} is beyond it`,
+        );
+      }
+      const claimed = headers[CHUNK_SHA256_HEADER];
+      const sha256 = chunkSha256Hex(body);
+      if (sha256 !== claimed) {
+        count('hash_mismatch');
+        throw new HttpError(
+          422,
+          'chunk_hash_mismatch',
+          `the bytes hash to ${sha256}, the ${CHUNK_SHA256_HEADER} header says ${claimed}`,
+        );
+      }
+      let chunk;
+      try {
+        chunk = decodeChunk(body, { maxBytes: MAX_CHUNK_BYTES });
+      } catch (err) {
+        if (!(err instanceof ChunkDecodeError)) throw err;
+        count('corrupt');
+        throw new HttpError(422, 'chunk_corrupt', `chunk does not decode (${err.code}): ${err.message}`);
+      }
+      const h = chunk.header;
+      if (h.recordingId !== recordingId || h.stream !== stream || h.chunkIndex !== index) {
+        count('header_mismatch');
+        throw new HttpError(
+          422,
+          'chunk_header_mismatch',
+          `chunk header says ${h.recordingId}/${h.stream}/${h.chunkIndex}, the path ${recordingId}/${stream}/${index}`,
+        );
+      }
+      const expanded = expandChunk(stream, chunk);
+      const outcome = await s.store.putChunk({
+        recordingId,
+        stream,
+        index,
+        sha256,
+        bytes: body,
+        receivedAtMs: s.now(),
+        ...expanded,
+      });
+      count(outcome);
+      if (outcome === 'conflict')
+        throw new HttpError(
+          409,
+          'chunk_conflict',
+          `chunk ${stream}/${index} is already stored with another hash`,
+        );
+      if (outcome === 'stored') s.metrics.chunkBytes.inc({ stream }, body.byteLength);
+      const ack = { recordingId, stream, index, sha256, stored: outcome === 'stored' };
+      return outcome === 'stored' ? { status: 201, body: ack } : { status: 200, body: ack };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/** What the route handlers share: the store, auth, audit, cipher, metrics and the clock. */
+import type { AuthService } from './auth/auth-service.js';
+import type { FieldCipher } from './crypto/field-cipher.js';
+import type { Audit } from './ops/audit.js';
+import type { InFlight } from './ops/in-flight.js';
+import type { Metrics } from './ops/metrics.js';
+import type { Store } from './store/store.js';
+
+export interface Services {
+  store: Store;
+  auth: AuthService;
+  audit: Audit;
+  cipher: FieldCipher;
+  metrics: Metrics;
+  inFlight: InFlight;
+  now: () => number;
+  /** Server version reported by /health. */
+  version: string;
+  startedAtMs: number;
+}

@@ -46,6 +46,17 @@ function checkCounts(chunk: Chunk): void {
  * or its counts disagree with its header. Same chunk in, same bytes out.
  */
 export function encodeChunk(chunk: Chunk): Uint8Array {
+  try {
+    return encodeValidChunk(chunk);
+  } catch (error) {
+    // e.g. a stack overflow validating absurdly nested records
+    if (error instanceof RangeError)
+      throw new ChunkEncodeError('invalid_chunk', `chunk cannot be encoded: ${error.message}`);
+    throw error;
+  }
+}
+
+function encodeValidChunk(chunk: Chunk): Uint8Array {
   const parsed = ChunkSchema.safeParse(chunk);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -7,13 +7,33 @@
  */
 import { Inflate, deflateSync } from 'fflate';
 import type { ByteReader, ByteWriter } from './byte-io.js';
-import { ChunkDecodeError } from './errors.js';
-import { EpochMsSchema, type ChunkRecord } from './schema.js';
+import { ChunkDecodeError, ChunkEncodeError } from './errors.js';
+import { EpochMsSchema, MAX_RECORD_NESTING, type ChunkRecord } from './schema.js';
 import { utf8Decode, utf8Encode } from './utf8.js';
 
 const DEFLATE_LEVEL = 9;
 /** Compressed bytes fed to the inflater at a time, bounding the work done past a declared size. */
 const INFLATE_STEP_BYTES = 4096;
+
+/** Bracket depth of the records JSON text: the outer array, the record object, then its nesting. */
+const MAX_TEXT_DEPTH = MAX_RECORD_NESTING + 2;
+
+/** Deepest bracket nesting of a JSON text (ignoring brackets inside strings), scanning at most to `limit + 1`. */
+function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length && max <= limit; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
 
 /** Record fields other than `tMs`, as a plain object. */
 function fieldsOf(record: ChunkRecord): Record<string, unknown> {
@@ -27,7 +47,11 @@ export function encodeRecords(records: readonly ChunkRecord[], anchorMs: number,
     out.varint(record.tMs - previous);
     previous = record.tMs;
   }
-  const json = utf8Encode(JSON.stringify(records.map(fieldsOf)));
+  const text = JSON.stringify(records.map(fieldsOf));
+  if (jsonDepth(text, MAX_TEXT_DEPTH) > MAX_TEXT_DEPTH) {
+    throw new ChunkEncodeError('invalid_chunk', `records nest deeper than ${MAX_RECORD_NESTING} levels`);
+  }
+  const json = utf8Encode(text);
   const deflated = deflateSync(json, { level: DEFLATE_LEVEL });
   out.varuint(json.length);
   out.varuint(deflated.length);
@@ -98,9 +122,16 @@ function parseFields(json: Uint8Array, count: number, at: number): Record<string
   let parsed: unknown;
   try {
     text = utf8Decode(json);
+  } catch {
+    throw new ChunkDecodeError('corrupt', 'records are not valid UTF-8', at);
+  }
+  if (jsonDepth(text, MAX_TEXT_DEPTH) > MAX_TEXT_DEPTH) {
+    throw new ChunkDecodeError('corrupt', `records nest deeper than ${MAX_RECORD_NESTING} levels`, at);
+  }
+  try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ChunkDecodeError('corrupt', 'records are not valid UTF-8 JSON', at);
+    throw new ChunkDecodeError('corrupt', 'records are not valid JSON', at);
   }
   const isRecordList =
     Array.isArray(parsed) &&

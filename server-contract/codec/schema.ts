@@ -14,6 +14,9 @@ export const MAX_TIME_MS = 2 ** 50;
 /** Largest accepted byte length of a UTF-8 string field (stream, channel name, unit, gap cause). */
 export const MAX_STRING_BYTES = 64;
 
+/** Deepest nesting of arrays/objects inside one record's fields (deeper records are rejected). */
+export const MAX_RECORD_NESTING = 16;
+
 /** Stream names of sampled streams known to the product (the codec accepts any valid stream name). */
 export const SAMPLED_STREAMS = ['ecg', 'accel', 'ppg'] as const;
 
@@ -139,7 +142,8 @@ export const ChunkHeaderSchema = z.discriminatedUnion('kind', [
 
 /**
  * One timestamped record: `tMs` (UTC epoch ms) plus any JSON-serialisable fields, e.g. a beat
- * `{ tMs, class: 'N' }`. Numbers must be finite (JSON has no NaN); `-0` decodes as `0`.
+ * `{ tMs, class: 'N' }`. Numbers must be finite (JSON has no NaN); `-0` decodes as `0`; arrays and
+ * objects nest at most {@link MAX_RECORD_NESTING} levels; a key `tMs` is the time, never a field.
  */
 export const ChunkRecordSchema = z.looseObject({ tMs: EpochMsSchema }).catchall(z.json());
 

@@ -41,21 +41,19 @@ function channelArb(n: number): fc.Arbitrary<Int32Array> {
 }
 
 function gapsArb(n: number): fc.Arbitrary<Gap[]> {
-  return fc
-    .uniqueArray(fc.integer({ min: 0, max: n }), { maxLength: 4 })
-    .chain((offsets) =>
-      fc.tuple(
-        ...offsets
-          .sort((a, b) => a - b)
-          .map((atSample) =>
-            fc.record({
-              atSample: fc.constant(atSample),
-              lengthSamples: fc.integer({ min: 1, max: 10_000_000 }),
-              cause: fc.constantFrom('frames_lost', 'device_disconnected', 'gateway_down'),
-            }),
-          ),
-      ),
-    );
+  return fc.uniqueArray(fc.integer({ min: 0, max: n }), { maxLength: 4 }).chain((offsets) =>
+    fc.tuple(
+      ...offsets
+        .sort((a, b) => a - b)
+        .map((atSample) =>
+          fc.record({
+            atSample: fc.constant(atSample),
+            lengthSamples: fc.integer({ min: 1, max: 10_000_000 }),
+            cause: fc.constantFrom('frames_lost', 'device_disconnected', 'gateway_down'),
+          }),
+        ),
+    ),
+  );
 }
 
 export const sampledChunkArb: fc.Arbitrary<SampledChunk> = fc

@@ -186,6 +186,28 @@ describe('encodeChunk rejects invalid chunks', () => {
     expect(() => encodeChunk(chunk)).toThrow(expect.objectContaining({ code: 'invalid_chunk' }));
   });
 
+  it('accepts records nested 16 levels and rejects 17', () => {
+    const nested = (levels: number): unknown => {
+      let value: unknown = 1;
+      for (let i = 0; i < levels; i++) value = [value];
+      return value;
+    };
+    const chunk = (levels: number) => ({
+      header: {
+        kind: 'records' as const,
+        recordingId: good.header.recordingId,
+        stream: 'events',
+        chunkIndex: 0,
+        anchorMs: 0,
+        recordCount: 1,
+      },
+      records: [{ tMs: 1, a: nested(levels) }],
+    });
+    expect(decodeChunk(encodeChunk(chunk(16)))).toEqual(chunk(16));
+    expect(() => encodeChunk(chunk(17))).toThrow(ChunkEncodeError);
+    expect(() => encodeChunk(chunk(100_000))).toThrow(ChunkEncodeError);
+  });
+
   it('rejects records with values JSON cannot carry', () => {
     const chunk = {
       header: {

@@ -1,0 +1,86 @@
+/**
+ * The desktop shell: app lifecycle, one window, and the IPC wiring of the gateway API. It only
+ * wires (electron/fiddle's rule): the behaviour lives in the gateway core, shared with edge mode.
+ * Every IPC call is refused unless it comes from our own window; events wait until the renderer
+ * says it is ready (`app.ready`).
+ */
+import { app, BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { gatewayApi } from '../../preload/api.js';
+import { dispatchCall } from '../../preload/dispatch.js';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/ipc-channels.js';
+import { createGatewayCore, type GatewayCore } from '../api/gateway-core.js';
+
+let mainWindow: BrowserWindow | undefined;
+let rendererReady = false;
+const pendingEvents: [string, unknown][] = [];
+
+function isOurWindow(event: IpcMainInvokeEvent): boolean {
+  return mainWindow !== undefined && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame;
+}
+
+function setupIpc(core: GatewayCore): void {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, call: unknown, input: unknown) => {
+    if (!isOurWindow(event)) return { ok: false, error: { code: 'forbidden', message: 'not a PulseWatch window' } };
+    const result = await dispatchCall(gatewayApi, core.handlers, call, input);
+    if (call === 'app.ready' && result.ok) {
+      rendererReady = true;
+      for (const [name, payload] of pendingEvents.splice(0)) mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+    }
+    return result;
+  });
+  core.events.subscribe((name, payload) => {
+    if (!rendererReady) pendingEvents.push([name, payload]);
+    else mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'PulseWatch',
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    },
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https:')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.on('closed', () => {
+    mainWindow = undefined;
+    rendererReady = false;
+  });
+  void window.loadFile(join(__dirname, '..', 'renderer', 'index.html'));
+  return window;
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const core = createGatewayCore({
+    dataDir: app.getPath('userData'),
+    mode: 'desktop',
+    version: app.getVersion(),
+    simulated: process.argv.includes('--simulate'),
+  });
+  setupIpc(core);
+  mainWindow = createWindow();
+  app.on('second-instance', () => mainWindow?.focus());
+  app.on('activate', () => {
+    if (mainWindow === undefined) mainWindow = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    void core.close().then(() => app.quit());
+  });
+}
+
+void main();

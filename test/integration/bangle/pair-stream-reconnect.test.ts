@@ -91,7 +91,9 @@ describe('Bangle.js over the simulated BLE stack', () => {
     const leftAtMs = h.clock.now();
     watch.goOutOfRange();
     await h.until('out of range reported', () => h.lastStatus()?.state === 'out-of-range', 60_000);
-    expect(h.lastStatus()?.message).toBe(`${watch.name} is out of range — bring the watch closer to the gateway.`);
+    expect(h.lastStatus()?.message).toBe(
+      `${watch.name} is out of range — bring the watch closer to the gateway.`,
+    );
     await h.clock.advance(30_000);
     watch.comeBackInRange();
     await h.until('streaming again', () => h.received.gaps.length === 1, 120_000);

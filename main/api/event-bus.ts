@@ -14,7 +14,8 @@ export class GatewayEventBus {
   /** Emits an event to every host; throws if the payload breaks the contract. */
   emit<K extends EventName<GatewayApi>>(event: K, payload: EventPayload<GatewayApi, K>): void {
     const parsed = gatewayApi.events[event].payload.safeParse(payload);
-    if (!parsed.success) throw new Error(`event ${event} breaks the gateway API contract: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new Error(`event ${event} breaks the gateway API contract: ${parsed.error.message}`);
     for (const listener of this.listeners) listener(event, parsed.data);
   }
 

@@ -33,7 +33,10 @@ export interface GatewayCore {
 }
 
 function notAvailable(what: string): () => Promise<never> {
-  return () => Promise.reject(new GatewayApiError('not_available', `${what} is not available in this build of the gateway`));
+  return () =>
+    Promise.reject(
+      new GatewayApiError('not_available', `${what} is not available in this build of the gateway`),
+    );
 }
 
 export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {

@@ -9,7 +9,9 @@ export function loadOrCreateGatewayId(dataDir: string): string {
   if (existsSync(file)) {
     const parsed = UuidV7Schema.safeParse(readFileSync(file, 'utf8').trim());
     if (parsed.success) return parsed.data;
-    throw new Error(`${file} does not hold a UUID v7; restore it from a backup or delete it to enroll as a new gateway`);
+    throw new Error(
+      `${file} does not hold a UUID v7; restore it from a backup or delete it to enroll as a new gateway`,
+    );
   }
   mkdirSync(dataDir, { recursive: true });
   const id = uuidv7();

@@ -50,11 +50,16 @@ export class SettingsStore {
   private load(): Settings {
     if (!existsSync(this.file)) return DEFAULT_SETTINGS;
     try {
-      return SettingsSchema.parse({ ...DEFAULT_SETTINGS, ...(JSON.parse(readFileSync(this.file, 'utf8')) as object) });
+      return SettingsSchema.parse({
+        ...DEFAULT_SETTINGS,
+        ...(JSON.parse(readFileSync(this.file, 'utf8')) as object),
+      });
     } catch (error) {
       const aside = `${this.file}.bad-${Date.now()}`;
       renameSync(this.file, aside);
-      this.warnings.push(`settings file was invalid (${String(error)}); kept it as ${aside} and used defaults`);
+      this.warnings.push(
+        `settings file was invalid (${String(error)}); kept it as ${aside} and used defaults`,
+      );
       return DEFAULT_SETTINGS;
     }
   }

@@ -19,13 +19,20 @@ function newestMtimeMs(dir: string): number {
 /** Builds the UI with Vite when it is missing or older than its sources. */
 export function ensureUiBuilt(log: (line: string) => void = console.log): string {
   const index = join(builtUiDir, 'index.html');
-  const sources = Math.max(newestMtimeMs(join(repoRoot, 'renderer')), newestMtimeMs(join(repoRoot, 'preload')));
+  const sources = Math.max(
+    newestMtimeMs(join(repoRoot, 'renderer')),
+    newestMtimeMs(join(repoRoot, 'preload')),
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return builtUiDir;
   log('edge: building the UI (vite build)…');
-  const result = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    'npx',
+    ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) throw new Error('edge: building the UI failed');
   return builtUiDir;
 }

@@ -27,9 +27,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const token = values.token ?? (isLoopback(values.host) ? undefined : randomBytes(18).toString('base64url'));
-const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
-const core = createGatewayCore({ dataDir: values['data-dir'], mode: 'edge', version, simulated: values.simulate });
+const core = createGatewayCore({
+  dataDir: values['data-dir'],
+  mode: 'edge',
+  version,
+  simulated: values.simulate,
+});
 const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token });
 console.log(`edge: gateway ${core.gatewayId} serving its UI at ${host.url}`);
 

@@ -57,7 +57,10 @@ function tokenMatches(expected: string | undefined, given: string | null): boole
 /** index.html with the edge bootstrap injected before the renderer's module script. */
 function indexHtml(staticDir: string): string {
   const html = readFileSync(join(staticDir, 'index.html'), 'utf8');
-  return html.replace('<script type="module"', '<script src="./gateway-bootstrap.js"></script>\n    <script type="module"');
+  return html.replace(
+    '<script type="module"',
+    '<script src="./gateway-bootstrap.js"></script>\n    <script type="module"',
+  );
 }
 
 function serveStatic(staticDir: string, request: IncomingMessage, response: ServerResponse): void {
@@ -79,7 +82,10 @@ function serveStatic(staticDir: string, request: IncomingMessage, response: Serv
     response.end('not found');
     return;
   }
-  response.writeHead(200, { ...headers, 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+  response.writeHead(200, {
+    ...headers,
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+  });
   response.end(readFileSync(file));
 }
 
@@ -107,14 +113,19 @@ function handleSocket(core: GatewayCore, socket: WebSocket): void {
 /** Starts the edge host; resolves once it listens. */
 export async function startEdgeHost(options: EdgeHostOptions): Promise<EdgeHost> {
   if (!isLoopback(options.host) && (options.token === undefined || options.token.length < 16)) {
-    throw new Error(`edge: binding to ${options.host} needs --token (at least 16 characters); loopback needs none`);
+    throw new Error(
+      `edge: binding to ${options.host} needs --token (at least 16 characters); loopback needs none`,
+    );
   }
   if (!existsSync(join(options.staticDir, 'index.html'))) {
     throw new Error(`edge: no built UI in ${options.staticDir} (run npm run build)`);
   }
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://edge');
-    if (!tokenMatches(options.token, url.searchParams.get('token')) && (url.pathname === '/' || url.pathname === '/index.html')) {
+    if (
+      !tokenMatches(options.token, url.searchParams.get('token')) &&
+      (url.pathname === '/' || url.pathname === '/index.html')
+    ) {
       response.writeHead(401, { 'content-type': 'text/plain' });
       response.end('this gateway needs its access token: open the URL it printed');
       return;
@@ -127,7 +138,11 @@ export async function startEdgeHost(options: EdgeHostOptions): Promise<EdgeHost>
     const origin = request.headers.origin;
     const host = request.headers.host;
     const sameOrigin = origin === undefined || (host !== undefined && new URL(origin).host === host);
-    if (url.pathname !== EDGE_WS_PATH || !sameOrigin || !tokenMatches(options.token, url.searchParams.get('token'))) {
+    if (
+      url.pathname !== EDGE_WS_PATH ||
+      !sameOrigin ||
+      !tokenMatches(options.token, url.searchParams.get('token'))
+    ) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;

@@ -16,16 +16,22 @@ let rendererReady = false;
 const pendingEvents: [string, unknown][] = [];
 
 function isOurWindow(event: IpcMainInvokeEvent): boolean {
-  return mainWindow !== undefined && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame;
+  return (
+    mainWindow !== undefined &&
+    event.sender === mainWindow.webContents &&
+    event.senderFrame === mainWindow.webContents.mainFrame
+  );
 }
 
 function setupIpc(core: GatewayCore): void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, call: unknown, input: unknown) => {
-    if (!isOurWindow(event)) return { ok: false, error: { code: 'forbidden', message: 'not a PulseWatch window' } };
+    if (!isOurWindow(event))
+      return { ok: false, error: { code: 'forbidden', message: 'not a PulseWatch window' } };
     const result = await dispatchCall(gatewayApi, core.handlers, call, input);
     if (call === 'app.ready' && result.ok) {
       rendererReady = true;
-      for (const [name, payload] of pendingEvents.splice(0)) mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload);
+      for (const [name, payload] of pendingEvents.splice(0))
+        mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload);
     }
     return result;
   });

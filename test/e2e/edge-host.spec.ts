@@ -1,0 +1,73 @@
+/**
+ * The edge host serves the real UI to Chromium and carries the gateway API over its WebSocket:
+ * the page's `window.gateway` is the WebSocket-backed client built from the preload table.
+ */
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGatewayCore, type GatewayCore } from '../../main/api/gateway-core.js';
+import { ensureUiBuilt } from '../../main/edge/build-ui.js';
+import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+
+let core: GatewayCore;
+let host: EdgeHost;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-edge-'));
+  core = createGatewayCore({
+    dataDir,
+    mode: 'edge',
+    version: '0.0.0-test',
+    simulated: true,
+    listPorts: () => Promise.resolve([]),
+  });
+  host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: '127.0.0.1', port: 0 });
+});
+
+test.afterAll(async () => {
+  await host.close();
+  await core.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('shows the gateway over the WebSocket API, marked as simulated', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'PulseWatch gateway' })).toBeVisible();
+  await expect(page.getByText(`gateway ${core.gatewayId}`)).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'SIMULATED' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/e2e/edge-home.png' });
+});
+
+test('round-trips a settings change through window.gateway and rejects bad input', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'PulseWatch gateway' })).toBeVisible();
+  const mains = await page.evaluate(async () => {
+    const updated = await window.gateway!.invoke('settings.update', { mainsHz: 60 });
+    return updated.mainsHz;
+  });
+  expect(mains).toBe(60);
+  const error = await page.evaluate(async () =>
+    window.gateway!.invoke('settings.update', { mainsHz: 55 as 60 }).then(
+      () => 'accepted',
+      (e: unknown) => (e as { code: string }).code,
+    ),
+  );
+  expect(error).toBe('invalid_input');
+});
+
+test('refuses a WebSocket from a foreign origin', async ({ page }) => {
+  await page.goto('about:blank');
+  const wsUrl = host.url.replace('http://', 'ws://').replace(/\/$/, '') + '/gateway-ws';
+  const outcome = await page.evaluate(
+    (url) =>
+      new Promise<string>((resolve) => {
+        const socket = new WebSocket(url);
+        socket.onopen = () => resolve('open');
+        socket.onerror = () => resolve('refused');
+      }),
+    wsUrl,
+  );
+  expect(outcome).toBe('refused');
+});

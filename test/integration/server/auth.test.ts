@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { bearer, enrollGateway, PASSWORD, staffToken, startTestServer, type TestServer } from './harness.js';
+
+let t: TestServer;
+let admin: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+});
+
+// Several tests move the clock past the access-token lifetime: sign the admin in afresh.
+beforeEach(async () => {
+  admin = await staffToken(t, 'admin');
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+async function newUser(role: 'admin' | 'clinician' | 'researcher') {
+  const username = `${role}-${uuidv7().slice(-10)}`;
+  await t.app.services.auth.createUser({ username, displayName: role, role, password: PASSWORD });
+  return username;
+}
+
+describe('staff sign-in', () => {
+  it('signs in with the right password and not with a wrong one', async () => {
+    const username = await newUser('clinician');
+    const ok = await t.http.post('/v1/auth/login').send({ username, password: PASSWORD });
+    expect(ok.status).toBe(200);
+    expect(ok.body.user).toMatchObject({ username, role: 'clinician', disabled: false });
+    const bad = await t.http.post('/v1/auth/login').send({ username, password: 'wrong password!!' });
+    expect(bad.status).toBe(401);
+    expect(bad.body.error.code).toBe('unauthorized');
+    const unknown = await t.http.post('/v1/auth/login').send({ username: 'nobody-here', password: PASSWORD });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error.message).toBe(bad.body.error.message);
+  });
+
+  it('locks an account after repeated failures, even for the right password, until the lock expires', async () => {
+    const username = await newUser('researcher');
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await t.http.post('/v1/auth/login').send({ username, password: 'not the password' })).status,
+      ).toBe(401);
+    const locked = await t.http.post('/v1/auth/login').send({ username, password: PASSWORD });
+    expect(locked.status).toBe(423);
+    expect(locked.body.error.code).toBe('account_locked');
+    expect(Number(locked.headers['retry-after'])).toBe(60);
+    t.clock.nowMs += 61_000;
+    expect((await t.http.post('/v1/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+  });
+
+  it('doubles the lock with each further failure', async () => {
+    const username = await newUser('researcher');
+    for (let i = 0; i < 3; i++)
+      await t.http.post('/v1/auth/login').send({ username, password: 'not the password' });
+    t.clock.nowMs += 61_000;
+    await t.http.post('/v1/auth/login').send({ username, password: 'still not it' });
+    const locked = await t.http.post('/v1/auth/login').send({ username, password: PASSWORD });
+    expect(Number(locked.headers['retry-after'])).toBe(120);
+  });
+
+  it('rotates refresh tokens, and a replayed one revokes the whole family', async () => {
+    const username = await newUser('clinician');
+    const login = await t.http.post('/v1/auth/login').send({ username, password: PASSWORD });
+    const first = login.body.tokens.refreshToken as string;
+    const rotated = await t.http.post('/v1/auth/refresh').send({ refreshToken: first });
+    expect(rotated.status).toBe(200);
+    const second = rotated.body.refreshToken as string;
+    expect(second).not.toBe(first);
+    const replay = await t.http.post('/v1/auth/refresh').send({ refreshToken: first });
+    expect(replay.status).toBe(401);
+    expect((await t.http.post('/v1/auth/refresh').send({ refreshToken: second })).status).toBe(401);
+  });
+
+  it('revokes a refresh token on logout', async () => {
+    const username = await newUser('clinician');
+    const login = await t.http.post('/v1/auth/login').send({ username, password: PASSWORD });
+    const token = login.body.tokens.refreshToken as string;
+    expect((await t.http.post('/v1/auth/logout').send({ refreshToken: token })).status).toBe(200);
+    expect((await t.http.post('/v1/auth/refresh').send({ refreshToken: token })).status).toBe(401);
+  });
+});
+
+describe('access tokens', () => {
+  it('rejects an expired token with token_expired', async () => {
+    const token = await staffToken(t, 'clinician');
+    t.clock.nowMs += 901_000;
+    const res = await t.http.get('/v1/patients').set(bearer(token));
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('token_expired');
+  });
+
+  it('rejects forged, unsigned, malformed and missing tokens', async () => {
+    const forged = await new SignJWT({ role: 'admin', kind: 'user' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(uuidv7())
+      .setIssuer('pulsewatch-server')
+      .setAudience('pulsewatch-api')
+      .setExpirationTime('1h')
+      .sign(randomBytes(32));
+    const unsigned = new UnsecuredJWT({ role: 'admin', kind: 'user' })
+      .setSubject(uuidv7())
+      .setIssuer('pulsewatch-server')
+      .setAudience('pulsewatch-api')
+      .encode();
+    for (const header of [
+      `Bearer ${forged}`,
+      `Bearer ${unsigned}`,
+      'Bearer not.a.jwt',
+      'Basic YWRtaW46YWRtaW4=',
+      '',
+    ]) {
+      const res = await t.http.get('/v1/users').set('authorization', header);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthorized');
+    }
+  });
+
+  it('stops a disabled user at once, including tokens already issued', async () => {
+    const username = await newUser('clinician');
+    const login = await t.http.post('/v1/auth/login').send({ username, password: PASSWORD });
+    const userId = login.body.user.id as string;
+    const token = login.body.tokens.accessToken as string;
+    expect((await t.http.get('/v1/patients').set(bearer(token))).status).toBe(200);
+    expect((await t.http.post(`/v1/users/${userId}/disable`).set(bearer(admin))).status).toBe(200);
+    expect((await t.http.get('/v1/patients').set(bearer(token))).status).toBe(401);
+    expect(
+      (await t.http.post('/v1/auth/refresh').send({ refreshToken: login.body.tokens.refreshToken })).status,
+    ).toBe(401);
+  });
+
+  it('enforces the roles the route table names', async () => {
+    const researcher = await staffToken(t, 'researcher');
+    const clinician = await staffToken(t, 'clinician');
+    const create = { username: 'someone', displayName: 'Some One', role: 'admin', password: PASSWORD };
+    expect((await t.http.post('/v1/users').set(bearer(researcher)).send(create)).status).toBe(403);
+    expect((await t.http.post('/v1/users').set(bearer(clinician)).send(create)).status).toBe(403);
+    expect((await t.http.get('/v1/audit').set(bearer(clinician))).status).toBe(403);
+    expect((await t.http.get('/v1/patients').set(bearer(researcher))).status).toBe(200);
+    const created = await t.http.post('/v1/users').set(bearer(admin)).send(create);
+    expect(created.status).toBe(201);
+    expect((await t.http.post('/v1/users').set(bearer(admin)).send(create)).status).toBe(409);
+  });
+});
+
+describe('gateway enrollment', () => {
+  it('uses a one-time code once and issues working gateway credentials', async () => {
+    const code = await t.http.post('/v1/enrollment-codes').set(bearer(admin)).send({ label: 'Ward 3' });
+    expect(code.status).toBe(201);
+    expect(code.body.code).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
+    const body = {
+      code: code.body.code as string,
+      gatewayId: uuidv7(),
+      name: 'Ward 3',
+      platform: 'linux',
+      appVersion: '0.1.0',
+    };
+    const enrolled = await t.http.post('/v1/gateways/enroll').send(body);
+    expect(enrolled.status).toBe(201);
+    const again = await t.http.post('/v1/gateways/enroll').send({ ...body, gatewayId: uuidv7() });
+    expect(again.status).toBe(401);
+    const token = await t.http
+      .post('/v1/gateways/token')
+      .send({ gatewayId: body.gatewayId, clientSecret: enrolled.body.clientSecret });
+    expect(token.status).toBe(200);
+    const wrong = await t.http
+      .post('/v1/gateways/token')
+      .send({ gatewayId: body.gatewayId, clientSecret: 'x'.repeat(43) });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('refuses an expired code', async () => {
+    const code = await t.http
+      .post('/v1/enrollment-codes')
+      .set(bearer(admin))
+      .send({ label: 'Ward 4', validForS: 60 });
+    t.clock.nowMs += 61_000;
+    const res = await t.http
+      .post('/v1/gateways/enroll')
+      .send({ code: code.body.code, gatewayId: uuidv7(), name: 'W4', platform: 'linux', appVersion: '1' });
+    expect(res.status).toBe(401);
+  });
+
+  it('cuts off a revoked gateway, including its unexpired access token', async () => {
+    const gw = await enrollGateway(t, admin);
+    const heartbeat = {
+      appVersion: '0.1.0',
+      backlogChunks: 12,
+      backlogBytes: 4096,
+      oldestPendingAtMs: t.clock.nowMs - 5000,
+      sentAtMs: t.clock.nowMs,
+    };
+    expect((await t.http.post('/v1/gateways/heartbeat').set(bearer(gw.token)).send(heartbeat)).status).toBe(
+      200,
+    );
+    const list = await t.http.get('/v1/gateways?limit=500').set(bearer(admin));
+    expect(list.body.items.find((g: { id: string }) => g.id === gw.id)).toMatchObject({
+      backlogChunks: 12,
+      backlogBytes: 4096,
+      lastSeenAtMs: t.clock.nowMs,
+      revoked: false,
+    });
+    expect((await t.http.post(`/v1/gateways/${gw.id}/revoke`).set(bearer(admin))).body.revoked).toBe(true);
+    expect((await t.http.post('/v1/gateways/heartbeat').set(bearer(gw.token)).send(heartbeat)).status).toBe(
+      401,
+    );
+    expect(
+      (await t.http.post('/v1/gateways/token').send({ gatewayId: gw.id, clientSecret: gw.secret })).status,
+    ).toBe(401);
+  });
+
+  it('audits logins and enrollments', async () => {
+    const audit = await t.http.get('/v1/audit?limit=500').set(bearer(admin));
+    const actions = new Set(audit.body.items.map((e: { action: string }) => e.action));
+    for (const a of [
+      'auth.login',
+      'auth.login_failed',
+      'enrollment.code_created',
+      'gateways.enroll',
+      'gateways.revoke',
+    ])
+      expect(actions).toContain(a);
+  });
+});

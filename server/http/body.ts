@@ -38,6 +38,7 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
+        // The response carries `connection: close`, so Node drops the socket once it is sent.
         finish(
           new HttpError(
             408,
@@ -47,7 +48,6 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
             { connection: 'close' },
           ),
         );
-        req.destroy();
       }, limits.idleTimeoutMs);
     };
     const onData = (chunk: Buffer) => {

@@ -105,15 +105,13 @@ export async function enrollGateway(t: TestServer, adminToken: string): Promise<
     .set('authorization', `Bearer ${adminToken}`)
     .send({ label: 'Desk 1' });
   const id = uuidv7();
-  const enrolled = await t.http
-    .post('/v1/gateways/enroll')
-    .send({
-      code: (code.body as { code: string }).code,
-      gatewayId: id,
-      name: 'Desk 1',
-      platform: 'linux',
-      appVersion: '0.1.0',
-    });
+  const enrolled = await t.http.post('/v1/gateways/enroll').send({
+    code: (code.body as { code: string }).code,
+    gatewayId: id,
+    name: 'Desk 1',
+    platform: 'linux',
+    appVersion: '0.1.0',
+  });
   const secret = (enrolled.body as { clientSecret: string }).clientSecret;
   const token = await t.http.post('/v1/gateways/token').send({ gatewayId: id, clientSecret: secret });
   return { id, secret, token: (token.body as { accessToken: string }).accessToken };

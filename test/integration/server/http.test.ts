@@ -1,0 +1,232 @@
+import { request as httpRequest, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { ErrorBodySchema } from '../../../server-contract/api/index.js';
+import type { Store } from '../../../server/store/store.js';
+import {
+  bearer,
+  enrollGateway,
+  staffToken,
+  startTestServer,
+  T0,
+  type EnrolledGateway,
+  type TestServer,
+} from './harness.js';
+
+let t: TestServer;
+let admin: string;
+let gw: EnrolledGateway;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  admin = await staffToken(t, 'admin');
+  gw = await enrollGateway(t, admin);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('request validation', () => {
+  it('answers one 400 naming every bad field of params, query and body', async () => {
+    const res = await t.http
+      .patch('/v1/patients/not-a-uuid?extra=1')
+      .set(bearer(gw.token))
+      .send({ studyCode: '!!', ageYears: 400, sex: 'robot', favouriteColour: 'blue' });
+    expect(res.status).toBe(400);
+    expect(ErrorBodySchema.safeParse(res.body).success).toBe(true);
+    const paths = res.body.error.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'params.patientId',
+        'query.extra',
+        'body.studyCode',
+        'body.ageYears',
+        'body.sex',
+        'body.favouriteColour',
+      ]),
+    );
+    expect(res.body.error.code).toBe('validation_failed');
+  });
+
+  it('rejects malformed JSON, a wrong content type and JSON over the limit', async () => {
+    const bad = await t.http
+      .post('/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"username": ');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues).toEqual([{ path: 'body', message: 'not valid JSON' }]);
+    const text = await t.http.post('/v1/auth/login').set('content-type', 'text/plain').send('username=x');
+    expect(text.status).toBe(415);
+    const huge = await t.http
+      .post('/v1/patients')
+      .set(bearer(gw.token))
+      .set('content-type', 'application/json')
+      .send(
+        JSON.stringify({
+          id: uuidv7(),
+          studyCode: 'P1',
+          createdAtMs: T0,
+          notes: 'x'.repeat(2 * 1024 * 1024),
+        }),
+      );
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
+  });
+
+  it('survives deeply nested JSON', async () => {
+    const nested = '['.repeat(100_000) + ']'.repeat(100_000);
+    const res = await t.http.post('/v1/auth/login').set('content-type', 'application/json').send(nested);
+    expect(res.status).toBe(400);
+    expect((await t.http.get('/live')).status).toBe(200);
+  });
+
+  it.each([
+    `'; DROP TABLE patients; --`,
+    `" OR "1"="1`,
+    `Robert'); DELETE FROM chunks;--`,
+    `\\'; SELECT pg_sleep(5); --`,
+  ])('stores SQL-ish text %s verbatim and changes nothing else', async (nasty) => {
+    const id = uuidv7();
+    const created = await t.http
+      .post('/v1/patients')
+      .set(bearer(gw.token))
+      .send({
+        id,
+        studyCode: `S${id.slice(-8)}`,
+        createdAtMs: T0,
+        notes: nasty,
+        studyGroup: nasty.slice(0, 60),
+        identity: { name: nasty },
+      });
+    expect(created.status).toBe(201);
+    const back = await t.http.get(`/v1/patients/${id}`).set(bearer(admin));
+    expect(back.body).toMatchObject({
+      notes: nasty,
+      studyGroup: nasty.slice(0, 60).trim(),
+      identity: { name: nasty.trim() },
+    });
+    const byGroup = await t.http
+      .get(`/v1/patients?studyGroup=${encodeURIComponent(nasty.slice(0, 60).trim())}`)
+      .set(bearer(admin));
+    expect(byGroup.body.items.map((p: { id: string }) => p.id)).toEqual([id]);
+  });
+});
+
+describe('errors, headers and operations', () => {
+  it('answers unknown routes with the error shape', async () => {
+    const res = await t.http.get('/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+
+  it('hides internals of an unexpected failure behind a 500 with a request id, and logs it', async () => {
+    const failing = await startTestServer();
+    const store = failing.store as Store & { listPatients: Store['listPatients'] };
+    store.listPatients = () =>
+      Promise.reject(new Error('SQLITE_CORRUPT: secret table layout at /var/lib/db'));
+    const token = await staffToken(failing, 'admin');
+    const res = await failing.http.get('/v1/patients').set(bearer(token));
+    expect(res.status).toBe(500);
+    expect(res.body.error.code).toBe('internal');
+    expect(JSON.stringify(res.body)).not.toContain('SQLITE');
+    expect(res.body.error.requestId).toBe(res.headers['x-request-id']);
+    expect(
+      failing.logs.some(
+        (l) => l.includes('SQLITE_CORRUPT') && l.includes(res.body.error.requestId as string),
+      ),
+    ).toBe(true);
+    await failing.close();
+  });
+
+  it('sends security headers, the API version and CORS only to allowed origins', async () => {
+    const allowed = await t.http.get('/live').set('origin', 'https://viewer.example.org');
+    expect(allowed.headers['x-content-type-options']).toBe('nosniff');
+    expect(allowed.headers['strict-transport-security']).toBeDefined();
+    expect(allowed.headers['x-pulsewatch-api']).toBe('1');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://viewer.example.org');
+    const denied = await t.http.get('/live').set('origin', 'https://evil.example.com');
+    expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('serves health, readiness, liveness, metrics, the OpenAPI document and the docs page', async () => {
+    const health = await t.http.get('/health');
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      database: 'sqlite',
+      databaseReachable: true,
+      apiVersion: 1,
+    });
+    expect((await t.http.get('/ready')).body).toEqual({ ok: true });
+    expect((await t.http.get('/live')).body).toEqual({ ok: true });
+    const metrics = await t.http.get('/metrics');
+    expect(metrics.text).toContain(
+      'pulsewatch_http_requests_total{route="health.get",method="GET",status="200"}',
+    );
+    expect(metrics.text).toContain('pulsewatch_db_errors_total');
+    const openapi = await t.http.get('/openapi.json');
+    expect(openapi.body.paths['/v1/recordings/{recordingId}/streams/{stream}/chunks/{index}']).toBeDefined();
+    expect((await t.http.get('/docs')).text).toContain('/v1/auth/login');
+  });
+
+  it('rate-limits per authenticated principal and per IP on public routes', async () => {
+    const limited = await startTestServer({ settings: { rateLimitPerMin: 5, anonRateLimitPerMin: 3 } });
+    const a = await staffToken(limited, 'admin'); // one public request from this IP
+    const publicStatuses = [];
+    for (let i = 0; i < 3; i++)
+      publicStatuses.push(
+        (await limited.http.post('/v1/auth/login').send({ username: 'nobody', password: 'x' })).status,
+      );
+    expect(publicStatuses).toEqual([401, 401, 429]);
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await limited.http.get('/v1/patients').set(bearer(a))).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    const blocked = await limited.http.get('/v1/patients').set(bearer(a));
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    limited.clock.nowMs += 60_000;
+    expect((await limited.http.get('/v1/patients').set(bearer(a))).status).toBe(200);
+    await limited.close();
+  });
+});
+
+describe('slow clients and shutdown', () => {
+  let server: Server;
+  let port: number;
+  let slow: TestServer;
+
+  beforeAll(async () => {
+    slow = await startTestServer({ bodyIdleTimeoutMs: 300 });
+    server = slow.app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const addr = server.address();
+    port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await slow.close();
+  });
+
+  it('cuts off a client that stops sending its body, and keeps serving others', async () => {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    let response = '';
+    socket.on('data', (d: Buffer) => (response += d.toString('utf8')));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.write(
+      'POST /v1/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"username":',
+    );
+    const live = await new Promise<number>((resolveLive) => {
+      httpRequest({ port, host: '127.0.0.1', path: '/live' }, (res) => {
+        res.resume();
+        resolveLive(res.statusCode ?? 0);
+      }).end();
+    });
+    expect(live).toBe(200);
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 408/);
+  });
+});

@@ -84,6 +84,24 @@ describe('Bangle.js faults and the Heart Rate Service fallback', () => {
     expect(holes(checkHrAgainstModel(11, h.received.hr), 1000)).toEqual([]);
   });
 
+  it('records lost lines as a gap when the counter jumps, without inventing samples', async () => {
+    const h = await makeHarness();
+    const watch = h.addWatch({ seed: 12 });
+    await pairAndStream(h, watch.address);
+    await h.clock.advance(10_000);
+    watch.loseLines(3);
+    await h.clock.advance(10_000);
+    const counters = h.manager.counters(watch.address)!;
+    expect(counters.lostLines).toBe(3);
+    expect(h.received.gaps).toHaveLength(1);
+    expect(h.received.gaps[0]).toMatchObject({ reason: 'lost-lines', lostLines: 3 });
+    // Three lines ≈ 1.5 s of data: the survivors still match the model exactly.
+    const accelHoles = holes(checkAccelAgainstModel(12, h.received.accel), 80);
+    const hrHoles = holes(checkHrAgainstModel(12, h.received.hr), 1000);
+    expect(accelHoles.length + hrHoles.length).toBeGreaterThan(0);
+    expect(counters.badLines).toBe(0);
+  });
+
   it('reports a watch clock that is off by more than 1 s and re-bases its times', async () => {
     const h = await makeHarness();
     const watch = h.addWatch({ seed: 4, setTimeErrorMs: 5000 });

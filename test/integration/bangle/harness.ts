@@ -103,6 +103,6 @@ export async function drive<T>(clock: ManualClock, promise: Promise<T>, maxMs = 
   );
   await clock.runUntil(() => settled, maxMs);
   if (!settled) throw new Error(`operation did not settle within simulated ${maxMs} ms`);
-  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+  if (error !== undefined) throw error instanceof Error ? error : new Error(JSON.stringify(error));
   return value as T;
 }

@@ -245,7 +245,10 @@ export class EspruinoSandbox {
       },
       E: {
         showMessage: (message: unknown, title: unknown) => {
-          host.screen = { title: title === undefined ? '' : String(title), message: String(message) };
+          host.screen = {
+            title: typeof title === 'string' ? title : '',
+            message: typeof message === 'string' ? message : JSON.stringify(message),
+          };
         },
         getBattery: () => modelBatteryPct(host.seed, host.clock.now()),
         setTimeZone: () => undefined,

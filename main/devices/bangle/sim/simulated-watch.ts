@@ -108,6 +108,7 @@ export class SimulatedWatch {
   private timers: TimerHandle[] = [];
   private garbageCount = 0;
   private hrsTimer: TimerHandle | undefined;
+  private linesToLose = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -196,7 +197,10 @@ export class SimulatedWatch {
     this.xoffDone = false;
     this.connectionInputBytes = 0;
     this.lineBuffer = '';
-    if (this.options.garbage) this.every(this.options.garbage.everyMs, () => this.printGarbage());
+    if (this.options.garbage)
+      this.every(this.options.garbage.everyMs, () => {
+        this.printGarbage();
+      });
   }
 
   /** The central disconnected (or the link died): back to advertising. */
@@ -275,6 +279,11 @@ export class SimulatedWatch {
     }, this.options.supervisionTimeoutMs ?? 4000);
   }
 
+  /** Loses the next `count` lines the program prints (radio interference), so `n` jumps. */
+  loseLines(count: number): void {
+    this.linesToLose += count;
+  }
+
   /** Sends XOFF now and XON after `holdMs`. */
   sendXoff(holdMs: number): void {
     this.paused = true;
@@ -332,6 +341,10 @@ export class SimulatedWatch {
 
   /** Program output (`Bluetooth.println`, errors): erases and redraws the prompt like the firmware. */
   private print(text: string): void {
+    if (this.linesToLose > 0 && text.startsWith('{')) {
+      this.linesToLose -= 1;
+      return;
+    }
     this.output(this.promptShown ? `\r\x1b[J${text}>` : text);
   }
 

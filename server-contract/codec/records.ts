@@ -136,7 +136,9 @@ function parseFields(json: Uint8Array, count: number, at: number): Record<string
   const isRecordList =
     Array.isArray(parsed) &&
     parsed.length === count &&
-    parsed.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f) && !Object.hasOwn(f, 'tMs'));
+    (parsed as unknown[]).every(
+      (f) => typeof f === 'object' && f !== null && !Array.isArray(f) && !Object.hasOwn(f, 'tMs'),
+    );
   if (!isRecordList || JSON.stringify(parsed) !== text) {
     throw new ChunkDecodeError('corrupt', 'records JSON is not a canonical array of record objects', at);
   }

@@ -113,7 +113,7 @@ export const recordsChunkArb: fc.Arbitrary<RecordsChunk> = fc
   })
   .map(({ records, ...rest }) => ({
     header: { kind: 'records' as const, ...rest, recordCount: records.length },
-    records: records.map(([tMs, fields]) => ({ ...fields, tMs }) as ChunkRecord),
+    records: records.map(([tMs, fields]): ChunkRecord => ({ ...fields, tMs })),
   }));
 
 /** Plain-array view of a chunk, for deep equality. */

@@ -39,8 +39,8 @@ export function fixtureBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, fixtureDir)));
 }
 
-export function fixtureJson<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(name, fixtureDir), 'utf8')) as T;
+export function fixtureJson(name: string): unknown {
+  return JSON.parse(readFileSync(new URL(name, fixtureDir), 'utf8'));
 }
 
 const RECORDING_ID = [0x01, 0x9a, 0, 0, 0, 0, 0x70, 0, 0x80, 0, 0, 0, 0, 0x01, 0, 0xd1];

@@ -1,28 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   CHUNK_FORMAT_VERSION,
   chunkSha256Hex,
   decodeChunk,
   encodeChunk,
   sampleRunIndex,
-  type RecordsChunk,
+  RecordsChunkSchema,
+  SampledChunkHeaderSchema,
   type SampledChunk,
 } from '../../../server-contract/codec/index.js';
 import { fixtureBytes, fixtureJson } from './chunk-bytes.js';
 
-type SampledJson = Omit<SampledChunk, 'samples'> & { samples: number[][] };
+const SampledJsonSchema = z.object({ header: SampledChunkHeaderSchema, samples: z.array(z.array(z.int())) });
 
 // Pinned: a change here is a change of the byte format and needs a new CHUNK_FORMAT_VERSION.
 const ECG_SHA256 = 'dab88617954e79fc1c0aaf90843488f2c999312fb166140fef64245d2841e756';
 const BEATS_SHA256 = '6c1a8c538a3a315e6478f263e609332db988821858470535a4b524bbd69cf750';
 
 describe('golden chunks from LUDB record 1', () => {
-  const ecgJson = fixtureJson<SampledJson>('ludb1-ecg.json');
+  const ecgJson = SampledJsonSchema.parse(fixtureJson('ludb1-ecg.json'));
   const ecgChunk: SampledChunk = {
     header: ecgJson.header,
     samples: ecgJson.samples.map((s) => Int32Array.from(s)),
   };
-  const beatsChunk = fixtureJson<RecordsChunk>('ludb1-beats.json');
+  const beatsChunk = RecordsChunkSchema.parse(fixtureJson('ludb1-beats.json'));
 
   it('is format version 1', () => {
     expect(CHUNK_FORMAT_VERSION).toBe(1);

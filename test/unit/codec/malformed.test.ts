@@ -25,7 +25,7 @@ const ecg = fixtureBytes('ludb1-ecg.chunk');
 const beats = fixtureBytes('ludb1-beats.chunk');
 const headerLength = join(ecgHeaderFields()).length;
 const payload = ecg.subarray(headerLength);
-const ecgSamples = fixtureJson<{ samples: number[][] }>('ludb1-ecg.json').samples.map((s) =>
+const ecgSamples = (fixtureJson('ludb1-ecg.json') as { samples: number[][] }).samples.map((s) =>
   Int32Array.from(s),
 );
 

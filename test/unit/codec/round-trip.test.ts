@@ -8,6 +8,7 @@ import {
   decodeChunkHeader,
   encodeChunk,
   sampleRunIndex,
+  type ChunkRecord,
   type SampledChunk,
 } from '../../../server-contract/codec/index.js';
 import { comparable, recordsChunkArb, sampledChunkArb } from './arbitraries.js';
@@ -187,8 +188,8 @@ describe('encodeChunk rejects invalid chunks', () => {
   });
 
   it('accepts records nested 16 levels and rejects 17', () => {
-    const nested = (levels: number): unknown => {
-      let value: unknown = 1;
+    const nested = (levels: number): ChunkRecord[string] => {
+      let value: ChunkRecord[string] = 1;
       for (let i = 0; i < levels; i++) value = [value];
       return value;
     };

@@ -1,6 +1,6 @@
 /** The SQLite store: better-sqlite3 in WAL mode, the default for a small clinic. */
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
@@ -15,7 +15,11 @@ export const SQLITE_FILE_NAME = 'pulsewatch.sqlite';
  * returns the store. `busy_timeout` lets a concurrent backup or CLI command wait, not fail.
  */
 export async function openSqliteStore(path: string, now: () => number = Date.now): Promise<KyselyStore> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Patient data: owner-only. SQLite gives the -wal and -shm files the same mode.
+    if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
+  }
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

@@ -98,7 +98,9 @@ function handleSocket(core: GatewayCore, socket: WebSocket): void {
     if (isBinary) return;
     let message: { id?: unknown; call?: unknown; input?: unknown };
     try {
-      message = JSON.parse(String(data)) as typeof message;
+      message = JSON.parse(
+        Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'),
+      ) as typeof message;
     } catch {
       return;
     }

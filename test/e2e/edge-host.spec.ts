@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { createGatewayCore, type GatewayCore } from '../../main/api/gateway-core.js';
 import { ensureUiBuilt } from '../../main/edge/build-ui.js';
 import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+import type { Gateway } from '../../renderer/src/gateway.js';
+
+/** The page's window as the renderer sees it. */
+type GatewayWindow = Window & { gateway: Gateway };
 
 let core: GatewayCore;
 let host: EdgeHost;
@@ -44,12 +48,14 @@ test('round-trips a settings change through window.gateway and rejects bad input
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'PulseWatch gateway' })).toBeVisible();
   const mains = await page.evaluate(async () => {
-    const updated = await window.gateway!.invoke('settings.update', { mainsHz: 60 });
+    const updated = await (window as unknown as GatewayWindow).gateway.invoke('settings.update', {
+      mainsHz: 60,
+    });
     return updated.mainsHz;
   });
   expect(mains).toBe(60);
-  const error = await page.evaluate(async () =>
-    window.gateway!.invoke('settings.update', { mainsHz: 55 as 60 }).then(
+  const error = await page.evaluate(() =>
+    (window as unknown as GatewayWindow).gateway.invoke('settings.update', { mainsHz: 55 as 60 }).then(
       () => 'accepted',
       (e: unknown) => (e as { code: string }).code,
     ),

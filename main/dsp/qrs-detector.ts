@@ -6,8 +6,9 @@
  * threshold decay after a long silence (amplitude drop, lead change), several leads fused
  * into one feature, and each beat placed on its R peak.
  *
- * Latency: a beat is reported `latencyS` after its R peak at most (≈ 0.5 s: filter delay +
- * half the integration window + the 0.25 s peak confirmation); a beat recovered by
+ * Latency: a beat is reported at most `latencyS` (0.45 s) after its R peak: band-pass
+ * delay and the 150 ms integration window (0.25 s together, with margin) plus the 0.2 s
+ * peak confirmation; a beat recovered by
  * search-back is reported when the search-back runs, at most 1.66 × RR (capped at 2.5 s)
  * after the previous beat, plus the confirmation time. The first `learningS` (2 s) train
  * the thresholds; their beats are reported when training ends.
@@ -30,10 +31,21 @@ const T_WAVE_WINDOW_S = 0.36;
 const T_WAVE_SLOPE_RATIO = 0.5;
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
+/** Search-back looks only at candidates at least this fraction of the mean RR after the last beat. */
+const SEARCH_BACK_MIN_RR = 0.5;
 /** Time a feature peak must stay the largest before it becomes a candidate. */
-const CONFIRM_S = 0.25;
+const CONFIRM_S = 0.2;
 const CANDIDATE_CAPACITY = 64;
 const RR_HISTORY = 8;
+const RR_CLIP_FACTOR = 1.2;
+/** Signal-level decay per failed search-back (amplitude drop, e.g. after amplifier saturation). */
+const SILENCE_DECAY = 0.5;
+/**
+ * …but not below this fraction of the QRS level of the recent beats (an EMA that does not
+ * decay), so that in a true pause noise does not become beats: in feature units (squared
+ * slope), 0.05 is a QRS amplitude drop to ≈ 1/4.
+ */
+const SILENCE_FLOOR = 0.05;
 
 /** Streaming QRS detector; calls `onBeat(sampleIndex)` once per beat, in time order. */
 export class QrsDetector {
@@ -64,6 +76,8 @@ export class QrsDetector {
   private candCount = 0;
   // adaptive levels
   private signalLevel = 0;
+  /** Like signalLevel but never decayed: the QRS level of the recent beats. */
+  private qrsLevel = 0;
   private noiseLevel = 0;
   private lastQrs = -1;
   private lastQrsSlope = 0;
@@ -83,7 +97,7 @@ export class QrsDetector {
     this.confirm = Math.round(CONFIRM_S * fs);
     this.learnEnd = Math.round((options.learningS ?? 2) * fs);
     this.rrMean = fs;
-    this.latencyS = CONFIRM_S + 0.15 + 0.1;
+    this.latencyS = CONFIRM_S + 0.25;
   }
 
   /** Consumes one frame (one sample per lead). */
@@ -149,6 +163,7 @@ export class QrsDetector {
     this.learning = false;
     const mean = this.learnSum / Math.max(1, n + 1);
     this.signalLevel = 0.5 * this.learnMax;
+    this.qrsLevel = this.signalLevel;
     this.noiseLevel = 0.5 * mean;
     // classify the candidates found while learning, oldest first
     const pending = this.candCount;
@@ -194,6 +209,7 @@ export class QrsDetector {
     const value = this.candValue[slot]!;
     if (value > this.threshold1() && !this.isTWave(slot)) {
       this.signalLevel = 0.125 * value + 0.875 * this.signalLevel;
+      this.qrsLevel = 0.125 * value + 0.875 * this.qrsLevel;
       this.accept(slot);
     } else {
       this.noiseLevel = 0.125 * value + 0.875 * this.noiseLevel;
@@ -207,17 +223,26 @@ export class QrsDetector {
     for (let k = 0; k < this.candCount; k++) {
       const slot = (this.candStart + k) % CANDIDATE_CAPACITY;
       if (this.candIndex[slot]! > now || this.candIndex[slot]! <= this.lastQrs) continue;
+      // a beat missed by the thresholds sits about one RR after the last one, not in its wake
+      if (this.lastQrs >= 0 && this.candIndex[slot]! - this.lastQrs < SEARCH_BACK_MIN_RR * this.rrMean)
+        continue;
       if (this.candValue[slot]! > threshold2 && !this.isTWave(slot)) {
         if (best < 0 || this.candValue[slot]! > this.candValue[best]!) best = slot;
       }
     }
     if (best >= 0) {
       this.signalLevel = 0.25 * this.candValue[best]! + 0.75 * this.signalLevel;
+      this.qrsLevel = 0.25 * this.candValue[best]! + 0.75 * this.qrsLevel;
       this.accept(best);
+      // two missed beats in the interval: search again after the one just found
+      if (now - this.lastQrs > this.searchBackSamples()) this.searchBack(now);
       return;
     }
     // Nothing found: the signal level is stale (amplitude fell); let it decay.
-    this.signalLevel *= 0.7;
+    this.signalLevel = Math.max(
+      SILENCE_DECAY * this.signalLevel,
+      Math.min(this.signalLevel, SILENCE_FLOOR * this.qrsLevel),
+    );
     this.nextSearchBack = now + Math.round(0.5 * this.rrMean);
   }
 
@@ -237,7 +262,10 @@ export class QrsDetector {
   }
 
   private pushRr(rrSamples: number): void {
-    this.rr[this.rrCount % RR_HISTORY] = rrSamples;
+    // a long interval (a missed beat, a pause) enters the average clipped, so one miss does
+    // not postpone the next search-back (cf. Pan & Tompkins' "RR average 2")
+    const clipped = this.rrCount < 2 ? rrSamples : Math.min(rrSamples, RR_CLIP_FACTOR * this.rrMean);
+    this.rr[this.rrCount % RR_HISTORY] = clipped;
     this.rrCount++;
     const count = Math.min(this.rrCount, RR_HISTORY);
     let sum = 0;

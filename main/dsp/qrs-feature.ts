@@ -32,6 +32,10 @@ export class QrsFeature {
   readonly ringLength: number;
   /** Delay (samples) of the refine-band filter at 10 Hz, to compensate when locating R. */
   readonly refineDelaySamples: number;
+  /** Delay (samples) of the detection band-pass at 10 Hz. */
+  readonly detectDelaySamples: number;
+  /** Moving-window integration length, samples. */
+  readonly mwiLength: number;
   /** Index of the last sample stepped (-1 before the first). */
   sampleIndex = -1;
   /** Moving-window integral at `sampleIndex`. */
@@ -46,7 +50,6 @@ export class QrsFeature {
   /** |slope| of the detection band summed over leads, by sample. */
   readonly slope: Float64Array;
   private readonly squared: Float64Array;
-  private readonly mwiLength: number;
   private mwiSum = 0;
   private readonly mask: number;
   private readonly detectFrame: Float64Array;
@@ -67,6 +70,7 @@ export class QrsFeature {
       butterworthLowpass(2, refineLowHz, sampleRateHz),
     );
     this.refineDelaySamples = Math.max(0, Math.round(groupDelaySamples(refineSos, 10, sampleRateHz)));
+    this.detectDelaySamples = Math.max(0, Math.round(groupDelaySamples(detectSos, 10, sampleRateHz)));
     this.detectBank = new SosFilterBank(detectSos, leadCount);
     this.refineBank = new SosFilterBank(refineSos, leadCount);
     this.weights = new Float64Array(leadCount).fill(1);
@@ -124,6 +128,20 @@ export class QrsFeature {
       if (v > best) best = v;
     }
     return best;
+  }
+
+  /** Sample index of the largest summed |slope| over [from, to]. */
+  argMaxSlope(from: number, to: number): number {
+    let best = -1;
+    let bestIndex = to;
+    for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
+      const v = this.slope[i & this.mask]!;
+      if (v > best) {
+        best = v;
+        bestIndex = i;
+      }
+    }
+    return bestIndex;
   }
 
   /** Refine-band value of `lead` at sample `index` (must still be in the ring). */

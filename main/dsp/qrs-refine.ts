@@ -6,9 +6,8 @@
  */
 import type { QrsFeature } from './qrs-feature.js';
 
-/** Where the R peak may lie before the feature peak (the integrator trails the QRS), s. */
-const SEARCH_BEFORE_S = 0.28;
-const SEARCH_AFTER_S = 0.0;
+/** The R peak lies within this of the QRS's steepest slope (half a wide QRS), s. */
+const R_AROUND_SLOPE_S = 0.08;
 
 /**
  * Extreme of `signal` (largest |value − local baseline|) within [from, to]. The baseline
@@ -43,14 +42,19 @@ export function extremeIndex(
 
 /**
  * R-peak sample index for a feature peak at `featureIndex`, read from the feature's ring
- * buffers (causal: the samples needed are at most 0.28 s + the filter delay old).
+ * buffers (causal). The QRS is anchored on its steepest slope within the integration
+ * window (noise and tall P/T waves rarely have the QRS's slope); the R peak is the largest
+ * deflection of the 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of it.
  */
 export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
   const fs = feature.sampleRateHz;
-  const oldest = feature.oldestIndex();
-  const from = Math.max(oldest, featureIndex - Math.round(SEARCH_BEFORE_S * fs));
-  const to = Math.min(feature.sampleIndex, featureIndex + Math.round(SEARCH_AFTER_S * fs));
-  let bestIndex = featureIndex;
+  const slopeAt = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex);
+  // slope index → true time → refine-ring index
+  const center = slopeAt - feature.detectDelaySamples + feature.refineDelaySamples;
+  const half = Math.round(R_AROUND_SLOPE_S * fs);
+  const from = Math.max(feature.oldestIndex(), center - half);
+  const to = Math.min(feature.sampleIndex, center + half);
+  let bestIndex = center;
   let bestAmplitude = -1;
   for (let lead = 0; lead < feature.leadCount; lead++) {
     const found = extremeIndex((i) => feature.refineAt(lead, i), from, to);

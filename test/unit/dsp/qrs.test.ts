@@ -55,6 +55,35 @@ describe('synthetic beats at known times', () => {
   });
 });
 
+describe('pauses and amplitude changes', () => {
+  const truthWithPause = (fs: number): number[] => {
+    const truth: number[] = [];
+    for (let t = 0.5; t < 20; t += 0.8) truth.push(Math.round(t * fs));
+    for (let t = 26; t < 40; t += 0.8) truth.push(Math.round(t * fs)); // 6-s pause
+    return truth;
+  };
+
+  it.each([250, 360, 500])('invents no beat in a 6-s pause with 30 µV noise at %d Hz', (fs) => {
+    const truth = truthWithPause(fs);
+    const found = Array.from(detectQrs([syntheticEcg(fs, 40 * fs, truth, 30, 5)], fs));
+    expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+  });
+
+  it.each([128, 360, 500])('recovers after the QRS amplitude drops to 15 percent at %d Hz', (fs) => {
+    const truth = truthWithPause(fs);
+    const signal = syntheticEcg(fs, 40 * fs, truth, 10, 5).map((v, n) => (n > 30 * fs ? 0.15 * v : v));
+    const found = Array.from(detectQrs([signal], fs));
+    const lastSix = truth.slice(-6);
+    expect(
+      scoreBeats(
+        lastSix,
+        found.filter((i) => i > lastSix[0]! - 0.3 * fs),
+        fs,
+      ),
+    ).toMatchObject({ fn: 0, fp: 0 });
+  });
+});
+
 describe('real records', () => {
   it.each([
     ['mitdb-119-pvc.json', 'PVCs (bigeminy)'],

@@ -18,7 +18,6 @@ import {
   openSerialPort,
   type Ecg12Port,
   type OpenPort,
-  type PortCloseError,
 } from './port.js';
 import { leadOffElectrodes, type Ecg12RateHz } from './protocol.js';
 import { RunClock, type BetweenRunsGap } from './run-clock.js';
@@ -46,6 +45,12 @@ export interface Ecg12UnitOptions {
   commandTimeoutMs?: number;
   /** Reconnect polling: first delay, growth factor, cap (ms). Defaults 250 ms, ×2, 2000 ms. */
   reconnect?: { initialDelayMs?: number; factor?: number; maxDelayMs?: number };
+  /**
+   * With no bytes from the unit for this long (it sends STATUS about once a second), send `PING`;
+   * no ACK means the link is dead even if the port never reported a close (some OSes, and
+   * pseudo-terminals, where a hang-up reads as end-of-file). Default 3000 ms.
+   */
+  silenceTimeoutMs?: number;
   listPorts?: ListPorts;
   openPort?: OpenPort;
   timers?: Ecg12Timers;
@@ -108,6 +113,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   private stopping = false;
   private reconnectTimer: unknown;
   private receiveMs = 0;
+  private watchdogTimer: unknown;
   private pendingSeqGaps: { firstIndex: number; setCount: number }[] = [];
   private readonly samplesEvent: Ecg12SamplesEvent = {
     run: 0,
@@ -267,6 +273,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     }
     this.path = path;
     this.port = port;
+    this.receiveMs = this.timers.now();
     this.decoder.reset();
     port.on('data', (chunk) => {
       if (port !== this.port) return;
@@ -274,13 +281,14 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
       this.decoder.push(chunk);
     });
     port.on('close', (error) => {
-      if (port === this.port) this.onLost(error ?? undefined);
+      if (port === this.port) this.onLost('unplugged', error ?? undefined);
     });
     port.on('error', (error) => {
-      if (port === this.port && !port.isOpen) this.onLost(error);
+      if (port === this.port && !port.isOpen) this.onLost('unplugged', error);
     });
     try {
       await this.handshake();
+      this.armWatchdog(port);
     } catch (error) {
       this.decoder.endRun();
       await this.dropPort();
@@ -314,20 +322,44 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     this.extra.runs++;
   }
 
-  private onLost(error: PortCloseError | undefined): void {
+  private onLost(cause: 'unplugged' | 'silent', error: Error | undefined): void {
     const port = this.port;
     this.port = undefined;
+    this.timers.clearTimeout(this.watchdogTimer);
     if (port !== undefined) {
       port.removeAllListeners();
       port.on('error', () => undefined);
+      void closePortQuietly(port);
     }
     if (this.stopping) return;
     this.decoder.endRun();
     this.clock.endRun();
-    const message = `${this.unitName()} unplugged — reconnect the USB cable`;
+    const message =
+      cause === 'unplugged'
+        ? `${this.unitName()} unplugged — reconnect the USB cable`
+        : `${this.unitName()} stopped answering — check the USB cable; unplug the unit and plug it back in if this persists`;
     this.commands.failPending(new Ecg12Error('unplugged', message, { cause: error }));
     this.setStatus('unplugged', message);
     this.scheduleReconnect(0);
+  }
+
+  /** Checks for silence every `silenceTimeoutMs`; a silent link gets a PING, and no ACK ends it. */
+  private armWatchdog(port: Ecg12Port): void {
+    const silenceMs = this.options.silenceTimeoutMs ?? 3000;
+    this.timers.clearTimeout(this.watchdogTimer);
+    this.watchdogTimer = this.timers.setTimeout(() => {
+      if (port !== this.port) return;
+      if (this.timers.now() - this.receiveMs < silenceMs) {
+        this.armWatchdog(port);
+        return;
+      }
+      this.command('PING').then(
+        () => this.armWatchdog(port),
+        (error: unknown) => {
+          if (port === this.port) this.onLost('silent', error instanceof Error ? error : undefined);
+        },
+      );
+    }, silenceMs);
   }
 
   private scheduleReconnect(attempt: number): void {
@@ -371,6 +403,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   }
 
   private async dropPort(): Promise<void> {
+    this.timers.clearTimeout(this.watchdogTimer);
     const port = this.port;
     this.port = undefined;
     if (port === undefined) return;

@@ -260,4 +260,43 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
     expect(unit.counters().sampleSetsLost).toBe(gaps.reduce((n, g) => n + g.sampleSets, 0));
     await unit.stop();
   });
+
+  it('declares a silent unit lost when PING goes unanswered, then reconnects on the same path', async () => {
+    const bench = new MockBench();
+    await addMockPort({ path: '/dev/ttyACM0', ...ECG, serialNumber: 'ECG-7' });
+    let answering = true;
+    const lines: string[] = [];
+    bench.devices.set(
+      '/dev/ttyACM0',
+      scriptedDevice((line) => {
+        lines.push(line);
+        if (!answering) return [];
+        return line === 'ID?' ? [encodeInfoFrame(info), encodeAckFrame(0, line)] : [encodeAckFrame(0, line)];
+      }),
+    );
+    const unit = new Ecg12Unit({
+      path: '/dev/ttyACM0',
+      openPort: bench.openPort,
+      silenceTimeoutMs: 2000,
+      commandTimeoutMs: 500,
+    });
+    await unit.start();
+    await vi.advanceTimersByTimeAsync(2000);
+    await settle();
+    expect(lines.at(-1)).toBe('PING'); // silent for 2 s: probed, and it answered
+    expect(unit.status.state).toBe('streaming');
+    answering = false;
+    await vi.advanceTimersByTimeAsync(2000);
+    await settle();
+    await vi.advanceTimersByTimeAsync(500);
+    await settle();
+    expect(unit.status.state).toBe('reconnecting');
+    expect(unit.status.message).toContain('unit ECG-7 unplugged — reconnect the USB cable');
+    answering = true;
+    await vi.advanceTimersByTimeAsync(250);
+    await settle();
+    expect(unit.status.state).toBe('streaming');
+    expect(unit.counters().reconnects).toBe(1);
+    await unit.stop();
+  });
 });

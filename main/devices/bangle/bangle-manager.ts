@@ -119,14 +119,22 @@ export class BangleManager {
 
   private async acquireScan(): Promise<void> {
     this.scanUsers += 1;
-    this.scanning ??= this.central.startScan((advertisement) => {
-      this.onAdvertisement(advertisement);
-    });
+    if (!this.scanning) {
+      this.scanning = this.central.startScan((advertisement) => {
+        this.onAdvertisement(advertisement);
+      });
+      this.events.emit('adapter', {
+        state: 'scanning',
+        message: 'Looking for watches…',
+        atMs: this.clock.now(),
+      });
+    }
     try {
       await this.scanning;
     } catch (error) {
       this.scanning = undefined;
       this.scanUsers -= 1;
+      this.emitAdapterReady();
       throw error;
     }
   }
@@ -136,6 +144,11 @@ export class BangleManager {
     if (this.scanUsers > 0) return;
     this.scanning = undefined;
     await this.central.stopScan();
+    this.emitAdapterReady();
+  }
+
+  private emitAdapterReady(): void {
+    this.events.emit('adapter', { state: 'ready', message: 'Bluetooth ready.', atMs: this.clock.now() });
   }
 
   /** Scans actively for `durationMs`; returns the watches seen (strongest signal first). */

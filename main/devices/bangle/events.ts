@@ -149,6 +149,15 @@ export const ScanResultSchema = z.strictObject({
 });
 export type ScanResult = z.infer<typeof ScanResultSchema>;
 
+/** The adapter's activity, for the "Watches" panel (per-watch states are in {@link WatchStatusSchema}). */
+export const AdapterStatusSchema = z.strictObject({
+  state: z.enum(['ready', 'scanning']),
+  /** Staff-readable, e.g. "Looking for watches…". */
+  message: z.string(),
+  atMs: epochMs,
+});
+export type AdapterStatus = z.infer<typeof AdapterStatusSchema>;
+
 /** Every event the link emits, by name. */
 export interface BangleEvents {
   status: WatchStatus;
@@ -160,6 +169,7 @@ export interface BangleEvents {
   gap: WatchGap;
   clock: ClockCheckEvent;
   scan: ScanResult;
+  adapter: AdapterStatus;
 }
 
 type Listener<T> = (event: T) => void;

@@ -10,7 +10,10 @@ describe('Bangle.js over the simulated BLE stack', () => {
     const h = await makeHarness();
     const watch = h.addWatch({ seed: SEED });
 
+    const adapter: string[] = [];
+    h.manager.on('adapter', (a) => adapter.push(a.state));
     const found = await drive(h.clock, h.manager.scan(2000));
+    expect(adapter).toEqual(['scanning', 'ready']);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ address: watch.address, name: watch.name, transport: 'uart' });
     expect(found[0]!.rssi).toBeLessThan(-50);

@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, readOrCreateSecret, resolveSecrets } from '../../../server/config.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'pulsewatch-config-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('runs with no configuration: SQLite in ./data on loopback, 10 MB bodies', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: './data',
+      bodyLimitBytes: 10 * 1024 * 1024,
+      trustProxy: false,
+      corsOrigins: [],
+    });
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('reads environment variables over the config file', () => {
+    const dir = tempDir();
+    const file = join(dir, 'server.json');
+    writeFileSync(file, JSON.stringify({ port: 9000, logLevel: 'warn' }));
+    const c = loadConfig({
+      PULSEWATCH_SERVER_CONFIG: file,
+      PULSEWATCH_PORT: '9100',
+      PULSEWATCH_CORS_ORIGINS: 'https://a.example, https://b.example',
+      PULSEWATCH_TRUST_PROXY: 'true',
+    });
+    expect(c).toMatchObject({
+      port: 9100,
+      logLevel: 'warn',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      trustProxy: true,
+    });
+  });
+
+  it.each([
+    [{ PULSEWATCH_PORT: 'eighty' }, 'PULSEWATCH_PORT'],
+    [{ PULSEWATCH_PORT: '70000' }, 'PULSEWATCH_PORT'],
+    [{ PULSEWATCH_DATABASE_URL: 'mysql://x' }, 'PULSEWATCH_DATABASE_URL'],
+    [{ PULSEWATCH_CORS_ORIGINS: 'not a url' }, 'PULSEWATCH_CORS_ORIGINS'],
+    [{ PULSEWATCH_LOG_LEVEL: 'loud' }, 'PULSEWATCH_LOG_LEVEL'],
+    [{ PULSEWATCH_TLS_CERT_FILE: '/etc/cert.pem' }, 'tlsCertFile'],
+  ])('names the bad setting in %j', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('rejects an unknown key in the config file and a file that is not JSON', () => {
+    const dir = tempDir();
+    const unknown = join(dir, 'a.json');
+    writeFileSync(unknown, JSON.stringify({ prot: 1 }));
+    expect(() => loadConfig({ PULSEWATCH_SERVER_CONFIG: unknown })).toThrow(/prot/);
+    const broken = join(dir, 'b.json');
+    writeFileSync(broken, '{ port: ');
+    expect(() => loadConfig({ PULSEWATCH_SERVER_CONFIG: broken })).toThrow(/PULSEWATCH_SERVER_CONFIG/);
+  });
+});
+
+describe('secrets', () => {
+  it('generates the signing secret and field key once, mode 0600, and reuses them', () => {
+    const dir = tempDir();
+    const config = loadConfig({ PULSEWATCH_DATA_DIR: join(dir, 'data') });
+    const first = resolveSecrets(config);
+    expect(first.createdFiles).toHaveLength(2);
+    for (const f of first.createdFiles) expect(statSync(f).mode & 0o777).toBe(0o600);
+    const second = resolveSecrets(config);
+    expect(second.createdFiles).toEqual([]);
+    expect(Buffer.from(second.jwtSecret).equals(Buffer.from(first.jwtSecret))).toBe(true);
+  });
+
+  it('refuses a secret file of the wrong length', () => {
+    const dir = tempDir();
+    const path = join(dir, 'short');
+    writeFileSync(path, Buffer.alloc(8).toString('base64'));
+    expect(() => readOrCreateSecret(path, 32)).toThrow(/32 base64-encoded bytes/);
+    expect(readFileSync(path, 'utf8')).toBe(Buffer.alloc(8).toString('base64'));
+  });
+});

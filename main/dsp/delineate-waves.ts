@@ -47,7 +47,7 @@ function argMaxDeviation(y: Float64Array, level: number, from: number, to: numbe
   return best;
 }
 
-/** T end in one lead by the tangent method, or null when the lead has no measurable T wave. */
+/** T end in one lead (trapezium knee after the steepest descending slope), or null when the lead has no measurable T wave (< 40 µV). */
 export function leadTEnd(y: Float64Array, ctx: WaveContext, limit: number): number | null {
   const fs = ctx.sampleRateHz;
   const level = prLevel(y, ctx.qrsOnset, fs);

@@ -5,15 +5,18 @@
  * Method (all zero-phase, so no time shift):
  * - each lead: baseline removed (two-stage median, {@link estimateBaseline}), low-passed at 40 Hz for QRS
  *   boundaries, 20 Hz for P waves and 12 Hz for T waves;
- * - QRS boundaries from the *spatial velocity* S(t) = √Σ(dxᵢ/dt)² over the usable leads — a multi-lead
- *   slope envelope whose first and last excursions above a threshold give the earliest onset and the
- *   latest offset across leads (the global convention of 12-lead programs and of the LUDB reference);
- *   threshold = floor + fraction × (peak − floor), with a quiet run required so a notch inside the QRS
- *   does not end it;
- * - T end per lead by the tangent method (steepest descending slope after the T peak, extended to the
- *   PR-segment level), global T end = the latest lead end after rejecting leads far from the others;
- * - P onset per lead by a threshold on the P deviation from the level preceding it, global = earliest
- *   agreeing lead; P is reported absent (null) when no lead shows a P wave of at least 40 µV.
+ * - QRS boundaries from a multi-lead slope envelope S(t) = Σ|dxᵢ/dt| over the usable leads (the L1 form of
+ *   the spatial velocity; on LUDB it followed low-amplitude leads' terminal slurs better than √Σ(dxᵢ/dt)²),
+ *   whose first and last excursions above a threshold give the earliest onset and the latest offset across
+ *   leads (the global convention of 12-lead programs and of the LUDB reference): threshold = floor + 3 % of
+ *   (peak − floor), a 12 ms quiet run required (a notch inside the QRS does not end it), then followed
+ *   downhill to the envelope's local minimum (≤ 30 ms);
+ * - T end per lead by the trapezium-area method (Zhang et al. 2006) from the steepest point of the
+ *   descending limb; global T end = the latest lead end after rejecting leads > 60 ms from the median;
+ * - P onset per lead by the same trapezium knee run backwards from the steepest upstroke of the largest
+ *   local extremum before the QRS; global = the earliest agreeing lead (within 40 ms of the median); P is
+ *   reported absent (null) unless at least 2 leads (1 if fewer than 3 are given) show a P wave ≥ 35 µV.
+ * Constants were tuned on LUDB records 1–100 (see bench/intervals.ts) and kept round.
  */
 import { estimateBaseline, lowPassZeroPhase, derivative } from './delineate-prep.js';
 import { findPOnset, findTEnd, type WaveContext } from './delineate-waves.js';
@@ -44,7 +47,7 @@ const QRS_LOWPASS_HZ = 40;
 const P_LOWPASS_HZ = 20;
 const T_LOWPASS_HZ = 12;
 const ONSET_FRACTION = 0.03;
-const OFFSET_FRACTION = 0.04;
+const OFFSET_FRACTION = 0.03;
 const QUIET_RUN_S = 0.012;
 const MAX_HALF_QRS_S = 0.16;
 const KNEE_WALK_S = 0.03;
@@ -71,14 +74,13 @@ function prepare(leads: readonly ArrayLike<number>[], fs: number): Prepared {
   return { qrs, p, t };
 }
 
-/** Spatial velocity over the given leads (µV/s). */
+/** Multi-lead slope envelope Σ|dxᵢ/dt| over the given leads (µV/s). */
 function spatialVelocity(signals: readonly Float64Array[], fs: number, n: number): Float64Array {
   const s = new Float64Array(n);
   for (const x of signals) {
     const d = derivative(x, fs);
-    for (let i = 0; i < n; i++) s[i] = s[i]! + d[i]! * d[i]!;
+    for (let i = 0; i < n; i++) s[i] = s[i]! + Math.abs(d[i]!);
   }
-  for (let i = 0; i < n; i++) s[i] = Math.sqrt(s[i]!);
   return s;
 }
 

@@ -17,7 +17,6 @@ import type {
   WatchStatus,
   WatchTransport,
 } from './events.js';
-import type { HeartRateMeasurement } from './hrs-measurement.js';
 import { HrsSession } from './hrs-session.js';
 import type { BangleLogger } from './logger.js';
 import {
@@ -28,7 +27,7 @@ import {
   type UartSessionTimeouts,
 } from './uart-session.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './watch-program.js';
-import type { WatchLine } from './watch-lines.js';
+import { WatchData } from './watch-data.js';
 
 /** Tunables of a watch link (defaults in {@link DEFAULT_LINK_OPTIONS}). */
 export interface WatchLinkOptions {
@@ -89,13 +88,7 @@ export class WatchLink {
   private readonly watchdog: Watchdog;
   private reconnectTimer: TimerHandle | undefined;
   private pingTimer: TimerHandle | undefined;
-  /** Gateway time of the last data line (hrm/acc/ppg/bat or 0x2A37 value). */
-  private lastDataMs: number | undefined;
-  /** Data lines are passed on only between `pw.start` and the link's loss. */
-  private acceptData = false;
-  private pendingGap: Pick<WatchGap, 'startMs' | 'reason'> | undefined;
-  private rebaseMs = 0;
-  private readonly counters: WatchCounters;
+  private readonly data: WatchData;
 
   constructor(
     readonly address: string,
@@ -109,17 +102,19 @@ export class WatchLink {
     this.watchdog = new Watchdog(deps.clock, options.watchdogMs, (silentMs) => {
       this.lose('silence', `no data for ${Math.round(silentMs / 1000)} s`);
     });
-    this.counters = {
+    this.data = new WatchData(
       address,
-      lines: 0,
-      badLines: 0,
-      lostLines: 0,
-      gaps: 0,
-      reconnects: 0,
-      xoff: 0,
-      clockOffsetMs: null,
-      rssi: null,
-    };
+      name,
+      deps.events,
+      deps.logger,
+      () => {
+        this.watchdog.feed();
+      },
+      () => {
+        this.backoff.reset();
+        this.setStatus('streaming', `Receiving data from ${this.name} again.`);
+      },
+    );
   }
 
   get isBound(): boolean {
@@ -131,13 +126,16 @@ export class WatchLink {
   }
 
   getCounters(): WatchCounters {
-    const xoff = this.session?.kind === 'uart' ? (this.session.uart.linkCounters?.xoffCount ?? 0) : 0;
-    return { ...this.counters, xoff: this.counters.xoff + xoff };
+    return { ...this.data.counters, xoff: this.data.counters.xoff + this.sessionXoff() };
+  }
+
+  private sessionXoff(): number {
+    return this.session?.kind === 'uart' ? (this.session.uart.linkCounters?.xoffCount ?? 0) : 0;
   }
 
   /** Latest RSSI from a scan, dBm. */
   noteRssi(rssi: number): void {
-    this.counters.rssi = rssi;
+    this.data.counters.rssi = rssi;
   }
 
   private setStatus(state: WatchState, message: string, errorCode: string | null = null): void {
@@ -158,7 +156,7 @@ export class WatchLink {
   }
 
   private emitCounters(): void {
-    this.deps.events.emit('counters', this.getCounters());
+    this.data.emitCounters(this.sessionXoff());
   }
 
   /** Connects and opens the right session; on UART also installs the program and checks the clock. */
@@ -184,7 +182,7 @@ export class WatchLink {
       this.session = { kind: 'uart', uart };
       await uart.open();
       await uart.install();
-      this.applyClockCheck(await uart.ping());
+      this.data.applyClockCheck(await uart.ping(), this.options.maxClockOffsetMs);
     } else {
       const hrs = new HrsSession(connection, this.deps.clock, this.name, this.hrsHandlers(gen));
       this.session = { kind: 'hrs', hrs };
@@ -195,16 +193,12 @@ export class WatchLink {
   private uartHandlers(gen: number): ConstructorParameters<typeof UartSession>[3] {
     return {
       onLine: (event) => {
-        if (gen === this.generation) this.onUartLine(event);
+        if (gen !== this.generation) return;
+        this.data.uartLine(event);
+        this.emitCounters();
       },
       onBadLine: (line, reason) => {
-        if (gen !== this.generation) return;
-        this.counters.badLines += 1;
-        this.deps.logger.warn(
-          { watch: this.address, line: line.raw.slice(0, 200), reason },
-          'bad line from watch',
-        );
-        this.emitCounters();
+        if (gen === this.generation) this.data.badLine({ line: line.raw.slice(0, 200) }, reason);
       },
     };
   }
@@ -212,13 +206,12 @@ export class WatchLink {
   private hrsHandlers(gen: number): ConstructorParameters<typeof HrsSession>[3] {
     return {
       onMeasurement: (measurement, receivedMs) => {
-        if (gen === this.generation) this.onHrsMeasurement(measurement, receivedMs);
+        if (gen !== this.generation) return;
+        this.data.hrsMeasurement(measurement, receivedMs);
+        this.emitCounters();
       },
       onBadValue: (bytes, reason) => {
-        if (gen !== this.generation) return;
-        this.counters.badLines += 1;
-        this.deps.logger.warn({ watch: this.address, bytes: Array.from(bytes), reason }, 'bad 0x2A37 value');
-        this.emitCounters();
+        if (gen === this.generation) this.data.badLine({ bytes: Array.from(bytes) }, reason);
       },
     };
   }
@@ -272,7 +265,7 @@ export class WatchLink {
   }
 
   private async startStreaming(gen: number): Promise<void> {
-    this.acceptData = true;
+    this.data.acceptData = true;
     if (this.session?.kind === 'uart') await this.session.uart.start(this.options.stream);
     else if (this.session?.kind === 'hrs') await this.session.hrs.start();
     if (gen !== this.generation) return;
@@ -288,7 +281,7 @@ export class WatchLink {
       uart
         .ping()
         .then((check) => {
-          if (gen === this.generation) this.applyClockCheck(check);
+          if (gen === this.generation) this.data.applyClockCheck(check, this.options.maxClockOffsetMs);
         })
         .catch((error: unknown) => {
           this.deps.logger.warn(
@@ -300,113 +293,6 @@ export class WatchLink {
           if (gen === this.generation) this.schedulePing(gen);
         });
     }, this.options.pingIntervalMs);
-  }
-
-  private applyClockCheck(check: ClockCheck): void {
-    const rebased = Math.abs(check.offsetMs) > this.options.maxClockOffsetMs;
-    this.rebaseMs = rebased ? -Math.round(check.offsetMs) : 0;
-    this.counters.clockOffsetMs = check.offsetMs;
-    if (rebased) {
-      this.deps.logger.warn(
-        { watch: this.address, offsetMs: check.offsetMs },
-        `${this.name}'s clock is off by ${Math.round(check.offsetMs)} ms; re-basing its times onto the gateway clock`,
-      );
-    }
-    this.deps.events.emit('clock', { address: this.address, ...check, rebased });
-  }
-
-  /** Bookkeeping common to every line: watchdog, counters, lost lines. */
-  private noteLine(receivedMs: number, lost: number): void {
-    this.watchdog.feed();
-    this.counters.lines += 1;
-    if (lost <= 0) return;
-    this.counters.lostLines += lost;
-    if (this.lastDataMs !== undefined && !this.pendingGap) {
-      this.emitGap({ startMs: this.lastDataMs, endMs: receivedMs, reason: 'lost-lines', lostLines: lost });
-    }
-  }
-
-  /** A data line arrived while streaming: closes an outage gap if one is open. */
-  private noteData(receivedMs: number): void {
-    if (this.pendingGap) {
-      this.emitGap({ ...this.pendingGap, endMs: receivedMs, lostLines: 0 });
-      this.pendingGap = undefined;
-      this.backoff.reset();
-      this.setStatus('streaming', `Receiving data from ${this.name} again.`);
-    }
-    this.lastDataMs = receivedMs;
-  }
-
-  private emitGap(gap: Omit<WatchGap, 'address'>): void {
-    this.counters.gaps += 1;
-    this.deps.events.emit('gap', { address: this.address, ...gap });
-  }
-
-  private onUartLine({ line, receivedMs, lost }: SessionLine): void {
-    this.noteLine(receivedMs, lost);
-    const isData = line.t === 'hrm' || line.t === 'acc' || line.t === 'ppg' || line.t === 'bat';
-    if (isData && this.acceptData) {
-      this.noteData(receivedMs);
-      this.emitData(line);
-    } else if (line.t === 'err') {
-      this.deps.logger.warn(
-        { watch: this.address, call: line.call, msg: line.msg },
-        'watch reported an error',
-      );
-    }
-    this.emitCounters();
-  }
-
-  private emitData(line: WatchLine): void {
-    const { address } = this;
-    const base = this.rebaseMs;
-    if (line.t === 'hrm') {
-      this.deps.events.emit('hr', {
-        address,
-        ts: line.ts + base,
-        watchTs: line.ts,
-        bpm: line.bpm,
-        conf: line.conf,
-        rrIntervalsMs: [],
-        sensorContact: null,
-        source: 'uart',
-      });
-    } else if (line.t === 'acc') {
-      this.deps.events.emit('accel', {
-        address,
-        ts: line.ts + base,
-        watchTs: line.ts,
-        hz: line.hz,
-        xyzMilliG: line.xyz,
-      });
-    } else if (line.t === 'ppg') {
-      this.deps.events.emit('ppg', {
-        address,
-        ts: line.ts + base,
-        watchTs: line.ts,
-        hz: line.hz,
-        raw: line.raw,
-      });
-    } else if (line.t === 'bat') {
-      this.deps.events.emit('battery', { address, ts: line.ts + base, pct: line.pct, charging: line.chg });
-    }
-  }
-
-  private onHrsMeasurement(measurement: HeartRateMeasurement, receivedMs: number): void {
-    this.noteLine(receivedMs, 0);
-    if (!this.acceptData) return;
-    this.noteData(receivedMs);
-    this.deps.events.emit('hr', {
-      address: this.address,
-      ts: receivedMs,
-      watchTs: null,
-      bpm: measurement.bpm,
-      conf: null,
-      rrIntervalsMs: measurement.rrIntervalsMs,
-      sensorContact: measurement.sensorContact,
-      source: 'hrs',
-    });
-    this.emitCounters();
   }
 
   /** The link is dead (disconnect event, watchdog, failed call): tear down and, if bound, reconnect. */
@@ -425,7 +311,7 @@ export class WatchLink {
       );
       return;
     }
-    this.pendingGap ??= { startMs: this.lastDataMs ?? this.deps.clock.now(), reason };
+    this.data.openOutage(reason, this.deps.clock.now());
     this.deps.logger.warn({ watch: this.address, reason, detail }, 'watch link lost');
     this.setStatus('reconnecting', `Lost contact with ${this.name} (${detail}); reconnecting…`);
     this.scheduleReconnect(gen);
@@ -453,7 +339,7 @@ export class WatchLink {
     try {
       await this.connectSession(gen);
       if (gen !== this.generation) return;
-      this.counters.reconnects += 1;
+      this.data.counters.reconnects += 1;
       await this.startStreaming(gen);
     } catch (error) {
       if (gen !== this.generation) return;
@@ -466,7 +352,7 @@ export class WatchLink {
   }
 
   private stopTimers(): void {
-    this.acceptData = false;
+    this.data.acceptData = false;
     this.watchdog.stop();
     this.deps.clock.clearTimeout(this.reconnectTimer);
     this.deps.clock.clearTimeout(this.pingTimer);
@@ -490,7 +376,7 @@ export class WatchLink {
     this.bound = false;
     const gen = ++this.generation;
     this.stopTimers();
-    this.pendingGap = undefined;
+    this.data.dropOutage();
     let reached = false;
     if (this.session?.kind === 'uart' && this.connection?.connected) {
       reached = await this.session.uart.unpair().then(

@@ -9,6 +9,7 @@
  * {@link MIN_BEATS} measured beats.
  */
 import { classifyAxis, netAreaMicrovoltSeconds, qrsAxisDegrees, type AxisClass } from './axis.js';
+import { fitLimbLeadGains, LIMB_INCONSISTENCY_THRESHOLD, type LimbLeadGainFit } from './axis-limb-gains.js';
 import { estimateBaseline } from './delineate-prep.js';
 import { delineateBeats, type BeatDelineation } from './delineate.js';
 import { computeHrv, type BeatClass, type HrvResult } from './hrv.js';
@@ -47,6 +48,12 @@ export interface RecordingMeasurements {
   readonly qtcMs: Record<QtcFormula, Measured>;
   readonly axisDegrees: Measured;
   readonly axisClass: AxisClass | null;
+  /**
+   * Limb-lead consistency check (when all six limb leads are given): the per-lead scale corrections and
+   * residuals; `applied` when the leads broke Einthoven's/Goldberger's relations and the axis used the
+   * corrected scales.
+   */
+  readonly limbLeadCheck: (LimbLeadGainFit & { readonly applied: boolean }) | null;
   /** Per lead name, ST level at J + 60 ms (µV). */
   readonly stMicrovolts: Record<string, Measured>;
   readonly hrv: HrvResult;
@@ -146,7 +153,8 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
           anyPoor,
           'no-p-wave',
         );
-  const axis = measureAxis(input, normal, fs);
+  const limbLeadCheck = checkLimbLeads(input);
+  const axis = measureAxis(input, normal, fs, limbLeadCheck);
   return {
     beats,
     heartRateBpm: rrMs.value !== null ? { value: 60_000 / rrMs.value } : rrMs,
@@ -161,6 +169,7 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
     qtcMs: qtcAll(qtMs, rrMs),
     axisDegrees: axis,
     axisClass: axis.value !== null ? classifyAxis(axis.value) : null,
+    limbLeadCheck,
     stMicrovolts: measureSt(input, normal, fs),
     hrv: computeHrv(
       beats.map((b, k) => ({ timeMs: (input.beatSamples[k]! * 1000) / fs, beatClass: b.beatClass })),
@@ -202,10 +211,36 @@ function prLevel(lead: Float64Array, qrsOnset: number, fs: number): number {
   return sum / (to - from);
 }
 
+const LIMB_LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF'];
+
+/** Fits limb-lead scale corrections on (at most) 20 000 evenly spaced samples of the centred limb leads. */
+function checkLimbLeads(input: MeasureInput): RecordingMeasurements['limbLeadCheck'] {
+  const leads = LIMB_LEADS.map((name) => centredLead(input, name));
+  if (leads.some((l) => l === undefined)) return null;
+  const n = leads[0]!.length;
+  const step = Math.max(1, Math.ceil(n / 20_000));
+  const picked = leads.map((l) =>
+    Float64Array.from({ length: Math.floor(n / step) }, (_, k) => l![k * step]!),
+  );
+  const fit = fitLimbLeadGains(picked);
+  if (fit === null) return null;
+  const applied =
+    fit.relativeResidualBefore > LIMB_INCONSISTENCY_THRESHOLD &&
+    fit.relativeResidualAfter < fit.relativeResidualBefore / 2;
+  return { ...fit, applied };
+}
+
 /** Axis from the median net QRS areas of I and aVF (aVF = II − I/2 when only I and II are given). */
-function measureAxis(input: MeasureInput, normal: readonly BeatMeasurement[], fs: number): Measured {
+function measureAxis(
+  input: MeasureInput,
+  normal: readonly BeatMeasurement[],
+  fs: number,
+  limbCheck: RecordingMeasurements['limbLeadCheck'],
+): Measured {
   const leadI = centredLead(input, 'I');
   let avf = centredLead(input, 'aVF');
+  const avfGain = limbCheck?.applied === true ? limbCheck.gains[5]! : 1;
+  if (avf !== undefined && avfGain !== 1) avf = avf.map((v) => v * avfGain);
   const leadII = avf === undefined ? centredLead(input, 'II') : undefined;
   if (avf === undefined && leadI !== undefined && leadII !== undefined)
     avf = leadII.map((v, i) => v - leadI[i]! / 2);

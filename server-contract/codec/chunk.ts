@@ -75,6 +75,7 @@ function encodeValidChunk(chunk: Chunk): Uint8Array {
   return out.finish();
 }
 
+/** Applies defaults; invalid limits are the caller's bug and throw a ZodError, not a ChunkDecodeError. */
 function resolveLimits(limits: DecodeLimits | undefined): ResolvedDecodeLimits {
   return DecodeLimitsSchema.parse(limits ?? {});
 }
@@ -100,8 +101,8 @@ function openReader(bytes: Uint8Array, limits: ResolvedDecodeLimits): ByteReader
 
 /** Decodes only the header (cheap: no payload work), e.g. to check a chunk's path parameters. */
 export function decodeChunkHeader(bytes: Uint8Array, limits?: DecodeLimits): ChunkHeader {
+  const resolved = resolveLimits(limits);
   return guarded(() => {
-    const resolved = resolveLimits(limits);
     return readHeader(openReader(bytes, resolved), resolved);
   });
 }
@@ -112,8 +113,8 @@ export function decodeChunkHeader(bytes: Uint8Array, limits?: DecodeLimits): Chu
  * DecodeLimitsSchema) and by the input length.
  */
 export function decodeChunk(bytes: Uint8Array, limits?: DecodeLimits): Chunk {
+  const resolved = resolveLimits(limits);
   return guarded(() => {
-    const resolved = resolveLimits(limits);
     const input = openReader(bytes, resolved);
     const header = readHeader(input, resolved);
     const chunk: Chunk =

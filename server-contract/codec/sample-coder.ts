@@ -41,26 +41,19 @@ const MAX_CONTEXT = CONTEXT_COUNT - 1;
 /** Context sums at or above this all map to MAX_CONTEXT. */
 const MAX_CONTEXT_SUM = 1 << (MAX_CONTEXT - 1);
 
-let symbolScratch = new Uint16Array(0);
-let rawScratch = new Uint8Array(0);
-let ransScratch = new Uint8Array(0);
-let previousScratch = new Int32Array(0);
-let currentScratch = new Int32Array(0);
-
-/** Zeroed residual buffers for the previous and current channel. */
-function residualBuffers(n: number): [Int32Array, Int32Array] {
-  if (previousScratch.length < n) {
-    previousScratch = new Int32Array(n);
-    currentScratch = new Int32Array(n);
-  }
-  previousScratch.fill(0, 0, n);
-  return [previousScratch, currentScratch];
+/** Working buffers of one encode call (allocated per call: nothing is retained between chunks). */
+interface EncoderBuffers {
+  /** context × TOKEN_COUNT + token, per sample. */
+  symbols: Uint16Array;
+  /** Raw low bits; at most 30 bits per sample. */
+  raw: Uint8Array;
+  /** rANS output, written backwards from the end; at most 2 bytes per sample plus the state. */
+  rans: Uint8Array;
 }
 
-function ensureScratch(total: number): void {
-  if (symbolScratch.length < total) symbolScratch = new Uint16Array(total);
-  if (rawScratch.length < total * 4 + 8) rawScratch = new Uint8Array(total * 4 + 8);
-  if (ransScratch.length < total * 2 + 8) ransScratch = new Uint8Array(total * 2 + 8);
+/** Residual buffers for the previous and current channel (previous starts as zeros). */
+function residualBuffers(n: number): [Int32Array, Int32Array] {
+  return [new Int32Array(n), new Int32Array(n)];
 }
 
 /**
@@ -73,22 +66,29 @@ export function encodeCodedSamples(
   out: ByteWriter,
 ): void {
   const total = channels.length * sampleCount;
-  ensureScratch(total);
+  const buffers: EncoderBuffers = {
+    symbols: new Uint16Array(total),
+    raw: new Uint8Array(total * 4 + 8),
+    rans: new Uint8Array(total * 2 + 8),
+  };
   const counts = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
-  const rawLength = tokenise(channels, sampleCount, counts);
+  const rawLength = tokenise(channels, sampleCount, counts, buffers);
   const freq = normaliseFrequencies(counts);
-  const ransStart = ransEncode(total, freq, cumulativeStarts(freq));
+  const ransStart = ransEncode(total, freq, cumulativeStarts(freq), buffers);
   writeFrequencies(freq, out);
-  out.varuint(ransScratch.length - ransStart);
-  out.bytes(ransScratch.subarray(ransStart));
+  out.varuint(buffers.rans.length - ransStart);
+  out.bytes(buffers.rans.subarray(ransStart));
   out.varuint(rawLength);
-  out.bytes(rawScratch.subarray(0, rawLength));
+  out.bytes(buffers.raw.subarray(0, rawLength));
 }
 
-/** Fills symbolScratch with context×token ids, rawScratch with raw bits; returns the raw byte length. */
-function tokenise(channels: readonly Int32Array[], n: number, counts: Uint32Array): number {
-  const symbols = symbolScratch;
-  const raw = rawScratch;
+/** Fills `symbols` with context×token ids and `raw` with raw bits; returns the raw byte length. */
+function tokenise(
+  channels: readonly Int32Array[],
+  n: number,
+  counts: Uint32Array,
+  { symbols, raw }: EncoderBuffers,
+): number {
   let k = 0;
   let pos = 0;
   let acc = 0;
@@ -146,10 +146,13 @@ function tokenise(channels: readonly Int32Array[], n: number, counts: Uint32Arra
   return pos;
 }
 
-/** rANS-encodes symbolScratch[0..total) backwards into the end of ransScratch; returns the start offset. */
-function ransEncode(total: number, freq: Uint16Array, start: Uint16Array): number {
-  const symbols = symbolScratch;
-  const out = ransScratch;
+/** rANS-encodes symbols[0..total) backwards into the end of `rans`; returns the start offset. */
+function ransEncode(
+  total: number,
+  freq: Uint16Array,
+  start: Uint16Array,
+  { symbols, rans: out }: EncoderBuffers,
+): number {
   let p = out.length;
   let x = RANS_L;
   for (let i = total - 1; i >= 0; i--) {

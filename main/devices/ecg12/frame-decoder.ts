@@ -155,7 +155,8 @@ export class Ecg12FrameDecoder {
     while (offset < chunk.length) {
       this.compact();
       const take = Math.min(chunk.length - offset, BUFFER_BYTES - this.writePos);
-      this.buffer.set(chunk.subarray(offset, offset + take), this.writePos);
+      // A whole chunk is copied without making a view of it (no allocation in steady state).
+      this.buffer.set(take === chunk.length ? chunk : chunk.subarray(offset, offset + take), this.writePos);
       this.writePos += take;
       offset += take;
       this.parse();

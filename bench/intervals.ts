@@ -1,0 +1,288 @@
+/**
+ * `npm run bench -- intervals [--data DIR] [--beats detector|reference] [--records 1,2,3]`
+ *
+ * PR, QRS and QT against the LUDB cardiologists' delineation, and the frontal axis against ludb.csv,
+ * as ../shared/data/README.md defines them: the reference per beat is global (earliest onset, latest
+ * offset marked across the 12 leads), PR = P onset → QRS onset, QRS = onset → offset, QT = QRS onset →
+ * T offset, median per record; mean difference (ours − reference) and its SD over records. PR only where
+ * P waves are marked and the rhythm is not atrial fibrillation or flutter; paced records (ludb.csv,
+ * "Cardiac pacing") reported separately. Axis: three classes, blank entries left out.
+ *
+ * Ours: the project's own pipeline end to end — detectQrs on the 12 leads, then measureRecording
+ * (per-recording medians over normal beats). `--beats reference` starts from the reference QRS peaks
+ * instead (to separate detection from delineation errors).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WfdbAnnotation } from '../server-contract/formats/wfdb.js';
+import { loadWfdbAnnotations, loadWfdbRecord } from '../main/devices/record-files.js';
+import { classifyAxis, type AxisClass } from '../main/dsp/axis.js';
+import { measureRecording, type Measured } from '../main/dsp/measure.js';
+import { detectQrs } from '../main/dsp/qrs.js';
+import { databaseDir, parseOptions, printHeadline } from './_common.js';
+
+const LUDB_LEADS = ['i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
+
+interface Wave {
+  onset: number | undefined;
+  peak: number;
+  offset: number | undefined;
+  symbol: string;
+}
+
+interface CsvInfo {
+  rhythm: string;
+  axis: AxisClass | undefined;
+  paced: boolean;
+}
+
+/** Minimal RFC 4180 reader (quoted fields may hold commas and newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+function axisClassOf(text: string): AxisClass | undefined {
+  const t = text.toLowerCase();
+  if (t.includes('left axis deviation')) return 'left';
+  if (t.includes('right axis deviation')) return 'right';
+  if (t.includes('normal') || t.includes('horizontal') || t.includes('vertical')) return 'normal';
+  return undefined;
+}
+
+function readCsv(path: string): Map<string, CsvInfo> {
+  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+  const col = (name: string): number => header!.findIndex((h) => h.trim() === name);
+  const [id, rhythm, axis, pacing] = [
+    col('ID'),
+    col('Rhythms'),
+    col('Electric axis of the heart'),
+    col('Cardiac pacing'),
+  ];
+  const out = new Map<string, CsvInfo>();
+  for (const r of rows) {
+    if (r[id] === undefined || r[id]!.trim() === '') continue;
+    out.set(r[id]!.trim(), {
+      rhythm: (r[rhythm] ?? '').trim(),
+      axis: axisClassOf(r[axis] ?? ''),
+      paced: (r[pacing] ?? '').trim() !== '',
+    });
+  }
+  return out;
+}
+
+/** Waves of one lead's annotation file: `(` onset, peak symbol, `)` offset. */
+function waves(annotations: readonly WfdbAnnotation[]): Wave[] {
+  const out: Wave[] = [];
+  annotations.forEach((a, i) => {
+    if (a.symbol === '(' || a.symbol === ')') return;
+    const before = annotations[i - 1];
+    const after = annotations[i + 1];
+    out.push({
+      onset: before?.symbol === '(' ? before.sample : undefined,
+      peak: a.sample,
+      offset: after?.symbol === ')' ? after.sample : undefined,
+      symbol: a.symbol,
+    });
+  });
+  return out;
+}
+
+function median(values: readonly number[]): number {
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+interface Reference {
+  qrsPeaks: number[];
+  prMs: number;
+  qrsMs: number;
+  qtMs: number;
+}
+
+/** The README's global reference: per beat across the 12 leads, then the median per record. */
+function reference(perLead: readonly Wave[][], fs: number): Reference {
+  const peaks = perLead
+    .flatMap((w) => w.filter((x) => x.symbol === 'N').map((x) => x.peak))
+    .sort((a, b) => a - b);
+  const clusters: number[][] = [];
+  for (const p of peaks) {
+    const last = clusters[clusters.length - 1];
+    if (last !== undefined && p - last[0]! < 0.15 * fs) last.push(p);
+    else clusters.push([p]);
+  }
+  const beats = clusters.map((c) => median(c));
+  const pr: number[] = [];
+  const qrs: number[] = [];
+  const qt: number[] = [];
+  beats.forEach((b, k) => {
+    const prev = beats[k - 1] ?? -Infinity;
+    const next = beats[k + 1] ?? Infinity;
+    let on = Infinity;
+    let off = -Infinity;
+    let pOn = Infinity;
+    let tOff = -Infinity;
+    for (const lead of perLead) {
+      const q = lead.find((w) => w.symbol === 'N' && Math.abs(w.peak - b) < 0.15 * fs);
+      if (q?.onset !== undefined) on = Math.min(on, q.onset);
+      if (q?.offset !== undefined) off = Math.max(off, q.offset);
+      const p = lead.filter((w) => w.symbol === 'p' && w.peak < b && w.peak > prev).pop();
+      if (p?.onset !== undefined) pOn = Math.min(pOn, p.onset);
+      const t = lead.find((w) => w.symbol === 't' && w.peak > b && w.peak < next);
+      if (t?.offset !== undefined) tOff = Math.max(tOff, t.offset);
+    }
+    const ms = (d: number): number => (d * 1000) / fs;
+    if (Number.isFinite(on) && Number.isFinite(pOn)) pr.push(ms(on - pOn));
+    if (Number.isFinite(on) && Number.isFinite(off)) qrs.push(ms(off - on));
+    if (Number.isFinite(on) && Number.isFinite(tOff)) qt.push(ms(tOff - on));
+  });
+  return { qrsPeaks: beats.map(Math.round), prMs: median(pr), qrsMs: median(qrs), qtMs: median(qt) };
+}
+
+function stats(values: readonly number[]): { mean: number; sd: number } {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  return { mean, sd };
+}
+
+const fmt = (m: Measured | number): string => {
+  const v = typeof m === 'number' ? m : m.value;
+  return v === null ? `-(${(m as { reason: string }).reason})` : Number.isFinite(v) ? v.toFixed(0) : '-';
+};
+
+interface Group {
+  pr: number[];
+  qrs: number[];
+  qt: number[];
+  prWithheld: string[];
+}
+
+function newGroup(): Group {
+  return { pr: [], qrs: [], qt: [], prWithheld: [] };
+}
+
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const root = databaseDir(options, 'ludb');
+  const dataDir = join(root, 'data');
+  const useReferenceBeats = options.get('beats') === 'reference';
+  const csv = readCsv(join(root, 'ludb.csv'));
+  const only = options.get('records')?.split(',');
+  const names = readdirSync(dataDir)
+    .filter((f) => f.endsWith('.hea'))
+    .map((f) => f.slice(0, -4))
+    .filter((n) => only === undefined || only.includes(n))
+    .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+  console.log(
+    `intervals: LUDB at ${root}, ${names.length} records; beats from ${useReferenceBeats ? 'the reference QRS peaks' : "the project's detector (detectQrs, 12 leads)"}`,
+  );
+  console.log('record  rhythm  PR ours/ref  QRS ours/ref  QT ours/ref  axis ours/ref (ms, degrees)');
+  const main = newGroup();
+  const paced = newGroup();
+  let axisScored = 0;
+  let axisAgreed = 0;
+  let limbCorrected = 0;
+  const axisPairs: { degrees: number; label: AxisClass }[] = [];
+  await Promise.resolve();
+  for (const name of names) {
+    const record = loadWfdbRecord(dataDir, name);
+    const fs = record.header.samplingFrequencyHz;
+    const leads = record.signals.map((s, i) => {
+      const spec = record.header.signals[i]!;
+      return Float64Array.from(s, (v) => ((v - spec.baseline) / spec.gain) * 1000);
+    });
+    const leadNames = record.header.signals.map((s) => s.description);
+    const perLead = LUDB_LEADS.map((l) => waves(loadWfdbAnnotations(dataDir, name, l)));
+    const ref = reference(perLead, fs);
+    const beats = useReferenceBeats ? ref.qrsPeaks : Array.from(detectQrs(leads, fs));
+    const m = measureRecording({ leadsMicrovolts: leads, leadNames, beatSamples: beats, sampleRateHz: fs });
+    const info = csv.get(name);
+    const isPaced = info?.paced ?? false;
+    const af = /fibrillation|flutter/i.test(info?.rhythm ?? '');
+    const group = isPaced ? paced : main;
+    if (!af && Number.isFinite(ref.prMs)) {
+      if (m.prMs.value !== null) group.pr.push(m.prMs.value - ref.prMs);
+      else group.prWithheld.push(name);
+    }
+    if (m.qrsMs.value !== null && Number.isFinite(ref.qrsMs)) group.qrs.push(m.qrsMs.value - ref.qrsMs);
+    if (m.qtMs.value !== null && Number.isFinite(ref.qtMs)) group.qt.push(m.qtMs.value - ref.qtMs);
+    if (m.limbLeadCheck?.applied === true) limbCorrected++;
+    if (info?.axis !== undefined && m.axisDegrees.value !== null) {
+      axisScored++;
+      axisPairs.push({ degrees: m.axisDegrees.value, label: info.axis });
+      if (classifyAxis(m.axisDegrees.value) === info.axis) axisAgreed++;
+    } else if (info?.axis !== undefined) axisScored++;
+    console.log(
+      `${name.padStart(4)} ${(isPaced ? 'paced ' : '') + (info?.rhythm ?? '?')} | PR ${fmt(m.prMs)}/${fmt(ref.prMs)} QRS ${fmt(m.qrsMs)}/${fmt(ref.qrsMs)} QT ${fmt(m.qtMs)}/${fmt(ref.qtMs)} | axis ${fmt(m.axisDegrees)} ${m.axisClass ?? '-'}/${info?.axis ?? 'blank'} | beats ${beats.length}`,
+    );
+  }
+  const report = (label: string, g: Group): Record<string, number> => {
+    const [pr, qrs, qt] = [stats(g.pr), stats(g.qrs), stats(g.qt)];
+    console.log(
+      `${label}: PR mean ${pr.mean.toFixed(1)} SD ${pr.sd.toFixed(1)} ms (n=${g.pr.length}, withheld by us: ${g.prWithheld.join(' ') || 'none'}); ` +
+        `QRS mean ${qrs.mean.toFixed(1)} SD ${qrs.sd.toFixed(1)} ms (n=${g.qrs.length}); QT mean ${qt.mean.toFixed(1)} SD ${qt.sd.toFixed(1)} ms (n=${g.qt.length})`,
+    );
+    return { prMean: pr.mean, prSd: pr.sd, qrsMean: qrs.mean, qrsSd: qrs.sd, qtMean: qt.mean, qtSd: qt.sd };
+  };
+  const a = report('non-paced records', main);
+  const p = report('paced records (separate)', paced);
+  const axisPct = axisScored > 0 ? (100 * axisAgreed) / axisScored : NaN;
+  console.log(
+    `axis agreement (3 classes): ${axisAgreed}/${axisScored} = ${axisPct.toFixed(1)} % (all records with a non-blank csv entry)`,
+  );
+  console.log(
+    `limb leads breaking Einthoven/Goldberger (header gains inconsistent), scales corrected for the axis: ${limbCorrected}/${names.length} records`,
+  );
+  for (const boundary of [0, 30]) {
+    const agree = axisPairs.filter(({ degrees, label }) => {
+      const cls: AxisClass = degrees > 90 || degrees < -90 ? 'right' : degrees < boundary ? 'left' : 'normal';
+      return cls === label;
+    }).length;
+    console.log(
+      `  (detail only) agreement if the left-deviation boundary were ${boundary}° instead of −30°: ${((100 * agree) / Math.max(1, axisScored)).toFixed(1)} %`,
+    );
+  }
+  const r1 = (v: number): number => Math.round(v * 10) / 10;
+  printHeadline({
+    records: main.qrs.length,
+    prMeanMs: r1(a.prMean!),
+    prSdMs: r1(a.prSd!),
+    qrsMeanMs: r1(a.qrsMean!),
+    qrsSdMs: r1(a.qrsSd!),
+    qtMeanMs: r1(a.qtMean!),
+    qtSdMs: r1(a.qtSd!),
+    axisAgreementPct: r1(axisPct),
+    prRecords: main.pr.length,
+    prWithheldRecords: main.prWithheld.length,
+    pacedRecords: paced.qrs.length,
+    pacedQrsMeanMs: r1(p.qrsMean!),
+    pacedQrsSdMs: r1(p.qrsSd!),
+    beats: useReferenceBeats ? 'reference' : 'detector',
+  });
+}

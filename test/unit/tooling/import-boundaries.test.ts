@@ -13,10 +13,7 @@ const repoRoot = join(import.meta.dirname, '../../..');
 const eslint = new ESLint({
   cwd: repoRoot,
   overrideConfigFile: true,
-  overrideConfig: [
-    { languageOptions: { parser: tseslint.parser } },
-    ...(boundaries as ESLint.Options['overrideConfig'][]),
-  ],
+  overrideConfig: [{ languageOptions: { parser: tseslint.parser } }, ...boundaries],
 });
 
 async function violations(filePath: string, source: string): Promise<string[]> {

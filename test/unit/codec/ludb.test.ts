@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWfdbRecord } from '../../../main/devices/record-files.js';
+import { adcToPhysical } from '../../../server-contract/formats/wfdb.js';
+import { decodeChunk, encodeChunk, type SampledChunk } from '../../../server-contract/codec/index.js';
+
+const ludbDir = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'ludb', 'data');
+const haveLudb = existsSync(join(ludbDir, '1.hea'));
+if (!haveLudb) console.warn(`codec LUDB test skipped: no LUDB at ${ludbDir} (set PULSEWATCH_DATA)`);
+
+const LEADS = ['i', 'ii', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
+
+/** Leads I, II, V1–V6 of one record as ECG-12 counts (µV × 1000 / 476.84, rounded). */
+function recordChunk(record: number): SampledChunk {
+  const { header, signals } = loadWfdbRecord(ludbDir, String(record));
+  const samples = LEADS.map((lead) => {
+    const index = header.signals.findIndex((s) => s.description === lead);
+    const spec = header.signals[index]!;
+    return Int32Array.from(signals[index]!, (v) => Math.round((adcToPhysical(v, spec) * 1e6) / 476.84));
+  });
+  return {
+    header: {
+      kind: 'sampled',
+      recordingId: '019a0000-0000-7000-8000-000000000100',
+      stream: 'ecg',
+      chunkIndex: record - 1,
+      anchorMs: 1_767_225_600_000,
+      firstSampleIndex: (record - 1) * samples[0]!.length,
+      sampleRateHz: header.samplingFrequencyHz,
+      channels: LEADS.map((name) => ({ name: name.toUpperCase(), scale: { unit: 'nV', perCount: 476.84 } })),
+      sampleCount: samples[0]!.length,
+      gaps: [],
+    },
+    samples,
+  };
+}
+
+describe.skipIf(!haveLudb)('codec on LUDB records 1-100', () => {
+  it('round-trips every record exactly, in under 4.5 bits per sample overall', () => {
+    let bytes = 0;
+    let samples = 0;
+    for (let record = 1; record <= 100; record++) {
+      const chunk = recordChunk(record);
+      const encoded = encodeChunk(chunk);
+      const decoded = decodeChunk(encoded) as SampledChunk;
+      decoded.samples.forEach((x, c) => expect(x, `record ${record} channel ${c}`).toEqual(chunk.samples[c]));
+      bytes += encoded.length;
+      samples += chunk.samples.length * chunk.header.sampleCount;
+    }
+    expect((bytes * 8) / samples).toBeLessThan(4.5);
+  });
+});

@@ -21,9 +21,9 @@ import { measureRecording, type Measured } from '../main/dsp/measure.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 
-const LUDB_LEADS = ['i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
+export const LUDB_LEADS = ['i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
 
-interface Wave {
+export interface Wave {
   onset: number | undefined;
   peak: number;
   offset: number | undefined;
@@ -96,7 +96,7 @@ function readCsv(path: string): Map<string, CsvInfo> {
 }
 
 /** Waves of one lead's annotation file: `(` onset, peak symbol, `)` offset. */
-function waves(annotations: readonly WfdbAnnotation[]): Wave[] {
+export function waves(annotations: readonly WfdbAnnotation[]): Wave[] {
   const out: Wave[] = [];
   annotations.forEach((a, i) => {
     if (a.symbol === '(' || a.symbol === ')') return;
@@ -119,7 +119,7 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-interface Reference {
+export interface Reference {
   qrsPeaks: number[];
   prMs: number;
   qrsMs: number;
@@ -127,7 +127,7 @@ interface Reference {
 }
 
 /** The README's global reference: per beat across the 12 leads, then the median per record. */
-function reference(perLead: readonly Wave[][], fs: number): Reference {
+export function reference(perLead: readonly Wave[][], fs: number): Reference {
   const peaks = perLead
     .flatMap((w) => w.filter((x) => x.symbol === 'N').map((x) => x.peak))
     .sort((a, b) => a - b);

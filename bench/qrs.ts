@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- qrs [--data DIR] [--svdb DIR] [--out FILE] [--records 100,105] [--rates 80,128,250]`
+ * `npm run bench -- qrs [--data DIR] [--svdb DIR] [--out FILE] [--records 100,105] [--rates 80,128,250] [--channel 0]`
  *
  * Whole-record QRS detection on every MIT-BIH Arrhythmia record in the folder (first
  * channel), scored as `../shared/data/README.md` says (±150 ms, whole record): per record
@@ -32,10 +32,10 @@ interface LoadedRecord {
   reference: number[];
 }
 
-/** First channel in ADC units, invalid samples replaced by the last valid one. */
-function loadRecord(dir: string, name: string): LoadedRecord {
+/** One channel (default the first) in ADC units, invalid samples replaced by the last valid one. */
+function loadRecord(dir: string, name: string, channel: number): LoadedRecord {
   const record = loadWfdbRecord(dir, name);
-  const raw = record.signals[0]!;
+  const raw = record.signals[Math.min(channel, record.signals.length - 1)]!;
   const signal = new Float64Array(raw.length);
   let last = 0;
   for (let i = 0; i < raw.length; i++) {
@@ -82,10 +82,11 @@ function runDatabase(
   names: string[],
   rates: (number | undefined)[],
   detections: Record<string, number[]>,
+  channel: number,
 ): Map<string, BeatScore> {
   const perRate = new Map<string, BeatScore[]>();
   for (const name of names) {
-    const record = loadRecord(dir, name);
+    const record = loadRecord(dir, name, channel);
     const parts: string[] = [];
     for (const rate of rates) {
       const key = rate === undefined ? 'native' : String(rate);
@@ -124,7 +125,8 @@ export async function run(args: string[]): Promise<void> {
     `qrs: ${names.length} records from ${mitdb}, first channel, ±150 ms, whole record; rates native,${rates.join(',')}`,
   );
   const detections: Record<string, number[]> = {};
-  const gross = runDatabase('mitdb', mitdb, names, [undefined, ...rates], detections);
+  const channel = Number(options.get('channel') ?? 0);
+  const gross = runDatabase('mitdb', mitdb, names, [undefined, ...rates], detections, channel);
   const native = gross.get('native')!;
   const headline: Record<string, number> = {
     records: names.length,
@@ -141,7 +143,7 @@ export async function run(args: string[]): Promise<void> {
   }
   if (svdb !== undefined && existsSync(svdb) && options.get('records') === undefined) {
     const svNames = recordNames(svdb, undefined);
-    const sv = runDatabase('svdb', svdb, svNames, [undefined], detections).get('native');
+    const sv = runDatabase('svdb', svdb, svNames, [undefined], detections, channel).get('native');
     if (sv !== undefined) {
       headline.svdbSePct = round2(sensitivityPct(sv));
       headline.svdbPpvPct = round2(ppvPct(sv));

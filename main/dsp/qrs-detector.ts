@@ -42,10 +42,11 @@ const RR_CLIP_FACTOR = 1.2;
 const SILENCE_DECAY = 0.5;
 /**
  * …but not below this fraction of the QRS level of the recent beats (an EMA that does not
- * decay), so that in a true pause noise does not become beats: in feature units (squared
- * slope), 0.05 is a QRS amplitude drop to ≈ 1/4.
+ * decay) nor below NOISE_FLOOR × the noise level, so that in a true pause noise does not
+ * become beats. In feature units (squared slope) 0.05 is a QRS amplitude drop to ≈ 1/4.
  */
 const SILENCE_FLOOR = 0.05;
+const NOISE_FLOOR = 8;
 
 /** Streaming QRS detector; calls `onBeat(sampleIndex)` once per beat, in time order. */
 export class QrsDetector {
@@ -241,7 +242,7 @@ export class QrsDetector {
     // Nothing found: the signal level is stale (amplitude fell); let it decay.
     this.signalLevel = Math.max(
       SILENCE_DECAY * this.signalLevel,
-      Math.min(this.signalLevel, SILENCE_FLOOR * this.qrsLevel),
+      Math.min(this.signalLevel, Math.max(SILENCE_FLOOR * this.qrsLevel, NOISE_FLOOR * this.noiseLevel)),
     );
     this.nextSearchBack = now + Math.round(0.5 * this.rrMean);
   }

@@ -12,13 +12,15 @@ const R_AROUND_SLOPE_S = 0.08;
 /**
  * Extreme of `signal` (largest |value − local baseline|) within [from, to]. The baseline
  * is the mean of the window's end values, so a sloping baseline does not pull the choice.
- * A positive peak is preferred unless the negative one is `negativeBias` times larger.
+ * The negative extreme is taken when it is `negativeBias` (default 1: the larger
+ * deflection wins) times larger than the positive one; wide negative paced and ventricular
+ * complexes are then marked on their main deflection, not on a later positive wave.
  */
 export function extremeIndex(
   read: (index: number) => number,
   from: number,
   to: number,
-  negativeBias = 1.4,
+  negativeBias = 1,
 ): { index: number; amplitude: number } {
   const baseline = (read(from) + read(to)) / 2;
   let maxIndex = from;

@@ -12,20 +12,13 @@ import type {
   BangleEvents,
   TypedEmitter,
   WatchCounters,
-  WatchGap,
   WatchState,
   WatchStatus,
   WatchTransport,
 } from './events.js';
 import { HrsSession } from './hrs-session.js';
 import type { BangleLogger } from './logger.js';
-import {
-  UartSession,
-  DEFAULT_UART_TIMEOUTS,
-  type ClockCheck,
-  type SessionLine,
-  type UartSessionTimeouts,
-} from './uart-session.js';
+import { UartSession, DEFAULT_UART_TIMEOUTS, type UartSessionTimeouts } from './uart-session.js';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './watch-program.js';
 import { WatchData } from './watch-data.js';
 
@@ -45,6 +38,8 @@ export interface WatchLinkOptions {
   uartTimeouts: UartSessionTimeouts;
   /** Pairing code source (default: crypto `randomInt`, 4 digits). */
   makeCode: () => string;
+  /** A pairing not confirmed within this is cancelled (code cleared, disconnected), ms. Default 120 s. */
+  pairingTimeoutMs: number;
 }
 
 export const DEFAULT_LINK_OPTIONS: WatchLinkOptions = {
@@ -57,6 +52,7 @@ export const DEFAULT_LINK_OPTIONS: WatchLinkOptions = {
   backoff: { initialMs: 1000, maxMs: 30_000 },
   uartTimeouts: DEFAULT_UART_TIMEOUTS,
   makeCode: () => randomInt(0, 10_000).toString().padStart(4, '0'),
+  pairingTimeoutMs: 120_000,
 };
 
 /** What the link needs from its owner. */
@@ -88,6 +84,7 @@ export class WatchLink {
   private readonly watchdog: Watchdog;
   private reconnectTimer: TimerHandle | undefined;
   private pingTimer: TimerHandle | undefined;
+  private pairingTimer: TimerHandle | undefined;
   private readonly data: WatchData;
 
   constructor(
@@ -226,13 +223,19 @@ export class WatchLink {
     this.setStatus('connecting', `Connecting to ${this.name}…`);
     try {
       await this.connectSession(gen);
-      if (this.session?.kind !== 'uart') {
-        this.setStatus('pairing', `Confirm that the watch is ${this.name} (address ${this.address}).`);
-        return null;
-      }
-      const code = this.options.makeCode();
-      await this.session.uart.showCode(code);
-      this.setStatus('pairing', `Check that ${this.name} shows the code ${code}, then confirm.`);
+      const code = this.session?.kind === 'uart' ? this.options.makeCode() : null;
+      if (this.session?.kind === 'uart' && code !== null) await this.session.uart.showCode(code);
+      this.setStatus(
+        'pairing',
+        code === null
+          ? `Confirm that the watch is ${this.name} (address ${this.address}).`
+          : `Check that ${this.name} shows the code ${code}, then confirm.`,
+      );
+      this.pairingTimer = this.deps.clock.setTimeout(() => {
+        if (gen === this.generation && this.state === 'pairing') {
+          void this.cancelPairing(`Pairing with ${this.name} timed out: nobody confirmed the code.`);
+        }
+      }, this.options.pairingTimeoutMs);
       return code;
     } catch (error) {
       await this.teardown();
@@ -247,11 +250,9 @@ export class WatchLink {
     if (this.state !== 'pairing') {
       throw new BangleError('NOT_PAIRING', `${this.name} is not waiting for a pairing confirmation`);
     }
+    this.deps.clock.clearTimeout(this.pairingTimer);
     if (!matches) {
-      if (this.session?.kind === 'uart') await this.session.uart.showCode(null).catch(() => undefined);
-      this.generation += 1;
-      await this.teardown();
-      this.setStatus('idle', `Pairing with ${this.name} cancelled: the codes did not match.`);
+      await this.cancelPairing(`Pairing with ${this.name} cancelled: the codes did not match.`);
       return;
     }
     this.bound = true;
@@ -262,6 +263,14 @@ export class WatchLink {
     } catch (error) {
       if (gen === this.generation) this.lose('disconnected', errorInfo(error).message);
     }
+  }
+
+  /** Clears the code from the watch's screen, disconnects, stays unbound. */
+  private async cancelPairing(message: string): Promise<void> {
+    if (this.session?.kind === 'uart') await this.session.uart.showCode(null).catch(() => undefined);
+    this.generation += 1;
+    await this.teardown();
+    this.setStatus('idle', message);
   }
 
   private async startStreaming(gen: number): Promise<void> {
@@ -356,6 +365,7 @@ export class WatchLink {
     this.watchdog.stop();
     this.deps.clock.clearTimeout(this.reconnectTimer);
     this.deps.clock.clearTimeout(this.pingTimer);
+    this.deps.clock.clearTimeout(this.pairingTimer);
     this.reconnectTimer = undefined;
     this.pingTimer = undefined;
   }

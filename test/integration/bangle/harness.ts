@@ -10,6 +10,7 @@ import type {
   BatteryRecord,
   ClockCheckEvent,
   HrRecord,
+  PpgBatch,
   WatchGap,
   WatchStatus,
 } from '../../../main/devices/bangle/events.js';
@@ -30,6 +31,7 @@ export interface Received {
   statuses: WatchStatus[];
   hr: HrRecord[];
   accel: AccelBatch[];
+  ppg: PpgBatch[];
   battery: BatteryRecord[];
   gaps: WatchGap[];
   clock: ClockCheckEvent[];
@@ -51,7 +53,7 @@ export async function makeHarness(
 ): Promise<Harness> {
   const clock = new ManualClock(START_MS);
   const bindings = new SimulatedBleBindings(clock, options.bindings);
-  const received: Received = { statuses: [], hr: [], accel: [], battery: [], gaps: [], clock: [] };
+  const received: Received = { statuses: [], hr: [], accel: [], ppg: [], battery: [], gaps: [], clock: [] };
   // Loading noble is real module I/O, so it happens before simulated time starts.
   const central = await loadNobleCentral({ clock, bindings });
   // The adapter powers on through the manual clock.
@@ -62,6 +64,7 @@ export async function makeHarness(
   manager.on('status', (s) => received.statuses.push(s));
   manager.on('hr', (r) => received.hr.push(r));
   manager.on('accel', (r) => received.accel.push(r));
+  manager.on('ppg', (r) => received.ppg.push(r));
   manager.on('battery', (r) => received.battery.push(r));
   manager.on('gap', (r) => received.gaps.push(r));
   manager.on('clock', (r) => received.clock.push(r));

@@ -147,10 +147,10 @@ export class EspruinoSandbox {
     );
   }
 
+  /** The processed-HRM event, once a second on whole seconds while powered. */
   private scheduleHrm(): void {
     this.host.clock.clearTimeout(this.hrmTimer);
-    this.host.clock.clearTimeout(this.rawTimer);
-    this.hrmTimer = this.rawTimer = undefined;
+    this.hrmTimer = undefined;
     if (!this.hrmPowered) return;
     const now = this.host.clock.now();
     this.hrmTimer = this.host.clock.setTimeout(
@@ -161,17 +161,25 @@ export class EspruinoSandbox {
       },
       nextGridTime(now, HRM_EVENT_PERIOD_MS) - now,
     );
-    if (this.listenerCount('HRM-raw') > 0) this.scheduleRaw();
   }
 
-  private scheduleRaw(): void {
+  /** Raw PPG events at the HRM poll interval while powered and listened to; never re-phased. */
+  private syncRaw(): void {
+    const wanted = this.hrmPowered && this.listenerCount('HRM-raw') > 0;
+    if (!wanted) {
+      this.host.clock.clearTimeout(this.rawTimer);
+      this.rawTimer = undefined;
+      return;
+    }
+    if (this.rawTimer) return;
     const now = this.host.clock.now();
     this.rawTimer = this.host.clock.setTimeout(
       () => {
+        this.rawTimer = undefined;
         const t = this.host.clock.now();
         const raw = modelPpgRaw(this.host.seed, t);
         const { bpm, confidence } = modelHeartRate(this.host.seed, t);
-        if (this.hrmPowered && this.listenerCount('HRM-raw') > 0) this.scheduleRaw();
+        this.syncRaw();
         this.emit('HRM-raw', { raw, filt: raw - 2000, bpm, confidence });
       },
       nextGridTime(now, this.hrmPollIntervalMs) - now,
@@ -182,7 +190,7 @@ export class EspruinoSandbox {
     if (typeof event !== 'string' || typeof fn !== 'function') throw new TypeError('Bangle.on(event, fn)');
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn as Fn]);
     if (event === 'accel') this.scheduleAccel();
-    if (event === 'HRM-raw' && this.hrmPowered) this.scheduleHrm();
+    if (event === 'HRM-raw') this.syncRaw();
   }
 
   private removeListener(event: unknown, fn: unknown): void {
@@ -192,6 +200,7 @@ export class EspruinoSandbox {
       (this.listeners.get(event) ?? []).filter((f) => f !== fn),
     );
     if (event === 'accel') this.scheduleAccel();
+    if (event === 'HRM-raw') this.syncRaw();
   }
 
   private setHrmPower(on: unknown, appId: unknown): boolean {
@@ -199,6 +208,7 @@ export class EspruinoSandbox {
     if (on) this.hrmApps.add(id);
     else this.hrmApps.delete(id);
     this.scheduleHrm();
+    this.syncRaw();
     return this.hrmPowered;
   }
 
@@ -214,6 +224,7 @@ export class EspruinoSandbox {
         if (typeof event === 'string') this.listeners.delete(event);
         else this.listeners.clear();
         this.scheduleAccel();
+        this.syncRaw();
       },
       setHRMPower: (on, appId) => this.setHrmPower(on, appId),
       isHRMOn: () => this.hrmPowered,
@@ -285,6 +296,7 @@ export class EspruinoSandbox {
     this.odrHz = 12.5;
     this.scheduleAccel();
     this.scheduleHrm();
+    this.syncRaw();
     this.host.screen = { title: '', message: '' };
     this.context = this.makeContext();
   }

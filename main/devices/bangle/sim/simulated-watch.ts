@@ -65,6 +65,8 @@ export interface SimulatedWatchStats {
   xoffSent: number;
   notificationsSent: number;
   garbageLines: number;
+  /** Largest single write received, bytes (checks the central's MTU chunking). */
+  largestWriteBytes: number;
 }
 
 export interface SimService {
@@ -88,6 +90,7 @@ export class SimulatedWatch {
     xoffSent: 0,
     notificationsSent: 0,
     garbageLines: 0,
+    largestWriteBytes: 0,
   };
   private readonly host: SandboxHost;
   readonly sandbox: EspruinoSandbox;
@@ -233,6 +236,7 @@ export class SimulatedWatch {
   write(characteristicUuid: string, data: Uint8Array): void {
     if (this.link !== 'up' || characteristicUuid !== NUS_TX_UUID) return;
     this.stats.inputBytes += data.length;
+    this.stats.largestWriteBytes = Math.max(this.stats.largestWriteBytes, data.length);
     if (this.paused) {
       const headroom = this.options.xoff?.headroomBytes ?? 64;
       const room = Math.max(0, headroom - this.pausedInputBytes);

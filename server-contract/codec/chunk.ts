@@ -18,6 +18,18 @@ import {
   type ResolvedDecodeLimits,
 } from './schema.js';
 
+/** The limits every decoder applies unless told otherwise; the encoder never produces more. */
+const DEFAULT_LIMITS: ResolvedDecodeLimits = DecodeLimitsSchema.parse({});
+
+function checkDecodable(chunk: Chunk): void {
+  const [count, limit, what] =
+    'samples' in chunk
+      ? [chunk.samples.length * chunk.header.sampleCount, DEFAULT_LIMITS.maxSamples, 'samples']
+      : [chunk.records.length, DEFAULT_LIMITS.maxRecords, 'records'];
+  if (count > limit)
+    throw new ChunkEncodeError('too_large', `${count} ${what} exceed the default decode limit ${limit}`);
+}
+
 function checkCounts(chunk: Chunk): void {
   if ('samples' in chunk) {
     const { header, samples } = chunk;
@@ -42,8 +54,9 @@ function checkCounts(chunk: Chunk): void {
 }
 
 /**
- * Encodes a chunk. Throws ChunkEncodeError (`invalid_chunk`) when the chunk violates ChunkSchema
- * or its counts disagree with its header. Same chunk in, same bytes out.
+ * Encodes a chunk. Throws ChunkEncodeError: `invalid_chunk` when the chunk violates ChunkSchema or
+ * its counts disagree with its header, `too_large` when a decoder with default DecodeLimits would
+ * refuse it (split it into smaller chunks). Same chunk in, same bytes out.
  */
 export function encodeChunk(chunk: Chunk): Uint8Array {
   try {
@@ -66,12 +79,19 @@ function encodeValidChunk(chunk: Chunk): Uint8Array {
     );
   }
   checkCounts(chunk);
+  checkDecodable(chunk);
   const out = new ByteWriter(
     'samples' in chunk ? 1024 + chunk.samples.length * chunk.header.sampleCount : 1024,
   );
   writeHeader(chunk.header, out);
   if ('samples' in chunk) encodeSamples(chunk.samples, chunk.header.sampleCount, out);
-  else encodeRecords(chunk.records, chunk.header.anchorMs, out);
+  else encodeRecords(chunk.records, chunk.header.anchorMs, out, DEFAULT_LIMITS.maxRecordsJsonBytes);
+  if (out.length > DEFAULT_LIMITS.maxBytes) {
+    throw new ChunkEncodeError(
+      'too_large',
+      `chunk of ${out.length} bytes exceeds the default decode limit ${DEFAULT_LIMITS.maxBytes}`,
+    );
+  }
   return out.finish();
 }
 

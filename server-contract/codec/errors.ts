@@ -40,10 +40,13 @@ export class ChunkDecodeError extends Error {
   }
 }
 
-/** Stable codes of {@link ChunkEncodeError}. */
-export type ChunkEncodeErrorCode = 'invalid_chunk';
+/**
+ * Stable codes of {@link ChunkEncodeError}: `invalid_chunk` (schema violation or inconsistent
+ * counts), `too_large` (beyond what a decoder with default limits accepts).
+ */
+export type ChunkEncodeErrorCode = 'invalid_chunk' | 'too_large';
 
-/** A chunk handed to `encodeChunk` is invalid (schema violation or inconsistent counts). */
+/** A chunk handed to `encodeChunk` cannot be encoded; see {@link ChunkEncodeErrorCode}. */
 export class ChunkEncodeError extends Error {
   override readonly name = 'ChunkEncodeError';
 

@@ -41,7 +41,12 @@ function fieldsOf(record: ChunkRecord): Record<string, unknown> {
 }
 
 /** Writes the records payload (the count is in the header). */
-export function encodeRecords(records: readonly ChunkRecord[], anchorMs: number, out: ByteWriter): void {
+export function encodeRecords(
+  records: readonly ChunkRecord[],
+  anchorMs: number,
+  out: ByteWriter,
+  maxJsonBytes: number,
+): void {
   let previous = anchorMs;
   for (const record of records) {
     out.varint(record.tMs - previous);
@@ -52,6 +57,12 @@ export function encodeRecords(records: readonly ChunkRecord[], anchorMs: number,
     throw new ChunkEncodeError('invalid_chunk', `records nest deeper than ${MAX_RECORD_NESTING} levels`);
   }
   const json = utf8Encode(text);
+  if (json.length > maxJsonBytes) {
+    throw new ChunkEncodeError(
+      'too_large',
+      `records JSON of ${json.length} bytes exceeds the default decode limit ${maxJsonBytes}`,
+    );
+  }
   const deflated = deflateSync(json, { level: DEFLATE_LEVEL });
   out.varuint(json.length);
   out.varuint(deflated.length);

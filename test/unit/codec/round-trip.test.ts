@@ -209,6 +209,11 @@ describe('encodeChunk rejects invalid chunks', () => {
     expect(() => encodeChunk(chunk(100_000))).toThrow(ChunkEncodeError);
   });
 
+  it('refuses a chunk that decoders with default limits would refuse', () => {
+    const huge = sampled([new Int32Array(2 ** 24 + 1)]);
+    expect(() => encodeChunk(huge)).toThrow(expect.objectContaining({ code: 'too_large' }));
+  });
+
   it('rejects records with values JSON cannot carry', () => {
     const chunk = {
       header: {

@@ -208,6 +208,8 @@ export async function run(args: string[]): Promise<void> {
   let axisScored = 0;
   let axisAgreed = 0;
   let limbCorrected = 0;
+  let afRecords = 0;
+  let afPrWithheld = 0;
   const axisPairs: { degrees: number; label: AxisClass }[] = [];
   await Promise.resolve();
   for (const name of names) {
@@ -233,6 +235,10 @@ export async function run(args: string[]): Promise<void> {
     if (m.qrsMs.value !== null && Number.isFinite(ref.qrsMs)) group.qrs.push(m.qrsMs.value - ref.qrsMs);
     if (m.qtMs.value !== null && Number.isFinite(ref.qtMs)) group.qt.push(m.qtMs.value - ref.qtMs);
     if (m.limbLeadCheck?.applied === true) limbCorrected++;
+    if (af) {
+      afRecords++;
+      if (m.prMs.value === null) afPrWithheld++;
+    }
     if (info?.axis !== undefined && m.axisDegrees.value !== null) {
       axisScored++;
       axisPairs.push({ degrees: m.axisDegrees.value, label: info.axis });
@@ -256,6 +262,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `axis agreement (3 classes): ${axisAgreed}/${axisScored} = ${axisPct.toFixed(1)} % (all records with a non-blank csv entry)`,
   );
+  console.log(`AF/flutter records with PR withheld by us (no coupled P wave): ${afPrWithheld}/${afRecords}`);
   console.log(
     `limb leads breaking Einthoven/Goldberger (header gains inconsistent), scales corrected for the axis: ${limbCorrected}/${names.length} records`,
   );

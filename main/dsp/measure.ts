@@ -146,7 +146,7 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
   const normalWithQrs = normal.filter((b) => b.qrsMs !== null);
   const pPresent = normalWithQrs.filter((b) => b.prMs !== null).length;
   const prMs: Measured =
-    normalWithQrs.length >= MIN_BEATS && pPresent < normalWithQrs.length / 2
+    (normalWithQrs.length >= MIN_BEATS && pPresent < normalWithQrs.length / 2) || !pWavesCoupled(beats)
       ? { value: null, reason: 'no-p-wave' }
       : summarise(
           normal.map((b) => b.prMs),
@@ -180,6 +180,26 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
       { sampleRateHz: fs },
     ),
   };
+}
+
+/**
+ * Whether the P onsets found keep a steady relation to the QRS, as conducted sinus P waves do. In atrial
+ * fibrillation or flutter the "P" the delineator finds is a fibrillatory or flutter wave at a random
+ * distance from the QRS: the PR scatters (median absolute deviation > 18 ms), or scatters less but with
+ * an irregular rhythm (MAD > 12 ms with mean |ΔRR| / mean RR > 0.07). Thresholds chosen on LUDB 1–100,
+ * where sinus records stayed ≤ 16 ms and 10 of 11 AF/flutter records exceeded them.
+ */
+function pWavesCoupled(beats: readonly BeatMeasurement[]): boolean {
+  const pr = beats.filter((b) => b.beatClass === 'N' && b.prMs !== null).map((b) => b.prMs!);
+  if (pr.length < MIN_BEATS) return true;
+  const centre = median(pr);
+  const mad = median(pr.map((v) => Math.abs(v - centre)));
+  const rr = beats.map((b) => b.rrMs).filter((v): v is number => v !== null);
+  let change = 0;
+  for (let k = 1; k < rr.length; k++) change += Math.abs(rr[k]! - rr[k - 1]!);
+  const meanRr = rr.reduce((a, b) => a + b, 0) / rr.length;
+  const irregularity = rr.length > 1 ? change / (rr.length - 1) / meanRr : 0;
+  return !(mad > 18 || (mad > 12 && irregularity > 0.07));
 }
 
 function qtcAll(qt: Measured, rr: Measured): Record<QtcFormula, Measured> {

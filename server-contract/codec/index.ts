@@ -1,6 +1,18 @@
 /**
  * The chunk codec: the byte format gateway and server agree on for sealed chunks of a recording's
  * streams (DESIGN.md, "Data model and flow"). Pure code: no Node or DOM APIs.
+ *
+ * Format version 1, in reading order:
+ * - header (header.ts): magic `PWCK`, version, kind, recording id, stream, chunk index, anchor
+ *   time; sampled: first sample index, rate, channels with scales, sample count, gap list;
+ *   records: record count.
+ * - sampled payload (samples.ts): mode byte; coded = per-channel damped second-order prediction,
+ *   context-modelled rANS of residual tokens plus raw low bits (sample-coder.ts, rans-tables.ts);
+ *   packed = per-channel minimum + fixed-width bits (sample-packing.ts), used only when smaller.
+ * - records payload (records.ts): time deltas as varints, then the remaining fields as deflated JSON.
+ *
+ * Encoding is deterministic and decoding accepts only canonical bytes, so `chunkSha256Hex(bytes)`
+ * identifies the content and a decoded chunk re-encodes to the identical bytes.
  */
 export { encodeChunk, decodeChunk, decodeChunkHeader } from './chunk.js';
 export { chunkSha256Hex } from './hash.js';

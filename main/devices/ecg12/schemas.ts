@@ -16,7 +16,7 @@ export const Ecg12InfoSchema = z.object({
   rate: z.number().refine((hz) => (SUPPORTED_RATES_HZ as readonly number[]).includes(hz), {
     message: `rate must be one of ${SUPPORTED_RATES_HZ.join(', ')}`,
   }),
-  lsb_nV: z.number().positive().finite(),
+  lsb_nV: z.number().positive(),
   channels: z.array(z.string()).optional(),
 });
 /** A parsed INFO frame. */

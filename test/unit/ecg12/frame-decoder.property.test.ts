@@ -60,7 +60,7 @@ function describe_(item: Item, seq: number, setCount: number, n: number): string
     case 'status':
       return `T${n % 101}:${n & 0x1ff}`;
     case 'log':
-      return `L${`log ${n}`}`;
+      return `Llog ${n}`;
     default:
       return `U${0x10 + (n % 0x60)}`;
   }

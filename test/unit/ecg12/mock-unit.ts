@@ -5,7 +5,7 @@
  * binding's read fail the way a real port's read fails on a vanished device.
  */
 import { SerialPortMock } from 'serialport';
-import type { Ecg12Port, OpenPort } from '../../../main/devices/ecg12/port.js';
+import type { OpenPort } from '../../../main/devices/ecg12/port.js';
 import { tableSource } from '../../../main/devices/ecg12/record-source.js';
 import { Ecg12Simulator, type Ecg12SimulatorOptions } from '../../../main/devices/ecg12/simulator.js';
 import { countAt } from './frame-helpers.js';
@@ -73,7 +73,7 @@ export class MockBench {
   readonly openPort: OpenPort = (path) => {
     const port = new SerialPortMock({ path, baudRate: 115200, autoOpen: false });
     port.on('open', () => this.attach(path, port.port as unknown as MockBindingPort));
-    return port as unknown as Ecg12Port;
+    return port;
   };
 
   /** Makes the open port at `path` fail as on unplug, and removes every port from the list. */

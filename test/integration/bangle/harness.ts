@@ -57,10 +57,12 @@ export async function makeHarness(
   // Loading noble is real module I/O, so it happens before simulated time starts.
   const central = await loadNobleCentral({ clock, bindings });
   // The adapter powers on through the manual clock.
-  const manager = await drive(
-    clock,
-    BangleManager.create({ clock, central, ...(options.link ? { link: options.link } : {}) }),
-  );
+  // Backoff jitter fixed at its midpoint so reconnect times are deterministic.
+  const link: Partial<WatchLinkOptions> = {
+    backoff: { initialMs: 1000, maxMs: 30_000, random: () => 0.5 },
+    ...options.link,
+  };
+  const manager = await drive(clock, BangleManager.create({ clock, central, link }));
   manager.on('status', (s) => received.statuses.push(s));
   manager.on('hr', (r) => received.hr.push(r));
   manager.on('accel', (r) => received.accel.push(r));

@@ -97,7 +97,13 @@ describe('Bangle.js over the simulated BLE stack', () => {
     expect(h.lastStatus()?.message).toBe(
       `${watch.name} is out of range — bring the watch closer to the gateway.`,
     );
-    await h.clock.advance(30_000);
+    await h.clock.advance(90_000);
+    // Reconnect attempts back off: 1, 2, 4, 8… s between the end of one search and the next.
+    const searches = h.received.statuses.filter((s) => s.message.startsWith(`Reconnecting to ${watch.name}`));
+    expect(searches.map((s) => s.attempt)).toEqual(searches.map((_, i) => i + 1));
+    const outOfRange = h.received.statuses.filter((s) => s.state === 'out-of-range');
+    const pauses = searches.slice(1).map((s, i) => s.atMs - outOfRange[i]!.atMs);
+    expect(pauses.slice(0, 4)).toEqual([2000, 4000, 8000, 16_000]);
     watch.comeBackInRange();
     await h.until('streaming again', () => h.received.gaps.length === 1, 120_000);
     await h.clock.advance(10_000);
@@ -108,7 +114,7 @@ describe('Bangle.js over the simulated BLE stack', () => {
     const accelTimes = checkAccelAgainstModel(5, h.received.accel);
     const accelHoles = holes(accelTimes, 80);
     expect(accelHoles).toHaveLength(1);
-    expect(accelHoles[0]![1] - accelHoles[0]![0]).toBeGreaterThan(30_000);
+    expect(accelHoles[0]![1] - accelHoles[0]![0]).toBeGreaterThan(90_000);
     checkHrAgainstModel(5, h.received.hr);
     await drive(h.clock, h.manager.close());
   });

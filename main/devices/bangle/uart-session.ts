@@ -19,7 +19,14 @@ import {
   startStatement,
   type StreamOptions,
 } from './watch-program.js';
-import { parseWatchLine, type HelloLine, type WatchLine } from './watch-lines.js';
+import {
+  parseWatchLine,
+  type ErrLine,
+  type HelloLine,
+  type OkLine,
+  type PongLine,
+  type WatchLine,
+} from './watch-lines.js';
 
 /** Timeouts of the UART session, ms (spec: about 3 s per call, 10 s for the upload). */
 export interface UartSessionTimeouts {
@@ -134,10 +141,12 @@ export class UartSession {
     this.handlers.onLine({ line: parsed.line, receivedMs: this.clock.now(), lost });
   }
 
-  private expect(match: (line: WatchLine) => boolean): { promise: Promise<WatchLine>; cancel: () => void } {
+  private expect<T extends WatchLine>(
+    match: (line: WatchLine) => line is T,
+  ): { promise: Promise<T>; cancel: () => void } {
     let waiter: Waiter | undefined;
-    const promise = new Promise<WatchLine>((resolve) => {
-      waiter = { match, resolve };
+    const promise = new Promise<T>((resolve) => {
+      waiter = { match, resolve: (line) => resolve(line as T) };
       this.waiters.push(waiter);
     });
     return {
@@ -148,12 +157,13 @@ export class UartSession {
     };
   }
 
-  private async awaitLine(
+  /** Registers for the first line matching `match`, runs `send`, waits up to `timeoutMs`. */
+  private async awaitLine<T extends WatchLine>(
     send: () => Promise<void>,
-    match: (line: WatchLine) => boolean,
+    match: (line: WatchLine) => line is T,
     timeoutMs: number,
     what: string,
-  ): Promise<WatchLine> {
+  ): Promise<T> {
     const expected = this.expect(match);
     try {
       await send();
@@ -171,14 +181,14 @@ export class UartSession {
     const link = this.requireLink();
     await link.write(BREAK);
     await sleep(this.clock, this.timeouts.breakSettleMs);
-    let hello: WatchLine;
+    let hello: HelloLine;
     try {
       hello = await this.awaitLine(
         async () => {
           await link.write(replLine(setTimeStatement(this.clock.now())));
           for (const statement of WATCH_PROGRAM) await link.write(replLine(statement));
         },
-        (line) => line.t === 'hello',
+        (line): line is HelloLine => line.t === 'hello',
         this.timeouts.uploadMs,
         `${this.watchName} program upload`,
       );
@@ -187,7 +197,6 @@ export class UartSession {
         throw new BangleError('PROGRAMMABLE_OFF', programmableOffMessage(this.watchName));
       throw error;
     }
-    if (hello.t !== 'hello') throw new Error('unreachable');
     if (hello.v !== PROTOCOL_VERSION) {
       throw new BangleError(
         'VERSION_MISMATCH',
@@ -201,11 +210,11 @@ export class UartSession {
   /** Sends one `pw` call and waits for its `ok`/`err`; `err` and silence throw. */
   async call(statement: string, callName: string): Promise<void> {
     const link = this.requireLink();
-    let answer: WatchLine;
+    let answer: OkLine | ErrLine;
     try {
       answer = await this.awaitLine(
         () => link.write(replLine(statement)),
-        (line) => (line.t === 'ok' || line.t === 'err') && line.call === callName,
+        (line): line is OkLine | ErrLine => (line.t === 'ok' || line.t === 'err') && line.call === callName,
         this.timeouts.callMs,
         `${this.watchName} ${callName}`,
       );
@@ -226,11 +235,11 @@ export class UartSession {
   async ping(): Promise<ClockCheck> {
     const link = this.requireLink();
     const sentMs = this.clock.now();
-    let pong: WatchLine;
+    let pong: PongLine;
     try {
       pong = await this.awaitLine(
         () => link.write(replLine('pw.ping()')),
-        (line) => line.t === 'pong',
+        (line): line is PongLine => line.t === 'pong',
         this.timeouts.callMs,
         `${this.watchName} ping`,
       );
@@ -240,7 +249,6 @@ export class UartSession {
       throw error;
     }
     const receivedMs = this.clock.now();
-    if (pong.t !== 'pong') throw new Error('unreachable');
     return { offsetMs: pong.ts - (sentMs + receivedMs) / 2, rttMs: receivedMs - sentMs, atMs: receivedMs };
   }
 

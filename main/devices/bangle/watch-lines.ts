@@ -84,6 +84,9 @@ export type HrmLine = z.infer<typeof HrmLineSchema>;
 export type AccLine = z.infer<typeof AccLineSchema>;
 export type PpgLine = z.infer<typeof PpgLineSchema>;
 export type BatLine = z.infer<typeof BatLineSchema>;
+export type PongLine = z.infer<typeof PongLineSchema>;
+export type OkLine = z.infer<typeof OkLineSchema>;
+export type ErrLine = z.infer<typeof ErrLineSchema>;
 
 /** Result of {@link parseWatchLine}: the line, or why it was rejected (for the log). */
 export type ParsedWatchLine = { ok: true; line: WatchLine } | { ok: false; reason: string };

@@ -1,0 +1,114 @@
+/**
+ * `npm run demo`: the whole product on one machine with simulated devices.
+ *   1. the ingest server on SQLite (data/demo/server), with a demo admin created on first run;
+ *   2. the edge gateway (data/demo/gateway) with the simulated ECG-12 unit (on a real
+ *      pseudo-terminal) and a simulated Bangle.js watch, everything flagged `simulated`;
+ *   3. the UI in a browser (Chromium when a display is available; otherwise the URL is printed).
+ * Ctrl-C stops everything. Options: --server-port N (8080), --edge-port N (8787), --no-browser.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    'server-port': { type: 'string', default: '8080' },
+    'edge-port': { type: 'string', default: '8787' },
+    'no-browser': { type: 'boolean', default: false },
+  },
+});
+const demoDir = join(repoRoot, 'data', 'demo');
+const serverDir = join(demoDir, 'server');
+const gatewayDir = join(demoDir, 'gateway');
+mkdirSync(serverDir, { recursive: true });
+mkdirSync(gatewayDir, { recursive: true });
+
+const children: ChildProcess[] = [];
+const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+const serverEnv = { ...process.env, PULSEWATCH_DATA_DIR: serverDir, PULSEWATCH_PORT: values['server-port'], PULSEWATCH_HOST: '127.0.0.1' };
+
+function prefixed(child: ChildProcess, label: string): ChildProcess {
+  const write = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') console.log(`[${label}] ${line}`);
+  };
+  child.stdout?.on('data', write);
+  child.stderr?.on('data', write);
+  child.on('exit', (code, signal) => {
+    console.log(`[${label}] exited (${signal ?? code})`);
+    if (!stopping) stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+/** Creates the demo admin once; its password is kept beside the demo data (0600). */
+function ensureDemoAdmin(): string {
+  const passwordFile = join(demoDir, 'admin-password.txt');
+  if (existsSync(passwordFile)) return readFileSync(passwordFile, 'utf8').trim();
+  const password = randomBytes(12).toString('base64url');
+  const result = spawnSync(tsx, ['server/cli.ts', 'create-admin', '--username', 'admin', '--display-name', 'Demo admin', '--password-stdin'], {
+    cwd: repoRoot,
+    env: serverEnv,
+    input: `${password}\n`,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`demo: creating the admin failed:\n${result.stderr}`);
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+async function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo: ${what} did not start within 180 s`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      const match = pattern.exec(chunk.toString('utf8'));
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolvePromise(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
+
+let stopping = false;
+function stop(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.once('SIGINT', () => stop(0));
+process.once('SIGTERM', () => stop(0));
+
+function openBrowser(url: string): void {
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  if (values['no-browser'] || process.env.DISPLAY === undefined || chromium === undefined) {
+    console.log(`\ndemo: open ${url} in a browser`);
+    return;
+  }
+  const profile = join(demoDir, 'browser-profile');
+  const args = [`--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--app=${url}`];
+  if (process.getuid?.() === 0) args.unshift('--no-sandbox');
+  prefixed(spawn(chromium, args, { stdio: ['ignore', 'pipe', 'pipe'] }), 'browser');
+}
+
+const password = ensureDemoAdmin();
+const server = prefixed(spawn(tsx, ['server/cli.ts'], { cwd: repoRoot, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] }), 'server');
+const serverUrl = await waitForUrl(server, /"url":"([^"]+)"/, 'the ingest server');
+const edge = prefixed(
+  spawn(tsx, ['main/edge/cli.ts', '--simulate', '--port', values['edge-port'], '--data-dir', gatewayDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }),
+  'edge',
+);
+const uiUrl = await waitForUrl(edge, /serving its UI at (\S+)/, 'the edge gateway');
+console.log(`\ndemo: ingest server ${serverUrl} (API docs ${serverUrl}/docs; admin / ${password})`);
+console.log(`demo: gateway UI ${uiUrl} — every device is SIMULATED and every recording is flagged so`);
+openBrowser(uiUrl);

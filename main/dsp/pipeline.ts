@@ -29,6 +29,9 @@ export interface LivePipelineOptions {
   detectionLeads?: readonly StandardLead[];
 }
 
+/** Weight in the fused detection feature of a lead rated noisy. */
+const NOISY_LEAD_WEIGHT = 0.2;
+
 const DEFAULT_DETECTION_LEADS: readonly StandardLead[] = ['II', 'V2', 'V5'];
 
 /** Acquired channel each detection lead depends on most (for quality gating). */
@@ -90,17 +93,21 @@ export class LivePipeline {
     if (this.quality.step(acquired)) this.gateDetectionLeads();
   }
 
-  /** Leaves out of detection the leads whose electrodes are off or clipping (all kept if all are). */
+  /**
+   * Leaves out of detection the leads whose electrodes are off or clipping, and turns down
+   * noisy ones (a noisy lead in a plain sum adds false beats); all kept if none is usable.
+   */
   private gateDetectionLeads(): void {
-    const usable = (k: number): boolean => {
+    const weight = (k: number): number => {
       const source = QUALITY_SOURCE[STANDARD_LEADS[this.detectionIndexes[k]!]!];
       const status = source === undefined ? LeadQuality.good : this.quality.status[source];
-      return status !== LeadQuality.flat && status !== LeadQuality.saturated;
+      if (status === LeadQuality.flat || status === LeadQuality.saturated) return 0;
+      return status === LeadQuality.noisy ? NOISY_LEAD_WEIGHT : 1;
     };
     let anyUsable = false;
-    for (let k = 0; k < this.detectionIndexes.length; k++) anyUsable ||= usable(k);
+    for (let k = 0; k < this.detectionIndexes.length; k++) anyUsable ||= weight(k) > 0;
     for (let k = 0; k < this.detectionIndexes.length; k++) {
-      this.detector.feature.setLeadWeight(k, !anyUsable || usable(k) ? 1 : 0);
+      this.detector.feature.setLeadWeight(k, anyUsable ? weight(k) : 1);
     }
   }
 }

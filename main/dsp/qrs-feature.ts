@@ -90,6 +90,11 @@ export class QrsFeature {
     this.weights[lead] = weight;
   }
 
+  /** Current weight of a lead. */
+  leadWeight(lead: number): number {
+    return this.weights[lead] ?? 0;
+  }
+
   /** Consumes one frame (one sample per lead, any consistent units). */
   step(frame: Samples): void {
     if (!this.started) {

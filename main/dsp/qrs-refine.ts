@@ -42,6 +42,36 @@ export function extremeIndex(
   return { index: maxIndex, amplitude: maxValue };
 }
 
+/** The first lead marks the beat unless its QRS is smaller than this fraction of the largest. */
+export const PRIMARY_LEAD_MIN_FRACTION = 0.1;
+
+/**
+ * Which lead marks a beat when several are fused: the first (primary) lead, so beat
+ * times follow one lead as staff expect (lead II in the live pipeline), unless its QRS
+ * there is under PRIMARY_LEAD_MIN_FRACTION of the largest lead's; then the largest.
+ */
+export class LeadChoice {
+  private primary: { index: number; amplitude: number } | undefined;
+  private best: { index: number; amplitude: number } | undefined;
+
+  offer(lead: number, found: { index: number; amplitude: number }): void {
+    if (lead === 0) this.primary = found;
+    if (this.best === undefined || found.amplitude > this.best.amplitude) this.best = found;
+  }
+
+  /** The chosen sample index (`fallback` when nothing was offered). */
+  index(fallback: number): number {
+    if (this.best === undefined) return fallback;
+    if (
+      this.primary !== undefined &&
+      this.primary.amplitude >= PRIMARY_LEAD_MIN_FRACTION * this.best.amplitude
+    ) {
+      return this.primary.index;
+    }
+    return this.best.index;
+  }
+}
+
 /**
  * R-peak sample index for a feature peak at `featureIndex`, read from the feature's ring
  * buffers (causal). The QRS is anchored on its steepest slope within the integration
@@ -56,21 +86,20 @@ export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
   const half = Math.round(R_AROUND_SLOPE_S * fs);
   const from = Math.max(feature.oldestIndex(), center - half);
   const to = Math.min(feature.sampleIndex, center + half);
-  let bestIndex = center;
-  let bestAmplitude = -1;
+  const choice = new LeadChoice();
   for (let lead = 0; lead < feature.leadCount; lead++) {
-    const found = extremeIndex((i) => feature.refineAt(lead, i), from, to);
-    if (found.amplitude > bestAmplitude) {
-      bestAmplitude = found.amplitude;
-      bestIndex = found.index;
-    }
+    if (feature.leadWeight(lead) <= 0) continue;
+    choice.offer(
+      lead,
+      extremeIndex((i) => feature.refineAt(lead, i), from, to),
+    );
   }
-  return Math.max(0, bestIndex - feature.refineDelaySamples);
+  return Math.max(0, choice.index(center) - feature.refineDelaySamples);
 }
 
 /**
  * Moves each beat to the extreme of the zero-phase-filtered `signals` (one array per lead)
- * within ±`halfWindowS` (default 60 ms), choosing the lead with the largest deflection.
+ * within ±`halfWindowS` (default 60 ms), on the lead chosen as `LeadChoice` says.
  * Returns new sorted, de-duplicated indexes.
  */
 export function refineBeats(
@@ -83,18 +112,17 @@ export function refineBeats(
   const out: number[] = [];
   for (let b = 0; b < beats.length; b++) {
     const center = beats[b]!;
-    let bestIndex = center;
-    let bestAmplitude = -1;
-    for (const signal of signals) {
+    const choice = new LeadChoice();
+    signals.forEach((signal, lead) => {
       const from = Math.max(0, center - half);
       const to = Math.min(signal.length - 1, center + half);
-      if (to <= from) continue;
-      const found = extremeIndex((i) => signal[i]!, from, to);
-      if (found.amplitude > bestAmplitude) {
-        bestAmplitude = found.amplitude;
-        bestIndex = found.index;
-      }
-    }
+      if (to > from)
+        choice.offer(
+          lead,
+          extremeIndex((i) => signal[i]!, from, to),
+        );
+    });
+    const bestIndex = choice.index(center);
     if (out.length === 0 || bestIndex > out[out.length - 1]!) out.push(bestIndex);
   }
   return Int32Array.from(out);

@@ -154,6 +154,18 @@ describe('real records', () => {
 });
 
 describe('multi-lead fusion', () => {
+  it('marks fused beats on the primary (first) lead even when another lead is larger', () => {
+    const fixture = loadDspFixture('mitdb-100-normal.json');
+    const fs = fixture.sampleRateHz;
+    const shift = Math.round(0.02 * fs);
+    const primary = Float64Array.from(fixture.samples);
+    const larger = Float64Array.from(primary, (_, n) => 3 * primary[Math.max(0, n - shift)]!);
+    const alone = Array.from(detectQrs([primary], fs));
+    const fused = Array.from(detectQrs([primary, larger], fs));
+    expect(fused.length).toBe(alone.length);
+    fused.forEach((index, k) => expect(Math.abs(index - alone[k]!)).toBeLessThanOrEqual(1));
+  });
+
   it('ignores a noise-only lead given weight 0 and fuses two good leads', () => {
     const fixture = loadDspFixture('mitdb-119-pvc.json');
     const fs = fixture.sampleRateHz;

@@ -154,7 +154,10 @@ function operations(s: Services) {
   );
   const docs = docsPage(routes);
   return async function operationsRoutes(ctx: Context, next: Next): Promise<void> {
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      await next();
+      return;
+    }
     if (ctx.path === '/metrics') {
       ctx.type = s.metrics.registry.contentType;
       ctx.body = await s.metrics.registry.metrics();
@@ -164,7 +167,7 @@ function operations(s: Services) {
     } else if (ctx.path === '/docs') {
       ctx.type = 'text/html; charset=utf-8';
       ctx.body = docs;
-    } else return next();
+    } else await next();
   };
 }
 

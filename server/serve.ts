@@ -24,7 +24,11 @@ export async function serve(
   log: Logger,
 ): Promise<RunningServer> {
   const tls = config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined;
-  const handler = app.callback();
+  const callback = app.callback();
+  // Koa's callback handles its own errors; Node's listener type wants no promise back.
+  const handler: Parameters<typeof createHttpServer>[1] = (req, res) => {
+    void callback(req, res);
+  };
   const server: Server = tls
     ? createHttpsServer(
         {

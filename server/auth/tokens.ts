@@ -88,7 +88,7 @@ export function enrollmentCode(): string {
   const groups: string[] = [];
   for (let g = 0; g < 4; g++) {
     let group = '';
-    for (let i = 0; i < 4; i++) group += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    for (let i = 0; i < 4; i++) group += CODE_ALPHABET.charAt(randomInt(CODE_ALPHABET.length));
     groups.push(group);
   }
   return groups.join('-');

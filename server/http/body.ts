@@ -52,7 +52,10 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limits.maxBytes) return finish(tooLarge(limits.maxBytes));
+      if (size > limits.maxBytes) {
+        finish(tooLarge(limits.maxBytes));
+        return;
+      }
       parts.push(chunk);
       arm();
     };

@@ -24,7 +24,7 @@ export function parsePart<S extends z.ZodType>(
 ): z.output<S> | undefined {
   if (schema === undefined) return undefined;
   const result = schema.safeParse(value);
-  if (result.success) return result.data as z.output<S>;
+  if (result.success) return result.data;
   issues.push(...issuesOf(part, result.error));
   return undefined;
 }

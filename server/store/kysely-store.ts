@@ -124,7 +124,7 @@ export class KyselyStore implements Store {
   async countUsers(): Promise<number> {
     const r = await this.db
       .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }
@@ -346,7 +346,7 @@ export class KyselyStore implements Store {
   async countRecordings(patientId: string): Promise<number> {
     const r = await this.db
       .selectFrom('recordings')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select((eb) => eb.fn.countAll().as('n'))
       .where('patient_id', '=', patientId)
       .executeTakeFirstOrThrow();
     return Number(r.n);
@@ -414,7 +414,7 @@ export class KyselyStore implements Store {
         eb
           .selectFrom('chunks as c')
           .whereRef('c.recording_id', '=', 'r.id')
-          .select(eb.fn.countAll<number>().as('n'))
+          .select(eb.fn.countAll().as('n'))
           .as('chunks_received'),
       );
   }

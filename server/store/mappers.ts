@@ -38,10 +38,10 @@ export function toUser(r: Selectable<UsersTable>): UserRecord {
     displayName: r.display_name,
     role: r.role as StaffRole,
     passwordHash: r.password_hash,
-    createdAtMs: Number(r.created_at_ms),
+    createdAtMs: r.created_at_ms,
     disabled: r.disabled === 1,
     failedLogins: r.failed_logins,
-    lockedUntilMs: r.locked_until_ms === null ? null : Number(r.locked_until_ms),
+    lockedUntilMs: r.locked_until_ms,
   };
 }
 

@@ -9,21 +9,24 @@ const INT8_OID = 20;
 
 /**
  * Epoch ms are `bigint` columns, which `pg` returns as strings; every value we store fits a
- * double exactly (< 2^53), so they are parsed to numbers for this pool only.
+ * double exactly (< 2^53), so they are parsed to numbers, for this pool only.
  */
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-};
+function typeOverrides(): pg.TypeOverrides {
+  const overrides = new pg.TypeOverrides();
+  overrides.setTypeParser(INT8_OID, (value: string) => Number(value));
+  return overrides;
+}
 
 /** Connects to `connectionString`, applies pending migrations and returns the store. */
 export async function openPostgresStore(
   connectionString: string,
-  options: { maxConnections?: number; now?: () => number } = {},
+  options: { maxConnections?: number; now?: () => number; onPoolError?: (err: Error) => void } = {},
 ): Promise<KyselyStore> {
-  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types });
+  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types: typeOverrides() });
+  // An idle client losing its connection (database restart, admin shutdown) is emitted on the
+  // pool; without a listener that would crash the process. The pool drops the client and the
+  // next query connects afresh.
+  pool.on('error', (err) => options.onPoolError?.(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db, 'postgres', options.now ?? Date.now);
   return new KyselyStore(db, 'postgres');

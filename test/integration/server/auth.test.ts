@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { bearer, enrollGateway, PASSWORD, staffToken, startTestServer, type TestServer } from './harness.js';
+import {
+  bearer,
+  enrollGateway,
+  PASSWORD,
+  staffToken,
+  startTestServer,
+  type TestServer,
+  items,
+} from './harness.js';
 
 let t: TestServer;
 let admin: string;
@@ -199,7 +207,7 @@ describe('gateway enrollment', () => {
       200,
     );
     const list = await t.http.get('/v1/gateways?limit=500').set(bearer(admin));
-    expect(list.body.items.find((g: { id: string }) => g.id === gw.id)).toMatchObject({
+    expect(items<{ id: string }>(list.body).find((g) => g.id === gw.id)).toMatchObject({
       backlogChunks: 12,
       backlogBytes: 4096,
       lastSeenAtMs: t.clock.nowMs,
@@ -216,7 +224,7 @@ describe('gateway enrollment', () => {
 
   it('audits logins and enrollments', async () => {
     const audit = await t.http.get('/v1/audit?limit=500').set(bearer(admin));
-    const actions = new Set(audit.body.items.map((e: { action: string }) => e.action));
+    const actions = new Set(items<{ action: string }>(audit.body).map((e) => e.action));
     for (const a of [
       'auth.login',
       'auth.login_failed',

@@ -264,15 +264,17 @@ describe('recording completeness and viewer data', () => {
       leads: ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'],
     });
     // Samples 500..999 of chunk 0, all 500 before the gap, then 500 after it (the gap is 200 ms).
-    expect(
-      res.body.runs.map((r: { sampleCount: number; startMs: number }) => [r.startMs, r.sampleCount]),
-    ).toEqual([
+    const segment = res.body as {
+      runs: { startMs: number; sampleCount: number; channels: number[][] }[];
+      gaps: unknown[];
+    };
+    expect(segment.runs.map((r) => [r.startMs, r.sampleCount])).toEqual([
       [T0 + 1000, 1000],
       [T0 + 3200, 500],
     ]);
-    expect(res.body.runs[0].channels[2].slice(0, 3)).toEqual(Array.from(chunk0.samples[2]!.slice(500, 503)));
-    expect(res.body.runs[1].channels[0].slice(0, 2)).toEqual(Array.from(chunk1.samples[0]!.slice(500, 502)));
-    expect(res.body.gaps).toEqual([{ startMs: T0 + 3000, durationMs: 200, cause: 'frames_lost' }]);
+    expect(segment.runs[0]!.channels[2]!.slice(0, 3)).toEqual(Array.from(chunk0.samples[2]!.slice(500, 503)));
+    expect(segment.runs[1]!.channels[0]!.slice(0, 2)).toEqual(Array.from(chunk1.samples[0]!.slice(500, 502)));
+    expect(segment.gaps).toEqual([{ startMs: T0 + 3000, durationMs: 200, cause: 'frames_lost' }]);
   });
 
   it('expands accelerometer chunks into milli-g rows at 12.5 Hz', async () => {

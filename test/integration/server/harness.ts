@@ -9,7 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { chunkSha256Hex, encodeChunk, type Chunk } from '../../../server-contract/codec/index.js';
+import {
+  chunkSha256Hex,
+  encodeChunk,
+  type Chunk,
+  type RecordsChunk,
+  type SampledChunk,
+} from '../../../server-contract/codec/index.js';
 import { createApp, type AppSettings, type PulseWatchApp } from '../../../server/app.js';
 import { createLogger } from '../../../server/ops/logger.js';
 import { Metrics } from '../../../server/ops/metrics.js';
@@ -117,6 +123,11 @@ export async function enrollGateway(t: TestServer, adminToken: string): Promise<
   return { id, secret, token: (token.body as { accessToken: string }).accessToken };
 }
 
+/** The `items` of a page or list body. */
+export function items<T>(body: unknown): T[] {
+  return (body as { items: T[] }).items;
+}
+
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export async function createPatientAndRecording(
@@ -157,7 +168,7 @@ export function ecgChunk(
     seconds?: number;
     gaps?: { atSample: number; lengthSamples: number; cause: string }[];
   } = {},
-): Chunk {
+): SampledChunk {
   const rate = options.sampleRateHz ?? 500;
   const count = Math.round(rate * (options.seconds ?? 2));
   const leads = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
@@ -181,7 +192,7 @@ export function ecgChunk(
   };
 }
 
-export function hrChunk(recordingId: string, index: number, count = 60): Chunk {
+export function hrChunk(recordingId: string, index: number, count = 60): RecordsChunk {
   const start = T0 + index * 60_000;
   return {
     header: {
@@ -200,7 +211,7 @@ export function hrChunk(recordingId: string, index: number, count = 60): Chunk {
   };
 }
 
-export function accelChunk(recordingId: string, index: number, seconds = 4): Chunk {
+export function accelChunk(recordingId: string, index: number, seconds = 4): SampledChunk {
   const rate = 12.5;
   const count = seconds * rate;
   return {

@@ -12,6 +12,7 @@ import {
   T0,
   type EnrolledGateway,
   type TestServer,
+  items,
 } from './harness.js';
 
 let t: TestServer;
@@ -36,7 +37,7 @@ describe('request validation', () => {
       .send({ studyCode: '!!', ageYears: 400, sex: 'robot', favouriteColour: 'blue' });
     expect(res.status).toBe(400);
     expect(ErrorBodySchema.safeParse(res.body).success).toBe(true);
-    const paths = res.body.error.issues.map((i: { path: string }) => i.path);
+    const paths = (res.body as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path);
     expect(paths).toEqual(
       expect.arrayContaining([
         'params.patientId',
@@ -110,7 +111,7 @@ describe('request validation', () => {
     const byGroup = await t.http
       .get(`/v1/patients?studyGroup=${encodeURIComponent(nasty.slice(0, 60).trim())}`)
       .set(bearer(admin));
-    expect(byGroup.body.items.map((p: { id: string }) => p.id)).toEqual([id]);
+    expect(items<{ id: string }>(byGroup.body).map((p) => p.id)).toEqual([id]);
   });
 });
 

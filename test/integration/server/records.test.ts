@@ -6,6 +6,7 @@ import {
   encoded,
   enrollGateway,
   hrChunk,
+  items,
   putChunk,
   staffToken,
   startTestServer,
@@ -120,9 +121,8 @@ describe('corrections, erasure and exports', () => {
     expect(newCsv.text.trim().split('\r\n')).toHaveLength(11);
     const audit = await t.http.get('/v1/audit?limit=500').set(bearer(admin));
     expect(
-      audit.body.items.some(
-        (e: { action: string; target: string }) =>
-          e.action === 'recordings.reassign' && e.target === recordingId,
+      items<{ action: string; target: string }>(audit.body).some(
+        (e) => e.action === 'recordings.reassign' && e.target === recordingId,
       ),
     ).toBe(true);
   });

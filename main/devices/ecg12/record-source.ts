@@ -14,7 +14,7 @@ export interface SampleSource {
   /** Describes the source, e.g. `ludb/1 @ 500 Hz`. */
   readonly name: string;
   readonly rateHz: number;
-  /** Sets before the source repeats. */
+  /** Sets before the source repeats (`Infinity` for a source that never does). */
   readonly periodSets: number;
   /** Writes the 8 counts (I, II, V1…V6) of set `index` (≥ 0) into `out` at `offset`. */
   fill(index: number, out: Int32Array, offset: number): void;

@@ -3,6 +3,7 @@
  * record (looped) with optional damage. Prints the port path to open (e.g. with
  * `npm run capture -- --port PATH ...`). Options:
  *   --record ludb/1 | ptbdb/s0010_re   record under the data folder (default ludb/1)
+ *   --synthetic [--heart-rate BPM]      the synthetic ECG generator instead of a record (seeded by --seed)
  *   --data DIR                          data folder (default $PULSEWATCH_DATA or ../shared/data)
  *   --link PATH                         stable symlink to the pty (default /tmp/ecg12-sim)
  *   --serial S  --seed N  --lead-off MASK
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import type { Ecg12RateHz } from './protocol.js';
 import { Ecg12PtySimulator } from './pty-simulator.js';
 import { loadRecordSource, type SampleSource } from './record-source.js';
+import { syntheticSource } from './synthetic-source.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -37,6 +39,8 @@ async function main(): Promise<void> {
   const { values: v } = parseArgs({
     options: {
       record: { type: 'string', default: 'ludb/1' },
+      synthetic: { type: 'boolean', default: false },
+      'heart-rate': { type: 'string', default: '70' },
       data: { type: 'string' },
       link: { type: 'string', default: '/tmp/ecg12-sim' },
       serial: { type: 'string', default: 'ECG-12345' },
@@ -52,14 +56,17 @@ async function main(): Promise<void> {
       'unplug-for': { type: 'string', default: '3' },
     },
   });
-  const root = dataRoot(v.data);
+  const root = v.synthetic ? undefined : dataRoot(v.data);
   const sources = new Map<number, SampleSource>();
   const sourceForRate = (hz: Ecg12RateHz): SampleSource => {
-    const cached = sources.get(hz) ?? loadRecordSource(root, v.record, hz, 476.84);
+    const cached =
+      sources.get(hz) ??
+      (root === undefined
+        ? syntheticSource(hz, 476.84, { seed: Number(v.seed), heartRateBpm: Number(v['heart-rate']) })
+        : loadRecordSource(root, v.record, hz, 476.84));
     sources.set(hz, cached);
     return cached;
   };
-  sourceForRate(500);
   const sim = await Ecg12PtySimulator.start({
     linkPath: v.link,
     sourceForRate,
@@ -75,9 +82,8 @@ async function main(): Promise<void> {
       splitWrites: v.split,
     },
   });
-  console.log(
-    `ECG-12 simulator (unit ${v.serial}) playing ${v.record} (looped, synthetic mode not available)`,
-  );
+  const what = sourceForRate(500).name;
+  console.log(`ECG-12 simulator (unit ${v.serial}) playing ${what}${v.synthetic ? '' : ', looped'}`);
   console.log(`open this port: ${sim.path}`);
   scheduleUnplugs(sim, v['unplug-every'], Number(v['unplug-for']));
   process.once('SIGINT', () => void sim.stop().then(() => process.exit(0)));

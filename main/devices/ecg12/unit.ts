@@ -161,6 +161,16 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     return this.unitInfo;
   }
 
+  /**
+   * The current run's clock (§5): run number, anchor (ms since the Unix epoch, undefined before
+   * its first SAMPLES frame), and the latest and smallest delay of a frame's arrival behind its
+   * expected time (ms) — the smallest one creeping up or down over a long run is crystal drift.
+   */
+  runClock(): { run: number; anchorMs: number | undefined; lastOffsetMs: number; minOffsetMs: number } {
+    const { run, anchorMs, lastOffsetMs, minOffsetMs } = this.clock;
+    return { run, anchorMs, lastOffsetMs, minOffsetMs };
+  }
+
   /** A snapshot of the counters. */
   counters(): Ecg12LinkCounters {
     return { ...this.decoder.counters, ...this.extra };
@@ -381,6 +391,12 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
       const path = await this.locate();
       if (path !== undefined && !this.stopping) {
         await this.connect(path);
+        if (this.stopping) {
+          // stop() was called while we were reconnecting: leave the unit stopped.
+          await this.command('STOP').catch(() => undefined);
+          await this.dropPort();
+          return;
+        }
         this.extra.reconnects++;
         this.setStatus(
           'streaming',

@@ -22,7 +22,7 @@ import {
   notch,
   type Sos,
 } from './filters-design.js';
-import { filtfilt, SosFilterBank, type Samples } from './filters.js';
+import { filtfilt, FiniteGuard, SosFilterBank, type Samples } from './filters.js';
 
 /** Mains frequency setting: 50 Hz, 60 Hz or no notch. */
 export type MainsSetting = 50 | 60 | 'off';
@@ -87,21 +87,27 @@ export function ecgFilterLatencyMs(options: EcgFilterOptions): number {
 export class LiveEcgFilter {
   readonly latencyMs: number;
   private readonly bank: SosFilterBank;
+  private readonly guard: FiniteGuard;
   private started = false;
 
   constructor(options: EcgFilterOptions, leadCount: number) {
     const sos = designEcgFilter(options);
     this.bank = new SosFilterBank(sos, leadCount);
+    this.guard = new FiniteGuard(leadCount);
     this.latencyMs = ecgFilterLatencyMs(options);
   }
 
-  /** Filters one frame (one sample per lead) into `output` (may alias `input`). */
+  /**
+   * Filters one frame (one sample per lead) into `output` (may alias `input`); a
+   * non-finite sample is taken as the lead's last finite one.
+   */
   stepFrame(input: Samples, output: Float64Array | Float32Array): void {
+    const frame = this.guard.apply(input);
     if (!this.started) {
-      this.bank.reset(input);
+      this.bank.reset(frame);
       this.started = true;
     }
-    this.bank.stepFrame(input, output);
+    this.bank.stepFrame(frame, output);
   }
 
   /** Forgets the past (e.g. after a gap): the next frame restarts in steady state. */

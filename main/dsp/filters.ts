@@ -119,6 +119,30 @@ export class SosFilterBank {
   }
 }
 
+/**
+ * Replaces non-finite samples (NaN, ±Infinity: a dropped or invalid sample) by the lead's
+ * last finite value, so one bad sample cannot poison a recursive filter's state forever.
+ */
+export class FiniteGuard {
+  private readonly last: Float64Array;
+  private readonly out: Float64Array;
+
+  constructor(channelCount: number) {
+    this.last = new Float64Array(channelCount);
+    this.out = new Float64Array(channelCount);
+  }
+
+  /** The frame with non-finite values replaced (an internal buffer, valid until the next call). */
+  apply(frame: Samples): Float64Array {
+    for (let c = 0; c < this.out.length; c++) {
+      const x = frame[c]!;
+      if (Number.isFinite(x)) this.last[c] = x;
+      this.out[c] = this.last[c]!;
+    }
+    return this.out;
+  }
+}
+
 /** One causal pass over `input`; `initial: 'steady'` starts in steady state for the first sample. */
 export function sosFilter(sos: Sos, input: Samples, initial: 'zero' | 'steady' = 'zero'): Float64Array {
   const filter = new SosFilter(sos);

@@ -5,7 +5,7 @@
  * (1–40 Hz) kept in a ring buffer to place each beat on its R peak.
  */
 import { butterworthHighpass, butterworthLowpass, cascade, groupDelaySamples } from './filters-design.js';
-import { SosFilterBank, type Samples } from './filters.js';
+import { FiniteGuard, SosFilterBank, type Samples } from './filters.js';
 
 /** Moving-window integration width (Pan & Tompkins 1985). */
 export const MWI_WINDOW_S = 0.15;
@@ -54,6 +54,7 @@ export class QrsFeature {
   private readonly mask: number;
   private readonly detectFrame: Float64Array;
   private readonly refineFrame: Float64Array;
+  private readonly guard: FiniteGuard;
   private started = false;
 
   constructor(sampleRateHz: number, leadCount = 1) {
@@ -82,6 +83,7 @@ export class QrsFeature {
     this.squared = new Float64Array(this.ringLength);
     this.mwiLength = Math.max(1, Math.round(MWI_WINDOW_S * sampleRateHz));
     this.detectFrame = new Float64Array(leadCount);
+    this.guard = new FiniteGuard(leadCount);
     this.refineFrame = new Float64Array(leadCount);
   }
 
@@ -95,8 +97,9 @@ export class QrsFeature {
     return this.weights[lead] ?? 0;
   }
 
-  /** Consumes one frame (one sample per lead, any consistent units). */
-  step(frame: Samples): void {
+  /** Consumes one frame (one sample per lead, any consistent units; non-finite = last finite). */
+  step(input: Samples): void {
+    const frame = this.guard.apply(input);
     if (!this.started) {
       this.detectBank.reset(frame);
       this.refineBank.reset(frame);

@@ -12,7 +12,7 @@
  */
 import { butterworthHighpass, butterworthLowpass, cascade } from './filters-design.js';
 import { designMainsNotch, type MainsSetting } from './filters-ecg.js';
-import { SosFilterBank, type Samples } from './filters.js';
+import { FiniteGuard, SosFilterBank, type Samples } from './filters.js';
 
 /** Quality of one lead over one window. Numeric codes are stable (stored in typed arrays). */
 export const LeadQuality = { good: 0, noisy: 1, wander: 2, saturated: 3, flat: 4 } as const;
@@ -80,6 +80,7 @@ export class QualityMonitor {
   private readonly hfAbs: Float64Array;
   private readonly scratch: Float64Array;
   private readonly clipped: Float64Array;
+  private readonly guard: FiniteGuard;
   private count = 0;
   private started = false;
 
@@ -107,6 +108,7 @@ export class QualityMonitor {
     this.clipped = new Float64Array(n);
     this.atMax = new Float64Array(n);
     this.atMin = new Float64Array(n);
+    this.guard = new FiniteGuard(n);
     this.clearWindow();
   }
 
@@ -122,7 +124,8 @@ export class QualityMonitor {
   }
 
   /** Consumes one frame; returns true when it completed a window (statuses updated). */
-  step(frame: Samples): boolean {
+  step(input: Samples): boolean {
+    const frame = this.guard.apply(input);
     if (!this.started) {
       this.baseline.reset(frame);
       this.hf.reset(frame);

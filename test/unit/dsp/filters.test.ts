@@ -184,4 +184,16 @@ describe('streaming state', () => {
     }
     expect(max).toBeLessThan(1e-6);
   });
+
+  it('holds the last finite value over a NaN or Infinity sample instead of being poisoned', () => {
+    const live = new LiveEcgFilter({ sampleRateHz: 250 }, 1);
+    const out = new Float64Array(1);
+    const x = sine(10, 250, 2);
+    x[100] = NaN;
+    x[200] = Infinity;
+    for (const v of x) {
+      live.stepFrame([v], out);
+      expect(Number.isFinite(out[0])).toBe(true);
+    }
+  });
 });

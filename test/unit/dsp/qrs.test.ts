@@ -153,6 +153,23 @@ describe('real records', () => {
   });
 });
 
+describe('bad samples', () => {
+  it('a few NaN samples (dropped by the link) do not stop the live detector', () => {
+    const fixture = loadDspFixture('mitdb-119-pvc.json');
+    const fs = fixture.sampleRateHz;
+    const signal = Float64Array.from(fixture.samples);
+    for (const at of [500, 1500, 1501, 3000]) signal[at] = NaN;
+    const { beats } = runLive(signal, fs);
+    expect(
+      scoreBeats(
+        fixture.beats.map((b) => b.sample),
+        beats,
+        fs,
+      ),
+    ).toMatchObject({ fn: 0, fp: 0 });
+  });
+});
+
 describe('multi-lead fusion', () => {
   it('marks fused beats on the primary (first) lead even when another lead is larger', () => {
     const fixture = loadDspFixture('mitdb-100-normal.json');

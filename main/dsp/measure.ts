@@ -125,7 +125,7 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
     qrsDurationsMs: qrsDurations,
     unusable: poor,
   });
-  const beats: BeatMeasurement[] = delineation.map((d, k) => ({
+  const measured: BeatMeasurement[] = delineation.map((d, k) => ({
     delineation: d,
     beatClass: features[k]!.beatClass,
     rrMs: k > 0 ? ((input.beatSamples[k]! - input.beatSamples[k - 1]!) * 1000) / fs : null,
@@ -134,6 +134,11 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
     qtMs: interval(d.qrsOnset, d.tEnd, fs),
     poorQuality: poor[k]!,
   }));
+  // Without P waves coupled to the QRS (atrial fibrillation/flutter) an early beat is not a PAC.
+  const coupled = pWavesCoupled(measured);
+  const beats = coupled
+    ? measured
+    : measured.map((b) => (b.beatClass === 'S' ? { ...b, beatClass: 'N' as const } : b));
   const normal = beats.filter((b) => b.beatClass === 'N');
   const anyPoor = poor.some((p) => p);
   const rrValues = beats.map((b, k) => (k > 0 && !b.poorQuality ? b.rrMs : null));

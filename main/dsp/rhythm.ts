@@ -40,29 +40,50 @@ const COMPENSATORY_TOLERANCE = 0.15;
 const WIDE_QRS_MS = 120;
 const WIDER_THAN_NORMAL_MS = 30;
 const TEMPLATE_BEATS = 8;
+const MAX_LAG_S = 0.05;
 
-/** Beat windows (all leads concatenated), band-limited 1–40 Hz-ish, zero-phase. */
-function beatWindows(
-  leads: readonly ArrayLike<number>[],
-  beats: readonly number[],
-  fs: number,
-): Float64Array[] {
-  const before = Math.round(0.08 * fs);
-  const after = Math.round(0.12 * fs);
-  const width = before + after;
-  const filtered = leads.map((lead) => {
+/** The RR before beat k is at least 10 % shorter than the one before it (not a gradual sinus change). */
+function abrupt(beats: readonly number[], k: number): boolean {
+  if (k < 2) return true;
+  return beats[k]! - beats[k - 1]! < 0.9 * (beats[k - 1]! - beats[k - 2]!);
+}
+
+/** Leads band-limited for morphology comparison (baseline removed, 40 Hz low-pass, zero-phase). */
+function morphologySignals(leads: readonly ArrayLike<number>[], fs: number): Float64Array[] {
+  return leads.map((lead) => {
     const base = estimateBaseline(lead, fs);
     const centred = Float64Array.from(lead, (v, i) => v - base[i]!);
     return lowPassZeroPhase(centred, fs, 40);
   });
-  return beats.map((r) => {
-    const w = new Float64Array(width * leads.length);
-    filtered.forEach((x, l) => {
-      for (let j = 0; j < width; j++)
-        w[l * width + j] = x[Math.min(x.length - 1, Math.max(0, r - before + j))]!;
-    });
-    return w;
+}
+
+/** The window (all leads concatenated) −80..+120 ms around sample r. */
+function beatWindow(filtered: readonly Float64Array[], r: number, fs: number): Float64Array {
+  const before = Math.round(0.08 * fs);
+  const width = before + Math.round(0.12 * fs);
+  const w = new Float64Array(width * filtered.length);
+  filtered.forEach((x, l) => {
+    for (let j = 0; j < width; j++)
+      w[l * width + j] = x[Math.min(x.length - 1, Math.max(0, r - before + j))]!;
   });
+  return w;
+}
+
+/** Best correlation with the template over shifts of ±{@link MAX_LAG_S} (the beat mark may sit on another wave). */
+function alignedWindow(
+  filtered: readonly Float64Array[],
+  r: number,
+  fs: number,
+  template: Float64Array,
+): { window: Float64Array; correlation: number } {
+  const maxLag = Math.round(MAX_LAG_S * fs);
+  let best = { window: beatWindow(filtered, r, fs), correlation: -2 };
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    const w = beatWindow(filtered, r + lag, fs);
+    const c = correlation(w, template);
+    if (c > best.correlation) best = { window: w, correlation: c };
+  }
+  return best;
 }
 
 function correlation(a: Float64Array, b: Float64Array): number {
@@ -113,8 +134,10 @@ export function classifyBeats(
 ): BeatFeatures[] {
   const fs = options.sampleRateHz;
   if (beatSamples.length === 0) return [];
-  const windows = beatWindows(leadsMicrovolts, beatSamples, fs);
-  const template = initialTemplate(windows);
+  const filtered = morphologySignals(leadsMicrovolts, fs);
+  const template = initialTemplate(
+    beatSamples.slice(0, TEMPLATE_BEATS).map((r) => beatWindow(filtered, r, fs)),
+  );
   const widths = options.qrsDurationsMs ?? [];
   const bootWidths = widths.slice(0, TEMPLATE_BEATS).filter((w): w is number => w !== null);
   const normalWidths: number[] = bootWidths.length > 0 ? [median(bootWidths)] : [];
@@ -128,7 +151,8 @@ export function classifyBeats(
     const rrNext = k + 1 < beatSamples.length ? beatSamples[k + 1]! - r : null;
     const reference = normalRr.length >= 3 ? median(normalRr.slice(-8)) : median(allRr);
     const prematurity = rrPrev !== null ? rrPrev / reference : null;
-    const corr = correlation(windows[k]!, template);
+    const aligned = alignedWindow(filtered, r, fs, template);
+    const corr = aligned.correlation;
     const width = widths[k] ?? null;
     const normalWidth = normalWidths.length > 0 ? median(normalWidths.slice(-16)) : null;
     const wide =
@@ -145,11 +169,11 @@ export function classifyBeats(
     else if (wide && (corr < 0.9 || premature)) beatClass = 'V';
     else if (corr < 0.8 && (premature || (compensatory && prematurity !== null && prematurity < 0.95)))
       beatClass = 'V';
-    else if (premature && corr >= 0.9) beatClass = 'S';
+    else if (premature && corr >= 0.9 && abrupt(beatSamples, k)) beatClass = 'S';
     else if (corr < 0.5) beatClass = 'Q';
     out.push({ beatClass, prematurity, correlation: corr });
     if (beatClass === 'N') {
-      const w = windows[k]!;
+      const w = aligned.window;
       for (let i = 0; i < template.length; i++) template[i] = 0.9 * template[i]! + 0.1 * w[i]!;
       if (width !== null) normalWidths.push(width);
       if (rrPrev !== null && out[k - 1]?.beatClass === 'N') normalRr.push(rrPrev);

@@ -4,7 +4,8 @@
  * beat, a premature atrial beat and a premature ventricular beat.
  *
  * Angles θᵢ (rad, R at 0) and widths bᵢ (rad) follow ECGSYN's defaults (θ = −π/3, −π/12, 0, π/12, π/2;
- * b = 0.25, 0.1, 0.1, 0.1, 0.4), narrowed slightly for the QRS. Amplitudes are given directly as the
+ * b = 0.25, 0.1, 0.1, 0.1, 0.4) with Q and S moved in to ±π/18 and the QRS terms narrowed, so that the
+ * QRS lasts about 90 ms on the 1-s time scale the generator uses for Q, R and S. Amplitudes are given directly as the
  * wave's peak in mV (the model's aᵢ = peak / bᵢ²), chosen as typical adult values per lead (e.g. P 0.1–0.15 mV
  * in II, R 1–1.4 mV in V4–V5, S-dominant V1–V2, upright T except V1): illustrative, not a patient.
  */
@@ -26,8 +27,8 @@ const PI = Math.PI;
 
 /** Normal sinus beat. */
 export const NORMAL_BEAT: WaveTable = {
-  thetaRad: [-PI / 3, -PI / 12, 0, PI / 12, PI / 2],
-  widthRad: [0.2, 0.07, 0.07, 0.07, 0.4],
+  thetaRad: [-PI / 3, -PI / 18, 0, PI / 18, PI / 2],
+  widthRad: [0.2, 0.05, 0.06, 0.05, 0.4],
   peakMillivolts: [
     [0.08, -0.05, 0.6, -0.1, 0.2], // I
     [0.15, -0.08, 1.1, -0.2, 0.3], // II
@@ -53,12 +54,12 @@ export const ATRIAL_PREMATURE_BEAT: WaveTable = {
 };
 
 /**
- * Premature ventricular beat: no P wave, a wide QRS (widths ×2.5, S moved later) of left-ventricular
+ * Premature ventricular beat: no P wave, a wide QRS (≈ 150 ms: wider terms, S moved later) of left-ventricular
  * origin (tall R in V1–V3), and a T wave opposite to the main QRS deflection.
  */
 export const VENTRICULAR_PREMATURE_BEAT: WaveTable = {
-  thetaRad: [-PI / 3, -PI / 10, 0, PI / 7, PI / 2],
-  widthRad: [0.2, 0.12, 0.17, 0.17, 0.45],
+  thetaRad: [-PI / 3, -PI / 10, 0, PI / 9, PI / 2],
+  widthRad: [0.2, 0.12, 0.13, 0.14, 0.45],
   peakMillivolts: [
     [0, 0, 0.9, -0.2, -0.35], // I
     [0, 0, -0.3, -0.8, 0.35], // II

@@ -47,7 +47,7 @@ export interface SyntheticEcgOptions {
   readonly sampleRateHz: number;
   /** Mean sinus rate, bpm. Default 70. */
   readonly heartRateBpm: number;
-  /** SD of sinus RR intervals, ms. Default 30. */
+  /** SD of sinus RR intervals, ms. Default 20. */
   readonly rrStdMs: number;
   /** LF/HF ratio of the RR spectrum. Default 0.5 (ECGSYN). */
   readonly lfHfRatio: number;
@@ -94,7 +94,7 @@ const DEFAULTS: SyntheticEcgOptions = {
   seed: 1,
   sampleRateHz: 500,
   heartRateBpm: 70,
-  rrStdMs: 30,
+  rrStdMs: 20,
   lfHfRatio: 0.5,
   pvcProbability: 0,
   pacProbability: 0,

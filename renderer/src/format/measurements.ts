@@ -1,0 +1,58 @@
+/**
+ * How measurements read on screen: a value with its unit, or "—" with the reason it was withheld,
+ * and a staleness check so a number is never shown as current when it is not.
+ */
+import type { MeasurementRecord, WithheldReason } from '../api-types.js';
+
+/** A record older than this (ms) is marked stale: two missed 2 s updates and a margin. */
+export const STALE_AFTER_MS = 5000;
+
+const REASON_TEXT: Record<WithheldReason, string> = {
+  poor_signal: 'poor signal',
+  lead_off: 'lead off',
+  not_measurable: 'not measurable',
+  insufficient_beats: 'too few beats',
+};
+
+export type MeasurementKey = Exclude<keyof MeasurementRecord, 'tMs' | 'windowMs' | 'stUv' | 'withheld'>;
+
+export interface DisplayValue {
+  /** The number as text, or "—". */
+  text: string;
+  /** Why the value is absent, in words staff read; null when present. */
+  reason: string | null;
+}
+
+/** Words for a withheld reason (unknown codes are shown as they came). */
+export function reasonText(reason: string): string {
+  return (REASON_TEXT as Record<string, string | undefined>)[reason] ?? reason.replace(/_/g, ' ');
+}
+
+/** The value of `key` from `record` rounded to `decimals`, or "—" and why. */
+export function displayValue(record: MeasurementRecord | null, key: MeasurementKey, decimals = 0): DisplayValue {
+  if (record === null) return { text: '—', reason: 'no measurements yet' };
+  const value = record[key];
+  if (value === null || value === undefined) {
+    const reason = record.withheld[key];
+    return { text: '—', reason: reason === undefined ? 'not measured' : reasonText(reason) };
+  }
+  return { text: value.toFixed(decimals), reason: null };
+}
+
+/** ST deviation in mm at `gainMmPerMv` (1 mm = 100 µV at 10 mm/mV). */
+export function stMillimetres(stUv: number, gainMmPerMv: number): number {
+  return (stUv / 1000) * gainMmPerMv;
+}
+
+/** Signed text with explicit + for elevation, e.g. "+120 µV". */
+export function signed(value: number, decimals = 0): string {
+  const text = value.toFixed(decimals);
+  return value > 0 ? `+${text}` : text.replace('-', '−');
+}
+
+/** Seconds since the record, or null when it is fresh. */
+export function staleSeconds(record: MeasurementRecord | null, nowMs: number): number | null {
+  if (record === null) return null;
+  const ageMs = nowMs - record.tMs;
+  return ageMs > STALE_AFTER_MS ? Math.round(ageMs / 1000) : null;
+}

@@ -8,9 +8,9 @@
  * and lead-off, counters and LOG text. The `samples` payload object is reused: copy what you keep.
  */
 import { CommandChannel } from './command-channel.js';
-import { findEcg12Ports, type ListPorts } from './discovery.js';
+import { chooseEcg12Port, findEcg12Ports, type ListPorts } from './discovery.js';
 import { Ecg12Error } from './errors.js';
-import { Ecg12FrameDecoder, type SamplesBatch, type StatusFrame } from './frame-decoder.js';
+import { Ecg12FrameDecoder } from './frame-decoder.js';
 import {
   closePortQuietly,
   listSerialPorts,
@@ -19,12 +19,9 @@ import {
   type Ecg12Port,
   type OpenPort,
 } from './port.js';
-import { leadOffElectrodes, type Ecg12RateHz } from './protocol.js';
-import { RunClock, type BetweenRunsGap } from './run-clock.js';
+import type { Ecg12RateHz } from './protocol.js';
 import {
   Ecg12InfoSchema,
-  type Ecg12DeviceStatus,
-  type Ecg12Gap,
   type Ecg12Info,
   type Ecg12LinkCounters,
   type Ecg12LinkState,
@@ -32,6 +29,9 @@ import {
 } from './schemas.js';
 import { systemTimers, type Ecg12Timers } from './timers.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { RunEvents, type Ecg12UnitEvents } from './unit-events.js';
+
+export type { Ecg12RunStartedEvent, Ecg12SamplesEvent, Ecg12UnitEvents } from './unit-events.js';
 
 /** Options of {@link Ecg12Unit}. */
 export interface Ecg12UnitOptions {
@@ -56,55 +56,14 @@ export interface Ecg12UnitOptions {
   timers?: Ecg12Timers;
 }
 
-/** One SAMPLES frame as delivered to listeners (reused object). */
-export interface Ecg12SamplesEvent {
-  run: number;
-  /** Run index of the first set (gaps counted). */
-  firstIndex: number;
-  /** Session-timeline index of the first set (runs placed end to end with their gaps). */
-  sessionFirstIndex: number;
-  setCount: number;
-  /** `setCount × 8` ADC counts, interleaved I, II, V1…V6; valid only during the callback. */
-  counts: Int32Array;
-  leadOffMask: number;
-  /** The run's anchor (time of run index 0), ms since the Unix epoch. */
-  anchorMs: number;
-  rateHz: number;
-  /** Nanovolts per count, from INFO. */
-  lsbNanovolts: number;
-  /** Host time the frame's bytes arrived, ms since the Unix epoch (for drift, §5). */
-  hostReceiveMs: number;
-}
-
-/** A run began streaming (its first SAMPLES frame arrived). */
-export interface Ecg12RunStartedEvent {
-  run: number;
-  anchorMs: number;
-  rateHz: number;
-  sessionIndexOffset: number;
-}
-
-/** Events of {@link Ecg12Unit}. */
-export interface Ecg12UnitEvents {
-  status: Ecg12Status;
-  samples: Ecg12SamplesEvent;
-  gap: Ecg12Gap;
-  runStarted: Ecg12RunStartedEvent;
-  deviceStatus: Ecg12DeviceStatus;
-  info: Ecg12Info;
-  log: string;
-  /** Counters snapshot, about once a second (with each STATUS frame) and on gaps and state changes. */
-  counters: Ecg12LinkCounters;
-}
-
 /** See the file comment. */
 export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   private readonly timers: Ecg12Timers;
   private readonly rateHz: Ecg12RateHz;
   private readonly decoder: Ecg12FrameDecoder;
   private readonly commands: CommandChannel;
-  private readonly clock = new RunClock();
-  private readonly extra = { runs: 0, reconnects: 0, commandTimeouts: 0, sampleSetsLostBetweenRuns: 0 };
+  private readonly runs: RunEvents;
+  private readonly extra = { runs: 0, reconnects: 0, commandTimeouts: 0 };
   private port: Ecg12Port | undefined;
   private path: string | undefined;
   private usbSerial: string | undefined;
@@ -114,19 +73,6 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   private reconnectTimer: unknown;
   private receiveMs = 0;
   private watchdogTimer: unknown;
-  private pendingSeqGaps: { firstIndex: number; setCount: number }[] = [];
-  private readonly samplesEvent: Ecg12SamplesEvent = {
-    run: 0,
-    firstIndex: 0,
-    sessionFirstIndex: 0,
-    setCount: 0,
-    counts: new Int32Array(0),
-    leadOffMask: 0,
-    anchorMs: 0,
-    rateHz: 0,
-    lsbNanovolts: 0,
-    hostReceiveMs: 0,
-  };
 
   constructor(private readonly options: Ecg12UnitOptions = {}) {
     super();
@@ -134,11 +80,18 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     this.rateHz = options.rateHz ?? 500;
     this.path = options.path;
     this.current = { state: 'idle', message: 'ECG-12 unit not connected', atMs: this.timers.now() };
+    this.runs = new RunEvents((event, payload) => this.emit(event, payload));
     this.decoder = new Ecg12FrameDecoder({
-      samples: (batch) => this.onSamples(batch),
-      gap: (firstIndex, setCount) => this.onSeqGap(firstIndex, setCount),
+      samples: (batch) => this.runs.onSamples(batch, this.receiveMs, this.unitInfo?.lsb_nV ?? NaN),
+      gap: (firstIndex, setCount) => {
+        this.runs.onSeqGap(firstIndex, setCount);
+        this.emit('counters', this.counters());
+      },
       runRestarted: () => this.beginRun(),
-      status: (status) => this.onStatusFrame(status),
+      status: (status) => {
+        this.runs.onStatusFrame(status, this.receiveMs);
+        this.emit('counters', this.counters());
+      },
       info: (json) => this.commands.onInfo(json),
       ack: (status, line) => this.commands.onAck(status, line),
       log: (text) => this.emit('log', text),
@@ -167,13 +120,16 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
    * expected time (ms) — the smallest one creeping up or down over a long run is crystal drift.
    */
   runClock(): { run: number; anchorMs: number | undefined; lastOffsetMs: number; minOffsetMs: number } {
-    const { run, anchorMs, lastOffsetMs, minOffsetMs } = this.clock;
-    return { run, anchorMs, lastOffsetMs, minOffsetMs };
+    return this.runs.clockState();
   }
 
   /** A snapshot of the counters. */
   counters(): Ecg12LinkCounters {
-    return { ...this.decoder.counters, ...this.extra };
+    return {
+      ...this.decoder.counters,
+      ...this.extra,
+      sampleSetsLostBetweenRuns: this.runs.sampleSetsLostBetweenRuns,
+    };
   }
 
   /**
@@ -200,7 +156,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     this.timers.clearTimeout(this.reconnectTimer);
     if (this.port?.isOpen) await this.command('STOP').catch(() => undefined);
     this.decoder.endRun();
-    this.clock.endRun();
+    this.runs.endRun();
     await this.dropPort();
     this.commands.failPending(new Ecg12Error('stopped', `${this.unitName()} was stopped`));
     this.setStatus('stopped', `${this.unitName()} stopped`);
@@ -229,25 +185,9 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   }
 
   private async discover(): Promise<string> {
-    const listPorts = this.options.listPorts ?? listSerialPorts;
-    const units = await findEcg12Ports(listPorts, this.options.serialNumber);
-    const wanted =
-      this.options.serialNumber === undefined ? '' : ` with serial number ${this.options.serialNumber}`;
-    if (units.length === 0) {
-      throw new Ecg12Error(
-        'no_unit_found',
-        `no ECG-12 unit${wanted} found — plug the unit's USB cable into this computer`,
-      );
-    }
-    if (units.length > 1) {
-      const serials = units.map((u) => u.serialNumber ?? u.path).join(', ');
-      throw new Ecg12Error(
-        'several_units',
-        `${units.length} ECG-12 units found (${serials}) — choose one by serial number`,
-      );
-    }
-    this.usbSerial = units[0]!.serialNumber;
-    return units[0]!.path;
+    const port = await chooseEcg12Port(this.options.listPorts ?? listSerialPorts, this.options.serialNumber);
+    this.usbSerial = port.serialNumber;
+    return port.path;
   }
 
   private async command(line: string): Promise<string | undefined> {
@@ -326,9 +266,8 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   }
 
   private beginRun(): void {
-    this.clock.beginRun(this.rateHz);
+    this.runs.beginRun(this.rateHz);
     this.decoder.startRun(0);
-    this.pendingSeqGaps = [];
     this.extra.runs++;
   }
 
@@ -343,7 +282,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     }
     if (this.stopping) return;
     this.decoder.endRun();
-    this.clock.endRun();
+    this.runs.endRun();
     const message =
       cause === 'unplugged'
         ? `${this.unitName()} unplugged — reconnect the USB cable`
@@ -426,78 +365,6 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     port.removeAllListeners();
     port.on('error', () => undefined);
     await closePortQuietly(port);
-  }
-
-  private onSamples(batch: SamplesBatch): void {
-    const firstOfRun = this.clock.anchorMs === undefined;
-    const gap = this.clock.onFrame(batch.firstIndex, batch.setCount, this.receiveMs);
-    if (firstOfRun) this.onRunAnchored(gap);
-    const e = this.samplesEvent;
-    e.run = this.clock.run;
-    e.firstIndex = batch.firstIndex;
-    e.sessionFirstIndex = this.clock.sessionOffset + batch.firstIndex;
-    e.setCount = batch.setCount;
-    e.counts = batch.counts;
-    e.leadOffMask = batch.leadOffMask;
-    e.anchorMs = this.clock.anchorMs!;
-    e.rateHz = this.rateHz;
-    e.lsbNanovolts = this.unitInfo?.lsb_nV ?? NaN;
-    e.hostReceiveMs = this.receiveMs;
-    this.emit('samples', e);
-  }
-
-  private onRunAnchored(gap: BetweenRunsGap | undefined): void {
-    const run = this.clock.run;
-    if (gap !== undefined) {
-      this.extra.sampleSetsLostBetweenRuns += gap.sampleSets;
-      this.emit('gap', {
-        kind: 'between-runs',
-        run,
-        sessionFirstIndex: gap.sessionFirstIndex,
-        sampleSets: gap.sampleSets,
-        startMs: gap.startMs,
-        estimated: true,
-      });
-    }
-    this.emit('runStarted', {
-      run,
-      anchorMs: this.clock.anchorMs!,
-      rateHz: this.rateHz,
-      sessionIndexOffset: this.clock.sessionOffset,
-    });
-    const pending = this.pendingSeqGaps;
-    this.pendingSeqGaps = [];
-    for (const g of pending) this.emitSeqGap(g.firstIndex, g.setCount);
-  }
-
-  private onSeqGap(firstIndex: number, setCount: number): void {
-    if (this.clock.anchorMs === undefined) this.pendingSeqGaps.push({ firstIndex, setCount });
-    else this.emitSeqGap(firstIndex, setCount);
-  }
-
-  private emitSeqGap(firstIndex: number, setCount: number): void {
-    this.emit('gap', {
-      kind: 'seq',
-      run: this.clock.run,
-      runFirstIndex: firstIndex,
-      sessionFirstIndex: this.clock.sessionOffset + firstIndex,
-      sampleSets: setCount,
-      startMs: this.clock.timeOfIndexMs(firstIndex),
-      estimated: false,
-    });
-    this.emit('counters', this.counters());
-  }
-
-  private onStatusFrame(status: StatusFrame): void {
-    this.emit('deviceStatus', {
-      batteryPercent: status.batteryPercent,
-      charging: status.charging,
-      streaming: status.streaming,
-      leadOffMask: status.leadOffMask,
-      leadOff: leadOffElectrodes(status.leadOffMask),
-      atMs: this.receiveMs,
-    });
-    this.emit('counters', this.counters());
   }
 }
 

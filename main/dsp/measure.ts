@@ -291,7 +291,9 @@ function measureSt(
 ): Record<string, Measured> {
   const out: Record<string, Measured> = {};
   input.leadNames.forEach((name, l) => {
-    const lead = centredLead(input, name)!;
+    // Raw lead: a median-filter baseline would absorb part of a long ST shift; the PR-segment reference
+    // already cancels offset and slow wander over the ~150 ms between PR segment and J + 60.
+    const lead = input.leadsMicrovolts[l]!;
     const mask = input.qualityMask?.[l];
     const values = normal.map((b) => {
       const { qrsOnset: on, qrsOffset: off } = b.delineation;

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { classifyAxis, netAreaMicrovoltSeconds, qrsAxisDegrees } from '../../../main/dsp/axis.js';
+import { fitLimbLeadGains } from '../../../main/dsp/axis-limb-gains.js';
+import { deriveLeads, STANDARD_LEADS } from '../../../main/dsp/leads.js';
+import { measureRecording } from '../../../main/dsp/measure.js';
+import { SyntheticEcg } from '../../../main/dsp/synthetic.js';
+
+describe('frontal QRS axis', () => {
+  it.each([
+    [1, 0, 0],
+    [0, 1, 90],
+    [1, 1, 45],
+    [1, -1, -45],
+    [-1, 0, 180],
+    [-1, -1, -135],
+  ])('I area %s, aVF area %s → %s°', (i, f, degrees) => {
+    expect(qrsAxisDegrees(i, f)).toBeCloseTo(degrees, 9);
+  });
+
+  it('has no direction when both areas are zero', () => {
+    expect(qrsAxisDegrees(0, 0)).toBeNull();
+  });
+
+  it.each([
+    [-30, 'normal'],
+    [90, 'normal'],
+    [45, 'normal'],
+    [-31, 'left'],
+    [-90, 'left'],
+    [91, 'right'],
+    [180, 'right'],
+    [-120, 'right'],
+  ] as const)('classes %s° as %s', (degrees, cls) => {
+    expect(classifyAxis(degrees)).toBe(cls);
+  });
+
+  it('integrates the net area against the reference level', () => {
+    const lead = [0, 0, 100, 300, 100, -100, 0, 0];
+    expect(netAreaMicrovoltSeconds(lead, 2, 6, 0, 1000)).toBeCloseTo(0.4, 12);
+    expect(netAreaMicrovoltSeconds(lead, 2, 6, 50, 1000)).toBeCloseTo(0.2, 12);
+  });
+
+  it('measures the synthetic ECG axis where its lead amplitudes put it (≈ 53°)', () => {
+    // net R − S: lead I 0.6 − 0.1 − 0.05, aVF = II − I/2 → atan2(aVF, I) ≈ 53° for the model's amplitudes
+    const block = new SyntheticEcg({ seed: 8 }).nextBlock(5000);
+    const m = measureRecording({
+      leadsMicrovolts: deriveLeads(block.microvolts),
+      leadNames: [...STANDARD_LEADS],
+      beatSamples: block.beats.map((b) => b.sampleIndex),
+      sampleRateHz: 500,
+    });
+    expect(m.axisDegrees.value).toBeGreaterThan(40);
+    expect(m.axisDegrees.value).toBeLessThan(65);
+    expect(m.axisClass).toBe('normal');
+    expect(m.limbLeadCheck?.applied).toBe(false);
+  });
+});
+
+describe('limb-lead consistency', () => {
+  const block = new SyntheticEcg({
+    seed: 8,
+    noise: { baselineWanderMicrovolts: 0, mainsHz: 50, mainsMicrovolts: 0, emgMicrovolts: 10 },
+  }).nextBlock(5000);
+  const twelve = deriveLeads(block.microvolts);
+
+  it('finds consistent leads consistent', () => {
+    const fit = fitLimbLeadGains(twelve.slice(0, 6))!;
+    expect(fit.relativeResidualBefore).toBeLessThan(1e-9);
+    for (const g of fit.gains) expect(g).toBeCloseTo(1, 6);
+  });
+
+  it('recovers mis-stated lead scales and restores the axis', () => {
+    const wrong = [1, 1.4, 0.7, 1.2, 0.6, 1.7];
+    const scaled = twelve.map((lead, l) => (l < 6 ? lead.map((v) => v / wrong[l]!) : lead));
+    const fit = fitLimbLeadGains(scaled.slice(0, 6))!;
+    expect(fit.relativeResidualBefore).toBeGreaterThan(0.05);
+    expect(fit.relativeResidualAfter).toBeLessThan(1e-6);
+    fit.gains.forEach((g, l) => expect(g).toBeCloseTo(wrong[l]!, 6));
+    const input = {
+      leadNames: [...STANDARD_LEADS],
+      beatSamples: block.beats.map((b) => b.sampleIndex),
+      sampleRateHz: 500,
+    };
+    const truth = measureRecording({ ...input, leadsMicrovolts: twelve });
+    const corrected = measureRecording({ ...input, leadsMicrovolts: scaled });
+    expect(corrected.limbLeadCheck?.applied).toBe(true);
+    expect(corrected.axisDegrees.value!).toBeCloseTo(truth.axisDegrees.value!, 0);
+  });
+});

@@ -72,6 +72,8 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   private stopping = false;
   private reconnectTimer: unknown;
   private receiveMs = 0;
+  /** True while a port is open but its handshake has not finished. */
+  private handshaking = false;
   private watchdogTimer: unknown;
 
   constructor(private readonly options: Ecg12UnitOptions = {}) {
@@ -138,6 +140,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
    */
   async start(): Promise<void> {
     this.stopping = false;
+    this.unitInfo = undefined; // a new session: whichever unit is found now
     this.setStatus('connecting', 'looking for the ECG-12 unit…');
     try {
       const path = this.options.path ?? (await this.discover());
@@ -236,6 +239,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     port.on('error', (error) => {
       if (port === this.port && !port.isOpen) this.onLost('unplugged', error);
     });
+    this.handshaking = true;
     try {
       await this.handshake();
       this.armWatchdog(port);
@@ -243,6 +247,8 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
       this.decoder.endRun();
       await this.dropPort();
       throw error;
+    } finally {
+      this.handshaking = false;
     }
   }
 
@@ -283,6 +289,11 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     if (this.stopping) return;
     this.decoder.endRun();
     this.runs.endRun();
+    if (this.handshaking) {
+      // connect() fails with this and its caller (start or a reconnect attempt) decides what next.
+      this.commands.failPending(new Ecg12Error('unplugged', `${this.unitName()} went away while connecting`));
+      return;
+    }
     const message =
       cause === 'unplugged'
         ? `${this.unitName()} unplugged — reconnect the USB cable`

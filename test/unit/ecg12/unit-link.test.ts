@@ -2,8 +2,8 @@ import { SerialPortMock } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ecg12Error } from '../../../main/devices/ecg12/errors.js';
 import { encodeAckFrame, encodeInfoFrame } from '../../../main/devices/ecg12/frame-encoder.js';
-import type { Ecg12Gap, Ecg12Status } from '../../../main/devices/ecg12/schemas.js';
-import { Ecg12Unit } from '../../../main/devices/ecg12/unit.js';
+import type { Ecg12DeviceStatus, Ecg12Gap, Ecg12Status } from '../../../main/devices/ecg12/schemas.js';
+import { Ecg12Unit, type Ecg12RunStartedEvent } from '../../../main/devices/ecg12/unit.js';
 import { countAt } from './frame-helpers.js';
 import { addMockPort, MockBench, simulatedDevice, testSourceOptions, type MockDevice } from './mock-unit.js';
 
@@ -298,5 +298,51 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
     expect(unit.status.state).toBe('streaming');
     expect(unit.counters().reconnects).toBe(1);
     await unit.stop();
+  });
+
+  it('reports battery and lead-off from STATUS frames, and the start of each run', async () => {
+    const bench = new MockBench();
+    await addMockPort({ path: '/dev/ttyACM0', ...ECG, serialNumber: 'ECG-12345' });
+    const device = simulatedDevice(testSourceOptions('ECG-12345', { leadOffMask: 0b1_0000_0101 }));
+    bench.devices.set('/dev/ttyACM0', device);
+    const unit = new Ecg12Unit({ path: '/dev/ttyACM0', openPort: bench.openPort });
+    const statuses: Ecg12DeviceStatus[] = [];
+    const runs: Ecg12RunStartedEvent[] = [];
+    const masks: number[] = [];
+    unit.on('deviceStatus', (s) => statuses.push(s));
+    unit.on('runStarted', (r) => runs.push(r));
+    unit.on('samples', (e) => masks.push(e.leadOffMask));
+    await unit.start();
+    const t0 = Date.now();
+    vi.advanceTimersByTime(1000);
+    device.sim!.tick(Date.now());
+    await settle();
+    expect(statuses.at(-1)).toMatchObject({
+      batteryPercent: 100,
+      streaming: true,
+      leadOff: ['RA', 'LL', 'V6'],
+    });
+    // A second's frames all arrived at t0 + 1000 ms: the anchor is that minus the first frame's 20 ms (§5).
+    expect(runs).toEqual([{ run: 0, anchorMs: t0 + 980, rateHz: 500, sessionIndexOffset: 0 }]);
+    expect(new Set(masks)).toEqual(new Set([0b1_0000_0101]));
+    await unit.stop();
+  });
+
+  it('stays stopped when stop() is called while it waits to reconnect', async () => {
+    const bench = new MockBench();
+    const device = simulatedDevice(testSourceOptions('ECG-12345'));
+    await addMockPort({ path: '/dev/ttyACM0', ...ECG, serialNumber: 'ECG-12345' });
+    bench.devices.set('/dev/ttyACM0', device);
+    const unit = new Ecg12Unit({ listPorts: () => SerialPortMock.list(), openPort: bench.openPort });
+    await unit.start();
+    bench.unplugAll('/dev/ttyACM0');
+    await settle();
+    expect(unit.status.state).toBe('reconnecting');
+    await unit.stop();
+    await addMockPort({ path: '/dev/ttyACM0', ...ECG, serialNumber: 'ECG-12345' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    await settle();
+    expect(unit.status.state).toBe('stopped');
+    expect(unit.counters().reconnects).toBe(0);
   });
 });

@@ -93,6 +93,11 @@ export class LivePipeline {
     if (this.quality.step(acquired)) this.gateDetectionLeads();
   }
 
+  /** End of the stream (recording stopped): reports the beats still awaiting confirmation. */
+  flush(): void {
+    this.detector.flush();
+  }
+
   /**
    * Leaves out of detection the leads whose electrodes are off or clipping, and turns down
    * noisy ones (a noisy lead in a plain sum adds false beats); all kept if none is usable.

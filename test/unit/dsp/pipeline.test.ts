@@ -26,7 +26,7 @@ function play(
     pipeline.push(frame);
     if (n % 97 === 0) displays.push(Float64Array.from(pipeline.display));
   }
-  pipeline.detector.flush();
+  pipeline.flush();
   return { pipeline, beats, displays };
 }
 

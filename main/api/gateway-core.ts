@@ -12,9 +12,11 @@ import { gatewayApi, type GatewayApi } from '../../preload/api.js';
 import { GatewayApiError, type GatewayHandlers } from '../../preload/define.js';
 import { isEcg12Port, type ListPorts } from '../devices/ecg12/discovery.js';
 import { listSerialPorts } from '../devices/ecg12/port.js';
+import { EcgService } from './ecg-service.js';
 import { GatewayEventBus } from './event-bus.js';
 import { loadOrCreateGatewayId } from './identity.js';
 import { SettingsStore } from './settings-store.js';
+import { WatchService } from './watch-service.js';
 
 export interface GatewayCoreOptions {
   dataDir: string;
@@ -23,6 +25,8 @@ export interface GatewayCoreOptions {
   /** True when the devices are the project's simulators (demo mode). */
   simulated: boolean;
   listPorts?: ListPorts;
+  /** In simulated mode, connect the simulated ECG-12 unit at start (the demo). Default false. */
+  autoConnectEcg?: boolean;
 }
 
 export interface GatewayCore {
@@ -44,6 +48,9 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const settings = SettingsStore.inDataDir(options.dataDir);
   const gatewayId = loadOrCreateGatewayId(options.dataDir);
   const listPorts = options.listPorts ?? listSerialPorts;
+  const ecg = new EcgService(events, () => settings.get(), options.simulated);
+  const watches = new WatchService(events, options.simulated);
+  const ok = { ok: true as const };
 
   const handlers: GatewayHandlers<GatewayApi> = {
     'app.info': () =>
@@ -54,8 +61,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
         platform: `${platform()}-${arch()}`,
         simulated: options.simulated,
       }),
-    'app.ready': () => Promise.resolve({ ok: true as const }),
-    'devices.list': () => Promise.resolve([]),
+    'app.ready': () => Promise.resolve(ok),
+    'devices.list': () => Promise.resolve([ecg.current(), ...watches.list()]),
     'devices.listSerialPorts': async () => {
       const ports = await listPorts();
       return ports
@@ -69,13 +76,19 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
         }))
         .sort((a, b) => Number(b.isEcg12) - Number(a.isEcg12) || a.path.localeCompare(b.path));
     },
-    'devices.connectEcg12': notAvailable('Connecting the ECG-12 unit'),
-    'devices.disconnectEcg12': notAvailable('Disconnecting the ECG-12 unit'),
-    'devices.scanWatches': notAvailable('Scanning for watches'),
-    'devices.pairWatch': notAvailable('Pairing a watch'),
-    'devices.confirmPairing': notAvailable('Pairing a watch'),
-    'devices.unpairWatch': notAvailable('Unpairing a watch'),
-    'devices.disconnectWatch': notAvailable('Disconnecting a watch'),
+    'devices.connectEcg12': (input) => ecg.connect(input.path),
+    'devices.disconnectEcg12': async () => {
+      await ecg.disconnect();
+      return ok;
+    },
+    'devices.scanWatches': (input) => watches.scan(input.durationMs),
+    'devices.pairWatch': (input) => watches.beginPairing(input.address, input.patientId),
+    'devices.confirmPairing': (input) => watches.confirmPairing(input.address, input.matches),
+    'devices.unpairWatch': async (input) => {
+      await watches.unpair(input.address);
+      return ok;
+    },
+    'devices.disconnectWatch': notAvailable('Disconnecting a watch without unpairing it'),
     'patients.list': notAvailable('The patient list'),
     'patients.get': notAvailable('The patient list'),
     'patients.create': notAvailable('Creating patients'),
@@ -94,11 +107,25 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     'reports.list': notAvailable('Reports'),
   };
 
+  if (options.simulated && options.autoConnectEcg === true) {
+    void ecg.connect(undefined).catch((error: unknown) => {
+      events.emit('alarms.raised', {
+        code: 'ecg12_sim_failed',
+        severity: 'warning',
+        message: `simulated ECG-12 unit: ${String(error)}`,
+        atMs: Date.now(),
+      });
+    });
+  }
+
   return {
     handlers,
     events,
     gatewayId,
-    close: () => Promise.resolve(),
+    close: async () => {
+      await ecg.disconnect();
+      await watches.close();
+    },
   };
 }
 

@@ -35,6 +35,7 @@ const core = createGatewayCore({
   mode: 'edge',
   version,
   simulated: values.simulate,
+  autoConnectEcg: values.simulate,
 });
 const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token });
 console.log(`edge: gateway ${core.gatewayId} serving its UI at ${host.url}`);

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadWfdbRecord } from '../../../main/devices/record-files.js';
+import { detectQrs } from '../../../main/dsp/qrs.js';
 import { LivePipeline } from '../../../main/dsp/pipeline.js';
 import { LeadQuality } from '../../../main/dsp/quality.js';
 import { suspectElectrodes } from '../../../main/dsp/quality-electrodes.js';
@@ -60,4 +64,28 @@ describe('live pipeline', () => {
     expect(suspectElectrodes(pipeline.quality.status)).toEqual(['LL']);
     expect(scoreBeats(reference, beats, fs)).toMatchObject({ fn: 0, fp: 0 });
   });
+
+  const ptbdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'ptbdb');
+  it.skipIf(!existsSync(join(ptbdb, 's0010_re.hea')))(
+    'at 1000 Hz on a real 12-lead ECG (PTB s0010_re) finds the beats the whole-record detector finds, within 5 ms',
+    () => {
+      const record = loadWfdbRecord(ptbdb, 's0010_re');
+      const channel = (name: string): Int32Array =>
+        record.signals[record.header.signals.findIndex((s) => s.description === name)]!;
+      const acquired = ['i', 'ii', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'].map(channel);
+      const whole = Array.from(detectQrs([channel('ii')], 1000));
+      const live: number[] = [];
+      const pipeline = new LivePipeline({ sampleRateHz: 1000, microvoltsPerUnit: 0.5 }, (i) => live.push(i));
+      const frame = new Float64Array(8);
+      for (let n = 0; n < acquired[0]!.length; n++) {
+        for (let c = 0; c < 8; c++) frame[c] = acquired[c]![n]!;
+        pipeline.push(frame);
+      }
+      pipeline.flush();
+      expect(whole.length).toBeGreaterThan(40); // 38.4 s of sinus rhythm
+      expect(live.length).toBe(whole.length);
+      live.forEach((index, k) => expect(Math.abs(index - whole[k]!)).toBeLessThanOrEqual(5));
+      expect(Array.from(pipeline.quality.status)).toEqual(new Array(8).fill(LeadQuality.good));
+    },
+  );
 });

@@ -85,8 +85,8 @@ function readCsv(path: string): Map<string, CsvInfo> {
   ];
   const out = new Map<string, CsvInfo>();
   for (const r of rows) {
-    if (r[id] === undefined || r[id]!.trim() === '') continue;
-    out.set(r[id]!.trim(), {
+    if (r[id] === undefined || r[id].trim() === '') continue;
+    out.set(r[id].trim(), {
       rhythm: (r[rhythm] ?? '').trim(),
       axis: axisClassOf(r[axis] ?? ''),
       paced: (r[pacing] ?? '').trim() !== '',

@@ -15,8 +15,6 @@
 import type { BeatClass } from './hrv.js';
 import { lowPassZeroPhase, estimateBaseline } from './delineate-prep.js';
 
-export type { BeatClass } from './hrv.js';
-
 /** Inputs of {@link classifyBeats}. */
 export interface ClassifyOptions {
   readonly sampleRateHz: number;

@@ -106,7 +106,7 @@ async function readMultipart(
     // The body is already fully read within its byte limit, so parsing it in memory is bounded;
     // the deprecation note is about unbounded streams. No multipart library is installed.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
-    form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    form = await new Response(Uint8Array.from(raw), { headers: { 'content-type': contentType } }).formData();
   } catch {
     throw new ValidationError([{ path: 'body', message: 'malformed multipart body' }]);
   }

@@ -4,7 +4,8 @@
  * path, and expands its rows; the blob and rows are stored in one transaction. A repeat with
  * the same hash is a success that stores nothing; a different hash is 409.
  */
-import { chunkSha256Hex, ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
+import { createHash } from 'node:crypto';
+import { ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
 import { CHUNK_SHA256_HEADER, MAX_CHUNK_BYTES } from '../../server-contract/api/index.js';
 import { HttpError } from '../errors.js';
 import type { Handlers } from '../http/router.js';
@@ -29,7 +30,8 @@ export function chunkHandlers(s: Services): Pick<Handlers, 'chunks.upload'> {
         );
       }
       const claimed = headers[CHUNK_SHA256_HEADER];
-      const sha256 = chunkSha256Hex(body);
+      // Node's native SHA-256: the same digest as the contract's chunkSha256Hex, several times faster.
+      const sha256 = createHash('sha256').update(body).digest('hex');
       if (sha256 !== claimed) {
         count('hash_mismatch');
         throw new HttpError(

@@ -310,6 +310,8 @@ export function storeSuite(name: string, getStore: () => Store): void {
           sha256: 'x',
           simulated: true,
           createdAtMs: T0,
+          kind: 'summary',
+          uploadedAtMs: T0 + 1,
         },
         new Uint8Array([37, 80, 68, 70]),
       );
@@ -359,6 +361,8 @@ export function storeSuite(name: string, getStore: () => Store): void {
           sha256: 's',
           simulated: false,
           createdAtMs: T0,
+          kind: 'summary',
+          uploadedAtMs: T0 + 1,
         },
         pdf,
       );

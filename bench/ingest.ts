@@ -1,0 +1,511 @@
+/**
+ * Ingest benchmark: N concurrent simulated gateways (default 10, 50, 100) each upload 60-s chunks
+ * of 8-channel 500 Hz ECG plus watch streams (hr records, 12.5 Hz accelerometer) to the real
+ * server over loopback HTTP, against SQLite and against PostgreSQL (embedded, 15.x). Each gateway
+ * sends one request at a time, as the uploader does. Reports chunks/s, samples/s, p50/p99 latency
+ * and errors; then writes the same chunks and rows straight into the database (multi-row bulk
+ * inserts in large transactions, no HTTP, no hashing or decoding) as the ceiling, and the ratio;
+ * then small authenticated requests/s (gateway heartbeats).
+ *
+ * Options: --gateways 10,50,100  --rounds 2 (60-s rounds per gateway)  --stores sqlite,postgres
+ *          --small 4000 (heartbeat requests)  --small-concurrency 50
+ * Last line keys (worst store): p99Ms50, errors, ratioToRawDb, smallRps.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { chunkSha256Hex, decodeChunk, encodeChunk, type Chunk } from '../server-contract/codec/index.js';
+import { createApp, type AppSettings } from '../server/app.js';
+import { ConfigSchema } from '../server/config.js';
+import { expandChunk } from '../server/ingest/expand.js';
+import { createLogger } from '../server/ops/logger.js';
+import { Metrics } from '../server/ops/metrics.js';
+import { serve } from '../server/serve.js';
+import type { KyselyStore } from '../server/store/kysely-store.js';
+import { openPostgresStore } from '../server/store/postgres.js';
+import { insertSeriesRows } from '../server/store/series.js';
+import { openSqliteStore } from '../server/store/sqlite.js';
+import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
+import { parseOptions, printHeadline } from './_common.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const ECG_RATE_HZ = 500;
+const ECG_CHANNELS = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+const ACCEL_RATE_HZ = 12.5;
+
+const SETTINGS: AppSettings = {
+  corsOrigins: [],
+  trustProxy: false,
+  bodyLimitBytes: 10 * 1024 * 1024,
+  jsonLimitBytes: 1024 * 1024,
+  rateLimitPerMin: 10_000_000,
+  anonRateLimitPerMin: 10_000_000,
+  accessTokenTtlS: 3600,
+  refreshTokenTtlS: 86_400,
+  maxFailedLogins: 5,
+  lockoutBaseS: 60,
+};
+
+interface Upload {
+  stream: string;
+  index: number;
+  bytes: Buffer;
+  sha256: string;
+  samples: number;
+}
+
+/** Deterministic ECG-like counts: a QRS-ish spike train at 72 bpm over baseline wander and noise. */
+function ecgSamples(channel: number, startSample: number, count: number, seed: number): Int32Array {
+  const out = new Int32Array(count);
+  let state = (seed * 7919 + channel * 104729) >>> 0;
+  for (let i = 0; i < count; i++) {
+    const n = startSample + i;
+    const phase = (n % 417) / 417;
+    const qrs = Math.exp(-(((phase - 0.3) / 0.012) ** 2)) * 2200 * (1 + channel / 10);
+    const t = Math.exp(-(((phase - 0.6) / 0.05) ** 2)) * 400;
+    state = (state * 1664525 + 1013904223) >>> 0;
+    out[i] = Math.round(qrs + t + 300 * Math.sin(n / 900) + ((state >>> 24) - 128) / 8);
+  }
+  return out;
+}
+
+function roundChunks(recordingId: string, round: number, seed: number): Chunk[] {
+  const ecgCount = 60 * ECG_RATE_HZ;
+  const accelCount = 60 * ACCEL_RATE_HZ;
+  const start = T0 + round * 60_000;
+  return [
+    {
+      header: {
+        kind: 'sampled',
+        recordingId,
+        stream: 'ecg',
+        chunkIndex: round,
+        anchorMs: T0,
+        firstSampleIndex: round * ecgCount,
+        sampleRateHz: ECG_RATE_HZ,
+        channels: ECG_CHANNELS.map((name) => ({ name, scale: { unit: 'nV', perCount: 476.84 } })),
+        sampleCount: ecgCount,
+        gaps: [],
+      },
+      samples: ECG_CHANNELS.map((_, c) => ecgSamples(c, round * ecgCount, ecgCount, seed)),
+    },
+    {
+      header: {
+        kind: 'records',
+        recordingId,
+        stream: 'hr',
+        chunkIndex: round,
+        anchorMs: start,
+        recordCount: 60,
+      },
+      records: Array.from({ length: 60 }, (_, i) => ({
+        tMs: start + i * 1000,
+        bpm: 65 + ((i + seed) % 20),
+        confidence: 70 + (i % 30),
+      })),
+    },
+    {
+      header: {
+        kind: 'sampled',
+        recordingId,
+        stream: 'accel',
+        chunkIndex: round,
+        anchorMs: T0,
+        firstSampleIndex: round * accelCount,
+        sampleRateHz: ACCEL_RATE_HZ,
+        channels: ['x', 'y', 'z'].map((name) => ({ name, scale: { unit: 'mg', perCount: 1 } })),
+        sampleCount: accelCount,
+        gaps: [],
+      },
+      samples: [0, 1, 2].map((axis) =>
+        Int32Array.from(
+          { length: accelCount },
+          (_, i) => (axis === 2 ? 1000 : 0) + Math.round(40 * Math.sin((i + seed) / (5 + axis))),
+        ),
+      ),
+    },
+  ];
+}
+
+function toUpload(chunk: Chunk): Upload {
+  const bytes = Buffer.from(encodeChunk(chunk));
+  const samples = 'samples' in chunk ? chunk.samples.length * chunk.header.sampleCount : chunk.records.length;
+  return {
+    stream: chunk.header.stream,
+    index: chunk.header.chunkIndex,
+    bytes,
+    sha256: chunkSha256Hex(bytes),
+    samples,
+  };
+}
+
+interface Client {
+  port: number;
+  agent: Agent;
+}
+
+function send(
+  c: Client,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolveSend, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: c.port,
+        method,
+        path,
+        agent: c.agent,
+        headers: { ...headers, 'content-length': String(body.length) },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () =>
+          resolveSend({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const json = (c: Client, method: string, path: string, value: unknown, token?: string) =>
+  send(
+    c,
+    method,
+    path,
+    { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    Buffer.from(JSON.stringify(value)),
+  );
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface GatewaySetup {
+  token: string;
+  recordingId: string;
+  uploads: Upload[];
+}
+
+async function setupGateways(
+  c: Client,
+  adminToken: string,
+  n: number,
+  rounds: number,
+): Promise<GatewaySetup[]> {
+  const out: GatewaySetup[] = [];
+  for (let g = 0; g < n; g++) {
+    const code = JSON.parse(
+      (await json(c, 'POST', '/v1/enrollment-codes', { label: `bench ${g}` }, adminToken)).body,
+    ) as { code: string };
+    const gatewayId = uuidv7();
+    const creds = JSON.parse(
+      (
+        await json(c, 'POST', '/v1/gateways/enroll', {
+          code: code.code,
+          gatewayId,
+          name: `bench ${g}`,
+          platform: 'bench',
+          appVersion: '0',
+        })
+      ).body,
+    ) as { clientSecret: string };
+    const token = (
+      JSON.parse(
+        (await json(c, 'POST', '/v1/gateways/token', { gatewayId, clientSecret: creds.clientSecret })).body,
+      ) as { accessToken: string }
+    ).accessToken;
+    const patientId = uuidv7();
+    await json(
+      c,
+      'POST',
+      '/v1/patients',
+      { id: patientId, studyCode: `B${patientId.slice(-10)}`, createdAtMs: T0 },
+      token,
+    );
+    const recordingId = uuidv7();
+    await json(
+      c,
+      'POST',
+      '/v1/recordings',
+      {
+        id: recordingId,
+        patientId,
+        operator: { id: uuidv7(), name: 'bench' },
+        devices: [],
+        simulated: true,
+        startedAtMs: T0,
+        ecgSampleRateHz: ECG_RATE_HZ,
+      },
+      token,
+    );
+    const uploads: Upload[] = [];
+    for (let r = 0; r < rounds; r++) uploads.push(...roundChunks(recordingId, r, g).map(toUpload));
+    out.push({ token, recordingId, uploads });
+  }
+  return out;
+}
+
+interface RunResult {
+  chunks: number;
+  samples: number;
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+async function runUploads(c: Client, gateways: GatewaySetup[]): Promise<RunResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let samples = 0;
+  const started = performance.now();
+  await Promise.all(
+    gateways.map(async (g) => {
+      for (const u of g.uploads) {
+        const t0 = performance.now();
+        const path = `/v1/recordings/${g.recordingId}/streams/${u.stream}/chunks/${u.index}`;
+        const res = await send(
+          c,
+          'PUT',
+          path,
+          {
+            authorization: `Bearer ${g.token}`,
+            'content-type': 'application/octet-stream',
+            'x-chunk-sha256': u.sha256,
+          },
+          u.bytes,
+        ).catch(() => ({ status: 0, body: '' }));
+        latencies.push(performance.now() - t0);
+        if (res.status !== 201) errors++;
+        else samples += u.samples;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    chunks: latencies.length,
+    samples,
+    seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    errors,
+  };
+}
+
+/** The ceiling: the same chunks and expanded rows inserted directly, 20 chunks per transaction. */
+async function rawInsert(
+  store: KyselyStore,
+  gateways: GatewaySetup[],
+): Promise<{ chunks: number; seconds: number }> {
+  const prepared = [];
+  for (const g of gateways) {
+    const recordingId = uuidv7();
+    const patientId = uuidv7();
+    await store.createPatient({
+      id: patientId,
+      studyCode: `R${patientId.slice(-10)}`,
+      ageYears: null,
+      sex: null,
+      studyGroup: null,
+      notes: null,
+      identitySealed: null,
+      gatewayId: null,
+      createdAtMs: T0,
+      updatedAtMs: T0,
+    });
+    await store.createRecording({
+      id: recordingId,
+      patientId,
+      gatewayId: uuidv7(),
+      operatorId: uuidv7(),
+      operatorName: 'raw',
+      devices: [],
+      simulated: true,
+      startedAtMs: T0,
+      ecgSampleRateHz: 500,
+      mainsHz: null,
+      createdAtMs: T0,
+    });
+    for (const u of g.uploads) {
+      // Rows are derived outside the timed section: the ceiling measures database writes only.
+      const expanded = expandChunk(u.stream as 'ecg', decodeChunk(u.bytes));
+      prepared.push({ recordingId, u, expanded });
+    }
+  }
+  const started = performance.now();
+  for (let i = 0; i < prepared.length; i += 20) {
+    const batch = prepared.slice(i, i + 20);
+    await store.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('chunks')
+        .values(
+          batch.map(({ recordingId, u, expanded }) => ({
+            recording_id: recordingId,
+            stream: u.stream,
+            chunk_index: u.index,
+            sha256: u.sha256,
+            size_bytes: u.bytes.length,
+            start_ms: expanded.startMs,
+            end_ms: expanded.endMs,
+            sample_count: expanded.sampleCount,
+            blob: u.bytes,
+            received_at_ms: T0,
+          })),
+        )
+        .execute();
+      for (const { recordingId, u, expanded } of batch)
+        await insertSeriesRows(trx, recordingId, u.index, expanded.rows);
+    });
+  }
+  return { chunks: prepared.length, seconds: (performance.now() - started) / 1000 };
+}
+
+async function smallRequests(
+  c: Client,
+  token: string,
+  total: number,
+  concurrency: number,
+): Promise<{ rps: number; errors: number }> {
+  let next = 0;
+  let errors = 0;
+  const body = {
+    appVersion: '0',
+    backlogChunks: 3,
+    backlogBytes: 1000,
+    oldestPendingAtMs: null,
+    sentAtMs: T0,
+  };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const res = await json(c, 'POST', '/v1/gateways/heartbeat', body, token).catch(() => ({
+          status: 0,
+          body: '',
+        }));
+        if (res.status !== 200) errors++;
+      }
+    }),
+  );
+  return { rps: total / ((performance.now() - started) / 1000), errors };
+}
+
+interface StoreFigures {
+  store: string;
+  p99Ms50: number;
+  ratio50: number;
+  smallRps: number;
+  errors: number;
+}
+
+async function benchStore(
+  name: 'sqlite' | 'postgres',
+  store: KyselyStore,
+  counts: number[],
+  rounds: number,
+  small: number,
+  smallConcurrency: number,
+): Promise<StoreFigures> {
+  const app = createApp({
+    store,
+    settings: SETTINGS,
+    jwtSecret: randomBytes(32),
+    fieldKey: randomBytes(32),
+    logger: createLogger('silent'),
+    metrics: new Metrics({ defaultMetrics: false }),
+  });
+  const running = await serve(
+    app,
+    store,
+    ConfigSchema.parse({ port: 0, host: '127.0.0.1' }),
+    createLogger('silent'),
+  );
+  const c: Client = {
+    port: Number(new URL(running.url).port),
+    agent: new Agent({ keepAlive: true, maxSockets: 200 }),
+  };
+  await app.services.auth.createUser({
+    username: 'bench-admin',
+    displayName: 'Bench',
+    role: 'admin',
+    password: 'bench password 123',
+  });
+  const login = JSON.parse(
+    (await json(c, 'POST', '/v1/auth/login', { username: 'bench-admin', password: 'bench password 123' }))
+      .body,
+  ) as { tokens: { accessToken: string } };
+  const figures: StoreFigures = { store: name, p99Ms50: 0, ratio50: 0, smallRps: 0, errors: 0 };
+  for (const n of counts) {
+    const gateways = await setupGateways(c, login.tokens.accessToken, n, rounds);
+    const r = await runUploads(c, gateways);
+    const raw = await rawInsert(store, gateways);
+    const serverRate = r.chunks / r.seconds;
+    const rawRate = raw.chunks / raw.seconds;
+    figures.errors += r.errors;
+    console.log(
+      `${name} gateways=${n}: ${r.chunks} chunks in ${r.seconds.toFixed(2)} s = ${serverRate.toFixed(1)} chunks/s, ${(r.samples / r.seconds / 1e6).toFixed(2)} M samples/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, errors ${r.errors}; raw bulk insert ${rawRate.toFixed(1)} chunks/s; ratio ${(serverRate / rawRate).toFixed(2)}`,
+    );
+    if (n === 50 || counts.length === 1) {
+      figures.p99Ms50 = r.p99Ms;
+      figures.ratio50 = serverRate / rawRate;
+    }
+  }
+  const heartbeatGateway = (await setupGateways(c, login.tokens.accessToken, 1, 0))[0]!;
+  const s = await smallRequests(c, heartbeatGateway.token, small, smallConcurrency);
+  figures.smallRps = s.rps;
+  figures.errors += s.errors;
+  console.log(
+    `${name} small requests (authenticated heartbeat, ${smallConcurrency} concurrent): ${s.rps.toFixed(0)} req/s, errors ${s.errors}`,
+  );
+  c.agent.destroy();
+  await running.stop();
+  return figures;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const counts = (options.get('gateways') ?? '10,50,100').split(',').map(Number);
+  const rounds = Number(options.get('rounds') ?? 2);
+  const stores = (options.get('stores') ?? 'sqlite,postgres').split(',');
+  const small = Number(options.get('small') ?? 4000);
+  const smallConcurrency = Number(options.get('small-concurrency') ?? 50);
+  console.log(
+    `ingest: gateways ${counts.join(', ')}; ${rounds} round(s) of 60 s each (1 ECG chunk 8 ch x 500 Hz, 1 hr chunk of 60 records, 1 accel chunk 3 x 12.5 Hz) per gateway; stores ${stores.join(', ')}; loopback HTTP; ${small} small requests`,
+  );
+  const results: StoreFigures[] = [];
+  for (const name of stores) {
+    if (name === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-bench-'));
+      const store = await openSqliteStore(join(dir, 'bench.sqlite'));
+      results.push(await benchStore('sqlite', store, counts, rounds, small, smallConcurrency));
+      rmSync(dir, { recursive: true, force: true });
+    } else if (name === 'postgres') {
+      const pg: RunningPostgres = await startPostgres();
+      try {
+        const store = await openPostgresStore(await pg.createDatabase('bench'), { maxConnections: 20 });
+        results.push(await benchStore('postgres', store, counts, rounds, small, smallConcurrency));
+      } finally {
+        await pg.stop();
+      }
+    } else throw new Error(`unknown store ${name}`);
+  }
+  printHeadline({
+    p99Ms50: Math.round(Math.max(...results.map((r) => r.p99Ms50)) * 10) / 10,
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    ratioToRawDb: Math.round(Math.min(...results.map((r) => r.ratio50)) * 100) / 100,
+    smallRps: Math.round(Math.min(...results.map((r) => r.smallRps))),
+  });
+}

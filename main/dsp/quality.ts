@@ -233,3 +233,27 @@ function quickSelect(values: Float64Array, n: number, k: number): number {
   }
   return values[k]!;
 }
+
+/** Quality of every lead of a whole recording (one code array per lead, as `assessLeadQuality`). */
+export function assessLeadsQuality(
+  leads: readonly Samples[],
+  options: Omit<QualityOptions, 'leadCount'>,
+): Uint8Array[] {
+  return leads.map((lead) => assessLeadQuality(lead, options));
+}
+
+/**
+ * Whether the stretch [fromSample, toSample] lies wholly in `good` windows of `codes`
+ * (windows of `windowSamples`): measurements over anything else should be withheld.
+ */
+export function isStretchGood(
+  codes: Uint8Array,
+  windowSamples: number,
+  fromSample: number,
+  toSample: number,
+): boolean {
+  const first = Math.max(0, Math.floor(fromSample / windowSamples));
+  const last = Math.min(codes.length - 1, Math.floor(toSample / windowSamples));
+  for (let w = first; w <= last; w++) if (codes[w] !== LeadQuality.good) return false;
+  return first <= last;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessLeadQuality, LeadQuality, QualityMonitor } from '../../../main/dsp/quality.js';
+import { assessLeadQuality, isStretchGood, LeadQuality, QualityMonitor } from '../../../main/dsp/quality.js';
 import { suspectElectrodes } from '../../../main/dsp/quality-electrodes.js';
 import { gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
 
@@ -26,6 +26,9 @@ describe('lead quality', () => {
     expect(Array.from(codes.subarray(3, 6))).toEqual([LeadQuality.flat, LeadQuality.flat, LeadQuality.flat]);
     expect(codes[0]).toBe(LeadQuality.good);
     expect(codes[8]).toBe(LeadQuality.good);
+    // a beat measured over 0.5–1.5 s may be shown; one touching 2.8–3.4 s is withheld
+    expect(isStretchGood(codes, fs, 0.5 * fs, 1.5 * fs)).toBe(true);
+    expect(isStretchGood(codes, fs, 2.8 * fs, 3.4 * fs)).toBe(false);
   });
 
   it('flags saturation: a clipped (flat-topped) signal, with or without known limits', () => {

@@ -1,10 +1,11 @@
 /**
  * Frontal-plane QRS axis from the net QRS areas of leads I and aVF.
  *
- * Lead I lies at 0° and aVF at +90° of the hexaxial reference system, so the axis is
- * atan2(area aVF, area I) (e.g. Goldberger's Clinical Electrocardiography, ch. 5; the "net area"
- * variant of the two-lead method). Areas are taken between QRS onset and offset relative to the
- * PR-segment level, so baseline offset does not bias them.
+ * Lead I lies at 0° and aVF at +90° of the hexaxial reference system. For a heart vector H in the
+ * Einthoven model, I = Hx and aVF = II − I/2 = (√3/2)·Hy, so the axis is atan2(2·aVF/√3, I) — the exact
+ * form of the two-lead method (equivalently atan2(2·II − I, √3·I)); reading aVF as if it were Hy, as the
+ * eyeball method does, pulls angles towards 0° by up to 5°. Net QRS areas are used (between QRS onset
+ * and offset, relative to the PR-segment level, so baseline offset does not bias them).
  */
 
 /** Three-class grouping used for scoring (../shared/data/README.md): normal −30°..+90°, LAD < −30°, RAD > +90°. */
@@ -28,12 +29,12 @@ export function netAreaMicrovoltSeconds(
 }
 
 /**
- * Axis in degrees, in (−180, 180], from the net QRS areas of I and aVF (any common unit).
- * Returns null when both areas are zero (no direction).
+ * Axis in degrees, in (−180, 180], from the net QRS areas of I and aVF (any common unit):
+ * atan2(2·aVF/√3, I). Returns null when both areas are zero (no direction).
  */
 export function qrsAxisDegrees(netAreaLeadI: number, netAreaLeadAvf: number): number | null {
   if (netAreaLeadI === 0 && netAreaLeadAvf === 0) return null;
-  return (Math.atan2(netAreaLeadAvf, netAreaLeadI) * 180) / Math.PI;
+  return (Math.atan2((2 * netAreaLeadAvf) / Math.sqrt(3), netAreaLeadI) * 180) / Math.PI;
 }
 
 /**

@@ -6,15 +6,27 @@ import { measureRecording } from '../../../main/dsp/measure.js';
 import { SyntheticEcg } from '../../../main/dsp/synthetic.js';
 
 describe('frontal QRS axis', () => {
+  // aVF = (√3/2)·Hy in the Einthoven model, so aVF = √3/2 with I = 1 is a 45° vector
   it.each([
     [1, 0, 0],
     [0, 1, 90],
-    [1, 1, 45],
-    [1, -1, -45],
+    [1, Math.sqrt(3) / 2, 45],
+    [1, -Math.sqrt(3) / 2, -45],
     [-1, 0, 180],
-    [-1, -1, -135],
+    [-1, -Math.sqrt(3) / 2, -135],
+    [0.5, 0.75, 60],
   ])('I area %s, aVF area %s → %s°', (i, f, degrees) => {
     expect(qrsAxisDegrees(i, f)).toBeCloseTo(degrees, 9);
+  });
+
+  it('agrees with the Einthoven form atan2(2·II − I, √3·I)', () => {
+    const h = { x: 0.3, y: -0.8 }; // a left-deviated heart vector
+    const leadI = h.x;
+    const leadII = h.x * 0.5 + h.y * (Math.sqrt(3) / 2);
+    const avf = leadII - leadI / 2;
+    const expected = (Math.atan2(2 * leadII - leadI, Math.sqrt(3) * leadI) * 180) / Math.PI;
+    expect(qrsAxisDegrees(leadI, avf)).toBeCloseTo(expected, 9);
+    expect(qrsAxisDegrees(leadI, avf)).toBeCloseTo((Math.atan2(h.y, h.x) * 180) / Math.PI, 9);
   });
 
   it('has no direction when both areas are zero', () => {
@@ -40,8 +52,8 @@ describe('frontal QRS axis', () => {
     expect(netAreaMicrovoltSeconds(lead, 2, 6, 50, 1000)).toBeCloseTo(0.2, 12);
   });
 
-  it('measures the synthetic ECG axis where its lead amplitudes put it (≈ 53°)', () => {
-    // net R − S: lead I 0.6 − 0.1 − 0.05, aVF = II − I/2 → atan2(aVF, I) ≈ 53° for the model's amplitudes
+  it('measures the synthetic ECG axis where its lead amplitudes put it (≈ 57°)', () => {
+    // net R − S: lead I 0.6 − 0.1 − 0.05, aVF = II − I/2 → atan2(2·aVF/√3, I) ≈ 57° for the model's amplitudes
     const block = new SyntheticEcg({ seed: 8 }).nextBlock(5000);
     const m = measureRecording({
       leadsMicrovolts: deriveLeads(block.microvolts),

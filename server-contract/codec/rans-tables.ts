@@ -4,19 +4,22 @@
  * Alphabet: a residual is zig-zag mapped to an unsigned 32-bit `u`; `u < 16` is its own token,
  * larger `u` with bit length e+1 (e = 4…31) becomes token `16 + 2(e − 4) + (next bit below the top)`
  * followed by `e − 1` raw bits (the "hybrid integer" split of JPEG XL, ISO/IEC 18181-1 §C.2.4).
- * Contexts: the bit length of a local residual magnitude, capped at {@link CONTEXT_COUNT} − 1 (the
- * idea of LOCO-I / JPEG-LS, Weinberger et al. 2000; exact definition in sample-coder.ts).
+ * Contexts: the bit length of a local residual magnitude, capped at {@link MAGNITUDE_CLASSES} − 1 (the
+ * idea of LOCO-I / JPEG-LS, Weinberger et al. 2000), combined with the signs of two neighbouring
+ * residuals; exact definition in sample-coder.ts.
  * One table per context, quantised to 2^{@link PROB_BITS}, shared by all channels of a chunk.
  */
 import type { ByteReader, ByteWriter } from './byte-io.js';
 import { ChunkDecodeError } from './errors.js';
 
 /** Probability resolution of the rANS coder: frequencies sum to 2^PROB_BITS. */
-export const PROB_BITS = 12;
+export const PROB_BITS = 11;
 /** 2^PROB_BITS. */
 export const PROB_SCALE = 1 << PROB_BITS;
-/** Number of magnitude contexts. */
-export const CONTEXT_COUNT = 12;
+/** Number of magnitude classes. */
+export const MAGNITUDE_CLASSES = 12;
+/** Number of contexts: magnitude class × sign of the previous residual × sign of the neighbouring lead's residual. */
+export const CONTEXT_COUNT = MAGNITUDE_CLASSES * 4;
 /** Number of tokens (see the module comment). */
 export const TOKEN_COUNT = 72;
 /** Lookup value marking a slot of a context that has no table. */

@@ -56,12 +56,11 @@ function gapsArb(n: number): fc.Arbitrary<Gap[]> {
   );
 }
 
-export const sampledChunkArb: fc.Arbitrary<SampledChunk> = fc
-  .record({
-    channelCount: fc.integer({ min: 1, max: 12 }),
-    sampleCount: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 600 })),
-  })
-  .chain(({ channelCount, sampleCount }) =>
+/** Sampled chunks of the given channel and sample counts. */
+export function sampledChunkArbOf(
+  size: fc.Arbitrary<{ channelCount: number; sampleCount: number }>,
+): fc.Arbitrary<SampledChunk> {
+  return size.chain(({ channelCount, sampleCount }) =>
     fc.record({
       header: fc.record({
         kind: fc.constant('sampled' as const),
@@ -93,6 +92,23 @@ export const sampledChunkArb: fc.Arbitrary<SampledChunk> = fc
       samples: fc.array(channelArb(sampleCount), { minLength: channelCount, maxLength: channelCount }),
     }),
   );
+}
+
+/** Small chunks (≤ 12 × 600 samples: the 12-context path). */
+export const sampledChunkArb = sampledChunkArbOf(
+  fc.record({
+    channelCount: fc.integer({ min: 1, max: 12 }),
+    sampleCount: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 600 })),
+  }),
+);
+
+/** Chunks of at least SIGN_CONTEXT_MIN_SAMPLES samples (the sign-context path). */
+export const largeSampledChunkArb = sampledChunkArbOf(
+  fc.record({
+    channelCount: fc.integer({ min: 4, max: 5 }),
+    sampleCount: fc.integer({ min: 8192, max: 9000 }),
+  }),
+);
 
 /** JSON-safe record fields (normalised through JSON so -0 and the like are already canonical). */
 const fieldsArb = fc

@@ -47,8 +47,32 @@ function mutate(bytes: Uint8Array, mutations: Mutation[]): Uint8Array {
 /** Set CODEC_FUZZ_SCALE (e.g. 20) for a longer run. */
 const scale = Number(process.env.CODEC_FUZZ_SCALE ?? 1);
 
+/** A chunk big enough for the sign-context path: 4 leads × 9000 samples of a smooth signal plus noise. */
+function largeChunkBytes(): Uint8Array {
+  const samples = Array.from({ length: 4 }, (_, c) =>
+    Int32Array.from({ length: 9000 }, (_, i) =>
+      Math.round(2000 * Math.sin(i / (30 + c)) + ((Math.imul(i + c, 2654435761) >>> 24) - 128)),
+    ),
+  );
+  return encodeChunk({
+    header: {
+      kind: 'sampled',
+      recordingId: '019a0000-0000-7000-8000-000000000002',
+      stream: 'ecg',
+      chunkIndex: 1,
+      anchorMs: 0,
+      firstSampleIndex: 9000,
+      sampleRateHz: 500,
+      channels: ['I', 'II', 'V1', 'V2'].map((name) => ({ name, scale: { unit: 'nV', perCount: 476.84 } })),
+      sampleCount: 9000,
+      gaps: [],
+    },
+    samples,
+  });
+}
+
 const validChunkArb = fc.oneof(
-  fc.constantFrom(fixtureBytes('ludb1-ecg.chunk'), fixtureBytes('ludb1-beats.chunk')),
+  fc.constantFrom(fixtureBytes('ludb1-ecg.chunk'), fixtureBytes('ludb1-beats.chunk'), largeChunkBytes()),
   sampledChunkArb.map(encodeChunk),
   recordsChunkArb.map(encodeChunk),
 );

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWfdbRecord } from '../../../main/devices/record-files.js';
 import { adcToPhysical } from '../../../server-contract/formats/wfdb.js';
-import { decodeChunk, encodeChunk, type SampledChunk } from '../../../server-contract/codec/index.js';
+import {
+  chunkSha256Hex,
+  decodeChunk,
+  encodeChunk,
+  type SampledChunk,
+} from '../../../server-contract/codec/index.js';
 
 const ludbDir = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'ludb', 'data');
 const haveLudb = existsSync(join(ludbDir, '1.hea'));
@@ -37,6 +42,13 @@ function recordChunk(record: number): SampledChunk {
 }
 
 describe.skipIf(!haveLudb)('codec on LUDB records 1-100', () => {
+  it('encodes record 1 (40,000 samples: the sign-context path) to pinned bytes', () => {
+    // Pinned: a change here is a change of the byte format and needs a new CHUNK_FORMAT_VERSION.
+    expect(chunkSha256Hex(encodeChunk(recordChunk(1)))).toBe(
+      'e5873b83a77e20d31a864a4f87eb610e7bceccc398537d70c0134cfa38df6284',
+    );
+  });
+
   it('round-trips every record exactly, in under 4.5 bits per sample overall', () => {
     let bytes = 0;
     let samples = 0;

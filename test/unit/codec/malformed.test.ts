@@ -6,6 +6,7 @@ import {
   type ChunkDecodeErrorCode,
   type DecodeLimits,
 } from '../../../server-contract/codec/index.js';
+import { CONTEXT_COUNT } from '../../../server-contract/codec/rans-tables.js';
 import { encodeCodedSamples } from '../../../server-contract/codec/sample-coder.js';
 import { encodePackedSamples } from '../../../server-contract/codec/sample-packing.js';
 import {
@@ -51,7 +52,7 @@ function codedLayout(p: Uint8Array): {
     }
   };
   const tablesAt = at;
-  for (let c = 0; c < 12; c++) {
+  for (let c = 0; c < CONTEXT_COUNT; c++) {
     const used = readVaruint();
     for (let s = 0; s < used; s++) readVaruint();
   }

@@ -11,7 +11,7 @@ import {
   type ChunkRecord,
   type SampledChunk,
 } from '../../../server-contract/codec/index.js';
-import { comparable, recordsChunkArb, sampledChunkArb } from './arbitraries.js';
+import { comparable, largeSampledChunkArb, recordsChunkArb, sampledChunkArb } from './arbitraries.js';
 
 function sampled(samples: Int32Array[], overrides: Partial<SampledChunk['header']> = {}): SampledChunk {
   return {
@@ -50,6 +50,18 @@ describe('chunk round trip', () => {
         expect(encodeChunk(decoded)).toEqual(bytes);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('round-trips large chunks (sign contexts) exactly', () => {
+    fc.assert(
+      fc.property(largeSampledChunkArb, (chunk) => {
+        const bytes = encodeChunk(chunk);
+        const decoded = decodeChunk(bytes);
+        expect(comparable(decoded as SampledChunk)).toEqual(comparable(chunk));
+        expect(encodeChunk(decoded)).toEqual(bytes);
+      }),
+      { numRuns: 25 },
     );
   });
 

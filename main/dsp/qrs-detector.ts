@@ -2,7 +2,8 @@
  * Live (causal, streaming) QRS detector of the Pan–Tompkins family (Pan & Tompkins 1985,
  * IEEE TBME 32:230; thresholds as in Hamilton & Tompkins 1986, IEEE TBME 33:1157), made
  * robust: adaptive signal/noise peak levels, search-back for missed beats at 1.66 × the
- * RR interval, 200 ms refractory period, T-wave discrimination by slope within 360 ms,
+ * RR interval, 200 ms refractory period, T-wave discrimination by slope within 360 ms
+ * (up to 500 ms at slow rates),
  * threshold decay after a long silence (amplitude drop, lead change), several leads fused
  * into one feature, and each beat placed on its R peak.
  *
@@ -29,6 +30,7 @@ export interface QrsDetectorOptions {
 const REFRACTORY_S = 0.2;
 const T_WAVE_WINDOW_S = 0.36;
 const T_WAVE_SLOPE_RATIO = 0.5;
+const T_WAVE_MAX_S = 0.5;
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
 /** Search-back looks only at candidates at least this fraction of the mean RR after the last beat. */
@@ -182,6 +184,14 @@ export class QrsDetector {
     }
   }
 
+  /**
+   * Window after a beat in which a slow candidate is taken for its T wave: 360 ms (Pan &
+   * Tompkins), widened at slow rates to half the RR interval, up to 500 ms (a long QT).
+   */
+  private tWaveWindowSamples(): number {
+    return Math.max(this.tWaveWindow, Math.min(T_WAVE_MAX_S * this.sampleRateHz, 0.5 * this.rrMean));
+  }
+
   private threshold1(): number {
     return this.noiseLevel + 0.25 * (this.signalLevel - this.noiseLevel);
   }
@@ -196,7 +206,7 @@ export class QrsDetector {
     if (this.lastQrs < 0) return false;
     if (index - this.lastQrs < this.refractory) return true;
     return (
-      index - this.lastQrs < this.tWaveWindow &&
+      index - this.lastQrs < this.tWaveWindowSamples() &&
       this.candSlope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope
     );
   }

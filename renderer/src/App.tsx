@@ -1,57 +1,140 @@
-import { useEffect, useState } from 'react';
-import type { CallOutput, GatewayApi } from '../../preload/index-types.js';
+import { useEffect, useRef, useState } from 'react';
+import type { AppInfo, DeviceStatus, Ecg12Status, Patient, Settings, WatchStatus } from './api-types.js';
+import { Ecg12Panel } from './components/Ecg12Panel.js';
+import { EcgView } from './components/EcgView.js';
+import { ErrorBoundary } from './components/ErrorBoundary.js';
+import { ErrorNote } from './components/ErrorNote.js';
+import { EventsPanel } from './components/EventsPanel.js';
+import { MeasurementsPanel } from './components/MeasurementsPanel.js';
+import { RecordingPanel } from './components/RecordingPanel.js';
+import { SettingsPanel } from './components/SettingsPanel.js';
+import { SimulatedBanner } from './components/SimulatedBanner.js';
+import { WatchesPanel } from './components/WatchesPanel.js';
 import { gateway } from './gateway.js';
+import { useCall, useGatewayEvent } from './use-gateway.js';
 
-type AppInfo = CallOutput<GatewayApi, 'app.info'>;
-type DeviceList = CallOutput<GatewayApi, 'devices.list'>;
-
-/** The shell of the gateway UI: who we are, whether this is a simulation, and the devices. */
+/** The gateway UI: live ECG and measurements on top, devices, recording and settings below. */
 export function App() {
+  if (window.gateway === undefined)
+    return (
+      <main className="panel">
+        <h1>PulseWatch gateway</h1>
+        <p role="alert" className="note note-error">
+          No connection to the gateway: open PulseWatch from the desktop app or the edge host.
+        </p>
+      </main>
+    );
+  return <Gateway />;
+}
+
+function Gateway() {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [devices, setDevices] = useState<DeviceList>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [devices, setDevices] = useState<ReadonlyMap<string, DeviceStatus>>(new Map());
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [patient, setPatient] = useState<Patient | null>(null);
+  const [simulatedData, setSimulatedData] = useState<readonly string[]>([]);
+  const seenSimulated = useRef(new Set<string>());
+  const infoCall = useCall();
+  const settingsCall = useCall();
+  const { run: runInfo } = infoCall;
+  const { run: runSettings } = settingsCall;
 
   useEffect(() => {
-    const client = gateway();
-    client.invoke('app.info', {}).then(setInfo, (e: unknown) => {
-      setError(String(e));
+    void runInfo('app.info', {}).then(setInfo);
+    void runInfo('devices.list', {}).then((list) => {
+      if (list !== null) setDevices(new Map(list.map((d) => [deviceKey(d), d])));
     });
-    client.invoke('devices.list', {}).then(setDevices, (e: unknown) => {
-      setError(String(e));
-    });
-    void client.invoke('app.ready', {});
-    return client.on('devices.changed', (status) => {
-      setDevices((list) => [...list.filter((d) => key(d) !== key(status)), status]);
-    });
-  }, []);
+    void runSettings('settings.get', {}).then((s) => s !== null && setSettings(s));
+    void gateway()
+      .invoke('app.ready', {})
+      .catch(() => undefined);
+  }, [runInfo, runSettings]);
+
+  useGatewayEvent('devices.changed', (d) => setDevices((m) => new Map(m).set(deviceKey(d), d)));
+  const noteSimulated = (source: string, simulated: boolean): void => {
+    if (!simulated || seenSimulated.current.has(source)) return;
+    seenSimulated.current.add(source);
+    setSimulatedData([...seenSimulated.current]);
+  };
+  useGatewayEvent('ecg.received', (b) => noteSimulated(`ECG ${b.deviceSerial}`, b.simulated));
+  useGatewayEvent('watch.received', (b) => noteSimulated(`watch ${b.address}`, b.simulated));
+
+  const updateSettings = async (patch: Partial<Settings>): Promise<void> => {
+    const next = await runSettings('settings.update', patch);
+    if (next !== null) setSettings(next);
+  };
+
+  const all = [...devices.values()];
+  const ecg12 = all.find((d): d is Ecg12Status => d.kind === 'ecg12') ?? null;
+  const watches = all.filter((d): d is WatchStatus => d.kind === 'watch');
+  const sources = [
+    ...(info?.simulated === true ? ['gateway in demo mode'] : []),
+    ...all
+      .filter((d) => d.simulated)
+      .map((d) => (d.kind === 'ecg12' ? `ECG-12 ${d.serial ?? d.path ?? ''}` : `watch ${d.name}`)),
+    ...simulatedData,
+  ];
 
   return (
-    <main>
-      {info?.simulated === true && (
-        <div role="alert" className="simulated-banner">
-          SIMULATED DEVICES — not patient data
+    <>
+      <SimulatedBanner sources={[...new Set(sources)]} />
+      <header className="topbar">
+        <h1>PulseWatch gateway</h1>
+        {info !== null && (
+          <p className="app-info">
+            <span>Version {info.version}</span> · <span>{info.mode} mode</span> ·{' '}
+            <span className="mono">gateway {info.gatewayId}</span>
+          </p>
+        )}
+        <nav aria-label="Sections">
+          <a href="#ecg-heading">ECG</a> <a href="#ecg12-heading">ECG-12 unit</a>{' '}
+          <a href="#watches-heading">Watches</a> <a href="#rec-heading">Recording</a>{' '}
+          <a href="#events-heading">Events</a> <a href="#settings-heading">Settings</a>
+        </nav>
+      </header>
+      <ErrorNote error={infoCall.error} what="Gateway" />
+      <main className="layout">
+        <div className="col-main">
+          <ErrorBoundary name="Live ECG">
+            <EcgView
+              sweepMmPerS={settings?.sweepSpeedMmPerS ?? 25}
+              gainMmPerMv={settings?.gainMmPerMv ?? 10}
+              onChange={(patch) => void updateSettings(patch)}
+            />
+          </ErrorBoundary>
         </div>
-      )}
-      <h1>PulseWatch gateway</h1>
-      {error !== null && <p role="alert">{error}</p>}
-      {info !== null && (
-        <p>
-          Version {info.version} · {info.mode} mode · gateway {info.gatewayId}
-        </p>
-      )}
-      <h2>Devices</h2>
-      <ul aria-label="devices">
-        {devices.map((d) => (
-          <li key={key(d)}>
-            {d.kind === 'ecg12' ? `ECG-12 ${d.serial ?? d.path ?? ''}` : `Watch ${d.name}`}: {d.state} —{' '}
-            {d.message}
-          </li>
-        ))}
-      </ul>
-    </main>
+        <aside className="col-side">
+          <ErrorBoundary name="Measurements">
+            <MeasurementsPanel gainMmPerMv={settings?.gainMmPerMv ?? 10} />
+          </ErrorBoundary>
+        </aside>
+        <div className="panels">
+          <ErrorBoundary name="ECG-12 unit">
+            <Ecg12Panel status={ecg12} />
+          </ErrorBoundary>
+          <ErrorBoundary name="Watches">
+            <WatchesPanel watches={watches} patient={patient} />
+          </ErrorBoundary>
+          <ErrorBoundary name="Recording">
+            <RecordingPanel patient={patient} onPatient={setPatient} />
+          </ErrorBoundary>
+          <ErrorBoundary name="Alarms and events">
+            <EventsPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="Settings">
+            <SettingsPanel
+              settings={settings}
+              error={settingsCall.error}
+              pending={settingsCall.pending}
+              onChange={(p) => void updateSettings(p)}
+            />
+          </ErrorBoundary>
+        </div>
+      </main>
+    </>
   );
 }
 
-function key(d: DeviceList[number]): string {
-  return d.kind === 'ecg12' ? `ecg12:${d.serial ?? d.path ?? ''}` : `watch:${d.address}`;
+function deviceKey(d: DeviceStatus): string {
+  return d.kind === 'ecg12' ? 'ecg12' : `watch:${d.address}`;
 }

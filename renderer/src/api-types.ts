@@ -21,7 +21,7 @@ export type Patient = CallOutput<GatewayApi, 'patients.get'>;
 export type RecordingState = CallOutput<GatewayApi, 'recording.start'>;
 export type LeadName = EcgBatch['leads'][number];
 export type Electrode = Ecg12Status['leadOff'][number];
-export type WithheldReason = MeasurementRecord['withheld'][string];
+export type WithheldReason = NonNullable<MeasurementRecord['withheld'][string]>;
 
 /** The 12 leads in the contract's display order (I, II, III, aVR, aVL, aVF, V1–V6). */
 export const LEADS: readonly LeadName[] = [

@@ -57,6 +57,9 @@ export function gridLines(lengthPx: number, pxPerMillimetre: number): GridLine[]
   const lines: GridLine[] = [];
   const count = Math.floor(lengthPx / (pxPerMillimetre * MINOR_GRID_MM) + 1e-9);
   for (let k = 0; k <= count; k++)
-    lines.push({ offsetPx: k * MINOR_GRID_MM * pxPerMillimetre, major: k % (MAJOR_GRID_MM / MINOR_GRID_MM) === 0 });
+    lines.push({
+      offsetPx: k * MINOR_GRID_MM * pxPerMillimetre,
+      major: k % (MAJOR_GRID_MM / MINOR_GRID_MM) === 0,
+    });
   return lines;
 }

@@ -59,7 +59,9 @@ export class EcgStream {
       this.restart(batch);
       first = batch.firstSampleIndex;
     }
-    const perChannel: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(LEADS.length);
+    const perChannel: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(
+      LEADS.length,
+    );
     batch.leads.forEach((lead, k) => {
       perChannel[EcgStream.channelOf(lead)] = batch.samplesUv[k];
     });
@@ -70,7 +72,11 @@ export class EcgStream {
   }
 
   /** Calls `visit` for each stored beat with index in [fromIndex, toIndex]. */
-  forEachBeat(fromIndex: number, toIndex: number, visit: (index: number, beatClass: BeatClass) => void): void {
+  forEachBeat(
+    fromIndex: number,
+    toIndex: number,
+    visit: (index: number, beatClass: BeatClass) => void,
+  ): void {
     const n = Math.min(this.beatCount, BEAT_CAPACITY);
     for (let k = 0; k < n; k++) {
       const index = this.beatIndex[k] ?? NaN;

@@ -35,7 +35,14 @@ export function standardLayout(widthPx: number, heightPx: number, marginPx: numb
   const cells: LeadCell[] = [];
   STANDARD_ROWS.forEach((row, r) => {
     row.forEach((lead, c) => {
-      cells.push({ lead, x: marginPx + c * columnWidth, y: r * rowHeight, width: columnWidth, height: rowHeight, rhythm: false });
+      cells.push({
+        lead,
+        x: marginPx + c * columnWidth,
+        y: r * rowHeight,
+        width: columnWidth,
+        height: rowHeight,
+        rhythm: false,
+      });
     });
   });
   cells.push({
@@ -50,8 +57,22 @@ export function standardLayout(widthPx: number, heightPx: number, marginPx: numb
 }
 
 /** One lead over the whole area (the expanded view). */
-export function expandedLayout(lead: LeadName, widthPx: number, heightPx: number, marginPx: number): LeadCell[] {
-  return [{ lead, x: marginPx, y: 0, width: Math.floor(widthPx - marginPx), height: Math.floor(heightPx), rhythm: true }];
+export function expandedLayout(
+  lead: LeadName,
+  widthPx: number,
+  heightPx: number,
+  marginPx: number,
+): LeadCell[] {
+  return [
+    {
+      lead,
+      x: marginPx,
+      y: 0,
+      width: Math.floor(widthPx - marginPx),
+      height: Math.floor(heightPx),
+      rhythm: true,
+    },
+  ];
 }
 
 /** The cell under a point (device px), or null. The rhythm strip is checked first. */

@@ -13,7 +13,8 @@ export class SampleRing {
   private startIndex = 0;
 
   constructor(channelCount: number, capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity ${capacity}: must be ≥ 1`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity ${capacity}: must be ≥ 1`);
     if (!Number.isInteger(channelCount) || channelCount < 1)
       throw new RangeError(`channelCount ${channelCount}: must be ≥ 1`);
     this.capacity = capacity;
@@ -56,7 +57,8 @@ export class SampleRing {
       this.fillNaN(this.endIndex, firstIndex);
     }
     const from = Math.max(firstIndex, lastExclusive - this.capacity, this.oldestIndexFor(lastExclusive));
-    for (let c = 0; c < this.channels.length; c++) this.copyChannel(c, samples[c], firstIndex, from, lastExclusive);
+    for (let c = 0; c < this.channels.length; c++)
+      this.copyChannel(c, samples[c], firstIndex, from, lastExclusive);
     this.endIndex = Math.max(this.endIndex, lastExclusive);
   }
 
@@ -85,8 +87,7 @@ export class SampleRing {
   }
 
   private fillNaN(from: number, toExclusive: number): void {
-    for (const data of this.channels)
-      for (let i = from; i < toExclusive; i++) data[i % this.capacity] = NaN;
+    for (const data of this.channels) for (let i = from; i < toExclusive; i++) data[i % this.capacity] = NaN;
   }
 
   private copyChannel(

@@ -14,6 +14,9 @@ const REASON_TEXT: Record<WithheldReason, string> = {
   insufficient_beats: 'too few beats',
 };
 
+/** Keys the gateway may withhold as a group (HRV is withheld as `hrv`). */
+const GROUP_OF: Partial<Record<string, string>> = { sdnnMs: 'hrv', rmssdMs: 'hrv', pnn50Pct: 'hrv' };
+
 export type MeasurementKey = Exclude<keyof MeasurementRecord, 'tMs' | 'windowMs' | 'stUv' | 'withheld'>;
 
 export interface DisplayValue {
@@ -29,11 +32,16 @@ export function reasonText(reason: string): string {
 }
 
 /** The value of `key` from `record` rounded to `decimals`, or "—" and why. */
-export function displayValue(record: MeasurementRecord | null, key: MeasurementKey, decimals = 0): DisplayValue {
+export function displayValue(
+  record: MeasurementRecord | null,
+  key: MeasurementKey,
+  decimals = 0,
+): DisplayValue {
   if (record === null) return { text: '—', reason: 'no measurements yet' };
   const value = record[key];
   if (value === null || value === undefined) {
-    const reason = record.withheld[key];
+    const group = GROUP_OF[key];
+    const reason = record.withheld[key] ?? (group === undefined ? undefined : record.withheld[group]);
     return { text: '—', reason: reason === undefined ? 'not measured' : reasonText(reason) };
   }
   return { text: value.toFixed(decimals), reason: null };

@@ -14,7 +14,9 @@ function batch(over: Partial<EcgBatch> & { n: number; value?: (i: number) => num
     runStartMs: over.runStartMs ?? 1_700_000_000_000,
     firstSampleIndex: first,
     leads: over.leads ?? [...LEADS],
-    samplesUv: (over.leads ?? LEADS).map((_, k) => Array.from({ length: over.n }, (_, j) => value(first + j) + k)),
+    samplesUv: (over.leads ?? LEADS).map((_, k) =>
+      Array.from({ length: over.n }, (_, j) => value(first + j) + k),
+    ),
     beats: over.beats ?? [],
   };
 }
@@ -65,7 +67,16 @@ describe('EcgStream', () => {
   it('maps beats to display indices for the markers', () => {
     const stream = new EcgStream();
     const t0 = 1_700_000_000_000;
-    stream.ingest(batch({ n: 1000, runStartMs: t0, beats: [{ tMs: t0 + 250, beatClass: 'N' }, { tMs: t0 + 900, beatClass: 'V' }] }));
+    stream.ingest(
+      batch({
+        n: 1000,
+        runStartMs: t0,
+        beats: [
+          { tMs: t0 + 250, beatClass: 'N' },
+          { tMs: t0 + 900, beatClass: 'V' },
+        ],
+      }),
+    );
     const seen: [number, string][] = [];
     stream.forEachBeat(0, 999, (i, c) => seen.push([i, c]));
     expect(seen).toEqual([

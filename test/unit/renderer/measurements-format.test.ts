@@ -40,6 +40,12 @@ describe('measurement display', () => {
     expect(displayValue(base, 'sdnnMs')).toEqual({ text: '—', reason: 'too few beats' });
   });
 
+  it('applies a group reason (hrv) to each HRV value', () => {
+    const record = { ...base, withheld: { hrv: 'insufficient_beats' as const } };
+    expect(displayValue(record, 'rmssdMs')).toEqual({ text: '—', reason: 'too few beats' });
+    expect(displayValue(record, 'pnn50Pct')).toEqual({ text: '—', reason: 'too few beats' });
+  });
+
   it('says "not measured" for a null without a reason and "no measurements yet" before any', () => {
     expect(displayValue(base, 'rmssdMs').reason).toBe('not measured');
     expect(displayValue(null, 'heartRateBpm')).toEqual({ text: '—', reason: 'no measurements yet' });

@@ -20,7 +20,11 @@ describe('sweep mode trace', () => {
 
   it('keeps every sample as its own point when there are fewer samples than pixels', () => {
     const out = createTracePoints(100);
-    const n = buildSweepTrace((i) => i * 10, { headIndex: 9, windowSamples: 10, eraseSamples: 0, widthPx: 100 }, out);
+    const n = buildSweepTrace(
+      (i) => i * 10,
+      { headIndex: 9, windowSamples: 10, eraseSamples: 0, widthPx: 100 },
+      out,
+    );
     expect(n).toBe(10);
     expect(points(out).map((p) => p.x)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
     expect(points(out).filter((p) => p.brk)).toHaveLength(1);
@@ -56,11 +60,15 @@ describe('sweep mode trace', () => {
 
   it('draws nothing before the first sample', () => {
     const out = createTracePoints(10);
-    expect(buildSweepTrace(() => 1, { headIndex: -1, windowSamples: 10, eraseSamples: 0, widthPx: 100 }, out)).toBe(0);
+    expect(
+      buildSweepTrace(() => 1, { headIndex: -1, windowSamples: 10, eraseSamples: 0, widthPx: 100 }, out),
+    ).toBe(0);
   });
 
   it('stops at the output capacity instead of overrunning', () => {
     const out = createTracePoints(5);
-    expect(buildSweepTrace(() => 1, { headIndex: 99, windowSamples: 100, eraseSamples: 0, widthPx: 1000 }, out)).toBe(5);
+    expect(
+      buildSweepTrace(() => 1, { headIndex: 99, windowSamples: 100, eraseSamples: 0, widthPx: 1000 }, out),
+    ).toBe(5);
   });
 });

@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react';
+import { LEADS, type MeasurementRecord } from '../api-types.js';
+import {
+  displayValue,
+  reasonText,
+  signed,
+  staleSeconds,
+  stMillimetres,
+  type MeasurementKey,
+} from '../format/measurements.js';
+import { useGatewayEvent } from '../use-gateway.js';
+
+interface Row {
+  key: MeasurementKey;
+  label: string;
+  unit: string;
+  decimals?: number;
+}
+
+const INTERVALS: readonly Row[] = [
+  { key: 'rrMs', label: 'RR', unit: 'ms' },
+  { key: 'prMs', label: 'PR', unit: 'ms' },
+  { key: 'qrsMs', label: 'QRS', unit: 'ms' },
+  { key: 'qtMs', label: 'QT', unit: 'ms' },
+  { key: 'qtcBazettMs', label: 'QTc Bazett', unit: 'ms' },
+  { key: 'qtcFridericiaMs', label: 'QTc Fridericia', unit: 'ms' },
+  { key: 'qrsAxisDeg', label: 'QRS axis', unit: '°' },
+];
+
+const HRV: readonly Row[] = [
+  { key: 'sdnnMs', label: 'SDNN', unit: 'ms' },
+  { key: 'rmssdMs', label: 'RMSSD', unit: 'ms' },
+  { key: 'pnn50Pct', label: 'pNN50', unit: '%', decimals: 1 },
+];
+
+/** Measurements from `measurements.updated` (every 2 s): never a stale number without saying so. */
+export function MeasurementsPanel({ gainMmPerMv }: { gainMmPerMv: number }) {
+  const [record, setRecord] = useState<MeasurementRecord | null>(null);
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useGatewayEvent('measurements.updated', setRecord);
+  useEffect(() => {
+    const id = window.setInterval(() => setNowMs(Date.now()), 1000);
+    return () => window.clearInterval(id);
+  }, []);
+  const stale = staleSeconds(record, nowMs);
+  const hr = displayValue(record, 'heartRateBpm');
+  return (
+    <section
+      className={stale === null ? 'panel measurements' : 'panel measurements stale'}
+      aria-labelledby="meas-heading"
+    >
+      <h2 id="meas-heading">Measurements</h2>
+      {stale !== null && (
+        <p role="alert" className="note note-error">
+          Stale: last update {stale} s ago — values below are not current.
+        </p>
+      )}
+      <div className="big-number hr" aria-label="ECG heart rate">
+        <span className="value">{hr.text}</span>
+        <span className="unit">bpm</span>
+        <span className="sub">
+          {hr.reason ?? (record === null ? '' : `over ${Math.round(record.windowMs / 1000)} s`)}
+        </span>
+      </div>
+      <MeasureTable caption="Intervals and axis" rows={INTERVALS} record={record} />
+      <MeasureTable caption="Heart rate variability" rows={HRV} record={record} />
+      <StTable record={record} gainMmPerMv={gainMmPerMv} />
+      {record !== null && <p className="hint">Updated {new Date(record.tMs).toLocaleTimeString('en-GB')}</p>}
+    </section>
+  );
+}
+
+function MeasureTable({
+  caption,
+  rows,
+  record,
+}: {
+  caption: string;
+  rows: readonly Row[];
+  record: MeasurementRecord | null;
+}) {
+  return (
+    <table className="measure">
+      <caption>{caption}</caption>
+      <tbody>
+        {rows.map((row) => {
+          const v = displayValue(record, row.key, row.decimals ?? 0);
+          return (
+            <tr key={row.key}>
+              <th scope="row">{row.label}</th>
+              <td className="num">
+                {v.text}
+                {v.reason === null && <span className="unit"> {row.unit}</span>}
+              </td>
+              <td className="reason">{v.reason ?? ''}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function StTable({ record, gainMmPerMv }: { record: MeasurementRecord | null; gainMmPerMv: number }) {
+  return (
+    <table className="measure st">
+      <caption>ST at J+60 ms (µV / mm at {gainMmPerMv} mm/mV)</caption>
+      <tbody>
+        {[LEADS.slice(0, 6), LEADS.slice(6)].map((group) => (
+          <tr key={group[0]}>
+            {group.map((lead) => {
+              const uv = record?.stUv[lead];
+              const reason = record?.withheld[`stUv.${lead}`] ?? record?.withheld.stUv;
+              return (
+                <td key={lead} className="st-cell">
+                  <span className="st-lead">{lead}</span>{' '}
+                  {uv === undefined ? (
+                    <span title={reason === undefined ? 'not measured' : reasonText(reason)}>—</span>
+                  ) : (
+                    <span>
+                      {signed(uv)} µV{' '}
+                      <span className="unit">({signed(stMillimetres(uv, gainMmPerMv), 1)} mm)</span>
+                    </span>
+                  )}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

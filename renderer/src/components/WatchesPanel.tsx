@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import type { FoundWatch, PairingOffer, WatchStatus } from '../api-types.js';
+import { useCall, useGatewayEvent } from '../use-gateway.js';
+import { ErrorNote } from './ErrorNote.js';
+import { PairDialog } from './PairDialog.js';
+import { WatchCard } from './WatchCard.js';
+
+/** Default scan length, ms. */
+const SCAN_MS = 8000;
+
+interface Props {
+  watches: readonly WatchStatus[];
+  patient: { id: string; studyCode: string } | null;
+}
+
+/** Bangle.js watches: scan (nearest first), pair to the chosen patient, and the paired watches. */
+export function WatchesPanel({ watches, patient }: Props) {
+  const [found, setFound] = useState<FoundWatch[]>([]);
+  const [pairing, setPairing] = useState<{ address: string; offer: PairingOffer } | null>(null);
+  const scan = useCall();
+  const pair = useCall();
+
+  useGatewayEvent('watches.found', (w) => setFound((list) => mergeFound(list, [w])));
+
+  const startScan = async (): Promise<void> => {
+    setFound([]);
+    const result = await scan.run('devices.scanWatches', { durationMs: SCAN_MS });
+    if (result !== null) setFound((list) => mergeFound(list, result));
+  };
+  const startPair = async (address: string): Promise<void> => {
+    if (patient === null) return;
+    const offer = await pair.run('devices.pairWatch', { address, patientId: patient.id });
+    if (offer !== null) setPairing({ address, offer });
+  };
+  const answer = async (matches: boolean): Promise<void> => {
+    if (pairing === null) return;
+    await pair.run('devices.confirmPairing', { address: pairing.address, matches });
+    setPairing(null);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="watches-heading">
+      <h2 id="watches-heading">Watches</h2>
+      <div className="row">
+        <button type="button" className="primary" disabled={scan.pending} onClick={() => void startScan()}>
+          {scan.pending ? 'Scanning…' : 'Scan for watches'}
+        </button>
+        <span className="hint">
+          {patient === null
+            ? 'Choose a patient (Recording) before pairing.'
+            : `Pairs to patient ${patient.studyCode}.`}
+        </span>
+      </div>
+      <ErrorNote error={scan.error} what="Scan" />
+      {found.length > 0 && (
+        <table className="found">
+          <caption>Watches nearby, nearest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Address</th>
+              <th scope="col">Signal</th>
+              <th scope="col">Type</th>
+              <th scope="col">
+                <span className="sr-only">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {found.map((w) => (
+              <tr key={w.address}>
+                <td>
+                  {w.name} {w.simulated && <span className="sim-tag">SIMULATED</span>}
+                </td>
+                <td className="mono">{w.address}</td>
+                <td>{w.rssiDbm} dBm</td>
+                <td>{w.kind === 'uart' ? 'Bangle.js (full)' : 'Heart rate only'}</td>
+                <td>
+                  <button
+                    type="button"
+                    disabled={patient === null || pair.pending}
+                    onClick={() => void startPair(w.address)}
+                  >
+                    Pair {w.name}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorNote error={pair.error} what="Pairing" />
+      {pairing !== null && (
+        <PairDialog
+          address={pairing.address}
+          offer={pairing.offer}
+          pending={pair.pending}
+          onAnswer={(m) => void answer(m)}
+        />
+      )}
+      {watches.length === 0 ? (
+        <p className="hint">No watch paired.</p>
+      ) : (
+        watches.map((w) => <WatchCard key={w.address} watch={w} />)
+      )}
+    </section>
+  );
+}
+
+/** Merges sightings by address (latest wins) and sorts nearest (strongest RSSI) first. */
+export function mergeFound(list: readonly FoundWatch[], seen: readonly FoundWatch[]): FoundWatch[] {
+  const byAddress = new Map(list.map((w) => [w.address, w]));
+  for (const w of seen) byAddress.set(w.address, w);
+  return [...byAddress.values()].sort((a, b) => b.rssiDbm - a.rssiDbm);
+}

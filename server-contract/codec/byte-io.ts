@@ -69,6 +69,11 @@ export class ByteWriter {
     this.bytes(encoded);
   }
 
+  /** The bytes written, as a view that later writes may invalidate. */
+  written(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+
   /** Copy of the bytes written. */
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);

@@ -26,7 +26,7 @@ export function encodeSamples(channels: readonly Int32Array[], sampleCount: numb
     encodePackedSamples(channels, sampleCount, out);
   } else {
     out.u8(MODE_CODED);
-    out.bytes(coded.finish());
+    out.bytes(coded.written());
   }
 }
 

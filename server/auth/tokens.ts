@@ -3,7 +3,7 @@
  * secrets (refresh tokens, gateway secrets, enrollment codes) are random and stored only as
  * their SHA-256: they carry 128+ bits of entropy, so a slow hash adds nothing.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt, webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { HttpError } from '../errors.js';
 
@@ -20,11 +20,25 @@ const ISSUER = 'pulsewatch-server';
 const AUDIENCE = 'pulsewatch-api';
 
 export class AccessTokens {
+  private key: Promise<webcrypto.CryptoKey> | undefined;
+
   constructor(
     private readonly secret: Uint8Array,
     private readonly ttlS: number,
     private readonly now: () => number,
   ) {}
+
+  /** The HMAC key, imported once (jose would import a raw secret on every call). */
+  private hmacKey(): Promise<webcrypto.CryptoKey> {
+    this.key ??= webcrypto.subtle.importKey(
+      'raw',
+      Uint8Array.from(this.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
+    return this.key;
+  }
 
   /** Signs an access token; returns it with its expiry (epoch ms). */
   async issue(principal: Principal): Promise<{ token: string; expiresAtMs: number }> {
@@ -38,14 +52,14 @@ export class AccessTokens {
       .setIssuedAt(nowS)
       .setExpirationTime(expS)
       .setJti(randomBytes(9).toString('base64url'))
-      .sign(this.secret);
+      .sign(await this.hmacKey());
     return { token, expiresAtMs: expS * 1000 };
   }
 
   /** Verifies signature, issuer, audience and expiry. Throws 401 `token_expired` or `unauthorized`. */
   async verify(token: string): Promise<Principal> {
     try {
-      const { payload } = await jwtVerify(token, this.secret, {
+      const { payload } = await jwtVerify(token, await this.hmacKey(), {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,

@@ -5,7 +5,7 @@
 import { LeadNameSchema, type LeadName } from '../../server-contract/api/index.js';
 import { decodeChunk, sampleRunIndex, type SampledChunk } from '../../server-contract/codec/index.js';
 import { notFound } from '../errors.js';
-import type { RecordingView, StoredChunk, TimeRange } from '../store/store.js';
+import type { RecordingRecord, StoredChunk, TimeRange } from '../store/store.js';
 
 interface Run {
   startMs: number;
@@ -38,7 +38,7 @@ function gapsInRange(chunk: SampledChunk, range: TimeRange) {
 }
 
 /** Builds the segment; 404 when no ECG chunk overlaps the range. */
-export function ecgSegment(recording: RecordingView, stored: StoredChunk[], range: TimeRange) {
+export function ecgSegment(recording: RecordingRecord, stored: StoredChunk[], range: TimeRange) {
   const chunks = stored.map((c) => decodeChunk(c.bytes)).filter((c): c is SampledChunk => 'samples' in c);
   const first = chunks[0];
   if (!first) throw notFound('ECG in this time range');

@@ -86,10 +86,10 @@ export function recordingHandlers(
       );
       return { status: 200, body: pageBody(page, recordingDto) };
     },
-    'recordings.get': async ({ params }, ctx) => ({
-      status: 200,
-      body: recordingDto(await loadRecording(s, ctx.principal, params.recordingId)),
-    }),
+    'recordings.get': async ({ params }, ctx) => {
+      const recording = await loadRecording(s, ctx.principal, params.recordingId);
+      return { status: 200, body: recordingDto((await s.store.getRecording(recording.id))!) };
+    },
     'recordings.reassign': async ({ params, body }, ctx) => {
       const actor = mustBePrincipal(ctx.principal);
       const recording = await loadRecording(s, actor, params.recordingId);

@@ -4,7 +4,7 @@ import type { PatientSchema, RecordingSchema } from '../../server-contract/api/i
 import type { Principal } from '../auth/tokens.js';
 import { forbidden, HttpError, notFound, ValidationError } from '../errors.js';
 import type { Services } from '../services.js';
-import type { Page, PatientRecord, RecordingView } from '../store/store.js';
+import type { Page, PatientRecord, RecordingRecord, RecordingView } from '../store/store.js';
 
 /** Cursors are opaque to clients: the base64url of the last id of the previous page. */
 export function encodeCursor(after: string | null): string | null {
@@ -36,8 +36,8 @@ export async function loadRecording(
   services: Services,
   principal: Principal | null,
   recordingId: string,
-): Promise<RecordingView> {
-  const recording = await services.store.getRecording(recordingId);
+): Promise<RecordingRecord> {
+  const recording = await services.store.getRecordingRecord(recordingId);
   if (!recording) throw notFound('recording');
   if (principal?.kind === 'gateway' && recording.gatewayId !== principal.id)
     throw forbidden('this recording belongs to another gateway');

@@ -419,6 +419,11 @@ export class KyselyStore implements Store {
       );
   }
 
+  async getRecordingRecord(id: string): Promise<RecordingRecord | undefined> {
+    const r = await this.db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && toRecording(r);
+  }
+
   async getRecording(id: string): Promise<RecordingView | undefined> {
     const r = await this.recordingViewQuery().where('r.id', '=', id).executeTakeFirst();
     return (

@@ -307,7 +307,10 @@ export interface Store {
   erasePatient(id: string): Promise<boolean>;
 
   createRecording(recording: NewRecording): Promise<{ recording: RecordingRecord; created: boolean }>;
+  /** The recording with its patient's code and chunk count (counts its chunks: not for hot paths). */
   getRecording(id: string): Promise<RecordingView | undefined>;
+  /** The recording row alone (cheap: the upload path reads it on every chunk). */
+  getRecordingRecord(id: string): Promise<RecordingRecord | undefined>;
   listRecordings(
     page: PageRequest,
     filter: { patientId?: string; gatewayId?: string; status?: 'recording' | 'ended' | 'voided' },

@@ -54,12 +54,11 @@ export function exportHandlers(s: Services): Pick<Handlers, 'exports.get' | 'aud
       };
     },
     'audit.list': async ({ query }) => {
-      const page = await s.store.listAudit({ limit: query.limit, after: decodeCursor(query.cursor) });
-      const items =
-        query.fromMs === undefined
-          ? page
-          : { ...page, items: page.items.filter((e) => e.atMs >= query.fromMs!) };
-      return { status: 200, body: pageBody(items, auditDto) };
+      const page = await s.store.listAudit(
+        { limit: query.limit, after: decodeCursor(query.cursor) },
+        { fromMs: query.fromMs },
+      );
+      return { status: 200, body: pageBody(page, auditDto) };
     },
   };
 }

@@ -691,8 +691,9 @@ export class KyselyStore implements Store {
       .execute();
   }
 
-  async listAudit(page: PageRequest): Promise<Page<AuditEntry>> {
+  async listAudit(page: PageRequest, filter: { fromMs?: number } = {}): Promise<Page<AuditEntry>> {
     let q = this.db.selectFrom('audit_log').selectAll();
+    if (filter.fromMs !== undefined) q = q.where('at_ms', '>=', filter.fromMs);
     if (page.after !== undefined) q = q.where('id', '<', page.after);
     const rows = await q
       .orderBy('id', 'desc')

@@ -362,5 +362,6 @@ export interface Store {
   listErrorReports(page: PageRequest, filter: { gatewayId?: string }): Promise<Page<ErrorReportRecord>>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
-  listAudit(page: PageRequest): Promise<Page<AuditEntry>>;
+  /** Audit entries, newest first, optionally only those at or after `fromMs`. */
+  listAudit(page: PageRequest, filter?: { fromMs?: number }): Promise<Page<AuditEntry>>;
 }

@@ -389,6 +389,9 @@ export function storeSuite(name: string, getStore: () => Store): void {
         detail: { ok: true },
       });
       expect((await s.listAudit({ limit: 500 })).items.some((e) => e.id === auditId)).toBe(true);
+      expect(
+        (await s.listAudit({ limit: 500 }, { fromMs: T0 + 1 })).items.some((e) => e.id === auditId),
+      ).toBe(false);
     });
   });
 }

@@ -1,10 +1,12 @@
 /**
  * Ingest benchmark: N concurrent simulated gateways (default 10, 50, 100) each upload 60-s chunks
  * of 8-channel 500 Hz ECG plus watch streams (hr records, 12.5 Hz accelerometer) to the real
- * server over loopback HTTP, against SQLite and against PostgreSQL (embedded, 15.x). Each gateway
- * sends one request at a time, as the uploader does. Reports chunks/s, samples/s, p50/p99 latency
+ * server over loopback HTTP, against SQLite and against PostgreSQL (embedded, 15.x). The server runs
+ * in a child process (its own event loop, as in production); the gateways are simulated in this
+ * one. Each gateway sends one request at a time, as the uploader does. Reports chunks/s, samples/s, p50/p99 latency
  * and errors; then writes the same chunks and rows straight into the database (multi-row bulk
- * inserts in large transactions, no HTTP, no hashing or decoding) as the ceiling, and the ratio;
+ * inserts in large transactions, in the server's process, no HTTP, no hashing or decoding) as the
+ * ceiling, and the ratio;
  * then small authenticated requests/s (gateway heartbeats).
  *
  * Options: --gateways 10,50,100  --rounds 2 (60-s rounds per gateway)  --stores sqlite,postgres
@@ -12,10 +14,12 @@
  * Last line keys (worst store): p99Ms50, errors, ratioToRawDb, smallRps.
  */
 import { randomBytes } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import { chunkSha256Hex, decodeChunk, encodeChunk, type Chunk } from '../server-contract/codec/index.js';
 import { createApp, type AppSettings } from '../server/app.js';
@@ -304,13 +308,20 @@ async function runUploads(c: Client, gateways: GatewaySetup[]): Promise<RunResul
   };
 }
 
+interface RawItem {
+  stream: string;
+  index: number;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
 /** The ceiling: the same chunks and expanded rows inserted directly, 20 chunks per transaction. */
 async function rawInsert(
   store: KyselyStore,
-  gateways: GatewaySetup[],
+  recordings: RawItem[][],
 ): Promise<{ chunks: number; seconds: number }> {
   const prepared = [];
-  for (const g of gateways) {
+  for (const uploads of recordings) {
     const recordingId = uuidv7();
     const patientId = uuidv7();
     await store.createPatient({
@@ -338,7 +349,7 @@ async function rawInsert(
       mainsHz: null,
       createdAtMs: T0,
     });
-    for (const u of g.uploads) {
+    for (const u of uploads) {
       // Rows are derived outside the timed section: the ceiling measures database writes only.
       const expanded = expandChunk(u.stream as 'ecg', decodeChunk(u.bytes));
       prepared.push({ recordingId, u, expanded });
@@ -411,14 +422,41 @@ interface StoreFigures {
   errors: number;
 }
 
-async function benchStore(
-  name: 'sqlite' | 'postgres',
-  store: KyselyStore,
-  counts: number[],
-  rounds: number,
-  small: number,
-  smallConcurrency: number,
-): Promise<StoreFigures> {
+/** Messages between this process and the server child. */
+type ToServer = { type: 'raw'; recordings: RawItem[][] } | { type: 'stop' };
+type FromServer =
+  { type: 'ready'; port: number } | { type: 'raw'; chunks: number; seconds: number } | { type: 'stopped' };
+
+class ServerChild {
+  private readonly waiting: ((m: FromServer) => void)[] = [];
+  constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: FromServer) => this.waiting.shift()?.(m));
+  }
+  static start(store: 'sqlite' | 'postgres', database: string): ServerChild {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: process.execArgv,
+      serialization: 'advanced',
+      env: { ...process.env, PULSEWATCH_BENCH_SERVER: `${store} ${database}` },
+    });
+    return new ServerChild(child);
+  }
+  next(): Promise<FromServer> {
+    return new Promise((r) => this.waiting.push(r));
+  }
+  async ask(message: ToServer): Promise<FromServer> {
+    const reply = this.next();
+    this.child.send(message);
+    return reply;
+  }
+}
+
+/** Runs in the child: the real server over the store, plus the raw-insert ceiling on request. */
+async function serverChild(spec: string): Promise<void> {
+  const [kind, database] = spec.split(' ') as ['sqlite' | 'postgres', string];
+  const store =
+    kind === 'sqlite'
+      ? await openSqliteStore(database)
+      : await openPostgresStore(database, { maxConnections: 20 });
   const app = createApp({
     store,
     settings: SETTINGS,
@@ -427,22 +465,40 @@ async function benchStore(
     logger: createLogger('silent'),
     metrics: new Metrics({ defaultMetrics: false }),
   });
-  const running = await serve(
-    app,
-    store,
-    ConfigSchema.parse({ port: 0, host: '127.0.0.1' }),
-    createLogger('silent'),
-  );
-  const c: Client = {
-    port: Number(new URL(running.url).port),
-    agent: new Agent({ keepAlive: true, maxSockets: 200 }),
-  };
   await app.services.auth.createUser({
     username: 'bench-admin',
     displayName: 'Bench',
     role: 'admin',
     password: 'bench password 123',
   });
+  const running = await serve(
+    app,
+    store,
+    ConfigSchema.parse({ port: 0, host: '127.0.0.1' }),
+    createLogger('silent'),
+  );
+  // Idle keep-alive sockets wait through the setup phases; the client closes them at the end.
+  running.server.keepAliveTimeout = 600_000;
+  process.on('message', (m: ToServer) => {
+    if (m.type === 'raw')
+      void rawInsert(store, m.recordings).then((r) => process.send?.({ type: 'raw', ...r }));
+    else void running.stop().then(() => process.send?.({ type: 'stopped' }, () => process.exit(0)));
+  });
+  process.send?.({ type: 'ready', port: Number(new URL(running.url).port) });
+}
+
+async function benchStore(
+  name: 'sqlite' | 'postgres',
+  database: string,
+  counts: number[],
+  rounds: number,
+  small: number,
+  smallConcurrency: number,
+): Promise<StoreFigures> {
+  const server = ServerChild.start(name, database);
+  const ready = await server.next();
+  if (ready.type !== 'ready') throw new Error('server child did not start');
+  const c: Client = { port: ready.port, agent: new Agent({ keepAlive: true, maxSockets: 200 }) };
   const login = JSON.parse(
     (await json(c, 'POST', '/v1/auth/login', { username: 'bench-admin', password: 'bench password 123' }))
       .body,
@@ -451,7 +507,13 @@ async function benchStore(
   for (const n of counts) {
     const gateways = await setupGateways(c, login.tokens.accessToken, n, rounds);
     const r = await runUploads(c, gateways);
-    const raw = await rawInsert(store, gateways);
+    const raw = await server.ask({
+      type: 'raw',
+      recordings: gateways.map((g) =>
+        g.uploads.map((u) => ({ stream: u.stream, index: u.index, bytes: u.bytes, sha256: u.sha256 })),
+      ),
+    });
+    if (raw.type !== 'raw') throw new Error('unexpected reply');
     const serverRate = r.chunks / r.seconds;
     const rawRate = raw.chunks / raw.seconds;
     figures.errors += r.errors;
@@ -471,7 +533,7 @@ async function benchStore(
     `${name} small requests (authenticated heartbeat, ${smallConcurrency} concurrent): ${s.rps.toFixed(0)} req/s, errors ${s.errors}`,
   );
   c.agent.destroy();
-  await running.stop();
+  await server.ask({ type: 'stop' });
   return figures;
 }
 
@@ -489,14 +551,23 @@ export async function run(args: string[]): Promise<void> {
   for (const name of stores) {
     if (name === 'sqlite') {
       const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-bench-'));
-      const store = await openSqliteStore(join(dir, 'bench.sqlite'));
-      results.push(await benchStore('sqlite', store, counts, rounds, small, smallConcurrency));
+      results.push(
+        await benchStore('sqlite', join(dir, 'bench.sqlite'), counts, rounds, small, smallConcurrency),
+      );
       rmSync(dir, { recursive: true, force: true });
     } else if (name === 'postgres') {
       const pg: RunningPostgres = await startPostgres();
       try {
-        const store = await openPostgresStore(await pg.createDatabase('bench'), { maxConnections: 20 });
-        results.push(await benchStore('postgres', store, counts, rounds, small, smallConcurrency));
+        results.push(
+          await benchStore(
+            'postgres',
+            await pg.createDatabase('bench'),
+            counts,
+            rounds,
+            small,
+            smallConcurrency,
+          ),
+        );
       } finally {
         await pg.stop();
       }
@@ -509,3 +580,6 @@ export async function run(args: string[]): Promise<void> {
     smallRps: Math.round(Math.min(...results.map((r) => r.smallRps))),
   });
 }
+
+const childSpec = process.env.PULSEWATCH_BENCH_SERVER;
+if (childSpec !== undefined) await serverChild(childSpec);

@@ -8,8 +8,8 @@
  * - QRS boundaries from a multi-lead slope envelope S(t) = Σ|dxᵢ/dt| over the usable leads (the L1 form of
  *   the spatial velocity; on LUDB it followed low-amplitude leads' terminal slurs better than √Σ(dxᵢ/dt)²),
  *   whose first and last excursions above a threshold give the earliest onset and the latest offset across
- *   leads (the global convention of 12-lead programs and of the LUDB reference): threshold = floor + 3 % of
- *   (peak − floor), a 12 ms quiet run required (a notch inside the QRS does not end it), then followed
+ *   leads (the global convention of 12-lead programs and of the LUDB reference): threshold = twice the
+ *   envelope's floor (its 10th percentile around the beat) + 2 % of (peak − floor), a 12 ms quiet run required (a notch inside the QRS does not end it), then followed
  *   downhill to the envelope's local minimum (≤ 30 ms);
  * - T end per lead by the trapezium-area method (Zhang et al. 2006) from the steepest point of the
  *   descending limb; global T end = the latest lead end after rejecting leads > 60 ms from the median;
@@ -46,8 +46,10 @@ export interface DelineateOptions {
 const QRS_LOWPASS_HZ = 40;
 const P_LOWPASS_HZ = 20;
 const T_LOWPASS_HZ = 12;
-const ONSET_FRACTION = 0.03;
-const OFFSET_FRACTION = 0.03;
+/** Threshold = FLOOR_FACTOR × floor + fraction × (peak − floor); floor = 10th percentile of S near the beat. */
+const FLOOR_FACTOR = 2;
+const ONSET_FRACTION = 0.02;
+const OFFSET_FRACTION = 0.02;
 const QUIET_RUN_S = 0.012;
 const MAX_HALF_QRS_S = 0.16;
 const KNEE_WALK_S = 0.03;
@@ -201,7 +203,7 @@ function qrsBounds(
     c,
     -1,
     Math.max(from, c - half),
-    floor + ONSET_FRACTION * (peak - floor),
+    FLOOR_FACTOR * floor + ONSET_FRACTION * (peak - floor),
     quiet,
   );
   const offsetCross = scanQuiet(
@@ -209,7 +211,7 @@ function qrsBounds(
     c,
     1,
     Math.min(to - 1, c + half),
-    floor + OFFSET_FRACTION * (peak - floor),
+    FLOOR_FACTOR * floor + OFFSET_FRACTION * (peak - floor),
     quiet,
   );
   const walk = Math.round(KNEE_WALK_S * fs);

@@ -215,3 +215,21 @@ export function sampleRunIndex(header: SampledChunkHeader, i: number): number {
   }
   return index;
 }
+
+/**
+ * UTC epoch time (ms, fractional) of present sample `i`: `anchorMs + runIndex × 1000 / sampleRateHz`,
+ * computed from the run index, never accumulated from rounded chunk start times (DESIGN.md).
+ */
+export function sampleTimeMs(header: SampledChunkHeader, i: number): number {
+  return header.anchorMs + (sampleRunIndex(header, i) * 1000) / header.sampleRateHz;
+}
+
+/** Narrows a decoded chunk to a sampled chunk. */
+export function isSampledChunk(chunk: Chunk): chunk is SampledChunk {
+  return chunk.header.kind === 'sampled';
+}
+
+/** Narrows a decoded chunk to a records chunk. */
+export function isRecordsChunk(chunk: Chunk): chunk is RecordsChunk {
+  return chunk.header.kind === 'records';
+}

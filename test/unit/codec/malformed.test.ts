@@ -3,6 +3,7 @@ import { ByteWriter } from '../../../server-contract/codec/byte-io.js';
 import {
   ChunkDecodeError,
   decodeChunk,
+  decodeChunkHeader,
   type ChunkDecodeErrorCode,
   type DecodeLimits,
 } from '../../../server-contract/codec/index.js';
@@ -250,5 +251,15 @@ describe('decodeChunk rejects malformed input', () => {
     for (let length = 0; length < bytes.length; length++) {
       expect(decodeError(bytes.subarray(0, length)).code, `length ${length}`).toBe('truncated');
     }
+  });
+
+  it('reads the header alone without touching the payload, with the same checks', () => {
+    expect(decodeChunkHeader(withHeader({}, [0xff]))).toMatchObject({ kind: 'sampled', sampleCount: 1000 });
+    expect(() => decodeChunkHeader(ecg.subarray(0, headerLength - 1))).toThrow(
+      expect.objectContaining({ code: 'truncated' }),
+    );
+    expect(() => decodeChunkHeader(ecg, { maxSamples: 10 })).toThrow(
+      expect.objectContaining({ code: 'too_large' }),
+    );
   });
 });

@@ -7,7 +7,10 @@ import {
   decodeChunk,
   decodeChunkHeader,
   encodeChunk,
+  isRecordsChunk,
+  isSampledChunk,
   sampleRunIndex,
+  sampleTimeMs,
   type ChunkRecord,
   type SampledChunk,
 } from '../../../server-contract/codec/index.js';
@@ -121,6 +124,11 @@ describe('chunk round trip', () => {
     expect(encodeChunk(sampled([new Int32Array(100_000).fill(-7)])).length).toBeLessThan(200);
   });
 
+  it('tells the kinds apart', () => {
+    const decoded = decodeChunk(encodeChunk(sampled([new Int32Array([1])])));
+    expect([isSampledChunk(decoded), isRecordsChunk(decoded)]).toEqual([true, false]);
+  });
+
   it('decodes the header alone', () => {
     const chunk = sampled([new Int32Array([1, 2, 3])], {
       chunkIndex: 7,
@@ -141,6 +149,18 @@ describe('gap semantics', () => {
       ],
     });
     expect([0, 3, 4, 9].map((i) => sampleRunIndex(header, i))).toEqual([1002, 1005, 1011, 1016]);
+  });
+
+  it('times samples from the run anchor at fractional rates', () => {
+    const { header } = sampled([new Int32Array(4)], {
+      anchorMs: 1_000_000,
+      firstSampleIndex: 3,
+      sampleRateHz: 12.5,
+      gaps: [{ atSample: 2, lengthSamples: 1, cause: 'frames_lost' }],
+    });
+    expect([0, 1, 2, 3].map((i) => sampleTimeMs(header, i))).toEqual([
+      1_000_240, 1_000_320, 1_000_480, 1_000_560,
+    ]);
   });
 });
 

@@ -193,6 +193,28 @@ describe('errors, headers and operations', () => {
   });
 });
 
+describe('reverse proxy', () => {
+  it.each([
+    [false, [401, 429]],
+    [true, [401, 401]],
+  ])(
+    'with trustProxy=%s keys the per-IP limit on X-Forwarded-For only when trusted',
+    async (trustProxy, expected) => {
+      const proxied = await startTestServer({ settings: { trustProxy, anonRateLimitPerMin: 1 } });
+      const statuses = [];
+      for (const ip of ['203.0.113.5', '203.0.113.6']) {
+        const res = await proxied.http
+          .post('/v1/auth/login')
+          .set('x-forwarded-for', ip)
+          .send({ username: 'nobody', password: 'x' });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual(expected);
+      await proxied.close();
+    },
+  );
+});
+
 describe('slow clients and shutdown', () => {
   let server: Server;
   let port: number;

@@ -1,5 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,6 +186,47 @@ describe('graceful shutdown', () => {
     const reopened = await openSqliteStore(join(dir, 'db.sqlite'));
     expect((await reopened.chunkIndexes(recordingId)).get('hr')).toEqual([0]);
     await reopened.close();
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('TLS served directly', () => {
+  it('answers over HTTPS with the configured certificate and key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-tls-'));
+    const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const store = await openSqliteStore(join(dir, 'db.sqlite'));
+    const t = await startTestServer({ store });
+    const config = ConfigSchema.parse({ port: 0, tlsCertFile: cert, tlsKeyFile: key });
+    const running = await serve(t.app, store, config, createLogger('silent'));
+    expect(running.url).toMatch(/^https:/);
+    const status = await new Promise<number>((resolveStatus, reject) => {
+      httpsGet(`${running.url}/live`, { rejectUnauthorized: false }, (res) => {
+        res.resume();
+        resolveStatus(res.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(status).toBe(200);
+    await running.stop();
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -20,6 +20,7 @@
  */
 import { estimateBaseline, lowPassZeroPhase, derivative } from './delineate-prep.js';
 import { findPOnset, findTEnd, type WaveContext } from './delineate-waves.js';
+import { resample } from './resample.js';
 
 /** Global fiducial points of one beat, as sample indexes into the record (null where not found). */
 export interface BeatDelineation {
@@ -43,6 +44,8 @@ export interface DelineateOptions {
 }
 
 /** Tuning constants (fractions of the slope range, durations in s). */
+/** Below this rate the leads are interpolated to an integer multiple of their rate first. */
+const MIN_DELINEATION_RATE_HZ = 250;
 const QRS_LOWPASS_HZ = 40;
 const P_LOWPASS_HZ = 20;
 const T_LOWPASS_HZ = 12;
@@ -111,6 +114,46 @@ function usableLeads(
  * @param beatSamples one sample index per beat inside its QRS (e.g. the detector's R peak), ascending.
  */
 export function delineateBeats(
+  leadsMicrovolts: readonly ArrayLike<number>[],
+  beatSamples: readonly number[],
+  options: DelineateOptions,
+): BeatDelineation[] {
+  const factor = Math.ceil(MIN_DELINEATION_RATE_HZ / options.sampleRateHz);
+  if (factor <= 1) return delineateAtRate(leadsMicrovolts, beatSamples, options);
+  // Low rates (80, 128 Hz): delineate on a band-limited interpolation at an integer multiple of the rate,
+  // so the slope envelope and the knees are resolved finer than one sample, then map back.
+  const fineHz = options.sampleRateHz * factor;
+  const fine = delineateAtRate(
+    leadsMicrovolts.map((lead) => resample(lead, options.sampleRateHz, fineHz)),
+    beatSamples.map((r) => r * factor),
+    {
+      sampleRateHz: fineHz,
+      ...(options.qualityMask !== undefined
+        ? {
+            qualityMask: options.qualityMask.map((m) =>
+              m === undefined ? undefined : stretchMask(m, factor),
+            ),
+          }
+        : {}),
+    },
+  );
+  const back = (x: number | null): number | null => (x === null ? null : Math.round(x / factor));
+  return fine.map((b, k) => ({
+    rSample: beatSamples[k]!,
+    pOnset: back(b.pOnset),
+    qrsOnset: back(b.qrsOnset),
+    qrsOffset: back(b.qrsOffset),
+    tEnd: back(b.tEnd),
+  }));
+}
+
+function stretchMask(mask: Uint8Array, factor: number): Uint8Array {
+  const out = new Uint8Array(mask.length * factor);
+  for (let i = 0; i < out.length; i++) out[i] = mask[Math.floor(i / factor)]!;
+  return out;
+}
+
+function delineateAtRate(
   leadsMicrovolts: readonly ArrayLike<number>[],
   beatSamples: readonly number[],
   options: DelineateOptions,

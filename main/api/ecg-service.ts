@@ -20,7 +20,6 @@ import type { GatewayEventBus } from './event-bus.js';
 import { LiveMeasurements } from './live-measurements.js';
 
 type ApiEcg12Status = z.infer<typeof ApiEcg12StatusSchema>;
-type Quality = ApiEcg12Status['quality'][LeadName];
 
 const STATE: Record<Ecg12LinkState, ApiEcg12Status['state']> = {
   idle: 'disconnected',
@@ -293,7 +292,7 @@ export class EcgService {
     STANDARD_LEADS.forEach((lead) => {
       const worst = Math.max(...SOURCES[lead].map((c) => status[c] ?? 0));
       const name = LEAD_QUALITY_NAMES[worst] ?? 'good';
-      quality[lead] = (name === 'wander' ? 'noisy' : name) as Quality;
+      quality[lead] = name === 'wander' ? 'noisy' : name;
     });
     if (JSON.stringify(quality) !== JSON.stringify(this.status.quality)) this.update({ quality });
   }

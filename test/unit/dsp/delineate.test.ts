@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { delineateBeats } from '../../../main/dsp/delineate.js';
-import { measureRecording, type Measured } from '../../../main/dsp/measure.js';
+import { measureRecording, sampleMaskFromWindows, type Measured } from '../../../main/dsp/measure.js';
+import { assessLeadQuality } from '../../../main/dsp/quality.js';
 import { detectQrs } from '../../../main/dsp/qrs.js';
 import { resample } from '../../../main/dsp/resample.js';
 import { SyntheticEcg } from '../../../main/dsp/synthetic.js';
@@ -141,6 +142,27 @@ describe('measurements withheld on bad signal quality', () => {
     expect(Math.abs(value(m.qrsMs) - fixture.reference.qrsMs)).toBeLessThanOrEqual(30);
     expect(m.stMicrovolts.V2).toEqual({ value: null, reason: 'poor-signal-quality' });
     expect(m.stMicrovolts.II!.value).not.toBeNull();
+  });
+
+  it('takes the quality monitor’s verdict on a lead-off (flat) lead as its mask', () => {
+    const flatLeads = leads.map((lead, l) =>
+      names[l] === 'V4' ? new Float64Array(lead.length).fill(3) : lead,
+    );
+    const qualityMask = flatLeads.map((lead) => {
+      const codes = assessLeadQuality(lead, { sampleRateHz: 500, microvoltsPerUnit: 1 });
+      return sampleMaskFromWindows(codes, 500, lead.length);
+    });
+    expect(qualityMask[names.indexOf('V4')]!.every((v) => v === 0)).toBe(true);
+    const m = measureRecording({
+      leadsMicrovolts: flatLeads,
+      leadNames: names,
+      beatSamples: beats,
+      sampleRateHz: 500,
+      qualityMask,
+    });
+    expect(m.stMicrovolts.V4).toEqual({ value: null, reason: 'poor-signal-quality' });
+    expect(Math.abs(value(m.qrsMs) - fixture.reference.qrsMs)).toBeLessThanOrEqual(25);
+    expect(Math.abs(value(m.qtMs) - fixture.reference.qtMs)).toBeLessThanOrEqual(40);
   });
 
   it('leaves out only the beats inside a bad stretch', () => {

@@ -148,6 +148,7 @@ export class SyntheticEcg {
     new Float64Array(LEADS),
   ];
   private readonly tmp = new Float64Array(LEADS);
+  private readonly countFrame = new Float64Array(LEADS);
   private readonly walk = new Float64Array(LEADS);
   private readonly leadPhase = new Float64Array(LEADS);
   private readonly substeps: number;
@@ -191,6 +192,17 @@ export class SyntheticEcg {
     this.addNoise(tS, outMicrovolts);
     this.integrate(tS, 1 / fs);
     this.sample++;
+    return beat;
+  }
+
+  /**
+   * Like {@link step}, but writes device counts (round(µV × 1000 / lsbNanovolts)) into `outCounts`
+   * (length ≥ 8) — what the ECG-12 simulator puts on the wire.
+   */
+  stepCounts(outCounts: Int32Array): SyntheticBeat | undefined {
+    const beat = this.step(this.countFrame);
+    const scale = 1000 / this.options.lsbNanovolts;
+    for (let l = 0; l < LEADS; l++) outCounts[l] = Math.round(this.countFrame[l]! * scale);
     return beat;
   }
 

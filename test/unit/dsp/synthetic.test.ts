@@ -66,10 +66,16 @@ describe('synthetic ECG', () => {
     expect(c.beats).not.toEqual(whole.beats);
   });
 
-  it('converts to device counts with the given scale', () => {
+  it('converts to device counts with the given scale, in blocks or sample by sample', () => {
     const block = new SyntheticEcg({ seed: 1 }).nextBlock(1000);
     for (let n = 0; n < 1000; n += 37) {
       expect(block.counts[1]![n]).toBe(Math.round((block.microvolts[1]![n]! * 1000) / DEFAULT_LSB_NANOVOLTS));
+    }
+    const live = new SyntheticEcg({ seed: 1 });
+    const counts = new Int32Array(8);
+    for (let n = 0; n < 1000; n++) {
+      live.stepCounts(counts);
+      for (let l = 0; l < 8; l++) expect(counts[l]).toBe(block.counts[l]![n]);
     }
     const coarse = new SyntheticEcg({ seed: 1, lsbNanovolts: 1000 }).nextBlock(1000);
     expect(coarse.counts[1]![400]).toBe(Math.round(coarse.microvolts[1]![400]!));

@@ -186,3 +186,17 @@ describe('measurements withheld on bad signal quality', () => {
 it('lists the standard leads in the fixture loader order', () => {
   expect(ludbTwelveLeadsMicrovolts(loadLudbFixture('2')).names).toEqual([...STANDARD_LEADS]);
 });
+
+it('withholds everything, without throwing, when there are no beats', () => {
+  const leads = [new Float64Array(2000), new Float64Array(2000)];
+  const m = measureRecording({
+    leadsMicrovolts: leads,
+    leadNames: ['I', 'II'],
+    beatSamples: [],
+    sampleRateHz: 500,
+  });
+  expect(m.beats).toEqual([]);
+  for (const x of [m.heartRateBpm, m.prMs, m.qrsMs, m.qtMs, m.axisDegrees]) expect(x.value).toBeNull();
+  expect(m.hrv).toEqual({ withheld: 'too-few-nn-intervals', nnCount: 0 });
+  expect(m.events).toEqual([]);
+});

@@ -114,6 +114,34 @@ function summarise(
 /** Measures a whole recording. */
 export function measureRecording(input: MeasureInput): RecordingMeasurements {
   const fs = input.sampleRateHz;
+  const beats = measureBeats(input);
+  const normal = beats.filter((b) => b.beatClass === 'N');
+  const { rrMs, prMs, qrsMs, qtMs } = summariseIntervals(beats);
+  const limbLeadCheck = checkLimbLeads(input);
+  const axis = measureAxis(input, normal, fs, limbLeadCheck);
+  const classes = beats.map((b) => b.beatClass);
+  return {
+    beats,
+    heartRateBpm: rrMs.value !== null ? { value: 60_000 / rrMs.value } : rrMs,
+    rrMs,
+    prMs,
+    qrsMs,
+    qtMs,
+    qtcMs: qtcAll(qtMs, rrMs),
+    axisDegrees: axis,
+    axisClass: axis.value !== null ? classifyAxis(axis.value) : null,
+    limbLeadCheck,
+    stMicrovolts: measureSt(input, normal, fs),
+    hrv: computeHrv(
+      classes.map((beatClass, k) => ({ timeMs: (input.beatSamples[k]! * 1000) / fs, beatClass })),
+    ),
+    events: detectRhythmEvents(input.beatSamples, classes, { sampleRateHz: fs }),
+  };
+}
+
+/** Delineates and classifies every beat. */
+function measureBeats(input: MeasureInput): BeatMeasurement[] {
+  const fs = input.sampleRateHz;
   const delineation = delineateBeats(input.leadsMicrovolts, input.beatSamples, {
     sampleRateHz: fs,
     ...(input.qualityMask !== undefined ? { qualityMask: input.qualityMask } : {}),
@@ -135,34 +163,33 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
     poorQuality: poor[k]!,
   }));
   // Without P waves coupled to the QRS (atrial fibrillation/flutter) an early beat is not a PAC.
-  const coupled = pWavesCoupled(measured);
-  const beats = coupled
-    ? measured
-    : measured.map((b) => (b.beatClass === 'S' ? { ...b, beatClass: 'N' as const } : b));
+  if (pWavesCoupled(measured)) return measured;
+  return measured.map((b) => (b.beatClass === 'S' ? { ...b, beatClass: 'N' as const } : b));
+}
+
+/** Per-recording RR, PR, QRS and QT: medians over normal beats (RR over all usable beats). */
+function summariseIntervals(
+  beats: readonly BeatMeasurement[],
+): Record<'rrMs' | 'prMs' | 'qrsMs' | 'qtMs', Measured> {
   const normal = beats.filter((b) => b.beatClass === 'N');
-  const anyPoor = poor.some((p) => p);
-  const rrValues = beats.map((b, k) => (k > 0 && !b.poorQuality ? b.rrMs : null));
-  const rrMs = summarise(rrValues, anyPoor, 'too-few-beats');
-  const qtMs = summarise(
-    normal.map((b) => b.qtMs),
+  const anyPoor = beats.some((b) => b.poorQuality);
+  const rrMs = summarise(
+    beats.map((b, k) => (k > 0 && !b.poorQuality ? b.rrMs : null)),
     anyPoor,
-    'not-found',
+    'too-few-beats',
   );
-  const normalWithQrs = normal.filter((b) => b.qrsMs !== null);
-  const pPresent = normalWithQrs.filter((b) => b.prMs !== null).length;
+  const withQrs = normal.filter((b) => b.qrsMs !== null);
+  const mostLackP =
+    withQrs.length >= MIN_BEATS && withQrs.filter((b) => b.prMs !== null).length < withQrs.length / 2;
   const prMs: Measured =
-    (normalWithQrs.length >= MIN_BEATS && pPresent < normalWithQrs.length / 2) || !pWavesCoupled(beats)
+    mostLackP || !pWavesCoupled(beats)
       ? { value: null, reason: 'no-p-wave' }
       : summarise(
           normal.map((b) => b.prMs),
           anyPoor,
           'no-p-wave',
         );
-  const limbLeadCheck = checkLimbLeads(input);
-  const axis = measureAxis(input, normal, fs, limbLeadCheck);
   return {
-    beats,
-    heartRateBpm: rrMs.value !== null ? { value: 60_000 / rrMs.value } : rrMs,
     rrMs,
     prMs,
     qrsMs: summarise(
@@ -170,19 +197,10 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
       anyPoor,
       'not-found',
     ),
-    qtMs,
-    qtcMs: qtcAll(qtMs, rrMs),
-    axisDegrees: axis,
-    axisClass: axis.value !== null ? classifyAxis(axis.value) : null,
-    limbLeadCheck,
-    stMicrovolts: measureSt(input, normal, fs),
-    hrv: computeHrv(
-      beats.map((b, k) => ({ timeMs: (input.beatSamples[k]! * 1000) / fs, beatClass: b.beatClass })),
-    ),
-    events: detectRhythmEvents(
-      input.beatSamples,
-      beats.map((b) => b.beatClass),
-      { sampleRateHz: fs },
+    qtMs: summarise(
+      normal.map((b) => b.qtMs),
+      anyPoor,
+      'not-found',
     ),
   };
 }

@@ -267,10 +267,13 @@ interface RunResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** p50/p99 per stream, for the detail line. */
+  byStream: string;
 }
 
 async function runUploads(c: Client, gateways: GatewaySetup[]): Promise<RunResult> {
   const latencies: number[] = [];
+  const perStream = new Map<string, number[]>();
   let errors = 0;
   let samples = 0;
   const started = performance.now();
@@ -290,7 +293,9 @@ async function runUploads(c: Client, gateways: GatewaySetup[]): Promise<RunResul
           },
           u.bytes,
         ).catch(() => ({ status: 0, body: '' }));
-        latencies.push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        latencies.push(ms);
+        perStream.set(u.stream, [...(perStream.get(u.stream) ?? []), ms]);
         if (res.status !== 201) errors++;
         else samples += u.samples;
       }
@@ -298,7 +303,14 @@ async function runUploads(c: Client, gateways: GatewaySetup[]): Promise<RunResul
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  const byStream = [...perStream]
+    .map(([stream, list]) => {
+      list.sort((a, b) => a - b);
+      return `${stream} p50 ${percentile(list, 50).toFixed(0)} / p99 ${percentile(list, 99).toFixed(0)} ms`;
+    })
+    .join(', ');
   return {
+    byStream,
     chunks: latencies.length,
     samples,
     seconds,
@@ -518,7 +530,7 @@ async function benchStore(
     const rawRate = raw.chunks / raw.seconds;
     figures.errors += r.errors;
     console.log(
-      `${name} gateways=${n}: ${r.chunks} chunks in ${r.seconds.toFixed(2)} s = ${serverRate.toFixed(1)} chunks/s, ${(r.samples / r.seconds / 1e6).toFixed(2)} M samples/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, errors ${r.errors}; raw bulk insert ${rawRate.toFixed(1)} chunks/s; ratio ${(serverRate / rawRate).toFixed(2)}`,
+      `${name} gateways=${n}: ${r.chunks} chunks in ${r.seconds.toFixed(2)} s = ${serverRate.toFixed(1)} chunks/s, ${(r.samples / r.seconds / 1e6).toFixed(2)} M samples/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, errors ${r.errors}; raw bulk insert ${rawRate.toFixed(1)} chunks/s; ratio ${(serverRate / rawRate).toFixed(2)} (${r.byStream})`,
     );
     if (n === 50 || counts.length === 1) {
       figures.p99Ms50 = r.p99Ms;

@@ -190,6 +190,127 @@ function newGroup(): Group {
   return { pr: [], qrs: [], qt: [], prWithheld: [] };
 }
 
+interface Tally {
+  main: Group;
+  paced: Group;
+  axisScored: number;
+  axisAgreed: number;
+  limbCorrected: number;
+  afRecords: number;
+  afPrWithheld: number;
+  axisPairs: { degrees: number; label: AxisClass }[];
+}
+
+/** Measures one record at its own rate, prints its line and adds it to the tally. */
+function evaluateRecord(
+  dataDir: string,
+  name: string,
+  info: CsvInfo | undefined,
+  useReferenceBeats: boolean,
+  t: Tally,
+): void {
+  const record = loadWfdbRecord(dataDir, name);
+  const fs = record.header.samplingFrequencyHz;
+  const leads = record.signals.map((s, i) => {
+    const spec = record.header.signals[i]!;
+    return Float64Array.from(s, (v) => ((v - spec.baseline) / spec.gain) * 1000);
+  });
+  const leadNames = record.header.signals.map((s) => s.description);
+  const ref = reference(
+    LUDB_LEADS.map((l) => waves(loadWfdbAnnotations(dataDir, name, l))),
+    fs,
+  );
+  const beats = useReferenceBeats ? ref.qrsPeaks : Array.from(detectQrs(leads, fs));
+  const m = measureRecording({ leadsMicrovolts: leads, leadNames, beatSamples: beats, sampleRateHz: fs });
+  const isPaced = info?.paced ?? false;
+  const af = /fibrillation|flutter/i.test(info?.rhythm ?? '');
+  const group = isPaced ? t.paced : t.main;
+  if (!af && Number.isFinite(ref.prMs)) {
+    if (m.prMs.value !== null) group.pr.push(m.prMs.value - ref.prMs);
+    else group.prWithheld.push(name);
+  }
+  if (m.qrsMs.value !== null && Number.isFinite(ref.qrsMs)) group.qrs.push(m.qrsMs.value - ref.qrsMs);
+  if (m.qtMs.value !== null && Number.isFinite(ref.qtMs)) group.qt.push(m.qtMs.value - ref.qtMs);
+  if (m.limbLeadCheck?.applied === true) t.limbCorrected++;
+  if (af) {
+    t.afRecords++;
+    if (m.prMs.value === null) t.afPrWithheld++;
+  }
+  if (info?.axis !== undefined) {
+    t.axisScored++;
+    if (m.axisDegrees.value !== null) {
+      t.axisPairs.push({ degrees: m.axisDegrees.value, label: info.axis });
+      if (classifyAxis(m.axisDegrees.value) === info.axis) t.axisAgreed++;
+    }
+  }
+  console.log(
+    `${name.padStart(4)} ${(isPaced ? 'paced ' : '') + (info?.rhythm ?? '?')} | PR ${fmt(m.prMs)}/${fmt(ref.prMs)} QRS ${fmt(m.qrsMs)}/${fmt(ref.qrsMs)} QT ${fmt(m.qtMs)}/${fmt(ref.qtMs)} | axis ${fmt(m.axisDegrees)} ${m.axisClass ?? '-'}/${info?.axis ?? 'blank'} | beats ${beats.length}`,
+  );
+}
+
+function report(label: string, g: Group): Record<string, number> {
+  const [pr, qrs, qt] = [stats(g.pr), stats(g.qrs), stats(g.qt)];
+  console.log(
+    `${label}: PR mean ${pr.mean.toFixed(1)} SD ${pr.sd.toFixed(1)} ms (n=${g.pr.length}, withheld by us: ${g.prWithheld.join(' ') || 'none'}); ` +
+      `QRS mean ${qrs.mean.toFixed(1)} SD ${qrs.sd.toFixed(1)} ms (n=${g.qrs.length}); QT mean ${qt.mean.toFixed(1)} SD ${qt.sd.toFixed(1)} ms (n=${g.qt.length})`,
+  );
+  return { prMean: pr.mean, prSd: pr.sd, qrsMean: qrs.mean, qrsSd: qrs.sd, qtMean: qt.mean, qtSd: qt.sd };
+}
+
+/** Axis and withholding detail lines. */
+function reportAxis(t: Tally, recordCount: number): number {
+  const axisPct = t.axisScored > 0 ? (100 * t.axisAgreed) / t.axisScored : NaN;
+  console.log(
+    `axis agreement (3 classes): ${t.axisAgreed}/${t.axisScored} = ${axisPct.toFixed(1)} % (all records with a non-blank csv entry)`,
+  );
+  console.log(
+    `AF/flutter records with PR withheld by us (no coupled P wave): ${t.afPrWithheld}/${t.afRecords}`,
+  );
+  console.log(
+    `limb leads breaking Einthoven/Goldberger (header gains inconsistent), scales corrected for the axis: ${t.limbCorrected}/${recordCount} records`,
+  );
+  for (const boundary of [0, 30]) {
+    const agree = t.axisPairs.filter(({ degrees, label }) => {
+      const cls: AxisClass = degrees > 90 || degrees < -90 ? 'right' : degrees < boundary ? 'left' : 'normal';
+      return cls === label;
+    }).length;
+    console.log(
+      `  (detail only) agreement if the left-deviation boundary were ${boundary}° instead of −30°: ${((100 * agree) / Math.max(1, t.axisScored)).toFixed(1)} %`,
+    );
+  }
+  return axisPct;
+}
+
+const r1 = (v: number): number => Math.round(v * 10) / 10;
+
+/** The lower-rate passes: detail lines and extra headline keys. */
+function reportLowerRates(
+  dataDir: string,
+  names: readonly string[],
+  csv: Map<string, CsvInfo>,
+  rates: number[],
+  useReferenceBeats: boolean,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const rateHz of rates) {
+    const g = lowerRatePass(dataDir, names, csv, rateHz, useReferenceBeats);
+    const [pr, qrs, qt] = [stats(g.pr), stats(g.qrs), stats(g.qt)];
+    console.log(
+      `at ${rateHz} Hz (resampled, detector and measurement at that rate; non-paced): PR mean ${pr.mean.toFixed(1)} SD ${pr.sd.toFixed(1)} (n=${g.pr.length}), ` +
+        `QRS mean ${qrs.mean.toFixed(1)} SD ${qrs.sd.toFixed(1)} (n=${g.qrs.length}), QT mean ${qt.mean.toFixed(1)} SD ${qt.sd.toFixed(1)} ms (n=${g.qt.length})`,
+    );
+    Object.assign(out, {
+      [`prMean${rateHz}Ms`]: r1(pr.mean),
+      [`prSd${rateHz}Ms`]: r1(pr.sd),
+      [`qrsMean${rateHz}Ms`]: r1(qrs.mean),
+      [`qrsSd${rateHz}Ms`]: r1(qrs.sd),
+      [`qtMean${rateHz}Ms`]: r1(qt.mean),
+      [`qtSd${rateHz}Ms`]: r1(qt.sd),
+    });
+  }
+  return out;
+}
+
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
   const root = databaseDir(options, 'ludb');
@@ -206,102 +327,28 @@ export async function run(args: string[]): Promise<void> {
     `intervals: LUDB at ${root}, ${names.length} records; beats from ${useReferenceBeats ? 'the reference QRS peaks' : "the project's detector (detectQrs, 12 leads)"}`,
   );
   console.log('record  rhythm  PR ours/ref  QRS ours/ref  QT ours/ref  axis ours/ref (ms, degrees)');
-  const main = newGroup();
-  const paced = newGroup();
-  let axisScored = 0;
-  let axisAgreed = 0;
-  let limbCorrected = 0;
-  let afRecords = 0;
-  let afPrWithheld = 0;
-  const axisPairs: { degrees: number; label: AxisClass }[] = [];
-  await Promise.resolve();
-  for (const name of names) {
-    const record = loadWfdbRecord(dataDir, name);
-    const fs = record.header.samplingFrequencyHz;
-    const leads = record.signals.map((s, i) => {
-      const spec = record.header.signals[i]!;
-      return Float64Array.from(s, (v) => ((v - spec.baseline) / spec.gain) * 1000);
-    });
-    const leadNames = record.header.signals.map((s) => s.description);
-    const perLead = LUDB_LEADS.map((l) => waves(loadWfdbAnnotations(dataDir, name, l)));
-    const ref = reference(perLead, fs);
-    const beats = useReferenceBeats ? ref.qrsPeaks : Array.from(detectQrs(leads, fs));
-    const m = measureRecording({ leadsMicrovolts: leads, leadNames, beatSamples: beats, sampleRateHz: fs });
-    const info = csv.get(name);
-    const isPaced = info?.paced ?? false;
-    const af = /fibrillation|flutter/i.test(info?.rhythm ?? '');
-    const group = isPaced ? paced : main;
-    if (!af && Number.isFinite(ref.prMs)) {
-      if (m.prMs.value !== null) group.pr.push(m.prMs.value - ref.prMs);
-      else group.prWithheld.push(name);
-    }
-    if (m.qrsMs.value !== null && Number.isFinite(ref.qrsMs)) group.qrs.push(m.qrsMs.value - ref.qrsMs);
-    if (m.qtMs.value !== null && Number.isFinite(ref.qtMs)) group.qt.push(m.qtMs.value - ref.qtMs);
-    if (m.limbLeadCheck?.applied === true) limbCorrected++;
-    if (af) {
-      afRecords++;
-      if (m.prMs.value === null) afPrWithheld++;
-    }
-    if (info?.axis !== undefined && m.axisDegrees.value !== null) {
-      axisScored++;
-      axisPairs.push({ degrees: m.axisDegrees.value, label: info.axis });
-      if (classifyAxis(m.axisDegrees.value) === info.axis) axisAgreed++;
-    } else if (info?.axis !== undefined) axisScored++;
-    console.log(
-      `${name.padStart(4)} ${(isPaced ? 'paced ' : '') + (info?.rhythm ?? '?')} | PR ${fmt(m.prMs)}/${fmt(ref.prMs)} QRS ${fmt(m.qrsMs)}/${fmt(ref.qrsMs)} QT ${fmt(m.qtMs)}/${fmt(ref.qtMs)} | axis ${fmt(m.axisDegrees)} ${m.axisClass ?? '-'}/${info?.axis ?? 'blank'} | beats ${beats.length}`,
-    );
-  }
-  const report = (label: string, g: Group): Record<string, number> => {
-    const [pr, qrs, qt] = [stats(g.pr), stats(g.qrs), stats(g.qt)];
-    console.log(
-      `${label}: PR mean ${pr.mean.toFixed(1)} SD ${pr.sd.toFixed(1)} ms (n=${g.pr.length}, withheld by us: ${g.prWithheld.join(' ') || 'none'}); ` +
-        `QRS mean ${qrs.mean.toFixed(1)} SD ${qrs.sd.toFixed(1)} ms (n=${g.qrs.length}); QT mean ${qt.mean.toFixed(1)} SD ${qt.sd.toFixed(1)} ms (n=${g.qt.length})`,
-    );
-    return { prMean: pr.mean, prSd: pr.sd, qrsMean: qrs.mean, qrsSd: qrs.sd, qtMean: qt.mean, qtSd: qt.sd };
+  const t: Tally = {
+    main: newGroup(),
+    paced: newGroup(),
+    axisScored: 0,
+    axisAgreed: 0,
+    limbCorrected: 0,
+    afRecords: 0,
+    afPrWithheld: 0,
+    axisPairs: [],
   };
-  const a = report('non-paced records', main);
-  const p = report('paced records (separate)', paced);
-  const axisPct = axisScored > 0 ? (100 * axisAgreed) / axisScored : NaN;
-  console.log(
-    `axis agreement (3 classes): ${axisAgreed}/${axisScored} = ${axisPct.toFixed(1)} % (all records with a non-blank csv entry)`,
-  );
-  console.log(`AF/flutter records with PR withheld by us (no coupled P wave): ${afPrWithheld}/${afRecords}`);
-  console.log(
-    `limb leads breaking Einthoven/Goldberger (header gains inconsistent), scales corrected for the axis: ${limbCorrected}/${names.length} records`,
-  );
-  for (const boundary of [0, 30]) {
-    const agree = axisPairs.filter(({ degrees, label }) => {
-      const cls: AxisClass = degrees > 90 || degrees < -90 ? 'right' : degrees < boundary ? 'left' : 'normal';
-      return cls === label;
-    }).length;
-    console.log(
-      `  (detail only) agreement if the left-deviation boundary were ${boundary}° instead of −30°: ${((100 * agree) / Math.max(1, axisScored)).toFixed(1)} %`,
-    );
-  }
-  const r1 = (v: number): number => Math.round(v * 10) / 10;
+  await Promise.resolve();
+  for (const name of names) evaluateRecord(dataDir, name, csv.get(name), useReferenceBeats, t);
+  const a = report('non-paced records', t.main);
+  const p = report('paced records (separate)', t.paced);
+  const axisPct = reportAxis(t, names.length);
   const rates = (options.get('rates') ?? '250,128,80')
     .split(',')
     .filter((r) => r !== '')
     .map(Number);
-  const lowRate: Record<string, number> = {};
-  for (const rateHz of rates) {
-    const g = lowerRatePass(dataDir, names, csv, rateHz, useReferenceBeats);
-    const [pr, qrs, qt] = [stats(g.pr), stats(g.qrs), stats(g.qt)];
-    console.log(
-      `at ${rateHz} Hz (resampled, detector and measurement at that rate; non-paced): PR mean ${pr.mean.toFixed(1)} SD ${pr.sd.toFixed(1)} (n=${g.pr.length}), ` +
-        `QRS mean ${qrs.mean.toFixed(1)} SD ${qrs.sd.toFixed(1)} (n=${g.qrs.length}), QT mean ${qt.mean.toFixed(1)} SD ${qt.sd.toFixed(1)} ms (n=${g.qt.length})`,
-    );
-    Object.assign(lowRate, {
-      [`prMean${rateHz}Ms`]: r1(pr.mean),
-      [`prSd${rateHz}Ms`]: r1(pr.sd),
-      [`qrsMean${rateHz}Ms`]: r1(qrs.mean),
-      [`qrsSd${rateHz}Ms`]: r1(qrs.sd),
-      [`qtMean${rateHz}Ms`]: r1(qt.mean),
-      [`qtSd${rateHz}Ms`]: r1(qt.sd),
-    });
-  }
+  const lowRate = reportLowerRates(dataDir, names, csv, rates, useReferenceBeats);
   printHeadline({
-    records: main.qrs.length,
+    records: t.main.qrs.length,
     prMeanMs: r1(a.prMean!),
     prSdMs: r1(a.prSd!),
     qrsMeanMs: r1(a.qrsMean!),
@@ -309,9 +356,9 @@ export async function run(args: string[]): Promise<void> {
     qtMeanMs: r1(a.qtMean!),
     qtSdMs: r1(a.qtSd!),
     axisAgreementPct: r1(axisPct),
-    prRecords: main.pr.length,
-    prWithheldRecords: main.prWithheld.length,
-    pacedRecords: paced.qrs.length,
+    prRecords: t.main.pr.length,
+    prWithheldRecords: t.main.prWithheld.length,
+    pacedRecords: t.paced.qrs.length,
     pacedQrsMeanMs: r1(p.qrsMean!),
     pacedQrsSdMs: r1(p.qrsSd!),
     beats: useReferenceBeats ? 'reference' : 'detector',

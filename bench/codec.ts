@@ -1,5 +1,6 @@
 /**
- * Chunk codec benchmark: `npm run bench -- codec [--data DIR] [--minutes 60] [--chunk-seconds 60] [--repeat 3]`.
+ * Chunk codec benchmark:
+ * `npm run bench -- codec [--data DIR] [--minutes 60] [--chunk-seconds 60] [--repeat 3] [--other false]`.
  *
  * Builds `--minutes` of 8-channel 500 Hz ECG from LUDB records 1–100 (leads I, II, V1–V6, physical
  * value → ECG-12 counts: µV × 1000 / 476.84, rounded), concatenated and looped, cut into chunks of
@@ -7,7 +8,9 @@
  * process CPU time so that other load on a shared machine does not count, wall clock printed too), checks
  * every chunk round-trips exactly, and compares the size with 16-bit samples, JSON numbers and the
  * zlib baseline (node:zlib deflateSync level 9 of per-channel first differences as LE int32).
+ * Then, unless `--other false`, sizes on the other reference databases found beside LUDB (detail lines).
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +23,7 @@ import {
   encodeChunk,
   type SampledChunk,
 } from '../server-contract/codec/index.js';
-import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import { dataRoot, databaseDir, parseOptions, printHeadline } from './_common.js';
 
 const LEADS = ['i', 'ii', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'] as const;
 const CHANNEL_NAMES = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
@@ -65,7 +68,11 @@ function buildSignal(dir: string, totalSamples: number): Int32Array[] {
   });
 }
 
-function makeChunks(signal: Int32Array[], samplesPerChunk: number): SampledChunk[] {
+function makeChunks(
+  signal: Int32Array[],
+  samplesPerChunk: number,
+  sampleRateHz = SAMPLE_RATE_HZ,
+): SampledChunk[] {
   const chunks: SampledChunk[] = [];
   const total = signal[0]!.length;
   for (let start = 0, index = 0; start < total; start += samplesPerChunk, index++) {
@@ -78,8 +85,11 @@ function makeChunks(signal: Int32Array[], samplesPerChunk: number): SampledChunk
         chunkIndex: index,
         anchorMs: 1_767_225_600_000,
         firstSampleIndex: start,
-        sampleRateHz: SAMPLE_RATE_HZ,
-        channels: CHANNEL_NAMES.map((name) => ({ name, scale: { unit: 'nV', perCount: LSB_NANOVOLTS } })),
+        sampleRateHz,
+        channels: signal.map((_, c) => ({
+          name: CHANNEL_NAMES[c] ?? `C${c}`,
+          scale: { unit: 'nV', perCount: LSB_NANOVOLTS },
+        })),
         sampleCount: samples[0]!.length,
         gaps: [],
       },
@@ -134,6 +144,39 @@ function verify(chunks: readonly SampledChunk[], encoded: readonly Uint8Array[])
   });
 }
 
+/**
+ * Size only (no timing) on the other reference databases, every record, all its signals, as counts
+ * at LSB_NANOVOLTS in chunks of `chunkSeconds`: a check that the coder is not tuned to LUDB alone.
+ */
+function otherDatabases(chunkSeconds: number): void {
+  const root = dataRoot();
+  for (const database of ['mitdb', 'svdb', 'ptbdb']) {
+    const dir = root === undefined ? '' : join(root, database);
+    if (!existsSync(dir)) continue;
+    let encodedBytes = 0;
+    let baselineBytes = 0;
+    let samples = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.hea'))) {
+      const { header, signals } = loadWfdbRecord(dir, file.slice(0, -4));
+      const counts = signals.map((adc, i) => {
+        const spec = header.signals[i]!;
+        const scale = (microvoltsPerUnit(spec.units) * 1000) / LSB_NANOVOLTS;
+        return Int32Array.from(adc, (v) => Math.round(adcToPhysical(v, spec) * scale));
+      });
+      const rateHz = header.samplingFrequencyHz;
+      for (const chunk of makeChunks(counts, Math.round(chunkSeconds * rateHz), rateHz)) {
+        encodedBytes += encodeChunk(chunk).length;
+        baselineBytes += zlibBaselineBytes(chunk.samples);
+        samples += chunk.samples.length * chunk.header.sampleCount;
+      }
+    }
+    const bits = (encodedBytes * 8) / samples;
+    console.log(
+      `other data ${database}: ${samples} samples, ${bits.toFixed(3)} bits/sample, zlib baseline ${((baselineBytes * 8) / samples).toFixed(3)}, ratio to baseline ${(encodedBytes / baselineBytes).toFixed(4)}`,
+    );
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
   const dir = join(databaseDir(options, 'ludb'), 'data');
@@ -183,6 +226,7 @@ export async function run(args: string[]): Promise<void> {
   }
   console.log(`sha-256: ${(((encodedBytes / hash.cpuMs) * 1000) / 1e6).toFixed(1)} MB/s (CPU time)`);
   console.log('headline encodeMsps/decodeMsps use process CPU time (best pass); wall-clock figures above');
+  if (options.get('other') !== 'false') otherDatabases(chunkSeconds);
   printHeadline({
     bitsPerSample: round(bitsPerSample, 3),
     ratioTo16Bit: round(bitsPerSample / 16, 4),

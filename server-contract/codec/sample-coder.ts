@@ -165,7 +165,12 @@ function tokenise(
   return pos;
 }
 
-/** rANS-encodes symbols[0..total) backwards into the end of `rans`; returns the start offset. */
+/**
+ * rANS-encodes symbols[0..total) backwards into the end of `rans`; returns the start offset.
+ * Two interleaved states (Giesen 2014, "Interleaved entropy coders"): symbol k uses state k & 1,
+ * which halves the serial dependency through the state; both share one byte stream. Unrolled by two
+ * so that the two chains stay independent. The stream starts with state 0 then state 1 (LE u32 each).
+ */
 function ransEncode(
   total: number,
   freq: Uint16Array,
@@ -173,24 +178,52 @@ function ransEncode(
   { symbols, rans: out }: EncoderBuffers,
 ): number {
   let p = out.length;
-  let x = RANS_L;
-  for (let i = total - 1; i >= 0; i--) {
-    const id = symbols[i]!;
+  let x0 = RANS_L;
+  let x1 = RANS_L;
+  let i = total - 1;
+  if ((total & 1) === 1) {
+    const id = symbols[i--]!;
     const f = freq[id]!;
-    const xMax = f * RANS_XMAX_PER_FREQ;
-    while (x >= xMax) {
-      out[--p] = x & 255;
-      x >>>= 8;
+    while (x0 >= f * RANS_XMAX_PER_FREQ) {
+      out[--p] = x0 & 255;
+      x0 >>>= 8;
     }
-    const q = Math.floor(x / f);
-    x = q * PROB_SCALE + (x - q * f) + start[id]!;
+    const q = Math.floor(x0 / f);
+    x0 = q * PROB_SCALE + (x0 - q * f) + start[id]!;
   }
-  p -= 4;
-  out[p] = x & 255;
-  out[p + 1] = (x >>> 8) & 255;
-  out[p + 2] = (x >>> 16) & 255;
-  out[p + 3] = x >>> 24;
+  for (; i > 0; i -= 2) {
+    const id1 = symbols[i]!;
+    const f1 = freq[id1]!;
+    while (x1 >= f1 * RANS_XMAX_PER_FREQ) {
+      out[--p] = x1 & 255;
+      x1 >>>= 8;
+    }
+    const q1 = Math.floor(x1 / f1);
+    x1 = q1 * PROB_SCALE + (x1 - q1 * f1) + start[id1]!;
+    const id0 = symbols[i - 1]!;
+    const f0 = freq[id0]!;
+    while (x0 >= f0 * RANS_XMAX_PER_FREQ) {
+      out[--p] = x0 & 255;
+      x0 >>>= 8;
+    }
+    const q0 = Math.floor(x0 / f0);
+    x0 = q0 * PROB_SCALE + (x0 - q0 * f0) + start[id0]!;
+  }
+  p -= 8;
+  writeU32(out, p, x0);
+  writeU32(out, p + 4, x1);
   return p;
+}
+
+function writeU32(out: Uint8Array, at: number, value: number): void {
+  out[at] = value & 255;
+  out[at + 1] = (value >>> 8) & 255;
+  out[at + 2] = (value >>> 16) & 255;
+  out[at + 3] = value >>> 24;
+}
+
+function readU32(bytes: Uint8Array, at: number): number {
+  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
 }
 
 /** Coded streams of a chunk, as read from the input (views, not copies). */
@@ -204,8 +237,8 @@ function readStreams(input: ByteReader): CodedStreams {
   const freq = readFrequencies(input);
   const rans = input.bytesView(input.varuint('rANS length'), 'rANS stream');
   const raw = input.bytesView(input.varuint('raw-bit length'), 'raw-bit stream');
-  if (rans.length < 4)
-    throw new ChunkDecodeError('corrupt', 'rANS stream shorter than its state', input.offset);
+  if (rans.length < 8)
+    throw new ChunkDecodeError('corrupt', 'rANS stream shorter than its states', input.offset);
   return { freq, rans, raw };
 }
 
@@ -238,8 +271,11 @@ class DecoderState {
   private readonly start: Uint16Array;
   private readonly lookup: Uint8Array;
   private readonly counts = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
-  private x: number;
-  private ransPos = 4;
+  private x0: number;
+  private x1: number;
+  /** Parity of the next symbol: which state decodes it. */
+  private parity = 0;
+  private ransPos = 8;
   private acc = 0;
   private bits = 0;
   private rawPos = 0;
@@ -252,9 +288,11 @@ class DecoderState {
   ) {
     this.start = cumulativeStarts(freq);
     this.lookup = slotLookup(freq);
-    this.x = (rans[0]! | (rans[1]! << 8) | (rans[2]! << 16) | (rans[3]! << 24)) >>> 0;
-    if (this.x < RANS_L || this.x >= RANS_L * 256)
-      throw new ChunkDecodeError('corrupt', 'rANS state out of range');
+    this.x0 = readU32(rans, 0);
+    this.x1 = readU32(rans, 4);
+    for (const x of [this.x0, this.x1]) {
+      if (x < RANS_L || x >= RANS_L * 256) throw new ChunkDecodeError('corrupt', 'rANS state out of range');
+    }
   }
 
   /**
@@ -264,7 +302,7 @@ class DecoderState {
   channel(n: number, previous: Int32Array, current: Int32Array): Int32Array {
     const { freq, start, lookup, counts, rans, raw, signMask } = this;
     const out = new Int32Array(n);
-    let { x, ransPos, acc, bits, rawPos } = this;
+    let { x0, x1, parity, ransPos, acc, bits, rawPos } = this;
     let a = 0;
     let b = 0;
     let u1 = 0;
@@ -274,12 +312,16 @@ class DecoderState {
       const sum = (u1 >>> 1) + (u2 >>> 1) + (neighbour >>> 1);
       const magnitude = sum >= MAX_MAGNITUDE_SUM ? MAX_MAGNITUDE : 32 - Math.clz32(sum);
       const ctx = (magnitude << 2) | ((((neighbour & 1) << 1) | (u1 & 1)) & signMask);
+      let x = parity === 0 ? x0 : x1;
       const slot = x & SLOT_MASK;
       const token = lookup[(ctx << PROB_BITS) | slot]!;
       if (token === NO_SYMBOL) throw new ChunkDecodeError('corrupt', 'token in a context without a table');
       const id = ctx * TOKEN_COUNT + token;
       x = freq[id]! * (x >>> PROB_BITS) + slot - start[id]!;
       while (x < RANS_L) x = (x << 8) | (rans[ransPos++] ?? 0);
+      if (parity === 0) x0 = x;
+      else x1 = x;
+      parity ^= 1;
       counts[id]!++;
       let u = token;
       if (token >= 16) {
@@ -320,7 +362,9 @@ class DecoderState {
       b = i === 0 ? v : a;
       a = v;
     }
-    this.x = x;
+    this.x0 = x0;
+    this.x1 = x1;
+    this.parity = parity;
     this.ransPos = ransPos;
     this.acc = acc;
     this.bits = bits;
@@ -336,7 +380,7 @@ class DecoderState {
       consumedBits <= this.raw.length * 8 &&
       this.raw.length === Math.ceil(consumedBits / 8);
     if (!rawOk) throw new ChunkDecodeError('corrupt', 'raw-bit stream length or padding is wrong', at);
-    if (this.ransPos !== this.rans.length || this.x !== RANS_L) {
+    if (this.ransPos !== this.rans.length || this.x0 !== RANS_L || this.x1 !== RANS_L) {
       throw new ChunkDecodeError('corrupt', 'rANS stream does not end where it should', at);
     }
     const canonical = normaliseFrequencies(this.counts);

@@ -47,6 +47,8 @@ export interface DelineateOptions {
 /** Below this rate the leads are interpolated to an integer multiple of their rate first. */
 const MIN_DELINEATION_RATE_HZ = 250;
 const QRS_LOWPASS_HZ = 40;
+/** At low rates the QRS envelope's low-pass is at most this fraction of the record's rate (28 Hz at 80 Hz). */
+const LOW_RATE_QRS_LOWPASS_FRACTION = 0.35;
 const P_LOWPASS_HZ = 20;
 const T_LOWPASS_HZ = 12;
 /** Threshold = FLOOR_FACTOR × floor + fraction × (peak − floor); floor = 10th percentile of S near the beat. */
@@ -64,7 +66,7 @@ interface Prepared {
   readonly t: Float64Array[];
 }
 
-function prepare(leads: readonly ArrayLike<number>[], fs: number): Prepared {
+function prepare(leads: readonly ArrayLike<number>[], fs: number, qrsLowpassHz: number): Prepared {
   const qrs: Float64Array[] = [];
   const p: Float64Array[] = [];
   const t: Float64Array[] = [];
@@ -72,7 +74,7 @@ function prepare(leads: readonly ArrayLike<number>[], fs: number): Prepared {
     const baseline = estimateBaseline(lead, fs);
     const centred = new Float64Array(lead.length);
     for (let i = 0; i < lead.length; i++) centred[i] = lead[i]! - baseline[i]!;
-    qrs.push(lowPassZeroPhase(centred, fs, QRS_LOWPASS_HZ));
+    qrs.push(lowPassZeroPhase(centred, fs, qrsLowpassHz));
     p.push(lowPassZeroPhase(centred, fs, P_LOWPASS_HZ));
     t.push(lowPassZeroPhase(centred, fs, T_LOWPASS_HZ));
   }
@@ -120,6 +122,9 @@ export function delineateBeats(
 ): BeatDelineation[] {
   const factor = Math.ceil(MIN_DELINEATION_RATE_HZ / options.sampleRateHz);
   if (factor <= 1) return delineateAtRate(leadsMicrovolts, beatSamples, options);
+  // Keep the slope envelope's band below the record's own band edge: at 80 Hz the anti-aliasing filter's
+  // ringing near 40 Hz otherwise spreads the envelope (and the QRS) by tens of ms.
+  const qrsLowpassHz = Math.min(QRS_LOWPASS_HZ, LOW_RATE_QRS_LOWPASS_FRACTION * options.sampleRateHz);
   // Low rates (80, 128 Hz): delineate on a band-limited interpolation at an integer multiple of the rate,
   // so the slope envelope and the knees are resolved finer than one sample, then map back.
   const fineHz = options.sampleRateHz * factor;
@@ -136,6 +141,7 @@ export function delineateBeats(
           }
         : {}),
     },
+    qrsLowpassHz,
   );
   const back = (x: number | null): number | null => (x === null ? null : Math.round(x / factor));
   return fine.map((b, k) => ({
@@ -157,10 +163,11 @@ function delineateAtRate(
   leadsMicrovolts: readonly ArrayLike<number>[],
   beatSamples: readonly number[],
   options: DelineateOptions,
+  qrsLowpassHz = QRS_LOWPASS_HZ,
 ): BeatDelineation[] {
   const fs = options.sampleRateHz;
   const n = leadsMicrovolts[0]?.length ?? 0;
-  const prep = prepare(leadsMicrovolts, fs);
+  const prep = prepare(leadsMicrovolts, fs, qrsLowpassHz);
   const allVelocity = options.qualityMask === undefined ? spatialVelocity(prep.qrs, fs, n) : undefined;
   const out: BeatDelineation[] = [];
   let prevTEnd: number | null = null;

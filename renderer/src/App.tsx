@@ -56,8 +56,10 @@ function Gateway() {
     seenSimulated.current.add(source);
     setSimulatedData([...seenSimulated.current]);
   };
-  useGatewayEvent('ecg.received', (b) => noteSimulated(`ECG ${b.deviceSerial}`, b.simulated));
-  useGatewayEvent('watch.received', (b) => noteSimulated(`watch ${b.address}`, b.simulated));
+  useGatewayEvent('ecg.received', (b) => noteSimulated(`ECG-12 ${b.deviceSerial}`, b.simulated));
+  useGatewayEvent('watch.received', (b) =>
+    noteSimulated(`watch ${watchName(devices, b.address)}`, b.simulated),
+  );
 
   const updateSettings = async (patch: Partial<Settings>): Promise<void> => {
     const next = await runSettings('settings.update', patch);
@@ -70,8 +72,8 @@ function Gateway() {
   const sources = [
     ...(info?.simulated === true ? ['gateway in demo mode'] : []),
     ...all
-      .filter((d) => d.simulated)
-      .map((d) => (d.kind === 'ecg12' ? `ECG-12 ${d.serial ?? d.path ?? ''}` : `watch ${d.name}`)),
+      .filter((d) => d.simulated && d.state !== 'disconnected')
+      .map((d) => (d.kind === 'ecg12' ? `ECG-12 ${d.serial ?? 'unit'}` : `watch ${d.name}`)),
     ...simulatedData,
   ];
 
@@ -133,6 +135,11 @@ function Gateway() {
       </main>
     </>
   );
+}
+
+function watchName(devices: ReadonlyMap<string, DeviceStatus>, address: string): string {
+  const d = devices.get(`watch:${address}`);
+  return d?.kind === 'watch' ? d.name : address;
 }
 
 function deviceKey(d: DeviceStatus): string {

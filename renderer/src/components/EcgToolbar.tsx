@@ -6,7 +6,7 @@ interface Props {
   gainMmPerMv: number;
   expanded: LeadName | null;
   leads: readonly LeadName[];
-  onChange: (patch: { sweepMmPerS?: 12.5 | 25 | 50; gainMmPerMv?: 5 | 10 | 20 }) => void;
+  onChange: (patch: { sweepSpeedMmPerS?: 12.5 | 25 | 50; gainMmPerMv?: 5 | 10 | 20 }) => void;
   onExpand: (lead: LeadName | null) => void;
 }
 
@@ -21,7 +21,7 @@ export function EcgToolbar({ sweepMmPerS, gainMmPerMv, expanded, leads, onChange
             key={speed}
             type="button"
             aria-pressed={speed === sweepMmPerS}
-            onClick={() => onChange({ sweepMmPerS: speed })}
+            onClick={() => onChange({ sweepSpeedMmPerS: speed })}
           >
             {speed} mm/s
           </button>

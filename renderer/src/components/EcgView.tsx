@@ -16,7 +16,7 @@ const NO_SIGNAL_AFTER_MS = 2000;
 interface Props {
   sweepMmPerS: number;
   gainMmPerMv: number;
-  onChange: (patch: { sweepMmPerS?: 12.5 | 25 | 50; gainMmPerMv?: 5 | 10 | 20 }) => void;
+  onChange: (patch: { sweepSpeedMmPerS?: 12.5 | 25 | 50; gainMmPerMv?: 5 | 10 | 20 }) => void;
 }
 
 interface Surface {

@@ -21,7 +21,7 @@ export function ElectrodeMap({ leadOff, known }: { leadOff: readonly Electrode[]
   const off = new Set(leadOff);
   return (
     <div className="electrode-map">
-      <svg viewBox="0 0 120 150" width="120" height="150" aria-hidden="true" focusable="false">
+      <svg viewBox="0 0 120 150" width="150" height="188" aria-hidden="true" focusable="false">
         <path d="M30 18 Q60 8 90 18 L104 40 L96 140 L24 140 L16 40 Z" className="torso" />
         {ELECTRODES.map((e) => {
           const [x, y] = POSITIONS[e];

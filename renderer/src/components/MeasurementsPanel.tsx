@@ -59,7 +59,9 @@ export function MeasurementsPanel({ gainMmPerMv }: { gainMmPerMv: number }) {
         <span className="value">{hr.text}</span>
         <span className="unit">bpm</span>
         <span className="sub">
-          {hr.reason ?? (record === null ? '' : `over ${Math.round(record.windowMs / 1000)} s`)}
+          {record === null
+            ? 'No measurements yet: they arrive every 2 s while the ECG streams.'
+            : (hr.reason ?? `over the last ${Math.round(record.windowMs / 1000)} s`)}
         </span>
       </div>
       <MeasureTable caption="Intervals and axis" rows={INTERVALS} record={record} />
@@ -92,7 +94,7 @@ function MeasureTable({
                 {v.text}
                 {v.reason === null && <span className="unit"> {row.unit}</span>}
               </td>
-              <td className="reason">{v.reason ?? ''}</td>
+              <td className="reason">{record === null ? '' : (v.reason ?? '')}</td>
             </tr>
           );
         })}
@@ -106,20 +108,22 @@ function StTable({ record, gainMmPerMv }: { record: MeasurementRecord | null; ga
     <table className="measure st">
       <caption>ST at J+60 ms (µV / mm at {gainMmPerMv} mm/mV)</caption>
       <tbody>
-        {[LEADS.slice(0, 6), LEADS.slice(6)].map((group) => (
+        {[LEADS.slice(0, 4), LEADS.slice(4, 8), LEADS.slice(8)].map((group) => (
           <tr key={group[0]}>
             {group.map((lead) => {
               const uv = record?.stUv[lead];
               const reason = record?.withheld[`stUv.${lead}`] ?? record?.withheld.stUv;
               return (
                 <td key={lead} className="st-cell">
-                  <span className="st-lead">{lead}</span>{' '}
+                  <span className="st-lead">{lead}</span>
                   {uv === undefined ? (
-                    <span title={reason === undefined ? 'not measured' : reasonText(reason)}>—</span>
+                    <span className="st-value reason">
+                      — {record === null ? '' : reason === undefined ? 'not measured' : reasonText(reason)}
+                    </span>
                   ) : (
-                    <span>
+                    <span className="st-value">
                       {signed(uv)} µV{' '}
-                      <span className="unit">({signed(stMillimetres(uv, gainMmPerMv), 1)} mm)</span>
+                      <span className="unit">{signed(stMillimetres(uv, gainMmPerMv), 1)} mm</span>
                     </span>
                   )}
                 </td>

@@ -97,7 +97,8 @@ function drawSpark(canvas: HTMLCanvasElement, values: readonly number[]): void {
   ctx.beginPath();
   let drawing = false;
   ys.forEach((y, k) => {
-    const x = (k / Math.max(1, SPARK_POINTS - 1)) * canvas.width;
+    // newest at the right edge, so the strip scrolls left as data arrives
+    const x = canvas.width - ((ys.length - 1 - k) / (SPARK_POINTS - 1)) * canvas.width;
     if (Number.isNaN(y)) drawing = false;
     else if (!drawing) {
       ctx.moveTo(x, y + 2);

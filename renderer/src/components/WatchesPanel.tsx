@@ -53,41 +53,44 @@ export function WatchesPanel({ watches, patient }: Props) {
       </div>
       <ErrorNote error={scan.error} what="Scan" />
       {found.length > 0 && (
-        <table className="found">
-          <caption>Watches nearby, nearest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Address</th>
-              <th scope="col">Signal</th>
-              <th scope="col">Type</th>
-              <th scope="col">
-                <span className="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {found.map((w) => (
-              <tr key={w.address}>
-                <td>
-                  {w.name} {w.simulated && <span className="sim-tag">SIMULATED</span>}
-                </td>
-                <td className="mono">{w.address}</td>
-                <td>{w.rssiDbm} dBm</td>
-                <td>{w.kind === 'uart' ? 'Bangle.js (full)' : 'Heart rate only'}</td>
-                <td>
-                  <button
-                    type="button"
-                    disabled={patient === null || pair.pending}
-                    onClick={() => void startPair(w.address)}
-                  >
-                    Pair {w.name}
-                  </button>
-                </td>
+        <div className="table-scroll">
+          <table className="found">
+            <caption>Watches nearby, nearest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Watch</th>
+                <th scope="col">Signal</th>
+                <th scope="col">
+                  <span className="sr-only">Action</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {found.map((w) => (
+                <tr key={w.address}>
+                  <td>
+                    {w.name} {w.simulated && <span className="sim-tag">SIMULATED</span>}
+                    <br />
+                    <span className="mono small">{w.address}</span> ·{' '}
+                    <span className="small">
+                      {w.kind === 'uart' ? 'Bangle.js (full)' : 'Heart rate only'}
+                    </span>
+                  </td>
+                  <td>{w.rssiDbm} dBm</td>
+                  <td>
+                    <button
+                      type="button"
+                      disabled={patient === null || pair.pending}
+                      onClick={() => void startPair(w.address)}
+                    >
+                      Pair {w.name}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <ErrorNote error={pair.error} what="Pairing" />
       {pairing !== null && (

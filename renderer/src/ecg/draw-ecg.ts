@@ -167,6 +167,6 @@ function drawBeats(p: FrameParams, cell: LeadCell, windowSamplesCount: number, e
     ctx.lineTo(x, y + size * 1.6);
     ctx.closePath();
     ctx.fill();
-    if (beatClass !== 'N') ctx.fillText(beatClass, x + size + 2 * p.dpr, y);
+    if (beatClass === 'V' || beatClass === 'S') ctx.fillText(beatClass, x + size + 2 * p.dpr, y);
   });
 }

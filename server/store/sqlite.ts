@@ -2,9 +2,10 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { KyselyStore } from './kysely-store.js';
 import { migrate } from './migrations.js';
+import { FairSqliteDialect } from './sqlite-driver.js';
 import type { Database } from './schema.js';
 
 /** File name of the SQLite database inside the data folder. */
@@ -25,7 +26,7 @@ export async function openSqliteStore(path: string, now: () => number = Date.now
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new FairSqliteDialect(sqlite) });
   await migrate(db, 'sqlite', now);
   return new KyselyStore(db, 'sqlite');
 }

@@ -30,7 +30,9 @@ async function start(config: ServerConfig): Promise<void> {
   const secrets = resolveSecrets(config);
   for (const file of secrets.createdFiles)
     log.warn({ file }, 'generated a new secret (mode 0600); back it up separately from the database');
-  const store = await openStore(config);
+  const store = await openStore(config, (err) =>
+    log.error({ err }, 'database connection lost; will reconnect'),
+  );
   const app = createApp({
     store,
     settings: config,

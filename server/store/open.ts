@@ -9,7 +9,8 @@ export function sqlitePath(config: Pick<ServerConfig, 'dataDir'>): string {
   return join(resolve(config.dataDir), SQLITE_FILE_NAME);
 }
 
-export async function openStore(config: ServerConfig): Promise<Store> {
-  if (config.databaseUrl !== undefined) return openPostgresStore(config.databaseUrl);
+export async function openStore(config: ServerConfig, onPoolError?: (err: Error) => void): Promise<Store> {
+  if (config.databaseUrl !== undefined)
+    return openPostgresStore(config.databaseUrl, onPoolError ? { onPoolError } : {});
   return openSqliteStore(sqlitePath(config));
 }

@@ -45,6 +45,8 @@ export function errorHandler(metrics: Metrics, baseLog: Logger) {
         );
       }
       ctx.status = httpError.status;
+      // A body we did not read (too large, unauthenticated, …) is not drained: close the connection.
+      if (!ctx.req.complete) ctx.set('connection', 'close');
       for (const [k, v] of Object.entries(httpError.headers ?? {})) ctx.set(k, v);
       ctx.body = {
         error: {

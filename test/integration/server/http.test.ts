@@ -233,6 +233,20 @@ describe('slow clients and shutdown', () => {
     await slow.close();
   });
 
+  it('answers a declared oversized body with 413 at once and closes the connection', async () => {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    let response = '';
+    socket.on('data', (d: Buffer) => (response += d.toString('utf8')));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.write(
+      'POST /v1/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 50000000\r\n\r\n{',
+    );
+    await closed;
+    expect(response).toMatch(/^HTTP\/1\.1 413/);
+    expect(response.toLowerCase()).toContain('connection: close');
+  });
+
   it('cuts off a client that stops sending its body, and keeps serving others', async () => {
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((r) => socket.once('connect', () => r()));

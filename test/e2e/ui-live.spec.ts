@@ -107,6 +107,10 @@ test('draws live 12-lead traces from the simulated ECG-12 unit, with measurement
 
   await unit.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page.getByText(/Signal stopped \d+ s ago/)).toBeVisible({ timeout: 10_000 });
+  const measurements = page.getByRole('region', { name: 'Measurements' });
+  await expect(measurements.getByRole('alert')).toContainText(/Stale: last update \d+ s ago/, {
+    timeout: 15_000,
+  });
   expect(pageErrors).toEqual([]);
 });
 
@@ -153,4 +157,23 @@ test('scans for simulated watches nearest first and pairs one with the code show
     .toBeGreaterThan(20);
   await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/e2e/ui-watch-live.png' });
+});
+
+test('keeps up with the unit at 1000 Hz and says so', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('ECG sample rate').selectOption('1000');
+  await expect.poll(async () => (await core.handlers['settings.get']({})).ecgSampleRateHz).toBe(1000);
+  await page.getByRole('button', { name: 'Connect (find unit)' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at 1000 Hz/ }),
+  ).toBeVisible();
+  await expect.poll(() => tracePixels(page), { timeout: 20_000 }).toBeGreaterThan(2000);
+  await page.getByRole('button', { name: '12.5 mm/s' }).click();
+  await expect(page.getByRole('img', { name: /12\.5 mm\/s/ })).toBeVisible();
+  await expect.poll(() => tracePixels(page)).toBeGreaterThan(2000);
+  await page.getByRole('heading', { name: 'Live ECG — 12 leads' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/e2e/ui-live-1000hz-12.5mm.png' });
+  await page.getByRole('button', { name: '25 mm/s' }).click();
+  await page.getByRole('region', { name: 'ECG-12 unit' }).getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByText(/Signal stopped \d+ s ago/)).toBeVisible({ timeout: 10_000 });
 });

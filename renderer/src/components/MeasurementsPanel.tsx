@@ -118,7 +118,7 @@ function StTable({ record, gainMmPerMv }: { record: MeasurementRecord | null; ga
                   <span className="st-lead">{lead}</span>
                   {uv === undefined ? (
                     <span className="st-value reason">
-                      — {record === null ? '' : reason === undefined ? 'not measured' : reasonText(reason)}
+                      — {reason === undefined ? '' : reasonText(reason)}
                     </span>
                   ) : (
                     <span className="st-value">

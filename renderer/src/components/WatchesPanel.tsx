@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FoundWatch, PairingOffer, WatchStatus } from '../api-types.js';
+import { mergeFound } from '../format/found-watches.js';
 import { useCall, useGatewayEvent } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
 import { PairDialog } from './PairDialog.js';
@@ -108,11 +109,4 @@ export function WatchesPanel({ watches, patient }: Props) {
       )}
     </section>
   );
-}
-
-/** Merges sightings by address (latest wins) and sorts nearest (strongest RSSI) first. */
-export function mergeFound(list: readonly FoundWatch[], seen: readonly FoundWatch[]): FoundWatch[] {
-  const byAddress = new Map(list.map((w) => [w.address, w]));
-  for (const w of seen) byAddress.set(w.address, w);
-  return [...byAddress.values()].sort((a, b) => b.rssiDbm - a.rssiDbm);
 }

@@ -155,7 +155,11 @@ function drawBeats(p: FrameParams, cell: LeadCell, windowSamplesCount: number, e
   const from = p.headIndex - windowSamplesCount + eraseSamples + 1;
   ctx.font = `bold ${Math.round(12 * p.dpr)}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';
+  const ring = p.stream.ring;
+  const channel = LEADS.indexOf(cell.lead);
   p.stream.forEachBeat(from, p.headIndex, (index, beatClass) => {
+    // a marker only where there is signal: never a beat drawn over a gap
+    if (ring === null || Number.isNaN(ring.get(channel, index))) return;
     const x = cell.x + sweepX(index, windowSamplesCount, cell.width);
     const y = cell.y + 4 * p.dpr;
     const colour =

@@ -1,11 +1,15 @@
 /**
- * Payload of a sampled chunk: one mode byte, then either the predicted, entropy-coded form
- * ({@link encodeCodedSamples}) or, when strictly smaller, the plain bit-packed form
- * ({@link encodePackedSamples}). The decoder checks that the mode is the one the encoder would
- * have chosen, so every decodable payload is canonical.
+ * Payload of a sampled chunk:
+ * 1. per channel, its lattice: u8 0 (none) or u8 1 + float64 scale (lattice.ts); a lattice channel
+ *    is coded as its indices k, decoded as round(k × scale);
+ * 2. one mode byte, then either the predicted, entropy-coded form ({@link encodeCodedSamples}) or,
+ *    when strictly smaller, the plain bit-packed form ({@link encodePackedSamples}).
+ * The decoder checks that lattices and mode are the ones the encoder would have chosen, so every
+ * decodable payload is canonical.
  */
 import { ByteWriter, type ByteReader } from './byte-io.js';
 import { ChunkDecodeError } from './errors.js';
+import { detectLatticeScale, fromLattice, toLattice } from './lattice.js';
 import { decodeCodedSamples, encodeCodedSamples } from './sample-coder.js';
 import { decodePackedSamples, encodePackedSamples, packedSize } from './sample-packing.js';
 
@@ -20,35 +24,69 @@ function codedForm(channels: readonly Int32Array[], sampleCount: number): ByteWr
 
 /** Writes the samples payload. Every channel holds exactly `sampleCount` samples. */
 export function encodeSamples(channels: readonly Int32Array[], sampleCount: number, out: ByteWriter): void {
-  const coded = codedForm(channels, sampleCount);
-  if (packedSize(channels, sampleCount) < coded.length) {
+  const values = channels.map((x) => {
+    const scale = detectLatticeScale(x);
+    if (scale === undefined) {
+      out.u8(0);
+      return x;
+    }
+    out.u8(1);
+    out.f64(scale);
+    return toLattice(x, scale);
+  });
+  const coded = codedForm(values, sampleCount);
+  if (packedSize(values, sampleCount) < coded.length) {
     out.u8(MODE_PACKED);
-    encodePackedSamples(channels, sampleCount, out);
+    encodePackedSamples(values, sampleCount, out);
   } else {
     out.u8(MODE_CODED);
     out.bytes(coded.written());
   }
 }
 
+function readLattices(input: ByteReader, channelCount: number): (number | undefined)[] {
+  const scales: (number | undefined)[] = [];
+  for (let c = 0; c < channelCount; c++) {
+    const at = input.offset;
+    const flag = input.u8('lattice flag');
+    if (flag > 1) throw new ChunkDecodeError('corrupt', `lattice flag ${flag}`, at);
+    scales.push(flag === 1 ? input.f64('lattice scale') : undefined);
+  }
+  return scales;
+}
+
+function readValues(input: ByteReader, channelCount: number, sampleCount: number): Int32Array[] {
+  const at = input.offset;
+  const mode = input.u8('sample coding mode');
+  const start = input.offset;
+  if (mode === MODE_CODED) {
+    const values = decodeCodedSamples(input, channelCount, sampleCount);
+    if (packedSize(values, sampleCount) < input.offset - start) {
+      throw new ChunkDecodeError('corrupt', 'coded samples where the packed form is smaller', at);
+    }
+    return values;
+  }
+  if (mode === MODE_PACKED) {
+    const values = decodePackedSamples(input, channelCount, sampleCount);
+    if (codedForm(values, sampleCount).length <= input.offset - start) {
+      throw new ChunkDecodeError('corrupt', 'packed samples where the coded form is no larger', at);
+    }
+    return values;
+  }
+  throw new ChunkDecodeError('corrupt', `unknown sample coding mode ${mode}`, at);
+}
+
 /** Reads the samples payload; the caller has bounded `channelCount × sampleCount`. */
 export function decodeSamples(input: ByteReader, channelCount: number, sampleCount: number): Int32Array[] {
   const at = input.offset;
-  const mode = input.u8('sample coding mode');
-  if (mode === MODE_CODED) {
-    const start = input.offset;
-    const channels = decodeCodedSamples(input, channelCount, sampleCount);
-    if (packedSize(channels, sampleCount) < input.offset - start) {
-      throw new ChunkDecodeError('corrupt', 'coded samples where the packed form is smaller', at);
+  const scales = readLattices(input, channelCount);
+  const values = readValues(input, channelCount, sampleCount);
+  return values.map((v, c) => {
+    const scale = scales[c];
+    const x = scale === undefined ? v : fromLattice(v, scale);
+    if (detectLatticeScale(x) !== scale) {
+      throw new ChunkDecodeError('corrupt', `channel ${c} lattice is not the one its samples have`, at);
     }
-    return channels;
-  }
-  if (mode === MODE_PACKED) {
-    const start = input.offset;
-    const channels = decodePackedSamples(input, channelCount, sampleCount);
-    if (codedForm(channels, sampleCount).length <= input.offset - start) {
-      throw new ChunkDecodeError('corrupt', 'packed samples where the coded form is no larger', at);
-    }
-    return channels;
-  }
-  throw new ChunkDecodeError('corrupt', `unknown sample coding mode ${mode}`, at);
+    return x;
+  });
 }

@@ -20,7 +20,10 @@ const textArb = fc
   .string({ minLength: 1, maxLength: 16, unit: 'grapheme' })
   .filter((s) => new TextEncoder().encode(s).length <= 64);
 
-/** One channel's samples: smooth ECG-like walks, full 24-bit noise, full int32 values, or constants. */
+/**
+ * One channel's samples: smooth ECG-like walks, walks converted from a coarser unit
+ * (round(k × scale), the lattice case), full 24-bit noise, full int32 values, or constants.
+ */
 function channelArb(n: number): fc.Arbitrary<Int32Array> {
   const walk = fc.array(fc.integer({ min: -300, max: 300 }), { minLength: n, maxLength: n }).map((steps) => {
     const x = new Int32Array(n);
@@ -31,8 +34,12 @@ function channelArb(n: number): fc.Arbitrary<Int32Array> {
   const values = (min: number, max: number): fc.Arbitrary<Int32Array> =>
     fc.array(fc.integer({ min, max }), { minLength: n, maxLength: n }).map((a) => Int32Array.from(a));
   const constant = fc.integer().map((v) => new Int32Array(n).fill(v));
+  const converted = fc
+    .tuple(walk, fc.double({ min: 1.5, max: 40, noNaN: true }))
+    .map(([k, scale]) => Int32Array.from(k, (v) => Math.round((v / 64) * scale)));
   return fc.oneof(
     walk,
+    converted,
     values(INT24_MIN, INT24_MAX),
     values(-(2 ** 31), 2 ** 31 - 1),
     values(-3, 3),

@@ -41,7 +41,7 @@ function codedLayout(p: Uint8Array): {
   rawLength: number;
   tablesAt: number;
 } {
-  let at = 1;
+  let at = 8 + 1; // eight lattice flags (none), the mode byte
   const readVaruint = (): number => {
     let value = 0;
     let scale = 1;
@@ -78,8 +78,10 @@ function patched(bytes: Uint8Array, at: number, change: (b: number) => number): 
   return copy;
 }
 
-function payloadWith(mode: number, write: (w: ByteWriter) => void): Uint8Array {
+/** A samples payload: `channels` lattice flags of 0 (none), the mode byte, then what `write` writes. */
+function payloadWith(channels: number, mode: number, write: (w: ByteWriter) => void): Uint8Array {
   const w = new ByteWriter();
+  for (let c = 0; c < channels; c++) w.u8(0);
   w.u8(mode);
   write(w);
   return w.finish();
@@ -152,7 +154,13 @@ const cases: [string, Uint8Array, ChunkDecodeErrorCode, DecodeLimits?][] = [
     'invalid_header',
   ],
   ['trailing garbage', Uint8Array.from([...ecg, 0]), 'trailing_bytes'],
-  ['an unknown sample coding mode', withHeader({}, [0, ...payload.subarray(1)]), 'corrupt'],
+  [
+    'an unknown sample coding mode',
+    withHeader({}, [...payload.subarray(0, 8), 0, ...payload.subarray(9)]),
+    'corrupt',
+  ],
+  ['an unknown lattice flag', withHeader({}, [2, ...payload.subarray(1)]), 'corrupt'],
+  ['a lattice the samples do not have', withHeader({}, [1, ...f64(3.3), ...payload.subarray(1)]), 'corrupt'],
   [
     'a flipped bit in the frequency tables',
     patched(ecg, headerLength + layout.tablesAt + 1, (b) => b ^ 1),
@@ -191,7 +199,7 @@ const cases: [string, Uint8Array, ChunkDecodeErrorCode, DecodeLimits?][] = [
     'packed samples where coding is smaller',
     withHeader(
       {},
-      payloadWith(2, (w) => encodePackedSamples(ecgSamples, 1000, w)),
+      payloadWith(8, 2, (w) => encodePackedSamples(ecgSamples, 1000, w)),
     ),
     'corrupt',
   ],
@@ -199,7 +207,7 @@ const cases: [string, Uint8Array, ChunkDecodeErrorCode, DecodeLimits?][] = [
     'coded samples where packing is smaller',
     withHeader(
       noiseHeader,
-      payloadWith(1, (w) => encodeCodedSamples(noise, 400, w)),
+      payloadWith(1, 1, (w) => encodeCodedSamples(noise, 400, w)),
     ),
     'corrupt',
   ],

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadWfdbRecord } from '../../../main/devices/record-files.js';
 import { adcToPhysical } from '../../../server-contract/formats/wfdb.js';
@@ -10,7 +11,11 @@ import {
   type SampledChunk,
 } from '../../../server-contract/codec/index.js';
 
-const ludbDir = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'ludb', 'data');
+const dataRoot = process.env.PULSEWATCH_DATA ?? '../shared/data';
+const ludbDir = join(dataRoot, 'ludb', 'data');
+const mitdbDir = join(dataRoot, 'mitdb');
+const haveMitdb = existsSync(join(mitdbDir, '100.hea'));
+if (!haveMitdb) console.warn(`codec MIT-BIH test skipped: no mitdb at ${mitdbDir} (set PULSEWATCH_DATA)`);
 const haveLudb = existsSync(join(ludbDir, '1.hea'));
 if (!haveLudb) console.warn(`codec LUDB test skipped: no LUDB at ${ludbDir} (set PULSEWATCH_DATA)`);
 
@@ -45,7 +50,7 @@ describe.skipIf(!haveLudb)('codec on LUDB records 1-100', () => {
   it('encodes record 1 (40,000 samples: the sign-context path) to pinned bytes', () => {
     // Pinned: a change here is a change of the byte format and needs a new CHUNK_FORMAT_VERSION.
     expect(chunkSha256Hex(encodeChunk(recordChunk(1)))).toBe(
-      '61c48fe9cd51e48c1f367b4de759717d10b3ee4cbe144fb1bb9481a4fd451d7f',
+      '1fce3e3683ccba9b9d73588f24cdc2177f7e4a38506473b5f510b40473fc0578',
     );
   });
 
@@ -61,5 +66,45 @@ describe.skipIf(!haveLudb)('codec on LUDB records 1-100', () => {
       samples += chunk.samples.length * chunk.header.sampleCount;
     }
     expect((bytes * 8) / samples).toBeLessThan(4.5);
+  });
+});
+
+/** The zlib baseline of the benchmark: per-channel first differences as LE int32, deflate level 9. */
+function zlibBaselineBytes(channels: readonly Int32Array[]): number {
+  return channels.reduce((sum, x) => {
+    const diff = Int32Array.from(x, (v, i) => v - (i > 0 ? x[i - 1]! : 0));
+    return sum + deflateSync(new Uint8Array(diff.buffer), { level: 9 }).length;
+  }, 0);
+}
+
+describe.skipIf(!haveMitdb)('codec on MIT-BIH record 100 replayed as ECG-12 counts', () => {
+  it('round-trips one minute exactly and beats the zlib baseline (lattice of converted ADC units)', () => {
+    const { header, signals } = loadWfdbRecord(mitdbDir, '100');
+    const samples = signals.map((adc, i) =>
+      Int32Array.from(adc.subarray(0, 21_600), (v) =>
+        Math.round((adcToPhysical(v, header.signals[i]!) * 1e6) / 476.84),
+      ),
+    );
+    const chunk: SampledChunk = {
+      header: {
+        kind: 'sampled',
+        recordingId: '019a0000-0000-7000-8000-000000000100',
+        stream: 'ecg',
+        chunkIndex: 0,
+        anchorMs: 0,
+        firstSampleIndex: 0,
+        sampleRateHz: header.samplingFrequencyHz,
+        channels: header.signals.map((s) => ({
+          name: s.description,
+          scale: { unit: 'nV', perCount: 476.84 },
+        })),
+        sampleCount: 21_600,
+        gaps: [],
+      },
+      samples,
+    };
+    const encoded = encodeChunk(chunk);
+    expect((decodeChunk(encoded) as SampledChunk).samples).toEqual(samples);
+    expect(encoded.length / zlibBaselineBytes(samples)).toBeLessThan(0.85);
   });
 });

@@ -21,11 +21,18 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 
 const vitestJson = join(outDir, 'vitest.json');
-const vitestStatus = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...extra]);
+const vitestStatus = run('vitest', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+  ...extra,
+]);
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   totals.passed += report.numPassedTests ?? 0;
-  totals.failed += (report.numFailedTests ?? 0);
+  totals.failed += report.numFailedTests ?? 0;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   if (vitestStatus !== 0 && (report.numFailedTests ?? 0) === 0) totals.failed += 1; // a suite that failed to load
 } else if (vitestStatus !== 0) {
@@ -35,9 +42,14 @@ if (vitestStatus !== 0) exitCode = 1;
 
 if (extra.length === 0 && existsSync('test/e2e/playwright.config.ts')) {
   const pwJson = join(outDir, 'playwright.json');
-  const pwStatus = run('playwright', 'npx', ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
-  });
+  const pwStatus = run(
+    'playwright',
+    'npx',
+    ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'],
+    {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+    },
+  );
   if (existsSync(pwJson)) {
     const stats = JSON.parse(readFileSync(pwJson, 'utf8')).stats ?? {};
     totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);

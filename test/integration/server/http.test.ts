@@ -171,6 +171,17 @@ describe('errors, headers and operations', () => {
     expect((await t.http.get('/docs')).text).toContain('/v1/auth/login');
   });
 
+  it('reports not ready while draining for shutdown', async () => {
+    const draining = await startTestServer();
+    expect((await draining.http.get('/ready')).status).toBe(200);
+    await draining.app.services.inFlight.drain(0);
+    const res = await draining.http.get('/ready');
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('unavailable');
+    expect((await draining.http.get('/live')).status).toBe(200);
+    await draining.close();
+  });
+
   it('rate-limits per authenticated principal and per IP on public routes', async () => {
     const limited = await startTestServer({ settings: { rateLimitPerMin: 5, anonRateLimitPerMin: 3 } });
     const a = await staffToken(limited, 'admin'); // one public request from this IP

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppInfo, DeviceStatus, Ecg12Status, Patient, Settings, WatchStatus } from './api-types.js';
+import { AlarmStrip } from './components/AlarmStrip.js';
 import { Ecg12Panel } from './components/Ecg12Panel.js';
 import { EcgView } from './components/EcgView.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
@@ -95,6 +96,7 @@ function Gateway() {
         </nav>
       </header>
       <ErrorNote error={infoCall.error} what="Gateway" />
+      <AlarmStrip />
       <main className="layout">
         <div className="col-main">
           <ErrorBoundary name="Live ECG">

@@ -37,12 +37,16 @@ const HRV: readonly Row[] = [
 export function MeasurementsPanel({ gainMmPerMv }: { gainMmPerMv: number }) {
   const [record, setRecord] = useState<MeasurementRecord | null>(null);
   const [nowMs, setNowMs] = useState(() => Date.now());
-  useGatewayEvent('measurements.updated', setRecord);
+  const [receivedAtMs, setReceivedAtMs] = useState<number | null>(null);
+  useGatewayEvent('measurements.updated', (r) => {
+    setRecord(r);
+    setReceivedAtMs(Date.now());
+  });
   useEffect(() => {
     const id = window.setInterval(() => setNowMs(Date.now()), 1000);
     return () => window.clearInterval(id);
   }, []);
-  const stale = staleSeconds(record, nowMs);
+  const stale = staleSeconds(receivedAtMs, nowMs);
   const hr = displayValue(record, 'heartRateBpm');
   return (
     <section

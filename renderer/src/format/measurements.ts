@@ -58,9 +58,13 @@ export function signed(value: number, decimals = 0): string {
   return value > 0 ? `+${text}` : text.replace('-', '−');
 }
 
-/** Seconds since the record, or null when it is fresh. */
-export function staleSeconds(record: MeasurementRecord | null, nowMs: number): number | null {
-  if (record === null) return null;
-  const ageMs = nowMs - record.tMs;
+/**
+ * Seconds since the last record arrived, or null while it is fresh (or before any). Measured on
+ * this screen's clock from the arrival time, so a gateway clock that differs from the browser's
+ * (edge mode, another machine) cannot make old numbers look current.
+ */
+export function staleSeconds(receivedAtMs: number | null, nowMs: number): number | null {
+  if (receivedAtMs === null) return null;
+  const ageMs = nowMs - receivedAtMs;
   return ageMs > STALE_AFTER_MS ? Math.round(ageMs / 1000) : null;
 }

@@ -59,9 +59,10 @@ describe('measurement display', () => {
     expect(signed(-0.5, 1)).toBe('−0.5');
   });
 
-  it('marks a record older than 5 s as stale', () => {
-    expect(staleSeconds(base, 14_000)).toBeNull();
-    expect(staleSeconds(base, 22_000)).toBe(12);
+  it('marks measurements stale 5 s after the last one arrived, by the screen clock', () => {
+    expect(staleSeconds(10_000, 14_000)).toBeNull();
+    expect(staleSeconds(10_000, 15_000)).toBeNull();
+    expect(staleSeconds(10_000, 22_000)).toBe(12);
     expect(staleSeconds(null, 22_000)).toBeNull();
   });
 });

@@ -8,7 +8,7 @@
  *   with a running template of normal beats (bootstrapped as the sample-wise median of the first 8 beats);
  * - QRS width (from the delineation, when given) against the template's width;
  * - compensatory pause: the RR around the beat summing to about two reference RRs.
- * Rules: wide (≥ 120 ms and ≥ 30 ms wider than normal) and different (r < 0.9) or premature → V; clearly
+ * Rules: wide (≥ 120 ms and ≥ 30 ms wider than normal) and premature or clearly different (r < 0.75) → V; clearly
  * different (r < 0.8) and premature, or early (< 95 %) with a compensatory pause → V; premature (< 85 % of the reference), normal morphology (r ≥ 0.9),
  * not wide → S; clearly different (r < 0.5) but neither premature nor wide → Q (probably artefact); else N.
  */
@@ -164,7 +164,7 @@ export function classifyBeats(
       Math.abs((rrPrev + rrNext) / (2 * reference) - 1) < COMPENSATORY_TOLERANCE;
     let beatClass: BeatClass = 'N';
     if (options.unusable?.[k] === true) beatClass = 'Q';
-    else if (wide && (corr < 0.9 || premature)) beatClass = 'V';
+    else if (wide && (premature || corr < 0.75)) beatClass = 'V';
     else if (corr < 0.8 && (premature || (compensatory && prematurity !== null && prematurity < 0.95)))
       beatClass = 'V';
     else if (premature && corr >= 0.9 && abrupt(beatSamples, k)) beatClass = 'S';

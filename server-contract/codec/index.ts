@@ -6,8 +6,10 @@
  * - header (header.ts): magic `PWCK`, version, kind, recording id, stream, chunk index, anchor
  *   time; sampled: first sample index, rate, channels with scales, sample count, gap list;
  *   records: record count.
- * - sampled payload (samples.ts): mode byte; coded = per-channel damped second-order prediction,
- *   context-modelled rANS of residual tokens plus raw low bits (sample-coder.ts, rans-tables.ts);
+ * - sampled payload (samples.ts): per channel an optional lattice scale (lattice.ts: samples
+ *   converted from a coarser unit are coded as their lattice indices), a mode byte, then either
+ *   coded = per-channel damped second-order prediction, context-modelled rANS (two interleaved
+ *   states) of residual tokens plus raw low bits (sample-coder.ts, rans-tables.ts), or
  *   packed = per-channel minimum + fixed-width bits (sample-packing.ts), used only when smaller.
  * - records payload (records.ts): time deltas as varints, then the remaining fields as deflated JSON.
  *

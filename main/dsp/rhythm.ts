@@ -8,9 +8,13 @@
  *   with a running template of normal beats (bootstrapped as the sample-wise median of the first 8 beats);
  * - QRS width (from the delineation, when given) against the template's width;
  * - compensatory pause: the RR around the beat summing to about two reference RRs.
- * Rules: wide (≥ 120 ms and ≥ 30 ms wider than normal) and premature or clearly different (r < 0.75) → V; clearly
- * different (r < 0.8) and premature, or early (< 95 %) with a compensatory pause → V; premature (< 85 % of the reference), normal morphology (r ≥ 0.9),
- * not wide → S; clearly different (r < 0.5) but neither premature nor wide → Q (probably artefact); else N.
+ * Rules: wide (≥ 120 ms and ≥ 30 ms wider than normal) and premature or clearly different (r < 0.75)
+ * → V; different (r < 0.8) and premature, or early (< 95 %) with a compensatory pause → V; premature
+ * (< 85 % of the reference) and at least 10 % shorter than the RR before (a sinus arrhythmia changes
+ * gradually), normal morphology (r ≥ 0.9), not wide → S; very different (r < 0.5) but neither premature
+ * nor wide → Q (probably artefact); else N.
+ * On the 19 non-paced MIT-BIH 100-series records (whole records, ±150 ms matching, detector end to end):
+ * VEB Se 94.6 %, +P 85.8 %; SVEB Se 52 %, +P 48 % — SVEB detection from timing alone is weak.
  */
 import type { BeatClass } from './hrv.js';
 import { lowPassZeroPhase, estimateBaseline } from './delineate-prep.js';

@@ -4,8 +4,8 @@
  * 51(7), 2004, for the feature families):
  * - prematurity: the RR before the beat over the local sinus reference (median of the last 8 RR intervals
  *   between normal beats);
- * - morphology: Pearson correlation of the beat (−80..+120 ms around the beat, every lead, band-limited)
- *   with a running template of normal beats (bootstrapped as the sample-wise median of the first 8 beats);
+ * - morphology: Pearson correlation of the beat (−80..+120 ms around the beat, every lead, band-limited,
+ *   best over shifts of ±50 ms) with a running template of normal beats (bootstrapped as the sample-wise median of the first 8 beats);
  * - QRS width (from the delineation, when given) against the template's width;
  * - compensatory pause: the RR around the beat summing to about two reference RRs.
  * Rules: wide (≥ 120 ms and ≥ 30 ms wider than normal) and premature or clearly different (r < 0.75)
@@ -13,7 +13,7 @@
  * (< 85 % of the reference) and at least 10 % shorter than the RR before (a sinus arrhythmia changes
  * gradually), normal morphology (r ≥ 0.9), not wide → S; very different (r < 0.5) but neither premature
  * nor wide → Q (probably artefact); else N.
- * On the 19 non-paced MIT-BIH 100-series records (whole records, ±150 ms matching, detector end to end):
+ * On the 20 non-paced MIT-BIH 100-series records here (102, 104, 107 left out) (whole records, ±150 ms matching, detector end to end):
  * VEB Se 94.6 %, +P 85.8 %; SVEB Se 52 %, +P 48 % — SVEB detection from timing alone is weak.
  */
 import type { BeatClass } from './hrv.js';

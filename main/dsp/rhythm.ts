@@ -5,7 +5,8 @@
  * - prematurity: the RR before the beat over the local sinus reference (median of the last 8 RR intervals
  *   between normal beats);
  * - morphology: Pearson correlation of the beat (−80..+120 ms around the beat, every lead, band-limited,
- *   best over shifts of ±50 ms) with a running template of normal beats (bootstrapped as the sample-wise median of the first 8 beats);
+ *   best over shifts of ±50 ms) with a running template of normal beats (bootstrapped as the sample-wise
+ *   median of the first 8 beats);
  * - QRS width (from the delineation, when given) against the template's width;
  * - compensatory pause: the RR around the beat summing to about two reference RRs.
  * Rules: wide (≥ 120 ms and ≥ 30 ms wider than normal) and premature or clearly different (r < 0.75)

@@ -157,6 +157,19 @@ test('scans for simulated watches nearest first and pairs one with the code show
     .toBeGreaterThan(20);
   await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/e2e/ui-watch-live.png' });
+
+  // a heart-rate-only watch shows no code: staff confirm it by name and address
+  const hrsOnly = rows.filter({ hasText: 'Heart rate only' }).first();
+  await hrsOnly.getByRole('button', { name: /^Pair / }).click();
+  await expect(dialog).toBeVisible({ timeout: 20_000 });
+  await expect(dialog).toContainText('shows no code');
+  await expect(dialog.locator('.pair-identity .mono')).toHaveText(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i);
+  await page.screenshot({ path: 'test-results/e2e/ui-pair-hrs-only.png' });
+  await dialog.getByRole('button', { name: 'Not this watch' }).click();
+  await expect(dialog).toBeHidden();
+
+  await card.getByRole('button', { name: 'Unpair' }).click();
+  await expect(card).toContainText('Watch unpaired', { timeout: 20_000 });
 });
 
 test('keeps up with the unit at 1000 Hz and says so', async ({ page }) => {

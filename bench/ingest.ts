@@ -11,13 +11,14 @@
  *
  * Options: --gateways 10,50,100  --rounds 2 (60-s rounds per gateway)  --stores sqlite,postgres
  *          --small 4000 (heartbeat requests)  --small-concurrency 50
+ *          --decode-workers N (server's chunk-decoding threads; default as the CLI: cores − 1, at least 1)
  * Last line keys (worst store): p99Ms50, errors, ratioToRawDb, smallRps.
  */
 import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
@@ -36,6 +37,8 @@ import { startPostgres, type RunningPostgres } from '../test/integration/server/
 import { parseOptions, printHeadline } from './_common.js';
 
 const T0 = Date.UTC(2026, 0, 1);
+/** Server decode threads (set by `run`). */
+let decodeWorkers = 1;
 const ECG_RATE_HZ = 500;
 const ECG_CHANNELS = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 const ACCEL_RATE_HZ = 12.5;
@@ -444,11 +447,11 @@ class ServerChild {
   constructor(private readonly child: ChildProcess) {
     child.on('message', (m: FromServer) => this.waiting.shift()?.(m));
   }
-  static start(store: 'sqlite' | 'postgres', database: string): ServerChild {
+  static start(store: 'sqlite' | 'postgres', database: string, decodeWorkers: number): ServerChild {
     const child = fork(fileURLToPath(import.meta.url), [], {
       execArgv: process.execArgv,
       serialization: 'advanced',
-      env: { ...process.env, PULSEWATCH_BENCH_SERVER: `${store} ${database}` },
+      env: { ...process.env, PULSEWATCH_BENCH_SERVER: `${store} ${database} ${decodeWorkers}` },
     });
     return new ServerChild(child);
   }
@@ -464,7 +467,7 @@ class ServerChild {
 
 /** Runs in the child: the real server over the store, plus the raw-insert ceiling on request. */
 async function serverChild(spec: string): Promise<void> {
-  const [kind, database] = spec.split(' ') as ['sqlite' | 'postgres', string];
+  const [kind, database, workers] = spec.split(' ') as ['sqlite' | 'postgres', string, string];
   const store =
     kind === 'sqlite'
       ? await openSqliteStore(database)
@@ -476,6 +479,7 @@ async function serverChild(spec: string): Promise<void> {
     fieldKey: randomBytes(32),
     logger: createLogger('silent'),
     metrics: new Metrics({ defaultMetrics: false }),
+    decodeWorkers: Number(workers),
   });
   await app.services.auth.createUser({
     username: 'bench-admin',
@@ -507,7 +511,7 @@ async function benchStore(
   small: number,
   smallConcurrency: number,
 ): Promise<StoreFigures> {
-  const server = ServerChild.start(name, database);
+  const server = ServerChild.start(name, database, decodeWorkers);
   const ready = await server.next();
   if (ready.type !== 'ready') throw new Error('server child did not start');
   const c: Client = { port: ready.port, agent: new Agent({ keepAlive: true, maxSockets: 200 }) };
@@ -556,8 +560,9 @@ export async function run(args: string[]): Promise<void> {
   const stores = (options.get('stores') ?? 'sqlite,postgres').split(',');
   const small = Number(options.get('small') ?? 4000);
   const smallConcurrency = Number(options.get('small-concurrency') ?? 50);
+  decodeWorkers = Number(options.get('decode-workers') ?? Math.max(1, availableParallelism() - 1));
   console.log(
-    `ingest: gateways ${counts.join(', ')}; ${rounds} round(s) of 60 s each (1 ECG chunk 8 ch x 500 Hz, 1 hr chunk of 60 records, 1 accel chunk 3 x 12.5 Hz) per gateway; stores ${stores.join(', ')}; loopback HTTP; ${small} small requests`,
+    `ingest: gateways ${counts.join(', ')}; ${rounds} round(s) of 60 s each (1 ECG chunk 8 ch x 500 Hz, 1 hr chunk of 60 records, 1 accel chunk 3 x 12.5 Hz) per gateway; stores ${stores.join(', ')}; loopback HTTP; ${small} small requests; ${decodeWorkers} server decode worker(s)`,
   );
   const results: StoreFigures[] = [];
   for (const name of stores) {

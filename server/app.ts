@@ -14,6 +14,7 @@ import { AuthService } from './auth/auth-service.js';
 import type { ServerConfig } from './config.js';
 import type { ScryptCost } from './crypto/passwords.js';
 import { FieldCipher } from './crypto/field-cipher.js';
+import { DecodePool } from './ingest/decode-pool.js';
 import { errorHandler } from './http/error-handler.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { buildRouter, type Handlers, type RequestState } from './http/router.js';
@@ -64,6 +65,8 @@ export interface AppDeps {
   /** Check handler responses against the contract (tests). Default false. */
   validateResponses?: boolean;
   scryptCost?: ScryptCost;
+  /** Worker threads decoding uploaded chunks; 0 (default) decodes on the event loop. */
+  decodeWorkers?: number;
   /** Longest pause while receiving a body, ms (slow clients). Default 30 s. */
   bodyIdleTimeoutMs?: number;
 }
@@ -93,6 +96,7 @@ function buildServices(deps: AppDeps): Services {
     audit,
     cipher: new FieldCipher(deps.fieldKey),
     metrics: deps.metrics ?? new Metrics(),
+    decoder: (deps.decodeWorkers ?? 0) > 0 ? new DecodePool(deps.decodeWorkers!) : undefined,
     inFlight: deps.inFlight ?? new InFlight(),
     now,
     version: SERVER_VERSION,

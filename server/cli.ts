@@ -39,6 +39,7 @@ async function start(config: ServerConfig): Promise<void> {
     jwtSecret: secrets.jwtSecret,
     fieldKey: secrets.fieldKey,
     logger: log,
+    decodeWorkers: config.decodeWorkers,
   });
   const running = await serve(app, store, config, log);
   log.info(

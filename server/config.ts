@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -61,6 +62,13 @@ export const ConfigSchema = z.strictObject({
   /** Failed logins before the account is locked; the lock doubles with each further failure. */
   maxFailedLogins: z.coerce.number().int().min(1).max(100).default(5),
   lockoutBaseS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Worker threads decoding uploaded chunks (0 = on the event loop). Default: cores − 1, at least 1. */
+  decodeWorkers: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(Math.max(1, availableParallelism() - 1)),
   /** How long in-flight requests may finish on shutdown, ms. */
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -88,6 +96,7 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   refreshTokenTtlS: 'PULSEWATCH_REFRESH_TOKEN_TTL_S',
   maxFailedLogins: 'PULSEWATCH_MAX_FAILED_LOGINS',
   lockoutBaseS: 'PULSEWATCH_LOCKOUT_BASE_S',
+  decodeWorkers: 'PULSEWATCH_DECODE_WORKERS',
   shutdownGraceMs: 'PULSEWATCH_SHUTDOWN_GRACE_MS',
   logLevel: 'PULSEWATCH_LOG_LEVEL',
 };

@@ -63,6 +63,7 @@ export async function serve(
       if (left > 0) log.warn({ left }, 'grace period over; closing remaining connections');
       server.closeAllConnections();
       await closed;
+      await app.services.decoder?.close();
       await store.close();
       log.info('stopped');
     })());

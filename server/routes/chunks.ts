@@ -5,11 +5,10 @@
  * the same hash is a success that stores nothing; a different hash is 409.
  */
 import { createHash } from 'node:crypto';
-import { ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
-import { CHUNK_SHA256_HEADER, MAX_CHUNK_BYTES } from '../../server-contract/api/index.js';
+import { CHUNK_SHA256_HEADER } from '../../server-contract/api/index.js';
 import { HttpError } from '../errors.js';
 import type { Handlers } from '../http/router.js';
-import { expandChunk } from '../ingest/expand.js';
+import { decodeAndExpand } from '../ingest/decode-task.js';
 import type { Services } from '../services.js';
 import { loadRecording } from './shared.js';
 
@@ -40,24 +39,13 @@ export function chunkHandlers(s: Services): Pick<Handlers, 'chunks.upload'> {
           `the bytes hash to ${sha256}, the ${CHUNK_SHA256_HEADER} header says ${claimed}`,
         );
       }
-      let chunk;
-      try {
-        chunk = decodeChunk(body, { maxBytes: MAX_CHUNK_BYTES });
-      } catch (err) {
-        if (!(err instanceof ChunkDecodeError)) throw err;
-        count('corrupt');
-        throw new HttpError(422, 'chunk_corrupt', `chunk does not decode (${err.code}): ${err.message}`);
+      const request = { recordingId, stream, index, bytes: body };
+      const decoded = s.decoder ? await s.decoder.decode(request) : decodeAndExpand(request);
+      if (!decoded.ok) {
+        count(decoded.metric);
+        throw new HttpError(decoded.status, decoded.code, decoded.message);
       }
-      const h = chunk.header;
-      if (h.recordingId !== recordingId || h.stream !== stream || h.chunkIndex !== index) {
-        count('header_mismatch');
-        throw new HttpError(
-          422,
-          'chunk_header_mismatch',
-          `chunk header says ${h.recordingId}/${h.stream}/${h.chunkIndex}, the path ${recordingId}/${stream}/${index}`,
-        );
-      }
-      const expanded = expandChunk(stream, chunk);
+      const expanded = decoded.expanded;
       const outcome = await s.store.putChunk({
         recordingId,
         stream,

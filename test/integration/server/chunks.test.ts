@@ -303,3 +303,52 @@ describe('recording completeness and viewer data', () => {
     expect(await storedChunkCount(recordingId)).toBe(0);
   });
 });
+
+describe('chunk upload through the decode worker pool', () => {
+  let pooled: TestServer;
+  let pooledGw: EnrolledGateway;
+
+  beforeAll(async () => {
+    pooled = await startTestServer({ decodeWorkers: 2 });
+    pooledGw = await enrollGateway(pooled, await staffToken(pooled, 'admin'));
+  });
+
+  afterAll(async () => {
+    await pooled.close();
+  });
+
+  it('stores, deduplicates, rejects corrupt and mismatched chunks exactly as inline decoding does', async () => {
+    const { recordingId } = await createPatientAndRecording(pooled, pooledGw.token);
+    const ecg = encoded(ecgChunk(recordingId, 0));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        putChunk(pooled, pooledGw.token, recordingId, 'ecg', 0, ecg.bytes, ecg.sha256),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    const garbage = Buffer.from('not a chunk');
+    const { chunkSha256Hex } = await import('../../../server-contract/codec/index.js');
+    const corrupt = await putChunk(
+      pooled,
+      pooledGw.token,
+      recordingId,
+      'ecg',
+      1,
+      garbage,
+      chunkSha256Hex(garbage),
+    );
+    expect(corrupt.body.error.code).toBe('chunk_corrupt');
+    const wrongIndex = encoded(hrChunk(recordingId, 5));
+    expect(
+      (await putChunk(pooled, pooledGw.token, recordingId, 'hr', 4, wrongIndex.bytes, wrongIndex.sha256)).body
+        .error.code,
+    ).toBe('chunk_header_mismatch');
+    const hr = encoded(hrChunk(recordingId, 0));
+    expect((await putChunk(pooled, pooledGw.token, recordingId, 'hr', 0, hr.bytes, hr.sha256)).status).toBe(
+      201,
+    );
+    expect(await pooled.store.seriesRows('hr', recordingId, { fromMs: 0, toMs: T0 * 2 }, 1000)).toHaveLength(
+      60,
+    );
+  });
+});

@@ -49,7 +49,12 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { settings?: Partial<AppSettings>; store?: Store; bodyIdleTimeoutMs?: number } = {},
+  options: {
+    settings?: Partial<AppSettings>;
+    store?: Store;
+    bodyIdleTimeoutMs?: number;
+    decodeWorkers?: number;
+  } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-app-'));
   const store = options.store ?? (await openSqliteStore(join(dir, 'db.sqlite')));
@@ -71,6 +76,7 @@ export async function startTestServer(
     now: () => clock.nowMs,
     validateResponses: true,
     scryptCost: { n: 2 ** 10, r: 8, p: 1 },
+    decodeWorkers: options.decodeWorkers ?? 0,
     ...(options.bodyIdleTimeoutMs === undefined ? {} : { bodyIdleTimeoutMs: options.bodyIdleTimeoutMs }),
   });
   return {
@@ -80,6 +86,7 @@ export async function startTestServer(
     logs,
     clock,
     async close() {
+      await app.services.decoder?.close();
       if (!options.store) await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

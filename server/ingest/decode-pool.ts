@@ -1,0 +1,84 @@
+/**
+ * A small pool of worker threads that decode and expand uploaded chunks, so a burst of large ECG
+ * chunks does not hold the event loop (and every other request) while it decodes. Requests are
+ * served in arrival order by whichever worker is free.
+ */
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DecodeOutcome, DecodeRequest } from './decode-task.js';
+
+interface Task {
+  id: number;
+  request: DecodeRequest;
+  resolve: (outcome: DecodeOutcome) => void;
+  reject: (err: Error) => void;
+}
+
+type Reply = { id: number; outcome: DecodeOutcome } | { id: number; failure: string };
+
+export class DecodePool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Task>();
+  private readonly queue: Task[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  /** `size` workers (at least 1). */
+  constructor(size: number) {
+    const self = fileURLToPath(import.meta.url);
+    const entry = new URL(`./decode-worker${extname(self)}`, import.meta.url).href;
+    for (let i = 0; i < Math.max(1, size); i++) this.spawn(entry);
+  }
+
+  private spawn(entry: string): void {
+    const worker = new Worker(new URL('./decode-worker-boot.mjs', import.meta.url), {
+      workerData: { entry },
+    });
+    worker.on('message', (reply: Reply) => this.finish(worker, reply));
+    worker.on('error', (err) => {
+      const task = this.busy.get(worker);
+      this.busy.delete(worker);
+      task?.reject(err);
+      if (!this.closed) this.spawn(entry);
+    });
+    this.idle.push(worker);
+    this.pump();
+  }
+
+  private finish(worker: Worker, reply: Reply): void {
+    const task = this.busy.get(worker);
+    this.busy.delete(worker);
+    this.idle.push(worker);
+    if (task) {
+      if ('outcome' in reply) task.resolve(reply.outcome);
+      else task.reject(new Error(`decode worker failed: ${reply.failure}`));
+    }
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.shift()!;
+      const task = this.queue.shift()!;
+      this.busy.set(worker, task);
+      // A copy goes to the worker: the caller keeps the original bytes to store them.
+      worker.postMessage({ id: task.id, request: { ...task.request, bytes: task.request.bytes.slice() } });
+    }
+  }
+
+  decode(request: DecodeRequest): Promise<DecodeOutcome> {
+    if (this.closed) return Promise.reject(new Error('decode pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, request, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const workers = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

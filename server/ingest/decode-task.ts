@@ -1,0 +1,54 @@
+/**
+ * The CPU-heavy half of a chunk upload: decode the bytes, check the header against the upload
+ * path, expand the rows. A pure function of its input, run inline or in a decode worker, with
+ * every expected failure returned as a value (so it crosses a worker boundary unchanged).
+ */
+import type { StreamName } from '../../server-contract/api/index.js';
+import { ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
+import { MAX_CHUNK_BYTES } from '../../server-contract/api/index.js';
+import { HttpError, type HttpErrorCode } from '../errors.js';
+import { expandChunk, type ExpandedChunk } from './expand.js';
+
+export interface DecodeRequest {
+  recordingId: string;
+  stream: StreamName;
+  index: number;
+  bytes: Uint8Array;
+}
+
+export type DecodeOutcome =
+  | { ok: true; expanded: ExpandedChunk }
+  | {
+      ok: false;
+      status: number;
+      code: HttpErrorCode;
+      message: string;
+      metric: 'corrupt' | 'header_mismatch';
+    };
+
+export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
+  let chunk;
+  try {
+    chunk = decodeChunk(req.bytes, { maxBytes: MAX_CHUNK_BYTES });
+  } catch (err) {
+    if (!(err instanceof ChunkDecodeError)) throw err;
+    return {
+      ok: false,
+      status: 422,
+      code: 'chunk_corrupt',
+      message: `chunk does not decode (${err.code}): ${err.message}`,
+      metric: 'corrupt',
+    };
+  }
+  const h = chunk.header;
+  if (h.recordingId !== req.recordingId || h.stream !== req.stream || h.chunkIndex !== req.index) {
+    const message = `chunk header says ${h.recordingId}/${h.stream}/${h.chunkIndex}, the path ${req.recordingId}/${req.stream}/${req.index}`;
+    return { ok: false, status: 422, code: 'chunk_header_mismatch', message, metric: 'header_mismatch' };
+  }
+  try {
+    return { ok: true, expanded: expandChunk(req.stream, chunk) };
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    return { ok: false, status: err.status, code: err.code, message: err.message, metric: 'corrupt' };
+  }
+}

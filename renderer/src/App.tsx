@@ -103,6 +103,7 @@ function Gateway() {
             <EcgView
               sweepMmPerS={settings?.sweepSpeedMmPerS ?? 25}
               gainMmPerMv={settings?.gainMmPerMv ?? 10}
+              quality={ecg12 !== null && ecg12.state === 'streaming' ? ecg12.quality : NO_QUALITY}
               onChange={(patch) => void updateSettings(patch)}
             />
           </ErrorBoundary>
@@ -138,6 +139,8 @@ function Gateway() {
     </>
   );
 }
+
+const NO_QUALITY = {};
 
 function watchName(devices: ReadonlyMap<string, DeviceStatus>, address: string): string {
   const d = devices.get(`watch:${address}`);

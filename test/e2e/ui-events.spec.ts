@@ -153,6 +153,12 @@ test('shows lead-off per electrode, lead quality and the unit counters', async (
   await expect(unit.getByText('42 %')).toBeVisible();
   await unit.scrollIntoViewIfNeeded();
   await unit.screenshot({ path: 'test-results/e2e/ui-events-lead-off.png' });
+  await expect(page.getByRole('img', { name: /I lead off, V3 lead off, V5 noisy/ })).toBeVisible();
+  core.events.emit('ecg.received', flatBatch(Date.now(), 0, RATE_HZ, false));
+  await page.getByRole('heading', { name: 'Live ECG — 12 leads' }).scrollIntoViewIfNeeded();
+  await page
+    .locator('canvas.ecg-canvas')
+    .screenshot({ path: 'test-results/e2e/ui-events-lead-off-canvas.png' });
 });
 
 test('shows withheld measurements as — with the reason, alarms and the event log', async ({ page }) => {

@@ -16,6 +16,8 @@ const NO_SIGNAL_AFTER_MS = 2000;
 interface Props {
   sweepMmPerS: number;
   gainMmPerMv: number;
+  /** Per-lead signal quality of the connected unit (written on each lead's cell). */
+  quality: Partial<Record<LeadName, string>>;
   onChange: (patch: { sweepSpeedMmPerS?: 12.5 | 25 | 50; gainMmPerMv?: 5 | 10 | 20 }) => void;
 }
 
@@ -31,11 +33,11 @@ interface Surface {
  * The live 12-lead view: one <canvas>, redrawn by requestAnimationFrame from ring buffers that
  * `ecg.received` fills. React renders the frame around it, never per batch.
  */
-export function EcgView({ sweepMmPerS, gainMmPerMv, onChange }: Props) {
+export function EcgView({ sweepMmPerS, gainMmPerMv, quality, onChange }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const stream = useRef(new EcgStream());
   const clock = useRef(new SweepClock(1000));
-  const display = useRef({ sweepMmPerS, gainMmPerMv, expanded: null as LeadName | null });
+  const display = useRef({ sweepMmPerS, gainMmPerMv, quality, expanded: null as LeadName | null });
   const surface = useRef<Surface | null>(null);
   const [expanded, setExpanded] = useState<LeadName | null>(null);
   const [live, setLive] = useState<EcgLiveStatus>({
@@ -44,7 +46,7 @@ export function EcgView({ sweepMmPerS, gainMmPerMv, onChange }: Props) {
     serial: null,
     silenceS: 0,
   });
-  display.current = { sweepMmPerS, gainMmPerMv, expanded };
+  display.current = { sweepMmPerS, gainMmPerMv, quality, expanded };
 
   useEffect(() => {
     let generation = stream.current.generation;
@@ -99,6 +101,7 @@ export function EcgView({ sweepMmPerS, gainMmPerMv, onChange }: Props) {
         dpr: s.dpr,
         sweepMmPerS: display.current.sweepMmPerS,
         gainMmPerMv: display.current.gainMmPerMv,
+        quality: display.current.quality,
         stream: stream.current,
         headIndex: clock.current.head(performance.now()),
         points,
@@ -120,7 +123,7 @@ export function EcgView({ sweepMmPerS, gainMmPerMv, onChange }: Props) {
     if (cell !== null) setExpanded(cell.lead);
   };
 
-  const description = `${expanded === null ? 'Live 12-lead ECG, standard 3 by 4 layout with lead II rhythm strip' : `Live ECG, lead ${expanded} expanded`}, ${sweepMmPerS} mm/s, ${gainMmPerMv} mm/mV`;
+  const description = `${expanded === null ? 'Live 12-lead ECG, standard 3 by 4 layout with lead II rhythm strip' : `Live ECG, lead ${expanded} expanded`}, ${sweepMmPerS} mm/s, ${gainMmPerMv} mm/mV${qualityNote(quality)}`;
   return (
     <section
       className="panel ecg-panel"
@@ -191,4 +194,11 @@ function ensureSurface(
   paintGrid(grid, widthPx, heightPx, scale);
   ref.current = { widthPx, heightPx, dpr, cells, grid };
   return ref.current;
+}
+
+/** Leads whose signal is not good, for the canvas's text description. */
+function qualityNote(quality: Partial<Record<LeadName, string>>): string {
+  const poor = LEADS.filter((lead) => quality[lead] !== undefined && quality[lead] !== 'good');
+  if (poor.length === 0) return '';
+  return `; ${poor.map((lead) => `${lead} ${(quality[lead] ?? '').replace('_', ' ')}`).join(', ')}`;
 }

@@ -3,7 +3,7 @@
  * sweep trace with its erase bar, calibration pulses, lead labels and beat markers. Called from
  * requestAnimationFrame; allocates nothing per frame beyond what the canvas API does.
  */
-import { LEADS } from '../api-types.js';
+import { LEADS, type LeadName } from '../api-types.js';
 import { gridLines, microvoltsToPx, windowSamples } from './ecg-scale.js';
 import type { EcgStream } from './ecg-stream.js';
 import type { LeadCell } from './lead-layout.js';
@@ -36,6 +36,8 @@ export interface FrameParams {
   stream: EcgStream;
   headIndex: number;
   points: TracePoints;
+  /** Per-lead signal quality from the unit's status; anything but good is written on the cell. */
+  quality: Partial<Record<LeadName, string>>;
 }
 
 /** Paints the grid into `canvas` (sized widthPx × heightPx device px). */
@@ -114,11 +116,14 @@ function drawLabel(p: FrameParams, cell: LeadCell): void {
   ctx.fillStyle = PAPER.label;
   ctx.font = `bold ${Math.round(15 * p.dpr)}px system-ui, sans-serif`;
   ctx.textBaseline = 'top';
-  ctx.fillText(
-    cell.rhythm && p.cells.length > 1 ? `${cell.lead} (rhythm)` : cell.lead,
-    cell.x + 4 * p.dpr,
-    cell.y + 4 * p.dpr,
-  );
+  const label = cell.rhythm && p.cells.length > 1 ? `${cell.lead} (rhythm)` : cell.lead;
+  ctx.fillText(label, cell.x + 4 * p.dpr, cell.y + 4 * p.dpr);
+  const quality = p.quality[cell.lead];
+  if (quality !== undefined && quality !== 'good') {
+    const x = cell.x + 4 * p.dpr + ctx.measureText(label).width + 8 * p.dpr;
+    ctx.fillStyle = PAPER.ventricular;
+    ctx.fillText(quality === 'lead_off' ? 'LEAD OFF' : quality.toUpperCase(), x, cell.y + 4 * p.dpr);
+  }
   if (cell.x > p.scale * CALIBRATION_MARGIN_MM) {
     ctx.strokeStyle = PAPER.label;
     ctx.lineWidth = p.dpr;

@@ -440,12 +440,19 @@ interface StoreFigures {
 /** Messages between this process and the server child. */
 type ToServer = { type: 'raw'; recordings: RawItem[][] } | { type: 'stop' };
 type FromServer =
-  { type: 'ready'; port: number } | { type: 'raw'; chunks: number; seconds: number } | { type: 'stopped' };
+  | { type: 'ready'; port: number }
+  | { type: 'raw'; chunks: number; seconds: number }
+  | { type: 'stopped' }
+  | { type: 'crashed'; code: number | null };
 
 class ServerChild {
   private readonly waiting: ((m: FromServer) => void)[] = [];
   constructor(private readonly child: ChildProcess) {
     child.on('message', (m: FromServer) => this.waiting.shift()?.(m));
+    // A crashed server must fail the run, not leave it waiting for a reply.
+    child.on('exit', (code) => {
+      if (code !== 0) for (const wake of this.waiting.splice(0)) wake({ type: 'crashed', code });
+    });
   }
   static start(store: 'sqlite' | 'postgres', database: string, decodeWorkers: number): ServerChild {
     const child = fork(fileURLToPath(import.meta.url), [], {
@@ -529,7 +536,7 @@ async function benchStore(
         g.uploads.map((u) => ({ stream: u.stream, index: u.index, bytes: u.bytes, sha256: u.sha256 })),
       ),
     });
-    if (raw.type !== 'raw') throw new Error('unexpected reply');
+    if (raw.type !== 'raw') throw new Error(`server child: ${raw.type}`);
     const serverRate = r.chunks / r.seconds;
     const rawRate = raw.chunks / raw.seconds;
     figures.errors += r.errors;

@@ -10,6 +10,7 @@ import { MeasurementsPanel } from './components/MeasurementsPanel.js';
 import { RecordingPanel } from './components/RecordingPanel.js';
 import { SettingsPanel } from './components/SettingsPanel.js';
 import { SimulatedBanner } from './components/SimulatedBanner.js';
+import { SyncPanel } from './components/SyncPanel.js';
 import { WatchesPanel } from './components/WatchesPanel.js';
 import { gateway } from './gateway.js';
 import { useCall, useGatewayEvent } from './use-gateway.js';
@@ -125,6 +126,9 @@ function Gateway() {
           </ErrorBoundary>
           <ErrorBoundary name="Alarms and events">
             <EventsPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="Upload">
+            <SyncPanel />
           </ErrorBoundary>
           <ErrorBoundary name="Settings">
             <SettingsPanel

@@ -58,6 +58,7 @@ test('shows the SIMULATED banner and every panel without crashing', async ({ pag
     'Watches',
     'Recording',
     'Alarms and events',
+    'Upload',
     'Settings',
   ])
     await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
@@ -92,6 +93,17 @@ test('shows not_available answers plainly where the call was made', async ({ pag
   await expect(recording.getByRole('alert').filter({ hasText: 'Recording is not available' })).toBeVisible();
   await page.getByRole('button', { name: 'Start recording' }).click();
   await expect(recording.getByText('Choose or create a patient first.')).toBeVisible();
+  const upload = page.getByRole('region', { name: 'Upload' });
+  await expect(
+    upload.getByRole('alert').filter({ hasText: 'The upload queue is not available' }),
+  ).toBeVisible();
+  await upload.getByRole('button', { name: 'Upload now' }).click();
+  await expect(
+    upload
+      .getByRole('alert')
+      .filter({ hasText: /^Not available: Sync is not available/ })
+      .last(),
+  ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'PulseWatch gateway' })).toBeVisible();
   await recording.screenshot({ path: 'test-results/e2e/ui-recording-not-available.png' });
 });

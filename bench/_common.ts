@@ -37,7 +37,9 @@ export function databaseDir(options: Map<string, string>, database: string): str
   if (override !== undefined) return resolve(override);
   const root = dataRoot();
   if (root === undefined) {
-    throw new Error(`reference data not found: set PULSEWATCH_DATA or pass --data (looked for ../shared/data/${database})`);
+    throw new Error(
+      `reference data not found: set PULSEWATCH_DATA or pass --data (looked for ../shared/data/${database})`,
+    );
   }
   return join(root, database);
 }

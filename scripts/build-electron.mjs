@@ -4,8 +4,24 @@
 // Native modules stay external: electron-builder packs and rebuilds them for Electron's ABI.
 import { build } from 'esbuild';
 
-const external = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', '@abandonware/noble', '@abandonware/*', 'usb'];
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: true, logLevel: 'warning', external };
+const external = [
+  'electron',
+  'better-sqlite3',
+  'serialport',
+  '@serialport/*',
+  '@abandonware/noble',
+  '@abandonware/*',
+  'usb',
+];
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'warning',
+  external,
+};
 
 await build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs' });
 await build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/electron/preload.cjs' });

@@ -29,11 +29,17 @@ mkdirSync(gatewayDir, { recursive: true });
 
 const children: ChildProcess[] = [];
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-const serverEnv = { ...process.env, PULSEWATCH_DATA_DIR: serverDir, PULSEWATCH_PORT: values['server-port'], PULSEWATCH_HOST: '127.0.0.1' };
+const serverEnv = {
+  ...process.env,
+  PULSEWATCH_DATA_DIR: serverDir,
+  PULSEWATCH_PORT: values['server-port'],
+  PULSEWATCH_HOST: '127.0.0.1',
+};
 
 function prefixed(child: ChildProcess, label: string): ChildProcess {
   const write = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') console.log(`[${label}] ${line}`);
+    for (const line of chunk.toString('utf8').split('\n'))
+      if (line.trim() !== '') console.log(`[${label}] ${line}`);
   };
   child.stdout?.on('data', write);
   child.stderr?.on('data', write);
@@ -50,12 +56,24 @@ function ensureDemoAdmin(): string {
   const passwordFile = join(demoDir, 'admin-password.txt');
   if (existsSync(passwordFile)) return readFileSync(passwordFile, 'utf8').trim();
   const password = randomBytes(12).toString('base64url');
-  const result = spawnSync(tsx, ['server/cli.ts', 'create-admin', '--username', 'admin', '--display-name', 'Demo admin', '--password-stdin'], {
-    cwd: repoRoot,
-    env: serverEnv,
-    input: `${password}\n`,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    tsx,
+    [
+      'server/cli.ts',
+      'create-admin',
+      '--username',
+      'admin',
+      '--display-name',
+      'Demo admin',
+      '--password-stdin',
+    ],
+    {
+      cwd: repoRoot,
+      env: serverEnv,
+      input: `${password}\n`,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`demo: creating the admin failed:\n${result.stderr}`);
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   return password;
@@ -87,19 +105,31 @@ process.once('SIGINT', () => stop(0));
 process.once('SIGTERM', () => stop(0));
 
 function openBrowser(url: string): void {
-  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) =>
+    existsSync(p),
+  );
   if (values['no-browser'] || process.env.DISPLAY === undefined || chromium === undefined) {
     console.log(`\ndemo: open ${url} in a browser`);
     return;
   }
   const profile = join(demoDir, 'browser-profile');
-  const args = [`--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--app=${url}`];
+  const args = [
+    `--user-data-dir=${profile}`,
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--app=${url}`,
+  ];
   if (process.getuid?.() === 0) args.unshift('--no-sandbox');
   prefixed(spawn(chromium, args, { stdio: ['ignore', 'pipe', 'pipe'] }), 'browser');
 }
 
 const password = ensureDemoAdmin();
-const server = prefixed(spawn(tsx, ['server/cli.ts'], { cwd: repoRoot, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] }), 'server');
+const server = prefixed(
+  spawn(tsx, ['server/cli.ts'], { cwd: repoRoot, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] }),
+  'server',
+);
 const serverUrl = await waitForUrl(server, /"url":"([^"]+)"/, 'the ingest server');
 const edge = prefixed(
   spawn(tsx, ['main/edge/cli.ts', '--simulate', '--port', values['edge-port'], '--data-dir', gatewayDir], {

@@ -93,7 +93,8 @@ function Gateway() {
         <nav aria-label="Sections">
           <a href="#ecg-heading">ECG</a> <a href="#ecg12-heading">ECG-12 unit</a>{' '}
           <a href="#watches-heading">Watches</a> <a href="#rec-heading">Recording</a>{' '}
-          <a href="#events-heading">Events</a> <a href="#settings-heading">Settings</a>
+          <a href="#events-heading">Events</a> <a href="#sync-heading">Upload</a>{' '}
+          <a href="#settings-heading">Settings</a>
         </nav>
       </header>
       <ErrorNote error={infoCall.error} what="Gateway" />

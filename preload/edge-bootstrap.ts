@@ -2,6 +2,7 @@
  * Browser entry served by the edge host before the renderer: installs the WebSocket-backed
  * gateway client as `window.gateway`, exactly as `preload/index.ts` does over IPC in Electron.
  */
+import './zod-jitless.js';
 import { gatewayApi } from './api.js';
 import { createGatewayClient } from './client.js';
 import { EDGE_WS_PATH } from './ipc-channels.js';

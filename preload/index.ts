@@ -3,6 +3,7 @@
  * With `preload/edge-bootstrap.ts` (the WebSocket twin for edge mode) the only code here that
  * touches a transport; everything else is the shared table and client.
  */
+import './zod-jitless.js';
 import { contextBridge, ipcRenderer } from 'electron';
 import { gatewayApi } from './api.js';
 import { createGatewayClient, type GatewayTransport } from './client.js';

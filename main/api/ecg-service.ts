@@ -182,8 +182,11 @@ export class EcgService {
     });
   }
 
+  /** Applies a change and tells the UI, unless nothing actually changed. */
   private update(patch: Partial<ApiEcg12Status>): void {
-    this.status = { ...this.status, ...patch };
+    const next = { ...this.status, ...patch };
+    if (JSON.stringify(next) === JSON.stringify(this.status)) return;
+    this.status = next;
     this.events.emit('devices.changed', this.status);
   }
 
@@ -294,7 +297,7 @@ export class EcgService {
       const name = LEAD_QUALITY_NAMES[worst] ?? 'good';
       quality[lead] = name === 'wander' ? 'noisy' : name;
     });
-    if (JSON.stringify(quality) !== JSON.stringify(this.status.quality)) this.update({ quality });
+    this.update({ quality });
   }
 }
 

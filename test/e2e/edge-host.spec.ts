@@ -36,12 +36,20 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('shows the gateway over the WebSocket API, marked as simulated', async ({ page }) => {
+test('shows the gateway over the WebSocket API, marked as simulated, with a clean console', async ({
+  page,
+}) => {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(host.url);
   await expect(page.getByRole('heading', { name: 'PulseWatch gateway' })).toBeVisible();
   await expect(page.getByText(`gateway ${core.gatewayId}`)).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: 'SIMULATED' })).toBeVisible();
   await page.screenshot({ path: 'test-results/e2e/edge-home.png' });
+  expect(problems).toEqual([]);
 });
 
 test('round-trips a settings change through window.gateway and rejects bad input', async ({ page }) => {

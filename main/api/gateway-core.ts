@@ -3,7 +3,7 @@
  * handler does not compile) and the event bus. Electron (`main/electron/`) and the edge host
  * (`main/edge/`) both wrap this object; neither adds behaviour of its own.
  *
- * Calls whose subsystem is not part of this build (the recorder, the local queue, sync and
+ * Calls whose subsystem is not part of this build (recording, the local queue, sync and
  * reports arrive with their own issues) answer `not_available` with a message saying so, rather
  * than pretending to work.
  */
@@ -15,6 +15,9 @@ import { listSerialPorts } from '../devices/ecg12/port.js';
 import { EcgService } from './ecg-service.js';
 import { GatewayEventBus } from './event-bus.js';
 import { loadOrCreateGatewayId } from './identity.js';
+import { FieldCipher } from '../recorder/field-cipher.js';
+import { openGatewayDb } from '../recorder/gateway-db.js';
+import { PatientsStore } from '../recorder/patients-store.js';
 import { SettingsStore } from './settings-store.js';
 import { WatchService } from './watch-service.js';
 
@@ -36,6 +39,15 @@ export interface GatewayCore {
   close(): Promise<void>;
 }
 
+/** Runs synchronous store code as a handler: a throw becomes a rejected promise. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 function notAvailable(what: string): () => Promise<never> {
   return () =>
     Promise.reject(
@@ -50,6 +62,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const listPorts = options.listPorts ?? listSerialPorts;
   const ecg = new EcgService(events, () => settings.get(), options.simulated);
   const watches = new WatchService(events, options.simulated);
+  const db = openGatewayDb(options.dataDir);
+  const patients = new PatientsStore(db, FieldCipher.forDataDir(options.dataDir), gatewayId);
   const ok = { ok: true as const };
 
   const handlers: GatewayHandlers<GatewayApi> = {
@@ -82,17 +96,21 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
       return ok;
     },
     'devices.scanWatches': (input) => watches.scan(input.durationMs),
-    'devices.pairWatch': (input) => watches.beginPairing(input.address, input.patientId),
+    'devices.pairWatch': (input) =>
+      // the watch is bound to a patient that exists here
+      settle(() => patients.get(input.patientId)).then(() =>
+        watches.beginPairing(input.address, input.patientId),
+      ),
     'devices.confirmPairing': (input) => watches.confirmPairing(input.address, input.matches),
     'devices.unpairWatch': async (input) => {
       await watches.unpair(input.address);
       return ok;
     },
     'devices.disconnectWatch': notAvailable('Disconnecting a watch without unpairing it'),
-    'patients.list': notAvailable('The patient list'),
-    'patients.get': notAvailable('The patient list'),
-    'patients.create': notAvailable('Creating patients'),
-    'patients.update': notAvailable('Editing patients'),
+    'patients.list': (input) => settle(() => patients.list(input.search, input.limit)),
+    'patients.get': (input) => settle(() => patients.get(input.id)),
+    'patients.create': (input) => settle(() => patients.create(input)),
+    'patients.update': (input) => settle(() => patients.update(input.id, input.fields)),
     'recording.start': notAvailable('Recording'),
     'recording.stop': notAvailable('Recording'),
     'recording.current': () => Promise.resolve(null),
@@ -102,7 +120,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     'sync.now': notAvailable('Sync'),
     'sync.enroll': notAvailable('Enrollment'),
     'settings.get': () => Promise.resolve(settings.get()),
-    'settings.update': (patch) => Promise.resolve(settings.update(patch)),
+    'settings.update': (patch) => settle(() => settings.update(patch)),
     'reports.create': notAvailable('Reports'),
     'reports.list': notAvailable('Reports'),
   };
@@ -125,6 +143,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     close: async () => {
       await ecg.disconnect();
       await watches.close();
+      db.close();
     },
   };
 }

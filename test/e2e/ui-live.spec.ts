@@ -2,8 +2,7 @@
  * The gateway UI with live data from the project's simulators, end to end: the simulated ECG-12
  * unit on a pseudo-terminal through the gateway core's pipeline to `ecg.received`, drawn on the
  * canvas; measurements every 2 s; device status; and the simulated Bangle.js scan and pairing.
- * The patient store is not built yet, so `patients.list` is replaced by one stand-in patient
- * (the only scripted answer here) to reach the pairing flow, which needs a patient id.
+ * The pairing flow binds the watch to a patient created through the gateway's own patient store.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -18,16 +17,6 @@ let core: GatewayCore;
 let host: EdgeHost;
 let dataDir: string;
 
-const STAND_IN_PATIENT = {
-  id: '01936f4e-8c2a-7b3d-9e4f-0a1b2c3d4e5f',
-  studyCode: 'P042',
-  ageYears: 61,
-  createdAtMs: 1_700_000_000_000,
-  updatedAtMs: 1_700_000_000_000,
-  gatewayId: null,
-  recordingCount: 0,
-};
-
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-ui-live-'));
   core = createGatewayCore({
@@ -37,7 +26,7 @@ test.beforeAll(async () => {
     simulated: true,
     listPorts: () => Promise.resolve([]),
   });
-  core.handlers['patients.list'] = () => Promise.resolve([STAND_IN_PATIENT]);
+  await core.handlers['patients.create']({ studyCode: 'P042', ageYears: 61 });
   host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: '127.0.0.1', port: 0 });
 });
 

@@ -95,9 +95,17 @@ describe('simulated ECG-12 through the core', () => {
 });
 
 describe('simulated Bangle.js through the core', () => {
-  const patientId = '0192a3b4-c5d6-7e8f-8a0b-1c2d3e4f5a6c';
+  it('refuses to pair a watch to a patient this gateway does not have', async () => {
+    await expect(
+      core.handlers['devices.pairWatch']({
+        address: 'e7:5b:21:09:1a:2b',
+        patientId: '0192a3b4-c5d6-7e8f-8a0b-1c2d3e4f5a6c',
+      }),
+    ).rejects.toMatchObject({ code: 'patient_not_found' });
+  });
 
   it('scans, pairs with a 4-digit code, and streams heart rate for the bound patient', async () => {
+    const { id: patientId } = await core.handlers['patients.create']({ studyCode: 'P100', ageYears: 40 });
     const found = await core.handlers['devices.scanWatches']({ durationMs: 3000 });
     const uart = found.find((w) => w.kind === 'uart');
     expect(uart?.simulated).toBe(true);

@@ -1,6 +1,7 @@
 /** Generates the OpenAPI 3.1 document from the route table, so the published API cannot drift from it. */
 import { z } from 'zod';
 import { API_VERSION } from '../version.js';
+import { ErrorBodySchema } from './common.js';
 import type { ResponseSpec, RouteSpec, RouteTable } from './define.js';
 
 type JsonObject = Record<string, unknown>;
@@ -83,6 +84,11 @@ export function generateOpenApi(table: RouteTable, info: { title: string; versio
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const responses: JsonObject = {};
     for (const [status, spec] of Object.entries(route.responses)) responses[status] = responseOf(spec);
+    // Any other 4xx/5xx (rate limits, body limits, timeouts, outages) has the same error shape.
+    responses.default = {
+      ...responseOf(ErrorBodySchema),
+      description: 'Any other error, with a stable code',
+    };
     const operation: JsonObject = {
       operationId: name,
       summary: route.summary,

@@ -142,7 +142,7 @@ export const ChunkHeaderSchema = z.discriminatedUnion('kind', [
 
 /**
  * One timestamped record: `tMs` (UTC epoch ms) plus any JSON-serialisable fields, e.g. a beat
- * `{ tMs, class: 'N' }`. Numbers must be finite (JSON has no NaN); `-0` decodes as `0`; arrays and
+ * `{ tMs, beatClass: 'N' }` (see BeatRecordSchema in api/streams.ts). Numbers must be finite (JSON has no NaN); `-0` decodes as `0`; arrays and
  * objects nest at most {@link MAX_RECORD_NESTING} levels; a key `tMs` is the time, never a field.
  */
 export const ChunkRecordSchema = z.looseObject({ tMs: EpochMsSchema }).catchall(z.json());

@@ -4,9 +4,9 @@
 // counting every test that ran. Exits non-zero when any suite failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-const outDir = join('test-results', 'summary');
+const outDir = resolve('test-results', 'summary');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const extra = process.argv.slice(2);
@@ -35,7 +35,8 @@ if (existsSync(vitestJson)) {
   totals.failed += report.numFailedTests ?? 0;
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   if (vitestStatus !== 0 && (report.numFailedTests ?? 0) === 0) totals.failed += 1; // a suite that failed to load
-} else if (vitestStatus !== 0) {
+} else {
+  console.log(`vitest wrote no report at ${vitestJson}: counted as a failure`);
   totals.failed += 1;
 }
 if (vitestStatus !== 0) exitCode = 1;
@@ -56,7 +57,8 @@ if (extra.length === 0 && existsSync('test/e2e/playwright.config.ts')) {
     totals.failed += stats.unexpected ?? 0;
     totals.skipped += stats.skipped ?? 0;
     if (pwStatus !== 0 && (stats.unexpected ?? 0) === 0) totals.failed += 1;
-  } else if (pwStatus !== 0) {
+  } else {
+    console.log(`playwright wrote no report at ${pwJson}: counted as a failure`);
     totals.failed += 1;
   }
   if (pwStatus !== 0) exitCode = 1;

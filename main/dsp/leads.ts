@@ -2,25 +2,16 @@
  * The 12 standard leads from the 8 acquired channels (I, II, V1–V6), by Einthoven's and
  * Goldberger's relations: III = II − I, aVR = −(I + II)/2, aVL = I − II/2, aVF = II − I/2.
  */
+import {
+  ACQUIRED_LEADS as ACQUIRED_LEAD_NAMES,
+  STANDARD_LEAD_NAMES,
+} from '../../server-contract/api/streams.js';
 import type { Samples } from './filters.js';
 
-/** Channel order of the acquired frame. */
-export const ACQUIRED_LEADS = ['I', 'II', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as const;
-/** Order of the derived 12-lead frame. */
-export const STANDARD_LEADS = [
-  'I',
-  'II',
-  'III',
-  'aVR',
-  'aVL',
-  'aVF',
-  'V1',
-  'V2',
-  'V3',
-  'V4',
-  'V5',
-  'V6',
-] as const;
+/** Channel order of the acquired frame (the unit's wire order). */
+export const ACQUIRED_LEADS = ACQUIRED_LEAD_NAMES;
+/** Order of the derived 12-lead frame (the contract's lead order). */
+export const STANDARD_LEADS = STANDARD_LEAD_NAMES;
 
 export type AcquiredLead = (typeof ACQUIRED_LEADS)[number];
 export type StandardLead = (typeof STANDARD_LEADS)[number];

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { EpochMsSchema } from './common.js';
 
 /** The 12 standard leads, in display order. The unit acquires I, II, V1–V6; the rest are derived. */
-export const LeadNameSchema = z.enum([
+export const STANDARD_LEAD_NAMES = [
   'I',
   'II',
   'III',
@@ -19,7 +19,9 @@ export const LeadNameSchema = z.enum([
   'V4',
   'V5',
   'V6',
-]);
+] as const;
+
+export const LeadNameSchema = z.enum(STANDARD_LEAD_NAMES);
 export type LeadName = z.infer<typeof LeadNameSchema>;
 
 /** The 8 channels the ECG-12 unit acquires, in wire order (specs/ecg12-serial-protocol.md §3). */

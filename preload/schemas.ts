@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EpochMsSchema, LabelSchema, UuidV7Schema } from '../server-contract/api/common.js';
 import { CreatePatientSchema, PatientFieldsSchema, PatientSchema } from '../server-contract/api/patients.js';
 import {
+  MAX_ECG_CHUNK_SECONDS,
   OperatorSchema,
   RecordingDeviceSchema,
   RecordingSummarySchema,
@@ -184,7 +185,7 @@ export const SettingsSchema = z.strictObject({
   serverUrl: z.url().nullable(),
   mainsHz: z.union([z.literal(50), z.literal(60)]),
   ecgSampleRateHz: z.union([z.literal(80), z.literal(250), z.literal(500), z.literal(1000)]),
-  ecgChunkSeconds: z.number().int().min(5).max(3600),
+  ecgChunkSeconds: z.number().int().min(5).max(MAX_ECG_CHUNK_SECONDS),
   watchAccelHz: z.number().positive().max(100),
   watchPpg: z.boolean(),
   /** Display: mm/s and mm/mV. */

@@ -129,6 +129,16 @@ export const CHUNK_SHA256_HEADER = 'x-chunk-sha256';
 /** Chunk upload limits: a 60-s 8-channel 1000 Hz chunk is well under this. */
 export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 
+/** Longest ECG chunk a gateway may seal, seconds (the research group's 1-hour chunks are for the watch streams). */
+export const MAX_ECG_CHUNK_SECONDS = 600;
+
+/**
+ * Most samples (summed over channels) one uploaded chunk may decode to: 10 minutes of 8 channels
+ * at 1000 Hz is 4.8 M. A few bytes of a flat channel can claim millions of samples, so the server
+ * decodes with this bound rather than the codec's general default.
+ */
+export const MAX_CHUNK_SAMPLES = 8 * 1024 * 1024;
+
 export const ChunkAckSchema = z.strictObject({
   recordingId: UuidV7Schema,
   stream: StreamNameSchema,

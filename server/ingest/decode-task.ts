@@ -5,7 +5,7 @@
  */
 import type { StreamName } from '../../server-contract/api/index.js';
 import { ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
-import { MAX_CHUNK_BYTES } from '../../server-contract/api/index.js';
+import { MAX_CHUNK_BYTES, MAX_CHUNK_SAMPLES } from '../../server-contract/api/index.js';
 import { HttpError, type HttpErrorCode } from '../errors.js';
 import { expandChunk, type ExpandedChunk } from './expand.js';
 
@@ -29,7 +29,7 @@ export type DecodeOutcome =
 export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
   let chunk;
   try {
-    chunk = decodeChunk(req.bytes, { maxBytes: MAX_CHUNK_BYTES });
+    chunk = decodeChunk(req.bytes, { maxBytes: MAX_CHUNK_BYTES, maxSamples: MAX_CHUNK_SAMPLES });
   } catch (err) {
     if (!(err instanceof ChunkDecodeError)) throw err;
     return {

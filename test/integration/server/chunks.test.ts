@@ -129,6 +129,18 @@ describe('chunk upload', () => {
     expect(wrongStream.body.error.code).toBe('chunk_header_mismatch');
   });
 
+  it('rejects a few bytes that claim more samples than a chunk may hold, and stores nothing', async () => {
+    const { recordingId } = await createPatientAndRecording(t, gw.token);
+    const chunk = ecgChunk(recordingId, 0, { sampleRateHz: 1000, seconds: 1200 }); // 9.6 M samples of a flat line
+    for (const channel of chunk.samples) channel.fill(0);
+    const { bytes, sha256 } = encoded(chunk);
+    expect(bytes.length).toBeLessThan(100_000);
+    const res = await putChunk(t, gw.token, recordingId, 'ecg', 0, bytes, sha256);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('chunk_corrupt');
+    expect(await storedChunkCount(recordingId)).toBe(0);
+  });
+
   it('rejects an oversized body with 413 before reading it all', async () => {
     const { recordingId } = await createPatientAndRecording(t, gw.token);
     const big = Buffer.alloc(8 * 1024 * 1024 + 1, 7);

@@ -13,7 +13,7 @@ import { Ecg12PtySimulator } from '../devices/ecg12/pty-simulator.js';
 import { syntheticSource } from '../devices/ecg12/synthetic-source.js';
 import { Ecg12Unit, type Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
 import type { Ecg12LinkState, Ecg12Status } from '../devices/ecg12/schemas.js';
-import { STANDARD_LEADS } from '../dsp/leads.js';
+import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
 import { LivePipeline } from '../dsp/pipeline.js';
 import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
 import type { GatewayEventBus } from './event-bus.js';
@@ -56,7 +56,10 @@ export class EcgService {
   private measurements: LiveMeasurements | undefined;
   private status: ApiEcg12Status;
   private readonly frame = new Float64Array(8);
-  private readonly frameUv = new Float64Array(12);
+  /** The 12 display-filtered leads of the current frame, µV. */
+  private readonly displayUv = new Float64Array(12);
+  /** The 12 unfiltered leads of the current frame, µV (measurement filters zero-phase itself). */
+  private readonly rawUv = new Float64Array(12);
   private batch: { first: number; leads: number[][]; beats: number[] } | undefined;
   /** Samples pushed into the pipeline, and the session index of the last one. */
   private pushed = 0;
@@ -201,10 +204,13 @@ export class EcgService {
       pipeline.push(this.frame);
       this.pushed++;
       this.sessionOfPushed = session;
-      for (let k = 0; k < 12; k++) this.frameUv[k] = pipeline.display[k]! * uvPerCount;
+      deriveFrame(this.frame, this.rawUv);
+      for (let k = 0; k < 12; k++) {
+        this.displayUv[k] = pipeline.display[k]! * uvPerCount;
+        this.rawUv[k] = this.rawUv[k]! * uvPerCount;
+      }
       this.appendToBatch(session);
-      deriveUv(this.frame, uvPerCount, this.frameUv);
-      if (this.measurements!.push(session, this.frameUv)) this.measure(session);
+      if (this.measurements!.push(session, this.rawUv)) this.measure(session);
     }
     if (pipeline.quality.status.length > 0) this.updateQuality(pipeline.quality.status);
   }
@@ -251,7 +257,7 @@ export class EcgService {
 
   private appendToBatch(session: number): void {
     this.batch ??= { first: session, leads: STANDARD_LEADS.map(() => []), beats: [] };
-    for (let k = 0; k < 12; k++) this.batch.leads[k]!.push(Math.round(this.frameUv[k]! * 10) / 10);
+    for (let k = 0; k < 12; k++) this.batch.leads[k]!.push(Math.round(this.displayUv[k]! * 10) / 10);
     if (this.batch.leads[0]!.length >= Math.max(1, Math.round(this.rateHz / BATCHES_PER_S))) this.flush();
   }
 
@@ -303,17 +309,4 @@ export class EcgService {
 
 function isElectrode(name: string): name is (typeof ELECTRODES)[number] {
   return (ELECTRODES as readonly string[]).includes(name);
-}
-
-/** The 12 leads in µV from one acquired frame of counts (Einthoven and Goldberger). */
-function deriveUv(frame: Float64Array, uvPerCount: number, out: Float64Array): void {
-  const i = frame[0]! * uvPerCount;
-  const ii = frame[1]! * uvPerCount;
-  out[0] = i;
-  out[1] = ii;
-  out[2] = ii - i;
-  out[3] = -(i + ii) / 2;
-  out[4] = i - ii / 2;
-  out[5] = ii - i / 2;
-  for (let v = 0; v < 6; v++) out[6 + v] = frame[2 + v]! * uvPerCount;
 }

@@ -3,12 +3,9 @@
  * the page's `window.gateway` is the WebSocket-backed client built from the preload table.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createGatewayCore, type GatewayCore } from '../../main/api/gateway-core.js';
-import { ensureUiBuilt } from '../../main/edge/build-ui.js';
-import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+import type { GatewayCore } from '../../main/api/gateway-core.js';
+import type { EdgeHost } from '../../main/edge/host.js';
+import { startEdgeFixture, type EdgeFixture } from './edge-fixture.js';
 import type { Gateway } from '../../renderer/src/gateway.js';
 
 /** The page's window as the renderer sees it. */
@@ -16,25 +13,14 @@ type GatewayWindow = Window & { gateway: Gateway };
 
 let core: GatewayCore;
 let host: EdgeHost;
-let dataDir: string;
+let edge: EdgeFixture;
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-edge-'));
-  core = createGatewayCore({
-    dataDir,
-    mode: 'edge',
-    version: '0.0.0-test',
-    simulated: true,
-    listPorts: () => Promise.resolve([]),
-  });
-  host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: '127.0.0.1', port: 0 });
+  edge = await startEdgeFixture('edge', { simulated: true });
+  ({ core, host } = edge);
 });
 
-test.afterAll(async () => {
-  await host.close();
-  await core.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => edge.close());
 
 test('shows the gateway over the WebSocket API, marked as simulated, with a clean console', async ({
   page,

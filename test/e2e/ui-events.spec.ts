@@ -6,17 +6,14 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createGatewayCore, type GatewayCore } from '../../main/api/gateway-core.js';
-import { ensureUiBuilt } from '../../main/edge/build-ui.js';
-import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+import type { GatewayCore } from '../../main/api/gateway-core.js';
+import type { EdgeHost } from '../../main/edge/host.js';
+import { startEdgeFixture, type EdgeFixture } from './edge-fixture.js';
 import { LEADS } from '../../renderer/src/api-types.js';
 
 let core: GatewayCore;
 let host: EdgeHost;
-let dataDir: string;
+let edge: EdgeFixture;
 
 const RATE_HZ = 250;
 const EMPTY_COUNTERS = {
@@ -29,22 +26,11 @@ const EMPTY_COUNTERS = {
 };
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-ui-events-'));
-  core = createGatewayCore({
-    dataDir,
-    mode: 'edge',
-    version: '0.0.0-ui',
-    simulated: false,
-    listPorts: () => Promise.resolve([]),
-  });
-  host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: '127.0.0.1', port: 0 });
+  edge = await startEdgeFixture('ui-events', { simulated: false, version: '0.0.0-ui' });
+  ({ core, host } = edge);
 });
 
-test.afterAll(async () => {
-  await host.close();
-  await core.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => edge.close());
 
 /** Opens the UI and waits until it has heard from the gateway (its subscriptions are in place). */
 async function openUi(page: Page): Promise<void> {

@@ -6,35 +6,22 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createGatewayCore, type GatewayCore } from '../../main/api/gateway-core.js';
-import { ensureUiBuilt } from '../../main/edge/build-ui.js';
-import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+import type { GatewayCore } from '../../main/api/gateway-core.js';
+import type { EdgeHost } from '../../main/edge/host.js';
+import { startEdgeFixture, type EdgeFixture } from './edge-fixture.js';
 
 let core: GatewayCore;
 let host: EdgeHost;
-let dataDir: string;
+let edge: EdgeFixture;
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-ui-live-'));
-  core = createGatewayCore({
-    dataDir,
-    mode: 'edge',
-    version: '0.0.0-ui',
-    simulated: true,
-    listPorts: () => Promise.resolve([]),
-  });
-  await core.handlers['patients.create']({ studyCode: 'P042', ageYears: 61 });
-  host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: '127.0.0.1', port: 0 });
+  edge = await startEdgeFixture('ui-live', { simulated: true, version: '0.0.0-ui' }, (c) =>
+    c.handlers['patients.create']({ studyCode: 'P042', ageYears: 61 }),
+  );
+  ({ core, host } = edge);
 });
 
-test.afterAll(async () => {
-  await host.close();
-  await core.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => edge.close());
 
 /** Near-black pixels on the ECG canvas right of the calibration margin: the traces. */
 function tracePixels(page: Page): Promise<number> {

@@ -5,24 +5,18 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createGatewayCore, type GatewayCore } from '../../main/api/gateway-core.js';
-import { ensureUiBuilt } from '../../main/edge/build-ui.js';
-import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+import type { GatewayCore } from '../../main/api/gateway-core.js';
+import type { EdgeHost } from '../../main/edge/host.js';
+import { startEdgeFixture, type EdgeFixture } from './edge-fixture.js';
 
 let core: GatewayCore;
 let host: EdgeHost;
-let dataDir: string;
+let edge: EdgeFixture;
 
 test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-ui-shell-'));
-  core = createGatewayCore({
-    dataDir,
-    mode: 'edge',
-    version: '0.0.0-ui',
+  edge = await startEdgeFixture('ui-shell', {
     simulated: true,
+    version: '0.0.0-ui',
     listPorts: () =>
       Promise.resolve([
         { path: '/dev/ttyS0' },
@@ -35,14 +29,10 @@ test.beforeAll(async () => {
         },
       ]),
   });
-  host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: '127.0.0.1', port: 0 });
+  ({ core, host } = edge);
 });
 
-test.afterAll(async () => {
-  await host.close();
-  await core.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+test.afterAll(() => edge.close());
 
 test('shows the SIMULATED banner and every panel without crashing', async ({ page }) => {
   const consoleErrors: string[] = [];

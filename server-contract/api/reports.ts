@@ -64,7 +64,8 @@ export const ExportFormatSchema = z.enum(['csv']);
 export const ExportQuerySchema = z
   .strictObject({
     format: ExportFormatSchema.default('csv'),
-    series: z.enum(['hr', 'accel', 'measurements', 'beats', 'events']),
+    /** The expanded series to export; `battery` is the watch's charge (pct, charging). */
+    series: z.enum(['hr', 'accel', 'measurements', 'beats', 'events', 'battery']),
     patientId: UuidV7Schema,
     fromMs: EpochMsQuerySchema.optional(),
     toMs: EpochMsQuerySchema.optional(),

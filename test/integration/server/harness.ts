@@ -218,6 +218,26 @@ export function hrChunk(recordingId: string, index: number, count = 60): Records
   };
 }
 
+/** Watch battery records every 10 s, charging on every other one, starting one minute per index after T0. */
+export function batteryChunk(recordingId: string, index: number, count = 3): RecordsChunk {
+  const start = T0 + index * 60_000;
+  return {
+    header: {
+      kind: 'records',
+      recordingId,
+      stream: 'battery',
+      chunkIndex: index,
+      anchorMs: start,
+      recordCount: count,
+    },
+    records: Array.from({ length: count }, (_, i) => ({
+      tMs: start + i * 10_000,
+      pct: 90 - i,
+      charging: i % 2 === 1,
+    })),
+  };
+}
+
 export function accelChunk(recordingId: string, index: number, seconds = 4): SampledChunk {
   const rate = 12.5;
   const count = seconds * rate;

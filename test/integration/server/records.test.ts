@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  batteryChunk,
   bearer,
   createPatientAndRecording,
   encoded,
@@ -184,6 +185,50 @@ describe('corrections, erasure and exports', () => {
       .get(`/v1/exports?series=hr&patientId=${patientId}&includeIdentity=true`)
       .set(bearer(admin));
     expect(withIdentity.text.split('\r\n')[1]).toContain('Maria Identifiable');
+  });
+
+  it('exports the watch battery series uploaded as chunks, flagging the simulated recording', async () => {
+    const {
+      patientId,
+      studyCode,
+      recordingId: real,
+    } = await createPatientAndRecording(t, gw.token, {
+      simulated: false,
+    });
+    const sim = uuidv7();
+    const created = await t.http
+      .post('/v1/recordings')
+      .set(bearer(gw.token))
+      .send({
+        id: sim,
+        patientId,
+        operator: { id: uuidv7(), name: 'Op' },
+        devices: [],
+        simulated: true,
+        startedAtMs: T0,
+      });
+    expect(created.status).toBe(201);
+    for (const [id, index] of [
+      [real, 0],
+      [sim, 1],
+    ] as const) {
+      const { bytes, sha256 } = encoded(batteryChunk(id, index));
+      expect((await putChunk(t, gw.token, id, 'battery', index, bytes, sha256)).status).toBe(201);
+    }
+    const csv = await t.http.get(`/v1/exports?series=battery&patientId=${patientId}`).set(bearer(researcher));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="${studyCode}-battery.csv"`);
+    const row = (id: string, simulated: boolean, tMs: number, pct: number, charging: boolean) =>
+      [studyCode, id, simulated, tMs, new Date(tMs).toISOString(), pct, charging].join(',');
+    expect(csv.text.trim().split('\r\n')).toEqual([
+      'study_code,recording_id,simulated,t_ms,time_utc,pct,charging',
+      row(real, false, T0, 90, false),
+      row(real, false, T0 + 10_000, 89, true),
+      row(real, false, T0 + 20_000, 88, false),
+      row(sim, true, T0 + 60_000, 90, false),
+      row(sim, true, T0 + 70_000, 89, true),
+      row(sim, true, T0 + 80_000, 88, false),
+    ]);
   });
 
   it('erases a patient completely (audited)', async () => {

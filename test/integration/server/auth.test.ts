@@ -103,6 +103,21 @@ describe('access tokens', () => {
     expect(res.body.error.code).toBe('token_expired');
   });
 
+  it('rejects a token that expires after it was last accepted (the verified-token memo checks expiry)', async () => {
+    const token = await staffToken(t, 'clinician');
+    expect((await t.http.get('/v1/patients').set(bearer(token))).status).toBe(200);
+    t.clock.nowMs += 899_000;
+    expect((await t.http.get('/v1/patients').set(bearer(token))).status).toBe(200);
+    t.clock.nowMs += 2_000;
+    const res = await t.http.get('/v1/patients').set(bearer(token));
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('token_expired');
+    // A token that differs only in its signature is a different text: never taken from the memo.
+    const tampered = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+    t.clock.nowMs -= 2_000;
+    expect((await t.http.get('/v1/patients').set(bearer(tampered))).status).toBe(401);
+  });
+
   it('rejects forged, unsigned, malformed and missing tokens', async () => {
     const forged = await new SignJWT({ role: 'admin', kind: 'user' })
       .setProtectedHeader({ alg: 'HS256' })

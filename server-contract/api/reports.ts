@@ -22,9 +22,14 @@ export const ReportSchema = ReportMetadataSchema.extend({
 });
 export type Report = z.infer<typeof ReportSchema>;
 
+/**
+ * Reports newest first, optionally only one patient's or one recording's (both filters apply
+ * when both are given). A `cursor` continues the listing it came from: send the same filters.
+ */
 export const ReportListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
+  patientId: UuidV7Schema.optional(),
   recordingId: UuidV7Schema.optional(),
 });
 

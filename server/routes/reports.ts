@@ -88,7 +88,7 @@ export function reportHandlers(
     'reports.list': async ({ query }) => {
       const page = await s.store.listReports(
         { limit: query.limit, after: decodeCursor(query.cursor) },
-        { recordingId: query.recordingId },
+        { patientId: query.patientId, recordingId: query.recordingId },
       );
       return { status: 200, body: pageBody(page, reportDto) };
     },

@@ -306,6 +306,54 @@ describe('reports and error reports', () => {
     expect(noMeta.body.error.issues[0].path).toBe('body.metadata');
   });
 
+  it('lists one patient’s reports newest first, following the cursor, and one recording’s', async () => {
+    const mine = await createPatientAndRecording(t, gw.token);
+    const other = await createPatientAndRecording(t, gw.token);
+    const second = uuidv7();
+    const created = await t.http
+      .post('/v1/recordings')
+      .set(bearer(gw.token))
+      .send({
+        id: second,
+        patientId: mine.patientId,
+        operator: { id: uuidv7(), name: 'Op' },
+        devices: [],
+        simulated: true,
+        startedAtMs: T0,
+      });
+    expect(created.status).toBe(201);
+    const uploaded: { id: string; recordingId: string }[] = [];
+    for (const recordingId of [mine.recordingId, other.recordingId, second, other.recordingId, second]) {
+      const res = await upload(gw.token, recordingId, pdf);
+      expect(res.status).toBe(201);
+      uploaded.push({ id: res.body.id, recordingId });
+    }
+    const newestFirst = (recordingIds: string[]) =>
+      uploaded
+        .filter((u) => recordingIds.includes(u.recordingId))
+        .map((u) => u.id)
+        .sort()
+        .reverse();
+    const walk = async (filter: string) => {
+      const ids: string[] = [];
+      let query = `/v1/reports?limit=1&${filter}`;
+      for (let page = 0; page < 10; page++) {
+        const res = await t.http.get(query).set(bearer(clinician));
+        expect(res.status).toBe(200);
+        ids.push(...items<{ id: string }>(res.body).map((r) => r.id));
+        if (res.body.nextCursor === null) break;
+        query = `/v1/reports?limit=1&${filter}&cursor=${res.body.nextCursor}`;
+      }
+      return ids;
+    };
+    expect(await walk(`patientId=${mine.patientId}`)).toEqual(newestFirst([mine.recordingId, second]));
+    expect(await walk(`recordingId=${second}`)).toEqual(newestFirst([second]));
+    expect(await walk(`patientId=${other.patientId}&recordingId=${second}`)).toEqual([]);
+    const bad = await t.http.get('/v1/reports?patientId=P123').set(bearer(clinician));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toBe('query.patientId');
+  });
+
   it('stores a gateway error report once and lists it for admins', async () => {
     const report = {
       id: uuidv7(),

@@ -345,6 +345,60 @@ export function storeSuite(name: string, getStore: () => Store): void {
       expect([ended.items.length, live.items.length]).toEqual([1, 0]);
     });
 
+    it('lists one patient’s or one recording’s reports newest first, paging within the filter', async () => {
+      const s = getStore();
+      const a = patient();
+      const b = patient();
+      const a1 = recording(a.id);
+      const a2 = recording(a.id);
+      const b1 = recording(b.id);
+      // Interleaved, so every page of a filtered listing has other reports between its items.
+      const placed = [a1, b1, a2, a1, b1, a1, a2, b1, a1].map((r) => ({ id: uuidv7(), r }));
+      for (const { id, r } of placed) {
+        await s.putReport(
+          {
+            id,
+            recordingId: r.id,
+            patientId: r.patientId,
+            gatewayId: null,
+            title: 'ECG',
+            fileName: 'r.pdf',
+            sizeBytes: 4,
+            sha256: 's',
+            simulated: true,
+            createdAtMs: T0,
+            kind: 'summary',
+            uploadedAtMs: T0,
+          },
+          new Uint8Array([37, 80, 68, 70]),
+        );
+      }
+      const newestFirst = (where: (r: NewRecording) => boolean) =>
+        placed
+          .filter(({ r }) => where(r))
+          .map(({ id }) => id)
+          .sort()
+          .reverse();
+      const walk = async (filter: { patientId?: string; recordingId?: string }) => {
+        const pages: string[][] = [];
+        let after: string | undefined;
+        do {
+          const page = await s.listReports({ limit: 2, after }, filter);
+          pages.push(page.items.map((x) => x.id));
+          after = page.nextAfter ?? undefined;
+        } while (after !== undefined && pages.length < 10);
+        return pages;
+      };
+      const ofA = newestFirst((r) => r.patientId === a.id);
+      expect(await walk({ patientId: a.id })).toEqual([ofA.slice(0, 2), ofA.slice(2, 4), ofA.slice(4)]);
+      const ofA1 = newestFirst((r) => r === a1);
+      expect(await walk({ recordingId: a1.id })).toEqual([ofA1.slice(0, 2), ofA1.slice(2)]);
+      expect((await walk({ patientId: a.id, recordingId: a2.id })).flat()).toEqual(
+        newestFirst((r) => r === a2),
+      );
+      expect(await walk({ patientId: b.id, recordingId: a1.id })).toEqual([[]]);
+    });
+
     it('keeps report PDFs, error reports and audit entries', async () => {
       const s = getStore();
       const pdf = new Uint8Array([37, 80, 68, 70, 45, 0, 255]);

@@ -3,28 +3,10 @@
  * contract's error codes) and `expose`: whether its message may be shown to the client.
  * Anything else thrown is an internal error and answers a generic 500.
  */
+import { ERROR_STATUS, type ErrorCode } from '../server-contract/api/index.js';
 
-/** Stable error codes; mirrors the contract's `ErrorCodeSchema`. */
-export type HttpErrorCode =
-  | 'validation_failed'
-  | 'unauthorized'
-  | 'token_expired'
-  | 'forbidden'
-  | 'account_locked'
-  | 'not_found'
-  | 'conflict'
-  | 'study_code_taken'
-  | 'chunk_hash_mismatch'
-  | 'chunk_corrupt'
-  | 'chunk_conflict'
-  | 'chunk_header_mismatch'
-  | 'recording_closed'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'unsupported_api_version'
-  | 'internal'
-  | 'unavailable';
+/** Stable error codes: the contract's, which also names the status of each (`ERROR_STATUS`). */
+export type HttpErrorCode = ErrorCode;
 
 /** One invalid field: its path (`body.patient.ageYears`) and what is wrong with it. */
 export interface FieldIssue {
@@ -53,21 +35,21 @@ export class HttpError extends Error {
 export class ValidationError extends HttpError {
   constructor(issues: FieldIssue[]) {
     const names = issues.map((i) => i.path).join(', ');
-    super(400, 'validation_failed', `invalid request: ${names}`, issues);
+    super(ERROR_STATUS.validation_failed.status, 'validation_failed', `invalid request: ${names}`, issues);
     this.name = 'ValidationError';
   }
 }
 
 export function notFound(what: string): HttpError {
-  return new HttpError(404, 'not_found', `${what} not found`);
+  return new HttpError(ERROR_STATUS.not_found.status, 'not_found', `${what} not found`);
 }
 
 export function forbidden(message = 'not allowed for this account'): HttpError {
-  return new HttpError(403, 'forbidden', message);
+  return new HttpError(ERROR_STATUS.forbidden.status, 'forbidden', message);
 }
 
 export function unauthorized(message = 'authentication required'): HttpError {
-  return new HttpError(401, 'unauthorized', message);
+  return new HttpError(ERROR_STATUS.unauthorized.status, 'unauthorized', message);
 }
 
 /** Raised when configuration is invalid; `setting` names the offending setting. */

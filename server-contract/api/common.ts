@@ -90,6 +90,69 @@ export const ErrorCodeSchema = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
+/** The HTTP status an error code comes with, and one line on what it tells the client. */
+export interface ErrorStatus {
+  status: number;
+  meaning: string;
+}
+
+/**
+ * The status of every error code: the server builds each of its errors with this status (a
+ * unit test checks them), and the OpenAPI document publishes the table on its `ErrorBody`
+ * schema. A code added to `ErrorCodeSchema` without an entry here does not compile.
+ */
+export const ERROR_STATUS: { readonly [C in ErrorCode]: ErrorStatus } = {
+  validation_failed: {
+    status: 400,
+    meaning: 'A path, query, header or body field is invalid; `issues` names each.',
+  },
+  unauthorized: { status: 401, meaning: 'No valid credentials: sign in again (a gateway gets a new token).' },
+  token_expired: { status: 401, meaning: 'The access token expired: refresh it and retry.' },
+  forbidden: { status: 403, meaning: 'Signed in, but this role or gateway may not do this.' },
+  account_locked: { status: 423, meaning: 'Too many failed sign-ins: retry after `retry-after` seconds.' },
+  not_found: { status: 404, meaning: 'No such resource, or no such route.' },
+  conflict: {
+    status: 409,
+    meaning: 'Clashes with what is stored (an id with other content, a revoked id, a name).',
+  },
+  study_code_taken: { status: 409, meaning: 'Another patient already has this study code.' },
+  chunk_hash_mismatch: {
+    status: 422,
+    meaning: 'The bytes do not hash to `x-chunk-sha256`: damaged in transit; resend.',
+  },
+  chunk_corrupt: {
+    status: 422,
+    meaning: 'The chunk does not decode or holds invalid records; the same bytes fail again.',
+  },
+  chunk_conflict: {
+    status: 409,
+    meaning: 'A chunk with another hash is already stored at this stream and index.',
+  },
+  chunk_header_mismatch: {
+    status: 422,
+    meaning: 'The chunk header names another recording, stream or index than the path.',
+  },
+  recording_closed: {
+    status: 409,
+    meaning: 'The recording was voided, or ended with fewer chunks than this index.',
+  },
+  payload_too_large: { status: 413, meaning: 'The body or file is over the route’s size limit.' },
+  unsupported_media_type: {
+    status: 415,
+    meaning: 'The content type, or the file’s actual type, is not what the route takes.',
+  },
+  rate_limited: { status: 429, meaning: 'Too many requests: retry after `retry-after` seconds.' },
+  unsupported_api_version: {
+    status: 400,
+    meaning: 'The client speaks an API version this server does not serve: update it.',
+  },
+  internal: { status: 500, meaning: 'A server fault, logged under `requestId`; the body says nothing more.' },
+  unavailable: {
+    status: 503,
+    meaning: 'The server is shutting down or its database is unreachable: retry later.',
+  },
+};
+
 /** One invalid field of a request: where (`body.patient.ageYears`) and what is wrong. */
 export const FieldIssueSchema = z.strictObject({ path: z.string(), message: z.string() });
 

@@ -1,7 +1,7 @@
 /** Generates the OpenAPI 3.1 document from the route table, so the published API cannot drift from it. */
 import { z } from 'zod';
 import { API_VERSION } from '../version.js';
-import { ErrorBodySchema } from './common.js';
+import { ERROR_STATUS, ErrorBodySchema } from './common.js';
 import type { ResponseSpec, RouteSpec, RouteTable } from './define.js';
 
 type JsonObject = Record<string, unknown>;
@@ -63,7 +63,35 @@ function requestBodyOf(route: RouteSpec): JsonObject | undefined {
   };
 }
 
+const ERROR_BODY_REF = { $ref: '#/components/schemas/ErrorBody' };
+
+/**
+ * The one error shape as a named schema, with the status of each code as a Markdown table for
+ * people and as `x-error-status` (code → status and meaning) for generators.
+ */
+function errorBodyComponent(): JsonObject {
+  const rows = Object.entries(ERROR_STATUS).map(
+    ([code, e]) => `| \`${code}\` | ${e.status} | ${e.meaning} |`,
+  );
+  return {
+    ...schemaOf(ErrorBodySchema, 'output'),
+    description: [
+      'Every 4xx/5xx body. The status of each error code:',
+      '',
+      '| code | status | meaning |',
+      '| --- | --- | --- |',
+      ...rows,
+    ].join('\n'),
+    'x-error-status': ERROR_STATUS,
+  };
+}
+
 function responseOf(spec: ResponseSpec): JsonObject {
+  if (spec === ErrorBodySchema)
+    return {
+      description: 'Error (see ErrorBody for each code’s status)',
+      content: { 'application/json': { schema: ERROR_BODY_REF } },
+    };
   if ('kind' in spec && !('safeParse' in spec)) {
     if (spec.kind === 'empty') return { description: 'No content' };
     return {
@@ -106,6 +134,9 @@ export function generateOpenApi(table: RouteTable, info: { title: string; versio
     openapi: '3.1.0',
     info: { ...info, 'x-api-version': API_VERSION },
     paths,
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      schemas: { ErrorBody: errorBodyComponent() },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
   };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { generateOpenApi, routes, type RouteSpec } from '../../../server-contract/api/index.js';
+import {
+  ERROR_STATUS,
+  ErrorBodySchema,
+  generateOpenApi,
+  routes,
+  type RouteSpec,
+} from '../../../server-contract/api/index.js';
 
 const entries = Object.entries(routes) as [string, RouteSpec][];
 
@@ -59,7 +65,14 @@ describe('route table', () => {
 describe('OpenAPI document', () => {
   const doc = generateOpenApi(routes, { title: 'PulseWatch', version: 'test' }) as {
     openapi: string;
-    paths: Record<string, Record<string, { operationId: string; security: unknown[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { operationId: string; security: unknown[]; responses: Record<string, { content?: unknown }> }
+      >
+    >;
+    components: { schemas: Record<string, { description: string; 'x-error-status': unknown }> };
   };
 
   it('has one operation per route with its name as operationId', () => {
@@ -73,5 +86,20 @@ describe('OpenAPI document', () => {
     );
     expect(doc.paths['/health']?.get?.security).toEqual([]);
     expect(doc.paths['/v1/patients']?.get?.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('publishes the status of every error code on the ErrorBody schema every error response names', () => {
+    const errorBody = doc.components.schemas.ErrorBody!;
+    expect(errorBody['x-error-status']).toEqual(ERROR_STATUS);
+    for (const [code, { status }] of Object.entries(ERROR_STATUS))
+      expect(errorBody.description).toContain(`| \`${code}\` | ${status} |`);
+    const ref = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
+    for (const [name, route] of entries) {
+      const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const responses = doc.paths[path]![route.method.toLowerCase()]!.responses;
+      expect(responses.default?.content, name).toEqual(ref);
+      for (const [status, spec] of Object.entries(route.responses))
+        if (spec === ErrorBodySchema) expect(responses[status]?.content, `${name} ${status}`).toEqual(ref);
+    }
   });
 });

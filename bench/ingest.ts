@@ -2,17 +2,29 @@
  * Ingest benchmark: N concurrent simulated gateways (default 10, 50, 100) each upload 60-s chunks
  * of 8-channel 500 Hz ECG plus watch streams (hr records, 12.5 Hz accelerometer) to the real
  * server over loopback HTTP, against SQLite and against PostgreSQL (embedded, 15.x). The server runs
- * in a child process (its own event loop, as in production); the gateways are simulated in this
- * one. Each gateway sends one request at a time, as the uploader does. Reports chunks/s, samples/s, p50/p99 latency
- * and errors; then writes the same chunks and rows straight into the database (multi-row bulk
- * inserts in large transactions, in the server's process, no HTTP, no hashing or decoding) as the
- * ceiling, and the ratio;
- * then small authenticated requests/s (gateway heartbeats).
+ * in a child process (its own event loop and decode workers, as in production); the gateways are
+ * simulated in this one, each sending one request at a time, as the uploader does.
  *
- * Options: --gateways 10,50,100  --rounds 2 (60-s rounds per gateway)  --stores sqlite,postgres
- *          --small 4000 (heartbeat requests)  --small-concurrency 50
- *          --decode-workers N (server's chunk-decoding threads; default as the CLI: cores − 1, at least 1)
- * Last line keys (worst store): p99Ms50, errors, ratioToRawDb, smallRps.
+ * The ECG is real: LUDB records (8 leads as ECG-12 counts, a different stretch per gateway and
+ * round), or a synthetic signal when the data folder is absent (said so in the output).
+ *
+ * Two load shapes per gateway count, both measured after an untimed warm-up round:
+ * - **backlog drain** (closed loop): every gateway uploads `--rounds` rounds back to back, as after
+ *   an outage: all N gateways have a request in flight all the time. Chunks/s, samples/s,
+ *   p50/p99, server CPU per chunk.
+ * - **paced** (open loop): every gateway sends one round (its 3 chunks) every `--pace-seconds`,
+ *   the gateways spread evenly over the period, for `--paced-rounds` periods. At 6 s that is 10×
+ *   the real cadence of one round a minute. p50/p99.
+ * Then the same chunks and expanded rows are written straight into the database (the store's
+ * own bulk row insert, 20 chunks per transaction, in the server's process, no HTTP, hashing or
+ * decoding) as the ceiling, and the drain rate is given as a ratio to it; then small
+ * authenticated requests/s (gateway heartbeats).
+ *
+ * Options: --gateways 10,50,100  --rounds 2  --pace-seconds 6  --paced-rounds 2 (0: no paced phase)
+ *          --stores sqlite,postgres  --small 4000  --small-concurrency 50  --warmup 1 (rounds)
+ *          --decode-workers N (server's decode threads; default as the server's configuration)
+ *          --data DIR (LUDB folder; default ../shared/data/ludb or PULSEWATCH_DATA)
+ * Last line keys (worst store, worst load shape): p99Ms50, errors, ratioToRawDb, smallRps.
  */
 import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -79,7 +91,7 @@ function ecgSamples(channel: number, startSample: number, count: number, seed: n
   return out;
 }
 
-function roundChunks(recordingId: string, round: number, seed: number): Chunk[] {
+export function roundChunks(recordingId: string, round: number, seed: number): Chunk[] {
   const ecgCount = 60 * ECG_RATE_HZ;
   const accelCount = 60 * ACCEL_RATE_HZ;
   const start = T0 + round * 60_000;
@@ -392,7 +404,7 @@ async function rawInsert(
         )
         .execute();
       for (const { recordingId, u, expanded } of batch)
-        await insertSeriesRows(trx, recordingId, u.index, expanded.rows);
+        await insertSeriesRows(trx, store.dialect, recordingId, u.index, expanded.rows);
     });
   }
   return { chunks: prepared.length, seconds: (performance.now() - started) / 1000 };

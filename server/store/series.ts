@@ -2,8 +2,9 @@
  * The expanded stream rows (hr, accel, measurements, beats, events): one descriptor per
  * series maps records to columns, so insert, query and export are written once.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { parseJsonObject } from './mappers.js';
+import type { Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import type { ExpandedRows, ExportRow, SeriesName, SeriesRow, TimeRange } from './store.js';
 
@@ -13,6 +14,8 @@ type Columns = Record<string, string | number | null>;
 interface SeriesDescriptor {
   table: RowTable;
   columns: readonly string[];
+  /** PostgreSQL type of each column (for the array parameters of the bulk insert). */
+  pgTypes: readonly string[];
   toColumns: (row: never) => Columns;
   fromColumns: (row: Record<string, unknown>) => Record<string, unknown>;
 }
@@ -25,30 +28,35 @@ export const SERIES: Record<SeriesName, SeriesDescriptor> = {
   hr: {
     table: 'hr_rows',
     columns: ['bpm', 'confidence'],
+    pgTypes: ['double precision', 'double precision'],
     toColumns: (r: SeriesRow<'hr'>) => ({ bpm: r.bpm, confidence: r.confidence }),
     fromColumns: (c) => ({ tMs: num(c.t_ms), bpm: num(c.bpm), confidence: numOrNull(c.confidence) }),
   },
   accel: {
     table: 'accel_rows',
     columns: ['x_mg', 'y_mg', 'z_mg'],
+    pgTypes: ['integer', 'integer', 'integer'],
     toColumns: (r: SeriesRow<'accel'>) => ({ x_mg: r.xMg, y_mg: r.yMg, z_mg: r.zMg }),
     fromColumns: (c) => ({ tMs: num(c.t_ms), xMg: num(c.x_mg), yMg: num(c.y_mg), zMg: num(c.z_mg) }),
   },
   measurements: {
     table: 'measurement_rows',
     columns: ['data_json'],
+    pgTypes: ['text'],
     toColumns: (r: SeriesRow<'measurements'>) => ({ data_json: JSON.stringify(r.data) }),
     fromColumns: (c) => ({ tMs: num(c.t_ms), data: parseJsonObject(String(c.data_json), 'measurement') }),
   },
   beats: {
     table: 'beat_rows',
     columns: ['beat_class'],
+    pgTypes: ['text'],
     toColumns: (r: SeriesRow<'beats'>) => ({ beat_class: r.beatClass }),
     fromColumns: (c) => ({ tMs: num(c.t_ms), beatClass: String(c.beat_class) }),
   },
   events: {
     table: 'event_rows',
     columns: ['kind', 'end_ms', 'data_json'],
+    pgTypes: ['text', 'bigint', 'text'],
     toColumns: (r: SeriesRow<'events'>) => ({
       kind: r.kind,
       end_ms: r.endMs,
@@ -64,13 +72,11 @@ export const SERIES: Record<SeriesName, SeriesDescriptor> = {
   battery: {
     table: 'battery_rows',
     columns: ['pct', 'charging'],
+    pgTypes: ['integer', 'integer'],
     toColumns: (r: SeriesRow<'battery'>) => ({ pct: r.pct, charging: r.charging ? 1 : 0 }),
     fromColumns: (c) => ({ tMs: num(c.t_ms), pct: num(c.pct), charging: num(c.charging) === 1 }),
   },
 };
-
-/** Bound parameters per statement stay below SQLite's 32,766 and PostgreSQL's 65,535. */
-const MAX_PARAMS = 30_000;
 
 /**
  * The row tables are chosen at run time from the descriptor, which kysely's static table
@@ -79,9 +85,41 @@ const MAX_PARAMS = 30_000;
 type LooseDb = Kysely<Record<RowTable | 'recordings', Record<string, unknown>>>;
 const loose = (db: Kysely<Database> | Transaction<Database>): LooseDb => db as unknown as LooseDb;
 
+const KEY_COLUMNS = ['recording_id', 'chunk_index', 'seq', 't_ms'];
+
+/**
+ * Rows per INSERT on SQLite, largest first: a chunk's rows go in statements of these sizes only,
+ * so each table has at most seven statement texts, all kept prepared by the driver's cache.
+ * (Building a 750-row INSERT through the query builder cost more than SQLite took to write it.)
+ */
+const SQLITE_BATCHES = [64, 32, 16, 8, 4, 2, 1];
+const sqliteInsertText = new Map<string, string>();
+
+function sqliteInsert(d: SeriesDescriptor, rows: number): string {
+  const key = `${d.table} ${rows}`;
+  let text = sqliteInsertText.get(key);
+  if (text === undefined) {
+    const columns = [...KEY_COLUMNS, ...d.columns];
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
+    text = `insert into ${d.table} (${columns.join(', ')}) values ${Array<string>(rows).fill(tuple).join(', ')}`;
+    sqliteInsertText.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * One INSERT for all rows on PostgreSQL: each column is one array parameter, expanded by
+ * `unnest` (the statement text is the same for any number of rows, and there is no parameter limit).
+ */
+function postgresInsert(d: SeriesDescriptor): string {
+  const arrays = ['integer', 'bigint', ...d.pgTypes].map((type, i) => `$${i + 3}::${type}[]`);
+  return `insert into ${d.table} (${[...KEY_COLUMNS, ...d.columns].join(', ')}) select $1::text, $2::integer, u.* from unnest(${arrays.join(', ')}) as u`;
+}
+
 /** Inserts every expanded row of one chunk. */
 export async function insertSeriesRows(
   trx: Transaction<Database>,
+  dialect: Dialect,
   recordingId: string,
   chunkIndex: number,
   rows: ExpandedRows,
@@ -90,17 +128,30 @@ export async function insertSeriesRows(
     const list = rows[name];
     if (!list || list.length === 0) continue;
     const d = SERIES[name];
-    const perRow = 4 + d.columns.length;
-    const batch = Math.floor(MAX_PARAMS / perRow);
-    for (let start = 0; start < list.length; start += batch) {
-      const values = list.slice(start, start + batch).map((row, i) => ({
-        recording_id: recordingId,
-        chunk_index: chunkIndex,
-        seq: start + i,
-        t_ms: row.tMs,
-        ...d.toColumns(row as never),
-      }));
-      await loose(trx).insertInto(d.table).values(values).execute();
+    const values = list.map((row) => {
+      const c = d.toColumns(row as never);
+      return d.columns.map((column) => c[column] ?? null);
+    });
+    if (dialect === 'postgres') {
+      const parameters: unknown[] = [
+        recordingId,
+        chunkIndex,
+        values.map((_, i) => i),
+        list.map((r) => r.tMs),
+      ];
+      d.columns.forEach((_, k) => parameters.push(values.map((v) => v[k])));
+      await trx.executeQuery(CompiledQuery.raw(postgresInsert(d), parameters));
+      continue;
+    }
+    let seq = 0;
+    for (const size of SQLITE_BATCHES) {
+      while (list.length - seq >= size) {
+        const parameters: unknown[] = [];
+        for (let i = seq; i < seq + size; i++)
+          parameters.push(recordingId, chunkIndex, i, list[i]!.tMs, ...values[i]!);
+        await trx.executeQuery(CompiledQuery.raw(sqliteInsert(d, size), parameters));
+        seq += size;
+      }
     }
   }
 }

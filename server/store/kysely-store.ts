@@ -4,6 +4,8 @@
  * `ON CONFLICT DO NOTHING`, which both databases implement, so concurrent duplicates of the
  * same chunk store exactly one copy.
  */
+import { sql, type Transaction } from 'kysely';
+import { GroupCommit, type ItemResult } from './group-commit.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyDocumentTables } from './kysely-document-tables.js';
 import { fromPatient, toPatient, toRecording } from './mappers.js';
@@ -239,37 +241,69 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
 
   // ---- chunks and rows ----
 
+  /**
+   * SQLite has one writer connection, so chunk writes are grouped into shared transactions
+   * (see group-commit.ts); on PostgreSQL each chunk commits on its own pooled connection, and the
+   * server already groups concurrent commits into one WAL flush.
+   */
+  private readonly chunkWrites =
+    this.dialect === 'sqlite'
+      ? new GroupCommit<ChunkInput, PutChunkOutcome>((inputs) => this.writeChunkGroup(inputs))
+      : undefined;
+
   async putChunk(c: ChunkInput): Promise<PutChunkOutcome> {
+    if (this.chunkWrites) return this.chunkWrites.submit(c);
+    return this.db.transaction().execute((trx) => this.writeChunk(trx, c));
+  }
+
+  /** One transaction for the group, a savepoint per chunk so that a failing one fails alone. */
+  private async writeChunkGroup(inputs: ChunkInput[]): Promise<ItemResult<PutChunkOutcome>[]> {
     return this.db.transaction().execute(async (trx) => {
-      const res = await trx
-        .insertInto('chunks')
-        .values({
-          recording_id: c.recordingId,
-          stream: c.stream,
-          chunk_index: c.index,
-          sha256: c.sha256,
-          size_bytes: c.bytes.byteLength,
-          start_ms: c.startMs,
-          end_ms: c.endMs,
-          sample_count: c.sampleCount,
-          blob: c.bytes,
-          received_at_ms: c.receivedAtMs,
-        })
-        .onConflict((oc) => oc.columns(['recording_id', 'stream', 'chunk_index']).doNothing())
-        .executeTakeFirst();
-      if (Number(res.numInsertedOrUpdatedRows ?? 0) === 1) {
-        await insertSeriesRows(trx, c.recordingId, c.index, c.rows);
-        return 'stored';
+      const results: ItemResult<PutChunkOutcome>[] = [];
+      for (const c of inputs) {
+        await sql`savepoint chunk`.execute(trx);
+        try {
+          results.push({ ok: true, value: await this.writeChunk(trx, c) });
+          await sql`release savepoint chunk`.execute(trx);
+        } catch (error) {
+          await sql`rollback to savepoint chunk`.execute(trx);
+          await sql`release savepoint chunk`.execute(trx);
+          results.push({ ok: false, error });
+        }
       }
-      const existing = await trx
-        .selectFrom('chunks')
-        .select('sha256')
-        .where('recording_id', '=', c.recordingId)
-        .where('stream', '=', c.stream)
-        .where('chunk_index', '=', c.index)
-        .executeTakeFirstOrThrow();
-      return existing.sha256 === c.sha256 ? 'duplicate' : 'conflict';
+      return results;
     });
+  }
+
+  private async writeChunk(trx: Transaction<Database>, c: ChunkInput): Promise<PutChunkOutcome> {
+    const res = await trx
+      .insertInto('chunks')
+      .values({
+        recording_id: c.recordingId,
+        stream: c.stream,
+        chunk_index: c.index,
+        sha256: c.sha256,
+        size_bytes: c.bytes.byteLength,
+        start_ms: c.startMs,
+        end_ms: c.endMs,
+        sample_count: c.sampleCount,
+        blob: c.bytes,
+        received_at_ms: c.receivedAtMs,
+      })
+      .onConflict((oc) => oc.columns(['recording_id', 'stream', 'chunk_index']).doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 1) {
+      await insertSeriesRows(trx, this.dialect, c.recordingId, c.index, c.rows);
+      return 'stored';
+    }
+    const existing = await trx
+      .selectFrom('chunks')
+      .select('sha256')
+      .where('recording_id', '=', c.recordingId)
+      .where('stream', '=', c.stream)
+      .where('chunk_index', '=', c.index)
+      .executeTakeFirstOrThrow();
+    return existing.sha256 === c.sha256 ? 'duplicate' : 'conflict';
   }
 
   async chunkIndexes(recordingId: string): Promise<Map<string, number[]>> {

@@ -13,7 +13,10 @@ export const SQLITE_FILE_NAME = 'pulsewatch.sqlite';
 
 /**
  * Opens (creating when missing) the SQLite database at `path`, applies pending migrations and
- * returns the store. `busy_timeout` lets a concurrent backup or CLI command wait, not fail.
+ * returns the store. `synchronous = FULL`: every commit is synced to the WAL before it returns, so
+ * a chunk the server has acknowledged survives a power cut, not only a crash (the gateway deletes
+ * its copy on the acknowledgement); chunk writes are group-committed, one sync per group.
+ * `busy_timeout` lets a concurrent backup or CLI command wait, not fail.
  */
 export async function openSqliteStore(path: string, now: () => number = Date.now): Promise<KyselyStore> {
   if (path !== ':memory:') {
@@ -23,7 +26,7 @@ export async function openSqliteStore(path: string, now: () => number = Date.now
   }
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new FairSqliteDialect(sqlite) });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit, type ItemResult } from '../../../server/store/group-commit.js';
+
+describe('group commit', () => {
+  it('writes what arrives in one turn as one group, and later arrivals in the next', async () => {
+    const groups: number[][] = [];
+    const gc = new GroupCommit<number, number>(async (inputs) => {
+      groups.push(inputs);
+      await new Promise((r) => setTimeout(r, 5));
+      return inputs.map((v) => ({ ok: true, value: v * 10 }));
+    });
+    const first = [1, 2, 3].map((v) => gc.submit(v));
+    // Arrives while the first group is being written: waits for the next group.
+    await new Promise((r) => setImmediate(r));
+    const second = [4, 5].map((v) => gc.submit(v));
+    expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
+    expect(groups).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+  });
+
+  it('fails only the item the writer says failed, and every item when the group fails', async () => {
+    const gc = new GroupCommit<number, number>((inputs) =>
+      Promise.resolve(
+        inputs.map((v): ItemResult<number> =>
+          v === 2 ? { ok: false, error: new Error('two') } : { ok: true, value: v },
+        ),
+      ),
+    );
+    const results = await Promise.allSettled([1, 2, 3].map((v) => gc.submit(v)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+
+    let failures = 1;
+    const flaky = new GroupCommit<number, number>((inputs) =>
+      failures-- > 0
+        ? Promise.reject(new Error('disk full'))
+        : Promise.resolve(inputs.map((v) => ({ ok: true, value: v }))),
+    );
+    const all = await Promise.allSettled([1, 2].map((v) => flaky.submit(v)));
+    expect(all.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    // The queue recovers: the next submission is written normally.
+    expect(await flaky.submit(7)).toBe(7);
+  });
+
+  it('splits a long queue into groups of at most maxGroup', async () => {
+    const sizes: number[] = [];
+    const gc = new GroupCommit<number, number>((inputs) => {
+      sizes.push(inputs.length);
+      return Promise.resolve(inputs.map((v) => ({ ok: true, value: v })));
+    }, 4);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => gc.submit(i)));
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+});

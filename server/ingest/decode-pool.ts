@@ -62,8 +62,9 @@ export class DecodePool {
       const worker = this.idle.shift()!;
       const task = this.queue.shift()!;
       this.busy.set(worker, task);
-      // A copy goes to the worker: the caller keeps the original bytes to store them.
-      worker.postMessage({ id: task.id, request: { ...task.request, bytes: task.request.bytes.slice() } });
+      // A copy goes to the worker, moved rather than cloned again: the caller keeps the original to store it.
+      const bytes = task.request.bytes.slice();
+      worker.postMessage({ id: task.id, request: { ...task.request, bytes } }, [bytes.buffer]);
     }
   }
 

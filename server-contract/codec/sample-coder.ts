@@ -271,21 +271,24 @@ class DecoderState {
   private readonly start: Uint16Array;
   private readonly lookup: Uint8Array;
   private readonly counts = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
+  /** The state that decodes the next symbol, and the other one (they take turns). */
   private x0: number;
   private x1: number;
-  /** Parity of the next symbol: which state decodes it. */
-  private parity = 0;
   private ransPos = 8;
   private acc = 0;
   private bits = 0;
   private rawPos = 0;
+  /** The rANS stream with two zero bytes after its end (renormalisation reads a word at a time). */
+  private readonly rans: Uint8Array;
 
   constructor(
     private readonly freq: Uint16Array,
-    private readonly rans: Uint8Array,
+    rans: Uint8Array,
     private readonly raw: Uint8Array,
     private readonly signMask: number,
   ) {
+    this.rans = new Uint8Array(rans.length + 2);
+    this.rans.set(rans);
     this.start = cumulativeStarts(freq);
     this.lookup = slotLookup(freq);
     this.x0 = readU32(rans, 0);
@@ -302,7 +305,7 @@ class DecoderState {
   channel(n: number, previous: Int32Array, current: Int32Array): Int32Array {
     const { freq, start, lookup, counts, rans, raw, signMask } = this;
     const out = new Int32Array(n);
-    let { x0, x1, parity, ransPos, acc, bits, rawPos } = this;
+    let { x0, x1, ransPos, acc, bits, rawPos } = this;
     let a = 0;
     let b = 0;
     let u1 = 0;
@@ -312,16 +315,22 @@ class DecoderState {
       const sum = (u1 >>> 1) + (u2 >>> 1) + (neighbour >>> 1);
       const magnitude = sum >= MAX_MAGNITUDE_SUM ? MAX_MAGNITUDE : 32 - Math.clz32(sum);
       const ctx = (magnitude << 2) | ((((neighbour & 1) << 1) | (u1 & 1)) & signMask);
-      let x = parity === 0 ? x0 : x1;
+      let x = x0;
       const slot = x & SLOT_MASK;
       const token = lookup[(ctx << PROB_BITS) | slot]!;
       if (token === NO_SYMBOL) throw new ChunkDecodeError('corrupt', 'token in a context without a table');
       const id = ctx * TOKEN_COUNT + token;
       x = freq[id]! * (x >>> PROB_BITS) + slot - start[id]!;
-      while (x < RANS_L) x = (x << 8) | (rans[ransPos++] ?? 0);
-      if (parity === 0) x0 = x;
-      else x1 = x;
-      parity ^= 1;
+      // Branch-free renormalisation (the loop's exit was the worst-predicted branch): x ≥ 2^12
+      // here, as the state was ≥ RANS_L and every frequency ≥ 1, so 0, 1 or 2 bytes (k) are due;
+      // both are read as one word (the stream copy has two zero bytes after its end).
+      const k = ((x - RANS_L) >>> 31) + ((x - (RANS_L >>> 8)) >>> 31);
+      const word = (rans[ransPos]! << 8) | rans[ransPos + 1]!;
+      x = (x << (k << 3)) | (word >>> (16 - (k << 3)));
+      ransPos += k;
+      // The two states take turns: x0 always holds the one that decodes the next symbol.
+      x0 = x1;
+      x1 = x;
       counts[id]!++;
       let u = token;
       if (token >= 16) {
@@ -364,7 +373,6 @@ class DecoderState {
     }
     this.x0 = x0;
     this.x1 = x1;
-    this.parity = parity;
     this.ransPos = ransPos;
     this.acc = acc;
     this.bits = bits;
@@ -380,7 +388,7 @@ class DecoderState {
       consumedBits <= this.raw.length * 8 &&
       this.raw.length === Math.ceil(consumedBits / 8);
     if (!rawOk) throw new ChunkDecodeError('corrupt', 'raw-bit stream length or padding is wrong', at);
-    if (this.ransPos !== this.rans.length || this.x0 !== RANS_L || this.x1 !== RANS_L) {
+    if (this.ransPos !== this.rans.length - 2 || this.x0 !== RANS_L || this.x1 !== RANS_L) {
       throw new ChunkDecodeError('corrupt', 'rANS stream does not end where it should', at);
     }
     const canonical = normaliseFrequencies(this.counts);

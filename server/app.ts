@@ -90,13 +90,16 @@ function buildServices(deps: AppDeps): Services {
     },
     now,
   );
+  const decoder = (deps.decodeWorkers ?? 0) > 0 ? new DecodePool(deps.decodeWorkers!) : undefined;
+  // Chunks being decoded are about to be written: the store may group their commits.
+  if (decoder) deps.store.expectChunks(() => decoder.inFlight);
   return {
     store: deps.store,
     auth,
     audit,
     cipher: new FieldCipher(deps.fieldKey),
     metrics: deps.metrics ?? new Metrics(),
-    decoder: (deps.decodeWorkers ?? 0) > 0 ? new DecodePool(deps.decodeWorkers!) : undefined,
+    decoder,
     inFlight: deps.inFlight ?? new InFlight(),
     now,
     version: SERVER_VERSION,

@@ -68,6 +68,11 @@ export class DecodePool {
     }
   }
 
+  /** Chunks queued or being decoded. */
+  get inFlight(): number {
+    return this.busy.size + this.queue.length;
+  }
+
   decode(request: DecodeRequest): Promise<DecodeOutcome> {
     if (this.closed) return Promise.reject(new Error('decode pool is closed'));
     return new Promise((resolve, reject) => {

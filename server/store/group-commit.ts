@@ -7,7 +7,13 @@
  *
  * The writer isolates the items of a group from each other (a savepoint each): one item that
  * fails is reported to its caller alone and the others commit.
+ *
+ * Under load, a group may also wait a little for writes known to be on their way (`pending`: on
+ * the server, chunks being decoded), at most `windowMs`: with `synchronous = FULL` each commit
+ * costs a WAL sync, and a group of several chunks shares it. When nothing is on its way, a group
+ * is written at once, so a lone upload never waits.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One item's result inside a group: its value, or the error that stopped it alone. */
 export type ItemResult<O> = { ok: true; value: O } | { ok: false; error: unknown };
@@ -18,23 +24,44 @@ interface Pending<I, O> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitOptions {
+  /** Most items in one transaction (bounds how long one transaction holds the writer). */
+  maxGroup?: number;
+  /** Longest a group waits for items on their way (ms); 0: never waits. */
+  windowMs?: number;
+}
+
 export class GroupCommit<I, O> {
   private queue: Pending<I, O>[] = [];
   private draining = false;
+  /** Items on their way (set by the owner; none by default). */
+  private pending: () => number = () => 0;
+  /** Wakes a group that is waiting for items on their way. */
+  private wake: (() => void) | undefined;
+  private readonly maxGroup: number;
+  private readonly windowMs: number;
 
   /**
    * @param writeGroup writes the inputs in one transaction and returns one result per input, in
    *   order; if it throws (the transaction failed as a whole), every item of the group fails.
-   * @param maxGroup most items in one transaction (bounds how long one transaction holds the writer).
    */
   constructor(
     private readonly writeGroup: (inputs: I[]) => Promise<ItemResult<O>[]>,
-    private readonly maxGroup = 64,
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxGroup = options.maxGroup ?? 64;
+    this.windowMs = options.windowMs ?? 0;
+  }
+
+  /** How many items are on their way and worth waiting for (see the class comment). */
+  expect(pending: () => number): void {
+    this.pending = pending;
+  }
 
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
+      if (this.wake && (this.pending() === 0 || this.queue.length >= this.maxGroup)) this.wake();
       if (!this.draining) {
         this.draining = true;
         // Let the rest of this turn's arrivals join the group before writing it.
@@ -48,8 +75,19 @@ export class GroupCommit<I, O> {
     return this.queue.length;
   }
 
+  /** Waits (at most windowMs) while more items are on their way and the group is not full. */
+  private async gather(): Promise<void> {
+    if (this.windowMs <= 0 || this.pending() === 0 || this.queue.length >= this.maxGroup) return;
+    const abort = new AbortController();
+    const woken = new Promise<void>((resolve) => (this.wake = resolve));
+    await Promise.race([woken, sleep(this.windowMs, undefined, { signal: abort.signal }).catch(() => {})]);
+    abort.abort();
+    this.wake = undefined;
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      await this.gather();
       const group = this.queue.splice(0, this.maxGroup);
       try {
         const results = await this.writeGroup(group.map((p) => p.input));

@@ -30,6 +30,13 @@ import {
   type TimeRange,
 } from './store.js';
 
+/**
+ * Longest a group of chunk writes waits for chunks still being decoded (SQLite). In the ingest
+ * benchmark's backlog drain (50 gateways) 20 ms cut the commits by about 3x and raised the rate by
+ * about 10 %; a lone upload never waits (nothing else is being decoded).
+ */
+const CHUNK_GROUP_WINDOW_MS = 20;
+
 export class KyselyStore extends KyselyDocumentTables implements Store {
   // ---- patients ----
 
@@ -248,8 +255,14 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
    */
   private readonly chunkWrites =
     this.dialect === 'sqlite'
-      ? new GroupCommit<ChunkInput, PutChunkOutcome>((inputs) => this.writeChunkGroup(inputs))
+      ? new GroupCommit<ChunkInput, PutChunkOutcome>((inputs) => this.writeChunkGroup(inputs), {
+          windowMs: CHUNK_GROUP_WINDOW_MS,
+        })
       : undefined;
+
+  expectChunks(pending: () => number): void {
+    this.chunkWrites?.expect(pending);
+  }
 
   async putChunk(c: ChunkInput): Promise<PutChunkOutcome> {
     if (this.chunkWrites) return this.chunkWrites.submit(c);

@@ -326,6 +326,11 @@ export interface Store {
 
   /** Stores a chunk and its rows in one transaction, idempotently (see `PutChunkOutcome`). */
   putChunk(chunk: ChunkInput): Promise<PutChunkOutcome>;
+  /**
+   * Tells the store how many chunk writes are on their way (uploads being decoded), so that it
+   * may wait briefly to commit them together; a store that commits each chunk alone ignores it.
+   */
+  expectChunks(pending: () => number): void;
   /** Received chunk indexes per stream, ascending. */
   chunkIndexes(recordingId: string): Promise<Map<string, number[]>>;
   /** Chunks of one stream overlapping `range`, by index. */

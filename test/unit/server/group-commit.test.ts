@@ -45,11 +45,52 @@ describe('group commit', () => {
 
   it('splits a long queue into groups of at most maxGroup', async () => {
     const sizes: number[] = [];
-    const gc = new GroupCommit<number, number>((inputs) => {
-      sizes.push(inputs.length);
-      return Promise.resolve(inputs.map((v) => ({ ok: true, value: v })));
-    }, 4);
+    const gc = new GroupCommit<number, number>(
+      (inputs) => {
+        sizes.push(inputs.length);
+        return Promise.resolve(inputs.map((v) => ({ ok: true, value: v })));
+      },
+      { maxGroup: 4 },
+    );
     await Promise.all(Array.from({ length: 10 }, (_, i) => gc.submit(i)));
     expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  it('waits for items on their way, at most the window, and never when none are', async () => {
+    const groups: number[][] = [];
+    const writer = (inputs: number[]) => {
+      groups.push(inputs);
+      return Promise.resolve(inputs.map((v) => ({ ok: true as const, value: v })));
+    };
+    // A window far beyond the test timeout: only an arrival can release these groups.
+    const gc = new GroupCommit<number, number>(writer, { windowMs: 60_000 });
+    let onTheirWay = 0;
+    gc.expect(() => onTheirWay);
+
+    // Nothing on its way: written at once.
+    await gc.submit(1);
+    expect(groups).toEqual([[1]]);
+
+    // Two on their way: the group waits for them and is written when the last arrives.
+    onTheirWay = 2;
+    const first = gc.submit(2);
+    setTimeout(() => {
+      onTheirWay = 1;
+      void gc.submit(3);
+    }, 10);
+    setTimeout(() => {
+      onTheirWay = 0;
+      void gc.submit(4);
+    }, 20);
+    await first;
+    expect(groups.at(-1)).toEqual([2, 3, 4]);
+
+    // One on its way that never comes (its decode failed): the group goes when the window ends.
+    const short = new GroupCommit<number, number>(writer, { windowMs: 50 });
+    short.expect(() => 1);
+    const t0 = performance.now();
+    await short.submit(5);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
+    expect(groups.at(-1)).toEqual([5]);
   });
 });

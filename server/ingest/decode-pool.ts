@@ -63,7 +63,8 @@ export class DecodePool {
       const task = this.queue.shift()!;
       this.busy.set(worker, task);
       // A copy goes to the worker, moved rather than cloned again: the caller keeps the original to store it.
-      const bytes = task.request.bytes.slice();
+      // (The Uint8Array constructor always copies; a Buffer's slice() would not, and moving its memory would empty the caller's.)
+      const bytes = new Uint8Array(task.request.bytes);
       worker.postMessage({ id: task.id, request: { ...task.request, bytes } }, [bytes.buffer]);
     }
   }

@@ -362,5 +362,12 @@ describe('chunk upload through the decode worker pool', () => {
     expect(await pooled.store.seriesRows('hr', recordingId, { fromMs: 0, toMs: T0 * 2 }, 1000)).toHaveLength(
       60,
     );
+    // The blobs are stored byte for byte as uploaded: the worker decodes a copy, never the upload itself
+    // (a large body has its own memory; a small one shares Node's buffer pool with other requests).
+    const everything = { fromMs: 0, toMs: T0 * 2 };
+    const [storedEcg] = await pooled.store.chunksInRange(recordingId, 'ecg', everything);
+    const [storedHr] = await pooled.store.chunksInRange(recordingId, 'hr', everything);
+    expect(Buffer.from(storedEcg!.bytes).equals(ecg.bytes)).toBe(true);
+    expect(Buffer.from(storedHr!.bytes).equals(hr.bytes)).toBe(true);
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * The decode pool hands the worker a copy of the upload and moves that copy (no second clone);
+ * the caller's bytes, which the route stores after the decode, must come back untouched whether
+ * they are a plain Uint8Array, a Buffer with memory of its own, or a small Buffer in Node's pool.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DecodePool } from '../../../server/ingest/decode-pool.js';
+import { ecgChunk, encoded, hrChunk } from '../../integration/server/harness.js';
+
+describe('decode pool', () => {
+  const pool = new DecodePool(1);
+  afterAll(() => pool.close());
+
+  it('leaves the caller’s bytes intact in every kind of byte array', async () => {
+    const recordingId = uuidv7();
+    const ecg = encoded(ecgChunk(recordingId, 0)).bytes;
+    const own = Buffer.alloc(ecg.length);
+    ecg.copy(own);
+    const pooled = Buffer.from(encoded(hrChunk(recordingId, 0, 3)).bytes);
+    expect(own.buffer.byteLength).toBe(own.length);
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+    for (const [stream, bytes] of [
+      ['ecg', own],
+      ['hr', pooled],
+      ['ecg', new Uint8Array(ecg)],
+    ] as const) {
+      const before = Buffer.from(bytes);
+      const outcome = await pool.decode({ recordingId, stream, index: 0, bytes });
+      expect(outcome.ok).toBe(true);
+      expect(bytes.byteLength).toBe(before.length);
+      expect(Buffer.from(bytes).equals(before)).toBe(true);
+    }
+    expect(pool.inFlight).toBe(0);
+  });
+});

@@ -4,13 +4,19 @@
  * `ON CONFLICT DO NOTHING`, which both databases implement, so concurrent duplicates of the
  * same chunk store exactly one copy.
  */
-import { sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyDocumentTables } from './kysely-document-tables.js';
 import { fromPatient, toPatient, toRecording } from './mappers.js';
 import type { Database } from './schema.js';
-import { deleteSeriesRows, exportSeriesRows, insertSeriesRows, querySeriesRows } from './series.js';
+import {
+  deleteSeriesRows,
+  exportSeriesRows,
+  insertSeriesRows,
+  postgresRowCtes,
+  querySeriesRows,
+} from './series.js';
 import {
   StoreConflictError,
   type ChunkInput,
@@ -266,7 +272,56 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
 
   async putChunk(c: ChunkInput): Promise<PutChunkOutcome> {
     if (this.chunkWrites) return this.chunkWrites.submit(c);
-    return this.db.transaction().execute((trx) => this.writeChunk(trx, c));
+    return this.writeChunkPostgres(c);
+  }
+
+  /**
+   * PostgreSQL: the chunk and its rows in one statement (data-modifying CTEs; a statement is its
+   * own transaction), one round trip instead of begin, two inserts and commit. The rows go in only
+   * if the chunk's insert did; the statement also reads the hash already stored under the key, as
+   * of its start.
+   */
+  private async writeChunkPostgres(c: ChunkInput): Promise<PutChunkOutcome> {
+    const parameters: unknown[] = [
+      c.recordingId,
+      c.stream,
+      c.index,
+      c.sha256,
+      c.bytes.byteLength,
+      c.startMs,
+      c.endMs,
+      c.sampleCount,
+      c.bytes,
+      c.receivedAtMs,
+    ];
+    const rows = postgresRowCtes(c.rows, 'stored', 1, 3, parameters.length + 1);
+    parameters.push(...rows.parameters);
+    const text = [
+      'with stored as (insert into chunks (recording_id, stream, chunk_index, sha256, size_bytes, start_ms, end_ms, sample_count, blob, received_at_ms)',
+      'values ($1::text, $2::text, $3::integer, $4, $5, $6, $7, $8, $9, $10)',
+      'on conflict (recording_id, stream, chunk_index) do nothing returning 1)',
+      ...rows.ctes.map((cte) => `, ${cte}`),
+      'select (select count(*) from stored) as stored,',
+      '(select sha256 from chunks where recording_id = $1 and stream = $2 and chunk_index = $3) as existing',
+    ].join(' ');
+    const result = await this.db.executeQuery<{ stored: string | number; existing: string | null }>(
+      CompiledQuery.raw(text, parameters),
+    );
+    const row = result.rows[0];
+    if (row !== undefined && Number(row.stored) === 1) return 'stored';
+    // Not stored and nothing seen: a concurrent first upload committed after this statement began.
+    const existing =
+      row?.existing ??
+      (
+        await this.db
+          .selectFrom('chunks')
+          .select('sha256')
+          .where('recording_id', '=', c.recordingId)
+          .where('stream', '=', c.stream)
+          .where('chunk_index', '=', c.index)
+          .executeTakeFirstOrThrow()
+      ).sha256;
+    return existing === c.sha256 ? 'duplicate' : 'conflict';
   }
 
   /** One transaction for the group, a savepoint per chunk so that a failing one fails alone. */

@@ -116,6 +116,50 @@ function postgresInsert(d: SeriesDescriptor): string {
   return `insert into ${d.table} (${[...KEY_COLUMNS, ...d.columns].join(', ')}) select $1::text, $2::integer, u.* from unnest(${arrays.join(', ')}) as u`;
 }
 
+/** The columns of each row of a series, in descriptor order. */
+function columnValues(d: SeriesDescriptor, list: readonly object[]): (string | number | null)[][] {
+  return list.map((row) => {
+    const c = d.toColumns(row as never);
+    return d.columns.map((column) => c[column] ?? null);
+  });
+}
+
+/** The array parameters of a PostgreSQL unnest insert: seq, t_ms, then one per column. */
+function postgresArrays(d: SeriesDescriptor, list: readonly { tMs: number }[]): unknown[] {
+  const values = columnValues(d, list);
+  return [list.map((_, i) => i), list.map((r) => r.tMs), ...d.columns.map((_, k) => values.map((v) => v[k]))];
+}
+
+/**
+ * PostgreSQL: the rows of one chunk as data-modifying CTEs, to go in one statement with the
+ * chunk's own insert: each inserts only if the CTE named `gate` returned a row (the chunk was
+ * new). `$recordingParam` and `$chunkParam` are the statement's recording id and chunk index;
+ * the arrays become parameters from `$firstParam` on.
+ */
+export function postgresRowCtes(
+  rows: ExpandedRows,
+  gate: string,
+  recordingParam: number,
+  chunkParam: number,
+  firstParam: number,
+): { ctes: string[]; parameters: unknown[] } {
+  const ctes: string[] = [];
+  const parameters: unknown[] = [];
+  for (const name of Object.keys(SERIES) as SeriesName[]) {
+    const list = rows[name];
+    if (!list || list.length === 0) continue;
+    const d = SERIES[name];
+    const arrays = ['integer', 'bigint', ...d.pgTypes].map(
+      (type, i) => `$${firstParam + parameters.length + i}::${type}[]`,
+    );
+    parameters.push(...postgresArrays(d, list));
+    ctes.push(
+      `${name}_rows as (insert into ${d.table} (${[...KEY_COLUMNS, ...d.columns].join(', ')}) select $${recordingParam}::text, $${chunkParam}::integer, u.* from unnest(${arrays.join(', ')}) as u where exists (select 1 from ${gate}))`,
+    );
+  }
+  return { ctes, parameters };
+}
+
 /** Inserts every expanded row of one chunk. */
 export async function insertSeriesRows(
   trx: Transaction<Database>,
@@ -128,21 +172,12 @@ export async function insertSeriesRows(
     const list = rows[name];
     if (!list || list.length === 0) continue;
     const d = SERIES[name];
-    const values = list.map((row) => {
-      const c = d.toColumns(row as never);
-      return d.columns.map((column) => c[column] ?? null);
-    });
     if (dialect === 'postgres') {
-      const parameters: unknown[] = [
-        recordingId,
-        chunkIndex,
-        values.map((_, i) => i),
-        list.map((r) => r.tMs),
-      ];
-      d.columns.forEach((_, k) => parameters.push(values.map((v) => v[k])));
+      const parameters = [recordingId, chunkIndex, ...postgresArrays(d, list)];
       await trx.executeQuery(CompiledQuery.raw(postgresInsert(d), parameters));
       continue;
     }
+    const values = columnValues(d, list);
     let seq = 0;
     for (const size of SQLITE_BATCHES) {
       while (list.length - seq >= size) {

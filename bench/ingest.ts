@@ -28,9 +28,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -292,6 +292,30 @@ async function setupGateways(
     out.push({ token, recordingId, uploads });
   }
   return out;
+}
+
+/** Machine-wide CPU time (all cores, all processes: server, database, load generator) from /proc/stat; undefined off Linux. */
+function machineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+function machineBusy(before: ReturnType<typeof machineCpu>): string {
+  const after = machineCpu();
+  if (!before || !after || after.total === before.total) return 'machine CPU use unknown';
+  const share = (after.busy - before.busy) / (after.total - before.total);
+  return `machine CPU ${(100 * share).toFixed(0)} % busy over ${availableParallelism()} cores`;
 }
 
 /** Latencies of one load shape, by stream. */
@@ -625,11 +649,13 @@ async function benchStore(name: 'sqlite' | 'postgres', database: string, plan: P
     const gateways = await setupGateways(c, admin, n, plan.rounds + plan.pacedRounds, plan.ecg);
     await server.usage();
     const clientCpu0 = process.cpuUsage();
+    const machine0 = machineCpu();
     const started = performance.now();
     const d = await drain(c, gateways, 0, plan.rounds);
     const seconds = (performance.now() - started) / 1000;
     const usage = await server.usage();
     const clientCpu = process.cpuUsage(clientCpu0);
+    const machine = machineBusy(machine0);
     const raw = await server.ask({
       type: 'raw',
       recordings: gateways.map((g) =>
@@ -645,7 +671,7 @@ async function benchStore(name: 'sqlite' | 'postgres', database: string, plan: P
       `${name} gateways=${n} backlog drain: ${chunks} chunks in ${seconds.toFixed(2)} s = ${serverRate.toFixed(1)} chunks/s, ${(d.samples / seconds / 1e6).toFixed(2)} M samples/s, p50 ${d.p(50).toFixed(1)} ms, p99 ${d.p(99).toFixed(1)} ms, errors ${d.errors} (${d.describe()})`,
     );
     console.log(
-      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}`,
+      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}`,
     );
     let pacedP99 = 0;
     if (plan.pacedRounds > 0) {

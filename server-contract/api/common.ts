@@ -84,6 +84,7 @@ export const ErrorCodeSchema = z.enum([
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  'request_timeout',
   'unsupported_api_version',
   'internal',
   'unavailable',
@@ -142,6 +143,11 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: ErrorStatus } = {
     meaning: 'The content type, or the file’s actual type, is not what the route takes.',
   },
   rate_limited: { status: 429, meaning: 'Too many requests: retry after `retry-after` seconds.' },
+  request_timeout: {
+    status: 408,
+    meaning:
+      'The request body stopped arriving (no bytes for the idle timeout); the connection is closed: resend.',
+  },
   unsupported_api_version: {
     status: 400,
     meaning: 'The client speaks an API version this server does not serve: update it.',

@@ -42,7 +42,7 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
         finish(
           new HttpError(
             408,
-            'unavailable',
+            'request_timeout',
             `request body stalled for ${limits.idleTimeoutMs} ms`,
             undefined,
             { connection: 'close' },

@@ -4,6 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
+import { ERROR_STATUS, type ErrorCode } from '../../server-contract/api/index.js';
 import { HttpError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
 
@@ -18,6 +19,29 @@ function statusOf(err: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
+/**
+ * The contract's code for a 4xx that Koa or the router raised itself; a status the contract
+ * has no code for becomes 400 `validation_failed`, so status and code always agree with ERROR_STATUS.
+ */
+export const FRAMEWORK_4XX_CODES: Readonly<Record<number, ErrorCode>> = {
+  400: 'validation_failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  408: 'request_timeout',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+function frameworkError(status: number): HttpError {
+  const code = FRAMEWORK_4XX_CODES[status];
+  return code === undefined
+    ? new HttpError(ERROR_STATUS.validation_failed.status, 'validation_failed', 'bad request')
+    : new HttpError(ERROR_STATUS[code].status, code, 'bad request');
+}
+
 export function errorHandler(metrics: Metrics, baseLog: Logger) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
@@ -29,12 +53,7 @@ export function errorHandler(metrics: Metrics, baseLog: Logger) {
       const log = (ctx.state.log as Logger | undefined) ?? baseLog;
       let httpError: HttpError;
       if (err instanceof HttpError) httpError = err;
-      else if (statusOf(err) !== undefined)
-        httpError = new HttpError(
-          statusOf(err)!,
-          statusOf(err) === 404 ? 'not_found' : 'validation_failed',
-          'bad request',
-        );
+      else if (statusOf(err) !== undefined) httpError = frameworkError(statusOf(err)!);
       else {
         if (isDbError(err)) metrics.dbErrors.inc();
         log.error({ err, route: ctx.state.routeName }, 'request failed');

@@ -276,5 +276,6 @@ describe('slow clients and shutdown', () => {
     expect(live).toBe(200);
     await closed;
     expect(response).toMatch(/^HTTP\/1\.1 408/);
+    expect(response).toContain('"code":"request_timeout"');
   });
 });

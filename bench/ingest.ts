@@ -577,7 +577,7 @@ async function serverChild(spec: string): Promise<void> {
   const store =
     kind === 'sqlite'
       ? await openSqliteStore(database)
-      : await openPostgresStore(database, { maxConnections: 20 });
+      : await openPostgresStore(database);
   const app = createApp({
     store,
     settings: SETTINGS,

@@ -574,10 +574,7 @@ class ServerChild {
 /** Runs in the child: the real server over the store, plus the raw-insert ceiling on request. */
 async function serverChild(spec: string): Promise<void> {
   const [kind, database, workers] = spec.split(' ') as ['sqlite' | 'postgres', string, string];
-  const store =
-    kind === 'sqlite'
-      ? await openSqliteStore(database)
-      : await openPostgresStore(database);
+  const store = kind === 'sqlite' ? await openSqliteStore(database) : await openPostgresStore(database);
   const app = createApp({
     store,
     settings: SETTINGS,

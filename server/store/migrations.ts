@@ -228,6 +228,16 @@ async function addBatteryAndReportKind(db: Kysely<Database>, dialect: Dialect): 
     .execute();
 }
 
+/**
+ * The report list pages newest first (by id) within a patient or a recording: one index for
+ * each filter, ordered as the list is, replaces the plain patient index.
+ */
+async function indexReportLists(db: Kysely<Database>): Promise<void> {
+  await db.schema.createIndex('reports_recording_id').on('reports').columns(['recording_id', 'id']).execute();
+  await db.schema.createIndex('reports_patient_id').on('reports').columns(['patient_id', 'id']).execute();
+  await db.schema.dropIndex('reports_patient').execute();
+}
+
 /** All migrations, in order. Never edit an applied one: add a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'auth and gateways', up: createAuthTables },
@@ -235,6 +245,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'expanded stream rows', up: createExpandedTables },
   { version: 4, name: 'reports, error reports, audit log', up: createDocumentTables },
   { version: 5, name: 'battery rows, report kind and upload time', up: addBatteryAndReportKind },
+  { version: 6, name: 'report list indexes by recording and by patient', up: indexReportLists },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied now. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../../server/store/sqlite.js';
 import type { KyselyStore } from '../../../server/store/kysely-store.js';
@@ -32,7 +33,24 @@ describe('sqlite migrations', () => {
       .select('version')
       .orderBy('version')
       .execute();
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6]);
     await second.close();
+  });
+});
+
+describe('sqlite query plans', () => {
+  it('pages one recording’s or one patient’s reports from an index, without sorting', async () => {
+    for (const [column, index] of [
+      ['recording_id', 'reports_recording_id'],
+      ['patient_id', 'reports_patient_id'],
+    ] as const) {
+      const plan = await sql<{ detail: string }>`explain query plan
+        select id from reports where ${sql.ref(column)} = ${'x'} and id < ${'y'} order by id desc limit 51`.execute(
+        store.db,
+      );
+      const text = plan.rows.map((r) => r.detail).join('; ');
+      expect(text).toContain(index);
+      expect(text).not.toContain('TEMP B-TREE');
+    }
   });
 });

@@ -20,7 +20,7 @@
  * decoding) as the ceiling, and the drain rate is given as a ratio to it; then small
  * authenticated requests/s (gateway heartbeats).
  *
- * Options: --gateways 10,50,100  --rounds 2  --pace-seconds 6  --paced-rounds 2 (0: no paced phase)
+ * Options: --gateways 10,50,100  --rounds 4  --pace-seconds 6  --paced-rounds 2 (0: no paced phase)
  *          --stores sqlite,postgres  --small 4000  --small-concurrency 50  --warmup 1 (rounds)
  *          --decode-workers N (server's decode threads; default as the server's configuration)
  *          --data DIR (LUDB folder; default ../shared/data/ludb or PULSEWATCH_DATA)
@@ -718,7 +718,7 @@ export async function run(args: string[]): Promise<void> {
   }
   const plan: Plan = {
     counts: (options.get('gateways') ?? '10,50,100').split(',').map(Number),
-    rounds: Number(options.get('rounds') ?? 2),
+    rounds: Number(options.get('rounds') ?? 4),
     pacedRounds: Number(options.get('paced-rounds') ?? 2),
     paceMs: Number(options.get('pace-seconds') ?? 6) * 1000,
     warmup: Number(options.get('warmup') ?? 1),

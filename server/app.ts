@@ -91,14 +91,18 @@ function buildServices(deps: AppDeps): Services {
     now,
   );
   const decoder = (deps.decodeWorkers ?? 0) > 0 ? new DecodePool(deps.decodeWorkers!) : undefined;
-  // Chunks being decoded are about to be written: the store may group their commits.
-  if (decoder) deps.store.expectChunks(() => decoder.inFlight);
+  const metrics = deps.metrics ?? new Metrics();
+  if (decoder) {
+    // Chunks being decoded are about to be written: the store may group their commits.
+    deps.store.expectChunks(() => decoder.inFlight);
+    metrics.decodingNow = () => decoder.inFlight;
+  }
   return {
     store: deps.store,
     auth,
     audit,
     cipher: new FieldCipher(deps.fieldKey),
-    metrics: deps.metrics ?? new Metrics(),
+    metrics,
     decoder,
     inFlight: deps.inFlight ?? new InFlight(),
     now,

@@ -3,7 +3,7 @@
  * process do not share counters. Route labels are route names from the contract, never raw
  * paths, so label cardinality stays bounded.
  */
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -12,6 +12,9 @@ export class Metrics {
   readonly chunks: Counter<'stream' | 'outcome'>;
   readonly chunkBytes: Counter<'stream'>;
   readonly dbErrors: Counter;
+  readonly chunksDecoding: Gauge;
+  /** Chunks queued for or in the decode workers (set by the app when it has a pool). */
+  decodingNow: () => number = () => 0;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -44,6 +47,15 @@ export class Metrics {
       name: 'pulsewatch_db_errors_total',
       help: 'Database operations that failed',
       registers,
+    });
+    const decodingNow = () => this.decodingNow();
+    this.chunksDecoding = new Gauge({
+      name: 'pulsewatch_chunks_decoding',
+      help: 'Chunk uploads waiting for or in a decode worker: steadily above the worker count, the server is short of CPU',
+      registers,
+      collect() {
+        this.set(decodingNow());
+      },
     });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }

@@ -370,4 +370,25 @@ describe('chunk upload through the decode worker pool', () => {
     expect(Buffer.from(storedEcg!.bytes).equals(ecg.bytes)).toBe(true);
     expect(Buffer.from(storedHr!.bytes).equals(hr.bytes)).toBe(true);
   });
+
+  it('shows the chunks waiting for or in a decode worker in the metrics', async () => {
+    const { recordingId } = await createPatientAndRecording(pooled, pooledGw.token);
+    const decoder = pooled.app.services.decoder!;
+    const gauge = async () =>
+      /^pulsewatch_chunks_decoding (\d+)$/m.exec(await pooled.app.services.metrics.registry.metrics())?.[1];
+    expect(await gauge()).toBe('0');
+    const pending = [0, 1, 2].map((i) =>
+      decoder.decode({
+        recordingId,
+        stream: 'ecg',
+        index: i,
+        bytes: encoded(ecgChunk(recordingId, i)).bytes,
+      }),
+    );
+    // Two workers take two; the third waits. None can answer before this turn of the event loop ends.
+    expect(decoder.inFlight).toBe(3);
+    expect(await gauge()).toBe('3');
+    await Promise.all(pending);
+    expect(await gauge()).toBe('0');
+  });
 });

@@ -70,11 +70,6 @@ export class GroupCommit<I, O> {
     });
   }
 
-  /** Items waiting for a transaction (for tests and metrics). */
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   /** Waits (at most windowMs) while more items are on their way and the group is not full. */
   private async gather(): Promise<void> {
     if (this.windowMs <= 0 || this.pending() === 0 || this.queue.length >= this.maxGroup) return;

@@ -1,5 +1,5 @@
 /**
- * The expanded stream rows (hr, accel, measurements, beats, events): one descriptor per
+ * The expanded stream rows (hr, accel, measurements, beats, events, battery): one descriptor per
  * series maps records to columns, so insert, query and export are written once.
  */
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
@@ -108,12 +108,22 @@ function sqliteInsert(d: SeriesDescriptor, rows: number): string {
 }
 
 /**
- * One INSERT for all rows on PostgreSQL: each column is one array parameter, expanded by
- * `unnest` (the statement text is the same for any number of rows, and there is no parameter limit).
+ * One INSERT for all rows on PostgreSQL: each column is one array parameter (from `$firstArray`
+ * on: seq, t_ms, then the series' columns), expanded by `unnest`; the text is the same for any
+ * number of rows, and there is no parameter limit. With `gate`, the rows go in only if that CTE
+ * returned a row.
  */
-function postgresInsert(d: SeriesDescriptor): string {
-  const arrays = ['integer', 'bigint', ...d.pgTypes].map((type, i) => `$${i + 3}::${type}[]`);
-  return `insert into ${d.table} (${[...KEY_COLUMNS, ...d.columns].join(', ')}) select $1::text, $2::integer, u.* from unnest(${arrays.join(', ')}) as u`;
+function postgresInsert(
+  d: SeriesDescriptor,
+  recordingParam: number,
+  chunkParam: number,
+  firstArray: number,
+  gate?: string,
+): string {
+  const arrays = ['integer', 'bigint', ...d.pgTypes].map((type, i) => `$${firstArray + i}::${type}[]`);
+  const columns = [...KEY_COLUMNS, ...d.columns].join(', ');
+  const where = gate === undefined ? '' : ` where exists (select 1 from ${gate})`;
+  return `insert into ${d.table} (${columns}) select $${recordingParam}::text, $${chunkParam}::integer, u.* from unnest(${arrays.join(', ')}) as u${where}`;
 }
 
 /** The columns of each row of a series, in descriptor order. */
@@ -149,13 +159,9 @@ export function postgresRowCtes(
     const list = rows[name];
     if (!list || list.length === 0) continue;
     const d = SERIES[name];
-    const arrays = ['integer', 'bigint', ...d.pgTypes].map(
-      (type, i) => `$${firstParam + parameters.length + i}::${type}[]`,
-    );
+    const text = postgresInsert(d, recordingParam, chunkParam, firstParam + parameters.length, gate);
     parameters.push(...postgresArrays(d, list));
-    ctes.push(
-      `${name}_rows as (insert into ${d.table} (${[...KEY_COLUMNS, ...d.columns].join(', ')}) select $${recordingParam}::text, $${chunkParam}::integer, u.* from unnest(${arrays.join(', ')}) as u where exists (select 1 from ${gate}))`,
-    );
+    ctes.push(`${name}_rows as (${text})`);
   }
   return { ctes, parameters };
 }
@@ -174,7 +180,7 @@ export async function insertSeriesRows(
     const d = SERIES[name];
     if (dialect === 'postgres') {
       const parameters = [recordingId, chunkIndex, ...postgresArrays(d, list)];
-      await trx.executeQuery(CompiledQuery.raw(postgresInsert(d), parameters));
+      await trx.executeQuery(CompiledQuery.raw(postgresInsert(d, 1, 2, 3), parameters));
       continue;
     }
     const values = columnValues(d, list);

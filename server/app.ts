@@ -92,6 +92,7 @@ function buildServices(deps: AppDeps): Services {
   );
   const decoder = (deps.decodeWorkers ?? 0) > 0 ? new DecodePool(deps.decodeWorkers!) : undefined;
   const metrics = deps.metrics ?? new Metrics();
+  metrics.gatewaysNow = async () => ({ nowMs: now(), gateways: await deps.store.listGateways() });
   if (decoder) {
     // Chunks being decoded are about to be written: the store may group their commits.
     deps.store.expectChunks(() => decoder.inFlight);

@@ -237,6 +237,32 @@ describe('gateway enrollment', () => {
     ).toBe(401);
   });
 
+  it('shows each gateway’s silence and backlog in the metrics, and drops it once revoked', async () => {
+    const gw = await enrollGateway(t, admin);
+    const line = async (metric: string) =>
+      new RegExp(`^${metric}\\{gateway="${gw.id}",name="Desk 1"\\} (\\S+)$`, 'm').exec(
+        (await t.http.get('/metrics')).text,
+      )?.[1];
+    // Never sent a heartbeat: silence counts from enrollment (its token request), backlog unknown.
+    expect(await line('pulsewatch_gateway_backlog_chunks')).toBeUndefined();
+    const heartbeat = {
+      appVersion: '0.1.0',
+      backlogChunks: 12,
+      backlogBytes: 4096,
+      oldestPendingAtMs: t.clock.nowMs - 5000,
+      sentAtMs: t.clock.nowMs,
+    };
+    expect((await t.http.post('/v1/gateways/heartbeat').set(bearer(gw.token)).send(heartbeat)).status).toBe(
+      200,
+    );
+    t.clock.nowMs += 120_000;
+    expect(await line('pulsewatch_gateway_seconds_since_contact')).toBe('120');
+    expect(await line('pulsewatch_gateway_backlog_chunks')).toBe('12');
+    expect(await line('pulsewatch_gateway_oldest_pending_seconds')).toBe('125');
+    expect((await t.http.post(`/v1/gateways/${gw.id}/revoke`).set(bearer(admin))).body.revoked).toBe(true);
+    expect(await line('pulsewatch_gateway_seconds_since_contact')).toBeUndefined();
+  });
+
   it('audits logins and enrollments', async () => {
     const audit = await t.http.get('/v1/audit?limit=500').set(bearer(admin));
     const actions = new Set(items<{ action: string }>(audit.body).map((e) => e.action));

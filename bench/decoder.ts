@@ -15,6 +15,7 @@ import { dataRoot, parseOptions, printHeadline } from './_common.js';
 import { Ecg12FrameDecoder } from '../main/devices/ecg12/frame-decoder.js';
 import { encodeSamplesFrame, encodeStatusFrame } from '../main/devices/ecg12/frame-encoder.js';
 import { loadRecordSource, tableSource, type SampleSource } from '../main/devices/ecg12/record-source.js';
+import { concat } from '../test/unit/ecg12/frame-helpers.js';
 
 const RATE_HZ = 1000;
 const SETS_PER_FRAME = 20;
@@ -46,13 +47,7 @@ function buildStream(src: SampleSource, seconds: number, damage: boolean): Uint8
     if (damage && seq % 20 === 13) parts.push(Uint8Array.of(0xa5, 0x13, 0xa5, 0x5a, 0x01, 0x44));
     parts.push(frame);
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /** Runs a full garbage collection (exposing V8's `gc` for this process if needed). */

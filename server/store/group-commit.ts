@@ -61,7 +61,7 @@ export class GroupCommit<I, O> {
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (this.wake && (this.pending() === 0 || this.queue.length >= this.maxGroup)) this.wake();
+      if (this.wake && this.complete()) this.wake();
       if (!this.draining) {
         this.draining = true;
         // Let the rest of this turn's arrivals join the group before writing it.
@@ -70,9 +70,14 @@ export class GroupCommit<I, O> {
     });
   }
 
+  /** Nothing more is on its way, or the group is full: no reason to wait for more. */
+  private complete(): boolean {
+    return this.pending() === 0 || this.queue.length >= this.maxGroup;
+  }
+
   /** Waits (at most windowMs) while more items are on their way and the group is not full. */
   private async gather(): Promise<void> {
-    if (this.windowMs <= 0 || this.pending() === 0 || this.queue.length >= this.maxGroup) return;
+    if (this.windowMs <= 0 || this.complete()) return;
     const abort = new AbortController();
     const woken = new Promise<void>((resolve) => (this.wake = resolve));
     await Promise.race([woken, sleep(this.windowMs, undefined, { signal: abort.signal }).catch(() => {})]);

@@ -1,8 +1,8 @@
 /**
  * A self-contained HTML page listing every route of the contract (method, path, roles, summary)
- * with a link to the OpenAPI document. No scripts, so the default CSP of koa-helmet applies.
+ * and every error code with its status, with a link to the OpenAPI document. No scripts, so the default CSP of koa-helmet applies.
  */
-import type { RouteTable } from '../../server-contract/api/index.js';
+import { ERROR_STATUS, type RouteTable } from '../../server-contract/api/index.js';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -16,6 +16,12 @@ export function docsPage(table: RouteTable): string {
       return `<tr><td><code>${escapeHtml(r.method)}</code></td><td><code>${escapeHtml(r.path)}</code></td><td>${escapeHtml(name)}</td><td>${escapeHtml(roles)}</td><td>${escapeHtml(r.summary)}</td><td>${statuses}</td></tr>`;
     })
     .join('\n');
+  const errors = Object.entries(ERROR_STATUS)
+    .map(
+      ([code, e]) =>
+        `<tr><td><code>${code}</code></td><td>${e.status}</td><td>${escapeHtml(e.meaning)}</td></tr>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>PulseWatch ingest API</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}</style>
@@ -23,5 +29,9 @@ export function docsPage(table: RouteTable): string {
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1, generated from the route table). Errors always have the shape <code>{"error":{"code","message","issues?","requestId?"}}</code>.</p>
 <table><thead><tr><th>method</th><th>path</th><th>name</th><th>who</th><th>what</th><th>statuses</th></tr></thead><tbody>
 ${rows}
+</tbody></table>
+<h2>Error codes</h2>
+<table><thead><tr><th>code</th><th>status</th><th>meaning</th></tr></thead><tbody>
+${errors}
 </tbody></table></body></html>`;
 }

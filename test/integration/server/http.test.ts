@@ -168,7 +168,9 @@ describe('errors, headers and operations', () => {
     expect(metrics.text).toContain('pulsewatch_db_errors_total');
     const openapi = await t.http.get('/openapi.json');
     expect(openapi.body.paths['/v1/recordings/{recordingId}/streams/{stream}/chunks/{index}']).toBeDefined();
-    expect((await t.http.get('/docs')).text).toContain('/v1/auth/login');
+    const docs = (await t.http.get('/docs')).text;
+    expect(docs).toContain('/v1/auth/login');
+    expect(docs).toContain('<tr><td><code>request_timeout</code></td><td>408</td>');
   });
 
   it('reports not ready while draining for shutdown', async () => {

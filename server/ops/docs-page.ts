@@ -8,6 +8,11 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The table's meanings are Markdown for the OpenAPI document: `name` becomes <code>name</code>. */
+function codeSpans(html: string): string {
+  return html.replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 export function docsPage(table: RouteTable): string {
   const rows = Object.entries(table)
     .map(([name, r]) => {
@@ -19,7 +24,7 @@ export function docsPage(table: RouteTable): string {
   const errors = Object.entries(ERROR_STATUS)
     .map(
       ([code, e]) =>
-        `<tr><td><code>${code}</code></td><td>${e.status}</td><td>${escapeHtml(e.meaning)}</td></tr>`,
+        `<tr><td><code>${code}</code></td><td>${e.status}</td><td>${codeSpans(escapeHtml(e.meaning))}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

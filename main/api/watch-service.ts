@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { WatchStatusSchema as ApiWatchStatusSchema } from '../../preload/schemas.js';
 import { GatewayApiError } from '../../preload/define.js';
 import { BangleManager } from '../devices/bangle/bangle-manager.js';
-import { SystemClock } from '../devices/bangle/clock.js';
+import { SystemClock } from '../base/clock.js';
 import type { AccelBatch, HrRecord, WatchState, WatchStatus } from '../devices/bangle/events.js';
 import { createSimulatedAdapter } from '../devices/bangle/sim/simulated-adapter.js';
 import type { GatewayEventBus } from './event-bus.js';

@@ -12,7 +12,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { BleError, type BleAdvertisement, type BleCentral } from './ble-central.js';
-import { sleep, type Clock } from './clock.js';
+import { sleep, type Clock } from '../../base/clock.js';
 import { BangleError } from './errors.js';
 import {
   TypedEmitter,

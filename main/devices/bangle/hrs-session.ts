@@ -4,7 +4,7 @@
  * pairing code; readings are timestamped on arrival at the gateway.
  */
 import type { BleCharacteristic, BleConnection } from './ble-central.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../../base/clock.js';
 import { BangleError } from './errors.js';
 import { HrsParseError, parseHeartRateMeasurement, type HeartRateMeasurement } from './hrs-measurement.js';
 import { HRM_MEASUREMENT_UUID, HRS_SERVICE_UUID } from './uuids.js';

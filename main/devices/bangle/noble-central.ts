@@ -17,7 +17,7 @@ import {
   type BleCharacteristic,
   type BleConnection,
 } from './ble-central.js';
-import { withTimeout, type Clock } from './clock.js';
+import { withTimeout, type Clock } from '../../base/clock.js';
 import { DEFAULT_ATT_MTU } from './uuids.js';
 
 type Callback<T = void> = (error: unknown, value?: T) => void;

@@ -4,7 +4,7 @@
  * strict parsing of every line and the line counter (`bangle-stream.md`).
  */
 import type { BleConnection } from './ble-central.js';
-import { sleep, withTimeout, TimeoutError, type Clock } from './clock.js';
+import { sleep, withTimeout, TimeoutError, type Clock } from '../../base/clock.js';
 import { BangleError, programmableOffMessage } from './errors.js';
 import type { BangleLogger } from './logger.js';
 import { UartLink, type ConsoleLine } from './uart-link.js';

@@ -4,9 +4,9 @@
  * unpairing. Talks to the BLE stack only through `BleCentral`.
  */
 import { randomInt } from 'node:crypto';
-import { Backoff, Watchdog, type BackoffOptions } from './backoff.js';
+import { Backoff, Watchdog, type BackoffOptions } from '../../base/backoff.js';
 import type { BleAdvertisement, BleCentral, BleConnection } from './ble-central.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../../base/clock.js';
 import { BangleError } from './errors.js';
 import type {
   BangleEvents,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BleError } from '../../../main/devices/bangle/ble-central.js';
-import { ManualClock } from '../../../main/devices/bangle/clock.js';
+import { ManualClock } from '../../../main/base/clock.js';
 import { BangleError } from '../../../main/devices/bangle/errors.js';
 import { BangleManager } from '../../../main/devices/bangle/bangle-manager.js';
 import { loadNobleCentral } from '../../../main/devices/bangle/noble-central.js';

@@ -4,7 +4,7 @@
  */
 import { BangleManager } from '../../../main/devices/bangle/bangle-manager.js';
 import { loadNobleCentral } from '../../../main/devices/bangle/noble-central.js';
-import { ManualClock } from '../../../main/devices/bangle/clock.js';
+import { ManualClock } from '../../../main/base/clock.js';
 import type {
   AccelBatch,
   BatteryRecord,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff, Watchdog } from '../../../main/devices/bangle/backoff.js';
-import { ManualClock, TimeoutError, withTimeout } from '../../../main/devices/bangle/clock.js';
+import { Backoff, Watchdog } from '../../../main/base/backoff.js';
+import { ManualClock, TimeoutError, withTimeout } from '../../../main/base/clock.js';
 
 describe('Backoff', () => {
   it('doubles from the initial delay up to the ceiling, without jitter', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BleCharacteristic } from '../../../main/devices/bangle/ble-central.js';
-import { settle } from '../../../main/devices/bangle/clock.js';
+import { settle } from '../../../main/base/clock.js';
 import { UartLink, type ConsoleLine } from '../../../main/devices/bangle/uart-link.js';
 
 /** NUS characteristics whose writes are recorded and whose notifications the test pushes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../main/devices/bangle/clock.js';
+import { ManualClock } from '../../../main/base/clock.js';
 import { EspruinoSandbox, type SandboxHost } from '../../../main/devices/bangle/sim/espruino-sandbox.js';
 import { accelMilliG, modelPpgRaw } from '../../../main/devices/bangle/sim/watch-model.js';
 import {

@@ -12,7 +12,7 @@
  * `process.env.VERSION/BOARD`. Uncaught exceptions print `Uncaught …` like the firmware.
  */
 import vm from 'node:vm';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../../../base/clock.js';
 import {
   HRM_EVENT_PERIOD_MS,
   modelAccel,

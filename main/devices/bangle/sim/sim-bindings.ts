@@ -13,7 +13,7 @@
  * Like the HCI bindings, a discover is reported with advertising data and scan response merged.
  */
 import { EventEmitter } from 'node:events';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../../../base/clock.js';
 import type { SimulatedWatch } from './simulated-watch.js';
 
 /** Options for the simulated adapter. */

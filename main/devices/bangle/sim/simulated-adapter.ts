@@ -2,7 +2,7 @@
  * One call to get a simulated Bluetooth adapter with watches on it, for the edge-mode demo
  * and tests: pass `bindings` to `BangleManager.create({ clock, bindings })`.
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../../base/clock.js';
 import { SimulatedBleBindings, type SimulatedBindingsOptions } from './sim-bindings.js';
 import { SimulatedWatch, type SimulatedWatchOptions } from './simulated-watch.js';
 

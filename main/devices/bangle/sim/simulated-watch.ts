@@ -8,7 +8,7 @@
  *
  * Plugged into noble through `SimulatedBleBindings`; all timing through the shared clock.
  */
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '../../../base/clock.js';
 import {
   HRM_MEASUREMENT_UUID,
   HRS_SERVICE_UUID,

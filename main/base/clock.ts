@@ -1,5 +1,6 @@
 /**
- * Time source for the Bangle.js link, its watchdog and the simulated watch.
+ * Time source for everything in the gateway that waits: the Bangle.js link, its watchdog, the
+ * simulated watch, the uploader.
  *
  * Everything that waits in `main/devices/bangle/` waits through a `Clock`, never through
  * the global timers, so tests and the simulator can share one controllable clock

@@ -1,6 +1,6 @@
 /**
  * The ECG-12 unit as the gateway API sees it: connect (by USB discovery, a port path, or in demo
- * mode the simulator on a real pseudo-terminal), then per sample the live pipeline (12 leads
+ * mode the simulated unit the gateway was given), then per sample the live pipeline (12 leads
  * filtered for display, beats, per-lead quality), batched `ecg.received` events (~25 a second),
  * `measurements.updated` every 2 s, rhythm flags as `events.recorded`, and `devices.changed`
  * with the staff message, lead-off, battery, quality and counters.
@@ -9,15 +9,14 @@ import type { z } from 'zod';
 import type { Ecg12StatusSchema as ApiEcg12StatusSchema, Settings } from '../../preload/schemas.js';
 import type { LeadName } from '../../server-contract/api/streams.js';
 import { GatewayApiError } from '../../preload/define.js';
-import { Ecg12PtySimulator } from '../devices/ecg12/pty-simulator.js';
-import { syntheticSource } from '../devices/ecg12/synthetic-source.js';
 import { Ecg12Unit, type Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
 import type { Ecg12LinkState, Ecg12Status } from '../devices/ecg12/schemas.js';
+import type { DeviceSimulators, PluggedEcg12Simulator } from '../devices/simulators.js';
 import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
 import { LivePipeline } from '../dsp/pipeline.js';
 import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
 import type { GatewayEventBus } from './event-bus.js';
-import { LiveMeasurements } from './live-measurements.js';
+import { LiveMeasurements } from '../recorder/live-measurements.js';
 
 type ApiEcg12Status = z.infer<typeof ApiEcg12StatusSchema>;
 
@@ -51,7 +50,7 @@ const BATCHES_PER_S = 25;
 
 export class EcgService {
   private unit: Ecg12Unit | undefined;
-  private simulator: Ecg12PtySimulator | undefined;
+  private simulator: PluggedEcg12Simulator | undefined;
   private pipeline: LivePipeline | undefined;
   private measurements: LiveMeasurements | undefined;
   private status: ApiEcg12Status;
@@ -74,6 +73,7 @@ export class EcgService {
     private readonly events: GatewayEventBus,
     private readonly settings: () => Settings,
     private readonly simulated: boolean,
+    private readonly startSimulator: DeviceSimulators['ecg12'],
   ) {
     this.status = {
       kind: 'ecg12',
@@ -112,11 +112,8 @@ export class EcgService {
       );
     const rateHz = this.settings().ecgSampleRateHz;
     let portPath = path;
-    if (portPath === undefined && this.simulated) {
-      this.simulator = await Ecg12PtySimulator.start({
-        sourceForRate: (r) => syntheticSource(r, 476.84, { seed: 7 }),
-        serial: 'ECG-SIM-0001',
-      });
+    if (portPath === undefined && this.startSimulator !== undefined) {
+      this.simulator = await this.startSimulator();
       portPath = this.simulator.path;
     }
     const unit = new Ecg12Unit({ ...(portPath === undefined ? {} : { path: portPath }), rateHz });

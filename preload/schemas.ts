@@ -171,15 +171,36 @@ export const QueueStatusSchema = z.strictObject({
   alarm: z.string().nullable(),
 });
 
+/**
+ * The uploader's live state for the UI (`sync.status`, event `sync.changed`): what it is doing,
+ * whether the server answers, and what is still waiting to be sent.
+ */
 export const SyncStatusSchema = z.strictObject({
   state: z.enum(['idle', 'uploading', 'offline', 'backing_off', 'unauthorized', 'not_enrolled']),
   serverUrl: z.string().nullable(),
   lastSuccessAtMs: EpochMsSchema.nullable(),
+  /** The last failure in plain words ("server unreachable (connection refused)"); null after a success. */
   lastError: z.string().nullable(),
   nextAttemptAtMs: EpochMsSchema.nullable(),
+  /** Items and bytes acknowledged by the server since the gateway started. */
   uploadedChunks: z.number().int().min(0),
   uploadedBytes: z.number().int().min(0),
+  /** Whether the server answered its last contact (health probe or upload); null before the first. */
+  reachable: z.boolean().nullable(),
+  enrolled: z.boolean(),
+  /** This gateway's name as enrolled (null when not enrolled). */
+  gatewayName: z.string().nullable(),
+  enrolledAtMs: EpochMsSchema.nullable(),
+  /** Queue items (chunks and control messages) not yet acknowledged, and their bytes. */
+  pendingItems: z.number().int().min(0),
+  pendingBytes: z.number().int().min(0),
+  oldestPendingAtMs: EpochMsSchema.nullable(),
+  /** Items the server rejected (kept, marked; staff may retry them). */
+  failedItems: z.number().int().min(0),
+  /** Upload bandwidth cap, bytes/s; null = unlimited. */
+  uploadCapBytesPerS: z.number().int().positive().nullable(),
 });
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
 export const SettingsSchema = z.strictObject({
   serverUrl: z.url().nullable(),
@@ -193,6 +214,17 @@ export const SettingsSchema = z.strictObject({
   gainMmPerMv: z.union([z.literal(5), z.literal(10), z.literal(20)]),
   diskQuotaBytes: z.number().int().min(10_000_000),
   operator: OperatorSchema.nullable(),
+  // The uploader's settings are optional so that older settings files and clients stay valid;
+  // absent means null (DEFAULT_SETTINGS in main/api/settings-store.ts sets them).
+  /** PEM file of extra CA certificates the uploader trusts (a clinic's own CA); null = system roots only. */
+  caBundlePath: z.string().trim().min(1).max(4096).nullable().optional(),
+  /** HTTP(S) proxy for uploads, e.g. `http://proxy.clinic.local:3128`; null = direct. */
+  proxyUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// proxy URL' })
+    .nullable()
+    .optional(),
+  /** Upload bandwidth cap while catching up, bytes/s (at least 1 kB/s); null = unlimited. */
+  uploadCapBytesPerS: z.number().int().min(1000).nullable().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

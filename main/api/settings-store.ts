@@ -18,6 +18,9 @@ export const DEFAULT_SETTINGS: Settings = {
   gainMmPerMv: 10,
   diskQuotaBytes: 20_000_000_000,
   operator: null,
+  caBundlePath: null,
+  proxyUrl: null,
+  uploadCapBytesPerS: null,
 };
 
 export class SettingsStore {

@@ -13,8 +13,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dataRoot, parseOptions, printHeadline } from './_common.js';
 import { Ecg12FrameDecoder } from '../main/devices/ecg12/frame-decoder.js';
-import { encodeSamplesFrame, encodeStatusFrame } from '../main/devices/ecg12/frame-encoder.js';
-import { loadRecordSource, tableSource, type SampleSource } from '../main/devices/ecg12/record-source.js';
+import { encodeSamplesFrame, encodeStatusFrame } from '../main/devices/ecg12/sim/frame-encoder.js';
+import { loadRecordSource, tableSource, type SampleSource } from '../main/devices/ecg12/sim/record-source.js';
 import { concat } from '../test/unit/ecg12/frame-helpers.js';
 
 const RATE_HZ = 1000;

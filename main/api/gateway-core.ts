@@ -12,6 +12,7 @@ import { gatewayApi, type GatewayApi } from '../../preload/api.js';
 import { GatewayApiError, type GatewayHandlers } from '../../preload/define.js';
 import { isEcg12Port, type ListPorts } from '../devices/ecg12/discovery.js';
 import { listSerialPorts } from '../devices/ecg12/port.js';
+import type { DeviceSimulators } from '../devices/simulators.js';
 import { EcgService } from './ecg-service.js';
 import { GatewayEventBus } from './event-bus.js';
 import { loadOrCreateGatewayId } from './identity.js';
@@ -25,10 +26,14 @@ export interface GatewayCoreOptions {
   dataDir: string;
   mode: 'desktop' | 'edge';
   version: string;
-  /** True when the devices are the project's simulators (demo mode). */
-  simulated: boolean;
+  /**
+   * The project's simulated devices, passed in by the code that wires the gateway (demo mode:
+   * `demoSimulators()` from `main/devices/demo-simulators.ts`). With them the gateway runs
+   * flagged `simulated`; without them it uses real hardware only.
+   */
+  simulators?: DeviceSimulators;
   listPorts?: ListPorts;
-  /** In simulated mode, connect the simulated ECG-12 unit at start (the demo). Default false. */
+  /** Connect the simulated ECG-12 unit at start (the demo). Default false; needs `simulators.ecg12`. */
   autoConnectEcg?: boolean;
 }
 
@@ -56,12 +61,13 @@ function notAvailable(what: string): () => Promise<never> {
 }
 
 export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
+  const simulated = options.simulators !== undefined;
   const events = new GatewayEventBus();
   const settings = SettingsStore.inDataDir(options.dataDir);
   const gatewayId = loadOrCreateGatewayId(options.dataDir);
   const listPorts = options.listPorts ?? listSerialPorts;
-  const ecg = new EcgService(events, () => settings.get(), options.simulated);
-  const watches = new WatchService(events, options.simulated);
+  const ecg = new EcgService(events, () => settings.get(), simulated, options.simulators?.ecg12);
+  const watches = new WatchService(events, simulated, options.simulators?.watchBindings);
   const db = openGatewayDb(options.dataDir);
   const patients = new PatientsStore(db, FieldCipher.forDataDir(options.dataDir), gatewayId);
   const ok = { ok: true as const };
@@ -73,7 +79,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
         mode: options.mode,
         gatewayId,
         platform: `${platform()}-${arch()}`,
-        simulated: options.simulated,
+        simulated,
       }),
     'app.ready': () => Promise.resolve(ok),
     'devices.list': () => Promise.resolve([ecg.current(), ...watches.list()]),
@@ -125,7 +131,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     'reports.list': notAvailable('Reports'),
   };
 
-  if (options.simulated && options.autoConnectEcg === true) {
+  if (options.simulators?.ecg12 !== undefined && options.autoConnectEcg === true) {
     void ecg.connect(undefined).catch((error: unknown) => {
       events.emit('alarms.raised', {
         code: 'ecg12_sim_failed',

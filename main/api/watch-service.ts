@@ -10,7 +10,7 @@ import { GatewayApiError } from '../../preload/define.js';
 import { BangleManager } from '../devices/bangle/bangle-manager.js';
 import { SystemClock } from '../base/clock.js';
 import type { AccelBatch, HrRecord, WatchState, WatchStatus } from '../devices/bangle/events.js';
-import { createSimulatedAdapter } from '../devices/bangle/sim/simulated-adapter.js';
+import type { DeviceSimulators } from '../devices/simulators.js';
 import type { GatewayEventBus } from './event-bus.js';
 
 type ApiWatchStatus = z.infer<typeof ApiWatchStatusSchema>;
@@ -43,6 +43,7 @@ export class WatchService {
   constructor(
     private readonly events: GatewayEventBus,
     private readonly simulated: boolean,
+    private readonly simulatedBindings: DeviceSimulators['watchBindings'],
   ) {}
 
   /** Statuses of every watch seen since start. */
@@ -113,7 +114,7 @@ export class WatchService {
   }
 
   private async create(): Promise<BangleManager> {
-    const bindings = this.simulated ? createSimulatedAdapter(this.clock).bindings : undefined;
+    const bindings = this.simulatedBindings?.(this.clock);
     const manager = await BangleManager.create({
       clock: this.clock,
       ...(bindings === undefined ? {} : { bindings }),

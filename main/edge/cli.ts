@@ -1,6 +1,7 @@
 /**
  * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T] [--simulate]`
- * Runs the gateway core headless and serves its UI to a browser.
+ * Runs the gateway core headless and serves its UI to a browser; `--simulate` wires in the
+ * project's simulated ECG-12 unit and watches instead of hardware.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGatewayCore } from '../api/gateway-core.js';
+import { demoSimulators } from '../devices/demo-simulators.js';
 import { ensureUiBuilt, repoRoot } from './build-ui.js';
 import { isLoopback, startEdgeHost } from './host.js';
 
@@ -34,8 +36,7 @@ const core = createGatewayCore({
   dataDir: values['data-dir'],
   mode: 'edge',
   version,
-  simulated: values.simulate,
-  autoConnectEcg: values.simulate,
+  ...(values.simulate ? { simulators: demoSimulators(), autoConnectEcg: true } : {}),
 });
 const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token });
 console.log(`edge: gateway ${core.gatewayId} serving its UI at ${host.url}`);

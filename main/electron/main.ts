@@ -10,6 +10,7 @@ import { gatewayApi } from '../../preload/api.js';
 import { dispatchCall } from '../../preload/dispatch.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/ipc-channels.js';
 import { createGatewayCore, type GatewayCore } from '../api/gateway-core.js';
+import { demoSimulators } from '../devices/demo-simulators.js';
 
 let mainWindow: BrowserWindow | undefined;
 let rendererReady = false;
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     dataDir: app.getPath('userData'),
     mode: 'desktop',
     version: app.getVersion(),
-    simulated: process.argv.includes('--simulate'),
+    ...(process.argv.includes('--simulate') ? { simulators: demoSimulators() } : {}),
   });
   setupIpc(core);
   mainWindow = createWindow();

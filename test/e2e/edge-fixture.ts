@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createGatewayCore, type GatewayCore, type GatewayCoreOptions } from '../../main/api/gateway-core.js';
 import { ensureUiBuilt } from '../../main/edge/build-ui.js';
 import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+import { demoSimulators } from '../../main/devices/demo-simulators.js';
 
 export interface EdgeFixture {
   core: GatewayCore;
@@ -21,7 +22,7 @@ export interface EdgeFixture {
  */
 export async function startEdgeFixture(
   name: string,
-  options: Pick<GatewayCoreOptions, 'simulated'> & Partial<Pick<GatewayCoreOptions, 'listPorts' | 'version'>>,
+  options: { simulated: boolean } & Partial<Pick<GatewayCoreOptions, 'listPorts' | 'version'>>,
   prepare: (core: GatewayCore) => Promise<unknown> = () => Promise.resolve(),
 ): Promise<EdgeFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), `pulsewatch-${name}-`));
@@ -29,7 +30,7 @@ export async function startEdgeFixture(
     dataDir,
     mode: 'edge',
     version: options.version ?? '0.0.0-test',
-    simulated: options.simulated,
+    ...(options.simulated ? { simulators: demoSimulators() } : {}),
     listPorts: options.listPorts ?? (() => Promise.resolve([])),
   });
   await prepare(core);

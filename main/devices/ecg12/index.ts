@@ -2,6 +2,7 @@
  * The ECG-12 unit over USB serial (specs/ecg12-serial-protocol.md): what the gateway uses.
  * `Ecg12Unit` is the link (events: status, samples, gap, runStarted, deviceStatus, info, log,
  * counters); the zod schemas describe the status and counters objects for the gateway API.
+ * The simulator (the unit's side of the protocol) is in `sim/`.
  */
 export { Ecg12Unit, type Ecg12UnitOptions } from './unit.js';
 export type { Ecg12RunStartedEvent, Ecg12SamplesEvent, Ecg12UnitEvents } from './unit-events.js';
@@ -30,6 +31,3 @@ export {
   type SerialPortInfo,
 } from './discovery.js';
 export { ECG12_CHANNELS, SUPPORTED_RATES_HZ, leadOffElectrodes, type Ecg12RateHz } from './protocol.js';
-export { Ecg12PtySimulator, type Ecg12PtySimulatorOptions } from './pty-simulator.js';
-export { loadRecordSource, type SampleSource } from './record-source.js';
-export { syntheticSource } from './synthetic-source.js';

@@ -11,9 +11,9 @@ import {
   WFDB_INVALID_SAMPLE,
 } from '../../../server-contract/formats/wfdb.js';
 import { runCapture, type CaptureSummary } from '../../../main/devices/ecg12/capture.js';
-import { Ecg12PtySimulator } from '../../../main/devices/ecg12/pty-simulator.js';
-import { loadRecordSource } from '../../../main/devices/ecg12/record-source.js';
-import type { SimulatedFrame } from '../../../main/devices/ecg12/simulator.js';
+import { Ecg12PtySimulator } from '../../../main/devices/ecg12/sim/pty-simulator.js';
+import { loadRecordSource } from '../../../main/devices/ecg12/sim/record-source.js';
+import type { SimulatedFrame } from '../../../main/devices/ecg12/sim/simulator.js';
 import { countAt } from '../../unit/ecg12/frame-helpers.js';
 import { testSourceOptions } from '../../unit/ecg12/mock-unit.js';
 import { tempLinkPath } from './pty-helpers.js';

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SimulatedFrame } from '../../../main/devices/ecg12/simulator.js';
+import type { SimulatedFrame } from '../../../main/devices/ecg12/sim/simulator.js';
 import type { Ecg12Unit } from '../../../main/devices/ecg12/unit.js';
 
 /** A fresh folder for a pty symlink. */

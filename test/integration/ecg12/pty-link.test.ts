@@ -3,8 +3,8 @@
  * opened with serialport's native bindings exactly as a USB unit would be.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Ecg12PtySimulator } from '../../../main/devices/ecg12/pty-simulator.js';
-import type { Ecg12DamageOptions, SimulatedFrame } from '../../../main/devices/ecg12/simulator.js';
+import { Ecg12PtySimulator } from '../../../main/devices/ecg12/sim/pty-simulator.js';
+import type { Ecg12DamageOptions, SimulatedFrame } from '../../../main/devices/ecg12/sim/simulator.js';
 import type { Ecg12Gap, Ecg12Status } from '../../../main/devices/ecg12/schemas.js';
 import { Ecg12Unit } from '../../../main/devices/ecg12/unit.js';
 import { countAt } from '../../unit/ecg12/frame-helpers.js';

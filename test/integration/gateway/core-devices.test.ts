@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayApi } from '../../../preload/api.js';
 import type { EventName, EventPayload } from '../../../preload/define.js';
 import { createGatewayCore, type GatewayCore } from '../../../main/api/gateway-core.js';
+import { demoSimulators } from '../../../main/devices/demo-simulators.js';
 
 let core: GatewayCore;
 let dataDir: string;
@@ -38,7 +39,7 @@ function next<K extends EventName<GatewayApi>>(
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-core-'));
-  core = createGatewayCore({ dataDir, mode: 'edge', version: 'test', simulated: true });
+  core = createGatewayCore({ dataDir, mode: 'edge', version: 'test', simulators: demoSimulators() });
   core.events.subscribe((event, payload) => seen.push({ event, payload }));
 });
 

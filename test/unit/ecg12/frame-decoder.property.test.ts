@@ -6,7 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, encodeLogFrame, encodeStatusFrame } from '../../../main/devices/ecg12/frame-encoder.js';
+import {
+  encodeFrame,
+  encodeLogFrame,
+  encodeStatusFrame,
+} from '../../../main/devices/ecg12/sim/frame-encoder.js';
 import { MAX_FRAME_BYTES } from '../../../main/devices/ecg12/protocol.js';
 import { collectingDecoder, type Collected, concat, countAt, samplesFrame } from './frame-helpers.js';
 

@@ -7,7 +7,7 @@ import {
   encodeSamplesFrame,
   encodeStatusFrame,
   StatusFlag,
-} from '../../../main/devices/ecg12/frame-encoder.js';
+} from '../../../main/devices/ecg12/sim/frame-encoder.js';
 import { Ecg12FrameDecoder } from '../../../main/devices/ecg12/frame-decoder.js';
 import { collectingDecoder, concat, countAt, samplesFrame } from './frame-helpers.js';
 

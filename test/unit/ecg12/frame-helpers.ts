@@ -1,6 +1,6 @@
 /** Helpers shared by the ECG-12 decoder tests: build frames, collect decoder output. */
 import { Ecg12FrameDecoder, type Ecg12DecoderHandlers } from '../../../main/devices/ecg12/frame-decoder.js';
-import { encodeSamplesFrame } from '../../../main/devices/ecg12/frame-encoder.js';
+import { encodeSamplesFrame } from '../../../main/devices/ecg12/sim/frame-encoder.js';
 
 /** Deterministic counts for sample set `index`, channel `ch` (spans the signed 24-bit range). */
 export function countAt(index: number, ch: number): number {

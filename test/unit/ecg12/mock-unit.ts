@@ -6,8 +6,8 @@
  */
 import { SerialPortMock } from 'serialport';
 import type { OpenPort } from '../../../main/devices/ecg12/port.js';
-import { tableSource } from '../../../main/devices/ecg12/record-source.js';
-import { Ecg12Simulator, type Ecg12SimulatorOptions } from '../../../main/devices/ecg12/simulator.js';
+import { tableSource } from '../../../main/devices/ecg12/sim/record-source.js';
+import { Ecg12Simulator, type Ecg12SimulatorOptions } from '../../../main/devices/ecg12/sim/simulator.js';
 import { countAt } from './frame-helpers.js';
 
 const MockBinding = SerialPortMock.binding;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRecordSource } from '../../../main/devices/ecg12/record-source.js';
-import { syntheticSource } from '../../../main/devices/ecg12/synthetic-source.js';
-import { Ecg12Simulator, type SimulatedFrame } from '../../../main/devices/ecg12/simulator.js';
+import { loadRecordSource } from '../../../main/devices/ecg12/sim/record-source.js';
+import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
+import { Ecg12Simulator, type SimulatedFrame } from '../../../main/devices/ecg12/sim/simulator.js';
 import { collectingDecoder, concat, countAt } from './frame-helpers.js';
 import { testSourceOptions } from './mock-unit.js';
 

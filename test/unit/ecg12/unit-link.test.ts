@@ -1,7 +1,7 @@
 import { SerialPortMock } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ecg12Error } from '../../../main/devices/ecg12/errors.js';
-import { encodeAckFrame, encodeInfoFrame } from '../../../main/devices/ecg12/frame-encoder.js';
+import { encodeAckFrame, encodeInfoFrame } from '../../../main/devices/ecg12/sim/frame-encoder.js';
 import type { Ecg12DeviceStatus, Ecg12Gap, Ecg12Status } from '../../../main/devices/ecg12/schemas.js';
 import { Ecg12Unit, type Ecg12RunStartedEvent } from '../../../main/devices/ecg12/unit.js';
 import { countAt } from './frame-helpers.js';

@@ -4,10 +4,10 @@
  * unit's rate and looped. Deterministic: set `index` is always the same counts.
  */
 import { join } from 'node:path';
-import { adcToPhysical, type WfdbSignalSpec } from '../../../server-contract/formats/wfdb.js';
-import { resample } from '../../dsp/resample.js';
-import { loadWfdbRecord } from '../record-files.js';
-import { CHANNEL_COUNT, ECG12_CHANNELS } from './protocol.js';
+import { adcToPhysical, type WfdbSignalSpec } from '../../../../server-contract/formats/wfdb.js';
+import { resample } from '../../../dsp/resample.js';
+import { loadWfdbRecord } from '../../record-files.js';
+import { CHANNEL_COUNT, ECG12_CHANNELS } from '../protocol.js';
 
 /** Counts for any sample set index, looping with period `periodSets`. */
 export interface SampleSource {

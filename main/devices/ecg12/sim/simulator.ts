@@ -22,7 +22,7 @@ import {
   POWER_UP_RATE_HZ,
   setsPerFrame,
   type Ecg12RateHz,
-} from './protocol.js';
+} from '../protocol.js';
 import type { SampleSource } from './record-source.js';
 import { hash3, unitRandom } from './sim-random.js';
 

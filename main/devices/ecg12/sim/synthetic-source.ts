@@ -4,8 +4,8 @@
  * ring of recent history, and asking for an index older than the ring restarts the generator from
  * its seed (the simulator restarts at index 0 with every START), so set `index` is always the same.
  */
-import { SyntheticEcg, type SyntheticEcgOptions } from '../../dsp/synthetic.js';
-import { CHANNEL_COUNT } from './protocol.js';
+import { SyntheticEcg, type SyntheticEcgOptions } from '../../../dsp/synthetic.js';
+import { CHANNEL_COUNT } from '../protocol.js';
 import type { SampleSource } from './record-source.js';
 
 const HISTORY_SETS = 4096;

@@ -2,7 +2,7 @@
  * Frame encoder for the unit's side of the ECG-12 protocol (§3): used by the simulator, the tests
  * and the decoder benchmark. The host never sends frames (it sends command lines, §2).
  */
-import { crc16CcittFalse } from './crc16.js';
+import { crc16CcittFalse } from '../crc16.js';
 import {
   CHANNEL_COUNT,
   FRAME_HEADER_BYTES,
@@ -13,7 +13,7 @@ import {
   SAMPLES_HEADER_BYTES,
   SYNC_0,
   SYNC_1,
-} from './protocol.js';
+} from '../protocol.js';
 
 const textEncoder = new TextEncoder();
 

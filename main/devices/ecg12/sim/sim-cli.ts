@@ -15,12 +15,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Ecg12RateHz } from './protocol.js';
+import type { Ecg12RateHz } from '../protocol.js';
 import { Ecg12PtySimulator } from './pty-simulator.js';
 import { loadRecordSource, type SampleSource } from './record-source.js';
 import { syntheticSource } from './synthetic-source.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
 function dataRoot(option: string | undefined): string {
   const root = option ?? process.env.PULSEWATCH_DATA ?? join(repoRoot, '..', 'shared', 'data');

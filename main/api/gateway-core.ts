@@ -17,8 +17,9 @@ import { EcgService } from './ecg-service.js';
 import { GatewayEventBus } from './event-bus.js';
 import { loadOrCreateGatewayId } from './identity.js';
 import { FieldCipher } from '../recorder/field-cipher.js';
-import { openGatewayDb } from '../recorder/gateway-db.js';
+import { PATIENTS_MIGRATIONS } from '../recorder/migrations.js';
 import { PatientsStore } from '../recorder/patients-store.js';
+import { openGatewayDatabase } from '../queue/database.js';
 import { SettingsStore } from './settings-store.js';
 import { WatchService } from './watch-service.js';
 
@@ -68,7 +69,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const listPorts = options.listPorts ?? listSerialPorts;
   const ecg = new EcgService(events, () => settings.get(), simulated, options.simulators?.ecg12);
   const watches = new WatchService(events, simulated, options.simulators?.watchBindings);
-  const db = openGatewayDb(options.dataDir);
+  const db = openGatewayDatabase(options.dataDir, [PATIENTS_MIGRATIONS]);
   const patients = new PatientsStore(db, FieldCipher.forDataDir(options.dataDir), gatewayId);
   const ok = { ok: true as const };
 

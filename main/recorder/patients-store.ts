@@ -13,7 +13,7 @@ import {
   type PatientFieldsSchema,
 } from '../../server-contract/api/patients.js';
 import type { FieldCipher } from './field-cipher.js';
-import type { GatewayDatabase } from './gateway-db.js';
+import type { GatewayDatabase } from '../queue/database.js';
 
 type Patient = z.infer<typeof PatientSchema>;
 type PatientFields = z.infer<typeof PatientFieldsSchema>;

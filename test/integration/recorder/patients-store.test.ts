@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UuidV7Schema } from '../../../server-contract/api/common.js';
 import { FieldCipher } from '../../../main/recorder/field-cipher.js';
-import { openGatewayDb, type GatewayDatabase } from '../../../main/recorder/gateway-db.js';
+import { openGatewayDatabase, type GatewayDatabase } from '../../../main/queue/database.js';
+import { PATIENTS_MIGRATIONS } from '../../../main/recorder/migrations.js';
 import { PatientsStore } from '../../../main/recorder/patients-store.js';
 
 const gatewayId = '0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b';
@@ -19,7 +20,7 @@ let store: PatientsStore;
 let clockMs: number;
 
 function open(): PatientsStore {
-  db = openGatewayDb(dataDir);
+  db = openGatewayDatabase(dataDir, [PATIENTS_MIGRATIONS]);
   return new PatientsStore(db, FieldCipher.forDataDir(dataDir), gatewayId, () => clockMs++);
 }
 
@@ -111,7 +112,9 @@ describe('PatientsStore', () => {
   it('refuses a database written by a newer schema', () => {
     db.pragma('user_version = 99');
     db.close();
-    expect(() => openGatewayDb(dataDir)).toThrow(/newer than this build/);
-    db = openGatewayDb(mkdtempSync(join(tmpdir(), 'pulsewatch-patients-fresh-')));
+    expect(() => openGatewayDatabase(dataDir, [PATIENTS_MIGRATIONS])).toThrow(/newer than this build/);
+    db = openGatewayDatabase(mkdtempSync(join(tmpdir(), 'pulsewatch-patients-fresh-')), [
+      PATIENTS_MIGRATIONS,
+    ]);
   });
 });

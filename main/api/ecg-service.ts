@@ -30,7 +30,6 @@ const STATE: Record<Ecg12LinkState, ApiEcg12Status['state']> = {
   stopped: 'disconnected',
   error: 'error',
 };
-const ELECTRODES = ['RA', 'LA', 'LL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as const;
 /** Acquired channels (I, II, V1…V6) each standard lead depends on. */
 const SOURCES: Record<LeadName, number[]> = {
   I: [0],
@@ -128,7 +127,7 @@ export class EcgService {
       }),
     );
     unit.on('deviceStatus', (d) =>
-      this.update({ batteryPct: Math.min(100, d.batteryPercent), leadOff: d.leadOff.filter(isElectrode) }),
+      this.update({ batteryPct: Math.min(100, d.batteryPercent), leadOff: d.leadOff }),
     );
     unit.on('counters', (c) =>
       this.update({
@@ -302,8 +301,4 @@ export class EcgService {
     });
     this.update({ quality });
   }
-}
-
-function isElectrode(name: string): name is (typeof ELECTRODES)[number] {
-  return (ELECTRODES as readonly string[]).includes(name);
 }

@@ -1,10 +1,11 @@
 /**
- * Time source for everything in the gateway that waits: the Bangle.js link, its watchdog, the
- * simulated watch, the uploader.
+ * The gateway's one time source for everything that waits: the ECG-12 link (ACK timeouts, silence
+ * watchdog, reconnect), the Bangle.js link, its watchdog, the simulated watch, the uploader.
  *
- * Everything that waits in `main/devices/bangle/` waits through a `Clock`, never through
- * the global timers, so tests and the simulator can share one controllable clock
+ * Everything that waits in `main/devices/` waits through a `Clock`, never through the global
+ * timers directly, so tests and the simulator can share one controllable clock
  * ({@link ManualClock}) and run minutes of streaming deterministically in milliseconds.
+ * {@link SystemClock} looks the global timers up at call time, so Vitest's fake timers apply too.
  */
 
 /** Opaque handle returned by {@link Clock.setTimeout}. */

@@ -14,13 +14,8 @@ import type { EventEmitter } from 'node:events';
 import { BleError, type BleAdvertisement, type BleCentral } from './ble-central.js';
 import { sleep, type Clock } from '../../base/clock.js';
 import { BangleError } from './errors.js';
-import {
-  TypedEmitter,
-  type BangleEvents,
-  type ScanResult,
-  type WatchCounters,
-  type WatchTransport,
-} from './events.js';
+import { TypedEmitter } from '../../base/typed-emitter.js';
+import type { BangleEvents, ScanResult, WatchCounters, WatchTransport } from './events.js';
 import { silentLogger, type BangleLogger } from './logger.js';
 import { loadNobleCentral } from './noble-central.js';
 import { HRS_SERVICE_UUID, NUS_SERVICE_UUID, normalizeUuid } from './uuids.js';

@@ -171,26 +171,3 @@ export interface BangleEvents {
   scan: ScanResult;
   adapter: AdapterStatus;
 }
-
-type Listener<T> = (event: T) => void;
-
-/** Minimal typed event emitter (listener exceptions propagate to the emitter's caller). */
-export class TypedEmitter<Events extends object> {
-  private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
-
-  on<K extends keyof Events>(name: K, listener: Listener<Events[K]>): () => void {
-    let set = this.listeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(name, set);
-    }
-    set.add(listener);
-    return () => set.delete(listener);
-  }
-
-  emit<K extends keyof Events>(name: K, event: Events[K]): void {
-    const set = this.listeners.get(name);
-    if (!set) return;
-    for (const listener of set) (listener as Listener<Events[K]>)(event);
-  }
-}

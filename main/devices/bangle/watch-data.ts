@@ -5,7 +5,8 @@
  * Samples are never invented: a gap is a record of where data is missing, nothing more.
  */
 import type { ClockCheck, SessionLine } from './uart-session.js';
-import type { BangleEvents, TypedEmitter, WatchCounters, WatchGap } from './events.js';
+import type { TypedEmitter } from '../../base/typed-emitter.js';
+import type { BangleEvents, WatchCounters, WatchGap } from './events.js';
 import type { HeartRateMeasurement } from './hrs-measurement.js';
 import type { BangleLogger } from './logger.js';
 import type { WatchLine } from './watch-lines.js';

@@ -8,14 +8,8 @@ import { Backoff, Watchdog, type BackoffOptions } from '../../base/backoff.js';
 import type { BleAdvertisement, BleCentral, BleConnection } from './ble-central.js';
 import type { Clock, TimerHandle } from '../../base/clock.js';
 import { BangleError } from './errors.js';
-import type {
-  BangleEvents,
-  TypedEmitter,
-  WatchCounters,
-  WatchState,
-  WatchStatus,
-  WatchTransport,
-} from './events.js';
+import type { TypedEmitter } from '../../base/typed-emitter.js';
+import type { BangleEvents, WatchCounters, WatchState, WatchStatus, WatchTransport } from './events.js';
 import { HrsSession } from './hrs-session.js';
 import type { BangleLogger } from './logger.js';
 import { UartSession, DEFAULT_UART_TIMEOUTS, type UartSessionTimeouts } from './uart-session.js';

@@ -4,21 +4,22 @@
  */
 import { Ecg12Error } from './errors.js';
 import { AckStatus, ackStatusName } from './protocol.js';
-import type { Ecg12Timers } from './timers.js';
+import type { Clock, TimerHandle } from '../../base/clock.js';
 
 interface Pending {
   line: string;
   info: string | undefined;
   resolve: (info: string | undefined) => void;
   reject: (error: Error) => void;
-  timer: unknown;
+  timer: TimerHandle;
 }
 
 /** Options of {@link CommandChannel}. */
 export interface CommandChannelOptions {
   /** Writes one line (with its `\n`) to the port; rejects when the write fails. */
   writeLine: (line: string) => Promise<void>;
-  timers: Ecg12Timers;
+  /** The clock the ACK timeouts run on. */
+  clock: Clock;
   /** Time allowed for the ACK of each command, ms. */
   timeoutMs: number;
   /** Names the unit in messages, e.g. "unit ECG-12345". */
@@ -51,7 +52,7 @@ export class CommandChannel {
     const pending = this.pending;
     if (pending === undefined) return;
     this.pending = undefined;
-    this.options.timers.clearTimeout(pending.timer);
+    this.options.clock.clearTimeout(pending.timer);
     pending.reject(error);
   }
 
@@ -63,7 +64,7 @@ export class CommandChannel {
       return;
     }
     this.pending = undefined;
-    this.options.timers.clearTimeout(pending.timer);
+    this.options.clock.clearTimeout(pending.timer);
     if (status === AckStatus.ok) {
       pending.resolve(pending.info);
       return;
@@ -85,8 +86,8 @@ export class CommandChannel {
 
   private sendNow(line: string): Promise<string | undefined> {
     return new Promise((resolve, reject) => {
-      const { timers, timeoutMs } = this.options;
-      const timer = timers.setTimeout(() => {
+      const { clock, timeoutMs } = this.options;
+      const timer = clock.setTimeout(() => {
         if (this.pending?.timer !== timer) return;
         this.pending = undefined;
         reject(

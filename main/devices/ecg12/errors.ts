@@ -22,3 +22,8 @@ export class Ecg12Error extends Error {
     this.code = code;
   }
 }
+
+/** `error` if it is an {@link Ecg12Error}, else a new one with `code` and `message` and `error` as its cause. */
+export function asEcg12Error(error: unknown, code: Ecg12ErrorCode, message: string): Ecg12Error {
+  return error instanceof Ecg12Error ? error : new Ecg12Error(code, message, { cause: error });
+}

@@ -3,6 +3,8 @@
  * Frame layout (§3): sync `A5 5A`, type (1), payload length N (2, LE, ≤ 1024), payload, CRC-16 (2, LE)
  * over type, length and payload.
  */
+import type { z } from 'zod';
+import { ElectrodeSchema } from '../../../preload/schemas.js';
 
 /** First sync byte. */
 export const SYNC_0 = 0xa5;
@@ -78,11 +80,17 @@ export function ackStatusName(status: number): string {
   }
 }
 
-/** Electrode names of the lead-off bitmask, bit 0 first (§3 SAMPLES). */
-export const LEAD_OFF_ELECTRODES = ['RA', 'LA', 'LL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'] as const;
+/** An electrode, spelled as the gateway API spells it (`preload/schemas.ts` `ElectrodeSchema`). */
+export type Electrode = z.infer<typeof ElectrodeSchema>;
 
-/** Names of the electrodes whose bit is set in a lead-off mask. */
-export function leadOffElectrodes(mask: number): string[] {
+/**
+ * Electrodes of the lead-off bitmask, bit 0 first (§3 SAMPLES: RA, LA, LL, V1…V6). The gateway
+ * API's electrode list is in the same order, so it is this list (a test pins the bit order).
+ */
+export const LEAD_OFF_ELECTRODES: readonly Electrode[] = ElectrodeSchema.options;
+
+/** The electrodes whose bit is set in a lead-off mask. */
+export function leadOffElectrodes(mask: number): Electrode[] {
   return LEAD_OFF_ELECTRODES.filter((_, bit) => (mask & (1 << bit)) !== 0);
 }
 

@@ -3,6 +3,8 @@
  * reports to the rest of the gateway: INFO, decoder counters, link status, gaps.
  */
 import { z } from 'zod';
+import { ElectrodeSchema } from '../../../preload/schemas.js';
+import { Ecg12Error } from './errors.js';
 import { SUPPORTED_RATES_HZ } from './protocol.js';
 
 /**
@@ -21,6 +23,24 @@ export const Ecg12InfoSchema = z.object({
 });
 /** A parsed INFO frame. */
 export type Ecg12Info = z.infer<typeof Ecg12InfoSchema>;
+
+/** Parses the INFO frame's JSON; throws `Ecg12Error` `bad_info` naming `unitName` when it is unreadable. */
+export function parseInfoJson(json: string | undefined, unitName: string): Ecg12Info {
+  let value: unknown;
+  try {
+    value = JSON.parse(json ?? '');
+  } catch {
+    value = undefined;
+  }
+  const parsed = Ecg12InfoSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new Ecg12Error(
+      'bad_info',
+      `${unitName} sent unreadable identification (INFO) — check its firmware version (1.2 expected)`,
+    );
+  }
+  return parsed.data;
+}
 
 const count = z.number().int().nonnegative();
 
@@ -97,8 +117,8 @@ export const Ecg12DeviceStatusSchema = z.object({
   charging: z.boolean(),
   streaming: z.boolean(),
   leadOffMask: z.number().int().nonnegative(),
-  /** Names of the electrodes off (RA, LA, LL, V1…V6). */
-  leadOff: z.array(z.string()),
+  /** The electrodes off (RA, LA, LL, V1…V6), bit order of the mask. */
+  leadOff: z.array(ElectrodeSchema),
   atMs: z.number(),
 });
 /** See {@link Ecg12DeviceStatusSchema}. */

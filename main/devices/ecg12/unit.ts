@@ -7,9 +7,12 @@
  * Events (see {@link Ecg12UnitEvents}) carry staff-readable status, sample batches, gaps, battery
  * and lead-off, counters and LOG text. The `samples` payload object is reused: copy what you keep.
  */
+import { Backoff, type BackoffOptions } from '../../base/backoff.js';
+import { SystemClock, type Clock, type TimerHandle } from '../../base/clock.js';
+import { TypedEmitter, type Listener } from '../../base/typed-emitter.js';
 import { CommandChannel } from './command-channel.js';
 import { chooseEcg12Port, findEcg12Ports, type ListPorts } from './discovery.js';
-import { Ecg12Error } from './errors.js';
+import { asEcg12Error, Ecg12Error } from './errors.js';
 import { Ecg12FrameDecoder } from './frame-decoder.js';
 import {
   closePortQuietly,
@@ -21,14 +24,12 @@ import {
 } from './port.js';
 import type { Ecg12RateHz } from './protocol.js';
 import {
-  Ecg12InfoSchema,
+  parseInfoJson,
   type Ecg12Info,
   type Ecg12LinkCounters,
   type Ecg12LinkState,
   type Ecg12Status,
 } from './schemas.js';
-import { systemTimers, type Ecg12Timers } from './timers.js';
-import { TypedEmitter } from './typed-emitter.js';
 import { RunEvents, type Ecg12UnitEvents } from './unit-events.js';
 
 export type { Ecg12RunStartedEvent, Ecg12SamplesEvent, Ecg12UnitEvents } from './unit-events.js';
@@ -43,8 +44,12 @@ export interface Ecg12UnitOptions {
   rateHz?: Ecg12RateHz;
   /** Time allowed for each command's ACK, ms. Default 1000. */
   commandTimeoutMs?: number;
-  /** Reconnect polling: first delay, growth factor, cap (ms). Defaults 250 ms, ×2, 2000 ms. */
-  reconnect?: { initialDelayMs?: number; factor?: number; maxDelayMs?: number };
+  /**
+   * Reconnect polling after an unplug: exponential backoff with jitter. Defaults: first delay
+   * 250 ms, ×2 per attempt, at most 2000 ms, each delay spread by ±20 % (so units unplugged
+   * together, e.g. by a USB hub reset, do not poll in lockstep).
+   */
+  reconnect?: BackoffOptions;
   /**
    * With no bytes from the unit for this long (it sends STATUS about once a second), send `PING`;
    * no ACK means the link is dead even if the port never reported a close (some OSes, and
@@ -53,12 +58,17 @@ export interface Ecg12UnitOptions {
   silenceTimeoutMs?: number;
   listPorts?: ListPorts;
   openPort?: OpenPort;
-  timers?: Ecg12Timers;
+  /** The clock every wait of the link runs on (ACK timeouts, silence watchdog, reconnect). Default the system clock. */
+  clock?: Clock;
 }
 
+const RECONNECT_DEFAULTS: BackoffOptions = { initialMs: 250, factor: 2, maxMs: 2000, jitter: 0.2 };
+
 /** See the file comment. */
-export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
-  private readonly timers: Ecg12Timers;
+export class Ecg12Unit {
+  private readonly events = new TypedEmitter<Ecg12UnitEvents>();
+  private readonly clock: Clock;
+  private readonly backoff: Backoff;
   private readonly rateHz: Ecg12RateHz;
   private readonly decoder: Ecg12FrameDecoder;
   private readonly commands: CommandChannel;
@@ -70,40 +80,45 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   private unitInfo: Ecg12Info | undefined;
   private current: Ecg12Status;
   private stopping = false;
-  private reconnectTimer: unknown;
+  private reconnectTimer: TimerHandle | undefined;
   private receiveMs = 0;
   /** True while a port is open but its handshake has not finished. */
   private handshaking = false;
-  private watchdogTimer: unknown;
+  private watchdogTimer: TimerHandle | undefined;
 
   constructor(private readonly options: Ecg12UnitOptions = {}) {
-    super();
-    this.timers = options.timers ?? systemTimers;
+    this.clock = options.clock ?? new SystemClock();
+    this.backoff = new Backoff({ ...RECONNECT_DEFAULTS, ...options.reconnect });
     this.rateHz = options.rateHz ?? 500;
     this.path = options.path;
-    this.current = { state: 'idle', message: 'ECG-12 unit not connected', atMs: this.timers.now() };
-    this.runs = new RunEvents((event, payload) => this.emit(event, payload));
+    this.current = { state: 'idle', message: 'ECG-12 unit not connected', atMs: this.clock.now() };
+    this.runs = new RunEvents((event, payload) => this.events.emit(event, payload));
     this.decoder = new Ecg12FrameDecoder({
       samples: (batch) => this.runs.onSamples(batch, this.receiveMs, this.unitInfo?.lsb_nV ?? NaN),
       gap: (firstIndex, setCount) => {
         this.runs.onSeqGap(firstIndex, setCount);
-        this.emit('counters', this.counters());
+        this.events.emit('counters', this.counters());
       },
       runRestarted: () => this.beginRun(),
       status: (status) => {
         this.runs.onStatusFrame(status, this.receiveMs);
-        this.emit('counters', this.counters());
+        this.events.emit('counters', this.counters());
       },
       info: (json) => this.commands.onInfo(json),
       ack: (status, line) => this.commands.onAck(status, line),
-      log: (text) => this.emit('log', text),
+      log: (text) => this.events.emit('log', text),
     });
     this.commands = new CommandChannel({
       writeLine: (line) => this.writeLine(line),
-      timers: this.timers,
+      clock: this.clock,
       timeoutMs: options.commandTimeoutMs ?? 1000,
       unitName: () => this.unitName(),
     });
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends keyof Ecg12UnitEvents>(event: K, listener: Listener<Ecg12UnitEvents[K]>): () => void {
+    return this.events.on(event, listener);
   }
 
   /** The latest status. */
@@ -140,6 +155,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
    */
   async start(): Promise<void> {
     this.stopping = false;
+    this.backoff.reset();
     this.unitInfo = undefined; // a new session: whichever unit is found now
     this.setStatus('connecting', 'looking for the ECG-12 unit…');
     try {
@@ -156,7 +172,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   /** Stops streaming and closes the port; no reconnect afterwards. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.timers.clearTimeout(this.reconnectTimer);
+    this.clock.clearTimeout(this.reconnectTimer);
     if (this.port?.isOpen) await this.command('STOP').catch(() => undefined);
     this.decoder.endRun();
     this.runs.endRun();
@@ -178,13 +194,13 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     this.current = {
       state,
       message,
-      atMs: this.timers.now(),
+      atMs: this.clock.now(),
       serial: this.unitInfo?.serial,
       path: this.path,
       errorCode,
     };
-    this.emit('status', this.current);
-    this.emit('counters', this.counters());
+    this.events.emit('status', this.current);
+    this.events.emit('counters', this.counters());
   }
 
   private async discover(): Promise<string> {
@@ -226,11 +242,11 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     }
     this.path = path;
     this.port = port;
-    this.receiveMs = this.timers.now();
+    this.receiveMs = this.clock.now();
     this.decoder.reset();
     port.on('data', (chunk) => {
       if (port !== this.port) return;
-      this.receiveMs = this.timers.now();
+      this.receiveMs = this.clock.now();
       this.decoder.push(chunk);
     });
     port.on('close', (error) => {
@@ -254,7 +270,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
 
   private async handshake(): Promise<void> {
     const json = await this.command('ID?');
-    const info = parseInfo(json, this.unitName());
+    const info = parseInfoJson(json, this.unitName());
     if (this.unitInfo !== undefined && info.serial !== this.unitInfo.serial) {
       throw new Ecg12Error(
         'wrong_unit',
@@ -262,7 +278,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
       );
     }
     this.unitInfo = info;
-    this.emit('info', info);
+    this.events.emit('info', info);
     this.setStatus('connected', `${this.unitName()} connected (firmware ${info.fw ?? 'unknown'})`);
     await this.command('STOP');
     if (info.rate !== this.rateHz) await this.command(`RATE ${this.rateHz}`);
@@ -280,7 +296,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   private onLost(cause: 'unplugged' | 'silent', error: Error | undefined): void {
     const port = this.port;
     this.port = undefined;
-    this.timers.clearTimeout(this.watchdogTimer);
+    this.clock.clearTimeout(this.watchdogTimer);
     if (port !== undefined) {
       port.removeAllListeners();
       port.on('error', () => undefined);
@@ -300,16 +316,17 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
         : `${this.unitName()} stopped answering — check the USB cable; unplug the unit and plug it back in if this persists`;
     this.commands.failPending(new Ecg12Error('unplugged', message, { cause: error }));
     this.setStatus('unplugged', message);
-    this.scheduleReconnect(0);
+    this.backoff.reset();
+    this.scheduleReconnect();
   }
 
   /** Checks for silence every `silenceTimeoutMs`; a silent link gets a PING, and no ACK ends it. */
   private armWatchdog(port: Ecg12Port): void {
     const silenceMs = this.options.silenceTimeoutMs ?? 3000;
-    this.timers.clearTimeout(this.watchdogTimer);
-    this.watchdogTimer = this.timers.setTimeout(() => {
+    this.clock.clearTimeout(this.watchdogTimer);
+    this.watchdogTimer = this.clock.setTimeout(() => {
       if (port !== this.port) return;
-      if (this.timers.now() - this.receiveMs < silenceMs) {
+      if (this.clock.now() - this.receiveMs < silenceMs) {
         this.armWatchdog(port);
         return;
       }
@@ -322,20 +339,18 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     }, silenceMs);
   }
 
-  private scheduleReconnect(attempt: number): void {
+  private scheduleReconnect(): void {
     if (this.stopping) return;
-    const { initialDelayMs = 250, factor = 2, maxDelayMs = 2000 } = this.options.reconnect ?? {};
-    const delayMs = Math.min(maxDelayMs, initialDelayMs * factor ** attempt);
-    if (attempt === 0) {
+    if (this.backoff.attempts === 0) {
       this.setStatus(
         'reconnecting',
         `${this.unitName()} unplugged — reconnect the USB cable; streaming resumes when it reappears`,
       );
     }
-    this.reconnectTimer = this.timers.setTimeout(() => void this.tryReconnect(attempt), delayMs);
+    this.reconnectTimer = this.clock.setTimeout(() => void this.tryReconnect(), this.backoff.next());
   }
 
-  private async tryReconnect(attempt: number): Promise<void> {
+  private async tryReconnect(): Promise<void> {
     if (this.stopping) return;
     try {
       const path = await this.locate();
@@ -348,6 +363,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
           return;
         }
         this.extra.reconnects++;
+        this.backoff.reset();
         this.setStatus(
           'streaming',
           `${this.unitName()} reconnected and streaming at ${this.rateHz} Hz; the gap is recorded`,
@@ -358,7 +374,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
       if (error instanceof Ecg12Error && error.code === 'wrong_unit')
         this.setStatus('reconnecting', error.message, error.code);
     }
-    this.scheduleReconnect(attempt + 1);
+    this.scheduleReconnect();
   }
 
   /** The port to try: the manual path, or the port now carrying the same USB serial number. */
@@ -369,7 +385,7 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
   }
 
   private async dropPort(): Promise<void> {
-    this.timers.clearTimeout(this.watchdogTimer);
+    this.clock.clearTimeout(this.watchdogTimer);
     const port = this.port;
     this.port = undefined;
     if (port === undefined) return;
@@ -377,25 +393,4 @@ export class Ecg12Unit extends TypedEmitter<Ecg12UnitEvents> {
     port.on('error', () => undefined);
     await closePortQuietly(port);
   }
-}
-
-function parseInfo(json: string | undefined, unitName: string): Ecg12Info {
-  let value: unknown;
-  try {
-    value = JSON.parse(json ?? '');
-  } catch {
-    value = undefined;
-  }
-  const parsed = Ecg12InfoSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new Ecg12Error(
-      'bad_info',
-      `${unitName} sent unreadable identification (INFO) — check its firmware version (1.2 expected)`,
-    );
-  }
-  return parsed.data;
-}
-
-function asEcg12Error(error: unknown, code: Ecg12Error['code'], message: string): Ecg12Error {
-  return error instanceof Ecg12Error ? error : new Ecg12Error(code, message, { cause: error });
 }

@@ -90,7 +90,7 @@ describe('ECG-12 unplug and replug over a real pty', () => {
     const unit = new Ecg12Unit({
       path: sim.path,
       rateHz: 250,
-      reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+      reconnect: { initialMs: 100, maxMs: 400 },
     });
     cleanups.push(() => unit.stop());
     const decoded = collectSamples(unit);

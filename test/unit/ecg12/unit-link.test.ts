@@ -182,7 +182,13 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
     await addMockPort({ path: '/dev/ttyACM0', ...ECG, serialNumber: 'ECG-12345' });
     await addMockPort({ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6001', serialNumber: 'FTDI1' });
     bench.devices.set('/dev/ttyACM0', simulatedDevice(testSourceOptions('ECG-12345')));
-    const unit = new Ecg12Unit({ listPorts, openPort: bench.openPort, rateHz: 500 });
+    // random 0.5: no jitter, so the polls fall on the backoff's nominal delays
+    const unit = new Ecg12Unit({
+      listPorts,
+      openPort: bench.openPort,
+      rateHz: 500,
+      reconnect: { random: () => 0.5 },
+    });
     const statuses: Ecg12Status[] = [];
     const gaps: Ecg12Gap[] = [];
     let received = 0;
@@ -236,6 +242,35 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
     await unit.stop();
   });
 
+  it.each([
+    ['earliest', 0, [200, 400, 800, 1600, 1600]],
+    ['latest', 0.999_999, [300, 600, 1200, 2400, 2400]],
+  ])(
+    'spreads reconnect polls by ±20 %% jitter (%s draw), the 2 s cap applied before it',
+    async (_name, draw, delaysMs) => {
+      const bench = new MockBench();
+      const pollTimes: number[] = [];
+      const listPorts = () => {
+        pollTimes.push(Date.now());
+        return SerialPortMock.list();
+      };
+      await addMockPort({ path: '/dev/ttyACM0', ...ECG, serialNumber: 'ECG-12345' });
+      bench.devices.set('/dev/ttyACM0', simulatedDevice(testSourceOptions('ECG-12345')));
+      const unit = new Ecg12Unit({ listPorts, openPort: bench.openPort, reconnect: { random: () => draw } });
+      await unit.start();
+      bench.unplugAll('/dev/ttyACM0');
+      await settle();
+      const unpluggedAt = Date.now();
+      pollTimes.length = 0;
+      await vi.advanceTimersByTimeAsync(delaysMs.reduce((a, b) => a + b, 0));
+      await settle();
+      const gaps = pollTimes.map((t, i) => t - (i === 0 ? unpluggedAt : pollTimes[i - 1]!));
+      expect(gaps).toEqual(delaysMs);
+      expect(unit.status.state).toBe('reconnecting');
+      await unit.stop();
+    },
+  );
+
   it('reports a seq gap with its time on the run clock', async () => {
     const bench = new MockBench();
     await addMockPort({ path: '/dev/ttyACM0', ...ECG, serialNumber: 'ECG-12345' });
@@ -279,6 +314,7 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
       openPort: bench.openPort,
       silenceTimeoutMs: 2000,
       commandTimeoutMs: 500,
+      reconnect: { random: () => 0.5 }, // no jitter: the first poll 250 ms after the loss
     });
     await unit.start();
     await vi.advanceTimersByTimeAsync(2000);
@@ -320,7 +356,7 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
     expect(statuses.at(-1)).toMatchObject({
       batteryPercent: 100,
       streaming: true,
-      leadOff: ['RA', 'LL', 'V6'],
+      leadOff: ['RA', 'LL', 'V6'], // bits 0, 2 and 8
     });
     // A second's frames all arrived at t0 + 1000 ms: the anchor is that minus the first frame's 20 ms (§5).
     expect(runs).toEqual([{ run: 0, anchorMs: t0 + 980, rateHz: 500, sessionIndexOffset: 0 }]);

@@ -1,6 +1,7 @@
 /** Recordings, their streams and the chunk bookkeeping that makes "missing" well defined. */
 import { z } from 'zod';
 import { EpochMsSchema, LabelSchema, StreamNameSchema, UuidV7Schema } from './common.js';
+import { LeadNameSchema } from './streams.js';
 
 /** An operator is the gateway's own (UUID and name), stored as the gateway sends it. */
 export const OperatorSchema = z.strictObject({ id: UuidV7Schema, name: LabelSchema });
@@ -45,6 +46,13 @@ export const RecordingSummarySchema = z.strictObject({
   gapMs: z.number().int().min(0),
   hrReadings: z.number().int().min(0),
   accelSamples: z.number().int().min(0),
+  /** Lowest and highest heart rate of the 2-s measurements (10-s windows), bpm. */
+  minHeartRateBpm: z.number().min(0).max(400).nullable().optional(),
+  maxHeartRateBpm: z.number().min(0).max(400).nullable().optional(),
+  /** Share of the ECG time each lead was rated good, 0–100. */
+  goodSignalPctByLead: z.partialRecord(LeadNameSchema, z.number().min(0).max(100)).optional(),
+  /** Why the recording ended: `stopped` by staff, `gateway_restarted`, `disk_quota`, … */
+  endReason: z.string().max(64).optional(),
 });
 export type RecordingSummary = z.infer<typeof RecordingSummarySchema>;
 

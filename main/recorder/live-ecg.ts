@@ -1,0 +1,212 @@
+/**
+ * The live ECG pipeline of one connected unit: per sample set the 12 leads filtered for display,
+ * beats, per-lead quality, the 2-s measurement schedule and rhythm flags. Output goes to the
+ * recorder's listener: display batches (~25 a second) for the UI, and beats, measurements and
+ * flags both for the UI and for the recording's streams.
+ *
+ * Samples reach the pipeline on the unit's session timeline (runs end to end, with their gaps).
+ * The pipeline counts only the samples pushed into it, so each contiguous stretch remembers where
+ * it starts on the session timeline and on its run's clock; a beat is placed by the stretch that
+ * holds it. Stretches older than the detector's longest delay are forgotten.
+ */
+import type { EcgBatchSchema } from '../../preload/schemas.js';
+import type {
+  BeatRecord,
+  EventRecord,
+  LeadName,
+  MeasurementRecord,
+} from '../../server-contract/api/streams.js';
+import type { z } from 'zod';
+import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
+import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
+import { LivePipeline } from '../dsp/pipeline.js';
+import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
+import { LiveMeasurements } from './live-measurements.js';
+
+type EcgBatch = z.infer<typeof EcgBatchSchema>;
+export type LeadQualityName = 'good' | 'noisy' | 'flat' | 'saturated';
+
+/** Where the live pipeline's results go. */
+export interface LiveEcgListener {
+  batch(batch: EcgBatch): void;
+  beat(beat: BeatRecord): void;
+  measurement(record: MeasurementRecord): void;
+  /** Rhythm flags (PVC, PAC) found by a measurement. */
+  rhythm(event: EventRecord): void;
+  /** Per-lead quality after a samples event, and how many sets it covered. */
+  quality(quality: Record<LeadName, LeadQualityName>, sets: number): void;
+}
+
+/** Acquired channels (I, II, V1…V6) each standard lead depends on. */
+const SOURCES: Record<LeadName, number[]> = {
+  I: [0],
+  II: [1],
+  III: [0, 1],
+  aVR: [0, 1],
+  aVL: [0, 1],
+  aVF: [0, 1],
+  V1: [2],
+  V2: [3],
+  V3: [4],
+  V4: [5],
+  V5: [6],
+  V6: [7],
+};
+const BATCHES_PER_S = 25;
+/** Beats arrive at most this late after their R peak (detector latency plus search-back). */
+const MAX_BEAT_DELAY_S = 5;
+
+interface Stretch {
+  pushedStart: number;
+  sessionStart: number;
+  runAnchorMs: number;
+  runStart: number;
+}
+
+export interface LiveEcgOptions {
+  deviceSerial: string;
+  simulated: boolean;
+  mainsHz: 50 | 60;
+}
+
+/** See the file comment. One instance per rate: a rate change starts a new one. */
+export class LiveEcg {
+  readonly rateHz: number;
+  private readonly pipeline: LivePipeline;
+  private readonly measurements: LiveMeasurements;
+  private readonly frame = new Float64Array(8);
+  private readonly displayUv = new Float64Array(12);
+  private readonly rawUv = new Float64Array(12);
+  private batch: { first: number; leads: number[][]; beats: BeatRecord[] } | undefined;
+  private pushed = 0;
+  private lastSession = -1;
+  private stretches: Stretch[] = [];
+  /** Session anchor for display: time of session index 0. */
+  private readonly sessionAnchorMs: number;
+
+  constructor(
+    first: Ecg12SamplesEvent,
+    private readonly options: LiveEcgOptions,
+    private readonly listener: LiveEcgListener,
+  ) {
+    this.rateHz = first.rateHz;
+    this.sessionAnchorMs =
+      first.anchorMs - ((first.sessionFirstIndex - first.firstIndex) * 1000) / first.rateHz;
+    this.measurements = new LiveMeasurements({ sampleRateHz: first.rateHz });
+    this.pipeline = new LivePipeline(
+      { sampleRateHz: first.rateHz, microvoltsPerUnit: first.lsbNanovolts / 1000, mainsHz: options.mainsHz },
+      (pushedIndex) => this.onBeat(pushedIndex),
+    );
+  }
+
+  /** Runs one samples event through the pipeline. */
+  push(event: Ecg12SamplesEvent): void {
+    const uvPerCount = event.lsbNanovolts / 1000;
+    for (let s = 0; s < event.setCount; s++) {
+      const session = event.sessionFirstIndex + s;
+      if (session <= this.lastSession) continue; // a repeat
+      if (this.pushed === 0 || session !== this.lastSession + 1) this.startStretch(event, s);
+      for (let c = 0; c < 8; c++) this.frame[c] = event.counts[s * 8 + c]!;
+      this.pipeline.push(this.frame);
+      this.pushed++;
+      this.lastSession = session;
+      deriveFrame(this.frame, this.rawUv);
+      for (let k = 0; k < 12; k++) {
+        this.displayUv[k] = this.pipeline.display[k]! * uvPerCount;
+        this.rawUv[k] = this.rawUv[k]! * uvPerCount;
+      }
+      this.appendToBatch(session);
+      if (this.measurements.push(session, this.rawUv)) this.measure(session);
+    }
+    if (this.pipeline.quality.status.length > 0)
+      this.reportQuality(this.pipeline.quality.status, event.setCount);
+  }
+
+  /** End of the stream: beats still awaiting confirmation are reported, the batch is sent. */
+  finish(): void {
+    this.pipeline.flush();
+    this.flushBatch();
+  }
+
+  private startStretch(event: Ecg12SamplesEvent, offset: number): void {
+    this.flushBatch();
+    this.stretches.push({
+      pushedStart: this.pushed,
+      sessionStart: event.sessionFirstIndex + offset,
+      runAnchorMs: event.anchorMs,
+      runStart: event.firstIndex + offset,
+    });
+    // Forget stretches that no beat can fall in any more (the newest always stays).
+    const oldest = this.pushed - MAX_BEAT_DELAY_S * this.rateHz;
+    while (this.stretches.length > 1 && this.stretches[1]!.pushedStart <= oldest) this.stretches.shift();
+  }
+
+  private onBeat(pushedIndex: number): void {
+    let stretch: Stretch | undefined;
+    for (let k = this.stretches.length - 1; k >= 0; k--) {
+      if (this.stretches[k]!.pushedStart <= pushedIndex) {
+        stretch = this.stretches[k];
+        break;
+      }
+    }
+    if (stretch === undefined) return;
+    const offset = pushedIndex - stretch.pushedStart;
+    const session = stretch.sessionStart + offset;
+    const beat: BeatRecord = {
+      tMs: Math.round(stretch.runAnchorMs + ((stretch.runStart + offset) * 1000) / this.rateHz),
+      beatClass: 'Q',
+    };
+    this.measurements.addBeat(session);
+    this.batch?.beats.push(beat);
+    this.listener.beat(beat);
+  }
+
+  private appendToBatch(session: number): void {
+    this.batch ??= { first: session, leads: STANDARD_LEADS.map(() => []), beats: [] };
+    for (let k = 0; k < 12; k++) this.batch.leads[k]!.push(Math.round(this.displayUv[k]! * 10) / 10);
+    if (this.batch.leads[0]!.length >= Math.max(1, Math.round(this.rateHz / BATCHES_PER_S)))
+      this.flushBatch();
+  }
+
+  private flushBatch(): void {
+    const batch = this.batch;
+    this.batch = undefined;
+    if (batch === undefined || batch.leads[0]!.length === 0) return;
+    this.listener.batch({
+      deviceSerial: this.options.deviceSerial,
+      simulated: this.options.simulated,
+      sampleRateHz: this.rateHz,
+      runStartMs: Math.round(this.sessionAnchorMs),
+      firstSampleIndex: batch.first,
+      leads: [...STANDARD_LEADS],
+      samplesUv: batch.leads,
+      beats: batch.beats,
+    });
+  }
+
+  private measure(session: number): void {
+    const { record, result, firstIndex } = this.measurements.measure(
+      this.sessionAnchorMs + (session * 1000) / this.rateHz,
+    );
+    this.listener.measurement(record);
+    for (const event of result.events) {
+      if (event.kind !== 'pvc' && event.kind !== 'pac') continue;
+      const at = firstIndex + event.startSample;
+      if (at <= session - Math.round(this.rateHz * 2)) continue; // reported by an earlier window
+      this.listener.rhythm({
+        tMs: Math.round(this.sessionAnchorMs + (at * 1000) / this.rateHz),
+        kind: event.kind,
+      });
+    }
+  }
+
+  private reportQuality(status: Uint8Array, sets: number): void {
+    const quality = {} as Record<LeadName, LeadQualityName>;
+    for (const lead of STANDARD_LEADS) {
+      const worst = Math.max(...SOURCES[lead].map((c) => status[c] ?? 0));
+      const name = LEAD_QUALITY_NAMES[worst] ?? 'good';
+      quality[lead] = name === 'wander' ? 'noisy' : name;
+    }
+    this.listener.quality(quality, sets);
+  }
+}

@@ -1,0 +1,646 @@
+/**
+ * The recorder: the hub every sample passes through once. Devices feed it (`ecgSamples`,
+ * `watchAccel`, …); it runs the live ECG pipeline and sends the UI its display batches,
+ * measurements and flags; and while a recording is being made it journals everything (durable
+ * within a second) and seals chunks into the upload queue.
+ *
+ * It owns a recording's timeline: patient, operator, devices, run clocks, gaps, the measurement
+ * schedule, start/stop/continue, the summary, and crash recovery — at construction an open
+ * recording is found, what was durably written is sealed, and the recording waits as
+ * `interrupted` until staff continue it (the downtime becomes a gap) or stop it (end reason
+ * `gateway_restarted`). When the disk quota is reached, capture is suspended with an alarm
+ * (nothing overwritten or dropped from what was received) and resumes by itself once space is
+ * free, the hole recorded as a gap.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import type { GatewayApi } from '../../preload/api.js';
+import type { EventName, EventPayload } from '../../preload/define.js';
+import { GatewayApiError } from '../../preload/define.js';
+import type { RecordingStateSchema, Settings } from '../../preload/schemas.js';
+import type { PatientFieldsSchema, PatientSchema } from '../../server-contract/api/patients.js';
+import type { RecordingDeviceSchema } from '../../server-contract/api/recordings.js';
+import type { EventRecord, HrRecord } from '../../server-contract/api/streams.js';
+import { encodeChunk, SAMPLED_STREAMS } from '../../server-contract/codec/index.js';
+import type { z } from 'zod';
+import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
+import type { GatewayDatabase } from '../queue/database.js';
+import { PRIORITY } from '../queue/types.js';
+import type { UploadQueue } from '../queue/upload-queue.js';
+import { Journal, type ChunkKey } from './journal.js';
+import { LiveEcg, type LeadQualityName } from './live-ecg.js';
+import type { PatientsStore } from './patients-store.js';
+import { RecordingSession, ecgChannels, ACCEL_CHANNELS, PPG_CHANNELS } from './recording-session.js';
+import { RecordingsStore, type RecordingRow } from './recordings-store.js';
+import { emptyTotals } from './summary.js';
+import { WatchRuns } from './watch-runs.js';
+
+type RecordingState = z.infer<typeof RecordingStateSchema>;
+type Patient = z.infer<typeof PatientSchema>;
+type RecordingDevice = z.infer<typeof RecordingDeviceSchema>;
+type PatientFields = z.infer<typeof PatientFieldsSchema>;
+export type EmitGatewayEvent = <K extends EventName<GatewayApi>>(
+  event: K,
+  payload: EventPayload<GatewayApi, K>,
+) => void;
+
+export interface RecorderDeps {
+  db: GatewayDatabase;
+  queue: UploadQueue;
+  patients: PatientsStore;
+  emit: EmitGatewayEvent;
+  settings: () => Settings;
+  simulated: boolean;
+  /** Devices connected now; a recording starts with them. */
+  connectedDevices: () => RecordingDevice[];
+  /** The patient a watch is bound to, or null. */
+  watchPatient: (address: string) => string | null;
+  /** Per-lead quality of the connected unit, for its device status. */
+  onEcgQuality?: (quality: Record<string, LeadQualityName>) => void;
+  /** A storage or sealing failure staff and IT must hear about (queued as an error report by the caller). */
+  onFailure?: (error: Error, context: Record<string, string | number>) => void;
+  now?: () => number;
+  /** Journal flush period, ms (default 500: data is durable within a second of arriving). */
+  flushIntervalMs?: number;
+}
+
+/** See the file comment. */
+export class Recorder {
+  private readonly journal: Journal;
+  private readonly recordings: RecordingsStore;
+  private readonly now: () => number;
+  private live: LiveEcg | undefined;
+  private session: RecordingSession | undefined;
+  /** A recording interrupted by a restart, waiting for staff. */
+  private interrupted: RecordingRow | undefined;
+  private suspended: string | null = null;
+  private readonly watchRuns = new WatchRuns();
+  private lastLeadOff: string[] = [];
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(private readonly deps: RecorderDeps) {
+    this.now = deps.now ?? Date.now;
+    this.journal = new Journal(deps.db);
+    this.recordings = new RecordingsStore(deps.db);
+    this.queuePatientsNotYetSent();
+    this.recover();
+    this.timer = setInterval(() => this.flush(), deps.flushIntervalMs ?? 500);
+    this.timer.unref();
+  }
+
+  // ── devices ────────────────────────────────────────────────────────────────
+
+  /** A SAMPLES event of the ECG-12 unit (the payload object is reused by the unit: not kept). */
+  ecgSamples(event: Ecg12SamplesEvent, device: { serial: string; simulated: boolean }): void {
+    if (this.live === undefined || this.live.rateHz !== event.rateHz) {
+      this.live?.finish();
+      this.live = new LiveEcg(
+        event,
+        { deviceSerial: device.serial, simulated: device.simulated, mainsHz: this.deps.settings().mainsHz },
+        {
+          batch: (batch) => this.deps.emit('ecg.received', batch),
+          beat: (beat) =>
+            this.capture((s) => {
+              s.summary.beat(beat.tMs);
+              s.pushRecord('beats', beat);
+            }),
+          measurement: (record) => {
+            this.deps.emit('measurements.updated', record);
+            this.capture((s) => {
+              s.summary.heartRate(record.heartRateBpm);
+              s.pushRecord('measurements', record);
+            });
+          },
+          rhythm: (flag) => {
+            this.deps.emit('events.recorded', flag);
+            this.capture((s) => {
+              s.summary.rhythm(flag.kind);
+              s.pushRecord('events', flag);
+            });
+          },
+          quality: (quality, sets) => {
+            this.deps.onEcgQuality?.(quality);
+            this.capture((s) => s.summary.quality(quality, sets));
+          },
+        },
+      );
+    }
+    this.capture((s) => {
+      const gap = s.pushSampled(
+        'ecg',
+        {
+          run: {
+            anchorMs: event.anchorMs,
+            sampleRateHz: event.rateHz,
+            channels: ecgChannels(event.lsbNanovolts),
+          },
+          firstIndex: event.firstIndex,
+          setCount: event.setCount,
+          counts: event.counts.subarray(0, event.setCount * 8),
+        },
+        { inRun: 'frames_lost', acrossRuns: 'device_disconnected' },
+      );
+      if (gap !== undefined) this.deps.emit('events.recorded', gap);
+    });
+    this.live.push(event);
+  }
+
+  /** The unit stopped delivering (unplugged, disconnected): the live pipeline starts afresh next time. */
+  ecgStopped(message: string): void {
+    this.live?.finish();
+    this.live = undefined;
+    this.capture((s) =>
+      s.pushRecord('events', { tMs: Math.round(this.now()), kind: 'device', note: message.slice(0, 500) }),
+    );
+  }
+
+  /** The electrodes the unit reports off (an event when the set changes). */
+  ecgLeadOff(electrodes: readonly string[]): void {
+    const key = [...electrodes].sort();
+    if (key.join() === this.lastLeadOff.join()) return;
+    const event: EventRecord = {
+      tMs: Math.round(this.now()),
+      kind: 'lead_off',
+      leads: key.slice(0, 12),
+      ...(key.length === 0 ? { note: 'all electrodes attached again' } : {}),
+    };
+    this.lastLeadOff = key;
+    this.deps.emit('events.recorded', event);
+    this.capture((s) => s.pushRecord('events', event));
+  }
+
+  watchHr(address: string, record: HrRecord): void {
+    this.deps.emit('watch.received', { address, simulated: this.deps.simulated, hr: [record], accel: [] });
+    this.captureWatch(address, (s) => {
+      s.summary.hr();
+      s.pushRecord('hr', record);
+    });
+  }
+
+  watchAccel(address: string, batch: { ts: number; hz: number; xyzMilliG: readonly number[] }): void {
+    const samples = [];
+    for (let i = 0; i * 3 + 2 < batch.xyzMilliG.length; i++) {
+      samples.push({
+        tMs: batch.ts + (i * 1000) / batch.hz,
+        xMg: batch.xyzMilliG[i * 3]!,
+        yMg: batch.xyzMilliG[i * 3 + 1]!,
+        zMg: batch.xyzMilliG[i * 3 + 2]!,
+      });
+    }
+    this.deps.emit('watch.received', { address, simulated: this.deps.simulated, hr: [], accel: samples });
+    this.captureWatch(address, (s) => {
+      const placed = this.watchRuns.place('accel', batch.ts, batch.hz, samples.length);
+      s.summary.accel(samples.length);
+      this.pushWatchSampled(s, 'accel', placed, ACCEL_CHANNELS, batch.xyzMilliG.slice(0, samples.length * 3));
+    });
+  }
+
+  watchPpg(address: string, batch: { ts: number; hz: number; raw: readonly number[] }): void {
+    this.captureWatch(address, (s) => {
+      const placed = this.watchRuns.place('ppg', batch.ts, batch.hz, batch.raw.length);
+      this.pushWatchSampled(s, 'ppg', placed, PPG_CHANNELS, batch.raw);
+    });
+  }
+
+  watchBattery(address: string, record: { ts: number; pct: number; charging: boolean }): void {
+    this.captureWatch(address, (s) =>
+      s.pushRecord('battery', { tMs: Math.round(record.ts), pct: record.pct, charging: record.charging }),
+    );
+  }
+
+  /** A hole the watch link reported (out of range, lost lines). */
+  watchGap(address: string, gap: { startMs: number; endMs: number; reason: string }): void {
+    this.captureWatch(address, (s) => {
+      const event = s.gap('watch', gap.startMs, gap.endMs, `watch_${gap.reason.replace(/-/g, '_')}`);
+      this.deps.emit('events.recorded', event);
+    });
+  }
+
+  // ── patients ───────────────────────────────────────────────────────────────
+
+  /** Creates a patient and queues it for the server (one transaction). */
+  createPatient(fields: PatientFields): Patient {
+    return this.deps.db.transaction(() => {
+      const patient = this.deps.patients.create(fields);
+      this.queuePatientCreate(patient);
+      return patient;
+    })();
+  }
+
+  /** Edits a patient and queues the change. */
+  updatePatient(id: string, fields: Partial<PatientFields>): Patient {
+    return this.deps.db.transaction(() => {
+      this.ensurePatientQueued(id);
+      const patient = this.deps.patients.update(id, fields);
+      this.deps.queue.enqueue({
+        kind: 'control',
+        route: 'patients.update',
+        params: { patientId: id },
+        body: fields,
+        priority: PRIORITY.control,
+      });
+      return patient;
+    })();
+  }
+
+  // ── staff ──────────────────────────────────────────────────────────────────
+
+  current(): RecordingState | null {
+    if (this.session !== undefined) return this.state(this.session.row);
+    if (this.interrupted !== undefined) return this.state(this.interrupted);
+    const latest = this.recordings.latest();
+    return latest === undefined ? null : this.state(latest);
+  }
+
+  start(input: { patientId: string; operatorName: string }): RecordingState {
+    if (this.session !== undefined)
+      throw new GatewayApiError(
+        'already_recording',
+        `Already recording ${this.session.row.studyCode}: stop it first.`,
+      );
+    if (this.deps.queue.quotaReached())
+      throw new GatewayApiError('disk_quota', this.quotaMessage('New recordings cannot start'));
+    const patient = this.deps.patients.get(input.patientId);
+    const devices = this.deps.connectedDevices();
+    if (devices.length === 0)
+      throw new GatewayApiError('no_device', 'Connect the ECG unit or pair a watch before recording.');
+    if (this.interrupted !== undefined) this.endInterrupted('gateway_restarted');
+    const settings = this.deps.settings();
+    const startedAtMs = Math.round(this.now());
+    const row = this.deps.db.transaction(() => {
+      const operator = this.recordings.operator(input.operatorName);
+      this.ensurePatientQueued(patient.id);
+      const id = uuidv7();
+      const simulated = this.deps.simulated || devices.some((d) => d.simulated);
+      const ecg = devices.some((d) => d.kind === 'ecg12');
+      const create = this.deps.queue.enqueue({
+        kind: 'control',
+        route: 'recordings.create',
+        body: {
+          id,
+          patientId: patient.id,
+          operator,
+          devices,
+          simulated,
+          startedAtMs,
+          ...(ecg ? { ecgSampleRateHz: this.live?.rateHz ?? settings.ecgSampleRateHz } : {}),
+          mainsHz: settings.mainsHz,
+        },
+        recordingId: id,
+        priority: PRIORITY.control,
+      });
+      const recording: RecordingRow = {
+        id,
+        patientId: patient.id,
+        studyCode: patient.studyCode,
+        operator,
+        devices,
+        simulated,
+        startedAtMs,
+        ecgSampleRateHz: ecg ? (this.live?.rateHz ?? settings.ecgSampleRateHz) : null,
+        mainsHz: settings.mainsHz,
+        state: 'recording',
+        endedAtMs: null,
+        endReason: null,
+        summary: null,
+        totals: emptyTotals(),
+        lastAliveMs: startedAtMs,
+        createItemId: create.id,
+      };
+      this.recordings.insert(recording);
+      return recording;
+    })();
+    this.openSession(row, []);
+    return this.changed();
+  }
+
+  stop(reason = 'stopped'): RecordingState {
+    if (this.session === undefined) {
+      if (this.interrupted !== undefined) {
+        this.endInterrupted(reason === 'stopped' ? 'gateway_restarted' : reason);
+        return this.changed();
+      }
+      throw new GatewayApiError('not_recording', 'No recording is in progress.');
+    }
+    const session = this.session;
+    this.session = undefined;
+    this.suspended = null;
+    session.sealAll();
+    this.finish(
+      session.row,
+      session.finalCounts(),
+      session.summary.summary(this.now() - session.row.startedAtMs, reason),
+    );
+    return this.changed();
+  }
+
+  /** Continues a recording interrupted by a restart; the downtime is recorded as a gap. */
+  continue(): RecordingState {
+    const row = this.interrupted;
+    if (row === undefined)
+      throw new GatewayApiError('nothing_to_continue', 'No interrupted recording to continue.');
+    this.interrupted = undefined;
+    this.recordings.setState(row.id, 'recording');
+    const session = this.openSession(
+      { ...row, state: 'recording' },
+      this.recordings.streams(row.id),
+      'gateway_down',
+    );
+    const nowMs = this.now();
+    session.pushRecord('events', {
+      tMs: Math.floor(row.lastAliveMs),
+      kind: 'gap',
+      durationMs: Math.max(0, Math.ceil(nowMs - row.lastAliveMs)),
+      note: 'gateway: gateway_down',
+    });
+    return this.changed();
+  }
+
+  markEvent(note: string): EventRecord {
+    const session = this.session;
+    if (session === undefined)
+      throw new GatewayApiError('not_recording', 'Markers need a recording in progress.');
+    const event: EventRecord = { tMs: Math.round(this.now()), kind: 'marker', note };
+    session.pushRecord('events', event);
+    this.deps.emit('events.recorded', event);
+    return event;
+  }
+
+  /** Seals everything and ends an open recording (the app is closing). */
+  close(): void {
+    clearInterval(this.timer);
+    if (this.session !== undefined) {
+      try {
+        this.stop('gateway_closed');
+      } catch (error) {
+        this.fail(error, 'closing');
+      }
+    }
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────
+
+  private capture(work: (session: RecordingSession) => void): void {
+    const session = this.session;
+    if (session === undefined || this.suspended !== null) return;
+    try {
+      work(session);
+    } catch (error) {
+      this.fail(error, 'recording');
+    }
+  }
+
+  private captureWatch(address: string, work: (session: RecordingSession) => void): void {
+    const session = this.session;
+    if (session === undefined || this.deps.watchPatient(address) !== session.row.patientId) return;
+    this.capture(work);
+  }
+
+  private pushWatchSampled(
+    s: RecordingSession,
+    stream: 'accel' | 'ppg',
+    placed: { anchorMs: number; hz: number; firstIndex: number },
+    channels: typeof ACCEL_CHANNELS,
+    values: readonly number[],
+  ): void {
+    const gap = s.pushSampled(
+      stream,
+      {
+        run: { anchorMs: placed.anchorMs, sampleRateHz: placed.hz, channels },
+        firstIndex: placed.firstIndex,
+        setCount: values.length / channels.length,
+        counts: Int32Array.from(values),
+      },
+      { inRun: 'watch_data_lost', acrossRuns: 'watch_disconnected' },
+    );
+    if (gap !== undefined) this.deps.emit('events.recorded', gap);
+  }
+
+  private openSession(
+    row: RecordingRow,
+    streams: ReturnType<RecordingsStore['streams']>,
+    resumedAfter?: string,
+  ) {
+    this.watchRuns.reset();
+    this.lastLeadOff = [];
+    const session = new RecordingSession(
+      row,
+      { recordingId: row.id, journal: this.journal, seal: (key, p) => this.seal(key, p, row), now: this.now },
+      this.recordings,
+      () => {
+        const settings = this.deps.settings();
+        return { ecgChunkSeconds: settings.ecgChunkSeconds, watchChunkSeconds: settings.watchChunkSeconds };
+      },
+      streams,
+      resumedAfter,
+    );
+    this.session = session;
+    return session;
+  }
+
+  /** Builds a chunk from its journal, queues it and forgets the journal rows: one transaction. */
+  private seal(key: ChunkKey, priority: number, row: Pick<RecordingRow, 'createItemId'>): boolean {
+    return this.deps.db.transaction(() => {
+      const chunk = this.journal.build(key);
+      if (chunk === undefined) {
+        this.journal.discard(key);
+        return false;
+      }
+      this.deps.queue.enqueue({
+        kind: 'chunk',
+        recordingId: key.recordingId,
+        stream: key.stream,
+        chunkIndex: key.chunkIndex,
+        bytes: encodeChunk(chunk),
+        priority,
+        afterId: row.createItemId,
+      });
+      this.journal.discard(key);
+      return true;
+    })();
+  }
+
+  /**
+   * Journals what arrived, seals records chunks that are due and watches the quota; runs every
+   * `flushIntervalMs` (and may be called directly, e.g. by tests and before a planned shutdown).
+   */
+  flush(): void {
+    const session = this.session;
+    if (session === undefined) return;
+    try {
+      if (this.suspended !== null) {
+        if (!this.deps.queue.quotaReached()) this.resume(session);
+        return;
+      }
+      const nowMs = this.now();
+      this.deps.db.transaction(() => session.flush(nowMs))();
+      session.sealDue(nowMs);
+      if (this.deps.queue.quotaReached()) this.suspend(session, 'disk_quota');
+    } catch (error) {
+      this.fail(error, 'journal');
+    }
+  }
+
+  private suspend(session: RecordingSession, reason: string): void {
+    this.suspended = reason;
+    try {
+      session.sealAll();
+    } catch (error) {
+      this.deps.onFailure?.(asError(error), { doing: 'sealing at the quota' });
+    }
+    this.deps.emit('alarms.raised', {
+      code: reason,
+      severity: 'critical',
+      message: this.quotaMessage(`Recording ${session.row.studyCode} is paused`),
+      atMs: Math.round(this.now()),
+    });
+    this.changed();
+  }
+
+  private resume(session: RecordingSession): void {
+    this.suspended = null;
+    session.resumeAfter('disk_quota');
+    this.deps.emit('alarms.cleared', { code: 'disk_quota', atMs: Math.round(this.now()) });
+    this.changed();
+  }
+
+  private quotaMessage(what: string): string {
+    const status = this.deps.queue.status();
+    const mb = (b: number) => `${Math.round(b / 1e6)} MB`;
+    return `${what}: the gateway's storage quota (${mb(status.diskQuotaBytes)}) is full, ${mb(status.pendingBytes)} waiting for upload. Connect to the server or raise the quota; recording resumes by itself when there is room.`;
+  }
+
+  private fail(error: unknown, doing: string): void {
+    const err = asError(error);
+    const code = (err as { code?: unknown }).code;
+    this.deps.onFailure?.(err, { doing });
+    if (this.session !== undefined && this.suspended === null) {
+      this.suspended = typeof code === 'string' && code === 'disk_full' ? 'disk_full' : 'storage_error';
+      this.deps.emit('alarms.raised', {
+        code: this.suspended,
+        severity: 'critical',
+        message: `Recording ${this.session.row.studyCode} is paused: the gateway could not store data (${err.message}). Free disk space or call IT; recording resumes by itself when storage works again.`,
+        atMs: Math.round(this.now()),
+      });
+      this.changed();
+    }
+  }
+
+  private finish(
+    row: RecordingRow,
+    counts: Record<string, number>,
+    summary: ReturnType<RecordingSession['summary']['summary']>,
+  ): void {
+    const endedAtMs = Math.round(this.now());
+    this.deps.db.transaction(() => {
+      this.recordings.end(row.id, endedAtMs, summary.endReason ?? 'stopped', summary);
+      this.deps.queue.enqueue({
+        kind: 'control',
+        route: 'recordings.end',
+        params: { recordingId: row.id },
+        body: { endedAtMs, finalChunkCounts: counts, summary },
+        recordingId: row.id,
+        priority: PRIORITY.recordingEnd,
+      });
+    })();
+  }
+
+  private endInterrupted(reason: string): void {
+    const row = this.interrupted;
+    if (row === undefined) return;
+    this.interrupted = undefined;
+    const session = this.openSession(row, this.recordings.streams(row.id));
+    this.session = undefined;
+    const summary = session.summary.summary(row.lastAliveMs - row.startedAtMs, reason);
+    this.finish(row, session.finalCounts(), summary);
+  }
+
+  /** At start-up: seal what an interrupted recording durably holds, and wait for staff. */
+  private recover(): void {
+    const open = this.recordings.open();
+    if (open === undefined) return;
+    const sealed = new Map(this.recordings.streams(open.id).map((s) => [s.stream, s]));
+    for (const key of this.journal.openChunks(open.id)) {
+      const priority = (SAMPLED_STREAMS as readonly string[]).includes(key.stream)
+        ? PRIORITY.samples
+        : PRIORITY.records;
+      const k = { recordingId: open.id, ...key };
+      const done = this.seal(k, priority, open);
+      const previous = sealed.get(key.stream);
+      if (done)
+        this.recordings.saveStream(open.id, {
+          stream: key.stream,
+          sealedChunks: Math.max(previous?.sealedChunks ?? 0, key.chunkIndex + 1),
+          lastEndMs: previous?.lastEndMs ?? null,
+        });
+    }
+    this.recordings.setState(open.id, 'interrupted');
+    this.interrupted = { ...open, state: 'interrupted' };
+    this.deps.emit('alarms.raised', {
+      code: 'recording_interrupted',
+      severity: 'warning',
+      message: `The gateway restarted while recording ${open.studyCode}. Continue the recording, or stop it.`,
+      atMs: Math.round(this.now()),
+    });
+  }
+
+  private queuePatientCreate(patient: Patient): void {
+    const { gatewayId: _g, recordingCount: _r, updatedAtMs: _u, ...body } = patient;
+    const item = this.deps.queue.enqueue({
+      kind: 'control',
+      route: 'patients.create',
+      body,
+      priority: PRIORITY.control,
+    });
+    this.deps.db
+      .prepare('INSERT INTO patient_sync (patient_id, create_item_id) VALUES (?, ?)')
+      .run(patient.id, item.id);
+  }
+
+  private ensurePatientQueued(patientId: string): void {
+    const row = this.deps.db.prepare('SELECT 1 FROM patient_sync WHERE patient_id = ?').get(patientId);
+    if (row === undefined) this.queuePatientCreate(this.deps.patients.get(patientId));
+  }
+
+  /** Patients made before this build (or by a store without the queue) are queued once. */
+  private queuePatientsNotYetSent(): void {
+    const ids = this.deps.db
+      .prepare(
+        'SELECT id FROM patients WHERE id NOT IN (SELECT patient_id FROM patient_sync) ORDER BY created_at_ms',
+      )
+      .all() as { id: string }[];
+    if (ids.length === 0) return;
+    this.deps.db.transaction(() => {
+      for (const { id } of ids) this.queuePatientCreate(this.deps.patients.get(id));
+    })();
+  }
+
+  private state(row: RecordingRow): RecordingState {
+    const live = this.session?.row.id === row.id ? this.session : undefined;
+    return {
+      id: row.id,
+      patientId: row.patientId,
+      studyCode: row.studyCode,
+      operator: row.operator,
+      devices: row.devices,
+      simulated: row.simulated,
+      startedAtMs: row.startedAtMs,
+      endedAtMs: row.endedAtMs,
+      summary: row.summary,
+      state: row.state,
+      endReason: row.endReason,
+      suspended: live !== undefined ? this.suspended : null,
+      chunksSealed: live?.chunksSealed() ?? null,
+    };
+  }
+
+  private changed(): RecordingState {
+    const state = this.current();
+    this.deps.emit('recording.changed', state);
+    if (state === null) throw new Error('recording state vanished');
+    return state;
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

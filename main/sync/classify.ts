@@ -1,0 +1,126 @@
+/**
+ * What the uploader does with each answer (DESIGN.md "Data model and flow", issue 9 §4): acked,
+ * retried (the server is unwell or unreachable: everything waits with the shared backoff; or only
+ * this item waits: the server does not have its recording yet), refreshed token, or failed (the
+ * server rejected it for good: kept, marked, reported — never deleted). Pure: no I/O, no clock.
+ */
+import type { ErrorCode } from '../../server-contract/api/common.js';
+import type { QueueItem } from '../queue/types.js';
+import type { TransportError } from './errors.js';
+
+/** How one attempt ended. */
+export type AttemptResult =
+  | { kind: 'ok'; status: number; duplicate: boolean }
+  | {
+      kind: 'http_error';
+      status: number;
+      code: ErrorCode | null;
+      message: string;
+      retryAfterMs: number | null;
+    }
+  /** A 2xx whose body the contract does not allow. */
+  | { kind: 'bad_response'; status: number; message: string }
+  | { kind: 'network'; error: TransportError };
+
+export type Decision =
+  | { action: 'ack'; duplicate: boolean }
+  /** The server as a whole is unwell (5xx, 429) or unreachable: pause everything, back off, probe. */
+  | { action: 'retry_all'; reason: string; offline: boolean; retryAfterMs: number | null }
+  /** Only this item must wait (its recording is not on the server yet, or its bytes arrived damaged). */
+  | { action: 'retry_item'; reason: string }
+  /** The access token expired or was refused: get a new one and send again. */
+  | { action: 'reauth'; reason: string }
+  /** Rejected for good: kept and marked failed, reported as an error report. */
+  | { action: 'fail'; reason: string }
+  /** Another patient on the server has this study code: failed, and staff must be told. */
+  | { action: 'clash'; reason: string };
+
+/** After this many damaged-in-transit answers for the same item, its stored bytes are suspect. */
+export const MAX_HASH_MISMATCHES = 5;
+
+/** Plain name of an item for messages: "chunk ecg/3 of recording …", "patients.create". */
+export function describeItem(
+  item: Pick<QueueItem, 'kind' | 'route' | 'stream' | 'chunkIndex' | 'recordingId'>,
+): string {
+  if (item.kind === 'chunk')
+    return `chunk ${item.stream ?? '?'}/${item.chunkIndex ?? '?'} of recording ${item.recordingId ?? '?'}`;
+  return item.recordingId ? `${item.route} for recording ${item.recordingId}` : item.route;
+}
+
+function rejection(result: Extract<AttemptResult, { kind: 'http_error' }>): string {
+  return `${result.message} (${result.status}${result.code ? ` ${result.code}` : ''})`;
+}
+
+function classifyHttpError(
+  item: Pick<QueueItem, 'route' | 'attempts'>,
+  result: Extract<AttemptResult, { kind: 'http_error' }>,
+): Decision {
+  const { status, code } = result;
+  if (status === 401) return { action: 'reauth', reason: 'access token refused; getting a new one' };
+  if (status === 429)
+    return {
+      action: 'retry_all',
+      reason: 'server busy (429 too many requests)',
+      offline: false,
+      retryAfterMs: result.retryAfterMs,
+    };
+  if (status === 408)
+    return {
+      action: 'retry_all',
+      reason: 'the server gave up waiting for the request (408)',
+      offline: false,
+      retryAfterMs: null,
+    };
+  if (status >= 500)
+    return {
+      action: 'retry_all',
+      reason: status === 503 ? 'server unavailable (503)' : `server error (${status})`,
+      offline: false,
+      retryAfterMs: result.retryAfterMs,
+    };
+  if (status >= 300 && status < 400)
+    return {
+      action: 'retry_all',
+      reason: `the server redirected (${status}) — check the server URL`,
+      offline: false,
+      retryAfterMs: null,
+    };
+  if (status === 404)
+    return { action: 'retry_item', reason: `the server does not have it yet: ${rejection(result)}` };
+  if (
+    status === 409 &&
+    code === 'study_code_taken' &&
+    (item.route === 'patients.create' || item.route === 'patients.update')
+  )
+    return { action: 'clash', reason: rejection(result) };
+  if (status === 422 && code === 'chunk_hash_mismatch') {
+    if (item.attempts < MAX_HASH_MISMATCHES)
+      return { action: 'retry_item', reason: `damaged in transit, sending again: ${rejection(result)}` };
+    return { action: 'fail', reason: `the stored bytes do not match their hash: ${rejection(result)}` };
+  }
+  return { action: 'fail', reason: `rejected by the server: ${rejection(result)}` };
+}
+
+/** Decides what to do after one attempt at sending `item`. */
+export function classify(item: Pick<QueueItem, 'route' | 'attempts'>, result: AttemptResult): Decision {
+  switch (result.kind) {
+    case 'ok':
+      return { action: 'ack', duplicate: result.duplicate };
+    case 'bad_response':
+      return {
+        action: 'retry_all',
+        reason: `the server's answer (${result.status}) does not match the contract: ${result.message}`,
+        offline: false,
+        retryAfterMs: null,
+      };
+    case 'network':
+      return {
+        action: 'retry_all',
+        reason: result.error.message,
+        offline: result.error.code !== 'bad_response' && result.error.code !== 'canceled',
+        retryAfterMs: null,
+      };
+    case 'http_error':
+      return classifyHttpError(item, result);
+  }
+}

@@ -9,23 +9,12 @@ import type { WatchStatusSchema as ApiWatchStatusSchema } from '../../preload/sc
 import { GatewayApiError } from '../../preload/define.js';
 import { BangleManager } from '../devices/bangle/bangle-manager.js';
 import { SystemClock } from '../base/clock.js';
-import type { AccelBatch, HrRecord, WatchState, WatchStatus } from '../devices/bangle/events.js';
+import type { AccelBatch, HrRecord, WatchStatus } from '../devices/bangle/events.js';
 import type { DeviceSimulators } from '../devices/simulators.js';
 import type { GatewayEventBus } from './event-bus.js';
+import type { Recorder } from '../recorder/recorder.js';
 
 type ApiWatchStatus = z.infer<typeof ApiWatchStatusSchema>;
-
-const STATE: Record<WatchState, ApiWatchStatus['state']> = {
-  idle: 'disconnected',
-  scanning: 'connecting',
-  connecting: 'connecting',
-  pairing: 'pairing',
-  streaming: 'streaming',
-  reconnecting: 'reconnecting',
-  'out-of-range': 'out_of_range',
-  error: 'error',
-  unpaired: 'disconnected',
-};
 
 function apiError(error: unknown): GatewayApiError {
   if (error instanceof GatewayApiError) return error;
@@ -42,9 +31,15 @@ export class WatchService {
 
   constructor(
     private readonly events: GatewayEventBus,
+    private readonly recorder: Recorder,
     private readonly simulated: boolean,
     private readonly simulatedBindings: DeviceSimulators['watchBindings'],
   ) {}
+
+  /** The patient a watch is bound to (after a confirmed pairing), or null. */
+  patientOf(address: string): string | null {
+    return this.patients.get(address) ?? null;
+  }
 
   /** Statuses of every watch seen since start. */
   list(): ApiWatchStatus[] {
@@ -132,9 +127,18 @@ export class WatchService {
         },
       }),
     );
-    manager.on('battery', (b) => this.update(b.address, { batteryPct: b.pct }));
-    manager.on('hr', (record) => this.emitBatch(record.address, [record], []));
-    manager.on('accel', (batch) => this.emitBatch(batch.address, [], [batch]));
+    manager.on('battery', (b) => {
+      this.update(b.address, { batteryPct: b.pct });
+      this.recorder.watchBattery(b.address, b);
+    });
+    manager.on('hr', (r) => {
+      // the research server's range; 0 means "no reading" on the watch
+      if (r.bpm < 1 || r.bpm > 249) return;
+      this.recorder.watchHr(r.address, { tMs: Math.round(r.ts), bpm: r.bpm, confidence: r.conf ?? 0 });
+    });
+    manager.on('accel', (batch) => this.recorder.watchAccel(batch.address, batch));
+    manager.on('ppg', (batch) => this.recorder.watchPpg(batch.address, batch));
+    manager.on('gap', (gap) => this.recorder.watchGap(gap.address, gap));
     manager.on('scan', (r) =>
       this.events.emit('watches.found', {
         address: r.address,
@@ -148,10 +152,10 @@ export class WatchService {
   }
 
   private onStatus(status: WatchStatus): void {
-    if (status.state === 'unpaired') this.patients.delete(status.address);
+    if (status.state === 'disconnected' && !status.bound) this.patients.delete(status.address);
     this.update(status.address, {
       name: status.name,
-      state: STATE[status.state],
+      state: status.state,
       message: status.message,
       hrsOnly: status.transport === 'hrs',
     });
@@ -175,27 +179,5 @@ export class WatchService {
     this.statuses.set(address, next);
     this.events.emit('devices.changed', next);
     return next;
-  }
-
-  private emitBatch(address: string, hr: HrRecord[], accel: AccelBatch[]): void {
-    this.events.emit('watch.received', {
-      address,
-      simulated: this.simulated,
-      hr: hr
-        .filter((r) => r.bpm >= 1 && r.bpm <= 249)
-        .map((r) => ({ tMs: Math.round(r.ts), bpm: r.bpm, confidence: r.conf ?? 0 })),
-      accel: accel.flatMap((batch) => {
-        const samples = [];
-        for (let i = 0; i * 3 + 2 < batch.xyzMilliG.length; i++) {
-          samples.push({
-            tMs: batch.ts + (i * 1000) / batch.hz,
-            xMg: batch.xyzMilliG[i * 3]!,
-            yMg: batch.xyzMilliG[i * 3 + 1]!,
-            zMg: batch.xyzMilliG[i * 3 + 2]!,
-          });
-        }
-        return samples;
-      }),
-    });
   }
 }

@@ -4,23 +4,19 @@
  * time, UTC ms since the Unix epoch, unless the name says `watch`.
  */
 import { z } from 'zod';
+import { WatchStatusSchema as ApiWatchStatusSchema } from '../../../preload/schemas.js';
 
 /** How the gateway talks to a watch: our program over NUS, or the standard Heart Rate Service. */
 export const WatchTransportSchema = z.enum(['uart', 'hrs']);
 export type WatchTransport = z.infer<typeof WatchTransportSchema>;
 
-/** Link states shown to staff. */
-export const WatchStateSchema = z.enum([
-  'idle',
-  'scanning',
-  'connecting',
-  'pairing',
-  'streaming',
-  'reconnecting',
-  'out-of-range',
-  'error',
-  'unpaired',
-]);
+/**
+ * Link states shown to staff: the gateway API's own (`preload/schemas.ts` `WatchStatusSchema`),
+ * so they reach the UI unmapped. A link is `disconnected` before pairing, after a cancelled
+ * pairing and after `unpair()` (then `bound` is false); it never reports `paired`, which the
+ * API keeps for a bound watch that is not streaming.
+ */
+export const WatchStateSchema = ApiWatchStatusSchema.shape.state;
 export type WatchState = z.infer<typeof WatchStateSchema>;
 
 const address = z.string().min(1);

@@ -69,7 +69,7 @@ function errorInfo(error: unknown): { code: string; message: string } {
 
 /** One watch (by address). */
 export class WatchLink {
-  private state: WatchState = 'idle';
+  private state: WatchState = 'disconnected';
   private bound = false;
   private generation = 0;
   private connection: BleConnection | undefined;
@@ -264,7 +264,7 @@ export class WatchLink {
     if (this.session?.kind === 'uart') await this.session.uart.showCode(null).catch(() => undefined);
     this.generation += 1;
     await this.teardown();
-    this.setStatus('idle', message);
+    this.setStatus('disconnected', message);
   }
 
   private async startStreaming(gen: number): Promise<void> {
@@ -333,7 +333,7 @@ export class WatchLink {
     const seen = await this.deps.locate(this.address, this.options.locateTimeoutMs);
     if (gen !== this.generation) return;
     if (!seen) {
-      this.setStatus('out-of-range', `${this.name} is out of range — bring the watch closer to the gateway.`);
+      this.setStatus('out_of_range', `${this.name} is out of range — bring the watch closer to the gateway.`);
       this.scheduleReconnect(gen);
       return;
     }
@@ -392,7 +392,7 @@ export class WatchLink {
     await this.teardown();
     const cleared = this.transport === 'hrs' || reached;
     this.setStatus(
-      'unpaired',
+      'disconnected',
       cleared
         ? `${this.name} is unpaired and no longer linked to the patient.`
         : `${this.name} is unlinked from the patient, but was not reachable: its program was not cleared.`,

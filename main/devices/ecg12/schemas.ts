@@ -3,7 +3,7 @@
  * reports to the rest of the gateway: INFO, decoder counters, link status, gaps.
  */
 import { z } from 'zod';
-import { ElectrodeSchema } from '../../../preload/schemas.js';
+import { Ecg12StatusSchema as ApiEcg12StatusSchema, ElectrodeSchema } from '../../../preload/schemas.js';
 import { Ecg12Error } from './errors.js';
 import { SUPPORTED_RATES_HZ } from './protocol.js';
 
@@ -80,17 +80,11 @@ export const Ecg12DecoderCountersSchema = z.object({
 /** See {@link Ecg12DecoderCountersSchema}. */
 export type Ecg12DecoderCounters = z.infer<typeof Ecg12DecoderCountersSchema>;
 
-/** Link states shown to staff. */
-export const Ecg12LinkStateSchema = z.enum([
-  'idle',
-  'connecting',
-  'connected',
-  'streaming',
-  'unplugged',
-  'reconnecting',
-  'stopped',
-  'error',
-]);
+/**
+ * Link states shown to staff: the gateway API's own (`preload/schemas.ts` `Ecg12StatusSchema`),
+ * so they reach the UI unmapped. `disconnected` before the first start and after `stop()`.
+ */
+export const Ecg12LinkStateSchema = ApiEcg12StatusSchema.shape.state;
 /** See {@link Ecg12LinkStateSchema}. */
 export type Ecg12LinkState = z.infer<typeof Ecg12LinkStateSchema>;
 

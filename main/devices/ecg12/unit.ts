@@ -91,7 +91,7 @@ export class Ecg12Unit {
     this.backoff = new Backoff({ ...RECONNECT_DEFAULTS, ...options.reconnect });
     this.rateHz = options.rateHz ?? 500;
     this.path = options.path;
-    this.current = { state: 'idle', message: 'ECG-12 unit not connected', atMs: this.clock.now() };
+    this.current = { state: 'disconnected', message: 'ECG-12 unit not connected', atMs: this.clock.now() };
     this.runs = new RunEvents((event, payload) => this.events.emit(event, payload));
     this.decoder = new Ecg12FrameDecoder({
       samples: (batch) => this.runs.onSamples(batch, this.receiveMs, this.unitInfo?.lsb_nV ?? NaN),
@@ -178,7 +178,7 @@ export class Ecg12Unit {
     this.runs.endRun();
     await this.dropPort();
     this.commands.failPending(new Ecg12Error('stopped', `${this.unitName()} was stopped`));
-    this.setStatus('stopped', `${this.unitName()} stopped`);
+    this.setStatus('disconnected', `${this.unitName()} stopped`);
   }
 
   /** Sends `PING` and waits for its ACK. */

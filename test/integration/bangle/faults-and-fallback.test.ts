@@ -128,7 +128,7 @@ describe('Bangle.js faults and the Heart Rate Service fallback', () => {
     await h.clock.advance(1000);
     expect(watch.screen.message).toBe('PulseWatch');
     expect(h.bindings.isConnected(watch)).toBe(false);
-    expect(h.lastStatus()).toMatchObject({ state: 'idle', bound: false });
+    expect(h.lastStatus()).toMatchObject({ state: 'disconnected', bound: false });
     expect(h.received.hr).toEqual([]);
   });
 
@@ -146,7 +146,7 @@ describe('Bangle.js faults and the Heart Rate Service fallback', () => {
     expect(watch.sandbox.listenerCount('accel')).toBe(0);
     expect(watch.sandbox.execute('typeof pw')).toBe('undefined');
     expect(h.bindings.isConnected(watch)).toBe(false);
-    expect(h.lastStatus()).toMatchObject({ state: 'unpaired', bound: false });
+    expect(h.lastStatus()).toMatchObject({ state: 'disconnected', bound: false });
     expect(h.received.hr.length).toBe(hrCount);
   });
 

@@ -43,7 +43,7 @@ describe('Bangle.js stream options, MTU and pairing edges', () => {
     expect(watch.screen.message).toBe(code);
     await h.clock.advance(61_000);
     expect(h.lastStatus()).toMatchObject({
-      state: 'idle',
+      state: 'disconnected',
       message: `Pairing with ${watch.name} timed out: nobody confirmed the code.`,
     });
     expect(watch.screen.message).toBe('PulseWatch');

@@ -93,7 +93,7 @@ describe('Bangle.js over the simulated BLE stack', () => {
     await h.clock.advance(20_000);
     const leftAtMs = h.clock.now();
     watch.goOutOfRange();
-    await h.until('out of range reported', () => h.lastStatus()?.state === 'out-of-range', 60_000);
+    await h.until('out of range reported', () => h.lastStatus()?.state === 'out_of_range', 60_000);
     expect(h.lastStatus()?.message).toBe(
       `${watch.name} is out of range — bring the watch closer to the gateway.`,
     );
@@ -101,7 +101,7 @@ describe('Bangle.js over the simulated BLE stack', () => {
     // Reconnect attempts back off: 1, 2, 4, 8… s between the end of one search and the next.
     const searches = h.received.statuses.filter((s) => s.message.startsWith(`Reconnecting to ${watch.name}`));
     expect(searches.map((s) => s.attempt)).toEqual(searches.map((_, i) => i + 1));
-    const outOfRange = h.received.statuses.filter((s) => s.state === 'out-of-range');
+    const outOfRange = h.received.statuses.filter((s) => s.state === 'out_of_range');
     const pauses = searches.slice(1).map((s, i) => s.atMs - outOfRange[i]!.atMs);
     expect(pauses.slice(0, 4)).toEqual([2000, 4000, 8000, 16_000]);
     watch.comeBackInRange();

@@ -378,7 +378,7 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
     await addMockPort({ path: '/dev/ttyACM0', ...ECG, serialNumber: 'ECG-12345' });
     await vi.advanceTimersByTimeAsync(10_000);
     await settle();
-    expect(unit.status.state).toBe('stopped');
+    expect(unit.status.state).toBe('disconnected');
     expect(unit.counters().reconnects).toBe(0);
   });
 });

@@ -54,23 +54,29 @@ function statusOf(result: AttemptResult | undefined): number | null {
 function tokenFailure(error: unknown): LoopDecision {
   if (error instanceof SyncError && error.code === 'unauthorized')
     return { action: 'unauthorized', reason: error.message };
-  if (error instanceof TransportError) {
-    if (error.code === 'canceled') return { action: 'interrupted' };
-    return {
-      action: 'retry_all',
-      reason: error.message,
-      offline: error.code !== 'bad_response',
+  if (error instanceof TransportError && error.code === 'canceled') return { action: 'interrupted' };
+  if (error instanceof TransportError) return classify(TOKEN_ROUTE, { kind: 'network', error });
+  if (error instanceof ApiError && error.code === 'http_error') {
+    const decision = classify(TOKEN_ROUTE, {
+      kind: 'http_error',
+      status: error.status,
+      code: error.body?.error.code ?? null,
+      message: error.body?.error.message ?? `HTTP ${error.status}`,
       retryAfterMs: null,
-    };
+    });
+    if (decision.action === 'retry_all') return decision;
   }
-  const status = error instanceof ApiError ? ` (${error.status})` : '';
+  // Anything else (400, an answer outside the contract): wait and try again, saying why.
   return {
     action: 'retry_all',
-    reason: `could not get an access token${status}: ${messageOf(error)}`,
+    reason: `could not get an access token: ${messageOf(error)}`,
     offline: false,
     retryAfterMs: null,
   };
 }
+
+/** The token request, classified like an item that is never rejected for good. */
+const TOKEN_ROUTE = { route: 'chunk', attempts: 0 } as const;
 
 export class UploadLoop {
   private running: Promise<void> | null = null;

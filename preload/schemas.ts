@@ -160,15 +160,31 @@ export const WatchBatchSchema = z.strictObject({
   ),
 });
 
+/** The local upload queue's counters. "Pending" counts what is not yet acked: waiting or being sent. */
 export const QueueStatusSchema = z.strictObject({
+  /** Chunks not yet acked (waiting or being sent). */
   pendingChunks: z.number().int().min(0),
+  /** Bytes of all items not yet acked. */
   pendingBytes: z.number().int().min(0),
+  /** Chunks the server rejected: kept, marked, shown to staff. */
   failedChunks: z.number().int().min(0),
+  /** Creation time of the oldest item not yet acked. */
   oldestPendingAtMs: EpochMsSchema.nullable(),
+  /** Live pages of the gateway database, bytes. */
   diskUsedBytes: z.number().int().min(0),
   diskQuotaBytes: z.number().int().min(0),
   /** Set when the quota stops new recording. */
   alarm: z.string().nullable(),
+  /** Items of any kind (chunks and control messages) waiting to be sent. */
+  pendingItems: z.number().int().min(0),
+  /** Items being sent now. */
+  sendingItems: z.number().int().min(0),
+  /** Items of any kind the server rejected. */
+  failedItems: z.number().int().min(0),
+  /** Acked items still held (until their recording is verified and the retention has passed). */
+  ackedRetainedItems: z.number().int().min(0),
+  /** The most recent send error, in plain words, or null. */
+  lastError: z.string().nullable(),
 });
 
 /**

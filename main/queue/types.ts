@@ -9,6 +9,8 @@
  * failed (the server rejected them: kept, marked, reported, never deleted); a transient failure
  * puts the item back to pending with a later `nextAttemptAtMs`.
  */
+import type { z } from 'zod';
+import type { QueueStatusSchema } from '../../preload/schemas.js';
 import type { routes } from '../../server-contract/api/routes.js';
 
 /** Lower is sent first (the clinic's scheme: session start 1, reports 2, session end 3, waveforms 5, metrics 7). */
@@ -38,6 +40,21 @@ export type ControlRoute = Extract<
   | 'reports.upload'
   | 'errorReports.create'
 >;
+
+/** Every control route, for validating stored rows (the type check keeps it equal to ControlRoute). */
+export const CONTROL_ROUTES = [
+  'patients.create',
+  'patients.update',
+  'recordings.create',
+  'recordings.end',
+  'recordings.reassign',
+  'recordings.void',
+  'reports.upload',
+  'errorReports.create',
+] as const satisfies readonly ControlRoute[];
+type MissingControlRoute = Exclude<ControlRoute, (typeof CONTROL_ROUTES)[number]>;
+// Fails to compile when a control route is missing from CONTROL_ROUTES.
+const _allControlRoutesListed: [MissingControlRoute] extends [never] ? true : never = true;
 
 /** What the recorder enqueues. */
 export type EnqueueInput =
@@ -103,8 +120,12 @@ export interface QueueAuditEntry {
   chunkIndex: number | null;
   sizeBytes: number;
   atMs: number;
-  outcome: 'acked' | 'duplicate' | 'retry' | 'rejected';
+  /** `requeued`: staff's "retry failed", or an acked chunk the server's list lacks, back to pending. */
+  outcome: 'acked' | 'duplicate' | 'retry' | 'rejected' | 'requeued';
   /** HTTP status when there was a response. */
   status: number | null;
   detail: string | null;
 }
+
+/** The queue's counters for the UI (`queue.status`, `queue.changed`). */
+export type QueueStatus = z.infer<typeof QueueStatusSchema>;

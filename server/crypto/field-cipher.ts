@@ -1,45 +1,51 @@
 /**
- * AES-256-GCM for patient identifying details at rest. A sealed value is
- * `v1.<iv>.<ciphertext>.<tag>` (base64url); a fresh 12-byte IV per value (NIST SP 800-38D
- * §8.2.2, random IV construction). The associated data binds a value to its row (the patient id),
- * so a sealed value copied onto another patient does not open.
+ * AES-256-GCM for patient identifying details at rest on the server, in the format both sides
+ * share (`server-contract/crypto/field-cipher.ts`: version byte 2, a fresh 96-bit nonce per value,
+ * the patient id as associated data). The store's column is text, so a sealed value is stored as
+ * `v2.<base64url of the sealed bytes>`.
+ *
+ * Values stored before the shared format (`v1.<iv>.<ciphertext>.<tag>`, base64url, the patient id
+ * alone as associated data) still open; every new value is `v2.`.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createDecipheriv } from 'node:crypto';
+import {
+  FieldCipher as SharedFieldCipher,
+  FieldCipherError,
+  FIELD_CIPHER_VERSION,
+} from '../../server-contract/crypto/field-cipher.js';
 
-/** A sealed value that does not open: wrong key, tampered or copied to another row. */
-export class FieldCipherError extends Error {
-  readonly code = 'field_cipher_failed';
-  constructor(message: string) {
-    super(message);
-    this.name = 'FieldCipherError';
-  }
-}
+export { FieldCipherError };
 
+const PREFIX = `v${FIELD_CIPHER_VERSION}.`;
+const LEGACY_PREFIX = 'v1.';
+
+/** See the file comment. */
 export class FieldCipher {
+  private readonly shared: SharedFieldCipher;
   private readonly key: Buffer;
 
   /** `key`: 32 bytes. */
   constructor(key: Uint8Array) {
-    if (key.length !== 32) throw new FieldCipherError(`AES-256-GCM needs a 32-byte key, got ${key.length}`);
+    this.shared = new SharedFieldCipher(key);
     this.key = Buffer.from(key);
   }
 
+  /** Seals `plaintext` for the row `associatedData` (the patient id) as text. */
   seal(plaintext: string, associatedData: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [
-      'v1',
-      iv.toString('base64url'),
-      body.toString('base64url'),
-      cipher.getAuthTag().toString('base64url'),
-    ].join('.');
+    return PREFIX + Buffer.from(this.shared.seal(plaintext, associatedData)).toString('base64url');
   }
 
+  /** Opens a value of either format; throws {@link FieldCipherError} when it does not open. */
   open(sealed: string, associatedData: string): string {
+    if (sealed.startsWith(LEGACY_PREFIX)) return this.openLegacy(sealed, associatedData);
+    if (!sealed.startsWith(PREFIX) || !/^[A-Za-z0-9_-]+$/.test(sealed.slice(PREFIX.length)))
+      throw new FieldCipherError('unknown_format', 'not a sealed value');
+    return this.shared.open(Buffer.from(sealed.slice(PREFIX.length), 'base64url'), associatedData);
+  }
+
+  private openLegacy(sealed: string, associatedData: string): string {
     const parts = sealed.split('.');
-    if (parts.length !== 4 || parts[0] !== 'v1') throw new FieldCipherError('not a sealed value');
+    if (parts.length !== 4) throw new FieldCipherError('unknown_format', 'not a sealed value');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(parts[1]!, 'base64url'));
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));
@@ -48,7 +54,7 @@ export class FieldCipher {
         'utf8',
       );
     } catch {
-      throw new FieldCipherError('sealed value does not open with this key');
+      throw new FieldCipherError('does_not_open', 'sealed value does not open with this key');
     }
   }
 }

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FieldCipher } from '../../../server/crypto/field-cipher.js';
 import { hashPassword, verifyPassword } from '../../../server/crypto/passwords.js';
 import { RateLimiter } from '../../../server/http/rate-limit.js';
 import { enrollmentCode } from '../../../server/auth/tokens.js';
@@ -21,29 +19,6 @@ describe('passwords', () => {
     expect(await hashPassword('same password here', cheap)).not.toBe(
       await hashPassword('same password here', cheap),
     );
-  });
-});
-
-describe('FieldCipher (AES-256-GCM)', () => {
-  const cipher = new FieldCipher(randomBytes(32));
-
-  it('round-trips and never shows the plaintext', () => {
-    const sealed = cipher.seal('{"name":"Ann Example"}', 'patient-1');
-    expect(sealed).not.toContain('Ann');
-    expect(cipher.open(sealed, 'patient-1')).toBe('{"name":"Ann Example"}');
-  });
-
-  it('refuses a value moved to another row, tampered with, or opened with another key', () => {
-    const sealed = cipher.seal('secret', 'patient-1');
-    expect(() => cipher.open(sealed, 'patient-2')).toThrow(/does not open/);
-    const parts = sealed.split('.');
-    const body = Buffer.from(parts[2]!, 'base64url');
-    body[0]! ^= 1;
-    expect(() =>
-      cipher.open([parts[0], parts[1], body.toString('base64url'), parts[3]].join('.'), 'patient-1'),
-    ).toThrow();
-    expect(() => new FieldCipher(randomBytes(32)).open(sealed, 'patient-1')).toThrow();
-    expect(() => new FieldCipher(randomBytes(16))).toThrow(/32-byte/);
   });
 });
 

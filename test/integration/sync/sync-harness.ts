@@ -119,7 +119,7 @@ export async function startLiveServer(options: { tls?: TlsFiles } = {}): Promise
     t,
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
-    mode: 'normal' as ServerMode,
+    mode: 'normal',
     log: [] as RequestLogEntry[],
     db: new BetterSqlite3(file),
     adminToken: await staffToken(t, 'admin'),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MeasurementRecordSchema } from '../server-contract/api/streams.js';
 import { defineGatewayApi } from './define.js';
 import {
+  AlarmClearedSchema,
   AlarmSchema,
   AppInfoSchema,
   DeviceStatusSchema,
@@ -123,6 +124,11 @@ export const gatewayApi = defineGatewayApi({
       output: RecordingStateSchema.nullable(),
       summary: 'The recording in progress',
     },
+    'recording.continue': {
+      input: EmptySchema,
+      output: RecordingStateSchema,
+      summary: 'Continues a recording the gateway was restarted in (the downtime is recorded as a gap)',
+    },
     'recording.markEvent': {
       input: z.strictObject({ note: z.string().trim().min(1).max(500) }),
       output: EventRecordSchema,
@@ -139,6 +145,11 @@ export const gatewayApi = defineGatewayApi({
       input: EmptySchema,
       output: OkSchema,
       summary: 'Tries to upload now instead of waiting for backoff',
+    },
+    'sync.retryFailed': {
+      input: EmptySchema,
+      output: z.strictObject({ retried: z.number().int().min(0) }),
+      summary: 'Puts items the server rejected back in the queue (after IT fixed the cause)',
     },
     'sync.enroll': {
       input: z.strictObject({ serverUrl: z.url(), code: z.string().min(4).max(32) }),
@@ -187,6 +198,7 @@ export const gatewayApi = defineGatewayApi({
     'queue.changed': { payload: QueueStatusSchema, summary: 'Queue counts changed' },
     'sync.changed': { payload: SyncStatusSchema, summary: 'Uploader state changed' },
     'alarms.raised': { payload: AlarmSchema, summary: 'Something staff must act on' },
+    'alarms.cleared': { payload: AlarmClearedSchema, summary: 'An alarm no longer applies' },
   },
 });
 

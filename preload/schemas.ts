@@ -132,6 +132,14 @@ export const RecordingStateSchema = z.strictObject({
   startedAtMs: EpochMsSchema,
   endedAtMs: EpochMsSchema.nullable(),
   summary: RecordingSummarySchema.nullable(),
+  /** `interrupted`: the gateway restarted while recording; staff continue it or stop it. */
+  state: z.enum(['recording', 'interrupted', 'ended']),
+  /** Why it ended: `stopped`, `gateway_restarted`, `gateway_closed`, … */
+  endReason: z.string().nullable(),
+  /** Set while capture is paused (disk quota or storage failure; resumes by itself). */
+  suspended: z.string().nullable(),
+  /** Chunks sealed into the upload queue so far (null when not being recorded now). */
+  chunksSealed: z.number().int().min(0).nullable(),
 });
 
 /**
@@ -223,6 +231,8 @@ export const SettingsSchema = z.strictObject({
   mainsHz: z.union([z.literal(50), z.literal(60)]),
   ecgSampleRateHz: z.union([z.literal(80), z.literal(250), z.literal(500), z.literal(1000)]),
   ecgChunkSeconds: z.number().int().min(5).max(MAX_ECG_CHUNK_SECONDS),
+  /** Chunk length of the watch streams (the research group's protocol used 1 h). */
+  watchChunkSeconds: z.number().int().min(5).max(3600).optional(),
   watchAccelHz: z.number().positive().max(100),
   watchPpg: z.boolean(),
   /** Display: mm/s and mm/mV. */
@@ -243,6 +253,9 @@ export const SettingsSchema = z.strictObject({
   uploadCapBytesPerS: z.number().int().min(1000).nullable().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** An alarm that no longer applies (e.g. the quota has room again). */
+export const AlarmClearedSchema = z.strictObject({ code: z.string(), atMs: EpochMsSchema });
 
 export const AlarmSchema = z.strictObject({
   code: z.string(),

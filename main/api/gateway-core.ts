@@ -1,27 +1,33 @@
 /**
- * The gateway core as the UI sees it: one handler per call of the gateway API table (a missing
- * handler does not compile) and the event bus. Electron (`main/electron/`) and the edge host
- * (`main/edge/`) both wrap this object; neither adds behaviour of its own.
- *
- * Calls whose subsystem is not part of this build (recording, the local queue, sync and
- * reports arrive with their own issues) answer `not_available` with a message saying so, rather
- * than pretending to work.
+ * The gateway core: wires the subsystems — database, upload queue, uploader, recorder, devices —
+ * and implements the gateway API over them (`handlers.ts`: one handler per call of the table; a
+ * missing handler does not compile). Electron (`main/electron/`) and the edge host (`main/edge/`)
+ * both wrap this object; neither adds behaviour of its own.
  */
-import { arch, platform } from 'node:os';
+import { arch, hostname, platform } from 'node:os';
 import { gatewayApi, type GatewayApi } from '../../preload/api.js';
-import { GatewayApiError, type GatewayHandlers } from '../../preload/define.js';
-import { isEcg12Port, type ListPorts } from '../devices/ecg12/discovery.js';
+import type { GatewayHandlers } from '../../preload/define.js';
+import type { RecordingDeviceSchema } from '../../server-contract/api/recordings.js';
+import type { z } from 'zod';
+import type { ListPorts } from '../devices/ecg12/discovery.js';
 import { listSerialPorts } from '../devices/ecg12/port.js';
 import type { DeviceSimulators } from '../devices/simulators.js';
+import { openGatewayDatabase } from '../queue/database.js';
+import { UploadQueue } from '../queue/upload-queue.js';
+import { FieldCipher } from '../recorder/field-cipher.js';
+import { PATIENTS_MIGRATIONS, RECORDER_MIGRATIONS } from '../recorder/migrations.js';
+import { PatientsStore } from '../recorder/patients-store.js';
+import { Recorder } from '../recorder/recorder.js';
+import { SYNC_MIGRATIONS } from '../sync/migrations.js';
+import { SyncService } from '../sync/sync-service.js';
 import { EcgService } from './ecg-service.js';
 import { GatewayEventBus } from './event-bus.js';
+import { createHandlers } from './handlers.js';
 import { loadOrCreateGatewayId } from './identity.js';
-import { FieldCipher } from '../recorder/field-cipher.js';
-import { PATIENTS_MIGRATIONS } from '../recorder/migrations.js';
-import { PatientsStore } from '../recorder/patients-store.js';
-import { openGatewayDatabase } from '../queue/database.js';
 import { SettingsStore } from './settings-store.js';
 import { WatchService } from './watch-service.js';
+
+type RecordingDevice = z.infer<typeof RecordingDeviceSchema>;
 
 export interface GatewayCoreOptions {
   dataDir: string;
@@ -42,23 +48,9 @@ export interface GatewayCore {
   readonly handlers: GatewayHandlers<GatewayApi>;
   readonly events: GatewayEventBus;
   readonly gatewayId: string;
+  /** Queues an error report (uncaught errors, device faults): no patient details. */
+  reportError(error: unknown, context?: Record<string, string | number>): void;
   close(): Promise<void>;
-}
-
-/** Runs synchronous store code as a handler: a throw becomes a rejected promise. */
-function settle<T>(work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-}
-
-function notAvailable(what: string): () => Promise<never> {
-  return () =>
-    Promise.reject(
-      new GatewayApiError('not_available', `${what} is not available in this build of the gateway`),
-    );
 }
 
 export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
@@ -66,71 +58,69 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const events = new GatewayEventBus();
   const settings = SettingsStore.inDataDir(options.dataDir);
   const gatewayId = loadOrCreateGatewayId(options.dataDir);
-  const listPorts = options.listPorts ?? listSerialPorts;
-  const ecg = new EcgService(events, () => settings.get(), simulated, options.simulators?.ecg12);
-  const watches = new WatchService(events, simulated, options.simulators?.watchBindings);
-  const db = openGatewayDatabase(options.dataDir, [PATIENTS_MIGRATIONS]);
+  const db = openGatewayDatabase(options.dataDir, [
+    PATIENTS_MIGRATIONS,
+    RECORDER_MIGRATIONS,
+    SYNC_MIGRATIONS,
+  ]);
+  const queue = new UploadQueue(db, { quotaBytes: () => settings.get().diskQuotaBytes });
   const patients = new PatientsStore(db, FieldCipher.forDataDir(options.dataDir), gatewayId);
-  const ok = { ok: true as const };
-
-  const handlers: GatewayHandlers<GatewayApi> = {
-    'app.info': () =>
-      Promise.resolve({
-        version: options.version,
-        mode: options.mode,
-        gatewayId,
-        platform: `${platform()}-${arch()}`,
-        simulated,
-      }),
-    'app.ready': () => Promise.resolve(ok),
-    'devices.list': () => Promise.resolve([ecg.current(), ...watches.list()]),
-    'devices.listSerialPorts': async () => {
-      const ports = await listPorts();
-      return ports
-        .map((p) => ({
-          path: p.path,
-          manufacturer: p.manufacturer ?? null,
-          serialNumber: p.serialNumber ?? null,
-          vendorId: p.vendorId ?? null,
-          productId: p.productId ?? null,
-          isEcg12: isEcg12Port(p),
-        }))
-        .sort((a, b) => Number(b.isEcg12) - Number(a.isEcg12) || a.path.localeCompare(b.path));
+  const current = settings.get();
+  const sync = new SyncService({
+    db,
+    queue,
+    gateway: {
+      id: gatewayId,
+      name: `${hostname()} (${options.mode})`.slice(0, 64),
+      platform: `${platform()}-${arch()}`,
+      appVersion: options.version,
     },
-    'devices.connectEcg12': (input) => ecg.connect(input.path),
-    'devices.disconnectEcg12': async () => {
-      await ecg.disconnect();
-      return ok;
+    settings: {
+      caBundlePath: current.caBundlePath ?? null,
+      proxyUrl: current.proxyUrl ?? null,
+      uploadCapBytesPerS: current.uploadCapBytesPerS ?? null,
     },
-    'devices.scanWatches': (input) => watches.scan(input.durationMs),
-    'devices.pairWatch': (input) =>
-      // the watch is bound to a patient that exists here
-      settle(() => patients.get(input.patientId)).then(() =>
-        watches.beginPairing(input.address, input.patientId),
-      ),
-    'devices.confirmPairing': (input) => watches.confirmPairing(input.address, input.matches),
-    'devices.unpairWatch': async (input) => {
-      await watches.unpair(input.address);
-      return ok;
-    },
-    'devices.disconnectWatch': notAvailable('Disconnecting a watch without unpairing it'),
-    'patients.list': (input) => settle(() => patients.list(input.search, input.limit)),
-    'patients.get': (input) => settle(() => patients.get(input.id)),
-    'patients.create': (input) => settle(() => patients.create(input)),
-    'patients.update': (input) => settle(() => patients.update(input.id, input.fields)),
-    'recording.start': notAvailable('Recording'),
-    'recording.stop': notAvailable('Recording'),
-    'recording.current': () => Promise.resolve(null),
-    'recording.markEvent': notAvailable('Recording'),
-    'queue.status': notAvailable('The upload queue'),
-    'sync.status': notAvailable('Sync'),
-    'sync.now': notAvailable('Sync'),
-    'sync.enroll': notAvailable('Enrollment'),
-    'settings.get': () => Promise.resolve(settings.get()),
-    'settings.update': (patch) => settle(() => settings.update(patch)),
-    'reports.create': notAvailable('Reports'),
-    'reports.list': notAvailable('Reports'),
+  });
+  const reportError = (error: unknown, context: Record<string, string | number> = {}) => {
+    sync.reportError(error, context);
   };
+  // the recorder and the device adapters refer to each other: bound once both exist
+  const late: { ecg?: EcgService; watches?: WatchService } = {};
+  const recorder = new Recorder({
+    db,
+    queue,
+    patients,
+    emit: (event, payload) => events.emit(event, payload),
+    settings: () => settings.get(),
+    simulated,
+    connectedDevices: (patientId) => connectedDevices(late.ecg, late.watches, patientId),
+    watchPatient: (address) => late.watches?.patientOf(address) ?? null,
+    onEcgQuality: (quality) => late.ecg?.setQuality(quality),
+    onFailure: (error, context) => reportError(error, context),
+  });
+  const ecg = new EcgService(events, () => settings.get(), simulated, options.simulators?.ecg12, recorder);
+  const watches = new WatchService(events, recorder, simulated, options.simulators?.watchBindings);
+  late.ecg = ecg;
+  late.watches = watches;
+  queue.onChange((status) => events.emit('queue.changed', status));
+  sync.onChange((status) => events.emit('sync.changed', status));
+  sync.onAlarm((alarm) => events.emit('alarms.raised', alarm));
+  sync.start();
+
+  const handlers = createHandlers({
+    version: options.version,
+    mode: options.mode,
+    gatewayId,
+    simulated,
+    listPorts: options.listPorts ?? listSerialPorts,
+    settings,
+    patients,
+    recorder,
+    queue,
+    sync,
+    ecg,
+    watches,
+  });
 
   if (options.simulators?.ecg12 !== undefined && options.autoConnectEcg === true) {
     void ecg.connect(undefined).catch((error: unknown) => {
@@ -147,12 +137,43 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     handlers,
     events,
     gatewayId,
+    reportError,
     close: async () => {
+      recorder.close();
       await ecg.disconnect();
       await watches.close();
+      await sync.stop();
       db.close();
     },
   };
+}
+
+/** The devices a recording for `patientId` starts with: the unit if it streams, the patient's watches. */
+function connectedDevices(
+  ecg: EcgService | undefined,
+  watches: WatchService | undefined,
+  patientId: string,
+): RecordingDevice[] {
+  const devices: RecordingDevice[] = [];
+  const unit = ecg?.current();
+  if (unit !== undefined && (unit.state === 'connected' || unit.state === 'streaming')) {
+    devices.push({
+      kind: 'ecg12',
+      serial: unit.serial ?? 'unknown',
+      ...(unit.firmware === null ? {} : { firmware: unit.firmware.slice(0, 32) }),
+      simulated: unit.simulated,
+    });
+  }
+  for (const watch of watches?.list() ?? []) {
+    if (watch.patientId !== patientId) continue;
+    devices.push({
+      kind: watch.hrsOnly ? 'hrs' : 'bangle',
+      serial: watch.address.slice(0, 64),
+      name: watch.name.slice(0, 64),
+      simulated: watch.simulated,
+    });
+  }
+  return devices;
 }
 
 /** Every call of the table has a handler (also enforced by the type above). */

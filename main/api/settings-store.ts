@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: Settings = {
   mainsHz: 50,
   ecgSampleRateHz: 500,
   ecgChunkSeconds: 60,
+  watchChunkSeconds: 600,
   watchAccelHz: 12.5,
   watchPpg: false,
   sweepSpeedMmPerS: 25,

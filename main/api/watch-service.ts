@@ -9,7 +9,7 @@ import type { WatchStatusSchema as ApiWatchStatusSchema } from '../../preload/sc
 import { GatewayApiError } from '../../preload/define.js';
 import { BangleManager } from '../devices/bangle/bangle-manager.js';
 import { SystemClock } from '../base/clock.js';
-import type { AccelBatch, HrRecord, WatchStatus } from '../devices/bangle/events.js';
+import type { WatchStatus } from '../devices/bangle/events.js';
 import type { DeviceSimulators } from '../devices/simulators.js';
 import type { GatewayEventBus } from './event-bus.js';
 import type { Recorder } from '../recorder/recorder.js';

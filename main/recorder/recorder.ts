@@ -50,8 +50,8 @@ export interface RecorderDeps {
   emit: EmitGatewayEvent;
   settings: () => Settings;
   simulated: boolean;
-  /** Devices connected now; a recording starts with them. */
-  connectedDevices: () => RecordingDevice[];
+  /** Devices connected now for a patient (the unit, the watches bound to them); a recording starts with them. */
+  connectedDevices: (patientId: string) => RecordingDevice[];
   /** The patient a watch is bound to, or null. */
   watchPatient: (address: string) => string | null;
   /** Per-lead quality of the connected unit, for its device status. */
@@ -260,7 +260,7 @@ export class Recorder {
     if (this.deps.queue.quotaReached())
       throw new GatewayApiError('disk_quota', this.quotaMessage('New recordings cannot start'));
     const patient = this.deps.patients.get(input.patientId);
-    const devices = this.deps.connectedDevices();
+    const devices = this.deps.connectedDevices(input.patientId);
     if (devices.length === 0)
       throw new GatewayApiError('no_device', 'Connect the ECG unit or pair a watch before recording.');
     if (this.interrupted !== undefined) this.endInterrupted('gateway_restarted');
@@ -428,7 +428,10 @@ export class Recorder {
       this.recordings,
       () => {
         const settings = this.deps.settings();
-        return { ecgChunkSeconds: settings.ecgChunkSeconds, watchChunkSeconds: settings.watchChunkSeconds };
+        return {
+          ecgChunkSeconds: settings.ecgChunkSeconds,
+          watchChunkSeconds: settings.watchChunkSeconds ?? 600,
+        };
       },
       streams,
       resumedAfter,

@@ -77,7 +77,7 @@ export function coverage(items: { kind: string; bytes: Uint8Array | null }[]): C
     .map((i) => decodeChunk(i.bytes!));
   const events = chunks
     .filter((c) => c.header.kind === 'records' && c.header.stream === 'events')
-    .flatMap((c) => ('records' in c ? (c.records as GapEvent[]) : []));
+    .flatMap((c) => ('records' in c ? (c.records as unknown as GapEvent[]) : []));
   return coverageOfChunks(chunks, events);
 }
 

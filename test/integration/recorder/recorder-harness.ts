@@ -16,10 +16,9 @@ import type { QueueItem } from '../../../main/queue/types.js';
 import { UploadQueue } from '../../../main/queue/upload-queue.js';
 import { DEFAULT_SETTINGS } from '../../../main/api/settings-store.js';
 import { FieldCipher } from '../../../main/recorder/field-cipher.js';
-import { PATIENTS_MIGRATIONS } from '../../../main/recorder/migrations.js';
+import { PATIENTS_MIGRATIONS, RECORDER_MIGRATIONS } from '../../../main/recorder/migrations.js';
 import { PatientsStore } from '../../../main/recorder/patients-store.js';
 import { Recorder } from '../../../main/recorder/recorder.js';
-import { RECORDER_MIGRATIONS } from '../../../main/recorder/schema.js';
 import type { Settings } from '../../../preload/schemas.js';
 
 export const GATEWAY_ID = '0192a3b4-c5d6-7e8f-9a0b-1c2d3e4f5a6b';

@@ -1,0 +1,147 @@
+/**
+ * The gateway API's handlers: one per call of the table, each a thin adapter onto the recorder,
+ * the devices, the queue, the uploader or the settings. Inputs arrive parsed by the host.
+ */
+import { arch, platform } from 'node:os';
+import type { GatewayApi } from '../../preload/api.js';
+import type { GatewayHandlers } from '../../preload/define.js';
+import { GatewayApiError } from '../../preload/define.js';
+import { isEcg12Port, type ListPorts } from '../devices/ecg12/discovery.js';
+import type { UploadQueue } from '../queue/upload-queue.js';
+import type { PatientsStore } from '../recorder/patients-store.js';
+import type { Recorder } from '../recorder/recorder.js';
+import type { SyncService } from '../sync/sync-service.js';
+import type { EcgService } from './ecg-service.js';
+import type { SettingsStore } from './settings-store.js';
+import type { WatchService } from './watch-service.js';
+
+export interface HandlerDeps {
+  version: string;
+  mode: 'desktop' | 'edge';
+  gatewayId: string;
+  simulated: boolean;
+  listPorts: ListPorts;
+  settings: SettingsStore;
+  patients: PatientsStore;
+  recorder: Recorder;
+  queue: UploadQueue;
+  sync: SyncService;
+  ecg: EcgService;
+  watches: WatchService;
+}
+
+/** Runs synchronous code as a handler: a throw becomes a rejected promise. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** Errors of the uploader reach the UI as API errors with their code and plain message. */
+function asApiError(error: unknown): GatewayApiError {
+  if (error instanceof GatewayApiError) return error;
+  const code = (error as { code?: unknown }).code;
+  return new GatewayApiError(
+    typeof code === 'string' ? code : 'sync_error',
+    error instanceof Error ? error.message : String(error),
+  );
+}
+
+export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
+  const ok = { ok: true as const };
+  return {
+    'app.info': () =>
+      Promise.resolve({
+        version: d.version,
+        mode: d.mode,
+        gatewayId: d.gatewayId,
+        platform: `${platform()}-${arch()}`,
+        simulated: d.simulated,
+      }),
+    'app.ready': () => Promise.resolve(ok),
+    'devices.list': () => Promise.resolve([d.ecg.current(), ...d.watches.list()]),
+    'devices.listSerialPorts': async () => {
+      const ports = await d.listPorts();
+      return ports
+        .map((p) => ({
+          path: p.path,
+          manufacturer: p.manufacturer ?? null,
+          serialNumber: p.serialNumber ?? null,
+          vendorId: p.vendorId ?? null,
+          productId: p.productId ?? null,
+          isEcg12: isEcg12Port(p),
+        }))
+        .sort((a, b) => Number(b.isEcg12) - Number(a.isEcg12) || a.path.localeCompare(b.path));
+    },
+    'devices.connectEcg12': (input) => d.ecg.connect(input.path),
+    'devices.disconnectEcg12': async () => {
+      await d.ecg.disconnect();
+      return ok;
+    },
+    'devices.scanWatches': (input) => d.watches.scan(input.durationMs),
+    'devices.pairWatch': (input) =>
+      // the watch is bound to a patient that exists here
+      settle(() => d.patients.get(input.patientId)).then(() =>
+        d.watches.beginPairing(input.address, input.patientId),
+      ),
+    'devices.confirmPairing': (input) => d.watches.confirmPairing(input.address, input.matches),
+    'devices.unpairWatch': async (input) => {
+      await d.watches.unpair(input.address);
+      return ok;
+    },
+    'devices.disconnectWatch': () =>
+      Promise.reject(
+        new GatewayApiError(
+          'not_available',
+          'Disconnecting a watch without unpairing it is not available yet',
+        ),
+      ),
+    'patients.list': (input) => settle(() => d.patients.list(input.search, input.limit)),
+    'patients.get': (input) => settle(() => d.patients.get(input.id)),
+    'patients.create': (input) => settle(() => d.recorder.createPatient(input)),
+    'patients.update': (input) => settle(() => d.recorder.updatePatient(input.id, input.fields)),
+    'recording.start': (input) => settle(() => d.recorder.start(input)),
+    'recording.stop': () => settle(() => d.recorder.stop()),
+    'recording.continue': () => settle(() => d.recorder.continue()),
+    'recording.current': () => settle(() => d.recorder.current()),
+    'recording.markEvent': (input) => settle(() => d.recorder.markEvent(input.note)),
+    'queue.status': () => settle(() => d.queue.status()),
+    'sync.status': () => settle(() => d.sync.status()),
+    'sync.now': () =>
+      settle(() => {
+        d.sync.syncNow();
+        return ok;
+      }),
+    'sync.retryFailed': () => settle(() => ({ retried: d.sync.retryFailed() })),
+    'sync.enroll': async (input) => {
+      try {
+        const status = await d.sync.enroll(input.serverUrl, input.code);
+        d.settings.update({ serverUrl: input.serverUrl });
+        return status;
+      } catch (error) {
+        throw asApiError(error);
+      }
+    },
+    'settings.get': () => Promise.resolve(d.settings.get()),
+    'settings.update': (patch) =>
+      settle(() => {
+        const merged = { ...d.settings.get(), ...patch };
+        try {
+          // first, so that a CA bundle that cannot be read or a bad proxy is refused, not saved
+          d.sync.configure({
+            caBundlePath: merged.caBundlePath ?? null,
+            proxyUrl: merged.proxyUrl ?? null,
+            uploadCapBytesPerS: merged.uploadCapBytesPerS ?? null,
+          });
+        } catch (error) {
+          throw asApiError(error);
+        }
+        return d.settings.update(patch);
+      }),
+    'reports.create': () =>
+      Promise.reject(new GatewayApiError('not_available', 'PDF reports are not available in this build yet')),
+    'reports.list': () => Promise.resolve([]),
+  };
+}

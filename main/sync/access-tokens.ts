@@ -21,7 +21,8 @@ export interface AccessTokenOptions {
 /** Holds the current access token; one fetch at a time. */
 export class AccessTokens {
   private token: IssuedToken | null = null;
-  private issuedAtLocalMs = 0;
+  /** Server time when the current token was requested (by the offset known then). */
+  private issuedAtServerMs = 0;
   private fetching: Promise<string> | null = null;
   /** Server time minus local time, ms (0 until the server told its time). */
   private serverOffsetMs = 0;
@@ -59,10 +60,7 @@ export class AccessTokens {
 
   private dueForRefresh(token: IssuedToken): boolean {
     const serverNowMs = this.clock.now() + this.serverOffsetMs;
-    const lifetimeMs = Math.max(
-      0,
-      token.accessTokenExpiresAtMs - (this.issuedAtLocalMs + this.serverOffsetMs),
-    );
+    const lifetimeMs = Math.max(0, token.accessTokenExpiresAtMs - this.issuedAtServerMs);
     const marginMs = Math.min(this.refreshMarginMs, lifetimeMs / 5);
     return serverNowMs >= token.accessTokenExpiresAtMs - marginMs;
   }
@@ -70,10 +68,10 @@ export class AccessTokens {
   private refresh(): Promise<string> {
     this.fetching ??= (async () => {
       try {
-        const issuedAtLocalMs = this.clock.now();
+        const issuedAtServerMs = this.clock.now() + this.serverOffsetMs;
         const token = await this.fetchToken();
         this.token = token;
-        this.issuedAtLocalMs = issuedAtLocalMs;
+        this.issuedAtServerMs = issuedAtServerMs;
         // A fresh token is used even if the local clock says it already expired: the server judges.
         return token.accessToken;
       } finally {

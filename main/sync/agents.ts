@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { isIP } from 'node:net';
+import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { SyncError, messageOf } from './errors.js';
@@ -77,7 +78,17 @@ class TunnelAgent extends HttpsProxyAgent<string> {
   }
 
   override connect(req: ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]) {
-    return super.connect(req, this.targetCa && opts.secureEndpoint ? { ...opts, ca: this.targetCa } : opts);
+    if (!opts.secureEndpoint) return super.connect(req, opts);
+    const host = opts.host;
+    return super.connect(req, {
+      ...opts,
+      ...(this.targetCa ? { ca: this.targetCa } : {}),
+      // The agent drops `host` from the TLS options and sets a server name only for host names,
+      // so an IP target would be checked against "localhost": check it against its own address.
+      ...(host !== undefined && isIP(host) !== 0
+        ? { checkServerIdentity: (_name: string, cert: PeerCertificate) => checkServerIdentity(host, cert) }
+        : {}),
+    });
   }
 }
 

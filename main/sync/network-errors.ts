@@ -118,23 +118,31 @@ function classifyCode(code: string, f: ErrorFacts, context: FailureContext): Tra
   return undefined;
 }
 
+/**
+ * The underlying error without the request it belonged to: axios's error carries the request's
+ * config (headers with the bearer token), which must not travel into logs with the cause.
+ */
+function safeCause(f: ErrorFacts): Error {
+  const code = f.codes[f.codes.length - 1];
+  const message = f.messages[f.messages.length - 1] ?? 'unknown error';
+  return new Error(code === undefined ? message : `${code}: ${message}`);
+}
+
 /** Describes a failed request in plain words. */
 export function describeNetworkFailure(error: unknown, context: FailureContext): TransportError {
   if (error instanceof TransportError) return error;
   const f = facts(error);
+  const cause = safeCause(f);
   // The innermost recognised code is the most precise (axios's ECONNABORTED wraps none; its
   // ERR_BAD_REQUEST-style wrappers carry the socket's code underneath).
   for (const code of [...f.codes].reverse()) {
     const described = classifyCode(code, f, context);
     if (described) {
-      described.cause = error;
+      described.cause = cause;
       return described;
     }
   }
   if (f.messages.some((m) => /socket hang up|aborted/i.test(m)))
-    return new TransportError('connection_lost', 'connection lost before the server answered', {
-      cause: error,
-    });
-  const detail = f.messages[f.messages.length - 1] ?? 'unknown error';
-  return new TransportError('connection_lost', `request failed (${detail})`, { cause: error });
+    return new TransportError('connection_lost', 'connection lost before the server answered', { cause });
+  return new TransportError('connection_lost', `request failed (${cause.message})`, { cause });
 }

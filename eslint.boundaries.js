@@ -1,10 +1,17 @@
 // @ts-check
 /**
  * Import boundaries (DESIGN.md "Layout"): each top-level folder is one side of one boundary and
- * the arrows go one way. ESLint's own `no-restricted-imports` enforces them, one block per
- * folder (a later block for the same files replaces the rule, so each block lists everything
- * its folder may not import).
+ * the arrows go one way; inside main/, an allow-list in the style of vscode's layering check says
+ * which of our folders each folder may import ({@link MAIN_LAYERS}).
+ *
+ * Enforced with typescript-eslint's `no-restricted-imports` (ESLint's own rule plus
+ * `allowTypeImports`), one flat-config block per folder. A later block for the same files
+ * replaces the rule, so each block lists everything its folder may not import.
  */
+import tseslint from 'typescript-eslint';
+
+const RULE = '@typescript-eslint/no-restricted-imports';
+
 const nodeBuiltins = [
   'node:*',
   'fs',
@@ -22,6 +29,7 @@ const nodeBuiltins = [
   'worker_threads',
   'zlib',
 ];
+/** Import specifiers that reach folder `name` from up to four levels below its parent. */
 const ourFolder = (name) => [
   `../${name}/**`,
   `../../${name}/**`,
@@ -33,19 +41,95 @@ const electronOnlyInShell = {
   message: 'Only main/electron/ and preload/index.ts may import electron.',
 };
 
-/** @param {{ files: string[], ignores?: string[], folders: Record<string, string>, paths?: object[], builtins?: string }} spec */
-function boundary(spec) {
-  const patterns = Object.entries(spec.folders).map(([folder, message]) => ({
-    group: ourFolder(folder),
-    message,
-  }));
+/**
+ * @typedef {{ files: string[], ignores?: string[], folders: Record<string, string>,
+ *   typeOnly?: Record<string, string>, extraPatterns?: { group: string[], message: string }[],
+ *   paths?: object[], builtins?: string }} BoundarySpec
+ */
+
+/** One flat-config block: `folders` may not be imported at all, `typeOnly` only with `import type`. */
+function boundary(/** @type {BoundarySpec} */ spec) {
+  const patterns = [
+    ...Object.entries(spec.folders).map(([folder, message]) => ({ group: ourFolder(folder), message })),
+    ...Object.entries(spec.typeOnly ?? {}).map(([folder, message]) => ({
+      group: ourFolder(folder),
+      message,
+      allowTypeImports: true,
+    })),
+    ...(spec.extraPatterns ?? []),
+  ];
   if (spec.builtins !== undefined) patterns.push({ group: nodeBuiltins, message: spec.builtins });
   return {
     files: spec.files,
     ...(spec.ignores === undefined ? {} : { ignores: spec.ignores }),
-    rules: { 'no-restricted-imports': ['error', { paths: spec.paths ?? [electronOnlyInShell], patterns }] },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: { [RULE]: ['error', { paths: spec.paths ?? [electronOnlyInShell], patterns }] },
   };
 }
+
+/**
+ * Inside main/: which of our folders each folder may import (besides itself, preload/ and
+ * server-contract/). Everything else in main/ is forbidden, so a new folder must be added here.
+ * `typeOnly` folders may be imported with `import type` only. Nothing imports api/ but the two
+ * hosts; dsp/ and base/ import nothing of ours; report/ does not exist yet.
+ */
+export const MAIN_LAYERS = {
+  api: { may: ['recorder', 'devices', 'queue', 'sync', 'base'], typeOnly: ['dsp'] },
+  recorder: { may: ['devices', 'dsp', 'queue', 'base'] },
+  sync: { may: ['queue', 'base'] },
+  queue: { may: ['base'] },
+  devices: { may: ['base'] },
+  report: { may: ['queue', 'dsp', 'base'] },
+  dsp: { may: [] },
+  base: { may: [] },
+  edge: { may: ['api', 'devices', 'base'] },
+  electron: { may: ['api', 'devices', 'base'] },
+};
+const MAIN_FOLDERS = Object.keys(MAIN_LAYERS);
+
+/**
+ * The device tools: the simulators (only the hosts wire them in; tests drive them) and the
+ * ECG-12 capture tool. Devices that play or record a signal, they may also use dsp/.
+ */
+const DEVICE_TOOL_FILES = [
+  'main/devices/*/sim/**/*.ts',
+  'main/devices/demo-simulators.ts',
+  'main/devices/ecg12/capture.ts',
+  'main/devices/ecg12/capture-cli.ts',
+];
+const noSimulators = {
+  group: ['**/sim/**', '**/demo-simulators.js'],
+  message:
+    'Simulators are wired in by the hosts (edge/, electron/) and passed to the gateway core; never started from here.',
+};
+
+const mayNot = (/** @type {string} */ from, /** @type {string} */ to) =>
+  `main/${from}/ may not import main/${to}/ (allowed: ${MAIN_LAYERS[from].may.join(', ') || 'nothing of ours'}; see MAIN_LAYERS in eslint.boundaries.js).`;
+
+/** The block of one main/ folder: the top-level rules for main/ plus its allow-list. */
+function mainLayer(/** @type {keyof typeof MAIN_LAYERS} */ name, extra = {}) {
+  const layer = MAIN_LAYERS[name];
+  /** @type {string[]} */
+  const allowed = [name, ...layer.may, ...(layer.typeOnly ?? [])];
+  const folders = {
+    server: 'main/ and server/ never import each other.',
+    renderer: 'main/ never imports the renderer.',
+    ...Object.fromEntries(MAIN_FOLDERS.filter((f) => !allowed.includes(f)).map((f) => [f, mayNot(name, f)])),
+  };
+  const typeOnly = Object.fromEntries(
+    (layer.typeOnly ?? []).map((f) => [f, `main/${name}/ may use main/${f}/ for types only (import type).`]),
+  );
+  return boundary({
+    files: [`main/${name}/**/*.ts`],
+    folders,
+    typeOnly,
+    ...(name === 'electron' ? { paths: [] } : {}),
+    ...(name === 'edge' || name === 'electron' ? {} : { extraPatterns: [noSimulators] }),
+    ...extra,
+  });
+}
+
+const dspIsPure = 'dsp/ is pure: no Node built-ins, no I/O, no clock.';
 
 const notContract =
   'server-contract/ is pure and shared: it imports zod and small isomorphic libraries only.';
@@ -86,39 +170,39 @@ export const boundaries = [
     paths: [{ name: 'electron', message: 'The renderer talks only to window.gateway.' }],
     builtins: 'The renderer runs in a browser: no Node built-ins.',
   }),
+  // A file of main/ outside every folder of MAIN_LAYERS (a new folder): nothing of ours in main/
+  // until the folder has its row.
   boundary({
     files: ['main/**/*.ts'],
-    ignores: ['main/electron/**', 'main/dsp/**'],
     folders: {
       server: 'main/ and server/ never import each other.',
       renderer: 'main/ never imports the renderer.',
-      electron: 'Only the shell imports the shell.',
+      ...Object.fromEntries(
+        MAIN_FOLDERS.map((f) => [
+          f,
+          `Give this folder a row in MAIN_LAYERS (eslint.boundaries.js) before it imports main/${f}/.`,
+        ]),
+      ),
     },
   }),
+  ...MAIN_FOLDERS.filter((name) => name !== 'dsp').map((name) =>
+    mainLayer(
+      /** @type {keyof typeof MAIN_LAYERS} */ (name),
+      name === 'devices' ? { ignores: DEVICE_TOOL_FILES } : {},
+    ),
+  ),
+  mainLayer('dsp', { paths: [{ name: 'electron', message: 'dsp/ is pure.' }], builtins: dspIsPure }),
+  // The device tools may also use dsp/ (the synthetic ECG, lead derivation for the capture).
   boundary({
-    files: ['main/electron/**/*.ts'],
-    folders: {
-      server: 'main/ and server/ never import each other.',
-      renderer: 'main/ never imports the renderer.',
-    },
-    paths: [],
-  }),
-  boundary({
-    files: ['main/dsp/**/*.ts'],
-    folders: {
-      server: 'main/ and server/ never import each other.',
-      renderer: 'dsp/ is pure.',
-      devices: 'dsp/ is pure: no devices.',
-      queue: 'dsp/ is pure: no I/O.',
-      sync: 'dsp/ is pure: no I/O.',
-      electron: 'dsp/ is pure.',
-      edge: 'dsp/ is pure.',
-      api: 'dsp/ is pure.',
-      recorder: 'dsp/ is pure.',
-      report: 'dsp/ is pure.',
-    },
-    paths: [{ name: 'electron', message: 'dsp/ is pure.' }],
-    builtins: 'dsp/ is pure: no Node built-ins, no I/O, no clock.',
+    files: DEVICE_TOOL_FILES,
+    folders: Object.fromEntries([
+      ['server', 'main/ and server/ never import each other.'],
+      ['renderer', 'main/ never imports the renderer.'],
+      ...MAIN_FOLDERS.filter((f) => !['devices', 'base', 'dsp'].includes(f)).map((f) => [
+        f,
+        `The device tools (simulators, capture) may use devices/, base/ and dsp/ only, not main/${f}/.`,
+      ]),
+    ]),
   }),
   boundary({
     files: ['server/**/*.ts'],

@@ -2,7 +2,10 @@
  * The queue's tables (migration set `queue`). Items and their bytes live in separate tables so that
  * choosing the next item, counting the backlog and listing a recording never read chunk bytes.
  * Item ids come from AUTOINCREMENT: an id is never reused after its row is pruned, so `after_id`
- * and the audit keep meaning the item they named.
+ * and the audit keep meaning the item they named. `queue_counts` holds the items and bytes per
+ * (state, kind), kept by triggers, so the UI's counters cost eight row reads however long the
+ * backlog; partial indexes over the unacked items make choosing the next one and finding the
+ * oldest one seeks, not scans.
  */
 import type { MigrationSet } from './migrate.js';
 
@@ -34,7 +37,8 @@ export const QUEUE_MIGRATIONS: MigrationSet = {
      CREATE UNIQUE INDEX queue_items_chunk ON queue_items (recording_id, stream, chunk_index)
        WHERE kind = 'chunk';
      CREATE INDEX queue_items_open ON queue_items (order_key, id) WHERE state IN ('pending', 'sending');
-     CREATE INDEX queue_items_state ON queue_items (state, kind, size_bytes, created_at_ms);
+     CREATE INDEX queue_items_state ON queue_items (state, next_attempt_at_ms);
+     CREATE INDEX queue_items_open_age ON queue_items (created_at_ms) WHERE state IN ('pending', 'sending');
      CREATE INDEX queue_items_recording ON queue_items (recording_id, id) WHERE recording_id IS NOT NULL;
      CREATE TABLE queue_payloads (
        item_id INTEGER PRIMARY KEY REFERENCES queue_items (id) ON DELETE CASCADE,
@@ -44,6 +48,26 @@ export const QUEUE_MIGRATIONS: MigrationSet = {
        recording_id TEXT PRIMARY KEY,
        verified_at_ms INTEGER NOT NULL
      ) STRICT;
+     CREATE TABLE queue_counts (
+       state TEXT NOT NULL,
+       kind TEXT NOT NULL,
+       n INTEGER NOT NULL,
+       bytes INTEGER NOT NULL,
+       PRIMARY KEY (state, kind)
+     ) STRICT, WITHOUT ROWID;
+     INSERT INTO queue_counts (state, kind, n, bytes)
+       SELECT s.value, k.value, 0, 0
+       FROM json_each('["pending","sending","acked","failed"]') s, json_each('["chunk","control"]') k;
+     CREATE TRIGGER queue_counts_insert AFTER INSERT ON queue_items BEGIN
+       UPDATE queue_counts SET n = n + 1, bytes = bytes + NEW.size_bytes WHERE state = NEW.state AND kind = NEW.kind;
+     END;
+     CREATE TRIGGER queue_counts_delete AFTER DELETE ON queue_items BEGIN
+       UPDATE queue_counts SET n = n - 1, bytes = bytes - OLD.size_bytes WHERE state = OLD.state AND kind = OLD.kind;
+     END;
+     CREATE TRIGGER queue_counts_update AFTER UPDATE OF state, kind, size_bytes ON queue_items BEGIN
+       UPDATE queue_counts SET n = n - 1, bytes = bytes - OLD.size_bytes WHERE state = OLD.state AND kind = OLD.kind;
+       UPDATE queue_counts SET n = n + 1, bytes = bytes + NEW.size_bytes WHERE state = NEW.state AND kind = NEW.kind;
+     END;
      CREATE TABLE queue_audit (
        id INTEGER PRIMARY KEY,
        item_id INTEGER NOT NULL,

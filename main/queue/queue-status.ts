@@ -7,11 +7,10 @@ import type { GatewayDatabase } from './database.js';
 import type { QueueStatus } from './types.js';
 
 interface CountRow {
-  state: 'pending' | 'sending' | 'acked' | 'failed';
-  kind: 'chunk' | 'control';
+  state: string;
+  kind: string;
   n: number;
   bytes: number;
-  oldest: number | null;
 }
 
 const MB = 1_000_000;
@@ -40,23 +39,18 @@ export function quotaAlarm(usedBytes: number, quotaBytes: number): string | null
   );
 }
 
-/** Counts items by state and kind (an index-only scan, no chunk bytes are read). */
+/** The counters (from `queue_counts`, kept by triggers; no item rows or chunk bytes are read). */
 export function readStatus(db: GatewayDatabase, quotaBytes: number): QueueStatus {
-  const rows = db
-    .prepare(
-      `SELECT state, kind, COUNT(*) AS n, TOTAL(size_bytes) AS bytes, MIN(created_at_ms) AS oldest
-       FROM queue_items GROUP BY state, kind`,
-    )
-    .all() as CountRow[];
+  const rows = db.prepare('SELECT state, kind, n, bytes FROM queue_counts').all() as CountRow[];
   const sum = (keep: (r: CountRow) => boolean, take: (r: CountRow) => number): number =>
     rows.filter(keep).reduce((total, r) => total + take(r), 0);
   const open = (r: CountRow): boolean => r.state === 'pending' || r.state === 'sending';
-  const oldest = rows
-    .filter(open)
-    .reduce<number | null>(
-      (min, r) => (r.oldest !== null && (min === null || r.oldest < min) ? r.oldest : min),
-      null,
-    );
+  const { oldest } = db
+    .prepare(
+      `SELECT MIN(created_at_ms) AS oldest FROM queue_items INDEXED BY queue_items_open_age
+       WHERE state IN ('pending', 'sending')`,
+    )
+    .get() as { oldest: number | null };
   const latest = db.prepare('SELECT outcome, detail FROM queue_audit ORDER BY id DESC LIMIT 1').get() as
     { outcome: string; detail: string | null } | undefined;
   const usedBytes = liveBytes(db);

@@ -40,10 +40,24 @@ export interface UploadQueueOptions {
 export { AUDIT_KEEP } from './queue-writes.js';
 export const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
+/**
+ * The heads of the order keys by a loose index scan (one seek per key with unacked items, not a
+ * scan of the backlog), then the first due, unblocked head by (priority, id).
+ */
 const NEXT_CANDIDATE = `
-  SELECT i.id FROM queue_items i
-  JOIN (SELECT MIN(id) AS id FROM queue_items WHERE state IN ('pending', 'sending') GROUP BY order_key) h
-    ON h.id = i.id
+  WITH RECURSIVE keys(order_key) AS (
+    SELECT MIN(order_key) FROM queue_items INDEXED BY queue_items_open WHERE state IN ('pending', 'sending')
+    UNION ALL
+    SELECT (SELECT MIN(order_key) FROM queue_items INDEXED BY queue_items_open
+            WHERE state IN ('pending', 'sending') AND order_key > keys.order_key)
+    FROM keys WHERE keys.order_key IS NOT NULL
+  ),
+  heads(id) AS MATERIALIZED (
+    SELECT (SELECT MIN(id) FROM queue_items INDEXED BY queue_items_open
+            WHERE state IN ('pending', 'sending') AND order_key = keys.order_key)
+    FROM keys WHERE keys.order_key IS NOT NULL
+  )
+  SELECT i.id FROM heads CROSS JOIN queue_items i ON i.id = heads.id
   WHERE i.state = 'pending' AND i.next_attempt_at_ms <= ?
     AND (i.after_id IS NULL OR NOT EXISTS (
       SELECT 1 FROM queue_items a WHERE a.id = i.after_id AND a.state IN ('pending', 'sending')))

@@ -285,6 +285,43 @@ describe('UploadQueue audit and status', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('keeps its counters equal to the items held through every kind of change', () => {
+    const recount = (): unknown =>
+      db
+        .prepare(
+          `SELECT c.state, c.kind, c.n, c.bytes,
+             (SELECT COUNT(*) FROM queue_items i WHERE i.state = c.state AND i.kind = c.kind) AS n2,
+             (SELECT TOTAL(size_bytes) FROM queue_items i WHERE i.state = c.state AND i.kind = c.kind) AS bytes2
+           FROM queue_counts c`,
+        )
+        .all()
+        .filter((r) => {
+          const row = r as { n: number; n2: number; bytes: number; bytes2: number };
+          return row.n !== row.n2 || row.bytes !== row.bytes2;
+        });
+    queue = openQueue(db, clock, { retentionMs: 0 });
+    for (let i = 0; i < 6; i++) queue.enqueue(chunkInput(RECORDING_A, 'ecg', i));
+    queue.enqueue(patientInput());
+    queue.enqueue(voidInput(RECORDING_B));
+    const a = queue.next()!;
+    queue.markAcked(a.id, { status: 201, duplicate: false });
+    const b = queue.next()!;
+    queue.markFailed(b.id, 'rejected', 400);
+    const c = queue.next()!;
+    queue.markRetry(c.id, 'timeout', clock.nowMs);
+    queue.next();
+    queue.retryFailed();
+    queue.markRecordingVerified(RECORDING_A);
+    drain();
+    queue.requeueChunk(RECORDING_A, 'ecg', 2);
+    queue.prune();
+    expect(recount()).toEqual([]);
+    const status = queue.status();
+    expect(status.pendingItems + status.sendingItems + status.failedItems + status.ackedRetainedItems).toBe(
+      (db.prepare('SELECT COUNT(*) AS n FROM queue_items').get() as { n: number }).n,
+    );
+  });
+
   it('does not announce an enqueue the caller’s transaction rolled back', async () => {
     const seen: QueueStatus[] = [];
     queue.onChange((status) => seen.push(status));

@@ -458,6 +458,12 @@ export class Recorder {
         afterId: row.createItemId,
       });
       this.journal.discard(key);
+      // the stream's count moves with the chunk, so a restart never reuses an index
+      this.recordings.saveStream(key.recordingId, {
+        stream: key.stream,
+        sealedChunks: key.chunkIndex + 1,
+        lastEndMs: null,
+      });
       return true;
     })();
   }
@@ -561,20 +567,22 @@ export class Recorder {
   private recover(): void {
     const open = this.recordings.open();
     if (open === undefined) return;
-    const sealed = new Map(this.recordings.streams(open.id).map((s) => [s.stream, s]));
     for (const key of this.journal.openChunks(open.id)) {
       const priority = (SAMPLED_STREAMS as readonly string[]).includes(key.stream)
         ? PRIORITY.samples
         : PRIORITY.records;
-      const k = { recordingId: open.id, ...key };
-      const done = this.seal(k, priority, open);
-      const previous = sealed.get(key.stream);
-      if (done)
-        this.recordings.saveStream(open.id, {
-          stream: key.stream,
-          sealedChunks: Math.max(previous?.sealedChunks ?? 0, key.chunkIndex + 1),
-          lastEndMs: previous?.lastEndMs ?? null,
+      try {
+        this.seal({ recordingId: open.id, ...key }, priority, open);
+      } catch (error) {
+        // kept in the journal (nothing is lost); staff and IT hear of it
+        this.deps.onFailure?.(asError(error), { doing: 'sealing after a restart', stream: key.stream });
+        this.deps.emit('alarms.raised', {
+          code: 'recovery_failed',
+          severity: 'critical',
+          message: `After the restart, ${key.stream} data of ${open.studyCode} could not be sealed (${asError(error).message}). It is kept on this gateway; call IT.`,
+          atMs: Math.round(this.now()),
         });
+      }
     }
     this.recordings.setState(open.id, 'interrupted');
     this.interrupted = { ...open, state: 'interrupted' };

@@ -162,7 +162,7 @@ export class RecordingsStore {
     this.db
       .prepare(
         `INSERT INTO recording_streams (recording_id, stream, sealed_chunks, last_end_ms) VALUES (?, ?, ?, ?)
-         ON CONFLICT (recording_id, stream) DO UPDATE SET sealed_chunks = excluded.sealed_chunks,
+         ON CONFLICT (recording_id, stream) DO UPDATE SET sealed_chunks = max(sealed_chunks, excluded.sealed_chunks),
            last_end_ms = coalesce(excluded.last_end_ms, last_end_ms)`,
       )
       .run(id, stream.stream, stream.sealedChunks, stream.lastEndMs);

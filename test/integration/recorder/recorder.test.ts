@@ -137,6 +137,30 @@ describe('Recorder', () => {
     }
   });
 
+  it('never reuses a chunk index across two crashes in a row (a chunk sealed after the last flush counts)', () => {
+    startFor();
+    const run = new EcgRun(T0);
+    // 5 s with 5-s chunks: chunk 0 is sealed by the last frame, after the last flush
+    rig.settings = { ...rig.settings, ecgChunkSeconds: 5 };
+    rig.newRecorder();
+    rig.recorder.stop();
+    const { id } = startFor('P002');
+    feed(rig, run, 5);
+    rig.newRecorder();
+    rig.recorder.continue();
+    feed(rig, new EcgRun(T0 + 10_000), 3);
+    rig.newRecorder(); // second crash: the journal holds chunk 1, never chunk 0 again
+    expect(rig.events('alarms.raised')).not.toContainEqual(
+      expect.objectContaining({ code: 'recovery_failed' }),
+    );
+    rig.recorder.stop();
+    const items = rig.drain().filter((i) => i.recordingId === id);
+    const ecg = items.filter((i) => i.stream === 'ecg').map((i) => i.chunkIndex);
+    expect(ecg).toEqual([0, 1]);
+    expect(endBody(items).finalChunkCounts.ecg).toBe(2);
+    expect(coverage(items).uncoveredMs).toBe(0);
+  });
+
   it('stopping an interrupted recording ends it with the reason gateway_restarted', () => {
     startFor();
     feed(rig, new EcgRun(T0), 3);

@@ -1,0 +1,90 @@
+/**
+ * A TCP proxy in front of the ingest server that cuts connections on purpose: with probability
+ * `cutProbability` a connection is destroyed after a seeded number of bytes, either on the way
+ * to the server (a request cut mid-body) or on the way back (the server stored the chunk, the
+ * gateway never hears so: the lost-ack case). Its target can change when the server restarts.
+ */
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+/** A small seeded PRNG (mulberry32): trials are repeatable from their seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultProxy {
+  cutProbability = 0;
+  readonly counts = { connections: 0, cutRequests: 0, cutResponses: 0 };
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    private targetPort: number,
+    private readonly random: () => number,
+  ) {}
+
+  static async start(targetPort: number, seed: number): Promise<FaultProxy> {
+    const random = seededRandom(seed);
+    const holder: { proxy?: FaultProxy } = {};
+    const server = createServer((client) => holder.proxy?.onConnection(client));
+    const proxy = new FaultProxy(server, targetPort, random);
+    holder.proxy = proxy;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  get url(): string {
+    const address = this.server.address();
+    if (address === null || typeof address === 'string') throw new Error('proxy not listening');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  retarget(port: number): void {
+    this.targetPort = port;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private onConnection(client: Socket): void {
+    this.counts.connections++;
+    const upstream = connect(this.targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    const cut = this.random() < this.cutProbability;
+    const towardServer = this.random() < 0.5;
+    const afterBytes = Math.floor(this.random() * 4000);
+    this.pipe(client, upstream, cut && towardServer ? afterBytes : Infinity, 'cutRequests');
+    this.pipe(upstream, client, cut && !towardServer ? afterBytes : Infinity, 'cutResponses');
+  }
+
+  private pipe(from: Socket, to: Socket, limit: number, counter: 'cutRequests' | 'cutResponses'): void {
+    let sent = 0;
+    from.on('data', (data: Buffer) => {
+      if (sent + data.length > limit) {
+        to.write(data.subarray(0, Math.max(0, limit - sent)));
+        this.counts[counter]++;
+        from.destroy();
+        to.destroy();
+        return;
+      }
+      sent += data.length;
+      to.write(data);
+    });
+    from.on('end', () => to.end());
+  }
+}

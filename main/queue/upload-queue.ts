@@ -251,13 +251,17 @@ export class UploadQueue {
 
   /** Deletes acked items older than the retention, of verified recordings or of none; keeps the audit. */
   prune(): number {
-    const pruned = guardStorage(
-      'pruning acked items',
-      () =>
+    const prunable = `state = 'acked' AND acked_at_ms <= ?
+      AND (recording_id IS NULL OR recording_id IN (SELECT recording_id FROM queue_verified_recordings))`;
+    const cutoffMs = this.now() - this.retentionMs;
+    const pruned = guardStorage('pruning acked items', () =>
+      this.db.transaction(() => {
+        // the bytes explicitly, not only by the foreign key's cascade (a connection may have it off)
         this.sql(
-          `DELETE FROM queue_items WHERE state = 'acked' AND acked_at_ms <= ?
-             AND (recording_id IS NULL OR recording_id IN (SELECT recording_id FROM queue_verified_recordings))`,
-        ).run(this.now() - this.retentionMs).changes,
+          `DELETE FROM queue_payloads WHERE item_id IN (SELECT id FROM queue_items WHERE ${prunable})`,
+        ).run(cutoffMs);
+        return this.sql(`DELETE FROM queue_items WHERE ${prunable}`).run(cutoffMs).changes;
+      })(),
     );
     if (pruned > 0) this.changed();
     return pruned;
@@ -274,9 +278,8 @@ export class UploadQueue {
 
   /** The most recent audit entries, newest first (at most {@link AUDIT_KEEP} are kept). */
   audit(limit = 100): QueueAuditEntry[] {
-    const rows = this.sql('SELECT * FROM queue_audit ORDER BY id DESC LIMIT ?').all(
-      Math.max(0, Math.min(AUDIT_KEEP, Math.floor(limit))),
-    );
+    const count = Number.isFinite(limit) ? Math.max(0, Math.min(AUDIT_KEEP, Math.floor(limit))) : 100;
+    const rows = this.sql('SELECT * FROM queue_audit ORDER BY id DESC LIMIT ?').all(count);
     return rows.map(auditFromRow);
   }
 

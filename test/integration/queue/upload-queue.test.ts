@@ -216,6 +216,16 @@ describe('UploadQueue retention and listing', () => {
     ).toEqual([chunk.id, voided.id, patient.id].sort());
   });
 
+  it('deletes the bytes of pruned items even on a connection with foreign keys off', () => {
+    queue.enqueue(chunkInput(RECORDING_A, 'ecg', 0));
+    drain();
+    queue.markRecordingVerified(RECORDING_A);
+    db.pragma('foreign_keys = OFF');
+    clock.nowMs += 7 * 24 * 3600 * 1000;
+    expect(queue.prune()).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM queue_payloads').get()).toEqual({ n: 0 });
+  });
+
   it('lists a recording’s items without bytes, for the completeness check', () => {
     queue.enqueue(chunkInput(RECORDING_A, 'ecg', 0));
     queue.enqueue(chunkInput(RECORDING_A, 'beats', 0, { priority: PRIORITY.records }));

@@ -62,6 +62,39 @@ describe('UploadQueue on a full disk', () => {
     expect(counts(db)).toEqual({ items: before.items + 1, payloads: before.payloads + 1 });
   });
 
+  it('rolls back the caller’s whole seal transaction when the enqueue inside it meets a full disk', () => {
+    const dataDir = tempDataDir();
+    const db = openDb(dataDir);
+    cleanups.push(() => {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    db.exec('CREATE TABLE journal (chunk_index INTEGER PRIMARY KEY, samples BLOB NOT NULL) STRICT');
+    db.prepare('INSERT INTO journal VALUES (0, ?)').run(Buffer.alloc(1000, 7));
+    const queue = openQueue(db, clock);
+    const seal = db.transaction(() => {
+      db.prepare('DELETE FROM journal WHERE chunk_index = 0').run();
+      queue.enqueue(chunkInput(RECORDING_A, 'ecg', 0, { samples: 40_000 }));
+    });
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 2}`);
+    let error: unknown;
+    try {
+      seal();
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as QueueError).code).toBe('disk_full');
+    expect(db.inTransaction).toBe(false);
+    // the journal rows are still there and nothing was queued: the samples are not lost
+    expect(db.prepare('SELECT COUNT(*) AS n FROM journal').get()).toEqual({ n: 1 });
+    expect(counts(db)).toEqual({ items: 0, payloads: 0 });
+    db.pragma('max_page_count = 1073741823');
+    seal();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM journal').get()).toEqual({ n: 0 });
+    expect(counts(db)).toEqual({ items: 1, payloads: 1 });
+  });
+
   describe('on a real 2 MB tmpfs', () => {
     const mountPoint = tempDataDir('pulsewatch-tmpfs-');
     const mounted =

@@ -3,13 +3,14 @@
  * (`PRAGMA max_page_count`, which makes SQLite return SQLITE_FULL exactly as on a full disk), and,
  * where this machine lets the test mount one (root), on a real 2 MB tmpfs filled to the last byte.
  * Either way: QueueError('disk_full'), nothing half-written, everything before it intact, and
- * enqueue works again once space is freed.
+ * enqueue works again once space is freed; and a database created on a full disk gives
+ * GatewayDatabaseError('disk_full') until space is freed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { GatewayDatabase } from '../../../main/queue/database.js';
+import { GatewayDatabaseError, type GatewayDatabase } from '../../../main/queue/database.js';
 import { QueueError, type UploadQueue } from '../../../main/queue/upload-queue.js';
 import { chunkInput, openDb, openQueue, RECORDING_A, tempDataDir } from './queue-fixtures.js';
 
@@ -136,6 +137,40 @@ describe('UploadQueue on a full disk', () => {
       const reopened = queue.itemsOfRecording(RECORDING_A);
       expect(reopened.map((i) => i.chunkIndex)).toEqual([...stored, next]);
       for (const item of reopened) expect(queue.get(item.id).sha256).toBe(item.sha256);
+    });
+
+    it('refuses to create the database on a full disk with disk_full, and creates it once space is freed', (context) => {
+      if (!mounted) {
+        context.skip('mounting a tmpfs needs root');
+        return;
+      }
+      const dataDir = join(mountPoint, 'fresh');
+      const filler = join(mountPoint, 'filler-all');
+      // fill the file system to the last block (a write past the end fails with ENOSPC)
+      const fd = openSync(filler, 'w');
+      const block = Buffer.alloc(4096, 1);
+      try {
+        for (;;) writeSync(fd, block);
+      } catch (error) {
+        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      } finally {
+        closeSync(fd);
+      }
+      let caught: unknown;
+      try {
+        openDb(dataDir).close();
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(GatewayDatabaseError);
+      expect((caught as GatewayDatabaseError).code).toBe('disk_full');
+      expect((caught as GatewayDatabaseError).message).toMatch(/is full while opening: free disk space/);
+      rmSync(filler);
+      const db = openDb(dataDir);
+      expect(db.prepare("SELECT version FROM schema_migrations WHERE set_name = 'queue'").get()).toEqual({
+        version: 1,
+      });
+      db.close();
     });
   });
 });

@@ -8,7 +8,7 @@
  * schedule, start/stop/continue, the summary, and crash recovery — at construction an open
  * recording is found, what was durably written is sealed, and the recording waits as
  * `interrupted` until staff continue it (the downtime becomes a gap) or stop it (end reason
- * `gateway_restarted`). When the disk quota is reached, capture is suspended with an alarm
+ * `gateway_restarted`). When the disk quota is reached, capture is paused with an alarm
  * (nothing overwritten or dropped from what was received) and resumes by itself once space is
  * free, the hole recorded as a gap.
  */
@@ -63,6 +63,9 @@ export interface RecorderDeps {
   flushIntervalMs?: number;
 }
 
+/** How often capture paused by a storage failure tries again, ms. */
+const RETRY_STORAGE_MS = 5000;
+
 /** See the file comment. */
 export class Recorder {
   private readonly journal: Journal;
@@ -72,7 +75,8 @@ export class Recorder {
   private session: RecordingSession | undefined;
   /** A recording interrupted by a restart, waiting for staff. */
   private interrupted: RecordingRow | undefined;
-  private suspended: string | null = null;
+  /** Capture paused (disk quota, storage failure): the database holds the recording's truth. */
+  private paused: { reason: string; row: RecordingRow; retryAtMs: number } | undefined;
   private readonly watchRuns = new WatchRuns();
   private lastLeadOff: string[] = [];
   private readonly timer: ReturnType<typeof setInterval>;
@@ -246,24 +250,24 @@ export class Recorder {
 
   current(): RecordingState | null {
     if (this.session !== undefined) return this.state(this.session.row);
+    if (this.paused !== undefined)
+      return this.state(this.recordings.get(this.paused.row.id) ?? this.paused.row);
     if (this.interrupted !== undefined) return this.state(this.interrupted);
     const latest = this.recordings.latest();
     return latest === undefined ? null : this.state(latest);
   }
 
   start(input: { patientId: string; operatorName: string }): RecordingState {
-    if (this.session !== undefined)
-      throw new GatewayApiError(
-        'already_recording',
-        `Already recording ${this.session.row.studyCode}: stop it first.`,
-      );
+    const open = this.session?.row ?? this.paused?.row;
+    if (open !== undefined)
+      throw new GatewayApiError('already_recording', `Already recording ${open.studyCode}: stop it first.`);
     if (this.deps.queue.quotaReached())
       throw new GatewayApiError('disk_quota', this.quotaMessage('New recordings cannot start'));
     const patient = this.deps.patients.get(input.patientId);
     const devices = this.deps.connectedDevices(input.patientId);
     if (devices.length === 0)
       throw new GatewayApiError('no_device', 'Connect the ECG unit or pair a watch before recording.');
-    if (this.interrupted !== undefined) this.endInterrupted('gateway_restarted');
+    if (this.interrupted !== undefined) this.endFromDatabase(this.interrupted, 'gateway_restarted');
     const settings = this.deps.settings();
     const startedAtMs = Math.round(this.now());
     const row = this.deps.db.transaction(() => {
@@ -314,16 +318,17 @@ export class Recorder {
   }
 
   stop(reason = 'stopped'): RecordingState {
-    if (this.session === undefined) {
-      if (this.interrupted !== undefined) {
-        this.endInterrupted(reason === 'stopped' ? 'gateway_restarted' : reason);
-        return this.changed();
-      }
-      throw new GatewayApiError('not_recording', 'No recording is in progress.');
-    }
     const session = this.session;
+    if (session === undefined) {
+      const waiting = this.paused?.row ?? this.interrupted;
+      if (waiting === undefined) throw new GatewayApiError('not_recording', 'No recording is in progress.');
+      const why = this.interrupted !== undefined && reason === 'stopped' ? 'gateway_restarted' : reason;
+      this.endFromDatabase(waiting, why);
+      this.paused = undefined;
+      this.interrupted = undefined;
+      return this.changed();
+    }
     this.session = undefined;
-    this.suspended = null;
     session.sealAll();
     this.finish(
       session.row,
@@ -357,6 +362,11 @@ export class Recorder {
 
   markEvent(note: string): EventRecord {
     const session = this.session;
+    if (this.paused !== undefined)
+      throw new GatewayApiError(
+        'recording_paused',
+        'The recording is paused (see the alarm); markers resume with it.',
+      );
     if (session === undefined)
       throw new GatewayApiError('not_recording', 'Markers need a recording in progress.');
     const event: EventRecord = { tMs: Math.round(this.now()), kind: 'marker', note };
@@ -381,7 +391,7 @@ export class Recorder {
 
   private capture(work: (session: RecordingSession) => void): void {
     const session = this.session;
-    if (session === undefined || this.suspended !== null) return;
+    if (session === undefined) return;
     try {
       work(session);
     } catch (error) {
@@ -473,42 +483,65 @@ export class Recorder {
    * `flushIntervalMs` (and may be called directly, e.g. by tests and before a planned shutdown).
    */
   flush(): void {
+    if (this.paused !== undefined) {
+      this.tryResume(this.paused);
+      return;
+    }
     const session = this.session;
     if (session === undefined) return;
     try {
-      if (this.suspended !== null) {
-        if (!this.deps.queue.quotaReached()) this.resume(session);
-        return;
-      }
       const nowMs = this.now();
       this.deps.db.transaction(() => session.flush(nowMs))();
       session.sealDue(nowMs);
-      if (this.deps.queue.quotaReached()) this.suspend(session, 'disk_quota');
+      if (this.deps.queue.quotaReached()) this.pause('disk_quota');
     } catch (error) {
       this.fail(error, 'journal');
     }
   }
 
-  private suspend(session: RecordingSession, reason: string): void {
-    this.suspended = reason;
-    try {
-      session.sealAll();
-    } catch (error) {
-      this.deps.onFailure?.(asError(error), { doing: 'sealing at the quota' });
+  /**
+   * Pauses capture: the session's memory is dropped (at the quota after sealing what it holds;
+   * after a storage failure what the journal did not take is lost, as in a crash) and capture
+   * resumes from the database, like a continued recording, when there is room again.
+   */
+  private pause(reason: string, detail?: string): void {
+    const session = this.session;
+    if (session === undefined) return;
+    this.session = undefined;
+    if (reason === 'disk_quota') {
+      try {
+        session.sealAll();
+      } catch (error) {
+        this.deps.onFailure?.(asError(error), { doing: 'sealing at the quota' });
+      }
     }
+    this.paused = { reason, row: session.row, retryAtMs: this.now() + RETRY_STORAGE_MS };
     this.deps.emit('alarms.raised', {
       code: reason,
       severity: 'critical',
-      message: this.quotaMessage(`Recording ${session.row.studyCode} is paused`),
+      message:
+        reason === 'disk_quota'
+          ? this.quotaMessage(`Recording ${session.row.studyCode} is paused`)
+          : `Recording ${session.row.studyCode} is paused: the gateway could not store data (${detail ?? reason}). Free disk space or call IT; recording resumes by itself when storage works again.`,
       atMs: Math.round(this.now()),
     });
     this.changed();
   }
 
-  private resume(session: RecordingSession): void {
-    this.suspended = null;
-    session.resumeAfter('disk_quota');
-    this.deps.emit('alarms.cleared', { code: 'disk_quota', atMs: Math.round(this.now()) });
+  private tryResume(paused: NonNullable<Recorder['paused']>): void {
+    const ready =
+      paused.reason === 'disk_quota' ? !this.deps.queue.quotaReached() : this.now() >= paused.retryAtMs;
+    if (!ready) return;
+    try {
+      this.sealJournal(paused.row);
+      const row = this.recordings.get(paused.row.id) ?? paused.row;
+      this.openSession(row, this.recordings.streams(row.id), paused.reason);
+    } catch {
+      paused.retryAtMs = this.now() + RETRY_STORAGE_MS;
+      return;
+    }
+    this.paused = undefined;
+    this.deps.emit('alarms.cleared', { code: paused.reason, atMs: Math.round(this.now()) });
     this.changed();
   }
 
@@ -522,16 +555,7 @@ export class Recorder {
     const err = asError(error);
     const code = (err as { code?: unknown }).code;
     this.deps.onFailure?.(err, { doing });
-    if (this.session !== undefined && this.suspended === null) {
-      this.suspended = typeof code === 'string' && code === 'disk_full' ? 'disk_full' : 'storage_error';
-      this.deps.emit('alarms.raised', {
-        code: this.suspended,
-        severity: 'critical',
-        message: `Recording ${this.session.row.studyCode} is paused: the gateway could not store data (${err.message}). Free disk space or call IT; recording resumes by itself when storage works again.`,
-        atMs: Math.round(this.now()),
-      });
-      this.changed();
-    }
+    this.pause(code === 'disk_full' || code === 'SQLITE_FULL' ? 'disk_full' : 'storage_error', err.message);
   }
 
   private finish(
@@ -553,36 +577,41 @@ export class Recorder {
     })();
   }
 
-  private endInterrupted(reason: string): void {
-    const row = this.interrupted;
-    if (row === undefined) return;
-    this.interrupted = undefined;
+  /** Ends a recording that has no session (interrupted, or paused): from what the database holds. */
+  private endFromDatabase(waiting: RecordingRow, reason: string): void {
+    this.sealJournal(waiting);
+    const row = this.recordings.get(waiting.id) ?? waiting;
     const session = this.openSession(row, this.recordings.streams(row.id));
     this.session = undefined;
     const summary = session.summary.summary(row.lastAliveMs - row.startedAtMs, reason);
     this.finish(row, session.finalCounts(), summary);
   }
 
+  /** Seals every chunk the journal holds for a recording (after a crash or a pause). */
+  private sealJournal(row: RecordingRow): void {
+    for (const key of this.journal.openChunks(row.id)) {
+      const priority = (SAMPLED_STREAMS as readonly string[]).includes(key.stream)
+        ? PRIORITY.samples
+        : PRIORITY.records;
+      this.seal({ recordingId: row.id, ...key }, priority, row);
+    }
+  }
+
   /** At start-up: seal what an interrupted recording durably holds, and wait for staff. */
   private recover(): void {
     const open = this.recordings.open();
     if (open === undefined) return;
-    for (const key of this.journal.openChunks(open.id)) {
-      const priority = (SAMPLED_STREAMS as readonly string[]).includes(key.stream)
-        ? PRIORITY.samples
-        : PRIORITY.records;
-      try {
-        this.seal({ recordingId: open.id, ...key }, priority, open);
-      } catch (error) {
-        // kept in the journal (nothing is lost); staff and IT hear of it
-        this.deps.onFailure?.(asError(error), { doing: 'sealing after a restart', stream: key.stream });
-        this.deps.emit('alarms.raised', {
-          code: 'recovery_failed',
-          severity: 'critical',
-          message: `After the restart, ${key.stream} data of ${open.studyCode} could not be sealed (${asError(error).message}). It is kept on this gateway; call IT.`,
-          atMs: Math.round(this.now()),
-        });
-      }
+    try {
+      this.sealJournal(open);
+    } catch (error) {
+      // kept in the journal (nothing is lost); staff and IT hear of it
+      this.deps.onFailure?.(asError(error), { doing: 'sealing after a restart' });
+      this.deps.emit('alarms.raised', {
+        code: 'recovery_failed',
+        severity: 'critical',
+        message: `After the restart, data of ${open.studyCode} could not be sealed (${asError(error).message}). It is kept on this gateway; call IT.`,
+        atMs: Math.round(this.now()),
+      });
     }
     this.recordings.setState(open.id, 'interrupted');
     this.interrupted = { ...open, state: 'interrupted' };
@@ -639,7 +668,7 @@ export class Recorder {
       summary: row.summary,
       state: row.state,
       endReason: row.endReason,
-      suspended: live !== undefined ? this.suspended : null,
+      suspended: this.paused?.row.id === row.id ? this.paused.reason : null,
       chunksSealed: live?.chunksSealed() ?? null,
     };
   }

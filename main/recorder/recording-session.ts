@@ -98,11 +98,6 @@ export class RecordingSession {
     this.recordsWriter(stream).push(record);
   }
 
-  /** The next hole of every sampled stream has this cause (capture was suspended for it). */
-  resumeAfter(cause: string): void {
-    for (const stream of this.sampled.keys()) this.nextGapCause.set(stream, cause);
-  }
-
   /** Records a gap event on the `events` stream and counts it. */
   gap(stream: string, fromMs: number, toMs: number, cause: string): EventRecord {
     const event: EventRecord = {

@@ -1,8 +1,8 @@
 /**
- * A TCP proxy in front of the ingest server that cuts connections on purpose: with probability
- * `cutProbability` a connection is destroyed after a seeded number of bytes, either on the way
- * to the server (a request cut mid-body) or on the way back (the server stored the chunk, the
- * gateway never hears so: the lost-ack case). Its target can change when the server restarts.
+ * A TCP proxy in front of the ingest server that cuts connections on purpose: each piece of data
+ * it relays is, with probability `cutProbability` (seeded), the one where the connection is
+ * destroyed after part of it — on the way to the server (a request cut mid-body) or on the way
+ * back (the server stored the chunk, the gateway never hears so: the lost-ack case).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -25,7 +25,7 @@ export class FaultProxy {
 
   private constructor(
     private readonly server: Server,
-    private targetPort: number,
+    private readonly targetPort: number,
     private readonly random: () => number,
   ) {}
 
@@ -45,10 +45,6 @@ export class FaultProxy {
     return `http://127.0.0.1:${address.port}`;
   }
 
-  retarget(port: number): void {
-    this.targetPort = port;
-  }
-
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -65,24 +61,20 @@ export class FaultProxy {
         upstream.destroy();
       });
     }
-    const cut = this.random() < this.cutProbability;
-    const towardServer = this.random() < 0.5;
-    const afterBytes = Math.floor(this.random() * 4000);
-    this.pipe(client, upstream, cut && towardServer ? afterBytes : Infinity, 'cutRequests');
-    this.pipe(upstream, client, cut && !towardServer ? afterBytes : Infinity, 'cutResponses');
+    this.pipe(client, upstream, 'cutRequests');
+    this.pipe(upstream, client, 'cutResponses');
   }
 
-  private pipe(from: Socket, to: Socket, limit: number, counter: 'cutRequests' | 'cutResponses'): void {
-    let sent = 0;
+  /** Relays bytes; each piece of data may be the one the connection is cut in (part of it sent). */
+  private pipe(from: Socket, to: Socket, counter: 'cutRequests' | 'cutResponses'): void {
     from.on('data', (data: Buffer) => {
-      if (sent + data.length > limit) {
-        to.write(data.subarray(0, Math.max(0, limit - sent)));
+      if (this.random() < this.cutProbability) {
+        to.write(data.subarray(0, Math.floor(this.random() * data.length)));
         this.counts[counter]++;
         from.destroy();
         to.destroy();
         return;
       }
-      sent += data.length;
       to.write(data);
     });
     from.on('end', () => to.end());

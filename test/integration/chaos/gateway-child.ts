@@ -23,7 +23,7 @@ const core = createGatewayCore({
   version: '0.0.0-chaos',
   simulators: demoSimulators(),
 });
-const forwarded = new Set(['recording.changed', 'alarms.raised', 'sync.changed', 'devices.changed']);
+const forwarded = new Set(['recording.changed', 'alarms.raised', 'alarms.cleared', 'sync.changed']);
 core.events.subscribe((event, payload) => {
   if (forwarded.has(event)) write({ event, payload });
 });

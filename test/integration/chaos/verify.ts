@@ -5,7 +5,7 @@
  * compared with the source at its run index. Reported:
  * - `lostSamples`: ECG samples that differ from the source, lie in a chunk index the recording's
  *   final counts promise but the server lacks (counted at the chunk's nominal length), or are
- *   missing inside a device run without the chunk's gap list saying so;
+ *   missing inside a device run without the chunk's gap list or a recorded gap saying so;
  * - `duplicateChunks`: chunk indexes held twice, and chunks whose samples overlap another's;
  * - `unrecordedGapMs`: time inside a stream's span that neither data nor a recorded gap covers.
  */
@@ -80,7 +80,6 @@ export function checkRecording(
       }
     }
     result.lostSamples += checkValues(ecg, result);
-    result.lostSamples += holesInsideRuns(ecg, result);
     const events = chunks
       .filter((c) => c.header.kind === 'records' && c.header.stream === 'events')
       .flatMap((c) =>
@@ -91,6 +90,10 @@ export function checkRecording(
     result.recordedGapMs = events
       .filter((e) => e.kind === 'gap' && (e.note ?? '').startsWith('ecg:'))
       .reduce((ms, e) => ms + (e.durationMs ?? 0), 0);
+    const gaps = events
+      .filter((e) => e.kind === 'gap' && (e.note ?? '').startsWith('ecg:'))
+      .map((e): [number, number] => [e.tMs, e.tMs + (e.durationMs ?? 0)]);
+    result.lostSamples += holesInsideRuns(ecg, gaps, result);
     const coverage = coverageOfChunks(chunks, events);
     result.unrecordedGapMs = coverage.uncoveredMs;
     result.duplicateChunks = coverage.duplicateChunks + (coverage.duplicateMs > 0 ? 1 : 0);
@@ -123,8 +126,11 @@ function checkValues(ecg: SampledChunk[], result: RecordingCheck): number {
   return wrong;
 }
 
-/** Slots missing between consecutive chunks of one device run (each run is one anchor). */
-function holesInsideRuns(ecg: SampledChunk[], result: RecordingCheck): number {
+/**
+ * Slots missing between consecutive chunks of one device run (each run is one anchor) that no
+ * recorded gap covers (capture paused at a full disk is a recorded gap; a lost chunk is not).
+ */
+function holesInsideRuns(ecg: SampledChunk[], gaps: [number, number][], result: RecordingCheck): number {
   const runs = new Map<number, SampledChunk[]>();
   for (const c of ecg) runs.set(c.header.anchorMs, [...(runs.get(c.header.anchorMs) ?? []), c]);
   let missing = 0;
@@ -135,7 +141,11 @@ function holesInsideRuns(ecg: SampledChunk[], result: RecordingCheck): number {
       const end =
         prev.firstSampleIndex + prev.sampleCount + prev.gaps.reduce((n, g) => n + g.lengthSamples, 0);
       const next = list[k]!.header.firstSampleIndex;
-      if (next > end) {
+      const rate = list[k]!.header.sampleRateHz;
+      const fromMs = anchor + (end * 1000) / rate;
+      const toMs = anchor + (next * 1000) / rate;
+      const recorded = gaps.some(([a, b]) => a <= fromMs + 1 && b >= toMs - 1);
+      if (next > end && !recorded) {
         missing += next - end;
         result.holes.push(`ecg run ${anchor}: slots ${end}–${next} in no chunk`);
       }

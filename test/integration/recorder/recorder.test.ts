@@ -191,12 +191,13 @@ describe('Recorder', () => {
     expect(rig.events('alarms.cleared')).toContainEqual(expect.objectContaining({ code: 'disk_quota' }));
     feed(rig, run, 5);
     rig.recorder.stop();
-    const ecg = decodeItems(rig.drain(), 'ecg') as SampledChunk[];
+    const items = rig.drain();
+    const ecg = decodeItems(items, 'ecg') as SampledChunk[];
     expect(ecg).toHaveLength(2);
-    const lead = ecg[1]!.header.gaps[0]!;
-    expect(lead.atSample).toBe(0);
-    expect(lead.cause).toBe('disk_quota');
-    expect(lead.lengthSamples).toBeGreaterThanOrEqual(2_400);
+    const events = decodeItems(items, 'events').flatMap((c) => ('records' in c ? c.records : []));
+    const pause = events.find((e) => e.note === 'ecg: disk_quota');
+    expect(pause?.durationMs).toBeGreaterThanOrEqual(4_900);
+    expect(coverage(items).uncoveredMs).toBe(0);
     expect(checkSamples(ecg, run)).toBe(ecg[0]!.header.sampleCount + ecg[1]!.header.sampleCount);
   });
 

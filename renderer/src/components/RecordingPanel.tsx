@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { Patient, RecordingState } from '../api-types.js';
-import { useCall, useGatewayEvent } from '../use-gateway.js';
+import { clockText, endReasonText, isOpen, pauseReasonText, summaryFacts } from '../format/recording.js';
+import { useCall, useGatewayEvent, type CallState } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
 import { PatientPicker } from './PatientPicker.js';
 
@@ -9,7 +10,14 @@ interface Props {
   onPatient: (patient: Patient | null) => void;
 }
 
-/** Patient, operator, start/stop and staff markers for the recording in progress. */
+/** How often the chunks-sealed count is refreshed while recording, ms (sealing emits no event). */
+const REFRESH_MS = 2000;
+
+/**
+ * Patient, operator, start/stop and staff markers for the recording in progress; a recording the
+ * gateway's restart interrupted (continue or stop it), capture paused for storage, and the
+ * summary once it has ended.
+ */
 export function RecordingPanel({ patient, onPatient }: Props) {
   const [recording, setRecording] = useState<RecordingState | null>(null);
   const [operator, setOperator] = useState('');
@@ -25,8 +33,21 @@ export function RecordingPanel({ patient, onPatient }: Props) {
   }, [runCurrent]);
   useGatewayEvent('recording.changed', setRecording);
 
-  const active = recording !== null && recording.endedAtMs === null;
+  const capturing = recording?.state === 'recording' && recording.suspended === null;
+  useEffect(() => {
+    if (!capturing) return;
+    const id = window.setInterval(() => {
+      void runCurrent('recording.current', {}).then((r) => r !== null && setRecording(r));
+    }, REFRESH_MS);
+    return () => window.clearInterval(id);
+  }, [capturing, runCurrent]);
+
+  const open = isOpen(recording);
   const [missing, setMissing] = useState<string | null>(null);
+  const act = async (call: 'recording.stop' | 'recording.continue'): Promise<void> => {
+    const r = await control.run(call, {});
+    if (r !== null) setRecording(r);
+  };
   const start = async (): Promise<void> => {
     setMissing(
       patient === null
@@ -39,14 +60,10 @@ export function RecordingPanel({ patient, onPatient }: Props) {
     const r = await control.run('recording.start', { patientId: patient.id, operatorName: operator.trim() });
     if (r !== null) setRecording(r);
   };
-  const stop = async (): Promise<void> => {
-    const r = await control.run('recording.stop', {});
-    if (r !== null) setRecording(r);
-  };
   const addMark = async (): Promise<void> => {
     const e = await mark.run('recording.markEvent', { note: note.trim() });
     if (e !== null) {
-      setLastMark(`Marked at ${new Date(e.tMs).toLocaleTimeString('en-GB')}: ${e.note ?? ''}`);
+      setLastMark(`Marked at ${clockText(e.tMs)}: ${e.note ?? ''}`);
       setNote('');
     }
   };
@@ -62,25 +79,28 @@ export function RecordingPanel({ patient, onPatient }: Props) {
           value={operator}
           onChange={(e) => setOperator(e.target.value)}
           placeholder="Your name"
+          autoComplete="name"
         />
       </div>
       <div className="row">
         <button
           type="button"
           className="primary big"
-          disabled={control.pending || active}
+          disabled={control.pending || open}
           onClick={() => void start()}
         >
           Start recording
         </button>
-        <button
-          type="button"
-          className="danger big"
-          disabled={control.pending || !active}
-          onClick={() => void stop()}
-        >
-          Stop recording
-        </button>
+        {recording?.state !== 'interrupted' && (
+          <button
+            type="button"
+            className="danger big"
+            disabled={control.pending || !open}
+            onClick={() => void act('recording.stop')}
+          >
+            Stop recording
+          </button>
+        )}
       </div>
       {missing !== null && (
         <p className="note note-error" role="alert">
@@ -89,13 +109,7 @@ export function RecordingPanel({ patient, onPatient }: Props) {
       )}
       <ErrorNote error={control.error} what="Recording" />
       <ErrorNote error={current.error} what="Recording status" />
-      <p className={active ? 'state state-streaming' : 'state'} role="status">
-        {recording === null
-          ? 'Not recording.'
-          : active
-            ? `Recording ${recording.studyCode} since ${new Date(recording.startedAtMs).toLocaleTimeString('en-GB')} (operator ${recording.operator.name})${recording.simulated ? ' — SIMULATED' : ''}`
-            : `Last recording ${recording.studyCode} ended ${new Date(recording.endedAtMs ?? 0).toLocaleTimeString('en-GB')}`}
-      </p>
+      <RecordingStatus recording={recording} control={control} onAct={(call) => void act(call)} />
       <form
         className="row"
         onSubmit={(e) => {
@@ -111,12 +125,106 @@ export function RecordingPanel({ patient, onPatient }: Props) {
           placeholder="e.g. patient coughed"
           maxLength={500}
         />
-        <button type="submit" disabled={mark.pending || note.trim() === ''}>
+        <button type="submit" disabled={mark.pending || note.trim() === '' || !capturing}>
           Mark event
         </button>
       </form>
+      {!capturing && <p className="hint">Events can be marked while recording.</p>}
       <ErrorNote error={mark.error} what="Marking the event" />
       {lastMark !== null && <p className="hint">{lastMark}</p>}
     </section>
+  );
+}
+
+interface StatusProps {
+  recording: RecordingState | null;
+  control: CallState;
+  onAct: (call: 'recording.stop' | 'recording.continue') => void;
+}
+
+/** What the recording is doing now, in plain words, and its summary once ended. */
+function RecordingStatus({ recording: r, control, onAct }: StatusProps) {
+  if (r === null)
+    return (
+      <p className="state" role="status">
+        Not recording.
+      </p>
+    );
+  const who = `${r.studyCode} (started ${clockText(r.startedAtMs)}, operator ${r.operator.name})${r.simulated ? ' — SIMULATED' : ''}`;
+  if (r.state === 'interrupted')
+    return (
+      <div className="note note-warning" role="alert">
+        <p>
+          <strong>Recording {who} was interrupted: the gateway restarted while recording.</strong>
+        </p>
+        <p>
+          Everything stored before the restart is kept. Continue the recording (the time the gateway was down
+          is recorded as a gap), or stop it (it ends as “gateway restarted”).
+        </p>
+        <div className="row">
+          <button
+            type="button"
+            className="primary big"
+            disabled={control.pending}
+            onClick={() => onAct('recording.continue')}
+          >
+            Continue recording
+          </button>
+          <button
+            type="button"
+            className="danger big"
+            disabled={control.pending}
+            onClick={() => onAct('recording.stop')}
+          >
+            Stop recording
+          </button>
+        </div>
+      </div>
+    );
+  if (r.state === 'recording' && r.suspended !== null)
+    return (
+      <div className="note note-warning" role="alert">
+        <p>
+          <strong>
+            Recording {r.studyCode} is paused: {pauseReasonText(r.suspended)}.
+          </strong>
+        </p>
+        <p>
+          Nothing recorded so far is lost. It resumes by itself when there is room again
+          {r.suspended === 'disk_quota' ? ' (uploading to the server makes room)' : ''}; the paused time is
+          recorded as a gap. You can still stop the recording.
+        </p>
+      </div>
+    );
+  if (r.state === 'recording')
+    return (
+      <div className="state state-streaming" role="status">
+        <p className="state-line">Recording {who}</p>
+        <p className="state-line">
+          Chunks sealed so far: <strong>{r.chunksSealed ?? 0}</strong> (safe on this gateway, queued for
+          upload)
+        </p>
+      </div>
+    );
+  return (
+    <>
+      <p className="state" role="status">
+        Recording {r.studyCode} ended at {clockText(r.endedAtMs ?? r.startedAtMs)}:{' '}
+        {endReasonText(r.endReason)}.
+      </p>
+      {r.summary !== null && (
+        <>
+          <h3 id="rec-summary-heading">Summary of {r.studyCode}</h3>
+          <dl className="facts summary" aria-labelledby="rec-summary-heading">
+            {summaryFacts(r.summary, r.endReason).map((f) => (
+              <Fragment key={f.term}>
+                <dt>{f.term}</dt>
+                <dd>{f.value}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </>
+      )}
+    </>
   );
 }

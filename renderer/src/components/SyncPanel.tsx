@@ -1,39 +1,53 @@
 import { useEffect, useState } from 'react';
 import type { CallOutput, GatewayApi } from '../../../preload/index-types.js';
+import {
+  SYNC_STATE_TEXT,
+  bytesText,
+  enrollmentProblem,
+  normaliseEnrollmentCode,
+  reachableText,
+  whenText,
+  type SyncStatus,
+} from '../format/sync.js';
 import { useCall, useGatewayEvent } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
 
 type QueueStatus = CallOutput<GatewayApi, 'queue.status'>;
-type SyncStatus = CallOutput<GatewayApi, 'sync.status'>;
 
-const SYNC_TEXT: Record<SyncStatus['state'], string> = {
-  idle: 'Up to date',
-  uploading: 'Uploading',
-  offline: 'Server unreachable — data is kept here and sent later',
-  backing_off: 'Waiting before the next try',
-  unauthorized: 'Server refused this gateway — ask IT to enrol it again',
-  not_enrolled: 'Not enrolled with a server',
-};
-
-const mb = (bytes: number): string => `${(bytes / 1_000_000).toFixed(1)} MB`;
-const time = (ms: number | null): string => (ms === null ? '—' : new Date(ms).toLocaleString('en-GB'));
+/** How often the "… ago" texts are refreshed, ms. */
+const TICK_MS = 5000;
 
 /** The local store-and-forward queue and the uploader: is everything on its way to the server? */
 export function SyncPanel() {
   const [queue, setQueue] = useState<QueueStatus | null>(null);
   const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  const [retried, setRetried] = useState<number | null>(null);
   const queueCall = useCall();
   const syncCall = useCall();
   const now = useCall();
+  const retry = useCall();
   const { run: runQueue } = queueCall;
   const { run: runSync } = syncCall;
 
   useEffect(() => {
     void runQueue('queue.status', {}).then((q) => q !== null && setQueue(q));
     void runSync('sync.status', {}).then((s) => s !== null && setSync(s));
+    const id = window.setInterval(() => setNowMs(Date.now()), TICK_MS);
+    return () => window.clearInterval(id);
   }, [runQueue, runSync]);
   useGatewayEvent('queue.changed', setQueue);
-  useGatewayEvent('sync.changed', setSync);
+  useGatewayEvent('sync.changed', (s) => {
+    setSync(s);
+    setNowMs(Date.now());
+  });
+
+  const retryFailed = async (): Promise<void> => {
+    const r = await retry.run('sync.retryFailed', {});
+    if (r !== null) setRetried(r.retried);
+  };
+  const failed = sync?.failedItems ?? queue?.failedItems ?? 0;
+  const good = sync !== null && (sync.state === 'idle' || sync.state === 'uploading');
 
   return (
     <section className="panel" aria-labelledby="sync-heading">
@@ -45,36 +59,139 @@ export function SyncPanel() {
           {queue.alarm}
         </p>
       )}
+      {sync !== null && !sync.enrolled && <EnrollForm onEnrolled={setSync} />}
       {sync !== null && (
-        <p
-          className={
-            sync.state === 'idle' || sync.state === 'uploading'
-              ? 'state state-streaming'
-              : 'state state-error'
-          }
-        >
-          <strong>{SYNC_TEXT[sync.state]}</strong>
-          {sync.lastError !== null && ` — ${sync.lastError}`}
+        <p className={good ? 'state state-streaming' : 'state state-error'} role="status">
+          <strong>{SYNC_STATE_TEXT[sync.state]}</strong>
+          {sync.state === 'backing_off' && sync.nextAttemptAtMs !== null && (
+            <> — next try {new Date(sync.nextAttemptAtMs).toLocaleTimeString('en-GB')}</>
+          )}
         </p>
       )}
       <dl className="facts">
         <dt>Waiting to upload</dt>
-        <dd>{queue === null ? '—' : `${queue.pendingChunks} chunks (${mb(queue.pendingBytes)})`}</dd>
-        <dt>Failed</dt>
-        <dd>{queue === null ? '—' : queue.failedChunks}</dd>
+        <dd>
+          {sync === null
+            ? '—'
+            : `${sync.pendingItems.toLocaleString('en-GB')} ${sync.pendingItems === 1 ? 'item' : 'items'} (${bytesText(sync.pendingBytes)})`}
+        </dd>
         <dt>Oldest waiting since</dt>
-        <dd>{time(queue?.oldestPendingAtMs ?? null)}</dd>
-        <dt>Disk used</dt>
-        <dd>{queue === null ? '—' : `${mb(queue.diskUsedBytes)} of ${mb(queue.diskQuotaBytes)}`}</dd>
+        <dd>{sync === null ? '—' : whenText(sync.oldestPendingAtMs, nowMs, 'Nothing waiting')}</dd>
+        <dt>Refused by the server</dt>
+        <dd>
+          {sync === null
+            ? '—'
+            : failed === 0
+              ? 'None'
+              : `${failed} ${failed === 1 ? 'item' : 'items'} (kept here)`}
+        </dd>
         <dt>Server</dt>
-        <dd>{sync?.serverUrl ?? '—'}</dd>
+        <dd>
+          {sync?.serverUrl ?? 'Not enrolled'}
+          {sync?.gatewayName !== null && sync?.gatewayName !== undefined && (
+            <span className="small"> — enrolled as {sync.gatewayName}</span>
+          )}
+        </dd>
+        <dt>Server reachable</dt>
+        <dd>{sync === null ? '—' : reachableText(sync.reachable)}</dd>
+        <dt>Last error</dt>
+        <dd>{sync?.lastError ?? queue?.lastError ?? 'None'}</dd>
         <dt>Last upload</dt>
-        <dd>{time(sync?.lastSuccessAtMs ?? null)}</dd>
+        <dd>{sync === null ? '—' : whenText(sync.lastSuccessAtMs, nowMs, 'Nothing uploaded yet')}</dd>
+        <dt>Disk used</dt>
+        <dd>
+          {queue === null ? '—' : `${bytesText(queue.diskUsedBytes)} of ${bytesText(queue.diskQuotaBytes)}`}
+        </dd>
       </dl>
-      <button type="button" disabled={now.pending} onClick={() => void now.run('sync.now', {})}>
-        Upload now
-      </button>
+      <div className="row">
+        <button type="button" disabled={now.pending} onClick={() => void now.run('sync.now', {})}>
+          Upload now
+        </button>
+        <button type="button" disabled={retry.pending || failed === 0} onClick={() => void retryFailed()}>
+          Retry failed
+        </button>
+      </div>
+      {retried !== null && (
+        <p className="hint" role="status">
+          {retried === 0
+            ? 'Nothing to retry.'
+            : `${retried} ${retried === 1 ? 'item' : 'items'} put back in the queue.`}
+        </p>
+      )}
       <ErrorNote error={now.error} what="Upload" />
+      <ErrorNote error={retry.error} what="Retry" />
     </section>
+  );
+}
+
+/** Enrollment with the server's one-time code (IT issues it in the server's admin pages). */
+function EnrollForm({ onEnrolled }: { onEnrolled: (status: SyncStatus) => void }) {
+  const [serverUrl, setServerUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const enroll = useCall();
+
+  const submit = async (): Promise<void> => {
+    const found = enrollmentProblem(serverUrl, code);
+    setProblem(found);
+    if (found !== null) return;
+    const status = await enroll.run('sync.enroll', {
+      serverUrl: serverUrl.trim(),
+      code: normaliseEnrollmentCode(code),
+    });
+    if (status !== null) onEnrolled(status);
+  };
+
+  return (
+    <form
+      className="enroll"
+      aria-labelledby="enroll-heading"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3 id="enroll-heading">Connect to the clinic’s server</h3>
+      <p className="hint">
+        This gateway keeps recordings here until it is enrolled. Enter the server address and the one-time
+        code IT gave you.
+      </p>
+      <label htmlFor="enroll-url">Server address</label>
+      <input
+        id="enroll-url"
+        type="url"
+        inputMode="url"
+        autoComplete="url"
+        placeholder="https://pulsewatch.clinic.example"
+        value={serverUrl}
+        onChange={(e) => setServerUrl(e.target.value)}
+      />
+      <label htmlFor="enroll-code">Enrollment code</label>
+      <input
+        id="enroll-code"
+        className="mono"
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        placeholder="XXXX-XXXX-XXXX-XXXX"
+        aria-describedby="enroll-code-hint"
+        maxLength={32}
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+      />
+      <span id="enroll-code-hint" className="small">
+        Four groups of four letters or digits
+      </span>
+      <button type="submit" className="primary" disabled={enroll.pending}>
+        {enroll.pending ? 'Enrolling…' : 'Enroll'}
+      </button>
+      {problem !== null && (
+        <p className="note note-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <ErrorNote error={enroll.error} what="Enrollment" />
+    </form>
   );
 }

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordingState } from '../../../renderer/src/api-types.js';
+import {
+  durationText,
+  endReasonText,
+  isOpen,
+  leadQualityText,
+  pauseReasonText,
+  summaryFacts,
+  type RecordingSummary,
+} from '../../../renderer/src/format/recording.js';
+
+const summary: RecordingSummary = {
+  durationMs: 10_400,
+  beats: 12,
+  meanHeartRateBpm: 71.6,
+  minHeartRateBpm: 68.2,
+  maxHeartRateBpm: 75.5,
+  pvcCount: 1,
+  pacCount: 0,
+  signalQualityPct: 96.7,
+  goodSignalPctByLead: { V1: 90, I: 100, II: 99.6 },
+  gapCount: 2,
+  gapMs: 65_000,
+  hrReadings: 1,
+  accelSamples: 2500,
+  endReason: 'stopped',
+};
+
+const state = (over: Partial<RecordingState>): RecordingState => ({
+  id: '01890a5d-ac96-774b-bcce-b302099a8057',
+  patientId: '01890a5d-ac96-774b-bcce-b302099a8058',
+  studyCode: 'P001',
+  operator: { name: 'Ann' },
+  devices: [],
+  simulated: false,
+  startedAtMs: 1_700_000_000_000,
+  endedAtMs: null,
+  summary: null,
+  state: 'recording',
+  endReason: null,
+  suspended: null,
+  chunksSealed: 0,
+  ...over,
+});
+
+describe('recording format', () => {
+  it.each([
+    [0, '0 s'],
+    [9_400, '9 s'],
+    [59_600, '1 min 00 s'],
+    [125_000, '2 min 05 s'],
+    [3_725_000, '1 h 02 min 05 s'],
+    [-5, '0 s'],
+  ])('writes %i ms as %s', (ms, text) => {
+    expect(durationText(ms)).toBe(text);
+  });
+
+  it('counts a recording as open while recording, paused or interrupted, not once ended', () => {
+    expect(isOpen(null)).toBe(false);
+    expect(isOpen(state({}))).toBe(true);
+    expect(isOpen(state({ suspended: 'disk_quota' }))).toBe(true);
+    expect(isOpen(state({ state: 'interrupted', chunksSealed: null }))).toBe(true);
+    expect(isOpen(state({ state: 'ended', endedAtMs: 1_700_000_010_000 }))).toBe(false);
+  });
+
+  it('says why a recording ended or paused in plain words, unknown codes without underscores', () => {
+    expect(endReasonText('stopped')).toBe('Stopped by staff');
+    expect(endReasonText('gateway_restarted')).toMatch(/gateway restarted/);
+    expect(endReasonText('operator_left_early')).toBe('Operator left early');
+    expect(endReasonText(null)).toBe('Not recorded');
+    expect(pauseReasonText('disk_quota')).toMatch(/storage quota is full/);
+    expect(pauseReasonText('disk_full')).toMatch(/disk is full/);
+    expect(pauseReasonText('storage_error')).toMatch(/could not write/);
+    expect(pauseReasonText('fan_fault')).toBe('fan fault');
+  });
+
+  it('lists good signal per lead in display order with whole percents', () => {
+    expect(leadQualityText(summary.goodSignalPctByLead)).toBe('I 100 %, II 100 %, V1 90 %');
+    expect(leadQualityText(undefined)).toBeNull();
+    expect(leadQualityText({})).toBeNull();
+  });
+
+  it('shows every summary field in the unit its name carries', () => {
+    const facts = Object.fromEntries(summaryFacts(summary, 'stopped').map((f) => [f.term, f.value]));
+    expect(facts).toEqual({
+      Duration: '10 s',
+      Beats: '12',
+      'Mean heart rate': '72 bpm',
+      'Lowest heart rate': '68 bpm',
+      'Highest heart rate': '76 bpm',
+      'PVCs (ventricular ectopics)': '1',
+      'PACs (atrial ectopics)': '0',
+      'Good signal, overall': '97 % of the time',
+      'Good signal, per lead': 'I 100 %, II 100 %, V1 90 %',
+      Gaps: '2 gaps, 1 min 05 s in total',
+      'Watch readings': '1 heart-rate reading, 2,500 movement samples',
+      'End reason': 'Stopped by staff',
+    });
+  });
+
+  it('says "not measured" for absent ECG figures and "None" for no gaps or watch', () => {
+    const watchOnly: RecordingSummary = {
+      durationMs: 3_600_000,
+      beats: null,
+      meanHeartRateBpm: null,
+      pvcCount: null,
+      pacCount: null,
+      signalQualityPct: null,
+      gapCount: 0,
+      gapMs: 0,
+      hrReadings: 0,
+      accelSamples: 0,
+    };
+    const facts = Object.fromEntries(summaryFacts(watchOnly, 'gateway_closed').map((f) => [f.term, f.value]));
+    expect(facts.Beats).toBe('not measured');
+    expect(facts['Lowest heart rate']).toBe('not measured');
+    expect(facts['Good signal, per lead']).toBe('not measured');
+    expect(facts.Gaps).toBe('None');
+    expect(facts['Watch readings']).toBe('None');
+    expect(facts.Duration).toBe('1 h 00 min 00 s');
+    expect(facts['End reason']).toBe('The gateway was shut down');
+  });
+});

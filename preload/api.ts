@@ -129,6 +129,25 @@ export const gatewayApi = defineGatewayApi({
       output: RecordingStateSchema,
       summary: 'Continues a recording the gateway was restarted in (the downtime is recorded as a gap)',
     },
+    'recording.list': {
+      input: z.strictObject({ limit: z.number().int().min(1).max(500).default(50) }),
+      output: z.array(RecordingStateSchema),
+      summary: 'Recordings on this gateway, newest first',
+    },
+    'recording.reassign': {
+      input: z.strictObject({
+        recordingId: UuidV7Schema,
+        patientId: UuidV7Schema,
+        reason: z.string().trim().min(3).max(500),
+      }),
+      output: RecordingStateSchema,
+      summary: 'Moves an ended recording made under the wrong patient (also on the server, audited)',
+    },
+    'recording.void': {
+      input: z.strictObject({ recordingId: UuidV7Schema, reason: z.string().trim().min(3).max(500) }),
+      output: RecordingStateSchema,
+      summary: 'Voids an ended recording: kept, but excluded from exports and marked (also on the server)',
+    },
     'recording.markEvent': {
       input: z.strictObject({ note: z.string().trim().min(1).max(500) }),
       output: EventRecordSchema,

@@ -138,6 +138,8 @@ export const RecordingStateSchema = z.strictObject({
   endReason: z.string().nullable(),
   /** Set while capture is paused (disk quota or storage failure; resumes by itself). */
   suspended: z.string().nullable(),
+  /** Set when staff voided the recording (kept, excluded from exports). */
+  voidReason: z.string().nullable(),
   /** Chunks sealed into the upload queue so far (null when not being recorded now). */
   chunksSealed: z.number().int().min(0).nullable(),
 });

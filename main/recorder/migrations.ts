@@ -80,5 +80,6 @@ export const RECORDER_MIGRATIONS: MigrationSet = {
        patient_id TEXT PRIMARY KEY,
        create_item_id INTEGER NOT NULL
      ) STRICT;`,
+    `ALTER TABLE recordings ADD COLUMN void_reason TEXT;`,
   ],
 };

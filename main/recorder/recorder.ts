@@ -17,7 +17,6 @@ import type { GatewayApi } from '../../preload/api.js';
 import type { EventName, EventPayload } from '../../preload/define.js';
 import { GatewayApiError } from '../../preload/define.js';
 import type { RecordingStateSchema, Settings } from '../../preload/schemas.js';
-import type { PatientFieldsSchema, PatientSchema } from '../../server-contract/api/patients.js';
 import type { RecordingDeviceSchema } from '../../server-contract/api/recordings.js';
 import type { EventRecord, HrRecord } from '../../server-contract/api/streams.js';
 import { encodeChunk, SAMPLED_STREAMS } from '../../server-contract/codec/index.js';
@@ -30,14 +29,13 @@ import { Journal, type ChunkKey } from './journal.js';
 import { LiveEcg, type LeadQualityName } from './live-ecg.js';
 import type { PatientsStore } from './patients-store.js';
 import { RecordingSession, ecgChannels, ACCEL_CHANNELS, PPG_CHANNELS } from './recording-session.js';
+import { PatientSync } from './patient-sync.js';
 import { RecordingsStore, type RecordingRow } from './recordings-store.js';
 import { emptyTotals } from './summary.js';
 import { WatchRuns } from './watch-runs.js';
 
 type RecordingState = z.infer<typeof RecordingStateSchema>;
-type Patient = z.infer<typeof PatientSchema>;
 type RecordingDevice = z.infer<typeof RecordingDeviceSchema>;
-type PatientFields = z.infer<typeof PatientFieldsSchema>;
 export type EmitGatewayEvent = <K extends EventName<GatewayApi>>(
   event: K,
   payload: EventPayload<GatewayApi, K>,
@@ -69,6 +67,8 @@ const RETRY_STORAGE_MS = 5000;
 /** See the file comment. */
 export class Recorder {
   private readonly journal: Journal;
+  /** Patients and their corrections, queued for the server. */
+  readonly patientSync: PatientSync;
   private readonly recordings: RecordingsStore;
   private readonly now: () => number;
   private live: LiveEcg | undefined;
@@ -84,8 +84,9 @@ export class Recorder {
   constructor(private readonly deps: RecorderDeps) {
     this.now = deps.now ?? Date.now;
     this.journal = new Journal(deps.db);
+    this.patientSync = new PatientSync(deps.db, deps.queue, deps.patients);
     this.recordings = new RecordingsStore(deps.db);
-    this.queuePatientsNotYetSent();
+    this.patientSync.queueNotYetSent();
     this.recover();
     this.timer = setInterval(() => this.flush(), deps.flushIntervalMs ?? 500);
     this.timer.unref();
@@ -219,33 +220,6 @@ export class Recorder {
     });
   }
 
-  // ── patients ───────────────────────────────────────────────────────────────
-
-  /** Creates a patient and queues it for the server (one transaction). */
-  createPatient(fields: PatientFields): Patient {
-    return this.deps.db.transaction(() => {
-      const patient = this.deps.patients.create(fields);
-      this.queuePatientCreate(patient);
-      return patient;
-    })();
-  }
-
-  /** Edits a patient and queues the change. */
-  updatePatient(id: string, fields: Partial<PatientFields>): Patient {
-    return this.deps.db.transaction(() => {
-      this.ensurePatientQueued(id);
-      const patient = this.deps.patients.update(id, fields);
-      this.deps.queue.enqueue({
-        kind: 'control',
-        route: 'patients.update',
-        params: { patientId: id },
-        body: fields,
-        priority: PRIORITY.control,
-      });
-      return patient;
-    })();
-  }
-
   // ── staff ──────────────────────────────────────────────────────────────────
 
   current(): RecordingState | null {
@@ -272,7 +246,7 @@ export class Recorder {
     const startedAtMs = Math.round(this.now());
     const row = this.deps.db.transaction(() => {
       const operator = this.recordings.operator(input.operatorName);
-      this.ensurePatientQueued(patient.id);
+      this.patientSync.ensureQueued(patient.id);
       const id = uuidv7();
       const simulated = this.deps.simulated || devices.some((d) => d.simulated);
       const ecg = devices.some((d) => d.kind === 'ecg12');
@@ -309,6 +283,7 @@ export class Recorder {
         totals: emptyTotals(),
         lastAliveMs: startedAtMs,
         createItemId: create.id,
+        voidReason: null,
       };
       this.recordings.insert(recording);
       return recording;
@@ -373,6 +348,41 @@ export class Recorder {
     session.pushRecord('events', event);
     this.deps.emit('events.recorded', event);
     return event;
+  }
+
+  /** Recordings on this gateway, newest first. */
+  list(limit: number): RecordingState[] {
+    return this.recordings.list(limit).map((row) => this.state(row));
+  }
+
+  /** Moves an ended recording to the right patient, here and (queued) on the server. */
+  reassign(recordingId: string, patientId: string, reason: string): RecordingState {
+    const row = this.ended(recordingId);
+    const patient = this.deps.patients.get(patientId);
+    this.deps.db.transaction(() => {
+      this.recordings.reassign(row.id, patient.id, patient.studyCode);
+      this.patientSync.queueReassign(row.id, patient.id, reason);
+    })();
+    return this.state(this.recordings.get(row.id)!);
+  }
+
+  /** Voids an ended recording: kept, excluded from exports, marked everywhere. */
+  void(recordingId: string, reason: string): RecordingState {
+    const row = this.ended(recordingId);
+    this.deps.db.transaction(() => {
+      this.recordings.setVoid(row.id, reason);
+      this.patientSync.queueVoid(row.id, reason);
+    })();
+    return this.state(this.recordings.get(row.id)!);
+  }
+
+  private ended(recordingId: string): RecordingRow {
+    const row = this.recordings.get(recordingId);
+    if (row === undefined)
+      throw new GatewayApiError('recording_not_found', `No recording ${recordingId} on this gateway.`);
+    if (row.state !== 'ended')
+      throw new GatewayApiError('recording_open', 'Stop the recording before correcting it.');
+    return row;
   }
 
   /** Seals everything and ends an open recording (the app is closing). */
@@ -623,37 +633,6 @@ export class Recorder {
     });
   }
 
-  private queuePatientCreate(patient: Patient): void {
-    const { gatewayId: _g, recordingCount: _r, updatedAtMs: _u, ...body } = patient;
-    const item = this.deps.queue.enqueue({
-      kind: 'control',
-      route: 'patients.create',
-      body,
-      priority: PRIORITY.control,
-    });
-    this.deps.db
-      .prepare('INSERT INTO patient_sync (patient_id, create_item_id) VALUES (?, ?)')
-      .run(patient.id, item.id);
-  }
-
-  private ensurePatientQueued(patientId: string): void {
-    const row = this.deps.db.prepare('SELECT 1 FROM patient_sync WHERE patient_id = ?').get(patientId);
-    if (row === undefined) this.queuePatientCreate(this.deps.patients.get(patientId));
-  }
-
-  /** Patients made before this build (or by a store without the queue) are queued once. */
-  private queuePatientsNotYetSent(): void {
-    const ids = this.deps.db
-      .prepare(
-        'SELECT id FROM patients WHERE id NOT IN (SELECT patient_id FROM patient_sync) ORDER BY created_at_ms',
-      )
-      .all() as { id: string }[];
-    if (ids.length === 0) return;
-    this.deps.db.transaction(() => {
-      for (const { id } of ids) this.queuePatientCreate(this.deps.patients.get(id));
-    })();
-  }
-
   private state(row: RecordingRow): RecordingState {
     const live = this.session?.row.id === row.id ? this.session : undefined;
     return {
@@ -668,6 +647,7 @@ export class Recorder {
       summary: row.summary,
       state: row.state,
       endReason: row.endReason,
+      voidReason: row.voidReason,
       suspended: this.paused?.row.id === row.id ? this.paused.reason : null,
       chunksSealed: live?.chunksSealed() ?? null,
     };

@@ -32,6 +32,7 @@ export const RecordingRowSchema = z.strictObject({
   totals: TotalsSchema,
   lastAliveMs: z.int(),
   createItemId: z.int().nullable(),
+  voidReason: z.string().nullable(),
 });
 export type RecordingRow = z.infer<typeof RecordingRowSchema>;
 
@@ -52,6 +53,7 @@ interface RawRow {
   totals_json: string;
   last_alive_ms: number;
   create_item_id: number | null;
+  void_reason: string | null;
 }
 
 export class RecordingRowError extends Error {
@@ -115,9 +117,27 @@ export class RecordingsStore {
 
   /** The most recent recording, open or ended. */
   latest(): RecordingRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM recordings ORDER BY started_at_ms DESC LIMIT 1').get() as
-      RawRow | undefined;
+    const raw = this.db
+      .prepare('SELECT * FROM recordings ORDER BY started_at_ms DESC, id DESC LIMIT 1')
+      .get() as RawRow | undefined;
     return raw === undefined ? undefined : parseRow(raw);
+  }
+
+  list(limit: number): RecordingRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM recordings ORDER BY started_at_ms DESC, id DESC LIMIT ?')
+      .all(limit) as RawRow[];
+    return rows.map(parseRow);
+  }
+
+  reassign(id: string, patientId: string, studyCode: string): void {
+    this.db
+      .prepare('UPDATE recordings SET patient_id = ?, study_code = ? WHERE id = ?')
+      .run(patientId, studyCode, id);
+  }
+
+  setVoid(id: string, reason: string): void {
+    this.db.prepare('UPDATE recordings SET void_reason = ? WHERE id = ?').run(reason, id);
   }
 
   /** Devices seen during the recording (a unit connected after the start is added). */
@@ -201,6 +221,7 @@ function parseRow(raw: RawRow): RecordingRow {
       totals: JSON.parse(raw.totals_json) as unknown,
       lastAliveMs: raw.last_alive_ms,
       createItemId: raw.create_item_id,
+      voidReason: raw.void_reason,
     });
   } catch (error) {
     throw new RecordingRowError(raw.id, error instanceof Error ? error.message : String(error));

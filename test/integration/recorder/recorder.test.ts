@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 function startFor(studyCode = 'P001') {
-  const patient = rig.recorder.createPatient({ studyCode });
+  const patient = rig.recorder.patientSync.create({ studyCode });
   return rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
 }
 
@@ -201,11 +201,35 @@ describe('Recorder', () => {
     expect(checkSamples(ecg, run)).toBe(ecg[0]!.header.sampleCount + ecg[1]!.header.sampleCount);
   });
 
+  it('reassigns and voids ended recordings here and as queued corrections for the server', () => {
+    const { id } = startFor('P001');
+    const other = rig.recorder.patientSync.create({ studyCode: 'P002' });
+    expect(() => rig.recorder.reassign(id, other.id, 'wrong patient')).toThrow(/Stop the recording/);
+    feed(rig, new EcgRun(T0), 1);
+    rig.recorder.stop();
+    const moved = rig.recorder.reassign(id, other.id, 'chosen from the wrong row');
+    expect(moved).toMatchObject({ patientId: other.id, studyCode: 'P002' });
+    const voided = rig.recorder.void(id, 'electrodes on the wrong patient');
+    expect(voided.voidReason).toBe('electrodes on the wrong patient');
+    expect(rig.recorder.list(10).map((r) => r.id)).toEqual([id]);
+    const corrections = rig
+      .drain()
+      .filter((i) => i.route === 'recordings.reassign' || i.route === 'recordings.void');
+    expect(corrections.map((i) => [i.route, i.params, i.body])).toEqual([
+      [
+        'recordings.reassign',
+        { recordingId: id },
+        { patientId: other.id, reason: 'chosen from the wrong row' },
+      ],
+      ['recordings.void', { recordingId: id }, { reason: 'electrodes on the wrong patient' }],
+    ]);
+  });
+
   it('queues patients for the server, including ones made before the queue existed', () => {
     const early = rig.patients.create({ studyCode: 'P000' });
     rig.newRecorder();
-    const p = rig.recorder.createPatient({ studyCode: 'P001', identity: { name: 'Maria' } });
-    rig.recorder.updatePatient(p.id, { ageYears: 61 });
+    const p = rig.recorder.patientSync.create({ studyCode: 'P001', identity: { name: 'Maria' } });
+    rig.recorder.patientSync.update(p.id, { ageYears: 61 });
     const items = rig.drain();
     expect(items.map((i) => [i.route, (i.body as { studyCode?: string }).studyCode ?? null])).toEqual([
       ['patients.create', 'P000'],

@@ -102,13 +102,8 @@ export class UploadLoop {
   /** Sends what is due now (or soon: the loop arms a timer for the next due item). */
   wake(): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pump().finally(() => {
-      this.running = null;
-    });
+    this.again = true;
+    if (this.running === null) this.running = this.pump();
   }
 
   /** `sync.now`: ends a pause; probes at once when the server was unreachable. */
@@ -148,15 +143,18 @@ export class UploadLoop {
 
   private async pump(): Promise<void> {
     try {
-      do {
+      while (this.again && !this.stopped) {
         this.again = false;
         await this.drain();
-      } while (this.again && !this.stopped);
+      }
     } catch (error) {
       // A fault of the queue or of this code: say so and try again later (items stay in the queue).
       const delayMs = this.serverBackoff.next();
       this.host.board.update({ lastError: `uploader fault: ${messageOf(error)}`, state: 'backing_off' });
       this.arm(delayMs, () => this.wake());
+    } finally {
+      // Cleared in the same turn as the last look at `again`, so a wake-up is never lost.
+      this.running = null;
     }
   }
 
@@ -269,7 +267,9 @@ export class UploadLoop {
   ): void {
     const delayMs = Math.max(this.serverBackoff.next(), retryAfterMs ?? 0);
     const atMs = this.host.clock.now() + delayMs;
-    if (item) this.host.queue.markRetry(item.id, reason, atMs, status);
+    // The item is due again at once: the pause holds everything back, and `sync.now` (or a
+    // restart) ends the pause without having to touch the queue.
+    if (item) this.host.queue.markRetry(item.id, reason, this.host.clock.now(), status);
     this.offline = offline;
     this.pausedUntilMs = atMs;
     this.host.board.update({

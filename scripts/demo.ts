@@ -4,6 +4,7 @@
  *   2. the edge gateway (data/demo/gateway) with the simulated ECG-12 unit (on a real
  *      pseudo-terminal) and a simulated Bangle.js watch, everything flagged `simulated`;
  *   3. the UI in a browser (Chromium when a display is available; otherwise the URL is printed).
+ * The gateway enrolls with the server on its first run, so recordings upload at once.
  * Ctrl-C stops everything. Options: --server-port N (8080), --edge-port N (8787), --no-browser.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -104,6 +105,37 @@ function stop(code: number): void {
 process.once('SIGINT', () => stop(0));
 process.once('SIGTERM', () => stop(0));
 
+/**
+ * The demo gateway enrolls with the demo server: the admin issues a one-time code over the API (as
+ * IT would) and the edge gateway is started with it; a gateway already enrolled ignores it (the
+ * unused code expires in a day).
+ */
+async function enrollmentArgs(serverUrl: string, adminPassword: string): Promise<string[]> {
+  const post = async (path: string, body: unknown, token?: string): Promise<unknown> => {
+    const response = await fetch(`${serverUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`demo: ${path} answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  };
+  const login = (await post('/v1/auth/login', { username: 'admin', password: adminPassword })) as {
+    tokens: { accessToken: string };
+  };
+  const { code } = (await post(
+    '/v1/enrollment-codes',
+    { label: 'Demo gateway' },
+    login.tokens.accessToken,
+  )) as {
+    code: string;
+  };
+  return ['--server-url', serverUrl, '--enrollment-code', code];
+}
+
 function openBrowser(url: string): void {
   const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) =>
     existsSync(p),
@@ -131,11 +163,24 @@ const server = prefixed(
   'server',
 );
 const serverUrl = await waitForUrl(server, /"url":"([^"]+)"/, 'the ingest server');
+const enrollment = await enrollmentArgs(serverUrl, password);
 const edge = prefixed(
-  spawn(tsx, ['main/edge/cli.ts', '--simulate', '--port', values['edge-port'], '--data-dir', gatewayDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }),
+  spawn(
+    tsx,
+    [
+      'main/edge/cli.ts',
+      '--simulate',
+      '--port',
+      values['edge-port'],
+      '--data-dir',
+      gatewayDir,
+      ...enrollment,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  ),
   'edge',
 );
 const uiUrl = await waitForUrl(edge, /serving its UI at (\S+)/, 'the edge gateway');

@@ -1,7 +1,11 @@
 /**
- * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T] [--simulate]`
+ * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T] [--simulate]
+ *                  [--server-url URL --enrollment-code XXXX-XXXX-XXXX-XXXX]`
  * Runs the gateway core headless and serves its UI to a browser; `--simulate` wires in the
- * project's simulated ECG-12 unit and watches instead of hardware.
+ * project's simulated ECG-12 unit and watches instead of hardware. With a server URL and a
+ * one-time enrollment code a gateway not yet enrolled enrolls at start (an edge box set up by IT
+ * without a screen). An error nothing else caught is logged and queued as an error report for
+ * the server; the gateway keeps running (its data is in the database, not in the stack).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,6 +24,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: join(homedir(), '.pulsewatch', 'edge') },
     token: { type: 'string' },
     simulate: { type: 'boolean', default: false },
+    'server-url': { type: 'string' },
+    'enrollment-code': { type: 'string' },
   },
 });
 
@@ -38,6 +44,16 @@ const core = createGatewayCore({
   version,
   ...(values.simulate ? { simulators: demoSimulators(), autoConnectEcg: true } : {}),
 });
+process.on('uncaughtException', (error) => {
+  console.error('edge: unexpected error (reported to the server):', error);
+  core.reportError(error, { where: 'uncaughtException' });
+});
+process.on('unhandledRejection', (reason) => {
+  console.error('edge: unexpected rejection (reported to the server):', reason);
+  core.reportError(reason, { where: 'unhandledRejection' });
+});
+await enrollIfAsked(values['server-url'], values['enrollment-code']);
+
 const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token });
 console.log(`edge: gateway ${core.gatewayId} serving its UI at ${host.url}`);
 
@@ -50,3 +66,18 @@ const shutdown = (signal: string) => {
 };
 process.once('SIGINT', () => shutdown('SIGINT'));
 process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+/** Enrolls with the server's one-time code when asked and not enrolled yet (never fatal). */
+async function enrollIfAsked(serverUrl: string | undefined, code: string | undefined): Promise<void> {
+  if (serverUrl === undefined || code === undefined) return;
+  const status = await core.handlers['sync.status']({});
+  if (status.state !== 'not_enrolled') return;
+  try {
+    await core.handlers['sync.enroll']({ serverUrl, code });
+    console.log(`edge: enrolled with ${serverUrl}`);
+  } catch (error) {
+    console.error(
+      `edge: enrolling with ${serverUrl} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

@@ -5,18 +5,9 @@
  * back (the server stored the chunk, the gateway never hears so: the lost-ack case).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { seededRandom } from '../../fixtures/dsp/load.js';
 
-/** A small seeded PRNG (mulberry32): trials are repeatable from their seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export class FaultProxy {
   cutProbability = 0;

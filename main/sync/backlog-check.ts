@@ -8,6 +8,7 @@
  * not forget one. A recording whose holes cannot be filled from here (the chunk failed, or is no
  * longer held) is reported once and parked (`stuck`) until another of its items is acked.
  */
+import type { Statement } from 'better-sqlite3';
 import type { z } from 'zod';
 import type { RecordingChunksSchema } from '../../server-contract/api/recordings.js';
 import type { GatewayDatabase } from '../queue/database.js';
@@ -32,38 +33,46 @@ type QueueView = Pick<UploadQueue, 'itemsOfRecording' | 'requeueChunk' | 'markRe
 const MAX_REQUEUE_PER_CHECK = 10_000;
 
 export class BacklogCheck {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(
     private readonly db: GatewayDatabase,
     private readonly queue: QueueView,
     private readonly nowMs: () => number,
   ) {}
 
+  /** A prepared statement, prepared once (this runs after every ack). */
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
   /** Call after every ack: an acked end message queues the check; any ack of a parked recording retries it. */
   noteAcked(item: Pick<QueueItem, 'route' | 'recordingId'>): void {
     if (item.recordingId === null) return;
     if (item.route === 'recordings.end') {
-      this.db
-        .prepare(
-          `INSERT INTO sync_verify (recording_id, state, updated_at_ms) VALUES (?, 'due', ?)
-           ON CONFLICT (recording_id) DO UPDATE SET state = 'due', updated_at_ms = excluded.updated_at_ms`,
-        )
-        .run(item.recordingId, this.nowMs());
-    } else {
-      this.db
-        .prepare(
-          "UPDATE sync_verify SET state = 'due', updated_at_ms = ? WHERE recording_id = ? AND state = 'parked'",
-        )
-        .run(this.nowMs(), item.recordingId);
+      this.sql(
+        `INSERT INTO sync_verify (recording_id, state, updated_at_ms) VALUES (?, 'due', ?)
+         ON CONFLICT (recording_id) DO UPDATE SET state = 'due', updated_at_ms = excluded.updated_at_ms`,
+      ).run(item.recordingId, this.nowMs());
+      return;
     }
+    // Almost every ack is of a recording that is not parked: a read, no write.
+    if (
+      this.sql("SELECT 1 FROM sync_verify WHERE recording_id = ? AND state = 'parked'").get(item.recordingId)
+    )
+      this.sql("UPDATE sync_verify SET state = 'due', updated_at_ms = ? WHERE recording_id = ?").run(
+        this.nowMs(),
+        item.recordingId,
+      );
   }
 
   /** Recordings whose check is due: end acked, no chunk of theirs waiting or being sent. */
   due(): string[] {
-    const rows = this.db
-      .prepare(
-        "SELECT recording_id FROM sync_verify WHERE state = 'due' ORDER BY updated_at_ms, recording_id",
-      )
-      .all() as { recording_id: string }[];
+    const rows = this.sql(
+      "SELECT recording_id FROM sync_verify WHERE state = 'due' ORDER BY updated_at_ms, recording_id",
+    ).all() as { recording_id: string }[];
     return rows
       .map((row) => row.recording_id)
       .filter((id) =>
@@ -79,7 +88,7 @@ export class BacklogCheck {
     const outcome: CheckOutcome = { recordingId, complete: list.complete, requeued: 0, unfillable: [] };
     if (list.complete) {
       this.queue.markRecordingVerified(recordingId);
-      this.db.prepare('DELETE FROM sync_verify WHERE recording_id = ?').run(recordingId);
+      this.sql('DELETE FROM sync_verify WHERE recording_id = ?').run(recordingId);
       return outcome;
     }
     const local = new Map<string, Pick<QueueItem, 'state'>>();
@@ -103,8 +112,9 @@ export class BacklogCheck {
 
   /** Parks a recording whose holes cannot be filled from here until another of its items is acked. */
   private park(recordingId: string): void {
-    this.db
-      .prepare("UPDATE sync_verify SET state = 'parked', updated_at_ms = ? WHERE recording_id = ?")
-      .run(this.nowMs(), recordingId);
+    this.sql("UPDATE sync_verify SET state = 'parked', updated_at_ms = ? WHERE recording_id = ?").run(
+      this.nowMs(),
+      recordingId,
+    );
   }
 }

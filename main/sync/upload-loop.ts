@@ -85,6 +85,8 @@ export class UploadLoop {
   private offline = false;
   private pausedUntilMs = 0;
   private authRefusals = 0;
+  /** The item taken from the queue and not yet handed back. */
+  private inHand: QueueItem | null = null;
   private timer: TimerHandle | undefined;
   private readonly sleepers = new Set<() => void>();
   private readonly serverBackoff: Backoff;
@@ -149,12 +151,31 @@ export class UploadLoop {
       }
     } catch (error) {
       // A fault of the queue or of this code: say so and try again later (items stay in the queue).
+      this.handBack(`uploader fault: ${messageOf(error)}`);
       const delayMs = this.serverBackoff.next();
-      this.host.board.update({ lastError: `uploader fault: ${messageOf(error)}`, state: 'backing_off' });
+      this.pausedUntilMs = this.host.clock.now() + delayMs;
+      this.host.board.update({
+        lastError: `uploader fault: ${messageOf(error)}`,
+        state: 'backing_off',
+        nextAttemptAtMs: this.pausedUntilMs,
+      });
       this.arm(delayMs, () => this.wake());
     } finally {
       // Cleared in the same turn as the last look at `again`, so a wake-up is never lost.
       this.running = null;
+    }
+  }
+
+  /** After a fault: the item in hand goes back to pending (if the queue can take it now). */
+  private handBack(reason: string): void {
+    const item = this.inHand;
+    this.inHand = null;
+    if (item === null) return;
+    try {
+      this.host.queue.markRetry(item.id, reason, this.host.clock.now(), null);
+    } catch {
+      // Already handed back, or the database is failing: the queue puts items left `sending`
+      // back to pending when it opens.
     }
   }
 
@@ -177,9 +198,12 @@ export class UploadLoop {
         await this.idle(session);
         return;
       }
+      this.inHand = item;
       this.host.board.update({ state: 'uploading' });
       const { decision, result } = await this.attempt(session, item);
-      if (!this.apply(item, decision, statusOf(result), session)) return;
+      const goOn = this.apply(item, decision, statusOf(result), session);
+      this.inHand = null;
+      if (!goOn) return;
     }
   }
 

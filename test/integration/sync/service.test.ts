@@ -125,4 +125,31 @@ describe('sync service', () => {
     expect(gw.queue.status()).toMatchObject({ sendingItems: 0, failedItems: 0 });
     expect(gw.queue.status().pendingItems).toBe(4);
   });
+
+  it('hands an item back when the queue fails to record its ack, and sends it again later (a harmless repeat)', async () => {
+    const { live, gw } = await enrolled({ serverBackoff: { initialMs: 600_000, maxMs: 600_000 } });
+    // A real storage fault: SQLite refuses to mark anything acked until the trigger is dropped.
+    gw.db.exec(`CREATE TEMP TRIGGER refuse_ack BEFORE UPDATE OF state ON queue_items WHEN NEW.state = 'acked'
+                BEGIN SELECT RAISE(ABORT, 'simulated storage fault'); END`);
+    const rec = queueRecording(gw.queue, { ecgChunks: 1, hrChunks: 0, end: false });
+    await waitFor(
+      () => (gw.sync.status().lastError ?? '').startsWith('uploader fault:'),
+      'fault reported',
+      30_000,
+      () => gw.sync.status(),
+    );
+    expect(gw.queue.status()).toMatchObject({ sendingItems: 0, failedItems: 0 });
+    expect(gw.sync.status().state).toBe('backing_off');
+    gw.db.exec('DROP TRIGGER refuse_ack');
+    gw.sync.syncNow();
+    await waitFor(
+      () => allAcked(gw.queue),
+      'acked after the fault',
+      30_000,
+      () => gw.sync.status(),
+    );
+    expect(countRows(live, 'patients', 'id = ?', rec.patientId)).toBe(1);
+    const patientPosts = live.log.filter((e) => e.method === 'POST' && e.url === '/v1/patients');
+    expect(patientPosts.map((e) => e.status)).toContain(200); // the repeat, answered as such
+  });
 });

@@ -216,7 +216,7 @@ commands.on('line', (line) => {
 });
 
 try {
-  send({ type: 'ready', pid: process.pid });
+  send({ type: 'ready', pid: process.pid, rssMb: process.memoryUsage.rss() / MB });
   recordingId = await record();
 } catch (error) {
   send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

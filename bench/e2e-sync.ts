@@ -121,6 +121,7 @@ export async function run(args: string[]): Promise<void> {
     gateway = GatewayChild.start(gatewayDir, config);
     const gatewayPid = gateway.pid;
     const rss = watchRss(gatewayPid);
+    const ready = await gateway.next('ready', 120_000);
     const recorded = (await gateway.next('recorded', 4 * 3600_000)) as ChildMessage & Recorded;
     printRecording(recorded);
 
@@ -171,7 +172,8 @@ export async function run(args: string[]): Promise<void> {
     );
     console.log(
       `clinic JSON snapshots of the same data: ${clinic.entries} entries, ${mb(clinic.bytes)} ` +
-        `(${(clinic.meanEntryBytes / 1000).toFixed(1)} kB each; requirements say ~50 kB); JSON ÷ our HTTP bytes ${(clinic.bytes / httpBytes).toFixed(1)}; ` +
+        `(${(clinic.meanEntryBytes / 1000).toFixed(1)} kB each with mV to 3 decimals; requirements say ~50 kB, which would be ` +
+        `${mb(clinic.entries * 50_000)}); JSON ÷ our HTTP bytes ${(clinic.bytes / httpBytes).toFixed(2)} (at 50 kB each ${((clinic.entries * 50_000) / httpBytes).toFixed(2)}); ` +
         `first entry starts ${clinic.example.slice(0, 160)}…`,
     );
     console.log(
@@ -181,7 +183,8 @@ export async function run(args: string[]): Promise<void> {
     );
     console.log(
       `RSS of the gateway process: peak ${peakRssMb.toFixed(1)} MB (kernel high-water mark ${Number(closed.maxRssMb).toFixed(1)} MB; ` +
-        `/proc VmHWM ${hwmMb.toFixed(1)} MB; sampled every 250 ms ${sampledPeakMb.toFixed(1)} MB; in-process samples ` +
+        `/proc VmHWM ${hwmMb.toFixed(1)} MB; sampled every 250 ms ${sampledPeakMb.toFixed(1)} MB; at start, wired and idle ` +
+        `${Number(ready.rssMb).toFixed(1)} MB; in-process samples ` +
         `recording ${recorded.peakRssMb.toFixed(1)} MB, sync ${synced.peakRssMb.toFixed(1)} MB); limit ${RSS_LIMIT_MB} MB`,
     );
     const lost = check.missingOrDifferent.length + check.extraChunks + check.ecgSamplesWrong;
@@ -216,6 +219,7 @@ export async function run(args: string[]): Promise<void> {
       ecgBitsPerSample: round(ecgBits, 3),
       jsonSnapshotBytes: clinic.bytes,
       jsonSnapshotRatio: round(clinic.bytes / httpBytes, 2),
+      jsonNominalRatio: round((clinic.entries * 50_000) / httpBytes, 2),
       gatewayRecordCpuS: round(recorded.cpu.totalS, 2),
       gatewaySyncCpuS: round(synced.cpuAtDrain.totalS, 2),
       serverSyncCpuS: round(serverCpuS, 2),

@@ -14,6 +14,7 @@ import { SystemClock, type Clock } from '../base/clock.js';
 import type { GatewayDatabase } from '../queue/database.js';
 import type { QueueItem } from '../queue/types.js';
 import type { UploadQueue } from '../queue/upload-queue.js';
+import { createAgents } from './agents.js';
 import { BacklogCheck } from './backlog-check.js';
 import { TokenBucket } from './bandwidth.js';
 import { describeItem } from './classify.js';
@@ -202,16 +203,18 @@ export class SyncService {
           ? this.settings.uploadCapBytesPerS
           : settings.uploadCapBytesPerS,
     };
+    const cap = next.uploadCapBytesPerS;
+    if (cap !== null && !(Number.isFinite(cap) && cap > 0))
+      throw new SyncError('bad_config', `upload cap must be a positive number of bytes/s, got ${cap}`);
     const connectionChanged =
       next.caBundlePath !== this.settings.caBundlePath || next.proxyUrl !== this.settings.proxyUrl;
-    const session =
-      connectionChanged && this.enrolled
-        ? new Session(this.enrolled, this.connection(next), this.clock)
-        : null;
-    if (next.uploadCapBytesPerS !== this.settings.uploadCapBytesPerS)
-      this.bucket.setRate(next.uploadCapBytesPerS);
+    let session: Session | null = null;
+    if (connectionChanged && this.enrolled)
+      session = new Session(this.enrolled, this.connection(next), this.clock);
+    else if (connectionChanged) createAgents(next).destroy(); // only checks the bundle and the proxy URL
+    if (cap !== this.settings.uploadCapBytesPerS) this.bucket.setRate(cap);
     this.settings = next;
-    this.board.update({ uploadCapBytesPerS: next.uploadCapBytesPerS });
+    this.board.update({ uploadCapBytesPerS: cap });
     if (session) this.replaceSession(session);
   }
 

@@ -195,4 +195,67 @@ describe('rejected and missing items', () => {
     expect(report.context).toEqual({ deviceSerial: 'ECG-12345', framesLost: 3 });
     expect(JSON.stringify(report)).not.toMatch(/Jane|555-0100|P[0-9a-f]{6}/);
   });
+
+  it('reports once a hole it cannot fill (the chunk was rejected) and keeps the recording unverified', async () => {
+    const { live, gw } = await enrolled();
+    const rec = queueRecording(gw.queue, { ecgChunks: 1, hrChunks: 0, end: false });
+    queueChunk(
+      gw.queue,
+      rec.recordingId,
+      'ecg',
+      1,
+      encoded(ecgChunk(rec.recordingId, 1)).bytes.subarray(0, -40),
+      null,
+    );
+    gw.queue.enqueue({
+      kind: 'control',
+      route: 'recordings.end',
+      recordingId: rec.recordingId,
+      params: { recordingId: rec.recordingId },
+      body: {
+        endedAtMs: T0 + 4_000,
+        finalChunkCounts: { ecg: 2 },
+        summary: {
+          durationMs: 4_000,
+          beats: null,
+          meanHeartRateBpm: null,
+          pvcCount: null,
+          pacCount: null,
+          signalQualityPct: null,
+          gapCount: 0,
+          gapMs: 0,
+          hrReadings: 0,
+          accelSamples: 0,
+        },
+      },
+      priority: PRIORITY.recordingEnd,
+      afterId: null,
+    });
+    await waitFor(
+      () => countRows(live, 'error_reports') === 2,
+      'rejection and hole reported',
+      30_000,
+      () => gw.sync.status(),
+    );
+    const messages = (
+      live.db.prepare('SELECT message FROM error_reports ORDER BY message').all() as { message: string }[]
+    ).map((r) => r.message);
+    expect(
+      messages.some(
+        (m) => m.includes(`lacks 1 chunk(s) of recording ${rec.recordingId}`) && m.includes('ecg/1'),
+      ),
+    ).toBe(true);
+    const verify = gw.db
+      .prepare('SELECT state FROM sync_verify WHERE recording_id = ?')
+      .get(rec.recordingId) as {
+      state: string;
+    };
+    expect(verify.state).toBe('parked');
+    // Parked: no further chunk-list reads while nothing of the recording changes.
+    const reads = live.log.filter((e) => e.url.endsWith(`/${rec.recordingId}/chunks`)).length;
+    gw.sync.syncNow();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(live.log.filter((e) => e.url.endsWith(`/${rec.recordingId}/chunks`)).length).toBe(reads);
+    expect(countRows(live, 'error_reports')).toBe(2);
+  });
 });

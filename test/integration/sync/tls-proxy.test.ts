@@ -177,6 +177,7 @@ describe('HTTPS and proxy', () => {
       expect.objectContaining({ code: 'bad_config', message: expect.stringContaining('cannot be read') }),
     );
     expect(() => gw!.sync.configure({ caBundlePath: empty })).toThrow(/holds no PEM certificate/);
+    expect(() => gw!.sync.configure({ uploadCapBytesPerS: 0 })).toThrow(/upload cap must be a positive/);
     queueRecording(gw.queue, { ecgChunks: 1, hrChunks: 0 });
     await waitFor(
       () => allAcked(gw!.queue),
@@ -184,6 +185,18 @@ describe('HTTPS and proxy', () => {
       30_000,
       () => gw!.sync.status(),
     );
+    // Before enrollment too, a bad bundle or proxy is refused when it is set, not at the first upload.
+    const fresh = openGateway();
+    try {
+      expect(() => fresh.sync.configure({ caBundlePath: empty })).toThrow(/holds no PEM certificate/);
+      expect(() => fresh.sync.configure({ proxyUrl: 'socks5://127.0.0.1:1080' })).toThrow(
+        /http:\/\/ or https:\/\//,
+      );
+      fresh.sync.configure({ caBundlePath: certFile, uploadCapBytesPerS: 50_000 });
+      expect(fresh.sync.status().uploadCapBytesPerS).toBe(50_000);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('tunnels HTTPS through the proxy with CONNECT, TLS end to end', async () => {

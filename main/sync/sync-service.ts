@@ -36,9 +36,12 @@ export interface SyncSettings {
   proxyUrl?: string | null | undefined;
   /** Bytes/s; null = unlimited. */
   uploadCapBytesPerS?: number | null | undefined;
+  /** No byte for this long fails a request, ms (default: the constructor's `requestTimeoutMs`). */
+  requestTimeoutMs?: number | undefined;
 }
 
 interface ResolvedSettings {
+  requestTimeoutMs: number;
   caBundlePath: string | null;
   proxyUrl: string | null;
   uploadCapBytesPerS: number | null;
@@ -83,6 +86,7 @@ export class SyncService {
       caBundlePath: options.settings?.caBundlePath ?? null,
       proxyUrl: options.settings?.proxyUrl ?? null,
       uploadCapBytesPerS: options.settings?.uploadCapBytesPerS ?? null,
+      requestTimeoutMs: options.settings?.requestTimeoutMs ?? options.requestTimeoutMs ?? 30_000,
     };
     this.credentials = new CredentialStore(options.db);
     this.board = new StatusBoard(this.clock, () => options.queue.status());
@@ -202,12 +206,17 @@ export class SyncService {
         settings.uploadCapBytesPerS === undefined
           ? this.settings.uploadCapBytesPerS
           : settings.uploadCapBytesPerS,
+      requestTimeoutMs: settings.requestTimeoutMs ?? this.settings.requestTimeoutMs,
     };
+    if (!(Number.isFinite(next.requestTimeoutMs) && next.requestTimeoutMs > 0))
+      throw new SyncError('bad_config', `request timeout must be > 0 ms, got ${next.requestTimeoutMs}`);
     const cap = next.uploadCapBytesPerS;
     if (cap !== null && !(Number.isFinite(cap) && cap > 0))
       throw new SyncError('bad_config', `upload cap must be a positive number of bytes/s, got ${cap}`);
     const connectionChanged =
-      next.caBundlePath !== this.settings.caBundlePath || next.proxyUrl !== this.settings.proxyUrl;
+      next.caBundlePath !== this.settings.caBundlePath ||
+      next.proxyUrl !== this.settings.proxyUrl ||
+      next.requestTimeoutMs !== this.settings.requestTimeoutMs;
     let session: Session | null = null;
     if (connectionChanged && this.enrolled)
       session = new Session(this.enrolled, this.connection(next), this.clock);
@@ -246,7 +255,7 @@ export class SyncService {
     return {
       caBundlePath: settings.caBundlePath,
       proxyUrl: settings.proxyUrl,
-      timeoutMs: this.options.requestTimeoutMs ?? 30_000,
+      timeoutMs: settings.requestTimeoutMs,
       userAgent: `PulseWatch-Gateway/${this.options.gateway.appVersion}`,
     };
   }

@@ -122,9 +122,10 @@ describe('uploader under faults', () => {
 
   it('times out on a server that hangs, says so, and delivers everything when it answers again', async () => {
     live = await startLiveServer();
-    gw = openGateway({ requestTimeoutMs: 300 });
+    gw = openGateway();
     gw.sync.start();
     await gw.sync.enroll(live.url, await issueCode(live));
+    gw.sync.configure({ requestTimeoutMs: 300 });
     live.mode = 'hang';
     const rec = queueRecording(gw.queue, { ecgChunks: 2, hrChunks: 1 });
     await waitFor(

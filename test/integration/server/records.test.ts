@@ -65,7 +65,7 @@ describe('patients', () => {
   it('keeps identifying details encrypted at rest and shows them only to admin and clinician', async () => {
     const id = await patientWithIdentity();
     const raw = await t.store.getPatient(id);
-    expect(raw?.identitySealed).toMatch(/^v1\./);
+    expect(raw?.identitySealed).toMatch(/^v2\./);
     expect(raw?.identitySealed).not.toContain('Maria');
     expect((await t.http.get(`/v1/patients/${id}`).set(bearer(clinician))).body.identity).toEqual(IDENTITY);
     expect((await t.http.get(`/v1/patients/${id}`).set(bearer(researcher))).body.identity).toBeUndefined();

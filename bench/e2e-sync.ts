@@ -25,7 +25,7 @@
  *    memory is included; a built gateway has none of it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../main/api/settings-store.js';
 import { ServerProcess } from '../test/integration/chaos/server-process.js';
@@ -109,6 +109,11 @@ export async function run(args: string[]): Promise<void> {
       `accel 3 × ${ACCEL_HZ} Hz, battery 1/min; chunks ECG ${config.ecgChunkSeconds} s, watch ${config.watchChunkSeconds} s; ` +
       'then synced to the real ingest server (SQLite, own process) through a byte-counting proxy',
   );
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ');
+  console.log(`machine: ${cpus().length} cores, load average ${load()} at start`);
   const workDir = mkdtempSync(join(tmpdir(), 'pulsewatch-e2e-sync-'));
   const gatewayDir = join(workDir, 'gateway');
   let server: ServerProcess | undefined;
@@ -131,6 +136,7 @@ export async function run(args: string[]): Promise<void> {
     const gatewayCpu0 = procCpuSeconds(gatewayPid);
     gateway.send({ cmd: 'sync', serverUrl: proxy.url, code });
     const drained = await gateway.next('drained', 3600_000);
+    console.log(`load average ${load()} when the queue drained (other work on the machine slows the drain)`);
     const atDrain = proxy.snapshot();
     const synced = (await gateway.next('synced', 3600_000)) as ChildMessage & Synced;
     const atVerified = proxy.snapshot();
@@ -163,7 +169,8 @@ export async function run(args: string[]): Promise<void> {
     console.log(
       `HTTP through the proxy: ${final.connections} connection(s); before sync ${total(before)} B; at drain ` +
         `${mb(total(atDrain))}, at verification ${mb(total(atVerified))}, in all ${mb(httpBytes)} ` +
-        `(requests ${mb(final.requestBytes)}, responses ${mb(final.responseBytes)})`,
+        `(requests ${mb(final.requestBytes)}, responses ${mb(final.responseBytes)}); beyond the encoded chunks ` +
+        `${((httpBytes - encodedBytes) / recorded.items).toFixed(0)} B per queue item (headers, token, control bodies, answers)`,
     );
     console.log(
       `bytes: encoded chunks ${mb(encodedBytes)}; HTTP ÷ encoded ${(httpBytes / encodedBytes).toFixed(4)} (target ≤ ${TARGET_HTTP_TO_ENCODED}); ` +

@@ -30,6 +30,14 @@ export interface Agents {
   destroy(): void;
 }
 
+/**
+ * Pooled connections idle this long are closed by us, before a server or reverse proxy closes
+ * them (Node's own server closes idle keep-alive connections after 5 s): a request written into a
+ * connection the server is closing would fail as "connection lost" for no reason.
+ */
+const IDLE_SOCKET_MS = 4_000;
+const pool = { keepAlive: true, timeout: IDLE_SOCKET_MS } as const;
+
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** Reads a PEM bundle; throws `SyncError('bad_config')` naming the file and what is wrong. */
@@ -74,7 +82,7 @@ class TunnelAgent extends HttpsProxyAgent<string> {
     proxy: string,
     private readonly targetCa: string[] | undefined,
   ) {
-    super(proxy, { keepAlive: true, ...(targetCa ? { ca: targetCa } : {}) });
+    super(proxy, { ...pool, ...(targetCa ? { ca: targetCa } : {}) });
   }
 
   override connect(req: ClientRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]) {
@@ -97,8 +105,8 @@ export function createAgents(options: AgentOptions): Agents {
   const extra = options.caBundlePath === null ? undefined : readCaBundle(options.caBundlePath);
   const ca = extra === undefined ? undefined : [...rootCertificates, ...extra];
   if (options.proxyUrl === null) {
-    const http = new HttpAgent({ keepAlive: true });
-    const https = new HttpsAgent({ keepAlive: true, ...(ca ? { ca } : {}) });
+    const http = new HttpAgent(pool);
+    const https = new HttpsAgent({ ...pool, ...(ca ? { ca } : {}) });
     return {
       http,
       https,
@@ -110,7 +118,7 @@ export function createAgents(options: AgentOptions): Agents {
     };
   }
   const url = parseProxyUrl(options.proxyUrl);
-  const http = new HttpProxyAgent(options.proxyUrl, { keepAlive: true, ...(ca ? { ca } : {}) });
+  const http = new HttpProxyAgent(options.proxyUrl, { ...pool, ...(ca ? { ca } : {}) });
   const https = new TunnelAgent(options.proxyUrl, ca);
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
   return {

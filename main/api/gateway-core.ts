@@ -102,6 +102,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const watches = new WatchService(events, recorder, simulated, options.simulators?.watchBindings);
   late.ecg = ecg;
   late.watches = watches;
+  reportDeviceFaults(events, reportError);
   queue.onChange((status) => events.emit('queue.changed', status));
   sync.onChange((status) => events.emit('sync.changed', status));
   sync.onAlarm((alarm) => events.emit('alarms.raised', alarm));
@@ -146,6 +147,31 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
       db.close();
     },
   };
+}
+
+/** A device entering the `error` state becomes an error report (its serial or address, no patient). */
+function reportDeviceFaults(
+  events: GatewayEventBus,
+  report: (error: unknown, context: Record<string, string | number>) => void,
+): void {
+  const last = new Map<string, string>();
+  events.subscribe((event, payload) => {
+    if (event !== 'devices.changed') return;
+    const device = payload as {
+      kind: string;
+      state: string;
+      message: string;
+      serial?: string | null;
+      address?: string;
+    };
+    const key = device.kind === 'ecg12' ? 'ecg12' : `watch:${device.address ?? ''}`;
+    if (device.state === 'error' && last.get(key) !== 'error')
+      report(new Error(`${device.kind} fault: ${device.message}`), {
+        device: device.kind,
+        deviceId: device.serial ?? device.address ?? 'unknown',
+      });
+    last.set(key, device.state);
+  });
 }
 
 /** The devices a recording for `patientId` starts with: the unit if it streams, the patient's watches. */

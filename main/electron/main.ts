@@ -79,6 +79,12 @@ async function main(): Promise<void> {
     version: app.getVersion(),
     ...(process.argv.includes('--simulate') ? { simulators: demoSimulators() } : {}),
   });
+  // an error nothing else caught is logged and reported to the server; the recording goes on
+  process.on('uncaughtException', (error) => {
+    console.error('PulseWatch: unexpected error (reported to the server):', error);
+    core.reportError(error, { where: 'uncaughtException' });
+  });
+  process.on('unhandledRejection', (reason) => core.reportError(reason, { where: 'unhandledRejection' }));
   setupIpc(core);
   mainWindow = createWindow();
   app.on('second-instance', () => mainWindow?.focus());

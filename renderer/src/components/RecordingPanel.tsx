@@ -1,6 +1,13 @@
 import { Fragment, useEffect, useState } from 'react';
 import type { Patient, RecordingState } from '../api-types.js';
-import { clockText, endReasonText, isOpen, pauseReasonText, summaryFacts } from '../format/recording.js';
+import {
+  clockText,
+  endReasonText,
+  isOpen,
+  pauseReasonText,
+  pauseResumeText,
+  summaryFacts,
+} from '../format/recording.js';
 import { useCall, useGatewayEvent, type CallState } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
 import { PatientPicker } from './PatientPicker.js';
@@ -150,16 +157,16 @@ function RecordingStatus({ recording: r, control, onAct }: StatusProps) {
         Not recording.
       </p>
     );
-  const who = `${r.studyCode} (started ${clockText(r.startedAtMs)}, operator ${r.operator.name})${r.simulated ? ' — SIMULATED' : ''}`;
+  const who = `Started ${clockText(r.startedAtMs)} by ${r.operator.name}${r.simulated ? ' — SIMULATED' : ''}.`;
   if (r.state === 'interrupted')
     return (
       <div className="note note-warning" role="alert">
         <p>
-          <strong>Recording {who} was interrupted: the gateway restarted while recording.</strong>
+          <strong>Recording {r.studyCode} was interrupted: the gateway restarted while recording.</strong>
         </p>
         <p>
-          Everything stored before the restart is kept. Continue the recording (the time the gateway was down
-          is recorded as a gap), or stop it (it ends as “gateway restarted”).
+          {who} Everything stored before the restart is kept. Continue the recording (the time the gateway was
+          down is recorded as a gap), or stop it (it ends as “gateway restarted”).
         </p>
         <div className="row">
           <button
@@ -190,16 +197,17 @@ function RecordingStatus({ recording: r, control, onAct }: StatusProps) {
           </strong>
         </p>
         <p>
-          Nothing recorded so far is lost. It resumes by itself when there is room again
-          {r.suspended === 'disk_quota' ? ' (uploading to the server makes room)' : ''}; the paused time is
-          recorded as a gap. You can still stop the recording.
+          Nothing recorded so far is lost. Recording resumes by itself {pauseResumeText(r.suspended)}; the
+          paused time is recorded as a gap. You can still stop the recording.
         </p>
       </div>
     );
   if (r.state === 'recording')
     return (
       <div className="state state-streaming" role="status">
-        <p className="state-line">Recording {who}</p>
+        <p className="state-line">
+          <strong>Recording {r.studyCode}</strong> — {who}
+        </p>
         <p className="state-line">
           Chunks sealed so far: <strong>{r.chunksSealed ?? 0}</strong> (safe on this gateway, queued for
           upload)
@@ -212,6 +220,11 @@ function RecordingStatus({ recording: r, control, onAct }: StatusProps) {
         Recording {r.studyCode} ended at {clockText(r.endedAtMs ?? r.startedAtMs)}:{' '}
         {endReasonText(r.endReason)}.
       </p>
+      {r.voidReason !== null && (
+        <p className="note note-warning">
+          <strong>Voided:</strong> {r.voidReason} (kept, but excluded from exports)
+        </p>
+      )}
       {r.summary !== null && (
         <>
           <h3 id="rec-summary-heading">Summary of {r.studyCode}</h3>

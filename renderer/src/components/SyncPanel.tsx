@@ -14,6 +14,16 @@ import { ErrorNote } from './ErrorNote.js';
 
 type QueueStatus = CallOutput<GatewayApi, 'queue.status'>;
 
+/** Green when all is well, amber while waiting or not yet set up, red when staff or IT must act. */
+const STATE_CLASS: Record<SyncStatus['state'], string> = {
+  idle: 'state-streaming',
+  uploading: 'state-streaming',
+  backing_off: 'state-connecting',
+  not_enrolled: 'state-connecting',
+  offline: 'state-error',
+  unauthorized: 'state-error',
+};
+
 /** How often the "… ago" texts are refreshed, ms. */
 const TICK_MS = 5000;
 
@@ -47,7 +57,6 @@ export function SyncPanel() {
     if (r !== null) setRetried(r.retried);
   };
   const failed = sync?.failedItems ?? queue?.failedItems ?? 0;
-  const good = sync !== null && (sync.state === 'idle' || sync.state === 'uploading');
 
   return (
     <section className="panel" aria-labelledby="sync-heading">
@@ -59,15 +68,15 @@ export function SyncPanel() {
           {queue.alarm}
         </p>
       )}
-      {sync !== null && !sync.enrolled && <EnrollForm onEnrolled={setSync} />}
       {sync !== null && (
-        <p className={good ? 'state state-streaming' : 'state state-error'} role="status">
+        <p className={`state ${STATE_CLASS[sync.state]}`} role="status">
           <strong>{SYNC_STATE_TEXT[sync.state]}</strong>
           {sync.state === 'backing_off' && sync.nextAttemptAtMs !== null && (
             <> — next try {new Date(sync.nextAttemptAtMs).toLocaleTimeString('en-GB')}</>
           )}
         </p>
       )}
+      {sync !== null && !sync.enrolled && <EnrollForm onEnrolled={setSync} />}
       <dl className="facts">
         <dt>Waiting to upload</dt>
         <dd>
@@ -104,7 +113,11 @@ export function SyncPanel() {
         </dd>
       </dl>
       <div className="row">
-        <button type="button" disabled={now.pending} onClick={() => void now.run('sync.now', {})}>
+        <button
+          type="button"
+          disabled={now.pending || sync?.enrolled !== true}
+          onClick={() => void now.run('sync.now', {})}
+        >
           Upload now
         </button>
         <button type="button" disabled={retry.pending || failed === 0} onClick={() => void retryFailed()}>

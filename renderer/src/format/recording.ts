@@ -28,6 +28,12 @@ const PAUSE_TEXT: Record<string, string> = {
   storage_error: 'the gateway could not write to its storage',
 };
 
+const RESUME_TEXT: Record<string, string> = {
+  disk_quota: 'when there is room again (uploading to the server makes room)',
+  disk_full: 'when disk space is freed',
+  storage_error: 'when storage works again (it tries every few seconds)',
+};
+
 /** True while a recording is open: recording, paused or interrupted (Start must wait). */
 export function isOpen(recording: RecordingState | null): recording is RecordingState {
   return recording !== null && recording.state !== 'ended';
@@ -42,6 +48,11 @@ export function endReasonText(reason: string | null | undefined): string {
 /** Why capture is paused, in plain words (the `suspended` code of the recording state). */
 export function pauseReasonText(reason: string): string {
   return PAUSE_TEXT[reason] ?? reason.replace(/_/g, ' ');
+}
+
+/** When paused capture resumes by itself, in plain words. */
+export function pauseResumeText(reason: string): string {
+  return RESUME_TEXT[reason] ?? 'when the cause is fixed';
 }
 
 /** A duration as "1 h 02 min 05 s", "2 min 05 s" or "9 s" (rounded to the second). */
@@ -65,17 +76,25 @@ const NOT_MEASURED = 'not measured';
 const count = (n: number): string => n.toLocaleString('en-GB');
 const bpm = (v: number | null | undefined): string =>
   v === null || v === undefined ? NOT_MEASURED : `${Math.round(v)} bpm`;
-const pct = (v: number): string => `${Math.round(v)} %`;
+/** Number and unit kept on one line (a no-break space), so a long list wraps only between items. */
+const pct = (v: number): string => `${Math.round(v)}\u00a0%`;
 const plural = (n: number, one: string, many: string): string => `${count(n)} ${n === 1 ? one : many}`;
 
-/** Good-signal share per lead in display order, e.g. "I 100 %, II 98 %, …"; null when absent. */
+/**
+ * Good-signal share per lead in display order, e.g. "I 100 %, II 98 %, …", or "All 12 leads 100 %"
+ * when every lead rounds to the same; null when absent.
+ */
 export function leadQualityText(byLead: RecordingSummary['goodSignalPctByLead']): string | null {
   if (byLead === undefined) return null;
-  const parts = LEADS.flatMap((lead) => {
+  const present = LEADS.flatMap((lead) => {
     const v = byLead[lead];
-    return v === undefined ? [] : [`${lead} ${pct(v)}`];
+    return v === undefined ? [] : [{ lead, text: pct(v) }];
   });
-  return parts.length === 0 ? null : parts.join(', ');
+  if (present.length === 0) return null;
+  const first = present[0]?.text;
+  if (present.length > 1 && present.every((p) => p.text === first))
+    return `All ${present.length} leads ${first}`;
+  return present.map((p) => `${p.lead}\u00a0${p.text}`).join(', ');
 }
 
 /** The recording's summary as definition-list rows, in the order staff scan them. */
@@ -92,11 +111,11 @@ export function summaryFacts(summary: RecordingSummary, endReason: string | null
     { term: 'Lowest heart rate', value: bpm(summary.minHeartRateBpm) },
     { term: 'Highest heart rate', value: bpm(summary.maxHeartRateBpm) },
     {
-      term: 'PVCs (ventricular ectopics)',
+      term: 'PVCs',
       value: summary.pvcCount === null ? NOT_MEASURED : count(summary.pvcCount),
     },
     {
-      term: 'PACs (atrial ectopics)',
+      term: 'PACs',
       value: summary.pacCount === null ? NOT_MEASURED : count(summary.pacCount),
     },
     {

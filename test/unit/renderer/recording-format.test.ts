@@ -6,6 +6,7 @@ import {
   isOpen,
   leadQualityText,
   pauseReasonText,
+  pauseResumeText,
   summaryFacts,
   type RecordingSummary,
 } from '../../../renderer/src/format/recording.js';
@@ -31,7 +32,7 @@ const state = (over: Partial<RecordingState>): RecordingState => ({
   id: '01890a5d-ac96-774b-bcce-b302099a8057',
   patientId: '01890a5d-ac96-774b-bcce-b302099a8058',
   studyCode: 'P001',
-  operator: { name: 'Ann' },
+  operator: { id: '01890a5d-ac96-774b-bcce-b302099a8059', name: 'Ann' },
   devices: [],
   simulated: false,
   startedAtMs: 1_700_000_000_000,
@@ -40,6 +41,7 @@ const state = (over: Partial<RecordingState>): RecordingState => ({
   state: 'recording',
   endReason: null,
   suspended: null,
+  voidReason: null,
   chunksSealed: 0,
   ...over,
 });
@@ -73,10 +75,18 @@ describe('recording format', () => {
     expect(pauseReasonText('disk_full')).toMatch(/disk is full/);
     expect(pauseReasonText('storage_error')).toMatch(/could not write/);
     expect(pauseReasonText('fan_fault')).toBe('fan fault');
+    expect(pauseResumeText('disk_quota')).toMatch(/uploading to the server makes room/);
+    expect(pauseResumeText('storage_error')).toMatch(/storage works again/);
+    expect(pauseResumeText('fan_fault')).toBe('when the cause is fixed');
   });
 
   it('lists good signal per lead in display order with whole percents', () => {
-    expect(leadQualityText(summary.goodSignalPctByLead)).toBe('I 100 %, II 100 %, V1 90 %');
+    // no-break spaces inside an item: a long list wraps only after a comma
+    expect(leadQualityText(summary.goodSignalPctByLead)).toBe(
+      'I\u00a0100\u00a0%, II\u00a0100\u00a0%, V1\u00a090\u00a0%',
+    );
+    expect(leadQualityText({ I: 99.8, II: 100, V6: 100 })).toBe('All 3 leads 100\u00a0%');
+    expect(leadQualityText({ V6: 80 })).toBe('V6\u00a080\u00a0%');
     expect(leadQualityText(undefined)).toBeNull();
     expect(leadQualityText({})).toBeNull();
   });
@@ -89,10 +99,10 @@ describe('recording format', () => {
       'Mean heart rate': '72 bpm',
       'Lowest heart rate': '68 bpm',
       'Highest heart rate': '76 bpm',
-      'PVCs (ventricular ectopics)': '1',
-      'PACs (atrial ectopics)': '0',
-      'Good signal, overall': '97 % of the time',
-      'Good signal, per lead': 'I 100 %, II 100 %, V1 90 %',
+      PVCs: '1',
+      PACs: '0',
+      'Good signal, overall': '97\u00a0% of the time',
+      'Good signal, per lead': 'I\u00a0100\u00a0%, II\u00a0100\u00a0%, V1\u00a090\u00a0%',
       Gaps: '2 gaps, 1 min 05 s in total',
       'Watch readings': '1 heart-rate reading, 2,500 movement samples',
       'End reason': 'Stopped by staff',

@@ -1,0 +1,405 @@
+/**
+ * A recording made at the desk reaches the server, end to end through the UI: the real ingest
+ * server as a child process, the gateway core with the simulated ECG-12 unit behind the edge
+ * host, Chromium driving the UI. Staff enrol the gateway with IT's one-time code (by keyboard),
+ * create a patient, record ~10 s with a marked event, read the summary, and watch the upload
+ * drain to nothing pending; then the server's own HTTP API, as an admin, must hold the recording
+ * complete with its ecg, beats, measurements and events chunks and the same summary. And after
+ * a real crash (kill -9 of a gateway process while recording), the restarted gateway's UI offers
+ * to continue the interrupted recording or stop it.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createGatewayCore, type GatewayCore } from '../../main/api/gateway-core.js';
+import { demoSimulators } from '../../main/devices/demo-simulators.js';
+import { ensureUiBuilt } from '../../main/edge/build-ui.js';
+import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+import { GatewayProcess } from '../integration/chaos/gateway-process.js';
+import { NODE_TS, REPO_ROOT, ServerProcess } from '../integration/chaos/server-process.js';
+import { startEdgeFixture, type EdgeFixture } from './edge-fixture.js';
+
+const SHOTS = 'test-results/e2e';
+/** Short chunks, so chunks are sealed while staff watch (the settings' minimum). */
+const ECG_CHUNK_SECONDS = 5;
+const RECORD_MS = 10_000;
+const REVIEWER = { username: 'e2e-reviewer', password: randomBytes(12).toString('base64url') };
+
+let serverDir: string;
+let server: ServerProcess;
+let edge: EdgeFixture;
+let core: GatewayCore;
+let host: EdgeHost;
+
+test.beforeAll(async () => {
+  serverDir = mkdtempSync(join(tmpdir(), 'pulsewatch-e2e-server-'));
+  // a second admin whose password this spec knows, made with the server's own CLI, as IT would
+  const created = spawnSync(
+    NODE_TS[0],
+    [
+      ...NODE_TS.slice(1),
+      'server/cli.ts',
+      'create-admin',
+      '--username',
+      REVIEWER.username,
+      '--password-stdin',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PULSEWATCH_DATA_DIR: serverDir },
+      input: `${REVIEWER.password}\n`,
+      encoding: 'utf8',
+    },
+  );
+  if (created.status !== 0) throw new Error(`create-admin failed:\n${created.stderr}`);
+  server = await ServerProcess.start(serverDir);
+  edge = await startEdgeFixture('ui-record-sync', { simulated: true, version: '0.0.0-e2e' }, (c) =>
+    c.handlers['settings.update']({ ecgChunkSeconds: ECG_CHUNK_SECONDS }),
+  );
+  ({ core, host } = edge);
+});
+
+test.afterAll(async () => {
+  await edge.close();
+  await server.stop();
+  rmSync(serverDir, { recursive: true, force: true });
+});
+
+/** GET on the server's API as the reviewing admin. */
+async function serverGet(path: string): Promise<unknown> {
+  const login = await fetch(`${server.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(REVIEWER),
+  });
+  expect(login.status).toBe(200);
+  const { tokens } = (await login.json()) as { tokens: { accessToken: string } };
+  const response = await fetch(`${server.url}${path}`, {
+    headers: { authorization: `Bearer ${tokens.accessToken}` },
+  });
+  expect(response.status, `${path}: ${response.status}`).toBe(200);
+  return response.json();
+}
+
+/** The text of the definition-list value after the term `term`. */
+function fact(scope: Locator, term: string): Locator {
+  return scope.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+}
+
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual(
+    [],
+  );
+}
+
+test('enrols through the form, records 10 s with an event, shows the summary and uploads it all', async ({
+  page,
+}) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(host.url);
+  await expect(page.getByText(`gateway ${core.gatewayId}`)).toBeVisible();
+
+  // ── enrollment, by keyboard, with mistakes first ─────────────────────────────────────────
+  const upload = page.getByRole('region', { name: 'Upload' });
+  await expect(upload.getByRole('status')).toHaveText('Not enrolled with a server');
+  await expect(fact(upload, 'Server')).toHaveText('Not enrolled');
+  await expectNoAxeViolations(page);
+  const urlField = upload.getByLabel('Server address');
+  const codeField = upload.getByLabel('Enrollment code');
+  await urlField.focus();
+  await page.keyboard.type(server.url);
+  await page.keyboard.press('Tab');
+  await expect(codeField).toBeFocused();
+  await page.keyboard.type('ABCD-1234');
+  await page.keyboard.press('Enter');
+  await expect(upload.getByRole('alert')).toHaveText(/four groups of four letters or digits/);
+
+  await codeField.fill('ZZZZ-ZZZZ-ZZZZ-ZZZZ');
+  await upload.getByRole('button', { name: 'Enroll' }).click();
+  await expect(upload.getByRole('alert')).toContainText(
+    'Enrollment failed: the enrollment code is wrong, expired or already used — ask IT for a new one',
+  );
+  await upload.scrollIntoViewIfNeeded();
+  await upload.screenshot({ path: `${SHOTS}/ui-sync-enroll-refused.png` });
+
+  const code = await server.enrollmentCode();
+  await codeField.fill(code.toLowerCase().replace(/-/g, ' '));
+  await codeField.press('Enter');
+  await expect(upload.getByLabel('Enrollment code')).toBeHidden();
+  await expect(fact(upload, 'Server')).toContainText(server.url);
+  await expect(fact(upload, 'Server reachable')).toHaveText('Yes');
+  await expect(upload.getByRole('button', { name: 'Retry failed' })).toBeDisabled();
+
+  // ── the unit, a new patient, an operator ────────────────────────────────────────────────
+  await page
+    .getByRole('region', { name: 'ECG-12 unit' })
+    .getByRole('button', { name: 'Connect (find unit)' })
+    .click();
+  await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at \d+ Hz/ })).toBeVisible();
+  const recording = page.getByRole('region', { name: 'Recording' });
+  await expect(recording.getByRole('status')).toHaveText('Not recording.');
+  await recording.getByText('New patient').click();
+  await recording.getByLabel('Study code').fill('E2E-900');
+  await recording.getByRole('button', { name: 'Create patient' }).click();
+  await expect(recording.getByLabel('Patient', { exact: true })).toHaveValue(/^[0-9a-f-]{36}$/);
+  await recording.getByLabel('Operator').fill('Nurse Ratched');
+
+  // ── record ──────────────────────────────────────────────────────────────────────────────
+  const start = recording.getByRole('button', { name: 'Start recording' });
+  await start.click();
+  const startedAtMs = Date.now();
+  const live = recording.getByRole('status').filter({ hasText: 'Recording E2E-900' });
+  await expect(live).toContainText(/Started \d\d:\d\d:\d\d by Nurse Ratched/);
+  await expect(live).toContainText('SIMULATED');
+  await expect(start).toBeDisabled();
+  await recording.getByLabel('Event note').fill('patient coughed');
+  await recording.getByRole('button', { name: 'Mark event' }).click();
+  await expect(recording.getByText(/^Marked at \d\d:\d\d:\d\d: patient coughed$/)).toBeVisible();
+  // the first 5-s ECG chunk is sealed while recording, and the count says so
+  await expect(live).toContainText(/Chunks sealed so far: [1-9]\d*/, { timeout: 30_000 });
+  await recording.scrollIntoViewIfNeeded();
+  await recording.screenshot({ path: `${SHOTS}/ui-recording-live.png` });
+  await page.waitForTimeout(Math.max(0, startedAtMs + RECORD_MS - Date.now()));
+  await recording.getByRole('button', { name: 'Stop recording' }).click();
+
+  // ── the summary ─────────────────────────────────────────────────────────────────────────
+  const summary = recording.locator('dl.summary');
+  await expect(recording.getByRole('heading', { name: 'Summary of E2E-900' })).toBeVisible();
+  await expect(recording.getByRole('status')).toContainText(/Recording E2E-900 ended at .*Stopped by staff/);
+  await expect(start).toBeEnabled();
+  await expect(fact(summary, 'Duration')).toHaveText(/^1\d s$/);
+  await expect(fact(summary, 'Beats')).toHaveText(/^[1-9]\d*$/);
+  await expect(fact(summary, 'Mean heart rate')).toHaveText(/^\d{2,3} bpm$/);
+  await expect(fact(summary, 'Lowest heart rate')).toHaveText(/^\d{2,3} bpm$/);
+  await expect(fact(summary, 'Highest heart rate')).toHaveText(/^\d{2,3} bpm$/);
+  await expect(fact(summary, 'PVCs')).toHaveText(/^\d+$/);
+  await expect(fact(summary, 'Good signal, overall')).toHaveText(/^\d{1,3}\s% of the time$/);
+  await expect(fact(summary, 'Good signal, per lead')).toHaveText(
+    /^(All 12 leads \d{1,3}\s%|I\s\d{1,3}\s%, II\s.*V6\s\d{1,3}\s%)$/,
+  );
+  await expect(fact(summary, 'End reason')).toHaveText('Stopped by staff');
+  await summary.scrollIntoViewIfNeeded();
+  await recording.screenshot({ path: `${SHOTS}/ui-recording-summary.png` });
+  const beatsShown = Number(await fact(summary, 'Beats').textContent());
+
+  // ── the upload drains ───────────────────────────────────────────────────────────────────
+  await upload.getByRole('button', { name: 'Upload now' }).click();
+  await expect(fact(upload, 'Waiting to upload')).toHaveText('0 items (0 B)', { timeout: 60_000 });
+  await expect(fact(upload, 'Oldest waiting since')).toHaveText('Nothing waiting');
+  await expect(fact(upload, 'Last upload')).toHaveText(/\((just now|\d+ s ago)\)$/);
+  await expect(fact(upload, 'Refused by the server')).toHaveText('None');
+  await expect(fact(upload, 'Last error')).toHaveText('None');
+  await upload.scrollIntoViewIfNeeded();
+  await upload.screenshot({ path: `${SHOTS}/ui-sync-drained.png` });
+  await expectNoAxeViolations(page);
+
+  // ── what the server holds, through its API ──────────────────────────────────────────────
+  const state = await core.handlers['recording.current']({});
+  if (state === null) throw new Error('the gateway forgot its recording');
+  const held = (await serverGet(`/v1/recordings/${state.id}`)) as {
+    status: string;
+    studyCode: string;
+    summary: { beats: number | null; endReason?: string } | null;
+  };
+  expect(held.status).toBe('ended');
+  expect(held.studyCode).toBe('E2E-900');
+  expect(held.summary?.beats).toBe(beatsShown);
+  expect(held.summary?.endReason).toBe('stopped');
+  const chunks = (await serverGet(`/v1/recordings/${state.id}/chunks`)) as {
+    complete: boolean;
+    streams: { stream: string; received: number; finalCount: number | null; missing: unknown[] }[];
+  };
+  expect(chunks.complete).toBe(true);
+  const byStream = new Map(chunks.streams.map((s) => [s.stream, s]));
+  for (const stream of ['ecg', 'beats', 'measurements', 'events']) {
+    const s = byStream.get(stream);
+    expect(s, `stream ${stream} on the server`).toBeDefined();
+    expect(s?.received, stream).toBeGreaterThan(0);
+    expect(s?.received, stream).toBe(s?.finalCount);
+    expect(s?.missing, stream).toEqual([]);
+  }
+  // ~10 s of ECG in 5-s chunks
+  expect(byStream.get('ecg')?.received).toBeGreaterThanOrEqual(2);
+  expect(pageErrors).toEqual([]);
+});
+
+/** A gateway process recording `studyCode` from the simulated unit, killed with SIGKILL mid-recording. */
+async function crashWhileRecording(dataDir: string, studyCode: string): Promise<void> {
+  const gw = await GatewayProcess.start(dataDir);
+  try {
+    const patient = await gw.call('patients.create', { studyCode });
+    await gw.call('devices.connectEcg12', {});
+    await gw.call('recording.start', { patientId: patient.id, operatorName: 'Night Shift' });
+    // something durable first: the unit has sent samples and the journal has taken them (≤ 1 s)
+    await gw.until('ECG measurements', async () => {
+      const list = await gw.call('devices.list', {});
+      const unit = list.find((d) => d.kind === 'ecg12');
+      return unit !== undefined && unit.counters.frames > 500 ? true : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+  } finally {
+    await gw.kill9();
+  }
+}
+
+/** The gateway core restarted in-process on `dataDir`, behind an edge host. */
+async function restart(
+  dataDir: string,
+): Promise<{ core: GatewayCore; host: EdgeHost; close(): Promise<void> }> {
+  const restarted = createGatewayCore({
+    dataDir,
+    mode: 'edge',
+    version: '0.0.0-e2e',
+    simulators: demoSimulators(),
+    listPorts: () => Promise.resolve([]),
+  });
+  const served = await startEdgeHost({
+    core: restarted,
+    staticDir: ensureUiBuilt(),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  return {
+    core: restarted,
+    host: served,
+    close: async () => {
+      await served.close();
+      await restarted.close();
+    },
+  };
+}
+
+test('after a crash, offers to continue the interrupted recording or stop it as gateway restarted', async ({
+  page,
+}) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-e2e-crash-'));
+  try {
+    // ── crash 1: continue, then stop ──────────────────────────────────────────────────────
+    await crashWhileRecording(dataDir, 'CRASH-1');
+    let gateway = await restart(dataDir);
+    try {
+      await page.goto(gateway.host.url);
+      const recording = page.getByRole('region', { name: 'Recording' });
+      const notice = recording.getByRole('alert').filter({ hasText: 'was interrupted' });
+      await expect(notice).toContainText('Recording CRASH-1');
+      await expect(notice).toContainText('the gateway restarted while recording');
+      await expect(recording.getByRole('button', { name: 'Start recording' })).toBeDisabled();
+      await expect(recording.getByRole('button', { name: 'Stop recording' })).toHaveCount(1);
+      await recording.scrollIntoViewIfNeeded();
+      await recording.screenshot({ path: `${SHOTS}/ui-recording-interrupted.png` });
+      await expectNoAxeViolations(page);
+      const resume = notice.getByRole('button', { name: 'Continue recording' });
+      await resume.focus();
+      await page.keyboard.press('Enter');
+      const live = recording.getByRole('status').filter({ hasText: 'Recording CRASH-1' });
+      await expect(live).toContainText('Chunks sealed so far');
+      await expect(notice).toBeHidden();
+      await expect(recording.getByRole('button', { name: 'Start recording' })).toBeDisabled();
+      // staff plug the unit back in: its data resumes after the hole the restart left
+      await page
+        .getByRole('region', { name: 'ECG-12 unit' })
+        .getByRole('button', { name: 'Connect (find unit)' })
+        .click();
+      await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+/ })).toBeVisible();
+      await expect(page.getByLabel('ECG heart rate').locator('.value')).toHaveText(/^\d{2,3}$/, {
+        timeout: 30_000,
+      });
+      await recording.getByRole('button', { name: 'Stop recording' }).click();
+      const summary = recording.locator('dl.summary');
+      await expect(fact(summary, 'End reason')).toHaveText('Stopped by staff');
+      // the gateway's own downtime is a recorded gap
+      await expect(fact(summary, 'Gaps')).toHaveText(/^[1-9]\d* gaps?, .+ in total$/);
+    } finally {
+      await gateway.close();
+    }
+
+    // ── crash 2: stop it as it stands ───────────────────────────────────────────────────
+    await crashWhileRecording(dataDir, 'CRASH-2');
+    gateway = await restart(dataDir);
+    try {
+      await page.goto(gateway.host.url);
+      const recording = page.getByRole('region', { name: 'Recording' });
+      const notice = recording.getByRole('alert').filter({ hasText: 'was interrupted' });
+      await expect(notice).toContainText('Recording CRASH-2');
+      await notice.getByRole('button', { name: 'Stop recording' }).click();
+      await expect(recording.getByRole('status')).toContainText('Recording CRASH-2 ended at');
+      const summary = recording.locator('dl.summary');
+      await expect(fact(summary, 'End reason')).toHaveText(/gateway restarted during the recording/);
+      await expect(fact(summary, 'Beats')).toHaveText(/^\d+$/);
+      await expect(recording.getByRole('button', { name: 'Start recording' })).toBeEnabled();
+      await summary.scrollIntoViewIfNeeded();
+      await recording.screenshot({ path: `${SHOTS}/ui-recording-stopped-after-restart.png` });
+      const state = await gateway.core.handlers['recording.current']({});
+      expect(state?.endReason).toBe('gateway_restarted');
+    } finally {
+      await gateway.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Paused capture cannot be reached quickly for real (the smallest quota is 10 MB of recorded
+ * data; a full disk needs a mount), so this one drives the UI through the real event path
+ * (core event bus → edge WebSocket → window.gateway) with the payloads the recorder sends.
+ */
+test('says in plain words why recording is paused and that it resumes by itself; drops the cleared alarm', async ({
+  page,
+}) => {
+  const quiet = await startEdgeFixture('ui-paused', { simulated: false, version: '0.0.0-e2e' });
+  try {
+    await page.goto(quiet.host.url);
+    await expect(page.getByText(`gateway ${quiet.core.gatewayId}`)).toBeVisible();
+    const recording = page.getByRole('region', { name: 'Recording' });
+    await expect(recording.getByRole('status')).toHaveText('Not recording.');
+    const atMs = Date.now();
+    const paused = {
+      id: '01890a5d-ac96-774b-bcce-b302099a8057',
+      patientId: '01890a5d-ac96-774b-bcce-b302099a8058',
+      studyCode: 'P-PAUSE',
+      operator: { id: '01890a5d-ac96-774b-bcce-b302099a8059', name: 'Ann' },
+      devices: [],
+      simulated: false,
+      startedAtMs: atMs - 60_000,
+      endedAtMs: null,
+      summary: null,
+      state: 'recording' as const,
+      endReason: null,
+      suspended: 'disk_quota',
+      voidReason: null,
+      chunksSealed: null,
+    };
+    quiet.core.events.emit('alarms.raised', {
+      code: 'disk_quota',
+      severity: 'critical',
+      message: 'Recording P-PAUSE is paused: the gateway’s storage quota (10 MB) is full.',
+      atMs,
+    });
+    quiet.core.events.emit('recording.changed', paused);
+    const notice = recording.getByRole('alert').filter({ hasText: 'is paused' });
+    await expect(notice).toContainText('Recording P-PAUSE is paused: the gateway’s storage quota is full');
+    await expect(notice).toContainText('Recording resumes by itself when there is room again');
+    await expect(recording.getByRole('button', { name: 'Start recording' })).toBeDisabled();
+    await expect(recording.getByRole('button', { name: 'Stop recording' })).toBeEnabled();
+    const strip = page.locator('.alarm-strip');
+    await expect(strip).toContainText('storage quota (10 MB) is full');
+    await recording.scrollIntoViewIfNeeded();
+    await recording.screenshot({ path: `${SHOTS}/ui-recording-paused.png` });
+    await expectNoAxeViolations(page);
+
+    quiet.core.events.emit('alarms.cleared', { code: 'disk_quota', atMs: atMs + 5000 });
+    quiet.core.events.emit('recording.changed', { ...paused, suspended: null, chunksSealed: 3 });
+    await expect(strip).toBeHidden();
+    await expect(notice).toBeHidden();
+    await expect(recording.getByRole('status')).toContainText('Chunks sealed so far: 3');
+  } finally {
+    await quiet.close();
+  }
+});

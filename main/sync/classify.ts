@@ -38,6 +38,13 @@ export type Decision =
 /** After this many damaged-in-transit answers for the same item, its stored bytes are suspect. */
 export const MAX_HASH_MISMATCHES = 5;
 
+/** What classification needs to know of the item: its route and its earlier damaged-in-transit answers. */
+export interface ItemHistory {
+  route: QueueItem['route'];
+  /** `chunk_hash_mismatch` answers this item had before this one. */
+  hashMismatches: number;
+}
+
 /** Plain name of an item for messages: "chunk ecg/3 of recording …", "patients.create". */
 export function describeItem(
   item: Pick<QueueItem, 'kind' | 'route' | 'stream' | 'chunkIndex' | 'recordingId'>,
@@ -52,7 +59,7 @@ function rejection(result: Extract<AttemptResult, { kind: 'http_error' }>): stri
 }
 
 function classifyHttpError(
-  item: Pick<QueueItem, 'route' | 'attempts'>,
+  item: ItemHistory,
   result: Extract<AttemptResult, { kind: 'http_error' }>,
 ): Decision {
   const { status, code } = result;
@@ -94,7 +101,7 @@ function classifyHttpError(
   )
     return { action: 'clash', reason: rejection(result) };
   if (status === 422 && code === 'chunk_hash_mismatch') {
-    if (item.attempts < MAX_HASH_MISMATCHES)
+    if (item.hashMismatches + 1 < MAX_HASH_MISMATCHES)
       return { action: 'retry_item', reason: `damaged in transit, sending again: ${rejection(result)}` };
     return { action: 'fail', reason: `the stored bytes do not match their hash: ${rejection(result)}` };
   }
@@ -102,7 +109,7 @@ function classifyHttpError(
 }
 
 /** Decides what to do after one attempt at sending `item`. */
-export function classify(item: Pick<QueueItem, 'route' | 'attempts'>, result: AttemptResult): Decision {
+export function classify(item: ItemHistory, result: AttemptResult): Decision {
   switch (result.kind) {
     case 'ok':
       return { action: 'ack', duplicate: result.duplicate };

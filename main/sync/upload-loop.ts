@@ -76,7 +76,7 @@ function tokenFailure(error: unknown): LoopDecision {
 }
 
 /** The token request, classified like an item that is never rejected for good. */
-const TOKEN_ROUTE = { route: 'chunk', attempts: 0 } as const;
+const TOKEN_ROUTE = { route: 'chunk', hashMismatches: 0 } as const;
 
 export class UploadLoop {
   private running: Promise<void> | null = null;
@@ -91,6 +91,8 @@ export class UploadLoop {
   private readonly sleepers = new Set<() => void>();
   private readonly serverBackoff: Backoff;
   private readonly itemBackoffs = new Map<number, Backoff>();
+  /** Damaged-in-transit answers per item (cleared when the item is acked or failed). */
+  private readonly hashMismatches = new Map<number, number>();
   private readonly itemBackoffOptions: BackoffOptions;
 
   constructor(
@@ -223,7 +225,10 @@ export class UploadLoop {
     const result = await session.sender.send(item, token);
     if (result.kind === 'network' && result.error.code === 'canceled')
       return { decision: { action: 'interrupted' } };
-    return { decision: classify(item, result), result };
+    const hashMismatches = this.hashMismatches.get(item.id) ?? 0;
+    if (result.kind === 'http_error' && result.code === 'chunk_hash_mismatch')
+      this.hashMismatches.set(item.id, hashMismatches + 1);
+    return { decision: classify({ route: item.route, hashMismatches }, result), result };
   }
 
   /** Hands the item back to the queue; returns false when the loop must stop for now. */
@@ -234,6 +239,7 @@ export class UploadLoop {
       case 'ack':
         queue.markAcked(item.id, { status: status ?? 200, duplicate: decision.duplicate });
         this.itemBackoffs.delete(item.id);
+        this.hashMismatches.delete(item.id);
         this.serverBackoff.reset();
         this.authRefusals = 0;
         this.host.check.noteAcked(item);
@@ -267,6 +273,7 @@ export class UploadLoop {
       case 'clash':
         queue.markFailed(item.id, decision.reason, status);
         this.itemBackoffs.delete(item.id);
+        this.hashMismatches.delete(item.id);
         board.update({ reachable: true, lastError: `${describeItem(item)}: ${decision.reason}` });
         if (decision.action === 'clash') this.host.clash(item, decision.reason);
         else this.host.rejected(item, decision.reason);

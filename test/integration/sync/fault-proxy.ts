@@ -4,11 +4,16 @@
  * either cuts both connections after N bytes of the request (the server gets a partial request,
  * the gateway a reset), or forwards the whole request and cuts both connections as soon as the
  * server's answer arrives, before the gateway sees it (the lost-ack case: the server has stored
- * it, the gateway must send it again, and the repeat must be harmless).
+ * it, the gateway must send it again, and the repeat must be harmless), or flips one byte of it
+ * (damaged in transit).
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
-export type Fault = { kind: 'cut_request'; afterBytes: number } | { kind: 'drop_response' };
+export type Fault =
+  | { kind: 'cut_request'; afterBytes: number }
+  | { kind: 'drop_response' }
+  /** Flips the request body's byte at `bodyByte` (damaged in transit). */
+  | { kind: 'flip_byte'; bodyByte: number };
 
 export interface FaultRule {
   /** Matched against the request line, e.g. `PUT /v1/recordings/…/chunks/1 HTTP/1.1`. */
@@ -37,8 +42,8 @@ class RequestCursor {
   private opaque = false;
 
   /** Feeds one packet; returns the requests whose header ends in it, with their start offset in it (may be < 0). */
-  feed(data: Buffer): { line: string; offset: number }[] {
-    const found: { line: string; offset: number }[] = [];
+  feed(data: Buffer): { line: string; offset: number; headerBytes: number }[] {
+    const found: { line: string; offset: number; headerBytes: number }[] = [];
     let i = 0;
     while (i < data.length && !this.opaque) {
       if (this.bodyLeft > 0) {
@@ -54,7 +59,11 @@ class RequestCursor {
       if (end < 0) break;
       i += end + HEADER_END.length - before;
       const text = this.head.subarray(0, end).toString('latin1');
-      found.push({ line: text.split('\r\n', 1)[0] ?? '', offset: this.headStart });
+      found.push({
+        line: text.split('\r\n', 1)[0] ?? '',
+        offset: this.headStart,
+        headerBytes: end + HEADER_END.length,
+      });
       const length = /\r\ncontent-length:\s*(\d+)/i.exec(text);
       this.opaque = /\r\ntransfer-encoding:\s*chunked/i.test(text);
       this.bodyLeft = length ? Number(length[1]) : 0;
@@ -76,6 +85,7 @@ export async function startFaultProxy(targetPort: number, rules: FaultRule[]): P
     const cursor = new RequestCursor();
     let dropNextResponse = false;
     let cutAt: number | null = null;
+    let flipAt: number | null = null;
     const kill = () => {
       client.destroy();
       upstream.destroy();
@@ -97,7 +107,16 @@ export async function startFaultProxy(targetPort: number, rules: FaultRule[]): P
         rule.left--;
         broken.push({ line: start.line, fault: rule.fault.kind });
         if (rule.fault.kind === 'drop_response') dropNextResponse = true;
+        else if (rule.fault.kind === 'flip_byte')
+          flipAt = start.offset + start.headerBytes + rule.fault.bodyByte;
         else cutAt = start.offset + rule.fault.afterBytes;
+      }
+      if (flipAt !== null) {
+        if (flipAt < data.length) {
+          data = Buffer.from(data);
+          data[flipAt] = data[flipAt]! ^ 0xff;
+          flipAt = null;
+        } else flipAt -= data.length;
       }
       if (cutAt !== null) {
         // Forward the request's first bytes, then cut both sides.

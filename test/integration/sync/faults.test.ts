@@ -185,4 +185,25 @@ describe('uploader under faults', () => {
       2,
     );
   });
+
+  it('sends again a chunk damaged in transit (422 hash mismatch) and stores the intact one', async () => {
+    live = await startLiveServer();
+    proxy = await startFaultProxy(live.port, [
+      { match: /^PUT .*\/streams\/ecg\/chunks\/1 /, fault: { kind: 'flip_byte', bodyByte: 200 }, times: 2 },
+    ]);
+    gw = openGateway();
+    gw.sync.start();
+    const rec = queueRecording(gw.queue, { ecgChunks: 3, hrChunks: 1 });
+    await gw.sync.enroll(proxy.url, await issueCode(live));
+    await waitFor(
+      () => allAcked(gw!.queue),
+      'all acked',
+      30_000,
+      () => gw!.sync.status(),
+    );
+    expect(proxy.broken).toHaveLength(2);
+    const answers = live.log.filter((e) => e.url.endsWith('/streams/ecg/chunks/1')).map((e) => e.status);
+    expect(answers).toEqual([422, 422, 201]);
+    expectExactlyOnce(live, [rec]);
+  });
 });

@@ -7,8 +7,8 @@ import {
 } from '../../../main/sync/classify.js';
 import { TransportError } from '../../../main/sync/errors.js';
 
-const chunk = { route: 'chunk' as const, attempts: 1 };
-const patient = { route: 'patients.create' as const, attempts: 1 };
+const chunk = { route: 'chunk' as const, hashMismatches: 0 };
+const patient = { route: 'patients.create' as const, hashMismatches: 0 };
 
 function http(status: number, code: string | null = null, retryAfterMs: number | null = null): AttemptResult {
   return { kind: 'http_error', status, code: code as never, message: 'said the server', retryAfterMs };
@@ -86,15 +86,15 @@ describe('classify', () => {
 
   it('resends a chunk damaged in transit, until its stored bytes are suspect', () => {
     expect(classify(chunk, http(422, 'chunk_hash_mismatch')).action).toBe('retry_item');
-    const worn = { route: 'chunk' as const, attempts: MAX_HASH_MISMATCHES };
+    const worn = { route: 'chunk' as const, hashMismatches: MAX_HASH_MISMATCHES - 1 };
     expect(classify(worn, http(422, 'chunk_hash_mismatch')).action).toBe('fail');
   });
 
   it('calls a study-code clash on a patient a clash, and a 409 elsewhere a rejection', () => {
     expect(classify(patient, http(409, 'study_code_taken')).action).toBe('clash');
-    expect(classify({ route: 'patients.update', attempts: 1 }, http(409, 'study_code_taken')).action).toBe(
-      'clash',
-    );
+    expect(
+      classify({ route: 'patients.update', hashMismatches: 0 }, http(409, 'study_code_taken')).action,
+    ).toBe('clash');
     expect(classify(patient, http(409, 'conflict')).action).toBe('fail');
   });
 

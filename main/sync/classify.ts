@@ -6,7 +6,8 @@
  */
 import type { ErrorCode } from '../../server-contract/api/common.js';
 import type { QueueItem } from '../queue/types.js';
-import type { TransportError } from './errors.js';
+import { ApiError } from '../../server-contract/api/client.js';
+import { SyncError, TransportError, messageOf } from './errors.js';
 
 /** How one attempt ended. */
 export type AttemptResult =
@@ -21,6 +22,14 @@ export type AttemptResult =
   /** A 2xx whose body the contract does not allow. */
   | { kind: 'bad_response'; status: number; message: string }
   | { kind: 'network'; error: TransportError };
+
+/** What the upload loop may decide: a classification, or one of its own verdicts. */
+export type LoopDecision =
+  | Decision
+  /** The server refused the gateway's credentials: stop until re-enrolled. */
+  | { action: 'unauthorized'; reason: string }
+  /** The request was cancelled (stopping, settings changed): back to pending, due now. */
+  | { action: 'interrupted' };
 
 export type Decision =
   | { action: 'ack'; duplicate: boolean }
@@ -130,4 +139,32 @@ export function classify(item: ItemHistory, result: AttemptResult): Decision {
     case 'http_error':
       return classifyHttpError(item, result);
   }
+}
+
+/** The token request, classified like an item that is never rejected for good. */
+const TOKEN_ROUTE: ItemHistory = { route: 'chunk', hashMismatches: 0 };
+
+/** What a failure to get an access token means for the item waiting on it. */
+export function classifyTokenFailure(error: unknown): LoopDecision {
+  if (error instanceof SyncError && error.code === 'unauthorized')
+    return { action: 'unauthorized', reason: error.message };
+  if (error instanceof TransportError && error.code === 'canceled') return { action: 'interrupted' };
+  if (error instanceof TransportError) return classify(TOKEN_ROUTE, { kind: 'network', error });
+  if (error instanceof ApiError && error.code === 'http_error') {
+    const decision = classify(TOKEN_ROUTE, {
+      kind: 'http_error',
+      status: error.status,
+      code: error.body?.error.code ?? null,
+      message: error.body?.error.message ?? `HTTP ${error.status}`,
+      retryAfterMs: null,
+    });
+    if (decision.action === 'retry_all') return decision;
+  }
+  // Anything else (400, an answer outside the contract): wait and try again, saying why.
+  return {
+    action: 'retry_all',
+    reason: `could not get an access token: ${messageOf(error)}`,
+    offline: false,
+    retryAfterMs: null,
+  };
 }

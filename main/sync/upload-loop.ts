@@ -13,12 +13,16 @@ import type { QueueItem } from '../queue/types.js';
 import type { UploadQueue } from '../queue/upload-queue.js';
 import type { BacklogCheck } from './backlog-check.js';
 import type { TokenBucket } from './bandwidth.js';
-import { classify, describeItem, type AttemptResult, type Decision } from './classify.js';
+import {
+  classify,
+  classifyTokenFailure,
+  describeItem,
+  type AttemptResult,
+  type LoopDecision,
+} from './classify.js';
 import { SyncError, TransportError, messageOf } from './errors.js';
 import type { Session } from './session.js';
 import type { StatusBoard } from './status-board.js';
-
-type LoopDecision = Decision | { action: 'unauthorized'; reason: string } | { action: 'interrupted' };
 
 /** What the loop needs from the service around it. */
 export interface LoopHost {
@@ -49,34 +53,6 @@ function statusOf(result: AttemptResult | undefined): number | null {
   if (result === undefined || result.kind === 'network') return null;
   return result.status;
 }
-
-/** What a failure to get an access token means for the item waiting on it. */
-function tokenFailure(error: unknown): LoopDecision {
-  if (error instanceof SyncError && error.code === 'unauthorized')
-    return { action: 'unauthorized', reason: error.message };
-  if (error instanceof TransportError && error.code === 'canceled') return { action: 'interrupted' };
-  if (error instanceof TransportError) return classify(TOKEN_ROUTE, { kind: 'network', error });
-  if (error instanceof ApiError && error.code === 'http_error') {
-    const decision = classify(TOKEN_ROUTE, {
-      kind: 'http_error',
-      status: error.status,
-      code: error.body?.error.code ?? null,
-      message: error.body?.error.message ?? `HTTP ${error.status}`,
-      retryAfterMs: null,
-    });
-    if (decision.action === 'retry_all') return decision;
-  }
-  // Anything else (400, an answer outside the contract): wait and try again, saying why.
-  return {
-    action: 'retry_all',
-    reason: `could not get an access token: ${messageOf(error)}`,
-    offline: false,
-    retryAfterMs: null,
-  };
-}
-
-/** The token request, classified like an item that is never rejected for good. */
-const TOKEN_ROUTE = { route: 'chunk', hashMismatches: 0 } as const;
 
 export class UploadLoop {
   private running: Promise<void> | null = null;
@@ -220,7 +196,7 @@ export class UploadLoop {
     try {
       token = await session.tokens.get();
     } catch (error) {
-      return { decision: tokenFailure(error) };
+      return { decision: classifyTokenFailure(error) };
     }
     const result = await session.sender.send(item, token);
     if (result.kind === 'network' && result.error.code === 'canceled')

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_HASH_MISMATCHES,
   classify,
+  classifyTokenFailure,
   describeItem,
   type AttemptResult,
 } from '../../../main/sync/classify.js';
-import { TransportError } from '../../../main/sync/errors.js';
+import { SyncError, TransportError } from '../../../main/sync/errors.js';
+import { ApiError } from '../../../server-contract/api/client.js';
 
 const chunk = { route: 'chunk' as const, hashMismatches: 0 };
 const patient = { route: 'patients.create' as const, hashMismatches: 0 };
@@ -117,5 +119,29 @@ describe('classify', () => {
         recordingId: 'r1',
       }),
     ).toBe('recordings.end for recording r1');
+  });
+
+  it('turns a failed token request into a wait, never a rejection of the item', () => {
+    expect(classifyTokenFailure(new SyncError('unauthorized', 'revoked'))).toEqual({
+      action: 'unauthorized',
+      reason: 'revoked',
+    });
+    expect(classifyTokenFailure(new TransportError('canceled', 'x'))).toEqual({ action: 'interrupted' });
+    expect(
+      classifyTokenFailure(new TransportError('unreachable', 'server unreachable (connection refused)')),
+    ).toMatchObject({
+      action: 'retry_all',
+      offline: true,
+    });
+    const body = { error: { code: 'internal' as const, message: 'boom' } };
+    expect(classifyTokenFailure(new ApiError('http_error', 500, 'x', body))).toMatchObject({
+      action: 'retry_all',
+      reason: 'server error (500)',
+    });
+    const invalid = { error: { code: 'validation_failed' as const, message: 'bad secret' } };
+    expect(classifyTokenFailure(new ApiError('http_error', 400, 'x', invalid))).toMatchObject({
+      action: 'retry_all',
+      reason: expect.stringContaining('could not get an access token'),
+    });
   });
 });

@@ -79,6 +79,7 @@ export class Recorder {
   private paused: { reason: string; row: RecordingRow; retryAtMs: number } | undefined;
   private readonly watchRuns = new WatchRuns();
   private lastLeadOff: string[] = [];
+  private sealAnnounced = false;
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(private readonly deps: RecorderDeps) {
@@ -241,7 +242,11 @@ export class Recorder {
     const devices = this.deps.connectedDevices(input.patientId);
     if (devices.length === 0)
       throw new GatewayApiError('no_device', 'Connect the ECG unit or pair a watch before recording.');
-    if (this.interrupted !== undefined) this.endFromDatabase(this.interrupted, 'gateway_restarted');
+    if (this.interrupted !== undefined) {
+      this.endFromDatabase(this.interrupted, 'gateway_restarted');
+      this.interrupted = undefined;
+      this.deps.emit('alarms.cleared', { code: 'recording_interrupted', atMs: Math.round(this.now()) });
+    }
     const settings = this.deps.settings();
     const startedAtMs = Math.round(this.now());
     const row = this.deps.db.transaction(() => {
@@ -299,6 +304,8 @@ export class Recorder {
       if (waiting === undefined) throw new GatewayApiError('not_recording', 'No recording is in progress.');
       const why = this.interrupted !== undefined && reason === 'stopped' ? 'gateway_restarted' : reason;
       this.endFromDatabase(waiting, why);
+      const code = this.paused?.reason ?? 'recording_interrupted';
+      this.deps.emit('alarms.cleared', { code, atMs: Math.round(this.now()) });
       this.paused = undefined;
       this.interrupted = undefined;
       return this.changed();
@@ -325,13 +332,9 @@ export class Recorder {
       this.recordings.streams(row.id),
       'gateway_down',
     );
-    const nowMs = this.now();
-    session.pushRecord('events', {
-      tMs: Math.floor(row.lastAliveMs),
-      kind: 'gap',
-      durationMs: Math.max(0, Math.ceil(nowMs - row.lastAliveMs)),
-      note: 'gateway: gateway_down',
-    });
+    const downtime = session.gap('gateway', row.lastAliveMs, this.now(), 'gateway_down');
+    this.deps.emit('events.recorded', downtime);
+    this.deps.emit('alarms.cleared', { code: 'recording_interrupted', atMs: Math.round(this.now()) });
     return this.changed();
   }
 
@@ -478,6 +481,7 @@ export class Recorder {
         afterId: row.createItemId,
       });
       this.journal.discard(key);
+      this.announceSeal();
       // the stream's count moves with the chunk, so a restart never reuses an index
       this.recordings.saveStream(key.recordingId, {
         stream: key.stream,
@@ -585,6 +589,16 @@ export class Recorder {
         priority: PRIORITY.recordingEnd,
       });
     })();
+  }
+
+  /** Tells the UI the recording changed (chunks sealed), once per burst of seals. */
+  private announceSeal(): void {
+    if (this.sealAnnounced) return;
+    this.sealAnnounced = true;
+    queueMicrotask(() => {
+      this.sealAnnounced = false;
+      if (this.session !== undefined) this.changed();
+    });
   }
 
   /** Ends a recording that has no session (interrupted, or paused): from what the database holds. */

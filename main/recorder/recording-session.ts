@@ -106,7 +106,11 @@ export class RecordingSession {
       durationMs: Math.max(0, Math.ceil(toMs) - Math.floor(fromMs)),
       note: `${stream}: ${cause}`,
     };
-    if (stream === 'ecg' || !this.sampled.has('ecg')) this.summary.gap(toMs - fromMs);
+    // the summary counts the recording's holes once: the ECG's (or, without ECG, the watch's), and
+    // a restart's downtime once, when the recording is continued (see Recorder.continue)
+    const counted =
+      stream === 'gateway' || (cause !== 'gateway_down' && (stream === 'ecg' || !this.sampled.has('ecg')));
+    if (counted) this.summary.gap(toMs - fromMs);
     this.pushRecord('events', event);
     return event;
   }

@@ -67,7 +67,7 @@ test('lists serial ports with the ECG-12 unit first', async ({ page }) => {
   await expect(options.nth(2)).toContainText('/dev/ttyS0');
 });
 
-test('creates a patient and shows not_available answers plainly where the call was made', async ({
+test('creates a patient, explains why recording cannot start without a device, and offers enrollment', async ({
   page,
 }) => {
   await page.goto(host.url);
@@ -81,26 +81,21 @@ test('creates a patient and shows not_available answers plainly where the call w
   await expect(
     recording.getByRole('alert').filter({ hasText: 'already used on this gateway' }),
   ).toBeVisible();
+  // markers need a recording in progress
   await recording.getByLabel('Event note').fill('patient coughed');
-  await recording.getByRole('button', { name: 'Mark event' }).click();
-  await expect(recording.getByRole('alert').filter({ hasText: 'Recording is not available' })).toBeVisible();
+  await expect(recording.getByRole('button', { name: 'Mark event' })).toBeDisabled();
+  await recording.getByLabel('Operator').fill('Ana Silva');
   await page.getByRole('button', { name: 'Start recording' }).click();
   await expect(
-    recording.getByRole('alert').filter({ hasText: 'Recording is not available' }).last(),
+    recording.getByRole('alert').filter({ hasText: 'Connect the ECG unit or pair a watch' }).last(),
   ).toBeVisible();
   const upload = page.getByRole('region', { name: 'Upload' });
-  await expect(
-    upload.getByRole('alert').filter({ hasText: 'The upload queue is not available' }),
-  ).toBeVisible();
-  await upload.getByRole('button', { name: 'Upload now' }).click();
-  await expect(
-    upload
-      .getByRole('alert')
-      .filter({ hasText: /^Not available: Sync is not available/ })
-      .last(),
-  ).toBeVisible();
+  await expect(upload.getByText('Not enrolled with a server')).toBeVisible();
+  await expect(upload.getByLabel('Server address')).toBeVisible();
+  await expect(upload.getByLabel('Enrollment code')).toBeVisible();
+  await expect(upload.getByRole('button', { name: 'Upload now' })).toBeDisabled();
   await expect(page.getByRole('heading', { name: 'PulseWatch gateway' })).toBeVisible();
-  await recording.screenshot({ path: 'test-results/e2e/ui-recording-not-available.png' });
+  await recording.screenshot({ path: 'test-results/e2e/ui-recording-no-device.png' });
 });
 
 test('sweep and gain buttons go through settings.update and recalibrate the view', async ({ page }) => {
@@ -138,7 +133,7 @@ test('expands a lead and returns to the 12-lead grid by keyboard alone', async (
 test('has no accessibility violations (axe, WCAG 2.1 AA)', async ({ page }) => {
   await page.goto(host.url);
   await expect(page.getByText('No ECG received yet')).toBeVisible();
-  await expect(page.getByText('The upload queue is not available')).toBeVisible();
+  await expect(page.getByText('Not enrolled with a server')).toBeVisible();
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

@@ -171,7 +171,16 @@ export class SyncService {
       this.connection(this.settings),
       this.clock.now(),
     );
-    this.credentials.save(credentials);
+    try {
+      this.credentials.save(credentials);
+    } catch (error) {
+      throw new SyncError(
+        'enroll_failed',
+        `the server enrolled this gateway, but its credentials could not be saved (${messageOf(error)}); ` +
+          'free disk space and enroll again with a new code',
+        { cause: error },
+      );
+    }
     this.useCredentials(credentials);
     this.board.update({ reachable: true, lastError: null });
     this.heartbeat.runNow();
@@ -184,6 +193,8 @@ export class SyncService {
     const state = this.board.facts.state;
     if (state === 'unauthorized' || (state === 'offline' && this.session === null)) this.reconnect();
     this.loop.resumeNow();
+    // Also checks the credentials at once, even with nothing to send.
+    this.heartbeat.runNow();
   }
 
   /** Staff "retry failed": the items the server rejected go back to pending. Returns how many. */

@@ -102,6 +102,14 @@ describe('access tokens', () => {
     const requests = live.log.length;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(live.log.length - requests).toBeLessThanOrEqual(1);
+    // "Upload now" tries the credentials again at once, and finds them still refused.
+    const tokensBefore = tokenRequests(live);
+    gw.sync.syncNow();
+    await waitFor(
+      () => tokenRequests(live!) > tokensBefore && gw!.sync.status().state === 'unauthorized',
+      'refused again',
+    );
+    expect(gw.sync.status().failedItems).toBe(0);
     // The server will not take this gateway id back; enrolling again says so.
     await expect(gw.sync.enroll(live.url, await issueCode(live))).rejects.toMatchObject({
       code: 'enroll_failed',

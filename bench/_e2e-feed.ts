@@ -58,18 +58,18 @@ export class E2eFeed {
     for (let f = 0; f < framesPerSecond; f++) {
       const event = this.frame();
       this.clock.nowMs = event.hostReceiveMs;
-      this.recorder.ecgSamples(event, this.device);
+      this.recorder.inputs.ecgSamples(event, this.device);
       // the recorder's journal flush runs every 500 ms on a timer in the product
       if (f % (framesPerSecond / 2) === framesPerSecond / 2 - 1) this.recorder.flush();
     }
     const endMs = this.anchorMs + (s + 1) * 1000;
     const hrAtMs = endMs - 500;
     const hr = modelHeartRate(WATCH_SEED, hrAtMs);
-    this.recorder.watchHr(WATCH_ADDRESS, { tMs: hrAtMs, bpm: hr.bpm, confidence: hr.confidence });
+    this.recorder.inputs.watchHr(WATCH_ADDRESS, { tMs: hrAtMs, bpm: hr.bpm, confidence: hr.confidence });
     this.fed.hr++;
     this.accelBatch(endMs);
     if (s % 60 === 59) {
-      this.recorder.watchBattery(WATCH_ADDRESS, {
+      this.recorder.inputs.watchBattery(WATCH_ADDRESS, {
         ts: endMs,
         pct: modelBatteryPct(WATCH_SEED, endMs),
         charging: false,
@@ -106,7 +106,7 @@ export class E2eFeed {
       this.nextAccel++;
     }
     if (xyz.length === 0) return;
-    this.recorder.watchAccel(WATCH_ADDRESS, {
+    this.recorder.inputs.watchAccel(WATCH_ADDRESS, {
       ts: this.anchorMs + (first * 1000) / ACCEL_HZ,
       hz: ACCEL_HZ,
       xyzMilliG: xyz,

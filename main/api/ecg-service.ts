@@ -11,7 +11,7 @@ import { Ecg12Unit } from '../devices/ecg12/unit.js';
 import type { Ecg12Status } from '../devices/ecg12/schemas.js';
 import type { DeviceSimulators, PluggedEcg12Simulator } from '../devices/simulators.js';
 import type { GatewayEventBus } from './event-bus.js';
-import type { Recorder } from '../recorder/recorder.js';
+import type { DeviceInputs } from '../recorder/device-inputs.js';
 
 type ApiEcg12Status = z.infer<typeof ApiEcg12StatusSchema>;
 
@@ -25,7 +25,7 @@ export class EcgService {
     private readonly settings: () => Settings,
     private readonly simulated: boolean,
     private readonly startSimulator: DeviceSimulators['ecg12'],
-    private readonly recorder: Recorder,
+    private readonly inputs: DeviceInputs,
   ) {
     this.status = {
       kind: 'ecg12',
@@ -81,7 +81,7 @@ export class EcgService {
     );
     unit.on('deviceStatus', (d) => {
       this.update({ batteryPct: Math.min(100, d.batteryPercent), leadOff: d.leadOff });
-      this.recorder.ecgLeadOff(d.leadOff);
+      this.inputs.ecgLeadOff(d.leadOff);
     });
     unit.on('counters', (c) =>
       this.update({
@@ -96,7 +96,7 @@ export class EcgService {
       }),
     );
     unit.on('samples', (event) =>
-      this.recorder.ecgSamples(event, { serial: this.status.serial ?? 'unknown', simulated: this.simulated }),
+      this.inputs.ecgSamples(event, { serial: this.status.serial ?? 'unknown', simulated: this.simulated }),
     );
     try {
       await unit.start();
@@ -114,7 +114,7 @@ export class EcgService {
     const unit = this.unit;
     this.unit = undefined;
     await unit?.stop();
-    if (unit !== undefined) this.recorder.ecgStopped('ECG-12 unit disconnected by staff');
+    if (unit !== undefined) this.inputs.ecgStopped('ECG-12 unit disconnected by staff');
     await this.simulator?.stop();
     this.simulator = undefined;
     this.update({ state: 'disconnected', message: 'ECG-12 unit disconnected', quality: {} });
@@ -127,7 +127,7 @@ export class EcgService {
 
   private onStatus(s: Ecg12Status): void {
     const stopped = s.state === 'unplugged' || s.state === 'error' || s.state === 'disconnected';
-    if (stopped && this.status.state !== s.state) this.recorder.ecgStopped(s.message);
+    if (stopped && this.status.state !== s.state) this.inputs.ecgStopped(s.message);
     this.update({
       // a unit that delivers nothing has no lead that is "good"
       ...(stopped ? { quality: {} } : {}),

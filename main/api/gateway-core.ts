@@ -98,8 +98,14 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     onEcgQuality: (quality) => late.ecg?.setQuality(quality),
     onFailure: (error, context) => reportError(error, context),
   });
-  const ecg = new EcgService(events, () => settings.get(), simulated, options.simulators?.ecg12, recorder);
-  const watches = new WatchService(events, recorder, simulated, options.simulators?.watchBindings);
+  const ecg = new EcgService(
+    events,
+    () => settings.get(),
+    simulated,
+    options.simulators?.ecg12,
+    recorder.inputs,
+  );
+  const watches = new WatchService(events, recorder.inputs, simulated, options.simulators?.watchBindings);
   late.ecg = ecg;
   late.watches = watches;
   reportDeviceFaults(events, reportError);

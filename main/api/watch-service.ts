@@ -12,7 +12,7 @@ import { SystemClock } from '../base/clock.js';
 import type { WatchStatus } from '../devices/bangle/events.js';
 import type { DeviceSimulators } from '../devices/simulators.js';
 import type { GatewayEventBus } from './event-bus.js';
-import type { Recorder } from '../recorder/recorder.js';
+import type { DeviceInputs } from '../recorder/device-inputs.js';
 
 type ApiWatchStatus = z.infer<typeof ApiWatchStatusSchema>;
 
@@ -31,7 +31,7 @@ export class WatchService {
 
   constructor(
     private readonly events: GatewayEventBus,
-    private readonly recorder: Recorder,
+    private readonly inputs: DeviceInputs,
     private readonly simulated: boolean,
     private readonly simulatedBindings: DeviceSimulators['watchBindings'],
   ) {}
@@ -129,16 +129,16 @@ export class WatchService {
     );
     manager.on('battery', (b) => {
       this.update(b.address, { batteryPct: b.pct });
-      this.recorder.watchBattery(b.address, b);
+      this.inputs.watchBattery(b.address, b);
     });
     manager.on('hr', (r) => {
       // the research server's range; 0 means "no reading" on the watch
       if (r.bpm < 1 || r.bpm > 249) return;
-      this.recorder.watchHr(r.address, { tMs: Math.round(r.ts), bpm: r.bpm, confidence: r.conf ?? 0 });
+      this.inputs.watchHr(r.address, { tMs: Math.round(r.ts), bpm: r.bpm, confidence: r.conf ?? 0 });
     });
-    manager.on('accel', (batch) => this.recorder.watchAccel(batch.address, batch));
-    manager.on('ppg', (batch) => this.recorder.watchPpg(batch.address, batch));
-    manager.on('gap', (gap) => this.recorder.watchGap(gap.address, gap));
+    manager.on('accel', (batch) => this.inputs.watchAccel(batch.address, batch));
+    manager.on('ppg', (batch) => this.inputs.watchPpg(batch.address, batch));
+    manager.on('gap', (gap) => this.inputs.watchGap(gap.address, gap));
     manager.on('scan', (r) =>
       this.events.emit('watches.found', {
         address: r.address,

@@ -13,33 +13,28 @@
  * free, the hole recorded as a gap.
  */
 import { v7 as uuidv7 } from 'uuid';
-import type { GatewayApi } from '../../preload/api.js';
-import type { EventName, EventPayload } from '../../preload/define.js';
 import { GatewayApiError } from '../../preload/define.js';
 import type { RecordingStateSchema, Settings } from '../../preload/schemas.js';
 import type { RecordingDeviceSchema } from '../../server-contract/api/recordings.js';
-import type { EventRecord, HrRecord } from '../../server-contract/api/streams.js';
+import type { EventRecord } from '../../server-contract/api/streams.js';
 import { encodeChunk, SAMPLED_STREAMS } from '../../server-contract/codec/index.js';
 import type { z } from 'zod';
-import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
 import type { GatewayDatabase } from '../queue/database.js';
 import { PRIORITY } from '../queue/types.js';
 import type { UploadQueue } from '../queue/upload-queue.js';
+import { DeviceInputs, type EmitGatewayEvent } from './device-inputs.js';
 import { Journal, type ChunkKey } from './journal.js';
-import { LiveEcg, type LeadQualityName } from './live-ecg.js';
+
+export type { EmitGatewayEvent };
+import type { LeadQualityName } from './live-ecg.js';
 import type { PatientsStore } from './patients-store.js';
-import { RecordingSession, ecgChannels, ACCEL_CHANNELS, PPG_CHANNELS } from './recording-session.js';
+import { RecordingSession } from './recording-session.js';
 import { PatientSync } from './patient-sync.js';
 import { RecordingsStore, type RecordingRow } from './recordings-store.js';
 import { emptyTotals } from './summary.js';
-import { WatchRuns } from './watch-runs.js';
 
 type RecordingState = z.infer<typeof RecordingStateSchema>;
 type RecordingDevice = z.infer<typeof RecordingDeviceSchema>;
-export type EmitGatewayEvent = <K extends EventName<GatewayApi>>(
-  event: K,
-  payload: EventPayload<GatewayApi, K>,
-) => void;
 
 export interface RecorderDeps {
   db: GatewayDatabase;
@@ -71,14 +66,13 @@ export class Recorder {
   readonly patientSync: PatientSync;
   private readonly recordings: RecordingsStore;
   private readonly now: () => number;
-  private live: LiveEcg | undefined;
   private session: RecordingSession | undefined;
   /** A recording interrupted by a restart, waiting for staff. */
   private interrupted: RecordingRow | undefined;
   /** Capture paused (disk quota, storage failure): the database holds the recording's truth. */
   private paused: { reason: string; row: RecordingRow; retryAtMs: number } | undefined;
-  private readonly watchRuns = new WatchRuns();
-  private lastLeadOff: string[] = [];
+  /** What the devices deliver (ECG-12 samples, watch data), placed on this recorder's timelines. */
+  readonly inputs: DeviceInputs;
   private sealAnnounced = false;
   private readonly timer: ReturnType<typeof setInterval>;
 
@@ -87,138 +81,19 @@ export class Recorder {
     this.journal = new Journal(deps.db);
     this.patientSync = new PatientSync(deps.db, deps.queue, deps.patients);
     this.recordings = new RecordingsStore(deps.db);
+    this.inputs = new DeviceInputs({
+      emit: deps.emit,
+      settings: deps.settings,
+      simulated: deps.simulated,
+      now: this.now,
+      watchPatient: deps.watchPatient,
+      onEcgQuality: deps.onEcgQuality,
+      capture: (work) => this.capture(work),
+    });
     this.patientSync.queueNotYetSent();
     this.recover();
     this.timer = setInterval(() => this.flush(), deps.flushIntervalMs ?? 500);
     this.timer.unref();
-  }
-
-  // ── devices ────────────────────────────────────────────────────────────────
-
-  /** A SAMPLES event of the ECG-12 unit (the payload object is reused by the unit: not kept). */
-  ecgSamples(event: Ecg12SamplesEvent, device: { serial: string; simulated: boolean }): void {
-    if (this.live === undefined || this.live.rateHz !== event.rateHz) {
-      this.live?.finish();
-      this.live = new LiveEcg(
-        event,
-        { deviceSerial: device.serial, simulated: device.simulated, mainsHz: this.deps.settings().mainsHz },
-        {
-          batch: (batch) => this.deps.emit('ecg.received', batch),
-          beat: (beat) =>
-            this.capture((s) => {
-              s.summary.beat(beat.tMs);
-              s.pushRecord('beats', beat);
-            }),
-          measurement: (record) => {
-            this.deps.emit('measurements.updated', record);
-            this.capture((s) => {
-              s.summary.heartRate(record.heartRateBpm);
-              s.pushRecord('measurements', record);
-            });
-          },
-          rhythm: (flag) => {
-            this.deps.emit('events.recorded', flag);
-            this.capture((s) => {
-              s.summary.rhythm(flag.kind);
-              s.pushRecord('events', flag);
-            });
-          },
-          quality: (quality, sets) => {
-            this.deps.onEcgQuality?.(quality);
-            this.capture((s) => s.summary.quality(quality, sets));
-          },
-        },
-      );
-    }
-    this.capture((s) => {
-      const gap = s.pushSampled(
-        'ecg',
-        {
-          run: {
-            anchorMs: event.anchorMs,
-            sampleRateHz: event.rateHz,
-            channels: ecgChannels(event.lsbNanovolts),
-          },
-          firstIndex: event.firstIndex,
-          setCount: event.setCount,
-          counts: event.counts.subarray(0, event.setCount * 8),
-        },
-        { inRun: 'frames_lost', acrossRuns: 'device_disconnected' },
-      );
-      if (gap !== undefined) this.deps.emit('events.recorded', gap);
-    });
-    this.live.push(event);
-  }
-
-  /** The unit stopped delivering (unplugged, disconnected): the live pipeline starts afresh next time. */
-  ecgStopped(message: string): void {
-    this.live?.finish();
-    this.live = undefined;
-    this.capture((s) =>
-      s.pushRecord('events', { tMs: Math.round(this.now()), kind: 'device', note: message.slice(0, 500) }),
-    );
-  }
-
-  /** The electrodes the unit reports off (an event when the set changes). */
-  ecgLeadOff(electrodes: readonly string[]): void {
-    const key = [...electrodes].sort();
-    if (key.join() === this.lastLeadOff.join()) return;
-    const event: EventRecord = {
-      tMs: Math.round(this.now()),
-      kind: 'lead_off',
-      leads: key.slice(0, 12),
-      ...(key.length === 0 ? { note: 'all electrodes attached again' } : {}),
-    };
-    this.lastLeadOff = key;
-    this.deps.emit('events.recorded', event);
-    this.capture((s) => s.pushRecord('events', event));
-  }
-
-  watchHr(address: string, record: HrRecord): void {
-    this.deps.emit('watch.received', { address, simulated: this.deps.simulated, hr: [record], accel: [] });
-    this.captureWatch(address, (s) => {
-      s.summary.hr();
-      s.pushRecord('hr', record);
-    });
-  }
-
-  watchAccel(address: string, batch: { ts: number; hz: number; xyzMilliG: readonly number[] }): void {
-    const samples = [];
-    for (let i = 0; i * 3 + 2 < batch.xyzMilliG.length; i++) {
-      samples.push({
-        tMs: batch.ts + (i * 1000) / batch.hz,
-        xMg: batch.xyzMilliG[i * 3]!,
-        yMg: batch.xyzMilliG[i * 3 + 1]!,
-        zMg: batch.xyzMilliG[i * 3 + 2]!,
-      });
-    }
-    this.deps.emit('watch.received', { address, simulated: this.deps.simulated, hr: [], accel: samples });
-    this.captureWatch(address, (s) => {
-      const placed = this.watchRuns.place('accel', batch.ts, batch.hz, samples.length);
-      s.summary.accel(samples.length);
-      this.pushWatchSampled(s, 'accel', placed, ACCEL_CHANNELS, batch.xyzMilliG.slice(0, samples.length * 3));
-    });
-  }
-
-  watchPpg(address: string, batch: { ts: number; hz: number; raw: readonly number[] }): void {
-    this.captureWatch(address, (s) => {
-      const placed = this.watchRuns.place('ppg', batch.ts, batch.hz, batch.raw.length);
-      this.pushWatchSampled(s, 'ppg', placed, PPG_CHANNELS, batch.raw);
-    });
-  }
-
-  watchBattery(address: string, record: { ts: number; pct: number; charging: boolean }): void {
-    this.captureWatch(address, (s) =>
-      s.pushRecord('battery', { tMs: Math.round(record.ts), pct: record.pct, charging: record.charging }),
-    );
-  }
-
-  /** A hole the watch link reported (out of range, lost lines). */
-  watchGap(address: string, gap: { startMs: number; endMs: number; reason: string }): void {
-    this.captureWatch(address, (s) => {
-      const event = s.gap('watch', gap.startMs, gap.endMs, `watch_${gap.reason.replace(/-/g, '_')}`);
-      this.deps.emit('events.recorded', event);
-    });
   }
 
   // ── staff ──────────────────────────────────────────────────────────────────
@@ -265,7 +140,7 @@ export class Recorder {
           devices,
           simulated,
           startedAtMs,
-          ...(ecg ? { ecgSampleRateHz: this.live?.rateHz ?? settings.ecgSampleRateHz } : {}),
+          ...(ecg ? { ecgSampleRateHz: this.inputs.ecgRateHz ?? settings.ecgSampleRateHz } : {}),
           mainsHz: settings.mainsHz,
         },
         recordingId: id,
@@ -279,7 +154,7 @@ export class Recorder {
         devices,
         simulated,
         startedAtMs,
-        ecgSampleRateHz: ecg ? (this.live?.rateHz ?? settings.ecgSampleRateHz) : null,
+        ecgSampleRateHz: ecg ? (this.inputs.ecgRateHz ?? settings.ecgSampleRateHz) : null,
         mainsHz: settings.mainsHz,
         state: 'recording',
         endedAtMs: null,
@@ -412,39 +287,12 @@ export class Recorder {
     }
   }
 
-  private captureWatch(address: string, work: (session: RecordingSession) => void): void {
-    const session = this.session;
-    if (session === undefined || this.deps.watchPatient(address) !== session.row.patientId) return;
-    this.capture(work);
-  }
-
-  private pushWatchSampled(
-    s: RecordingSession,
-    stream: 'accel' | 'ppg',
-    placed: { anchorMs: number; hz: number; firstIndex: number },
-    channels: typeof ACCEL_CHANNELS,
-    values: readonly number[],
-  ): void {
-    const gap = s.pushSampled(
-      stream,
-      {
-        run: { anchorMs: placed.anchorMs, sampleRateHz: placed.hz, channels },
-        firstIndex: placed.firstIndex,
-        setCount: values.length / channels.length,
-        counts: Int32Array.from(values),
-      },
-      { inRun: 'watch_data_lost', acrossRuns: 'watch_disconnected' },
-    );
-    if (gap !== undefined) this.deps.emit('events.recorded', gap);
-  }
-
   private openSession(
     row: RecordingRow,
     streams: ReturnType<RecordingsStore['streams']>,
     resumedAfter?: string,
   ) {
-    this.watchRuns.reset();
-    this.lastLeadOff = [];
+    this.inputs.newSession();
     const session = new RecordingSession(
       row,
       { recordingId: row.id, journal: this.journal, seal: (key, p) => this.seal(key, p, row), now: this.now },

@@ -142,7 +142,7 @@ export function feed(rig: RecorderRig, run: EcgRun, seconds: number): void {
   for (let f = 0; f < frames; f++) {
     const event = run.frame();
     rig.clock.nowMs = event.hostReceiveMs;
-    rig.recorder.ecgSamples(event, { serial: 'ECG-SIM-0001', simulated: true });
+    rig.recorder.inputs.ecgSamples(event, { serial: 'ECG-SIM-0001', simulated: true });
     if (f % Math.max(1, Math.round(run.rateHz / run.setsPerFrame / 2)) === 0) rig.recorder.flush();
   }
 }

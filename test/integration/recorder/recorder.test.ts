@@ -82,7 +82,7 @@ describe('Recorder', () => {
     startFor();
     const run = new EcgRun(T0);
     feed(rig, run, 10);
-    rig.recorder.ecgSamples(run.frame(5), { serial: 'ECG-SIM-0001', simulated: true });
+    rig.recorder.inputs.ecgSamples(run.frame(5), { serial: 'ECG-SIM-0001', simulated: true });
     feed(rig, run, 5);
     const run2 = new EcgRun(T0 + 20_000);
     feed(rig, run2, 5);
@@ -252,11 +252,11 @@ describe('Recorder', () => {
       xyzMilliG: Array.from({ length: 13 * 3 }, (_, i) => k * 100 + i),
     });
     for (let k = 0; k < 10; k++) {
-      rig.recorder.watchAccel('aa:bb:cc:dd:ee:ff', batch(k, k % 2 === 0 ? 30 : -30));
-      rig.recorder.watchAccel('11:22:33:44:55:66', batch(k, 0));
+      rig.recorder.inputs.watchAccel('aa:bb:cc:dd:ee:ff', batch(k, k % 2 === 0 ? 30 : -30));
+      rig.recorder.inputs.watchAccel('11:22:33:44:55:66', batch(k, 0));
     }
-    rig.recorder.watchAccel('aa:bb:cc:dd:ee:ff', batch(20, 0));
-    rig.recorder.watchHr('aa:bb:cc:dd:ee:ff', { tMs: T0 + 500, bpm: 71, confidence: 90 });
+    rig.recorder.inputs.watchAccel('aa:bb:cc:dd:ee:ff', batch(20, 0));
+    rig.recorder.inputs.watchHr('aa:bb:cc:dd:ee:ff', { tMs: T0 + 500, bpm: 71, confidence: 90 });
     rig.recorder.stop();
     const items = rig.drain();
     const accel = decodeItems(items, 'accel') as SampledChunk[];

@@ -1,0 +1,209 @@
+/**
+ * What the devices deliver, placed on the recorder's timelines: ECG-12 samples events run through
+ * the live pipeline (display, beats, measurements, flags) and, while a recording is captured, into
+ * its streams; lead-off changes and unit stops as events; the watch's heart rate, battery,
+ * accelerometer and PPG batches (placed on one clock by WatchRuns) for the recording of the
+ * patient the watch is bound to, and the holes the watch link reports.
+ */
+import type { GatewayApi } from '../../preload/api.js';
+import type { EventName, EventPayload } from '../../preload/define.js';
+import type { Settings } from '../../preload/schemas.js';
+import type { EventRecord, HrRecord } from '../../server-contract/api/streams.js';
+import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
+import { LiveEcg, type LeadQualityName } from './live-ecg.js';
+import { ACCEL_CHANNELS, ecgChannels, PPG_CHANNELS, type RecordingSession } from './recording-session.js';
+import { WatchRuns } from './watch-runs.js';
+
+export type EmitGatewayEvent = <K extends EventName<GatewayApi>>(
+  event: K,
+  payload: EventPayload<GatewayApi, K>,
+) => void;
+
+/** What the inputs need from the recorder. */
+export interface InputContext {
+  emit: EmitGatewayEvent;
+  settings: () => Settings;
+  simulated: boolean;
+  now: () => number;
+  watchPatient: (address: string) => string | null;
+  onEcgQuality?: ((quality: Record<string, LeadQualityName>) => void) | undefined;
+  /** Runs `work` on the recording being captured, if there is one (failures are the recorder's). */
+  capture(work: (session: RecordingSession) => void): void;
+}
+
+/** See the file comment. */
+export class DeviceInputs {
+  private live: LiveEcg | undefined;
+  private readonly watchRuns = new WatchRuns();
+  private lastLeadOff: string[] = [];
+
+  constructor(private readonly ctx: InputContext) {}
+
+  /** The live ECG rate, when a unit is streaming. */
+  get ecgRateHz(): number | undefined {
+    return this.live?.rateHz;
+  }
+
+  /** A new recording's timelines start afresh. */
+  newSession(): void {
+    this.watchRuns.reset();
+    this.lastLeadOff = [];
+  }
+
+  /** A SAMPLES event of the ECG-12 unit (the payload object is reused by the unit: not kept). */
+  ecgSamples(event: Ecg12SamplesEvent, device: { serial: string; simulated: boolean }): void {
+    if (this.live === undefined || this.live.rateHz !== event.rateHz) {
+      this.live?.finish();
+      this.live = new LiveEcg(
+        event,
+        { deviceSerial: device.serial, simulated: device.simulated, mainsHz: this.ctx.settings().mainsHz },
+        {
+          batch: (batch) => this.ctx.emit('ecg.received', batch),
+          beat: (beat) =>
+            this.ctx.capture((s) => {
+              s.summary.beat(beat.tMs);
+              s.pushRecord('beats', beat);
+            }),
+          measurement: (record) => {
+            this.ctx.emit('measurements.updated', record);
+            this.ctx.capture((s) => {
+              s.summary.heartRate(record.heartRateBpm);
+              s.pushRecord('measurements', record);
+            });
+          },
+          rhythm: (flag) => {
+            this.ctx.emit('events.recorded', flag);
+            this.ctx.capture((s) => {
+              s.summary.rhythm(flag.kind);
+              s.pushRecord('events', flag);
+            });
+          },
+          quality: (quality, sets) => {
+            this.ctx.onEcgQuality?.(quality);
+            this.ctx.capture((s) => s.summary.quality(quality, sets));
+          },
+        },
+      );
+    }
+    this.ctx.capture((s) => {
+      const gap = s.pushSampled(
+        'ecg',
+        {
+          run: {
+            anchorMs: event.anchorMs,
+            sampleRateHz: event.rateHz,
+            channels: ecgChannels(event.lsbNanovolts),
+          },
+          firstIndex: event.firstIndex,
+          setCount: event.setCount,
+          counts: event.counts.subarray(0, event.setCount * 8),
+        },
+        { inRun: 'frames_lost', acrossRuns: 'device_disconnected' },
+      );
+      if (gap !== undefined) this.ctx.emit('events.recorded', gap);
+    });
+    this.live.push(event);
+  }
+
+  /** The unit stopped delivering (unplugged, disconnected): the live pipeline starts afresh next time. */
+  ecgStopped(message: string): void {
+    this.live?.finish();
+    this.live = undefined;
+    this.ctx.capture((s) =>
+      s.pushRecord('events', {
+        tMs: Math.round(this.ctx.now()),
+        kind: 'device',
+        note: message.slice(0, 500),
+      }),
+    );
+  }
+
+  /** The electrodes the unit reports off (an event when the set changes). */
+  ecgLeadOff(electrodes: readonly string[]): void {
+    const key = [...electrodes].sort();
+    if (key.join() === this.lastLeadOff.join()) return;
+    const event: EventRecord = {
+      tMs: Math.round(this.ctx.now()),
+      kind: 'lead_off',
+      leads: key.slice(0, 12),
+      ...(key.length === 0 ? { note: 'all electrodes attached again' } : {}),
+    };
+    this.lastLeadOff = key;
+    this.ctx.emit('events.recorded', event);
+    this.ctx.capture((s) => s.pushRecord('events', event));
+  }
+
+  watchHr(address: string, record: HrRecord): void {
+    this.ctx.emit('watch.received', { address, simulated: this.ctx.simulated, hr: [record], accel: [] });
+    this.captureWatch(address, (s) => {
+      s.summary.hr();
+      s.pushRecord('hr', record);
+    });
+  }
+
+  watchAccel(address: string, batch: { ts: number; hz: number; xyzMilliG: readonly number[] }): void {
+    const samples = [];
+    for (let i = 0; i * 3 + 2 < batch.xyzMilliG.length; i++) {
+      samples.push({
+        tMs: batch.ts + (i * 1000) / batch.hz,
+        xMg: batch.xyzMilliG[i * 3]!,
+        yMg: batch.xyzMilliG[i * 3 + 1]!,
+        zMg: batch.xyzMilliG[i * 3 + 2]!,
+      });
+    }
+    this.ctx.emit('watch.received', { address, simulated: this.ctx.simulated, hr: [], accel: samples });
+    this.captureWatch(address, (s) => {
+      const placed = this.watchRuns.place('accel', batch.ts, batch.hz, samples.length);
+      s.summary.accel(samples.length);
+      this.pushWatchSampled(s, 'accel', placed, ACCEL_CHANNELS, batch.xyzMilliG.slice(0, samples.length * 3));
+    });
+  }
+
+  watchPpg(address: string, batch: { ts: number; hz: number; raw: readonly number[] }): void {
+    this.captureWatch(address, (s) => {
+      const placed = this.watchRuns.place('ppg', batch.ts, batch.hz, batch.raw.length);
+      this.pushWatchSampled(s, 'ppg', placed, PPG_CHANNELS, batch.raw);
+    });
+  }
+
+  watchBattery(address: string, record: { ts: number; pct: number; charging: boolean }): void {
+    this.captureWatch(address, (s) =>
+      s.pushRecord('battery', { tMs: Math.round(record.ts), pct: record.pct, charging: record.charging }),
+    );
+  }
+
+  /** A hole the watch link reported (out of range, lost lines). */
+  watchGap(address: string, gap: { startMs: number; endMs: number; reason: string }): void {
+    this.captureWatch(address, (s) => {
+      const event = s.gap('watch', gap.startMs, gap.endMs, `watch_${gap.reason.replace(/-/g, '_')}`);
+      this.ctx.emit('events.recorded', event);
+    });
+  }
+
+  /** Captures a watch's data only into a recording of the patient the watch is bound to. */
+  private captureWatch(address: string, work: (session: RecordingSession) => void): void {
+    this.ctx.capture((session) => {
+      if (this.ctx.watchPatient(address) === session.row.patientId) work(session);
+    });
+  }
+
+  private pushWatchSampled(
+    s: RecordingSession,
+    stream: 'accel' | 'ppg',
+    placed: { anchorMs: number; hz: number; firstIndex: number },
+    channels: typeof ACCEL_CHANNELS,
+    values: readonly number[],
+  ): void {
+    const gap = s.pushSampled(
+      stream,
+      {
+        run: { anchorMs: placed.anchorMs, sampleRateHz: placed.hz, channels },
+        firstIndex: placed.firstIndex,
+        setCount: values.length / channels.length,
+        counts: Int32Array.from(values),
+      },
+      { inRun: 'watch_data_lost', acrossRuns: 'watch_disconnected' },
+    );
+    if (gap !== undefined) this.ctx.emit('events.recorded', gap);
+  }
+}

@@ -1,6 +1,7 @@
 /**
- * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T] [--simulate]`
- * Runs the gateway core headless and serves its UI to a browser.
+ * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T]
+ *   [--tls-cert cert.pem --tls-key key.pem] [--simulate]`
+ * Runs the gateway core headless and serves its UI to a browser (HTTPS when given a certificate).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGatewayCore } from '../api/gateway-core.js';
 import { ensureUiBuilt, repoRoot } from './build-ui.js';
-import { isLoopback, startEdgeHost } from './host.js';
+import { isLoopback, startEdgeHost, type EdgeTls } from './host.js';
+import { installProcessGuard } from './process-guard.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,19 +19,35 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     'data-dir': { type: 'string', default: join(homedir(), '.pulsewatch', 'edge') },
     token: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     simulate: { type: 'boolean', default: false },
   },
 });
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`edge: --port must be 0-65535, got ${values.port}`);
+function fail(message: string): never {
+  console.error(`edge: ${message}`);
   process.exit(2);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535, got ${values.port}`);
+if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+  fail('--tls-cert and --tls-key go together');
+}
+let tls: EdgeTls | undefined;
+if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
+  try {
+    tls = { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) };
+  } catch (error) {
+    fail(`cannot read the TLS certificate or key: ${(error as Error).message}`);
+  }
 }
 const token = values.token ?? (isLoopback(values.host) ? undefined : randomBytes(18).toString('base64url'));
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
+installProcessGuard();
 const core = createGatewayCore({
   dataDir: values['data-dir'],
   mode: 'edge',
@@ -37,8 +55,11 @@ const core = createGatewayCore({
   simulated: values.simulate,
   autoConnectEcg: values.simulate,
 });
-const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token });
+const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token, tls });
 console.log(`edge: gateway ${core.gatewayId} serving its UI at ${host.url}`);
+if (tls === undefined && !isLoopback(values.host)) {
+  console.log('edge: plain HTTP off loopback: give --tls-cert/--tls-key or put a TLS reverse proxy in front');
+}
 
 const shutdown = (signal: string) => {
   console.log(`edge: ${signal}, shutting down`);

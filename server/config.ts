@@ -12,6 +12,16 @@ import { ConfigError } from './errors.js';
 
 const MB = 1024 * 1024;
 
+/**
+ * A yes/no setting: a JSON boolean, or the text `true`/`false`/`1`/`0` (environment variables).
+ * Anything else is an error; `z.coerce.boolean()` read the text "false" as true.
+ */
+export const BooleanSettingSchema = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], {
+    error: 'must be true or false',
+  })
+  .transform((value) => value === true || value === 'true' || value === '1');
+
 /** Every setting, its environment variable, and its default. */
 export const ConfigSchema = z.strictObject({
   /** Address to bind; loopback unless configured. */
@@ -31,7 +41,12 @@ export const ConfigSchema = z.strictObject({
   /** Origins allowed by CORS; empty = no cross-origin access. */
   corsOrigins: z.array(z.url()).default([]),
   /** Trust X-Forwarded-* headers (only behind a reverse proxy you control). */
-  trustProxy: z.coerce.boolean().default(false),
+  trustProxy: BooleanSettingSchema.default(false),
+  /**
+   * Bearer token a Prometheus scrape must send to `/metrics` (16+ characters). Unset: the text
+   * of `metrics-token` in `dataDir`, generated (mode 0600) on first start.
+   */
+  metricsToken: z.string().min(16).max(256).optional(),
   tlsCertFile: z.string().min(1).optional(),
   tlsKeyFile: z.string().min(1).optional(),
   /** Largest request body, bytes (default 10 MB, the research server's limit). */
@@ -85,6 +100,7 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   fieldKeyFile: 'PULSEWATCH_FIELD_KEY_FILE',
   corsOrigins: 'PULSEWATCH_CORS_ORIGINS',
   trustProxy: 'PULSEWATCH_TRUST_PROXY',
+  metricsToken: 'PULSEWATCH_METRICS_TOKEN',
   tlsCertFile: 'PULSEWATCH_TLS_CERT_FILE',
   tlsKeyFile: 'PULSEWATCH_TLS_KEY_FILE',
   bodyLimitBytes: 'PULSEWATCH_BODY_LIMIT_BYTES',
@@ -106,7 +122,6 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     const value = env[name];
     if (value === undefined || value === '') continue;
     if (key === 'corsOrigins') out[key] = value.split(',').map((s) => s.trim());
-    else if (key === 'trustProxy') out[key] = value === 'true' || value === '1';
     else out[key] = value;
   }
   return out;
@@ -170,6 +185,8 @@ export function readOrCreateSecret(path: string, bytes: number): { secret: Buffe
 export interface ResolvedSecrets {
   jwtSecret: Uint8Array;
   fieldKey: Uint8Array;
+  /** The bearer token `/metrics` requires. */
+  metricsToken: string;
   createdFiles: string[];
 }
 
@@ -180,6 +197,17 @@ export function resolveSecrets(config: ServerConfig): ResolvedSecrets {
   const keyPath = config.fieldKeyFile ?? join(dataDir, 'field-key');
   const jwt = readOrCreateSecret(secretPath, 32);
   const key = readOrCreateSecret(keyPath, 32);
-  const createdFiles = [jwt.created ? secretPath : '', key.created ? keyPath : ''].filter((p) => p !== '');
-  return { jwtSecret: jwt.secret, fieldKey: key.secret, createdFiles };
+  const metricsPath = join(dataDir, 'metrics-token');
+  const metrics = config.metricsToken === undefined ? readOrCreateSecret(metricsPath, 24) : undefined;
+  const createdFiles = [
+    jwt.created ? secretPath : '',
+    key.created ? keyPath : '',
+    metrics?.created === true ? metricsPath : '',
+  ].filter((p) => p !== '');
+  return {
+    jwtSecret: jwt.secret,
+    fieldKey: key.secret,
+    metricsToken: config.metricsToken ?? metrics!.secret.toString('base64'),
+    createdFiles,
+  };
 }

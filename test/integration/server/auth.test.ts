@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
   items,
+  METRICS_TOKEN,
 } from './harness.js';
 
 let t: TestServer;
@@ -241,7 +242,7 @@ describe('gateway enrollment', () => {
     const gw = await enrollGateway(t, admin);
     const line = async (metric: string) =>
       new RegExp(`^${metric}\\{gateway="${gw.id}",name="Desk 1"\\} (\\S+)$`, 'm').exec(
-        (await t.http.get('/metrics')).text,
+        (await t.http.get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`)).text,
       )?.[1];
     // Never sent a heartbeat: silence counts from enrollment (its token request), backlog unknown.
     expect(await line('pulsewatch_gateway_backlog_chunks')).toBeUndefined();

@@ -24,6 +24,8 @@ import type { Store } from '../../../server/store/store.js';
 
 export const T0 = 1_763_700_000_000;
 export const PASSWORD = 'correct horse battery staple';
+/** The scrape token of every test server's `/metrics`. */
+export const METRICS_TOKEN = 'metrics-scrape-token-for-tests';
 
 export const TEST_SETTINGS: AppSettings = {
   corsOrigins: ['https://viewer.example.org'],
@@ -71,6 +73,7 @@ export async function startTestServer(
     settings: { ...TEST_SETTINGS, ...options.settings },
     jwtSecret: randomBytes(32),
     fieldKey: randomBytes(32),
+    metricsToken: METRICS_TOKEN,
     logger: createLogger('info', sink),
     metrics: new Metrics({ defaultMetrics: false }),
     now: () => clock.nowMs,

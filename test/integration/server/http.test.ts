@@ -13,6 +13,7 @@ import {
   type EnrolledGateway,
   type TestServer,
   items,
+  METRICS_TOKEN,
 } from './harness.js';
 
 let t: TestServer;
@@ -161,7 +162,16 @@ describe('errors, headers and operations', () => {
     });
     expect((await t.http.get('/ready')).body).toEqual({ ok: true });
     expect((await t.http.get('/live')).body).toEqual({ ok: true });
-    const metrics = await t.http.get('/metrics');
+    for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${METRICS_TOKEN}`]) {
+      const refused = t.http.get('/metrics');
+      const reply = await (authorization === undefined
+        ? refused
+        : refused.set('authorization', authorization));
+      expect(reply.status).toBe(401);
+      expect(reply.body).toMatchObject({ error: { code: 'unauthorized' } });
+      expect(reply.text).not.toContain('pulsewatch_');
+    }
+    const metrics = await t.http.get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`);
     expect(metrics.text).toContain(
       'pulsewatch_http_requests_total{route="health.get",method="GET",status="200"}',
     );

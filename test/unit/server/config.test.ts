@@ -57,6 +57,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 
+  it('reads "trustProxy": "false" in a JSON config file as false, and refuses a value that is not yes or no', () => {
+    const dir = tempDir();
+    const file = join(dir, 'server.json');
+    for (const [value, expected] of [
+      ['false', false],
+      ['0', false],
+      [false, false],
+      ['true', true],
+      [true, true],
+    ] as const) {
+      writeFileSync(file, JSON.stringify({ trustProxy: value }));
+      expect(loadConfig({ PULSEWATCH_SERVER_CONFIG: file }).trustProxy, JSON.stringify(value)).toBe(expected);
+    }
+    expect(loadConfig({ PULSEWATCH_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    writeFileSync(file, JSON.stringify({ trustProxy: 'no' }));
+    expect(() => loadConfig({ PULSEWATCH_SERVER_CONFIG: file })).toThrow(/trustProxy/);
+    expect(() => loadConfig({ PULSEWATCH_TRUST_PROXY: 'yes' })).toThrow(/PULSEWATCH_TRUST_PROXY/);
+  });
+
   it('rejects an unknown key in the config file and a file that is not JSON', () => {
     const dir = tempDir();
     const unknown = join(dir, 'a.json');
@@ -73,10 +92,13 @@ describe('secrets', () => {
     const dir = tempDir();
     const config = loadConfig({ PULSEWATCH_DATA_DIR: join(dir, 'data') });
     const first = resolveSecrets(config);
-    expect(first.createdFiles).toHaveLength(2);
+    expect(first.createdFiles).toHaveLength(3);
     for (const f of first.createdFiles) expect(statSync(f).mode & 0o777).toBe(0o600);
     const second = resolveSecrets(config);
     expect(second.createdFiles).toEqual([]);
+    // The metrics scrape token is the text of its file, the same on every start.
+    expect(second.metricsToken).toBe(readFileSync(join(dir, 'data', 'metrics-token'), 'utf8').trim());
+    expect(second.metricsToken).toBe(first.metricsToken);
     expect(Buffer.from(second.jwtSecret).equals(Buffer.from(first.jwtSecret))).toBe(true);
   });
 

@@ -4,7 +4,7 @@ import type { Handlers } from '../http/router.js';
 import type { Services } from '../services.js';
 import { StoreConflictError, type PatientRecord, type PatientUpdate } from '../store/store.js';
 import type { Principal } from '../auth/tokens.js';
-import { decodeCursor, mustBePrincipal, pageBody, patientDto, sealIdentity } from './shared.js';
+import { decodeCursor, mustBePrincipal, pageBody, patientDto, patientGone, sealIdentity } from './shared.js';
 
 const mayReadIdentity = (p: Principal | null) =>
   p !== null && (p.role === 'admin' || p.role === 'clinician' || p.kind === 'gateway');
@@ -32,6 +32,7 @@ export function patientHandlers(
   return {
     'patients.create': async ({ body }, ctx) => {
       const principal = mustBePrincipal(ctx.principal);
+      if (await s.store.isPatientErased(body.id)) throw patientGone();
       const record: PatientRecord = {
         id: body.id,
         studyCode: body.studyCode,
@@ -90,7 +91,7 @@ export function patientHandlers(
     },
     'patients.erase': async ({ params, body }, ctx) => {
       const actor = mustBePrincipal(ctx.principal);
-      if (!(await s.store.erasePatient(params.patientId))) throw notFound('patient');
+      if (!(await s.store.erasePatient(params.patientId, s.now()))) throw notFound('patient');
       await s.audit.record(actor, 'patients.erase', params.patientId, { reason: body.reason });
       return { status: 200, body: { ok: true } };
     },

@@ -26,6 +26,11 @@ export function pageBody<T, U>(
   return { items: page.items.map(map), nextCursor: encodeCursor(page.nextAfter) };
 }
 
+/** 410: the patient was erased; its tombstone refuses a late create (and recordings on it). */
+export function patientGone(): HttpError {
+  return new HttpError(410, 'gone', 'this patient was erased; drop it from the queue');
+}
+
 export function mustBePrincipal(principal: Principal | null): Principal {
   if (principal === null) throw new HttpError(401, 'unauthorized', 'authentication required');
   return principal;

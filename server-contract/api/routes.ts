@@ -340,6 +340,7 @@ export const routes = defineRoutes({
       413: err,
       415: err,
       422: err,
+      503: err,
     },
   },
   'chunks.list': {

@@ -5,7 +5,12 @@
  */
 import type { StreamName } from '../../server-contract/api/index.js';
 import { ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
-import { MAX_CHUNK_BYTES, MAX_CHUNK_SAMPLES } from '../../server-contract/api/index.js';
+import {
+  MAX_CHUNK_BYTES,
+  MAX_CHUNK_SAMPLES,
+  MAX_RECORDS_INFLATE_RATIO,
+  MAX_RECORDS_JSON_BYTES,
+} from '../../server-contract/api/index.js';
 import { HttpError, type HttpErrorCode } from '../errors.js';
 import { expandChunk, type ExpandedChunk } from './expand.js';
 
@@ -29,7 +34,12 @@ export type DecodeOutcome =
 export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
   let chunk;
   try {
-    chunk = decodeChunk(req.bytes, { maxBytes: MAX_CHUNK_BYTES, maxSamples: MAX_CHUNK_SAMPLES });
+    chunk = decodeChunk(req.bytes, {
+      maxBytes: MAX_CHUNK_BYTES,
+      maxSamples: MAX_CHUNK_SAMPLES,
+      maxRecordsJsonBytes: MAX_RECORDS_JSON_BYTES,
+      maxRecordsInflateRatio: MAX_RECORDS_INFLATE_RATIO,
+    });
   } catch (err) {
     if (!(err instanceof ChunkDecodeError)) throw err;
     return {

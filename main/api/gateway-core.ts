@@ -30,6 +30,12 @@ export interface GatewayCoreOptions {
   listPorts?: ListPorts;
   /** In simulated mode, connect the simulated ECG-12 unit at start (the demo). Default false. */
   autoConnectEcg?: boolean;
+  /**
+   * The cipher of patient details and notes. Desktop: `FieldCipher.protectedInDataDir` with
+   * Electron's safeStorage (from main/electron). Default (edge): the key in a 0600 file in
+   * `dataDir`, readable only by the service user.
+   */
+  fieldCipher?: FieldCipher;
 }
 
 export interface GatewayCore {
@@ -63,7 +69,11 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const ecg = new EcgService(events, () => settings.get(), options.simulated);
   const watches = new WatchService(events, options.simulated);
   const db = openGatewayDb(options.dataDir);
-  const patients = new PatientsStore(db, FieldCipher.forDataDir(options.dataDir), gatewayId);
+  const patients = new PatientsStore(
+    db,
+    options.fieldCipher ?? FieldCipher.forDataDir(options.dataDir),
+    gatewayId,
+  );
   const ok = { ok: true as const };
 
   const handlers: GatewayHandlers<GatewayApi> = {

@@ -10,6 +10,8 @@ import { gatewayApi } from '../../preload/api.js';
 import { dispatchCall } from '../../preload/dispatch.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/ipc-channels.js';
 import { createGatewayCore, type GatewayCore } from '../api/gateway-core.js';
+import { FieldCipher } from '../recorder/field-cipher.js';
+import { safeStorageKeyProtector } from './key-protector.js';
 
 let mainWindow: BrowserWindow | undefined;
 let rendererReady = false;
@@ -72,11 +74,16 @@ async function main(): Promise<void> {
     return;
   }
   await app.whenReady();
+  const dataDir = app.getPath('userData');
+  const protector = await safeStorageKeyProtector();
   const core = createGatewayCore({
-    dataDir: app.getPath('userData'),
+    dataDir,
     mode: 'desktop',
     version: app.getVersion(),
     simulated: process.argv.includes('--simulate'),
+    ...(protector === undefined
+      ? {}
+      : { fieldCipher: await FieldCipher.protectedInDataDir(dataDir, protector) }),
   });
   setupIpc(core);
   mainWindow = createWindow();

@@ -47,6 +47,20 @@ describe('FieldCipher (AES-256-GCM)', () => {
   });
 });
 
+describe('FieldCipher tag length', () => {
+  it('refuses a value whose authentication tag was cut short (GCM would check only its first bytes)', () => {
+    const cipher = new FieldCipher(randomBytes(32));
+    const parts = cipher.seal('secret', 'patient-1').split('.');
+    for (const bytes of [4, 8, 12, 15]) {
+      const short = Buffer.from(parts[3]!, 'base64url').subarray(0, bytes).toString('base64url');
+      expect(
+        () => cipher.open([parts[0], parts[1], parts[2], short].join('.'), 'patient-1'),
+        `${bytes}`,
+      ).toThrow(/does not open/);
+    }
+  });
+});
+
 describe('RateLimiter', () => {
   it('allows a burst of perMinute, then refills continuously', () => {
     const clock = { nowMs: 0 };

@@ -4,7 +4,18 @@
  * setting (and its environment variable), which the CLI prints before exiting.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -165,10 +176,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 }
 
 /**
- * Reads a secret file, or creates it with `bytes` random bytes (mode 0600) when missing.
- * Returns the raw bytes and whether it was just created.
+ * Creates `path` holding `text` (mode 0600) all at once: written to a temporary file, synced,
+ * then linked into place (failing if `path` appeared meanwhile). A failure (a full disk) leaves
+ * no `path` at all, never an empty or half-written one.
+ */
+function createFileAtomically(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/**
+ * Reads a secret file, or creates it with `bytes` random bytes (mode 0600) when missing. An empty
+ * file (left by a start that failed on a full disk before this was atomic) counts as missing:
+ * nothing can have used it. Returns the raw bytes and whether it was just created.
  */
 export function readOrCreateSecret(path: string, bytes: number): { secret: Buffer; created: boolean } {
+  if (existsSync(path) && statSync(path).size === 0) rmSync(path);
   if (existsSync(path)) {
     const secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
     if (secret.length !== bytes) throw new ConfigError(path, `must hold ${bytes} base64-encoded bytes`);
@@ -176,8 +216,7 @@ export function readOrCreateSecret(path: string, bytes: number): { secret: Buffe
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const secret = randomBytes(bytes);
-  writeFileSync(path, secret.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
+  createFileAtomically(path, secret.toString('base64') + '\n');
   return { secret, created: true };
 }
 

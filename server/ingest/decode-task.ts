@@ -19,6 +19,8 @@ export interface DecodeRequest {
   stream: StreamName;
   index: number;
   bytes: Uint8Array;
+  /** The ECG rate the recording was started with; an ECG chunk at another rate is refused. */
+  recordingEcgRateHz?: number | null;
 }
 
 export type DecodeOutcome =
@@ -56,7 +58,7 @@ export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
     return { ok: false, status: 422, code: 'chunk_header_mismatch', message, metric: 'header_mismatch' };
   }
   try {
-    return { ok: true, expanded: expandChunk(req.stream, chunk) };
+    return { ok: true, expanded: expandChunk(req.stream, chunk, req.recordingEcgRateHz ?? null) };
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
     return { ok: false, status: err.status, code: err.code, message: err.message, metric: 'corrupt' };

@@ -239,5 +239,6 @@ export function createApp(deps: AppDeps): PulseWatchApp {
   });
   app.use(operations(services, deps.metricsToken));
   app.use(router.routes());
+  app.use(router.allowedMethods());
   return app;
 }

@@ -152,6 +152,17 @@ describe('errors, headers and operations', () => {
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('answers a wrong method on an existing path with 405 and Allow, and an unknown path with 404', async () => {
+    const wrong = await t.http.delete('/v1/patients');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow?.split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
+    expect(wrong.body).toMatchObject({ error: { code: 'method_not_allowed' } });
+    const put = await t.http.put('/health');
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toContain('GET');
+    expect((await t.http.delete('/v1/no-such-thing')).status).toBe(404);
+  });
+
   it('serves health, readiness, liveness, metrics, the OpenAPI document and the docs page', async () => {
     const health = await t.http.get('/health');
     expect(health.body).toMatchObject({

@@ -73,6 +73,10 @@ export interface AppDeps {
   decodeWorkers?: number;
   /** Longest pause while receiving a body, ms (slow clients). Default 30 s. */
   bodyIdleTimeoutMs?: number;
+  /** Slowest average body rate after `bodyRateGraceMs`, bytes/s. Default 1024. */
+  bodyMinBytesPerS?: number;
+  /** How long a body may arrive at any rate, ms. Default 10 s. */
+  bodyRateGraceMs?: number;
 }
 
 export type PulseWatchApp = Koa<RequestState> & { services: Services };
@@ -220,7 +224,12 @@ export function createApp(deps: AppDeps): PulseWatchApp {
     limiter: new RateLimiter(services.now),
     rateLimitPerMin: deps.settings.rateLimitPerMin,
     anonRateLimitPerMin: deps.settings.anonRateLimitPerMin,
-    bodyLimits: { maxBytes: deps.settings.bodyLimitBytes, idleTimeoutMs: deps.bodyIdleTimeoutMs ?? 30_000 },
+    bodyLimits: {
+      maxBytes: deps.settings.bodyLimitBytes,
+      idleTimeoutMs: deps.bodyIdleTimeoutMs ?? 30_000,
+      minBytesPerS: deps.bodyMinBytesPerS ?? 1024,
+      rateGraceMs: deps.bodyRateGraceMs ?? 10_000,
+    },
     jsonLimitBytes: deps.settings.jsonLimitBytes,
     validateResponses: deps.validateResponses ?? false,
   });

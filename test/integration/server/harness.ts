@@ -55,6 +55,8 @@ export async function startTestServer(
     settings?: Partial<AppSettings>;
     store?: Store;
     bodyIdleTimeoutMs?: number;
+    bodyMinBytesPerS?: number;
+    bodyRateGraceMs?: number;
     decodeWorkers?: number;
   } = {},
 ): Promise<TestServer> {
@@ -81,6 +83,8 @@ export async function startTestServer(
     scryptCost: { n: 2 ** 10, r: 8, p: 1 },
     decodeWorkers: options.decodeWorkers ?? 0,
     ...(options.bodyIdleTimeoutMs === undefined ? {} : { bodyIdleTimeoutMs: options.bodyIdleTimeoutMs }),
+    ...(options.bodyMinBytesPerS === undefined ? {} : { bodyMinBytesPerS: options.bodyMinBytesPerS }),
+    ...(options.bodyRateGraceMs === undefined ? {} : { bodyRateGraceMs: options.bodyRateGraceMs }),
   });
   return {
     app,

@@ -302,3 +302,40 @@ describe('slow clients and shutdown', () => {
     expect(response).toContain('"code":"request_timeout"');
   });
 });
+
+describe('a body dribbled byte by byte', () => {
+  it('is cut off with 408 once its average rate stays below the minimum past the grace period', async () => {
+    const dribbled = await startTestServer({
+      bodyIdleTimeoutMs: 30_000,
+      bodyMinBytesPerS: 1000,
+      bodyRateGraceMs: 300,
+    });
+    const server = dribbled.app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+    try {
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      let response = '';
+      socket.on('data', (d: Buffer) => (response += d.toString('utf8')));
+      socket.on('error', () => socket.destroy());
+      const closed = new Promise<void>((r) => socket.once('close', () => r()));
+      socket.write(
+        'POST /v1/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n',
+      );
+      // One byte every 50 ms (20 bytes/s): never idle long, far below 1000 bytes/s.
+      const dribble = setInterval(() => {
+        if (!socket.destroyed) socket.write(' ');
+      }, 50);
+      await closed;
+      clearInterval(dribble);
+      expect(response).toMatch(/^HTTP\/1\.1 408/);
+      expect(response).toContain('"code":"request_timeout"');
+      expect(response).toContain('bytes/s');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      await dribbled.close();
+    }
+  });
+});

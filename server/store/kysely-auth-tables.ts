@@ -38,6 +38,17 @@ export class KyselyAuthTables {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
+  /** Set for SQLite: whether its writes fail (disk full, I/O error). */
+  writeHealth: { fullSinceMs: number | null; code: string | null } | undefined;
+
+  writeProblem(): string | null {
+    const health = this.writeHealth;
+    if (health?.fullSinceMs == null) return null;
+    return health.code === 'SQLITE_FULL'
+      ? 'the database disk is full'
+      : `the database cannot write (${health.code ?? 'I/O error'}): is the disk full?`;
+  }
+
   async ping(): Promise<boolean> {
     try {
       await sql`select 1`.execute(this.db);

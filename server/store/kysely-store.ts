@@ -361,8 +361,14 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
           results.push({ ok: true, value: await this.writeChunk(trx, c) });
           await sql`release savepoint chunk`.execute(trx);
         } catch (error) {
-          await sql`rollback to savepoint chunk`.execute(trx);
-          await sql`release savepoint chunk`.execute(trx);
+          try {
+            await sql`rollback to savepoint chunk`.execute(trx);
+            await sql`release savepoint chunk`.execute(trx);
+          } catch {
+            // The whole transaction is gone (SQLite rolls it back on SQLITE_FULL): fail the group
+            // with the error that caused it, not with "no such savepoint".
+            throw error;
+          }
           results.push({ ok: false, error });
         }
       }

@@ -31,7 +31,10 @@ export async function openSqliteStore(path: string, now: () => number = Date.now
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('secure_delete = ON');
-  const db = new Kysely<Database>({ dialect: new FairSqliteDialect(sqlite) });
+  const dialect = new FairSqliteDialect(sqlite);
+  const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite', now);
-  return new KyselyStore(db, 'sqlite');
+  const store = new KyselyStore(db, 'sqlite');
+  store.writeHealth = dialect.health;
+  return store;
 }

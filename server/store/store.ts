@@ -266,6 +266,8 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** Why writes currently fail although the database answers (e.g. its disk is full); null when they do not. */
+  writeProblem(): string | null;
   close(): Promise<void>;
 
   createUser(user: UserRecord): Promise<void>;

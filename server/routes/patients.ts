@@ -4,7 +4,15 @@ import type { Handlers } from '../http/router.js';
 import type { Services } from '../services.js';
 import { StoreConflictError, type PatientRecord, type PatientUpdate } from '../store/store.js';
 import type { Principal } from '../auth/tokens.js';
-import { decodeCursor, mustBePrincipal, pageBody, patientDto, patientGone, sealIdentity } from './shared.js';
+import {
+  decodeCursor,
+  mustBePrincipal,
+  pageBody,
+  patientDto,
+  patientGone,
+  sealIdentity,
+  sealNotes,
+} from './shared.js';
 
 const mayReadIdentity = (p: Principal | null) =>
   p !== null && (p.role === 'admin' || p.role === 'clinician' || p.kind === 'gateway');
@@ -39,7 +47,7 @@ export function patientHandlers(
         ageYears: body.ageYears ?? null,
         sex: body.sex ?? null,
         studyGroup: body.studyGroup ?? null,
-        notes: body.notes ?? null,
+        notes: sealNotes(s, body.id, body.notes ?? null),
         identitySealed: sealIdentity(s, body.id, body.identity),
         gatewayId: principal.kind === 'gateway' ? principal.id : null,
         createdAtMs: body.createdAtMs,
@@ -81,7 +89,7 @@ export function patientHandlers(
       if (body.ageYears !== undefined) update.ageYears = body.ageYears;
       if (body.sex !== undefined) update.sex = body.sex;
       if (body.studyGroup !== undefined) update.studyGroup = body.studyGroup;
-      if (body.notes !== undefined) update.notes = body.notes;
+      if (body.notes !== undefined) update.notes = sealNotes(s, params.patientId, body.notes);
       if (body.identity !== undefined)
         update.identitySealed = sealIdentity(s, params.patientId, body.identity);
       const updated = await s.store.updatePatient(params.patientId, update, s.now()).catch(studyCodeTaken);

@@ -590,6 +590,7 @@ async function serverChild(spec: string): Promise<void> {
     settings: SETTINGS,
     jwtSecret: randomBytes(32),
     fieldKey: randomBytes(32),
+    metricsToken: randomBytes(24).toString('base64'),
     logger: createLogger('silent'),
     metrics: new Metrics({ defaultMetrics: false }),
     decodeWorkers: Number(workers),

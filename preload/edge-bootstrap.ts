@@ -10,8 +10,14 @@ import { createWebSocketTransport } from './ws-transport.js';
 
 const url = new URL(EDGE_WS_PATH, window.location.href);
 url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-const token = new URLSearchParams(window.location.search).get('token');
-if (token !== null) url.searchParams.set('token', token);
+url.search = '';
+// The host exchanged the first load's ?token= for an HttpOnly cookie (sent with the WebSocket
+// upgrade too): take the token out of the address bar and the history.
+const pageUrl = new URL(window.location.href);
+if (pageUrl.searchParams.has('token')) {
+  pageUrl.searchParams.delete('token');
+  window.history.replaceState(window.history.state, '', pageUrl.pathname + pageUrl.search + pageUrl.hash);
+}
 
 const client = createGatewayClient(
   gatewayApi,

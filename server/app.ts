@@ -4,6 +4,7 @@
  * one error handler; security headers; CORS allow-list; the API version header; operations
  * endpoints (/metrics, /openapi.json, /docs); then the contract's routes.
  */
+import { timingSafeEqual } from 'node:crypto';
 import cors from '@koa/cors';
 import Koa, { type Context, type Next } from 'koa';
 import helmet from 'koa-helmet';
@@ -15,6 +16,7 @@ import type { ServerConfig } from './config.js';
 import type { ScryptCost } from './crypto/passwords.js';
 import { FieldCipher } from './crypto/field-cipher.js';
 import { DecodePool } from './ingest/decode-pool.js';
+import { HttpError } from './errors.js';
 import { errorHandler } from './http/error-handler.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { buildRouter, type Handlers, type RequestState } from './http/router.js';
@@ -58,6 +60,8 @@ export interface AppDeps {
   jwtSecret: Uint8Array;
   /** 32-byte AES-256-GCM key for patient identifying details. */
   fieldKey: Uint8Array;
+  /** Bearer token a scrape of `/metrics` must present (gateway ids and names are listed there). */
+  metricsToken: string;
   logger?: Logger;
   metrics?: Metrics;
   inFlight?: InFlight;
@@ -69,6 +73,10 @@ export interface AppDeps {
   decodeWorkers?: number;
   /** Longest pause while receiving a body, ms (slow clients). Default 30 s. */
   bodyIdleTimeoutMs?: number;
+  /** Slowest average body rate after `bodyRateGraceMs`, bytes/s. Default 1024. */
+  bodyMinBytesPerS?: number;
+  /** How long a body may arrive at any rate, ms. Default 10 s. */
+  bodyRateGraceMs?: number;
 }
 
 export type PulseWatchApp = Koa<RequestState> & { services: Services };
@@ -160,7 +168,13 @@ function observe(s: Services, log: Logger) {
   };
 }
 
-function operations(s: Services) {
+function bearerMatches(header: string, expected: string): boolean {
+  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function operations(s: Services, metricsToken: string) {
   const openApi = JSON.stringify(
     generateOpenApi(routes, { title: 'PulseWatch ingest API', version: SERVER_VERSION }),
   );
@@ -171,6 +185,17 @@ function operations(s: Services) {
       return;
     }
     if (ctx.path === '/metrics') {
+      if (!bearerMatches(ctx.get('authorization'), metricsToken)) {
+        throw new HttpError(
+          401,
+          'unauthorized',
+          '/metrics needs the scrape token (Authorization: Bearer)',
+          undefined,
+          {
+            'www-authenticate': 'Bearer realm="metrics"',
+          },
+        );
+      }
       ctx.type = s.metrics.registry.contentType;
       ctx.body = await s.metrics.registry.metrics();
     } else if (ctx.path === '/openapi.json') {
@@ -199,7 +224,12 @@ export function createApp(deps: AppDeps): PulseWatchApp {
     limiter: new RateLimiter(services.now),
     rateLimitPerMin: deps.settings.rateLimitPerMin,
     anonRateLimitPerMin: deps.settings.anonRateLimitPerMin,
-    bodyLimits: { maxBytes: deps.settings.bodyLimitBytes, idleTimeoutMs: deps.bodyIdleTimeoutMs ?? 30_000 },
+    bodyLimits: {
+      maxBytes: deps.settings.bodyLimitBytes,
+      idleTimeoutMs: deps.bodyIdleTimeoutMs ?? 30_000,
+      minBytesPerS: deps.bodyMinBytesPerS ?? 1024,
+      rateGraceMs: deps.bodyRateGraceMs ?? 10_000,
+    },
     jsonLimitBytes: deps.settings.jsonLimitBytes,
     validateResponses: deps.validateResponses ?? false,
   });
@@ -216,7 +246,8 @@ export function createApp(deps: AppDeps): PulseWatchApp {
     ctx.set(API_VERSION_HEADER, String(API_VERSION));
     await next();
   });
-  app.use(operations(services));
+  app.use(operations(services, deps.metricsToken));
   app.use(router.routes());
+  app.use(router.allowedMethods());
   return app;
 }

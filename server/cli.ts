@@ -38,6 +38,7 @@ async function start(config: ServerConfig): Promise<void> {
     settings: config,
     jwtSecret: secrets.jwtSecret,
     fieldKey: secrets.fieldKey,
+    metricsToken: secrets.metricsToken,
     logger: log,
     decodeWorkers: config.decodeWorkers,
   });

@@ -4,13 +4,34 @@
  * setting (and its environment variable), which the CLI prints before exiting.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
 const MB = 1024 * 1024;
+
+/**
+ * A yes/no setting: a JSON boolean, or the text `true`/`false`/`1`/`0` (environment variables).
+ * Anything else is an error; `z.coerce.boolean()` read the text "false" as true.
+ */
+export const BooleanSettingSchema = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])], {
+    error: 'must be true or false',
+  })
+  .transform((value) => value === true || value === 'true' || value === '1');
 
 /** Every setting, its environment variable, and its default. */
 export const ConfigSchema = z.strictObject({
@@ -31,7 +52,12 @@ export const ConfigSchema = z.strictObject({
   /** Origins allowed by CORS; empty = no cross-origin access. */
   corsOrigins: z.array(z.url()).default([]),
   /** Trust X-Forwarded-* headers (only behind a reverse proxy you control). */
-  trustProxy: z.coerce.boolean().default(false),
+  trustProxy: BooleanSettingSchema.default(false),
+  /**
+   * Bearer token a Prometheus scrape must send to `/metrics` (16+ characters). Unset: the text
+   * of `metrics-token` in `dataDir`, generated (mode 0600) on first start.
+   */
+  metricsToken: z.string().min(16).max(256).optional(),
   tlsCertFile: z.string().min(1).optional(),
   tlsKeyFile: z.string().min(1).optional(),
   /** Largest request body, bytes (default 10 MB, the research server's limit). */
@@ -85,6 +111,7 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   fieldKeyFile: 'PULSEWATCH_FIELD_KEY_FILE',
   corsOrigins: 'PULSEWATCH_CORS_ORIGINS',
   trustProxy: 'PULSEWATCH_TRUST_PROXY',
+  metricsToken: 'PULSEWATCH_METRICS_TOKEN',
   tlsCertFile: 'PULSEWATCH_TLS_CERT_FILE',
   tlsKeyFile: 'PULSEWATCH_TLS_KEY_FILE',
   bodyLimitBytes: 'PULSEWATCH_BODY_LIMIT_BYTES',
@@ -106,7 +133,6 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     const value = env[name];
     if (value === undefined || value === '') continue;
     if (key === 'corsOrigins') out[key] = value.split(',').map((s) => s.trim());
-    else if (key === 'trustProxy') out[key] = value === 'true' || value === '1';
     else out[key] = value;
   }
   return out;
@@ -150,10 +176,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 }
 
 /**
- * Reads a secret file, or creates it with `bytes` random bytes (mode 0600) when missing.
- * Returns the raw bytes and whether it was just created.
+ * Creates `path` holding `text` (mode 0600) all at once: written to a temporary file, synced,
+ * then linked into place (failing if `path` appeared meanwhile). A failure (a full disk) leaves
+ * no `path` at all, never an empty or half-written one.
+ */
+function createFileAtomically(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  const dir = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
+}
+
+/**
+ * Reads a secret file, or creates it with `bytes` random bytes (mode 0600) when missing. An empty
+ * file (left by a start that failed on a full disk before this was atomic) counts as missing:
+ * nothing can have used it. Returns the raw bytes and whether it was just created.
  */
 export function readOrCreateSecret(path: string, bytes: number): { secret: Buffer; created: boolean } {
+  if (existsSync(path) && statSync(path).size === 0) rmSync(path);
   if (existsSync(path)) {
     const secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
     if (secret.length !== bytes) throw new ConfigError(path, `must hold ${bytes} base64-encoded bytes`);
@@ -161,8 +216,7 @@ export function readOrCreateSecret(path: string, bytes: number): { secret: Buffe
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const secret = randomBytes(bytes);
-  writeFileSync(path, secret.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
+  createFileAtomically(path, secret.toString('base64') + '\n');
   return { secret, created: true };
 }
 
@@ -170,6 +224,8 @@ export function readOrCreateSecret(path: string, bytes: number): { secret: Buffe
 export interface ResolvedSecrets {
   jwtSecret: Uint8Array;
   fieldKey: Uint8Array;
+  /** The bearer token `/metrics` requires. */
+  metricsToken: string;
   createdFiles: string[];
 }
 
@@ -180,6 +236,17 @@ export function resolveSecrets(config: ServerConfig): ResolvedSecrets {
   const keyPath = config.fieldKeyFile ?? join(dataDir, 'field-key');
   const jwt = readOrCreateSecret(secretPath, 32);
   const key = readOrCreateSecret(keyPath, 32);
-  const createdFiles = [jwt.created ? secretPath : '', key.created ? keyPath : ''].filter((p) => p !== '');
-  return { jwtSecret: jwt.secret, fieldKey: key.secret, createdFiles };
+  const metricsPath = join(dataDir, 'metrics-token');
+  const metrics = config.metricsToken === undefined ? readOrCreateSecret(metricsPath, 24) : undefined;
+  const createdFiles = [
+    jwt.created ? secretPath : '',
+    key.created ? keyPath : '',
+    metrics?.created === true ? metricsPath : '',
+  ].filter((p) => p !== '');
+  return {
+    jwtSecret: jwt.secret,
+    fieldKey: key.secret,
+    metricsToken: config.metricsToken ?? metrics!.secret.toString('base64'),
+    createdFiles,
+  };
 }

@@ -29,6 +29,9 @@ import { WatchService } from './watch-service.js';
 
 type RecordingDevice = z.infer<typeof RecordingDeviceSchema>;
 
+/** For the desktop shell: the field cipher with its key kept by the OS keychain. */
+export { FieldCipher, type KeyProtector } from '../recorder/field-cipher.js';
+
 export interface GatewayCoreOptions {
   dataDir: string;
   mode: 'desktop' | 'edge';
@@ -42,6 +45,12 @@ export interface GatewayCoreOptions {
   listPorts?: ListPorts;
   /** Connect the simulated ECG-12 unit at start (the demo). Default false; needs `simulators.ecg12`. */
   autoConnectEcg?: boolean;
+  /**
+   * The cipher of patient details and notes. Desktop: `FieldCipher.protectedInDataDir` with
+   * Electron's safeStorage (from main/electron). Default (edge): the key in a 0600 file in
+   * `dataDir`, readable only by the service user.
+   */
+  fieldCipher?: FieldCipher;
 }
 
 export interface GatewayCore {
@@ -64,7 +73,11 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     SYNC_MIGRATIONS,
   ]);
   const queue = new UploadQueue(db, { quotaBytes: () => settings.get().diskQuotaBytes });
-  const patients = new PatientsStore(db, FieldCipher.forDataDir(options.dataDir), gatewayId);
+  const patients = new PatientsStore(
+    db,
+    options.fieldCipher ?? FieldCipher.forDataDir(options.dataDir),
+    gatewayId,
+  );
   const current = settings.get();
   const sync = new SyncService({
     db,

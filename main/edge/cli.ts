@@ -1,7 +1,9 @@
 /**
- * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T] [--simulate]
- *                  [--server-url URL --enrollment-code XXXX-XXXX-XXXX-XXXX]`
- * Runs the gateway core headless and serves its UI to a browser; `--simulate` wires in the
+ * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T]
+ *   [--tls-cert cert.pem --tls-key key.pem] [--simulate]
+ *   [--server-url URL --enrollment-code XXXX-XXXX-XXXX-XXXX]`
+ * Runs the gateway core headless and serves its UI to a browser (HTTPS when given a
+ * certificate); `--simulate` wires in the
  * project's simulated ECG-12 unit and watches instead of hardware. With a server URL and a
  * one-time enrollment code a gateway not yet enrolled enrolls at start (an edge box set up by IT
  * without a screen). An error nothing else caught is logged and queued as an error report for
@@ -15,7 +17,8 @@ import { parseArgs } from 'node:util';
 import { createGatewayCore } from '../api/gateway-core.js';
 import { demoSimulators } from '../devices/demo-simulators.js';
 import { ensureUiBuilt, repoRoot } from './build-ui.js';
-import { isLoopback, startEdgeHost } from './host.js';
+import { isLoopback, startEdgeHost, type EdgeTls } from './host.js';
+import { installProcessGuard } from './process-guard.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,39 +26,53 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     'data-dir': { type: 'string', default: join(homedir(), '.pulsewatch', 'edge') },
     token: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     simulate: { type: 'boolean', default: false },
     'server-url': { type: 'string' },
     'enrollment-code': { type: 'string' },
   },
 });
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`edge: --port must be 0-65535, got ${values.port}`);
+function fail(message: string): never {
+  console.error(`edge: ${message}`);
   process.exit(2);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535, got ${values.port}`);
+if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+  fail('--tls-cert and --tls-key go together');
+}
+let tls: EdgeTls | undefined;
+if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
+  try {
+    tls = { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) };
+  } catch (error) {
+    fail(`cannot read the TLS certificate or key: ${(error as Error).message}`);
+  }
 }
 const token = values.token ?? (isLoopback(values.host) ? undefined : randomBytes(18).toString('base64url'));
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
+installProcessGuard();
 const core = createGatewayCore({
   dataDir: values['data-dir'],
   mode: 'edge',
   version,
   ...(values.simulate ? { simulators: demoSimulators(), autoConnectEcg: true } : {}),
 });
-process.on('uncaughtException', (error) => {
-  console.error('edge: unexpected error (reported to the server):', error);
-  core.reportError(error, { where: 'uncaughtException' });
-});
-process.on('unhandledRejection', (reason) => {
-  console.error('edge: unexpected rejection (reported to the server):', reason);
-  core.reportError(reason, { where: 'unhandledRejection' });
-});
+// the process guard (installed above) logs what nobody caught; the server hears of it too
+process.on('uncaughtException', (error) => core.reportError(error, { where: 'uncaughtException' }));
+process.on('unhandledRejection', (reason) => core.reportError(reason, { where: 'unhandledRejection' }));
 await enrollIfAsked(values['server-url'], values['enrollment-code']);
 
-const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token });
+const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token, tls });
 console.log(`edge: gateway ${core.gatewayId} serving its UI at ${host.url}`);
+if (tls === undefined && !isLoopback(values.host)) {
+  console.log('edge: plain HTTP off loopback: give --tls-cert/--tls-key or put a TLS reverse proxy in front');
+}
 
 const shutdown = (signal: string) => {
   console.log(`edge: ${signal}, shutting down`);

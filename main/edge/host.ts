@@ -1,19 +1,32 @@
 /**
- * The edge host: serves the built UI and carries the gateway API over a WebSocket, so any
- * browser becomes the gateway's screen. Loopback by default; bound to another address it
- * requires a token (in the page URL's `?token=`), and it always rejects WebSocket upgrades from
- * foreign origins (a page elsewhere cannot drive the gateway through the user's browser).
+ * The edge host: serves the built UI (with sirv, from the list of files present at start) and
+ * carries the gateway API over a WebSocket, so any browser becomes the gateway's screen.
+ *
+ * Loopback by default, where it answers only to loopback host names with its own port (a
+ * DNS-rebinding page is refused). Bound elsewhere it requires a token on every route and on the
+ * WebSocket; the first load's `?token=` is exchanged for an HttpOnly SameSite=Strict cookie and the
+ * bootstrap removes it from the address bar. Given a certificate and key it serves HTTPS.
+ * No request can throw out of the handlers (see access.ts and ws-session.ts).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { gatewayApi } from '../../preload/api.js';
-import { dispatchCall } from '../../preload/dispatch.js';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
 import { EDGE_WS_PATH } from '../../preload/ipc-channels.js';
 import type { GatewayCore } from '../api/gateway-core.js';
+import { checkRequest, isLoopback, originAllowed, tokenCookie, type AccessPolicy } from './access.js';
+import { runSocketSession } from './ws-session.js';
+
+export { isLoopback } from './access.js';
+
+/** PEM certificate chain and private key for HTTPS. */
+export interface EdgeTls {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
 
 export interface EdgeHostOptions {
   core: GatewayCore;
@@ -21,38 +34,28 @@ export interface EdgeHostOptions {
   staticDir: string;
   host: string;
   port: number;
-  /** Required when `host` is not a loopback address. */
+  /** Required (16+ characters) when `host` is not a loopback address; when set, always required. */
   token?: string;
+  /** Serve HTTPS with this certificate instead of plain HTTP. */
+  tls?: EdgeTls;
+  /** Where refused or failed requests are reported (default: console.error). */
+  log?: (line: string) => void;
 }
 
 export interface EdgeHost {
+  /** The URL to open (with `?token=` when a token is required). */
   readonly url: string;
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
-
-function tokenMatches(expected: string | undefined, given: string | null): boolean {
-  if (expected === undefined) return true;
-  if (given === null) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
 
 /** index.html with the edge bootstrap injected before the renderer's module script. */
 function indexHtml(staticDir: string): string {
@@ -63,58 +66,72 @@ function indexHtml(staticDir: string): string {
   );
 }
 
-function serveStatic(staticDir: string, request: IncomingMessage, response: ServerResponse): void {
-  const url = new URL(request.url ?? '/', 'http://edge');
-  const headers = {
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-cache',
-  };
-  if (url.pathname === '/' || url.pathname === '/index.html') {
-    response.writeHead(200, { ...headers, 'content-type': CONTENT_TYPES['.html'] });
-    response.end(indexHtml(staticDir));
-    return;
-  }
-  const file = normalize(join(staticDir, decodeURIComponent(url.pathname)));
-  if (!file.startsWith(resolve(staticDir) + sep) || !existsSync(file)) {
-    response.writeHead(404, { ...headers, 'content-type': 'text/plain' });
-    response.end('not found');
-    return;
-  }
-  response.writeHead(200, {
-    ...headers,
-    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-  });
-  response.end(readFileSync(file));
+function plain(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  extra: Record<string, string> = {},
+): void {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...extra });
+  response.end(text);
 }
 
-function handleSocket(core: GatewayCore, socket: WebSocket): void {
-  const unsubscribe = core.events.subscribe((event, payload) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event, payload }));
+function createRequestHandler(
+  options: EdgeHostOptions,
+  policy: AccessPolicy,
+  log: (line: string) => void,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  const index = indexHtml(options.staticDir);
+  const statics = sirv(options.staticDir, {
+    dev: false,
+    etag: true,
+    dotfiles: false,
+    extensions: [],
+    setHeaders: (response) => {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+    },
   });
-  socket.on('close', unsubscribe);
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    let message: { id?: unknown; call?: unknown; input?: unknown };
+  return (request, response) => {
     try {
-      message = JSON.parse(
-        Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'),
-      ) as typeof message;
-    } catch {
-      return;
+      const decision = checkRequest(policy, request);
+      if (!decision.ok) {
+        plain(response, decision.refusal.status, decision.refusal.reason);
+        return;
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        plain(response, 405, 'method not allowed', { allow: 'GET, HEAD' });
+        return;
+      }
+      if (decision.tokenFromQuery && policy.token !== undefined) {
+        response.setHeader('set-cookie', tokenCookie(policy, policy.token));
+      }
+      const path = decision.url.pathname;
+      if (path === '/' || path === '/index.html') {
+        response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' });
+        response.end(request.method === 'HEAD' ? undefined : index);
+        return;
+      }
+      // The UI never asks for ranges, and sirv does not validate them (start > end throws).
+      delete request.headers.range;
+      statics(request, response, () => plain(response, 404, 'not found'));
+    } catch (error) {
+      log(`edge: request ${request.method ?? '?'} failed: ${String(error)}`);
+      if (!response.headersSent) plain(response, 500, 'internal error');
+      else response.destroy();
     }
-    if (typeof message.id !== 'number') return;
-    const id = message.id;
-    void dispatchCall(gatewayApi, core.handlers, message.call, message.input).then((result) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id, result }));
-    });
-  });
+  };
+}
+
+function refuseUpgrade(socket: Socket, status: number, reason: string): void {
+  const text = status === 401 ? 'Unauthorized' : status === 400 ? 'Bad Request' : 'Forbidden';
+  socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${reason}`);
 }
 
 /** Starts the edge host; resolves once it listens. */
 export async function startEdgeHost(options: EdgeHostOptions): Promise<EdgeHost> {
-  if (!isLoopback(options.host) && (options.token === undefined || options.token.length < 16)) {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const loopbackBind = isLoopback(options.host);
+  if (!loopbackBind && (options.token === undefined || options.token.length < 16)) {
     throw new Error(
       `edge: binding to ${options.host} needs --token (at least 16 characters); loopback needs none`,
     );
@@ -122,47 +139,51 @@ export async function startEdgeHost(options: EdgeHostOptions): Promise<EdgeHost>
   if (!existsSync(join(options.staticDir, 'index.html'))) {
     throw new Error(`edge: no built UI in ${options.staticDir} (run npm run build)`);
   }
-  const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://edge');
-    if (
-      !tokenMatches(options.token, url.searchParams.get('token')) &&
-      (url.pathname === '/' || url.pathname === '/index.html')
-    ) {
-      response.writeHead(401, { 'content-type': 'text/plain' });
-      response.end('this gateway needs its access token: open the URL it printed');
-      return;
-    }
-    serveStatic(options.staticDir, request, response);
-  });
+  const policy: AccessPolicy = {
+    loopbackBind,
+    port: options.port,
+    token: options.token,
+    tls: options.tls !== undefined,
+  };
+  const handler = createRequestHandler(options, policy, log);
+  const server: Server =
+    options.tls === undefined ? createServer(handler) : createHttpsServer(options.tls, handler);
+  server.on('clientError', (_error, socket) => socket.destroy());
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://edge');
-    const origin = request.headers.origin;
-    const host = request.headers.host;
-    const sameOrigin = origin === undefined || (host !== undefined && new URL(origin).host === host);
-    if (
-      url.pathname !== EDGE_WS_PATH ||
-      !sameOrigin ||
-      !tokenMatches(options.token, url.searchParams.get('token'))
-    ) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const decision = checkRequest(policy, request);
+      if (!decision.ok) {
+        refuseUpgrade(socket, decision.refusal.status, decision.refusal.reason);
+        return;
+      }
+      if (decision.url.pathname !== EDGE_WS_PATH || !originAllowed(request)) {
+        refuseUpgrade(socket, 403, 'not a page of this gateway');
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => runSocketSession(options.core, ws, log));
+    } catch (error) {
+      log(`edge: upgrade failed: ${String(error)}`);
       socket.destroy();
-      return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => handleSocket(options.core, ws));
   });
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolvePromise());
   });
   const address = server.address() as AddressInfo;
+  // With port 0 the policy learns the real port only now.
+  policy.port = address.port;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const tokenQuery = options.token === undefined ? '' : `?token=${encodeURIComponent(options.token)}`;
+  const scheme = options.tls === undefined ? 'http' : 'https';
   return {
-    url: `http://${hostForUrl}:${address.port}/${tokenQuery}`,
+    url: `${scheme}://${hostForUrl}:${address.port}/${tokenQuery}`,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
+      server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { gatewayApi } from '../../preload/api.js';
 import { dispatchCall } from '../../preload/dispatch.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/ipc-channels.js';
-import { createGatewayCore, type GatewayCore } from '../api/gateway-core.js';
+import { createGatewayCore, FieldCipher, type GatewayCore } from '../api/gateway-core.js';
 import { demoSimulators } from '../devices/demo-simulators.js';
+import { safeStorageKeyProtector } from './key-protector.js';
 
 let mainWindow: BrowserWindow | undefined;
 let rendererReady = false;
@@ -73,11 +74,16 @@ async function main(): Promise<void> {
     return;
   }
   await app.whenReady();
+  const dataDir = app.getPath('userData');
+  const protector = await safeStorageKeyProtector();
   const core = createGatewayCore({
-    dataDir: app.getPath('userData'),
+    dataDir,
     mode: 'desktop',
     version: app.getVersion(),
     ...(process.argv.includes('--simulate') ? { simulators: demoSimulators() } : {}),
+    ...(protector === undefined
+      ? {}
+      : { fieldCipher: await FieldCipher.protectedInDataDir(dataDir, protector) }),
   });
   // an error nothing else caught is logged and reported to the server; the recording goes on
   process.on('uncaughtException', (error) => {

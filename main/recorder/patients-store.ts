@@ -1,7 +1,7 @@
 /**
  * Patients on the gateway: created here with a UUID v7 so staff can work offline, a study code
  * unique on this gateway (case-insensitively), optional demographics, and identifying details
- * sealed with AES-256-GCM. Rows read back are validated against the contract's schema, so a
+ * and notes sealed with AES-256-GCM (plaintext notes of older builds are sealed on open). Rows read back are validated against the contract's schema, so a
  * damaged database gives a clear error instead of a wrong patient.
  */
 import type { z } from 'zod';
@@ -14,6 +14,7 @@ import {
 } from '../../server-contract/api/patients.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { GatewayDatabase } from '../queue/database.js';
+import { openNotes, sealNotes, sealPlaintextNotes } from './sealed-notes.js';
 
 type Patient = z.infer<typeof PatientSchema>;
 type PatientFields = z.infer<typeof PatientFieldsSchema>;
@@ -36,7 +37,9 @@ export class PatientsStore {
     private readonly cipher: FieldCipher,
     private readonly gatewayId: string,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    sealPlaintextNotes(db, cipher);
+  }
 
   create(fields: PatientFields): Patient {
     const id = uuidv7();
@@ -90,7 +93,7 @@ export class PatientsStore {
       age_years: fields.ageYears ?? null,
       sex: fields.sex ?? null,
       study_group: fields.studyGroup ?? null,
-      notes: fields.notes ?? null,
+      notes: sealNotes(this.cipher, id, fields.notes ?? null),
       identity_enc: identity,
       created_at_ms: createdAtMs,
       updated_at_ms: updatedAtMs,
@@ -120,13 +123,14 @@ export class PatientsStore {
       row.identity_enc === null
         ? undefined
         : PatientIdentitySchema.parse(JSON.parse(this.cipher.open(row.identity_enc, row.id)));
+    const notes = openNotes(this.cipher, row.id, row.notes);
     const parsed = PatientSchema.safeParse({
       id: row.id,
       studyCode: row.study_code,
       ...(row.age_years === null ? {} : { ageYears: row.age_years }),
       ...(row.sex === null ? {} : { sex: row.sex }),
       ...(row.study_group === null ? {} : { studyGroup: row.study_group }),
-      ...(row.notes === null ? {} : { notes: row.notes }),
+      ...(notes === null ? {} : { notes }),
       ...(identity === undefined ? {} : { identity }),
       createdAtMs: row.created_at_ms,
       updatedAtMs: row.updated_at_ms,

@@ -64,6 +64,11 @@ export const EnrollmentCodeRequestSchema = z.strictObject({
     .min(60)
     .max(30 * 86_400)
     .default(86_400),
+  /**
+   * Re-enrolls this already enrolled gateway (e.g. it lost its secret); its old secret stops
+   * working. Without it, the code enrolls only a gateway id the server does not know yet.
+   */
+  gatewayId: UuidV7Schema.optional(),
 });
 export const EnrollmentCodeSchema = z.strictObject({
   code: z.string().regex(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/),

@@ -74,6 +74,8 @@ export const ErrorCodeSchema = z.enum([
   'forbidden',
   'account_locked',
   'not_found',
+  'method_not_allowed',
+  'gone',
   'conflict',
   'study_code_taken',
   'chunk_hash_mismatch',
@@ -112,6 +114,14 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: ErrorStatus } = {
   forbidden: { status: 403, meaning: 'Signed in, but this role or gateway may not do this.' },
   account_locked: { status: 423, meaning: 'Too many failed sign-ins: retry after `retry-after` seconds.' },
   not_found: { status: 404, meaning: 'No such resource, or no such route.' },
+  method_not_allowed: {
+    status: 405,
+    meaning: 'The path exists but not with this method; `Allow` lists the methods it takes.',
+  },
+  gone: {
+    status: 410,
+    meaning: 'The patient was erased: never send it (or its recordings) again; drop it from the queue.',
+  },
   conflict: {
     status: 409,
     meaning: 'Clashes with what is stored (an id with other content, a revoked id, a name).',

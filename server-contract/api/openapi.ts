@@ -7,7 +7,7 @@ import type { ResponseSpec, RouteSpec, RouteTable } from './define.js';
 type JsonObject = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as JsonObject;
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
   delete json.$schema;
   return json;
 }

@@ -147,6 +147,18 @@ export const MAX_ECG_CHUNK_SECONDS = 600;
  */
 export const MAX_CHUNK_SAMPLES = 8 * 1024 * 1024;
 
+/**
+ * Largest records JSON (inflated) one uploaded records chunk may carry: an hour of HR records
+ * is ~100 KB. The inflate and the canonical re-deflate cost CPU in proportion to it.
+ */
+export const MAX_RECORDS_JSON_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Largest inflate ratio of an uploaded records chunk: constant records compress ~340× at deflate
+ * level 9, a block of zeros (an inflate bomb) ~1030×.
+ */
+export const MAX_RECORDS_INFLATE_RATIO = 512;
+
 export const ChunkAckSchema = z.strictObject({
   recordingId: UuidV7Schema,
   stream: StreamNameSchema,

@@ -222,7 +222,7 @@ export const routes = defineRoutes({
     summary: 'Creates a patient with the gateway’s UUID (idempotent)',
     auth: ['admin', 'clinician', 'gateway'],
     body: { kind: 'json', schema: CreatePatientSchema },
-    responses: { 200: PatientSchema, 201: PatientSchema, 400: err, 401: err, 403: err, 409: err },
+    responses: { 200: PatientSchema, 201: PatientSchema, 400: err, 401: err, 403: err, 409: err, 410: err },
   },
   'patients.list': {
     method: 'GET',
@@ -274,6 +274,7 @@ export const routes = defineRoutes({
       403: err,
       404: err,
       409: err,
+      410: err,
     },
   },
   'recordings.end': {
@@ -339,6 +340,7 @@ export const routes = defineRoutes({
       413: err,
       415: err,
       422: err,
+      503: err,
     },
   },
   'chunks.list': {

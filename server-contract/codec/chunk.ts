@@ -142,7 +142,7 @@ export function decodeChunk(bytes: Uint8Array, limits?: DecodeLimits): Chunk {
         ? { header, samples: decodeSamples(input, header.channels.length, header.sampleCount) }
         : {
             header,
-            records: decodeRecords(input, header.recordCount, header.anchorMs, resolved.maxRecordsJsonBytes),
+            records: decodeRecords(input, header.recordCount, header.anchorMs, resolved),
           };
     if (input.remaining > 0)
       throw new ChunkDecodeError('trailing_bytes', `${input.remaining} bytes after the chunk`, input.offset);

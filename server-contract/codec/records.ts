@@ -74,15 +74,24 @@ export function decodeRecords(
   input: ByteReader,
   count: number,
   anchorMs: number,
-  maxJsonBytes: number,
+  limits: { maxRecordsJsonBytes: number; maxRecordsInflateRatio: number },
 ): ChunkRecord[] {
   const times = readTimes(input, count, anchorMs);
   const at = input.offset;
   const jsonLength = input.varuint('records JSON length');
+  const maxJsonBytes = limits.maxRecordsJsonBytes;
   if (jsonLength > maxJsonBytes) {
     throw new ChunkDecodeError('too_large', `records JSON of ${jsonLength} bytes, limit ${maxJsonBytes}`, at);
   }
   const deflated = input.bytesView(input.varuint('records deflate length'), 'records deflate stream');
+  // The declared length bounds the inflate (and the canonical re-deflate): refuse a bomb before either.
+  if (jsonLength > limits.maxRecordsInflateRatio * Math.max(1, deflated.length)) {
+    throw new ChunkDecodeError(
+      'too_large',
+      `records JSON of ${jsonLength} bytes from ${deflated.length} deflated, ratio limit ${limits.maxRecordsInflateRatio}`,
+      at,
+    );
+  }
   const json = inflateExactly(deflated, jsonLength, at);
   if (!sameBytes(deflateSync(json, { level: DEFLATE_LEVEL }), deflated)) {
     throw new ChunkDecodeError('corrupt', 'records deflate stream is not in canonical form', at);

@@ -195,6 +195,11 @@ export const DecodeLimitsSchema = z.object({
     .int()
     .min(0)
     .default(64 * 1024 * 1024),
+  /**
+   * Largest accepted ratio of the records' inflated JSON to their deflated size. Default 2048
+   * (above deflate's own limit of about 1032, so no bound); an inflate bomb is ~1000.
+   */
+  maxRecordsInflateRatio: z.number().min(1).default(2048),
 });
 
 /** Caller-supplied limits (every field optional). */

@@ -79,12 +79,21 @@ export class AuthService {
       await this.audit.record(null, 'auth.login_failed', null, { username, ip, reason: 'unknown_user' });
       throw invalidLogin();
     }
-    if (user.lockedUntilMs !== null && user.lockedUntilMs > nowMs) {
+    // Counted before the (slow) password check, atomically: parallel guesses cannot all pass
+    // the lock check before any of them is counted.
+    const attempt = await this.store.claimLoginAttempt(
+      user.id,
+      this.settings.maxFailedLogins,
+      nowMs,
+      this.lockUntil(Math.max(user.failedLogins + 1, this.settings.maxFailedLogins), nowMs) ?? nowMs,
+    );
+    if (attempt === undefined) {
+      const current = await this.store.getUser(user.id);
       await this.audit.record(null, 'auth.login_locked', user.id, { ip });
-      throw lockedError(user.lockedUntilMs - nowMs);
+      throw lockedError((current?.lockedUntilMs ?? nowMs) - nowMs);
     }
     if (!(await verifyPassword(password, user.passwordHash)) || user.disabled) {
-      await this.registerFailure(user, nowMs, ip);
+      await this.registerFailure(user.id, attempt, nowMs, ip);
       throw invalidLogin();
     }
     await this.store.setLoginState(user.id, 0, null);
@@ -92,16 +101,19 @@ export class AuthService {
     return { user, tokens: await this.issuePair(user) };
   }
 
-  private async registerFailure(user: UserRecord, nowMs: number, ip: string): Promise<void> {
-    const failed = user.failedLogins + 1;
+  /** When `failed` failures lock the account: doubling with each one past the limit, at most a day. */
+  private lockUntil(failed: number, nowMs: number): number | null {
     const over = failed - this.settings.maxFailedLogins;
-    // Lock doubles with each failure past the limit, capped at one day.
-    const lockedUntil =
-      over >= 0
-        ? nowMs + Math.min(86_400, this.settings.lockoutBaseS * 2 ** Math.min(over, 16)) * 1000
-        : null;
-    await this.store.setLoginState(user.id, failed, lockedUntil);
-    await this.audit.record(null, 'auth.login_failed', user.id, {
+    return over >= 0
+      ? nowMs + Math.min(86_400, this.settings.lockoutBaseS * 2 ** Math.min(over, 16)) * 1000
+      : null;
+  }
+
+  /** The attempt (already counted) failed: set its lock (the count stays as claimed). */
+  private async registerFailure(userId: string, failed: number, nowMs: number, ip: string): Promise<void> {
+    const lockedUntil = this.lockUntil(failed, nowMs);
+    if (lockedUntil !== null) await this.store.setLoginState(userId, failed, lockedUntil);
+    await this.audit.record(null, 'auth.login_failed', userId, {
       ip,
       failedLogins: failed,
       locked: lockedUntil !== null,
@@ -166,6 +178,7 @@ export class AuthService {
     actor: Principal,
     label: string,
     validForS: number,
+    forGatewayId?: string,
   ): Promise<{ code: string; label: string; expiresAtMs: number }> {
     const code = enrollmentCode();
     const nowMs = this.now();
@@ -176,8 +189,9 @@ export class AuthService {
       createdBy: actor.id,
       createdAtMs: nowMs,
       expiresAtMs,
+      forGatewayId: forGatewayId ?? null,
     });
-    await this.audit.record(actor, 'enrollment.code_created', null, { label, expiresAtMs });
+    await this.audit.record(actor, 'enrollment.code_created', forGatewayId ?? null, { label, expiresAtMs });
     return { code, label, expiresAtMs };
   }
 
@@ -194,6 +208,18 @@ export class AuthService {
     if (!code) {
       await this.audit.record(null, 'gateways.enroll_failed', input.gatewayId, { ip });
       throw new HttpError(401, 'unauthorized', 'enrollment code is unknown, used or expired');
+    }
+    // Gateway ids are not secret (IT sees them on /metrics): taking over an enrolled one needs a
+    // code an admin issued for that id; a code issued for one id enrolls no other.
+    if (code.forGatewayId !== null ? code.forGatewayId !== input.gatewayId : existing !== undefined) {
+      await this.audit.record(null, 'gateways.enroll_refused', input.gatewayId, { ip, label: code.label });
+      throw new HttpError(
+        409,
+        'conflict',
+        existing !== undefined && code.forGatewayId === null
+          ? 'this gateway id is already enrolled; re-enrolling it needs a code issued for it'
+          : 'this enrollment code was issued for another gateway id',
+      );
     }
     const clientSecret = randomSecret(32);
     const gateway: GatewayRecord = {

@@ -46,10 +46,16 @@ export class FieldCipher {
   private openLegacy(sealed: string, associatedData: string): string {
     const parts = sealed.split('.');
     if (parts.length !== 4) throw new FieldCipherError('unknown_format', 'not a sealed value');
+    const tag = Buffer.from(parts[3]!, 'base64url');
+    // GCM accepts tags down to 4 bytes, each checking only that many: insist on the full 16.
+    if (tag.length !== 16)
+      throw new FieldCipherError('does_not_open', 'sealed value does not open with this key');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(parts[1]!, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(parts[1]!, 'base64url'), {
+        authTagLength: 16,
+      });
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-      decipher.setAuthTag(Buffer.from(parts[3]!, 'base64url'));
+      decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(Buffer.from(parts[2]!, 'base64url')), decipher.final()]).toString(
         'utf8',
       );

@@ -1,6 +1,8 @@
 /**
- * Request bodies read with a hard byte limit (the connection is not read past it) and an idle
- * timeout (a client that stops sending is cut off instead of holding a slot).
+ * Request bodies read with a hard byte limit (the connection is not read past it), an idle
+ * timeout (a client that stops sending is cut off instead of holding a slot) and a minimum
+ * average rate once a grace period has passed (a client dribbling a byte a second is cut off
+ * too, instead of holding the connection for the whole request timeout).
  */
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../errors.js';
@@ -9,6 +11,10 @@ export interface BodyLimits {
   maxBytes: number;
   /** Longest pause between two pieces of the body, ms. */
   idleTimeoutMs: number;
+  /** Slowest average rate accepted once `rateGraceMs` have passed, bytes/s (default 1024). */
+  minBytesPerS?: number;
+  /** How long a body may arrive at any rate before the minimum applies, ms (default 10 s). */
+  rateGraceMs?: number;
 }
 
 export function tooLarge(maxBytes: number): HttpError {
@@ -20,6 +26,9 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limits.maxBytes)
     return Promise.reject(tooLarge(limits.maxBytes));
+  const minBytesPerS = limits.minBytesPerS ?? 1024;
+  const rateGraceMs = limits.rateGraceMs ?? 10_000;
+  const startedMs = Date.now();
   return new Promise((resolveBody, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -57,6 +66,19 @@ export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buff
         return;
       }
       parts.push(chunk);
+      const elapsedMs = Date.now() - startedMs;
+      if (elapsedMs > rateGraceMs && size < (minBytesPerS * elapsedMs) / 1000) {
+        finish(
+          new HttpError(
+            408,
+            'request_timeout',
+            `request body arriving at ${Math.round((size * 1000) / elapsedMs)} bytes/s, below ${minBytesPerS}`,
+            undefined,
+            { connection: 'close' },
+          ),
+        );
+        return;
+      }
       arm();
     };
     const onEnd = () => finish();

@@ -28,6 +28,7 @@ export const FRAMEWORK_4XX_CODES: Readonly<Record<number, ErrorCode>> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
+  405: 'method_not_allowed',
   408: 'request_timeout',
   409: 'conflict',
   413: 'payload_too_large',
@@ -48,6 +49,19 @@ export function errorHandler(metrics: Metrics, baseLog: Logger) {
       await next();
       if (ctx.status === 404 && ctx.body === undefined)
         throw new HttpError(404, 'not_found', `no route ${ctx.method} ${ctx.path}`);
+      // The router's allowedMethods(): the path exists, the method does not.
+      if (ctx.status === 405 && ctx.body === undefined) {
+        const allow = ctx.response.get('allow');
+        throw new HttpError(
+          405,
+          'method_not_allowed',
+          `${ctx.path} takes ${allow}, not ${ctx.method}`,
+          undefined,
+          {
+            allow,
+          },
+        );
+      }
     } catch (err) {
       const requestId = String(ctx.state.requestId ?? '');
       const log = (ctx.state.log as Logger | undefined) ?? baseLog;

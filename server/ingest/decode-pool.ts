@@ -1,11 +1,13 @@
 /**
  * A small pool of worker threads that decode and expand uploaded chunks, so a burst of large ECG
  * chunks does not hold the event loop (and every other request) while it decodes. Requests are
- * served in arrival order by whichever worker is free.
+ * served in arrival order by whichever worker is free; past `maxQueued` waiting requests a new one
+ * is refused at once with 503 `unavailable` (retry-after 1 s), so a flood cannot queue without end.
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { HttpError } from '../errors.js';
 import type { DecodeOutcome, DecodeRequest } from './decode-task.js';
 
 interface Task {
@@ -24,8 +26,11 @@ export class DecodePool {
   private nextId = 0;
   private closed = false;
 
-  /** `size` workers (at least 1). */
-  constructor(size: number) {
+  /** `size` workers (at least 1); at most `maxQueued` requests wait for one (default 64 per worker). */
+  constructor(
+    size: number,
+    private readonly maxQueued = 64 * Math.max(1, size),
+  ) {
     const self = fileURLToPath(import.meta.url);
     const entry = new URL(`./decode-worker${extname(self)}`, import.meta.url).href;
     for (let i = 0; i < Math.max(1, size); i++) this.spawn(entry);
@@ -76,6 +81,13 @@ export class DecodePool {
 
   decode(request: DecodeRequest): Promise<DecodeOutcome> {
     if (this.closed) return Promise.reject(new Error('decode pool is closed'));
+    if (this.queue.length >= this.maxQueued) {
+      return Promise.reject(
+        new HttpError(503, 'unavailable', 'every chunk decoder is busy; retry shortly', undefined, {
+          'retry-after': '1',
+        }),
+      );
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, request, resolve, reject });
       this.pump();

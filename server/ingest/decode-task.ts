@@ -5,7 +5,12 @@
  */
 import type { StreamName } from '../../server-contract/api/index.js';
 import { ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
-import { MAX_CHUNK_BYTES, MAX_CHUNK_SAMPLES } from '../../server-contract/api/index.js';
+import {
+  MAX_CHUNK_BYTES,
+  MAX_CHUNK_SAMPLES,
+  MAX_RECORDS_INFLATE_RATIO,
+  MAX_RECORDS_JSON_BYTES,
+} from '../../server-contract/api/index.js';
 import { HttpError, type HttpErrorCode } from '../errors.js';
 import { expandChunk, type ExpandedChunk } from './expand.js';
 
@@ -14,6 +19,8 @@ export interface DecodeRequest {
   stream: StreamName;
   index: number;
   bytes: Uint8Array;
+  /** The ECG rate the recording was started with; an ECG chunk at another rate is refused. */
+  recordingEcgRateHz?: number | null;
 }
 
 export type DecodeOutcome =
@@ -29,7 +36,12 @@ export type DecodeOutcome =
 export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
   let chunk;
   try {
-    chunk = decodeChunk(req.bytes, { maxBytes: MAX_CHUNK_BYTES, maxSamples: MAX_CHUNK_SAMPLES });
+    chunk = decodeChunk(req.bytes, {
+      maxBytes: MAX_CHUNK_BYTES,
+      maxSamples: MAX_CHUNK_SAMPLES,
+      maxRecordsJsonBytes: MAX_RECORDS_JSON_BYTES,
+      maxRecordsInflateRatio: MAX_RECORDS_INFLATE_RATIO,
+    });
   } catch (err) {
     if (!(err instanceof ChunkDecodeError)) throw err;
     return {
@@ -46,7 +58,7 @@ export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
     return { ok: false, status: 422, code: 'chunk_header_mismatch', message, metric: 'header_mismatch' };
   }
   try {
-    return { ok: true, expanded: expandChunk(req.stream, chunk) };
+    return { ok: true, expanded: expandChunk(req.stream, chunk, req.recordingEcgRateHz ?? null) };
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
     return { ok: false, status: err.status, code: err.code, message: err.message, metric: 'corrupt' };

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { RECORD_SCHEMAS, SAMPLED_STREAMS, type StreamName } from '../../server-contract/api/index.js';
 import { sampleRunIndex, type Chunk, type SampledChunk } from '../../server-contract/codec/index.js';
 import { HttpError } from '../errors.js';
+import { checkSampledHeader } from './chunk-rules.js';
 import type { ExpandedRows } from '../store/store.js';
 
 export interface ExpandedChunk {
@@ -119,12 +120,20 @@ function recordRows(stream: StreamName, records: readonly unknown[]): ExpandedRo
   }
 }
 
-/** Expands a decoded chunk of `stream` (already checked to match the upload path). */
-export function expandChunk(stream: StreamName, chunk: Chunk): ExpandedChunk {
+/**
+ * Expands a decoded chunk of `stream` (already checked to match the upload path);
+ * `recordingEcgRateHz` is the ECG rate its recording was started with (null: none named).
+ */
+export function expandChunk(
+  stream: StreamName,
+  chunk: Chunk,
+  recordingEcgRateHz: number | null = null,
+): ExpandedChunk {
   const sampled = SAMPLED_STREAMS.includes(stream);
   if ('samples' in chunk) {
     if (!sampled) throw corrupt(`stream ${stream} takes records chunks, got a sampled chunk`);
     const span = sampledSpan(chunk);
+    checkSampledHeader(stream, chunk.header, span, recordingEcgRateHz);
     return {
       ...span,
       sampleCount: chunk.header.sampleCount,

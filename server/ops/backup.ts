@@ -22,6 +22,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -51,6 +52,8 @@ export async function backupSqlite(dbPath: string, dir: string, nowMs = Date.now
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const target = join(dir, `pulsewatch-${stamp(nowMs)}${SQLITE_SUFFIX}`);
   const raw = `${target}.tmp`;
+  // Created owner-only before SQLite writes the copy into it (SQLite would create it with the umask's mode).
+  writeFileSync(raw, '', { mode: 0o600 });
   const source = new BetterSqlite3(dbPath, { readonly: true, fileMustExist: true });
   try {
     source.pragma('busy_timeout = 10000');
@@ -104,9 +107,23 @@ export async function restoreSqlite(dirOrFile: string, dbPath: string, force = f
   return file;
 }
 
-async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+/**
+ * The database URL without its password, and the password in `PGPASSWORD`: a password on the
+ * command line is visible to every user of the machine (`ps`), the environment is not.
+ */
+export function pgConnection(databaseUrl: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const url = new URL(databaseUrl);
+  const password = url.password !== '' ? decodeURIComponent(url.password) : url.searchParams.get('password');
+  url.password = '';
+  url.searchParams.delete('password');
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (password !== null) env.PGPASSWORD = password;
+  return { dbname: url.toString(), env };
+}
+
+async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   try {
-    await run(tool, args, { maxBuffer: 16 * 1024 * 1024 });
+    await run(tool, args, { maxBuffer: 16 * 1024 * 1024, env });
   } catch (err) {
     const e = err as { code?: string; stderr?: string };
     if (e.code === 'ENOENT')
@@ -121,14 +138,12 @@ async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<v
 export async function backupPostgres(databaseUrl: string, dir: string, nowMs = Date.now()): Promise<string> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const target = join(dir, `pulsewatch-${stamp(nowMs)}${PG_SUFFIX}`);
-  await pgTool('pg_dump', [
-    '--format=custom',
-    '--no-owner',
-    '--file',
-    `${target}.part`,
-    '--dbname',
-    databaseUrl,
-  ]);
+  const { dbname, env } = pgConnection(databaseUrl);
+  await pgTool(
+    'pg_dump',
+    ['--format=custom', '--no-owner', '--file', `${target}.part`, '--dbname', dbname],
+    env,
+  );
   renameSync(`${target}.part`, target);
   return target;
 }
@@ -136,15 +151,12 @@ export async function backupPostgres(databaseUrl: string, dir: string, nowMs = D
 /** Restores the newest dump in `dirOrFile` into the database at `databaseUrl` (replacing our tables). */
 export async function restorePostgres(dirOrFile: string, databaseUrl: string): Promise<string> {
   const file = findBackup(dirOrFile, PG_SUFFIX);
-  await pgTool('pg_restore', [
-    '--clean',
-    '--if-exists',
-    '--no-owner',
-    '--single-transaction',
-    '--dbname',
-    databaseUrl,
-    file,
-  ]);
+  const { dbname, env } = pgConnection(databaseUrl);
+  await pgTool(
+    'pg_restore',
+    ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', dbname, file],
+    env,
+  );
   return file;
 }
 

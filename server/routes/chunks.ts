@@ -39,7 +39,13 @@ export function chunkHandlers(s: Services): Pick<Handlers, 'chunks.upload'> {
           `the bytes hash to ${sha256}, the ${CHUNK_SHA256_HEADER} header says ${claimed}`,
         );
       }
-      const request = { recordingId, stream, index, bytes: body };
+      const request = {
+        recordingId,
+        stream,
+        index,
+        bytes: body,
+        recordingEcgRateHz: recording.ecgSampleRateHz,
+      };
       const decoded = s.decoder ? await s.decoder.decode(request) : decodeAndExpand(request);
       if (!decoded.ok) {
         count(decoded.metric);

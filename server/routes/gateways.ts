@@ -34,7 +34,12 @@ export function gatewayHandlers(
   return {
     'enrollment.createCode': async ({ body }, ctx) => ({
       status: 201,
-      body: await s.auth.createEnrollmentCode(mustBePrincipal(ctx.principal), body.label, body.validForS),
+      body: await s.auth.createEnrollmentCode(
+        mustBePrincipal(ctx.principal),
+        body.label,
+        body.validForS,
+        body.gatewayId,
+      ),
     }),
     'gateways.enroll': async ({ body }, ctx) => {
       const clientSecret = await s.auth.enroll(body, ctx.ip);

@@ -4,7 +4,15 @@ import type { Handlers } from '../http/router.js';
 import type { Services } from '../services.js';
 import { StoreConflictError, type PatientRecord, type PatientUpdate } from '../store/store.js';
 import type { Principal } from '../auth/tokens.js';
-import { decodeCursor, mustBePrincipal, pageBody, patientDto, sealIdentity } from './shared.js';
+import {
+  decodeCursor,
+  mustBePrincipal,
+  pageBody,
+  patientDto,
+  patientGone,
+  sealIdentity,
+  sealNotes,
+} from './shared.js';
 
 const mayReadIdentity = (p: Principal | null) =>
   p !== null && (p.role === 'admin' || p.role === 'clinician' || p.kind === 'gateway');
@@ -32,13 +40,14 @@ export function patientHandlers(
   return {
     'patients.create': async ({ body }, ctx) => {
       const principal = mustBePrincipal(ctx.principal);
+      if (await s.store.isPatientErased(body.id)) throw patientGone();
       const record: PatientRecord = {
         id: body.id,
         studyCode: body.studyCode,
         ageYears: body.ageYears ?? null,
         sex: body.sex ?? null,
         studyGroup: body.studyGroup ?? null,
-        notes: body.notes ?? null,
+        notes: sealNotes(s, body.id, body.notes ?? null),
         identitySealed: sealIdentity(s, body.id, body.identity),
         gatewayId: principal.kind === 'gateway' ? principal.id : null,
         createdAtMs: body.createdAtMs,
@@ -80,7 +89,7 @@ export function patientHandlers(
       if (body.ageYears !== undefined) update.ageYears = body.ageYears;
       if (body.sex !== undefined) update.sex = body.sex;
       if (body.studyGroup !== undefined) update.studyGroup = body.studyGroup;
-      if (body.notes !== undefined) update.notes = body.notes;
+      if (body.notes !== undefined) update.notes = sealNotes(s, params.patientId, body.notes);
       if (body.identity !== undefined)
         update.identitySealed = sealIdentity(s, params.patientId, body.identity);
       const updated = await s.store.updatePatient(params.patientId, update, s.now()).catch(studyCodeTaken);
@@ -90,7 +99,7 @@ export function patientHandlers(
     },
     'patients.erase': async ({ params, body }, ctx) => {
       const actor = mustBePrincipal(ctx.principal);
-      if (!(await s.store.erasePatient(params.patientId))) throw notFound('patient');
+      if (!(await s.store.erasePatient(params.patientId, s.now()))) throw notFound('patient');
       await s.audit.record(actor, 'patients.erase', params.patientId, { reason: body.reason });
       return { status: 200, body: { ok: true } };
     },

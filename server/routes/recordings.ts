@@ -3,7 +3,14 @@ import { StreamNameSchema } from '../../server-contract/api/index.js';
 import { forbidden, HttpError, notFound } from '../errors.js';
 import type { Handlers } from '../http/router.js';
 import type { Services } from '../services.js';
-import { decodeCursor, loadRecording, mustBePrincipal, pageBody, recordingDto } from './shared.js';
+import {
+  decodeCursor,
+  loadRecording,
+  mustBePrincipal,
+  pageBody,
+  patientGone,
+  recordingDto,
+} from './shared.js';
 
 type Range = [number, number];
 
@@ -47,7 +54,13 @@ export function recordingHandlers(
     'recordings.create': async ({ body }, ctx) => {
       const gateway = mustBePrincipal(ctx.principal);
       const patient = await s.store.getPatient(body.patientId);
-      if (!patient) throw notFound('patient');
+      if (!patient) {
+        if (await s.store.isPatientErased(body.patientId)) throw patientGone();
+        throw notFound('patient');
+      }
+      // As update and reassign: a gateway records only on its own patients (the reply would
+      // otherwise hand it another gateway's patient's study code).
+      if (patient.gatewayId !== gateway.id) throw forbidden('this patient was created by another gateway');
       const { recording, created } = await s.store.createRecording({
         id: body.id,
         patientId: body.patientId,

@@ -26,6 +26,11 @@ export function pageBody<T, U>(
   return { items: page.items.map(map), nextCursor: encodeCursor(page.nextAfter) };
 }
 
+/** 410: the patient was erased; its tombstone refuses a late create (and recordings on it). */
+export function patientGone(): HttpError {
+  return new HttpError(410, 'gone', 'this patient was erased; drop it from the queue');
+}
+
 export function mustBePrincipal(principal: Principal | null): Principal {
   if (principal === null) throw new HttpError(401, 'unauthorized', 'authentication required');
   return principal;
@@ -69,7 +74,20 @@ export function recordingDto(r: RecordingView): RecordingDto {
   };
 }
 
-/** Maps a patient; identifying details are opened only when `withIdentity`. */
+const SEALED_NOTES = 'sealed1:';
+
+/** Notes sealed at rest like the identity (bound to the patient id, apart from it); null stays null. */
+export function sealNotes(services: Services, patientId: string, notes: string | null): string | null {
+  return notes === null ? null : SEALED_NOTES + services.cipher.seal(notes, `${patientId}:notes`);
+}
+
+/** Opens stored notes; a value without the prefix is a plaintext note stored before notes were sealed. */
+function openNotes(services: Services, p: PatientRecord): string | null {
+  if (p.notes === null || !p.notes.startsWith(SEALED_NOTES)) return p.notes;
+  return services.cipher.open(p.notes.slice(SEALED_NOTES.length), `${p.id}:notes`);
+}
+
+/** Maps a patient; identifying details and free-text notes are opened only when `withIdentity`. */
 export function patientDto(
   services: Services,
   p: PatientRecord,
@@ -87,7 +105,9 @@ export function patientDto(
   if (p.ageYears !== null) dto.ageYears = p.ageYears;
   if (p.sex !== null) dto.sex = p.sex as PatientDto['sex'];
   if (p.studyGroup !== null) dto.studyGroup = p.studyGroup;
-  if (p.notes !== null) dto.notes = p.notes;
+  // Notes are free text that may name the patient: shown only to those who see the identity.
+  const notes = withIdentity ? openNotes(services, p) : null;
+  if (notes !== null) dto.notes = notes;
   if (withIdentity && p.identitySealed !== null) {
     dto.identity = JSON.parse(services.cipher.open(p.identitySealed, p.id)) as PatientDto['identity'];
   }

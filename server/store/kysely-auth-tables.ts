@@ -38,6 +38,17 @@ export class KyselyAuthTables {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
+  /** Set for SQLite: whether its writes fail (disk full, I/O error). */
+  writeHealth: { fullSinceMs: number | null; code: string | null } | undefined;
+
+  writeProblem(): string | null {
+    const health = this.writeHealth;
+    if (health?.fullSinceMs == null) return null;
+    return health.code === 'SQLITE_FULL'
+      ? 'the database disk is full'
+      : `the database cannot write (${health.code ?? 'I/O error'}): is the disk full?`;
+  }
+
   async ping(): Promise<boolean> {
     try {
       await sql`select 1`.execute(this.db);
@@ -110,6 +121,30 @@ export class KyselyAuthTables {
       .execute();
   }
 
+  async claimLoginAttempt(
+    id: string,
+    maxFailed: number,
+    atMs: number,
+    lockUntilMs: number,
+  ): Promise<number | undefined> {
+    const r = await this.db
+      .updateTable('users')
+      .set((eb) => ({
+        failed_logins: eb('failed_logins', '+', 1),
+        locked_until_ms: eb
+          .case()
+          .when(eb('failed_logins', '+', 1), '>=', maxFailed)
+          .then(lockUntilMs)
+          .else(eb.ref('locked_until_ms'))
+          .end(),
+      }))
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('locked_until_ms', 'is', null), eb('locked_until_ms', '<=', atMs)]))
+      .returning('failed_logins')
+      .executeTakeFirst();
+    return r === undefined ? undefined : r.failed_logins;
+  }
+
   async setUserDisabled(id: string, disabled: boolean): Promise<void> {
     await this.db
       .updateTable('users')
@@ -173,6 +208,7 @@ export class KyselyAuthTables {
         expires_at_ms: c.expiresAtMs,
         used_at_ms: null,
         used_by_gateway: null,
+        for_gateway: c.forGatewayId,
       })
       .execute();
   }
@@ -196,6 +232,7 @@ export class KyselyAuthTables {
         label: r.label,
         createdBy: r.created_by,
         createdAtMs: r.created_at_ms,
+        forGatewayId: r.for_gateway,
         expiresAtMs: r.expires_at_ms,
       }
     );

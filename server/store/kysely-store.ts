@@ -112,8 +112,8 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
     return Number(r.n);
   }
 
-  async erasePatient(id: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+  async erasePatient(id: string, atMs: number): Promise<boolean> {
+    const erased = await this.db.transaction().execute(async (trx) => {
       const patient = await trx.selectFrom('patients').select('id').where('id', '=', id).executeTakeFirst();
       if (!patient) return false;
       const recordingIds = (
@@ -127,8 +127,35 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
       await trx.deleteFrom('reports').where('patient_id', '=', id).execute();
       await trx.deleteFrom('recordings').where('patient_id', '=', id).execute();
       await trx.deleteFrom('patients').where('id', '=', id).execute();
+      await trx
+        .insertInto('erased_patients')
+        .values({ id, erased_at_ms: atMs })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
       return true;
     });
+    if (erased) await this.afterErase();
+    return erased;
+  }
+
+  /**
+   * After an erasure: SQLite (secure_delete on) has zeroed the freed pages, but the plaintext may
+   * still sit in the WAL or in pages not yet written back; a checkpoint that truncates the WAL
+   * writes the zeroed pages into the database file and empties the WAL. PostgreSQL: nothing here
+   * (its dead tuples go with autovacuum; see the operations doc).
+   */
+  private async afterErase(): Promise<void> {
+    if (this.dialect !== 'sqlite') return;
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(this.db);
+  }
+
+  async isPatientErased(id: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('erased_patients')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r !== undefined;
   }
 
   // ---- recordings ----
@@ -334,8 +361,14 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
           results.push({ ok: true, value: await this.writeChunk(trx, c) });
           await sql`release savepoint chunk`.execute(trx);
         } catch (error) {
-          await sql`rollback to savepoint chunk`.execute(trx);
-          await sql`release savepoint chunk`.execute(trx);
+          try {
+            await sql`rollback to savepoint chunk`.execute(trx);
+            await sql`release savepoint chunk`.execute(trx);
+          } catch {
+            // The whole transaction is gone (SQLite rolls it back on SQLITE_FULL): fail the group
+            // with the error that caused it, not with "no such savepoint".
+            throw error;
+          }
           results.push({ ok: false, error });
         }
       }

@@ -238,6 +238,19 @@ async function indexReportLists(db: Kysely<Database>): Promise<void> {
   await db.schema.dropIndex('reports_patient').execute();
 }
 
+/**
+ * Security (issue 14): an enrollment code may name the enrolled gateway it re-enrolls, and an
+ * erased patient leaves a tombstone so a queued create cannot bring it back.
+ */
+async function addCodeTargetAndTombstones(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  await db.schema.alterTable('enrollment_codes').addColumn('for_gateway', 'text').execute();
+  await db.schema
+    .createTable('erased_patients')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('erased_at_ms', types(dialect).ms, (c) => c.notNull())
+    .execute();
+}
+
 /** All migrations, in order. Never edit an applied one: add a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'auth and gateways', up: createAuthTables },
@@ -246,6 +259,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'reports, error reports, audit log', up: createDocumentTables },
   { version: 5, name: 'battery rows, report kind and upload time', up: addBatteryAndReportKind },
   { version: 6, name: 'report list indexes by recording and by patient', up: indexReportLists },
+  { version: 7, name: 'enrollment code target, erased-patient tombstones', up: addCodeTargetAndTombstones },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied now. */

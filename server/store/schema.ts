@@ -32,6 +32,14 @@ export interface EnrollmentCodesTable {
   expires_at_ms: number;
   used_at_ms: number | null;
   used_by_gateway: string | null;
+  /** Set when the code re-enrolls this (already enrolled) gateway id. */
+  for_gateway: string | null;
+}
+
+/** Tombstone of an erased patient: a late create for the id answers 410. */
+export interface ErasedPatientsTable {
+  id: string;
+  erased_at_ms: number;
 }
 
 export interface GatewaysTable {
@@ -182,6 +190,7 @@ export interface Database {
   enrollment_codes: EnrollmentCodesTable;
   gateways: GatewaysTable;
   patients: PatientsTable;
+  erased_patients: ErasedPatientsTable;
   recordings: RecordingsTable;
   chunks: ChunksTable;
   hr_rows: HrRowsTable;

@@ -14,10 +14,24 @@ import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, typ
 /** Statements kept prepared; batch inserts of varying size produce distinct SQL, hence a bound. */
 const STATEMENT_CACHE_SIZE = 256;
 
+/**
+ * Whether writes to the database file fail: set when a statement fails with SQLITE_FULL (a full
+ * disk) or an I/O error (SQLITE_IOERR_*, e.g. a file-size limit), cleared when a write commits
+ * again. Readiness reports it (the database still answers `select 1`).
+ */
+export class SqliteWriteHealth {
+  fullSinceMs: number | null = null;
+  /** The SQLite code of the failure. */
+  code: string | null = null;
+}
+
 class CachedSqliteConnection implements DatabaseConnection {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
-  constructor(private readonly db: BetterSqlite3.Database) {}
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly health: SqliteWriteHealth,
+  ) {}
 
   private statement(sql: string): BetterSqlite3.Statement {
     let stmt = this.statements.get(sql);
@@ -31,11 +45,26 @@ class CachedSqliteConnection implements DatabaseConnection {
   }
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt = this.statement(compiledQuery.sql);
-    const parameters = compiledQuery.parameters as unknown[];
-    if (stmt.reader) return Promise.resolve({ rows: stmt.all(parameters) as R[] });
-    const { changes, lastInsertRowid } = stmt.run(parameters);
-    return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
+    try {
+      const stmt = this.statement(compiledQuery.sql);
+      const parameters = compiledQuery.parameters as unknown[];
+      if (stmt.reader) return Promise.resolve({ rows: stmt.all(parameters) as R[] });
+      const { changes, lastInsertRowid } = stmt.run(parameters);
+      // A write that reached the database outside a transaction (or a commit): there is room again.
+      if (!this.db.inTransaction && !/^\s*rollback/i.test(compiledQuery.sql)) this.health.fullSinceMs = null;
+      return Promise.resolve({
+        numAffectedRows: BigInt(changes),
+        insertId: BigInt(lastInsertRowid),
+        rows: [],
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'))) {
+        this.health.fullSinceMs ??= Date.now();
+        this.health.code = code;
+      }
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Not used by the store (exports page with a keyset instead of streaming). */
@@ -68,8 +97,11 @@ class FairSqliteDriver implements Driver {
   private readonly mutex = new FairMutex();
   private readonly connection: CachedSqliteConnection;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
-    this.connection = new CachedSqliteConnection(db);
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    health: SqliteWriteHealth,
+  ) {
+    this.connection = new CachedSqliteConnection(db, health);
   }
 
   async init(): Promise<void> {}
@@ -88,6 +120,9 @@ class FairSqliteDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // SQLite has already rolled back after some errors (SQLITE_FULL, SQLITE_IOERR): a second
+    // rollback would fail with "no transaction is active" and hide the error that matters.
+    if (!this.db.inTransaction) return;
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
@@ -104,11 +139,14 @@ class FairSqliteDriver implements Driver {
 
 /** kysely's SQLite dialect (compiler, adapter, introspector) with the fair, caching driver. */
 export class FairSqliteDialect extends SqliteDialect {
+  /** Set while the disk is full (see {@link SqliteWriteHealth}). */
+  readonly health = new SqliteWriteHealth();
+
   constructor(private readonly database: BetterSqlite3.Database) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new FairSqliteDriver(this.database);
+    return new FairSqliteDriver(this.database, this.health);
   }
 }

@@ -16,7 +16,8 @@ export const SQLITE_FILE_NAME = 'pulsewatch.sqlite';
  * returns the store. `synchronous = FULL`: every commit is synced to the WAL before it returns, so
  * a chunk the server has acknowledged survives a power cut, not only a crash (the gateway deletes
  * its copy on the acknowledgement); chunk writes are group-committed, one sync per group.
- * `busy_timeout` lets a concurrent backup or CLI command wait, not fail.
+ * `busy_timeout` lets a concurrent backup or CLI command wait, not fail. `secure_delete`
+ * overwrites deleted content with zeros, so an erased patient's plaintext does not stay in free pages.
  */
 export async function openSqliteStore(path: string, now: () => number = Date.now): Promise<KyselyStore> {
   if (path !== ':memory:') {
@@ -29,7 +30,11 @@ export async function openSqliteStore(path: string, now: () => number = Date.now
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new FairSqliteDialect(sqlite) });
+  sqlite.pragma('secure_delete = ON');
+  const dialect = new FairSqliteDialect(sqlite);
+  const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite', now);
-  return new KyselyStore(db, 'sqlite');
+  const store = new KyselyStore(db, 'sqlite');
+  store.writeHealth = dialect.health;
+  return store;
 }

@@ -35,6 +35,8 @@ export interface EnrollmentCodeRecord {
   createdBy: string;
   createdAtMs: number;
   expiresAtMs: number;
+  /** The enrolled gateway this code re-enrolls; null = only a gateway id not yet known. */
+  forGatewayId: string | null;
 }
 
 export interface GatewayRecord {
@@ -264,6 +266,8 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** Why writes currently fail although the database answers (e.g. its disk is full); null when they do not. */
+  writeProblem(): string | null;
   close(): Promise<void>;
 
   createUser(user: UserRecord): Promise<void>;
@@ -272,6 +276,18 @@ export interface Store {
   listUsers(): Promise<UserRecord[]>;
   countUsers(): Promise<number>;
   setLoginState(id: string, failedLogins: number, lockedUntilMs: number | null): Promise<void>;
+  /**
+   * Atomically counts a sign-in attempt before its password is checked, unless the account is
+   * locked at `atMs`: adds one to `failedLogins` and, when that reaches `maxFailed`, locks the
+   * account until `lockUntilMs` in the same statement (the caller clears it on success). Returns
+   * the new count, or undefined when the account was locked (or is unknown).
+   */
+  claimLoginAttempt(
+    id: string,
+    maxFailed: number,
+    atMs: number,
+    lockUntilMs: number,
+  ): Promise<number | undefined>;
   setUserDisabled(id: string, disabled: boolean): Promise<void>;
 
   putRefreshToken(token: RefreshTokenRecord): Promise<void>;
@@ -304,7 +320,10 @@ export interface Store {
   ): Promise<Page<PatientRecord>>;
   countRecordings(patientId: string): Promise<number>;
   /** Deletes the patient and everything recorded for them. Returns false when unknown. */
-  erasePatient(id: string): Promise<boolean>;
+  /** Deletes the patient and everything of it, leaving a tombstone; false when unknown. */
+  erasePatient(id: string, atMs: number): Promise<boolean>;
+  /** Whether the patient was erased (its tombstone exists). */
+  isPatientErased(id: string): Promise<boolean>;
 
   createRecording(recording: NewRecording): Promise<{ recording: RecordingRecord; created: boolean }>;
   /** The recording with its patient's code and chunk count (counts its chunks: not for hot paths). */

@@ -4,7 +4,8 @@
  */
 import { expect, test } from '@playwright/test';
 import type { GatewayCore } from '../../main/api/gateway-core.js';
-import type { EdgeHost } from '../../main/edge/host.js';
+import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
+import { ensureUiBuilt } from '../../main/edge/build-ui.js';
 import { startEdgeFixture, type EdgeFixture } from './edge-fixture.js';
 import type { Gateway } from '../../renderer/src/gateway.js';
 
@@ -70,4 +71,33 @@ test('refuses a WebSocket from a foreign origin', async ({ page }) => {
     wsUrl,
   );
   expect(outcome).toBe('refused');
+});
+
+test('with a token: the first load trades it for an HttpOnly cookie and the address bar loses it', async ({
+  page,
+}) => {
+  const token = 'e2e-token-0123456789abcdef';
+  const guarded = await startEdgeHost({
+    core,
+    staticDir: ensureUiBuilt(),
+    host: '127.0.0.1',
+    port: 0,
+    token,
+  });
+  try {
+    await page.goto(guarded.url);
+    await expect(page.getByRole('heading', { name: 'PulseWatch gateway' })).toBeVisible();
+    await expect(page.getByText(`gateway ${core.gatewayId}`)).toBeVisible();
+    expect(new URL(page.url()).search).toBe('');
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    const mains = await page.evaluate(async () => {
+      const settings = await (window as unknown as GatewayWindow).gateway.invoke('settings.get', {});
+      return typeof settings.mainsHz;
+    });
+    expect(mains).toBe('number');
+    await page.reload();
+    await expect(page.getByText(`gateway ${core.gatewayId}`)).toBeVisible();
+  } finally {
+    await guarded.close();
+  }
 });

@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
   items,
+  METRICS_TOKEN,
 } from './harness.js';
 
 let t: TestServer;
@@ -60,6 +61,21 @@ describe('staff sign-in', () => {
     expect(Number(locked.headers['retry-after'])).toBe(60);
     t.clock.nowMs += 61_000;
     expect((await t.http.post('/v1/auth/login').send({ username, password: PASSWORD })).status).toBe(200);
+  });
+
+  it('counts parallel wrong passwords atomically: 20 at once with a limit of 3, then the right one is locked', async () => {
+    const username = await newUser('clinician');
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.http.post('/v1/auth/login').send({ username, password: `wrong guess ${i}` }),
+      ),
+    );
+    const statuses = guesses.map((g) => g.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 423)).toHaveLength(17);
+    const right = await t.http.post('/v1/auth/login').send({ username, password: PASSWORD });
+    expect(right.status).toBe(423);
+    expect(right.body.error.code).toBe('account_locked');
   });
 
   it('doubles the lock with each further failure', async () => {
@@ -197,6 +213,40 @@ describe('gateway enrollment', () => {
     expect(wrong.status).toBe(401);
   });
 
+  it('will not re-enroll an enrolled gateway id with an ordinary code, only with a code issued for that id', async () => {
+    const victim = await enrollGateway(t, admin);
+    const enroll = (code: string, gatewayId: string) =>
+      t.http
+        .post('/v1/gateways/enroll')
+        .send({ code, gatewayId, name: 'Impostor', platform: 'linux', appVersion: '0.1.0' });
+    const ordinary = await t.http.post('/v1/enrollment-codes').set(bearer(admin)).send({ label: 'any' });
+    const takeover = await enroll(ordinary.body.code as string, victim.id);
+    expect(takeover.status).toBe(409);
+    expect(takeover.body.error.code).toBe('conflict');
+    // The real gateway keeps working.
+    const still = await t.http
+      .post('/v1/gateways/token')
+      .send({ gatewayId: victim.id, clientSecret: victim.secret });
+    expect(still.status).toBe(200);
+    // An admin re-enrolls it on purpose with a code for that id; that code enrolls no other id.
+    const forVictim = await t.http
+      .post('/v1/enrollment-codes')
+      .set(bearer(admin))
+      .send({ label: 'desk 1 again', gatewayId: victim.id });
+    expect(forVictim.status).toBe(201);
+    expect((await enroll(forVictim.body.code as string, uuidv7())).status).toBe(409);
+    const forVictim2 = await t.http
+      .post('/v1/enrollment-codes')
+      .set(bearer(admin))
+      .send({ label: 'desk 1 again', gatewayId: victim.id });
+    const again = await enroll(forVictim2.body.code as string, victim.id);
+    expect(again.status).toBe(201);
+    const old = await t.http
+      .post('/v1/gateways/token')
+      .send({ gatewayId: victim.id, clientSecret: victim.secret });
+    expect(old.status).toBe(401);
+  });
+
   it('refuses an expired code', async () => {
     const code = await t.http
       .post('/v1/enrollment-codes')
@@ -241,7 +291,7 @@ describe('gateway enrollment', () => {
     const gw = await enrollGateway(t, admin);
     const line = async (metric: string) =>
       new RegExp(`^${metric}\\{gateway="${gw.id}",name="Desk 1"\\} (\\S+)$`, 'm').exec(
-        (await t.http.get('/metrics')).text,
+        (await t.http.get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`)).text,
       )?.[1];
     // Never sent a heartbeat: silence counts from enrollment (its token request), backlog unknown.
     expect(await line('pulsewatch_gateway_backlog_chunks')).toBeUndefined();

@@ -24,6 +24,8 @@ import type { Store } from '../../../server/store/store.js';
 
 export const T0 = 1_763_700_000_000;
 export const PASSWORD = 'correct horse battery staple';
+/** The scrape token of every test server's `/metrics`. */
+export const METRICS_TOKEN = 'metrics-scrape-token-for-tests';
 
 export const TEST_SETTINGS: AppSettings = {
   corsOrigins: ['https://viewer.example.org'],
@@ -53,6 +55,8 @@ export async function startTestServer(
     settings?: Partial<AppSettings>;
     store?: Store;
     bodyIdleTimeoutMs?: number;
+    bodyMinBytesPerS?: number;
+    bodyRateGraceMs?: number;
     decodeWorkers?: number;
   } = {},
 ): Promise<TestServer> {
@@ -71,6 +75,7 @@ export async function startTestServer(
     settings: { ...TEST_SETTINGS, ...options.settings },
     jwtSecret: randomBytes(32),
     fieldKey: randomBytes(32),
+    metricsToken: METRICS_TOKEN,
     logger: createLogger('info', sink),
     metrics: new Metrics({ defaultMetrics: false }),
     now: () => clock.nowMs,
@@ -78,6 +83,8 @@ export async function startTestServer(
     scryptCost: { n: 2 ** 10, r: 8, p: 1 },
     decodeWorkers: options.decodeWorkers ?? 0,
     ...(options.bodyIdleTimeoutMs === undefined ? {} : { bodyIdleTimeoutMs: options.bodyIdleTimeoutMs }),
+    ...(options.bodyMinBytesPerS === undefined ? {} : { bodyMinBytesPerS: options.bodyMinBytesPerS }),
+    ...(options.bodyRateGraceMs === undefined ? {} : { bodyRateGraceMs: options.bodyRateGraceMs }),
   });
   return {
     app,

@@ -13,6 +13,7 @@ import {
   type EnrolledGateway,
   type TestServer,
   items,
+  METRICS_TOKEN,
 } from './harness.js';
 
 let t: TestServer;
@@ -151,6 +152,17 @@ describe('errors, headers and operations', () => {
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('answers a wrong method on an existing path with 405 and Allow, and an unknown path with 404', async () => {
+    const wrong = await t.http.delete('/v1/patients');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow?.split(', ').sort()).toEqual(['GET', 'HEAD', 'POST']);
+    expect(wrong.body).toMatchObject({ error: { code: 'method_not_allowed' } });
+    const put = await t.http.put('/health');
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toContain('GET');
+    expect((await t.http.delete('/v1/no-such-thing')).status).toBe(404);
+  });
+
   it('serves health, readiness, liveness, metrics, the OpenAPI document and the docs page', async () => {
     const health = await t.http.get('/health');
     expect(health.body).toMatchObject({
@@ -161,7 +173,16 @@ describe('errors, headers and operations', () => {
     });
     expect((await t.http.get('/ready')).body).toEqual({ ok: true });
     expect((await t.http.get('/live')).body).toEqual({ ok: true });
-    const metrics = await t.http.get('/metrics');
+    for (const authorization of [undefined, 'Bearer wrong-token', `Basic ${METRICS_TOKEN}`]) {
+      const refused = t.http.get('/metrics');
+      const reply = await (authorization === undefined
+        ? refused
+        : refused.set('authorization', authorization));
+      expect(reply.status).toBe(401);
+      expect(reply.body).toMatchObject({ error: { code: 'unauthorized' } });
+      expect(reply.text).not.toContain('pulsewatch_');
+    }
+    const metrics = await t.http.get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`);
     expect(metrics.text).toContain(
       'pulsewatch_http_requests_total{route="health.get",method="GET",status="200"}',
     );
@@ -279,5 +300,42 @@ describe('slow clients and shutdown', () => {
     await closed;
     expect(response).toMatch(/^HTTP\/1\.1 408/);
     expect(response).toContain('"code":"request_timeout"');
+  });
+});
+
+describe('a body dribbled byte by byte', () => {
+  it('is cut off with 408 once its average rate stays below the minimum past the grace period', async () => {
+    const dribbled = await startTestServer({
+      bodyIdleTimeoutMs: 30_000,
+      bodyMinBytesPerS: 1000,
+      bodyRateGraceMs: 300,
+    });
+    const server = dribbled.app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+    try {
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      let response = '';
+      socket.on('data', (d: Buffer) => (response += d.toString('utf8')));
+      socket.on('error', () => socket.destroy());
+      const closed = new Promise<void>((r) => socket.once('close', () => r()));
+      socket.write(
+        'POST /v1/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 200\r\n\r\n',
+      );
+      // One byte every 50 ms (20 bytes/s): never idle long, far below 1000 bytes/s.
+      const dribble = setInterval(() => {
+        if (!socket.destroyed) socket.write(' ');
+      }, 50);
+      await closed;
+      clearInterval(dribble);
+      expect(response).toMatch(/^HTTP\/1\.1 408/);
+      expect(response).toContain('"code":"request_timeout"');
+      expect(response).toContain('bytes/s');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      await dribbled.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { get as httpsGet } from 'node:https';
@@ -142,6 +142,41 @@ describe('PostgreSQL backup and restore (pg_dump)', () => {
     await source.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it.skipIf(!hasPgDump)(
+    'never puts the database password on pg_dump’s or pg_restore’s command line (ps shows it)',
+    async () => {
+      const sourceUrl = await pg.createDatabase('backup_argv');
+      expect(new URL(sourceUrl).password).not.toBe('');
+      const password = decodeURIComponent(new URL(sourceUrl).password);
+      const source = await openPostgresStore(sourceUrl);
+      const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-pgargv-'));
+      // Shims first in PATH that log their command line (what ps shows) and run the real tools.
+      const bin = join(dir, 'bin');
+      mkdirSync(bin);
+      const log = join(dir, 'argv.log');
+      for (const tool of ['pg_dump', 'pg_restore']) {
+        const real = ['/usr/bin', '/usr/local/bin'].map((d) => join(d, tool)).find((p) => existsSync(p))!;
+        writeFileSync(join(bin, tool), `#!/bin/sh\necho "$0 $*" >> '${log}'\nexec '${real}' "$@"\n`, {
+          mode: 0o755,
+        });
+      }
+      const path = process.env.PATH;
+      process.env.PATH = `${bin}:${path ?? ''}`;
+      try {
+        await backupPostgres(sourceUrl, join(dir, 'backups'));
+        await restorePostgres(join(dir, 'backups'), await pg.createDatabase('backup_argv_fresh'));
+      } finally {
+        process.env.PATH = path;
+        await source.close();
+      }
+      const argv = readFileSync(log, 'utf8');
+      expect(argv).toContain('pg_dump');
+      expect(argv).toContain('pg_restore');
+      expect(argv).not.toContain(password);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 });
 
 describe('graceful shutdown', () => {

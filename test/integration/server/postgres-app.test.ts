@@ -10,6 +10,7 @@ import {
   accelChunk,
   bearer,
   createPatientAndRecording,
+  ecgChunk,
   encoded,
   enrollGateway,
   hrChunk,
@@ -68,5 +69,15 @@ describe('ingest over PostgreSQL', () => {
     const times = lines.slice(1).map((l) => Number(l.split(',')[3]));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(lines.slice(1).every((l) => l.split(',')[2] === 'true')).toBe(true);
+  });
+
+  it('refuses an ECG chunk at 1e-300 Hz with 422 (it used to be a 500 here), storing nothing', async () => {
+    const { recordingId } = await createPatientAndRecording(t, gw.token);
+    const chunk = ecgChunk(recordingId, 0);
+    const { bytes, sha256 } = encoded({ ...chunk, header: { ...chunk.header, sampleRateHz: 1e-300 } });
+    const res = await putChunk(t, gw.token, recordingId, 'ecg', 0, bytes, sha256);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('chunk_corrupt');
+    expect(await store.chunkIndexes(recordingId)).toEqual(new Map());
   });
 });

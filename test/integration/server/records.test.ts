@@ -1,4 +1,8 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../../server/store/sqlite.js';
 import { v7 as uuidv7 } from 'uuid';
 import {
   batteryChunk,
@@ -73,6 +77,28 @@ describe('patients', () => {
     expect(JSON.stringify(list.body)).not.toContain('Maria');
   });
 
+  it('keeps notes encrypted at rest and shows them only to those who see the identity', async () => {
+    const id = uuidv7();
+    const notes = 'Lives with her daughter Anna Identifiable';
+    const created = await t.http
+      .post('/v1/patients')
+      .set(bearer(gw.token))
+      .send({ id, studyCode: `N${id.slice(-7)}`, createdAtMs: T0, notes });
+    expect(created.body.notes).toBe(notes);
+    const raw = await t.store.getPatient(id);
+    expect(raw?.notes).not.toContain('Anna');
+    expect((await t.http.get(`/v1/patients/${id}`).set(bearer(clinician))).body.notes).toBe(notes);
+    expect((await t.http.get(`/v1/patients/${id}`).set(bearer(researcher))).body.notes).toBeUndefined();
+    const list = await t.http.get('/v1/patients?limit=500').set(bearer(researcher));
+    expect(JSON.stringify(list.body)).not.toContain('Anna');
+    const updated = await t.http
+      .patch(`/v1/patients/${id}`)
+      .set(bearer(gw.token))
+      .send({ notes: `${notes}!` });
+    expect(updated.body.notes).toBe(`${notes}!`);
+    expect((await t.store.getPatient(id))?.notes).not.toContain('Anna');
+  });
+
   it('never writes identifying details to the logs', async () => {
     await patientWithIdentity();
     const all = t.logs.join('\n');
@@ -86,6 +112,25 @@ describe('patients', () => {
     ).toBe(403);
     const ok = await t.http.patch(`/v1/patients/${id}`).set(bearer(gw.token)).send({ ageYears: 71 });
     expect(ok.body.ageYears).toBe(71);
+  });
+
+  it('refuses a recording on another gateway’s patient (403, and no study code in the reply)', async () => {
+    const { patientId, studyCode } = await createPatientAndRecording(t, otherGw.token);
+    const res = await t.http
+      .post('/v1/recordings')
+      .set(bearer(gw.token))
+      .send({
+        id: uuidv7(),
+        patientId,
+        operator: { id: uuidv7(), name: 'Nurse B' },
+        devices: [{ kind: 'ecg12', serial: 'ECG-2', simulated: true }],
+        simulated: true,
+        startedAtMs: T0,
+        ecgSampleRateHz: 500,
+      });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+    expect(res.text).not.toContain(studyCode);
   });
 
   it('pages through patients with an opaque cursor and rejects a forged one', async () => {
@@ -254,6 +299,70 @@ describe('corrections, erasure and exports', () => {
     expect((await t.http.get(`/v1/patients/${patientId}`).set(bearer(admin))).status).toBe(404);
     expect((await t.http.get(`/v1/recordings/${recordingId}`).set(bearer(admin))).status).toBe(404);
     expect(await t.store.chunkIndexes(recordingId)).toEqual(new Map());
+  });
+});
+
+describe('erasure leaves a tombstone and no plaintext', () => {
+  it('answers 410 gone to a late create of an erased patient and to a recording on it', async () => {
+    const patient = { id: uuidv7(), studyCode: `P${uuidv7().slice(-7)}`, createdAtMs: T0 };
+    expect((await t.http.post('/v1/patients').set(bearer(gw.token)).send(patient)).status).toBe(201);
+    const erase = await t.http
+      .post(`/v1/patients/${patient.id}/erase`)
+      .set(bearer(admin))
+      .send({ reason: 'consent withdrawn' });
+    expect(erase.status).toBe(200);
+    // The gateway's queue still held the create: it must not bring the patient back.
+    const late = await t.http.post('/v1/patients').set(bearer(gw.token)).send(patient);
+    expect(late.status).toBe(410);
+    expect(late.body.error.code).toBe('gone');
+    expect((await t.http.get(`/v1/patients/${patient.id}`).set(bearer(admin))).status).toBe(404);
+    const recording = await t.http
+      .post('/v1/recordings')
+      .set(bearer(gw.token))
+      .send({
+        id: uuidv7(),
+        patientId: patient.id,
+        operator: { id: uuidv7(), name: 'Nurse A' },
+        devices: [{ kind: 'ecg12', serial: 'ECG-1', simulated: true }],
+        simulated: true,
+        startedAtMs: T0,
+      });
+    expect(recording.status).toBe(410);
+  });
+
+  it('leaves none of an erased patient’s plaintext in the SQLite file or its WAL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-erase-'));
+    const file = join(dir, 'erase.sqlite');
+    const store = await openSqliteStore(file);
+    const own = await startTestServer({ store });
+    try {
+      const ownAdmin = await staffToken(own, 'admin');
+      const ownGw = await enrollGateway(own, ownAdmin);
+      const marker = 'ZEBRA-NOTE-7731-PLAINTEXT';
+      const id = uuidv7();
+      const created = await own.http
+        .post('/v1/patients')
+        .set(bearer(ownGw.token))
+        .send({ id, studyCode: 'STUDYMARK42', createdAtMs: T0, notes: `${marker} allergic to latex` });
+      expect(created.status).toBe(201);
+      const contents = () =>
+        [file, `${file}-wal`]
+          .filter((f) => existsSync(f))
+          .map((f) => readFileSync(f).toString('latin1'))
+          .join('');
+      expect(contents()).toContain('STUDYMARK42');
+      const erased = await own.http
+        .post(`/v1/patients/${id}/erase`)
+        .set(bearer(ownAdmin))
+        .send({ reason: 'consent withdrawn' });
+      expect(erased.status).toBe(200);
+      expect(contents()).not.toContain(marker);
+      expect(contents()).not.toContain('STUDYMARK42');
+    } finally {
+      await own.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -101,6 +101,29 @@ export function storeSuite(name: string, getStore: () => Store): void {
       expect((await s.getUserByUsername(user.username))?.id).toBe(user.id);
     });
 
+    it('counts concurrent sign-in attempts atomically: 20 at once, a limit of 5, exactly 5 get through', async () => {
+      const s = getStore();
+      const user = {
+        id: uuidv7(),
+        username: `u${uuidv7()}`,
+        displayName: 'A',
+        role: 'clinician' as const,
+        passwordHash: 'h',
+        createdAtMs: T0,
+        disabled: false,
+        failedLogins: 0,
+        lockedUntilMs: null,
+      };
+      await s.createUser(user);
+      const claims = await Promise.all(
+        Array.from({ length: 20 }, () => s.claimLoginAttempt(user.id, 5, T0, T0 + 60_000)),
+      );
+      expect(claims.filter((c) => c !== undefined).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+      expect(await s.getUser(user.id)).toMatchObject({ failedLogins: 5, lockedUntilMs: T0 + 60_000 });
+      // Once the lock has passed, the next attempt is counted again.
+      expect(await s.claimLoginAttempt(user.id, 5, T0 + 60_000, T0 + 180_000)).toBe(6);
+    });
+
     it('revokes a refresh token exactly once', async () => {
       const s = getStore();
       const user = {
@@ -138,6 +161,7 @@ export function storeSuite(name: string, getStore: () => Store): void {
         createdBy: 'admin',
         createdAtMs: T0,
         expiresAtMs: T0 + 60_000,
+        forGatewayId: null,
       });
       const results = await Promise.all(
         Array.from({ length: 8 }, () => s.consumeEnrollmentCode(codeHash, uuidv7(), T0 + 10)),
@@ -154,6 +178,7 @@ export function storeSuite(name: string, getStore: () => Store): void {
         createdBy: 'admin',
         createdAtMs: T0,
         expiresAtMs: T0 + 60_000,
+        forGatewayId: null,
       });
       expect(await s.consumeEnrollmentCode(codeHash, uuidv7(), T0 + 60_000)).toBeUndefined();
     });
@@ -318,12 +343,14 @@ export function storeSuite(name: string, getStore: () => Store): void {
       await s.reassignRecording(r.id, right.id);
       expect((await s.getRecording(r.id))?.studyCode).toBe(right.studyCode);
       expect((await s.getReport(reportId))?.patientId).toBe(right.id);
-      expect(await s.erasePatient(right.id)).toBe(true);
+      expect(await s.isPatientErased(right.id)).toBe(false);
+      expect(await s.erasePatient(right.id, T0 + 5)).toBe(true);
+      expect(await s.isPatientErased(right.id)).toBe(true);
       expect(await s.getPatient(right.id)).toBeUndefined();
       expect(await s.getRecording(r.id)).toBeUndefined();
       expect(await s.getReport(reportId)).toBeUndefined();
       expect(await s.seriesRows('hr', r.id, { fromMs: 0, toMs: T0 * 2 }, 10)).toHaveLength(0);
-      expect(await s.erasePatient(right.id)).toBe(false);
+      expect(await s.erasePatient(right.id, T0 + 6)).toBe(false);
     });
 
     it('ends a recording with final counts and filters recordings by status', async () => {

@@ -11,6 +11,7 @@ import {
   T0,
   type EnrolledGateway,
   type TestServer,
+  METRICS_TOKEN,
 } from './harness.js';
 
 let t: TestServer;
@@ -153,7 +154,7 @@ describe('viewer data', () => {
   });
 
   it('counts ingested chunks and bytes in the metrics', async () => {
-    const metrics = await t.http.get('/metrics');
+    const metrics = await t.http.get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`);
     expect(metrics.text).toContain(
       'pulsewatch_chunks_ingested_total{stream="measurements",outcome="stored"} 1',
     );

@@ -33,4 +33,30 @@ describe('decode pool', () => {
     }
     expect(pool.inFlight).toBe(0);
   });
+
+  it('refuses a request past its queue bound at once with 503, and decodes the queued ones', async () => {
+    const bounded = new DecodePool(1, 2);
+    try {
+      const recordingId = uuidv7();
+      const bytes = encoded(hrChunk(recordingId, 0, 3)).bytes;
+      // One goes to the idle worker, two wait, the fourth and fifth find the queue full.
+      const results = await Promise.allSettled(
+        Array.from({ length: 5 }, () => bounded.decode({ recordingId, stream: 'hr', index: 0, bytes })),
+      );
+      expect(results.map((r) => r.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'rejected',
+      ]);
+      expect((results[3] as PromiseRejectedResult).reason).toMatchObject({
+        status: 503,
+        code: 'unavailable',
+        headers: { 'retry-after': '1' },
+      });
+    } finally {
+      await bounded.close();
+    }
+  });
 });

@@ -65,6 +65,17 @@ describe('server FieldCipher', () => {
     },
   );
 
+  it('refuses an old v1 value whose authentication tag was cut short (GCM would check only its first bytes)', () => {
+    const parts = STORED_V1.split('.');
+    for (const bytes of [4, 8, 12, 15]) {
+      const short = Buffer.from(parts[3]!, 'base64url').subarray(0, bytes).toString('base64url');
+      expect(
+        codeOf(() => cipher.open([parts[0], parts[1], parts[2], short].join('.'), patientId)),
+        `${bytes}`,
+      ).toBe('does_not_open');
+    }
+  });
+
   it('rejects a key that is not 32 bytes', () => {
     expect(() => new FieldCipher(randomBytes(16))).toThrow(/32-byte/);
   });

@@ -21,7 +21,9 @@ export function ecgCsvHeader(withIdentity: boolean): string[] {
   ];
 }
 
-/** Yields the ECG CSV text in pieces, one per block of frames. */
+const ROWS_PER_PIECE = 500;
+
+/** Yields the ECG CSV text in pieces of at most {@link ROWS_PER_PIECE} rows. */
 export async function* ecgCsv(ex: RecordingExport, layout: EcgLayout): AsyncGenerator<string> {
   const id = ex.identity;
   const fixed = [
@@ -36,15 +38,20 @@ export async function* ecgCsv(ex: RecordingExport, layout: EcgLayout): AsyncGene
   const scale = EXPORT_LEAD_DIVISORS.map((d) => layout.lsbNanovolts / 1000 / d);
   const msPerFrame = 1000 / layout.sampleRateHz;
   for await (const block of ecgBlocks(ex.store, ex.recording.id, ex.range)) {
-    let text = '';
-    for (let k = 0; k < block.length; k++) {
-      const tMs = layout.t0Ms + (block.startFrame + k) * msPerFrame;
-      let row = `${fixed},${Math.round(tMs * 1000) / 1000},${new Date(tMs).toISOString()}`;
-      for (let l = 0; l < 12; l++) row += `,${(block.leads[l]![k]! * scale[l]!).toFixed(3)}`;
-      text += `${row}\r\n`;
+    // Rows are joined a few hundred at a time: one string per minute of rows would be a rope of
+    // hundreds of thousands of pieces before it is flattened.
+    for (let from = 0; from < block.length; from += ROWS_PER_PIECE) {
+      const to = Math.min(block.length, from + ROWS_PER_PIECE);
+      const rows: string[] = [];
+      for (let k = from; k < to; k++) {
+        const tMs = layout.t0Ms + (block.startFrame + k) * msPerFrame;
+        const cells = [fixed, String(Math.round(tMs * 1000) / 1000), new Date(tMs).toISOString()];
+        for (let l = 0; l < 12; l++) cells.push((block.leads[l]![k]! * scale[l]!).toFixed(3));
+        rows.push(cells.join(','));
+      }
+      yield `${rows.join('\r\n')}\r\n`;
+      ex.onFrames(to - from);
     }
-    yield text;
-    ex.onFrames(block.length);
   }
 }
 

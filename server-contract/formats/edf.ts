@@ -156,8 +156,8 @@ export function formatEdfTal(
   texts: readonly string[],
 ): Uint8Array {
   const head = edfSeconds(onsetS) + (durationS === undefined ? '' : `\x15${edfSeconds(durationS).slice(1)}`);
-  const body = texts.length === 0 ? '\x14' : texts.map(withoutControls).join('\x14');
-  return utf8Encode(`${head}\x14${body}\x14\x00`);
+  const body = texts.length === 0 ? '\x14' : texts.map((t) => `${withoutControls(t)}\x14`).join('');
+  return utf8Encode(`${head}\x14${body}\x00`);
 }
 
 /**

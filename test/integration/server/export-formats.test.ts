@@ -275,6 +275,60 @@ describe.each(['sqlite', 'postgres'] as const)('exports from %s', (dialect) => {
     expect(actions.find((a) => a.detail.includes('"includeIdentity":true'))?.action).toBe('exports.edf');
   });
 
+  it.each([
+    [
+      'both a patient and a recording',
+      (i: typeof ids) => `format=edf&patientId=${i.patientId}&recordingId=${i.recordingId}`,
+      'query.patientId',
+    ],
+    ['neither a patient nor a recording', () => 'format=edf', 'query.patientId'],
+    [
+      'a CSV without its series',
+      (i: typeof ids) => `format=csv&recordingId=${i.recordingId}`,
+      'query.series',
+    ],
+    [
+      'ECG CSV for a patient',
+      (i: typeof ids) => `format=csv&series=ecg&patientId=${i.patientId}`,
+      'query.recordingId',
+    ],
+    [
+      'an unknown zip part',
+      (i: typeof ids) => `format=zip&formats=wfdb,pdf&recordingId=${i.recordingId}`,
+      'query.formats',
+    ],
+  ])('answers 400 naming the field for %s', async (_, query, path) => {
+    const res = await t.http.get(`/v1/exports?${query(ids)}`).set(bearer(researcher));
+    expect(res.status).toBe(400);
+    const issues = (res.body as { error: { issues: { path: string }[] } }).error.issues;
+    expect(issues.map((i) => i.path)).toContain(path);
+  });
+
+  it('refuses a voided recording (409) and an exportId already in use (409)', async () => {
+    const gw = await enrollGateway(t, admin);
+    const other = await uploadExportRecording(t, gw.token, false);
+    const exportId = uuidv7();
+    const first = await download(
+      t,
+      researcher,
+      `format=edf&recordingId=${other.recordingId}&exportId=${exportId}`,
+    );
+    expect(first.status).toBe(200);
+    const again = await t.http
+      .get(`/v1/exports?format=edf&recordingId=${other.recordingId}&exportId=${exportId}`)
+      .set(bearer(researcher));
+    expect(again.status).toBe(409);
+    const voided = await t.http
+      .post(`/v1/recordings/${other.recordingId}/void`)
+      .set(bearer(admin))
+      .send({ reason: 'wrong patient, test' });
+    expect(voided.status).toBe(200);
+    const res = await t.http
+      .get(`/v1/exports?format=wfdb&recordingId=${other.recordingId}`)
+      .set(bearer(researcher));
+    expect(res.status).toBe(409);
+  });
+
   it('exports a patient time range as one zip with a folder per recording, and refuses an empty range', async () => {
     const res = await download(
       t,

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- export [--hours N] [--stores sqlite,postgres] [--formats csv,wfdb,edf,fhir]
- * [--out DIR] [--data DIR]`: time and peak memory to export one recording (default 24 h of
+ * [--out DIR] [--heap-mb N] [--data DIR]`: time and peak memory to export one recording (default 24 h of
  * 12-lead 500 Hz ECG from LUDB record 1 looped, with its beats and measurements) in each format
  * from each store, through the real HTTP route.
  *
@@ -11,6 +11,9 @@
  * recording duration ÷ export wall time (slowest format); `peakRssMb` = the largest child peak.
  * `--out DIR` also writes the first 10 minutes in every format (recording.hea/.dat/.atr,
  * recording.edf, recording.fhir.json, recording.csv) for comparison with the original record.
+ * `--heap-mb N` runs the export children with V8's `--max-old-space-size=N`: an export whose live
+ * memory grew with the recording's length would fail there, so a 24-h run under a small N shows
+ * the live set is bounded (V8 otherwise lets garbage pile up well past it before collecting).
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,10 +30,11 @@ import { CHILD_ENV, runChild, type ChildJob, type ChildResult } from './_export-
 
 const FORMATS = ['csv', 'wfdb', 'edf', 'fhir'] as const;
 
-function child(job: ChildJob): Promise<ChildResult> {
+function child(job: ChildJob, heapMb: number | undefined): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
+    const heap = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
     const proc = fork(fileURLToPath(import.meta.url), [], {
-      execArgv: process.execArgv,
+      execArgv: [...process.execArgv, ...heap],
       env: { ...process.env, [CHILD_ENV]: JSON.stringify(job) },
     });
     let result: ChildResult | undefined;
@@ -50,11 +54,13 @@ export async function run(args: string[]): Promise<void> {
   const stores = (options.get('stores') ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
   const formats = (options.get('formats') ?? FORMATS.join(',')).split(',') as ChildJob['format'][];
   const outDir = options.get('out');
+  const heapMb = options.has('heap-mb') ? Number(options.get('heap-mb')) : undefined;
   const ludb = join(databaseDir(options, 'ludb'), 'data');
   console.log(
     `export bench: ${hours} h (${minutes} 60-s chunks) of 8 channels at 500 Hz from LUDB record 1 looped`,
   );
   console.log(`stores ${stores.join(', ')}; formats ${formats.join(', ')}; one child process per export`);
+  if (heapMb !== undefined) console.log(`export children run with --max-old-space-size=${heapMb}`);
   const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-export-bench-'));
   let pg: RunningPostgres | undefined;
   const opened: Store[] = [];
@@ -76,7 +82,7 @@ export async function run(args: string[]): Promise<void> {
     const results: ChildResult[] = [];
     for (const dialect of stores) {
       for (const format of formats) {
-        const r = await child({ dialect, database: databases[dialect]!, format, ...recording });
+        const r = await child({ dialect, database: databases[dialect]!, format, ...recording }, heapMb);
         results.push(r);
         const xRealtime = recording.durationMs / r.ms;
         console.log(
@@ -89,14 +95,17 @@ export async function run(args: string[]): Promise<void> {
       mkdirSync(resolve(outDir), { recursive: true });
       const first = stores[0]!;
       for (const format of FORMATS) {
-        await child({
-          dialect: first,
-          database: databases[first]!,
-          format,
-          ...recording,
-          out: resolve(outDir),
-          outMinutes: 10,
-        });
+        await child(
+          {
+            dialect: first,
+            database: databases[first]!,
+            format,
+            ...recording,
+            out: resolve(outDir),
+            outMinutes: 10,
+          },
+          heapMb,
+        );
       }
       console.log(`wrote the first 10 minutes in every format to ${resolve(outDir)}`);
     }

@@ -103,7 +103,6 @@ function segmentObservation(
   layout: EcgLayout,
   refs: Refs,
   startFrame: number,
-  data: string[][],
 ): Observation {
   const periodMs = 1000 / layout.sampleRateHz;
   const components: ObservationComponent[] = EXPORT_LEADS.map((lead, l) => ({
@@ -117,7 +116,7 @@ function segmentObservation(
       period: periodMs,
       factor: layout.lsbNanovolts / 1000 / EXPORT_LEAD_DIVISORS[l]!,
       dimensions: 1,
-      data: data[l]!.join(' '),
+      data: '',
     },
   }));
   return {
@@ -137,49 +136,72 @@ function segmentObservation(
   };
 }
 
+/** SampledData text of one lead: the integers, `E` where `present` is 0. */
+function sampleText(values: Int32Array, present: Uint8Array, length: number): string {
+  const out = new Array<string>(length);
+  for (let i = 0; i < length; i++) out[i] = present[i] === 1 ? String(values[i]) : 'E';
+  return out.join(' ');
+}
+
+/**
+ * One segment's Observation as text pieces: the resource is stringified with empty `data`, and
+ * each lead's samples are written into its place, so no string holds the whole resource twice.
+ * The sample text is digits, `-`, spaces and `E`: nothing JSON needs escaped.
+ */
+function* segmentPieces(
+  ex: RecordingExport,
+  layout: EcgLayout,
+  refs: Refs,
+  segment: { startFrame: number; length: number; values: Int32Array[]; present: Uint8Array },
+): Generator<string> {
+  const json = entry(segmentObservation(ex, layout, refs, segment.startFrame), randomUUID());
+  const parts = json.split('"data":""');
+  yield `,${parts[0]!}`;
+  for (let l = 0; l < EXPORT_LEADS.length; l++) {
+    yield `"data":"${sampleText(segment.values[l]!, segment.present, segment.length)}"${parts[l + 1]!}`;
+  }
+}
+
 async function* segments(ex: RecordingExport, layout: EcgLayout, refs: Refs): AsyncGenerator<string> {
   const size = Math.max(1, Math.round(layout.sampleRateHz * ECG_SEGMENT_SECONDS));
+  const values = EXPORT_LEADS.map(() => new Int32Array(size));
+  const present = new Uint8Array(size);
   let segment = -1;
-  let data: string[][] = [];
-  let filled = 0;
-  const close = () => {
-    // A segment spans its whole 10 s (or up to the last frame): missing samples are `E`.
-    const length = Math.min(size, layout.frameCount - segment * size);
-    for (const lead of data) while (lead.length < length) lead.push('E');
-    return `,${entry(segmentObservation(ex, layout, refs, segment * size, data), randomUUID())}`;
-  };
+  // A segment spans its whole 10 s (or up to the last frame): missing samples are `E`.
+  const current = () => ({
+    startFrame: segment * size,
+    length: Math.min(size, layout.frameCount - segment * size),
+    values,
+    present,
+  });
   for await (const block of ecgBlocks(ex.store, ex.recording.id, ex.range)) {
     for (let k = 0; k < block.length; k++) {
       const frame = block.startFrame + k;
       const s = Math.floor(frame / size);
       if (s !== segment) {
-        if (segment >= 0) yield close();
+        if (segment >= 0) yield* segmentPieces(ex, layout, refs, current());
         segment = s;
-        data = EXPORT_LEADS.map(() => []);
-        filled = 0;
+        present.fill(0);
       }
       const at = frame - s * size;
-      while (filled < at) {
-        for (const lead of data) lead.push('E');
-        filled++;
-      }
-      for (let l = 0; l < 12; l++) data[l]!.push(String(block.leads[l]![k]!));
-      filled++;
+      for (let l = 0; l < 12; l++) values[l]![at] = block.leads[l]![k]!;
+      present[at] = 1;
     }
     ex.onFrames(block.length);
   }
-  if (segment >= 0) yield close();
+  if (segment >= 0) yield* segmentPieces(ex, layout, refs, current());
 }
 
 async function* numeric(ex: RecordingExport, refs: Refs): AsyncGenerator<string> {
   for await (const batch of recordingRows(ex, 'measurements')) {
-    let text = '';
     for (const row of batch) {
-      for (const o of measurementObservations(row, `urn:uuid:${refs.patient}`, `urn:uuid:${refs.software}`)) {
-        text += `,${entry({ ...o, meta: meta(ex) }, randomUUID())}`;
-      }
+      const observations = measurementObservations(
+        row,
+        `urn:uuid:${refs.patient}`,
+        `urn:uuid:${refs.software}`,
+      );
+      yield observations.map((o) => `,${entry({ ...o, meta: meta(ex) }, randomUUID())}`).join('');
     }
-    yield text;
   }
 }
 

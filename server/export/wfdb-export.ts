@@ -128,6 +128,7 @@ function* headerText(
     })),
     comments: [
       ...provenanceLines(ex.provenance),
+      ...identityLines(ex),
       'leads: I II III V1-V6 in device counts; aVR aVL aVF in half counts (gain doubled), so every sample is exact',
       `gaps: ${layout.frameCount - layout.presentFrames} frames with no samples, written as -32768`,
       `out_of_range_samples_written_as_invalid: ${counts.clipped}`,
@@ -135,6 +136,15 @@ function* headerText(
     ],
   });
   yield text;
+}
+
+/** Identifying details as header comments, only when an admin asked for them. */
+function identityLines(ex: RecordingExport): string[] {
+  const id = ex.identity;
+  if (id === undefined) return [];
+  return [`name: ${id.name ?? ''}`, `phone: ${id.phone ?? ''}`, `address: ${id.address ?? ''}`].map((l) =>
+    l.replace(/[^\x20-\x7e]/g, '?'),
+  );
 }
 
 /** The three WFDB files of one recording, in the order they must be written. */

@@ -265,6 +265,14 @@ describe.each(['sqlite', 'postgres'] as const)('exports from %s', (dialect) => {
     ).toBe(403);
     const res = await download(t, admin, `format=edf&recordingId=${ids.recordingId}&includeIdentity=true`);
     expect(strFromU8(binary(res).subarray(8, 88))).toContain('Ada_Lovelace');
+    const wfdb = unzipSync(
+      binary(await download(t, admin, `format=wfdb&recordingId=${ids.recordingId}&includeIdentity=true`)),
+    );
+    expect(parseWfdbHeader(strFromU8(wfdb['recording.hea']!)).comments).toContain('name: Ada Lovelace');
+    const fhir = strFromU8(
+      binary(await download(t, admin, `format=fhir&recordingId=${ids.recordingId}&includeIdentity=true`)),
+    );
+    expect(fhir).toContain('"name":[{"text":"Ada Lovelace"}]');
     const audit = await t.http.get('/v1/audit?limit=100').set(bearer(admin));
     const actions = (
       audit.body as { items: { action: string; target: string; detail: string }[] }
@@ -272,7 +280,12 @@ describe.each(['sqlite', 'postgres'] as const)('exports from %s', (dialect) => {
     expect(actions.map((a) => a.action)).toEqual(
       expect.arrayContaining(['exports.wfdb', 'exports.edf', 'exports.fhir', 'exports.zip', 'exports.csv']),
     );
-    expect(actions.find((a) => a.detail.includes('"includeIdentity":true'))?.action).toBe('exports.edf');
+    expect(
+      actions
+        .filter((a) => a.detail.includes('"includeIdentity":true'))
+        .map((a) => a.action)
+        .sort(),
+    ).toEqual(['exports.edf', 'exports.fhir', 'exports.wfdb']);
   });
 
   it.each([

@@ -27,6 +27,7 @@ import { createLogger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { authHandlers } from './routes/auth.js';
 import { chunkHandlers } from './routes/chunks.js';
+import { ExportProgressRegistry } from './export/progress.js';
 import { exportHandlers } from './routes/exports.js';
 import { gatewayHandlers } from './routes/gateways.js';
 import { opsHandlers } from './routes/ops.js';
@@ -114,6 +115,7 @@ function buildServices(deps: AppDeps): Services {
     metrics,
     decoder,
     inFlight: deps.inFlight ?? new InFlight(),
+    exportProgress: new ExportProgressRegistry(now),
     now,
     version: SERVER_VERSION,
     startedAtMs: now(),

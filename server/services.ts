@@ -1,6 +1,7 @@
 /** What the route handlers share: the store, auth, audit, cipher, metrics and the clock. */
 import type { AuthService } from './auth/auth-service.js';
 import type { FieldCipher } from './crypto/field-cipher.js';
+import type { ExportProgressRegistry } from './export/progress.js';
 import type { DecodePool } from './ingest/decode-pool.js';
 import type { Audit } from './ops/audit.js';
 import type { InFlight } from './ops/in-flight.js';
@@ -16,6 +17,8 @@ export interface Services {
   /** Worker threads that decode chunks; undefined = decode on the event loop. */
   decoder?: DecodePool | undefined;
   inFlight: InFlight;
+  /** Progress of the exports this process is streaming. */
+  exportProgress: ExportProgressRegistry;
   now: () => number;
   /** Server version reported by /health. */
   version: string;

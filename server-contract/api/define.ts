@@ -19,9 +19,14 @@ export type BodySpec =
       readonly file: { readonly field: string; readonly contentType: string; readonly maxBytes: number };
     };
 
-/** A response body: JSON validated by a schema, a byte or text stream of a content type, or nothing. */
+/**
+ * A response body: JSON validated by a schema, a byte or text stream of a content type, or nothing.
+ * A binary body's handler may pick one of `alsoContentTypes` instead (its `content-type` header).
+ */
 export type ResponseSpec =
-  z.ZodType | { readonly kind: 'binary'; readonly contentType: string } | { readonly kind: 'empty' };
+  | z.ZodType
+  | { readonly kind: 'binary'; readonly contentType: string; readonly alsoContentTypes?: readonly string[] }
+  | { readonly kind: 'empty' };
 
 /** One route. `auth` is `public` or the roles allowed to call it. */
 export interface RouteSpec {

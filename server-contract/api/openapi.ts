@@ -96,7 +96,12 @@ function responseOf(spec: ResponseSpec): JsonObject {
     if (spec.kind === 'empty') return { description: 'No content' };
     return {
       description: 'Body',
-      content: { [spec.contentType]: { schema: { type: 'string', format: 'binary' } } },
+      content: Object.fromEntries(
+        [spec.contentType, ...(spec.alsoContentTypes ?? [])].map((type) => [
+          type,
+          { schema: { type: 'string', format: 'binary' } },
+        ]),
+      ),
     };
   }
   return {

@@ -19,6 +19,31 @@ export const RecordingDeviceSchema = z.strictObject({
   simulated: z.boolean(),
 });
 
+/** A named algorithm and its version, e.g. the QRS detector. */
+const AlgorithmVersionSchema = z.strictObject({
+  name: z.string().min(1).max(64),
+  version: z.string().min(1).max(32),
+});
+
+/**
+ * What processed a recording on the gateway, carried into every export as provenance: the
+ * gateway software version, the beat detector and measurement versions, and the filters of the
+ * displayed and measured signal (the stored samples are the device's, unfiltered).
+ */
+export const RecordingProcessingSchema = z.strictObject({
+  softwareVersion: z.string().min(1).max(32),
+  detector: AlgorithmVersionSchema.optional(),
+  measurements: AlgorithmVersionSchema.optional(),
+  filters: z
+    .strictObject({
+      highPassHz: z.number().positive().max(100).optional(),
+      lowPassHz: z.number().positive().max(10_000).optional(),
+      notchHz: z.union([z.literal(50), z.literal(60)]).optional(),
+    })
+    .optional(),
+});
+export type RecordingProcessing = z.infer<typeof RecordingProcessingSchema>;
+
 export const CreateRecordingSchema = z.strictObject({
   id: UuidV7Schema,
   patientId: UuidV7Schema,
@@ -30,6 +55,8 @@ export const CreateRecordingSchema = z.strictObject({
   /** ECG sampling rate (Hz) when an ECG unit is part of the recording. */
   ecgSampleRateHz: z.number().positive().max(10_000).optional(),
   mainsHz: z.union([z.literal(50), z.literal(60)]).optional(),
+  /** Processing provenance (optional: older gateways do not send it). */
+  processing: RecordingProcessingSchema.optional(),
 });
 export type CreateRecording = z.infer<typeof CreateRecordingSchema>;
 

@@ -8,6 +8,7 @@ import {
   AuditEntrySchema,
   ErrorReportListQuerySchema,
   ErrorReportSchema,
+  ExportProgressSchema,
   ExportQuerySchema,
   MAX_REPORT_BYTES,
   ReportListQuerySchema,
@@ -469,17 +470,30 @@ export const routes = defineRoutes({
   'exports.get': {
     method: 'GET',
     path: '/v1/exports',
-    summary: 'Streams a patient’s series for a time range (CSV; simulated rows flagged)',
+    summary:
+      'Streams a recording or a patient’s time range as CSV, WFDB, EDF+, FHIR R4 or a zip of several (de-identified unless an admin asks; audited; progress at exports.progress)',
     auth: ['admin', 'researcher'],
     query: ExportQuerySchema,
     responses: {
-      200: { kind: 'binary', contentType: 'text/csv; charset=utf-8' },
+      200: {
+        kind: 'binary',
+        contentType: 'text/csv; charset=utf-8',
+        alsoContentTypes: ['application/zip', 'application/octet-stream', 'application/fhir+json'],
+      },
       400: err,
       401: err,
       403: err,
       404: err,
-      501: err,
+      409: err,
     },
+  },
+  'exports.progress': {
+    method: 'GET',
+    path: '/v1/exports/:exportId/progress',
+    summary: 'Progress of an export the caller started (kept an hour after it ends)',
+    auth: ['admin', 'researcher'],
+    params: z.strictObject({ exportId: UuidV7Schema }),
+    responses: { 200: ExportProgressSchema, 401: err, 403: err, 404: err },
   },
   'audit.list': {
     method: 'GET',

@@ -245,7 +245,7 @@ export function adcToPhysical(value: number, signal: WfdbSignalSpec): number {
 }
 
 /** MIT annotation codes (`ecgcodes.h`) to their mnemonic symbols; index = code. */
-const ANNOTATION_SYMBOLS = [
+export const WFDB_ANNOTATION_SYMBOLS: readonly string[] = [
   ' ',
   'N',
   'L',
@@ -290,11 +290,15 @@ const ANNOTATION_SYMBOLS = [
   'r',
 ];
 
-const SKIP = 59;
+/** Pseudo-annotation codes of the MIT format (`annot(5)`). */
+export const MIT_SKIP = 59;
+const SKIP = MIT_SKIP;
 const NUM = 60;
 const SUB = 61;
 const CHN = 62;
-const AUX = 63;
+/** The AUX pseudo-annotation: a byte count in the 10-bit field, then the (even-padded) bytes. */
+export const MIT_AUX = 63;
+const AUX = MIT_AUX;
 
 /** Parses an MIT-format annotation file (`.atr`, LUDB's per-lead files). */
 export function parseMitAnnotations(bytes: Uint8Array): WfdbAnnotation[] {
@@ -341,7 +345,7 @@ export function parseMitAnnotations(bytes: Uint8Array): WfdbAnnotation[] {
       time += field;
       annotations.push({
         sample: time,
-        symbol: ANNOTATION_SYMBOLS[code] ?? '?',
+        symbol: WFDB_ANNOTATION_SYMBOLS[code] ?? '?',
         code,
         subtype: 0,
         chan,
@@ -368,11 +372,26 @@ export interface WfdbWriteSpec {
     checksum: number;
   }[];
   comments?: string[];
+  /** Time of sample 0 (UTC epoch ms), written as the record's base time and date. */
+  startMs?: number;
+}
+
+/** WFDB's `HH:MM:SS.mmm DD/MM/YYYY` base time and date (`header(5)`), in UTC. */
+export function formatWfdbBaseTime(startMs: number): string {
+  const d = new Date(startMs);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return (
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)} ` +
+    `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`
+  );
 }
 
 /** Formats a header for a format-16 record whose samples are all in `<recordName>.dat`. */
 export function formatWfdbHeader(spec: WfdbWriteSpec): string {
-  const lines = [`${spec.recordName} ${spec.signals.length} ${spec.samplingFrequencyHz} ${spec.sampleCount}`];
+  const base = spec.startMs === undefined ? '' : ` ${formatWfdbBaseTime(spec.startMs)}`;
+  const lines = [
+    `${spec.recordName} ${spec.signals.length} ${spec.samplingFrequencyHz} ${spec.sampleCount}${base}`,
+  ];
   for (const s of spec.signals) {
     lines.push(
       `${spec.recordName}.dat 16 ${s.gain}(${s.baseline})/${s.units} 16 0 ${s.initialValue} ${s.checksum} 0 ${s.description}`,
@@ -404,7 +423,15 @@ export function encodeFormat16(channels: readonly ArrayLike<number>[]): Uint8Arr
 
 /** WFDB's 16-bit checksum of a signal (sum of samples, modulo 2^16, as a signed value). */
 export function wfdbChecksum(samples: ArrayLike<number>): number {
-  let sum = 0;
+  return wfdbChecksumUpdate(0, samples);
+}
+
+/**
+ * Adds `samples` to a running checksum (start from 0), so a record written block by block gets
+ * the same checksum as {@link wfdbChecksum} of the whole signal.
+ */
+export function wfdbChecksumUpdate(checksum: number, samples: ArrayLike<number>): number {
+  let sum = checksum & 0xffff;
   for (let i = 0; i < samples.length; i++) sum = (sum + samples[i]!) & 0xffff;
   return sum >= 0x8000 ? sum - 0x10000 : sum;
 }

@@ -35,7 +35,10 @@ const MEASUREMENT_FIELDS = [
   'pnn50Pct',
 ] as const;
 
-const SERIES_COLUMNS: { [S in SeriesName]: { header: string[]; cells: (row: ExportRow<S>) => Cell[] } } = {
+/** Each series' columns after the common ones (the data dictionary describes them). */
+export const SERIES_COLUMNS: {
+  [S in SeriesName]: { header: string[]; cells: (row: ExportRow<S>) => Cell[] };
+} = {
   hr: { header: ['bpm', 'confidence'], cells: (r) => [r.bpm, r.confidence] },
   accel: { header: ['x_mg', 'y_mg', 'z_mg'], cells: (r) => [r.xMg, r.yMg, r.zMg] },
   measurements: {
@@ -68,6 +71,8 @@ export interface CsvExportRequest<S extends SeriesName> {
   patientId: string;
   studyCode: string;
   range: TimeRange;
+  /** Only this recording's rows (default: every recording of the patient in the range). */
+  recordingId?: string | undefined;
   /** Opened identifying details to add as columns, or undefined to leave them out. */
   identity?:
     { name?: string | undefined; phone?: string | undefined; address?: string | undefined } | undefined;
@@ -89,6 +94,7 @@ export async function* csvExport<S extends SeriesName>(
   for await (const batch of store.exportRows(req.series, req.patientId, req.range, BATCH_ROWS)) {
     let text = '';
     for (const row of batch) {
+      if (req.recordingId !== undefined && row.recordingId !== req.recordingId) continue;
       const cells: Cell[] = [
         req.studyCode,
         ...idCells,

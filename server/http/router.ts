@@ -182,7 +182,8 @@ function writeResponse(
     return;
   }
   if ('kind' in spec && spec.kind === 'binary') {
-    ctx.type = spec.contentType;
+    const chosen = res.headers?.['content-type'];
+    ctx.type = chosen !== undefined && spec.alsoContentTypes?.includes(chosen) ? chosen : spec.contentType;
     const body = res.body as Uint8Array | string | AsyncIterable<Uint8Array | string>;
     ctx.body =
       typeof body === 'string'

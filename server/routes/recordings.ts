@@ -73,6 +73,7 @@ export function recordingHandlers(
         ecgSampleRateHz: body.ecgSampleRateHz ?? null,
         mainsHz: body.mainsHz ?? null,
         createdAtMs: s.now(),
+        processing: body.processing ?? null,
       });
       if (recording.gatewayId !== gateway.id)
         throw new HttpError(409, 'conflict', 'this recording id belongs to another gateway');

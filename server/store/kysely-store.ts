@@ -180,6 +180,7 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
         voided_at_ms: null,
         void_reason: null,
         created_at_ms: r.createdAtMs,
+        processing_json: r.processing == null ? null : JSON.stringify(r.processing),
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
@@ -441,6 +442,38 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
       endMs: r.end_ms,
       bytes: new Uint8Array(r.blob),
     }));
+  }
+
+  async *chunkPages(
+    recordingId: string,
+    stream: string,
+    range: TimeRange,
+    pageSize: number,
+  ): AsyncGenerator<StoredChunk[]> {
+    let after = -1;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('chunks')
+        .select(['chunk_index', 'sha256', 'start_ms', 'end_ms', 'blob'])
+        .where('recording_id', '=', recordingId)
+        .where('stream', '=', stream)
+        .where('chunk_index', '>', after)
+        .where('start_ms', '<', range.toMs)
+        .where('end_ms', '>', range.fromMs)
+        .orderBy('chunk_index')
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.chunk_index;
+      yield rows.map((r) => ({
+        index: r.chunk_index,
+        sha256: r.sha256,
+        startMs: r.start_ms,
+        endMs: r.end_ms,
+        bytes: new Uint8Array(r.blob),
+      }));
+      if (rows.length < pageSize) return;
+    }
   }
 
   seriesRows<S extends SeriesName>(

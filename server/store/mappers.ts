@@ -123,6 +123,8 @@ export function toRecording(r: Selectable<RecordingsTable>): RecordingRecord {
     voidedAtMs: r.voided_at_ms,
     voidReason: r.void_reason,
     createdAtMs: r.created_at_ms,
+    processing:
+      r.processing_json === null ? null : parseJsonObject(r.processing_json, 'recording processing'),
   };
 }
 

@@ -251,6 +251,11 @@ async function addCodeTargetAndTombstones(db: Kysely<Database>, dialect: Dialect
     .execute();
 }
 
+/** Where a recording's samples and figures came from (software, detector, filters): JSON. */
+async function addRecordingProcessing(db: Kysely<Database>): Promise<void> {
+  await db.schema.alterTable('recordings').addColumn('processing_json', 'text').execute();
+}
+
 /** All migrations, in order. Never edit an applied one: add a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'auth and gateways', up: createAuthTables },
@@ -260,6 +265,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'battery rows, report kind and upload time', up: addBatteryAndReportKind },
   { version: 6, name: 'report list indexes by recording and by patient', up: indexReportLists },
   { version: 7, name: 'enrollment code target, erased-patient tombstones', up: addCodeTargetAndTombstones },
+  { version: 8, name: 'recording processing provenance', up: addRecordingProcessing },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied now. */

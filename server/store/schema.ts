@@ -87,6 +87,8 @@ export interface RecordingsTable {
   voided_at_ms: number | null;
   void_reason: string | null;
   created_at_ms: number;
+  /** The gateway's processing provenance (software, detector, filters), JSON; null if not sent. */
+  processing_json: string | null;
 }
 
 export interface ChunksTable {

@@ -104,6 +104,11 @@ export interface RecordingRecord {
   voidedAtMs: number | null;
   voidReason: string | null;
   createdAtMs: number;
+  /**
+   * What the gateway says processed the recording (software and detector versions, filters), as
+   * the contract's `RecordingProcessing`; null or absent when it did not say.
+   */
+  processing?: Record<string, unknown> | null | undefined;
 }
 
 export type NewRecording = Omit<
@@ -354,6 +359,16 @@ export interface Store {
   chunkIndexes(recordingId: string): Promise<Map<string, number[]>>;
   /** Chunks of one stream overlapping `range`, by index. */
   chunksInRange(recordingId: string, stream: string, range: TimeRange): Promise<StoredChunk[]>;
+  /**
+   * The same chunks as {@link chunksInRange}, yielded in pages of at most `pageSize` by index
+   * (keyset pagination: exports of a day of ECG never hold it all in memory).
+   */
+  chunkPages(
+    recordingId: string,
+    stream: string,
+    range: TimeRange,
+    pageSize: number,
+  ): AsyncGenerator<StoredChunk[]>;
 
   /** Rows of one series of one recording in `range`, by time, at most `limit`. */
   seriesRows<S extends SeriesName>(

@@ -33,7 +33,7 @@ describe('sqlite migrations', () => {
       .select('version')
       .orderBy('version')
       .execute();
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     await second.close();
   });
 });

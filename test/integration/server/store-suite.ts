@@ -292,6 +292,24 @@ export function storeSuite(name: string, getStore: () => Store): void {
       expect(Array.from(hit[1]!.bytes)).toEqual([1, 2, 3, 1]);
     });
 
+    it('pages the chunks of a time range by index, never more than the page size at once', async () => {
+      const s = getStore();
+      const p = patient();
+      await s.createPatient(p);
+      const r = recording(p.id);
+      await s.createRecording({ ...r, processing: { softwareVersion: '0.1.0', filters: { notchHz: 50 } } });
+      for (const i of [4, 0, 2, 1, 3, 6]) await s.putChunk(hrChunk(r.id, i, `p${i}`));
+      const pages: number[][] = [];
+      for await (const page of s.chunkPages(r.id, 'hr', { fromMs: T0 + 30_000, toMs: T0 + 5 * 60_000 }, 2)) {
+        pages.push(page.map((c) => c.index));
+      }
+      expect(pages).toEqual([[0, 1], [2, 3], [4]]);
+      expect((await s.getRecordingRecord(r.id))?.processing).toEqual({
+        softwareVersion: '0.1.0',
+        filters: { notchHz: 50 },
+      });
+    });
+
     it('exports a patient in time order across batches and leaves voided recordings out', async () => {
       const s = getStore();
       const p = patient();

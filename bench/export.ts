@@ -1,0 +1,133 @@
+/**
+ * `npm run bench -- export [--hours N] [--stores sqlite,postgres] [--formats csv,wfdb,edf,fhir]
+ * [--out DIR] [--heap-mb N] [--data DIR]`: time and peak memory to export one recording (default 24 h of
+ * 12-lead 500 Hz ECG from LUDB record 1 looped, with its beats and measurements) in each format
+ * from each store, through the real HTTP route.
+ *
+ * The recording is written into the stores directly (encoded chunks with their rows); then each
+ * (store, format) export runs in a fresh child process (so one export's heap does not inflate the
+ * next one's figure), which serves the app on 127.0.0.1, downloads the export with a streaming
+ * HTTP client that only counts bytes, and samples its own RSS every 50 ms. `xRealtime` =
+ * recording duration ÷ export wall time (slowest format); `peakRssMb` = the largest child peak.
+ * `--out DIR` also writes the first 10 minutes in every format (recording.hea/.dat/.atr,
+ * recording.edf, recording.fhir.json, recording.csv) for comparison with the original record.
+ * `--heap-mb N` runs the export children with V8's `--max-old-space-size=N`: an export whose live
+ * memory grew with the recording's length would fail there, so a 24-h run under a small N shows
+ * the live set is bounded (V8 otherwise lets garbage pile up well past it before collecting).
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Store } from '../server/store/store.js';
+import { openPostgresStore } from '../server/store/postgres.js';
+import { openSqliteStore } from '../server/store/sqlite.js';
+import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
+import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import { buildRecording } from './_export-recording.js';
+import { CHILD_ENV, runChild, type ChildJob, type ChildResult } from './_export-child.js';
+
+const FORMATS = ['csv', 'wfdb', 'edf', 'fhir'] as const;
+
+function child(job: ChildJob, heapMb: number | undefined): Promise<ChildResult> {
+  return new Promise((resolvePromise, reject) => {
+    const heap = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
+    const proc = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: [...process.execArgv, ...heap],
+      env: { ...process.env, [CHILD_ENV]: JSON.stringify(job) },
+    });
+    let result: ChildResult | undefined;
+    proc.on('message', (m) => (result = m as ChildResult));
+    proc.on('error', reject);
+    proc.on('exit', (code) =>
+      result ? resolvePromise(result) : reject(new Error(`export child exited ${code}`)),
+    );
+  });
+}
+
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const hours = Number(options.get('hours') ?? '24');
+  const minutes = Math.round(hours * 60);
+  if (!(minutes >= 1)) throw new Error('--hours must be at least 1/60');
+  const stores = (options.get('stores') ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
+  const formats = (options.get('formats') ?? FORMATS.join(',')).split(',') as ChildJob['format'][];
+  const outDir = options.get('out');
+  const heapMb = options.has('heap-mb') ? Number(options.get('heap-mb')) : undefined;
+  const ludb = join(databaseDir(options, 'ludb'), 'data');
+  console.log(
+    `export bench: ${hours} h (${minutes} 60-s chunks) of 8 channels at 500 Hz from LUDB record 1 looped`,
+  );
+  console.log(`stores ${stores.join(', ')}; formats ${formats.join(', ')}; one child process per export`);
+  if (heapMb !== undefined) console.log(`export children run with --max-old-space-size=${heapMb}`);
+  const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-export-bench-'));
+  let pg: RunningPostgres | undefined;
+  const opened: Store[] = [];
+  const databases: Record<string, string> = {};
+  try {
+    if (stores.includes('sqlite')) {
+      databases.sqlite = join(dir, 'db.sqlite');
+      opened.push(await openSqliteStore(databases.sqlite));
+    }
+    if (stores.includes('postgres')) {
+      pg = await startPostgres();
+      databases.postgres = await pg.createDatabase('export_bench');
+      opened.push(await openPostgresStore(databases.postgres));
+    }
+    const buildStarted = performance.now();
+    const recording = await buildRecording(opened, ludb, minutes);
+    console.log(`built the recording in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
+    for (const s of opened) await s.close();
+    const results: ChildResult[] = [];
+    for (const dialect of stores) {
+      for (const format of formats) {
+        const r = await child({ dialect, database: databases[dialect]!, format, ...recording }, heapMb);
+        results.push(r);
+        const xRealtime = recording.durationMs / r.ms;
+        console.log(
+          `${dialect.padEnd(8)} ${format.padEnd(5)} ${(r.bytes / 1e6).toFixed(1).padStart(8)} MB in ${(r.ms / 1000).toFixed(1).padStart(6)} s  ` +
+            `${xRealtime.toFixed(0).padStart(6)}x real time  peak RSS ${r.peakRssMb.toFixed(0)} MB (at start ${r.startRssMb.toFixed(0)} MB)`,
+        );
+      }
+    }
+    if (outDir !== undefined) {
+      mkdirSync(resolve(outDir), { recursive: true });
+      const first = stores[0]!;
+      for (const format of FORMATS) {
+        await child(
+          {
+            dialect: first,
+            database: databases[first]!,
+            format,
+            ...recording,
+            out: resolve(outDir),
+            outMinutes: 10,
+          },
+          heapMb,
+        );
+      }
+      console.log(`wrote the first 10 minutes in every format to ${resolve(outDir)}`);
+    }
+    const slowest = results.reduce((a, b) => (b.ms > a.ms ? b : a));
+    printHeadline({
+      xRealtime: Math.round((recording.durationMs / slowest.ms) * 10) / 10,
+      peakRssMb: Math.round(Math.max(...results.map((r) => r.peakRssMb))),
+      hours,
+      slowest: `${slowest.dialect} ${slowest.format}`,
+      ...Object.fromEntries(
+        results.map((r) => [
+          `${r.dialect}_${r.format}_xRealtime`,
+          Math.round((recording.durationMs / r.ms) * 10) / 10,
+        ]),
+      ),
+    });
+  } finally {
+    await pg?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env[CHILD_ENV] !== undefined) {
+  await runChild(JSON.parse(process.env[CHILD_ENV]) as ChildJob);
+}

@@ -1,8 +1,10 @@
 /**
  * Beat-by-beat scoring of a detector against reference annotations, as
  * `../shared/data/README.md` defines it (ANSI/AAMI EC57 practice): a detection matches a
- * reference beat within ±150 ms, each reference beat matches at most one detection, whole
- * record scored.
+ * reference beat within ±150 ms, each reference beat matches at most one detection. Under
+ * EC57 rules (as `bxb`), reference beats and detections inside ventricular flutter/fibrillation
+ * episodes (`[` … `]`) are left out ({@link flutterEpisodes}, {@link outsideSpans}); the
+ * benchmarks print those figures and the whole-record ones.
  */
 import { WFDB_BEAT_SYMBOLS, type WfdbAnnotation } from '../server-contract/formats/wfdb.js';
 
@@ -21,6 +23,43 @@ export interface BeatScore {
 /** Reference beat sample indexes: the annotations whose symbol is a beat. */
 export function referenceBeats(annotations: readonly WfdbAnnotation[]): number[] {
   return annotations.filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol)).map((a) => a.sample);
+}
+
+/** A stretch of samples, [startSample, endSample] inclusive. */
+export interface SampleSpan {
+  readonly startSample: number;
+  readonly endSample: number;
+}
+
+/**
+ * Ventricular flutter/fibrillation episodes of a reference: from each `[` to the next `]`
+ * (an unclosed `[` runs to `recordLength`), as PhysioNet's `bxb` reads them.
+ */
+export function flutterEpisodes(annotations: readonly WfdbAnnotation[], recordLength: number): SampleSpan[] {
+  const spans: SampleSpan[] = [];
+  let open = -1;
+  for (const a of annotations) {
+    if (a.symbol === '[' && open < 0) open = a.sample;
+    else if (a.symbol === ']' && open >= 0) {
+      spans.push({ startSample: open, endSample: a.sample });
+      open = -1;
+    }
+  }
+  if (open >= 0) spans.push({ startSample: open, endSample: recordLength });
+  return spans;
+}
+
+/** The samples (sorted) that lie outside every span — EC57 beat scoring leaves VF episodes out. */
+export function outsideSpans(samples: ArrayLike<number>, spans: readonly SampleSpan[]): number[] {
+  const out: number[] = [];
+  let k = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    while (k < spans.length && spans[k]!.endSample < s) k++;
+    const span = spans[k];
+    if (span === undefined || s < span.startSample) out.push(s);
+  }
+  return out;
 }
 
 /**

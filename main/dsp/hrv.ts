@@ -2,7 +2,7 @@
  * Time-domain heart-rate variability over normal-to-normal (NN) intervals only (Task Force of the ESC
  * and NASPE, Circulation 93:1043–1065, 1996):
  * - an NN interval joins two consecutive beats that are both classed normal (`N`); an interval touching
- *   an ectopic (`V`, `S`) or unknown (`Q`) beat, or spanning a recording gap, is left out;
+ *   an ectopic (`V`, `S`), fusion (`F`) or unknown (`Q`) beat, or spanning a recording gap, is left out;
  * - SDNN = sample standard deviation (n − 1) of the NN intervals, ms;
  * - RMSSD = √mean((NNᵢ₊₁ − NNᵢ)²) over *successive* NN pairs (two NN intervals sharing a beat), ms;
  * - NN50 = number of successive differences with |ΔNN| > 50 ms;
@@ -12,8 +12,11 @@
  * Short recordings (< 5 min) are not comparable with 5-min or 24-h norms; callers should say so.
  */
 
-/** Class of a beat in the beats stream: N normal, V ventricular ectopic, S supraventricular ectopic, Q unknown. */
-export type BeatClass = 'N' | 'V' | 'S' | 'Q';
+/**
+ * Class of a beat in the beats stream (AAMI EC57): N normal, V ventricular ectopic, S
+ * supraventricular ectopic, F fusion, Q unknown.
+ */
+export type BeatClass = 'N' | 'V' | 'S' | 'F' | 'Q';
 
 /** A beat: time in ms (any common origin) and class. */
 export interface TimedBeat {

@@ -138,3 +138,48 @@ export function medianAbsOffsetMs(s: BeatScore): number {
 export function medianOffsetMs(s: BeatScore): number {
   return median(s.offsetsMs);
 }
+
+/** Episode and duration sensitivity and positive predictivity (ANSI/AAMI EC57, section on VF/AF episodes). */
+export interface EpisodeScore {
+  /** Reference episodes overlapped by a detected one, %. */
+  episodeSePct: number;
+  /** Detected episodes overlapping a reference one, %. */
+  episodePpvPct: number;
+  /** Overlap duration over reference duration, %. */
+  durationSePct: number;
+  /** Overlap duration over detected duration, %. */
+  durationPpvPct: number;
+}
+
+function overlap(a: SampleSpan, b: SampleSpan): number {
+  return Math.max(0, Math.min(a.endSample, b.endSample) - Math.max(a.startSample, b.startSample) + 1);
+}
+
+/** EC57 episode statistics of `detected` against `reference` spans (100 % where nothing to count). */
+export function scoreEpisodes(
+  reference: readonly SampleSpan[],
+  detected: readonly SampleSpan[],
+): EpisodeScore {
+  const pct = (num: number, den: number): number => (den === 0 ? 100 : (100 * num) / den);
+  const length = (s: SampleSpan): number => s.endSample - s.startSample + 1;
+  let common = 0;
+  for (const r of reference) for (const d of detected) common += overlap(r, d);
+  return {
+    episodeSePct: pct(
+      reference.filter((r) => detected.some((d) => overlap(r, d) > 0)).length,
+      reference.length,
+    ),
+    episodePpvPct: pct(
+      detected.filter((d) => reference.some((r) => overlap(r, d) > 0)).length,
+      detected.length,
+    ),
+    durationSePct: pct(
+      common,
+      reference.reduce((a, r) => a + length(r), 0),
+    ),
+    durationPpvPct: pct(
+      common,
+      detected.reduce((a, d) => a + length(d), 0),
+    ),
+  };
+}

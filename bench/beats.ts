@@ -53,7 +53,7 @@ function emptyMatrix(): Matrix {
   const m: Matrix = {};
   for (const r of [...CLASSES, '-']) {
     m[r] = {};
-    for (const d of [...CLASSES, '-']) m[r]![d] = 0;
+    for (const d of [...CLASSES, '-']) m[r][d] = 0;
   }
   return m;
 }

@@ -15,7 +15,7 @@
  * - an amplitude above {@link MIN_SPAN_MICROVOLTS} (below it the lead shows no activity:
  *   asystole or a lead off, not VF).
  * An episode opens after {@link WINDOWS_TO_OPEN} consecutive VF-like windows and closes after
- * {@link WINDOWS_TO_CLOSE} consecutive others; its onset (offset) is put at the middle of the
+ * {@link WINDOWS_TO_CLOSE} consecutive windows that fail even looser limits (hysteresis); its onset (offset) is put at the middle of the
  * first window that was (was no longer) VF-like, where half the window shows the new rhythm.
  *
  * Decision lag: a sample is judged (in or out of an episode) `decisionLagS` after it arrives
@@ -35,7 +35,16 @@ export const MIN_PEAK_HZ = 3;
 export const MAX_TCI_MS = 400;
 export const MIN_SPAN_MICROVOLTS = 100;
 export const WINDOWS_TO_OPEN = 3;
-export const WINDOWS_TO_CLOSE = 3;
+export const WINDOWS_TO_CLOSE = 4;
+/**
+ * Hysteresis: inside an episode a window still counts as VF under these looser limits
+ * (fibrillation is disorganised, so single windows fall short of the opening criteria; sinus
+ * rhythm on MIT-BIH stays above leakage 0.6 and M 2 in 99 % of windows).
+ */
+export const HOLD_MAX_LEAKAGE = 0.7;
+export const HOLD_MAX_MOMENT = 2.5;
+export const HOLD_MIN_PEAK_HZ = 2.5;
+export const HOLD_MAX_TCI_MS = 450;
 
 /** A ventricular flutter/fibrillation episode, samples [startSample, endSample]. */
 export interface VfEpisode {
@@ -51,13 +60,16 @@ export interface VfDetectorOptions {
   readonly microvoltsPerUnit?: number;
 }
 
-/** Whether a window's features say ventricular flutter/fibrillation. */
-export function isVfLike(f: VfWindowFeatures, microvoltsPerUnit: number): boolean {
+/**
+ * Whether a window's features say ventricular flutter/fibrillation; `holding` applies the
+ * looser limits that keep an open episode open.
+ */
+export function isVfLike(f: VfWindowFeatures, microvoltsPerUnit: number, holding = false): boolean {
   return (
-    f.leakage < MAX_LEAKAGE &&
-    f.spectralMoment < MAX_MOMENT &&
-    f.peakHz >= MIN_PEAK_HZ &&
-    f.tciMs < MAX_TCI_MS &&
+    f.leakage < (holding ? HOLD_MAX_LEAKAGE : MAX_LEAKAGE) &&
+    f.spectralMoment < (holding ? HOLD_MAX_MOMENT : MAX_MOMENT) &&
+    f.peakHz >= (holding ? HOLD_MIN_PEAK_HZ : MIN_PEAK_HZ) &&
+    f.tciMs < (holding ? HOLD_MAX_TCI_MS : MAX_TCI_MS) &&
     f.spanP5P95 * microvoltsPerUnit >= MIN_SPAN_MICROVOLTS
   );
 }
@@ -144,7 +156,7 @@ export class VfDetector {
     const features = vfWindowFeatures(this.window, this.sampleRateHz);
     this.lastFeatures = features;
     const middle = n - Math.round(length / 2);
-    const vf = isVfLike(features, this.unit);
+    const vf = isVfLike(features, this.unit, this.open !== null);
     if (this.open === null) {
       if (!vf) {
         this.run = 0;

@@ -16,11 +16,17 @@
  * - **prematurity**: the RR before the beat over the local normal RR (mean of the last
  *   {@link RR_REFERENCE_BEATS} normal-to-normal intervals), and the RR change from the previous
  *   interval (a sinus arrhythmia changes gradually; an ectopic beat abruptly).
- * Rules: a beat that differs from the template (r < 0.75) and is wide or premature, or is very
- * wide (spread ≥ 1.5 × normal) and not closely similar → V; a premature (< 85 % of the reference,
- * ≥ 10 % shorter than the previous RR) beat of normal morphology (r ≥ 0.9, not wider) → S; an
- * on-time beat part-way between (0.75 ≤ r < 0.85, spread 1.3–1.5 × normal) → F (ventricular and sinus activation
- * meeting); a beat unlike the template but neither wide nor premature (r < 0.4) → Q; else N.
+ * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
+ * out of its comparison; with none left the beat is Q.
+ * Rules: a premature beat (RR < 85 % of the reference) unlike the template (r < 0.8), or a beat
+ * neither premature nor on time (85–95 %) that is wide (spread ≥ 1.4 × normal) and not closely
+ * similar (r < 0.9), or an on-time beat very unlike the template (r < 0.7) and wide (1.3–2.5 ×
+ * normal: wider is artefact) → V; a premature beat (≥ 10 % shorter than the previous RR) of normal
+ * morphology (r ≥ 0.9, not wider than 1.2 ×) → S; an on-time beat part-way between (0.7 ≤ r <
+ * 0.85, spread ≥ 1.2 × normal) within 8 beats of a V → F (ventricular and sinus activation
+ * meeting: a fusion needs an active ventricular focus); a beat unlike the template but neither
+ * wide nor premature (r < 0.4) → Q; else N. Tuned on the even-numbered MIT-BIH 100-series
+ * records, read on the odd ones (`npm run bench -- beats`).
  */
 import { groupDelaySamples } from './filters-design.js';
 import { sosFilter } from './filters.js';
@@ -37,6 +43,13 @@ const MAX_LAG_S = 0.04;
 const TEMPLATE_WEIGHT = 1 / 16;
 const PREMATURE_RATIO = 0.85;
 const ABRUPT_RATIO = 0.9;
+/** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
+const NOISY_ROUGHNESS_RATIO = 2.5;
+/**
+ * An on-time beat "wider" than this many times the normal QRS is taken for artefact, not a
+ * ventricular escape or an end-diastolic PVC (those reach about twice the normal width).
+ */
+const MAX_VENTRICULAR_WIDTH_RATIO = 2.5;
 
 /** Reads lead `lead` at sample `index` (band-limited, e.g. 1–40 Hz). */
 export type SampleReader = (lead: number, index: number) => number;
@@ -96,6 +109,8 @@ export class BeatClassifier {
   private lastR = -1;
   private lastRr = -1;
   private lastClass: BeatClass = 'N';
+  /** Beats since the last V (fusion needs a ventricular focus that is firing). */
+  private sinceV = Infinity;
   private readonly normalRr: number[] = [];
   private readonly work: Float64Array;
 
@@ -115,11 +130,50 @@ export class BeatClassifier {
     }
   }
 
-  /** Time (samples) over which the middle 80 % of the window's summed |slope| falls. */
-  private spread(w: Float64Array): number {
+  /** Σ|second difference| of one lead's part of a window, over its range (a noise index). */
+  private roughness(w: Float64Array, lead: number): number {
+    const o = lead * this.width;
+    let sum = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let j = 0; j < this.width; j++) {
+      const v = w[o + j]!;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      if (j >= 2) sum += Math.abs(v - 2 * w[o + j - 1]! + w[o + j - 2]!);
+    }
+    return hi > lo ? sum / (hi - lo) : 0;
+  }
+
+  /**
+   * Leads whose part of the beat is not swamped by noise: range-normalised roughness (Σ|Δ²x|)
+   * under {@link NOISY_ROUGHNESS_RATIO} × the template's. Muscle noise multiplies it; a wide
+   * ventricular complex, smoother than the normal QRS, lowers it.
+   */
+  private cleanLeads(w: Float64Array, template: Float64Array): number[] {
+    const out: number[] = [];
+    for (let l = 0; l < this.leadCount; l++) {
+      if (this.roughness(w, l) < NOISY_ROUGHNESS_RATIO * this.roughness(template, l)) out.push(l);
+    }
+    return out;
+  }
+
+  /** Correlation with the template over the given leads only (each lead's part concatenated). */
+  private leadCorrelation(w: Float64Array, template: Float64Array, leads: readonly number[]): number {
+    const a = new Float64Array(leads.length * this.width);
+    const b = new Float64Array(leads.length * this.width);
+    leads.forEach((l, k) => {
+      a.set(w.subarray(l * this.width, (l + 1) * this.width), k * this.width);
+      b.set(template.subarray(l * this.width, (l + 1) * this.width), k * this.width);
+    });
+    return pearson(a, b);
+  }
+
+  /** Time (samples) over which the middle 80 % of the window's summed |slope| (given leads) falls. */
+  private spread(w: Float64Array, leads?: readonly number[]): number {
     const slope = new Float64Array(this.width);
     let total = 0;
-    for (let l = 0; l < this.leadCount; l++) {
+    for (const l of leads ?? Array.from({ length: this.leadCount }, (_, k) => k)) {
       for (let j = 1; j < this.width; j++) {
         const d = Math.abs(w[l * this.width + j]! - w[l * this.width + j - 1]!);
         slope[j] = slope[j]! + d;
@@ -159,18 +213,30 @@ export class BeatClassifier {
       }
     }
     this.windowAt(read, r + bestLag, this.work);
-    const widthRatio = this.spread(this.work) / Math.max(1, this.templateSpread);
+    const clean = this.cleanLeads(this.work, this.template);
+    if (clean.length === 0) {
+      this.learn('Q', rr);
+      return { beatClass: 'Q', correlation: best, widthRatio: 1, prematurity: null };
+    }
+    if (clean.length < this.leadCount) best = this.leadCorrelation(this.work, this.template, clean);
+    const widthRatio = this.spread(this.work, clean) / Math.max(1, this.spread(this.template, clean));
     const reference = this.referenceRr();
     const prematurity = rr !== null && reference > 0 ? rr / reference : null;
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
     const abrupt = rr !== null && (prevRr <= 0 || rr < ABRUPT_RATIO * prevRr);
     let beatClass: BeatClass = 'N';
-    if ((best < 0.8 && (widthRatio >= 1.2 || premature)) || (widthRatio >= 1.4 && best < 0.9)) {
+    const onTime = prematurity === null || prematurity >= 0.95;
+    if (
+      (premature && best < 0.8) ||
+      (!onTime && widthRatio >= 1.4 && best < 0.9) ||
+      (onTime && best < 0.7 && widthRatio >= 1.3 && widthRatio <= MAX_VENTRICULAR_WIDTH_RATIO)
+    ) {
       beatClass = 'V';
     } else if (premature && abrupt && best >= 0.9 && widthRatio < 1.2) beatClass = 'S';
-    else if (best < 0.85 && best >= 0.75 && widthRatio >= 1.3 && !premature) beatClass = 'F';
+    else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
     this.learn(beatClass, rr);
+    this.sinceV = beatClass === 'V' ? 0 : this.sinceV + 1;
     if (beatClass === 'N') {
       const t = this.template;
       for (let i = 0; i < t.length; i++) t[i] = t[i]! + TEMPLATE_WEIGHT * (this.work[i]! - t[i]!);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- beats [--data DIR] [--out FILE] [--records 100,119] [--channels 0,1]`
+ * `npm run bench -- beats [--data DIR] [--out FILE] [--records 100,119] [--channels 0,1] [--classifier previous]`
  *
  * Beat classes (ANSI/AAMI EC57: N, S, V, F, Q) on the MIT-BIH Arrhythmia records in the folder,
  * end to end as the live pipeline does it: beats from the QRS detector (first channel), classes
@@ -11,12 +11,14 @@
  * columns detected; `-` = missed or false beat) and gross Se/+P per class (Se over all
  * reference beats of the class, +P over matched detections labelled with it, as bxb), per
  * record and for the even- and odd-numbered halves (a held-out split). `--out FILE` writes
- * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`.
+ * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`. `--classifier previous` scores the earlier
+ * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
  */
 import { writeFileSync } from 'node:fs';
 import { classifyRecordBeats } from '../main/dsp/beat-classifier.js';
 import type { BeatClass } from '../main/dsp/hrv.js';
 import { detectQrs } from '../main/dsp/qrs.js';
+import { classifyBeats } from '../main/dsp/rhythm.js';
 import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { loadScoredRecord, recordNames } from './_records.js';
@@ -138,7 +140,10 @@ export async function run(args: string[]): Promise<void> {
     const record = loadScoredRecord(dir, name, channels);
     const fs = record.sampleRateHz;
     const beats = detectQrs([record.signals[0]!], fs, { microvoltsPerUnit: 1000 / record.gains[0]! });
-    const classes = classifyRecordBeats(record.signals, beats, fs);
+    const classes =
+      options.get('classifier') === 'previous'
+        ? classifyBeats(record.signals, Array.from(beats), { sampleRateHz: fs })
+        : classifyRecordBeats(record.signals, beats, fs);
     const detected = Array.from(beats, (sample, k) => ({ sample, cls: classes[k]!.beatClass }));
     out[name] = detected.map((d) => [d.sample, d.cls]);
     if (PACED.has(name)) continue;

@@ -20,7 +20,7 @@
  * out of its comparison; with none left the beat is Q.
  * Rules: a premature beat (RR < 85 % of the reference) unlike the template (r < 0.8), or a beat
  * neither premature nor on time (85–95 %) that is wide (spread ≥ 1.4 × normal) and not closely
- * similar (r < 0.9), or an on-time beat very unlike the template (r < 0.7) and wide (1.3–2.5 ×
+ * similar (r < 0.9), or an on-time beat very unlike the template (r < 0.5) and wide (1.3–2.5 ×
  * normal: wider is artefact) → V; a premature beat (≥ 10 % shorter than the previous RR) of normal
  * morphology (r ≥ 0.9, not wider than 1.2 ×) → S; an on-time beat part-way between (0.7 ≤ r <
  * 0.85, spread ≥ 1.2 × normal) within 8 beats of a V → F (ventricular and sinus activation
@@ -229,7 +229,7 @@ export class BeatClassifier {
     if (
       (premature && best < 0.8) ||
       (!onTime && widthRatio >= 1.4 && best < 0.9) ||
-      (onTime && best < 0.7 && widthRatio >= 1.3 && widthRatio <= MAX_VENTRICULAR_WIDTH_RATIO)
+      (onTime && best < 0.5 && widthRatio >= 1.3 && widthRatio <= MAX_VENTRICULAR_WIDTH_RATIO)
     ) {
       beatClass = 'V';
     } else if (premature && abrupt && best >= 0.9 && widthRatio < 1.2) beatClass = 'S';

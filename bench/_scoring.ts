@@ -1,8 +1,10 @@
 /**
  * Beat-by-beat scoring of a detector against reference annotations, as
  * `../shared/data/README.md` defines it (ANSI/AAMI EC57 practice): a detection matches a
- * reference beat within ±150 ms, each reference beat matches at most one detection, whole
- * record scored.
+ * reference beat within ±150 ms, each reference beat matches at most one detection. Under
+ * EC57 rules (as `bxb`), reference beats and detections inside ventricular flutter/fibrillation
+ * episodes (`[` … `]`) are left out ({@link flutterEpisodes}, {@link outsideSpans}); the
+ * benchmarks print those figures and the whole-record ones.
  */
 import { WFDB_BEAT_SYMBOLS, type WfdbAnnotation } from '../server-contract/formats/wfdb.js';
 
@@ -21,6 +23,43 @@ export interface BeatScore {
 /** Reference beat sample indexes: the annotations whose symbol is a beat. */
 export function referenceBeats(annotations: readonly WfdbAnnotation[]): number[] {
   return annotations.filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol)).map((a) => a.sample);
+}
+
+/** A stretch of samples, [startSample, endSample] inclusive. */
+export interface SampleSpan {
+  readonly startSample: number;
+  readonly endSample: number;
+}
+
+/**
+ * Ventricular flutter/fibrillation episodes of a reference: from each `[` to the next `]`
+ * (an unclosed `[` runs to `recordLength`), as PhysioNet's `bxb` reads them.
+ */
+export function flutterEpisodes(annotations: readonly WfdbAnnotation[], recordLength: number): SampleSpan[] {
+  const spans: SampleSpan[] = [];
+  let open = -1;
+  for (const a of annotations) {
+    if (a.symbol === '[' && open < 0) open = a.sample;
+    else if (a.symbol === ']' && open >= 0) {
+      spans.push({ startSample: open, endSample: a.sample });
+      open = -1;
+    }
+  }
+  if (open >= 0) spans.push({ startSample: open, endSample: recordLength });
+  return spans;
+}
+
+/** The samples (sorted) that lie outside every span — EC57 beat scoring leaves VF episodes out. */
+export function outsideSpans(samples: ArrayLike<number>, spans: readonly SampleSpan[]): number[] {
+  const out: number[] = [];
+  let k = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    while (k < spans.length && spans[k]!.endSample < s) k++;
+    const span = spans[k];
+    if (span === undefined || s < span.startSample) out.push(s);
+  }
+  return out;
 }
 
 /**
@@ -98,4 +137,49 @@ export function medianAbsOffsetMs(s: BeatScore): number {
 /** Median signed offset (ms); positive = detections late. */
 export function medianOffsetMs(s: BeatScore): number {
   return median(s.offsetsMs);
+}
+
+/** Episode and duration sensitivity and positive predictivity (ANSI/AAMI EC57, section on VF/AF episodes). */
+export interface EpisodeScore {
+  /** Reference episodes overlapped by a detected one, %. */
+  episodeSePct: number;
+  /** Detected episodes overlapping a reference one, %. */
+  episodePpvPct: number;
+  /** Overlap duration over reference duration, %. */
+  durationSePct: number;
+  /** Overlap duration over detected duration, %. */
+  durationPpvPct: number;
+}
+
+function overlap(a: SampleSpan, b: SampleSpan): number {
+  return Math.max(0, Math.min(a.endSample, b.endSample) - Math.max(a.startSample, b.startSample) + 1);
+}
+
+/** EC57 episode statistics of `detected` against `reference` spans (100 % where nothing to count). */
+export function scoreEpisodes(
+  reference: readonly SampleSpan[],
+  detected: readonly SampleSpan[],
+): EpisodeScore {
+  const pct = (num: number, den: number): number => (den === 0 ? 100 : (100 * num) / den);
+  const length = (s: SampleSpan): number => s.endSample - s.startSample + 1;
+  let common = 0;
+  for (const r of reference) for (const d of detected) common += overlap(r, d);
+  return {
+    episodeSePct: pct(
+      reference.filter((r) => detected.some((d) => overlap(r, d) > 0)).length,
+      reference.length,
+    ),
+    episodePpvPct: pct(
+      detected.filter((d) => reference.some((r) => overlap(r, d) > 0)).length,
+      detected.length,
+    ),
+    durationSePct: pct(
+      common,
+      reference.reduce((a, r) => a + length(r), 0),
+    ),
+    durationPpvPct: pct(
+      common,
+      detected.reduce((a, d) => a + length(d), 0),
+    ),
+  };
 }

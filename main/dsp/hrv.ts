@@ -2,7 +2,7 @@
  * Time-domain heart-rate variability over normal-to-normal (NN) intervals only (Task Force of the ESC
  * and NASPE, Circulation 93:1043–1065, 1996):
  * - an NN interval joins two consecutive beats that are both classed normal (`N`); an interval touching
- *   an ectopic (`V`, `S`) or unknown (`Q`) beat, or spanning a recording gap, is left out;
+ *   an ectopic (`V`, `S`), fusion (`F`) or unknown (`Q`) beat, or spanning a recording gap, is left out;
  * - SDNN = sample standard deviation (n − 1) of the NN intervals, ms;
  * - RMSSD = √mean((NNᵢ₊₁ − NNᵢ)²) over *successive* NN pairs (two NN intervals sharing a beat), ms;
  * - NN50 = number of successive differences with |ΔNN| > 50 ms;
@@ -12,8 +12,11 @@
  * Short recordings (< 5 min) are not comparable with 5-min or 24-h norms; callers should say so.
  */
 
-/** Class of a beat in the beats stream: N normal, V ventricular ectopic, S supraventricular ectopic, Q unknown. */
-export type BeatClass = 'N' | 'V' | 'S' | 'Q';
+/**
+ * Class of a beat in the beats stream (AAMI EC57): N normal, V ventricular ectopic, S
+ * supraventricular ectopic, F fusion, Q unknown.
+ */
+export type BeatClass = 'N' | 'V' | 'S' | 'F' | 'Q';
 
 /** A beat: time in ms (any common origin) and class. */
 export interface TimedBeat {
@@ -97,4 +100,35 @@ export function computeHrv(
   gapsMs: readonly (readonly [number, number])[] = [],
 ): HrvResult {
   return hrvFromNnRuns(nnRuns(beats, gapsMs));
+}
+
+/** Short-term HRV window (Task Force 1996: 5-minute recordings for short-term SDNN and RMSSD). */
+export const SHORT_TERM_WINDOW_MS = 300_000;
+
+/** HRV over a labelled window: the figures and the span of beats they were computed over. */
+export type WindowedHrv = HrvResult & {
+  /** Span actually covered (first to last beat used), ms — shorter than asked early in a recording. */
+  readonly windowMs: number;
+  /** Whether the span reached the requested window (comparable with 5-min norms). */
+  readonly fullWindow: boolean;
+};
+
+/**
+ * HRV over the last `windowMs` (default 5 minutes) ending at the last beat, as short-term HRV
+ * standards define it (Task Force of the ESC and NASPE 1996: SDNN and RMSSD of 5-min
+ * recordings); the output names the span used, so a shorter one is never mistaken for 5 minutes.
+ */
+export function computeHrvWindow(
+  beats: readonly TimedBeat[],
+  windowMs: number = SHORT_TERM_WINDOW_MS,
+  gapsMs: readonly (readonly [number, number])[] = [],
+): WindowedHrv {
+  const last = beats[beats.length - 1];
+  if (last === undefined) return { ...hrvFromNnRuns([]), windowMs: 0, fullWindow: false };
+  const from = last.timeMs - windowMs;
+  let first = beats.findIndex((b) => b.timeMs >= from);
+  if (first < 0) first = beats.length - 1;
+  const used = beats.slice(first);
+  const spanMs = last.timeMs - used[0]!.timeMs;
+  return { ...computeHrv(used, gapsMs), windowMs: spanMs, fullWindow: spanMs >= 0.98 * windowMs };
 }

@@ -1,14 +1,24 @@
 /**
  * The live per-sample ECG pipeline: 8 acquired channels in → 12 derived leads, filtered
- * for display (causal, `LiveEcgFilter`), beats from the multi-lead live QRS detector, and
- * per-lead signal quality. No allocation per sample; all state in typed arrays.
+ * for display (causal, `LiveEcgFilter`), beats from the multi-lead live QRS detector, each
+ * with its AAMI class (BeatClassifier, on the detection leads), rhythm episodes (ventricular
+ * flutter/fibrillation on the first detection lead, asystole; RhythmGate), and per-lead
+ * signal quality.
+ *
+ * Outputs: `onBeat(sampleIndex, beatClass)` once per beat in time order, never inside a
+ * ventricular flutter/fibrillation episode; `onRhythm(episode)` when an episode opens
+ * (`endSample` null) and again when it closes. Sample indexes count the frames pushed.
  *
  * Latency: display ≈ the filter group delay (`displayLatencyMs`, ≈ 12 ms at 500 Hz); beats
- * ≤ `detector.latencyS` after their R peak (search-back beats later, see QrsDetector).
+ * ≤ `beatLatencyS` after their R peak: the detector's `latencyS` (search-back beats later,
+ * see QrsDetector) plus the hold for the VF decision (`RhythmGate.holdS`, ≈ 4 s).
  */
 import { LiveEcgFilter, type MainsSetting } from './filters-ecg.js';
 import { deriveFrame, STANDARD_LEADS, standardLeadIndex, type StandardLead } from './leads.js';
+import { BeatClassifier } from './beat-classifier.js';
+import type { BeatClass } from './hrv.js';
 import { QrsDetector } from './qrs-detector.js';
+import { RhythmGate, type RhythmEpisode } from './rhythm-gate.js';
 import { LeadQuality, QualityMonitor } from './quality.js';
 import type { Samples } from './filters.js';
 
@@ -53,12 +63,22 @@ export class LivePipeline {
   readonly detector: QrsDetector;
   readonly quality: QualityMonitor;
   readonly displayLatencyMs: number;
+  readonly classifier: BeatClassifier;
+  readonly rhythm: RhythmGate;
+  /** Upper bound of the delay from an R peak to its `onBeat` (normal detection), seconds. */
+  readonly beatLatencyS: number;
   private readonly derived = new Float64Array(STANDARD_LEADS.length);
   private readonly detectionFrame: Float64Array;
   private readonly detectionIndexes: Int32Array;
   private readonly filter: LiveEcgFilter;
+  /** Whether any detection lead was attached (not clipping) at the last quality update. */
+  private leadsUsable = true;
 
-  constructor(options: LivePipelineOptions, onBeat: (sampleIndex: number) => void) {
+  constructor(
+    options: LivePipelineOptions,
+    onBeat: (sampleIndex: number, beatClass: BeatClass) => void,
+    onRhythm: (episode: RhythmEpisode) => void = () => undefined,
+  ) {
     const fs = options.sampleRateHz;
     const leads = options.detectionLeads ?? DEFAULT_DETECTION_LEADS;
     this.detectionIndexes = Int32Array.from(leads.map(standardLeadIndex));
@@ -73,7 +93,16 @@ export class LivePipeline {
       STANDARD_LEADS.length,
     );
     this.displayLatencyMs = this.filter.latencyMs;
-    this.detector = new QrsDetector({ sampleRateHz: fs, leadCount: leads.length }, onBeat);
+    this.rhythm = new RhythmGate(
+      { sampleRateHz: fs, microvoltsPerUnit: options.microvoltsPerUnit },
+      onBeat,
+      onRhythm,
+    );
+    this.classifier = new BeatClassifier({ sampleRateHz: fs, leadCount: leads.length });
+    this.detector = new QrsDetector({ sampleRateHz: fs, leadCount: leads.length }, (r) =>
+      this.rhythm.beat(r, this.classify(r)),
+    );
+    this.beatLatencyS = this.detector.latencyS + this.rhythm.holdS;
     this.quality = new QualityMonitor({
       sampleRateHz: fs,
       leadCount: 8,
@@ -91,11 +120,27 @@ export class LivePipeline {
     }
     this.detector.step(this.detectionFrame);
     if (this.quality.step(acquired)) this.gateDetectionLeads();
+    this.rhythm.step(this.detectionFrame[0]!, this.anyLeadUsable());
   }
 
   /** End of the stream (recording stopped): reports the beats still awaiting confirmation. */
   flush(): void {
     this.detector.flush();
+    this.rhythm.flush();
+  }
+
+  /** The class of the beat at `r`, read from the detector's causal refine-band ring. */
+  private classify(r: number): BeatClass {
+    const f = this.detector.feature;
+    const newest = f.sampleIndex;
+    const oldest = f.oldestIndex();
+    return this.classifier.classify(r, (lead, index) =>
+      f.refineAt(lead, Math.min(newest, Math.max(oldest, index + f.refineDelaySamples))),
+    ).beatClass;
+  }
+
+  private anyLeadUsable(): boolean {
+    return this.leadsUsable;
   }
 
   /**
@@ -111,6 +156,13 @@ export class LivePipeline {
     };
     let anyUsable = false;
     for (let k = 0; k < this.detectionIndexes.length; k++) anyUsable ||= weight(k) > 0;
+    // asystole needs an attached lead: a flat line may be asystole, clipping is a lead off
+    let anyAttached = false;
+    for (let k = 0; k < this.detectionIndexes.length; k++) {
+      const source = QUALITY_SOURCE[STANDARD_LEADS[this.detectionIndexes[k]!]!];
+      anyAttached ||= source === undefined || this.quality.status[source] !== LeadQuality.saturated;
+    }
+    this.leadsUsable = anyAttached;
     for (let k = 0; k < this.detectionIndexes.length; k++) {
       this.detector.feature.setLeadWeight(k, anyUsable ? weight(k) : 1);
     }

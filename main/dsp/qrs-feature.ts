@@ -4,7 +4,13 @@
  * integration (150 ms), summed over leads; plus a lightly filtered copy of every lead
  * (1–40 Hz) kept in a ring buffer to place each beat on its R peak.
  */
-import { butterworthHighpass, butterworthLowpass, cascade, groupDelaySamples } from './filters-design.js';
+import {
+  butterworthHighpass,
+  butterworthLowpass,
+  cascade,
+  groupDelaySamples,
+  type Sos,
+} from './filters-design.js';
 import { FiniteGuard, SosFilterBank, type Samples } from './filters.js';
 
 /** Moving-window integration width (Pan & Tompkins 1985). */
@@ -13,6 +19,14 @@ export const MWI_WINDOW_S = 0.15;
 export const DETECTION_BAND_HZ = [5, 15] as const;
 /** Band of the signal used to locate the R peak. */
 export const REFINE_BAND_HZ = [1, 40] as const;
+
+/** The refine-band (1–40 Hz, below 0.45 × the rate) causal filter. */
+export function refineBandSos(sampleRateHz: number): Sos {
+  return cascade(
+    butterworthHighpass(1, REFINE_BAND_HZ[0], sampleRateHz),
+    butterworthLowpass(2, Math.min(REFINE_BAND_HZ[1], 0.45 * sampleRateHz), sampleRateHz),
+  );
+}
 
 function nextPowerOfTwo(n: number): number {
   let p = 1;
@@ -65,11 +79,7 @@ export class QrsFeature {
       butterworthHighpass(2, lo, sampleRateHz),
       butterworthLowpass(2, hi, sampleRateHz),
     );
-    const refineLowHz = Math.min(REFINE_BAND_HZ[1], 0.45 * sampleRateHz);
-    const refineSos = cascade(
-      butterworthHighpass(1, REFINE_BAND_HZ[0], sampleRateHz),
-      butterworthLowpass(2, refineLowHz, sampleRateHz),
-    );
+    const refineSos = refineBandSos(sampleRateHz);
     this.refineDelaySamples = Math.max(0, Math.round(groupDelaySamples(refineSos, 10, sampleRateHz)));
     this.detectDelaySamples = Math.max(0, Math.round(groupDelaySamples(detectSos, 10, sampleRateHz)));
     this.detectBank = new SosFilterBank(detectSos, leadCount);

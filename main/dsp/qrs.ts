@@ -1,13 +1,16 @@
 /**
  * Whole-record QRS detection: the live detector run over the record (one or several
  * leads), then each beat moved onto the R peak of the zero-phase-filtered signal, so the
- * causal filters' phase shift does not bias the beat times.
+ * causal filters' phase shift does not bias the beat times. Inside ventricular
+ * flutter/fibrillation episodes (vf-detector.ts, on the first lead) there are no beats: the
+ * detector's marks there are waves of the arrhythmia, and none is reported.
  */
 import { butterworthHighpass, butterworthLowpass, cascade } from './filters-design.js';
 import { filtfilt, type Samples } from './filters.js';
 import { REFINE_BAND_HZ } from './qrs-feature.js';
 import { QrsDetector } from './qrs-detector.js';
 import { refineBeats } from './qrs-refine.js';
+import { detectVfEpisodes } from './vf-detector.js';
 
 /** Options of the whole-record detector. */
 export interface DetectQrsOptions {
@@ -15,6 +18,10 @@ export interface DetectQrsOptions {
   learningS?: number;
   /** Half-width of the final R-peak search on the zero-phase signal, seconds (default 0.04). */
   refineHalfWindowS?: number;
+  /** Scale of the leads, µV per unit (default 1), for the VF detector's amplitude floor. */
+  microvoltsPerUnit?: number;
+  /** Leave out beats inside detected ventricular flutter/fibrillation (default true). */
+  withholdInVf?: boolean;
 }
 
 /** The record's leads filtered zero-phase in the R-location band (1–40 Hz). */
@@ -49,5 +56,9 @@ export function detectQrs(
   }
   detector.flush();
   const refined = refineBandSignals(leads, sampleRateHz);
-  return refineBeats(refined, rough, sampleRateHz, options.refineHalfWindowS ?? 0.04);
+  const beats = refineBeats(refined, rough, sampleRateHz, options.refineHalfWindowS ?? 0.04);
+  if (options.withholdInVf === false || leads[0] === undefined) return beats;
+  const episodes = detectVfEpisodes(leads[0], sampleRateHz, options.microvoltsPerUnit ?? 1);
+  if (episodes.length === 0) return beats;
+  return beats.filter((b) => !episodes.some((e) => b >= e.startSample && b <= e.endSample));
 }

@@ -36,8 +36,11 @@ export const ACQUIRED_LEADS = [
   'V6',
 ] as const satisfies readonly LeadName[];
 
-/** Beat class: N normal, S supraventricular premature, V ventricular premature, Q unclassifiable (AAMI). */
-export const BeatClassSchema = z.enum(['N', 'S', 'V', 'Q']);
+/**
+ * Beat class (ANSI/AAMI EC57 classes): N normal, S supraventricular ectopic, V ventricular
+ * ectopic, F fusion of ventricular and normal, Q unclassifiable.
+ */
+export const BeatClassSchema = z.enum(['N', 'S', 'V', 'F', 'Q']);
 
 /** One detected beat: R-peak time and class (the `beats` stream). */
 export const BeatRecordSchema = z.strictObject({ tMs: EpochMsSchema, beatClass: BeatClassSchema });
@@ -92,6 +95,10 @@ export const EventKindSchema = z.enum([
   'gap',
   'marker',
   'device',
+  /** Ventricular flutter/fibrillation: `tMs` its onset, `durationMs` its length; no beats inside. */
+  'ventricular_flutter_fibrillation',
+  /** No QRS complex for at least 4 s (lead attached): `tMs` onset, `durationMs` length. */
+  'asystole',
 ]);
 
 /** A rhythm flag, lead-off, gap, device event or staff marker (the `events` stream). */

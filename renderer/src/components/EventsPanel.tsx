@@ -16,6 +16,8 @@ const KIND_TEXT: Record<EventRecord['kind'], string> = {
   gap: 'Gap',
   marker: 'Marker',
   device: 'Device',
+  ventricular_flutter_fibrillation: 'Ventricular flutter/fibrillation',
+  asystole: 'Asystole',
 };
 
 const time = (tMs: number): string => new Date(tMs).toLocaleTimeString('en-GB');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeHrv, hrvFromNnRuns, nnRuns, type TimedBeat } from '../../../main/dsp/hrv.js';
+import {
+  computeHrv,
+  computeHrvWindow,
+  hrvFromNnRuns,
+  nnRuns,
+  type TimedBeat,
+} from '../../../main/dsp/hrv.js';
 
 function beatsFromRr(rrMs: number[], classes?: string): TimedBeat[] {
   const beats: TimedBeat[] = [{ timeMs: 0, beatClass: 'N' }];
@@ -62,5 +68,31 @@ describe('HRV over normal-to-normal intervals', () => {
       withheld: 'too-few-nn-intervals',
       nnCount: 3,
     });
+  });
+});
+
+describe('HRV over a labelled window', () => {
+  it('uses only the last 5 minutes and says how long the window was', () => {
+    // 10 minutes: the first 5 at RR 1000 ± 100 ms alternating, the last 5 at a steady 800 ms
+    const beats: { timeMs: number; beatClass: 'N' }[] = [];
+    let t = 0;
+    for (let k = 0; t < 300_000; k++) {
+      beats.push({ timeMs: t, beatClass: 'N' });
+      t += k % 2 === 0 ? 900 : 1100;
+    }
+    while (t <= 600_000) {
+      beats.push({ timeMs: t, beatClass: 'N' });
+      t += 800;
+    }
+    const w = computeHrvWindow(beats);
+    expect(w.fullWindow).toBe(true);
+    expect(w.windowMs).toBeGreaterThan(299_000);
+    expect(w.windowMs).toBeLessThanOrEqual(300_000);
+    expect('sdnnMs' in w && w.sdnnMs).toBeCloseTo(0, 6);
+    expect('rmssdMs' in w && w.rmssdMs).toBeCloseTo(0, 6);
+    const short = computeHrvWindow(beats.slice(0, 40));
+    expect(short.fullWindow).toBe(false);
+    expect(short.windowMs).toBeLessThan(60_000);
+    expect('rmssdMs' in short && short.rmssdMs).toBeCloseTo(200, 6);
   });
 });

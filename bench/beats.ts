@@ -1,0 +1,190 @@
+/**
+ * `npm run bench -- beats [--data DIR] [--out FILE] [--records 100,119] [--channels 0,1] [--classifier previous]`
+ *
+ * Beat classes (ANSI/AAMI EC57: N, S, V, F, Q) on the MIT-BIH Arrhythmia records in the folder,
+ * end to end as the live pipeline does it: beats from the QRS detector (first channel), classes
+ * from the causal beat classifier (beat-classifier.ts) on the chosen channels (default both).
+ * Reference labels map to classes as EC57 does (N: N L R e j; S: A a J S; V: V E; F: F; Q: / f
+ * Q); detections match reference beats within ±150 ms; beats inside ventricular
+ * flutter/fibrillation episodes are left out, and so are the paced records 102, 104, 107 and
+ * 217 (EC57 practice for ectopic-beat statistics). Prints the confusion matrix (rows reference,
+ * columns detected; `-` = missed or false beat) and gross Se/+P per class (Se over all
+ * reference beats of the class, +P over matched detections labelled with it, as bxb), per
+ * record and for the even- and odd-numbered halves (a held-out split). `--out FILE` writes
+ * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`. `--classifier previous` scores the earlier
+ * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
+ */
+import { writeFileSync } from 'node:fs';
+import { classifyRecordBeats } from '../main/dsp/beat-classifier.js';
+import type { BeatClass } from '../main/dsp/hrv.js';
+import { detectQrs } from '../main/dsp/qrs.js';
+import { classifyBeats } from '../main/dsp/rhythm.js';
+import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
+import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import { loadScoredRecord, recordNames } from './_records.js';
+import { MATCH_WINDOW_S, outsideSpans } from './_scoring.js';
+
+const CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
+const AAMI: Record<string, BeatClass> = {
+  N: 'N',
+  L: 'N',
+  R: 'N',
+  e: 'N',
+  j: 'N',
+  B: 'N',
+  n: 'N',
+  A: 'S',
+  a: 'S',
+  J: 'S',
+  S: 'S',
+  V: 'V',
+  E: 'V',
+  r: 'V',
+  F: 'F',
+  '/': 'Q',
+  f: 'Q',
+  Q: 'Q',
+  '?': 'Q',
+};
+const PACED = new Set(['102', '104', '107', '217']);
+
+/** Confusion counts: matrix[reference][detected], with '-' for no beat. */
+type Matrix = Record<string, Record<string, number>>;
+
+function emptyMatrix(): Matrix {
+  const m: Matrix = {};
+  for (const r of [...CLASSES, '-']) {
+    m[r] = {};
+    for (const d of [...CLASSES, '-']) m[r][d] = 0;
+  }
+  return m;
+}
+
+function addInto(into: Matrix, from: Matrix): void {
+  for (const r of Object.keys(from)) for (const d of Object.keys(from[r]!)) into[r]![d]! += from[r]![d]!;
+}
+
+function scoreRecord(
+  reference: { sample: number; cls: BeatClass }[],
+  detected: { sample: number; cls: BeatClass }[],
+  fs: number,
+): Matrix {
+  const m = emptyMatrix();
+  const window = MATCH_WINDOW_S * fs;
+  const used = new Uint8Array(detected.length);
+  let d = 0;
+  for (const ref of reference) {
+    while (d < detected.length && detected[d]!.sample < ref.sample - window) d++;
+    let best = -1;
+    for (let k = d; k < detected.length && detected[k]!.sample <= ref.sample + window; k++) {
+      if (used[k] === 1) continue;
+      if (
+        best < 0 ||
+        Math.abs(detected[k]!.sample - ref.sample) < Math.abs(detected[best]!.sample - ref.sample)
+      )
+        best = k;
+    }
+    if (best < 0) m[ref.cls]!['-']!++;
+    else {
+      used[best] = 1;
+      m[ref.cls]![detected[best]!.cls]!++;
+    }
+  }
+  detected.forEach((det, k) => {
+    if (used[k] === 0) m['-']![det.cls]!++;
+  });
+  return m;
+}
+
+function sePct(m: Matrix, c: string): number {
+  let total = 0;
+  for (const d of Object.keys(m[c]!)) total += m[c]![d]!;
+  return total === 0 ? NaN : (100 * m[c]![c]!) / total;
+}
+
+function ppvPct(m: Matrix, c: string): number {
+  let total = 0;
+  for (const r of CLASSES) total += m[r]![c]!;
+  return total === 0 ? NaN : (100 * m[c]![c]!) / total;
+}
+
+function printMatrix(label: string, m: Matrix): void {
+  console.log(`${label} confusion (rows reference, columns detected):`);
+  console.log(`      ${[...CLASSES, '-'].map((c) => c.padStart(7)).join('')}`);
+  for (const r of [...CLASSES, '-']) {
+    console.log(`  ${r.padEnd(4)}${[...CLASSES, '-'].map((d) => String(m[r]![d]).padStart(7)).join('')}`);
+  }
+  console.log(
+    `${label} gross: ` +
+      CLASSES.map((c) => `${c} Se ${sePct(m, c).toFixed(1)} +P ${ppvPct(m, c).toFixed(1)}`).join(' | '),
+  );
+}
+
+const round1 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 10) / 10 : -1);
+
+/** Runs the benchmark. */
+export async function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const dir = databaseDir(options, 'mitdb');
+  const channels = (options.get('channels') ?? '0,1').split(',').map(Number);
+  const names = recordNames(dir, options.get('records'));
+  const scored = names.filter((n) => !PACED.has(n));
+  console.log(
+    `beats: ${names.length} records from ${dir} (${scored.length} scored; paced records left out), ` +
+      `detection on channel 0, classes from channels ${channels.join('+')}, ±150 ms, VF episodes left out`,
+  );
+  const gross = emptyMatrix();
+  const halves: Record<string, Matrix> = { even: emptyMatrix(), odd: emptyMatrix() };
+  const out: Record<string, [number, BeatClass][]> = {};
+  for (const name of names) {
+    const record = loadScoredRecord(dir, name, channels);
+    const fs = record.sampleRateHz;
+    const beats = detectQrs([record.signals[0]!], fs, { microvoltsPerUnit: 1000 / record.gains[0]! });
+    const classes =
+      options.get('classifier') === 'previous'
+        ? classifyBeats(record.signals, Array.from(beats), { sampleRateHz: fs })
+        : classifyRecordBeats(record.signals, beats, fs);
+    const detected = Array.from(beats, (sample, k) => ({ sample, cls: classes[k]!.beatClass }));
+    out[name] = detected.map((d) => [d.sample, d.cls]);
+    if (PACED.has(name)) continue;
+    const keep = new Set(outsideSpans(Array.from(beats), record.flutter));
+    const inside = (s: number): boolean => !outsideSpans([s], record.flutter).length;
+    const reference = record.annotations
+      .filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol) && !inside(a.sample))
+      .map((a) => ({ sample: a.sample, cls: AAMI[a.symbol] ?? 'Q' }));
+    const m = scoreRecord(
+      reference,
+      detected.filter((d) => keep.has(d.sample)),
+      fs,
+    );
+    addInto(gross, m);
+    addInto(halves[Number(name) % 2 === 0 ? 'even' : 'odd']!, m);
+    console.log(
+      `${name}: ` +
+        CLASSES.filter((c) => c !== 'Q')
+          .map(
+            (c) =>
+              `${c} ${m[c]![c]}/${Object.values(m[c]!).reduce((a, b) => a + b, 0)} (+${CLASSES.reduce((a, r) => a + m[r]![c]!, 0)})`,
+          )
+          .join(' '),
+    );
+  }
+  printMatrix('even-numbered records', halves.even!);
+  printMatrix('odd-numbered records', halves.odd!);
+  printMatrix('all scored records', gross);
+  const file = options.get('out');
+  if (file !== undefined) {
+    writeFileSync(file, JSON.stringify(out));
+    console.log(`classes written to ${file}`);
+  }
+  await Promise.resolve();
+  printHeadline({
+    records: scored.length,
+    vSePct: round1(sePct(gross, 'V')),
+    vPpvPct: round1(ppvPct(gross, 'V')),
+    sSePct: round1(sePct(gross, 'S')),
+    sPpvPct: round1(ppvPct(gross, 'S')),
+    fSePct: round1(sePct(gross, 'F')),
+    fPpvPct: round1(ppvPct(gross, 'F')),
+  });
+}

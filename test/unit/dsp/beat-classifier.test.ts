@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWfdbAnnotations, loadWfdbRecord } from '../../../main/devices/record-files.js';
+import { WFDB_BEAT_SYMBOLS } from '../../../server-contract/formats/wfdb.js';
+import { classifyRecordBeats } from '../../../main/dsp/beat-classifier.js';
+import { fftMagnitude } from '../../../main/dsp/fft.js';
+import { syntheticNoise } from '../../../main/dsp/synthetic-noise.js';
+import { loadDspFixture } from '../../fixtures/dsp/load.js';
+
+describe('beat classifier', () => {
+  const mitdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'mitdb');
+  it.skipIf(!existsSync(join(mitdb, '119.hea')))(
+    'classes the PVCs of a real record with ventricular bigeminy (MIT-BIH 119, both leads) V, with Se and +P ≥ 95 %',
+    () => {
+      const record = loadWfdbRecord(mitdb, '119');
+      const leads = record.signals.map((s) => Float64Array.from(s));
+      const reference = loadWfdbAnnotations(mitdb, '119', 'atr').filter((a) =>
+        WFDB_BEAT_SYMBOLS.has(a.symbol),
+      );
+      const classes = classifyRecordBeats(
+        leads,
+        reference.map((a) => a.sample),
+        360,
+      );
+      const truth = reference.map((a) => (a.symbol === 'V' ? 'V' : 'N'));
+      const vv = classes.filter((c, k) => c.beatClass === 'V' && truth[k] === 'V').length;
+      const refV = truth.filter((t) => t === 'V').length;
+      const saidV = classes.filter((c) => c.beatClass === 'V').length;
+      expect(refV).toBeGreaterThan(400);
+      expect(vv / refV).toBeGreaterThanOrEqual(0.95);
+      expect(vv / saidV).toBeGreaterThanOrEqual(0.95);
+    },
+  );
+
+  it('leaves beats drowned in noise unclassified rather than calling them ventricular', () => {
+    const fs = 360;
+    const f = loadDspFixture('mitdb-100-normal.json');
+    const lead = Float64Array.from(f.samples);
+    const noise = syntheticNoise('ma', lead.length, fs, 3);
+    const from = f.beats[10]!.sample - 50;
+    for (let i = from; i < lead.length; i++) lead[i] = lead[i]! + 150 * noise[i]!;
+    const classes = classifyRecordBeats(
+      [lead],
+      f.beats.map((b) => b.sample),
+      fs,
+    );
+    expect(classes.slice(11).filter((c) => c.beatClass === 'V')).toHaveLength(0);
+  });
+});
+
+describe('synthetic NST noise', () => {
+  const fs = 360;
+  const share = (x: Float64Array, loHz: number, hiHz: number): number => {
+    const amp = fftMagnitude(x);
+    const binHz = fs / (2 * (amp.length - 1));
+    let inside = 0;
+    let total = 0;
+    amp.forEach((a, k) => {
+      const p = a * a;
+      total += p;
+      if (k * binHz >= loHz && k * binHz <= hiHz) inside += p;
+    });
+    return inside / total;
+  };
+
+  it('is unit power, deterministic, and has each type’s spectrum', () => {
+    for (const kind of ['bw', 'ma', 'em'] as const) {
+      const x = syntheticNoise(kind, fs * 60, fs, 1);
+      const power = x.reduce((s, v) => s + v * v, 0) / x.length;
+      expect(power).toBeCloseTo(1, 6);
+      expect(syntheticNoise(kind, 1000, fs, 1)).toEqual(syntheticNoise(kind, 1000, fs, 1));
+    }
+    expect(share(syntheticNoise('bw', fs * 60, fs, 2), 0, 1)).toBeGreaterThan(0.9);
+    expect(share(syntheticNoise('ma', fs * 60, fs, 2), 5, 100)).toBeGreaterThan(0.9);
+    // electrode motion overlaps the QRS band (the reason it stresses detectors) but is mostly below 10 Hz
+    const em = syntheticNoise('em', fs * 60, fs, 2);
+    expect(share(em, 0.3, 10)).toBeGreaterThan(0.7);
+    expect(share(em, 5, 15)).toBeGreaterThan(0.02);
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { scoreBeats, scoreEpisodes } from '../../../bench/_scoring.js';
+import { LivePipeline } from '../../../main/dsp/pipeline.js';
+import { detectQrs } from '../../../main/dsp/qrs.js';
+import type { RhythmEpisode } from '../../../main/dsp/rhythm-gate.js';
+import { SyntheticEcg } from '../../../main/dsp/synthetic.js';
+import { pasteVfEpisodes, type SyntheticVfEpisode } from '../../../main/dsp/synthetic-vf.js';
+import { detectVfEpisodes } from '../../../main/dsp/vf-detector.js';
+import { loadDspFixture } from '../../fixtures/dsp/load.js';
+
+/** 8 synthetic channels (µV) with VF episodes pasted in, and the reference beats outside them. */
+function recordWithEpisodes(fs: number, seconds: number, episodes: SyntheticVfEpisode[], seed: number) {
+  const ecg = new SyntheticEcg({
+    seed,
+    sampleRateHz: fs,
+    heartRateBpm: 75,
+    pvcProbability: 0.05,
+    noise: { baselineWanderMicrovolts: 50, mainsHz: 50, mainsMicrovolts: 0, emgMicrovolts: 10 },
+  });
+  const block = ecg.nextBlock(Math.round(fs * seconds));
+  const leads = block.microvolts.map((c) => Float64Array.from(c));
+  const beats = pasteVfEpisodes(leads, block.beats, episodes, fs, seed);
+  return { leads, beats };
+}
+
+const at = (fs: number, s: number): number => Math.round(s * fs);
+
+describe('ventricular flutter/fibrillation detection', () => {
+  it('finds synthetic flutter and fibrillation episodes with EC57 episode and duration Se/+P ≥ 90 %', () => {
+    for (const fs of [250, 80]) {
+      const episodes: SyntheticVfEpisode[] = [
+        { kind: 'flutter', startSample: at(fs, 60), endSample: at(fs, 80) },
+        { kind: 'fibrillation', startSample: at(fs, 140), endSample: at(fs, 175) },
+        { kind: 'flutter', startSample: at(fs, 230), endSample: at(fs, 245) },
+        { kind: 'fibrillation', startSample: at(fs, 300), endSample: at(fs, 330) },
+      ];
+      const { leads, beats } = recordWithEpisodes(fs, 360, episodes, 7);
+      const found = detectVfEpisodes(leads[1]!, fs);
+      const score = scoreEpisodes(episodes, found);
+      expect(score.episodeSePct).toBe(100);
+      expect(score.episodePpvPct).toBe(100);
+      expect(score.durationSePct).toBeGreaterThan(90);
+      expect(score.durationPpvPct).toBeGreaterThan(90);
+      // beats: none inside the episodes, the others found
+      const detected = Array.from(detectQrs([leads[1]!], fs));
+      for (const e of found) expect(detected.some((b) => b >= e.startSample && b <= e.endSample)).toBe(false);
+      const s = scoreBeats(
+        beats.map((b) => b.sampleIndex),
+        detected,
+        fs,
+      );
+      expect(s.fn / beats.length).toBeLessThan(0.01);
+    }
+  });
+
+  it('reports no episode on real sinus, noisy, paced and bigeminal stretches', () => {
+    for (const name of [
+      'mitdb-100-normal.json',
+      'mitdb-105-noise.json',
+      'mitdb-107-paced.json',
+      'mitdb-119-pvc.json',
+    ]) {
+      const f = loadDspFixture(name);
+      const uv = Float64Array.from(f.samples, (v) => ((v - f.adcBaseline) * 1000) / f.adcGainPerMv);
+      expect(detectVfEpisodes(uv, f.sampleRateHz)).toEqual([]);
+    }
+  });
+});
+
+describe('live pipeline rhythm episodes and beat classes', () => {
+  function play(fs: number, leads: Float64Array[]) {
+    const beats: { index: number; beatClass: string }[] = [];
+    const episodes: RhythmEpisode[] = [];
+    const pipeline = new LivePipeline(
+      { sampleRateHz: fs, microvoltsPerUnit: 1, mainsHz: 50 },
+      (index, beatClass) => beats.push({ index, beatClass }),
+      (e) => episodes.push(e),
+    );
+    const frame = new Float64Array(8);
+    for (let n = 0; n < leads[0]!.length; n++) {
+      for (let c = 0; c < 8; c++) frame[c] = leads[c]![n]!;
+      pipeline.push(frame);
+    }
+    pipeline.flush();
+    return { beats, episodes };
+  }
+
+  it('opens and closes a fibrillation episode, reports no beat inside it and classes the PVCs', () => {
+    const fs = 250;
+    const truth = { kind: 'fibrillation' as const, startSample: at(fs, 40), endSample: at(fs, 60) };
+    const { leads, beats: reference } = recordWithEpisodes(fs, 90, [truth], 3);
+    const { beats, episodes } = play(fs, leads);
+    const vf = episodes.filter((e) => e.kind === 'ventricular_flutter_fibrillation');
+    expect(vf).toHaveLength(2); // opened, then closed
+    expect(vf[0]!.endSample).toBeNull();
+    const closed = vf[1]!;
+    // onset and offset within 3 s (a window must be mostly fibrillation before it is judged so)
+    expect(Math.abs(closed.startSample - truth.startSample)).toBeLessThan(at(fs, 3));
+    expect(Math.abs(closed.endSample! - truth.endSample)).toBeLessThan(at(fs, 3));
+    expect(beats.some((b) => b.index >= closed.startSample && b.index <= closed.endSample!)).toBe(false);
+    expect(
+      scoreBeats(
+        reference.map((b) => b.sampleIndex),
+        beats.map((b) => b.index),
+        fs,
+      ).fn,
+    ).toBeLessThanOrEqual(2);
+    // the synthetic PVCs come out V, the sinus beats N
+    const pvcs = reference.filter((b) => b.beatClass === 'V');
+    expect(pvcs.length).toBeGreaterThan(2);
+    const classOf = (s: number) => beats.find((b) => Math.abs(b.index - s) < at(fs, 0.1))?.beatClass;
+    const vRight = pvcs.filter((b) => classOf(b.sampleIndex) === 'V').length;
+    expect(vRight / pvcs.length).toBeGreaterThan(0.8);
+    const normals = reference.filter((b) => b.beatClass === 'N');
+    expect(normals.filter((b) => classOf(b.sampleIndex) === 'N').length / normals.length).toBeGreaterThan(
+      0.95,
+    );
+  });
+
+  it('reports asystole when the QRS complexes stop on an attached lead, and its end at the next beat', () => {
+    const fs = 250;
+    const ecg = new SyntheticEcg({ seed: 5, sampleRateHz: fs, heartRateBpm: 70 });
+    const block = ecg.nextBlock(at(fs, 40));
+    const leads = block.microvolts.map((c) => Float64Array.from(c));
+    const silentFrom = at(fs, 20);
+    const silentTo = at(fs, 27);
+    // ventricular standstill: only a low baseline remains (10 µV of slow wander)
+    for (const lead of leads) for (let i = silentFrom; i < silentTo; i++) lead[i] = 10 * Math.sin(i / fs);
+    const { episodes } = play(fs, leads);
+    const asystole = episodes.filter((e) => e.kind === 'asystole');
+    expect(asystole).toHaveLength(2);
+    expect(asystole[1]!.startSample).toBeLessThan(silentFrom);
+    expect(asystole[1]!.endSample!).toBeGreaterThanOrEqual(silentTo);
+    expect(asystole[1]!.endSample! - silentTo).toBeLessThan(at(fs, 1.5));
+    expect(episodes.some((e) => e.kind === 'ventricular_flutter_fibrillation')).toBe(false);
+  });
+});

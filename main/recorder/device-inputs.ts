@@ -44,6 +44,28 @@ export class DeviceInputs {
     return this.live?.rateHz;
   }
 
+  /**
+   * A rhythm episode: an event for the UI and the recording, and a critical alarm while it lasts.
+   * Asystole while electrodes are reported off is the lead-off, not a rhythm: not raised.
+   */
+  private onEpisode(event: EventRecord): void {
+    if (event.kind === 'asystole' && this.lastLeadOff.length > 0) return;
+    this.ctx.emit('events.recorded', event);
+    this.ctx.capture((s) => s.pushRecord('events', event));
+    const atMs = Math.round(this.ctx.now());
+    if (event.durationMs !== undefined) {
+      this.ctx.emit('alarms.cleared', { code: event.kind, atMs });
+      return;
+    }
+    const what = event.kind === 'asystole' ? 'Asystole: no QRS for 4 s' : 'Ventricular flutter/fibrillation';
+    this.ctx.emit('alarms.raised', {
+      code: event.kind,
+      severity: 'critical',
+      message: `${what} on the ECG (computed, not a diagnosis: check the patient and the electrodes).`,
+      atMs,
+    });
+  }
+
   /** A new recording's timelines start afresh. */
   newSession(): void {
     this.watchRuns.reset();
@@ -78,6 +100,7 @@ export class DeviceInputs {
               s.pushRecord('events', flag);
             });
           },
+          episode: (event) => this.onEpisode(event),
           quality: (quality, sets) => {
             this.ctx.onEcgQuality?.(quality);
             this.ctx.capture((s) => s.summary.quality(quality, sets));

@@ -1,6 +1,8 @@
 /**
  * The live ECG pipeline of one connected unit: per sample set the 12 leads filtered for display,
- * beats, per-lead quality, the 2-s measurement schedule and rhythm flags. Output goes to the
+ * beats with their AAMI class, per-lead quality, the 2-s measurement schedule, rhythm flags and
+ * rhythm episodes (ventricular flutter/fibrillation, asystole: no beats and no measurements
+ * inside them). Output goes to the
  * recorder's listener: display batches (~25 a second) for the UI, and beats, measurements and
  * flags both for the UI and for the recording's streams.
  *
@@ -20,6 +22,7 @@ import type { z } from 'zod';
 import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
 import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
 import { LivePipeline } from '../dsp/pipeline.js';
+import type { RhythmEpisode } from '../dsp/rhythm-gate.js';
 import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
 import { LiveMeasurements } from './live-measurements.js';
 
@@ -33,6 +36,11 @@ export interface LiveEcgListener {
   measurement(record: MeasurementRecord): void;
   /** Rhythm flags (PVC, PAC) found by a measurement. */
   rhythm(event: EventRecord): void;
+  /**
+   * A rhythm episode (ventricular flutter/fibrillation, asystole) opened (`durationMs` absent) or
+   * closed (`durationMs` set; `tMs` is still its onset).
+   */
+  episode(event: EventRecord): void;
   /** Per-lead quality after a samples event, and how many sets it covered. */
   quality(quality: Record<LeadName, LeadQualityName>, sets: number): void;
 }
@@ -53,8 +61,8 @@ const SOURCES: Record<LeadName, number[]> = {
   V6: [7],
 };
 const BATCHES_PER_S = 25;
-/** Beats arrive at most this late after their R peak (detector latency plus search-back). */
-const MAX_BEAT_DELAY_S = 5;
+/** Margin beyond the pipeline's own bound on how late a beat arrives (search-back beats), s. */
+const BEAT_DELAY_MARGIN_S = 2;
 
 interface Stretch {
   pushedStart: number;
@@ -77,7 +85,11 @@ export class LiveEcg {
   private readonly frame = new Float64Array(8);
   private readonly displayUv = new Float64Array(12);
   private readonly rawUv = new Float64Array(12);
-  private batch: { first: number; leads: number[][]; beats: BeatRecord[] } | undefined;
+  private batch: { first: number; leads: number[][] } | undefined;
+  /** Beats not yet sent with a display batch (they arrive seconds after their R peak). */
+  private pendingBeats: BeatRecord[] = [];
+  /** Rhythm episodes open now (no beats, no measurements inside them). */
+  private readonly openEpisodes = new Set<string>();
   private pushed = 0;
   private lastSession = -1;
   private stretches: Stretch[] = [];
@@ -95,7 +107,8 @@ export class LiveEcg {
     this.measurements = new LiveMeasurements({ sampleRateHz: first.rateHz });
     this.pipeline = new LivePipeline(
       { sampleRateHz: first.rateHz, microvoltsPerUnit: first.lsbNanovolts / 1000, mainsHz: options.mainsHz },
-      (pushedIndex) => this.onBeat(pushedIndex),
+      (pushedIndex, beatClass) => this.onBeat(pushedIndex, beatClass),
+      (episode) => this.onEpisode(episode),
     );
   }
 
@@ -137,32 +150,50 @@ export class LiveEcg {
       runStart: event.firstIndex + offset,
     });
     // Forget stretches that no beat can fall in any more (the newest always stays).
-    const oldest = this.pushed - MAX_BEAT_DELAY_S * this.rateHz;
+    const oldest = this.pushed - (this.pipeline.beatLatencyS + BEAT_DELAY_MARGIN_S) * this.rateHz;
     while (this.stretches.length > 1 && this.stretches[1]!.pushedStart <= oldest) this.stretches.shift();
   }
 
-  private onBeat(pushedIndex: number): void {
-    let stretch: Stretch | undefined;
+  /** Session index and time (ms) of pipeline sample `pushedIndex`, by the stretch that holds it. */
+  private place(pushedIndex: number): { session: number; tMs: number } | undefined {
     for (let k = this.stretches.length - 1; k >= 0; k--) {
-      if (this.stretches[k]!.pushedStart <= pushedIndex) {
-        stretch = this.stretches[k];
-        break;
-      }
+      const stretch = this.stretches[k]!;
+      if (stretch.pushedStart > pushedIndex) continue;
+      const offset = pushedIndex - stretch.pushedStart;
+      return {
+        session: stretch.sessionStart + offset,
+        tMs: stretch.runAnchorMs + ((stretch.runStart + offset) * 1000) / this.rateHz,
+      };
     }
-    if (stretch === undefined) return;
-    const offset = pushedIndex - stretch.pushedStart;
-    const session = stretch.sessionStart + offset;
-    const beat: BeatRecord = {
-      tMs: Math.round(stretch.runAnchorMs + ((stretch.runStart + offset) * 1000) / this.rateHz),
-      beatClass: 'Q',
-    };
-    this.measurements.addBeat(session);
-    this.batch?.beats.push(beat);
+    return undefined;
+  }
+
+  private onBeat(pushedIndex: number, beatClass: BeatRecord['beatClass']): void {
+    const at = this.place(pushedIndex);
+    if (at === undefined) return;
+    const beat: BeatRecord = { tMs: Math.round(at.tMs), beatClass };
+    this.measurements.addBeat(at.session);
+    this.pendingBeats.push(beat);
     this.listener.beat(beat);
   }
 
+  private onEpisode(episode: RhythmEpisode): void {
+    const start = this.place(episode.startSample);
+    if (start === undefined) return;
+    const tMs = Math.round(start.tMs);
+    if (episode.endSample === null) {
+      this.openEpisodes.add(episode.kind);
+      this.listener.episode({ tMs, kind: episode.kind });
+      return;
+    }
+    this.openEpisodes.delete(episode.kind);
+    const end = this.place(episode.endSample);
+    const durationMs = end === undefined ? 0 : Math.max(0, Math.round(end.tMs) - tMs);
+    this.listener.episode({ tMs, kind: episode.kind, durationMs });
+  }
+
   private appendToBatch(session: number): void {
-    this.batch ??= { first: session, leads: STANDARD_LEADS.map(() => []), beats: [] };
+    this.batch ??= { first: session, leads: STANDARD_LEADS.map(() => []) };
     for (let k = 0; k < 12; k++) this.batch.leads[k]!.push(Math.round(this.displayUv[k]! * 10) / 10);
     if (this.batch.leads[0]!.length >= Math.max(1, Math.round(this.rateHz / BATCHES_PER_S)))
       this.flushBatch();
@@ -172,6 +203,8 @@ export class LiveEcg {
     const batch = this.batch;
     this.batch = undefined;
     if (batch === undefined || batch.leads[0]!.length === 0) return;
+    const beats = this.pendingBeats;
+    this.pendingBeats = [];
     this.listener.batch({
       deviceSerial: this.options.deviceSerial,
       simulated: this.options.simulated,
@@ -180,13 +213,14 @@ export class LiveEcg {
       firstSampleIndex: batch.first,
       leads: [...STANDARD_LEADS],
       samplesUv: batch.leads,
-      beats: batch.beats,
+      beats,
     });
   }
 
   private measure(session: number): void {
     const { record, result, firstIndex } = this.measurements.measure(
       this.sessionAnchorMs + (session * 1000) / this.rateHz,
+      this.openEpisodes.size > 0,
     );
     this.listener.measurement(record);
     for (const event of result.events) {

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { MeasurementRecordSchema } from '../../server-contract/api/streams.js';
 import { STANDARD_LEADS } from '../dsp/leads.js';
+import { intervalsTooCoarseAt } from '../dsp/rate-limits.js';
 import {
   measureRecording,
   type Measured,
@@ -88,8 +89,15 @@ export class LiveMeasurements {
     return out;
   }
 
-  /** Measures the window; `endMs` is the time of its last sample. */
-  measure(endMs: number): { record: MeasurementRecord; result: RecordingMeasurements; firstIndex: number } {
+  /**
+   * Measures the window; `endMs` is the time of its last sample. Intervals the sample rate is too
+   * coarse for (`intervalsTooCoarseAt`) are withheld with `rate_too_low`; inside a rhythm episode
+   * (ventricular flutter/fibrillation, asystole) every value is withheld with `rhythm_episode`.
+   */
+  measure(
+    endMs: number,
+    inEpisode = false,
+  ): { record: MeasurementRecord; result: RecordingMeasurements; firstIndex: number } {
     this.sinceLast = 0;
     const result = measureRecording({
       leadsMicrovolts: this.leads.map((lead) => this.linear(lead)),
@@ -97,11 +105,46 @@ export class LiveMeasurements {
       beatSamples: this.beats.map((b) => b - this.firstIndex),
       sampleRateHz: this.options.sampleRateHz,
     });
-    return {
-      record: toRecord(result, endMs, Math.round((this.count * 1000) / this.options.sampleRateHz)),
-      result,
-      firstIndex: this.firstIndex,
-    };
+    const record = toRecord(result, endMs, Math.round((this.count * 1000) / this.options.sampleRateHz));
+    if (inEpisode) withholdAll(record, 'rhythm_episode');
+    else withholdCoarse(record, this.options.sampleRateHz);
+    return { record, result, firstIndex: this.firstIndex };
+  }
+}
+
+const NUMERIC_FIELDS = [
+  'heartRateBpm',
+  'rrMs',
+  'prMs',
+  'qrsMs',
+  'qtMs',
+  'qtcBazettMs',
+  'qtcFridericiaMs',
+  'qtcFraminghamMs',
+  'qtcHodgesMs',
+  'qrsAxisDeg',
+  'sdnnMs',
+  'rmssdMs',
+  'pnn50Pct',
+] as const;
+
+function withholdAll(record: MeasurementRecord, reason: ApiWithheld): void {
+  for (const field of NUMERIC_FIELDS) {
+    record[field] = null;
+    record.withheld[field] = reason;
+  }
+  record.stUv = {};
+}
+
+/** QRS and QT (and so QTc) below the rate at which they met their tolerance. */
+function withholdCoarse(record: MeasurementRecord, sampleRateHz: number): void {
+  const coarse = intervalsTooCoarseAt(sampleRateHz);
+  const fields: (typeof NUMERIC_FIELDS)[number][] = [...coarse];
+  if (coarse.includes('qtMs'))
+    fields.push('qtcBazettMs', 'qtcFridericiaMs', 'qtcFraminghamMs', 'qtcHodgesMs');
+  for (const field of fields) {
+    record[field] = null;
+    record.withheld[field] = 'rate_too_low';
   }
 }
 

@@ -52,6 +52,10 @@ export const WithheldReasonSchema = z.enum([
   'lead_off',
   'not_measurable',
   'insufficient_beats',
+  /** The sample rate is too coarse for this interval (QRS, QT below 128 Hz: IEC 60601-2-25 tolerances). */
+  'rate_too_low',
+  /** Inside ventricular flutter/fibrillation or asystole: no beats, so no rate or intervals. */
+  'rhythm_episode',
 ]);
 
 const ms = z.number().min(0).max(10_000).nullable();

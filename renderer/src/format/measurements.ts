@@ -12,6 +12,8 @@ const REASON_TEXT: Record<WithheldReason, string> = {
   lead_off: 'lead off',
   not_measurable: 'not measurable',
   insufficient_beats: 'too few beats',
+  rate_too_low: 'sample rate too low for this measurement',
+  rhythm_episode: 'no beats (ventricular fibrillation or asystole)',
 };
 
 /** Keys the gateway may withhold as a group (HRV is withheld as `hrv`). */

@@ -103,8 +103,11 @@ export class EcgRun {
     readonly sessionOffset = 0,
     readonly setsPerFrame = 10,
     seed = 7,
+    /** Replaces the source: counts of set `index` into `out` (8 channels). */
+    fill?: (index: number, out: Int32Array, offset: number) => void,
   ) {
-    this.source = syntheticSource(rateHz, LSB_NV, { seed });
+    const source = syntheticSource(rateHz, LSB_NV, { seed });
+    this.source = fill === undefined ? source : { ...source, fill };
     this.counts = new Int32Array(setsPerFrame * 8);
   }
 

@@ -1,0 +1,105 @@
+/**
+ * The recorder with the signal pipeline's rhythm outputs: beats carry their AAMI class; an
+ * episode of ventricular fibrillation (synthesised ECGSYN-style and pasted over the simulator's
+ * sinus rhythm) becomes an event with onset and duration, a critical alarm while it lasts, no beats
+ * and withheld measurements inside it; at 80 Hz (the clinic's current unit) QRS and QT are
+ * withheld as too coarse for their tolerance while PR and heart rate are given.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BeatRecord, EventRecord, MeasurementRecord } from '../../../server-contract/api/streams.js';
+import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
+import { syntheticVfWave } from '../../../main/dsp/synthetic-vf.js';
+import { decodeItems, EcgRun, feed, LSB_NV, RecorderRig, T0 } from './recorder-harness.js';
+
+let rig: RecorderRig;
+beforeEach(() => {
+  rig = new RecorderRig();
+});
+afterEach(() => {
+  rig.close();
+});
+
+function start(): void {
+  const patient = rig.recorder.patientSync.create({ studyCode: 'R001' });
+  rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
+}
+
+describe('Recorder with rhythm analysis', () => {
+  it('records ventricular fibrillation as an episode with no beats and withheld measurements inside', () => {
+    const rate = 500;
+    const [from, to] = [20 * rate, 35 * rate];
+    const source = syntheticSource(rate, LSB_NV, { seed: 7 });
+    const waves = Array.from({ length: 8 }, (_, c) =>
+      syntheticVfWave('fibrillation', to - from, rate, 40 + c, 400 + 60 * c),
+    );
+    const fill = (index: number, out: Int32Array, offset: number) => {
+      source.fill(index, out, offset);
+      if (index < from || index >= to) return;
+      for (let c = 0; c < 8; c++) out[offset + c] = Math.round((waves[c]![index - from]! * 1000) / LSB_NV);
+    };
+    start();
+    feed(rig, new EcgRun(T0, rate, 0, 10, 7, fill), 50);
+    rig.recorder.stop();
+    const items = rig.drain();
+    const events = decodeItems(items, 'events').flatMap((c) =>
+      'records' in c ? (c.records as unknown as EventRecord[]) : [],
+    );
+    const vf = events.filter((e) => e.kind === 'ventricular_flutter_fibrillation');
+    const closed = vf.find((e) => e.durationMs !== undefined);
+    expect(closed).toBeDefined();
+    const onsetS = (closed!.tMs - T0) / 1000;
+    expect(onsetS).toBeGreaterThan(19);
+    expect(onsetS).toBeLessThan(24);
+    expect(onsetS + closed!.durationMs! / 1000).toBeGreaterThan(33);
+    expect(onsetS + closed!.durationMs! / 1000).toBeLessThan(38);
+    const beats = decodeItems(items, 'beats').flatMap((c) =>
+      'records' in c ? (c.records as unknown as BeatRecord[]) : [],
+    );
+    const inside = beats.filter(
+      (b) => b.tMs > closed!.tMs + 500 && b.tMs < closed!.tMs + closed!.durationMs! - 500,
+    );
+    expect(inside).toEqual([]);
+    expect(beats.length).toBeGreaterThan(30);
+    const measurements = decodeItems(items, 'measurements').flatMap((c) =>
+      'records' in c ? (c.records as unknown as MeasurementRecord[]) : [],
+    );
+    const during = measurements.filter(
+      (m) => m.tMs > closed!.tMs + 2000 && m.tMs < closed!.tMs + closed!.durationMs! - 500,
+    );
+    expect(during.length).toBeGreaterThan(0);
+    expect(during.every((m) => m.heartRateBpm === null && m.withheld.heartRateBpm === 'rhythm_episode')).toBe(
+      true,
+    );
+    const raised = rig.events('alarms.raised') as { code: string; severity: string }[];
+    expect(raised).toContainEqual(
+      expect.objectContaining({ code: 'ventricular_flutter_fibrillation', severity: 'critical' }),
+    );
+    expect(rig.events('alarms.cleared')).toContainEqual(
+      expect.objectContaining({ code: 'ventricular_flutter_fibrillation' }),
+    );
+  });
+
+  it('classifies live beats and, at 80 Hz, withholds QRS and QT as too coarse while giving PR and heart rate', () => {
+    start();
+    feed(rig, new EcgRun(T0, 80, 0, 4), 40);
+    rig.recorder.stop();
+    const items = rig.drain();
+    const beats = decodeItems(items, 'beats').flatMap((c) =>
+      'records' in c ? (c.records as unknown as BeatRecord[]) : [],
+    );
+    expect(beats.length).toBeGreaterThan(40);
+    expect(beats.filter((b) => b.beatClass === 'N').length / beats.length).toBeGreaterThan(0.9);
+    const measurements = decodeItems(items, 'measurements').flatMap((c) =>
+      'records' in c ? (c.records as unknown as MeasurementRecord[]) : [],
+    );
+    const late = measurements.filter((m) => m.tMs > T0 + 15_000);
+    expect(late.length).toBeGreaterThan(5);
+    for (const m of late) {
+      expect(m.qrsMs).toBeNull();
+      expect(m.withheld.qrsMs).toBe('rate_too_low');
+      expect(m.withheld.qtcBazettMs).toBe('rate_too_low');
+    }
+    expect(late.some((m) => m.prMs !== null)).toBe(true);
+    expect(late.every((m) => m.heartRateBpm !== null && Math.abs(m.heartRateBpm - 70) < 8)).toBe(true);
+  });
+});

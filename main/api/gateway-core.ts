@@ -106,6 +106,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     emit: (event, payload) => events.emit(event, payload),
     settings: () => settings.get(),
     simulated,
+    appVersion: options.version,
     connectedDevices: (patientId) => connectedDevices(late.ecg, late.watches, patientId),
     watchPatient: (address) => late.watches?.patientOf(address) ?? null,
     onEcgQuality: (quality) => late.ecg?.setQuality(quality),

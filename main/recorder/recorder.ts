@@ -43,6 +43,8 @@ export interface RecorderDeps {
   emit: EmitGatewayEvent;
   settings: () => Settings;
   simulated: boolean;
+  /** This gateway's software version (provenance of every recording). */
+  appVersion?: string;
   /** Devices connected now for a patient (the unit, the watches bound to them); a recording starts with them. */
   connectedDevices: (patientId: string) => RecordingDevice[];
   /** The patient a watch is bound to, or null. */
@@ -142,6 +144,7 @@ export class Recorder {
           startedAtMs,
           ...(ecg ? { ecgSampleRateHz: this.inputs.ecgRateHz ?? settings.ecgSampleRateHz } : {}),
           mainsHz: settings.mainsHz,
+          processing: this.processing(settings.mainsHz),
         },
         recordingId: id,
         priority: PRIORITY.control,
@@ -493,6 +496,18 @@ export class Recorder {
       message: `The gateway restarted while recording ${open.studyCode}. Continue the recording, or stop it.`,
       atMs: Math.round(this.now()),
     });
+  }
+
+  /** What processes the recording here (carried into every export as provenance). */
+  private processing(mainsHz: 50 | 60) {
+    const version = (this.deps.appVersion ?? 'unknown').slice(0, 32);
+    return {
+      softwareVersion: version,
+      detector: { name: 'pulsewatch-live-qrs+aami-classes+vf', version },
+      measurements: { name: 'pulsewatch-measure', version },
+      // the live display band and notch (measurements filter zero-phase on their own)
+      filters: { highPassHz: 0.5, lowPassHz: 40, notchHz: mainsHz },
+    };
   }
 
   private state(row: RecordingRow): RecordingState {

@@ -57,6 +57,8 @@ export interface GatewayCore {
   readonly handlers: GatewayHandlers<GatewayApi>;
   readonly events: GatewayEventBus;
   readonly gatewayId: string;
+  /** The ingest server this gateway is set to upload to, or null. */
+  serverUrl(): string | null;
   /** Queues an error report (uncaught errors, device faults): no patient details. */
   reportError(error: unknown, context?: Record<string, string | number>): void;
   close(): Promise<void>;
@@ -159,6 +161,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     events,
     gatewayId,
     reportError,
+    serverUrl: () => sync.status().serverUrl ?? settings.get().serverUrl,
     close: async () => {
       recorder.close();
       await ecg.disconnect();

@@ -4,7 +4,7 @@
  * Every IPC call is refused unless it comes from our own window; events wait until the renderer
  * says it is ready (`app.ready`).
  */
-import { app, BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { gatewayApi } from '../../preload/api.js';
 import { dispatchCall } from '../../preload/dispatch.js';
@@ -12,6 +12,7 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/ipc-channel
 import { createGatewayCore, FieldCipher, type GatewayCore } from '../api/gateway-core.js';
 import { demoSimulators } from '../devices/demo-simulators.js';
 import { safeStorageKeyProtector } from './key-protector.js';
+import { DESKTOP_CSP, mayOpenExternally, permissionGranted } from './policy.js';
 
 let mainWindow: BrowserWindow | undefined;
 let rendererReady = false;
@@ -43,6 +44,19 @@ function setupIpc(core: GatewayCore): void {
   });
 }
 
+let serverUrl: () => string | null = () => null;
+
+/** Permissions denied, and the CSP sent with every response of the app's own pages. */
+function applySessionPolicy(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permissionGranted(permission)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionGranted(permission));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [DESKTOP_CSP] } }),
+  );
+}
+
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
@@ -56,7 +70,7 @@ function createWindow(): BrowserWindow {
     },
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https:')) void shell.openExternal(url);
+    if (mayOpenExternally(url, serverUrl())) void shell.openExternal(url);
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
@@ -91,6 +105,14 @@ async function main(): Promise<void> {
     core.reportError(error, { where: 'uncaughtException' });
   });
   process.on('unhandledRejection', (reason) => core.reportError(reason, { where: 'unhandledRejection' }));
+  serverUrl = () => {
+    try {
+      return core.serverUrl();
+    } catch {
+      return null;
+    }
+  };
+  applySessionPolicy();
   setupIpc(core);
   mainWindow = createWindow();
   app.on('second-instance', () => mainWindow?.focus());

@@ -1,5 +1,5 @@
 /**
- * A real edge gateway process (`tsx main/edge/cli.ts`) on a free loopback port with its own data
+ * A real edge gateway process (`node --import tsx main/edge/cli.ts`) on a free loopback port with its own data
  * folder, for tests that must see whether an input ends the process. `raw` sends bytes over TCP
  * and resolves with whatever came back once the server closes or goes quiet.
  */
@@ -25,9 +25,10 @@ export interface EdgeChild {
 export async function startEdgeChild(args: string[] = []): Promise<EdgeChild> {
   ensureUiBuilt(() => undefined);
   const dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-edge-child-'));
+  // one process (`node --import tsx`), not the tsx CLI's wrapper: SIGKILL must reach the gateway
   const child: ChildProcess = spawn(
-    join('node_modules', '.bin', 'tsx'),
-    ['main/edge/cli.ts', '--port', '0', '--data-dir', dataDir, ...args],
+    process.execPath,
+    ['--import', 'tsx', 'main/edge/cli.ts', '--port', '0', '--data-dir', dataDir, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: dataDir } },
   );
   let output = '';

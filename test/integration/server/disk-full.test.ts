@@ -33,10 +33,14 @@ beforeAll(async () => {
   );
   expect(admin.status, `${admin.stdout}${admin.stderr}`).toBe(0);
   // 3 MiB per file: the WAL fills up after a few ECG chunks.
-  child = spawn('bash', ['-c', "trap '' XFSZ; ulimit -f 3072; exec node_modules/.bin/tsx server/cli.ts"], {
-    env: { ...env, PULSEWATCH_PORT: '0', PULSEWATCH_DECODE_WORKERS: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    'bash',
+    ['-c', `trap '' XFSZ; ulimit -f 3072; exec ${process.execPath} --import tsx server/cli.ts`],
+    {
+      env: { ...env, PULSEWATCH_PORT: '0', PULSEWATCH_DECODE_WORKERS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   base = await new Promise<string>((resolve, reject) => {

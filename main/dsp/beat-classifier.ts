@@ -32,6 +32,7 @@ import { groupDelaySamples } from './filters-design.js';
 import { sosFilter } from './filters.js';
 import type { BeatClass } from './hrv.js';
 import { refineBandSos } from './qrs-feature.js';
+import { correlation, median } from './stats.js';
 
 /** Beats whose median waveform is the first template. */
 export const TEMPLATE_BOOT_BEATS = 8;
@@ -62,35 +63,6 @@ export interface ClassifiedBeat {
   readonly widthRatio: number;
   /** RR before the beat over the reference RR; null for the first beat. */
   readonly prematurity: number | null;
-}
-
-function pearson(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i]!;
-    mb += b[i]!;
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i]! - ma;
-    const db = b[i]! - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Streaming classifier: call {@link classify} for each beat in time order. */
@@ -166,7 +138,7 @@ export class BeatClassifier {
       a.set(w.subarray(l * this.width, (l + 1) * this.width), k * this.width);
       b.set(template.subarray(l * this.width, (l + 1) * this.width), k * this.width);
     });
-    return pearson(a, b);
+    return correlation(a, b);
   }
 
   /** Time (samples) over which the middle 80 % of the window's summed |slope| (given leads) falls. */
@@ -206,7 +178,7 @@ export class BeatClassifier {
     let bestLag = 0;
     for (let lag = -this.maxLag; lag <= this.maxLag; lag++) {
       this.windowAt(read, r + lag, this.work);
-      const c = pearson(this.work, this.template);
+      const c = correlation(this.work, this.template);
       if (c > best) {
         best = c;
         bestLag = lag;

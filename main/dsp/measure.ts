@@ -17,6 +17,7 @@ import { qtcMs, QTC_FORMULAS, type QtcFormula } from './qtc.js';
 import { classifyBeats } from './rhythm.js';
 import { detectRhythmEvents, type RhythmEvent } from './rhythm-events.js';
 import { stLevelMicrovolts } from './st-level.js';
+import { median } from './stats.js';
 
 /** Why a measurement is withheld. */
 export type WithheldReason =
@@ -88,12 +89,6 @@ export function sampleMaskFromWindows(
   const mask = new Uint8Array(length);
   for (let i = 0; i < length; i++) mask[i] = codes[Math.floor(i / windowSamples)] === 0 ? 1 : 0;
   return mask;
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function interval(a: number | null, b: number | null, fs: number): number | null {

@@ -10,6 +10,7 @@
  * - pause: any RR > 2.0 s (Holter reporting's usual minimum; 3 s is the usual clinical alarm).
  */
 import type { BeatClass } from './hrv.js';
+import { median } from './stats.js';
 
 /** Kinds of rhythm event. */
 export type RhythmEventKind = 'bradycardia' | 'tachycardia' | 'pause' | 'pvc' | 'pac';
@@ -36,12 +37,6 @@ export interface RhythmEventOptions {
 
 /** Beats in the rate window. */
 export const RATE_WINDOW_BEATS = 8;
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Running heart rate (bpm) at each beat from the median of the last RR intervals; NaN before the second beat. */
 export function runningRateBpm(beatSamples: readonly number[], sampleRateHz: number): number[] {

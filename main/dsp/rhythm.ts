@@ -19,6 +19,7 @@
  */
 import type { BeatClass } from './hrv.js';
 import { lowPassZeroPhase, estimateBaseline } from './delineate-prep.js';
+import { correlation, median } from './stats.js';
 
 /** Inputs of {@link classifyBeats}. */
 export interface ClassifyOptions {
@@ -87,35 +88,6 @@ function alignedWindow(
     if (c > best.correlation) best = { window: w, correlation: c };
   }
   return best;
-}
-
-function correlation(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i]!;
-    mb += b[i]!;
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i]! - ma;
-    const db = b[i]! - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function initialTemplate(windows: readonly Float64Array[]): Float64Array {

@@ -5,7 +5,7 @@
  * measurements never straddle missing samples.
  */
 import type { z } from 'zod';
-import type { MeasurementRecordSchema } from '../../server-contract/api/streams.js';
+import { MEASUREMENT_VALUE_FIELDS, type MeasurementRecordSchema } from '../../server-contract/api/streams.js';
 import { STANDARD_LEADS } from '../dsp/leads.js';
 import { intervalsTooCoarseAt } from '../dsp/rate-limits.js';
 import {
@@ -112,24 +112,8 @@ export class LiveMeasurements {
   }
 }
 
-const NUMERIC_FIELDS = [
-  'heartRateBpm',
-  'rrMs',
-  'prMs',
-  'qrsMs',
-  'qtMs',
-  'qtcBazettMs',
-  'qtcFridericiaMs',
-  'qtcFraminghamMs',
-  'qtcHodgesMs',
-  'qrsAxisDeg',
-  'sdnnMs',
-  'rmssdMs',
-  'pnn50Pct',
-] as const;
-
 function withholdAll(record: MeasurementRecord, reason: ApiWithheld): void {
-  for (const field of NUMERIC_FIELDS) {
+  for (const field of MEASUREMENT_VALUE_FIELDS) {
     record[field] = null;
     record.withheld[field] = reason;
   }
@@ -139,7 +123,7 @@ function withholdAll(record: MeasurementRecord, reason: ApiWithheld): void {
 /** QRS and QT (and so QTc) below the rate at which they met their tolerance. */
 function withholdCoarse(record: MeasurementRecord, sampleRateHz: number): void {
   const coarse = intervalsTooCoarseAt(sampleRateHz);
-  const fields: (typeof NUMERIC_FIELDS)[number][] = [...coarse];
+  const fields: (typeof MEASUREMENT_VALUE_FIELDS)[number][] = [...coarse];
   if (coarse.includes('qtMs'))
     fields.push('qtcBazettMs', 'qtcFridericiaMs', 'qtcFraminghamMs', 'qtcHodgesMs');
   for (const field of fields) {

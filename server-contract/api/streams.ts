@@ -88,6 +88,23 @@ export const MeasurementRecordSchema = z.strictObject({
 });
 export type MeasurementRecord = z.infer<typeof MeasurementRecordSchema>;
 
+/** The single-number values of a measurement record (each null with a reason when withheld). */
+export const MEASUREMENT_VALUE_FIELDS = [
+  'heartRateBpm',
+  'rrMs',
+  'prMs',
+  'qrsMs',
+  'qtMs',
+  'qtcBazettMs',
+  'qtcFridericiaMs',
+  'qtcFraminghamMs',
+  'qtcHodgesMs',
+  'qrsAxisDeg',
+  'sdnnMs',
+  'rmssdMs',
+  'pnn50Pct',
+] as const satisfies readonly (keyof MeasurementRecord)[];
+
 export const EventKindSchema = z.enum([
   'pvc',
   'pac',

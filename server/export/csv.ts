@@ -5,6 +5,7 @@
  * is allowed to (admins).
  */
 import type { ExportRow, SeriesName, Store, TimeRange } from '../store/store.js';
+import { MEASUREMENT_VALUE_FIELDS } from '../../server-contract/api/streams.js';
 
 const BATCH_ROWS = 5_000;
 
@@ -18,22 +19,7 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 
 type Cell = string | number | boolean | null | undefined;
 
-const MEASUREMENT_FIELDS = [
-  'windowMs',
-  'heartRateBpm',
-  'rrMs',
-  'prMs',
-  'qrsMs',
-  'qtMs',
-  'qtcBazettMs',
-  'qtcFridericiaMs',
-  'qtcFraminghamMs',
-  'qtcHodgesMs',
-  'qrsAxisDeg',
-  'sdnnMs',
-  'rmssdMs',
-  'pnn50Pct',
-] as const;
+const MEASUREMENT_FIELDS = ['windowMs', ...MEASUREMENT_VALUE_FIELDS] as const;
 
 /** Each series' columns after the common ones (the data dictionary describes them). */
 export const SERIES_COLUMNS: {

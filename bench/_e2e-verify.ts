@@ -14,6 +14,7 @@ import {
   type SampledChunk,
 } from '../server-contract/codec/index.js';
 import { syntheticSource } from '../main/devices/ecg12/sim/synthetic-source.js';
+import { readServerRecording } from '../test/integration/chaos/verify.js';
 import { ECG_LSB_NANOVOLTS, ECG_RATE_HZ, ECG_SEED, REALISTIC_NOISE } from './_e2e-feed.js';
 
 export interface E2eVerification {
@@ -61,51 +62,37 @@ export function verifyServerCopy(
   noisy: boolean,
 ): E2eVerification {
   const sealed = gatewayChunks(gatewayDir, recordingId);
-  const db = new Database(serverDbFile, { readonly: true });
-  try {
-    const recording = db
-      .prepare('SELECT final_counts_json, ended_at_ms FROM recordings WHERE id = ?')
-      .get(recordingId) as { final_counts_json: string | null; ended_at_ms: number | null } | undefined;
-    if (recording === undefined) throw new Error(`the server has no recording ${recordingId}`);
-    const rows = db
-      .prepare(
-        'SELECT stream, chunk_index, blob FROM chunks WHERE recording_id = ? ORDER BY stream, chunk_index',
-      )
-      .all(recordingId) as Row[];
-    const held = new Map(rows.map((r) => [`${r.stream}#${r.chunk_index}`, r.blob]));
-    const missingOrDifferent = [...sealed]
-      .filter(([key, bytes]) => !(held.get(key)?.equals(bytes) ?? false))
-      .map(([key]) => key);
-    const perStream: Record<string, number> = {};
-    for (const key of sealed.keys()) {
-      const stream = key.split('#')[0]!;
-      perStream[stream] = (perStream[stream] ?? 0) + 1;
-    }
-    const finalCounts = JSON.parse(recording.final_counts_json ?? '{}') as Record<string, number>;
-    const finalCountsMatch = Object.entries(perStream).every(([s, n]) => (finalCounts[s] ?? 0) === n);
-    const decoded = rows.map((r) => decodeChunk(new Uint8Array(r.blob)));
-    const ecg = decoded.filter(
-      (c): c is SampledChunk => c.header.kind === 'sampled' && c.header.stream === 'ecg',
-    );
-    const records = (stream: string) =>
-      decoded.filter((c): c is RecordsChunk => c.header.kind === 'records' && c.header.stream === stream);
-    const wrong = checkEcg(ecg, noisy);
-    return {
-      serverChunks: rows.length,
-      gatewayChunks: sealed.size,
-      missingOrDifferent,
-      extraChunks: rows.length - (sealed.size - missingOrDifferent.length),
-      finalCountsMatch,
-      ended: recording.ended_at_ms !== null,
-      ecgSamplesChecked: wrong.checked,
-      ecgSamplesWrong: wrong.wrong,
-      ecg,
-      measurements: records('measurements'),
-      events: records('events'),
-    };
-  } finally {
-    db.close();
+  const { finalCounts, ended, rows } = readServerRecording(serverDbFile, recordingId);
+  const held = new Map(rows.map((r) => [`${r.stream}#${r.chunk_index}`, r.blob]));
+  const missingOrDifferent = [...sealed]
+    .filter(([key, bytes]) => !(held.get(key)?.equals(bytes) ?? false))
+    .map(([key]) => key);
+  const perStream: Record<string, number> = {};
+  for (const key of sealed.keys()) {
+    const stream = key.split('#')[0]!;
+    perStream[stream] = (perStream[stream] ?? 0) + 1;
   }
+  const finalCountsMatch = Object.entries(perStream).every(([s, n]) => (finalCounts[s] ?? 0) === n);
+  const decoded = rows.map((r) => decodeChunk(new Uint8Array(r.blob)));
+  const ecg = decoded.filter(
+    (c): c is SampledChunk => c.header.kind === 'sampled' && c.header.stream === 'ecg',
+  );
+  const records = (stream: string) =>
+    decoded.filter((c): c is RecordsChunk => c.header.kind === 'records' && c.header.stream === stream);
+  const wrong = checkEcg(ecg, noisy);
+  return {
+    serverChunks: rows.length,
+    gatewayChunks: sealed.size,
+    missingOrDifferent,
+    extraChunks: rows.length - (sealed.size - missingOrDifferent.length),
+    finalCountsMatch,
+    ended,
+    ecgSamplesChecked: wrong.checked,
+    ecgSamplesWrong: wrong.wrong,
+    ecg,
+    measurements: records('measurements'),
+    events: records('events'),
+  };
 }
 
 /** Sample sets that differ from the source at their run index. */

@@ -30,18 +30,20 @@ export interface RecordingCheck {
   ended: boolean;
 }
 
-interface ChunkRow {
+export interface ChunkRow {
   stream: string;
   chunk_index: number;
   blob: Buffer;
 }
 
-/** Checks one recording in the server's SQLite file (read-only). */
-export function checkRecording(
-  databaseFile: string,
-  recordingId: string,
-  ecgChunkSeconds: number,
-): RecordingCheck {
+/** One recording as the server's SQLite file holds it (read-only; read after the server stopped). */
+export interface ServerRecording {
+  finalCounts: Record<string, number>;
+  ended: boolean;
+  rows: ChunkRow[];
+}
+
+export function readServerRecording(databaseFile: string, recordingId: string): ServerRecording {
   const db = new Database(databaseFile, { readonly: true });
   try {
     const recording = db
@@ -53,57 +55,66 @@ export function checkRecording(
         'SELECT stream, chunk_index, blob FROM chunks WHERE recording_id = ? ORDER BY stream, chunk_index',
       )
       .all(recordingId) as ChunkRow[];
-    const chunks = rows.map((r) => decodeChunk(new Uint8Array(r.blob)));
-    const finalCounts = JSON.parse(recording.final_counts_json ?? '{}') as Record<string, number>;
-    const result: RecordingCheck = {
-      recordingId,
-      chunks: chunks.length,
-      ecgSamples: 0,
-      lostSamples: 0,
-      duplicateChunks: 0,
-      unrecordedGapMs: 0,
-      recordedGapMs: 0,
-      missingChunks: [],
-      holes: [],
+    return {
+      finalCounts: JSON.parse(recording.final_counts_json ?? '{}') as Record<string, number>,
       ended: recording.ended_at_ms !== null,
+      rows,
     };
-    const ecg = chunks.filter(
-      (c): c is SampledChunk => c.header.kind === 'sampled' && c.header.stream === 'ecg',
-    );
-    const rate = ecg[0]?.header.sampleRateHz ?? 500;
-    for (const [stream, count] of Object.entries(finalCounts)) {
-      const have = new Set(rows.filter((r) => r.stream === stream).map((r) => r.chunk_index));
-      for (let i = 0; i < count; i++) {
-        if (have.has(i)) continue;
-        result.missingChunks.push(`${stream}#${i}`);
-        if (stream === 'ecg') result.lostSamples += Math.round(ecgChunkSeconds * rate);
-      }
-    }
-    result.lostSamples += checkValues(ecg, result);
-    const events = chunks
-      .filter((c) => c.header.kind === 'records' && c.header.stream === 'events')
-      .flatMap((c) =>
-        'records' in c
-          ? (c.records as unknown as { tMs: number; kind: string; durationMs?: number; note?: string }[])
-          : [],
-      );
-    result.recordedGapMs = events
-      .filter((e) => e.kind === 'gap' && (e.note ?? '').startsWith('ecg:'))
-      .reduce((ms, e) => ms + (e.durationMs ?? 0), 0);
-    const gaps = events
-      .filter((e) => e.kind === 'gap' && (e.note ?? '').startsWith('ecg:'))
-      .map((e): [number, number] => [e.tMs, e.tMs + (e.durationMs ?? 0)]);
-    result.lostSamples += holesInsideRuns(ecg, gaps, result);
-    const coverage = coverageOfChunks(chunks, events);
-    result.unrecordedGapMs = coverage.uncoveredMs;
-    result.duplicateChunks = coverage.duplicateChunks + (coverage.duplicateMs > 0 ? 1 : 0);
-    result.holes.push(
-      ...coverage.holes.map((h) => `${h.stream}: ${h.fromMs.toFixed(1)}–${h.toMs.toFixed(1)}`),
-    );
-    return result;
   } finally {
     db.close();
   }
+}
+
+/** Checks one recording in the server's SQLite file (read-only). */
+export function checkRecording(
+  databaseFile: string,
+  recordingId: string,
+  ecgChunkSeconds: number,
+): RecordingCheck {
+  const { finalCounts, ended, rows } = readServerRecording(databaseFile, recordingId);
+  const chunks = rows.map((r) => decodeChunk(new Uint8Array(r.blob)));
+  const result: RecordingCheck = {
+    recordingId,
+    chunks: chunks.length,
+    ecgSamples: 0,
+    lostSamples: 0,
+    duplicateChunks: 0,
+    unrecordedGapMs: 0,
+    recordedGapMs: 0,
+    missingChunks: [],
+    holes: [],
+    ended,
+  };
+  const ecg = chunks.filter(
+    (c): c is SampledChunk => c.header.kind === 'sampled' && c.header.stream === 'ecg',
+  );
+  const rate = ecg[0]?.header.sampleRateHz ?? 500;
+  for (const [stream, count] of Object.entries(finalCounts)) {
+    const have = new Set(rows.filter((r) => r.stream === stream).map((r) => r.chunk_index));
+    for (let i = 0; i < count; i++) {
+      if (have.has(i)) continue;
+      result.missingChunks.push(`${stream}#${i}`);
+      if (stream === 'ecg') result.lostSamples += Math.round(ecgChunkSeconds * rate);
+    }
+  }
+  result.lostSamples += checkValues(ecg, result);
+  const events = chunks
+    .filter((c) => c.header.kind === 'records' && c.header.stream === 'events')
+    .flatMap((c) =>
+      'records' in c
+        ? (c.records as unknown as { tMs: number; kind: string; durationMs?: number; note?: string }[])
+        : [],
+    );
+  const gaps = events
+    .filter((e) => e.kind === 'gap' && (e.note ?? '').startsWith('ecg:'))
+    .map((e): [number, number] => [e.tMs, e.tMs + (e.durationMs ?? 0)]);
+  result.recordedGapMs = gaps.reduce((ms, [from, to]) => ms + (to - from), 0);
+  result.lostSamples += holesInsideRuns(ecg, gaps, result);
+  const coverage = coverageOfChunks(chunks, events);
+  result.unrecordedGapMs = coverage.uncoveredMs;
+  result.duplicateChunks = coverage.duplicateChunks + (coverage.duplicateMs > 0 ? 1 : 0);
+  result.holes.push(...coverage.holes.map((h) => `${h.stream}: ${h.fromMs.toFixed(1)}–${h.toMs.toFixed(1)}`));
+  return result;
 }
 
 /** Samples that differ from the simulated source at their run index. */

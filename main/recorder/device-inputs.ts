@@ -36,6 +36,7 @@ export class DeviceInputs {
   private live: LiveEcg | undefined;
   private readonly watchRuns = new WatchRuns();
   private lastLeadOff: string[] = [];
+  private channels: { lsbNanovolts: number; list: ReturnType<typeof ecgChannels> } | undefined;
 
   constructor(private readonly ctx: InputContext) {}
 
@@ -64,6 +65,13 @@ export class DeviceInputs {
       message: `${what} on the ECG (computed, not a diagnosis: check the patient and the electrodes).`,
       atMs,
     });
+  }
+
+  /** The unit's channels at its scale, made once per scale (not per samples event). */
+  private ecgChannels(lsbNanovolts: number): ReturnType<typeof ecgChannels> {
+    if (this.channels?.lsbNanovolts !== lsbNanovolts)
+      this.channels = { lsbNanovolts, list: ecgChannels(lsbNanovolts) };
+    return this.channels.list;
   }
 
   /** A new recording's timelines start afresh. */
@@ -115,7 +123,7 @@ export class DeviceInputs {
           run: {
             anchorMs: event.anchorMs,
             sampleRateHz: event.rateHz,
-            channels: ecgChannels(event.lsbNanovolts),
+            channels: this.ecgChannels(event.lsbNanovolts),
           },
           firstIndex: event.firstIndex,
           setCount: event.setCount,

@@ -68,13 +68,6 @@ export function WatchCard({ watch }: { watch: WatchStatus }) {
       <div className="row">
         <button
           type="button"
-          disabled={call.pending}
-          onClick={() => void call.run('devices.disconnectWatch', { address: watch.address })}
-        >
-          Disconnect
-        </button>
-        <button
-          type="button"
           className="danger"
           disabled={call.pending}
           onClick={() => void call.run('devices.unpairWatch', { address: watch.address })}

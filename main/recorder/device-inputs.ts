@@ -136,6 +136,16 @@ export class DeviceInputs {
     this.live.push(event);
   }
 
+  /**
+   * The recording is stopping: beats the pipeline still holds (up to its `beatLatencyS`, ≈ 4.5 s,
+   * while it decides on ventricular fibrillation) are reported now, into the recording; the live
+   * pipeline starts afresh with the next samples.
+   */
+  flushEcg(): void {
+    this.live?.finish();
+    this.live = undefined;
+  }
+
   /** The unit stopped delivering (unplugged, disconnected): the live pipeline starts afresh next time. */
   ecgStopped(message: string): void {
     this.live?.finish();

@@ -188,6 +188,7 @@ export class Recorder {
       this.interrupted = undefined;
       return this.changed();
     }
+    this.inputs.flushEcg();
     this.session = undefined;
     session.sealAll();
     this.finish(

@@ -78,6 +78,16 @@ describe('Recorder', () => {
     expect(summary.gapCount).toBe(0);
   });
 
+  it('keeps the beats the pipeline still holds when the recording stops', () => {
+    startFor();
+    feed(rig, new EcgRun(T0), 10);
+    rig.recorder.stop();
+    const beats = decodeItems(rig.drain(), 'beats').flatMap((c) => ('records' in c ? c.records : []));
+    // 70 bpm for 10 s: about 11.7 beats; the VF decision holds the last ~4.5 s until the stop
+    expect(beats.length).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...beats.map((b) => b.tMs))).toBeGreaterThan(T0 + 8_500);
+  });
+
   it('records frames lost on the link as a gap inside the chunk, and a new run after an unplug as a gap event', () => {
     startFor();
     const run = new EcgRun(T0);

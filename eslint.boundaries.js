@@ -165,8 +165,16 @@ export const boundaries = [
     folders: {
       main: 'The renderer talks only to window.gateway.',
       server: 'The renderer talks only to window.gateway.',
-      'server-contract': 'The renderer gets its types from preload/.',
     },
+    // The page geometry (server-contract/formats/ecg-page) is the one definition of the standard
+    // 12-lead page that the live view, the web viewer and the PDF report all draw.
+    extraPatterns: [
+      {
+        regex: '^(\\.\\./)+server-contract/(?!formats/ecg-page\\.js$)',
+        message:
+          'The renderer gets its types from preload/ (the page geometry in server-contract/formats/ecg-page is shared).',
+      },
+    ],
     paths: [{ name: 'electron', message: 'The renderer talks only to window.gateway.' }],
     builtins: 'The renderer runs in a browser: no Node built-ins.',
   }),

@@ -50,6 +50,7 @@ const allowed: [string, string][] = [
   ['preload/api.ts', "import { a } from '../server-contract/api/streams.js';"],
   ['server/routes/x.ts', "import { a } from '../../server-contract/api/index.js';"],
   ['renderer/src/x.tsx', "import type { GatewayApi } from '../../preload/index-types.js';"],
+  ['renderer/src/ecg/x.ts', "import { a } from '../../../server-contract/formats/ecg-page.js';"],
   ['main/dsp/x.ts', "import { a } from './filters.js';"],
 ];
 

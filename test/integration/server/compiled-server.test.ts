@@ -2,10 +2,11 @@
  * Production runs compiled JavaScript: `node scripts/build-node.mjs` bundles the server (with its
  * decode worker) and the edge CLI, and each starts with plain `node` — no tsx loader — as a real
  * process: the server answers /health, signs a staff user in and takes a chunk through a decode
- * worker thread; the edge gateway serves its UI.
+ * worker thread; the edge gateway serves its UI over HTTPS, with its token read from a file.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -120,17 +121,81 @@ describe('the compiled production build', () => {
     expect(await server.exit).toBe(0);
   }, 60_000);
 
-  it('starts the edge gateway with node and serves its UI', async () => {
+  it('starts the edge gateway with node, over HTTPS with a token read from a file', async () => {
+    const tls = join(tmp, 'tls');
+    const made = spawnSync('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      `${tls}-key.pem`,
+      '-out',
+      `${tls}-cert.pem`,
+    ]);
+    expect(made.status, made.stderr.toString()).toBe(0);
+    const token = 'edge-token-from-a-file-0123';
+    writeFileSync(`${tls}-token`, `${token}\n`, { mode: 0o600 });
     const edge = runNode(
       join(outDir, 'edge', 'cli.js'),
-      ['--port', '0', '--data-dir', join(tmp, 'edge')],
+      [
+        '--port',
+        '0',
+        '--data-dir',
+        join(tmp, 'edge'),
+        '--tls-cert',
+        `${tls}-cert.pem`,
+        '--tls-key',
+        `${tls}-key.pem`,
+      ],
       {},
     );
-    const url = await waitFor(edge, /serving its UI at (\S+)/);
-    const page = await fetch(url);
+    const withFile = runNode(
+      join(outDir, 'edge', 'cli.js'),
+      [
+        '--port',
+        '0',
+        '--data-dir',
+        join(tmp, 'edge2'),
+        '--tls-cert',
+        `${tls}-cert.pem`,
+        '--tls-key',
+        `${tls}-key.pem`,
+        '--token-file',
+        `${tls}-token`,
+      ],
+      {},
+    );
+    const open = await waitFor(edge, /serving its UI at (\S+)/);
+    expect(open).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const url = await waitFor(withFile, /serving its UI at (https:\/\/\S+)/);
+    expect(withFile.output()).not.toContain(token);
+    const ca = readFileSync(`${tls}-cert.pem`);
+    expect((await getTls(url, ca)).status).toBe(401);
+    const page = await getTls(`${url}?token=${token}`, ca);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<html');
-    children.at(-1)?.kill('SIGTERM');
-    expect(await edge.exit).toBe(0);
+    expect(page.body).toContain('<html');
+    for (const child of children.slice(-2)) child.kill('SIGTERM');
+    expect([await edge.exit, await withFile.exit]).toEqual([0, 0]);
   }, 60_000);
 });
+
+/** GET over HTTPS trusting only `ca`. */
+function getTls(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpsGet(url, { ca }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}

@@ -119,7 +119,10 @@ export interface EnrolledGateway {
 }
 
 /** Issues a code as `adminToken`, enrolls a new gateway with it and gets its access token. */
-export async function enrollGateway(t: Pick<TestServer, 'http'>, adminToken: string): Promise<EnrolledGateway> {
+export async function enrollGateway(
+  t: Pick<TestServer, 'http'>,
+  adminToken: string,
+): Promise<EnrolledGateway> {
   const code = await t.http
     .post('/v1/enrollment-codes')
     .set('authorization', `Bearer ${adminToken}`)

@@ -50,7 +50,8 @@ async function start(config: ServerConfig): Promise<void> {
   );
   if ((await store.countUsers()) === 0) {
     console.error(
-      `\nNo staff accounts yet. Create the first admin with:\n  npm run server -- create-admin --username admin\n`,
+      `\nNo staff accounts yet. Create the first admin with:\n  npm run server -- create-admin --username admin\n` +
+        `(compiled server: node dist/server/cli.js create-admin --username admin, same environment)\n`,
     );
   }
   const shutdown = (signal: string) => {

@@ -14,6 +14,7 @@ import { createApp } from './app.js';
 import { loadConfig, resolveSecrets, type ServerConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { backupPostgres, backupSqlite, pruneBackups, restorePostgres, restoreSqlite } from './ops/backup.js';
+import { formatProgress, formatSummary, type OnBackupProgress } from './ops/backup-progress.js';
 import { createLogger } from './ops/logger.js';
 import { serve } from './serve.js';
 import { openStore, sqlitePath } from './store/open.js';
@@ -49,7 +50,8 @@ async function start(config: ServerConfig): Promise<void> {
   );
   if ((await store.countUsers()) === 0) {
     console.error(
-      `\nNo staff accounts yet. Create the first admin with:\n  npm run server -- create-admin --username admin\n`,
+      `\nNo staff accounts yet. Create the first admin with:\n  npm run server -- create-admin --username admin\n` +
+        `(compiled server: node dist/server/cli.js create-admin --username admin, same environment)\n`,
     );
   }
   const shutdown = (signal: string) => {
@@ -102,27 +104,40 @@ async function createAdmin(config: ServerConfig, args: string[]): Promise<void> 
   }
 }
 
+/** Progress lines as a backup or restore goes (stdout, so a systemd journal keeps them). */
+const printProgress: OnBackupProgress = (progress) => console.log(formatProgress(progress));
+
 async function backup(config: ServerConfig, args: string[]): Promise<void> {
   const dir = args[0];
   if (dir === undefined)
     throw new ConfigError('backup', 'usage: npm run server -- backup DIR [--keep-days N]');
-  const file = config.databaseUrl
-    ? await backupPostgres(config.databaseUrl, dir)
-    : await backupSqlite(sqlitePath(config), dir);
-  console.log(`backup written: ${file}`);
   const keep = option(args, 'keep-days');
-  if (keep !== undefined)
-    for (const removed of pruneBackups(dir, Number(keep))) console.log(`removed old backup ${removed}`);
+  const keepDays = keep === undefined ? undefined : Number(keep);
+  if (keepDays !== undefined && !(Number.isInteger(keepDays) && keepDays >= 1))
+    throw new ConfigError('--keep-days', `must be a whole number of days, 1 or more; got ${keep}`);
+  console.log(`backing up the ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} database into ${dir}`);
+  const options = { onProgress: printProgress };
+  const summary = config.databaseUrl
+    ? await backupPostgres(config.databaseUrl, dir, options)
+    : await backupSqlite(sqlitePath(config), dir, options);
+  for (const line of formatSummary('backup', summary)) console.log(line);
+  if (keepDays !== undefined) {
+    const removed = pruneBackups(dir, keepDays);
+    for (const file of removed) console.log(`removed old backup ${file}`);
+    console.log(`kept backups of the last ${keepDays} days; removed ${removed.length}`);
+  }
 }
 
 async function restore(config: ServerConfig, args: string[]): Promise<void> {
   const from = args[0];
   if (from === undefined)
     throw new ConfigError('restore', 'usage: npm run server -- restore DIR|FILE [--force]');
-  const file = config.databaseUrl
-    ? await restorePostgres(from, config.databaseUrl)
-    : await restoreSqlite(from, sqlitePath(config), args.includes('--force'));
-  console.log(`restored from ${file}`);
+  console.log(`restoring the ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} database from ${from}`);
+  const options = { onProgress: printProgress };
+  const summary = config.databaseUrl
+    ? await restorePostgres(from, config.databaseUrl, options)
+    : await restoreSqlite(from, sqlitePath(config), args.includes('--force'), options);
+  for (const line of formatSummary('restore', summary)) console.log(line);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -48,15 +48,7 @@ async function start(config: ServerConfig): Promise<void> {
     decodeWorkers: config.decodeWorkers,
   });
   const running = await serve(app, store, config, log);
-  log.info(
-    { url: running.url, database: store.dialect, trustProxy: config.trustProxy },
-    'PulseWatch server listening',
-  );
-  if ((await store.countUsers()) === 0) {
-    console.error(
-      `\nNo staff accounts yet. Create the first admin with:\n  npm run server -- create-admin --username admin\n`,
-    );
-  }
+  // Before anything else is awaited: a SIGTERM right after listening must drain, not kill.
   let signals = 0;
   const shutdown = (signal: string) => {
     log.info(
@@ -84,6 +76,15 @@ async function start(config: ServerConfig): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  log.info(
+    { url: running.url, database: store.dialect, trustProxy: config.trustProxy },
+    'PulseWatch server listening',
+  );
+  if ((await store.countUsers()) === 0) {
+    console.error(
+      `\nNo staff accounts yet. Create the first admin with:\n  npm run server -- create-admin --username admin\n`,
+    );
+  }
 }
 
 async function readPassword(args: string[]): Promise<{ password: string; generated: boolean }> {

@@ -24,7 +24,7 @@ function cli(args: string[]) {
   });
 }
 
-describe('SQLite: one server process per database file', () => {
+describe('SQLite: one server process per database file', { timeout: 300_000 }, () => {
   let first: ServerProcess | undefined;
 
   afterAll(async () => {

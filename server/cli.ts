@@ -1,6 +1,7 @@
 /**
  * `npm run server -- [command]`:
- *   (none) | start          run the server (SQLite in ./data unless PULSEWATCH_DATABASE_URL is set)
+ *   (none) | start          run the server (SQLite in ./data unless PULSEWATCH_DATABASE_URL is set;
+ *                           SQLite: one server per file, a second exits with status 3)
  *   create-admin [--username NAME] [--display-name TEXT] [--password-stdin]
  *   backup DIR [--keep-days N]
  *   restore DIR|FILE [--force]
@@ -18,6 +19,7 @@ import { formatProgress, formatSummary, type OnBackupProgress } from './ops/back
 import { createLogger } from './ops/logger.js';
 import { serve } from './serve.js';
 import { openStore, sqlitePath } from './store/open.js';
+import { lockSqliteDatabase, STORE_LOCKED_EXIT_CODE } from './store/sqlite-lock.js';
 import { AuthService } from './auth/auth-service.js';
 import { Audit } from './ops/audit.js';
 
@@ -31,6 +33,9 @@ async function start(config: ServerConfig): Promise<void> {
   const secrets = resolveSecrets(config);
   for (const file of secrets.createdFiles)
     log.warn({ file }, 'generated a new secret (mode 0600); back it up separately from the database');
+  // SQLite: one server process per database file (a second one exits with STORE_LOCKED_EXIT_CODE).
+  const lock =
+    config.databaseUrl === undefined ? lockSqliteDatabase(sqlitePath(config), 'server') : undefined;
   const store = await openStore(config, (err) =>
     log.error({ err }, 'database connection lost; will reconnect'),
   );
@@ -44,6 +49,34 @@ async function start(config: ServerConfig): Promise<void> {
     decodeWorkers: config.decodeWorkers,
   });
   const running = await serve(app, store, config, log);
+  // Before anything else is awaited: a SIGTERM right after listening must drain, not kill.
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    log.info(
+      { signal },
+      signals++ === 0 ? 'signal received' : 'signal received again: ending the drain delay',
+    );
+    if (signals === 1) {
+      // Whatever hangs (a database that never answers), the process ends within its bound.
+      const bound = config.drainDelayMs + config.shutdownGraceMs + 15_000;
+      setTimeout(() => {
+        log.error({ boundMs: bound }, 'shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, bound).unref();
+    }
+    running.stop().then(
+      () => {
+        lock?.release();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   log.info(
     { url: running.url, database: store.dialect, trustProxy: config.trustProxy },
     'PulseWatch server listening',
@@ -54,18 +87,6 @@ async function start(config: ServerConfig): Promise<void> {
         `(compiled server: node dist/server/cli.js create-admin --username admin, same environment)\n`,
     );
   }
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'signal received');
-    running.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 async function readPassword(args: string[]): Promise<{ password: string; generated: boolean }> {
@@ -134,9 +155,17 @@ async function restore(config: ServerConfig, args: string[]): Promise<void> {
     throw new ConfigError('restore', 'usage: npm run server -- restore DIR|FILE [--force]');
   console.log(`restoring the ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'} database from ${from}`);
   const options = { onProgress: printProgress };
-  const summary = config.databaseUrl
-    ? await restorePostgres(from, config.databaseUrl, options)
-    : await restoreSqlite(from, sqlitePath(config), args.includes('--force'), options);
+  let summary;
+  if (config.databaseUrl) summary = await restorePostgres(from, config.databaseUrl, options);
+  else {
+    // Never replace the file under a running server.
+    const lock = lockSqliteDatabase(sqlitePath(config), 'restore');
+    try {
+      summary = await restoreSqlite(from, sqlitePath(config), args.includes('--force'), options);
+    } finally {
+      lock.release();
+    }
+  }
   for (const line of formatSummary('restore', summary)) console.log(line);
 }
 
@@ -160,6 +189,10 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   const e = err as { code?: string; message?: string };
+  if (e.code === 'store_locked') {
+    console.error(`error: ${e.message}`);
+    process.exit(STORE_LOCKED_EXIT_CODE);
+  }
   console.error(
     e.code === 'config_invalid' || e.code === 'backup_failed' || e.code === 'store_conflict'
       ? `error: ${e.message}`

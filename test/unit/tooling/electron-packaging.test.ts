@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, matchesGlob } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -77,6 +77,19 @@ describe('the packaged app', () => {
     for (const native of NATIVE_MODULES) {
       expect(packed).toContain(native);
       expect(existsSync(join('node_modules', native, 'binding.gyp')), native).toBe(true);
+    }
+  });
+
+  it("keeps every packed module's entry file: no exclusion pattern removes it", () => {
+    const exclusions = config.files.filter((f) => f.startsWith('!node_modules/**/')).map((f) => f.slice(1));
+    expect(exclusions.length).toBeGreaterThan(0);
+    const packed = config.files.filter((f) => f.startsWith('node_modules/') && f.endsWith('/**'));
+    for (const folder of packed.map((f) => f.slice(0, -'/**'.length))) {
+      const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { main?: string };
+      const main = join(folder, pkg.main ?? 'index.js');
+      for (const candidate of [main, `${main}.js`, join(main, 'index.js')].filter((p) => existsSync(p)))
+        for (const pattern of exclusions)
+          expect(matchesGlob(candidate, pattern), `${pattern} drops ${candidate}`).toBe(false);
     }
   });
 

@@ -8,7 +8,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isBuiltin } from 'node:module';
+import { join, matchesGlob } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -58,6 +60,16 @@ function bundleExternals(): string[] {
     .filter((name) => name !== 'electron' && !name.endsWith('/*') && !NOT_SHIPPED.has(name));
 }
 
+/** The raw `external` list of scripts/build-electron.mjs (globs included). */
+function rawExternals(): string[] {
+  const list =
+    /const external = \[([^\]]*)\]/.exec(readFileSync('scripts/build-electron.mjs', 'utf8'))?.[1] ?? '';
+  return [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+}
+
+/** Optional imports the app does without: Negotiate (Kerberos) proxy sign-in, in proxy-agent-negotiate. */
+const OPTIONAL_NOT_SHIPPED = new Set(['kerberos']);
+
 function pngSize(path: string): { width: number; height: number } {
   const bytes = readFileSync(path);
   expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -77,6 +89,47 @@ describe('the packaged app', () => {
     for (const native of NATIVE_MODULES) {
       expect(packed).toContain(native);
       expect(existsSync(join('node_modules', native, 'binding.gyp')), native).toBe(true);
+    }
+  });
+
+  it('needs at run time nothing from node_modules but what it carries', async () => {
+    const packed = new Set(
+      config.files
+        .filter((f) => f.startsWith('node_modules/') && f.endsWith('/**'))
+        .map((f) => f.slice('node_modules/'.length, -'/**'.length)),
+    );
+    const result = await build({
+      entryPoints: ['main/electron/main.ts', 'preload/index.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      outdir: 'out-not-written',
+      external: rawExternals(),
+    });
+    const imported = new Set<string>();
+    for (const output of Object.values(result.metafile.outputs))
+      for (const i of output.imports) if (i.external) imported.add(i.path);
+    const fromNodeModules = [...imported].filter(
+      (name) => !isBuiltin(name) && name !== 'electron' && !OPTIONAL_NOT_SHIPPED.has(name),
+    );
+    expect(fromNodeModules.length).toBeGreaterThan(0);
+    for (const name of fromNodeModules) expect(packed, name).toContain(name);
+  });
+
+  it("keeps every packed module's entry file: no exclusion pattern removes it", () => {
+    const exclusions = config.files.filter((f) => f.startsWith('!node_modules/**/')).map((f) => f.slice(1));
+    expect(exclusions.length).toBeGreaterThan(0);
+    const packed = config.files.filter((f) => f.startsWith('node_modules/') && f.endsWith('/**'));
+    for (const folder of packed.map((f) => f.slice(0, -'/**'.length))) {
+      const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { main?: string };
+      const main = join(folder, pkg.main ?? 'index.js');
+      for (const candidate of [main, `${main}.js`, join(main, 'index.js')].filter((p) => existsSync(p)))
+        for (const pattern of exclusions)
+          expect(matchesGlob(candidate, pattern), `${pattern} drops ${candidate}`).toBe(false);
     }
   });
 

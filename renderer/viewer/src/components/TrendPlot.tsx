@@ -48,7 +48,7 @@ export function TrendPlot(props: Props) {
           ? [
               {
                 scale: 'right',
-                side: 1 as const,
+                side: 1 as uPlot.Axis.Side,
                 label: props.rightUnit ?? '',
                 grid: { show: false },
                 stroke: '#374151',

@@ -47,7 +47,8 @@ function drawCell(ctx: CanvasRenderingContext2D, d: PageDrawing, cell: PlacedCel
   if (cell.xMm <= 10 + 1e-6) drawCalibration(ctx, d, baseline, scale, box.x);
   ctx.save();
   ctx.beginPath();
-  ctx.rect(box.x, box.y, box.w, box.h);
+  // clipped to the cell's time only: a tall QRS may reach into the next row, as on paper
+  ctx.rect(box.x, 0, box.w, d.canvas.height);
   ctx.clip();
   if (d.signal !== null) {
     drawGaps(ctx, d.signal, cell, box, scale, d);
@@ -143,7 +144,9 @@ function drawGaps(
     ctx.globalAlpha = 0.12;
     ctx.fillRect(x0, box.y, x1 - x0, box.h);
     ctx.restore();
-    if (x1 - x0 > 30 * d.dpr) ctx.fillText(`gap (${gap.cause})`, x0 + 3 * d.dpr, box.y + box.h - 3 * d.dpr);
+    const label = `gap (${gap.cause})`;
+    if (ctx.measureText(label).width + 6 * d.dpr < x1 - x0)
+      ctx.fillText(label, x0 + 3 * d.dpr, box.y + box.h - 3 * d.dpr);
   }
 }
 
@@ -151,34 +154,33 @@ function drawBeats(
   ctx: CanvasRenderingContext2D,
   d: PageDrawing,
   cell: PlacedCell,
-  box: { x: number; y: number },
+  box: { x: number; y: number; h: number },
   scale: number,
 ): void {
   const pxPerMs = (d.view.speedMmPerS * scale) / 1000;
+  // marks along the bottom of the strip: an upward triangle under each R wave, its class below
   const size = 4 * d.dpr;
   ctx.font = `bold ${Math.round(12 * d.dpr)}px system-ui, sans-serif`;
-  ctx.textBaseline = 'top';
+  ctx.textBaseline = 'bottom';
   ctx.textAlign = 'center';
+  const bottom = box.y + box.h - 2 * d.dpr;
+  const tip = bottom - 13 * d.dpr - size * 1.5;
   for (const beat of d.beats) {
     if (beat.tMs < cell.fromMs || beat.tMs >= cell.toMs) continue;
     const x = box.x + (beat.tMs - cell.fromMs) * pxPerMs;
-    const top = box.y + 3 * d.dpr;
-    ctx.fillStyle =
-      beat.beatClass === 'V'
-        ? PAPER.ventricular
-        : beat.beatClass === 'S'
-          ? PAPER.supraventricular
-          : PAPER.label;
+    ctx.fillStyle = BEAT_COLOURS[beat.beatClass] ?? PAPER.label;
     ctx.beginPath();
-    ctx.moveTo(x - size, top);
-    ctx.lineTo(x + size, top);
-    ctx.lineTo(x, top + size * 1.5);
+    ctx.moveTo(x, tip);
+    ctx.lineTo(x + size, tip + size * 1.5);
+    ctx.lineTo(x - size, tip + size * 1.5);
     ctx.closePath();
     ctx.fill();
-    ctx.fillText(beat.beatClass, x, top + size * 1.7);
+    ctx.fillText(beat.beatClass, x, bottom);
   }
   ctx.textAlign = 'start';
 }
+
+const BEAT_COLOURS: Record<string, string> = { V: PAPER.ventricular, S: PAPER.supraventricular };
 
 function drawLabel(
   ctx: CanvasRenderingContext2D,

@@ -195,6 +195,16 @@ export async function uploadRecording(
   });
   const { body: gw } = await client['gateways.token']({ body: creds.body });
   const token = gw.accessToken;
+  await client['gateways.heartbeat']({
+    authToken: token,
+    body: {
+      appVersion: '0.1.0',
+      backlogChunks: 3,
+      backlogBytes: 150_000,
+      oldestPendingAtMs: Date.now() - 600_000,
+      sentAtMs: Date.now(),
+    },
+  });
   const patientId = uuidv7();
   await client['patients.create']({
     authToken: token,

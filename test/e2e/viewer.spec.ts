@@ -197,6 +197,8 @@ test('an admin reaches the IT pages: gateways, enrollment codes, staff accounts,
   await page.getByRole('link', { name: 'IT' }).click();
   const gw = page.getByRole('row').filter({ hasText: 'Ward 3 desk' });
   await expect(gw).toBeVisible();
+  await expect(gw).toContainText('3 chunks, 146.5 kB');
+  await expect(gw).toContainText(/\d+ min \d\d s ago/);
   await expect(gw.getByRole('button', { name: 'Revoke…' })).toBeVisible();
   await check(page, 'it-gateways');
 
@@ -216,7 +218,8 @@ test('an admin reaches the IT pages: gateways, enrollment codes, staff accounts,
   await check(page, 'it-users');
 
   await page.getByRole('link', { name: 'Audit log' }).click();
-  await expect(page.getByRole('row').filter({ hasText: 'exports.edf' })).toBeVisible();
+  const edfExport = page.getByRole('row').filter({ hasText: 'exports.edf' });
+  await expect(edfExport).toContainText(STAFF.researcher.username);
   await check(page, 'it-audit');
 
   // erasure asks first (and is cancelled here); voiding asks for a reason and marks the recording

@@ -20,6 +20,8 @@ interface Props {
   timesMs: number[];
   series: TrendSeries[];
   unit: string;
+  /** The x range every plot of a recording shares: its start and end, epoch ms. */
+  rangeMs: [number, number];
   /** A second unit for series on scale 'right'. */
   rightUnit?: string;
   onPick?: (tMs: number) => void;
@@ -40,9 +42,9 @@ export function TrendPlot(props: Props) {
       legend: { show: false },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: [props.rangeMs[0] / 1000, props.rangeMs[1] / 1000] } },
       axes: [
-        { stroke: '#374151', grid: { stroke: '#e5e7eb' } },
+        { stroke: '#374151', label: 'time (UTC)', grid: { stroke: '#e5e7eb' } },
         { stroke: '#374151', label: props.unit, grid: { stroke: '#e5e7eb' } },
         ...(hasRight
           ? [
@@ -85,7 +87,7 @@ export function TrendPlot(props: Props) {
     ];
     const plot = new uPlot(opts, data, el);
     return () => plot.destroy();
-  }, [props.timesMs, props.series, props.unit, props.rightUnit, props.heightPx]);
+  }, [props.timesMs, props.series, props.unit, props.rightUnit, props.heightPx, props.rangeMs]);
   return (
     <figure className="trend">
       <figcaption>

@@ -16,6 +16,12 @@ export function AuditLog() {
       ),
     [cursor],
   );
+  // staff ids in the log read as usernames (the accounts list is the admin's too)
+  const users = useLoad(
+    () => session.run((authToken) => session.client['users.list']({ authToken, query: { limit: 500 } })),
+    [],
+  );
+  const names = new Map(users.data?.body.items.map((u) => [`user:${u.id}`, u.username]) ?? []);
   const next = page.data?.body.nextCursor ?? null;
   return (
     <section aria-labelledby="audit-title">
@@ -38,7 +44,7 @@ export function AuditLog() {
               {page.data.body.items.map((e) => (
                 <tr key={e.id}>
                   <th scope="row">{formatDateTime(e.atMs)}</th>
-                  <td>{e.actor}</td>
+                  <td title={e.actor}>{names.get(e.actor) ?? e.actor}</td>
                   <td>{e.action}</td>
                   <td className="wrap">{e.target ?? '—'}</td>
                   <td className="wrap detail">{e.detail ?? '—'}</td>

@@ -57,7 +57,12 @@ export function TrendsView({ recording }: { recording: Recording }) {
       }),
     [recording.id],
   );
-  const spanMs = recordingEndMs(recording) - recording.startedAtMs;
+  const endMs = recordingEndMs(recording);
+  const spanMs = endMs - recording.startedAtMs;
+  const rangeMs = useMemo(
+    (): [number, number] => [recording.startedAtMs, endMs],
+    [recording.startedAtMs, endMs],
+  );
   const trends = useMemo(() => {
     const d = loaded.data;
     if (d === undefined) return undefined;
@@ -85,18 +90,59 @@ export function TrendsView({ recording }: { recording: Recording }) {
             The measurements are longer than one request returns; the plots show the first 100 000.
           </p>
         )}
-        <TrendPlot title="Heart rate and QTc" unit="bpm" rightUnit="ms" {...trends.hrQtc} onPick={open} />
-        <TrendPlot title="ST level per lead (J+60 ms)" unit="µV" {...trends.st} onPick={open} />
-        <TrendPlot title="Signal quality" unit="% usable" {...trends.quality} onPick={open} heightPx={160} />
+        <TrendPlot
+          title="Heart rate and QTc"
+          unit="bpm"
+          rightUnit="ms"
+          {...trends.hrQtc}
+          rangeMs={rangeMs}
+          onPick={open}
+        />
+        <TrendPlot
+          title="ST level per lead (J+60 ms)"
+          unit="µV"
+          {...trends.st}
+          rangeMs={rangeMs}
+          onPick={open}
+        />
+        <TrendPlot
+          title="Signal quality"
+          unit="% usable"
+          {...trends.quality}
+          rangeMs={rangeMs}
+          onPick={open}
+          heightPx={160}
+        />
         <h3>Watch</h3>
         {trends.watchHr.timesMs.length + trends.movement.timesMs.length + trends.battery.timesMs.length ===
         0 ? (
           <p>No watch data in this recording.</p>
         ) : (
           <>
-            <TrendPlot title="Watch heart rate" unit="bpm" {...trends.watchHr} onPick={open} heightPx={160} />
-            <TrendPlot title="Movement" unit="mg" {...trends.movement} onPick={open} heightPx={160} />
-            <TrendPlot title="Watch battery" unit="%" {...trends.battery} onPick={open} heightPx={160} />
+            <TrendPlot
+              title="Watch heart rate"
+              unit="bpm"
+              {...trends.watchHr}
+              rangeMs={rangeMs}
+              onPick={open}
+              heightPx={160}
+            />
+            <TrendPlot
+              title="Movement"
+              unit="mg"
+              {...trends.movement}
+              rangeMs={rangeMs}
+              onPick={open}
+              heightPx={160}
+            />
+            <TrendPlot
+              title="Watch battery"
+              unit="%"
+              {...trends.battery}
+              rangeMs={rangeMs}
+              onPick={open}
+              heightPx={160}
+            />
           </>
         )}
       </section>

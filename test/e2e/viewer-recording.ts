@@ -8,7 +8,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import { SyntheticEcg } from '../../main/dsp/synthetic.js';
 import { HttpTransport } from '../../main/sync/http-transport.js';
-import { createApiClient, routes, type ApiClient, type Routes } from '../../server-contract/api/index.js';
+import {
+  StreamNameSchema,
+  createApiClient,
+  routes,
+  type ApiClient,
+  type Routes,
+} from '../../server-contract/api/index.js';
 import {
   chunkSha256Hex,
   encodeChunk,
@@ -43,7 +49,7 @@ async function put(client: Client, token: string, chunk: Chunk): Promise<void> {
     authToken: token,
     params: {
       recordingId: chunk.header.recordingId,
-      stream: chunk.header.stream,
+      stream: StreamNameSchema.parse(chunk.header.stream),
       index: chunk.header.chunkIndex,
     },
     headers: { 'x-chunk-sha256': chunkSha256Hex(bytes) },
@@ -55,11 +61,12 @@ function records(
   recordingId: string,
   stream: string,
   anchorMs: number,
-  items: RecordsChunk['records'],
+  // the contract's record objects; their optional fields are simply absent in JSON
+  items: readonly object[],
 ): RecordsChunk {
   return {
     header: { kind: 'records', recordingId, stream, chunkIndex: 0, anchorMs, recordCount: items.length },
-    records: items,
+    records: items as RecordsChunk['records'],
   };
 }
 

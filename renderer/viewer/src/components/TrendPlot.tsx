@@ -28,6 +28,9 @@ interface Props {
   heightPx?: number;
 }
 
+/** Width of a value axis, CSS px. */
+const AXIS_SIZE_PX = 60;
+
 export function TrendPlot(props: Props) {
   const box = useRef<HTMLDivElement>(null);
   const pick = useRef(props.onPick);
@@ -40,12 +43,14 @@ export function TrendPlot(props: Props) {
       width: Math.max(320, el.clientWidth),
       height: props.heightPx ?? 220,
       legend: { show: false },
+      // the same axis widths on every plot (a right axis or room for one), so their times line up
+      padding: [8, hasRight ? 0 : AXIS_SIZE_PX, 0, 0],
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true, range: [props.rangeMs[0] / 1000, props.rangeMs[1] / 1000] } },
       axes: [
         { stroke: '#374151', label: 'time (UTC)', grid: { stroke: '#e5e7eb' } },
-        { stroke: '#374151', label: props.unit, grid: { stroke: '#e5e7eb' } },
+        { stroke: '#374151', label: props.unit, grid: { stroke: '#e5e7eb' }, size: AXIS_SIZE_PX },
         ...(hasRight
           ? [
               {
@@ -54,6 +59,7 @@ export function TrendPlot(props: Props) {
                 label: props.rightUnit ?? '',
                 grid: { show: false },
                 stroke: '#374151',
+                size: AXIS_SIZE_PX,
               },
             ]
           : []),

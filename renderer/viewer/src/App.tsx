@@ -30,7 +30,7 @@ export function App() {
     [],
   );
   useEffect(() => {
-    void Session.resume(client, onEnd).then((s) => {
+    void Session.resume(client, { onEnd }).then((s) => {
       setSession(s);
       setResuming(false);
     });

@@ -21,20 +21,35 @@ interface Stored {
 /** Why a session ended, shown on the sign-in page. */
 export type EndReason = 'signed_out' | 'idle' | 'expired';
 
+/** What a session is told and uses besides the server. */
+export interface SessionDeps {
+  onEnd: (reason: EndReason) => void;
+  /** Clock for the idle timeout and token expiry (default `Date.now`). */
+  now?: () => number;
+  /** Where the tokens survive a reload (default the tab's sessionStorage). */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+}
+
 export class Session {
   private tokens: TokenPair;
   private refreshing: Promise<void> | undefined;
   private lastInputMs: number;
+  private readonly onEnd: (reason: EndReason) => void;
+  private readonly now: () => number;
+  private readonly storage: NonNullable<SessionDeps['storage']>;
+  private ended = false;
 
   constructor(
     readonly client: IngestClient,
     readonly user: StaffUser,
     tokens: TokenPair,
-    private readonly onEnd: (reason: EndReason) => void,
-    private readonly now: () => number = Date.now,
+    deps: SessionDeps,
   ) {
     this.tokens = tokens;
-    this.lastInputMs = now();
+    this.onEnd = deps.onEnd;
+    this.now = deps.now ?? Date.now;
+    this.storage = deps.storage ?? sessionStorage;
+    this.lastInputMs = this.now();
     this.save();
   }
 
@@ -43,24 +58,25 @@ export class Session {
     client: IngestClient,
     username: string,
     password: string,
-    onEnd: (reason: EndReason) => void,
+    deps: SessionDeps,
   ): Promise<Session> {
     const { body } = await client['auth.login']({ body: { username, password } });
-    return new Session(client, body.user, body.tokens, onEnd);
+    return new Session(client, body.user, body.tokens, deps);
   }
 
   /** The session this tab had before a reload, if its refresh token still works. */
-  static async resume(client: IngestClient, onEnd: (reason: EndReason) => void): Promise<Session | null> {
-    const raw = sessionStorage.getItem(STORAGE_KEY);
+  static async resume(client: IngestClient, deps: SessionDeps): Promise<Session | null> {
+    const storage = deps.storage ?? sessionStorage;
+    const raw = storage.getItem(STORAGE_KEY);
     if (raw === null) return null;
     try {
       const stored = JSON.parse(raw) as Stored;
       const { body } = await client['auth.refresh']({
         body: { refreshToken: stored.tokens.refreshToken },
       });
-      return new Session(client, stored.user, body, onEnd);
+      return new Session(client, stored.user, body, deps);
     } catch {
-      sessionStorage.removeItem(STORAGE_KEY);
+      storage.removeItem(STORAGE_KEY);
       return null;
     }
   }
@@ -89,7 +105,9 @@ export class Session {
 
   /** Revokes the refresh token and ends the session. */
   async logout(reason: EndReason = 'signed_out'): Promise<void> {
-    sessionStorage.removeItem(STORAGE_KEY);
+    if (this.ended) return;
+    this.ended = true;
+    this.storage.removeItem(STORAGE_KEY);
     try {
       await this.client['auth.logout']({ body: { refreshToken: this.tokens.refreshToken } });
     } catch {
@@ -107,8 +125,9 @@ export class Session {
         this.tokens = body;
         this.save();
       } catch (error) {
-        sessionStorage.removeItem(STORAGE_KEY);
-        this.onEnd('expired');
+        this.storage.removeItem(STORAGE_KEY);
+        if (!this.ended) this.onEnd('expired');
+        this.ended = true;
         throw error;
       } finally {
         this.refreshing = undefined;
@@ -119,6 +138,6 @@ export class Session {
 
   private save(): void {
     const stored: Stored = { user: this.user, tokens: this.tokens };
-    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+    this.storage.setItem(STORAGE_KEY, JSON.stringify(stored));
   }
 }

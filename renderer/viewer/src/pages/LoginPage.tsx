@@ -19,7 +19,7 @@ export function LoginPage({ client, notice, onEnd, onSignedIn }: Props) {
     setBusy(true);
     setError(undefined);
     try {
-      onSignedIn(await Session.login(client, username.trim(), password, onEnd));
+      onSignedIn(await Session.login(client, username.trim(), password, { onEnd }));
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);

@@ -20,7 +20,9 @@ import { PatientsStore } from '../recorder/patients-store.js';
 import { Recorder } from '../recorder/recorder.js';
 import { SYNC_MIGRATIONS } from '../sync/migrations.js';
 import { SyncService } from '../sync/sync-service.js';
+import { openGatewayLog, type Logger } from '../base/log.js';
 import { EcgService } from './ecg-service.js';
+import { logGatewayEvents } from './event-log.js';
 import { GatewayEventBus } from './event-bus.js';
 import { createHandlers } from './handlers.js';
 import { loadOrCreateGatewayId } from './identity.js';
@@ -51,6 +53,8 @@ export interface GatewayCoreOptions {
    * `dataDir`, readable only by the service user.
    */
   fieldCipher?: FieldCipher;
+  /** Log file rotation (default 5 MB × 6 files in `<dataDir>/logs`). */
+  log?: { maxBytes?: number; keep?: number; level?: string };
 }
 
 export interface GatewayCore {
@@ -59,6 +63,8 @@ export interface GatewayCore {
   readonly gatewayId: string;
   /** The ingest server this gateway is set to upload to, or null. */
   serverUrl(): string | null;
+  /** The gateway's log (rotating files in `<dataDir>/logs`; no patient details). */
+  readonly logger: Logger;
   /** Queues an error report (uncaught errors, device faults): no patient details. */
   reportError(error: unknown, context?: Record<string, string | number>): void;
   close(): Promise<void>;
@@ -69,6 +75,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const events = new GatewayEventBus();
   const settings = SettingsStore.inDataDir(options.dataDir);
   const gatewayId = loadOrCreateGatewayId(options.dataDir);
+  const log = openGatewayLog(options.dataDir, { gatewayId, mode: options.mode }, options.log);
+  log.logger.info({ version: options.version, simulated }, 'gateway starting');
   const db = openGatewayDatabase(options.dataDir, [
     PATIENTS_MIGRATIONS,
     RECORDER_MIGRATIONS,
@@ -97,6 +105,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     },
   });
   const reportError = (error: unknown, context: Record<string, string | number> = {}) => {
+    log.logger.error({ err: error, ...context }, 'error reported');
     sync.reportError(error, context);
   };
   // the recorder and the device adapters refer to each other: bound once both exist
@@ -124,6 +133,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const watches = new WatchService(events, recorder.inputs, simulated, options.simulators?.watchBindings);
   late.ecg = ecg;
   late.watches = watches;
+  logGatewayEvents(events, log.logger);
   reportDeviceFaults(events, reportError);
   queue.onChange((status) => events.emit('queue.changed', status));
   sync.onChange((status) => events.emit('sync.changed', status));
@@ -143,6 +153,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     sync,
     ecg,
     watches,
+    logFiles: () => log.file.files(),
   });
 
   if (options.simulators?.ecg12 !== undefined && options.autoConnectEcg === true) {
@@ -160,6 +171,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     handlers,
     events,
     gatewayId,
+    logger: log.logger,
     reportError,
     serverUrl: () => sync.status().serverUrl ?? settings.get().serverUrl,
     close: async () => {
@@ -168,6 +180,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
       await watches.close();
       await sync.stop();
       db.close();
+      log.logger.info('gateway closed');
+      log.file.close();
     },
   };
 }

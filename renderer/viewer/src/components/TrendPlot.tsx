@@ -55,6 +55,8 @@ export function TrendPlot(props: Props) {
           ? [
               {
                 scale: 'right',
+                // uPlot's Side is an ambient const enum, which isolatedModules cannot name; 1 = Right
+                // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
                 side: 1 as uPlot.Axis.Side,
                 label: props.rightUnit ?? '',
                 grid: { show: false },

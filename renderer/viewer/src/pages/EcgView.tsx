@@ -4,14 +4,15 @@
  * buttons, jumped with an elapsed-time field, at a chosen speed and gain. The page start is in
  * the URL (`?t=`), so trends and events link straight to a place.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { LeadName, Recording } from '../../../../server-contract/api/index.js';
-import { GAINS_MM_PER_MV, SWEEP_SPEEDS_MM_PER_S } from '../../../src/ecg/ecg-scale.js';
+import { SWEEP_SPEEDS_MM_PER_S } from '../../../src/ecg/ecg-scale.js';
+import { AUTO_GAINS_MM_PER_MV } from '../../../src/ecg/page/index.js';
 import { ApiError } from '../api.js';
 import { LoadState } from '../components/common.js';
-import { EXPANDABLE_LEADS, drawPage, type BeatMark } from '../ecg/page-canvas.js';
-import { pageSignal, type PageSignal } from '../ecg/page-data.js';
-import { pageDurationMs, placePage, type PageView } from '../ecg/page-layout.js';
+import { STANDARD_LEAD_NAMES } from '../../../../server-contract/api/index.js';
+import { EcgCanvas, type PageData, type PageView } from './EcgCanvas.js';
+import { pageDurationMs, toPageData } from '../ecg/page-data.js';
 import { formatDateTime, formatElapsed, parseElapsed } from '../format.js';
 import { href, navigate } from '../router.js';
 import { useSession } from '../session-context.js';
@@ -24,17 +25,10 @@ export function recordingEndMs(r: Recording): number {
   return Date.now();
 }
 
-interface PageData {
-  /** The page start this data was loaded for. */
-  forStartMs: number;
-  signal: PageSignal | null;
-  beats: BeatMark[];
-}
-
 export function EcgView({ recording, query }: { recording: Recording; query: URLSearchParams }) {
   const session = useSession();
   const [speed, setSpeed] = useState(25);
-  const [gain, setGain] = useState(10);
+  const [gain, setGain] = useState<number | 'auto'>(10);
   const [expanded, setExpanded] = useState<LeadName | null>(null);
   const durationMs = pageDurationMs(speed);
   const endMs = recordingEndMs(recording);
@@ -61,18 +55,23 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
           params: { recordingId: recording.id },
           query: { ...range, limit: 2000 },
         });
-        let signal: PageSignal | null = null;
+        let ecg = null;
         try {
-          const ecg = await session.client['recordings.ecg']({
+          ecg = await session.client['recordings.ecg']({
             authToken,
             params: { recordingId: recording.id },
             query: range,
           });
-          signal = pageSignal(ecg.body);
         } catch (error) {
           if (!(error instanceof ApiError && error.status === 404)) throw error;
         }
-        return { forStartMs: startMs, signal, beats: (await beats).body.items };
+        const beatList = (await beats).body.items;
+        return {
+          forStartMs: startMs,
+          durationMs,
+          page: ecg === null ? null : toPageData(ecg.body, beatList, startMs, durationMs),
+          gaps: ecg?.body.gaps ?? [],
+        };
       }),
     [recording.id, startMs, durationMs],
   );
@@ -92,7 +91,15 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
 
   const pageIndex = Math.floor((startMs - recording.startedAtMs) / durationMs) + 1;
   const pageCount = Math.max(1, Math.ceil((endMs - recording.startedAtMs) / durationMs));
-  const view: PageView = { startMs, speedMmPerS: speed, gainMmPerMv: gain, expandedLead: expanded };
+  const view: PageView = {
+    startMs,
+    durationMs,
+    speedMmPerS: speed,
+    gain,
+    expandedLead: expanded,
+    studyCode: recording.studyCode,
+    simulated: recording.simulated,
+  };
   return (
     <section aria-labelledby="ecg-title">
       <h2 id="ecg-title">ECG</h2>
@@ -118,8 +125,12 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
         </label>
         <label className="field-inline">
           Gain
-          <select value={gain} onChange={(e) => setGain(Number(e.target.value))}>
-            {GAINS_MM_PER_MV.map((g) => (
+          <select
+            value={gain}
+            onChange={(e) => setGain(e.target.value === 'auto' ? 'auto' : Number(e.target.value))}
+          >
+            <option value="auto">Auto</option>
+            {AUTO_GAINS_MM_PER_MV.map((g) => (
               <option key={g} value={g}>{`${g} mm/mV`}</option>
             ))}
           </select>
@@ -131,7 +142,7 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
             onChange={(e) => setExpanded(e.target.value === '' ? null : (e.target.value as LeadName))}
           >
             <option value="">All 12 (standard page)</option>
-            {EXPANDABLE_LEADS.map((l) => (
+            {STANDARD_LEAD_NAMES.map((l) => (
               <option key={l} value={l}>{`${l} expanded`}</option>
             ))}
           </select>
@@ -140,16 +151,17 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
       <p className="page-position" aria-live="polite">
         Page {pageIndex} of {pageCount} · {formatElapsed(startMs - recording.startedAtMs)}–
         {formatElapsed(startMs + durationMs - recording.startedAtMs)} elapsed · from {formatDateTime(startMs)}{' '}
-        · {speed} mm/s, {gain} mm/mV
+        · {speed} mm/s, {gain === 'auto' ? 'automatic gain' : `${gain} mm/mV`}
       </p>
       <LoadState loading={data.loading && data.data === undefined} error={data.error} />
-      {data.data !== undefined && data.data.signal === null && (
+      {data.data !== undefined && data.data.page === null && (
         <p className="notice">No ECG was recorded on this page (a gap, or outside the ECG).</p>
       )}
-      <EcgCanvas view={view} data={data.data} />
+      <EcgCanvas view={view} data={data.data} onExpand={setExpanded} />
       <p className="muted">
-        Keys: ← / → or Page Up / Page Down turn the page. Beat marks: N normal, S supraventricular, V
-        ventricular, F fusion, Q unclassified. Grey bands are gaps: nothing was recorded there.
+        Keys: ← / → or Page Up / Page Down turn the page. Click a lead to expand it, click again for all 12.
+        Beat marks: N normal, S supraventricular, V ventricular, F fusion, Q unclassified. Grey bands are
+        gaps: nothing was recorded there.
       </p>
     </section>
   );
@@ -190,43 +202,5 @@ function JumpField(props: { startedAtMs: number; current: number; onJump: (t: nu
         </span>
       )}
     </form>
-  );
-}
-
-/** The canvas; each draw is timed with performance marks (`ecg-page-draw`) and its ms kept in `data-draw-ms`. */
-function EcgCanvas({ view, data }: { view: PageView; data: PageData | undefined }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useLayoutEffect(() => {
-    const el = canvas.current;
-    if (el === null) return;
-    performance.mark('ecg-page-draw-start');
-    const size = drawPage({
-      canvas: el,
-      page: placePage(view),
-      view,
-      signal: data?.signal ?? null,
-      beats: data?.beats ?? [],
-      dpr: window.devicePixelRatio || 1,
-    });
-    performance.mark('ecg-page-draw-end');
-    const measure = performance.measure('ecg-page-draw', 'ecg-page-draw-start', 'ecg-page-draw-end');
-    el.style.width = `${size.widthCss}px`;
-    el.style.height = `${size.heightCss}px`;
-    el.dataset.drawMs = measure.duration.toFixed(2);
-    el.dataset.pageStartMs = String(view.startMs);
-    el.dataset.drawn = data?.forStartMs === view.startMs ? 'page' : 'grid';
-  }, [view.startMs, view.speedMmPerS, view.gainMmPerMv, view.expandedLead, data]);
-  const what =
-    view.expandedLead === null
-      ? 'the 12 leads (3 × 4 and a lead II rhythm strip)'
-      : `lead ${view.expandedLead}`;
-  return (
-    <div className="ecg-paper">
-      <canvas
-        ref={canvas}
-        role="img"
-        aria-label={`ECG page showing ${what} from ${formatDateTime(view.startMs)}`}
-      />
-    </div>
   );
 }

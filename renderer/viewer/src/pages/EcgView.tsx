@@ -152,6 +152,7 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
         Page {pageIndex} of {pageCount} · {formatElapsed(startMs - recording.startedAtMs)}–
         {formatElapsed(startMs + durationMs - recording.startedAtMs)} elapsed · from {formatDateTime(startMs)}{' '}
         · {speed} mm/s, {gain === 'auto' ? 'automatic gain' : `${gain} mm/mV`}
+        {expanded !== null && ' (the expanded lead at twice the gain)'}
       </p>
       <LoadState loading={data.loading && data.data === undefined} error={data.error} />
       {data.data !== undefined && data.data.page === null && (
@@ -159,9 +160,9 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
       )}
       <EcgCanvas view={view} data={data.data} onExpand={setExpanded} />
       <p className="muted">
-        Keys: ← / → or Page Up / Page Down turn the page. Click a lead to expand it, click again for all 12.
-        Beat marks: N normal, S supraventricular, V ventricular, F fusion, Q unclassified. Grey bands are
-        gaps: nothing was recorded there.
+        Keys: ← / → or Page Up / Page Down turn the page. Click a lead to expand it, click again for all 12. A
+        triangle marks each beat; S supraventricular, V ventricular, F fusion and Q unclassified beats are
+        lettered. Grey bands are gaps: nothing was recorded there.
       </p>
     </section>
   );

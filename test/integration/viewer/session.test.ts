@@ -22,7 +22,8 @@ beforeAll(async () => {
     role: 'clinician',
     password: PASSWORD,
   });
-  http = createServer(t.app.callback());
+  const handle = t.app.callback();
+  http = createServer((req, res) => void handle(req, res));
   await new Promise<void>((done) => http.listen(0, '127.0.0.1', done));
   client = createIngestClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
 });

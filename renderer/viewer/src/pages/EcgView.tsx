@@ -8,11 +8,11 @@ import { useEffect, useState } from 'react';
 import type { LeadName, Recording } from '../../../../server-contract/api/index.js';
 import { SWEEP_SPEEDS_MM_PER_S } from '../../../src/ecg/ecg-scale.js';
 import { AUTO_GAINS_MM_PER_MV } from '../../../src/ecg/page/index.js';
-import { ApiError } from '../api.js';
 import { LoadState } from '../components/common.js';
 import { STANDARD_LEAD_NAMES } from '../../../../server-contract/api/index.js';
 import { EcgCanvas, type PageData, type PageView } from './EcgCanvas.js';
-import { pageDurationMs, toPageData } from '../ecg/page-data.js';
+import { pageDurationMs } from '../ecg/page-data.js';
+import { loadPage, prefetchPage } from '../ecg/page-loader.js';
 import { formatDateTime, formatElapsed, parseElapsed } from '../format.js';
 import { href, navigate } from '../router.js';
 import { useSession } from '../session-context.js';
@@ -47,34 +47,14 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
     );
 
   const data = useLoad<PageData>(
-    () =>
-      session.run(async (authToken) => {
-        const range = { fromMs: Math.floor(startMs), toMs: Math.ceil(startMs + durationMs) };
-        const beats = session.client['recordings.beats']({
-          authToken,
-          params: { recordingId: recording.id },
-          query: { ...range, limit: 2000 },
-        });
-        let ecg = null;
-        try {
-          ecg = await session.client['recordings.ecg']({
-            authToken,
-            params: { recordingId: recording.id },
-            query: range,
-          });
-        } catch (error) {
-          if (!(error instanceof ApiError && error.status === 404)) throw error;
-        }
-        const beatList = (await beats).body.items;
-        return {
-          forStartMs: startMs,
-          durationMs,
-          page: ecg === null ? null : toPageData(ecg.body, beatList, startMs, durationMs),
-          gaps: ecg?.body.gaps ?? [],
-        };
-      }),
+    () => loadPage(session, recording.id, startMs, durationMs),
     [recording.id, startMs, durationMs],
   );
+  // the next page is fetched while this one is read
+  useEffect(() => {
+    if (data.data !== undefined && startMs < lastStart)
+      prefetchPage(session, recording.id, Math.min(startMs + durationMs, lastStart), durationMs);
+  }, [data.data, session, recording.id, startMs, durationMs, lastStart]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -11,7 +11,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
+import { join, resolve } from 'node:path';
 import { createApp } from './app.js';
+import { checkFieldKey } from './crypto/key-check.js';
 import { loadConfig, resolveSecrets, type ServerConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { backupPostgres, backupSqlite, pruneBackups, restorePostgres, restoreSqlite } from './ops/backup.js';
@@ -39,6 +41,16 @@ async function start(config: ServerConfig): Promise<void> {
   const store = await openStore(config, (err) =>
     log.error({ err }, 'database connection lost; will reconnect'),
   );
+  try {
+    await checkFieldKey(
+      store,
+      secrets.fieldKey,
+      config.fieldKeyFile ?? join(resolve(config.dataDir), 'field-key'),
+    );
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const app = createApp({
     store,
     settings: config,

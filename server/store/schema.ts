@@ -203,6 +203,12 @@ export interface ExportProgressTable {
   error: string | null;
 }
 
+/** HMAC fingerprint of a key every replica must share (never the key). */
+export interface KeyFingerprintsTable {
+  name: string;
+  fingerprint: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -230,4 +236,5 @@ export interface Database {
   schema_migrations: SchemaMigrationsTable;
   rate_limits: RateLimitsTable;
   export_progress: ExportProgressTable;
+  key_fingerprints: KeyFingerprintsTable;
 }

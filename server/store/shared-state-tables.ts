@@ -1,7 +1,8 @@
 /**
  * State that must look the same from every server replica, kept in the database instead of in
  * one process: rate-limit token buckets (PostgreSQL only; a single SQLite process keeps them in
- * memory) and the progress of running exports (both dialects, so one code path).
+ * memory), the progress of running exports (both dialects, so one code path), and fingerprints of
+ * the keys every replica must share.
  */
 import { sql, type Kysely } from 'kysely';
 import type { ExportFormat, ExportProgress } from '../../server-contract/api/index.js';
@@ -30,6 +31,11 @@ export async function createSharedStateTables(db: Kysely<Database>, dialect: Dia
     .addColumn('started_at_ms', ms, (c) => c.notNull())
     .addColumn('finished_at_ms', ms)
     .addColumn('error', 'text')
+    .execute();
+  await db.schema
+    .createTable('key_fingerprints')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('fingerprint', 'text', (c) => c.notNull())
     .execute();
 }
 
@@ -77,6 +83,24 @@ export class SharedStateTables {
   /** Deletes buckets idle for over two minutes (any bucket is full again after one). */
   async sweepTokens(): Promise<void> {
     await sql`delete from rate_limits where updated_at_ms < ${DB_NOW_MS} - 120000`.execute(this.db);
+  }
+
+  /**
+   * The fingerprint first recorded under `name`, recording `fingerprint` when there was none: a
+   * replica compares its key with the one every other replica has used.
+   */
+  async claimFingerprint(name: string, fingerprint: string): Promise<string> {
+    await this.db
+      .insertInto('key_fingerprints')
+      .values({ name, fingerprint })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const row = await this.db
+      .selectFrom('key_fingerprints')
+      .select('fingerprint')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    return row.fingerprint;
   }
 
   /** Records a new export; false when `exportId` is taken. Drops entries ended before `pruneBeforeMs`. */

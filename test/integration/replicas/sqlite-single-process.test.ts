@@ -2,10 +2,12 @@
  * SQLite is the single-process embedded store: a second server started on the same database
  * file exits with status 3 and says why (and what to use instead), the first keeps serving, a
  * restore refuses to replace the file under it, and after the first is killed (-9) the lock is
- * gone with it: a new server starts on the file.
+ * gone with it: a new server starts on the file. A server whose field key differs from the one
+ * the database was first used with (a replica given another key file) refuses to start.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,5 +54,13 @@ describe('SQLite: one server process per database file', { timeout: 300_000 }, (
     await first!.stop('SIGKILL');
     await first!.run();
     expect((await call(first!.url, 'GET', '/ready')).status).toBe(200);
+  });
+
+  it('refuses to start with a field key other than the one the database was first used with', async () => {
+    await first!.stop('SIGTERM');
+    writeFileSync(join(dataDir, 'field-key'), `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    const started = cli(['start']);
+    expect(started.status).toBe(1);
+    expect(started.stderr).toMatch(/field-key is not the key this database was first used with/);
   });
 });

@@ -5,7 +5,13 @@
  * Einthoven model, I = Hx and aVF = II − I/2 = (√3/2)·Hy, so the axis is atan2(2·aVF/√3, I) — the exact
  * form of the two-lead method (equivalently atan2(2·II − I, √3·I)); reading aVF as if it were Hy, as the
  * eyeball method does, pulls angles towards 0° by up to 5°. Net QRS areas are used (between QRS onset
- * and offset, relative to the PR-segment level, so baseline offset does not bias them).
+ * and offset), relative to each lead's level at the QRS onset: the CSE / IEC 60601-2-51 reference for QRS
+ * amplitudes, which unlike the PR-segment mean is not pulled by the P wave's tail or the atrial
+ * repolarisation (Ta) wave when the PR segment is short.
+ *
+ * The recording's axis is the median of the per-beat axes ({@link medianBeatAxisDegrees}), not the axis of
+ * median areas: where one lead's net area nearly cancels (wide or biphasic complexes), the median of each
+ * lead's areas can come from different beats and give a direction no beat has.
  */
 
 /** Three-class grouping used for scoring (../shared/data/README.md): normal −30°..+90°, LAD < −30°, RAD > +90°. */
@@ -46,4 +52,63 @@ export function classifyAxis(axisDegrees: number): AxisClass {
   if (axisDegrees >= -30 && axisDegrees <= 90) return 'normal';
   if (axisDegrees < -30 && axisDegrees >= -90) return 'left';
   return 'right';
+}
+
+/** Level of a lead at its QRS onset: the mean over ±2 ms around the onset sample (the sample itself at low rates). */
+export function onsetLevel(lead: ArrayLike<number>, onset: number, sampleRateHz: number): number {
+  const half = Math.round(0.002 * sampleRateHz);
+  let sum = 0;
+  let count = 0;
+  for (let i = Math.max(0, onset - half); i <= Math.min(lead.length - 1, onset + half); i++) {
+    sum += lead[i]!;
+    count++;
+  }
+  return count > 0 ? sum / count : 0;
+}
+
+/**
+ * Per-beat axes (net QRS areas of I and aVF relative to their levels at the QRS onset) and their median.
+ * The median is taken on the circle: angles are unwrapped around the circular mean direction first, so a
+ * spread across ±180° does not split. Returns null when no beat has a direction.
+ * @param bounds per beat, QRS onset and offset (sample indexes, offset inclusive).
+ */
+export function medianBeatAxisDegrees(
+  leadI: ArrayLike<number>,
+  leadAvf: ArrayLike<number>,
+  bounds: readonly (readonly [number, number])[],
+  sampleRateHz: number,
+): number | null {
+  const angles: number[] = [];
+  for (const [on, off] of bounds) {
+    const areaI = netAreaMicrovoltSeconds(
+      leadI,
+      on,
+      off + 1,
+      onsetLevel(leadI, on, sampleRateHz),
+      sampleRateHz,
+    );
+    const areaF = netAreaMicrovoltSeconds(
+      leadAvf,
+      on,
+      off + 1,
+      onsetLevel(leadAvf, on, sampleRateHz),
+      sampleRateHz,
+    );
+    const angle = qrsAxisDegrees(areaI, areaF);
+    if (angle !== null) angles.push(angle);
+  }
+  if (angles.length === 0) return null;
+  const rad = Math.PI / 180;
+  const centre =
+    Math.atan2(
+      angles.reduce((a, d) => a + Math.sin(d * rad), 0),
+      angles.reduce((a, d) => a + Math.cos(d * rad), 0),
+    ) / rad;
+  const unwrapped = angles
+    .map((d) => centre + ((((d - centre) % 360) + 540) % 360) - 180)
+    .sort((a, b) => a - b);
+  const m = unwrapped.length;
+  const mid = m % 2 === 1 ? unwrapped[m >> 1]! : (unwrapped[m / 2 - 1]! + unwrapped[m / 2]!) / 2;
+  const wrapped = ((((mid + 180) % 360) + 360) % 360) - 180;
+  return wrapped === -180 ? 180 : wrapped;
 }

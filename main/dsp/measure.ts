@@ -8,7 +8,7 @@
  * where the wave is absent (no P wave: atrial fibrillation, junctional rhythm), or with fewer than
  * {@link MIN_BEATS} measured beats.
  */
-import { classifyAxis, netAreaMicrovoltSeconds, qrsAxisDegrees, type AxisClass } from './axis.js';
+import { classifyAxis, medianBeatAxisDegrees, type AxisClass } from './axis.js';
 import { fitLimbLeadGains, LIMB_INCONSISTENCY_THRESHOLD, type LimbLeadGainFit } from './axis-limb-gains.js';
 import { estimateBaseline } from './delineate-prep.js';
 import { delineateBeats, type BeatDelineation } from './delineate.js';
@@ -241,12 +241,9 @@ function centredLead(input: MeasureInput, name: string): Float64Array | undefine
   return Float64Array.from(lead, (v, i) => v - base[i]!);
 }
 
-function prLevel(lead: Float64Array, qrsOnset: number, fs: number): number {
-  const from = Math.max(0, qrsOnset - Math.round(0.02 * fs));
-  const to = Math.max(from + 1, qrsOnset - Math.round(0.004 * fs) + 1);
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += lead[i] ?? 0;
-  return sum / (to - from);
+function rawLead(input: MeasureInput, name: string): ArrayLike<number> | undefined {
+  const index = input.leadNames.findIndex((n) => n.toLowerCase() === name.toLowerCase());
+  return index >= 0 ? input.leadsMicrovolts[index] : undefined;
 }
 
 const LIMB_LEADS = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF'];
@@ -268,32 +265,34 @@ function checkLimbLeads(input: MeasureInput): RecordingMeasurements['limbLeadChe
   return { ...fit, applied };
 }
 
-/** Axis from the median net QRS areas of I and aVF (aVF = II − I/2 when only I and II are given). */
+/**
+ * Axis: the median over normal beats of the per-beat axes from the net QRS areas of I and aVF (aVF = II − I/2
+ * when only I and II are given), each lead referred to its level at the QRS onset (see axis.ts). The raw
+ * leads are used: the onset reference already removes offset and slow wander over the ~0.1 s of a QRS,
+ * whereas a median-filter baseline can follow part of a wide complex.
+ */
 function measureAxis(
   input: MeasureInput,
   normal: readonly BeatMeasurement[],
   fs: number,
   limbCheck: RecordingMeasurements['limbLeadCheck'],
 ): Measured {
-  const leadI = centredLead(input, 'I');
-  let avf = centredLead(input, 'aVF');
+  const leadI = rawLead(input, 'I');
+  let avf = rawLead(input, 'aVF');
   const avfGain = limbCheck?.applied === true ? limbCheck.gains[5]! : 1;
-  if (avf !== undefined && avfGain !== 1) avf = avf.map((v) => v * avfGain);
-  const leadII = avf === undefined ? centredLead(input, 'II') : undefined;
+  if (avf !== undefined && avfGain !== 1) avf = Float64Array.from(avf, (v) => v * avfGain);
+  const leadII = avf === undefined ? rawLead(input, 'II') : undefined;
   if (avf === undefined && leadI !== undefined && leadII !== undefined)
-    avf = leadII.map((v, i) => v - leadI[i]! / 2);
+    avf = Float64Array.from(leadII, (v, i) => v - leadI[i]! / 2);
   if (leadI === undefined || avf === undefined) return { value: null, reason: 'missing-leads' };
-  const areasI: number[] = [];
-  const areasF: number[] = [];
+  const bounds: [number, number][] = [];
   for (const b of normal) {
     const { qrsOnset: on, qrsOffset: off } = b.delineation;
-    if (on === null || off === null) continue;
-    areasI.push(netAreaMicrovoltSeconds(leadI, on, off + 1, prLevel(leadI, on, fs), fs));
-    areasF.push(netAreaMicrovoltSeconds(avf, on, off + 1, prLevel(avf, on, fs), fs));
+    if (on !== null && off !== null) bounds.push([on, off]);
   }
-  if (areasI.length < MIN_BEATS)
+  if (bounds.length < MIN_BEATS)
     return { value: null, reason: normal.length === 0 ? 'too-few-beats' : 'not-found' };
-  const angle = qrsAxisDegrees(median(areasI), median(areasF));
+  const angle = medianBeatAxisDegrees(leadI, avf, bounds, fs);
   return angle === null ? { value: null, reason: 'not-found' } : { value: angle };
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyAxis, netAreaMicrovoltSeconds, qrsAxisDegrees } from '../../../main/dsp/axis.js';
+import {
+  classifyAxis,
+  medianBeatAxisDegrees,
+  netAreaMicrovoltSeconds,
+  onsetLevel,
+} from '../../../main/dsp/axis.js';
+import { qrsAxisDegrees } from '../../../main/dsp/axis.js';
 import { fitLimbLeadGains } from '../../../main/dsp/axis-limb-gains.js';
 import { deriveLeads, STANDARD_LEADS } from '../../../main/dsp/leads.js';
 import { measureRecording } from '../../../main/dsp/measure.js';
@@ -50,6 +56,48 @@ describe('frontal QRS axis', () => {
     const lead = [0, 0, 100, 300, 100, -100, 0, 0];
     expect(netAreaMicrovoltSeconds(lead, 2, 6, 0, 1000)).toBeCloseTo(0.4, 12);
     expect(netAreaMicrovoltSeconds(lead, 2, 6, 50, 1000)).toBeCloseTo(0.2, 12);
+  });
+
+  it('refers each beat to the level at its QRS onset, so a DC offset or a step between beats does not move the axis', () => {
+    // three beats of a 60° vector (aVF = (√3/2)·sin 60° = 0.75 × its magnitude, I = 0.5 ×), each on its own offset
+    const fs = 1000;
+    const leadI = new Float64Array(300);
+    const avf = new Float64Array(300);
+    [0, 100, 200].forEach((start, k) => {
+      for (let i = start; i < start + 100; i++) {
+        leadI[i] = 500 * k;
+        avf[i] = -300 * k;
+      }
+      for (let i = start + 20; i < start + 30; i++) {
+        leadI[i]! += 100;
+        avf[i]! += 150;
+      }
+    });
+    expect(onsetLevel(leadI, 115, fs)).toBe(500);
+    const bounds: [number, number][] = [
+      [15, 35],
+      [115, 135],
+      [215, 235],
+    ];
+    expect(medianBeatAxisDegrees(leadI, avf, bounds, fs)).toBeCloseTo(60, 9);
+  });
+
+  it('takes the median of the beats on the circle, so axes either side of 180° do not average to 0°', () => {
+    const fs = 1000;
+    const angles = [175, -175, 179, -178, 170];
+    const leadI = new Float64Array(100 * angles.length);
+    const avf = new Float64Array(100 * angles.length);
+    angles.forEach((deg, k) => {
+      const r = (deg * Math.PI) / 180;
+      for (let i = k * 100 + 20; i < k * 100 + 30; i++) {
+        leadI[i] = 100 * Math.cos(r);
+        avf[i] = ((100 * Math.sqrt(3)) / 2) * Math.sin(r);
+      }
+    });
+    const bounds = angles.map((_, k): [number, number] => [k * 100 + 15, k * 100 + 35]);
+    const axis = medianBeatAxisDegrees(leadI, avf, bounds, fs)!;
+    expect(Math.abs(axis)).toBeGreaterThan(175);
+    expect(Math.abs(Math.abs(axis) - 179)).toBeLessThan(1e-6);
   });
 
   it('measures the synthetic ECG axis where its lead amplitudes put it (≈ 57°)', () => {

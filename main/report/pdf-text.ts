@@ -25,12 +25,14 @@ export function utcDateTime(ms: number): string {
 /** "25 mm/s · 10 mm/mV · Filter 0.5–40 Hz … · Sample rate 500 Hz". */
 export function settingsLine(m: ReportModel): string {
   const s = m.settings;
+  if (s.sampleRateHz === null)
+    return 'No 12-lead ECG in this recording: no paper speed, gain, filter or sample rate applies.';
   const parts = [
     `${s.speedMmPerS} mm/s`,
     `${s.gainMmPerMv} mm/mV`,
     `Filter ${s.highpassHz}–${s.lowpassHz} Hz (zero-phase)`,
     s.notchHz === null ? 'No notch' : `Notch ${s.notchHz} Hz`,
-    s.sampleRateHz === null ? 'No ECG' : `Sample rate ${formatRate(s.sampleRateHz)} Hz`,
+    `Sample rate ${formatRate(s.sampleRateHz)} Hz`,
     'Grid 1 mm / 5 mm',
   ];
   return parts.join('  ·  ');

@@ -60,13 +60,18 @@ export function RecordingReports({ recording }: { recording: RecordingState }) {
           id="report-start"
           value={start}
           onChange={(e) => setStart(e.target.value)}
-          placeholder="hh:mm:ss — empty: last 10 s of good signal"
+          placeholder="hh:mm:ss (optional)"
+          aria-describedby="report-start-hint"
           aria-invalid={badStart}
         />
         <button type="submit" className="primary" disabled={create.pending || recording.voidReason !== null}>
           {create.pending ? 'Making report…' : 'Create report'}
         </button>
       </form>
+      <p className="hint" id="report-start-hint">
+        The report prints 10 s of ECG: from this start, or when it is empty, the last 10 s of good-quality
+        signal.
+      </p>
       {badStart && (
         <p className="note note-error" role="alert">
           Type the strip start as a UTC time, hh:mm:ss, or leave it empty.

@@ -7,7 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { EcgRun, feed } from '../recorder/recorder-harness.js';
+import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
+import { EcgRun, feed, LSB_NV } from '../recorder/recorder-harness.js';
 import { readPdf, ReportRig } from './report-rig.js';
 
 let rig: ReportRig;
@@ -40,6 +41,32 @@ describe('reports of unusual recordings', () => {
     expect(text.replace(/\s+/g, ' ')).toContain(
       `Strip ${clock(startMs)}–${clock(startMs + 10_000)} UTC: the segment staff chose.`,
     );
+  });
+
+  it('moves the strip back before electrodes came off, and says when no 10 s were good', async () => {
+    const source = syntheticSource(500, LSB_NV, { seed: 7 });
+    const flatFrom = (flatIndex: number) => (index: number, out: Int32Array, offset: number) => {
+      if (index >= flatIndex) out.fill(0, offset, offset + 8);
+      else source.fill(index, out, offset);
+    };
+    const patient = rig.recorder.patientSync.create({ studyCode: 'P003' });
+    const state = rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
+    // 30 s of ECG, then 10 s with every electrode off (flat)
+    feed(rig, new EcgRun(rig.clock.nowMs, 500, 0, 10, 7, flatFrom(15_000)), 40);
+    rig.recorder.stop();
+    const info = await rig.handlers['reports.create']({ recordingId: state.id, paper: 'A4' });
+    expect(info.segmentChosenBy).toBe('good_signal');
+    expect(info.segmentStartMs! + 10_000).toBeLessThanOrEqual(state.startedAtMs + 30_000);
+    expect(info.segmentStartMs! + 10_000).toBeGreaterThan(state.startedAtMs + 25_000);
+
+    const flat = rig.recorder.patientSync.create({ studyCode: 'P004' });
+    const flatState = rig.recorder.start({ patientId: flat.id, operatorName: 'Ana Silva' });
+    feed(rig, new EcgRun(rig.clock.nowMs, 500, 0, 10, 7, flatFrom(0)), 15);
+    rig.recorder.stop();
+    const last = await rig.handlers['reports.create']({ recordingId: flatState.id, paper: 'A4' });
+    expect(last.segmentChosenBy).toBe('last_signal');
+    const { text } = await readPdf(rig.reports.pdf(last.id)!);
+    expect(text.replace(/\s+/g, ' ')).toContain('no 10 s of good-quality signal was found');
   });
 
   it('makes a watch-only recording a report without the 12-lead page, saying so', async () => {

@@ -81,6 +81,7 @@ export class ReportService {
         'segment_out_of_range',
         'This recording has no ECG: there is no segment to choose; leave the start empty.',
       );
+    await yieldToLoop();
     const id = uuidv7();
     const createdAtMs = Math.round(this.now());
     const model = buildModel({ ...recording, endedAtMs: recording.endedAtMs }, chunks, {
@@ -90,6 +91,7 @@ export class ReportService {
       softwareVersion: this.options.softwareVersion,
       ...(request.segmentStartMs === undefined ? {} : { segmentStartMs: request.segmentStartMs }),
     });
+    await yieldToLoop();
     const pdf = await renderReport(model);
     const sha256 = createHash('sha256').update(pdf.bytes).digest('hex');
     const title = model.title.slice(0, 200);
@@ -164,6 +166,14 @@ export class ReportService {
     const row = this.options.db.prepare('SELECT * FROM reports WHERE id = ?').get(id) as ReportRow;
     return toInfo(row, this.options.queue.itemStates([row.queue_item_id]).get(row.queue_item_id));
   }
+}
+
+/**
+ * Lets the event loop run (device data, the UI) between the report's phases: a report costs
+ * about a second or two of CPU, done on the gateway's own thread.
+ */
+function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 const UPLOAD: Record<string, ReportInfo['upload']> = {

@@ -20,7 +20,14 @@ import {
   type EcgStrip,
   type StripChosenBy,
 } from './ecg-strip.js';
-import { degreesText, measurementRows, QTC_FORMULA, spanText, type Sex } from './measurement-rows.js';
+import {
+  degreesText,
+  measurementRows,
+  QTC_FORMULA,
+  spanText,
+  type MeasurementRow,
+  type Sex,
+} from './measurement-rows.js';
 import type { RecordingChunks } from './recording-chunks.js';
 import type { ReportDevice, ReportModel } from './report-model.js';
 import type { Paper } from './report-layout.js';
@@ -127,7 +134,7 @@ export function buildModel(
     strip,
     noEcgReason: null,
     stripNotes: stripNotes(strip, record, chunks),
-    headline: headline(record),
+    headline: headline(record, rows),
     rows,
     facts: recordingFacts(source, chunks),
   };
@@ -157,16 +164,18 @@ function hrvUpTo(
   return computeHrvWindow(used, SHORT_TERM_WINDOW_MS, holes);
 }
 
-function headline(r: MeasurementRecord | null): string {
+/** The ECG page's one-line summary; a value outside its reference range is marked `*`. */
+function headline(r: MeasurementRecord | null, rows: MeasurementRow[]): string {
   if (r === null) return 'No measurement was recorded for this strip.';
+  const mark = (prefix: string) => (rows.find((row) => row.name.startsWith(prefix))?.flag ? ' *' : '');
   const v = (x: number | null, unit: string) => (x === null ? '—' : `${Math.round(x)} ${unit}`);
   return [
-    `HR ${v(r.heartRateBpm, 'bpm')}`,
-    `PR ${v(r.prMs, 'ms')}`,
-    `QRS ${v(r.qrsMs, 'ms')}`,
+    `HR ${v(r.heartRateBpm, 'bpm')}${mark('Heart rate')}`,
+    `PR ${v(r.prMs, 'ms')}${mark('PR')}`,
+    `QRS ${v(r.qrsMs, 'ms')}${mark('QRS duration')}`,
     `QT ${v(r.qtMs, 'ms')}`,
-    `QTc ${v(r[QTC_FORMULA.field], 'ms')} (${QTC_FORMULA.name})`,
-    `Axis ${r.qrsAxisDeg === null ? '—' : degreesText(r.qrsAxisDeg)}`,
+    `QTc ${v(r[QTC_FORMULA.field], 'ms')} (${QTC_FORMULA.name})${mark('QTc')}`,
+    `Axis ${r.qrsAxisDeg === null ? '—' : degreesText(r.qrsAxisDeg)}${mark('QRS axis')}`,
   ].join('   ·   ');
 }
 

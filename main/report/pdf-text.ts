@@ -151,7 +151,7 @@ export function drawDetails(
 ): void {
   let y = topMm + 2;
   const x = pt(marginMm);
-  const col = [0, 70, 168, 246].map((c) => x + pt(c));
+  const col = [0, 64, 156, 228].map((c) => x + pt(c));
   if (m.noEcgReason !== null) {
     doc
       .font('Helvetica-Bold')
@@ -176,18 +176,18 @@ export function drawDetails(
       doc
         .font('Helvetica')
         .fillColor('#000000')
-        .text(row.name, col[0], pt(y), { width: pt(68), lineBreak: false });
+        .text(row.name, col[0], pt(y), { width: pt(62), lineBreak: false });
       doc.font(row.flag === null ? 'Helvetica' : 'Helvetica-Bold');
-      const valueHeight = doc.heightOfString(row.value, { width: pt(96) });
-      doc.text(row.value, col[1], pt(y), { width: pt(96) });
+      const valueHeight = doc.heightOfString(row.value, { width: pt(90) });
+      doc.text(row.value, col[1], pt(y), { width: pt(90) });
       doc.font('Helvetica');
-      const referenceHeight = doc.heightOfString(row.reference, { width: pt(76) });
-      doc.text(row.reference, col[2], pt(y), { width: pt(76) });
+      const referenceHeight = doc.heightOfString(row.reference, { width: pt(70) });
+      doc.text(row.reference, col[2], pt(y), { width: pt(70) });
       if (row.flag !== null)
         doc
           .font('Helvetica-Bold')
           .fillColor(FLAG_COLOUR)
-          .text(`* ${row.flag}`, col[3], pt(y), { lineBreak: false });
+          .text(`* ${row.flag}`, col[3], pt(y), { width: pt(widthMm - 2 * marginMm - 228) });
       const lines = Math.max(1, Math.round(Math.max(valueHeight, referenceHeight) / (8.5 * 1.15)));
       y += 4.3 * lines;
     }
@@ -206,7 +206,7 @@ export function drawDetails(
     doc.font('Helvetica-Bold').text(fact.term, col[0], pt(y), { lineBreak: false });
     doc
       .font('Helvetica')
-      .text(fact.value, col[1], pt(y), { width: pt(widthMm - 2 * marginMm - 70), lineBreak: false });
+      .text(fact.value, col[1], pt(y), { width: pt(widthMm - 2 * marginMm - 64), lineBreak: false });
     y += 4.3;
   }
 }

@@ -69,6 +69,31 @@ describe('reports of unusual recordings', () => {
     expect(text.replace(/\s+/g, ' ')).toContain('no 10 s of good-quality signal was found');
   });
 
+  it('leaves a gap inside a chosen strip blank and says so', async () => {
+    const patient = rig.recorder.patientSync.create({ studyCode: 'P005' });
+    const state = rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
+    const run = new EcgRun(rig.clock.nowMs);
+    feed(rig, run, 15);
+    // 2 s of frames lost on the link, then 15 s more
+    const resumed = run.frame(100);
+    rig.clock.nowMs = resumed.hostReceiveMs;
+    rig.recorder.inputs.ecgSamples(resumed, { serial: 'ECG-SIM-0001', simulated: true });
+    feed(rig, run, 15);
+    rig.recorder.stop();
+    const info = await rig.handlers['reports.create']({
+      recordingId: state.id,
+      paper: 'A4',
+      segmentStartMs: state.startedAtMs + 10_000,
+    });
+    expect(info).toMatchObject({ segmentChosenBy: 'staff', pageCount: 2 });
+    const { text } = await readPdf(rig.reports.pdf(info.id)!);
+    expect(text.replace(/\s+/g, ' ')).toContain('The strip has 1 gap(s) in the recorded signal, left blank');
+    // the automatic choice avoids the gap: the last 10 s lie after it
+    const auto = await rig.handlers['reports.create']({ recordingId: state.id, paper: 'A4' });
+    expect(auto.segmentChosenBy).toBe('good_signal');
+    expect(auto.segmentStartMs!).toBeGreaterThan(state.startedAtMs + 17_000);
+  });
+
   it('makes a watch-only recording a report without the 12-lead page, saying so', async () => {
     (rig as { devices: unknown[] }).devices = [
       { kind: 'bangle', serial: 'aa:bb:cc:dd:ee:ff', simulated: true },

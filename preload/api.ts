@@ -11,6 +11,7 @@ import {
   AlarmSchema,
   AppInfoSchema,
   DeviceStatusSchema,
+  DiagnosticsBundleSchema,
   EcgBatchSchema,
   EmptySchema,
   EventRecordSchema,
@@ -24,6 +25,7 @@ import {
   CreateReportSchema,
   ReportInfoSchema,
   SerialPortInfoSchema,
+  SessionStateSchema,
   SettingsSchema,
   SyncStatusSchema,
   UuidV7Schema,
@@ -36,6 +38,16 @@ export const gatewayApi = defineGatewayApi({
   calls: {
     'app.info': { input: EmptySchema, output: AppInfoSchema, summary: 'Version, mode and gateway id' },
     'app.ready': { input: EmptySchema, output: OkSchema, summary: 'The UI is ready: queued events may flow' },
+    'app.takeControl': {
+      input: EmptySchema,
+      output: OkSchema,
+      summary: 'This page controls the gateway; other pages become view only (edge)',
+    },
+    'app.diagnostics': {
+      input: EmptySchema,
+      output: DiagnosticsBundleSchema,
+      summary: 'A diagnostics bundle for IT: logs, versions, queue and sync state; no patient details',
+    },
 
     'devices.list': {
       input: EmptySchema,
@@ -218,6 +230,10 @@ export const gatewayApi = defineGatewayApi({
     'queue.changed': { payload: QueueStatusSchema, summary: 'Queue counts changed' },
     'sync.changed': { payload: SyncStatusSchema, summary: 'Uploader state changed' },
     'alarms.raised': { payload: AlarmSchema, summary: 'Something staff must act on' },
+    'session.changed': {
+      payload: SessionStateSchema,
+      summary: 'Whether this page controls the gateway or only watches (edge)',
+    },
     'alarms.cleared': { payload: AlarmClearedSchema, summary: 'An alarm no longer applies' },
   },
 });

@@ -12,6 +12,7 @@ import type { PatientsStore } from '../recorder/patients-store.js';
 import type { Recorder } from '../recorder/recorder.js';
 import type { ReportService } from '../report/report-service.js';
 import type { SyncService } from '../sync/sync-service.js';
+import { buildDiagnosticsBundle } from './diagnostics.js';
 import type { EcgService } from './ecg-service.js';
 import { reportHandlers } from './report-handlers.js';
 import type { SettingsStore } from './settings-store.js';
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   ecg: EcgService;
   watches: WatchService;
   reports: ReportService;
+  /** The gateway's log files, newest first (for the diagnostics bundle). */
+  logFiles: () => string[];
 }
 
 /** Runs synchronous code as a handler: a throw becomes a rejected promise. */
@@ -54,16 +57,31 @@ function asApiError(error: unknown): GatewayApiError {
 
 export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
   const ok = { ok: true as const };
+  const appInfo = () => ({
+    version: d.version,
+    mode: d.mode,
+    gatewayId: d.gatewayId,
+    platform: `${platform()}-${arch()}`,
+    simulated: d.simulated,
+  });
   return {
-    'app.info': () =>
-      Promise.resolve({
-        version: d.version,
-        mode: d.mode,
-        gatewayId: d.gatewayId,
-        platform: `${platform()}-${arch()}`,
-        simulated: d.simulated,
-      }),
+    'app.info': () => Promise.resolve(appInfo()),
     'app.ready': () => Promise.resolve(ok),
+    // one page per core here; the edge host answers this itself for each browser page
+    'app.takeControl': () => Promise.resolve(ok),
+    'app.diagnostics': () =>
+      settle(() =>
+        buildDiagnosticsBundle({
+          info: appInfo(),
+          settings: d.settings.get(),
+          devices: [d.ecg.current(), ...d.watches.list()],
+          queue: d.queue.status(),
+          sync: d.sync.status(),
+          recordings: d.recorder.list(50),
+          logFiles: d.logFiles(),
+          nowMs: Date.now(),
+        }),
+      ),
     'devices.list': () => Promise.resolve([d.ecg.current(), ...d.watches.list()]),
     'devices.listSerialPorts': async () => {
       const ports = await d.listPorts();

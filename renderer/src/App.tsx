@@ -8,6 +8,8 @@ import { ErrorNote } from './components/ErrorNote.js';
 import { EventsPanel } from './components/EventsPanel.js';
 import { MeasurementsPanel } from './components/MeasurementsPanel.js';
 import { RecordingPanel } from './components/RecordingPanel.js';
+import { DiagnosticsExport } from './components/DiagnosticsExport.js';
+import { usePageRole, ViewOnlyBanner } from './components/PageRole.js';
 import { SettingsPanel } from './components/SettingsPanel.js';
 import { SimulatedBanner } from './components/SimulatedBanner.js';
 import { SyncPanel } from './components/SyncPanel.js';
@@ -36,6 +38,7 @@ function Gateway() {
   const [patient, setPatient] = useState<Patient | null>(null);
   const [simulatedData, setSimulatedData] = useState<readonly string[]>([]);
   const seenSimulated = useRef(new Set<string>());
+  const role = usePageRole();
   const infoCall = useCall();
   const settingsCall = useCall();
   const { run: runInfo } = infoCall;
@@ -99,48 +102,53 @@ function Gateway() {
       </header>
       <ErrorNote error={infoCall.error} what="Gateway" />
       <AlarmStrip />
-      <main className="layout">
-        <div className="col-main">
-          <ErrorBoundary name="Live ECG">
-            <EcgView
-              sweepMmPerS={settings?.sweepSpeedMmPerS ?? 25}
-              gainMmPerMv={settings?.gainMmPerMv ?? 10}
-              quality={ecg12 !== null && ecg12.state === 'streaming' ? ecg12.quality : NO_QUALITY}
-              onChange={(patch) => void updateSettings(patch)}
-            />
-          </ErrorBoundary>
-        </div>
-        <aside className="col-side">
-          <ErrorBoundary name="Measurements">
-            <MeasurementsPanel gainMmPerMv={settings?.gainMmPerMv ?? 10} />
-          </ErrorBoundary>
-        </aside>
-        <div className="panels">
-          <ErrorBoundary name="ECG-12 unit">
-            <Ecg12Panel status={ecg12} />
-          </ErrorBoundary>
-          <ErrorBoundary name="Watches">
-            <WatchesPanel watches={watches} patient={patient} />
-          </ErrorBoundary>
-          <ErrorBoundary name="Recording">
-            <RecordingPanel patient={patient} onPatient={setPatient} />
-          </ErrorBoundary>
-          <ErrorBoundary name="Alarms and events">
-            <EventsPanel />
-          </ErrorBoundary>
-          <ErrorBoundary name="Upload">
-            <SyncPanel />
-          </ErrorBoundary>
-          <ErrorBoundary name="Settings">
-            <SettingsPanel
-              settings={settings}
-              error={settingsCall.error}
-              pending={settingsCall.pending}
-              onChange={(p) => void updateSettings(p)}
-            />
-          </ErrorBoundary>
-        </div>
-      </main>
+      <ViewOnlyBanner role={role} />
+      {/* a watching page sees everything; its controls are disabled (another page controls) */}
+      <fieldset className="page-scope" disabled={!role.controlling}>
+        <main className="layout">
+          <div className="col-main">
+            <ErrorBoundary name="Live ECG">
+              <EcgView
+                sweepMmPerS={settings?.sweepSpeedMmPerS ?? 25}
+                gainMmPerMv={settings?.gainMmPerMv ?? 10}
+                quality={ecg12 !== null && ecg12.state === 'streaming' ? ecg12.quality : NO_QUALITY}
+                onChange={(patch) => void updateSettings(patch)}
+              />
+            </ErrorBoundary>
+          </div>
+          <aside className="col-side">
+            <ErrorBoundary name="Measurements">
+              <MeasurementsPanel gainMmPerMv={settings?.gainMmPerMv ?? 10} />
+            </ErrorBoundary>
+          </aside>
+          <div className="panels">
+            <ErrorBoundary name="ECG-12 unit">
+              <Ecg12Panel status={ecg12} />
+            </ErrorBoundary>
+            <ErrorBoundary name="Watches">
+              <WatchesPanel watches={watches} patient={patient} />
+            </ErrorBoundary>
+            <ErrorBoundary name="Recording">
+              <RecordingPanel patient={patient} onPatient={setPatient} />
+            </ErrorBoundary>
+            <ErrorBoundary name="Alarms and events">
+              <EventsPanel />
+            </ErrorBoundary>
+            <ErrorBoundary name="Upload">
+              <SyncPanel />
+            </ErrorBoundary>
+            <ErrorBoundary name="Settings">
+              <SettingsPanel
+                settings={settings}
+                error={settingsCall.error}
+                pending={settingsCall.pending}
+                onChange={(p) => void updateSettings(p)}
+              />
+              <DiagnosticsExport />
+            </ErrorBoundary>
+          </div>
+        </main>
+      </fieldset>
     </>
   );
 }

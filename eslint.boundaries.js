@@ -71,10 +71,11 @@ function boundary(/** @type {BoundarySpec} */ spec) {
  * Inside main/: which of our folders each folder may import (besides itself, preload/ and
  * server-contract/). Everything else in main/ is forbidden, so a new folder must be added here.
  * `typeOnly` folders may be imported with `import type` only. Nothing imports api/ but the two
- * hosts; dsp/ and base/ import nothing of ours; report/ does not exist yet.
+ * hosts; dsp/ and base/ import nothing of ours; report/ reads the queue's sealed chunks and uses dsp/
+ * (the API layer hands it the recording, so it never imports recorder/).
  */
 export const MAIN_LAYERS = {
-  api: { may: ['recorder', 'devices', 'queue', 'sync', 'base'], typeOnly: ['dsp'] },
+  api: { may: ['recorder', 'devices', 'queue', 'sync', 'report', 'base'], typeOnly: ['dsp'] },
   recorder: { may: ['devices', 'dsp', 'queue', 'base'] },
   sync: { may: ['queue', 'base'] },
   queue: { may: ['base'] },

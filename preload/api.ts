@@ -22,6 +22,7 @@ import {
   PatientSchema,
   QueueStatusSchema,
   RecordingStateSchema,
+  CreateReportSchema,
   ReportInfoSchema,
   SerialPortInfoSchema,
   SessionStateSchema,
@@ -196,14 +197,14 @@ export const gatewayApi = defineGatewayApi({
     },
 
     'reports.create': {
-      input: z.strictObject({ recordingId: UuidV7Schema }),
+      input: CreateReportSchema,
       output: ReportInfoSchema,
       summary: 'Makes the PDF report of a recording and queues it for upload',
     },
     'reports.list': {
       input: z.strictObject({ recordingId: UuidV7Schema.optional() }),
       output: z.array(ReportInfoSchema),
-      summary: 'Reports on this gateway',
+      summary: 'Reports on this gateway (of one recording when named), newest first, with upload state',
     },
   },
   events: {

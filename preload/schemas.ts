@@ -280,6 +280,17 @@ export const AlarmSchema = z.strictObject({
   atMs: EpochMsSchema,
 });
 
+/** Paper of a PDF report (both printed landscape). */
+export const PaperSizeSchema = z.enum(['A4', 'Letter']);
+
+/** What staff ask for when they make a report. */
+export const CreateReportSchema = z.strictObject({
+  recordingId: UuidV7Schema,
+  paper: PaperSizeSchema.default('A4'),
+  /** Start of the 10-s strip, epoch ms; absent = the last 10 s of good-quality signal. */
+  segmentStartMs: EpochMsSchema.optional(),
+});
+
 export const ReportInfoSchema = z.strictObject({
   id: UuidV7Schema,
   recordingId: UuidV7Schema,
@@ -287,6 +298,15 @@ export const ReportInfoSchema = z.strictObject({
   createdAtMs: EpochMsSchema,
   simulated: z.boolean(),
   sizeBytes: z.number().int().min(0),
+  paper: PaperSizeSchema,
+  pageCount: z.number().int().min(1),
+  /** Start of the printed 10-s strip; null when the recording has no ECG (no 12-lead page). */
+  segmentStartMs: EpochMsSchema.nullable(),
+  /** Who chose the strip: staff, the last 10 s of good signal, or (none good) the last 10 s. */
+  segmentChosenBy: z.enum(['staff', 'good_signal', 'last_signal']).nullable(),
+  /** Upload to the ingest server: queued, being sent, uploaded, or failed (kept; see `uploadError`). */
+  upload: z.enum(['queued', 'sending', 'uploaded', 'failed']),
+  uploadError: z.string().nullable(),
 });
 
 export { BeatRecordSchema, EventRecordSchema, LabelSchema, UuidV7Schema };

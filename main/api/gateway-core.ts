@@ -17,6 +17,8 @@ import { UploadQueue } from '../queue/upload-queue.js';
 import { FieldCipher } from '../recorder/field-cipher.js';
 import { PATIENTS_MIGRATIONS, RECORDER_MIGRATIONS } from '../recorder/migrations.js';
 import { PatientsStore } from '../recorder/patients-store.js';
+import { REPORT_MIGRATIONS } from '../report/report-migrations.js';
+import { ReportService } from '../report/report-service.js';
 import { Recorder } from '../recorder/recorder.js';
 import { SYNC_MIGRATIONS } from '../sync/migrations.js';
 import { SyncService } from '../sync/sync-service.js';
@@ -81,6 +83,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     PATIENTS_MIGRATIONS,
     RECORDER_MIGRATIONS,
     SYNC_MIGRATIONS,
+    REPORT_MIGRATIONS,
   ]);
   const queue = new UploadQueue(db, { quotaBytes: () => settings.get().diskQuotaBytes });
   const patients = new PatientsStore(
@@ -153,6 +156,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     sync,
     ecg,
     watches,
+    reports: new ReportService({ db, queue, softwareVersion: options.version }),
     logFiles: () => log.file.files(),
   });
 

@@ -10,9 +10,11 @@ import { isEcg12Port, type ListPorts } from '../devices/ecg12/discovery.js';
 import type { UploadQueue } from '../queue/upload-queue.js';
 import type { PatientsStore } from '../recorder/patients-store.js';
 import type { Recorder } from '../recorder/recorder.js';
+import type { ReportService } from '../report/report-service.js';
 import type { SyncService } from '../sync/sync-service.js';
 import { buildDiagnosticsBundle } from './diagnostics.js';
 import type { EcgService } from './ecg-service.js';
+import { reportHandlers } from './report-handlers.js';
 import type { SettingsStore } from './settings-store.js';
 import type { WatchService } from './watch-service.js';
 
@@ -29,6 +31,7 @@ export interface HandlerDeps {
   sync: SyncService;
   ecg: EcgService;
   watches: WatchService;
+  reports: ReportService;
   /** The gateway's log files, newest first (for the diagnostics bundle). */
   logFiles: () => string[];
 }
@@ -162,8 +165,6 @@ export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
         }
         return d.settings.update(patch);
       }),
-    'reports.create': () =>
-      Promise.reject(new GatewayApiError('not_available', 'PDF reports are not available in this build yet')),
-    'reports.list': () => Promise.resolve([]),
+    ...reportHandlers(d),
   };
 }

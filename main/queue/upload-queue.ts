@@ -239,6 +239,17 @@ export class UploadQueue {
       .map(itemSummaryFromRow);
   }
 
+  /** State and last error of the named items (an id that is absent was pruned after its ack). */
+  itemStates(ids: readonly number[]): Map<number, { state: QueueItem['state']; lastError: string | null }> {
+    const out = new Map<number, { state: QueueItem['state']; lastError: string | null }>();
+    const read = this.sql('SELECT state, last_error AS lastError FROM queue_items WHERE id = ?');
+    for (const id of ids) {
+      const row = read.get(id) as { state: QueueItem['state']; lastError: string | null } | undefined;
+      if (row !== undefined) out.set(id, { state: row.state, lastError: row.lastError });
+    }
+    return out;
+  }
+
   /** The server confirmed the recording complete: its acked items may be pruned after retention. */
   markRecordingVerified(recordingId: string): void {
     guardStorage('recording a verification', () =>

@@ -237,6 +237,16 @@ export class Recorder {
     return this.recordings.list(limit).map((row) => this.state(row));
   }
 
+  /** A recording's stored row and each stream's sealed-chunk count (what a report is made from), or undefined. */
+  stored(recordingId: string): { row: RecordingRow; sealedChunks: Record<string, number> } | undefined {
+    const row = this.recordings.get(recordingId);
+    if (row === undefined) return undefined;
+    const sealedChunks = Object.fromEntries(
+      this.recordings.streams(recordingId).map((s) => [s.stream, s.sealedChunks]),
+    );
+    return { row, sealedChunks };
+  }
+
   /** Moves an ended recording to the right patient, here and (queued) on the server. */
   reassign(recordingId: string, patientId: string, reason: string): RecordingState {
     const row = this.ended(recordingId);

@@ -11,6 +11,7 @@ import {
 import { useCall, useGatewayEvent, type CallState } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
 import { PatientPicker } from './PatientPicker.js';
+import { RecordingReports } from './RecordingReports.js';
 
 interface Props {
   patient: Patient | null;
@@ -238,6 +239,7 @@ function RecordingStatus({ recording: r, control, onAct }: StatusProps) {
           </dl>
         </>
       )}
+      <RecordingReports recording={r} />
     </>
   );
 }

@@ -1,0 +1,189 @@
+/**
+ * Reports of recordings that are not a plain ended ECG recording, through the gateway API's
+ * handlers on a real database: staff's own segment, a watch-only recording (a report without the
+ * 12-lead page, saying so), and the refusals with their stable codes — unknown, open and voided
+ * recordings, a segment outside the ECG, chunks no longer on the gateway. Nothing is queued when
+ * a report is refused.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
+import { EcgRun, feed, LSB_NV } from '../recorder/recorder-harness.js';
+import { readPdf, ReportRig } from './report-rig.js';
+
+let rig: ReportRig;
+
+beforeEach(() => {
+  rig = new ReportRig();
+});
+
+afterEach(() => {
+  rig.close();
+});
+
+function reportItems(): number {
+  return rig.queue.status().pendingItems;
+}
+
+describe('reports of unusual recordings', () => {
+  it('prints the segment staff chose and says so', async () => {
+    const id = rig.recordEcg(40);
+    const recording = rig.recorder.list(1)[0]!;
+    const startMs = recording.startedAtMs + 12_000;
+    const info = await rig.handlers['reports.create']({
+      recordingId: id,
+      paper: 'Letter',
+      segmentStartMs: startMs,
+    });
+    expect(info).toMatchObject({ segmentStartMs: startMs, segmentChosenBy: 'staff', paper: 'Letter' });
+    const { text } = await readPdf(rig.reports.pdf(info.id)!);
+    const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      `Strip ${clock(startMs)}–${clock(startMs + 10_000)} UTC: the segment staff chose.`,
+    );
+  });
+
+  it('moves the strip back before electrodes came off, and says when no 10 s were good', async () => {
+    const source = syntheticSource(500, LSB_NV, { seed: 7 });
+    const flatFrom = (flatIndex: number) => (index: number, out: Int32Array, offset: number) => {
+      if (index >= flatIndex) out.fill(0, offset, offset + 8);
+      else source.fill(index, out, offset);
+    };
+    const patient = rig.recorder.patientSync.create({ studyCode: 'P003' });
+    const state = rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
+    // 30 s of ECG, then 10 s with every electrode off (flat)
+    feed(rig, new EcgRun(rig.clock.nowMs, 500, 0, 10, 7, flatFrom(15_000)), 40);
+    rig.recorder.stop();
+    const info = await rig.handlers['reports.create']({ recordingId: state.id, paper: 'A4' });
+    expect(info.segmentChosenBy).toBe('good_signal');
+    expect(info.segmentStartMs! + 10_000).toBeLessThanOrEqual(state.startedAtMs + 30_000);
+    expect(info.segmentStartMs! + 10_000).toBeGreaterThan(state.startedAtMs + 25_000);
+
+    const flat = rig.recorder.patientSync.create({ studyCode: 'P004' });
+    const flatState = rig.recorder.start({ patientId: flat.id, operatorName: 'Ana Silva' });
+    feed(rig, new EcgRun(rig.clock.nowMs, 500, 0, 10, 7, flatFrom(0)), 15);
+    rig.recorder.stop();
+    const last = await rig.handlers['reports.create']({ recordingId: flatState.id, paper: 'A4' });
+    expect(last.segmentChosenBy).toBe('last_signal');
+    const { text } = await readPdf(rig.reports.pdf(last.id)!);
+    expect(text.replace(/\s+/g, ' ')).toContain('no 10 s of good-quality signal was found');
+  });
+
+  it('leaves a gap inside a chosen strip blank and says so', async () => {
+    const patient = rig.recorder.patientSync.create({ studyCode: 'P005' });
+    const state = rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
+    const run = new EcgRun(rig.clock.nowMs);
+    feed(rig, run, 15);
+    // 2 s of frames lost on the link, then 15 s more
+    const resumed = run.frame(100);
+    rig.clock.nowMs = resumed.hostReceiveMs;
+    rig.recorder.inputs.ecgSamples(resumed, { serial: 'ECG-SIM-0001', simulated: true });
+    feed(rig, run, 15);
+    rig.recorder.stop();
+    const info = await rig.handlers['reports.create']({
+      recordingId: state.id,
+      paper: 'A4',
+      segmentStartMs: state.startedAtMs + 10_000,
+    });
+    expect(info).toMatchObject({ segmentChosenBy: 'staff', pageCount: 2 });
+    const { text } = await readPdf(rig.reports.pdf(info.id)!);
+    expect(text.replace(/\s+/g, ' ')).toContain('The strip has 1 gap(s) in the recorded signal, left blank');
+    // the automatic choice avoids the gap: the last 10 s lie after it
+    const auto = await rig.handlers['reports.create']({ recordingId: state.id, paper: 'A4' });
+    expect(auto.segmentChosenBy).toBe('good_signal');
+    expect(auto.segmentStartMs!).toBeGreaterThan(state.startedAtMs + 17_000);
+  });
+
+  it('makes a watch-only recording a report without the 12-lead page, saying so', async () => {
+    (rig as { devices: unknown[] }).devices = [
+      { kind: 'bangle', serial: 'aa:bb:cc:dd:ee:ff', simulated: true },
+    ];
+    const patient = rig.recorder.patientSync.create({ studyCode: 'W001' });
+    const state = rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
+    rig.watchPatients.set('aa:bb:cc:dd:ee:ff', patient.id);
+    for (let k = 0; k < 30; k++) {
+      rig.clock.nowMs += 1000;
+      rig.recorder.inputs.watchHr('aa:bb:cc:dd:ee:ff', {
+        tMs: rig.clock.nowMs,
+        bpm: 60 + (k % 5),
+        confidence: 90,
+      });
+    }
+    rig.recorder.stop();
+    const info = await rig.handlers['reports.create']({ recordingId: state.id, paper: 'A4' });
+    expect(info).toMatchObject({ pageCount: 1, segmentStartMs: null, segmentChosenBy: null });
+    const back = await readPdf(rig.reports.pdf(info.id)!);
+    expect(back.pages).toBe(1);
+    const text = back.text.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'No 12-lead ECG page: this recording has no ECG from the 12-lead unit (watch only).',
+    );
+    expect(text).toContain('30 readings, mean 62 bpm (60–64 bpm)');
+    expect(text).toContain('Page 1 of 1');
+    expect(text).toContain('SIMULATED');
+    await expect(
+      rig.handlers['reports.create']({
+        recordingId: state.id,
+        paper: 'A4',
+        segmentStartMs: state.startedAtMs,
+      }),
+    ).rejects.toMatchObject({ code: 'segment_out_of_range' });
+  });
+
+  it.each([
+    ['before the recording', (start: number) => start - 60_000],
+    ['past its end', (start: number) => start + 35_000],
+    ['far in the future', () => 4_000_000_000_000],
+  ])('refuses a segment %s with segment_out_of_range', async (_what, at) => {
+    const id = rig.recordEcg(40);
+    const before = reportItems();
+    const start = rig.recorder.list(1)[0]!.startedAtMs;
+    await expect(
+      rig.handlers['reports.create']({ recordingId: id, paper: 'A4', segmentStartMs: at(start) }),
+    ).rejects.toMatchObject({
+      code: 'segment_out_of_range',
+      message: expect.stringContaining('choose a start between'),
+    });
+    expect(reportItems()).toBe(before);
+    expect(rig.reports.list(id)).toEqual([]);
+  });
+
+  it('refuses an unknown recording, an open one and a voided one with their codes', async () => {
+    await expect(
+      rig.handlers['reports.create']({ recordingId: uuidv7(), paper: 'A4' }),
+    ).rejects.toMatchObject({
+      code: 'recording_not_found',
+    });
+    const id = rig.recordEcg(15);
+    rig.recorder.void(id, 'wrong patient, repeated');
+    await expect(rig.handlers['reports.create']({ recordingId: id, paper: 'A4' })).rejects.toMatchObject({
+      code: 'recording_voided',
+    });
+    const patient = rig.recorder.patientSync.create({ studyCode: 'P002' });
+    const open = rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
+    feed(rig, new EcgRun(rig.clock.nowMs), 12);
+    await expect(rig.handlers['reports.create']({ recordingId: open.id, paper: 'A4' })).rejects.toMatchObject(
+      {
+        code: 'recording_open',
+      },
+    );
+    rig.recorder.stop();
+    expect(rig.reports.list()).toEqual([]);
+  });
+
+  it('refuses a recording whose chunks were pruned after upload, and lists what it made', async () => {
+    const id = rig.recordEcg(15);
+    const made = await rig.handlers['reports.create']({ recordingId: id, paper: 'A4' });
+    rig.drain();
+    rig.queue.markRecordingVerified(id);
+    rig.clock.nowMs += 8 * 24 * 3600 * 1000;
+    expect(rig.queue.prune()).toBeGreaterThan(0);
+    await expect(rig.handlers['reports.create']({ recordingId: id, paper: 'A4' })).rejects.toMatchObject({
+      code: 'signal_unavailable',
+    });
+    expect(await rig.handlers['reports.list']({ recordingId: id })).toEqual([
+      { ...made, upload: 'uploaded', uploadError: null },
+    ]);
+    expect(await rig.handlers['reports.list']({ recordingId: uuidv7() })).toEqual([]);
+  });
+});

@@ -382,7 +382,8 @@ describe('chunk upload through the decode worker pool', () => {
         recordingId,
         stream: 'ecg',
         index: i,
-        bytes: encoded(ecgChunk(recordingId, i)).bytes,
+        // 10 s: large enough for a worker (small chunks are decoded inline).
+        bytes: encoded(ecgChunk(recordingId, i, { seconds: 10 })).bytes,
       }),
     );
     // Two workers take two; the third waits. None can answer before this turn of the event loop ends.

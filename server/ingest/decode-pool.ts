@@ -3,20 +3,12 @@
  * chunks does not hold the event loop (and every other request) while it decodes. Requests are
  * served in arrival order by whichever worker is free; past `maxQueued` waiting requests a new one
  * is refused at once with 503 `unavailable` (retry-after 1 s), so a flood cannot queue without end.
- *
- * Small chunks (at most {@link INLINE_DECODE_MAX_BYTES}: the watch's hr and accelerometer minutes
- * are under 1 kB) are decoded on the calling thread: their decode costs less than the hand-off
- * (copying the bytes over, cloning hundreds of row objects back, waking two threads), and what
- * they can expand to is bounded by the records' inflate-ratio limit.
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../errors.js';
-import { decodeAndExpand, type DecodeOutcome, type DecodeRequest } from './decode-task.js';
-
-/** Chunks up to this size are decoded inline, not in a worker. */
-export const INLINE_DECODE_MAX_BYTES = 4096;
+import type { DecodeOutcome, DecodeRequest } from './decode-task.js';
 
 interface Task {
   id: number;
@@ -89,13 +81,6 @@ export class DecodePool {
 
   decode(request: DecodeRequest): Promise<DecodeOutcome> {
     if (this.closed) return Promise.reject(new Error('decode pool is closed'));
-    if (request.bytes.byteLength <= INLINE_DECODE_MAX_BYTES) {
-      try {
-        return Promise.resolve(decodeAndExpand(request));
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    }
     if (this.queue.length >= this.maxQueued) {
       return Promise.reject(
         new HttpError(503, 'unavailable', 'every chunk decoder is busy; retry shortly', undefined, {

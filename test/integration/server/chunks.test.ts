@@ -382,8 +382,7 @@ describe('chunk upload through the decode worker pool', () => {
         recordingId,
         stream: 'ecg',
         index: i,
-        // 10 s: large enough for a worker (small chunks are decoded inline).
-        bytes: encoded(ecgChunk(recordingId, i, { seconds: 10 })).bytes,
+        bytes: encoded(ecgChunk(recordingId, i)).bytes,
       }),
     );
     // Two workers take two; the third waits. None can answer before this turn of the event loop ends.

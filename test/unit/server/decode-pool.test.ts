@@ -5,7 +5,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DecodePool, INLINE_DECODE_MAX_BYTES } from '../../../server/ingest/decode-pool.js';
+import { DecodePool } from '../../../server/ingest/decode-pool.js';
 import { ecgChunk, encoded, hrChunk } from '../../integration/server/harness.js';
 
 describe('decode pool', () => {
@@ -38,11 +38,10 @@ describe('decode pool', () => {
     const bounded = new DecodePool(1, 2);
     try {
       const recordingId = uuidv7();
-      const bytes = encoded(ecgChunk(recordingId, 0, { seconds: 10 })).bytes;
-      expect(bytes.length).toBeGreaterThan(INLINE_DECODE_MAX_BYTES);
+      const bytes = encoded(hrChunk(recordingId, 0, 3)).bytes;
       // One goes to the idle worker, two wait, the fourth and fifth find the queue full.
       const results = await Promise.allSettled(
-        Array.from({ length: 5 }, () => bounded.decode({ recordingId, stream: 'ecg', index: 0, bytes })),
+        Array.from({ length: 5 }, () => bounded.decode({ recordingId, stream: 'hr', index: 0, bytes })),
       );
       expect(results.map((r) => r.status)).toEqual([
         'fulfilled',
@@ -56,30 +55,6 @@ describe('decode pool', () => {
         code: 'unavailable',
         headers: { 'retry-after': '1' },
       });
-    } finally {
-      await bounded.close();
-    }
-  });
-
-  it('decodes small chunks on the calling thread, even while every worker is busy', async () => {
-    const bounded = new DecodePool(1, 1);
-    try {
-      const recordingId = uuidv7();
-      const large = encoded(ecgChunk(recordingId, 0, { seconds: 10 })).bytes;
-      const small = encoded(hrChunk(recordingId, 1, 60)).bytes;
-      expect(small.length).toBeLessThanOrEqual(INLINE_DECODE_MAX_BYTES);
-      const busy = bounded.decode({ recordingId, stream: 'ecg', index: 0, bytes: large });
-      expect(bounded.inFlight).toBe(1);
-      const inline = await bounded.decode({ recordingId, stream: 'hr', index: 1, bytes: small });
-      expect(inline).toMatchObject({ ok: true, expanded: { sampleCount: 60 } });
-      // A corrupt small chunk is refused the same way as in a worker.
-      const corrupt = Buffer.from(small);
-      corrupt[corrupt.length - 3] = corrupt[corrupt.length - 3]! ^ 0xff;
-      expect(await bounded.decode({ recordingId, stream: 'hr', index: 1, bytes: corrupt })).toMatchObject({
-        ok: false,
-        code: 'chunk_corrupt',
-      });
-      expect((await busy).ok).toBe(true);
     } finally {
       await bounded.close();
     }

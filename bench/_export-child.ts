@@ -12,10 +12,8 @@ import { unzipSync } from 'fflate';
 import { createApp } from '../server/app.js';
 import { createLogger } from '../server/ops/logger.js';
 import { Metrics } from '../server/ops/metrics.js';
-import { openPostgresStore } from '../server/store/postgres.js';
-import { openSqliteStore } from '../server/store/sqlite.js';
-import { TEST_SETTINGS } from '../test/integration/server/harness.js';
-import { T0_MS } from './_export-recording.js';
+import type { Store } from '../server/store/store.js';
+import { ConfigSchema } from '../server/config.js';
 
 export const CHILD_ENV = 'PULSEWATCH_BENCH_EXPORT';
 
@@ -26,9 +24,9 @@ export interface ChildJob {
   patientId: string;
   recordingId: string;
   durationMs: number;
-  /** Write the first `outMinutes` to this folder instead of timing the whole recording. */
+  /** Write the export up to `outToMs` to this folder instead of timing the whole recording. */
   out?: string;
-  outMinutes?: number;
+  outToMs?: number;
 }
 
 export interface ChildResult {
@@ -38,6 +36,8 @@ export interface ChildResult {
   ms: number;
   peakRssMb: number;
   startRssMb: number;
+  /** V8 heap used/total, external and ArrayBuffer memory (MB) when the RSS peaked. */
+  peakDetail: string;
 }
 
 function login(port: number, username: string, password: string): Promise<string> {
@@ -80,21 +80,35 @@ function download(port: number, path: string, token: string, onData: (piece: Buf
 function exportPath(job: ChildJob): string {
   const q = new URLSearchParams({ format: job.format, recordingId: job.recordingId });
   if (job.format === 'csv') q.set('series', 'ecg');
-  if (job.outMinutes !== undefined) q.set('toMs', String(T0_MS + job.outMinutes * 60_000));
+  if (job.outToMs !== undefined) q.set('toMs', String(job.outToMs));
   return `/v1/exports?${q.toString()}`;
 }
 
 const MB = 1e6;
 
+/** Only the store this export reads is loaded (a server is configured with one). */
+async function openStore(job: ChildJob): Promise<Store> {
+  if (job.dialect === 'sqlite')
+    return (await import('../server/store/sqlite.js')).openSqliteStore(job.database);
+  return (await import('../server/store/postgres.js')).openPostgresStore(job.database);
+}
+
 export async function runChild(job: ChildJob): Promise<void> {
   const startRss = process.memoryUsage.rss();
   let peak = startRss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
-  const store =
-    job.dialect === 'sqlite' ? await openSqliteStore(job.database) : await openPostgresStore(job.database);
+  let detail = '';
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      peak = m.rss;
+      detail = `heap ${(m.heapUsed / MB).toFixed(0)}/${(m.heapTotal / MB).toFixed(0)} external ${(m.external / MB).toFixed(0)} arrayBuffers ${(m.arrayBuffers / MB).toFixed(0)}`;
+    }
+  }, 50);
+  const store = await openStore(job);
   const app = createApp({
     store,
-    settings: TEST_SETTINGS,
+    // The server's default configuration (a Config is a superset of the app's settings).
+    settings: ConfigSchema.parse({ host: '127.0.0.1' }),
     jwtSecret: randomBytes(32),
     fieldKey: randomBytes(32),
     metricsToken: randomBytes(18).toString('base64url'),
@@ -143,6 +157,7 @@ export async function runChild(job: ChildJob): Promise<void> {
     ms,
     peakRssMb: peak / MB,
     startRssMb: startRss / MB,
+    peakDetail: detail,
   };
   process.send?.(result);
   process.exit(0);

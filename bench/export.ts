@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- export [--hours N] [--stores sqlite,postgres] [--formats csv,wfdb,edf,fhir]
- * [--out DIR] [--heap-mb N] [--data DIR]`: time and peak memory to export one recording (default 24 h of
+ * [--out DIR] [--heap-mb N] [--from-source] [--data DIR]`: time and peak memory to export one recording (default 24 h of
  * 12-lead 500 Hz ECG from LUDB record 1 looped, with its beats and measurements) in each format
  * from each store, through the real HTTP route.
  *
@@ -25,16 +25,45 @@ import { openPostgresStore } from '../server/store/postgres.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
 import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
-import { buildRecording } from './_export-recording.js';
-import { CHILD_ENV, runChild, type ChildJob, type ChildResult } from './_export-child.js';
+import { buildRecording, T0_MS } from './_export-recording.js';
+import { CHILD_ENV, type ChildJob, type ChildResult } from './_export-child.js';
 
 const FORMATS = ['csv', 'wfdb', 'edf', 'fhir'] as const;
 
-function child(job: ChildJob, heapMb: number | undefined): Promise<ChildResult> {
+const CHILD_ENTRY = fileURLToPath(new URL('./_export-child-main.ts', import.meta.url));
+
+/**
+ * The export child as one plain JavaScript file (esbuild, packages left external), so the child
+ * runs compiled code as a production server does: through tsx, its loader thread and on-the-fly
+ * transforms add ~60 MB of RSS that no export causes. Written under dist/ so that node_modules resolve.
+ */
+async function bundleChild(): Promise<string> {
+  const outfile = resolve(fileURLToPath(new URL('../dist/bench/export-child.mjs', import.meta.url)));
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [CHILD_ENTRY],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** How children start: the bundled file in plain node, or the TypeScript entry through tsx. */
+interface ChildLauncher {
+  entry: string;
+  execArgv: string[];
+}
+
+function child(job: ChildJob, heapMb: number | undefined, launcher: ChildLauncher): Promise<ChildResult> {
   return new Promise((resolvePromise, reject) => {
     const heap = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
-    const proc = fork(fileURLToPath(import.meta.url), [], {
-      execArgv: [...process.execArgv, ...heap],
+    const proc = fork(launcher.entry, [], {
+      execArgv: [...launcher.execArgv, ...heap],
       env: { ...process.env, [CHILD_ENV]: JSON.stringify(job) },
     });
     let result: ChildResult | undefined;
@@ -55,11 +84,16 @@ export async function run(args: string[]): Promise<void> {
   const formats = (options.get('formats') ?? FORMATS.join(',')).split(',') as ChildJob['format'][];
   const outDir = options.get('out');
   const heapMb = options.has('heap-mb') ? Number(options.get('heap-mb')) : undefined;
+  const launcher: ChildLauncher = options.has('from-source')
+    ? { entry: CHILD_ENTRY, execArgv: process.execArgv }
+    : { entry: await bundleChild(), execArgv: [] };
   const ludb = join(databaseDir(options, 'ludb'), 'data');
   console.log(
     `export bench: ${hours} h (${minutes} 60-s chunks) of 8 channels at 500 Hz from LUDB record 1 looped`,
   );
-  console.log(`stores ${stores.join(', ')}; formats ${formats.join(', ')}; one child process per export`);
+  console.log(
+    `stores ${stores.join(', ')}; formats ${formats.join(', ')}; one child process per export, ${options.has('from-source') ? 'from source through tsx' : 'bundled to plain JavaScript (--from-source: through tsx)'}`,
+  );
   if (heapMb !== undefined) console.log(`export children run with --max-old-space-size=${heapMb}`);
   const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-export-bench-'));
   let pg: RunningPostgres | undefined;
@@ -82,12 +116,16 @@ export async function run(args: string[]): Promise<void> {
     const results: ChildResult[] = [];
     for (const dialect of stores) {
       for (const format of formats) {
-        const r = await child({ dialect, database: databases[dialect]!, format, ...recording }, heapMb);
+        const r = await child(
+          { dialect, database: databases[dialect]!, format, ...recording },
+          heapMb,
+          launcher,
+        );
         results.push(r);
         const xRealtime = recording.durationMs / r.ms;
         console.log(
           `${dialect.padEnd(8)} ${format.padEnd(5)} ${(r.bytes / 1e6).toFixed(1).padStart(8)} MB in ${(r.ms / 1000).toFixed(1).padStart(6)} s  ` +
-            `${xRealtime.toFixed(0).padStart(6)}x real time  peak RSS ${r.peakRssMb.toFixed(0)} MB (at start ${r.startRssMb.toFixed(0)} MB)`,
+            `${xRealtime.toFixed(0).padStart(6)}x real time  peak RSS ${r.peakRssMb.toFixed(0)} MB (at start ${r.startRssMb.toFixed(0)} MB; at peak ${r.peakDetail})`,
         );
       }
     }
@@ -102,9 +140,10 @@ export async function run(args: string[]): Promise<void> {
             format,
             ...recording,
             out: resolve(outDir),
-            outMinutes: 10,
+            outToMs: T0_MS + 10 * 60_000,
           },
           heapMb,
+          launcher,
         );
       }
       console.log(`wrote the first 10 minutes in every format to ${resolve(outDir)}`);
@@ -126,8 +165,4 @@ export async function run(args: string[]): Promise<void> {
     await pg?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-if (process.env[CHILD_ENV] !== undefined) {
-  await runChild(JSON.parse(process.env[CHILD_ENV]) as ChildJob);
 }

@@ -26,7 +26,10 @@
  *          --stores sqlite,postgres  --small 4000  --small-concurrency 50  --warmup 1 (rounds)
  *          --decode-workers N (server's decode threads; default as the server's configuration)
  *          --data DIR (LUDB folder; default ../shared/data/ludb or PULSEWATCH_DATA)
- * Last line keys (worst store, worst load shape): p99Ms50, errors, ratioToRawDb, smallRps.
+ * Last line keys (worst store, worst load shape): p99Ms50, sqliteDrainP99Ms50, postgresDrainP99Ms50,
+ * pacedP99Ms50, errors, ratioToRawDb, cpuPerChunkRatio (server CPU per chunk ÷ the raw insert's, in
+ * the same run), smallRps. On PostgreSQL the drain also says where the CPU went: ingest server,
+ * database server (the postmaster and its backends, from /proc) and load generator.
  */
 import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -51,6 +54,7 @@ import { insertSeriesRows } from '../server/store/series.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
 import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import { postmasterPid, treeCpuMs } from './_proc-cpu.js';
 import { replicaHeadline, runReplicas } from './_replicas.js';
 import { buildSignal, CHANNEL_NAMES, LSB_NANOVOLTS } from './_ludb.js';
 
@@ -530,7 +534,11 @@ async function smallRequests(
 interface StoreFigures {
   store: string;
   p99Ms50: number;
+  drainP99Ms50: number;
+  pacedP99Ms50: number;
   ratio50: number;
+  /** Server CPU per chunk ÷ the raw bulk insert's CPU per chunk, at 50 gateways. */
+  cpuRatio50: number;
   smallRps: number;
   errors: number;
 }
@@ -639,7 +647,24 @@ interface Plan {
   ecg: EcgSource;
 }
 
-async function benchStore(name: 'sqlite' | 'postgres', database: string, plan: Plan): Promise<StoreFigures> {
+/** Where one drain's time went: CPU ms per chunk of the server, the database server (PostgreSQL) and the load generator. */
+function timeSplit(
+  chunks: number,
+  serverCpuMs: number,
+  dbCpuMs: number | undefined,
+  clientCpuMs: number,
+): string {
+  const per = (ms: number) => `${(ms / chunks).toFixed(2)} ms`;
+  const db = dbCpuMs === undefined ? '' : `, database server ${per(dbCpuMs)}`;
+  return `CPU per chunk: ingest server ${per(serverCpuMs)}${db}, load generator ${per(clientCpuMs)}`;
+}
+
+async function benchStore(
+  name: 'sqlite' | 'postgres',
+  database: string,
+  plan: Plan,
+  dbCpuMs: () => number | undefined = () => undefined,
+): Promise<StoreFigures> {
   const server = ServerChild.start(name, database, plan.decodeWorkers);
   const ready = await server.next();
   if (ready.type !== 'ready') throw new Error('server child did not start');
@@ -649,7 +674,16 @@ async function benchStore(name: 'sqlite' | 'postgres', database: string, plan: P
       .body,
   ) as { tokens: { accessToken: string } };
   const admin = login.tokens.accessToken;
-  const figures: StoreFigures = { store: name, p99Ms50: 0, ratio50: 0, smallRps: 0, errors: 0 };
+  const figures: StoreFigures = {
+    store: name,
+    p99Ms50: 0,
+    drainP99Ms50: 0,
+    pacedP99Ms50: 0,
+    ratio50: 0,
+    cpuRatio50: 0,
+    smallRps: 0,
+    errors: 0,
+  };
   if (plan.warmup > 0) {
     const warm = await drain(c, await setupGateways(c, admin, 10, plan.warmup, plan.ecg), 0, plan.warmup);
     figures.errors += warm.errors;
@@ -660,11 +694,13 @@ async function benchStore(name: 'sqlite' | 'postgres', database: string, plan: P
     await server.usage();
     const clientCpu0 = process.cpuUsage();
     const machine0 = machineCpu();
+    const db0 = dbCpuMs();
     const started = performance.now();
     const d = await drain(c, gateways, 0, plan.rounds);
     const seconds = (performance.now() - started) / 1000;
     const usage = await server.usage();
     const clientCpu = process.cpuUsage(clientCpu0);
+    const db1 = dbCpuMs();
     const machine = machineBusy(machine0);
     const raw = await server.ask({
       type: 'raw',
@@ -676,13 +712,17 @@ async function benchStore(name: 'sqlite' | 'postgres', database: string, plan: P
     const chunks = d.all.length;
     const serverRate = chunks / seconds;
     const rawRate = raw.chunks / raw.seconds;
+    const cpuRatio = usage.cpuMs / chunks / (raw.cpuMs / raw.chunks);
     figures.errors += d.errors;
     console.log(
       `${name} gateways=${n} backlog drain: ${chunks} chunks in ${seconds.toFixed(2)} s = ${serverRate.toFixed(1)} chunks/s, ${(d.samples / seconds / 1e6).toFixed(2)} M samples/s, p50 ${d.p(50).toFixed(1)} ms, p99 ${d.p(99).toFixed(1)} ms (after each gateway's first round, when they no longer start at the same instant: p99 ${d.p(99, d.afterFirstRound).toFixed(1)} ms), errors ${d.errors} (${d.describe()})`,
     );
     console.log(
-      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}`,
+      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}; server CPU per chunk ${cpuRatio.toFixed(2)}x the raw insert's`,
     );
+    const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
+    const dbMs = db0 === undefined || db1 === undefined ? undefined : db1 - db0;
+    console.log(`${name} gateways=${n} drain ${timeSplit(chunks, usage.cpuMs, dbMs, clientCpuMs)}`);
     let pacedP99 = 0;
     if (plan.pacedRounds > 0) {
       const { latencies: pl, lateSends } = await paced(
@@ -701,7 +741,10 @@ async function benchStore(name: 'sqlite' | 'postgres', database: string, plan: P
     }
     if (n === 50 || plan.counts.length === 1) {
       figures.p99Ms50 = Math.max(d.p(99), pacedP99);
+      figures.drainP99Ms50 = d.p(99);
+      figures.pacedP99Ms50 = pacedP99;
       figures.ratio50 = serverRate / rawRate;
+      figures.cpuRatio50 = cpuRatio;
     }
   }
   const heartbeatGateway = (await setupGateways(c, admin, 1, 0, plan.ecg))[0]!;
@@ -754,17 +797,32 @@ export async function run(args: string[]): Promise<void> {
     } else if (name === 'postgres') {
       const pg: RunningPostgres = await startPostgres();
       try {
-        results.push(await benchStore('postgres', await pg.createDatabase('bench'), plan));
+        const database = await pg.createDatabase('bench');
+        const dbCpu = () => {
+          const pid = postmasterPid(pg.dataDir);
+          return pid === undefined ? undefined : treeCpuMs(pid);
+        };
+        results.push(await benchStore('postgres', database, plan, dbCpu));
       } finally {
         await pg.stop();
       }
     } else throw new Error(`unknown store ${name}`);
   }
-  console.log('headline: p99Ms50 is the worse of backlog drain and paced at 50 gateways, worst store');
+  console.log(
+    'headline: p99Ms50 is the worse of backlog drain and paced at 50 gateways, worst store; cpuPerChunkRatio is server CPU per chunk / raw insert CPU per chunk at 50 gateways, worst store',
+  );
+  const round1 = (v: number) => Math.round(v * 10) / 10;
+  const drainOf = (store: string) => results.find((r) => r.store === store)?.drainP99Ms50;
+  const sqliteDrain = drainOf('sqlite');
+  const postgresDrain = drainOf('postgres');
   printHeadline({
-    p99Ms50: Math.round(Math.max(...results.map((r) => r.p99Ms50)) * 10) / 10,
+    p99Ms50: round1(Math.max(...results.map((r) => r.p99Ms50))),
+    ...(sqliteDrain === undefined ? {} : { sqliteDrainP99Ms50: round1(sqliteDrain) }),
+    ...(postgresDrain === undefined ? {} : { postgresDrainP99Ms50: round1(postgresDrain) }),
+    pacedP99Ms50: round1(Math.max(...results.map((r) => r.pacedP99Ms50))),
     errors: results.reduce((a, r) => a + r.errors, 0),
     ratioToRawDb: Math.round(Math.min(...results.map((r) => r.ratio50)) * 100) / 100,
+    cpuPerChunkRatio: Math.round(Math.max(...results.map((r) => r.cpuRatio50)) * 100) / 100,
     smallRps: Math.round(Math.min(...results.map((r) => r.smallRps))),
     ...replicaHeadline(),
   });

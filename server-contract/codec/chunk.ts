@@ -9,6 +9,7 @@ import { ChunkDecodeError, ChunkEncodeError } from './errors.js';
 import { readHeader, writeHeader } from './header.js';
 import { decodeRecords, encodeRecords } from './records.js';
 import { decodeSamples, encodeSamples } from './samples.js';
+import type { SampleDecodeScratch } from './sample-coder.js';
 import {
   ChunkSchema,
   DecodeLimitsSchema,
@@ -130,16 +131,17 @@ export function decodeChunkHeader(bytes: Uint8Array, limits?: DecodeLimits): Chu
 /**
  * Decodes a chunk. Every malformed, truncated, non-canonical or oversized input throws
  * ChunkDecodeError with a stable `code`; allocation is bounded by `limits` (defaults in
- * DecodeLimitsSchema) and by the input length.
+ * DecodeLimitsSchema) and by the input length. With `scratch` (a {@link SampleDecodeScratch} kept
+ * by the caller), a sampled chunk's samples are the scratch's buffers, valid until its next use.
  */
-export function decodeChunk(bytes: Uint8Array, limits?: DecodeLimits): Chunk {
+export function decodeChunk(bytes: Uint8Array, limits?: DecodeLimits, scratch?: SampleDecodeScratch): Chunk {
   const resolved = resolveLimits(limits);
   return guarded(() => {
     const input = openReader(bytes, resolved);
     const header = readHeader(input, resolved);
     const chunk: Chunk =
       header.kind === 'sampled'
-        ? { header, samples: decodeSamples(input, header.channels.length, header.sampleCount) }
+        ? { header, samples: decodeSamples(input, header.channels.length, header.sampleCount, scratch) }
         : {
             header,
             records: decodeRecords(input, header.recordCount, header.anchorMs, resolved),

@@ -81,9 +81,9 @@ export function toLattice(x: Int32Array, scale: number): Int32Array {
   return k;
 }
 
-/** Samples x = round(k × scale), wrapped to int32. */
-export function fromLattice(k: Int32Array, scale: number): Int32Array {
-  const x = new Int32Array(k.length);
+/** Samples x = round(k × scale), wrapped to int32; `out` may be `k` itself (converted in place). */
+export function fromLattice(k: Int32Array, scale: number, out?: Int32Array): Int32Array {
+  const x = out ?? new Int32Array(k.length);
   for (let i = 0; i < k.length; i++) x[i] = Math.round(k[i]! * scale);
   return x;
 }

@@ -82,8 +82,11 @@ export function cumulativeStarts(freq: Uint16Array): Uint16Array {
 }
 
 /** Slot → token lookup, PROB_SCALE entries per context; NO_SYMBOL for contexts without a table. */
-export function slotLookup(freq: Uint16Array): Uint8Array {
-  const lookup = new Uint8Array(CONTEXT_COUNT * PROB_SCALE).fill(NO_SYMBOL);
+export function slotLookup(
+  freq: Uint16Array,
+  into: Uint8Array = new Uint8Array(CONTEXT_COUNT * PROB_SCALE),
+): Uint8Array {
+  const lookup = into.fill(NO_SYMBOL);
   for (let c = 0; c < CONTEXT_COUNT; c++) {
     let slot = c * PROB_SCALE;
     for (let s = 0; s < TOKEN_COUNT; s++) {

@@ -243,23 +243,66 @@ function readStreams(input: ByteReader): CodedStreams {
 }
 
 /**
+ * Working memory a caller may keep from one decode to the next (a server decoding chunk after
+ * chunk), so that decoding allocates almost nothing. The samples a decode returns through a scratch
+ * are its buffers: valid until the next decode with the same scratch. Not for concurrent use.
+ */
+export class SampleDecodeScratch {
+  private sampleCount = -1;
+  private channels: Int32Array[] = [];
+  private residual: [Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0)];
+  private ransCopy = new Uint8Array(0);
+  readonly lookup = new Uint8Array(CONTEXT_COUNT * PROB_SCALE);
+  readonly counts = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
+
+  /** `channelCount` output arrays of `sampleCount` samples, and zeroed residual buffers. */
+  buffers(
+    channelCount: number,
+    sampleCount: number,
+  ): { channels: Int32Array[]; residual: [Int32Array, Int32Array] } {
+    if (sampleCount !== this.sampleCount) {
+      this.sampleCount = sampleCount;
+      this.channels = [];
+      this.residual = residualBuffers(sampleCount);
+    } else {
+      this.residual[0].fill(0);
+    }
+    while (this.channels.length < channelCount) this.channels.push(new Int32Array(sampleCount));
+    return { channels: this.channels.slice(0, channelCount), residual: this.residual };
+  }
+
+  /** A buffer of at least `length` bytes, zero from `used` on. */
+  ransBuffer(length: number, used: number): Uint8Array {
+    if (this.ransCopy.length < length)
+      this.ransCopy = new Uint8Array(Math.max(length, this.ransCopy.length * 2));
+    const view = this.ransCopy.subarray(0, length);
+    view.fill(0, used);
+    return view;
+  }
+}
+
+/**
  * Reads what {@link encodeCodedSamples} wrote and returns the channels. Rejects (`corrupt`) any
  * stream the encoder would not have produced: bad tables, a state that does not return to its
  * start, bytes left over or missing, non-zero padding, tables that differ from the decoded counts.
- * The caller bounds `channelCount × sampleCount` before calling.
+ * The caller bounds `channelCount × sampleCount` before calling. With `scratch`, the channels are
+ * the scratch's buffers (see {@link SampleDecodeScratch}).
  */
 export function decodeCodedSamples(
   input: ByteReader,
   channelCount: number,
   sampleCount: number,
+  scratch?: SampleDecodeScratch,
 ): Int32Array[] {
   const at = input.offset;
   const { freq, rans, raw } = readStreams(input);
-  const state = new DecoderState(freq, rans, raw, signMaskFor(channelCount * sampleCount));
+  const state = new DecoderState(freq, rans, raw, signMaskFor(channelCount * sampleCount), scratch);
+  const reused = scratch?.buffers(channelCount, sampleCount);
   const channels: Int32Array[] = [];
-  let [previous, current] = residualBuffers(sampleCount);
+  let [previous, current] = reused?.residual ?? residualBuffers(sampleCount);
   for (let c = 0; c < channelCount; c++) {
-    channels.push(state.channel(sampleCount, previous, current));
+    const out = reused?.channels[c] ?? new Int32Array(sampleCount);
+    channels.push(state.channel(sampleCount, previous, current, out));
     [previous, current] = [current, previous];
   }
   state.finish(at);
@@ -270,7 +313,7 @@ export function decodeCodedSamples(
 class DecoderState {
   private readonly start: Uint16Array;
   private readonly lookup: Uint8Array;
-  private readonly counts = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
+  private readonly counts: Uint32Array;
   /** The state that decodes the next symbol, and the other one (they take turns). */
   private x0: number;
   private x1: number;
@@ -286,11 +329,13 @@ class DecoderState {
     rans: Uint8Array,
     private readonly raw: Uint8Array,
     private readonly signMask: number,
+    scratch?: SampleDecodeScratch,
   ) {
-    this.rans = new Uint8Array(rans.length + 2);
+    this.rans = scratch?.ransBuffer(rans.length + 2, rans.length) ?? new Uint8Array(rans.length + 2);
     this.rans.set(rans);
     this.start = cumulativeStarts(freq);
-    this.lookup = slotLookup(freq);
+    this.lookup = scratch ? slotLookup(freq, scratch.lookup) : slotLookup(freq);
+    this.counts = scratch?.counts.fill(0) ?? new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
     this.x0 = readU32(rans, 0);
     this.x1 = readU32(rans, 4);
     for (const x of [this.x0, this.x1]) {
@@ -302,9 +347,8 @@ class DecoderState {
    * Decodes one channel of `n` samples, given the previous channel's residuals; fills `current` with
    * its own. Long on purpose, like `tokenise`: the hot loop keeps all state in locals and makes no calls.
    */
-  channel(n: number, previous: Int32Array, current: Int32Array): Int32Array {
+  channel(n: number, previous: Int32Array, current: Int32Array, out: Int32Array): Int32Array {
     const { freq, start, lookup, counts, rans, raw, signMask } = this;
-    const out = new Int32Array(n);
     let { x0, x1, ransPos, acc, bits, rawPos } = this;
     let a = 0;
     let b = 0;

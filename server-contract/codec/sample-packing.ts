@@ -8,9 +8,10 @@ import type { ByteReader, ByteWriter } from './byte-io.js';
 import { ChunkDecodeError } from './errors.js';
 
 function minMax(x: Int32Array): [number, number] {
-  let min = 2 ** 31;
-  let max = -(2 ** 31);
-  for (let i = 0; i < x.length; i++) {
+  // Started from the first sample, not ±2^31: the loop then stays in int32 (small-integer) arithmetic.
+  let min = x[0] ?? 0;
+  let max = min;
+  for (let i = 1; i < x.length; i++) {
     const v = x[i]!;
     if (v < min) min = v;
     if (v > max) max = v;

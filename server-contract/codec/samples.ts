@@ -10,7 +10,7 @@
 import { ByteWriter, type ByteReader } from './byte-io.js';
 import { ChunkDecodeError } from './errors.js';
 import { detectLatticeScale, fromLattice, toLattice } from './lattice.js';
-import { decodeCodedSamples, encodeCodedSamples } from './sample-coder.js';
+import { decodeCodedSamples, encodeCodedSamples, type SampleDecodeScratch } from './sample-coder.js';
 import { decodePackedSamples, encodePackedSamples, packedSize } from './sample-packing.js';
 
 const MODE_CODED = 1;
@@ -55,12 +55,17 @@ function readLattices(input: ByteReader, channelCount: number): (number | undefi
   return scales;
 }
 
-function readValues(input: ByteReader, channelCount: number, sampleCount: number): Int32Array[] {
+function readValues(
+  input: ByteReader,
+  channelCount: number,
+  sampleCount: number,
+  scratch: SampleDecodeScratch | undefined,
+): Int32Array[] {
   const at = input.offset;
   const mode = input.u8('sample coding mode');
   const start = input.offset;
   if (mode === MODE_CODED) {
-    const values = decodeCodedSamples(input, channelCount, sampleCount);
+    const values = decodeCodedSamples(input, channelCount, sampleCount, scratch);
     if (packedSize(values, sampleCount) < input.offset - start) {
       throw new ChunkDecodeError('corrupt', 'coded samples where the packed form is smaller', at);
     }
@@ -76,14 +81,23 @@ function readValues(input: ByteReader, channelCount: number, sampleCount: number
   throw new ChunkDecodeError('corrupt', `unknown sample coding mode ${mode}`, at);
 }
 
-/** Reads the samples payload; the caller has bounded `channelCount × sampleCount`. */
-export function decodeSamples(input: ByteReader, channelCount: number, sampleCount: number): Int32Array[] {
+/**
+ * Reads the samples payload; the caller has bounded `channelCount × sampleCount`. With `scratch`,
+ * the channels returned are its buffers (valid until its next use).
+ */
+export function decodeSamples(
+  input: ByteReader,
+  channelCount: number,
+  sampleCount: number,
+  scratch?: SampleDecodeScratch,
+): Int32Array[] {
   const at = input.offset;
   const scales = readLattices(input, channelCount);
-  const values = readValues(input, channelCount, sampleCount);
+  const values = readValues(input, channelCount, sampleCount, scratch);
   return values.map((v, c) => {
     const scale = scales[c];
-    const x = scale === undefined ? v : fromLattice(v, scale);
+    // In place: `v` is this decode's own array (or the scratch's), read nowhere else.
+    const x = scale === undefined ? v : fromLattice(v, scale, v);
     if (detectLatticeScale(x) !== scale) {
       throw new ChunkDecodeError('corrupt', `channel ${c} lattice is not the one its samples have`, at);
     }

@@ -11,6 +11,7 @@
 import {
   decodeChunk,
   decodeChunkHeader,
+  SampleDecodeScratch,
   type SampledChunkHeader,
 } from '../../server-contract/codec/index.js';
 import { MAX_CHUNK_BYTES, MAX_CHUNK_SAMPLES } from '../../server-contract/api/index.js';
@@ -164,10 +165,12 @@ export async function* ecgBlocks(
 ): AsyncGenerator<EcgBlock> {
   const placer = new Placer(range);
   let buffers: Int32Array[] = [];
+  // Decoded samples live in the scratch until the next chunk: derived leads are copied out first.
+  const scratch = new SampleDecodeScratch();
   for await (const { header, bytes } of chunkHeaders(store, recordingId, range)) {
     const segments = placer.place(header);
     if (segments.length === 0) continue;
-    const chunk = decodeChunk(bytes, LIMITS);
+    const chunk = decodeChunk(bytes, LIMITS, scratch);
     if (!('samples' in chunk)) continue;
     for (const s of segments) {
       const length = s.i1 - s.i0;

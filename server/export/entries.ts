@@ -42,12 +42,21 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Text pieces as UTF-8, merged into pieces of about 64 kB (fewer, larger writes). */
+/**
+ * Text pieces as UTF-8, merged into pieces of about 64 kB (fewer, larger writes). A piece already
+ * in bytes (e.g. FHIR sample text written digit by digit) goes out as it is, in order.
+ */
 export async function* textBytes(
-  pieces: AsyncIterable<string> | Iterable<string>,
+  pieces: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
 ): AsyncGenerator<Uint8Array> {
   let pending = '';
   for await (const piece of pieces) {
+    if (typeof piece !== 'string') {
+      if (pending !== '') yield encoder.encode(pending);
+      pending = '';
+      yield piece;
+      continue;
+    }
     pending += piece;
     if (pending.length >= 65_536) {
       yield encoder.encode(pending);

@@ -4,7 +4,7 @@
  * every expected failure returned as a value (so it crosses a worker boundary unchanged).
  */
 import type { StreamName } from '../../server-contract/api/index.js';
-import { ChunkDecodeError, decodeChunk } from '../../server-contract/codec/index.js';
+import { ChunkDecodeError, decodeChunk, SampleDecodeScratch } from '../../server-contract/codec/index.js';
 import {
   MAX_CHUNK_BYTES,
   MAX_CHUNK_SAMPLES,
@@ -33,15 +33,23 @@ export type DecodeOutcome =
       metric: 'corrupt' | 'header_mismatch';
     };
 
+const LIMITS = {
+  maxBytes: MAX_CHUNK_BYTES,
+  maxSamples: MAX_CHUNK_SAMPLES,
+  maxRecordsJsonBytes: MAX_RECORDS_JSON_BYTES,
+  maxRecordsInflateRatio: MAX_RECORDS_INFLATE_RATIO,
+};
+
+/**
+ * This thread's decode buffers, reused chunk after chunk (decoding is synchronous, one at a time):
+ * the samples never leave `decodeAndExpand`, only the rows built from them do.
+ */
+const scratch = new SampleDecodeScratch();
+
 export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
   let chunk;
   try {
-    chunk = decodeChunk(req.bytes, {
-      maxBytes: MAX_CHUNK_BYTES,
-      maxSamples: MAX_CHUNK_SAMPLES,
-      maxRecordsJsonBytes: MAX_RECORDS_JSON_BYTES,
-      maxRecordsInflateRatio: MAX_RECORDS_INFLATE_RATIO,
-    });
+    chunk = decodeChunk(req.bytes, LIMITS, scratch);
   } catch (err) {
     if (!(err instanceof ChunkDecodeError)) throw err;
     return {

@@ -473,7 +473,8 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
         sha256: r.sha256,
         startMs: r.start_ms,
         endMs: r.end_ms,
-        bytes: new Uint8Array(r.blob),
+        // A view, not a copy: the driver's buffer is this row's alone (exports read every blob twice).
+        bytes: new Uint8Array(r.blob.buffer, r.blob.byteOffset, r.blob.byteLength),
       }));
       if (rows.length < pageSize) return;
     }

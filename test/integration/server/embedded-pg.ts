@@ -12,6 +12,8 @@ export interface RunningPostgres {
   /** Connection string of a fresh database `name`. */
   createDatabase(name: string): Promise<string>;
   port: number;
+  /** The PostgreSQL data folder (its `postmaster.pid` names the server process). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   await pg.start();
   return {
     port,
+    dataDir: join(dir, 'db'),
     async createDatabase(name: string) {
       await pg.createDatabase(name);
       return `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${name}`;

@@ -35,6 +35,7 @@ import { patientHandlers } from './routes/patients.js';
 import { recordingHandlers } from './routes/recordings.js';
 import { reportHandlers } from './routes/reports.js';
 import { viewerHandlers } from './routes/viewer.js';
+import { viewerPageHandlers } from './routes/viewer-pages.js';
 import type { Services } from './services.js';
 import type { Store } from './store/store.js';
 
@@ -132,6 +133,7 @@ function allHandlers(s: Services): Handlers {
     ...recordingHandlers(s),
     ...chunkHandlers(s),
     ...viewerHandlers(s),
+    ...viewerPageHandlers(s),
     ...reportHandlers(s),
     ...exportHandlers(s),
   };

@@ -2,7 +2,8 @@
  * `createApp(deps)` builds the Koa app without listening (tests use `app.callback()`).
  * Middleware order: request id, log, metrics and in-flight tracking wrap everything; then the
  * one error handler; security headers; CORS allow-list; the API version header; operations
- * endpoints (/metrics, /openapi.json, /docs); then the contract's routes.
+ * endpoints (/metrics, /openapi.json); the API explorer (/docs); then the contract's routes; last
+ * the web viewer (any other GET path, see ops/viewer-static.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import cors from '@koa/cors';
@@ -21,7 +22,9 @@ import { errorHandler } from './http/error-handler.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { buildRouter, type Handlers, type RequestState } from './http/router.js';
 import { Audit } from './ops/audit.js';
+import { apiExplorer } from './ops/api-explorer.js';
 import { docsPage } from './ops/docs-page.js';
+import { viewerStatic } from './ops/viewer-static.js';
 import { InFlight } from './ops/in-flight.js';
 import { createLogger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
@@ -62,6 +65,8 @@ export interface AppDeps {
   jwtSecret: Uint8Array;
   /** 32-byte AES-256-GCM key for patient identifying details. */
   fieldKey: Uint8Array;
+  /** The built web viewer served at `/`; default `dist/viewer` under the working directory. */
+  viewerDir?: string;
   /** Bearer token a scrape of `/metrics` must present (gateway ids and names are listed there). */
   metricsToken: string;
   logger?: Logger;
@@ -182,7 +187,6 @@ function operations(s: Services, metricsToken: string) {
   const openApi = JSON.stringify(
     generateOpenApi(routes, { title: 'PulseWatch ingest API', version: SERVER_VERSION }),
   );
-  const docs = docsPage(routes);
   return async function operationsRoutes(ctx: Context, next: Next): Promise<void> {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       await next();
@@ -205,9 +209,6 @@ function operations(s: Services, metricsToken: string) {
     } else if (ctx.path === '/openapi.json') {
       ctx.type = 'application/json';
       ctx.body = openApi;
-    } else if (ctx.path === '/docs') {
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = docs;
     } else await next();
   };
 }
@@ -251,7 +252,9 @@ export function createApp(deps: AppDeps): PulseWatchApp {
     await next();
   });
   app.use(operations(services, deps.metricsToken));
+  app.use(apiExplorer(docsPage(routes)));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(viewerStatic(deps.viewerDir));
   return app;
 }

@@ -45,7 +45,10 @@ export function loadRedocBundle(): string | undefined {
 /** Serves `/docs`, `/docs/redoc.standalone.js` and `/docs/routes` (`routesPage`). */
 export function apiExplorer(routesPage: string, bundle: string | undefined = loadRedocBundle()) {
   return async function docs(ctx: Context, next: Next): Promise<void> {
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      await next();
+      return;
+    }
     if ((ctx.path === '/docs' && bundle === undefined) || ctx.path === '/docs/routes') {
       ctx.type = 'text/html; charset=utf-8';
       ctx.body = routesPage;
@@ -57,6 +60,6 @@ export function apiExplorer(routesPage: string, bundle: string | undefined = loa
       ctx.type = 'text/javascript; charset=utf-8';
       ctx.set('cache-control', 'public, max-age=86400');
       ctx.body = bundle;
-    } else return next();
+    } else await next();
   };
 }

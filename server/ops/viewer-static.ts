@@ -52,9 +52,15 @@ export function viewerStatic(dir: string = resolve(VIEWER_DIST_DIR)) {
     ? sirv(dir, { single: true, etag: true, dotfiles: false, gzip: false, brotli: false })
     : undefined;
   return async function viewer(ctx: Context, next: Next): Promise<void> {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || NOT_VIEWER.test(ctx.path)) return next();
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || NOT_VIEWER.test(ctx.path)) {
+      await next();
+      return;
+    }
     if (serve === undefined) {
-      if (ctx.path !== '/') return next();
+      if (ctx.path !== '/') {
+        await next();
+        return;
+      }
       ctx.set('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
       ctx.type = 'text/html; charset=utf-8';
       ctx.body = NOT_BUILT_PAGE;
@@ -69,7 +75,8 @@ export function viewerStatic(dir: string = resolve(VIEWER_DIST_DIR)) {
     });
     if (missed) {
       ctx.remove('content-security-policy');
-      return next();
+      await next();
+      return;
     }
     ctx.respond = false;
   };

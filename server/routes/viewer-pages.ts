@@ -11,6 +11,7 @@ import { ecgSegment } from '../ingest/ecg-segment.js';
 import type { Services } from '../services.js';
 import type { RecordingRecord, TrendPartialRow } from '../store/store.js';
 import { meanOf, mergePartial, type TrendPartial } from '../store/trend-rows.js';
+import { DecodedChunkCache } from './decoded-chunks.js';
 import { loadRecording } from './shared.js';
 
 /** Events that began this long before a page and last into it are shown on it. */
@@ -26,7 +27,13 @@ async function recordingEndMs(s: Services, recording: RecordingRecord): Promise<
   return (await s.store.streamSpan(recording.id, 'ecg'))?.endMs ?? null;
 }
 
-async function ecgPage(s: Services, recording: RecordingRecord, fromMs: number, toMs: number) {
+async function ecgPage(
+  s: Services,
+  cache: DecodedChunkCache,
+  recording: RecordingRecord,
+  fromMs: number,
+  toMs: number,
+) {
   const range = { fromMs, toMs };
   const [chunks, beats, events, endMs] = await Promise.all([
     s.store.chunksInRange(recording.id, 'ecg', range),
@@ -41,7 +48,7 @@ async function ecgPage(s: Services, recording: RecordingRecord, fromMs: number, 
     toMs,
     recordingStartMs: recording.startedAtMs,
     recordingEndMs: endMs,
-    ecg: chunks.length === 0 ? null : ecgSegment(recording, chunks, range),
+    ecg: chunks.length === 0 ? null : ecgSegment(recording, chunks, range, cache.decode),
     beats: beats.map((b) => ({
       tMs: b.tMs,
       beatClass: b.beatClass as EcgPage['beats'][number]['beatClass'],
@@ -102,10 +109,11 @@ export function bucketTrend(rows: readonly TrendPartialRow[], originMs: number, 
 export function viewerPageHandlers(
   s: Services,
 ): Pick<Handlers, 'recordings.page' | 'recordings.trends' | 'enrollment.listCodes'> {
+  const cache = new DecodedChunkCache();
   return {
     'recordings.page': async ({ params, query }, ctx) => {
       const recording = await loadRecording(s, ctx.principal, params.recordingId);
-      const page = await ecgPage(s, recording, query.fromMs, query.fromMs + query.durationMs);
+      const page = await ecgPage(s, cache, recording, query.fromMs, query.fromMs + query.durationMs);
       return { status: 200, body: page };
     },
     'recordings.trends': async ({ params, query }, ctx) => {

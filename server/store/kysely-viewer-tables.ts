@@ -4,7 +4,8 @@
  * the document tables and the clinical data (see `kysely-auth-tables.ts` for why it is split).
  */
 import { KyselyDocumentTables } from './kysely-document-tables.js';
-import type { EnrollmentCodeInfo, StreamSpan, TimeRange, TrendPartialRow } from './store.js';
+import { applyRetention } from './retention.js';
+import type { EnrollmentCodeInfo, RetentionResult, StreamSpan, TimeRange, TrendPartialRow } from './store.js';
 import type { TrendPartial, TrendSource } from './trend-rows.js';
 
 export class KyselyViewerTables extends KyselyDocumentTables {
@@ -50,5 +51,10 @@ export class KyselyViewerTables extends KyselyDocumentTables {
       usedByGatewayId: r.used_by_gateway,
       forGatewayId: r.for_gateway,
     }));
+  }
+
+  /** Removes recordings started before `cutoffMs` (see retention.ts), in one transaction. */
+  async applyRetention(cutoffMs: number, dryRun: boolean): Promise<RetentionResult> {
+    return this.db.transaction().execute((trx) => applyRetention(trx, this.dialect, cutoffMs, dryRun));
   }
 }

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { partitionByRecordingMonth } from './partition-migration.js';
 import { backfillTrendRows } from './trend-backfill.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -292,6 +293,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'enrollment code target, erased-patient tombstones', up: addCodeTargetAndTombstones },
   { version: 8, name: 'recording processing provenance', up: addRecordingProcessing },
   { version: 9, name: 'trend partials, chunk time index', up: addTrendRowsAndChunkTimeIndex },
+  {
+    version: 10,
+    name: 'PostgreSQL: chunks and rows partitioned by recording month',
+    up: partitionByRecordingMonth,
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied now. */

@@ -438,6 +438,11 @@ export interface Store {
   putErrorReport(report: ErrorReportRecord): Promise<boolean>;
   listErrorReports(page: PageRequest, filter: { gatewayId?: string }): Promise<Page<ErrorReportRecord>>;
 
+  /**
+   * Removes the recordings started before `cutoffMs` with all their data (PostgreSQL: whole month
+   * partitions, so up to a month later); with `dryRun`, only counts.
+   */
+  applyRetention(cutoffMs: number, dryRun: boolean): Promise<RetentionResult>;
   /** Enrollment codes, newest first. */
   listEnrollmentCodes(limit: number): Promise<EnrollmentCodeInfo[]>;
 

@@ -2,7 +2,8 @@
  * `createApp(deps)` builds the Koa app without listening (tests use `app.callback()`).
  * Middleware order: request id, log, metrics and in-flight tracking wrap everything; then the
  * one error handler; security headers; CORS allow-list; the API version header; operations
- * endpoints (/metrics, /openapi.json, /docs); then the contract's routes.
+ * endpoints (/metrics, /openapi.json); the API explorer (/docs); then the contract's routes; last
+ * the web viewer (any other GET path, see ops/viewer-static.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import cors from '@koa/cors';
@@ -22,7 +23,9 @@ import { RateLimiter } from './http/rate-limit.js';
 import { SharedRateLimiter } from './http/shared-rate-limit.js';
 import { buildRouter, type Handlers, type RequestState } from './http/router.js';
 import { Audit } from './ops/audit.js';
+import { apiExplorer } from './ops/api-explorer.js';
 import { docsPage } from './ops/docs-page.js';
+import { viewerStatic } from './ops/viewer-static.js';
 import { InFlight } from './ops/in-flight.js';
 import { createLogger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
@@ -36,6 +39,7 @@ import { patientHandlers } from './routes/patients.js';
 import { recordingHandlers } from './routes/recordings.js';
 import { reportHandlers } from './routes/reports.js';
 import { viewerHandlers } from './routes/viewer.js';
+import { viewerPageHandlers } from './routes/viewer-pages.js';
 import type { Services } from './services.js';
 import type { Store } from './store/store.js';
 
@@ -62,6 +66,8 @@ export interface AppDeps {
   jwtSecret: Uint8Array;
   /** 32-byte AES-256-GCM key for patient identifying details. */
   fieldKey: Uint8Array;
+  /** The built web viewer served at `/`; default `dist/viewer` under the working directory. */
+  viewerDir?: string;
   /** Bearer token a scrape of `/metrics` must present (gateway ids and names are listed there). */
   metricsToken: string;
   logger?: Logger;
@@ -133,6 +139,7 @@ function allHandlers(s: Services): Handlers {
     ...recordingHandlers(s),
     ...chunkHandlers(s),
     ...viewerHandlers(s),
+    ...viewerPageHandlers(s),
     ...reportHandlers(s),
     ...exportHandlers(s),
   };
@@ -181,7 +188,6 @@ function operations(s: Services, metricsToken: string) {
   const openApi = JSON.stringify(
     generateOpenApi(routes, { title: 'PulseWatch ingest API', version: SERVER_VERSION }),
   );
-  const docs = docsPage(routes);
   return async function operationsRoutes(ctx: Context, next: Next): Promise<void> {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       await next();
@@ -204,9 +210,6 @@ function operations(s: Services, metricsToken: string) {
     } else if (ctx.path === '/openapi.json') {
       ctx.type = 'application/json';
       ctx.body = openApi;
-    } else if (ctx.path === '/docs') {
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = docs;
     } else await next();
   };
 }
@@ -254,7 +257,9 @@ export function createApp(deps: AppDeps): PulseWatchApp {
     await next();
   });
   app.use(operations(services, deps.metricsToken));
+  app.use(apiExplorer(docsPage(routes)));
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(viewerStatic(deps.viewerDir));
   return app;
 }

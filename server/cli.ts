@@ -6,6 +6,9 @@
  *   backup DIR [--keep-days N]
  *   restore DIR|FILE [--force]
  *   migrate                 apply pending migrations and exit
+ *   retention --days N [--dry-run]
+ *                           remove recordings started more than N days ago with all their data
+ *                           (PostgreSQL: drops whole month partitions)
  * Configuration: environment variables PULSEWATCH_* or a JSON file named by PULSEWATCH_SERVER_CONFIG
  * (see server/config.ts and docs/server/operations.md).
  */
@@ -181,6 +184,27 @@ async function restore(config: ServerConfig, args: string[]): Promise<void> {
   for (const line of formatSummary('restore', summary)) console.log(line);
 }
 
+async function retention(config: ServerConfig, args: string[]): Promise<void> {
+  const days = Number(option(args, 'days'));
+  if (!Number.isInteger(days) || days < 1)
+    throw new ConfigError('retention', 'usage: npm run server -- retention --days N [--dry-run] (N ≥ 1)');
+  const dryRun = args.includes('--dry-run');
+  const store = await openStore(config);
+  try {
+    const result = await store.applyRetention(Date.now() - days * 86_400_000, dryRun);
+    const what = Object.entries(result.dropped)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ');
+    const unit = store.dialect === 'postgres' ? 'partitions' : 'rows';
+    console.log(
+      `${dryRun ? 'would remove' : 'removed'} ${result.recordings} recordings started before ${new Date(result.cutoffMs).toISOString()}; ${unit} by table: ${what || 'none'}`,
+    );
+    if (!dryRun) await new Audit(store).record(null, 'retention.apply', null, { days, ...result });
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command = 'start', ...args] = argv;
   const config = loadConfig();
@@ -188,6 +212,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'create-admin') return createAdmin(config, args);
   if (command === 'backup') return backup(config, args);
   if (command === 'restore') return restore(config, args);
+  if (command === 'retention') return retention(config, args);
   if (command === 'migrate') {
     await (await openStore(config)).close();
     console.log('migrations applied');
@@ -195,7 +220,7 @@ async function main(argv: string[]): Promise<void> {
   }
   throw new ConfigError(
     'command',
-    `unknown command ${command}; use start, create-admin, backup, restore or migrate`,
+    `unknown command ${command}; use start, create-admin, backup, restore, migrate or retention`,
   );
 }
 

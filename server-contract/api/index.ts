@@ -5,6 +5,7 @@ export * from './patients.js';
 export * from './recordings.js';
 export * from './streams.js';
 export * from './viewer.js';
+export * from './viewer-pages.js';
 export * from './reports.js';
 export * from './define.js';
 export * from './routes.js';

@@ -120,6 +120,8 @@ export const RecordingSchema = z.strictObject({
   patientId: UuidV7Schema,
   studyCode: z.string(),
   gatewayId: UuidV7Schema,
+  /** The gateway's name as enrolled (null when it is no longer known). */
+  gatewayName: z.string().nullable().optional(),
   operator: OperatorSchema,
   devices: z.array(RecordingDeviceSchema),
   simulated: z.boolean(),

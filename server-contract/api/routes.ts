@@ -74,6 +74,14 @@ import {
   WatchSeriesQuerySchema,
   WatchSeriesSchema,
 } from './viewer.js';
+import {
+  EcgPageQuerySchema,
+  EcgPageSchema,
+  EnrollmentCodeListQuerySchema,
+  EnrollmentCodeListSchema,
+  TrendQuerySchema,
+  TrendSchema,
+} from './viewer-pages.js';
 
 const HealthSchema = z.strictObject({
   status: z.enum(['ok', 'degraded']),
@@ -174,6 +182,14 @@ export const routes = defineRoutes({
     auth: ['admin'],
     body: { kind: 'json', schema: EnrollmentCodeRequestSchema },
     responses: { 201: EnrollmentCodeSchema, 400: err, 401: err, 403: err },
+  },
+  'enrollment.listCodes': {
+    method: 'GET',
+    path: '/v1/enrollment-codes',
+    summary: 'Enrollment codes issued, newest first, with use and expiry (never the code itself)',
+    auth: ['admin'],
+    query: EnrollmentCodeListQuerySchema,
+    responses: { 200: EnrollmentCodeListSchema, 400: err, 401: err, 403: err },
   },
   'gateways.enroll': {
     method: 'POST',
@@ -398,6 +414,26 @@ export const routes = defineRoutes({
     params: RecordingIdParamsSchema,
     query: WatchSeriesQuerySchema,
     responses: { 200: WatchSeriesSchema, 400: err, 401: err, 403: err, 404: err },
+  },
+
+  'recordings.page': {
+    method: 'GET',
+    path: '/v1/recordings/:recordingId/page',
+    summary: 'One ECG page (10 s by default) with its gaps, beats (with class) and events',
+    auth: readers,
+    params: RecordingIdParamsSchema,
+    query: EcgPageQuerySchema,
+    responses: { 200: EcgPageSchema, 400: err, 401: err, 403: err, 404: err },
+  },
+  'recordings.trends': {
+    method: 'GET',
+    path: '/v1/recordings/:recordingId/trends',
+    summary:
+      'Whole-recording trends decimated to buckets of whole minutes: heart rate, QTc, ST per lead and signal quality; the watch’s heart rate, movement and battery',
+    auth: readers,
+    params: RecordingIdParamsSchema,
+    query: TrendQuerySchema,
+    responses: { 200: TrendSchema, 400: err, 401: err, 403: err, 404: err },
   },
 
   // ── reports ─────────────────────────────────────────────────────────────────

@@ -60,6 +60,7 @@ export function recordingDto(r: RecordingView): RecordingDto {
     patientId: r.patientId,
     studyCode: r.studyCode,
     gatewayId: r.gatewayId,
+    gatewayName: r.gatewayName ?? null,
     operator: { id: r.operatorId, name: r.operatorName },
     devices: r.devices as RecordingDto['devices'],
     simulated: r.simulated,

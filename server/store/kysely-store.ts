@@ -7,7 +7,7 @@
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
-import { KyselyDocumentTables } from './kysely-document-tables.js';
+import { KyselyViewerTables } from './kysely-viewer-tables.js';
 import { SharedStateTables } from './shared-state-tables.js';
 import { fromPatient, toPatient, toRecording } from './mappers.js';
 import type { Database } from './schema.js';
@@ -44,7 +44,7 @@ import {
  */
 const CHUNK_GROUP_WINDOW_MS = 20;
 
-export class KyselyStore extends KyselyDocumentTables implements Store {
+export class KyselyStore extends KyselyViewerTables implements Store {
   readonly shared = new SharedStateTables(this.db, this.dialect);
 
   // ---- patients ----
@@ -199,8 +199,9 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
     return this.db
       .selectFrom('recordings as r')
       .innerJoin('patients as p', 'p.id', 'r.patient_id')
+      .leftJoin('gateways as g', 'g.id', 'r.gateway_id')
       .selectAll('r')
-      .select('p.study_code as study_code')
+      .select(['p.study_code as study_code', 'g.name as gateway_name'])
       .select((eb) =>
         eb
           .selectFrom('chunks as c')
@@ -218,7 +219,12 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
   async getRecording(id: string): Promise<RecordingView | undefined> {
     const r = await this.recordingViewQuery().where('r.id', '=', id).executeTakeFirst();
     return (
-      r && { ...toRecording(r), studyCode: r.study_code, chunksReceived: Number(r.chunks_received ?? 0) }
+      r && {
+        ...toRecording(r),
+        studyCode: r.study_code,
+        gatewayName: r.gateway_name,
+        chunksReceived: Number(r.chunks_received ?? 0),
+      }
     );
   }
 
@@ -242,6 +248,7 @@ export class KyselyStore extends KyselyDocumentTables implements Store {
     const views = rows.map((r) => ({
       ...toRecording(r),
       studyCode: r.study_code,
+      gatewayName: r.gateway_name,
       chunksReceived: Number(r.chunks_received ?? 0),
     }));
     return pageOf(views, page.limit);

@@ -5,7 +5,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { partitionByRecordingMonth } from './partition-migration.js';
 import { createSharedStateTables } from './shared-state-tables.js';
+import { backfillTrendRows } from './trend-backfill.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -257,6 +259,30 @@ async function addRecordingProcessing(db: Kysely<Database>): Promise<void> {
   await db.schema.alterTable('recordings').addColumn('processing_json', 'text').execute();
 }
 
+/**
+ * The web viewer (issue 12): per-minute trend partials (filled from the existing rows, so an
+ * existing database gets its trends), and an index that finds the chunk(s) covering a page
+ * without visiting every chunk of the recording.
+ */
+async function addTrendRowsAndChunkTimeIndex(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  await db.schema
+    .createTable('trend_rows')
+    .addColumn('recording_id', 'text', (c) => c.notNull().references('recordings.id'))
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('chunk_index', 'integer', (c) => c.notNull())
+    .addColumn('t_ms', types(dialect).ms, (c) => c.notNull())
+    .addColumn('data_json', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('trend_rows_pk', ['recording_id', 'source', 'chunk_index', 't_ms'])
+    .execute();
+  await db.schema.createIndex('trend_rows_time').on('trend_rows').columns(['recording_id', 't_ms']).execute();
+  await db.schema
+    .createIndex('chunks_time')
+    .on('chunks')
+    .columns(['recording_id', 'stream', 'start_ms', 'end_ms'])
+    .execute();
+  await backfillTrendRows(db, dialect);
+}
+
 /** All migrations, in order. Never edit an applied one: add a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'auth and gateways', up: createAuthTables },
@@ -267,8 +293,14 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'report list indexes by recording and by patient', up: indexReportLists },
   { version: 7, name: 'enrollment code target, erased-patient tombstones', up: addCodeTargetAndTombstones },
   { version: 8, name: 'recording processing provenance', up: addRecordingProcessing },
+  { version: 9, name: 'trend partials, chunk time index', up: addTrendRowsAndChunkTimeIndex },
   {
-    version: 9,
+    version: 10,
+    name: 'PostgreSQL: chunks and rows partitioned by recording month',
+    up: partitionByRecordingMonth,
+  },
+  {
+    version: 11,
     name: 'state shared by replicas: rate limits, export progress, key fingerprints',
     up: createSharedStateTables,
   },

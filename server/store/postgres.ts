@@ -1,8 +1,9 @@
 /** The PostgreSQL store: a `pg` pool behind the same kysely code as SQLite. */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import { migrate } from './migrations.js';
+import { ensurePartitions } from './partitions.js';
 import type { Database } from './schema.js';
 
 const INT8_OID = 20;
@@ -28,8 +29,15 @@ export async function openPostgresStore(
   // next query connects afresh.
   pool.on('error', (err) => options.onPoolError?.(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const now = options.now ?? Date.now;
   try {
-    await migrateUnderLock(pool, db, options.now ?? Date.now);
+    await migrateUnderLock(pool, db, now);
+    // Next months' partitions, made ahead so a new recording never lands in the default partition.
+    // Replicas starting together take turns (the lock is released at commit).
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(7352)`.execute(trx);
+      await ensurePartitions(trx, now(), now());
+    });
   } catch (err) {
     await db.destroy();
     throw err;

@@ -144,6 +144,17 @@ export interface BatteryRowsTable extends ExpandedRow {
   charging: number;
 }
 
+/** Per-minute partial sums of trend values from one chunk (see trend-rows.ts). */
+export interface TrendRowsTable {
+  recording_id: string;
+  /** measurements, hr, accel or battery. */
+  source: string;
+  chunk_index: number;
+  /** Start of the minute. */
+  t_ms: number;
+  data_json: string;
+}
+
 export interface ReportsTable {
   id: string;
   recording_id: string | null;
@@ -230,6 +241,7 @@ export interface Database {
   beat_rows: BeatRowsTable;
   event_rows: EventRowsTable;
   battery_rows: BatteryRowsTable;
+  trend_rows: TrendRowsTable;
   reports: ReportsTable;
   error_reports: ErrorReportsTable;
   audit_log: AuditLogTable;

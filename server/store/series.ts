@@ -4,6 +4,7 @@
  */
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import { parseJsonObject } from './mappers.js';
+import { trendRowsOf } from './trend-rows.js';
 import type { Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import type { ExpandedRows, ExportRow, SeriesName, SeriesRow, TimeRange } from './store.js';
@@ -163,7 +164,57 @@ export function postgresRowCtes(
     parameters.push(...postgresArrays(d, list));
     ctes.push(`${name}_rows as (${text})`);
   }
+  const trend = trendRowsOf(rows);
+  if (trend.length > 0) {
+    const p = firstParam + parameters.length;
+    parameters.push(...trendArrays(trend));
+    ctes.push(`trend_rows_insert as (${postgresTrendInsert(recordingParam, chunkParam, p, gate)})`);
+  }
   return { ctes, parameters };
+}
+
+/** The trend partials of a chunk as three array parameters: source, minute, JSON. */
+function trendArrays(trend: ReturnType<typeof trendRowsOf>): unknown[] {
+  return [trend.map((r) => r.source), trend.map((r) => r.bucketMs), trend.map((r) => JSON.stringify(r.data))];
+}
+
+function postgresTrendInsert(
+  recordingParam: number,
+  chunkParam: number,
+  first: number,
+  gate?: string,
+): string {
+  const where = gate === undefined ? '' : ` where exists (select 1 from ${gate})`;
+  return `insert into trend_rows (recording_id, source, chunk_index, t_ms, data_json) select $${recordingParam}::text, u.s, $${chunkParam}::integer, u.t, u.d from unnest($${first}::text[], $${first + 1}::bigint[], $${first + 2}::text[]) as u(s, t, d)${where}`;
+}
+
+/** Inserts the trend partials of one chunk's rows. */
+export async function insertTrendRows(
+  trx: Kysely<Database>,
+  dialect: Dialect,
+  recordingId: string,
+  chunkIndex: number,
+  rows: ExpandedRows,
+): Promise<void> {
+  const trend = trendRowsOf(rows);
+  if (trend.length === 0) return;
+  if (dialect === 'postgres') {
+    const parameters = [recordingId, chunkIndex, ...trendArrays(trend)];
+    await trx.executeQuery(CompiledQuery.raw(postgresTrendInsert(1, 2, 3), parameters));
+    return;
+  }
+  await trx
+    .insertInto('trend_rows')
+    .values(
+      trend.map((r) => ({
+        recording_id: recordingId,
+        source: r.source,
+        chunk_index: chunkIndex,
+        t_ms: r.bucketMs,
+        data_json: JSON.stringify(r.data),
+      })),
+    )
+    .execute();
 }
 
 /** Inserts every expanded row of one chunk. */
@@ -195,6 +246,7 @@ export async function insertSeriesRows(
       }
     }
   }
+  await insertTrendRows(trx, dialect, recordingId, chunkIndex, rows);
 }
 
 /** Rows of one series of one recording in a time range, by time. */
@@ -204,12 +256,12 @@ export async function querySeriesRows<S extends SeriesName>(
   recordingId: string,
   range: TimeRange,
   limit: number,
+  filter: { chunkIndex?: number } = {},
 ): Promise<SeriesRow<S>[]> {
   const d = SERIES[series];
-  const rows = await loose(db)
-    .selectFrom(d.table)
-    .selectAll()
-    .where('recording_id', '=', recordingId)
+  let query = loose(db).selectFrom(d.table).selectAll().where('recording_id', '=', recordingId);
+  if (filter.chunkIndex !== undefined) query = query.where('chunk_index', '=', filter.chunkIndex);
+  const rows = await query
     .where('t_ms', '>=', range.fromMs)
     .where('t_ms', '<', range.toMs)
     .orderBy('t_ms')
@@ -276,4 +328,5 @@ export async function deleteSeriesRows(trx: Transaction<Database>, recordingIds:
   for (const d of Object.values(SERIES)) {
     await loose(trx).deleteFrom(d.table).where('recording_id', 'in', recordingIds).execute();
   }
+  await trx.deleteFrom('trend_rows').where('recording_id', 'in', recordingIds).execute();
 }

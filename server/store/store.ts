@@ -6,6 +6,7 @@
  * Times are integer ms since the Unix epoch. Ids are UUID v7 strings.
  */
 import type { SharedStateTables } from './shared-state-tables.js';
+import type { TrendPartial, TrendSource } from './trend-rows.js';
 
 export type StaffRole = 'admin' | 'clinician' | 'researcher';
 
@@ -120,6 +121,8 @@ export type NewRecording = Omit<
 /** A recording joined with its patient's code and its chunk count. */
 export interface RecordingView extends RecordingRecord {
   studyCode: string;
+  /** The gateway's enrolled name (absent when the store did not join it). */
+  gatewayName?: string | null;
   chunksReceived: number;
 }
 
@@ -256,6 +259,37 @@ export type SeriesRow<S extends SeriesName> = S extends 'hr'
 /** An exported row with the recording it belongs to. */
 export type ExportRow<S extends SeriesName> = SeriesRow<S> & { recordingId: string; simulated: boolean };
 
+/** One stored trend partial (per minute and source; see trend-rows.ts). */
+export interface TrendPartialRow {
+  source: TrendSource;
+  tMs: number;
+  data: TrendPartial;
+}
+
+/** First sample time and end of one stream's stored chunks. */
+export interface StreamSpan {
+  startMs: number;
+  endMs: number;
+}
+
+/** An enrollment code without its hash. */
+export interface EnrollmentCodeInfo {
+  label: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+  usedAtMs: number | null;
+  usedByGatewayId: string | null;
+  forGatewayId: string | null;
+}
+
+/** What a retention run removed (or, with `dryRun`, would remove). */
+export interface RetentionResult {
+  cutoffMs: number;
+  recordings: number;
+  /** PostgreSQL: partitions dropped, by table; SQLite: rows deleted, by table. */
+  dropped: Record<string, number>;
+}
+
 /** Raised for a uniqueness clash the caller should report (e.g. a study code taken). */
 export class StoreConflictError extends Error {
   readonly code = 'store_conflict';
@@ -357,6 +391,10 @@ export interface Store {
    * may wait briefly to commit them together; a store that commits each chunk alone ignores it.
    */
   expectChunks(pending: () => number): void;
+  /** Time span of one stream's chunks; undefined when it has none. */
+  streamSpan(recordingId: string, stream: string): Promise<StreamSpan | undefined>;
+  /** Per-minute trend partials of a recording with `t_ms` in `range`, by time. */
+  trendPartials(recordingId: string, range: TimeRange): Promise<TrendPartialRow[]>;
   /** Received chunk indexes per stream, ascending. */
   chunkIndexes(recordingId: string): Promise<Map<string, number[]>>;
   /** Chunks of one stream overlapping `range`, by index. */
@@ -401,6 +439,14 @@ export interface Store {
   /** Stores an error report; false when one with this id was already stored. */
   putErrorReport(report: ErrorReportRecord): Promise<boolean>;
   listErrorReports(page: PageRequest, filter: { gatewayId?: string }): Promise<Page<ErrorReportRecord>>;
+
+  /**
+   * Removes the recordings started before `cutoffMs` with all their data (PostgreSQL: whole month
+   * partitions, so up to a month later); with `dryRun`, only counts.
+   */
+  applyRetention(cutoffMs: number, dryRun: boolean): Promise<RetentionResult>;
+  /** Enrollment codes, newest first. */
+  listEnrollmentCodes(limit: number): Promise<EnrollmentCodeInfo[]>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Audit entries, newest first, optionally only those at or after `fromMs`. */

@@ -58,6 +58,8 @@ export async function startTestServer(
     bodyMinBytesPerS?: number;
     bodyRateGraceMs?: number;
     decodeWorkers?: number;
+    /** The built web viewer's folder (default: a folder with no viewer in it). */
+    viewerDir?: string;
   } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-app-'));
@@ -82,6 +84,7 @@ export async function startTestServer(
     validateResponses: true,
     scryptCost: { n: 2 ** 10, r: 8, p: 1 },
     decodeWorkers: options.decodeWorkers ?? 0,
+    viewerDir: options.viewerDir ?? join(dir, 'no-viewer'),
     ...(options.bodyIdleTimeoutMs === undefined ? {} : { bodyIdleTimeoutMs: options.bodyIdleTimeoutMs }),
     ...(options.bodyMinBytesPerS === undefined ? {} : { bodyMinBytesPerS: options.bodyMinBytesPerS }),
     ...(options.bodyRateGraceMs === undefined ? {} : { bodyRateGraceMs: options.bodyRateGraceMs }),

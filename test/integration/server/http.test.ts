@@ -189,7 +189,7 @@ describe('errors, headers and operations', () => {
     expect(metrics.text).toContain('pulsewatch_db_errors_total');
     const openapi = await t.http.get('/openapi.json');
     expect(openapi.body.paths['/v1/recordings/{recordingId}/streams/{stream}/chunks/{index}']).toBeDefined();
-    const docs = (await t.http.get('/docs')).text;
+    const docs = (await t.http.get('/docs/routes')).text;
     expect(docs).toContain('/v1/auth/login');
     expect(docs).toContain('<tr><td><code>request_timeout</code></td><td>408</td>');
   });

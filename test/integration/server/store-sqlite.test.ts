@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../server/store/migrations.js';
 import { openSqliteStore } from '../../../server/store/sqlite.js';
 import type { KyselyStore } from '../../../server/store/kysely-store.js';
 import { storeSuite } from './store-suite.js';
@@ -33,7 +34,7 @@ describe('sqlite migrations', () => {
       .select('version')
       .orderBy('version')
       .execute();
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
     await second.close();
   });
 });

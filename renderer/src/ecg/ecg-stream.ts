@@ -22,6 +22,7 @@ export class EcgStream {
   private readonly beatIndex = new Float64Array(BEAT_CAPACITY);
   private readonly beatClass: BeatClass[] = new Array<BeatClass>(BEAT_CAPACITY).fill('Q');
   private beatCount = 0;
+  private filter: EcgBatch['displayFilter'] | null = null;
   /** Increments whenever the timeline restarts (device or rate changed). */
   generation = 0;
   simulated = false;
@@ -41,6 +42,16 @@ export class EcgStream {
   /** Channel of `lead` in the ring (contract display order). */
   static channelOf(lead: LeadName): number {
     return LEADS.indexOf(lead);
+  }
+
+  /** The display filter named by the newest batch, or null when the gateway did not say. */
+  get displayFilter(): EcgBatch['displayFilter'] | null {
+    return this.filter;
+  }
+
+  /** Epoch ms of display index `index` on the current timeline. */
+  timeOfIndex(index: number): number {
+    return this.rateHz > 0 ? this.originMs + (index * 1000) / this.rateHz : Number.NaN;
   }
 
   /** Display index of epoch time `tMs` on the current timeline. */
@@ -68,6 +79,7 @@ export class EcgStream {
     this.ringStore?.write(first, perChannel);
     for (const beat of batch.beats) this.addBeat(this.indexOfTime(beat.tMs), beat.beatClass);
     this.simulated = batch.simulated;
+    this.filter = batch.displayFilter ?? null;
     return this.ringStore?.latestIndex ?? -1;
   }
 

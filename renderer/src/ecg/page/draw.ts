@@ -24,6 +24,12 @@ export const PAGE_COLOURS = {
   supraventricular: '#0b4fa8',
 } as const;
 
+/**
+ * Below this rate the page says its timing is coarse: at 80 Hz a sample is 12.5 ms, a tenth of a
+ * normal QRS (AHA/ACCF/HRS 2007, Kligfield et al.: ≥ 500 Hz for diagnostic interval measurement).
+ */
+export const LIMITED_PRECISION_BELOW_HZ = 250;
+
 /** What `drawEcgPage` drew: its geometry and the header text exactly as printed. */
 export interface DrawnPage {
   layout: EcgPageLayout;
@@ -272,7 +278,11 @@ export function headerItems(
       notes.filter.notchHz === null ? 'notch off' : `notch ${formatNumber(notes.filter.notchHz)} Hz`,
     );
   }
-  right.push(`${formatNumber(page.sampleRateHz)} samples/s`);
+  right.push(
+    page.sampleRateHz < LIMITED_PRECISION_BELOW_HZ
+      ? `${formatNumber(page.sampleRateHz)} samples/s — limited precision`
+      : `${formatNumber(page.sampleRateHz)} samples/s`,
+  );
   return { left, right };
 }
 

@@ -32,6 +32,7 @@ export {
   type PageRowPx,
 } from './layout.js';
 export {
+  LIMITED_PRECISION_BELOW_HZ,
   PAGE_COLOURS,
   drawEcgGrid,
   drawEcgPage,

@@ -26,7 +26,7 @@ interface Props {
   onChange: (patch: { sweepSpeedMmPerS?: 12.5 | 25 | 50; gainMmPerMv?: 5 | 10 | 20 }) => void;
   /** Study code of the patient being recorded, printed on the page. */
   patientCode?: string | null;
-  /** The ECG-12 unit's state; 'disconnected' clears the trace (no stale signal on screen). */
+  /** The ECG-12 unit's state; going to 'disconnected' clears the trace (no stale signal on screen). */
   unitState?: string | null;
 }
 
@@ -56,7 +56,6 @@ export function EcgView(props: Props) {
     gain: autoGain ? 'auto' : gainMmPerMv,
     expandedLead: expanded,
     patientCode: props.patientCode ?? null,
-    showTrace: props.unitState !== 'disconnected',
     leadNotes: leadNotes(quality),
   };
   if (painter.current !== null) painter.current.display = display;
@@ -84,6 +83,17 @@ export function EcgView(props: Props) {
     };
     // the painter reads `display` from the ref on every frame
   }, []);
+
+  // a unit that goes from connected to disconnected leaves no stale trace on screen
+  const previousUnitState = useRef(props.unitState);
+  useEffect(() => {
+    const was = previousUnitState.current;
+    previousUnitState.current = props.unitState;
+    if (props.unitState === 'disconnected' && was !== 'disconnected' && was !== null && was !== undefined) {
+      stream.current.ring?.clear();
+      painter.current?.invalidate();
+    }
+  }, [props.unitState]);
 
   useEffect(() => {
     const onResize = (): void => painter.current?.invalidate();

@@ -96,6 +96,19 @@ export class EcgStream {
     }
   }
 
+  /** Beats added since the timeline started (a beat's serial is its position in this count). */
+  get beatSerial(): number {
+    return this.beatCount;
+  }
+
+  /** Calls `visit` for each beat added at or after serial `since` that is still held. */
+  forEachBeatSince(since: number, visit: (index: number, beatClass: BeatClass) => void): void {
+    for (let serial = Math.max(since, this.beatCount - BEAT_CAPACITY); serial < this.beatCount; serial++) {
+      const slot = serial % BEAT_CAPACITY;
+      visit(this.beatIndex[slot] ?? Number.NaN, this.beatClass[slot] ?? 'Q');
+    }
+  }
+
   private addBeat(index: number, beatClass: BeatClass): void {
     const slot = this.beatCount % BEAT_CAPACITY;
     this.beatIndex[slot] = index;

@@ -1,18 +1,21 @@
 /**
- * The live view's drawing loop: each animation frame refills the sweeping page from the ring
- * buffers (only when the sweep head moved or a setting changed) and draws it with the
- * page-drawing module over a cached grid. The loop runs only while the canvas is on screen and
- * the tab is visible, so a hidden ECG costs the main thread nothing.
+ * The live view's drawing loop. A full page is drawn only when something other than the sweep
+ * changed (settings, layout, a new sweep every 10 s); between those, each animation frame redraws
+ * just the strip the sweep head wrote since the last frame (plus the erase gap, and the spot of any
+ * beat the detector reported late), over the cached grid — a few pixels of four rows instead of
+ * the whole page. The loop runs only while the canvas is on screen and the tab is visible.
  */
 import { LEADS, type LeadName } from '../api-types.js';
 import { AutoGainTracker } from './auto-gain-tracker.js';
 import type { EcgStream } from './ecg-stream.js';
-import { LivePageBuffer } from './live-page.js';
+import { ERASE_GAP_MS, LivePageBuffer } from './live-page.js';
 import {
   autoGainMmPerMv,
   drawEcgGrid,
   drawEcgPage,
   layoutEcgPage,
+  regionBandPx,
+  type EcgPageData,
   type EcgPageLayout,
   type EcgPageOptions,
 } from './page/index.js';
@@ -26,20 +29,22 @@ export interface LiveDisplay {
   gain: number | 'auto';
   expandedLead: LeadName | null;
   patientCode: string | null;
-  /** False when the unit is known to be disconnected: the page is drawn without a trace. */
-  showTrace: boolean;
   leadNotes: Partial<Record<LeadName, string>>;
 }
 
 /** How often auto gain looks at the page, ms. */
 const AUTO_GAIN_EVERY_MS = 500;
+/** Half-width redrawn around a late beat's mark (triangle and its letter), mm. */
+const BEAT_MARK_HALF_MM = 4;
 
-/** What the view is told after a frame that changed the layout or the printed header. */
+/** What the view is told after a full draw that changed the layout or the printed header. */
 export interface DrawnSummary {
   layout: EcgPageLayout;
   printed: string[];
   gainMmPerMv: number;
 }
+
+const EMPTY_PAGE: EcgPageData = { startMs: Number.NaN, sampleRateHz: 1000, samplesUv: {}, beats: [] };
 
 export class LiveEcgPainter {
   display: LiveDisplay;
@@ -47,7 +52,10 @@ export class LiveEcgPainter {
   private readonly autoGain = new AutoGainTracker();
   private lastAutoGainMs = Number.NEGATIVE_INFINITY;
   private grid: { key: string; canvas: HTMLCanvasElement } | null = null;
-  private drawnKey = '';
+  private fullKey = '';
+  private lastHead = -1;
+  private lastBase = -1;
+  private lastBeatSerial = 0;
   private lastPrinted = '';
   private frame = 0;
   private onScreen = true;
@@ -81,15 +89,10 @@ export class LiveEcgPainter {
     document.removeEventListener('visibilitychange', this.schedule);
   }
 
-  /** Redraws on the next frame even if the head did not move (a setting changed). */
+  /** Draws the whole page on the next frame (a setting changed, or the signal was cleared). */
   invalidate(): void {
-    this.drawnKey = '';
+    this.fullKey = '';
     this.schedule();
-  }
-
-  /** True while the loop is running (the ECG is visible). */
-  get running(): boolean {
-    return this.frame !== 0;
   }
 
   private readonly schedule = (): void => {
@@ -110,19 +113,52 @@ export class LiveEcgPainter {
     const d = this.display;
     const rate = this.stream.sampleRateHz;
     if (rate > 0 && this.buffer?.sampleRateHz !== rate) this.buffer = new LivePageBuffer(rate);
-    const head = d.showTrace ? this.clock.head(performance.now()) : -1;
-    const gainKey = d.gain === 'auto' ? `auto${this.autoGain.gainMmPerMv}` : String(d.gain);
-    const key = `${head}|${this.stream.generation}|${gainKey}|${d.speedMmPerS}|${d.devicePxPerMm}|${d.expandedLead}|${d.patientCode}|${JSON.stringify(d.leadNotes)}`;
-    if (key === this.drawnKey) return;
-    this.drawnKey = key;
-    const page = this.buffer?.fill(this.stream, head) ?? null;
-    if (page !== null && d.gain === 'auto' && nowMs - this.lastAutoGainMs >= AUTO_GAIN_EVERY_MS) {
+    const buffer = this.buffer;
+    const head = buffer === null ? -1 : this.clock.head(performance.now());
+    const base = buffer === null || head < 0 ? -1 : buffer.sweepStart(head);
+    const gain = d.gain === 'auto' ? this.autoGain.gainMmPerMv : d.gain;
+    const fullKey = JSON.stringify([
+      this.stream.generation,
+      d.gain,
+      gain,
+      d.speedMmPerS,
+      d.devicePxPerMm,
+      d.expandedLead,
+      d.patientCode,
+      d.leadNotes,
+      this.stream.displayFilter,
+      this.stream.simulated,
+      base,
+      window.devicePixelRatio,
+    ]);
+    const full = fullKey !== this.fullKey || head < this.lastHead;
+    if (!full && head === this.lastHead && this.stream.beatSerial === this.lastBeatSerial) return;
+    const page = buffer?.fill(this.stream, head) ?? EMPTY_PAGE;
+    const options = this.pageOptions(gain);
+    const layout = layoutEcgPage(options);
+    const ctx = this.prepareCanvas(layout);
+    if (ctx === null) return;
+    if (full) this.drawFull(ctx, page, options, layout, gain);
+    else this.drawSince(ctx, page, options, layout, head, base);
+    this.fullKey = fullKey;
+    this.lastHead = head;
+    this.lastBase = base;
+    this.lastBeatSerial = this.stream.beatSerial;
+    if (d.gain === 'auto' && head >= 0 && nowMs - this.lastAutoGainMs >= AUTO_GAIN_EVERY_MS) {
       this.lastAutoGainMs = nowMs;
-      const leads = LEADS.filter((lead) => d.leadNotes[lead] === undefined);
-      this.autoGain.update(autoGainMmPerMv(page, leads), nowMs);
+      this.autoGain.update(
+        autoGainMmPerMv(
+          page,
+          LEADS.filter((lead) => d.leadNotes[lead] === undefined),
+        ),
+        nowMs,
+      );
     }
-    const gainMmPerMv = d.gain === 'auto' ? this.autoGain.gainMmPerMv : d.gain;
-    const options: EcgPageOptions = {
+  }
+
+  private pageOptions(gainMmPerMv: number): EcgPageOptions {
+    const d = this.display;
+    return {
       pxPerMm: d.devicePxPerMm,
       speedMmPerS: d.speedMmPerS,
       gainMmPerMv,
@@ -136,31 +172,83 @@ export class LiveEcgPainter {
         simulated: this.stream.simulated,
       },
     };
-    const layout = layoutEcgPage(options);
-    const ctx = this.prepareCanvas(layout);
-    if (ctx === null) return;
-    const drawn = drawEcgPage(
-      ctx,
-      page ?? { startMs: Number.NaN, sampleRateHz: rate > 0 ? rate : 1000, samplesUv: {}, beats: [] },
-      options,
-    );
-    const printed = JSON.stringify([drawn.printed, layout.widthPx, layout.heightPx, layout.cells.length]);
-    if (printed !== this.lastPrinted) {
-      this.lastPrinted = printed;
+  }
+
+  private drawFull(
+    ctx: CanvasRenderingContext2D,
+    page: EcgPageData,
+    options: EcgPageOptions,
+    layout: EcgPageLayout,
+    gainMmPerMv: number,
+  ): void {
+    if (this.grid !== null) ctx.drawImage(this.grid.canvas, 0, 0);
+    const drawn = drawEcgPage(ctx, page, options);
+    const summary = JSON.stringify([drawn.printed, layout.widthPx, layout.heightPx, layout.cells.length]);
+    if (summary !== this.lastPrinted) {
+      this.lastPrinted = summary;
       this.onDrawn({ layout, printed: drawn.printed, gainMmPerMv });
     }
   }
 
-  /** Sizes the canvas to the page (true mm via CSS size = device px / dpr) and blits the grid. */
+  /** Redraws what changed since the last frame: the swept strip with its erase gap, and late beats. */
+  private drawSince(
+    ctx: CanvasRenderingContext2D,
+    page: EcgPageData,
+    options: EcgPageOptions,
+    layout: EcgPageLayout,
+    head: number,
+    base: number,
+  ): void {
+    const msPerSample = 1000 / page.sampleRateHz;
+    const regions: { fromMs: number; toMs: number }[] = [];
+    if (head !== this.lastHead && head >= 0) {
+      const from = this.lastBase === base ? this.lastHead - base : 0;
+      regions.push({
+        fromMs: (from - 1) * msPerSample,
+        toMs: (head - base + 2) * msPerSample + ERASE_GAP_MS,
+      });
+    }
+    const halfMs = (BEAT_MARK_HALF_MM / layout.speedMmPerS) * 1000;
+    const pageSamples = this.buffer?.length ?? 0;
+    this.stream.forEachBeatSince(this.lastBeatSerial, (index) => {
+      if (index > head || index <= head - pageSamples) return;
+      const offsetMs = (index >= base ? index - base : index - base + pageSamples) * msPerSample;
+      regions.push({ fromMs: offsetMs - halfMs, toMs: offsetMs + halfMs });
+    });
+    for (const region of regions) {
+      const band = regionBandPx(layout, region);
+      if (band.x1 <= band.x0) continue;
+      const top = layout.headerHeightPx;
+      const height = layout.heightPx - top;
+      if (this.grid !== null)
+        ctx.drawImage(
+          this.grid.canvas,
+          band.x0,
+          top,
+          band.x1 - band.x0,
+          height,
+          band.x0,
+          top,
+          band.x1 - band.x0,
+          height,
+        );
+      drawEcgPage(ctx, page, { ...options, region });
+    }
+  }
+
+  /** Sizes the canvas to the page (true mm via CSS size = device px / dpr); keeps the grid cached. */
   private prepareCanvas(layout: EcgPageLayout): CanvasRenderingContext2D | null {
     const dpr = window.devicePixelRatio || 1;
     const { canvas } = this;
     if (canvas.width !== layout.widthPx || canvas.height !== layout.heightPx) {
       canvas.width = layout.widthPx;
       canvas.height = layout.heightPx;
+      this.fullKey = '';
     }
-    canvas.style.width = `${layout.widthPx / dpr}px`;
-    canvas.style.height = `${layout.heightPx / dpr}px`;
+    const cssWidth = `${layout.widthPx / dpr}px`;
+    if (canvas.style.width !== cssWidth) canvas.style.width = cssWidth;
+    const cssHeight = `${layout.heightPx / dpr}px`;
+    if (canvas.style.height !== cssHeight) canvas.style.height = cssHeight;
     const ctx = canvas.getContext('2d');
     if (ctx === null) return null;
     const gridKey = `${layout.widthPx}x${layout.heightPx}|${layout.pxPerMm}|${layout.marginPx}|${layout.headerHeightPx}`;
@@ -172,7 +260,6 @@ export class LiveEcgPainter {
       if (gctx !== null) drawEcgGrid(gctx, layout);
       this.grid = { key: gridKey, canvas: gridCanvas };
     }
-    ctx.drawImage(this.grid.canvas, 0, 0);
     return ctx;
   }
 }

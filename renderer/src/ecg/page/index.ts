@@ -36,6 +36,8 @@ export {
   PAGE_COLOURS,
   drawEcgGrid,
   drawEcgPage,
+  regionBandPx,
+  type BandPx,
   formatLocalTime,
   headerItems,
   type DrawnPage,

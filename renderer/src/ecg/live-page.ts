@@ -39,8 +39,12 @@ export class LivePageBuffer {
     return headIndex - (((headIndex % this.length) + this.length) % this.length);
   }
 
-  /** Refills the page for the sweep head at `headIndex` (−1: nothing yet, the page is blank). */
-  fill(stream: EcgStream, headIndex: number): EcgPageData {
+  /**
+   * Refills the page for the sweep head at `headIndex` (−1: nothing yet, the page is blank).
+   * With `positions`, only page positions [from, to) are copied again (what a frame's strip
+   * needs); the rest is left as the previous fill for the same sweep wrote it.
+   */
+  fill(stream: EcgStream, headIndex: number, positions?: { from: number; to: number }): EcgPageData {
     const ring = stream.ring;
     this.beats.length = 0;
     if (ring === null || headIndex < 0) {
@@ -53,11 +57,23 @@ export class LivePageBuffer {
     const head = headIndex - base;
     const erase = Math.min(n - head - 1, Math.round((ERASE_GAP_MS * this.sampleRateHz) / 1000));
     const resume = head + 1 + erase;
-    this.lanes.forEach((lane, channel) => {
-      ring.readInto(channel, base, lane, 0, head + 1);
-      lane.fill(Number.NaN, head + 1, resume);
-      if (resume < n) ring.readInto(channel, base - n + resume, lane, resume, n - resume);
-    });
+    const from = Math.max(0, Math.floor(positions?.from ?? 0));
+    const to = Math.min(n, Math.ceil(positions?.to ?? n));
+    // three spans: this sweep up to the head, the erase gap, the previous sweep after it
+    const spans = [
+      { start: 0, end: head + 1, ringStart: base },
+      { start: head + 1, end: resume, ringStart: Number.NaN },
+      { start: resume, end: n, ringStart: base - n + resume },
+    ];
+    for (const span of spans) {
+      const a = Math.max(span.start, from);
+      const b = Math.min(span.end, to);
+      if (b <= a) continue;
+      this.lanes.forEach((lane, channel) => {
+        if (Number.isNaN(span.ringStart)) lane.fill(Number.NaN, a, b);
+        else ring.readInto(channel, span.ringStart + (a - span.start), lane, a, b - a);
+      });
+    }
     this.page.startMs = stream.timeOfIndex(base);
     stream.forEachBeat(base - n + resume, headIndex, (index, beatClass) => {
       const position = index >= base ? index - base : index - base + n;

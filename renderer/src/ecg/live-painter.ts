@@ -133,7 +133,15 @@ export class LiveEcgPainter {
     ]);
     const full = fullKey !== this.fullKey || head < this.lastHead;
     if (!full && head === this.lastHead && this.stream.beatSerial === this.lastBeatSerial) return;
-    const page = buffer?.fill(this.stream, head) ?? EMPTY_PAGE;
+    // between full draws only the strip since the last head changes (plus the erase gap)
+    const strip =
+      full || this.lastBase !== base || buffer === null
+        ? undefined
+        : {
+            from: this.lastHead - base - 1,
+            to: head - base + 2 + (ERASE_GAP_MS * buffer.sampleRateHz) / 1000,
+          };
+    const page = buffer?.fill(this.stream, head, strip) ?? EMPTY_PAGE;
     const options = this.pageOptions(gain);
     const layout = layoutEcgPage(options);
     const ctx = this.prepareCanvas(layout);

@@ -104,9 +104,11 @@ export function drawEcgPage(
     band === null ? layout.cells : layout.cells.filter((c) => c.x < band.x1 && c.x + c.width > band.x0);
   for (const cell of cells) drawTrace(ctx, layout, page, cell, band);
   drawColumnTicks(ctx, layout);
-  for (const cell of cells) drawLabel(ctx, layout, cell, options.leadNotes?.[cell.lead]);
+  // a label sits in the first ~25 mm of its cell: a strip elsewhere need not redraw it
+  const labelled = band === null ? cells : cells.filter((c) => band.x0 < c.x + 25 * layout.pxPerMm);
+  for (const cell of labelled) drawLabel(ctx, layout, cell, options.leadNotes?.[cell.lead]);
   const rhythm = cells.find((c) => c.rhythm);
-  if (rhythm !== undefined) drawBeatMarks(ctx, layout, page, rhythm);
+  if (rhythm !== undefined) drawBeatMarks(ctx, layout, page, rhythm, band);
   if (band !== null) ctx.restore();
   return { layout, printed };
 }
@@ -168,7 +170,7 @@ function drawTrace(
   });
   ctx.strokeStyle = PAGE_COLOURS.trace;
   ctx.lineWidth = strokeWidth(layout);
-  ctx.lineJoin = 'round';
+  ctx.lineJoin = 'bevel';
   ctx.stroke();
   ctx.restore();
 }
@@ -244,6 +246,7 @@ function drawBeatMarks(
   layout: EcgPageLayout,
   page: EcgPageData,
   cell: PageCellPx,
+  band: BandPx | null,
 ): void {
   const mm = layout.pxPerMm;
   const samples = page.samplesUv[cell.lead];
@@ -260,6 +263,7 @@ function drawBeatMarks(
     const k = Math.round((beat.offsetMs * page.sampleRateHz) / 1000);
     if (Number.isNaN(samples[k] ?? Number.NaN)) continue;
     const x = cell.x + offset * pxPerMs;
+    if (band !== null && (x + 4 * mm < band.x0 || x - 2 * mm > band.x1)) continue;
     const colour =
       beat.beatClass === 'V'
         ? PAGE_COLOURS.alert

@@ -86,7 +86,7 @@ export function EcgCalibrationDialog({ devicePxPerMm, calibrated, onSave, onClos
           type="range"
           min={CSS_PX_PER_MM_RANGE.min}
           max={CSS_PX_PER_MM_RANGE.max}
-          step={0.005}
+          step="any"
           value={cssPxPerMm}
           aria-valuetext={`${(cssPxPerMm * dpr).toFixed(2)} pixels per millimetre`}
           onChange={(e) => setCssPxPerMm(clamp(Number(e.target.value)))}

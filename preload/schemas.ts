@@ -173,6 +173,15 @@ export const EcgBatchSchema = z.strictObject({
   samplesUv: z.array(z.array(z.number())),
   /** Detected beats inside this batch. */
   beats: z.array(BeatRecordSchema),
+  /** The display filter these samples went through (printed on the trace); absent from older gateways. */
+  displayFilter: z
+    .strictObject({
+      highPassHz: z.number().positive(),
+      lowPassHz: z.number().positive(),
+      /** Mains notch centre, or null when no notch applies (e.g. 80 Hz: mains above Nyquist). */
+      notchHz: z.number().positive().nullable(),
+    })
+    .optional(),
 });
 
 export const WatchBatchSchema = z.strictObject({

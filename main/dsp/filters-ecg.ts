@@ -60,6 +60,18 @@ export function effectiveLowpassHz(lowpassHz: number, sampleRateHz: number): num
   return Math.min(lowpassHz, MAX_CUTOFF_FRACTION * sampleRateHz);
 }
 
+/** The live (display) band actually applied at this rate: what the live view prints on the trace. */
+export function liveFilterBand(
+  sampleRateHz: number,
+  mainsHz: MainsSetting,
+): { highPassHz: number; lowPassHz: number; notchHz: number | null } {
+  return {
+    highPassHz: LIVE_FILTER_DEFAULTS.highpassHz,
+    lowPassHz: effectiveLowpassHz(LIVE_FILTER_DEFAULTS.lowpassHz, sampleRateHz),
+    notchHz: mainsHz === 'off' || mainsHz >= sampleRateHz / 2 ? null : mainsHz,
+  };
+}
+
 /** Designs the chain high-pass → notch → low-pass; missing options take the live defaults. */
 export function designEcgFilter(options: EcgFilterOptions): Sos {
   const fs = options.sampleRateHz;

@@ -21,6 +21,7 @@ import type {
 import type { z } from 'zod';
 import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
 import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
+import { liveFilterBand } from '../dsp/filters-ecg.js';
 import { LivePipeline } from '../dsp/pipeline.js';
 import type { RhythmEpisode } from '../dsp/rhythm-gate.js';
 import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
@@ -214,6 +215,7 @@ export class LiveEcg {
       leads: [...STANDARD_LEADS],
       samplesUv: batch.leads,
       beats,
+      displayFilter: liveFilterBand(this.rateHz, this.options.mainsHz),
     });
   }
 

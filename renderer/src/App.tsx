@@ -113,6 +113,8 @@ function Gateway() {
                 gainMmPerMv={settings?.gainMmPerMv ?? 10}
                 quality={ecg12 !== null && ecg12.state === 'streaming' ? ecg12.quality : NO_QUALITY}
                 onChange={(patch) => void updateSettings(patch)}
+                patientCode={patient?.studyCode ?? null}
+                unitState={ecg12?.state ?? null}
               />
             </ErrorBoundary>
           </div>

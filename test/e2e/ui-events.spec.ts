@@ -52,28 +52,30 @@ function flatBatch(runStartMs: number, firstSampleIndex: number, count: number, 
   };
 }
 
-/** Dark pixels per second-wide slice of the rhythm strip, from the canvas geometry at 25 mm/s. */
+/**
+ * Dark pixels per second-wide slice of the rhythm strip, from the page geometry the canvas
+ * publishes (`data-page`: cells in device px, the scale in px/mm) at 25 mm/s.
+ */
 function rhythmInkPerSecond(page: Page, seconds: number): Promise<number[]> {
   return page.locator('canvas.ecg-canvas').evaluate((node, n) => {
     const canvas = node as HTMLCanvasElement;
     const ctx = canvas.getContext('2d');
-    if (ctx === null) return [];
-    const scale = (96 / 25.4) * window.devicePixelRatio;
-    const margin = Math.round(10 * scale);
-    const rowHeight = Math.floor(canvas.height / 4);
-    const { data } = ctx.getImageData(
-      0,
-      3 * rowHeight + Math.round(rowHeight * 0.2),
-      canvas.width,
-      Math.round(rowHeight * 0.6),
-    );
+    const geometry = JSON.parse(canvas.dataset.page ?? 'null') as {
+      pxPerMm: number;
+      cells: { rhythm: boolean; x: number; y: number; height: number }[];
+    } | null;
+    const rhythm = geometry?.cells.find((c) => c.rhythm);
+    if (ctx === null || geometry === null || rhythm === undefined) return [];
+    const top = Math.round(rhythm.y + rhythm.height * 0.2);
+    const height = Math.round(rhythm.height * 0.6);
+    const { data } = ctx.getImageData(0, top, canvas.width, height);
     const rowWidth = canvas.width * 4;
     const ink: number[] = [];
     for (let s = 0; s < n; s++) {
       let dark = 0;
-      const x0 = Math.round(margin + (s + 0.15) * 25 * scale);
-      const x1 = Math.round(margin + (s + 0.85) * 25 * scale);
-      for (let y = 0; y < data.length / rowWidth; y++)
+      const x0 = Math.round(rhythm.x + (s + 0.15) * 25 * geometry.pxPerMm);
+      const x1 = Math.round(rhythm.x + (s + 0.85) * 25 * geometry.pxPerMm);
+      for (let y = 0; y < height; y++)
         for (let x = x0; x < x1; x++) {
           const k = y * rowWidth + x * 4;
           if ((data[k] ?? 255) < 70 && (data[k + 1] ?? 255) < 70 && (data[k + 2] ?? 255) < 70) dark++;

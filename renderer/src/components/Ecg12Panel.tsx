@@ -99,7 +99,7 @@ function Ecg12Details({ status }: { status: Ecg12Status }) {
       <h3>Signal quality</h3>
       <ul className="chips" aria-label="Signal quality per lead">
         {LEADS.map((lead) => {
-          const q = status.quality[lead];
+          const q = streaming ? status.quality[lead] : undefined;
           return (
             <li
               key={lead}

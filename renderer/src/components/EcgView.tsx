@@ -1,17 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
+import '../ecg/ecg-view.css';
 import { LEADS, type LeadName } from '../api-types.js';
-import { CALIBRATION_MARGIN_MM, drawTraces, paintGrid } from '../ecg/draw-ecg.js';
-import { pxPerMm } from '../ecg/ecg-scale.js';
 import { EcgStream } from '../ecg/ecg-stream.js';
-import { cellAt, expandedLayout, standardLayout, type LeadCell } from '../ecg/lead-layout.js';
+import { LiveEcgPainter, type DrawnSummary, type LiveDisplay } from '../ecg/live-painter.js';
+import { pageCellAt } from '../ecg/page/index.js';
+import {
+  AUTO_GAIN_KEY,
+  effectiveDevicePxPerMm,
+  loadCalibration,
+  saveCalibration,
+  type StoredCalibration,
+} from '../ecg/screen-calibration.js';
 import { SweepClock } from '../ecg/sweep-clock.js';
-import { createTracePoints } from '../ecg/sweep-trace.js';
 import { gateway } from '../gateway.js';
-import { EcgToolbar } from './EcgToolbar.js';
+import { EcgCalibrationDialog } from './EcgCalibrationDialog.js';
+import { EcgToolbar, type GainChoice } from './EcgToolbar.js';
 import { EcgStatusLine, type EcgLiveStatus } from './EcgStatusLine.js';
-
-/** Silence after which the view says the signal has stopped, ms. */
-const NO_SIGNAL_AFTER_MS = 2000;
+import { useEcgLiveStatus } from './use-ecg-live-status.js';
 
 interface Props {
   sweepMmPerS: number;
@@ -19,34 +24,41 @@ interface Props {
   /** Per-lead signal quality of the connected unit (written on each lead's cell). */
   quality: Partial<Record<LeadName, string>>;
   onChange: (patch: { sweepSpeedMmPerS?: 12.5 | 25 | 50; gainMmPerMv?: 5 | 10 | 20 }) => void;
-}
-
-interface Surface {
-  widthPx: number;
-  heightPx: number;
-  dpr: number;
-  cells: LeadCell[];
-  grid: HTMLCanvasElement;
+  /** Study code of the patient being recorded, printed on the page. */
+  patientCode?: string | null;
+  /** The ECG-12 unit's state; going to 'disconnected' clears the trace (no stale signal on screen). */
+  unitState?: string | null;
 }
 
 /**
- * The live 12-lead view: one <canvas>, redrawn by requestAnimationFrame from ring buffers that
- * `ecg.received` fills. React renders the frame around it, never per batch.
+ * The live 12-lead view: a standard page (3 × 4 consecutive 2.5-s segments + 10-s lead II rhythm
+ * strip) at true paper speed on a calibrated screen, redrawn by `LiveEcgPainter` from ring
+ * buffers that `ecg.received` fills. React renders the frame around it, never per batch.
  */
-export function EcgView({ sweepMmPerS, gainMmPerMv, quality, onChange }: Props) {
+export function EcgView(props: Props) {
+  const { sweepMmPerS, gainMmPerMv, quality, onChange } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const stream = useRef(new EcgStream());
   const clock = useRef(new SweepClock(1000));
-  const display = useRef({ sweepMmPerS, gainMmPerMv, quality, expanded: null as LeadName | null });
-  const surface = useRef<Surface | null>(null);
+  const painter = useRef<LiveEcgPainter | null>(null);
   const [expanded, setExpanded] = useState<LeadName | null>(null);
-  const [live, setLive] = useState<EcgLiveStatus>({
-    state: 'waiting',
-    rateHz: null,
-    serial: null,
-    silenceS: 0,
-  });
-  display.current = { sweepMmPerS, gainMmPerMv, quality, expanded };
+  const [autoGain, setAutoGain] = useState(() => readFlag(AUTO_GAIN_KEY));
+  const [calibration, setCalibration] = useState<StoredCalibration | null>(() =>
+    loadCalibration(localStorage),
+  );
+  const [calibrating, setCalibrating] = useState(false);
+  const [drawn, setDrawn] = useState<DrawnSummary | null>(null);
+  const live: EcgLiveStatus = useEcgLiveStatus(stream.current, clock.current);
+  const dpr = window.devicePixelRatio || 1;
+  const display: LiveDisplay = {
+    devicePxPerMm: effectiveDevicePxPerMm(calibration, dpr),
+    speedMmPerS: sweepMmPerS,
+    gain: autoGain ? 'auto' : gainMmPerMv,
+    expandedLead: expanded,
+    patientCode: props.patientCode ?? null,
+    leadNotes: leadNotes(quality),
+  };
+  if (painter.current !== null) painter.current.display = display;
 
   useEffect(() => {
     let generation = stream.current.generation;
@@ -61,69 +73,54 @@ export function EcgView({ sweepMmPerS, gainMmPerMv, quality, onChange }: Props) 
   }, []);
 
   useEffect(() => {
-    const id = window.setInterval(() => {
-      const silenceMs = clock.current.silenceMs(performance.now());
-      const s = stream.current;
-      const state = s.ring === null ? 'waiting' : silenceMs > NO_SIGNAL_AFTER_MS ? 'stopped' : 'live';
-      const next = {
-        state,
-        rateHz: s.ring === null ? null : s.sampleRateHz,
-        serial: s.ring === null ? null : s.deviceSerial,
-        silenceS: Math.floor(silenceMs / 1000),
-      } as const;
-      setLive((prev) =>
-        prev.state === next.state &&
-        prev.rateHz === next.rateHz &&
-        prev.serial === next.serial &&
-        (next.state !== 'stopped' || prev.silenceS === next.silenceS)
-          ? prev
-          : next,
-      );
-    }, 500);
-    return () => window.clearInterval(id);
+    const canvas = canvasRef.current;
+    if (canvas === null) return;
+    const p = new LiveEcgPainter(canvas, stream.current, clock.current, display, setDrawn);
+    painter.current = p;
+    return () => {
+      p.dispose();
+      painter.current = null;
+    };
+    // the painter reads `display` from the ref on every frame
   }, []);
 
+  // a unit that goes from connected to disconnected leaves no stale trace on screen
+  const previousUnitState = useRef(props.unitState);
   useEffect(() => {
-    const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d') ?? null;
-    if (canvas === null || ctx === null) return;
-    const points = createTracePoints(16_384);
-    let frame = 0;
-    const draw = (): void => {
-      frame = requestAnimationFrame(draw);
-      const s = ensureSurface(canvas, surface, display.current.expanded);
-      if (s === null) return;
-      ctx.drawImage(s.grid, 0, 0);
-      drawTraces({
-        ctx,
-        cells: s.cells,
-        scale: pxPerMm(s.dpr),
-        dpr: s.dpr,
-        sweepMmPerS: display.current.sweepMmPerS,
-        gainMmPerMv: display.current.gainMmPerMv,
-        quality: display.current.quality,
-        stream: stream.current,
-        headIndex: clock.current.head(performance.now()),
-        points,
-      });
-    };
-    frame = requestAnimationFrame(draw);
-    return () => cancelAnimationFrame(frame);
+    const was = previousUnitState.current;
+    previousUnitState.current = props.unitState;
+    if (props.unitState === 'disconnected' && was !== 'disconnected' && was !== null && was !== undefined) {
+      stream.current.ring?.clear();
+      painter.current?.invalidate();
+    }
+  }, [props.unitState]);
+
+  useEffect(() => {
+    const onResize = (): void => painter.current?.invalidate();
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
   }, []);
 
   const onCanvasClick = (e: React.MouseEvent<HTMLCanvasElement>): void => {
-    const s = surface.current;
-    if (s === null) return;
+    if (drawn === null) return;
     if (expanded !== null) {
       setExpanded(null);
       return;
     }
     const rect = e.currentTarget.getBoundingClientRect();
-    const cell = cellAt(s.cells, (e.clientX - rect.left) * s.dpr, (e.clientY - rect.top) * s.dpr);
+    const scale = e.currentTarget.width / rect.width;
+    const cell = pageCellAt(drawn.layout, (e.clientX - rect.left) * scale, (e.clientY - rect.top) * scale);
     if (cell !== null) setExpanded(cell.lead);
   };
 
-  const description = `${expanded === null ? 'Live 12-lead ECG, standard 3 by 4 layout with lead II rhythm strip' : `Live ECG, lead ${expanded} expanded`}, ${sweepMmPerS} mm/s, ${gainMmPerMv} mm/mV${qualityNote(quality)}`;
+  const choose = (gain: GainChoice): void => {
+    setAutoGain(gain === 'auto');
+    writeFlag(AUTO_GAIN_KEY, gain === 'auto');
+    if (gain !== 'auto') onChange({ gainMmPerMv: gain });
+  };
+
+  const gainText = drawn === null ? '' : `${autoGain ? 'auto gain ' : ''}${drawn.gainMmPerMv} mm/mV`;
+  const description = `${expanded === null ? 'Live 12-lead ECG, standard page: 3 by 4 consecutive 2.5-second segments with a 10-second lead II rhythm strip' : `Live ECG, lead ${expanded} expanded over 10 seconds`}, ${sweepMmPerS} mm/s, ${gainText}${qualityNote(quality)}`;
   return (
     <section
       className="panel ecg-panel"
@@ -138,62 +135,81 @@ export function EcgView({ sweepMmPerS, gainMmPerMv, quality, onChange }: Props) 
       </div>
       <EcgToolbar
         sweepMmPerS={sweepMmPerS}
-        gainMmPerMv={gainMmPerMv}
+        gain={autoGain ? 'auto' : gainMmPerMv}
+        autoGainMmPerMv={autoGain ? (drawn?.gainMmPerMv ?? null) : null}
         expanded={expanded}
         leads={LEADS}
-        onChange={onChange}
+        onSpeed={(speed) => onChange({ sweepSpeedMmPerS: speed })}
+        onGain={choose}
         onExpand={setExpanded}
+        onCalibrate={() => setCalibrating(true)}
       />
-      <div className="ecg-canvas-wrap">
+      {/* focusable so the page can be scrolled by keyboard when it is wider than the panel */}
+      <div className="ecg-canvas-wrap" tabIndex={0} role="group" aria-label="ECG page at true size">
         <canvas
           ref={canvasRef}
           className={expanded === null ? 'ecg-canvas' : 'ecg-canvas expanded'}
           role="img"
           aria-label={description}
+          data-page={drawn === null ? undefined : pageData(drawn)}
           onClick={onCanvasClick}
         />
         {live.state !== 'live' && (
           <div className="ecg-overlay" aria-hidden="true">
-            {live.state === 'waiting' ? 'Waiting for ECG from the unit…' : `No signal for ${live.silenceS} s`}
+            {live.state === 'waiting'
+              ? 'Waiting for ECG from the unit…'
+              : props.unitState === 'disconnected'
+                ? 'Unit disconnected — no signal'
+                : `No signal for ${live.silenceS} s`}
           </div>
         )}
       </div>
+      {calibrating && (
+        <EcgCalibrationDialog
+          devicePxPerMm={display.devicePxPerMm}
+          calibrated={calibration !== null}
+          onClose={() => setCalibrating(false)}
+          onSave={(value) => {
+            saveCalibration(localStorage, value);
+            setCalibration(value);
+            setCalibrating(false);
+          }}
+        />
+      )}
     </section>
   );
 }
 
-/** Sizes the canvas to its box (device pixels) and repaints the cached grid when that changes. */
-function ensureSurface(
-  canvas: HTMLCanvasElement,
-  ref: { current: Surface | null },
-  expanded: LeadName | null,
-): Surface | null {
-  const dpr = window.devicePixelRatio || 1;
-  const widthPx = Math.round(canvas.clientWidth * dpr);
-  const heightPx = Math.round(canvas.clientHeight * dpr);
-  if (widthPx === 0 || heightPx === 0) return null;
-  const current = ref.current;
-  const layoutKey = expanded ?? '';
-  if (
-    current !== null &&
-    current.widthPx === widthPx &&
-    current.heightPx === heightPx &&
-    current.dpr === dpr &&
-    (current.cells.length === 1 ? current.cells[0]?.lead : '') === layoutKey
-  )
-    return current;
-  canvas.width = widthPx;
-  canvas.height = heightPx;
-  const scale = pxPerMm(dpr);
-  const margin = Math.round(CALIBRATION_MARGIN_MM * scale);
-  const cells =
-    expanded === null
-      ? standardLayout(widthPx, heightPx, margin)
-      : expandedLayout(expanded, widthPx, heightPx, margin);
-  const grid = current?.grid ?? document.createElement('canvas');
-  paintGrid(grid, widthPx, heightPx, scale);
-  ref.current = { widthPx, heightPx, dpr, cells, grid };
-  return ref.current;
+/** The drawn geometry and header, for tests and tools (`data-page` on the canvas). */
+function pageData(drawn: DrawnSummary): string {
+  const { layout } = drawn;
+  return JSON.stringify({
+    pxPerMm: layout.pxPerMm,
+    speedMmPerS: layout.speedMmPerS,
+    gainMmPerMv: layout.gainMmPerMv,
+    durationMs: layout.durationMs,
+    printed: drawn.printed.filter((item) => !/^\d{4}-\d\d-\d\d /.test(item)),
+    rows: layout.rows,
+    cells: layout.cells.map((c) => ({
+      lead: c.lead,
+      rhythm: c.rhythm,
+      startOffsetMs: c.startOffsetMs,
+      durationMs: c.durationMs,
+      x: c.x,
+      y: c.y,
+      width: c.width,
+      height: c.height,
+    })),
+  });
+}
+
+function leadNotes(quality: Partial<Record<LeadName, string>>): Partial<Record<LeadName, string>> {
+  const notes: Partial<Record<LeadName, string>> = {};
+  for (const lead of LEADS) {
+    const q = quality[lead];
+    if (q !== undefined && q !== 'good') notes[lead] = q === 'lead_off' ? 'LEAD OFF' : q.toUpperCase();
+  }
+  return notes;
 }
 
 /** Leads whose signal is not good, for the canvas's text description. */
@@ -201,4 +217,20 @@ function qualityNote(quality: Partial<Record<LeadName, string>>): string {
   const poor = LEADS.filter((lead) => quality[lead] !== undefined && quality[lead] !== 'good');
   if (poor.length === 0) return '';
   return `; ${poor.map((lead) => `${lead} ${(quality[lead] ?? '').replace('_', ' ')}`).join(', ')}`;
+}
+
+function readFlag(key: string): boolean {
+  try {
+    return localStorage.getItem(key) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function writeFlag(key: string, value: boolean): void {
+  try {
+    localStorage.setItem(key, String(value));
+  } catch {
+    // storage unavailable (private mode): the choice lasts for this page only
+  }
 }

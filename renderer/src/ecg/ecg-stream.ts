@@ -22,6 +22,7 @@ export class EcgStream {
   private readonly beatIndex = new Float64Array(BEAT_CAPACITY);
   private readonly beatClass: BeatClass[] = new Array<BeatClass>(BEAT_CAPACITY).fill('Q');
   private beatCount = 0;
+  private filter: EcgBatch['displayFilter'] | null = null;
   /** Increments whenever the timeline restarts (device or rate changed). */
   generation = 0;
   simulated = false;
@@ -41,6 +42,16 @@ export class EcgStream {
   /** Channel of `lead` in the ring (contract display order). */
   static channelOf(lead: LeadName): number {
     return LEADS.indexOf(lead);
+  }
+
+  /** The display filter named by the newest batch, or null when the gateway did not say. */
+  get displayFilter(): EcgBatch['displayFilter'] | null {
+    return this.filter;
+  }
+
+  /** Epoch ms of display index `index` on the current timeline. */
+  timeOfIndex(index: number): number {
+    return this.rateHz > 0 ? this.originMs + (index * 1000) / this.rateHz : Number.NaN;
   }
 
   /** Display index of epoch time `tMs` on the current timeline. */
@@ -68,6 +79,7 @@ export class EcgStream {
     this.ringStore?.write(first, perChannel);
     for (const beat of batch.beats) this.addBeat(this.indexOfTime(beat.tMs), beat.beatClass);
     this.simulated = batch.simulated;
+    this.filter = batch.displayFilter ?? null;
     return this.ringStore?.latestIndex ?? -1;
   }
 
@@ -81,6 +93,19 @@ export class EcgStream {
     for (let k = 0; k < n; k++) {
       const index = this.beatIndex[k] ?? NaN;
       if (index >= fromIndex && index <= toIndex) visit(index, this.beatClass[k] ?? 'Q');
+    }
+  }
+
+  /** Beats added since the timeline started (a beat's serial is its position in this count). */
+  get beatSerial(): number {
+    return this.beatCount;
+  }
+
+  /** Calls `visit` for each beat added at or after serial `since` that is still held. */
+  forEachBeatSince(since: number, visit: (index: number, beatClass: BeatClass) => void): void {
+    for (let serial = Math.max(since, this.beatCount - BEAT_CAPACITY); serial < this.beatCount; serial++) {
+      const slot = serial % BEAT_CAPACITY;
+      visit(this.beatIndex[slot] ?? Number.NaN, this.beatClass[slot] ?? 'Q');
     }
   }
 

@@ -69,6 +69,31 @@ export class SampleRing {
     return data[index % this.capacity] ?? NaN;
   }
 
+  /**
+   * Copies samples `fromIndex … fromIndex + count − 1` of `channel` into `out` from `outOffset`;
+   * indices not held (never written, overwritten, or in the future) read as NaN.
+   */
+  readInto(channel: number, fromIndex: number, out: Float32Array, outOffset: number, count: number): void {
+    const data = this.channels[channel];
+    const held0 = Math.max(fromIndex, this.oldestIndex);
+    const held1 = Math.min(fromIndex + count, this.endIndex);
+    if (data === undefined || held1 <= held0) {
+      out.fill(Number.NaN, outOffset, outOffset + count);
+      return;
+    }
+    out.fill(Number.NaN, outOffset, outOffset + (held0 - fromIndex));
+    let k = outOffset + (held0 - fromIndex);
+    let i = held0;
+    while (i < held1) {
+      const slot = i % this.capacity;
+      const run = Math.min(held1 - i, this.capacity - slot);
+      out.set(data.subarray(slot, slot + run), k);
+      k += run;
+      i += run;
+    }
+    out.fill(Number.NaN, k, outOffset + count);
+  }
+
   /** Forgets everything; the next write starts a fresh run. */
   clear(): void {
     for (const data of this.channels) data.fill(NaN);

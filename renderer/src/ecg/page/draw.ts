@@ -24,6 +24,12 @@ export const PAGE_COLOURS = {
   supraventricular: '#0b4fa8',
 } as const;
 
+/**
+ * Below this rate the page says its timing is coarse: at 80 Hz a sample is 12.5 ms, a tenth of a
+ * normal QRS (AHA/ACCF/HRS 2007, Kligfield et al.: ≥ 500 Hz for diagnostic interval measurement).
+ */
+export const LIMITED_PRECISION_BELOW_HZ = 250;
+
 /** What `drawEcgPage` drew: its geometry and the header text exactly as printed. */
 export interface DrawnPage {
   layout: EcgPageLayout;
@@ -79,15 +85,51 @@ export function drawEcgPage(
   options: EcgPageOptions,
 ): DrawnPage {
   const layout = layoutEcgPage({ ...options, durationMs: options.durationMs ?? page.durationMs });
-  if (options.paintGrid !== false) drawEcgGrid(ctx, layout);
-  const printed = drawHeader(ctx, layout, page, options);
-  drawCalibrationPulses(ctx, layout);
-  for (const cell of layout.cells) drawTrace(ctx, layout, page, cell);
+  const band = options.region === undefined ? null : regionBandPx(layout, options.region);
+  let printed: string[];
+  if (band === null) {
+    if (options.paintGrid !== false) drawEcgGrid(ctx, layout);
+    printed = drawHeader(ctx, layout, page, options);
+    drawCalibrationPulses(ctx, layout);
+  } else {
+    const { left, right } = headerItems(layout, page, options);
+    printed = [...left, ...right];
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(band.x0, layout.headerHeightPx, band.x1 - band.x0, layout.heightPx - layout.headerHeightPx);
+    ctx.clip();
+    if (options.paintGrid !== false) drawEcgGrid(ctx, layout);
+  }
+  const cells =
+    band === null ? layout.cells : layout.cells.filter((c) => c.x < band.x1 && c.x + c.width > band.x0);
+  for (const cell of cells) drawTrace(ctx, layout, page, cell, band);
   drawColumnTicks(ctx, layout);
-  for (const cell of layout.cells) drawLabel(ctx, layout, cell, options.leadNotes?.[cell.lead]);
-  const rhythm = layout.cells.find((c) => c.rhythm);
-  if (rhythm !== undefined) drawBeatMarks(ctx, layout, page, rhythm);
+  // a label sits in the first ~25 mm of its cell: a strip elsewhere need not redraw it
+  const labelled = band === null ? cells : cells.filter((c) => band.x0 < c.x + 25 * layout.pxPerMm);
+  for (const cell of labelled) drawLabel(ctx, layout, cell, options.leadNotes?.[cell.lead]);
+  const rhythm = cells.find((c) => c.rhythm);
+  if (rhythm !== undefined) drawBeatMarks(ctx, layout, page, rhythm, band);
+  if (band !== null) ctx.restore();
   return { layout, printed };
+}
+
+/** A vertical strip of the canvas, px: [x0, x1). */
+export interface BandPx {
+  x0: number;
+  x1: number;
+}
+
+/**
+ * The canvas strip a region of the page occupies (whole pixels, widened by 2 px for the line
+ * width), clamped to the trace area.
+ */
+export function regionBandPx(layout: EcgPageLayout, region: { fromMs: number; toMs: number }): BandPx {
+  const pxPerMs = (layout.speedMmPerS / 1000) * layout.pxPerMm;
+  const right = layout.marginPx + layout.durationMs * pxPerMs;
+  return {
+    x0: Math.max(Math.floor(layout.marginPx), Math.floor(layout.marginPx + region.fromMs * pxPerMs) - 2),
+    x1: Math.min(Math.ceil(right) + 2, Math.ceil(layout.marginPx + region.toMs * pxPerMs) + 2),
+  };
 }
 
 function strokeWidth(layout: EcgPageLayout): number {
@@ -99,25 +141,36 @@ function drawTrace(
   layout: EcgPageLayout,
   page: EcgPageData,
   cell: PageCellPx,
+  band: BandPx | null,
 ): void {
   const samples = page.samplesUv[cell.lead];
   if (samples === undefined || !(page.sampleRateHz > 0)) return;
-  const from = Math.round((cell.startOffsetMs * page.sampleRateHz) / 1000);
-  const to = Math.round(((cell.startOffsetMs + cell.durationMs) * page.sampleRateHz) / 1000);
+  const pxPerSample = (layout.speedMmPerS * layout.pxPerMm) / page.sampleRateHz;
+  const cellFrom = Math.round((cell.startOffsetMs * page.sampleRateHz) / 1000);
+  const cellTo = Math.round(((cell.startOffsetMs + cell.durationMs) * page.sampleRateHz) / 1000);
+  let from = cellFrom;
+  let to = cellTo;
+  if (band !== null) {
+    // whole pixel columns on both sides of the band, so its edge columns keep their min/max
+    const slack = Math.ceil(3 / pxPerSample) + 2;
+    from = Math.max(cellFrom, cellFrom + Math.floor((band.x0 - cell.x) / pxPerSample) - slack);
+    to = Math.min(cellTo, cellFrom + Math.ceil((band.x1 - cell.x) / pxPerSample) + slack);
+    if (to <= from) return;
+  }
   ctx.save();
   ctx.beginPath();
   ctx.rect(cell.x, cell.y, cell.width, cell.height);
   ctx.clip();
   ctx.beginPath();
   traceSegment(ctx, samples, from, to, {
-    x0: cell.x,
-    pxPerSample: (layout.speedMmPerS * layout.pxPerMm) / page.sampleRateHz,
+    x0: cell.x + (from - cellFrom) * pxPerSample,
+    pxPerSample,
     baselineY: cell.baselineY,
     pxPerUv: (layout.gainMmPerMv * layout.pxPerMm) / 1000,
   });
   ctx.strokeStyle = PAGE_COLOURS.trace;
   ctx.lineWidth = strokeWidth(layout);
-  ctx.lineJoin = 'round';
+  ctx.lineJoin = 'bevel';
   ctx.stroke();
   ctx.restore();
 }
@@ -193,6 +246,7 @@ function drawBeatMarks(
   layout: EcgPageLayout,
   page: EcgPageData,
   cell: PageCellPx,
+  band: BandPx | null,
 ): void {
   const mm = layout.pxPerMm;
   const samples = page.samplesUv[cell.lead];
@@ -209,6 +263,7 @@ function drawBeatMarks(
     const k = Math.round((beat.offsetMs * page.sampleRateHz) / 1000);
     if (Number.isNaN(samples[k] ?? Number.NaN)) continue;
     const x = cell.x + offset * pxPerMs;
+    if (band !== null && (x + 4 * mm < band.x0 || x - 2 * mm > band.x1)) continue;
     const colour =
       beat.beatClass === 'V'
         ? PAGE_COLOURS.alert
@@ -272,7 +327,11 @@ export function headerItems(
       notes.filter.notchHz === null ? 'notch off' : `notch ${formatNumber(notes.filter.notchHz)} Hz`,
     );
   }
-  right.push(`${formatNumber(page.sampleRateHz)} samples/s`);
+  right.push(
+    page.sampleRateHz < LIMITED_PRECISION_BELOW_HZ
+      ? `${formatNumber(page.sampleRateHz)} samples/s — limited precision`
+      : `${formatNumber(page.sampleRateHz)} samples/s`,
+  );
   return { left, right };
 }
 

@@ -32,9 +32,12 @@ export {
   type PageRowPx,
 } from './layout.js';
 export {
+  LIMITED_PRECISION_BELOW_HZ,
   PAGE_COLOURS,
   drawEcgGrid,
   drawEcgPage,
+  regionBandPx,
+  type BandPx,
   formatLocalTime,
   headerItems,
   type DrawnPage,

@@ -71,6 +71,12 @@ export interface EcgPageOptions {
   durationMs?: number;
   /** Paint the paper and grid first (default true); false when the caller blits a cached grid. */
   paintGrid?: boolean;
+  /**
+   * Redraw only the part of the page between these offsets (all rows; header untouched), e.g. the
+   * strip a live sweep just wrote. The caller restores the grid there first (or leaves
+   * `paintGrid` true to repaint it clipped). Omitted: the whole page.
+   */
+  region?: { fromMs: number; toMs: number };
   annotations?: PageAnnotations;
   /** Per-lead words printed in red beside the lead's label (e.g. "LEAD OFF"). */
   leadNotes?: Partial<Record<PageLeadName, string>>;

@@ -6,7 +6,7 @@
  */
 import { useLayoutEffect, useRef } from 'react';
 import type { LeadName } from '../../../../server-contract/api/index.js';
-import { pxPerMm } from '../../../src/ecg/ecg-scale.js';
+import { defaultDevicePxPerMm, loadCalibration } from '../../../src/ecg/screen-calibration.js';
 import {
   autoGainMmPerMv,
   pageCellAt,
@@ -63,7 +63,8 @@ export function EcgCanvas({ view, data, onExpand }: Props) {
         durationMs: view.durationMs,
         gaps: current?.gaps ?? [],
         options: {
-          pxPerMm: pxPerMm(dpr),
+          // the screen calibration this browser saved for this site, else 96 dpi
+          pxPerMm: loadCalibration(localStorage)?.devicePxPerMm ?? defaultDevicePxPerMm(dpr),
           speedMmPerS: view.speedMmPerS,
           gainMmPerMv: auto ? (current?.page ? autoGainMmPerMv(current.page) : 10) : (view.gain as number),
           gainAuto: auto,

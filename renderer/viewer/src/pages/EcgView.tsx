@@ -6,7 +6,6 @@
  */
 import { useEffect, useState } from 'react';
 import type { LeadName, Recording } from '../../../../server-contract/api/index.js';
-import { SWEEP_SPEEDS_MM_PER_S } from '../../../src/ecg/ecg-scale.js';
 import { AUTO_GAINS_MM_PER_MV } from '../../../src/ecg/page/index.js';
 import { LoadState } from '../components/common.js';
 import { STANDARD_LEAD_NAMES } from '../../../../server-contract/api/index.js';
@@ -17,6 +16,9 @@ import { formatDateTime, formatElapsed, parseElapsed } from '../format.js';
 import { href, navigate } from '../router.js';
 import { useSession } from '../session-context.js';
 import { useLoad } from '../use-load.js';
+
+/** Paper speeds offered here: 12.5 mm/s for an overview besides the standard 25 and 50. */
+const VIEWER_SPEEDS_MM_PER_S = [12.5, 25, 50] as const;
 
 /** The end of a recording's data: its end, else now (still recording). */
 export function recordingEndMs(r: Recording): number {
@@ -98,7 +100,7 @@ export function EcgView({ recording, query }: { recording: Recording; query: URL
         <label className="field-inline">
           Speed
           <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
-            {SWEEP_SPEEDS_MM_PER_S.map((s) => (
+            {VIEWER_SPEEDS_MM_PER_S.map((s) => (
               <option key={s} value={s}>{`${s} mm/s`}</option>
             ))}
           </select>

@@ -16,16 +16,21 @@ import { openGatewayDatabase } from '../queue/database.js';
 import { UploadQueue } from '../queue/upload-queue.js';
 import { FieldCipher } from '../recorder/field-cipher.js';
 import { PATIENTS_MIGRATIONS, RECORDER_MIGRATIONS } from '../recorder/migrations.js';
+import { DESK_MIGRATIONS } from '../recorder/desk-migrations.js';
+import { DeskSessionStore } from '../recorder/desk-session.js';
+import { OperatorsStore } from '../recorder/operators-store.js';
+import { WatchBindingsStore } from '../recorder/watch-bindings.js';
 import { PatientsStore } from '../recorder/patients-store.js';
 import { Recorder } from '../recorder/recorder.js';
 import { SYNC_MIGRATIONS } from '../sync/migrations.js';
 import { SyncService } from '../sync/sync-service.js';
 import { EcgService } from './ecg-service.js';
 import { GatewayEventBus } from './event-bus.js';
+import { DeskService } from './desk-service.js';
 import { createHandlers } from './handlers.js';
 import { loadOrCreateGatewayId } from './identity.js';
 import { SettingsStore } from './settings-store.js';
-import { WatchService } from './watch-service.js';
+import { streamOptionsFor, WatchService } from './watch-service.js';
 
 type RecordingDevice = z.infer<typeof RecordingDeviceSchema>;
 
@@ -73,6 +78,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     PATIENTS_MIGRATIONS,
     RECORDER_MIGRATIONS,
     SYNC_MIGRATIONS,
+    DESK_MIGRATIONS,
   ]);
   const queue = new UploadQueue(db, { quotaBytes: () => settings.get().diskQuotaBytes });
   const patients = new PatientsStore(
@@ -121,7 +127,15 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     options.simulators?.ecg12,
     recorder.inputs,
   );
-  const watches = new WatchService(events, recorder.inputs, simulated, options.simulators?.watchBindings);
+  const watches = new WatchService(
+    events,
+    recorder.inputs,
+    simulated,
+    options.simulators?.watchBindings,
+    new WatchBindingsStore(db),
+    () => streamOptionsFor(settings.get()),
+  );
+  const desk = new DeskService(events, new DeskSessionStore(db), new OperatorsStore(db), patients);
   late.ecg = ecg;
   late.watches = watches;
   reportDeviceFaults(events, reportError);
@@ -143,6 +157,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     sync,
     ecg,
     watches,
+    desk,
+    operators: new OperatorsStore(db),
   });
 
   if (options.simulators?.ecg12 !== undefined && options.autoConnectEcg === true) {

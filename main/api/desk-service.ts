@@ -46,6 +46,7 @@ export class DeskService {
   }
 
   signOut(): DeskSession {
+    this.assertUnlocked();
     return this.change({ operatorId: null, locked: false });
   }
 

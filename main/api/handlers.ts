@@ -108,7 +108,16 @@ export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
     'session.get': () => settle(() => d.desk.get()),
     'session.signIn': (input) => d.desk.signIn(input.operatorId, input.pin),
     'session.signOut': () => settle(() => d.desk.signOut()),
-    'session.selectPatient': (input) => settle(() => d.desk.selectPatient(input.patientId)),
+    'session.selectPatient': (input) =>
+      settle(() => {
+        const open = d.recorder.current();
+        if (open?.state === 'recording' && open.patientId !== input.patientId)
+          throw new GatewayApiError(
+            'recording',
+            `Recording ${open.studyCode} is running: stop it before choosing another patient.`,
+          );
+        return d.desk.selectPatient(input.patientId);
+      }),
     'session.lock': () => settle(() => d.desk.lock()),
     'session.unlock': (input) => d.desk.unlock(input.pin),
     'patients.list': (input) => settle(() => d.patients.list(input.search, input.limit)),

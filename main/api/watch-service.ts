@@ -136,6 +136,8 @@ export class WatchService {
     try {
       const { code, name } = await manager.beginPairing(address);
       this.patients.set(address, patientId);
+      // the card names the patient while staff compare the codes
+      this.update(address, {});
       return { code, name };
     } catch (error) {
       throw apiError(error);

@@ -70,6 +70,8 @@ export function PatientPicker({ selected, onSelect, locked }: Props) {
           disabled={locked}
           onChange={(e) => setSearch(e.target.value)}
         />
+      </div>
+      <div className="row">
         <label htmlFor="patient-select">Patient</label>
         <select
           id="patient-select"

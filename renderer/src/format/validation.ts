@@ -59,6 +59,7 @@ function problemText(issue: z.core.$ZodIssue, format: string | undefined): strin
         ? `must be at most ${String(issue.maximum)} characters`
         : `must be ${String(issue.maximum)} or less`;
     case 'invalid_type':
+      if (issue.expected === 'int') return 'must be a whole number';
       return issue.expected === 'number' ? 'must be a number' : `is missing or not ${issue.expected}`;
     case 'invalid_format':
       return format === undefined ? 'is not in the expected format' : `use ${format}`;

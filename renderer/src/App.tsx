@@ -134,27 +134,29 @@ function Gateway() {
 
   return (
     <>
-      {banner}
-      <nav className="skip-links" aria-label="Skip links">
-        <a href="#desk">Skip to recording controls</a>
-        <a href="#ecg-heading">Skip to live ECG</a>
-      </nav>
-      <header className="topbar">
-        <h1>PulseWatch gateway</h1>
-        <p className={shownCode === null ? 'header-patient none' : 'header-patient'} aria-live="polite">
-          {open ? 'Recording' : 'Patient'}{' '}
-          <strong className="patient-code">{shownCode ?? 'none chosen'}</strong>
-        </p>
-        <p className="header-operator">
-          Operator <strong>{session.operator?.name ?? 'not signed in'}</strong>
-        </p>
-        <nav aria-label="Sections">
-          <a href="#rec-heading">Recording</a> <a href="#ecg-heading">ECG</a>{' '}
-          <a href="#watches-heading">Watches</a> <a href="#events-heading">Events</a>{' '}
-          <a href="#sync-heading">Server</a> <a href="#diagnostics-heading">Devices</a>{' '}
-          <a href="#settings-heading">Settings</a>
+      <div className="sticky-top">
+        {banner}
+        <nav className="skip-links" aria-label="Skip links">
+          <a href="#desk">Skip to recording controls</a>
+          <a href="#ecg-heading">Skip to live ECG</a>
         </nav>
-      </header>
+        <header className="topbar">
+          <h1>PulseWatch gateway</h1>
+          <p className={shownCode === null ? 'header-patient none' : 'header-patient'} aria-live="polite">
+            {open ? 'Recording' : 'Patient'}{' '}
+            <strong className="patient-code">{shownCode ?? 'none chosen'}</strong>
+          </p>
+          <p className="header-operator">
+            Operator <strong>{session.operator?.name ?? 'not signed in'}</strong>
+          </p>
+          <nav aria-label="Sections">
+            <a href="#rec-heading">Recording</a> <a href="#ecg-heading">ECG</a>{' '}
+            <a href="#watches-heading">Watches</a> <a href="#events-heading">Events</a>{' '}
+            <a href="#sync-heading">Server</a> <a href="#diagnostics-heading">Devices</a>{' '}
+            <a href="#settings-heading">Settings</a>
+          </nav>
+        </header>
+      </div>
       <ErrorNote error={infoCall.error} what="Gateway" />
       <AlarmStrip />
       <main className="layout desk-layout">

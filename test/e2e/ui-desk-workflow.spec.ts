@@ -105,7 +105,7 @@ for (const viewport of VIEWPORTS) {
   const shot = (name: string): string => `${SHOTS}/desk-${size}-${name}.png`;
 
   test(`the desk workflow end to end at ${size}`, async ({ page }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(600_000);
     let edge: EdgeFixture | undefined;
     try {
       edge = await startEdgeFixture(`desk-${size}`, { simulated: true, version: '0.0.0-e2e' }, (c) =>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PatientFieldsSchema } from '../../../preload/schemas.js';
 import type { Patient } from '../api-types.js';
 import { numberLimits, problems } from '../format/validation.js';
@@ -117,6 +117,7 @@ function NewPatient({ initialCode, onCreated }: { initialCode: string; onCreated
   const [group, setGroup] = useState('');
   const [found, setFound] = useState<string[]>([]);
   const [confirmClear, setConfirmClear] = useState(false);
+  const box = useRef<HTMLDetailsElement>(null);
   const create = useCall();
   const dirty = code !== '' || age !== '' || sex !== '' || group !== '';
   const { clearError } = create;
@@ -152,6 +153,8 @@ function NewPatient({ initialCode, onCreated }: { initialCode: string; onCreated
     const created = await create.run('patients.create', checked.data);
     if (created !== null) {
       clear();
+      // the form closes so Start recording comes back into view
+      if (box.current !== null) box.current.open = false;
       onCreated(created);
     }
   };

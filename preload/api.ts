@@ -103,24 +103,24 @@ export const gatewayApi = defineGatewayApi({
       output: OperatorInfoSchema,
       summary: 'Adds an operator (the PIN, if the clinic sets one, is stored hashed)',
     },
-    'session.get': {
+    'desk.get': {
       input: EmptySchema,
       output: DeskSessionSchema,
       summary: 'The desk: who is signed in, the chosen patient, whether the screen is locked',
     },
-    'session.signIn': {
+    'desk.signIn': {
       input: z.strictObject({ operatorId: UuidV7Schema, pin: PinSchema.optional() }),
       output: DeskSessionSchema,
       summary: 'Signs an operator in (with their PIN if they have one); also unlocks',
     },
-    'session.signOut': { input: EmptySchema, output: DeskSessionSchema, summary: 'Signs the operator out' },
-    'session.selectPatient': {
+    'desk.signOut': { input: EmptySchema, output: DeskSessionSchema, summary: 'Signs the operator out' },
+    'desk.selectPatient': {
       input: z.strictObject({ patientId: UuidV7Schema.nullable() }),
       output: DeskSessionSchema,
       summary: 'Chooses the patient the desk records for (kept across reloads)',
     },
-    'session.lock': { input: EmptySchema, output: DeskSessionSchema, summary: 'Locks the screen' },
-    'session.unlock': {
+    'desk.lock': { input: EmptySchema, output: DeskSessionSchema, summary: 'Locks the screen' },
+    'desk.unlock': {
       input: z.strictObject({ pin: PinSchema.optional() }),
       output: DeskSessionSchema,
       summary: 'Unlocks the screen with the signed-in operator’s PIN',
@@ -151,7 +151,7 @@ export const gatewayApi = defineGatewayApi({
     },
 
     'recording.start': {
-      // without operatorName, the signed-in operator (session.signIn) records
+      // without operatorName, the signed-in operator (desk.signIn) records
       input: z.strictObject({ patientId: UuidV7Schema, operatorName: LabelSchema.optional() }),
       output: RecordingStateSchema,
       summary: 'Starts recording the connected devices for a patient',
@@ -261,7 +261,7 @@ export const gatewayApi = defineGatewayApi({
     'sync.changed': { payload: SyncStatusSchema, summary: 'Uploader state changed' },
     'alarms.raised': { payload: AlarmSchema, summary: 'Something staff must act on' },
     'alarms.cleared': { payload: AlarmClearedSchema, summary: 'An alarm no longer applies' },
-    'session.changed': {
+    'desk.changed': {
       payload: DeskSessionSchema,
       summary: 'Operator signed in or out, patient chosen, screen locked or unlocked',
     },

@@ -1,7 +1,7 @@
 /**
  * The desk session as the gateway API sees it: operators signing in (with their PIN where the
  * clinic set one), the chosen patient and the screen lock, kept in the gateway database and
- * announced as `session.changed` so every tab and a reload show the same desk.
+ * announced as `desk.changed` so every tab and a reload show the same desk.
  */
 import type { z } from 'zod';
 import { GatewayApiError } from '../../preload/define.js';
@@ -77,7 +77,7 @@ export class DeskService {
   private change(patch: Parameters<DeskSessionStore['update']>[0]): DeskSession {
     this.store.update(patch);
     const session = this.get();
-    this.events.emit('session.changed', session);
+    this.events.emit('desk.changed', session);
     return session;
   }
 

@@ -105,10 +105,10 @@ export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
     },
     'operators.list': () => settle(() => d.operators.list()),
     'operators.create': (input) => d.operators.create(input.name, input.pin),
-    'session.get': () => settle(() => d.desk.get()),
-    'session.signIn': (input) => d.desk.signIn(input.operatorId, input.pin),
-    'session.signOut': () => settle(() => d.desk.signOut()),
-    'session.selectPatient': (input) =>
+    'desk.get': () => settle(() => d.desk.get()),
+    'desk.signIn': (input) => d.desk.signIn(input.operatorId, input.pin),
+    'desk.signOut': () => settle(() => d.desk.signOut()),
+    'desk.selectPatient': (input) =>
       settle(() => {
         const open = d.recorder.current();
         if (open?.state === 'recording' && open.patientId !== input.patientId)
@@ -118,8 +118,8 @@ export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
           );
         return d.desk.selectPatient(input.patientId);
       }),
-    'session.lock': () => settle(() => d.desk.lock()),
-    'session.unlock': (input) => d.desk.unlock(input.pin),
+    'desk.lock': () => settle(() => d.desk.lock()),
+    'desk.unlock': (input) => d.desk.unlock(input.pin),
     'patients.list': (input) => settle(() => d.patients.list(input.search, input.limit)),
     'patients.get': (input) => settle(() => d.patients.get(input.id)),
     'patients.create': (input) => settle(() => d.recorder.patientSync.create(input)),

@@ -9,7 +9,7 @@ import type { Patient } from './api-types.js';
 import { gateway } from './gateway.js';
 import { useGatewayEvent } from './use-gateway.js';
 
-export type DeskSession = CallOutput<GatewayApi, 'session.get'>;
+export type DeskSession = CallOutput<GatewayApi, 'desk.get'>;
 
 export interface Desk {
   /** Null until the gateway answered. */
@@ -28,11 +28,11 @@ export function useDesk(): Desk {
   const setSession = useCallback((next: DeskSession) => setSessionState(next), []);
   useEffect(() => {
     void gateway()
-      .invoke('session.get', {})
+      .invoke('desk.get', {})
       .then(setSessionState)
       .catch(() => undefined);
   }, []);
-  useGatewayEvent('session.changed', setSessionState);
+  useGatewayEvent('desk.changed', setSessionState);
 
   useEffect(() => {
     if (patientId === null) {
@@ -48,7 +48,7 @@ export function useDesk(): Desk {
 
   const selectPatient = useCallback(async (next: Patient | null): Promise<void> => {
     if (next !== null) setPatient(next);
-    setSessionState(await gateway().invoke('session.selectPatient', { patientId: next?.id ?? null }));
+    setSessionState(await gateway().invoke('desk.selectPatient', { patientId: next?.id ?? null }));
   }, []);
 
   return { session, patient, setSession, selectPatient };
@@ -70,7 +70,7 @@ export function useInactivityLock(minutes: number, active: boolean): void {
     const id = window.setInterval(() => {
       if (Date.now() - last.current >= minutes * 60_000)
         void gateway()
-          .invoke('session.lock', {})
+          .invoke('desk.lock', {})
           .catch(() => undefined);
     }, 5000);
     return () => {

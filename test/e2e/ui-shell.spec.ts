@@ -1,6 +1,6 @@
 /**
  * The gateway UI against the real gateway core over the edge host's WebSocket, before the device
- * subsystems exist: the simulated banner, plain `not_available` messages instead of crashes,
+ * subsystems exist: the simulated banner, plain messages instead of crashes,
  * settings round trips driving the live view's controls, keyboard use, and an axe check.
  */
 import { AxeBuilder } from '@axe-core/playwright';

@@ -43,7 +43,7 @@ export function LockScreen({ session, onSession }: Props) {
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            void unlock.run('session.unlock', needsPin ? { pin } : {}).then((s) => {
+            void unlock.run('desk.unlock', needsPin ? { pin } : {}).then((s) => {
               setPin('');
               if (s !== null) onSession(s);
             });
@@ -76,7 +76,7 @@ export function LockScreen({ session, onSession }: Props) {
           idPrefix="lock-op"
           submitText="Sign in instead"
           onSignIn={async (operatorId, p) => {
-            const s = await other.run('session.signIn', p === '' ? { operatorId } : { operatorId, pin: p });
+            const s = await other.run('desk.signIn', p === '' ? { operatorId } : { operatorId, pin: p });
             if (s !== null) onSession(s);
           }}
         />

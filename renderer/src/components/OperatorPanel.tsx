@@ -44,14 +44,14 @@ export function OperatorPanel({ session, onSession }: Props) {
         <button
           type="button"
           disabled={lock.pending}
-          onClick={() => void lock.run('session.lock', {}).then((s) => s !== null && onSession(s))}
+          onClick={() => void lock.run('desk.lock', {}).then((s) => s !== null && onSession(s))}
         >
           Lock screen
         </button>
         <button
           type="button"
           disabled={signOut.pending}
-          onClick={() => void signOut.run('session.signOut', {}).then((s) => s !== null && onSession(s))}
+          onClick={() => void signOut.run('desk.signOut', {}).then((s) => s !== null && onSession(s))}
         >
           Sign out
         </button>
@@ -64,7 +64,7 @@ export function OperatorPanel({ session, onSession }: Props) {
         operators={operators}
         pending={signIn.pending}
         onSignIn={async (operatorId, pin) => {
-          const s = await signIn.run('session.signIn', pin === '' ? { operatorId } : { operatorId, pin });
+          const s = await signIn.run('desk.signIn', pin === '' ? { operatorId } : { operatorId, pin });
           if (s !== null) onSession(s);
         }}
       />
@@ -73,7 +73,7 @@ export function OperatorPanel({ session, onSession }: Props) {
         onCreated={async (op, pin) => {
           await refresh();
           const s = await signIn.run(
-            'session.signIn',
+            'desk.signIn',
             pin === '' ? { operatorId: op.id } : { operatorId: op.id, pin },
           );
           if (s !== null) onSession(s);

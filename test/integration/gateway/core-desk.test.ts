@@ -73,50 +73,44 @@ describe('operators and the desk session', () => {
 
   it('signs in only with the right PIN, locks, and unlocks only with it', async () => {
     const ada = (await core.handlers['operators.list']({})).find((o) => o.name === 'Nurse Ada')!;
-    await expect(core.handlers['session.signIn']({ operatorId: ada.id })).rejects.toMatchObject({
+    await expect(core.handlers['desk.signIn']({ operatorId: ada.id })).rejects.toMatchObject({
       code: 'pin_required',
     });
-    await expect(
-      core.handlers['session.signIn']({ operatorId: ada.id, pin: '000000' }),
-    ).rejects.toMatchObject({
+    await expect(core.handlers['desk.signIn']({ operatorId: ada.id, pin: '000000' })).rejects.toMatchObject({
       code: 'wrong_pin',
     });
-    const session = await core.handlers['session.signIn']({ operatorId: ada.id, pin: '482913' });
+    const session = await core.handlers['desk.signIn']({ operatorId: ada.id, pin: '482913' });
     expect(session).toMatchObject({ operator: { name: 'Nurse Ada' }, locked: false });
-    expect((await core.handlers['session.lock']({})).locked).toBe(true);
-    await expect(core.handlers['session.unlock']({ pin: '111111' })).rejects.toMatchObject({
+    expect((await core.handlers['desk.lock']({})).locked).toBe(true);
+    await expect(core.handlers['desk.unlock']({ pin: '111111' })).rejects.toMatchObject({
       code: 'wrong_pin',
     });
-    expect((await core.handlers['session.unlock']({ pin: '482913' })).locked).toBe(false);
+    expect((await core.handlers['desk.unlock']({ pin: '482913' })).locked).toBe(false);
   });
 
   it('makes an operator wait after five wrong PINs in a row', async () => {
     const ada = (await core.handlers['operators.list']({})).find((o) => o.name === 'Nurse Ada')!;
     for (let k = 0; k < 5; k += 1)
-      await expect(
-        core.handlers['session.signIn']({ operatorId: ada.id, pin: '9999' }),
-      ).rejects.toMatchObject({
+      await expect(core.handlers['desk.signIn']({ operatorId: ada.id, pin: '9999' })).rejects.toMatchObject({
         code: 'wrong_pin',
       });
-    await expect(
-      core.handlers['session.signIn']({ operatorId: ada.id, pin: '482913' }),
-    ).rejects.toMatchObject({
+    await expect(core.handlers['desk.signIn']({ operatorId: ada.id, pin: '482913' })).rejects.toMatchObject({
       code: 'pin_locked',
     });
   });
 
   it('records as the signed-in operator and refuses while the screen is locked', async () => {
     const bo = (await core.handlers['operators.list']({})).find((o) => o.name === 'Dr Bo')!;
-    await core.handlers['session.signIn']({ operatorId: bo.id });
+    await core.handlers['desk.signIn']({ operatorId: bo.id });
     const patient = await core.handlers['patients.create']({ studyCode: 'DESK-1' });
-    await core.handlers['session.selectPatient']({ patientId: patient.id });
+    await core.handlers['desk.selectPatient']({ patientId: patient.id });
     await core.handlers['devices.connectEcg12']({});
     await next('devices.changed', (d) => d.kind === 'ecg12' && d.state === 'streaming');
-    await core.handlers['session.lock']({});
+    await core.handlers['desk.lock']({});
     await expect(core.handlers['recording.start']({ patientId: patient.id })).rejects.toMatchObject({
       code: 'locked',
     });
-    await core.handlers['session.unlock']({});
+    await core.handlers['desk.unlock']({});
     const recording = await core.handlers['recording.start']({ patientId: patient.id });
     expect(recording.operator).toEqual({ id: bo.id, name: 'Dr Bo' });
     const marker = await core.handlers['recording.markEvent']({});
@@ -126,7 +120,7 @@ describe('operators and the desk session', () => {
   });
 
   it('refuses a sample-rate change while recording and reconnects the unit to apply it otherwise', async () => {
-    const patientId = (await core.handlers['session.get']({})).patientId!;
+    const patientId = (await core.handlers['desk.get']({})).patientId!;
     await core.handlers['recording.start']({ patientId });
     await expect(core.handlers['settings.update']({ ecgSampleRateHz: 250 })).rejects.toMatchObject({
       code: 'recording',
@@ -144,7 +138,7 @@ describe('watches', () => {
   let patientId = '';
 
   it('drops a cancelled pairing from the list', async () => {
-    patientId = (await core.handlers['session.get']({})).patientId!;
+    patientId = (await core.handlers['desk.get']({})).patientId!;
     const found = await core.handlers['devices.scanWatches']({ durationMs: 3000 });
     address = found.find((w) => w.kind === 'uart')!.address;
     await core.handlers['devices.pairWatch']({ address, patientId });
@@ -176,10 +170,10 @@ describe('watches', () => {
   });
 
   it('keeps the session and the watch bound to its patient across a gateway restart', async () => {
-    const before = await core.handlers['session.get']({});
+    const before = await core.handlers['desk.get']({});
     await core.close();
     core = open();
-    expect(await core.handlers['session.get']({})).toEqual(before);
+    expect(await core.handlers['desk.get']({})).toEqual(before);
     const card = (await core.handlers['devices.list']({})).find((d) => d.kind === 'watch');
     expect(card).toMatchObject({ address, patientId });
     const streaming = await next('devices.changed', (d) => d.kind === 'watch' && d.state === 'streaming');

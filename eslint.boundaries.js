@@ -178,6 +178,27 @@ export const boundaries = [
     paths: [{ name: 'electron', message: 'The renderer talks only to window.gateway.' }],
     builtins: 'The renderer runs in a browser: no Node built-ins.',
   }),
+  // The web viewer the ingest server serves: it talks only to the ingest API through the
+  // contract's typed client, and draws the ECG with the gateway UI's shared module
+  // (renderer/src/ecg/), nothing else of the gateway UI.
+  boundary({
+    files: ['renderer/viewer/**/*.ts', 'renderer/viewer/**/*.tsx'],
+    ignores: ['renderer/viewer/vite.config.ts'],
+    folders: {
+      main: 'The viewer talks only to the ingest API (server-contract/api client).',
+      server: 'The viewer talks only to the ingest API (server-contract/api client).',
+      preload: 'The viewer speaks the ingest contract, not the gateway API.',
+    },
+    extraPatterns: [
+      {
+        regex: '^(\\.\\./)+src/(?!ecg/)',
+        message:
+          'The viewer shares the ECG drawing module (renderer/src/ecg/) with the gateway UI, nothing else of it.',
+      },
+    ],
+    paths: [{ name: 'electron', message: 'The viewer runs in a browser.' }],
+    builtins: 'The viewer runs in a browser: no Node built-ins.',
+  }),
   // A file of main/ outside every folder of MAIN_LAYERS (a new folder): nothing of ours in main/
   // until the folder has its row.
   boundary({

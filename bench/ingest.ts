@@ -21,6 +21,7 @@
  * decoding) as the ceiling, and the drain rate is given as a ratio to it; then small
  * authenticated requests/s (gateway heartbeats).
  *
+ * With --replicas N, first the same server as N processes on one PostgreSQL (bench/_replicas.ts).
  * Options: --gateways 10,50,100  --rounds 4  --pace-seconds 6  --paced-rounds 2 (0: no paced phase)
  *          --stores sqlite,postgres  --small 4000  --small-concurrency 50  --warmup 1 (rounds)
  *          --decode-workers N (server's decode threads; default as the server's configuration)
@@ -50,6 +51,7 @@ import { insertSeriesRows } from '../server/store/series.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
 import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import { replicaHeadline, runReplicas } from './_replicas.js';
 import { buildSignal, CHANNEL_NAMES, LSB_NANOVOLTS } from './_ludb.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -742,6 +744,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `ingest: gateways ${plan.counts.join(', ')}; per gateway and round of 60 s: 1 ECG chunk (8 ch x 500 Hz), 1 hr chunk (60 records), 1 accel chunk (3 x 12.5 Hz); ECG: ${ecgNote}; backlog drain of ${plan.rounds} round(s), then ${plan.pacedRounds} paced round(s) every ${plan.paceMs / 1000} s; warm-up ${plan.warmup} round(s) on 10 gateways; stores ${stores.join(', ')}; loopback HTTP; ${plan.small} small requests; ${plan.decodeWorkers} server decode worker(s)`,
   );
+  if (options.has('replicas')) await runReplicas(options);
   const results: StoreFigures[] = [];
   for (const name of stores) {
     if (name === 'sqlite') {
@@ -763,6 +766,7 @@ export async function run(args: string[]): Promise<void> {
     errors: results.reduce((a, r) => a + r.errors, 0),
     ratioToRawDb: Math.round(Math.min(...results.map((r) => r.ratio50)) * 100) / 100,
     smallRps: Math.round(Math.min(...results.map((r) => r.smallRps))),
+    ...replicaHeadline(),
   });
 }
 

@@ -12,6 +12,7 @@ import {
   AppInfoSchema,
   DeskSessionSchema,
   DeviceStatusSchema,
+  DiagnosticsBundleSchema,
   EcgBatchSchema,
   EmptySchema,
   EventRecordSchema,
@@ -26,6 +27,7 @@ import {
   RecordingStateSchema,
   ReportInfoSchema,
   SerialPortInfoSchema,
+  SessionStateSchema,
   SettingsSchema,
   SyncStatusSchema,
   UuidV7Schema,
@@ -38,6 +40,16 @@ export const gatewayApi = defineGatewayApi({
   calls: {
     'app.info': { input: EmptySchema, output: AppInfoSchema, summary: 'Version, mode and gateway id' },
     'app.ready': { input: EmptySchema, output: OkSchema, summary: 'The UI is ready: queued events may flow' },
+    'app.takeControl': {
+      input: EmptySchema,
+      output: OkSchema,
+      summary: 'This page controls the gateway; other pages become view only (edge)',
+    },
+    'app.diagnostics': {
+      input: EmptySchema,
+      output: DiagnosticsBundleSchema,
+      summary: 'A diagnostics bundle for IT: logs, versions, queue and sync state; no patient details',
+    },
 
     'devices.list': {
       input: EmptySchema,
@@ -260,6 +272,10 @@ export const gatewayApi = defineGatewayApi({
     'queue.changed': { payload: QueueStatusSchema, summary: 'Queue counts changed' },
     'sync.changed': { payload: SyncStatusSchema, summary: 'Uploader state changed' },
     'alarms.raised': { payload: AlarmSchema, summary: 'Something staff must act on' },
+    'session.changed': {
+      payload: SessionStateSchema,
+      summary: 'Whether this page controls the gateway or only watches (edge)',
+    },
     'alarms.cleared': { payload: AlarmClearedSchema, summary: 'An alarm no longer applies' },
     'desk.changed': {
       payload: DeskSessionSchema,

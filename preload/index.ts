@@ -9,22 +9,17 @@ import { gatewayApi } from './api.js';
 import { createGatewayClient, type GatewayTransport } from './client.js';
 import type { CallResult } from './define.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from './ipc-channels.js';
+import { ListenerMap } from './listeners.js';
 
-const listeners = new Map<string, Set<(payload: unknown) => void>>();
+const listeners = new ListenerMap();
 
 ipcRenderer.on(IPC_EVENT_CHANNEL, (_event, name: unknown, payload: unknown) => {
-  if (typeof name !== 'string') return;
-  for (const listener of listeners.get(name) ?? []) listener(payload);
+  if (typeof name === 'string') listeners.emit(name, payload);
 });
 
 const transport: GatewayTransport = {
   invoke: (call, input) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, call, input) as Promise<CallResult>,
-  subscribe(event, listener) {
-    const set = listeners.get(event) ?? new Set();
-    set.add(listener);
-    listeners.set(event, set);
-    return () => set.delete(listener);
-  },
+  subscribe: (event, listener) => listeners.subscribe(event, listener),
 };
 
 const client = createGatewayClient(gatewayApi, transport);

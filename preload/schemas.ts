@@ -32,6 +32,20 @@ export const AppInfoSchema = z.strictObject({
   simulated: z.boolean(),
 });
 
+/** A diagnostics bundle for IT: a zip of logs and state, no patient details. */
+export const DiagnosticsBundleSchema = z.strictObject({
+  fileName: z.string().regex(/^[\w.-]+\.zip$/),
+  bytes: z.number().int().nonnegative(),
+  contentBase64: z.string(),
+});
+
+/** Whether this page controls the gateway (edge: one page controls, the others watch). */
+export const SessionStateSchema = z.strictObject({
+  controlling: z.boolean(),
+  /** Pages connected to this gateway, this one included. */
+  pages: z.number().int().min(1),
+});
+
 /** An electrode of the ECG-12 unit's lead-off mask (specs/ecg12-serial-protocol.md §3). */
 export const ElectrodeSchema = z.enum(['RA', 'LA', 'LL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
 

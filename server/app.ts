@@ -19,6 +19,7 @@ import { DecodePool } from './ingest/decode-pool.js';
 import { HttpError } from './errors.js';
 import { errorHandler } from './http/error-handler.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { SharedRateLimiter } from './http/shared-rate-limit.js';
 import { buildRouter, type Handlers, type RequestState } from './http/router.js';
 import { Audit } from './ops/audit.js';
 import { docsPage } from './ops/docs-page.js';
@@ -115,7 +116,7 @@ function buildServices(deps: AppDeps): Services {
     metrics,
     decoder,
     inFlight: deps.inFlight ?? new InFlight(),
-    exportProgress: new ExportProgressRegistry(now),
+    exportProgress: new ExportProgressRegistry(deps.store.shared, now),
     now,
     version: SERVER_VERSION,
     startedAtMs: now(),
@@ -223,7 +224,11 @@ export function createApp(deps: AppDeps): PulseWatchApp {
     routes,
     handlers: allHandlers(services),
     auth: services.auth,
-    limiter: new RateLimiter(services.now),
+    // Replicas on one PostgreSQL share their buckets; one SQLite process keeps them in memory.
+    limiter:
+      deps.store.dialect === 'postgres'
+        ? new SharedRateLimiter(deps.store.shared, services.now)
+        : new RateLimiter(services.now),
     rateLimitPerMin: deps.settings.rateLimitPerMin,
     anonRateLimitPerMin: deps.settings.anonRateLimitPerMin,
     bodyLimits: {

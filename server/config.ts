@@ -94,6 +94,13 @@ export const ConfigSchema = z.strictObject({
    * it a core of its own idled a decoder (on 2 cores, 2 workers drained a backlog ~20 % faster than 1).
    */
   decodeWorkers: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
+  /**
+   * On SIGTERM, how long the server keeps serving while `/ready` answers 503, before it stops
+   * accepting connections, ms: set it to at least the proxy's health-check interval times the
+   * failures it needs, so the proxy stops routing here first. 0: stop accepting at once (a proxy
+   * then retries the refused connection on another replica). A second SIGTERM ends the wait.
+   */
+  drainDelayMs: z.coerce.number().int().min(0).max(600_000).default(0),
   /** How long in-flight requests may finish on shutdown, ms. */
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -123,6 +130,7 @@ export const ENV_NAMES: Record<ConfigKey, string> = {
   maxFailedLogins: 'PULSEWATCH_MAX_FAILED_LOGINS',
   lockoutBaseS: 'PULSEWATCH_LOCKOUT_BASE_S',
   decodeWorkers: 'PULSEWATCH_DECODE_WORKERS',
+  drainDelayMs: 'PULSEWATCH_DRAIN_DELAY_MS',
   shutdownGraceMs: 'PULSEWATCH_SHUTDOWN_GRACE_MS',
   logLevel: 'PULSEWATCH_LOG_LEVEL',
 };
@@ -216,7 +224,13 @@ export function readOrCreateSecret(path: string, bytes: number): { secret: Buffe
   }
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const secret = randomBytes(bytes);
-  createFileAtomically(path, secret.toString('base64') + '\n');
+  try {
+    createFileAtomically(path, secret.toString('base64') + '\n');
+  } catch (err) {
+    // Another process (a second replica starting at the same moment) created it first: use theirs.
+    if ((err as { code?: string }).code === 'EEXIST') return readOrCreateSecret(path, bytes);
+    throw err;
+  }
   return { secret, created: true };
 }
 

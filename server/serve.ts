@@ -1,7 +1,9 @@
 /**
  * Starts the app on a port: plain HTTP (behind a reverse proxy, or on loopback) or HTTPS with
- * the configured certificate and key. `stop()` stops accepting connections, lets in-flight
- * requests (uploads) finish within the grace period, then closes the database.
+ * the configured certificate and key. `stop()` drains for a rolling restart: `/ready` answers 503
+ * at once (and responses close their connection) while the server keeps serving for
+ * `drainDelayMs`; then it stops accepting connections, lets in-flight requests (uploads) finish
+ * within `shutdownGraceMs`, and closes the database. Calling `stop()` again ends the delay early.
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
@@ -27,6 +29,9 @@ export async function serve(
   const callback = app.callback();
   // Koa's callback handles its own errors; Node's listener type wants no promise back.
   const handler: Parameters<typeof createHttpServer>[1] = (req, res) => {
+    // Draining: answer, then close the connection, so a proxy's kept-alive connection is not
+    // reused for a request this replica would no longer accept.
+    if (app.services.inFlight.isDraining) res.setHeader('connection', 'close');
     void callback(req, res);
   };
   const server: Server = tls
@@ -51,21 +56,43 @@ export async function serve(
   const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
   const url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
+  let endDelay: (() => void) | undefined;
+  const stop = () => {
+    if (stopping !== undefined) {
+      endDelay?.();
+      return stopping;
+    }
+    stopping = (async () => {
+      const inFlight = app.services.inFlight;
+      inFlight.beginDraining();
+      if (config.drainDelayMs > 0) {
+        log.info(
+          { drainDelayMs: config.drainDelayMs, inFlight: inFlight.active },
+          'draining: /ready answers 503 so the proxy stops routing here; still serving meanwhile',
+        );
+        await new Promise<void>((done) => {
+          const timer = setTimeout(done, config.drainDelayMs);
+          endDelay = () => {
+            clearTimeout(timer);
+            done();
+          };
+        });
+      }
       log.info(
-        { inFlight: app.services.inFlight.active },
+        { inFlight: inFlight.active },
         'shutting down: no new connections, finishing in-flight requests',
       );
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
-      const left = await app.services.inFlight.drain(config.shutdownGraceMs);
+      const left = await inFlight.drain(config.shutdownGraceMs);
       if (left > 0) log.warn({ left }, 'grace period over; closing remaining connections');
       server.closeAllConnections();
       await closed;
       await app.services.decoder?.close();
       await store.close();
       log.info('stopped');
-    })());
+    })();
+    return stopping;
+  };
   return { server, url, stop };
 }

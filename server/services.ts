@@ -17,7 +17,7 @@ export interface Services {
   /** Worker threads that decode chunks; undefined = decode on the event loop. */
   decoder?: DecodePool | undefined;
   inFlight: InFlight;
-  /** Progress of the exports this process is streaming. */
+  /** Progress of exports, kept in the database so any replica can answer a poll. */
   exportProgress: ExportProgressRegistry;
   now: () => number;
   /** Server version reported by /health. */

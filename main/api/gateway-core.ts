@@ -24,7 +24,9 @@ import { PatientsStore } from '../recorder/patients-store.js';
 import { Recorder } from '../recorder/recorder.js';
 import { SYNC_MIGRATIONS } from '../sync/migrations.js';
 import { SyncService } from '../sync/sync-service.js';
+import { openGatewayLog, type Logger } from '../base/log.js';
 import { EcgService } from './ecg-service.js';
+import { logGatewayEvents } from './event-log.js';
 import { GatewayEventBus } from './event-bus.js';
 import { DeskService } from './desk-service.js';
 import { createHandlers } from './handlers.js';
@@ -56,6 +58,8 @@ export interface GatewayCoreOptions {
    * `dataDir`, readable only by the service user.
    */
   fieldCipher?: FieldCipher;
+  /** Log file rotation (default 5 MB × 6 files in `<dataDir>/logs`). */
+  log?: { maxBytes?: number; keep?: number; level?: string };
 }
 
 export interface GatewayCore {
@@ -64,6 +68,8 @@ export interface GatewayCore {
   readonly gatewayId: string;
   /** The ingest server this gateway is set to upload to, or null. */
   serverUrl(): string | null;
+  /** The gateway's log (rotating files in `<dataDir>/logs`; no patient details). */
+  readonly logger: Logger;
   /** Queues an error report (uncaught errors, device faults): no patient details. */
   reportError(error: unknown, context?: Record<string, string | number>): void;
   close(): Promise<void>;
@@ -74,6 +80,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const events = new GatewayEventBus();
   const settings = SettingsStore.inDataDir(options.dataDir);
   const gatewayId = loadOrCreateGatewayId(options.dataDir);
+  const log = openGatewayLog(options.dataDir, { gatewayId, mode: options.mode }, options.log);
+  log.logger.info({ version: options.version, simulated }, 'gateway starting');
   const db = openGatewayDatabase(options.dataDir, [
     PATIENTS_MIGRATIONS,
     RECORDER_MIGRATIONS,
@@ -103,6 +111,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     },
   });
   const reportError = (error: unknown, context: Record<string, string | number> = {}) => {
+    log.logger.error({ err: error, ...context }, 'error reported');
     sync.reportError(error, context);
   };
   // the recorder and the device adapters refer to each other: bound once both exist
@@ -138,6 +147,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const desk = new DeskService(events, new DeskSessionStore(db), new OperatorsStore(db), patients);
   late.ecg = ecg;
   late.watches = watches;
+  logGatewayEvents(events, log.logger);
   reportDeviceFaults(events, reportError);
   queue.onChange((status) => events.emit('queue.changed', status));
   sync.onChange((status) => events.emit('sync.changed', status));
@@ -159,6 +169,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     watches,
     desk,
     operators: new OperatorsStore(db),
+    logFiles: () => log.file.files(),
   });
 
   if (options.simulators?.ecg12 !== undefined && options.autoConnectEcg === true) {
@@ -176,6 +187,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     handlers,
     events,
     gatewayId,
+    logger: log.logger,
     reportError,
     serverUrl: () => sync.status().serverUrl ?? settings.get().serverUrl,
     close: async () => {
@@ -184,6 +196,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
       await watches.close();
       await sync.stop();
       db.close();
+      log.logger.info('gateway closed');
+      log.file.close();
     },
   };
 }

@@ -13,6 +13,7 @@ import type { Recorder } from '../recorder/recorder.js';
 import type { SyncService } from '../sync/sync-service.js';
 import type { OperatorsStore } from '../recorder/operators-store.js';
 import type { DeskService } from './desk-service.js';
+import { buildDiagnosticsBundle } from './diagnostics.js';
 import type { EcgService } from './ecg-service.js';
 import type { SettingsStore } from './settings-store.js';
 import type { WatchService } from './watch-service.js';
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   watches: WatchService;
   desk: DeskService;
   operators: OperatorsStore;
+  /** The gateway's log files, newest first (for the diagnostics bundle). */
+  logFiles: () => string[];
 }
 
 /** Runs synchronous code as a handler: a throw becomes a rejected promise. */
@@ -55,16 +58,31 @@ function asApiError(error: unknown): GatewayApiError {
 
 export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
   const ok = { ok: true as const };
+  const appInfo = () => ({
+    version: d.version,
+    mode: d.mode,
+    gatewayId: d.gatewayId,
+    platform: `${platform()}-${arch()}`,
+    simulated: d.simulated,
+  });
   return {
-    'app.info': () =>
-      Promise.resolve({
-        version: d.version,
-        mode: d.mode,
-        gatewayId: d.gatewayId,
-        platform: `${platform()}-${arch()}`,
-        simulated: d.simulated,
-      }),
+    'app.info': () => Promise.resolve(appInfo()),
     'app.ready': () => Promise.resolve(ok),
+    // one page per core here; the edge host answers this itself for each browser page
+    'app.takeControl': () => Promise.resolve(ok),
+    'app.diagnostics': () =>
+      settle(() =>
+        buildDiagnosticsBundle({
+          info: appInfo(),
+          settings: d.settings.get(),
+          devices: [d.ecg.current(), ...d.watches.list()],
+          queue: d.queue.status(),
+          sync: d.sync.status(),
+          recordings: d.recorder.list(50),
+          logFiles: d.logFiles(),
+          nowMs: Date.now(),
+        }),
+      ),
     'devices.list': () => Promise.resolve([d.ecg.current(), ...d.watches.list()]),
     'devices.listSerialPorts': async () => {
       const ports = await d.listPorts();

@@ -1,5 +1,5 @@
 /**
- * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T]
+ * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T | --token-file FILE]
  *   [--tls-cert cert.pem --tls-key key.pem] [--simulate]
  *   [--server-url URL --enrollment-code XXXX-XXXX-XXXX-XXXX]`
  * Runs the gateway core headless and serves its UI to a browser (HTTPS when given a
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     'data-dir': { type: 'string', default: join(homedir(), '.pulsewatch', 'edge') },
     token: { type: 'string' },
+    // A service reads its token from a file (0600) rather than its command line, which `ps` shows.
+    'token-file': { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     simulate: { type: 'boolean', default: false },
@@ -52,7 +54,20 @@ if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
     fail(`cannot read the TLS certificate or key: ${(error as Error).message}`);
   }
 }
-const token = values.token ?? (isLoopback(values.host) ? undefined : randomBytes(18).toString('base64url'));
+if (values.token !== undefined && values['token-file'] !== undefined)
+  fail('give --token or --token-file, not both');
+const tokenFile = values['token-file'];
+let fileToken: string | undefined;
+if (tokenFile !== undefined) {
+  try {
+    fileToken = readFileSync(tokenFile, 'utf8').trim();
+  } catch (error) {
+    fail(`cannot read --token-file: ${(error as Error).message}`);
+  }
+  if (fileToken.length < 16) fail(`the token in ${tokenFile} must be at least 16 characters`);
+}
+const token =
+  values.token ?? fileToken ?? (isLoopback(values.host) ? undefined : randomBytes(18).toString('base64url'));
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
   .version;
 
@@ -69,7 +84,9 @@ process.on('unhandledRejection', (reason) => core.reportError(reason, { where: '
 await enrollIfAsked(values['server-url'], values['enrollment-code']);
 
 const host = await startEdgeHost({ core, staticDir: ensureUiBuilt(), host: values.host, port, token, tls });
-console.log(`edge: gateway ${core.gatewayId} serving its UI at ${host.url}`);
+// A token from a file stays out of the log (the journal); IT adds it to the URL as ?token=…
+const shownUrl = tokenFile === undefined ? host.url : `${host.url.split('?')[0]} (token in ${tokenFile})`;
+console.log(`edge: gateway ${core.gatewayId} serving its UI at ${shownUrl}`);
 if (tls === undefined && !isLoopback(values.host)) {
   console.log('edge: plain HTTP off loopback: give --tls-cert/--tls-key or put a TLS reverse proxy in front');
 }

@@ -18,6 +18,7 @@ import { WebSocketServer } from 'ws';
 import { EDGE_WS_PATH } from '../../preload/ipc-channels.js';
 import type { GatewayCore } from '../api/gateway-core.js';
 import { checkRequest, isLoopback, originAllowed, tokenCookie, type AccessPolicy } from './access.js';
+import { PageControl } from './page-control.js';
 import { runSocketSession } from './ws-session.js';
 
 export { isLoopback } from './access.js';
@@ -150,6 +151,7 @@ export async function startEdgeHost(options: EdgeHostOptions): Promise<EdgeHost>
     tls: options.tls !== undefined,
   };
   const handler = createRequestHandler(options, policy, log);
+  const control = new PageControl();
   const server: Server =
     options.tls === undefined ? createServer(handler) : createHttpsServer(options.tls, handler);
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -166,7 +168,7 @@ export async function startEdgeHost(options: EdgeHostOptions): Promise<EdgeHost>
         refuseUpgrade(socket, 403, 'not a page of this gateway');
         return;
       }
-      wss.handleUpgrade(request, socket, head, (ws) => runSocketSession(options.core, ws, log));
+      wss.handleUpgrade(request, socket, head, (ws) => runSocketSession(options.core, ws, control, log));
     } catch (error) {
       log(`edge: upgrade failed: ${String(error)}`);
       socket.destroy();

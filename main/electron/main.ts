@@ -10,13 +10,16 @@ import { gatewayApi } from '../../preload/api.js';
 import { dispatchCall } from '../../preload/dispatch.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/ipc-channels.js';
 import { createGatewayCore, FieldCipher, type GatewayCore } from '../api/gateway-core.js';
+import { EventGate } from '../base/event-gate.js';
 import { demoSimulators } from '../devices/demo-simulators.js';
 import { safeStorageKeyProtector } from './key-protector.js';
 import { DESKTOP_CSP, mayOpenExternally, permissionGranted } from './policy.js';
 
 let mainWindow: BrowserWindow | undefined;
-let rendererReady = false;
-const pendingEvents: [string, unknown][] = [];
+/** Events for the window, held (bounded) until its page says `app.ready`. */
+const toWindow = new EventGate((name, payload) =>
+  mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload),
+);
 
 function isOurWindow(event: IpcMainInvokeEvent): boolean {
   return (
@@ -31,17 +34,10 @@ function setupIpc(core: GatewayCore): void {
     if (!isOurWindow(event))
       return { ok: false, error: { code: 'forbidden', message: 'not a PulseWatch window' } };
     const result = await dispatchCall(gatewayApi, core.handlers, call, input);
-    if (call === 'app.ready' && result.ok) {
-      rendererReady = true;
-      for (const [name, payload] of pendingEvents.splice(0))
-        mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload);
-    }
+    if (call === 'app.ready' && result.ok) toWindow.open();
     return result;
   });
-  core.events.subscribe((name, payload) => {
-    if (!rendererReady) pendingEvents.push([name, payload]);
-    else mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload);
-  });
+  core.events.subscribe((name, payload) => toWindow.push(name, payload));
 }
 
 let serverUrl: () => string | null = () => null;
@@ -74,9 +70,11 @@ function createWindow(): BrowserWindow {
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event) => event.preventDefault());
+  // a reload or a crashed page starts again: hold events until the new page is ready
+  window.webContents.on('did-start-loading', () => toWindow.close());
   window.on('closed', () => {
     mainWindow = undefined;
-    rendererReady = false;
+    toWindow.close();
   });
   void window.loadFile(join(__dirname, '..', 'renderer', 'index.html'));
   return window;

@@ -172,7 +172,7 @@ export class LiveEcg {
     const at = this.place(pushedIndex);
     if (at === undefined) return;
     const beat: BeatRecord = { tMs: Math.round(at.tMs), beatClass };
-    this.measurements.addBeat(at.session);
+    this.measurements.addBeat(at.session, beatClass);
     this.pendingBeats.push(beat);
     this.listener.beat(beat);
   }

@@ -3,10 +3,16 @@
  * the measurement code filters zero-phase itself) with the detected beats, and every `everyS`
  * seconds measures that window with `measureRecording` (main/dsp). A gap empties the window —
  * measurements never straddle missing samples.
+ *
+ * Heart-rate variability needs minutes, not seconds: the classed beats of the last 5 minutes are
+ * kept apart and SDNN, RMSSD and pNN50 come from their NN intervals (`computeHrvWindow`, Task
+ * Force 1996 short-term HRV), with the span they cover in `hrvWindowMs`. A gap starts that window
+ * again too.
  */
 import type { z } from 'zod';
 import { MEASUREMENT_VALUE_FIELDS, type MeasurementRecordSchema } from '../../server-contract/api/streams.js';
 import { STANDARD_LEADS } from '../dsp/leads.js';
+import { computeHrvWindow, SHORT_TERM_WINDOW_MS, type BeatClass, type TimedBeat } from '../dsp/hrv.js';
 import { intervalsTooCoarseAt } from '../dsp/rate-limits.js';
 import {
   measureRecording,
@@ -43,6 +49,8 @@ export class LiveMeasurements {
   private firstIndex = 0;
   private sinceLast = 0;
   private beats: number[] = [];
+  /** Classed beats of the last 5 minutes (session sample → ms), for HRV. */
+  private hrvBeats: TimedBeat[] = [];
 
   constructor(private readonly options: LiveMeasurementOptions) {
     this.capacity = Math.round(options.sampleRateHz * (options.windowS ?? 10));
@@ -56,6 +64,7 @@ export class LiveMeasurements {
     this.head = 0;
     this.firstIndex = nextIndex;
     this.beats = [];
+    this.hrvBeats = [];
     this.sinceLast = 0;
   }
 
@@ -75,9 +84,17 @@ export class LiveMeasurements {
     return this.sinceLast >= this.every && this.count >= this.every;
   }
 
-  /** Records a beat at session sample `index`. */
-  addBeat(index: number): void {
-    if (index >= this.firstIndex) this.beats.push(index);
+  /** Records a beat of class `beatClass` at session sample `index`. */
+  addBeat(index: number, beatClass: BeatClass): void {
+    if (index < this.firstIndex) return;
+    this.beats.push(index);
+    const timeMs = (index * 1000) / this.options.sampleRateHz;
+    this.hrvBeats.push({ timeMs, beatClass });
+    // keep one beat before the window so its first interval is complete
+    const from = timeMs - SHORT_TERM_WINDOW_MS;
+    let drop = 0;
+    while (drop + 1 < this.hrvBeats.length && this.hrvBeats[drop + 1]!.timeMs <= from) drop++;
+    if (drop > 0) this.hrvBeats.splice(0, drop);
   }
 
   /** The held samples of one lead, oldest first. */
@@ -106,10 +123,29 @@ export class LiveMeasurements {
       sampleRateHz: this.options.sampleRateHz,
     });
     const record = toRecord(result, endMs, Math.round((this.count * 1000) / this.options.sampleRateHz));
+    applyHrvWindow(record, this.hrvBeats);
     if (inEpisode) withholdAll(record, 'rhythm_episode');
     else withholdCoarse(record, this.options.sampleRateHz);
     return { record, result, firstIndex: this.firstIndex };
   }
+}
+
+/** SDNN, RMSSD and pNN50 over the last 5 minutes of beats, labelled with the span they cover. */
+function applyHrvWindow(record: MeasurementRecord, beats: readonly TimedBeat[]): void {
+  const hrv = computeHrvWindow(beats, SHORT_TERM_WINDOW_MS);
+  delete record.withheld.hrv;
+  record.hrvWindowMs = Math.min(Math.round(hrv.windowMs), SHORT_TERM_WINDOW_MS);
+  if ('withheld' in hrv) {
+    record.sdnnMs = null;
+    record.rmssdMs = null;
+    record.pnn50Pct = null;
+    for (const field of ['sdnnMs', 'rmssdMs', 'pnn50Pct'] as const)
+      record.withheld[field] = 'insufficient_beats';
+    return;
+  }
+  record.sdnnMs = Math.min(hrv.sdnnMs, 10_000);
+  record.rmssdMs = Math.min(hrv.rmssdMs, 10_000);
+  record.pnn50Pct = hrv.pnn50Pct;
 }
 
 function withholdAll(record: MeasurementRecord, reason: ApiWithheld): void {
@@ -153,8 +189,6 @@ function toRecord(result: RecordingMeasurements, tMs: number, windowMs: number):
       stUv[lead as keyof typeof stUv] = Math.max(-20_000, Math.min(20_000, Math.round(measured.value)));
     }
   }
-  const hrv = 'withheld' in result.hrv ? null : result.hrv;
-  if (hrv === null) withheld.hrv = 'insufficient_beats';
   const axis = result.axisDegrees.value;
   if (axis === null) withheld.qrsAxisDeg = REASONS[result.axisDegrees.reason];
   return {
@@ -171,9 +205,10 @@ function toRecord(result: RecordingMeasurements, tMs: number, windowMs: number):
     qtcHodgesMs: value('qtcHodgesMs', result.qtcMs.hodges),
     qrsAxisDeg: axis === null ? null : normalizeDegrees(axis),
     stUv,
-    sdnnMs: hrv === null ? null : Math.min(hrv.sdnnMs, 10_000),
-    rmssdMs: hrv === null ? null : Math.min(hrv.rmssdMs, 10_000),
-    pnn50Pct: hrv === null ? null : hrv.pnn50Pct,
+    // HRV over minutes, not this window: applyHrvWindow
+    sdnnMs: null,
+    rmssdMs: null,
+    pnn50Pct: null,
     withheld,
   };
 }

@@ -16,6 +16,8 @@ import { LockScreen } from './components/LockScreen.js';
 import { EventsPanel } from './components/EventsPanel.js';
 import { MeasurementsPanel } from './components/MeasurementsPanel.js';
 import { RecordingPanel } from './components/RecordingPanel.js';
+import { DiagnosticsExport } from './components/DiagnosticsExport.js';
+import { usePageRole, ViewOnlyBanner } from './components/PageRole.js';
 import { SettingsPanel } from './components/SettingsPanel.js';
 import { SimulatedBanner } from './components/SimulatedBanner.js';
 import { SyncPanel } from './components/SyncPanel.js';
@@ -50,6 +52,7 @@ function Gateway() {
   const seenSimulated = useRef(new Set<string>());
   const desk = useDesk();
   const recording = useRecordingState();
+  const role = usePageRole();
   const infoCall = useCall();
   const settingsCall = useCall();
   const { run: runInfo } = infoCall;
@@ -159,79 +162,84 @@ function Gateway() {
       </div>
       <ErrorNote error={infoCall.error} what="Gateway" />
       <AlarmStrip />
-      <main className="layout desk-layout">
-        <div className="col-desk">
-          <ErrorBoundary name="Recording">
-            <RecordingPanel
-              session={session}
-              onSession={desk.setSession}
-              patient={desk.patient}
-              onPatient={(p) => void desk.selectPatient(p)}
-              unit={ecg12}
-              patientWatches={patientWatches}
-            />
-          </ErrorBoundary>
-          <ErrorBoundary name="Watches">
-            <WatchesPanel watches={watches} patient={desk.patient} />
-          </ErrorBoundary>
-        </div>
-        <div className="col-main">
-          {open && (
-            <p className="ecg-patient" role="status" aria-label="Recording patient">
-              Recording <strong className="patient-code">{recording.studyCode}</strong>
-              {recording.simulated && <span className="sim-tag">SIMULATED</span>}
-            </p>
-          )}
-          <ErrorBoundary name="Live ECG">
-            <EcgView
-              sweepMmPerS={settings?.sweepSpeedMmPerS ?? 25}
-              gainMmPerMv={settings?.gainMmPerMv ?? 10}
-              quality={ecg12 !== null && ecg12.state === 'streaming' ? ecg12.quality : NO_QUALITY}
-              onChange={(patch) => void updateSettings(patch)}
-            />
-          </ErrorBoundary>
-        </div>
-        <aside className="col-side">
-          <ErrorBoundary name="Measurements">
-            <MeasurementsPanel
-              sex={desk.patient?.sex ?? null}
-              sampleRateHz={ecg12?.state === 'streaming' ? ecg12.sampleRateHz : null}
-            />
-          </ErrorBoundary>
-        </aside>
-        <div className="panels">
-          <ErrorBoundary name="Alarms and events">
-            <EventsPanel />
-          </ErrorBoundary>
-          <ErrorBoundary name="Upload">
-            <SyncPanel settings={settings} onSettings={setSettings} />
-          </ErrorBoundary>
-          <section className="panel" aria-labelledby="diagnostics-heading">
-            <h2 id="diagnostics-heading">Device details</h2>
-            <details className="diagnostics">
-              <summary>ECG unit: ports, lead quality and counters</summary>
-              <ErrorBoundary name="ECG-12 unit">
-                <Ecg12Panel status={ecg12} />
-              </ErrorBoundary>
-            </details>
-            {info !== null && (
-              <p className="app-info">
-                <span>Version {info.version}</span> · <span>{info.mode} mode</span> ·{' '}
-                <span className="mono">gateway {info.gatewayId}</span>
+      <ViewOnlyBanner role={role} />
+      {/* a watching page sees everything; its controls are disabled (another page controls) */}
+      <fieldset className="page-scope" disabled={!role.controlling}>
+        <main className="layout desk-layout">
+          <div className="col-desk">
+            <ErrorBoundary name="Recording">
+              <RecordingPanel
+                session={session}
+                onSession={desk.setSession}
+                patient={desk.patient}
+                onPatient={(p) => void desk.selectPatient(p)}
+                unit={ecg12}
+                patientWatches={patientWatches}
+              />
+            </ErrorBoundary>
+            <ErrorBoundary name="Watches">
+              <WatchesPanel watches={watches} patient={desk.patient} />
+            </ErrorBoundary>
+          </div>
+          <div className="col-main">
+            {open && (
+              <p className="ecg-patient" role="status" aria-label="Recording patient">
+                Recording <strong className="patient-code">{recording.studyCode}</strong>
+                {recording.simulated && <span className="sim-tag">SIMULATED</span>}
               </p>
             )}
-          </section>
-          <ErrorBoundary name="Settings">
-            <SettingsPanel
-              settings={settings}
-              error={settingsCall.error}
-              pending={settingsCall.pending}
-              recording={open}
-              onChange={(p) => void updateSettings(p)}
-            />
-          </ErrorBoundary>
-        </div>
-      </main>
+            <ErrorBoundary name="Live ECG">
+              <EcgView
+                sweepMmPerS={settings?.sweepSpeedMmPerS ?? 25}
+                gainMmPerMv={settings?.gainMmPerMv ?? 10}
+                quality={ecg12 !== null && ecg12.state === 'streaming' ? ecg12.quality : NO_QUALITY}
+                onChange={(patch) => void updateSettings(patch)}
+              />
+            </ErrorBoundary>
+          </div>
+          <aside className="col-side">
+            <ErrorBoundary name="Measurements">
+              <MeasurementsPanel
+                sex={desk.patient?.sex ?? null}
+                sampleRateHz={ecg12?.state === 'streaming' ? ecg12.sampleRateHz : null}
+              />
+            </ErrorBoundary>
+          </aside>
+          <div className="panels">
+            <ErrorBoundary name="Alarms and events">
+              <EventsPanel />
+            </ErrorBoundary>
+            <ErrorBoundary name="Upload">
+              <SyncPanel settings={settings} onSettings={setSettings} />
+            </ErrorBoundary>
+            <section className="panel" aria-labelledby="diagnostics-heading">
+              <h2 id="diagnostics-heading">Device details</h2>
+              <details className="diagnostics">
+                <summary>ECG unit: ports, lead quality and counters</summary>
+                <ErrorBoundary name="ECG-12 unit">
+                  <Ecg12Panel status={ecg12} />
+                </ErrorBoundary>
+              </details>
+              {info !== null && (
+                <p className="app-info">
+                  <span>Version {info.version}</span> · <span>{info.mode} mode</span> ·{' '}
+                  <span className="mono">gateway {info.gatewayId}</span>
+                </p>
+              )}
+            </section>
+            <ErrorBoundary name="Settings">
+              <SettingsPanel
+                settings={settings}
+                error={settingsCall.error}
+                pending={settingsCall.pending}
+                recording={open}
+                onChange={(p) => void updateSettings(p)}
+              />
+              <DiagnosticsExport />
+            </ErrorBoundary>
+          </div>
+        </main>
+      </fieldset>
     </>
   );
 }

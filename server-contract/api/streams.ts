@@ -80,10 +80,16 @@ export const MeasurementRecordSchema = z.strictObject({
   qrsAxisDeg: z.number().min(-180).max(180).nullable(),
   /** ST level at J+60 ms per lead, µV, relative to the PR segment. */
   stUv: z.partialRecord(LeadNameSchema, z.number().min(-20_000).max(20_000)),
+  /** Short-term HRV over the NN intervals of the last `hrvWindowMs` (up to 5 minutes). */
   sdnnMs: ms,
   rmssdMs: ms,
   /** Share of successive NN differences over 50 ms, 0–100. */
   pnn50Pct: z.number().min(0).max(100).nullable(),
+  /**
+   * Span of beats the HRV figures cover, ms: 5 minutes (300 000) once that much signal without a
+   * gap is in, shorter before (then not comparable with 5-minute norms). Absent in older records.
+   */
+  hrvWindowMs: z.number().int().min(0).max(86_400_000).optional(),
   withheld: z.partialRecord(z.string(), WithheldReasonSchema),
 });
 export type MeasurementRecord = z.infer<typeof MeasurementRecordSchema>;

@@ -19,7 +19,7 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 
 type Cell = string | number | boolean | null | undefined;
 
-const MEASUREMENT_FIELDS = ['windowMs', ...MEASUREMENT_VALUE_FIELDS] as const;
+const MEASUREMENT_FIELDS = ['windowMs', ...MEASUREMENT_VALUE_FIELDS, 'hrvWindowMs'] as const;
 
 /** Each series' columns after the common ones (the data dictionary describes them). */
 export const SERIES_COLUMNS: {

@@ -18,7 +18,7 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { Principal } from '../auth/tokens.js';
 import { forbidden, HttpError, unauthorized, ValidationError, type FieldIssue } from '../errors.js';
 import { mediaType, readBody, type BodyLimits } from './body.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimit } from './rate-limit.js';
 import { parsePart } from './validate.js';
 
 /** What every handler receives besides its validated request. */
@@ -35,7 +35,7 @@ export interface RouterDeps {
   routes: Routes;
   handlers: Handlers;
   auth: AuthService;
-  limiter: RateLimiter;
+  limiter: RateLimit;
   rateLimitPerMin: number;
   anonRateLimitPerMin: number;
   bodyLimits: BodyLimits;
@@ -57,16 +57,23 @@ type AnyHandler = (
   ctx: HandlerContext,
 ) => Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
 
+/**
+ * Health probes are not rate-limited: a proxy checks every replica every few seconds from one
+ * address, which would otherwise use up that address's public allowance (shared by replicas).
+ */
+const PROBE_PATHS = new Set(['/health', '/ready', '/live']);
+
 async function authenticate(ctx: Ctx, route: RouteSpec, deps: RouterDeps): Promise<Principal | null> {
   if (route.auth === 'public') {
-    deps.limiter.take(`ip:${ctx.ip}`, deps.anonRateLimitPerMin);
+    if (PROBE_PATHS.has(route.path)) return null;
+    await deps.limiter.take(`ip:${ctx.ip}`, deps.anonRateLimitPerMin);
     return null;
   }
   const header = ctx.get('authorization');
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
   if (!match) throw unauthorized('send an access token: Authorization: Bearer <token>');
   const principal = await deps.auth.authenticate(match[1]!);
-  deps.limiter.take(`${principal.kind}:${principal.id}`, deps.rateLimitPerMin);
+  await deps.limiter.take(`${principal.kind}:${principal.id}`, deps.rateLimitPerMin);
   if (!route.auth.includes(principal.role)) throw forbidden(`this route is for ${route.auth.join(', ')}`);
   return principal;
 }

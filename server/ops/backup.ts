@@ -12,7 +12,7 @@
  * or identifying details cannot be read after a restore.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   createReadStream,
   createWriteStream,
@@ -26,10 +26,20 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import { createGunzip, createGzip } from 'node:zlib';
+import {
+  postgresTableRows,
+  progressStream,
+  sqliteTableRows,
+  type BackupSummary,
+  type OnBackupProgress,
+} from './backup-progress.js';
 
-const run = promisify(execFile);
+/** Options of every backup and restore: the clock (for the file name) and a progress listener. */
+export interface BackupOptions {
+  nowMs?: number;
+  onProgress?: OnBackupProgress;
+}
 const SQLITE_SUFFIX = '.sqlite.gz';
 const PG_SUFFIX = '.pgdump';
 
@@ -46,8 +56,13 @@ function stamp(nowMs: number): string {
   return new Date(nowMs).toISOString().replace(/[:.]/g, '-');
 }
 
-/** Backs up the SQLite database at `dbPath` into `dir`; returns the backup file. */
-export async function backupSqlite(dbPath: string, dir: string, nowMs = Date.now()): Promise<string> {
+/** Backs up the SQLite database at `dbPath` into `dir`; reports progress and returns a summary. */
+export async function backupSqlite(
+  dbPath: string,
+  dir: string,
+  { nowMs = Date.now(), onProgress }: BackupOptions = {},
+): Promise<BackupSummary> {
+  const startedMs = Date.now();
   if (!existsSync(dbPath)) throw new BackupError(`no database at ${dbPath}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const target = join(dir, `pulsewatch-${stamp(nowMs)}${SQLITE_SUFFIX}`);
@@ -58,18 +73,32 @@ export async function backupSqlite(dbPath: string, dir: string, nowMs = Date.now
   try {
     source.pragma('busy_timeout = 10000');
     // After the first (sizing) step, copy every remaining page in one step: one consistent snapshot.
-    await source.backup(raw, { progress: () => 0x7fffffff });
+    const copied = await source.backup(raw, { progress: () => 0x7fffffff });
+    onProgress?.({ step: 'copy', done: copied.totalPages, total: copied.totalPages, unit: 'pages' });
   } finally {
     source.close();
   }
+  const snapshot = new BetterSqlite3(raw, { readonly: true, fileMustExist: true });
+  const tables = sqliteTableRows(snapshot);
+  snapshot.close();
+  const databaseBytes = statSync(raw).size;
   await pipeline(
     createReadStream(raw),
+    progressStream('compress', databaseBytes, onProgress),
     createGzip({ level: 6 }),
     createWriteStream(`${target}.part`, { mode: 0o600 }),
   );
   rmSync(raw, { force: true });
   renameSync(`${target}.part`, target);
-  return target;
+  const fileBytes = statSync(target).size;
+  return {
+    file: target,
+    fileBytes,
+    databaseBytes,
+    tables,
+    rowsExact: true,
+    durationMs: Date.now() - startedMs,
+  };
 }
 
 /** The newest backup with `suffix` in `dirOrFile` (or the file itself). */
@@ -88,23 +117,49 @@ export function findBackup(dirOrFile: string, suffix: string): string {
  * Restores a SQLite backup into `dbPath`. Refuses to overwrite an existing database unless
  * `force` (stop the server first). The restored file is checked with `integrity_check`.
  */
-export async function restoreSqlite(dirOrFile: string, dbPath: string, force = false): Promise<string> {
+export async function restoreSqlite(
+  dirOrFile: string,
+  dbPath: string,
+  force = false,
+  { onProgress }: BackupOptions = {},
+): Promise<BackupSummary> {
+  const startedMs = Date.now();
   const file = findBackup(dirOrFile, SQLITE_SUFFIX);
   if (existsSync(dbPath) && !force)
     throw new BackupError(`${dbPath} exists; stop the server and pass --force to replace it`);
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   const staging = join(dirname(dbPath), `.${basename(dbPath)}.restore`);
-  await pipeline(createReadStream(file), createGunzip(), createWriteStream(staging, { mode: 0o600 }));
-  const check = new BetterSqlite3(staging, { readonly: true });
-  const result = check.pragma('integrity_check', { simple: true });
-  check.close();
-  if (result !== 'ok') {
+  const fileBytes = statSync(file).size;
+  try {
+    await pipeline(
+      createReadStream(file),
+      progressStream('decompress', fileBytes, onProgress),
+      createGunzip(),
+      createWriteStream(staging, { mode: 0o600 }),
+    );
+  } catch (err) {
     rmSync(staging, { force: true });
-    throw new BackupError(`backup ${file} fails integrity_check: ${String(result)}`);
+    throw new BackupError(`backup ${file} cannot be read as gzip: ${(err as Error).message}`);
   }
+  onProgress?.({ step: 'check', done: 0, total: 1, unit: 'tables' });
+  const check = new BetterSqlite3(staging, { readonly: true });
+  let tables;
+  try {
+    const result = check.pragma('integrity_check', { simple: true });
+    if (result !== 'ok') throw new BackupError(`backup ${file} fails integrity_check: ${String(result)}`);
+    tables = sqliteTableRows(check);
+  } catch (err) {
+    check.close();
+    rmSync(staging, { force: true });
+    throw err instanceof BackupError
+      ? err
+      : new BackupError(`backup ${file} is not a database: ${String(err)}`);
+  }
+  check.close();
+  const databaseBytes = statSync(staging).size;
   for (const suffix of ['-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   renameSync(staging, dbPath);
-  return file;
+  return { file, fileBytes, databaseBytes, tables, rowsExact: true, durationMs: Date.now() - startedMs };
 }
 
 /**
@@ -121,43 +176,102 @@ export function pgConnection(databaseUrl: string): { dbname: string; env: NodeJS
   return { dbname: url.toString(), env };
 }
 
-async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  try {
-    await run(tool, args, { maxBuffer: 16 * 1024 * 1024, env });
-  } catch (err) {
-    const e = err as { code?: string; stderr?: string };
-    if (e.code === 'ENOENT')
-      throw new BackupError(
-        `${tool} not found: install the PostgreSQL client (apt-get install postgresql-client)`,
-      );
-    throw new BackupError(`${tool} failed: ${(e.stderr ?? String(err)).trim()}`);
-  }
+/**
+ * Runs pg_dump or pg_restore with `--verbose` and calls `onTable` for each table it starts on
+ * (`dumping contents of table "public.x"`, `processing data for table "public.x"`).
+ */
+async function pgTool(
+  tool: 'pg_dump' | 'pg_restore',
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onTable: (table: string) => void,
+): Promise<void> {
+  const child = spawn(tool, ['--verbose', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const problems: string[] = [];
+  let pending = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    const lines = (pending + text).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const table = /(?:dumping contents of|processing data for) table "(?:[^"]*\.)?([^"]+)"/.exec(line)?.[1];
+      if (table !== undefined) onTable(table);
+      else if (/error|fatal|warning/i.test(line)) problems.push(line.trim());
+    }
+  });
+  const exit = await new Promise<{ code: number | null; error?: NodeJS.ErrnoException }>((resolve) => {
+    child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, error }));
+    child.once('close', (code) => resolve({ code }));
+  });
+  if (exit.error?.code === 'ENOENT')
+    throw new BackupError(
+      `${tool} not found: install the PostgreSQL client (apt-get install postgresql-client)`,
+    );
+  if (exit.error !== undefined) throw new BackupError(`${tool} failed: ${exit.error.message}`);
+  if (exit.code !== 0)
+    throw new BackupError(
+      `${tool} failed (exit ${String(exit.code)}): ${problems.join('; ') || pending.trim()}`,
+    );
 }
 
-/** Backs up a PostgreSQL database with pg_dump into `dir`; returns the dump file. */
-export async function backupPostgres(databaseUrl: string, dir: string, nowMs = Date.now()): Promise<string> {
+/** Backs up a PostgreSQL database with pg_dump into `dir`; reports each table and returns a summary. */
+export async function backupPostgres(
+  databaseUrl: string,
+  dir: string,
+  { nowMs = Date.now(), onProgress }: BackupOptions = {},
+): Promise<BackupSummary> {
+  const startedMs = Date.now();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const target = join(dir, `pulsewatch-${stamp(nowMs)}${PG_SUFFIX}`);
   const { dbname, env } = pgConnection(databaseUrl);
+  const { tables, databaseBytes, dataTables } = await pgSummary(databaseUrl, false);
+  let done = 0;
   await pgTool(
     'pg_dump',
     ['--format=custom', '--no-owner', '--file', `${target}.part`, '--dbname', dbname],
     env,
+    (table) => onProgress?.({ step: 'dump', done: ++done, total: dataTables, unit: 'tables', table }),
   );
   renameSync(`${target}.part`, target);
-  return target;
+  const fileBytes = statSync(target).size;
+  return {
+    file: target,
+    fileBytes,
+    databaseBytes,
+    tables,
+    rowsExact: false,
+    durationMs: Date.now() - startedMs,
+  };
 }
 
 /** Restores the newest dump in `dirOrFile` into the database at `databaseUrl` (replacing our tables). */
-export async function restorePostgres(dirOrFile: string, databaseUrl: string): Promise<string> {
+export async function restorePostgres(
+  dirOrFile: string,
+  databaseUrl: string,
+  { onProgress }: BackupOptions = {},
+): Promise<BackupSummary> {
+  const startedMs = Date.now();
   const file = findBackup(dirOrFile, PG_SUFFIX);
   const { dbname, env } = pgConnection(databaseUrl);
+  let done = 0;
   await pgTool(
     'pg_restore',
     ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', dbname, file],
     env,
+    (table) => onProgress?.({ step: 'restore', done: ++done, total: 0, unit: 'tables', table }),
   );
-  return file;
+  onProgress?.({ step: 'count', done: 0, total: 0, unit: 'tables' });
+  const { tables, databaseBytes } = await pgSummary(databaseUrl, true);
+  const fileBytes = statSync(file).size;
+  return { file, fileBytes, databaseBytes, tables, rowsExact: true, durationMs: Date.now() - startedMs };
+}
+
+async function pgSummary(databaseUrl: string, exact: boolean) {
+  try {
+    return await postgresTableRows(databaseUrl, exact);
+  } catch (err) {
+    throw new BackupError(`cannot reach the database to count its rows: ${(err as Error).message}`);
+  }
 }
 
 /** Deletes backups in `dir` older than `keepDays` (the research server kept 30 days). Returns what it removed. */

@@ -24,6 +24,11 @@ export class InFlight {
     if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
   }
 
+  /** Marks the server draining (readiness answers 503) without waiting for anything. */
+  beginDraining(): void {
+    this.draining = true;
+  }
+
   /** Marks the server draining and resolves when no request is in flight or `timeoutMs` passed; returns the count left. */
   async drain(timeoutMs: number): Promise<number> {
     this.draining = true;

@@ -67,7 +67,7 @@ export function exportHandlers(
         nowMs: s.now(),
         onUnits: (units) => progress.tracker?.advance(units),
       });
-      const tracker = s.exportProgress.start(exportId, actor.id, query.format, plan.unitsTotal);
+      const tracker = await s.exportProgress.start(exportId, actor.id, query.format, plan.unitsTotal);
       progress.tracker = tracker;
       if (!tracker) throw new HttpError(409, 'conflict', 'this exportId is already in use: send a new one');
       await s.audit.record(actor, `exports.${query.format}`, patient.id, {
@@ -91,11 +91,11 @@ export function exportHandlers(
         },
       };
     },
-    'exports.progress': ({ params }, ctx) => {
+    'exports.progress': async ({ params }, ctx) => {
       const actor = mustBePrincipal(ctx.principal);
-      const progress = s.exportProgress.get(params.exportId, actor.id);
-      if (!progress) return Promise.reject(notFound('export'));
-      return Promise.resolve({ status: 200, body: progress });
+      const progress = await s.exportProgress.get(params.exportId, actor.id);
+      if (!progress) throw notFound('export');
+      return { status: 200, body: progress };
     },
     'audit.list': async ({ query }) => {
       const page = await s.store.listAudit(

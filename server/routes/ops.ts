@@ -20,7 +20,8 @@ export function opsHandlers(s: Services): Pick<Handlers, 'health.get' | 'health.
       return reachable && writable ? { status: 200, body } : { status: 503, body };
     },
     'health.ready': async () => {
-      if (s.inFlight.isDraining) throw new HttpError(503, 'unavailable', 'shutting down');
+      if (s.inFlight.isDraining)
+        throw new HttpError(503, 'unavailable', 'draining for shutdown: send requests to another replica');
       if (!(await s.store.ping())) throw new HttpError(503, 'unavailable', 'database unreachable');
       const problem = s.store.writeProblem();
       if (problem !== null) throw new HttpError(503, 'unavailable', problem);

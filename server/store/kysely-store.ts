@@ -8,6 +8,7 @@ import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyDocumentTables } from './kysely-document-tables.js';
+import { SharedStateTables } from './shared-state-tables.js';
 import { fromPatient, toPatient, toRecording } from './mappers.js';
 import type { Database } from './schema.js';
 import {
@@ -44,6 +45,8 @@ import {
 const CHUNK_GROUP_WINDOW_MS = 20;
 
 export class KyselyStore extends KyselyDocumentTables implements Store {
+  readonly shared = new SharedStateTables(this.db, this.dialect);
+
   // ---- patients ----
 
   async createPatient(p: PatientRecord): Promise<{ patient: PatientRecord; created: boolean }> {

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { createSharedStateTables } from './shared-state-tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -266,6 +267,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'report list indexes by recording and by patient', up: indexReportLists },
   { version: 7, name: 'enrollment code target, erased-patient tombstones', up: addCodeTargetAndTombstones },
   { version: 8, name: 'recording processing provenance', up: addRecordingProcessing },
+  {
+    version: 9,
+    name: 'state shared by replicas: rate limits, export progress, key fingerprints',
+    up: createSharedStateTables,
+  },
 ];
 
 /** Applies every migration not yet recorded; returns the versions applied now. */

@@ -28,6 +28,38 @@ export async function openPostgresStore(
   // next query connects afresh.
   pool.on('error', (err) => options.onPoolError?.(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrate(db, 'postgres', options.now ?? Date.now);
+  try {
+    await migrateUnderLock(pool, db, options.now ?? Date.now);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
   return new KyselyStore(db, 'postgres');
+}
+
+/**
+ * Key of the session-level advisory lock held while a replica migrates (any 64-bit number no
+ * other code takes; the per-migration transaction lock in migrations.ts uses another).
+ */
+export const MIGRATION_LOCK_KEY = 7_351_001;
+
+/**
+ * Several replicas starting together on one database: each waits for this lock on a connection
+ * of its own, so exactly one creates `schema_migrations` and applies the pending migrations while
+ * the others wait, then find nothing left to do. (Two concurrent `create table if not exists`
+ * can fail on PostgreSQL's catalog; the per-migration lock alone did not cover that.) The lock
+ * is released with the session if the process dies.
+ */
+async function migrateUnderLock(pool: pg.Pool, db: Kysely<Database>, now: () => number): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await migrate(db, 'postgres', now);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
 }

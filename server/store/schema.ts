@@ -180,6 +180,35 @@ export interface AuditLogTable {
   detail_json: string;
 }
 
+/** A rate-limit token bucket every replica shares (PostgreSQL; SQLite keeps them in memory). */
+export interface RateLimitsTable {
+  bucket_key: string;
+  tokens: number;
+  updated_at_ms: number;
+  /** 1 when the last take was allowed, 0 when refused. */
+  last_taken: number;
+}
+
+/** Progress of an export, readable from any replica while another one streams it. */
+export interface ExportProgressTable {
+  export_id: string;
+  owner_id: string;
+  format: string;
+  state: string;
+  units_done: number;
+  units_total: number;
+  bytes_sent: number;
+  started_at_ms: number;
+  finished_at_ms: number | null;
+  error: string | null;
+}
+
+/** HMAC fingerprint of a key every replica must share (never the key). */
+export interface KeyFingerprintsTable {
+  name: string;
+  fingerprint: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -205,4 +234,7 @@ export interface Database {
   error_reports: ErrorReportsTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  rate_limits: RateLimitsTable;
+  export_progress: ExportProgressTable;
+  key_fingerprints: KeyFingerprintsTable;
 }

@@ -5,6 +5,7 @@
  *
  * Times are integer ms since the Unix epoch. Ids are UUID v7 strings.
  */
+import type { SharedStateTables } from './shared-state-tables.js';
 
 export type StaffRole = 'admin' | 'clinician' | 'researcher';
 
@@ -266,9 +267,10 @@ export class StoreConflictError extends Error {
     this.name = 'StoreConflictError';
   }
 }
-
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
+  /** State every replica must see alike: shared rate limits, export progress. */
+  readonly shared: SharedStateTables;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   /** Why writes currently fail although the database answers (e.g. its disk is full); null when they do not. */

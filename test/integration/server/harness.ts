@@ -119,7 +119,10 @@ export interface EnrolledGateway {
 }
 
 /** Issues a code as `adminToken`, enrolls a new gateway with it and gets its access token. */
-export async function enrollGateway(t: TestServer, adminToken: string): Promise<EnrolledGateway> {
+export async function enrollGateway(
+  t: Pick<TestServer, 'http'>,
+  adminToken: string,
+): Promise<EnrolledGateway> {
   const code = await t.http
     .post('/v1/enrollment-codes')
     .set('authorization', `Bearer ${adminToken}`)
@@ -145,7 +148,7 @@ export function items<T>(body: unknown): T[] {
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export async function createPatientAndRecording(
-  t: TestServer,
+  t: Pick<TestServer, 'http'>,
   gatewayToken: string,
   overrides: { simulated?: boolean } = {},
 ) {
@@ -274,7 +277,7 @@ export function encoded(chunk: Chunk): { bytes: Buffer; sha256: string } {
 
 /** PUTs a chunk as the uploader does. */
 export function putChunk(
-  t: TestServer,
+  t: Pick<TestServer, 'http'>,
   token: string,
   recordingId: string,
   stream: string,

@@ -74,7 +74,7 @@ describe('SQLite backup and restore', () => {
   it('restores into a fresh data folder exactly what was backed up', async () => {
     const source = await openSqliteStore(join(dir, 'a', 'db.sqlite'));
     const { t } = await fillWithUploads(source, 5);
-    const file = await backupSqlite(join(dir, 'a', 'db.sqlite'), join(dir, 'backups'));
+    const { file } = await backupSqlite(join(dir, 'a', 'db.sqlite'), join(dir, 'backups'));
     expect(statSync(file).mode & 0o777).toBe(0o600);
     await restoreSqlite(join(dir, 'backups'), join(dir, 'fresh', 'db.sqlite'));
     const restored = await openSqliteStore(join(dir, 'fresh', 'db.sqlite'));
@@ -100,7 +100,7 @@ describe('SQLite backup and restore', () => {
         index++;
       }
     })();
-    const file = await backupSqlite(dbPath, join(dir, 'live-backups'));
+    const { file } = await backupSqlite(dbPath, join(dir, 'live-backups'));
     uploading = false;
     await uploads;
     await restoreSqlite(file, join(dir, 'live-restored', 'db.sqlite'));

@@ -40,6 +40,11 @@ const forbidden: [string, string][] = [
   ['renderer/src/x.tsx', "import { readFileSync } from 'node:fs';"],
   ['preload/api.ts', "import { a } from '../main/api/gateway-core.js';"],
   ['preload/client.ts', "import { ipcRenderer } from 'electron';"],
+  ['renderer/viewer/src/x.tsx', "import { a } from '../../../main/sync/uploader.js';"],
+  ['renderer/viewer/src/x.tsx', "import { a } from '../../../server/app.js';"],
+  ['renderer/viewer/src/x.tsx', "import type { GatewayApi } from '../../../preload/index-types.js';"],
+  ['renderer/viewer/src/pages/x.tsx', "import { App } from '../../../src/App.js';"],
+  ['renderer/viewer/src/x.ts', "import { readFileSync } from 'node:fs';"],
 ];
 
 const allowed: [string, string][] = [
@@ -52,6 +57,8 @@ const allowed: [string, string][] = [
   ['renderer/src/x.tsx', "import type { GatewayApi } from '../../preload/index-types.js';"],
   ['renderer/src/ecg/x.ts', "import { a } from '../../../server-contract/formats/ecg-page.js';"],
   ['main/dsp/x.ts', "import { a } from './filters.js';"],
+  ['renderer/viewer/src/x.ts', "import { routes } from '../../../server-contract/api/index.js';"],
+  ['renderer/viewer/src/ecg/x.ts', "import { paintGrid } from '../../../src/ecg/draw-ecg.js';"],
 ];
 
 /** Inside main/: folders each may import only what its MAIN_LAYERS row allows. */

@@ -14,6 +14,8 @@ export const WATCHER_CALLS: ReadonlySet<CallName<GatewayApi>> = new Set<CallName
   'app.takeControl',
   'devices.list',
   'devices.listSerialPorts',
+  'operators.list',
+  'desk.get',
   'patients.list',
   'patients.get',
   'recording.current',

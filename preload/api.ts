@@ -10,6 +10,7 @@ import {
   AlarmClearedSchema,
   AlarmSchema,
   AppInfoSchema,
+  DeskSessionSchema,
   DeviceStatusSchema,
   DiagnosticsBundleSchema,
   EcgBatchSchema,
@@ -18,8 +19,10 @@ import {
   FoundWatchSchema,
   LabelSchema,
   OkSchema,
+  OperatorInfoSchema,
   PatientFieldsSchema,
   PatientSchema,
+  PinSchema,
   QueueStatusSchema,
   RecordingStateSchema,
   CreateReportSchema,
@@ -95,7 +98,45 @@ export const gatewayApi = defineGatewayApi({
     'devices.disconnectWatch': {
       input: AddressSchema,
       output: OkSchema,
-      summary: 'Disconnects a watch, keeping it bound',
+      summary: 'Disconnects a watch, keeping it bound to its patient (Reconnect resumes it)',
+    },
+    'devices.reconnectWatch': {
+      input: AddressSchema,
+      output: OkSchema,
+      summary: 'Reconnects a watch that was disconnected without unpairing',
+    },
+
+    'operators.list': {
+      input: EmptySchema,
+      output: z.array(OperatorInfoSchema),
+      summary: 'Operators of this gateway, by name',
+    },
+    'operators.create': {
+      input: z.strictObject({ name: LabelSchema, pin: PinSchema.optional() }),
+      output: OperatorInfoSchema,
+      summary: 'Adds an operator (the PIN, if the clinic sets one, is stored hashed)',
+    },
+    'desk.get': {
+      input: EmptySchema,
+      output: DeskSessionSchema,
+      summary: 'The desk: who is signed in, the chosen patient, whether the screen is locked',
+    },
+    'desk.signIn': {
+      input: z.strictObject({ operatorId: UuidV7Schema, pin: PinSchema.optional() }),
+      output: DeskSessionSchema,
+      summary: 'Signs an operator in (with their PIN if they have one); also unlocks',
+    },
+    'desk.signOut': { input: EmptySchema, output: DeskSessionSchema, summary: 'Signs the operator out' },
+    'desk.selectPatient': {
+      input: z.strictObject({ patientId: UuidV7Schema.nullable() }),
+      output: DeskSessionSchema,
+      summary: 'Chooses the patient the desk records for (kept across reloads)',
+    },
+    'desk.lock': { input: EmptySchema, output: DeskSessionSchema, summary: 'Locks the screen' },
+    'desk.unlock': {
+      input: z.strictObject({ pin: PinSchema.optional() }),
+      output: DeskSessionSchema,
+      summary: 'Unlocks the screen with the signed-in operator’s PIN',
     },
 
     'patients.list': {
@@ -123,7 +164,8 @@ export const gatewayApi = defineGatewayApi({
     },
 
     'recording.start': {
-      input: z.strictObject({ patientId: UuidV7Schema, operatorName: LabelSchema }),
+      // without operatorName, the signed-in operator (desk.signIn) records
+      input: z.strictObject({ patientId: UuidV7Schema, operatorName: LabelSchema.optional() }),
       output: RecordingStateSchema,
       summary: 'Starts recording the connected devices for a patient',
     },
@@ -162,7 +204,8 @@ export const gatewayApi = defineGatewayApi({
       summary: 'Voids an ended recording: kept, but excluded from exports and marked (also on the server)',
     },
     'recording.markEvent': {
-      input: z.strictObject({ note: z.string().trim().min(1).max(500) }),
+      // without a note the marker reads "Marker" (one key press at the desk)
+      input: z.strictObject({ note: z.string().trim().min(1).max(500).optional() }),
       output: EventRecordSchema,
       summary: 'Adds a staff marker to the recording',
     },
@@ -235,6 +278,10 @@ export const gatewayApi = defineGatewayApi({
       summary: 'Whether this page controls the gateway or only watches (edge)',
     },
     'alarms.cleared': { payload: AlarmClearedSchema, summary: 'An alarm no longer applies' },
+    'desk.changed': {
+      payload: DeskSessionSchema,
+      summary: 'Operator signed in or out, patient chosen, screen locked or unlocked',
+    },
   },
 });
 

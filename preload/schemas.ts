@@ -276,6 +276,8 @@ export const SettingsSchema = z.strictObject({
     .optional(),
   /** Upload bandwidth cap while catching up, bytes/s (at least 1 kB/s); null = unlimited. */
   uploadCapBytesPerS: z.number().int().min(1000).nullable().optional(),
+  /** Lock the desk screen after this many minutes without input; 0 = never. Default 5. */
+  lockAfterMinutes: z.number().int().min(0).max(240).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -319,3 +321,25 @@ export const ReportInfoSchema = z.strictObject({
 });
 
 export { BeatRecordSchema, EventRecordSchema, LabelSchema, UuidV7Schema };
+
+/** A PIN: 4 to 8 digits (the clinic sets one per operator, or none). */
+export const PinSchema = z.string().regex(/^\d{4,8}$/, { error: 'a PIN is 4 to 8 digits' });
+
+/** An operator of this gateway (kept locally; sent with recordings as the recording's operator). */
+export const OperatorInfoSchema = z.strictObject({
+  id: UuidV7Schema,
+  name: LabelSchema,
+  /** True when signing in (and unlocking) asks for this operator's PIN. */
+  hasPin: z.boolean(),
+});
+
+/**
+ * What the desk is set to, kept by the gateway so that a reload (or another tab) finds the same
+ * operator and patient: who is signed in, the chosen patient, and whether the screen is locked.
+ */
+export const DeskSessionSchema = z.strictObject({
+  operator: OperatorInfoSchema.nullable(),
+  patientId: UuidV7Schema.nullable(),
+  /** The screen is locked (inactivity or on request): only the PIN (or signing in) opens it. */
+  locked: z.boolean(),
+});

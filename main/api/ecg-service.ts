@@ -18,6 +18,8 @@ type ApiEcg12Status = z.infer<typeof ApiEcg12StatusSchema>;
 export class EcgService {
   private unit: Ecg12Unit | undefined;
   private simulator: PluggedEcg12Simulator | undefined;
+  /** The port staff chose at connect (undefined: found automatically), reused by {@link reconnect}. */
+  private requestedPath: string | undefined;
   private status: ApiEcg12Status;
 
   constructor(
@@ -63,6 +65,7 @@ export class EcgService {
         'The ECG-12 unit is already connected: disconnect it first.',
       );
     const rateHz = this.settings().ecgSampleRateHz;
+    this.requestedPath = path;
     let portPath = path;
     if (portPath === undefined && this.startSimulator !== undefined) {
       this.simulator = await this.startSimulator();
@@ -108,6 +111,22 @@ export class EcgService {
       );
     }
     return this.status;
+  }
+
+  /** True while a unit is open (connected, streaming or reconnecting). */
+  isOpen(): boolean {
+    return this.unit !== undefined;
+  }
+
+  /**
+   * Closes and reopens the unit at the same port, so a setting the unit takes at connect (the
+   * sample rate) applies. Nothing happens when no unit is open.
+   */
+  async reconnect(): Promise<void> {
+    if (this.unit === undefined) return;
+    const path = this.requestedPath;
+    await this.disconnect();
+    await this.connect(path);
   }
 
   async disconnect(): Promise<void> {

@@ -16,6 +16,10 @@ import { openGatewayDatabase } from '../queue/database.js';
 import { UploadQueue } from '../queue/upload-queue.js';
 import { FieldCipher } from '../recorder/field-cipher.js';
 import { PATIENTS_MIGRATIONS, RECORDER_MIGRATIONS } from '../recorder/migrations.js';
+import { DESK_MIGRATIONS } from '../recorder/desk-migrations.js';
+import { DeskSessionStore } from '../recorder/desk-session.js';
+import { OperatorsStore } from '../recorder/operators-store.js';
+import { WatchBindingsStore } from '../recorder/watch-bindings.js';
 import { PatientsStore } from '../recorder/patients-store.js';
 import { REPORT_MIGRATIONS } from '../report/report-migrations.js';
 import { ReportService } from '../report/report-service.js';
@@ -26,10 +30,11 @@ import { openGatewayLog, type Logger } from '../base/log.js';
 import { EcgService } from './ecg-service.js';
 import { logGatewayEvents } from './event-log.js';
 import { GatewayEventBus } from './event-bus.js';
+import { DeskService } from './desk-service.js';
 import { createHandlers } from './handlers.js';
 import { loadOrCreateGatewayId } from './identity.js';
 import { SettingsStore } from './settings-store.js';
-import { WatchService } from './watch-service.js';
+import { streamOptionsFor, WatchService } from './watch-service.js';
 
 type RecordingDevice = z.infer<typeof RecordingDeviceSchema>;
 
@@ -84,6 +89,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     RECORDER_MIGRATIONS,
     SYNC_MIGRATIONS,
     REPORT_MIGRATIONS,
+    DESK_MIGRATIONS,
   ]);
   const queue = new UploadQueue(db, { quotaBytes: () => settings.get().diskQuotaBytes });
   const patients = new PatientsStore(
@@ -133,7 +139,15 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     options.simulators?.ecg12,
     recorder.inputs,
   );
-  const watches = new WatchService(events, recorder.inputs, simulated, options.simulators?.watchBindings);
+  const watches = new WatchService(
+    events,
+    recorder.inputs,
+    simulated,
+    options.simulators?.watchBindings,
+    new WatchBindingsStore(db),
+    () => streamOptionsFor(settings.get()),
+  );
+  const desk = new DeskService(events, new DeskSessionStore(db), new OperatorsStore(db), patients);
   late.ecg = ecg;
   late.watches = watches;
   logGatewayEvents(events, log.logger);
@@ -157,6 +171,8 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
     ecg,
     watches,
     reports: new ReportService({ db, queue, softwareVersion: options.version }),
+    desk,
+    operators: new OperatorsStore(db),
     logFiles: () => log.file.files(),
   });
 

@@ -12,6 +12,8 @@ import type { PatientsStore } from '../recorder/patients-store.js';
 import type { Recorder } from '../recorder/recorder.js';
 import type { ReportService } from '../report/report-service.js';
 import type { SyncService } from '../sync/sync-service.js';
+import type { OperatorsStore } from '../recorder/operators-store.js';
+import type { DeskService } from './desk-service.js';
 import { buildDiagnosticsBundle } from './diagnostics.js';
 import type { EcgService } from './ecg-service.js';
 import { reportHandlers } from './report-handlers.js';
@@ -32,6 +34,8 @@ export interface HandlerDeps {
   ecg: EcgService;
   watches: WatchService;
   reports: ReportService;
+  desk: DeskService;
+  operators: OperatorsStore;
   /** The gateway's log files, newest first (for the diagnostics bundle). */
   logFiles: () => string[];
 }
@@ -112,18 +116,42 @@ export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
       await d.watches.unpair(input.address);
       return ok;
     },
-    'devices.disconnectWatch': () =>
-      Promise.reject(
-        new GatewayApiError(
-          'not_available',
-          'Disconnecting a watch without unpairing it is not available yet',
-        ),
-      ),
+    'devices.disconnectWatch': async (input) => {
+      await d.watches.disconnect(input.address);
+      return ok;
+    },
+    'devices.reconnectWatch': async (input) => {
+      await d.watches.reconnect(input.address);
+      return ok;
+    },
+    'operators.list': () => settle(() => d.operators.list()),
+    'operators.create': (input) => d.operators.create(input.name, input.pin),
+    'desk.get': () => settle(() => d.desk.get()),
+    'desk.signIn': (input) => d.desk.signIn(input.operatorId, input.pin),
+    'desk.signOut': () => settle(() => d.desk.signOut()),
+    'desk.selectPatient': (input) =>
+      settle(() => {
+        const open = d.recorder.current();
+        if (open?.state === 'recording' && open.patientId !== input.patientId)
+          throw new GatewayApiError(
+            'recording',
+            `Recording ${open.studyCode} is running: stop it before choosing another patient.`,
+          );
+        return d.desk.selectPatient(input.patientId);
+      }),
+    'desk.lock': () => settle(() => d.desk.lock()),
+    'desk.unlock': (input) => d.desk.unlock(input.pin),
     'patients.list': (input) => settle(() => d.patients.list(input.search, input.limit)),
     'patients.get': (input) => settle(() => d.patients.get(input.id)),
     'patients.create': (input) => settle(() => d.recorder.patientSync.create(input)),
     'patients.update': (input) => settle(() => d.recorder.patientSync.update(input.id, input.fields)),
-    'recording.start': (input) => settle(() => d.recorder.start(input)),
+    'recording.start': (input) =>
+      settle(() =>
+        d.recorder.start({
+          patientId: input.patientId,
+          operatorName: input.operatorName ?? d.desk.activeOperator().name,
+        }),
+      ),
     'recording.stop': () => settle(() => d.recorder.stop()),
     'recording.continue': () => settle(() => d.recorder.continue()),
     'recording.current': () => settle(() => d.recorder.current()),
@@ -150,21 +178,34 @@ export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
       }
     },
     'settings.get': () => Promise.resolve(d.settings.get()),
-    'settings.update': (patch) =>
-      settle(() => {
-        const merged = { ...d.settings.get(), ...patch };
-        try {
-          // first, so that a CA bundle that cannot be read or a bad proxy is refused, not saved
-          d.sync.configure({
-            caBundlePath: merged.caBundlePath ?? null,
-            proxyUrl: merged.proxyUrl ?? null,
-            uploadCapBytesPerS: merged.uploadCapBytesPerS ?? null,
-          });
-        } catch (error) {
-          throw asApiError(error);
-        }
-        return d.settings.update(patch);
-      }),
+    'settings.update': async (patch) => {
+      const before = d.settings.get();
+      const rateChanged =
+        patch.ecgSampleRateHz !== undefined && patch.ecgSampleRateHz !== before.ecgSampleRateHz;
+      if (rateChanged && d.ecg.isOpen() && d.recorder.current()?.state === 'recording')
+        throw new GatewayApiError(
+          'recording',
+          'Stop the recording before changing the sample rate: the ECG unit must reconnect to use it.',
+        );
+      const merged = { ...before, ...patch };
+      try {
+        // first, so that a CA bundle that cannot be read or a bad proxy is refused, not saved
+        d.sync.configure({
+          caBundlePath: merged.caBundlePath ?? null,
+          proxyUrl: merged.proxyUrl ?? null,
+          uploadCapBytesPerS: merged.uploadCapBytesPerS ?? null,
+        });
+      } catch (error) {
+        throw asApiError(error);
+      }
+      const next = d.settings.update(patch);
+      if (patch.watchAccelHz !== undefined || patch.watchPpg !== undefined)
+        // the watches get the new rate or PPG now; one that cannot take it reconnects with it
+        void d.watches.applyStreamSettings().catch(() => undefined);
+      // the unit takes its sample rate when it connects: reconnect it so the new rate applies now
+      if (rateChanged) await d.ecg.reconnect();
+      return next;
+    },
     ...reportHandlers(d),
   };
 }

@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   caBundlePath: null,
   proxyUrl: null,
   uploadCapBytesPerS: null,
+  lockAfterMinutes: 5,
 };
 
 export class SettingsStore {

@@ -13,6 +13,8 @@ import type { WatchStatus } from '../devices/bangle/events.js';
 import type { DeviceSimulators } from '../devices/simulators.js';
 import type { GatewayEventBus } from './event-bus.js';
 import type { DeviceInputs } from '../recorder/device-inputs.js';
+import type { WatchBindingsStore } from '../recorder/watch-bindings.js';
+import type { StreamOptions } from '../devices/bangle/watch-program.js';
 
 type ApiWatchStatus = z.infer<typeof ApiWatchStatusSchema>;
 
@@ -21,6 +23,22 @@ function apiError(error: unknown): GatewayApiError {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   return new GatewayApiError(typeof code === 'string' ? code.toLowerCase() : 'watch_error', message);
+}
+
+/** The accelerometer rates the watch program supports, Hz (KX022 ODCNTL codes 0–3). */
+const ACCEL_RATES_HZ = [12.5, 25, 50, 100] as const;
+
+/** The watch's stream options from the gateway settings: the supported rate nearest the setting. */
+export function streamOptionsFor(settings: { watchAccelHz: number; watchPpg: boolean }): StreamOptions {
+  const accHz = ACCEL_RATES_HZ.reduce((best, hz) =>
+    Math.abs(hz - settings.watchAccelHz) < Math.abs(best - settings.watchAccelHz) ? hz : best,
+  );
+  return { hrm: true, accHz, ppg: settings.watchPpg };
+}
+
+/** Watches whose card staff see: bound to a patient, or being paired right now. */
+function isShown(status: ApiWatchStatus): boolean {
+  return status.patientId !== null || status.state === 'connecting' || status.state === 'pairing';
 }
 
 export class WatchService {
@@ -34,16 +52,70 @@ export class WatchService {
     private readonly inputs: DeviceInputs,
     private readonly simulated: boolean,
     private readonly simulatedBindings: DeviceSimulators['watchBindings'],
-  ) {}
+    private readonly bindings: WatchBindingsStore,
+    private readonly stream: () => StreamOptions,
+  ) {
+    const kept = bindings.list();
+    for (const b of kept) {
+      this.patients.set(b.address, b.patientId);
+      this.update(b.address, {
+        name: b.name,
+        hrsOnly: b.transport === 'hrs',
+        state: 'reconnecting',
+        message: `Reconnecting to ${b.name} (paired before the gateway restarted)…`,
+      });
+    }
+    // watches bound before a restart reconnect by themselves, to the same patient
+    if (kept.length > 0)
+      void this.ready()
+        .then((manager) => {
+          for (const b of kept) manager.restore(b);
+        })
+        .catch((error: unknown) => {
+          for (const b of kept)
+            this.update(b.address, { state: 'error', message: `Cannot reconnect: ${String(error)}` });
+        });
+  }
+
+  /** Applies new stream settings (accelerometer rate, PPG) to every watch, streaming ones now. */
+  async applyStreamSettings(): Promise<void> {
+    if (this.manager === undefined) return;
+    const manager = await this.ready();
+    try {
+      await manager.setStreamOptions(this.stream());
+    } catch (error) {
+      throw apiError(error);
+    }
+  }
+
+  /** Disconnects a watch and keeps it bound to its patient. */
+  async disconnect(address: string): Promise<void> {
+    const manager = await this.ready();
+    try {
+      await manager.disconnect(address);
+    } catch (error) {
+      throw apiError(error);
+    }
+  }
+
+  /** Reconnects a bound watch staff disconnected. */
+  async reconnect(address: string): Promise<void> {
+    const manager = await this.ready();
+    try {
+      manager.reconnect(address);
+    } catch (error) {
+      throw apiError(error);
+    }
+  }
 
   /** The patient a watch is bound to (after a confirmed pairing), or null. */
   patientOf(address: string): string | null {
     return this.patients.get(address) ?? null;
   }
 
-  /** Statuses of every watch seen since start. */
+  /** Watches bound to a patient or being paired (a cancelled or unpaired watch is not listed). */
   list(): ApiWatchStatus[] {
-    return [...this.statuses.values()];
+    return [...this.statuses.values()].filter(isShown);
   }
 
   async scan(durationMs: number) {
@@ -64,6 +136,8 @@ export class WatchService {
     try {
       const { code, name } = await manager.beginPairing(address);
       this.patients.set(address, patientId);
+      // the card names the patient while staff compare the codes
+      this.update(address, {});
       return { code, name };
     } catch (error) {
       throw apiError(error);
@@ -78,6 +152,18 @@ export class WatchService {
       throw apiError(error);
     }
     if (!matches) this.patients.delete(address);
+    else {
+      const status = this.statuses.get(address);
+      const patientId = this.patients.get(address);
+      if (patientId !== undefined)
+        this.bindings.bind({
+          address,
+          patientId,
+          name: status?.name ?? address,
+          transport: status?.hrsOnly === true ? 'hrs' : 'uart',
+          boundAtMs: this.clock.now(),
+        });
+    }
     return this.update(address, {});
   }
 
@@ -89,6 +175,7 @@ export class WatchService {
       throw apiError(error);
     }
     this.patients.delete(address);
+    this.bindings.unbind(address);
     this.update(address, {
       patientId: null,
       state: 'disconnected',
@@ -112,6 +199,7 @@ export class WatchService {
     const bindings = this.simulatedBindings?.(this.clock);
     const manager = await BangleManager.create({
       clock: this.clock,
+      link: { stream: this.stream() },
       ...(bindings === undefined ? {} : { bindings }),
     });
     manager.on('status', (status) => this.onStatus(status));
@@ -152,7 +240,11 @@ export class WatchService {
   }
 
   private onStatus(status: WatchStatus): void {
-    if (status.state === 'disconnected' && !status.bound) this.patients.delete(status.address);
+    const ended = status.state === 'disconnected' || status.state === 'error';
+    if (ended && !status.bound && this.patients.has(status.address)) {
+      this.patients.delete(status.address);
+      this.bindings.unbind(status.address);
+    }
     this.update(status.address, {
       name: status.name,
       state: status.state,

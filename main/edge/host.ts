@@ -58,12 +58,16 @@ const SECURITY_HEADERS: Record<string, string> = {
   'cache-control': 'no-cache',
 };
 
-/** index.html with the edge bootstrap injected before the renderer's module script. */
+/**
+ * index.html with the edge bootstrap injected before the renderer's module script. Both are
+ * modules (the bootstrap shares the schemas chunk with the renderer, whose forms check input with
+ * the contract's schemas); module scripts run in document order, so `window.gateway` exists first.
+ */
 function indexHtml(staticDir: string): string {
   const html = readFileSync(join(staticDir, 'index.html'), 'utf8');
   return html.replace(
     '<script type="module"',
-    '<script src="./gateway-bootstrap.js"></script>\n    <script type="module"',
+    '<script type="module" src="./gateway-bootstrap.js"></script>\n    <script type="module"',
   );
 }
 

@@ -217,7 +217,8 @@ export class Recorder {
     return this.changed();
   }
 
-  markEvent(note: string): EventRecord {
+  /** A staff marker now, with the note if staff typed one. */
+  markEvent(note: string | undefined): EventRecord {
     const session = this.session;
     if (this.paused !== undefined)
       throw new GatewayApiError(
@@ -226,7 +227,11 @@ export class Recorder {
       );
     if (session === undefined)
       throw new GatewayApiError('not_recording', 'Markers need a recording in progress.');
-    const event: EventRecord = { tMs: Math.round(this.now()), kind: 'marker', note };
+    const event: EventRecord = {
+      tMs: Math.round(this.now()),
+      kind: 'marker',
+      ...(note === undefined ? {} : { note }),
+    };
     session.pushRecord('events', event);
     this.deps.emit('events.recorded', event);
     return event;

@@ -1,10 +1,18 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AppInfo, DeviceStatus, Ecg12Status, Patient, Settings, WatchStatus } from './api-types.js';
+import type {
+  AppInfo,
+  DeviceStatus,
+  Ecg12Status,
+  RecordingState,
+  Settings,
+  WatchStatus,
+} from './api-types.js';
 import { AlarmStrip } from './components/AlarmStrip.js';
 import { Ecg12Panel } from './components/Ecg12Panel.js';
 import { EcgView } from './components/EcgView.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { ErrorNote } from './components/ErrorNote.js';
+import { LockScreen } from './components/LockScreen.js';
 import { EventsPanel } from './components/EventsPanel.js';
 import { MeasurementsPanel } from './components/MeasurementsPanel.js';
 import { RecordingPanel } from './components/RecordingPanel.js';
@@ -15,9 +23,14 @@ import { SimulatedBanner } from './components/SimulatedBanner.js';
 import { SyncPanel } from './components/SyncPanel.js';
 import { WatchesPanel } from './components/WatchesPanel.js';
 import { gateway } from './gateway.js';
+import { useDesk, useInactivityLock } from './use-desk.js';
 import { useCall, useGatewayEvent } from './use-gateway.js';
 
-/** The gateway UI: live ECG and measurements on top, devices, recording and settings below. */
+/**
+ * The gateway UI for a busy desk: recording controls first (operator, patient, ECG unit, start),
+ * the live ECG and measurements beside them, then events, the server connection, device details
+ * and settings. The chosen patient is always in the header; a locked desk shows only the lock.
+ */
 export function App() {
   if (window.gateway === undefined)
     return (
@@ -35,9 +48,10 @@ function Gateway() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [devices, setDevices] = useState<ReadonlyMap<string, DeviceStatus>>(new Map());
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [patient, setPatient] = useState<Patient | null>(null);
   const [simulatedData, setSimulatedData] = useState<readonly string[]>([]);
   const seenSimulated = useRef(new Set<string>());
+  const desk = useDesk();
+  const recording = useRecordingState();
   const role = usePageRole();
   const infoCall = useCall();
   const settingsCall = useCall();
@@ -55,7 +69,16 @@ function Gateway() {
       .catch(() => undefined);
   }, [runInfo, runSettings]);
 
-  useGatewayEvent('devices.changed', (d) => setDevices((m) => new Map(m).set(deviceKey(d), d)));
+  useGatewayEvent('devices.changed', (d) =>
+    setDevices((m) => {
+      const next = new Map(m);
+      // a watch that is neither bound nor being paired (cancelled, unpaired) has no card
+      if (d.kind === 'watch' && d.patientId === null && d.state !== 'connecting' && d.state !== 'pairing')
+        next.delete(deviceKey(d));
+      else next.set(deviceKey(d), d);
+      return next;
+    }),
+  );
   const noteSimulated = (source: string, simulated: boolean): void => {
     if (!simulated || seenSimulated.current.has(source)) return;
     seenSimulated.current.add(source);
@@ -64,6 +87,11 @@ function Gateway() {
   useGatewayEvent('ecg.received', (b) => noteSimulated(`ECG-12 ${b.deviceSerial}`, b.simulated));
   useGatewayEvent('watch.received', (b) =>
     noteSimulated(`watch ${watchName(devices, b.address)}`, b.simulated),
+  );
+  const session = desk.session;
+  useInactivityLock(
+    settings?.lockAfterMinutes ?? 5,
+    session !== null && session.operator !== null && !session.locked,
   );
 
   const updateSettings = async (patch: Partial<Settings>): Promise<void> => {
@@ -81,69 +109,132 @@ function Gateway() {
       .map((d) => (d.kind === 'ecg12' ? `ECG-12 ${d.serial ?? 'unit'}` : `watch ${d.name}`)),
     ...simulatedData,
   ];
+  const banner = <SimulatedBanner sources={[...new Set(sources)]} />;
+  if (session === null)
+    return (
+      <>
+        {banner}
+        <main className="panel">
+          <h1>PulseWatch gateway</h1>
+          <p role="status">Connecting to the gateway…</p>
+          <ErrorNote error={infoCall.error} what="Gateway" />
+        </main>
+      </>
+    );
+  if (session.locked)
+    return (
+      <>
+        {banner}
+        <LockScreen session={session} onSession={desk.setSession} />
+      </>
+    );
+  const open = recording !== null && (recording.state === 'recording' || recording.state === 'interrupted');
+  // while recording, the recording's patient is the one on screen, whatever the selection says
+  const shownCode = open ? recording.studyCode : (desk.patient?.studyCode ?? null);
+  const patientWatches = watches.filter(
+    (w) => desk.patient !== null && w.patientId === desk.patient.id && w.state === 'streaming',
+  ).length;
 
   return (
     <>
-      <SimulatedBanner sources={[...new Set(sources)]} />
-      <header className="topbar">
-        <h1>PulseWatch gateway</h1>
-        {info !== null && (
-          <p className="app-info">
-            <span>Version {info.version}</span> · <span>{info.mode} mode</span> ·{' '}
-            <span className="mono">gateway {info.gatewayId}</span>
-          </p>
-        )}
-        <nav aria-label="Sections">
-          <a href="#ecg-heading">ECG</a> <a href="#ecg12-heading">ECG-12 unit</a>{' '}
-          <a href="#watches-heading">Watches</a> <a href="#rec-heading">Recording</a>{' '}
-          <a href="#events-heading">Events</a> <a href="#sync-heading">Upload</a>{' '}
-          <a href="#settings-heading">Settings</a>
+      <div className="sticky-top">
+        {banner}
+        <nav className="skip-links" aria-label="Skip links">
+          <a href="#desk">Skip to recording controls</a>
+          <a href="#ecg-heading">Skip to live ECG</a>
         </nav>
-      </header>
+        <header className="topbar">
+          <h1>PulseWatch gateway</h1>
+          <p className={shownCode === null ? 'header-patient none' : 'header-patient'} aria-live="polite">
+            {open ? 'Recording' : 'Patient'}{' '}
+            <strong className="patient-code">{shownCode ?? 'none chosen'}</strong>
+          </p>
+          <p className="header-operator">
+            Operator <strong>{session.operator?.name ?? 'not signed in'}</strong>
+          </p>
+          <nav aria-label="Sections">
+            <a href="#rec-heading">Recording</a> <a href="#ecg-heading">ECG</a>{' '}
+            <a href="#watches-heading">Watches</a> <a href="#events-heading">Events</a>{' '}
+            <a href="#sync-heading">Server</a> <a href="#diagnostics-heading">Devices</a>{' '}
+            <a href="#settings-heading">Settings</a>
+          </nav>
+        </header>
+      </div>
       <ErrorNote error={infoCall.error} what="Gateway" />
       <AlarmStrip />
       <ViewOnlyBanner role={role} />
       {/* a watching page sees everything; its controls are disabled (another page controls) */}
       <fieldset className="page-scope" disabled={!role.controlling}>
-        <main className="layout">
+        <main className="layout desk-layout">
+          <div className="col-desk">
+            <ErrorBoundary name="Recording">
+              <RecordingPanel
+                session={session}
+                onSession={desk.setSession}
+                patient={desk.patient}
+                onPatient={(p) => void desk.selectPatient(p)}
+                unit={ecg12}
+                patientWatches={patientWatches}
+              />
+            </ErrorBoundary>
+            <ErrorBoundary name="Watches">
+              <WatchesPanel watches={watches} patient={desk.patient} />
+            </ErrorBoundary>
+          </div>
           <div className="col-main">
+            {open && (
+              <p className="ecg-patient" role="status" aria-label="Recording patient">
+                Recording <strong className="patient-code">{recording.studyCode}</strong>
+                {recording.simulated && <span className="sim-tag">SIMULATED</span>}
+              </p>
+            )}
             <ErrorBoundary name="Live ECG">
               <EcgView
                 sweepMmPerS={settings?.sweepSpeedMmPerS ?? 25}
                 gainMmPerMv={settings?.gainMmPerMv ?? 10}
                 quality={ecg12 !== null && ecg12.state === 'streaming' ? ecg12.quality : NO_QUALITY}
                 onChange={(patch) => void updateSettings(patch)}
-                patientCode={patient?.studyCode ?? null}
+                patientCode={shownCode}
                 unitState={ecg12?.state ?? null}
               />
             </ErrorBoundary>
           </div>
           <aside className="col-side">
             <ErrorBoundary name="Measurements">
-              <MeasurementsPanel gainMmPerMv={settings?.gainMmPerMv ?? 10} />
+              <MeasurementsPanel
+                sex={desk.patient?.sex ?? null}
+                sampleRateHz={ecg12?.state === 'streaming' ? ecg12.sampleRateHz : null}
+              />
             </ErrorBoundary>
           </aside>
           <div className="panels">
-            <ErrorBoundary name="ECG-12 unit">
-              <Ecg12Panel status={ecg12} />
-            </ErrorBoundary>
-            <ErrorBoundary name="Watches">
-              <WatchesPanel watches={watches} patient={patient} />
-            </ErrorBoundary>
-            <ErrorBoundary name="Recording">
-              <RecordingPanel patient={patient} onPatient={setPatient} />
-            </ErrorBoundary>
             <ErrorBoundary name="Alarms and events">
               <EventsPanel />
             </ErrorBoundary>
             <ErrorBoundary name="Upload">
-              <SyncPanel />
+              <SyncPanel settings={settings} onSettings={setSettings} />
             </ErrorBoundary>
+            <section className="panel" aria-labelledby="diagnostics-heading">
+              <h2 id="diagnostics-heading">Device details</h2>
+              <details className="diagnostics">
+                <summary>ECG unit: ports, lead quality and counters</summary>
+                <ErrorBoundary name="ECG-12 unit">
+                  <Ecg12Panel status={ecg12} />
+                </ErrorBoundary>
+              </details>
+              {info !== null && (
+                <p className="app-info">
+                  <span>Version {info.version}</span> · <span>{info.mode} mode</span> ·{' '}
+                  <span className="mono">gateway {info.gatewayId}</span>
+                </p>
+              )}
+            </section>
             <ErrorBoundary name="Settings">
               <SettingsPanel
                 settings={settings}
                 error={settingsCall.error}
                 pending={settingsCall.pending}
+                recording={open}
                 onChange={(p) => void updateSettings(p)}
               />
               <DiagnosticsExport />
@@ -153,6 +244,19 @@ function Gateway() {
       </fieldset>
     </>
   );
+}
+
+/** The recording in progress (or the last one), for the header and the ECG strip. */
+function useRecordingState(): RecordingState | null {
+  const [recording, setRecording] = useState<RecordingState | null>(null);
+  useEffect(() => {
+    void gateway()
+      .invoke('recording.current', {})
+      .then(setRecording)
+      .catch(() => undefined);
+  }, []);
+  useGatewayEvent('recording.changed', setRecording);
+  return recording;
 }
 
 const NO_QUALITY = {};

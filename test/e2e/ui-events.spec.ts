@@ -127,6 +127,7 @@ test('shows lead-off per electrode, lead quality and the unit counters', async (
     simulated: false,
     counters: { ...EMPTY_COUNTERS, frames: 123_456, crcErrors: 3, sampleSetsLost: 7, reconnects: 1 },
   });
+  await page.getByText('ECG unit: ports, lead quality and counters').click();
   const unit = page.getByRole('region', { name: 'ECG-12 unit' });
   await expect(unit.getByText('Electrodes LA and V3 are off — reattach them')).toBeVisible();
   const electrodes = unit.getByRole('list', { name: 'Electrodes' });

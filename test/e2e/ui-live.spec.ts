@@ -47,10 +47,12 @@ test('draws live 12-lead traces from the simulated ECG-12 unit, with measurement
   await expect(page.getByText('No ECG received yet')).toBeVisible();
   expect(await tracePixels(page)).toBe(0);
 
-  await page.getByRole('button', { name: 'Connect (find unit)' }).click();
+  await page.getByRole('button', { name: 'Connect ECG unit' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at \d+ Hz/ })).toBeVisible();
   await expect.poll(() => tracePixels(page), { timeout: 20_000 }).toBeGreaterThan(2000);
 
+  // the unit's ports, lead quality and counters are in the device details
+  await page.getByText('ECG unit: ports, lead quality and counters').click();
   const unit = page.getByRole('region', { name: 'ECG-12 unit' });
   await expect(unit.getByText('streaming', { exact: true })).toBeVisible();
   await expect(unit.getByText('SIMULATED')).toBeVisible();
@@ -144,15 +146,17 @@ test('scans for simulated watches nearest first and pairs one with the code show
   await dialog.getByRole('button', { name: 'Not this watch' }).click();
   await expect(dialog).toBeHidden();
 
+  // unpairing asks first; the unpaired watch leaves no card behind
   await card.getByRole('button', { name: 'Unpair' }).click();
-  await expect(card).toContainText('Watch unpaired', { timeout: 20_000 });
+  await card.getByRole('button', { name: 'Yes, unpair' }).click();
+  await expect(watches.getByRole('article')).toHaveCount(0, { timeout: 20_000 });
 });
 
 test('keeps up with the unit at 1000 Hz and says so', async ({ page }) => {
   await page.goto(host.url);
   await page.getByLabel('ECG sample rate').selectOption('1000');
   await expect.poll(async () => (await core.handlers['settings.get']({})).ecgSampleRateHz).toBe(1000);
-  await page.getByRole('button', { name: 'Connect (find unit)' }).click();
+  await page.getByRole('button', { name: 'Connect ECG unit' }).click();
   await expect(
     page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at 1000 Hz/ }),
   ).toBeVisible();
@@ -164,6 +168,6 @@ test('keeps up with the unit at 1000 Hz and says so', async ({ page }) => {
   await page.getByRole('heading', { name: 'Live ECG — 12 leads' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/e2e/ui-live-1000hz-50mm.png' });
   await page.getByRole('button', { name: '25 mm/s' }).click();
-  await page.getByRole('region', { name: 'ECG-12 unit' }).getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByRole('button', { name: 'Disconnect ECG unit' }).click();
   await expect(page.getByText(/Signal stopped \d+ s ago/)).toBeVisible({ timeout: 10_000 });
 });

@@ -88,7 +88,7 @@ test('enrols through the form, records 10 s with an event, shows the summary and
   await expect(page.getByText(`gateway ${core.gatewayId}`)).toBeVisible();
 
   // ── enrollment, by keyboard, with mistakes first ─────────────────────────────────────────
-  const upload = page.getByRole('region', { name: 'Upload' });
+  const upload = page.getByRole('region', { name: 'Server and upload' });
   await expect(upload.getByRole('status')).toHaveText('Not enrolled with a server');
   await expect(fact(upload, 'Server')).toHaveText('Not enrolled');
   await expectNoAxeViolations(page);
@@ -119,18 +119,18 @@ test('enrols through the form, records 10 s with an event, shows the summary and
   await expect(upload.getByRole('button', { name: 'Retry failed' })).toBeDisabled();
 
   // ── the unit, a new patient, an operator ────────────────────────────────────────────────
-  await page
-    .getByRole('region', { name: 'ECG-12 unit' })
-    .getByRole('button', { name: 'Connect (find unit)' })
-    .click();
+  await page.getByRole('button', { name: 'Connect ECG unit' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at \d+ Hz/ })).toBeVisible();
-  const recording = page.getByRole('region', { name: 'Recording' });
+  const recording = page.getByRole('region', { name: 'Recording', exact: true });
   await expect(recording.getByRole('status')).toHaveText('Not recording.');
   await recording.getByText('New patient').click();
   await recording.getByLabel('Study code').fill('E2E-900');
   await recording.getByRole('button', { name: 'Create patient' }).click();
   await expect(recording.getByLabel('Patient', { exact: true })).toHaveValue(/^[0-9a-f-]{36}$/);
-  await recording.getByLabel('Operator').fill('Nurse Ratched');
+  await recording.getByText('New operator').click();
+  await recording.getByLabel('Name').fill('Nurse Ratched');
+  await recording.getByRole('button', { name: 'Add operator and sign in' }).click();
+  await expect(recording.getByText('Operator: Nurse Ratched')).toBeVisible();
 
   // ── record ──────────────────────────────────────────────────────────────────────────────
   const start = recording.getByRole('button', { name: 'Start recording' });
@@ -140,7 +140,7 @@ test('enrols through the form, records 10 s with an event, shows the summary and
   await expect(live).toContainText(/Started \d\d:\d\d:\d\d by Nurse Ratched/);
   await expect(live).toContainText('SIMULATED');
   await expect(start).toBeDisabled();
-  await recording.getByLabel('Event note').fill('patient coughed');
+  await recording.getByLabel('Event note (optional)').fill('patient coughed');
   await recording.getByRole('button', { name: 'Mark event' }).click();
   await expect(recording.getByText(/^Marked at \d\d:\d\d:\d\d: patient coughed$/)).toBeVisible();
   // the first 5-s ECG chunk is sealed while recording, and the count says so

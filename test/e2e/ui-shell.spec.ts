@@ -1,6 +1,6 @@
 /**
  * The gateway UI against the real gateway core over the edge host's WebSocket, before the device
- * subsystems exist: the simulated banner, plain `not_available` messages instead of crashes,
+ * subsystems exist: the simulated banner, plain messages instead of crashes,
  * settings round trips driving the live view's controls, keyboard use, and an axe check.
  */
 import { AxeBuilder } from '@axe-core/playwright';
@@ -44,11 +44,11 @@ test('shows the SIMULATED banner and every panel without crashing', async ({ pag
   for (const name of [
     'Live ECG — 12 leads',
     'Measurements',
-    'ECG-12 unit',
+    'Device details',
     'Watches',
     'Recording',
     'Alarms and events',
-    'Upload',
+    'Server and upload',
     'Settings',
   ])
     await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
@@ -82,14 +82,18 @@ test('creates a patient, explains why recording cannot start without a device, a
     recording.getByRole('alert').filter({ hasText: 'already used on this gateway' }),
   ).toBeVisible();
   // markers need a recording in progress
-  await recording.getByLabel('Event note').fill('patient coughed');
+  await expect(recording.getByLabel('Event note (optional)')).toBeDisabled();
   await expect(recording.getByRole('button', { name: 'Mark event' })).toBeDisabled();
-  await recording.getByLabel('Operator').fill('Ana Silva');
-  await page.getByRole('button', { name: 'Start recording' }).click();
-  await expect(
-    recording.getByRole('alert').filter({ hasText: 'Connect the ECG unit or pair a watch' }).last(),
-  ).toBeVisible();
-  const upload = page.getByRole('region', { name: 'Upload' });
+  await recording.getByText('New operator').click();
+  await recording.getByLabel('Name').fill('Ana Silva');
+  await recording.getByRole('button', { name: 'Add operator and sign in' }).click();
+  await expect(recording.getByText('Operator: Ana Silva')).toBeVisible();
+  // Start stays disabled and the desk says what is missing
+  await expect(page.getByRole('button', { name: 'Start recording' })).toBeDisabled();
+  await expect(recording.locator('.next-step')).toHaveText(
+    'Next: connect the ECG unit or pair the patient’s watch.',
+  );
+  const upload = page.getByRole('region', { name: 'Server and upload' });
   await expect(upload.getByText('Not enrolled with a server')).toBeVisible();
   await expect(upload.getByLabel('Server address')).toBeVisible();
   await expect(upload.getByLabel('Enrollment code')).toBeVisible();
@@ -111,9 +115,15 @@ test('sweep and gain buttons go through settings.update and recalibrate the view
   await expect(page.getByRole('button', { name: '50 mm/s' })).toHaveAttribute('aria-pressed', 'true');
   await page.getByLabel('ECG chunk length (s)').fill('2');
   await page.getByLabel('ECG chunk length (s)').blur();
-  await expect(page.getByRole('region', { name: 'Settings' }).getByRole('alert')).toContainText(
-    'invalid_input',
+  // the limits are the server's (5–600 s), said in words; nothing is sent
+  await expect(page.getByRole('region', { name: 'Settings' }).getByRole('alert')).toHaveText(
+    'ECG chunk length: enter a whole number from 5 to 600.',
   );
+  expect((await core.handlers['settings.get']({})).ecgChunkSeconds).not.toBe(2);
+  await page.getByLabel('ECG chunk length (s)').fill('30');
+  await page.getByLabel('ECG chunk length (s)').blur();
+  await expect(page.getByRole('region', { name: 'Settings' }).getByRole('alert')).toHaveCount(0);
+  await expect.poll(async () => (await core.handlers['settings.get']({})).ecgChunkSeconds).toBe(30);
   await page.getByRole('button', { name: '25 mm/s' }).click();
   await page.getByRole('button', { name: '10 mm/mV' }).click();
   await expect(page.getByRole('img', { name: /25 mm\/s, 10 mm\/mV/ })).toBeVisible();

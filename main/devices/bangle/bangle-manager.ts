@@ -233,6 +233,50 @@ export class BangleManager {
     this.links.delete(address);
   }
 
+  /** Disconnects a watch, keeping it bound (see {@link reconnect}). */
+  async disconnect(address: string): Promise<void> {
+    const link = this.links.get(address);
+    if (!link) throw new BangleError('NOT_FOUND', `${address} is not connected.`);
+    await link.disconnect();
+  }
+
+  /** Reconnects a bound watch that staff disconnected. */
+  reconnect(address: string): void {
+    const link = this.links.get(address);
+    if (!link?.isBound) throw new BangleError('NOT_FOUND', `${address} is not paired: pair it again.`);
+    link.resume();
+  }
+
+  /**
+   * A watch bound before the gateway restarted: its link is made from the kept name and transport
+   * (no scan needed) and reconnects as soon as the watch advertises.
+   */
+  restore(binding: { address: string; name: string; transport: WatchTransport }): void {
+    if (this.links.has(binding.address)) return;
+    const link = new WatchLink(
+      binding.address,
+      binding.address,
+      binding.name,
+      binding.transport,
+      {
+        central: this.central,
+        clock: this.clock,
+        logger: this.logger,
+        events: this.events,
+        locate: (target, timeoutMs) => this.locate(target, timeoutMs),
+      },
+      this.linkOptions,
+    );
+    this.links.set(binding.address, link);
+    link.restoreBinding();
+  }
+
+  /** New stream options (accelerometer rate, PPG) for every watch, applied to streaming ones now. */
+  async setStreamOptions(stream: WatchLinkOptions['stream']): Promise<void> {
+    this.linkOptions.stream = stream;
+    for (const link of this.links.values()) await link.restartStream();
+  }
+
   /** Counters of a known watch. */
   counters(address: string): WatchCounters | undefined {
     return this.links.get(address)?.getCounters();

@@ -246,7 +246,11 @@ export class WatchLink {
     }
     this.deps.clock.clearTimeout(this.pairingTimer);
     if (!matches) {
-      await this.cancelPairing(`Pairing with ${this.name} cancelled: the codes did not match.`);
+      await this.cancelPairing(
+        this.transport === 'hrs'
+          ? `Pairing with ${this.name} cancelled: staff said it is not the patient’s watch.`
+          : `Pairing with ${this.name} cancelled: the codes did not match.`,
+      );
       return;
     }
     this.bound = true;
@@ -397,6 +401,57 @@ export class WatchLink {
         ? `${this.name} is unpaired and no longer linked to the patient.`
         : `${this.name} is unlinked from the patient, but was not reachable: its program was not cleared.`,
     );
+  }
+
+  /**
+   * Disconnects a bound watch and stays bound to its patient (staff will {@link resume} it). The
+   * time until it streams again is recorded as a gap.
+   */
+  async disconnect(): Promise<void> {
+    if (!this.bound) {
+      await this.close();
+      this.setStatus('disconnected', `${this.name} is disconnected.`);
+      return;
+    }
+    if (this.state === 'streaming') this.data.openOutage('disconnected', this.deps.clock.now());
+    await this.close();
+    this.setStatus(
+      'disconnected',
+      `${this.name} is disconnected by staff and still paired with the patient: reconnect to resume.`,
+    );
+  }
+
+  /** Reconnects a bound watch now (after {@link disconnect}, or a restart: {@link restoreBinding}). */
+  resume(): void {
+    if (!this.bound)
+      throw new BangleError('NOT_FOUND', `${this.name} is not paired: pair it again to use it.`);
+    this.stopTimers();
+    this.backoff.reset();
+    const gen = ++this.generation;
+    void this.reconnect(gen);
+  }
+
+  /** Marks the watch bound after a gateway restart (its binding was kept) and reconnects it. */
+  restoreBinding(): void {
+    this.bound = true;
+    this.resume();
+  }
+
+  /**
+   * The stream options changed (accelerometer rate, PPG): a streaming UART watch is restarted
+   * with them now; any other state picks them up on its next start.
+   */
+  async restartStream(): Promise<void> {
+    if (this.state !== 'streaming' || this.session?.kind !== 'uart') return;
+    const gen = this.generation;
+    try {
+      await this.session.uart.start(this.options.stream);
+      if (gen === this.generation)
+        this.setStatus('streaming', `Receiving data from ${this.name} (new settings applied).`);
+    } catch (error) {
+      // reconnecting starts the stream afresh with the new options
+      if (gen === this.generation) this.lose('disconnected', errorInfo(error).message);
+    }
   }
 
   /** Stops everything without unbinding (gateway shutdown). */

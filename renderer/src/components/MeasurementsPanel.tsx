@@ -2,13 +2,18 @@ import { useEffect, useState } from 'react';
 import { LEADS, type MeasurementRecord } from '../api-types.js';
 import {
   displayValue,
+  outOfRange,
   reasonText,
   signed,
   staleSeconds,
+  STANDARD_GAIN_MM_PER_MV,
   stMillimetres,
+  windowText,
   type MeasurementKey,
+  type Sex,
 } from '../format/measurements.js';
 import { useGatewayEvent } from '../use-gateway.js';
+import { LOW_RATE_HZ } from './EcgUnitControl.js';
 
 interface Row {
   key: MeasurementKey;
@@ -33,8 +38,18 @@ const HRV: readonly Row[] = [
   { key: 'pnn50Pct', label: 'pNN50', unit: '%', decimals: 1 },
 ];
 
-/** Measurements from `measurements.updated` (every 2 s): never a stale number without saying so. */
-export function MeasurementsPanel({ gainMmPerMv }: { gainMmPerMv: number }) {
+interface Props {
+  /** The chosen patient's sex, for the QTc limit (null: not recorded). */
+  sex: Sex | null;
+  /** The unit's sample rate while streaming (null otherwise). */
+  sampleRateHz: number | null;
+}
+
+/**
+ * Measurements from `measurements.updated` (every 2 s): never a stale number without striking it
+ * through, values outside common reference ranges marked, and a plain statement of what they are.
+ */
+export function MeasurementsPanel({ sex, sampleRateHz }: Props) {
   const [record, setRecord] = useState<MeasurementRecord | null>(null);
   const [nowMs, setNowMs] = useState(() => Date.now());
   const [receivedAtMs, setReceivedAtMs] = useState<number | null>(null);
@@ -48,15 +63,26 @@ export function MeasurementsPanel({ gainMmPerMv }: { gainMmPerMv: number }) {
   }, []);
   const stale = staleSeconds(receivedAtMs, nowMs);
   const hr = displayValue(record, 'heartRateBpm');
+  const windowLabel = record === null ? null : windowText(record.windowMs);
   return (
     <section
       className={stale === null ? 'panel measurements' : 'panel measurements stale'}
       aria-labelledby="meas-heading"
     >
       <h2 id="meas-heading">Measurements</h2>
+      <p className="disclaimer">
+        <strong>Not a patient monitor.</strong> These measurements are not a diagnosis: a clinician reads the
+        ECG.
+      </p>
       {stale !== null && (
         <p role="alert" className="note note-error">
           Stale: last update {stale} s ago — values below are not current.
+        </p>
+      )}
+      {sampleRateHz !== null && sampleRateHz <= LOW_RATE_HZ && (
+        <p className="note note-warning">
+          Measured at {sampleRateHz} Hz: intervals are only to the nearest {Math.round(1000 / sampleRateHz)}{' '}
+          ms and some beats may be missed.
         </p>
       )}
       <div className="big-number hr" aria-label="ECG heart rate">
@@ -65,12 +91,17 @@ export function MeasurementsPanel({ gainMmPerMv }: { gainMmPerMv: number }) {
         <span className="sub">
           {record === null
             ? 'No measurements yet: they arrive every 2 s while the ECG streams.'
-            : (hr.reason ?? `over the last ${Math.round(record.windowMs / 1000)} s`)}
+            : (hr.reason ?? `over the ${windowLabel ?? ''}`)}
         </span>
       </div>
-      <MeasureTable caption="Intervals and axis" rows={INTERVALS} record={record} />
-      <MeasureTable caption="Heart rate variability" rows={HRV} record={record} />
-      <StTable record={record} gainMmPerMv={gainMmPerMv} />
+      <MeasureTable caption="Intervals and axis" rows={INTERVALS} record={record} sex={sex} />
+      <MeasureTable
+        caption={`Heart rate variability (${windowLabel ?? 'window'}; short-term, not comparable with 5-min values)`}
+        rows={HRV}
+        record={record}
+        sex={sex}
+      />
+      <StTable record={record} />
       {record !== null && <p className="hint">Updated {new Date(record.tMs).toLocaleTimeString('en-GB')}</p>}
     </section>
   );
@@ -80,10 +111,12 @@ function MeasureTable({
   caption,
   rows,
   record,
+  sex,
 }: {
   caption: string;
   rows: readonly Row[];
   record: MeasurementRecord | null;
+  sex: Sex | null;
 }) {
   return (
     <table className="measure">
@@ -91,14 +124,24 @@ function MeasureTable({
       <tbody>
         {rows.map((row) => {
           const v = displayValue(record, row.key, row.decimals ?? 0);
+          const raw = record?.[row.key];
+          const flag = typeof raw === 'number' ? outOfRange(row.key, raw, sex) : null;
           return (
-            <tr key={row.key}>
+            <tr key={row.key} className={flag === null ? undefined : 'out-of-range'}>
               <th scope="row">{row.label}</th>
               <td className="num">
                 {v.text}
                 {v.reason === null && <span className="unit"> {row.unit}</span>}
               </td>
-              <td className="reason">{record === null ? '' : (v.reason ?? '')}</td>
+              <td className="reason">
+                {record === null ? '' : (v.reason ?? '')}
+                {flag !== null && (
+                  <span className="range-flag">
+                    <span aria-hidden="true">▲ </span>
+                    {flag}
+                  </span>
+                )}
+              </td>
             </tr>
           );
         })}
@@ -107,10 +150,10 @@ function MeasureTable({
   );
 }
 
-function StTable({ record, gainMmPerMv }: { record: MeasurementRecord | null; gainMmPerMv: number }) {
+function StTable({ record }: { record: MeasurementRecord | null }) {
   return (
     <table className="measure st">
-      <caption>ST at J+60 ms (µV / mm at {gainMmPerMv} mm/mV)</caption>
+      <caption>ST at J+60 ms (µV, and mm at the standard {STANDARD_GAIN_MM_PER_MV} mm/mV)</caption>
       <tbody>
         {[LEADS.slice(0, 4), LEADS.slice(4, 8), LEADS.slice(8)].map((group) => (
           <tr key={group[0]}>
@@ -125,9 +168,8 @@ function StTable({ record, gainMmPerMv }: { record: MeasurementRecord | null; ga
                       — {reason === undefined ? '' : reasonText(reason)}
                     </span>
                   ) : (
-                    <span className="st-value">
-                      {signed(uv)} µV{' '}
-                      <span className="unit">{signed(stMillimetres(uv, gainMmPerMv), 1)} mm</span>
+                    <span className="st-value num">
+                      {signed(uv)} µV <span className="unit">{signed(stMillimetres(uv), 1)} mm</span>
                     </span>
                   )}
                 </td>

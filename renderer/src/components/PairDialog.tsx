@@ -4,19 +4,24 @@ import type { PairingOffer } from '../api-types.js';
 interface Props {
   address: string;
   offer: PairingOffer;
+  /** The patient the watch will record for. */
+  studyCode: string;
   pending: boolean;
   onAnswer: (matches: boolean) => void;
 }
 
 /**
  * Staff compare the 4-digit code on the watch with the one shown here. A heart-rate-only watch
- * has no screen code: staff confirm it by name and address instead.
+ * has no screen code: staff confirm it by name and address instead. The dialog names the patient
+ * and opens with focus on its question, not on "Matches", so Enter cannot confirm unread.
  */
-export function PairDialog({ address, offer, pending, onAnswer }: Props) {
+export function PairDialog({ address, offer, studyCode, pending, onAnswer }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const d = dialog.current;
     if (d !== null && !d.open) d.showModal();
+    heading.current?.focus();
     return () => d?.close();
   }, []);
   return (
@@ -29,7 +34,9 @@ export function PairDialog({ address, offer, pending, onAnswer }: Props) {
         onAnswer(false);
       }}
     >
-      <h2 id="pair-title">Pair watch {offer.name}</h2>
+      <h2 id="pair-title" ref={heading} tabIndex={-1}>
+        Pair watch {offer.name} to patient {studyCode}
+      </h2>
       {offer.code !== null ? (
         <>
           <p>Does the watch show this code?</p>
@@ -39,7 +46,9 @@ export function PairDialog({ address, offer, pending, onAnswer }: Props) {
         </>
       ) : (
         <>
-          <p>This watch only sends heart rate and shows no code. Check it is the patient’s watch:</p>
+          <p>
+            This watch only sends heart rate and shows no code. Check it is the watch on patient {studyCode}:
+          </p>
           <p className="pair-identity">
             <strong>{offer.name}</strong>
             <br />

@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
-import type { Patient, RecordingState } from '../api-types.js';
+import type { Ecg12Status, Patient, RecordingState } from '../api-types.js';
 import {
   clockText,
   endReasonText,
@@ -8,27 +8,36 @@ import {
   pauseResumeText,
   summaryFacts,
 } from '../format/recording.js';
+import type { DeskSession } from '../use-desk.js';
 import { useCall, useGatewayEvent, type CallState } from '../use-gateway.js';
+import { EcgUnitControl } from './EcgUnitControl.js';
 import { ErrorNote } from './ErrorNote.js';
+import { OperatorPanel } from './OperatorPanel.js';
 import { PatientPicker } from './PatientPicker.js';
 import { RecordingReports } from './RecordingReports.js';
+import { Toolbar } from './Toolbar.js';
 
 interface Props {
+  session: DeskSession;
+  onSession: (session: DeskSession) => void;
   patient: Patient | null;
   onPatient: (patient: Patient | null) => void;
+  /** The ECG unit, for the connect control (null before the gateway answered). */
+  unit: Ecg12Status | null;
+  /** Watches streaming for the chosen patient. */
+  patientWatches: number;
 }
 
 /** How often the chunks-sealed count is refreshed while recording, ms (sealing emits no event). */
 const REFRESH_MS = 2000;
 
 /**
- * Patient, operator, start/stop and staff markers for the recording in progress; a recording the
- * gateway's restart interrupted (continue or stop it), capture paused for storage, and the
- * summary once it has ended.
+ * The desk's job, top to bottom: who records, for which patient, with which devices; start and
+ * stop; markers; then what the recording is doing, or its summary once ended. Each control is
+ * enabled only when it can work, and the next step is said in words.
  */
-export function RecordingPanel({ patient, onPatient }: Props) {
+export function RecordingPanel({ session, onSession, patient, onPatient, unit, patientWatches }: Props) {
   const [recording, setRecording] = useState<RecordingState | null>(null);
-  const [operator, setOperator] = useState('');
   const [note, setNote] = useState('');
   const [lastMark, setLastMark] = useState<string | null>(null);
   const current = useCall();
@@ -51,50 +60,37 @@ export function RecordingPanel({ patient, onPatient }: Props) {
   }, [capturing, runCurrent]);
 
   const open = isOpen(recording);
-  const [missing, setMissing] = useState<string | null>(null);
+  const unitLive = unit !== null && unit.state === 'streaming';
+  const next = nextStep(session, patient, unitLive || patientWatches > 0, open);
   const act = async (call: 'recording.stop' | 'recording.continue'): Promise<void> => {
     const r = await control.run(call, {});
     if (r !== null) setRecording(r);
   };
   const start = async (): Promise<void> => {
-    setMissing(
-      patient === null
-        ? 'Choose or create a patient first.'
-        : operator.trim() === ''
-          ? 'Enter the operator’s name first.'
-          : null,
-    );
-    if (patient === null || operator.trim() === '') return;
-    const r = await control.run('recording.start', { patientId: patient.id, operatorName: operator.trim() });
+    if (patient === null) return;
+    const r = await control.run('recording.start', { patientId: patient.id });
     if (r !== null) setRecording(r);
   };
   const addMark = async (): Promise<void> => {
-    const e = await mark.run('recording.markEvent', { note: note.trim() });
+    const text = note.trim();
+    const e = await mark.run('recording.markEvent', text === '' ? {} : { note: text });
     if (e !== null) {
-      setLastMark(`Marked at ${clockText(e.tMs)}: ${e.note ?? ''}`);
+      setLastMark(`Marked at ${clockText(e.tMs)}${e.note === undefined ? '' : `: ${e.note}`}`);
       setNote('');
     }
   };
 
   return (
-    <section className="panel" aria-labelledby="rec-heading">
+    <section className="panel desk" aria-labelledby="rec-heading" id="desk">
       <h2 id="rec-heading">Recording</h2>
-      <PatientPicker selected={patient} onSelect={onPatient} />
-      <div className="row">
-        <label htmlFor="rec-operator">Operator</label>
-        <input
-          id="rec-operator"
-          value={operator}
-          onChange={(e) => setOperator(e.target.value)}
-          placeholder="Your name"
-          autoComplete="name"
-        />
-      </div>
-      <div className="row">
+      <OperatorPanel session={session} onSession={onSession} />
+      <PatientPicker selected={patient} onSelect={onPatient} locked={open} />
+      <EcgUnitControl unit={unit} recording={open} />
+      <Toolbar label="Recording controls" className="row">
         <button
           type="button"
           className="primary big"
-          disabled={control.pending || open}
+          disabled={control.pending || next !== null}
           onClick={() => void start()}
         >
           Start recording
@@ -109,39 +105,60 @@ export function RecordingPanel({ patient, onPatient }: Props) {
             Stop recording
           </button>
         )}
-      </div>
-      {missing !== null && (
-        <p className="note note-error" role="alert">
-          {missing}
-        </p>
-      )}
-      <ErrorNote error={control.error} what="Recording" />
-      <ErrorNote error={current.error} what="Recording status" />
-      <RecordingStatus recording={recording} control={control} onAct={(call) => void act(call)} />
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void addMark();
-        }}
-      >
-        <label htmlFor="rec-note">Event note</label>
+        <button
+          type="button"
+          className="big"
+          disabled={mark.pending || !capturing}
+          onClick={() => void addMark()}
+        >
+          Mark event
+        </button>
+      </Toolbar>
+      <p className={next === null || open ? 'next-step ready' : 'next-step'} aria-live="polite">
+        {open
+          ? capturing
+            ? 'Recording. Mark events as they happen; a note is optional.'
+            : 'Recording is paused or interrupted: see below.'
+          : (next ?? `Ready to record ${patient?.studyCode ?? ''}.`)}
+      </p>
+      <div className="row">
+        <label htmlFor="rec-note">Event note (optional)</label>
         <input
           id="rec-note"
           value={note}
           onChange={(e) => setNote(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && capturing) {
+              e.preventDefault();
+              void addMark();
+            }
+          }}
           placeholder="e.g. patient coughed"
           maxLength={500}
+          disabled={!capturing}
         />
-        <button type="submit" disabled={mark.pending || note.trim() === '' || !capturing}>
-          Mark event
-        </button>
-      </form>
-      {!capturing && <p className="hint">Events can be marked while recording.</p>}
+      </div>
       <ErrorNote error={mark.error} what="Marking the event" />
       {lastMark !== null && <p className="hint">{lastMark}</p>}
+      <ErrorNote error={control.error} what="Recording" />
+      <ErrorNote error={current.error} what="Recording status" />
+      <RecordingStatus recording={recording} control={control} onAct={(call) => void act(call)} />
     </section>
   );
+}
+
+/** What is still missing before a recording can start, in words; null when ready. */
+function nextStep(
+  session: DeskSession,
+  patient: Patient | null,
+  deviceLive: boolean,
+  open: boolean,
+): string | null {
+  if (open) return 'A recording is already running.';
+  if (session.operator === null) return 'Next: sign in (choose your name).';
+  if (patient === null) return 'Next: find or register the patient.';
+  if (!deviceLive) return 'Next: connect the ECG unit or pair the patient’s watch.';
+  return null;
 }
 
 interface StatusProps {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CallOutput, GatewayApi } from '../../../preload/index-types.js';
+import type { Settings } from '../api-types.js';
 import {
   SYNC_STATE_TEXT,
   bytesText,
@@ -27,8 +28,16 @@ const STATE_CLASS: Record<SyncStatus['state'], string> = {
 /** How often the "… ago" texts are refreshed, ms. */
 const TICK_MS = 5000;
 
-/** The local store-and-forward queue and the uploader: is everything on its way to the server? */
-export function SyncPanel() {
+interface Props {
+  settings: Settings | null;
+  onSettings: (settings: Settings) => void;
+}
+
+/**
+ * The server connection (IT: address, one-time enrollment code, CA bundle, enrolled state) and
+ * the local store-and-forward queue: is everything on its way to the server?
+ */
+export function SyncPanel({ settings, onSettings }: Props) {
   const [queue, setQueue] = useState<QueueStatus | null>(null);
   const [sync, setSync] = useState<SyncStatus | null>(null);
   const [nowMs, setNowMs] = useState(() => Date.now());
@@ -60,7 +69,7 @@ export function SyncPanel() {
 
   return (
     <section className="panel" aria-labelledby="sync-heading">
-      <h2 id="sync-heading">Upload</h2>
+      <h2 id="sync-heading">Server and upload</h2>
       <ErrorNote error={queueCall.error} what="Queue" />
       <ErrorNote error={syncCall.error} what="Sync" />
       {queue !== null && queue.alarm !== null && (
@@ -133,6 +142,15 @@ export function SyncPanel() {
       )}
       <ErrorNote error={now.error} what="Upload" />
       <ErrorNote error={retry.error} what="Retry" />
+      <details className="it-settings">
+        <summary>For IT: trusted certificates and a server on this computer</summary>
+        <CaBundleForm settings={settings} onSettings={onSettings} />
+        <p className="hint">
+          A single-desk clinic can run the bundled ingest server on this same computer and enrol this gateway
+          with it at <span className="mono">http://127.0.0.1:8080</span>; the steps are in the IT guide,
+          docs/gateway/local-server.md.
+        </p>
+      </details>
     </section>
   );
 }
@@ -205,6 +223,47 @@ function EnrollForm({ onEnrolled }: { onEnrolled: (status: SyncStatus) => void }
         </p>
       )}
       <ErrorNote error={enroll.error} what="Enrollment" />
+    </form>
+  );
+}
+
+/** The clinic's own CA certificates (a PEM file) the uploader trusts besides the system's. */
+function CaBundleForm({ settings, onSettings }: Props) {
+  const [path, setPath] = useState<string | null>(null);
+  const save = useCall();
+  const current = settings?.caBundlePath ?? null;
+  const shown = path ?? current ?? '';
+  const submit = async (value: string | null): Promise<void> => {
+    const next = await save.run('settings.update', { caBundlePath: value });
+    if (next !== null) {
+      onSettings(next);
+      setPath(null);
+    }
+  };
+  return (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(shown.trim() === '' ? null : shown.trim());
+      }}
+    >
+      <label htmlFor="ca-bundle">CA bundle file (PEM)</label>
+      <input
+        id="ca-bundle"
+        className="mono"
+        placeholder="/etc/pulsewatch/clinic-ca.pem"
+        value={shown}
+        onChange={(e) => setPath(e.target.value)}
+        size={32}
+      />
+      <button type="submit" disabled={save.pending || settings === null || shown.trim() === (current ?? '')}>
+        Save
+      </button>
+      <span className="small">
+        {current === null ? 'Using the system’s certificates only.' : `Trusted: ${current}`}
+      </span>
+      <ErrorNote error={save.error} what="CA bundle" />
     </form>
   );
 }

@@ -1,19 +1,30 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WatchStatus } from '../api-types.js';
 import { accelMagnitudeMg, MagnitudeHistory, sparklineY } from '../format/sparkline.js';
 import { useCall, useGatewayEvent } from '../use-gateway.js';
+import { gateway } from '../gateway.js';
 import { ErrorNote } from './ErrorNote.js';
+import { Toolbar } from './Toolbar.js';
 
 /** Accelerometer points kept for the sparkline (about 30 s at 12.5 Hz). */
 const SPARK_POINTS = 375;
 
-/** One paired watch: state, live heart rate, movement sparkline, battery, and its controls. */
+/** One paired watch: its patient, state, live heart rate, movement sparkline, battery, and its controls. */
 export function WatchCard({ watch }: { watch: WatchStatus }) {
   const [hr, setHr] = useState<{ bpm: number; confidence: number; tMs: number } | null>(null);
+  const [studyCode, setStudyCode] = useState<string | null>(null);
+  const [confirmUnpair, setConfirmUnpair] = useState(false);
   const history = useRef(new MagnitudeHistory(SPARK_POINTS));
   const canvas = useRef<HTMLCanvasElement>(null);
   const call = useCall();
 
+  useEffect(() => {
+    if (watch.patientId === null) return;
+    void gateway()
+      .invoke('patients.get', { id: watch.patientId })
+      .then((p) => setStudyCode(p.studyCode))
+      .catch(() => setStudyCode(null));
+  }, [watch.patientId]);
   useGatewayEvent('watch.received', (batch) => {
     if (batch.address !== watch.address) return;
     const last = batch.hr[batch.hr.length - 1];
@@ -23,10 +34,13 @@ export function WatchCard({ watch }: { watch: WatchStatus }) {
       drawSpark(canvas.current, history.current.toArray());
   });
 
+  const bound = watch.patientId !== null;
+  const linked = ['streaming', 'reconnecting', 'out_of_range', 'connecting', 'paired'].includes(watch.state);
+  const patientText = bound ? `patient ${studyCode ?? '…'}` : 'no patient yet';
   return (
-    <article className="watch-card" aria-label={`Watch ${watch.name}`}>
+    <article className="watch-card" aria-label={`Watch ${watch.name}, ${patientText}`}>
       <h3>
-        {watch.name} <span className="mono small">{watch.address}</span>{' '}
+        {watch.name} <span className="watch-patient">— {patientText}</span>{' '}
         {watch.simulated && <span className="sim-tag">SIMULATED</span>}
       </h3>
       <p className={`state state-${watch.state}`}>
@@ -52,29 +66,78 @@ export function WatchCard({ watch }: { watch: WatchStatus }) {
       <dl className="facts">
         <dt>Battery</dt>
         <dd>{watch.batteryPct === null ? '—' : `${Math.round(watch.batteryPct)} %`}</dd>
-        <dt>Signal</dt>
-        <dd>{watch.rssiDbm === null ? '—' : `${watch.rssiDbm} dBm`}</dd>
         <dt>Type</dt>
         <dd>{watch.hrsOnly ? 'Heart rate only' : 'Bangle.js (full)'}</dd>
-        <dt>Lines / bad / lost</dt>
-        <dd>
-          {watch.counters.lines} / {watch.counters.badLines} / {watch.counters.lostLines}
-        </dd>
-        <dt>Gaps / reconnects</dt>
-        <dd>
-          {watch.counters.gaps} / {watch.counters.reconnects}
-        </dd>
       </dl>
-      <div className="row">
-        <button
-          type="button"
-          className="danger"
-          disabled={call.pending}
-          onClick={() => void call.run('devices.unpairWatch', { address: watch.address })}
-        >
-          Unpair
-        </button>
-      </div>
+      <details className="diagnostics">
+        <summary>Watch details</summary>
+        <dl className="facts">
+          <dt>Address</dt>
+          <dd className="mono">{watch.address}</dd>
+          <dt>Signal</dt>
+          <dd>{watch.rssiDbm === null ? '—' : `${watch.rssiDbm} dBm`}</dd>
+          <dt>Lines / bad / lost</dt>
+          <dd>
+            {watch.counters.lines} / {watch.counters.badLines} / {watch.counters.lostLines}
+          </dd>
+          <dt>Gaps / reconnects</dt>
+          <dd>
+            {watch.counters.gaps} / {watch.counters.reconnects}
+          </dd>
+        </dl>
+      </details>
+      {bound && (
+        <Toolbar label={`Watch ${watch.name} controls`} className="row">
+          {linked ? (
+            <button
+              type="button"
+              disabled={call.pending}
+              onClick={() => void call.run('devices.disconnectWatch', { address: watch.address })}
+            >
+              Disconnect
+            </button>
+          ) : (
+            <button
+              type="button"
+              disabled={call.pending}
+              onClick={() => void call.run('devices.reconnectWatch', { address: watch.address })}
+            >
+              Reconnect
+            </button>
+          )}
+          <button
+            type="button"
+            className="danger"
+            disabled={call.pending}
+            onClick={() => setConfirmUnpair(true)}
+          >
+            Unpair
+          </button>
+        </Toolbar>
+      )}
+      {confirmUnpair && (
+        <div className="note note-warning" role="alertdialog" aria-labelledby={`unpair-q-${watch.address}`}>
+          <p id={`unpair-q-${watch.address}`}>
+            Unpair {watch.name} from {patientText}? Its sensors stop and it must be paired again (with a new
+            code) to record.
+          </p>
+          <div className="row">
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                setConfirmUnpair(false);
+                void call.run('devices.unpairWatch', { address: watch.address });
+              }}
+            >
+              Yes, unpair
+            </button>
+            <button type="button" autoFocus onClick={() => setConfirmUnpair(false)}>
+              Keep it paired
+            </button>
+          </div>
+        </div>
+      )}
       <ErrorNote error={call.error} what="Watch" />
     </article>
   );

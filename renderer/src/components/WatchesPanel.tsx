@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FoundWatch, PairingOffer, WatchStatus } from '../api-types.js';
+import type { FoundWatch, PairingOffer, Patient, WatchStatus } from '../api-types.js';
 import { mergeFound } from '../format/found-watches.js';
 import { useCall, useGatewayEvent } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
@@ -11,33 +11,39 @@ const SCAN_MS = 8000;
 
 interface Props {
   watches: readonly WatchStatus[];
-  patient: { id: string; studyCode: string } | null;
+  patient: Patient | null;
 }
 
-/** Bangle.js watches: scan (nearest first), pair to the chosen patient, and the paired watches. */
+/** Bangle.js watches: scan, pair to the chosen patient, and the paired watches (each naming its patient). */
 export function WatchesPanel({ watches, patient }: Props) {
   const [found, setFound] = useState<FoundWatch[]>([]);
-  const [pairing, setPairing] = useState<{ address: string; offer: PairingOffer } | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const [pairing, setPairing] = useState<{ address: string; offer: PairingOffer; studyCode: string } | null>(
+    null,
+  );
   const scan = useCall();
   const pair = useCall();
 
-  useGatewayEvent('watches.found', (w) => setFound((list) => mergeFound(list, [w])));
+  useGatewayEvent('watches.found', (w) => setFound((list) => mergeFound(list, [w], scanning)));
 
   const startScan = async (): Promise<void> => {
     setFound([]);
+    setScanning(true);
     const result = await scan.run('devices.scanWatches', { durationMs: SCAN_MS });
-    if (result !== null) setFound((list) => mergeFound(list, result));
+    setScanning(false);
+    setFound((list) => mergeFound(list, result ?? []));
   };
   const startPair = async (address: string): Promise<void> => {
     if (patient === null) return;
     const offer = await pair.run('devices.pairWatch', { address, patientId: patient.id });
-    if (offer !== null) setPairing({ address, offer });
+    if (offer !== null) setPairing({ address, offer, studyCode: patient.studyCode });
   };
   const answer = async (matches: boolean): Promise<void> => {
     if (pairing === null) return;
     await pair.run('devices.confirmPairing', { address: pairing.address, matches });
     setPairing(null);
   };
+  const boundTo = new Map(watches.filter((w) => w.patientId !== null).map((w) => [w.address, w]));
 
   return (
     <section className="panel" aria-labelledby="watches-heading">
@@ -47,16 +53,14 @@ export function WatchesPanel({ watches, patient }: Props) {
           {scan.pending ? 'Scanning…' : 'Scan for watches'}
         </button>
         <span className="hint">
-          {patient === null
-            ? 'Choose a patient (Recording) before pairing.'
-            : `Pairs to patient ${patient.studyCode}.`}
+          {patient === null ? 'Choose a patient before pairing.' : `Pairs to patient ${patient.studyCode}.`}
         </span>
       </div>
       <ErrorNote error={scan.error} what="Scan" />
       {found.length > 0 && (
         <div className="table-scroll">
           <table className="found">
-            <caption>Watches nearby, nearest first</caption>
+            <caption>{scanning ? 'Watches nearby (scanning…)' : 'Watches nearby, nearest first'}</caption>
             <thead>
               <tr>
                 <th scope="col">Watch</th>
@@ -79,13 +83,17 @@ export function WatchesPanel({ watches, patient }: Props) {
                   </td>
                   <td>{w.rssiDbm} dBm</td>
                   <td>
-                    <button
-                      type="button"
-                      disabled={patient === null || pair.pending}
-                      onClick={() => void startPair(w.address)}
-                    >
-                      Pair {w.name}
-                    </button>
+                    {boundTo.has(w.address) ? (
+                      <span className="small">Paired</span>
+                    ) : (
+                      <button
+                        type="button"
+                        disabled={patient === null || pair.pending}
+                        onClick={() => void startPair(w.address)}
+                      >
+                        Pair {w.name}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -98,6 +106,7 @@ export function WatchesPanel({ watches, patient }: Props) {
         <PairDialog
           address={pairing.address}
           offer={pairing.offer}
+          studyCode={pairing.studyCode}
           pending={pair.pending}
           onAnswer={(m) => void answer(m)}
         />

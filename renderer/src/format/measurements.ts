@@ -49,9 +49,51 @@ export function displayValue(
   return { text: value.toFixed(decimals), reason: null };
 }
 
-/** ST deviation in mm at `gainMmPerMv` (1 mm = 100 µV at 10 mm/mV). */
-export function stMillimetres(stUv: number, gainMmPerMv: number): number {
+/** The standard ECG gain ST is read at, mm/mV (1 mm = 100 µV), whatever the display gain. */
+export const STANDARD_GAIN_MM_PER_MV = 10;
+
+/** ST deviation in mm at the standard 10 mm/mV (1 mm = 100 µV); `gainMmPerMv` only for other scales. */
+export function stMillimetres(stUv: number, gainMmPerMv: number = STANDARD_GAIN_MM_PER_MV): number {
   return (stUv / 1000) * gainMmPerMv;
+}
+
+export type Sex = 'female' | 'male' | 'other' | 'unknown';
+
+/**
+ * Upper limit of a normal QTc, ms, by sex: 450 for men, 460 for women (AHA/ACCF/HRS
+ * recommendations for the standardization and interpretation of the ECG, part IV, Rautaharju et
+ * al. 2009). Without a recorded sex the lower (men's) limit is used, so nothing long is missed.
+ */
+export function qtcLimitMs(sex: Sex | null): number {
+  return sex === 'female' ? 460 : 450;
+}
+
+/**
+ * A value outside a common adult reference range, in words ("wide: 120 ms or more"), or null.
+ * QRS ≥ 120 ms (bundle-branch block range), PR > 200 ms (first-degree AV block range), QTc
+ * above the sex-specific limit ({@link qtcLimitMs}). Marks for staff attention, not a diagnosis.
+ */
+export function outOfRange(key: MeasurementKey, value: number, sex: Sex | null): string | null {
+  switch (key) {
+    case 'qrsMs':
+      return value >= 120 ? 'wide: 120 ms or more' : null;
+    case 'prMs':
+      return value > 200 ? 'long: over 200 ms' : null;
+    case 'qtcBazettMs':
+    case 'qtcFridericiaMs': {
+      const limit = qtcLimitMs(sex);
+      const whose = sex === 'female' ? 'women' : sex === 'male' ? 'men' : 'sex not recorded; men';
+      return value > limit ? `long: over ${limit} ms (${whose})` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** "over the last 10 s" — the window HRV and rate were measured over. */
+export function windowText(windowMs: number): string {
+  const s = Math.round(windowMs / 1000);
+  return s >= 120 ? `last ${Math.round(s / 60)} min` : `last ${s} s`;
 }
 
 /** Signed text with explicit + for elevation, e.g. "+120 µV". */

@@ -22,6 +22,16 @@ describe('scan list', () => {
     ]);
   });
 
+  it('keeps each watch in its place while the scan runs, new ones joining at the end', () => {
+    const first = mergeFound([], [watch('aa:01', -80)], true);
+    const more = mergeFound(first, [watch('aa:02', -40), watch('aa:01', -30)], true);
+    expect(more.map((w) => [w.address, w.rssiDbm])).toEqual([
+      ['aa:01', -30],
+      ['aa:02', -40],
+    ]);
+    expect(mergeFound(more, [watch('aa:01', -90)]).map((w) => w.address)).toEqual(['aa:02', 'aa:01']);
+  });
+
   it('breaks RSSI ties by address so the order is stable', () => {
     expect(mergeFound([], [watch('bb', -70), watch('aa', -70)]).map((w) => w.address)).toEqual(['aa', 'bb']);
   });

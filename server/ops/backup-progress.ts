@@ -88,7 +88,12 @@ export async function postgresTableRows(
   await client.connect();
   try {
     const listed = await client.query<{ name: string; estimate: string }>(
-      `SELECT c.relname AS name, COALESCE(s.n_live_tup, 0)::text AS estimate
+      // a partitioned table's estimate is the sum of its partitions' (it has no statistics of its own)
+      `SELECT c.relname AS name,
+              (COALESCE(s.n_live_tup, 0) + COALESCE((
+                 SELECT sum(ps.n_live_tup) FROM pg_inherits i
+                   JOIN pg_stat_user_tables ps ON ps.relid = i.inhrelid
+                  WHERE i.inhparent = c.oid), 0))::text AS estimate
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition

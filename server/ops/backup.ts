@@ -11,6 +11,7 @@
  * Secrets (signing secret, patient-details key) are not in the backup: keep them separately,
  * or identifying details cannot be read after a restore.
  */
+import { partitionParent } from '../store/partitions.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import {
@@ -230,7 +231,15 @@ export async function backupPostgres(
     'pg_dump',
     ['--format=custom', '--no-owner', '--file', `${target}.part`, '--dbname', dbname],
     env,
-    (table) => onProgress?.({ step: 'dump', done: ++done, total: dataTables, unit: 'tables', table }),
+    // a partition is reported as its table (chunks_p2026_12 → chunks): operators know tables
+    (table) =>
+      onProgress?.({
+        step: 'dump',
+        done: ++done,
+        total: dataTables,
+        unit: 'tables',
+        table: partitionParent(table),
+      }),
   );
   renameSync(`${target}.part`, target);
   const fileBytes = statSync(target).size;
@@ -258,7 +267,14 @@ export async function restorePostgres(
     'pg_restore',
     ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--dbname', dbname, file],
     env,
-    (table) => onProgress?.({ step: 'restore', done: ++done, total: 0, unit: 'tables', table }),
+    (table) =>
+      onProgress?.({
+        step: 'restore',
+        done: ++done,
+        total: 0,
+        unit: 'tables',
+        table: partitionParent(table),
+      }),
   );
   onProgress?.({ step: 'count', done: 0, total: 0, unit: 'tables' });
   const { tables, databaseBytes } = await pgSummary(databaseUrl, true);

@@ -58,6 +58,12 @@ export function partitionMonth(name: string): number | undefined {
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, 1) : undefined;
 }
 
+/** The partitioned table a partition belongs to (`chunks_p2026_12` → `chunks`), else the name itself. */
+export function partitionParent(name: string): string {
+  const m = /^(.+)_(?:default|p\d{4}_\d{2})$/.exec(name);
+  return m !== null && PARTITIONED.some((p) => p.table === m[1]) ? m[1]! : name;
+}
+
 /** Partitions of `table`, by name. */
 export async function partitionsOf(db: Kysely<Database>, table: string): Promise<string[]> {
   const r = await sql<{ name: string }>`

@@ -32,33 +32,16 @@ export function TrendsView({ recording }: { recording: Recording }) {
     () =>
       session.run(async (authToken) => {
         const params = { recordingId: recording.id };
-        const [measurements, events, hr, accel, battery] = await Promise.all([
-          session.client['recordings.measurements']({ authToken, params, query: { limit: 100_000 } }),
+        // one decimated answer for the whole recording (a day is 1440 one-minute buckets)
+        const [trends, events] = await Promise.all([
+          session.client['recordings.trends']({ authToken, params, query: {} }),
           session.client['recordings.events']({ authToken, params, query: { limit: 10_000 } }),
-          session.client['recordings.watch']({ authToken, params, query: { series: 'hr', limit: 100_000 } }),
-          session.client['recordings.watch']({
-            authToken,
-            params,
-            query: { series: 'accel', limit: 100_000 },
-          }),
-          session.client['recordings.watch']({
-            authToken,
-            params,
-            query: { series: 'battery', limit: 100_000 },
-          }),
         ]);
-        return {
-          measurements: measurements.body,
-          events: events.body,
-          hr: hr.body,
-          accel: accel.body,
-          battery: battery.body,
-        };
+        return { trends: trends.body, events: events.body };
       }),
     [recording.id],
   );
   const endMs = recordingEndMs(recording);
-  const spanMs = endMs - recording.startedAtMs;
   const rangeMs = useMemo(
     (): [number, number] => [recording.startedAtMs, endMs],
     [recording.startedAtMs, endMs],
@@ -66,30 +49,27 @@ export function TrendsView({ recording }: { recording: Recording }) {
   const trends = useMemo(() => {
     const d = loaded.data;
     if (d === undefined) return undefined;
-    const m = d.measurements.items;
     return {
-      hrQtc: heartRateAndQtc(m),
-      st: stPerLead(m),
-      quality: signalQuality(m, spanMs),
-      watchHr: watchHeartRate(d.hr),
-      movement: watchMovement(d.accel, spanMs),
-      battery: watchBattery(d.battery),
+      bucketMs: d.trends.bucketMs,
+      hrQtc: heartRateAndQtc(d.trends.ecg),
+      st: stPerLead(d.trends.ecg),
+      quality: signalQuality(d.trends.ecg),
+      watchHr: watchHeartRate(d.trends.watch),
+      movement: watchMovement(d.trends.watch),
+      battery: watchBattery(d.trends.watch),
     };
-  }, [loaded.data, spanMs]);
+  }, [loaded.data]);
   const open = (tMs: number) => navigate(ecgHref(recording.id, tMs));
   if (trends === undefined || loaded.data === undefined)
     return <LoadState loading={loaded.loading} error={loaded.error} />;
-  const truncated = loaded.data.measurements.truncated;
   return (
     <>
       <section aria-labelledby="trends-title">
         <h2 id="trends-title">Trends</h2>
-        <p className="muted">Click a point on a plot to open the ECG there.</p>
-        {truncated && (
-          <p className="notice">
-            The measurements are longer than one request returns; the plots show the first 100 000.
-          </p>
-        )}
+        <p className="muted">
+          One point per {formatDuration(trends.bucketMs)} (mean, and for heart rate the lowest and highest in
+          it). Click a point on a plot to open the ECG there.
+        </p>
         <TrendPlot
           title="Heart rate and QTc"
           unit="bpm"

@@ -1,16 +1,18 @@
 /**
- * Turns the viewer routes' records into plot series: HR and QTc, ST per lead and signal quality
- * from the measurements; the watch's heart rate, movement and battery.
+ * Turns the server's whole-recording trends (`recordings.trends`: per-minute or coarser buckets,
+ * decimated on the server so a 24-hour recording is one small answer) into plot series: HR and
+ * QTc, ST per lead and signal quality from the ECG; the watch's heart rate, movement and battery.
  */
-import type { z } from 'zod';
 import {
   STANDARD_LEAD_NAMES,
-  type MeasurementRecord,
-  type WatchSeriesSchema,
+  type EcgTrendPointSchema,
+  type WatchTrendPointSchema,
 } from '../../../../server-contract/api/index.js';
+import type { z } from 'zod';
 import type { TrendSeries } from '../components/TrendPlot.js';
 
-type WatchSeries = z.output<typeof WatchSeriesSchema>;
+type EcgPoint = z.output<typeof EcgTrendPointSchema>;
+type WatchPoint = z.output<typeof WatchTrendPointSchema>;
 
 export interface Trend {
   timesMs: number[];
@@ -33,107 +35,74 @@ const LEAD_COLOURS = [
   '#637939',
 ];
 
-export function heartRateAndQtc(items: readonly MeasurementRecord[]): Trend {
+/** Mean heart rate per bucket with its lowest and highest, and mean QTc (right axis). */
+export function heartRateAndQtc(points: readonly EcgPoint[]): Trend {
   return {
-    timesMs: items.map((m) => m.tMs),
+    timesMs: points.map((p) => p.tMs),
     series: [
-      { label: 'Heart rate (bpm)', colour: '#b3001b', values: items.map((m) => m.heartRateBpm) },
+      { label: 'Heart rate (bpm)', colour: '#b3001b', values: points.map((p) => p.heartRateBpm) },
+      { label: 'Lowest (bpm)', colour: '#e8a0a8', values: points.map((p) => p.heartRateMinBpm) },
+      { label: 'Highest (bpm)', colour: '#7a0012', values: points.map((p) => p.heartRateMaxBpm) },
       {
         label: 'QTc Bazett (ms)',
         colour: '#0b4fa8',
-        values: items.map((m) => m.qtcBazettMs),
+        values: points.map((p) => p.qtcBazettMs),
         scale: 'right',
       },
       {
         label: 'QTc Fridericia (ms)',
         colour: '#0f6b2f',
-        values: items.map((m) => m.qtcFridericiaMs),
+        values: points.map((p) => p.qtcFridericiaMs),
         scale: 'right',
       },
     ],
   };
 }
 
-export function stPerLead(items: readonly MeasurementRecord[]): Trend {
+export function stPerLead(points: readonly EcgPoint[]): Trend {
   return {
-    timesMs: items.map((m) => m.tMs),
+    timesMs: points.map((p) => p.tMs),
     series: STANDARD_LEAD_NAMES.map((lead, k) => ({
       label: lead,
       colour: LEAD_COLOURS[k]!,
-      values: items.map((m) => m.stUv[lead] ?? null),
+      values: points.map((p) => p.stUv[lead] ?? null),
     })),
   };
 }
 
-/** Measurements whose values were withheld for a poor signal or an electrode off count as unusable. */
-function usable(m: MeasurementRecord): boolean {
-  return !Object.values(m.withheld).some((r) => r === 'poor_signal' || r === 'lead_off');
-}
-
-/** Share of measurement windows with a usable signal, per bucket (about 300 over the recording). */
-export function signalQuality(items: readonly MeasurementRecord[], spanMs: number): Trend {
-  const bucketMs = Math.max(10_000, Math.ceil(spanMs / 300 / 10_000) * 10_000);
-  const buckets = new Map<number, { good: number; all: number }>();
-  for (const m of items) {
-    const key = Math.floor(m.tMs / bucketMs) * bucketMs;
-    const b = buckets.get(key) ?? { good: 0, all: 0 };
-    b.all++;
-    if (usable(m)) b.good++;
-    buckets.set(key, b);
-  }
-  const keys = [...buckets.keys()].sort((a, b) => a - b);
+/** Share of measurement snapshots with a usable signal (not withheld for poor signal or lead-off). */
+export function signalQuality(points: readonly EcgPoint[]): Trend {
   return {
-    timesMs: keys,
+    timesMs: points.map((p) => p.tMs),
     series: [
-      {
-        label: 'Usable signal (%)',
-        colour: '#0f6b2f',
-        values: keys.map((k) => {
-          const b = buckets.get(k)!;
-          return Math.round((100 * b.good) / b.all);
-        }),
-      },
+      { label: 'Usable signal (%)', colour: '#0f6b2f', values: points.map((p) => p.signalQualityPct) },
     ],
   };
 }
 
-export function watchHeartRate(series: WatchSeries | undefined): Trend {
-  const items = series?.series === 'hr' ? series.items : [];
+export function watchHeartRate(points: readonly WatchPoint[]): Trend {
+  const withHr = points.filter((p) => p.heartRateBpm !== null);
   return {
-    timesMs: items.map((r) => r.tMs),
-    series: [{ label: 'Watch heart rate (bpm)', colour: '#b3001b', values: items.map((r) => r.bpm) }],
-  };
-}
-
-/** Movement: mean |‖a‖ − 1 g| per bucket of about 300 over the span, milli-g. */
-export function watchMovement(series: WatchSeries | undefined, spanMs: number): Trend {
-  const items = series?.series === 'accel' ? series.items : [];
-  const bucketMs = Math.max(1000, Math.ceil(spanMs / 300 / 1000) * 1000);
-  const sums = new Map<number, { sum: number; n: number }>();
-  for (const a of items) {
-    const key = Math.floor(a.tMs / bucketMs) * bucketMs;
-    const s = sums.get(key) ?? { sum: 0, n: 0 };
-    s.sum += Math.abs(Math.hypot(a.xMg, a.yMg, a.zMg) - 1000);
-    s.n++;
-    sums.set(key, s);
-  }
-  const keys = [...sums.keys()].sort((a, b) => a - b);
-  return {
-    timesMs: keys,
+    timesMs: withHr.map((p) => p.tMs),
     series: [
-      {
-        label: 'Movement (mg)',
-        colour: '#9467bd',
-        values: keys.map((k) => Math.round(sums.get(k)!.sum / sums.get(k)!.n)),
-      },
+      { label: 'Watch heart rate (bpm)', colour: '#b3001b', values: withHr.map((p) => p.heartRateBpm) },
     ],
   };
 }
 
-export function watchBattery(series: WatchSeries | undefined): Trend {
-  const items = series?.series === 'battery' ? series.items : [];
+/** Movement as ENMO (mean ‖a‖ − 1 g, negatives clipped; van Hees et al. 2013), milli-g. */
+export function watchMovement(points: readonly WatchPoint[]): Trend {
+  const moved = points.filter((p) => p.movementMg !== null);
   return {
-    timesMs: items.map((r) => r.tMs),
-    series: [{ label: 'Battery (%)', colour: '#0b4fa8', values: items.map((r) => r.pct) }],
+    timesMs: moved.map((p) => p.tMs),
+    series: [{ label: 'Movement, ENMO (mg)', colour: '#9467bd', values: moved.map((p) => p.movementMg) }],
+  };
+}
+
+export function watchBattery(points: readonly WatchPoint[]): Trend {
+  const read = points.filter((p) => p.batteryPct !== null);
+  return {
+    timesMs: read.map((p) => p.tMs),
+    series: [{ label: 'Battery (%)', colour: '#0b4fa8', values: read.map((p) => p.batteryPct) }],
   };
 }

@@ -87,7 +87,8 @@ function recordsOf(stream: StreamName, startMs: number, minute: number): Records
       beatClass: b % 50 === 7 ? 'V' : 'N',
     }));
   if (stream === 'hr') return seconds.map((t, s) => ({ tMs: t, bpm: 60 + ((k + s) % 25), confidence: 90 }));
-  if (stream === 'battery') return [{ tMs: startMs, pct: Math.max(5, 100 - Math.floor(minute / 20)), charging: false }];
+  if (stream === 'battery')
+    return [{ tMs: startMs, pct: Math.max(5, 100 - Math.floor(minute / 20)), charging: false }];
   return [{ tMs: startMs + 30_000, kind: 'pvc', leads: ['V1'] }];
 }
 

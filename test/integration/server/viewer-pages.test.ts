@@ -45,7 +45,7 @@ function snapshot(tMs: number, i: number): RecordsChunk['records'][number] {
     qtcFraminghamMs: null,
     qtcHodgesMs: null,
     qrsAxisDeg: null,
-    stUv: poor ? {} : ({ II: -10 * i } as Record<string, number>),
+    stUv: poor ? {} : { II: -10 * i },
     sdnnMs: null,
     rmssdMs: null,
     pnn50Pct: null,

@@ -3,7 +3,8 @@
  *   1. the ingest server on SQLite (data/demo/server), with a demo admin created on first run;
  *   2. the edge gateway (data/demo/gateway) with the simulated ECG-12 unit (on a real
  *      pseudo-terminal) and a simulated Bangle.js watch, everything flagged `simulated`;
- *   3. the UI in a browser (Chromium when a display is available; otherwise the URL is printed).
+ *   3. the UI in a browser (Chromium when a display is available; otherwise the URL is printed);
+ *      the server serves its web viewer at its own address (built first when it is not).
  * The gateway enrolls with the server on its first run, so recordings upload at once.
  * Ctrl-C stops everything. Options: --server-port N (8080), --edge-port N (8787), --no-browser.
  */
@@ -157,6 +158,15 @@ function openBrowser(url: string): void {
   prefixed(spawn(chromium, args, { stdio: ['ignore', 'pipe', 'pipe'] }), 'browser');
 }
 
+/** The web viewer the server serves at `/`: built once (a vite build) when dist/viewer is missing. */
+function ensureViewerBuilt(): void {
+  if (existsSync(join(repoRoot, 'dist', 'viewer', 'index.html'))) return;
+  console.log('demo: building the web viewer (npm run build:viewer)…');
+  const result = spawnSync('npm', ['run', 'build:viewer'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) console.log('demo: the viewer did not build; the server says how at its address');
+}
+
+ensureViewerBuilt();
 const password = ensureDemoAdmin();
 const server = prefixed(
   spawn(tsx, ['server/cli.ts'], { cwd: repoRoot, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] }),
@@ -184,6 +194,8 @@ const edge = prefixed(
   'edge',
 );
 const uiUrl = await waitForUrl(edge, /serving its UI at (\S+)/, 'the edge gateway');
-console.log(`\ndemo: ingest server ${serverUrl} (API docs ${serverUrl}/docs; admin / ${password})`);
+console.log(
+  `\ndemo: ingest server and web viewer ${serverUrl} (sign in as admin / ${password}; API docs ${serverUrl}/docs)`,
+);
 console.log(`demo: gateway UI ${uiUrl} — every device is SIMULATED and every recording is flagged so`);
 openBrowser(uiUrl);

@@ -3,6 +3,8 @@
  * (`noun.pastTense`), in one table. main implements it (`main/api/`); the renderer uses it as
  * `window.gateway`, and cannot tell desktop from edge.
  */
+// first: no schema may be built before zod's eval fast path is off (the UI's CSP forbids eval)
+import './zod-jitless.js';
 import { z } from 'zod';
 import { MeasurementRecordSchema } from '../server-contract/api/streams.js';
 import { defineGatewayApi } from './define.js';

@@ -2,6 +2,8 @@
  * Schemas of the gateway API's payloads. Shared data (patients, recordings, measurement records)
  * comes from the ingest contract so the two APIs cannot disagree.
  */
+// first: no schema may be built before zod's eval fast path is off (the UI's CSP forbids eval)
+import './zod-jitless.js';
 import { z } from 'zod';
 import { EpochMsSchema, LabelSchema, UuidV7Schema } from '../server-contract/api/common.js';
 import { CreatePatientSchema, PatientFieldsSchema, PatientSchema } from '../server-contract/api/patients.js';

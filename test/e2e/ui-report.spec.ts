@@ -30,17 +30,17 @@ test('makes a report of an ended recording and lists it with its upload state', 
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(host.url);
   await expect(page.getByText(`gateway ${core.gatewayId}`)).toBeVisible();
-  await page
-    .getByRole('region', { name: 'ECG-12 unit' })
-    .getByRole('button', { name: 'Connect (find unit)' })
-    .click();
+  await page.getByRole('button', { name: 'Connect ECG unit' }).click();
   await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at \d+ Hz/ })).toBeVisible();
-  const recording = page.getByRole('region', { name: 'Recording' });
+  const recording = page.getByRole('region', { name: 'Recording', exact: true });
   await recording.getByText('New patient').click();
   await recording.getByLabel('Study code').fill('E2E-R01');
   await recording.getByRole('button', { name: 'Create patient' }).click();
   await expect(recording.getByLabel('Patient', { exact: true })).toHaveValue(/^[0-9a-f-]{36}$/);
-  await recording.getByLabel('Operator').fill('Nurse Ratched');
+  await recording.getByText('New operator').click();
+  await recording.getByLabel('Name').fill('Nurse Ratched');
+  await recording.getByRole('button', { name: 'Add operator and sign in' }).click();
+  await expect(recording.getByText('Operator: Nurse Ratched')).toBeVisible();
   await recording.getByRole('button', { name: 'Start recording' }).click();
   const startedAtMs = Date.now();
   await page.waitForTimeout(RECORD_MS);
@@ -57,7 +57,7 @@ test('makes a report of an ended recording and lists it with its upload state', 
   await reports.getByLabel('Strip start (UTC)').fill(before);
   await reports.getByRole('button', { name: 'Create report' }).click();
   await expect(reports.getByRole('alert')).toContainText('outside the recorded ECG');
-  await expect(reports.getByRole('alert')).toContainText('[segment_out_of_range]');
+  await expect(reports.getByRole('alert')).toHaveAttribute('data-code', 'segment_out_of_range');
 
   await reports.getByLabel('Paper').selectOption('Letter');
   await reports.getByLabel('Strip start (UTC)').fill('');

@@ -201,7 +201,7 @@ async function runWorkflow(
   await expect(full.getByText('Paired')).toBeVisible();
 
   // ── connect the ECG unit ────────────────────────────────────────────────────────────────
-  await desk.getByRole('button', { name: 'Connect ECG unit' }).click();
+  await desk.getByRole('button', { name: 'Connect ECG unit', exact: true }).click();
   await expect(desk.locator('.unit-line')).toHaveText(/ECG unit: streaming at 500 Hz/, { timeout: 30_000 });
   await expect(desk.locator('.next-step')).toHaveText(`Ready to record ${studyCode}.`);
 

@@ -47,7 +47,7 @@ test('draws live 12-lead traces from the simulated ECG-12 unit, with measurement
   await expect(page.getByText('No ECG received yet')).toBeVisible();
   expect(await tracePixels(page)).toBe(0);
 
-  await page.getByRole('button', { name: 'Connect ECG unit' }).click();
+  await page.getByRole('button', { name: 'Connect ECG unit', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at \d+ Hz/ })).toBeVisible();
   await expect.poll(() => tracePixels(page), { timeout: 20_000 }).toBeGreaterThan(2000);
 
@@ -156,7 +156,7 @@ test('keeps up with the unit at 1000 Hz and says so', async ({ page }) => {
   await page.goto(host.url);
   await page.getByLabel('ECG sample rate').selectOption('1000');
   await expect.poll(async () => (await core.handlers['settings.get']({})).ecgSampleRateHz).toBe(1000);
-  await page.getByRole('button', { name: 'Connect ECG unit' }).click();
+  await page.getByRole('button', { name: 'Connect ECG unit', exact: true }).click();
   await expect(
     page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at 1000 Hz/ }),
   ).toBeVisible();

@@ -119,7 +119,7 @@ test('enrols through the form, records 10 s with an event, shows the summary and
   await expect(upload.getByRole('button', { name: 'Retry failed' })).toBeDisabled();
 
   // ── the unit, a new patient, an operator ────────────────────────────────────────────────
-  await page.getByRole('button', { name: 'Connect ECG unit' }).click();
+  await page.getByRole('button', { name: 'Connect ECG unit', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at \d+ Hz/ })).toBeVisible();
   const recording = page.getByRole('region', { name: 'Recording', exact: true });
   await expect(recording.getByRole('status')).toHaveText('Not recording.');

@@ -89,7 +89,7 @@ test('after a crash, offers to continue the interrupted recording or stop it as 
       await expect(notice).toBeHidden();
       await expect(recording.getByRole('button', { name: 'Start recording' })).toBeDisabled();
       // staff plug the unit back in: its data resumes after the hole the restart left
-      await page.getByRole('button', { name: 'Connect ECG unit' }).click();
+      await page.getByRole('button', { name: 'Connect ECG unit', exact: true }).click();
       await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+/ })).toBeVisible();
       await expect(page.getByLabel('ECG heart rate').locator('.value')).toHaveText(/^\d{2,3}$/, {
         timeout: 30_000,

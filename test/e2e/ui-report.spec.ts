@@ -30,7 +30,7 @@ test('makes a report of an ended recording and lists it with its upload state', 
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(host.url);
   await expect(page.getByText(`gateway ${core.gatewayId}`)).toBeVisible();
-  await page.getByRole('button', { name: 'Connect ECG unit' }).click();
+  await page.getByRole('button', { name: 'Connect ECG unit', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: /Live from ECG-SIM-\d+ at \d+ Hz/ })).toBeVisible();
   const recording = page.getByRole('region', { name: 'Recording', exact: true });
   await recording.getByText('New patient').click();

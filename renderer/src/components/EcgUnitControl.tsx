@@ -29,8 +29,15 @@ export function EcgUnitControl({ unit, recording }: { unit: Ecg12Status | null; 
           <> — {unit.message}</>
         )}
       </p>
-      {open ? (
+      {unit === null ? (
+        // until the unit's state is known neither action is offered: a "Connect" shown for a
+        // moment would turn into "Disconnect" under the pointer once the state arrives
+        <button key="checking" type="button" disabled>
+          Checking the ECG unit…
+        </button>
+      ) : open ? (
         <button
+          key="disconnect"
           type="button"
           disabled={call.pending || recording}
           title={recording ? 'Stop the recording first' : undefined}
@@ -40,6 +47,7 @@ export function EcgUnitControl({ unit, recording }: { unit: Ecg12Status | null; 
         </button>
       ) : (
         <button
+          key="connect"
           type="button"
           className="primary"
           disabled={call.pending}

@@ -24,6 +24,7 @@ export const WATCHER_CALLS: ReadonlySet<CallName<GatewayApi>> = new Set<CallName
   'sync.status',
   'settings.get',
   'reports.list',
+  'reports.pdf',
 ]);
 
 /** The error a watching page gets for a call that needs control (stable code `view_only`). */

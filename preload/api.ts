@@ -29,6 +29,7 @@ import {
   RecordingStateSchema,
   CreateReportSchema,
   ReportInfoSchema,
+  ReportPdfSchema,
   SerialPortInfoSchema,
   SessionStateSchema,
   SettingsSchema,
@@ -250,6 +251,11 @@ export const gatewayApi = defineGatewayApi({
       input: z.strictObject({ recordingId: UuidV7Schema.optional() }),
       output: z.array(ReportInfoSchema),
       summary: 'Reports on this gateway (of one recording when named), newest first, with upload state',
+    },
+    'reports.pdf': {
+      input: z.strictObject({ reportId: UuidV7Schema }),
+      output: ReportPdfSchema,
+      summary: 'The PDF of a report the gateway still holds (error report_gone once only the server has it)',
     },
   },
   events: {

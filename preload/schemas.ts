@@ -320,6 +320,17 @@ export const ReportInfoSchema = z.strictObject({
   /** Upload to the ingest server: queued, being sent, uploaded, or failed (kept; see `uploadError`). */
   upload: z.enum(['queued', 'sending', 'uploaded', 'failed']),
   uploadError: z.string().nullable(),
+  /**
+   * The gateway still holds the PDF (until its upload is acked, verified and past retention);
+   * afterwards it is on the ingest server only.
+   */
+  pdfAvailable: z.boolean(),
+});
+
+/** A report's PDF for saving or printing at the desk: its file name and bytes (base64). */
+export const ReportPdfSchema = z.strictObject({
+  fileName: z.string().regex(/^[\w.-]+\.pdf$/),
+  pdfBase64: z.base64(),
 });
 
 export { BeatRecordSchema, EventRecordSchema, LabelSchema, UuidV7Schema };

@@ -1,5 +1,5 @@
 /**
- * `reports.create` and `reports.list`: the recording and its patient found here (recorder,
+ * `reports.create`, `reports.list` and `reports.pdf`: the recording and its patient found here (recorder,
  * patients store), the report made and queued by `main/report/`. Errors keep their stable codes
  * (`recording_not_found`, `recording_open`, `recording_voided`, `segment_out_of_range`,
  * `signal_unavailable`, `signal_invalid`).
@@ -49,6 +49,16 @@ export function reportRecording(d: ReportHandlerDeps, recordingId: string): Repo
   };
 }
 
+/**
+ * `P042-ecg-report-2026-12-04T2051Z.pdf` (UTC, letters, digits, dot and dash only; `-SIMULATED`
+ * for a simulated recording, so a saved file says so too).
+ */
+export function reportFileName(studyCode: string, createdAtMs: number, simulated: boolean): string {
+  const code = studyCode.replace(/[^\w-]+/g, '_').slice(0, 40) || 'recording';
+  const at = new Date(createdAtMs).toISOString().slice(0, 16).replace(/:/g, '') + 'Z';
+  return `${code}-ecg-report-${at}${simulated ? '-SIMULATED' : ''}.pdf`;
+}
+
 function asApiError(error: unknown): Error {
   if (error instanceof ReportError) return new GatewayApiError(error.code, error.message);
   return error instanceof Error ? error : new Error(String(error));
@@ -56,7 +66,7 @@ function asApiError(error: unknown): Error {
 
 export function reportHandlers(
   d: ReportHandlerDeps,
-): Pick<GatewayHandlers<GatewayApi>, 'reports.create' | 'reports.list'> {
+): Pick<GatewayHandlers<GatewayApi>, 'reports.create' | 'reports.list' | 'reports.pdf'> {
   return {
     'reports.create': async (input) => {
       try {
@@ -68,6 +78,26 @@ export function reportHandlers(
       } catch (error) {
         throw asApiError(error);
       }
+    },
+    'reports.pdf': (input) => {
+      const info = d.reports.find(input.reportId);
+      if (info === undefined)
+        return Promise.reject(
+          new GatewayApiError('report_not_found', `No report ${input.reportId} on this gateway.`),
+        );
+      const bytes = d.reports.pdf(input.reportId);
+      if (bytes === null)
+        return Promise.reject(
+          new GatewayApiError(
+            'report_gone',
+            'This report was uploaded and is no longer kept on the gateway: open it in the web viewer on the server.',
+          ),
+        );
+      const studyCode = d.recorder.stored(info.recordingId)?.row.studyCode ?? 'recording';
+      return Promise.resolve({
+        fileName: reportFileName(studyCode, info.createdAtMs, info.simulated),
+        pdfBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+      });
     },
     'reports.list': (input) => {
       try {

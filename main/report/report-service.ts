@@ -162,6 +162,12 @@ export class ReportService {
     return this.options.queue.get(row.queue_item_id).bytes;
   }
 
+  /** What the gateway knows of a report, or undefined for an id it never made. */
+  find(reportId: string): ReportInfo | undefined {
+    const row = this.options.db.prepare('SELECT id FROM reports WHERE id = ?').get(reportId);
+    return row === undefined ? undefined : this.get(reportId);
+  }
+
   private get(id: string): ReportInfo {
     const row = this.options.db.prepare('SELECT * FROM reports WHERE id = ?').get(id) as ReportRow;
     return toInfo(row, this.options.queue.itemStates([row.queue_item_id]).get(row.queue_item_id));
@@ -198,5 +204,6 @@ function toInfo(row: ReportRow, item: { state: string; lastError: string | null 
     // an item pruned from the queue was acked first (only acked items are pruned)
     upload: item === undefined ? 'uploaded' : (UPLOAD[item.state] ?? 'queued'),
     uploadError: item?.state === 'failed' || item?.state === 'pending' ? item.lastError : null,
+    pdfAvailable: item !== undefined,
   };
 }

@@ -4,6 +4,7 @@
  * Letter report of the last 10 s of good signal (listed, waiting to upload: no server here), and
  * are told plainly when the strip start they type is not a time or lies outside the recording.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { GatewayCore } from '../../main/api/gateway-core.js';
 import type { EdgeHost } from '../../main/edge/host.js';
@@ -67,9 +68,18 @@ test('makes a report of an ended recording and lists it with its upload state', 
   await expect(row).toContainText(/\d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC, last 10 s of good signal/);
   await expect(row).toContainText('Waiting to upload');
   await expect(reports.getByRole('alert')).toHaveCount(0);
+
   await reports.scrollIntoViewIfNeeded();
   await recording.screenshot({ path: `${SHOTS}/ui-recording-reports.png` });
   await expectNoAxeViolations(page);
+
+  // the desk saves the PDF it made (to print it or file it) while the gateway holds it
+  const download = page.waitForEvent('download');
+  await row.getByRole('button', { name: /^Save PDF of the report made at / }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toMatch(/^E2E-R01-ecg-report-\d{4}-\d\d-\d\dT\d{4}Z-SIMULATED\.pdf$/);
+  const savedPath = await saved.path();
+  expect(readFileSync(savedPath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
   const listed = await core.handlers['reports.list']({});
   expect(listed).toHaveLength(1);

@@ -17,6 +17,7 @@ export function RecordingReports({ recording }: { recording: RecordingState }) {
   const [badStart, setBadStart] = useState(false);
   const list = useCall();
   const create = useCall();
+  const save = useCall();
   const { run: runList } = list;
   const refresh = useCallback(() => {
     void runList('reports.list', { recordingId: recording.id }).then((r) => r !== null && setReports(r));
@@ -34,6 +35,11 @@ export function RecordingReports({ recording }: { recording: RecordingState }) {
       ...(segmentStartMs === undefined ? {} : { segmentStartMs }),
     });
     if (made !== null) refresh();
+  };
+
+  const savePdf = async (report: ReportInfo): Promise<void> => {
+    const file = await save.run('reports.pdf', { reportId: report.id });
+    if (file !== null) downloadPdf(file.fileName, file.pdfBase64);
   };
 
   return (
@@ -79,34 +85,67 @@ export function RecordingReports({ recording }: { recording: RecordingState }) {
       )}
       <ErrorNote error={create.error} what="Creating the report" />
       <ErrorNote error={list.error} what="Listing reports" />
+      <ErrorNote error={save.error} what="Saving the PDF" />
       {reports.length === 0 ? (
         <p className="hint">No report of this recording yet.</p>
       ) : (
-        <table aria-labelledby="rec-reports-heading">
-          <thead>
-            <tr>
-              <th>Made</th>
-              <th>Strip</th>
-              <th>Paper</th>
-              <th>Size</th>
-              <th>Upload</th>
-            </tr>
-          </thead>
-          <tbody>
-            {reports.map((r) => (
-              <tr key={r.id}>
-                <td>{clockText(r.createdAtMs)}</td>
-                <td>{stripText(r)}</td>
-                <td>
-                  {r.paper}, {r.pageCount} {r.pageCount === 1 ? 'page' : 'pages'}
-                </td>
-                <td>{sizeText(r.sizeBytes)}</td>
-                <td>{uploadText(r)}</td>
+        // the desk column is narrow: the table scrolls sideways inside it rather than overlapping the ECG
+        <div className="table-scroll">
+          <table aria-labelledby="rec-reports-heading">
+            <thead>
+              <tr>
+                <th>Made</th>
+                <th>Strip</th>
+                <th>Paper</th>
+                <th>Upload</th>
+                <th>PDF</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {reports.map((r) => (
+                <tr key={r.id}>
+                  <td>{clockText(r.createdAtMs)}</td>
+                  <td>{stripText(r)}</td>
+                  <td>
+                    {r.paper}, {r.pageCount} {r.pageCount === 1 ? 'page' : 'pages'}, {sizeText(r.sizeBytes)}
+                  </td>
+                  <td>{uploadText(r)}</td>
+                  <td>
+                    {r.pdfAvailable ? (
+                      <button
+                        type="button"
+                        disabled={save.pending}
+                        aria-label={`Save PDF of the report made at ${clockText(r.createdAtMs)}`}
+                        onClick={() => void savePdf(r)}
+                      >
+                        Save PDF
+                      </button>
+                    ) : (
+                      <span className="hint">on the server (web viewer)</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
+}
+
+/** Hands the PDF to the browser as a download (Electron shows its save dialog). */
+function downloadPdf(fileName: string, pdfBase64: string): void {
+  const binary = atob(pdfBase64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // the download has taken its copy once the click has been handled
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

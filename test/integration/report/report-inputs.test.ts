@@ -182,8 +182,15 @@ describe('reports of unusual recordings', () => {
       code: 'signal_unavailable',
     });
     expect(await rig.handlers['reports.list']({ recordingId: id })).toEqual([
-      { ...made, upload: 'uploaded', uploadError: null },
+      { ...made, upload: 'uploaded', uploadError: null, pdfAvailable: false },
     ]);
+    // the desk is told where the PDF went, and an unknown id is not confused with it
+    await expect(rig.handlers['reports.pdf']({ reportId: made.id })).rejects.toMatchObject({
+      code: 'report_gone',
+    });
+    await expect(rig.handlers['reports.pdf']({ reportId: uuidv7() })).rejects.toMatchObject({
+      code: 'report_not_found',
+    });
     expect(await rig.handlers['reports.list']({ recordingId: uuidv7() })).toEqual([]);
   });
 });

@@ -41,6 +41,10 @@ describe('report upload', () => {
       { id: info.id, upload: 'queued' },
     ]);
     const pdf = rig.reports.pdf(info.id)!;
+    // the desk saves the same bytes, under a name that carries the study code
+    const saved = await rig.handlers['reports.pdf']({ reportId: info.id });
+    expect(saved.fileName).toMatch(/^P042-ecg-report-\d{4}-\d\d-\d\dT\d{4}Z(-SIMULATED)?\.pdf$/);
+    expect(Buffer.from(saved.pdfBase64, 'base64').equals(Buffer.from(pdf))).toBe(true);
 
     sync = new SyncService({
       db: rig.db,

@@ -22,6 +22,7 @@ const base: ReportInfo = {
   segmentChosenBy: 'good_signal',
   upload: 'queued',
   uploadError: null,
+  pdfAvailable: true,
 };
 
 describe('report formatting', () => {

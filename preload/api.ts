@@ -119,6 +119,22 @@ export const gatewayApi = defineGatewayApi({
       output: OperatorInfoSchema,
       summary: 'Adds an operator (the PIN, if the clinic sets one, is stored hashed)',
     },
+    'operators.update': {
+      input: z.strictObject({
+        currentPin: PinSchema.optional(),
+        name: LabelSchema.optional(),
+        pin: PinSchema.nullable().optional(),
+      }),
+      output: DeskSessionSchema,
+      summary:
+        'The signed-in operator renames themself or sets/removes their PIN (null), confirming with the current PIN',
+    },
+    'operators.retire': {
+      input: z.strictObject({ currentPin: PinSchema.optional() }),
+      output: DeskSessionSchema,
+      summary:
+        'The signed-in operator leaves this desk (confirmed with their PIN): no longer offered at sign-in; recordings keep the name',
+    },
     'desk.get': {
       input: EmptySchema,
       output: DeskSessionSchema,

@@ -69,6 +69,40 @@ export class DeskService {
     return this.change({ locked: false });
   }
 
+  /**
+   * The signed-in operator changes their own name or PIN (`pin` null removes it), confirming with
+   * their current PIN when they have one: an unlocked desk left alone cannot be taken over.
+   */
+  async updateOperator(change: {
+    currentPin?: string;
+    name?: string;
+    pin?: string | null;
+  }): Promise<DeskSession> {
+    const operator = this.activeOperator();
+    await this.operators.checkPin(operator.id, change.currentPin);
+    await this.operators.update(operator.id, {
+      ...(change.name === undefined ? {} : { name: change.name }),
+      ...(change.pin === undefined ? {} : { pin: change.pin }),
+    });
+    return this.change({});
+  }
+
+  /**
+   * The signed-in operator leaves this desk for good (confirmed with their PIN when they have
+   * one): retired, signed out; refused while they are recording.
+   */
+  async retireOperator(currentPin: string | undefined, recording: boolean): Promise<DeskSession> {
+    const operator = this.activeOperator();
+    if (recording)
+      throw new GatewayApiError(
+        'recording_open',
+        'Stop the recording before removing your name from this desk.',
+      );
+    await this.operators.checkPin(operator.id, currentPin);
+    this.operators.retire(operator.id);
+    return this.change({ operatorId: null, locked: false });
+  }
+
   private assertUnlocked(): void {
     if (this.store.get().locked)
       throw new GatewayApiError('locked', 'The screen is locked: unlock it first.');

@@ -126,6 +126,9 @@ export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
     },
     'operators.list': () => settle(() => d.operators.list()),
     'operators.create': (input) => d.operators.create(input.name, input.pin),
+    'operators.update': (input) => d.desk.updateOperator(input),
+    'operators.retire': (input) =>
+      d.desk.retireOperator(input.currentPin, d.recorder.current()?.state === 'recording'),
     'desk.get': () => settle(() => d.desk.get()),
     'desk.signIn': (input) => d.desk.signIn(input.operatorId, input.pin),
     'desk.signOut': () => settle(() => d.desk.signOut()),

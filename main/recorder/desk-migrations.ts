@@ -1,7 +1,8 @@
 /**
  * The desk's migration set in the gateway database (`main/queue/database.ts` applies it after the
  * recorder's, whose `operators` table it extends): operators' PIN hashes, the desk session (who is
- * signed in, the chosen patient, the lock) and which patient each paired watch records for.
+ * signed in, the chosen patient, the lock), which patient each paired watch records for, and
+ * retired operators.
  */
 import type { MigrationSet } from '../queue/database.js';
 
@@ -23,5 +24,7 @@ export const DESK_MIGRATIONS: MigrationSet = {
        transport TEXT NOT NULL CHECK (transport IN ('uart', 'hrs')),
        bound_at_ms INTEGER NOT NULL
      ) STRICT;`,
+    // an operator who leaves is retired, not deleted: recordings keep naming them
+    `ALTER TABLE operators ADD COLUMN retired_at_ms INTEGER;`,
   ],
 };

@@ -20,11 +20,13 @@ interface OperatorRow {
   id: string;
   name: string;
   pin_hash: string | null;
+  retired_at_ms: number | null;
 }
 
 /** scrypt cost (2^14: OWASP's minimum for scrypt), block size and key length. */
 const SCRYPT = { N: 16_384, r: 8, p: 1, keyLength: 32 } as const;
 const MAX_WRONG = 5;
+const COLUMNS = 'id, name, pin_hash, retired_at_ms';
 /** Wait after {@link MAX_WRONG} wrong PINs in a row, ms. */
 export const LOCKOUT_MS = 30_000;
 
@@ -64,9 +66,10 @@ export class OperatorsStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Operators who may sign in (retired ones are left out), by name. */
   list(): OperatorInfo[] {
     const rows = this.db
-      .prepare('SELECT id, name, pin_hash FROM operators ORDER BY name_key')
+      .prepare(`SELECT ${COLUMNS} FROM operators WHERE retired_at_ms IS NULL ORDER BY name_key`)
       .all() as OperatorRow[];
     return rows.map(toInfo);
   }
@@ -75,14 +78,25 @@ export class OperatorsStore {
     return toInfo(this.row(id));
   }
 
-  /** Adds an operator; a name already taken (ignoring case) is refused. */
+  /**
+   * Adds an operator; a name already taken (ignoring case) is refused. The name of a retired
+   * operator brings that operator back (the same id their recordings name), with the new PIN.
+   */
   async create(name: string, pin: string | undefined): Promise<OperatorInfo> {
     const trimmed = name.trim();
     const key = trimmed.toLowerCase();
-    const taken = this.db.prepare('SELECT 1 FROM operators WHERE name_key = ?').get(key);
-    if (taken !== undefined)
-      throw new GatewayApiError('operator_exists', `There is already an operator called ${trimmed}.`);
     const pinHash = pin === undefined ? null : await hashPin(pin);
+    const taken = this.db.prepare(`SELECT ${COLUMNS} FROM operators WHERE name_key = ?`).get(key) as
+      OperatorRow | undefined;
+    if (taken !== undefined && taken.retired_at_ms === null)
+      throw new GatewayApiError('operator_exists', `There is already an operator called ${trimmed}.`);
+    if (taken !== undefined) {
+      this.db
+        .prepare('UPDATE operators SET name = ?, pin_hash = ?, retired_at_ms = NULL WHERE id = ?')
+        .run(trimmed, pinHash, taken.id);
+      this.wrong.delete(taken.id);
+      return this.get(taken.id);
+    }
     const id = uuidv7();
     this.db
       .prepare('INSERT INTO operators (id, name, name_key, pin_hash) VALUES (?, ?, ?, ?)')
@@ -91,11 +105,40 @@ export class OperatorsStore {
   }
 
   /**
+   * Renames operator `id` and/or sets (`pin`), keeps (undefined) or removes (null) their PIN. A
+   * name another operator has (ignoring case) is refused. Past recordings keep the name they
+   * were made under.
+   */
+  async update(id: string, change: { name?: string; pin?: string | null }): Promise<OperatorInfo> {
+    const row = this.row(id);
+    const name = change.name?.trim() ?? row.name;
+    const key = name.toLowerCase();
+    const other = this.db.prepare('SELECT id FROM operators WHERE name_key = ? AND id != ?').get(key, id);
+    if (other !== undefined)
+      throw new GatewayApiError('operator_exists', `There is already an operator called ${name}.`);
+    const pinHash =
+      change.pin === undefined ? row.pin_hash : change.pin === null ? null : await hashPin(change.pin);
+    this.db
+      .prepare('UPDATE operators SET name = ?, name_key = ?, pin_hash = ? WHERE id = ?')
+      .run(name, key, pinHash, id);
+    return this.get(id);
+  }
+
+  /** Retires operator `id`: no longer offered at sign-in; their recordings still name them. */
+  retire(id: string): void {
+    this.row(id);
+    this.db.prepare('UPDATE operators SET retired_at_ms = ? WHERE id = ?').run(Math.round(this.now()), id);
+    this.wrong.delete(id);
+  }
+
+  /**
    * Checks `pin` for operator `id` (an operator without a PIN needs none). Rejects with
    * `wrong_pin`, `pin_required` or `pin_locked` in words staff read.
    */
   async checkPin(id: string, pin: string | undefined): Promise<OperatorInfo> {
     const row = this.row(id);
+    if (row.retired_at_ms !== null)
+      throw new GatewayApiError('operator_retired', `${row.name} no longer records at this desk.`);
     if (row.pin_hash === null) return toInfo(row);
     const strikes = this.wrong.get(id);
     if (strikes !== undefined && strikes.untilMs > this.now()) {
@@ -113,7 +156,7 @@ export class OperatorsStore {
   }
 
   private row(id: string): OperatorRow {
-    const row = this.db.prepare('SELECT id, name, pin_hash FROM operators WHERE id = ?').get(id) as
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM operators WHERE id = ?`).get(id) as
       OperatorRow | undefined;
     if (row === undefined)
       throw new GatewayApiError('operator_not_found', 'No such operator on this gateway.');

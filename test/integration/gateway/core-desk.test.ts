@@ -131,6 +131,46 @@ describe('operators and the desk session', () => {
     expect((await batch250).sampleRateHz).toBe(250);
     await core.handlers['devices.disconnectEcg12']({});
   });
+
+  it('lets the signed-in operator rename themself and change or remove their PIN, confirming with it', async () => {
+    const cy = await core.handlers['operators.create']({ name: 'Nurse Cy', pin: '2468' });
+    await core.handlers['desk.signIn']({ operatorId: cy.id, pin: '2468' });
+    await expect(core.handlers['operators.update']({ name: 'Nurse Cyra' })).rejects.toMatchObject({
+      code: 'pin_required',
+    });
+    await expect(
+      core.handlers['operators.update']({ currentPin: '1111', name: 'Nurse Cyra' }),
+    ).rejects.toMatchObject({ code: 'wrong_pin' });
+    await expect(
+      core.handlers['operators.update']({ currentPin: '2468', name: 'dr bo' }),
+    ).rejects.toMatchObject({ code: 'operator_exists' });
+    const renamed = await core.handlers['operators.update']({
+      currentPin: '2468',
+      name: 'Nurse Cyra',
+      pin: '13579',
+    });
+    expect(renamed.operator).toEqual({ id: cy.id, name: 'Nurse Cyra', hasPin: true });
+    await core.handlers['desk.lock']({});
+    await expect(core.handlers['desk.unlock']({ pin: '2468' })).rejects.toMatchObject({ code: 'wrong_pin' });
+    await core.handlers['desk.unlock']({ pin: '13579' });
+    const noPin = await core.handlers['operators.update']({ currentPin: '13579', pin: null });
+    expect(noPin.operator).toEqual({ id: cy.id, name: 'Nurse Cyra', hasPin: false });
+  });
+
+  it('retires an operator: signed out, not offered at sign-in, recordings keep the name, the name brings them back', async () => {
+    const cyId = (await core.handlers['desk.get']({})).operator!.id;
+    const session = await core.handlers['operators.retire']({});
+    expect(session.operator).toBeNull();
+    expect((await core.handlers['operators.list']({})).map((o) => o.name)).not.toContain('Nurse Cyra');
+    await expect(core.handlers['desk.signIn']({ operatorId: cyId })).rejects.toMatchObject({
+      code: 'operator_retired',
+    });
+    await expect(core.handlers['operators.retire']({})).rejects.toMatchObject({ code: 'no_operator' });
+    const recordings = await core.handlers['recording.list']({ limit: 50 });
+    expect(recordings.some((r) => r.operator.name === 'Dr Bo')).toBe(true);
+    const back = await core.handlers['operators.create']({ name: 'nurse cyra', pin: '8642' });
+    expect(back).toEqual({ id: cyId, name: 'nurse cyra', hasPin: true });
+  });
 });
 
 describe('watches', () => {

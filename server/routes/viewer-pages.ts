@@ -13,6 +13,7 @@ import type { RecordingRecord, TrendPartialRow } from '../store/store.js';
 import { meanOf, mergePartial, type TrendPartial } from '../store/trend-rows.js';
 import { DecodedChunkCache } from './decoded-chunks.js';
 import { loadRecording } from './shared.js';
+import { TrendCache } from './viewer-trend-cache.js';
 
 /** Events that began this long before a page and last into it are shown on it. */
 const EVENT_LOOKBACK_MS = 10 * 60_000;
@@ -110,6 +111,7 @@ export function viewerPageHandlers(
   s: Services,
 ): Pick<Handlers, 'recordings.page' | 'recordings.trends' | 'enrollment.listCodes'> {
   const cache = new DecodedChunkCache();
+  const trends = new TrendCache();
   return {
     'recordings.page': async ({ params, query }, ctx) => {
       const recording = await loadRecording(s, ctx.principal, params.recordingId);
@@ -130,14 +132,17 @@ export function viewerPageHandlers(
           { path: 'query.bucketMs', message: `more than ${MAX_TREND_BUCKETS} buckets: use longer buckets` },
         ]);
       }
-      const rows = await s.store.trendPartials(recording.id, { fromMs, toMs });
+      const key = { recordingId: recording.id, fromMs, toMs, bucketMs };
+      const buckets = await trends.get(key, await s.store.trendVersion(recording.id), async () =>
+        bucketTrend(await s.store.trendPartials(recording.id, { fromMs, toMs }), fromMs, bucketMs),
+      );
       const body: Trend = {
         recordingId: recording.id,
         simulated: recording.simulated,
         fromMs,
         toMs,
         bucketMs,
-        ...bucketTrend(rows, fromMs, bucketMs),
+        ...buckets,
       };
       return { status: 200, body };
     },

@@ -91,16 +91,20 @@ function watchPoint(tMs: number, p: TrendPartial): Trend['watch'][number] {
   };
 }
 
-/** Merges per-minute partials into buckets of `bucketMs` from `originMs`, ECG and watch apart. */
+/**
+ * Merges per-minute partials into buckets of `bucketMs` from `originMs`, ECG and watch apart. The
+ * rows' partials are merged into in place (a bucket starts as its first partial, not a copy):
+ * pass rows read for this call only.
+ */
 export function bucketTrend(rows: readonly TrendPartialRow[], originMs: number, bucketMs: number) {
   const ecg = new Map<number, TrendPartial>();
   const watch = new Map<number, TrendPartial>();
   for (const row of rows) {
     const key = originMs + Math.floor((row.tMs - originMs) / bucketMs) * bucketMs;
     const map = row.source === 'measurements' ? ecg : watch;
-    let into = map.get(key);
-    if (into === undefined) map.set(key, (into = {}));
-    mergePartial(into, row.data);
+    const into = map.get(key);
+    if (into === undefined) map.set(key, row.data);
+    else mergePartial(into, row.data);
   }
   const sorted = <T>(map: Map<number, TrendPartial>, f: (t: number, p: TrendPartial) => T) =>
     [...map.entries()].sort((a, b) => a[0] - b[0]).map(([t, p]) => f(t, p));

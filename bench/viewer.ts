@@ -1,13 +1,18 @@
 /**
- * `npm run bench -- viewer [--hours 24] [--pages 200] [--trends 40] [--stores sqlite,postgres]`
+ * `npm run bench -- viewer [--hours 24] [--pages 200] [--trends 40] [--draw-pages 30]
+ *  [--stores sqlite,postgres]`
  *
  * Stores one gateway-day (a 24-h 12-lead 500 Hz recording of real LUDB signal with the watch's
  * streams, see _viewer-day.ts) in each store, serves it over HTTP on 127.0.0.1, and times as a
  * researcher: one 10-s ECG page at random places (`recordings.page`), the whole-recording trend
- * (`recordings.trends`, 1-min buckets), and as a baseline the raw measurements the trend would
- * otherwise be computed from (`recordings.measurements`, every 2-s snapshot). Times are request
- * times on loopback with the body read (an upper bound of server time). Also prints the bytes
- * one gateway-day takes in each database, by table. Targets: page p95 < 100 ms, trend < 200 ms.
+ * (`recordings.trends`, 1-min buckets) cold (a range not asked before: every partial merged) and
+ * warm (the viewer's own request repeated: the trend cache), and as a baseline the raw
+ * measurements the trend would otherwise be computed from (`recordings.measurements`, every 2-s
+ * snapshot). Times are request times on loopback with the body read (an upper bound of server
+ * time), with this process's CPU time beside them. Then, on the first store, the built viewer in
+ * Chromium pages through the recording (_viewer-draw.ts): `drawMs` is the p95 script time of one
+ * page's draw (`--draw-pages 0` skips it). Also prints the bytes one gateway-day takes in each
+ * database, by table. Targets: page p95 < 100 ms, trend < 200 ms, draw < 50 ms.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -24,10 +29,12 @@ import { Metrics } from '../server/ops/metrics.js';
 import type { KyselyStore } from '../server/store/kysely-store.js';
 import { openPostgresStore } from '../server/store/postgres.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
+import { ensureViewerBuilt, VIEWER_DIST } from '../test/e2e/viewer-server.js';
 import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { buildSignal } from './_ludb.js';
 import { CHUNK_MS, encodeEcgDay, minuteChunks } from './_viewer-day.js';
+import { measureDraw, type DrawFigures } from './_viewer-draw.js';
 
 const SETTINGS: AppSettings = {
   corsOrigins: [],
@@ -55,7 +62,10 @@ interface StoreFigures {
   rawMeasurementsP95Ms: number;
   pageCpuP95Ms: number;
   trendCpuP95Ms: number;
+  warmTrendP95Ms: number;
+  warmTrendCpuP95Ms: number;
   sequentialPageP95Ms: number;
+  draw: DrawFigures | null;
 }
 
 const percentile = (xs: number[], p: number) => {
@@ -140,9 +150,16 @@ async function timed(url: string, token: string, check: (body: unknown) => void)
   return ms;
 }
 
-async function measure(store: KyselyStore, recordingId: string, minutes: number, o: Map<string, string>) {
+async function measure(
+  store: KyselyStore,
+  recordingId: string,
+  minutes: number,
+  o: Map<string, string>,
+  drawPages: number,
+) {
   const app = createApp({
     ...{ store, settings: SETTINGS, jwtSecret: randomBytes(32), fieldKey: randomBytes(32) },
+    viewerDir: VIEWER_DIST,
     ...{
       metricsToken: 'bench',
       logger: createLogger('silent'),
@@ -194,14 +211,32 @@ async function measure(store: KyselyStore, recordingId: string, minutes: number,
     for (let i = 0; i < 60 && from + (i + 1) * 10_000 <= ANCHOR_MS + minutes * CHUNK_MS; i++)
       sequential.push(await timed(`${rec}/page?fromMs=${from + i * 10_000}`, token, checkPage));
     cpuMs.length = 0;
+    // Cold: each request a range no earlier request asked for (the end 1 ms later each time, still
+    // 1-min buckets), so the server merges every partial again; warm: the viewer's own request,
+    // repeated, answered from the trend cache after one read of the partials' version.
+    const endMs = ANCHOR_MS + minutes * CHUNK_MS;
     const trends: number[] = [];
-    for (let i = 0; i < Number(o.get('trends') ?? 40); i++)
-      trends.push(await timed(`${rec}/trends`, token, checkTrend));
+    const trendCount = Number(o.get('trends') ?? 40);
+    for (let i = 0; i < trendCount; i++)
+      trends.push(await timed(`${rec}/trends?bucketMs=60000&toMs=${endMs + 1 + i}`, token, checkTrend));
+    const trendCpu = [...cpuMs];
+    cpuMs.length = 0;
+    const warmTrends: number[] = [];
+    for (let i = 0; i < trendCount; i++) warmTrends.push(await timed(`${rec}/trends`, token, checkTrend));
+    const warmTrendCpu = [...cpuMs];
     const raw: number[] = [];
     for (let i = 0; i < 10; i++)
       raw.push(await timed(`${rec}/measurements?limit=100000`, token, () => undefined));
-    const trendCpu = cpuMs.slice(0, trends.length);
-    return { pages, pageCpu, sequential, trends, trendCpu, raw };
+    // the browser pages forward from the middle of the recording
+    const draw =
+      drawPages > 0
+        ? await measureDraw({
+            ...{ baseUrl: base, username: 'res', password: PASSWORD, recordingId },
+            firstStartMs: ANCHOR_MS + Math.floor(minutes / 2) * CHUNK_MS,
+            turns: Math.min(drawPages, Math.floor((minutes * CHUNK_MS) / 2 / 10_000) - 2),
+          })
+        : null;
+    return { pages, pageCpu, sequential, trends, trendCpu, warmTrends, warmTrendCpu, raw, draw };
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
   }
@@ -212,6 +247,7 @@ async function benchStore(
   open: () => Promise<{ store: KyselyStore; file?: string }>,
   day: { recordingId: string; minutes: number; ecg: ReturnType<typeof encodeEcgDay> },
   o: Map<string, string>,
+  drawPages: number,
 ): Promise<StoreFigures> {
   const { store, file } = await open();
   try {
@@ -220,28 +256,30 @@ async function benchStore(
     console.log(
       `${name}: loaded in ${loadS.toFixed(1)} s; ${(bytes.total / 1e6).toFixed(1)} MB (MB by table: ${bytes.tables})`,
     );
-    const { pages, pageCpu, sequential, trends, trendCpu, raw } = await measure(
-      store,
-      day.recordingId,
-      day.minutes,
-      o,
-    );
+    const m = await measure(store, day.recordingId, day.minutes, o, drawPages);
     const f: StoreFigures = {
       store: name,
       loadS: Math.round(loadS * 10) / 10,
       bytes: bytes.total,
-      pageP50Ms: percentile(pages, 50),
-      pageP95Ms: percentile(pages, 95),
-      trendP50Ms: percentile(trends, 50),
-      trendP95Ms: percentile(trends, 95),
-      rawMeasurementsP95Ms: percentile(raw, 95),
-      pageCpuP95Ms: percentile(pageCpu, 95),
-      trendCpuP95Ms: percentile(trendCpu, 95),
-      sequentialPageP95Ms: percentile(sequential, 95),
+      pageP50Ms: percentile(m.pages, 50),
+      pageP95Ms: percentile(m.pages, 95),
+      trendP50Ms: percentile(m.trends, 50),
+      trendP95Ms: percentile(m.trends, 95),
+      warmTrendP95Ms: percentile(m.warmTrends, 95),
+      rawMeasurementsP95Ms: percentile(m.raw, 95),
+      pageCpuP95Ms: percentile(m.pageCpu, 95),
+      trendCpuP95Ms: percentile(m.trendCpu, 95),
+      warmTrendCpuP95Ms: percentile(m.warmTrendCpu, 95),
+      sequentialPageP95Ms: percentile(m.sequential, 95),
+      draw: m.draw,
     };
     console.log(
-      `${name}: page p50 ${f.pageP50Ms} ms p95 ${f.pageP95Ms} ms (${pages.length}); trend p50 ${f.trendP50Ms} ms p95 ${f.trendP95Ms} ms (${trends.length}); raw measurements (baseline) p95 ${f.rawMeasurementsP95Ms} ms; CPU p95 page ${f.pageCpuP95Ms} ms trend ${f.trendCpuP95Ms} ms; paging forward p95 ${f.sequentialPageP95Ms} ms (${sequential.length})`,
+      `${name}: page p50 ${f.pageP50Ms} ms p95 ${f.pageP95Ms} ms (${m.pages.length}, CPU p95 ${f.pageCpuP95Ms} ms); paging forward p95 ${f.sequentialPageP95Ms} ms (${m.sequential.length}); trend cold p50 ${f.trendP50Ms} ms p95 ${f.trendP95Ms} ms (${m.trends.length}, CPU p95 ${f.trendCpuP95Ms} ms), warm p95 ${f.warmTrendP95Ms} ms (CPU p95 ${f.warmTrendCpuP95Ms} ms); raw measurements (baseline) p95 ${f.rawMeasurementsP95Ms} ms; load average ${loadavg()[0]!.toFixed(1)}`,
     );
+    if (m.draw !== null)
+      console.log(
+        `browser (Chromium): page draw script p50 ${percentile(m.draw.drawMs, 50)} ms p95 ${percentile(m.draw.drawMs, 95)} ms; whole page turn (fetch handling, validation, derivation, draw, next-page prefetch) script p50 ${percentile(m.draw.turnScriptMs, 50)} ms p95 ${percentile(m.draw.turnScriptMs, 95)} ms (${m.draw.drawMs.length} turns)`,
+      );
     return f;
   } finally {
     await store.close();
@@ -271,6 +309,9 @@ export async function run(args: string[]): Promise<void> {
     `encoded ${minutes} ECG chunks (${(ecgBytes / 1e6).toFixed(1)} MB) in ${((performance.now() - encodeStarted) / 1000).toFixed(1)} s`,
   );
   const day = { recordingId, minutes, ecg };
+  // the browser pages on the first store only (drawing does not depend on the store)
+  const drawPages = Number(o.get('draw-pages') ?? 30);
+  if (drawPages > 0) ensureViewerBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-viewer-bench-'));
   const figures: StoreFigures[] = [];
   let pg: RunningPostgres | undefined;
@@ -278,20 +319,29 @@ export async function run(args: string[]): Promise<void> {
     if (stores.includes('sqlite')) {
       const file = join(dir, 'viewer.sqlite');
       figures.push(
-        await benchStore('sqlite', async () => ({ store: await openSqliteStore(file), file }), day, o),
+        await benchStore(
+          'sqlite',
+          async () => ({ store: await openSqliteStore(file), file }),
+          ...([day, o, drawPages] as const),
+        ),
       );
     }
     if (stores.includes('postgres')) {
       pg = await startPostgres();
       const url = await pg.createDatabase('viewer_bench');
       figures.push(
-        await benchStore('postgres', async () => ({ store: await openPostgresStore(url) }), day, o),
+        await benchStore(
+          'postgres',
+          async () => ({ store: await openPostgresStore(url) }),
+          ...([day, o, figures.length === 0 ? drawPages : 0] as const),
+        ),
       );
     }
   } finally {
     await pg?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  const draw = figures.find((f) => f.draw !== null)?.draw ?? undefined;
   const worst = (k: keyof StoreFigures) => Math.max(...figures.map((f) => Number(f[k])));
   const per = Object.fromEntries(
     figures.flatMap((f) => [
@@ -300,6 +350,8 @@ export async function run(args: string[]): Promise<void> {
       [`${f.store}RawMeasurementsP95Ms`, f.rawMeasurementsP95Ms],
       [`${f.store}PageCpuP95Ms`, f.pageCpuP95Ms],
       [`${f.store}TrendCpuP95Ms`, f.trendCpuP95Ms],
+      [`${f.store}WarmTrendP95Ms`, f.warmTrendP95Ms],
+      [`${f.store}WarmTrendCpuP95Ms`, f.warmTrendCpuP95Ms],
       [`${f.store}SequentialPageP95Ms`, f.sequentialPageP95Ms],
       [`${f.store}BytesPerGatewayDay`, Math.round((f.bytes * 24) / hours)],
     ]),
@@ -307,8 +359,8 @@ export async function run(args: string[]): Promise<void> {
   printHeadline({
     pageP95Ms: worst('pageP95Ms'),
     trendP95Ms: worst('trendP95Ms'),
-    // Browser script time is measured by the viewer's own page-drawing benchmark, not here.
-    drawMs: 'n/a',
+    drawMs: draw === undefined ? 'n/a' : percentile(draw.drawMs, 95),
+    pageTurnScriptP95Ms: draw === undefined ? 'n/a' : percentile(draw.turnScriptMs, 95),
     hours,
     loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
     ecgMbPerDay: Math.round((ecgBytes / 1e6) * (24 / hours) * 10) / 10,

@@ -13,6 +13,7 @@ import type { RecordingRecord, TrendPartialRow } from '../store/store.js';
 import { meanOf, mergePartial, type TrendPartial } from '../store/trend-rows.js';
 import { DecodedChunkCache } from './decoded-chunks.js';
 import { loadRecording } from './shared.js';
+import { TrendCache } from './viewer-trend-cache.js';
 
 /** Events that began this long before a page and last into it are shown on it. */
 const EVENT_LOOKBACK_MS = 10 * 60_000;
@@ -90,16 +91,20 @@ function watchPoint(tMs: number, p: TrendPartial): Trend['watch'][number] {
   };
 }
 
-/** Merges per-minute partials into buckets of `bucketMs` from `originMs`, ECG and watch apart. */
+/**
+ * Merges per-minute partials into buckets of `bucketMs` from `originMs`, ECG and watch apart. The
+ * rows' partials are merged into in place (a bucket starts as its first partial, not a copy):
+ * pass rows read for this call only.
+ */
 export function bucketTrend(rows: readonly TrendPartialRow[], originMs: number, bucketMs: number) {
   const ecg = new Map<number, TrendPartial>();
   const watch = new Map<number, TrendPartial>();
   for (const row of rows) {
     const key = originMs + Math.floor((row.tMs - originMs) / bucketMs) * bucketMs;
     const map = row.source === 'measurements' ? ecg : watch;
-    let into = map.get(key);
-    if (into === undefined) map.set(key, (into = {}));
-    mergePartial(into, row.data);
+    const into = map.get(key);
+    if (into === undefined) map.set(key, row.data);
+    else mergePartial(into, row.data);
   }
   const sorted = <T>(map: Map<number, TrendPartial>, f: (t: number, p: TrendPartial) => T) =>
     [...map.entries()].sort((a, b) => a[0] - b[0]).map(([t, p]) => f(t, p));
@@ -110,6 +115,7 @@ export function viewerPageHandlers(
   s: Services,
 ): Pick<Handlers, 'recordings.page' | 'recordings.trends' | 'enrollment.listCodes'> {
   const cache = new DecodedChunkCache();
+  const trends = new TrendCache();
   return {
     'recordings.page': async ({ params, query }, ctx) => {
       const recording = await loadRecording(s, ctx.principal, params.recordingId);
@@ -130,14 +136,17 @@ export function viewerPageHandlers(
           { path: 'query.bucketMs', message: `more than ${MAX_TREND_BUCKETS} buckets: use longer buckets` },
         ]);
       }
-      const rows = await s.store.trendPartials(recording.id, { fromMs, toMs });
+      const key = { recordingId: recording.id, fromMs, toMs, bucketMs };
+      const buckets = await trends.get(key, await s.store.trendVersion(recording.id), async () =>
+        bucketTrend(await s.store.trendPartials(recording.id, { fromMs, toMs }), fromMs, bucketMs),
+      );
       const body: Trend = {
         recordingId: recording.id,
         simulated: recording.simulated,
         fromMs,
         toMs,
         bucketMs,
-        ...bucketTrend(rows, fromMs, bucketMs),
+        ...buckets,
       };
       return { status: 200, body };
     },

@@ -5,7 +5,14 @@
  */
 import { KyselyDocumentTables } from './kysely-document-tables.js';
 import { applyRetention } from './retention.js';
-import type { EnrollmentCodeInfo, RetentionResult, StreamSpan, TimeRange, TrendPartialRow } from './store.js';
+import type {
+  EnrollmentCodeInfo,
+  RetentionResult,
+  StreamSpan,
+  TimeRange,
+  TrendPartialRow,
+  TrendVersion,
+} from './store.js';
 import type { TrendPartial, TrendSource } from './trend-rows.js';
 
 export class KyselyViewerTables extends KyselyDocumentTables {
@@ -23,6 +30,16 @@ export class KyselyViewerTables extends KyselyDocumentTables {
       tMs: r.t_ms,
       data: JSON.parse(r.data_json) as TrendPartial,
     }));
+  }
+
+  async trendVersion(recordingId: string): Promise<TrendVersion> {
+    const r = await this.db
+      .selectFrom('trend_rows')
+      .select((eb) => [eb.fn.countAll().as('rows'), eb.fn.sum('chunk_index').as('chunk_index_sum')])
+      .where('recording_id', '=', recordingId)
+      .executeTakeFirst();
+    // PostgreSQL answers count and sum as bigint/numeric text; SQLite as numbers (sum null when empty)
+    return { rows: Number(r?.rows ?? 0), chunkIndexSum: Number(r?.chunk_index_sum ?? 0) };
   }
 
   async streamSpan(recordingId: string, stream: string): Promise<StreamSpan | undefined> {

@@ -266,6 +266,16 @@ export interface TrendPartialRow {
   data: TrendPartial;
 }
 
+/**
+ * What identifies a recording's stored trend partials: their count and the sum of their chunk
+ * indexes. Partials are only ever added (a chunk is stored once and never replaced), so a new
+ * chunk changes it; a cached trend computed under an equal version is still the trend.
+ */
+export interface TrendVersion {
+  rows: number;
+  chunkIndexSum: number;
+}
+
 /** First sample time and end of one stream's stored chunks. */
 export interface StreamSpan {
   startMs: number;
@@ -395,6 +405,8 @@ export interface Store {
   streamSpan(recordingId: string, stream: string): Promise<StreamSpan | undefined>;
   /** Per-minute trend partials of a recording with `t_ms` in `range`, by time. */
   trendPartials(recordingId: string, range: TimeRange): Promise<TrendPartialRow[]>;
+  /** The version of a recording's trend partials (see {@link TrendVersion}); one indexed aggregate. */
+  trendVersion(recordingId: string): Promise<TrendVersion>;
   /** Received chunk indexes per stream, ascending. */
   chunkIndexes(recordingId: string): Promise<Map<string, number[]>>;
   /** Chunks of one stream overlapping `range`, by index. */

@@ -96,14 +96,24 @@ test('a clinician finds the patient, pages through the ECG and jumps there from 
   await expect(page.locator('.simulated-banner')).toBeVisible();
   await check(page, 'recording-summary');
 
+  // the ECG comes one recordings.page request per page, the next page fetched ahead
+  const ecgRequests: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\/v1\/recordings\/[^/]+\/(ecg|beats|page)$/.test(path)) ecgRequests.push(r.url());
+  });
+  const askedFor = (startMs: number) => ecgRequests.some((u) => u.includes(`/page?fromMs=${startMs}&`));
   await page.getByRole('link', { name: 'ECG', exact: true }).click();
   await expectEcgPage(page, rec.startedAtMs);
   await expect(page.getByText(/Page 1 of 24/)).toBeVisible();
   await check(page, 'ecg-page-1');
+  await expect.poll(() => askedFor(rec.startedAtMs + 10_000)).toBe(true);
   // arrows page
   await page.keyboard.press('ArrowRight');
   await expectEcgPage(page, rec.startedAtMs + 10_000);
   await expect(page.getByText(/Page 2 of 24/)).toBeVisible();
+  await expect.poll(() => askedFor(rec.startedAtMs + 20_000)).toBe(true);
+  expect(ecgRequests.filter((u) => !u.includes('/page?'))).toEqual([]);
   await page.keyboard.press('ArrowRight');
   await expectEcgPage(page, rec.startedAtMs + 20_000);
   await page.keyboard.press('ArrowLeft');

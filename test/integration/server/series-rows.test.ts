@@ -97,6 +97,36 @@ function suite(name: string, open: () => Promise<{ store: KyselyStore; close: ()
       }
     });
 
+    it('changes the trend version when a chunk adds trend partials, and only then', async () => {
+      const p = patient();
+      await store.createPatient(p);
+      const r = recording(p.id);
+      await store.createRecording(r);
+      expect(await store.trendVersion(r.id)).toEqual({ rows: 0, chunkIndexSum: 0 });
+      const chunk = (index: number, stream: string, chunkRows: ExpandedRows) => ({
+        ...{ recordingId: r.id, stream, index, sha256: String(index).repeat(64), startMs: T0 },
+        ...{ endMs: T0 + 60_000, sampleCount: 1, bytes: new Uint8Array([index]), receivedAtMs: T0 },
+        rows: chunkRows,
+      });
+      const all = rows(750);
+      expect(await store.putChunk(chunk(3, 'measurements', { measurements: all.measurements }))).toBe(
+        'stored',
+      );
+      const first = await store.trendVersion(r.id);
+      expect(first.rows).toBeGreaterThan(0);
+      expect(first.chunkIndexSum).toBe(3 * first.rows);
+      // a repeat of the same chunk and a chunk without trend values leave it as it was
+      expect(await store.putChunk(chunk(3, 'measurements', { measurements: all.measurements }))).not.toBe(
+        'stored',
+      );
+      await store.putChunk(chunk(0, 'beats', { beats: all.beats }));
+      expect(await store.trendVersion(r.id)).toEqual(first);
+      await store.putChunk(chunk(1, 'hr', { hr: all.hr }));
+      const second = await store.trendVersion(r.id);
+      expect(second.rows).toBeGreaterThan(first.rows);
+      expect(second.chunkIndexSum).toBe(first.chunkIndexSum + (second.rows - first.rows));
+    });
+
     it('stores nothing of a chunk whose rows fail to insert', async () => {
       const p = patient();
       await store.createPatient(p);

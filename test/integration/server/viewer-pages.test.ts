@@ -219,6 +219,29 @@ describe('trends', () => {
     expect(JSON.stringify(res.body)).toContain('query.bucketMs');
   });
 
+  it('answers a repeated trend from its cache until a new chunk adds to it', async () => {
+    const range = { fromMs: T0 - 60_000, toMs: T0 + 10 * 60_000 };
+    const get = async () => {
+      const res = await t.http
+        .get(`/v1/recordings/${recordingId}/trends`)
+        .query(range)
+        .set(bearer(clinician));
+      expect(res.status).toBe(200);
+      return res.body as Trend;
+    };
+    const first = await get();
+    expect(await get()).toEqual(first);
+    const minute3 = T0 + 3 * 60_000;
+    expect(first.ecg.some((p) => p.tMs >= minute3)).toBe(false);
+    const late = Array.from({ length: 30 }, (_, i) => snapshot(minute3 + i * 2000, i));
+    await upload('measurements', 2, records('measurements', 2, late));
+    const after = await get();
+    const bucket = Math.floor(minute3 / 60_000) * 60_000;
+    const added = after.ecg.filter((p) => p.tMs >= bucket && p.tMs < bucket + 120_000);
+    expect(added.reduce((n, p) => n + p.snapshots, 0)).toBe(30);
+    expect(after.ecg.filter((p) => p.tMs < bucket)).toEqual(first.ecg);
+  });
+
   it('rebuilds the same partials from stored rows (the migration of an existing database)', async () => {
     const store = t.store;
     if (!(store instanceof KyselyStore)) throw new Error('the test server runs the kysely store');

@@ -1,9 +1,9 @@
 /**
- * An ECG segment from `recordings.ecg` turned into what the shared page-drawing module draws
- * (`renderer/src/ecg/page`): the 12 standard leads in microvolts on the page's sample grid,
- * derived from the 8 acquired channels with the contract's own derivation (`deriveExportLeads`),
- * NaN wherever nothing was recorded (gaps are drawn as gaps, never filled), and the beats with
- * their class.
+ * The ECG of a `recordings.page` answer (an ECG segment and its beats) turned into what the
+ * shared page-drawing module draws (`renderer/src/ecg/page`): the 12 standard leads in microvolts
+ * on the page's sample grid, derived from the 8 acquired channels with the contract's own
+ * derivation (`deriveExportLeads`), NaN wherever nothing was recorded (gaps are drawn as gaps,
+ * never filled), and the beats with their class.
  */
 import type { z } from 'zod';
 import type { BeatRecord, EcgSegmentSchema } from '../../../../server-contract/api/index.js';

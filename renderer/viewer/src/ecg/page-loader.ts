@@ -1,8 +1,8 @@
 /**
- * Loads ECG pages (signal, gaps, beats) through the session, keeping the last few and fetching
- * the next page ahead, so turning the page with the arrow keys does not wait for the server.
+ * Loads ECG pages (signal, gaps, beats with their class) through the session, one
+ * `recordings.page` request per page, keeping the last few and fetching the next page ahead, so
+ * turning the page with the arrow keys does not wait for the server.
  */
-import { ApiError } from '../api.js';
 import type { PageData } from '../pages/EcgCanvas.js';
 import type { Session } from '../session.js';
 import { toPageData } from './page-data.js';
@@ -18,22 +18,15 @@ async function fetchPage(
   durationMs: number,
 ): Promise<PageData> {
   return session.run(async (authToken) => {
-    const params = { recordingId };
-    const range = { fromMs: Math.floor(startMs), toMs: Math.ceil(startMs + durationMs) };
-    const beats = session.client['recordings.beats']({ authToken, params, query: { ...range, limit: 2000 } });
-    let ecg = null;
-    try {
-      ecg = await session.client['recordings.ecg']({ authToken, params, query: range });
-    } catch (error) {
-      // no ECG chunk overlaps the page: an empty page, not an error
-      if (!(error instanceof ApiError && error.status === 404)) throw error;
-    }
-    const beatList = (await beats).body.items;
+    const fromMs = Math.floor(startMs);
+    const query = { fromMs, durationMs: Math.ceil(startMs + durationMs) - fromMs };
+    const { body } = await session.client['recordings.page']({ authToken, params: { recordingId }, query });
     return {
       forStartMs: startMs,
       durationMs,
-      page: ecg === null ? null : toPageData(ecg.body, beatList, startMs, durationMs),
-      gaps: ecg?.body.gaps ?? [],
+      // no ECG chunk overlaps the page (a gap, or past the end): an empty page, not an error
+      page: body.ecg === null ? null : toPageData(body.ecg, body.beats, startMs, durationMs),
+      gaps: body.ecg?.gaps ?? [],
     };
   });
 }

@@ -5,6 +5,7 @@ import { problems } from '../format/validation.js';
 import type { DeskSession } from '../use-desk.js';
 import { useCall } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
+import { OperatorAccount } from './OperatorAccount.js';
 
 type Operator = CallOutput<GatewayApi, 'operators.list'>[number];
 
@@ -17,10 +18,12 @@ const FIELDS = {
 interface Props {
   session: DeskSession;
   onSession: (session: DeskSession) => void;
+  /** A recording is open: the operator cannot leave the desk until it stops. */
+  recording: boolean;
 }
 
 /** Who records at this desk: sign in by name (and PIN where the clinic set one), or add a name. */
-export function OperatorPanel({ session, onSession }: Props) {
+export function OperatorPanel({ session, onSession, recording }: Props) {
   const [operators, setOperators] = useState<Operator[]>([]);
   const list = useCall();
   const signIn = useCall();
@@ -56,6 +59,15 @@ export function OperatorPanel({ session, onSession }: Props) {
           Sign out
         </button>
         <ErrorNote error={signOut.error ?? lock.error} what="Operator" />
+        <OperatorAccount
+          key={session.operator.id}
+          operator={session.operator}
+          recording={recording}
+          onSession={(s) => {
+            onSession(s);
+            void refresh();
+          }}
+        />
       </div>
     );
   return (

@@ -83,7 +83,7 @@ export function RecordingPanel({ session, onSession, patient, onPatient, unit, p
   return (
     <section className="panel desk" aria-labelledby="rec-heading" id="desk">
       <h2 id="rec-heading">Recording</h2>
-      <OperatorPanel session={session} onSession={onSession} />
+      <OperatorPanel session={session} onSession={onSession} recording={open} />
       <PatientPicker selected={patient} onSelect={onPatient} locked={open} />
       <EcgUnitControl unit={unit} recording={open} />
       <Toolbar label="Recording controls" className="row">

@@ -181,7 +181,8 @@ export const boundaries = [
   }),
   // The web viewer the ingest server serves: it talks only to the ingest API through the
   // contract's typed client, and draws the ECG with the gateway UI's shared module
-  // (renderer/src/ecg/), nothing else of the gateway UI.
+  // (renderer/src/ecg/), saves files with its download helper and starts from its base styles,
+  // nothing else of the gateway UI.
   boundary({
     files: ['renderer/viewer/**/*.ts', 'renderer/viewer/**/*.tsx'],
     ignores: ['renderer/viewer/vite.config.ts'],
@@ -192,9 +193,9 @@ export const boundaries = [
     },
     extraPatterns: [
       {
-        regex: '^(\\.\\./)+src/(?!ecg/)',
+        regex: '^(\\.\\./)+src/(?!ecg/|save-file\\.js$|base\\.css$)',
         message:
-          'The viewer shares the ECG drawing module (renderer/src/ecg/) with the gateway UI, nothing else of it.',
+          'The viewer shares the ECG drawing module (renderer/src/ecg/), the download helper (renderer/src/save-file) and the base styles (renderer/src/base.css) with the gateway UI, nothing else of it.',
       },
     ],
     paths: [{ name: 'electron', message: 'The viewer runs in a browser.' }],

@@ -3,20 +3,9 @@
  * through the browser's download so it works the same on the desktop and in edge mode.
  */
 import { useState } from 'react';
+import { saveBase64File } from '../save-file.js';
 import { useCall } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
-
-function download(fileName: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 export function DiagnosticsExport() {
   const call = useCall();
@@ -25,7 +14,7 @@ export function DiagnosticsExport() {
     setSaved(null);
     const bundle = await call.run('app.diagnostics', {});
     if (bundle === null) return;
-    download(bundle.fileName, bundle.contentBase64);
+    saveBase64File(bundle.contentBase64, bundle.fileName, 'application/zip');
     setSaved(`${bundle.fileName} (${Math.max(1, Math.round(bundle.bytes / 1024))} kB)`);
   };
   return (

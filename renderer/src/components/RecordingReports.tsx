@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { RecordingState } from '../api-types.js';
 import { clockText } from '../format/recording.js';
 import { segmentStartFromText, sizeText, stripText, uploadText, type ReportInfo } from '../format/report.js';
+import { saveBase64File } from '../save-file.js';
 import { useCall, useGatewayEvent } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
 
@@ -39,7 +40,7 @@ export function RecordingReports({ recording }: { recording: RecordingState }) {
 
   const savePdf = async (report: ReportInfo): Promise<void> => {
     const file = await save.run('reports.pdf', { reportId: report.id });
-    if (file !== null) downloadPdf(file.fileName, file.pdfBase64);
+    if (file !== null) saveBase64File(file.pdfBase64, file.fileName, 'application/pdf');
   };
 
   return (
@@ -132,20 +133,4 @@ export function RecordingReports({ recording }: { recording: RecordingState }) {
       )}
     </section>
   );
-}
-
-/** Hands the PDF to the browser as a download (Electron shows its save dialog). */
-function downloadPdf(fileName: string, pdfBase64: string): void {
-  const binary = atob(pdfBase64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // the download has taken its copy once the click has been handled
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -9,69 +9,28 @@
  * locks and opens only with the PIN, and axe finds nothing on any screen. Screenshots go to
  * test-results/e2e/desk-*.png.
  */
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { NODE_TS, REPO_ROOT, ServerProcess } from '../integration/chaos/server-process.js';
 import { startEdgeFixture, type EdgeFixture } from './edge-fixture.js';
+import { startReviewServer, type ReviewServer } from './review-server.js';
 import { SHOTS, expectNoAxeViolations, fact } from './ui-checks.js';
 
 /** The simulated unit's synthetic ECG (main/devices/demo-simulators.ts: syntheticSource default). */
 const SIMULATOR_HR_BPM = 70;
 const RECORD_MS = 10_000;
-const REVIEWER = { username: 'desk-reviewer', password: randomBytes(12).toString('base64url') };
 const VIEWPORTS = [
   { width: 1600, height: 1000 },
   { width: 1280, height: 800 },
 ] as const;
 
-let serverDir: string;
-let server: ServerProcess;
+let review: ReviewServer;
 
 test.beforeAll(async () => {
-  serverDir = mkdtempSync(join(tmpdir(), 'pulsewatch-desk-server-'));
-  const created = spawnSync(
-    NODE_TS[0],
-    [
-      ...NODE_TS.slice(1),
-      'server/cli.ts',
-      'create-admin',
-      '--username',
-      REVIEWER.username,
-      '--password-stdin',
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, PULSEWATCH_DATA_DIR: serverDir },
-      input: `${REVIEWER.password}\n`,
-      encoding: 'utf8',
-    },
-  );
-  if (created.status !== 0) throw new Error(`create-admin failed:\n${created.stderr}`);
-  server = await ServerProcess.start(serverDir);
+  review = await startReviewServer('desk');
 });
 
 test.afterAll(async () => {
-  await server.stop();
-  rmSync(serverDir, { recursive: true, force: true });
+  await review.close();
 });
-
-async function serverGet(path: string): Promise<unknown> {
-  const login = await fetch(`${server.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(REVIEWER),
-  });
-  const { tokens } = (await login.json()) as { tokens: { accessToken: string } };
-  const response = await fetch(`${server.url}${path}`, {
-    headers: { authorization: `Bearer ${tokens.accessToken}` },
-  });
-  expect(response.status, `${path}: ${response.status}`).toBe(200);
-  return response.json();
-}
 
 /** Dark pixels on the ECG canvas: the traces. */
 function tracePixels(page: Page): Promise<number> {
@@ -267,8 +226,8 @@ async function runWorkflow(
 
   // ── upload: enrol with IT's code (keyboard), then zero pending ──────────────────────────
   const upload = page.getByRole('region', { name: 'Server and upload' });
-  await upload.getByLabel('Server address').fill(server.url);
-  await upload.getByLabel('Enrollment code').fill(await server.enrollmentCode());
+  await upload.getByLabel('Server address').fill(review.server.url);
+  await upload.getByLabel('Enrollment code').fill(await review.server.enrollmentCode());
   await upload.getByLabel('Enrollment code').press('Enter');
   await expect(fact(upload, 'Server reachable')).toHaveText('Yes', { timeout: 30_000 });
   await upload.getByRole('button', { name: 'Upload now' }).click();
@@ -281,14 +240,14 @@ async function runWorkflow(
   // ── the server holds it, by this operator, with every stream ────────────────────────────
   const state = await edge.core.handlers['recording.current']({});
   if (state === null) throw new Error('the gateway forgot its recording');
-  const held = (await serverGet(`/v1/recordings/${state.id}`)) as {
+  const held = (await review.get(`/v1/recordings/${state.id}`)) as {
     status: string;
     studyCode: string;
     operator?: { name: string };
   };
   expect(held).toMatchObject({ status: 'ended', studyCode });
   if (held.operator !== undefined) expect(held.operator.name).toBe('Nurse Kim');
-  const chunks = (await serverGet(`/v1/recordings/${state.id}/chunks`)) as {
+  const chunks = (await review.get(`/v1/recordings/${state.id}/chunks`)) as {
     complete: boolean;
     streams: { stream: string; received: number; finalCount: number | null; missing: unknown[] }[];
   };

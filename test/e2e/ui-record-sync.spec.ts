@@ -6,51 +6,24 @@
  * drain to nothing pending; then the server's own HTTP API, as an admin, must hold the recording
  * complete with its ecg, beats, measurements and events chunks and the same summary.
  */
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { GatewayCore } from '../../main/api/gateway-core.js';
 import type { EdgeHost } from '../../main/edge/host.js';
-import { NODE_TS, REPO_ROOT, ServerProcess } from '../integration/chaos/server-process.js';
 import { startEdgeFixture, type EdgeFixture } from './edge-fixture.js';
+import { startReviewServer, type ReviewServer } from './review-server.js';
 import { SHOTS, expectNoAxeViolations, fact } from './ui-checks.js';
 
 /** Short chunks, so chunks are sealed while staff watch (the settings' minimum). */
 const ECG_CHUNK_SECONDS = 5;
 const RECORD_MS = 10_000;
-const REVIEWER = { username: 'e2e-reviewer', password: randomBytes(12).toString('base64url') };
 
-let serverDir: string;
-let server: ServerProcess;
+let review: ReviewServer;
 let edge: EdgeFixture;
 let core: GatewayCore;
 let host: EdgeHost;
 
 test.beforeAll(async () => {
-  serverDir = mkdtempSync(join(tmpdir(), 'pulsewatch-e2e-server-'));
-  // a second admin whose password this spec knows, made with the server's own CLI, as IT would
-  const created = spawnSync(
-    NODE_TS[0],
-    [
-      ...NODE_TS.slice(1),
-      'server/cli.ts',
-      'create-admin',
-      '--username',
-      REVIEWER.username,
-      '--password-stdin',
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, PULSEWATCH_DATA_DIR: serverDir },
-      input: `${REVIEWER.password}\n`,
-      encoding: 'utf8',
-    },
-  );
-  if (created.status !== 0) throw new Error(`create-admin failed:\n${created.stderr}`);
-  server = await ServerProcess.start(serverDir);
+  review = await startReviewServer('ui-record-sync');
   edge = await startEdgeFixture('ui-record-sync', { simulated: true, version: '0.0.0-e2e' }, (c) =>
     c.handlers['settings.update']({ ecgChunkSeconds: ECG_CHUNK_SECONDS }),
   );
@@ -59,25 +32,8 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await edge.close();
-  await server.stop();
-  rmSync(serverDir, { recursive: true, force: true });
+  await review.close();
 });
-
-/** GET on the server's API as the reviewing admin. */
-async function serverGet(path: string): Promise<unknown> {
-  const login = await fetch(`${server.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(REVIEWER),
-  });
-  expect(login.status).toBe(200);
-  const { tokens } = (await login.json()) as { tokens: { accessToken: string } };
-  const response = await fetch(`${server.url}${path}`, {
-    headers: { authorization: `Bearer ${tokens.accessToken}` },
-  });
-  expect(response.status, `${path}: ${response.status}`).toBe(200);
-  return response.json();
-}
 
 test('enrols through the form, records 10 s with an event, shows the summary and uploads it all', async ({
   page,
@@ -95,7 +51,7 @@ test('enrols through the form, records 10 s with an event, shows the summary and
   const urlField = upload.getByLabel('Server address');
   const codeField = upload.getByLabel('Enrollment code');
   await urlField.focus();
-  await page.keyboard.type(server.url);
+  await page.keyboard.type(review.server.url);
   await page.keyboard.press('Tab');
   await expect(codeField).toBeFocused();
   await page.keyboard.type('ABCD-1234');
@@ -110,11 +66,11 @@ test('enrols through the form, records 10 s with an event, shows the summary and
   await upload.scrollIntoViewIfNeeded();
   await upload.screenshot({ path: `${SHOTS}/ui-sync-enroll-refused.png` });
 
-  const code = await server.enrollmentCode();
+  const code = await review.server.enrollmentCode();
   await codeField.fill(code.toLowerCase().replace(/-/g, ' '));
   await codeField.press('Enter');
   await expect(upload.getByLabel('Enrollment code')).toBeHidden();
-  await expect(fact(upload, 'Server')).toContainText(server.url);
+  await expect(fact(upload, 'Server')).toContainText(review.server.url);
   await expect(fact(upload, 'Server reachable')).toHaveText('Yes');
   await expect(upload.getByRole('button', { name: 'Retry failed' })).toBeDisabled();
 
@@ -184,7 +140,7 @@ test('enrols through the form, records 10 s with an event, shows the summary and
   // ── what the server holds, through its API ──────────────────────────────────────────────
   const state = await core.handlers['recording.current']({});
   if (state === null) throw new Error('the gateway forgot its recording');
-  const held = (await serverGet(`/v1/recordings/${state.id}`)) as {
+  const held = (await review.get(`/v1/recordings/${state.id}`)) as {
     status: string;
     studyCode: string;
     summary: { beats: number | null; endReason?: string } | null;
@@ -193,7 +149,7 @@ test('enrols through the form, records 10 s with an event, shows the summary and
   expect(held.studyCode).toBe('E2E-900');
   expect(held.summary?.beats).toBe(beatsShown);
   expect(held.summary?.endReason).toBe('stopped');
-  const chunks = (await serverGet(`/v1/recordings/${state.id}/chunks`)) as {
+  const chunks = (await review.get(`/v1/recordings/${state.id}/chunks`)) as {
     complete: boolean;
     streams: { stream: string; received: number; finalCount: number | null; missing: unknown[] }[];
   };

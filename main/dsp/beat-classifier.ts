@@ -60,6 +60,13 @@ const ABRUPT_RATIO = 0.9;
  * previous T changes the window's shape, and a junctional beat has none).
  */
 const SINUS_P_CORRELATION = 0.7;
+/**
+ * Where the patient's own sinus beats correlate less with their P template (a small or noisy P,
+ * a coarse sample rate), "unlike the sinus P" means below this share of their median.
+ */
+const SINUS_P_SHARE = 0.75;
+/** Sinus beats whose P-window correlation gives that median. */
+const SINUS_P_BEATS = 32;
 /** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
 const NOISY_ROUGHNESS_RATIO = 2.5;
 /**
@@ -68,6 +75,8 @@ const NOISY_ROUGHNESS_RATIO = 2.5;
  * normal width: ≤ 200 ms against 80–100 ms).
  */
 const MAX_VENTRICULAR_WIDTH_RATIO = 2.5;
+/** The fields of a beat not compared with the templates (learning, or swamped by noise). */
+const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1 } as const;
 const NO_MATCH: VentricularMatch = { correlation: -1, template: -1, lag: 0 };
 /** Correlation with the normal template under which a beat's QRS is "unlike" it. */
 const UNLIKE_NORMAL = 0.8;
@@ -110,6 +119,8 @@ export class BeatClassifier {
   /** Beats since the last V (fusion needs a ventricular focus that is firing). */
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
+  /** P-window correlations of recent sinus beats (their own consistency). */
+  private readonly sinusP: number[] = [];
   private readonly work: Float64Array;
   private pTemplate: Float64Array | null = null;
   private readonly bootP: Float64Array[] = [];
@@ -155,15 +166,7 @@ export class BeatClassifier {
     const clean = this.win.cleanLeads(this.work, this.template, NOISY_ROUGHNESS_RATIO);
     if (clean.length === 0) {
       this.learn('Q', rr);
-      return {
-        beatClass: 'Q',
-        correlation: best,
-        widthRatio: 1,
-        prematurity: null,
-        pCorrelation,
-        atrialFibrillation: af,
-        vCorrelation: -1,
-      };
+      return { ...UNCOMPARED, beatClass: 'Q', correlation: best, pCorrelation, atrialFibrillation: af };
     }
     if (clean.length < this.leadCount) best = this.win.leadCorrelation(this.work, this.template, clean);
     const widthRatio = this.win.spread(this.work, clean) / Math.max(1, this.win.spread(this.template, clean));
@@ -194,7 +197,7 @@ export class BeatClassifier {
       (abrupt || this.lastClass === 'S') &&
       best >= 0.9 &&
       widthRatio < 1.2 &&
-      pCorrelation < SINUS_P_CORRELATION
+      pCorrelation < this.sinusPThreshold()
     ) {
       beatClass = 'S';
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
@@ -223,6 +226,8 @@ export class BeatClassifier {
       const p = this.pTemplate;
       if (p !== null && !premature) {
         for (let i = 0; i < p.length; i++) p[i] = p[i]! + TEMPLATE_WEIGHT * (this.pWork[i]! - p[i]!);
+        this.sinusP.push(pCorrelation);
+        if (this.sinusP.length > SINUS_P_BEATS) this.sinusP.shift();
       }
     }
     return {
@@ -234,6 +239,12 @@ export class BeatClassifier {
       atrialFibrillation: af,
       vCorrelation: vm.correlation,
     };
+  }
+
+  /** P-window correlation under which a beat's P is not the sinus P (see {@link SINUS_P_SHARE}). */
+  private sinusPThreshold(): number {
+    if (this.sinusP.length < TEMPLATE_BOOT_BEATS) return SINUS_P_CORRELATION;
+    return Math.min(SINUS_P_CORRELATION, SINUS_P_SHARE * median(this.sinusP));
   }
 
   private referenceRr(): number {
@@ -278,14 +289,6 @@ export class BeatClassifier {
       this.lastRr = rr;
       this.irregularity.push(rr);
     }
-    return {
-      beatClass: 'N',
-      correlation: 1,
-      widthRatio: 1,
-      prematurity: null,
-      pCorrelation: NaN,
-      atrialFibrillation: false,
-      vCorrelation: -1,
-    };
+    return { ...UNCOMPARED, beatClass: 'N', correlation: 1, pCorrelation: NaN, atrialFibrillation: false };
   }
 }

@@ -15,7 +15,7 @@
  * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
  */
 import { writeFileSync } from 'node:fs';
-import { classifyRecordBeats } from '../main/dsp/beat-classifier.js';
+import { classifyRecordBeats } from '../main/dsp/beat-record.js';
 import type { BeatClass } from '../main/dsp/hrv.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { classifyBeats } from '../main/dsp/rhythm.js';

@@ -16,22 +16,30 @@
  * - **prematurity**: the RR before the beat over the local normal RR (mean of the last
  *   {@link RR_REFERENCE_BEATS} normal-to-normal intervals), and the RR change from the previous
  *   interval (a sinus arrhythmia changes gradually; an ectopic beat abruptly).
+ * - **P wave**: correlation of the window 300–80 ms before R with the sinus beats' (an ectopic
+ *   atrial focus, a P hidden in the previous T or a junctional beat without P changes it;
+ *   P-wave morphology as in de Chazal et al. and Llamedo & Martínez, IEEE TBME 58(3), 2011);
+ * - **rhythm**: atrial fibrillation from RR irregularity (rr-irregularity.ts, Dash et al. 2009);
+ * - **ventricular shapes**: a bank of the patient's ectopic morphologies (beat-templates.ts).
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
  * out of its comparison; with none left the beat is Q.
- * Rules: a premature beat (RR < 85 % of the reference) unlike the template (r < 0.8), or a beat
- * neither premature nor on time (85–95 %) that is wide (spread ≥ 1.4 × normal) and not closely
- * similar (r < 0.9), or an on-time beat very unlike the template (r < 0.5) and wide (1.3–2.5 ×
- * normal: wider is artefact) → V; a premature beat (≥ 10 % shorter than the previous RR) of normal
- * morphology (r ≥ 0.9, not wider than 1.2 ×) → S; an on-time beat part-way between (0.7 ≤ r <
- * 0.85, spread ≥ 1.2 × normal) within 8 beats of a V → F (ventricular and sinus activation
- * meeting: a fusion needs an active ventricular focus); a beat unlike the template but neither
- * wide nor premature (r < 0.4) → Q; else N. Tuned on the even-numbered MIT-BIH 100-series
- * records, read on the odd ones (`npm run bench -- beats`).
+ * Rules → V: premature (RR < 85 % of the reference) and unlike the template (r < 0.8) or wide
+ * (spread ≥ 1.4 × normal, r < 0.9); unlike (r < 0.8) and matching a learned ventricular shape
+ * (r ≥ 0.9) while wide (≥ 1.2 ×) or very unlike (r < 0.5); not on time (RR < 95 %), wide
+ * (≥ 1.4 ×) and unlike; after a pause (RR ≥ 110 %: an escape), wide (≥ 1.3 ×) and very unlike.
+ * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S: premature,
+ * abrupt (≥ 10 % shorter than the previous RR, or continuing a run of S), of normal QRS (r ≥
+ * 0.9, < 1.2 × wide), with a P window unlike the sinus one (r < 0.7), and never in atrial
+ * fibrillation (AAMI counts its beats N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 ×
+ * wide) within 8 beats of a V. → Q: unlike (r < 0.4) and none of those. Else N. The normal
+ * template learns only beats that match it closely (r ≥ 0.9, < 1.2 × wide), and is replaced by
+ * a shape that has become dominant (DominanceWatch). Read on the MIT-BIH 100-series records
+ * (`npm run bench -- beats`, even/odd halves printed).
  */
-import { groupDelaySamples } from './filters-design.js';
-import { sosFilter } from './filters.js';
 import type { BeatClass } from './hrv.js';
-import { refineBandSos } from './qrs-feature.js';
+import { BeatWindows, type SampleReader } from './beat-windows.js';
+import { RrIrregularity } from './rr-irregularity.js';
+import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
 import { correlation, median } from './stats.js';
 
 /** Beats whose median waveform is the first template. */
@@ -39,21 +47,43 @@ export const TEMPLATE_BOOT_BEATS = 8;
 /** Normal RR intervals averaged into the reference RR. */
 export const RR_REFERENCE_BEATS = 8;
 const BEFORE_S = 0.08;
+/** Start of the P-wave window before R (PR ≤ 200 ms plus the R's distance from QRS onset). */
+const P_BEFORE_S = 0.3;
 const AFTER_S = 0.12;
 const MAX_LAG_S = 0.04;
 const TEMPLATE_WEIGHT = 1 / 16;
 const PREMATURE_RATIO = 0.85;
 const ABRUPT_RATIO = 0.9;
+/**
+ * P-window correlation with the sinus beats' at or above which the beat's P wave is taken for the
+ * sinus P (on-time sinus beats: median 0.92; an ectopic atrial focus or a P hidden in the
+ * previous T changes the window's shape, and a junctional beat has none).
+ */
+const SINUS_P_CORRELATION = 0.7;
+/**
+ * Where the patient's own sinus beats correlate less with their P template (a small or noisy P,
+ * a coarse sample rate), "unlike the sinus P" means below this share of their median.
+ */
+const SINUS_P_SHARE = 0.75;
+/** Sinus beats whose P-window correlation gives that median. */
+const SINUS_P_BEATS = 32;
 /** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
 const NOISY_ROUGHNESS_RATIO = 2.5;
 /**
- * An on-time beat "wider" than this many times the normal QRS is taken for artefact, not a
- * ventricular escape or an end-diastolic PVC (those reach about twice the normal width).
+ * A beat that is not premature and "wider" than this many times the normal QRS is taken for
+ * artefact, not a ventricular escape or an end-diastolic PVC (those reach about twice the
+ * normal width: ≤ 200 ms against 80–100 ms).
  */
 const MAX_VENTRICULAR_WIDTH_RATIO = 2.5;
+/** The fields of a beat not compared with the templates (learning, or swamped by noise). */
+const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1 } as const;
+const NO_MATCH: VentricularMatch = { correlation: -1, template: -1, lag: 0 };
+/** Correlation with the normal template under which a beat's QRS is "unlike" it. */
+const UNLIKE_NORMAL = 0.8;
+/** RR over the reference at or above which a beat ends a pause (a ventricular escape may). */
+const ESCAPE_RATIO = 1.1;
 
-/** Reads lead `lead` at sample `index` (band-limited, e.g. 1–40 Hz). */
-export type SampleReader = (lead: number, index: number) => number;
+export type { SampleReader } from './beat-windows.js';
 
 /** What the classifier found about one beat (for tests and a beat inspector). */
 export interface ClassifiedBeat {
@@ -63,6 +93,12 @@ export interface ClassifiedBeat {
   readonly widthRatio: number;
   /** RR before the beat over the reference RR; null for the first beat. */
   readonly prematurity: number | null;
+  /** Correlation of the P-wave window (300–80 ms before R) with the normal beats'; NaN unknown. */
+  readonly pCorrelation: number;
+  /** Whether the RR irregularity said atrial fibrillation at this beat. */
+  readonly atrialFibrillation: boolean;
+  /** Best correlation with the patient's ventricular templates (−1 when none compared). */
+  readonly vCorrelation: number;
 }
 
 /** Streaming classifier: call {@link classify} for each beat in time order. */
@@ -71,8 +107,7 @@ export class BeatClassifier {
   readonly leadCount: number;
   /** Samples a beat's window reaches after its R peak: the caller must have them. */
   readonly afterSamples: number;
-  private readonly before: number;
-  private readonly width: number;
+  private readonly win: BeatWindows;
   private readonly maxLag: number;
   private template: Float64Array | null = null;
   private templateSpread = 0;
@@ -84,87 +119,27 @@ export class BeatClassifier {
   /** Beats since the last V (fusion needs a ventricular focus that is firing). */
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
+  /** P-window correlations of recent sinus beats (their own consistency). */
+  private readonly sinusP: number[] = [];
   private readonly work: Float64Array;
+  private pTemplate: Float64Array | null = null;
+  private readonly bootP: Float64Array[] = [];
+  private readonly pWork: Float64Array;
+  private readonly irregularity = new RrIrregularity();
+  private readonly shapes = new ShapeMemory();
+  private readonly vWork: Float64Array;
 
   constructor(options: { sampleRateHz: number; leadCount?: number }) {
     this.sampleRateHz = options.sampleRateHz;
     this.leadCount = options.leadCount ?? 1;
-    this.before = Math.max(2, Math.round(BEFORE_S * this.sampleRateHz));
+    const before = Math.max(2, Math.round(BEFORE_S * this.sampleRateHz));
     this.afterSamples = Math.max(2, Math.round(AFTER_S * this.sampleRateHz));
-    this.width = this.before + this.afterSamples;
+    const pBefore = Math.max(before + 2, Math.round(P_BEFORE_S * this.sampleRateHz));
+    this.win = new BeatWindows(this.leadCount, before, this.afterSamples, pBefore);
     this.maxLag = Math.max(1, Math.round(MAX_LAG_S * this.sampleRateHz));
-    this.work = new Float64Array(this.width * this.leadCount);
-  }
-
-  private windowAt(read: SampleReader, r: number, out: Float64Array): void {
-    for (let l = 0; l < this.leadCount; l++) {
-      for (let j = 0; j < this.width; j++) out[l * this.width + j] = read(l, r - this.before + j);
-    }
-  }
-
-  /** Σ|second difference| of one lead's part of a window, over its range (a noise index). */
-  private roughness(w: Float64Array, lead: number): number {
-    const o = lead * this.width;
-    let sum = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let j = 0; j < this.width; j++) {
-      const v = w[o + j]!;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-      if (j >= 2) sum += Math.abs(v - 2 * w[o + j - 1]! + w[o + j - 2]!);
-    }
-    return hi > lo ? sum / (hi - lo) : 0;
-  }
-
-  /**
-   * Leads whose part of the beat is not swamped by noise: range-normalised roughness (Σ|Δ²x|)
-   * under {@link NOISY_ROUGHNESS_RATIO} × the template's. Muscle noise multiplies it; a wide
-   * ventricular complex, smoother than the normal QRS, lowers it.
-   */
-  private cleanLeads(w: Float64Array, template: Float64Array): number[] {
-    const out: number[] = [];
-    for (let l = 0; l < this.leadCount; l++) {
-      if (this.roughness(w, l) < NOISY_ROUGHNESS_RATIO * this.roughness(template, l)) out.push(l);
-    }
-    return out;
-  }
-
-  /** Correlation with the template over the given leads only (each lead's part concatenated). */
-  private leadCorrelation(w: Float64Array, template: Float64Array, leads: readonly number[]): number {
-    const a = new Float64Array(leads.length * this.width);
-    const b = new Float64Array(leads.length * this.width);
-    leads.forEach((l, k) => {
-      a.set(w.subarray(l * this.width, (l + 1) * this.width), k * this.width);
-      b.set(template.subarray(l * this.width, (l + 1) * this.width), k * this.width);
-    });
-    return correlation(a, b);
-  }
-
-  /** Time (samples) over which the middle 80 % of the window's summed |slope| (given leads) falls. */
-  private spread(w: Float64Array, leads?: readonly number[]): number {
-    const slope = new Float64Array(this.width);
-    let total = 0;
-    for (const l of leads ?? Array.from({ length: this.leadCount }, (_, k) => k)) {
-      for (let j = 1; j < this.width; j++) {
-        const d = Math.abs(w[l * this.width + j]! - w[l * this.width + j - 1]!);
-        slope[j] = slope[j]! + d;
-        total += d;
-      }
-    }
-    if (total === 0) return 0;
-    let acc = 0;
-    let from = -1;
-    let to = this.width - 1;
-    for (let j = 0; j < this.width; j++) {
-      acc += slope[j]!;
-      if (from < 0 && acc >= 0.1 * total) from = j;
-      if (acc >= 0.9 * total) {
-        to = j;
-        break;
-      }
-    }
-    return Math.max(1, to - from);
+    this.work = new Float64Array(this.win.width * this.leadCount);
+    this.pWork = new Float64Array(this.win.pWidth * this.leadCount);
+    this.vWork = new Float64Array(this.win.width * this.leadCount);
   }
 
   /** Classifies the beat with R peak at sample `r` (after the previous one); `read` must reach r + afterSamples. */
@@ -173,48 +148,103 @@ export class BeatClassifier {
     const prevRr = this.lastRr;
     this.lastR = r;
     if (this.template === null) return this.bootstrap(r, read, rr);
+    const af = this.irregularity.atrialFibrillation;
     // best alignment with the template
     let best = -2;
     let bestLag = 0;
     for (let lag = -this.maxLag; lag <= this.maxLag; lag++) {
-      this.windowAt(read, r + lag, this.work);
+      this.win.windowAt(read, r + lag, this.work);
       const c = correlation(this.work, this.template);
       if (c > best) {
         best = c;
         bestLag = lag;
       }
     }
-    this.windowAt(read, r + bestLag, this.work);
-    const clean = this.cleanLeads(this.work, this.template);
+    this.win.windowAt(read, r + bestLag, this.work);
+    this.win.pWindowAt(read, r + bestLag, this.pWork);
+    const pCorrelation = this.pTemplate === null ? NaN : correlation(this.pWork, this.pTemplate);
+    const clean = this.win.cleanLeads(this.work, this.template, NOISY_ROUGHNESS_RATIO);
     if (clean.length === 0) {
       this.learn('Q', rr);
-      return { beatClass: 'Q', correlation: best, widthRatio: 1, prematurity: null };
+      return { ...UNCOMPARED, beatClass: 'Q', correlation: best, pCorrelation, atrialFibrillation: af };
     }
-    if (clean.length < this.leadCount) best = this.leadCorrelation(this.work, this.template, clean);
-    const widthRatio = this.spread(this.work, clean) / Math.max(1, this.spread(this.template, clean));
+    if (clean.length < this.leadCount) best = this.win.leadCorrelation(this.work, this.template, clean);
+    const widthRatio = this.win.spread(this.work, clean) / Math.max(1, this.win.spread(this.template, clean));
     const reference = this.referenceRr();
     const prematurity = rr !== null && reference > 0 ? rr / reference : null;
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
     const abrupt = rr !== null && (prevRr <= 0 || rr < ABRUPT_RATIO * prevRr);
     let beatClass: BeatClass = 'N';
     const onTime = prematurity === null || prematurity >= 0.95;
+    const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
+    const shifted = (lag: number): Float64Array => {
+      this.win.windowAt(read, r + lag, this.vWork);
+      return this.vWork;
+    };
+    const vm = best < UNLIKE_NORMAL ? this.shapes.matchVentricular(shifted, this.maxLag) : NO_MATCH;
+    const knownVentricular = vm.correlation >= VENTRICULAR_MATCH;
+    const notTooWide = widthRatio <= MAX_VENTRICULAR_WIDTH_RATIO;
     if (
-      (premature && best < 0.8) ||
-      (!onTime && widthRatio >= 1.4 && best < 0.9) ||
-      (onTime && best < 0.5 && widthRatio >= 1.3 && widthRatio <= MAX_VENTRICULAR_WIDTH_RATIO)
+      (premature && (best < UNLIKE_NORMAL || (best < 0.9 && widthRatio >= 1.4))) ||
+      (notTooWide && best < UNLIKE_NORMAL && knownVentricular && (widthRatio >= 1.2 || best < 0.5)) ||
+      (notTooWide && !onTime && widthRatio >= 1.4 && best < UNLIKE_NORMAL) ||
+      (notTooWide && late && best < 0.5 && widthRatio >= 1.3)
     ) {
       beatClass = 'V';
-    } else if (premature && abrupt && best >= 0.9 && widthRatio < 1.2) beatClass = 'S';
-    else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
+    } else if (
+      !af &&
+      premature &&
+      (abrupt || this.lastClass === 'S') &&
+      best >= 0.9 &&
+      widthRatio < 1.2 &&
+      pCorrelation < this.sinusPThreshold()
+    ) {
+      beatClass = 'S';
+    } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
+    if (rr !== null && beatClass !== 'V' && beatClass !== 'Q' && this.lastClass !== 'V') {
+      this.irregularity.push(rr);
+    }
     this.learn(beatClass, rr);
     this.sinceV = beatClass === 'V' ? 0 : this.sinceV + 1;
-    if (beatClass === 'N') {
+    const dominant = this.shapes.learn(
+      { ventricular: beatClass === 'V', unlike: best < UNLIKE_NORMAL, premature, match: vm },
+      shifted,
+      this.maxLag,
+      this.work,
+    );
+    if (dominant !== null) {
+      this.template = dominant;
+      this.templateSpread = this.win.spread(dominant);
+    }
+    // the template follows the dominant, normally conducted beat only: a wide or dissimilar beat
+    // let in (an unrecognised PVC) would drift it towards the ectopic shape
+    if (beatClass === 'N' && best >= 0.9 && widthRatio < 1.2) {
       const t = this.template;
       for (let i = 0; i < t.length; i++) t[i] = t[i]! + TEMPLATE_WEIGHT * (this.work[i]! - t[i]!);
-      this.templateSpread += TEMPLATE_WEIGHT * (this.spread(this.work) - this.templateSpread);
+      this.templateSpread += TEMPLATE_WEIGHT * (this.win.spread(this.work) - this.templateSpread);
+      const p = this.pTemplate;
+      if (p !== null && !premature) {
+        for (let i = 0; i < p.length; i++) p[i] = p[i]! + TEMPLATE_WEIGHT * (this.pWork[i]! - p[i]!);
+        this.sinusP.push(pCorrelation);
+        if (this.sinusP.length > SINUS_P_BEATS) this.sinusP.shift();
+      }
     }
-    return { beatClass, correlation: best, widthRatio, prematurity };
+    return {
+      beatClass,
+      correlation: best,
+      widthRatio,
+      prematurity,
+      pCorrelation,
+      atrialFibrillation: af,
+      vCorrelation: vm.correlation,
+    };
+  }
+
+  /** P-window correlation under which a beat's P is not the sinus P (see {@link SINUS_P_SHARE}). */
+  private sinusPThreshold(): number {
+    if (this.sinusP.length < TEMPLATE_BOOT_BEATS) return SINUS_P_CORRELATION;
+    return Math.min(SINUS_P_CORRELATION, SINUS_P_SHARE * median(this.sinusP));
   }
 
   private referenceRr(): number {
@@ -236,46 +266,29 @@ export class BeatClassifier {
   }
 
   private bootstrap(r: number, read: SampleReader, rr: number | null): ClassifiedBeat {
-    const w = new Float64Array(this.width * this.leadCount);
-    this.windowAt(read, r, w);
+    const w = new Float64Array(this.win.width * this.leadCount);
+    this.win.windowAt(read, r, w);
     this.boot.push(w);
-    this.bootSpread.push(this.spread(w));
+    this.bootSpread.push(this.win.spread(w));
+    const pw = new Float64Array(this.win.pWidth * this.leadCount);
+    this.win.pWindowAt(read, r, pw);
+    this.bootP.push(pw);
     if (this.boot.length >= TEMPLATE_BOOT_BEATS) {
       const t = new Float64Array(w.length);
       for (let i = 0; i < t.length; i++) t[i] = median(this.boot.map((b) => b[i]!));
       this.template = t;
       this.templateSpread = median(this.bootSpread);
-      const rrs = this.normalRr.length > 0 ? [...this.normalRr] : [];
-      this.normalRr.length = 0;
-      if (rrs.length > 0) this.normalRr.push(median(rrs));
+      const p = new Float64Array(pw.length);
+      for (let i = 0; i < p.length; i++) p[i] = median(this.bootP.map((b) => b[i]!));
+      this.pTemplate = p;
+      if (this.normalRr.length > 0) this.normalRr.splice(0, Infinity, median(this.normalRr));
     }
     if (rr !== null) {
       this.normalRr.push(rr);
       if (this.normalRr.length > RR_REFERENCE_BEATS) this.normalRr.shift();
       this.lastRr = rr;
+      this.irregularity.push(rr);
     }
-    return { beatClass: 'N', correlation: 1, widthRatio: 1, prematurity: null };
+    return { ...UNCOMPARED, beatClass: 'N', correlation: 1, pCorrelation: NaN, atrialFibrillation: false };
   }
-}
-
-/**
- * Classes of a whole record's beats with the live classifier on the same signal the live
- * pipeline reads: each lead filtered causally in QrsFeature's refine band, read with that
- * filter's delay compensated. `leads` in any consistent units; `beats` ascending.
- */
-export function classifyRecordBeats(
-  leads: readonly ArrayLike<number>[],
-  beats: ArrayLike<number>,
-  sampleRateHz: number,
-): ClassifiedBeat[] {
-  const sos = refineBandSos(sampleRateHz);
-  const delay = Math.max(0, Math.round(groupDelaySamples(sos, 10, sampleRateHz)));
-  const filtered = leads.map((lead) => sosFilter(sos, lead, 'steady'));
-  const length = filtered[0]?.length ?? 0;
-  const read: SampleReader = (lead, index) =>
-    filtered[lead]![Math.min(length - 1, Math.max(0, index + delay))]!;
-  const classifier = new BeatClassifier({ sampleRateHz, leadCount: leads.length });
-  const out: ClassifiedBeat[] = [];
-  for (let k = 0; k < beats.length; k++) out.push(classifier.classify(beats[k]!, read));
-  return out;
 }

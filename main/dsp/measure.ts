@@ -259,9 +259,11 @@ function checkLimbLeads(input: MeasureInput): RecordingMeasurements['limbLeadChe
   );
   const fit = fitLimbLeadGains(picked);
   if (fit === null) return null;
+  // applied when the per-lead scales explain most of the inconsistency (over half its power); what
+  // remains is quantisation and noise, large in a coarsely quantised lead of small amplitude
   const applied =
     fit.relativeResidualBefore > LIMB_INCONSISTENCY_THRESHOLD &&
-    fit.relativeResidualAfter < fit.relativeResidualBefore / 2;
+    fit.relativeResidualAfter ** 2 < fit.relativeResidualBefore ** 2 / 2;
   return { ...fit, applied };
 }
 

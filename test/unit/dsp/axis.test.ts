@@ -1,4 +1,15 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadWfdbAnnotations, loadWfdbRecord } from '../../../main/devices/record-files.js';
+import { detectQrs } from '../../../main/dsp/qrs.js';
+import {
+  angleDifference,
+  LUDB_LEADS,
+  reference,
+  referenceAxisDegrees,
+  waves,
+} from '../../../bench/intervals.js';
 import {
   classifyAxis,
   medianBeatAxisDegrees,
@@ -146,4 +157,39 @@ describe('limb-lead consistency', () => {
     expect(corrected.limbLeadCheck?.applied).toBe(true);
     expect(corrected.axisDegrees.value!).toBeCloseTo(truth.axisDegrees.value!, 0);
   });
+
+  const ludb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'ludb', 'data');
+  it.skipIf(!existsSync(join(ludb, '77.hea')))(
+    'corrects the header scales of a coarsely quantised real record, where the fit explains most but not all of the inconsistency (LUDB 77)',
+    () => {
+      const record = loadWfdbRecord(ludb, '77');
+      const fs = record.header.samplingFrequencyHz;
+      const leads = record.signals.map((s, i) => {
+        const spec = record.header.signals[i]!;
+        return Float64Array.from(s, (v) => ((v - spec.baseline) / spec.gain) * 1000);
+      });
+      const leadNames = record.header.signals.map((s) => s.description);
+      const m = measureRecording({
+        leadsMicrovolts: leads,
+        leadNames,
+        beatSamples: Array.from(detectQrs(leads, fs)),
+        sampleRateHz: fs,
+      });
+      const check = m.limbLeadCheck!;
+      expect(check.relativeResidualAfter).toBeGreaterThan(check.relativeResidualBefore / 2);
+      expect(check.applied).toBe(true);
+      // the cardiologists' axis from the raw counts (which obey Einthoven's relations)
+      const ref = reference(
+        LUDB_LEADS.map((l) => waves(loadWfdbAnnotations(ludb, '77', l))),
+        fs,
+      );
+      const at = (n: string): number => leadNames.findIndex((x) => x.toLowerCase() === n);
+      const refAxis = referenceAxisDegrees(
+        record.signals[at('i')]!,
+        record.signals[at('avf')]!,
+        ref.qrsBounds,
+      );
+      expect(Math.abs(angleDifference(m.axisDegrees.value!, refAxis))).toBeLessThan(5);
+    },
+  );
 });

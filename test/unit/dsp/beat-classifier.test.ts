@@ -3,10 +3,47 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWfdbAnnotations, loadWfdbRecord } from '../../../main/devices/record-files.js';
 import { WFDB_BEAT_SYMBOLS } from '../../../server-contract/formats/wfdb.js';
-import { classifyRecordBeats } from '../../../main/dsp/beat-classifier.js';
+import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
 import { fftMagnitude } from '../../../main/dsp/fft.js';
 import { syntheticNoise } from '../../../main/dsp/synthetic-noise.js';
-import { loadDspFixture } from '../../fixtures/dsp/load.js';
+import { gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
+
+/**
+ * Atrial fibrillation built from a real record's QRS–T complexes (MIT-BIH 100): each complex
+ * from 100 ms before R to 300 ms after it (no P wave), at independent random RR (0.5–1.0 s),
+ * joined by a fibrillatory baseline (straight line plus ≈ 0.05 mV of noise).
+ */
+function fibrillation(beats: number, seed: number): { lead: Float64Array; r: number[] } {
+  const f = loadDspFixture('mitdb-100-normal.json');
+  const fs = f.sampleRateHz;
+  const random = seededRandom(seed);
+  const before = Math.round(0.1 * fs);
+  const after = Math.round(0.3 * fs);
+  const sources = f.beats.slice(1, -1).map((b) => b.sample);
+  const r: number[] = [];
+  let at = fs;
+  for (let k = 0; k < beats; k++) {
+    r.push(at);
+    at += Math.round((0.5 + 0.5 * random()) * fs);
+  }
+  const lead = new Float64Array(at + fs);
+  let filledTo = 0;
+  let last = f.samples[sources[0]! - before]!;
+  r.forEach((peak, k) => {
+    const src = sources[k % sources.length]!;
+    const start = peak - before;
+    const first = f.samples[src - before]!;
+    for (let i = filledTo; i < start; i++) {
+      const t = (i - filledTo) / Math.max(1, start - filledTo);
+      lead[i] = last + t * (first - last) + 10 * gaussian(random);
+    }
+    for (let j = -before; j < after; j++) lead[peak + j] = f.samples[src + j]!;
+    filledTo = peak + after;
+    last = f.samples[src + after - 1]!;
+  });
+  for (let i = filledTo; i < lead.length; i++) lead[i] = last;
+  return { lead, r };
+}
 
 describe('beat classifier', () => {
   const mitdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'mitdb');
@@ -33,6 +70,29 @@ describe('beat classifier', () => {
     },
   );
 
+  it.skipIf(!existsSync(join(mitdb, '118.hea')))(
+    'classes the premature atrial beats of a real record (MIT-BIH 118, both leads) S, with Se ≥ 85 % and +P ≥ 90 %',
+    () => {
+      const record = loadWfdbRecord(mitdb, '118');
+      const leads = record.signals.map((s) => Float64Array.from(s));
+      const reference = loadWfdbAnnotations(mitdb, '118', 'atr').filter((a) =>
+        WFDB_BEAT_SYMBOLS.has(a.symbol),
+      );
+      const classes = classifyRecordBeats(
+        leads,
+        reference.map((a) => a.sample),
+        360,
+      );
+      const isS = reference.map((a) => 'AaJS'.includes(a.symbol));
+      const ss = classes.filter((c, k) => c.beatClass === 'S' && isS[k]).length;
+      const refS = isS.filter(Boolean).length;
+      const saidS = classes.filter((c) => c.beatClass === 'S').length;
+      expect(refS).toBeGreaterThan(90);
+      expect(ss / refS).toBeGreaterThanOrEqual(0.85);
+      expect(ss / saidS).toBeGreaterThanOrEqual(0.9);
+    },
+  );
+
   it('leaves beats drowned in noise unclassified rather than calling them ventricular', () => {
     const fs = 360;
     const f = loadDspFixture('mitdb-100-normal.json');
@@ -46,6 +106,17 @@ describe('beat classifier', () => {
       fs,
     );
     expect(classes.slice(11).filter((c) => c.beatClass === 'V')).toHaveLength(0);
+  });
+});
+
+describe('beat classifier in atrial fibrillation', () => {
+  it('calls no beat supraventricular once the irregularly irregular rhythm is recognised', () => {
+    const { lead, r } = fibrillation(300, 7);
+    const classes = classifyRecordBeats([lead], r, 360);
+    const later = classes.slice(80);
+    expect(later.filter((c) => c.atrialFibrillation).length).toBeGreaterThan(0.95 * later.length);
+    expect(later.filter((c) => c.beatClass === 'S')).toHaveLength(0);
+    expect(later.filter((c) => c.beatClass === 'V')).toHaveLength(0);
   });
 });
 

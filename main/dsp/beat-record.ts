@@ -1,0 +1,27 @@
+/** Whole-record beat classes with the live classifier (benchmarks, tests, offline analysis). */
+import { BeatClassifier, type ClassifiedBeat, type SampleReader } from './beat-classifier.js';
+import { groupDelaySamples } from './filters-design.js';
+import { sosFilter } from './filters.js';
+import { refineBandSos } from './qrs-feature.js';
+
+/**
+ * Classes of a whole record's beats with the live classifier on the same signal the live
+ * pipeline reads: each lead filtered causally in QrsFeature's refine band, read with that
+ * filter's delay compensated. `leads` in any consistent units; `beats` ascending.
+ */
+export function classifyRecordBeats(
+  leads: readonly ArrayLike<number>[],
+  beats: ArrayLike<number>,
+  sampleRateHz: number,
+): ClassifiedBeat[] {
+  const sos = refineBandSos(sampleRateHz);
+  const delay = Math.max(0, Math.round(groupDelaySamples(sos, 10, sampleRateHz)));
+  const filtered = leads.map((lead) => sosFilter(sos, lead, 'steady'));
+  const length = filtered[0]?.length ?? 0;
+  const read: SampleReader = (lead, index) =>
+    filtered[lead]![Math.min(length - 1, Math.max(0, index + delay))]!;
+  const classifier = new BeatClassifier({ sampleRateHz, leadCount: leads.length });
+  const out: ClassifiedBeat[] = [];
+  for (let k = 0; k < beats.length; k++) out.push(classifier.classify(beats[k]!, read));
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * The windows a beat is compared on, per lead and lead-major in one array: the QRS window (from
+ * `before` samples before R to `after` after) and the P-wave window just before it, with the
+ * shape measures the beat classifier reads from them (roughness as a noise index, slope spread
+ * as a width, correlation over chosen leads).
+ */
+import { correlation } from './stats.js';
+
+/** Reads lead `lead` at sample `index` (band-limited, e.g. 1–40 Hz). */
+export type SampleReader = (lead: number, index: number) => number;
+
+/** Window geometry of one classifier (sample counts at its rate). */
+export class BeatWindows {
+  /** Samples of the QRS window per lead. */
+  readonly width: number;
+  /** Samples of the P window per lead. */
+  readonly pWidth: number;
+
+  constructor(
+    readonly leadCount: number,
+    readonly before: number,
+    readonly after: number,
+    readonly pBefore: number,
+  ) {
+    this.width = before + after;
+    this.pWidth = pBefore - before;
+  }
+
+  /** The P-wave window (from `pBefore` samples before R up to the QRS window), every lead. */
+  pWindowAt(read: SampleReader, r: number, out: Float64Array): void {
+    for (let l = 0; l < this.leadCount; l++) {
+      for (let j = 0; j < this.pWidth; j++) out[l * this.pWidth + j] = read(l, r - this.pBefore + j);
+    }
+  }
+
+  /** The QRS window (`before` samples before R to `after` after), every lead. */
+  windowAt(read: SampleReader, r: number, out: Float64Array): void {
+    for (let l = 0; l < this.leadCount; l++) {
+      for (let j = 0; j < this.width; j++) out[l * this.width + j] = read(l, r - this.before + j);
+    }
+  }
+
+  /** Σ|second difference| of one lead's part of a window, over its range (a noise index). */
+  roughness(w: Float64Array, lead: number): number {
+    const o = lead * this.width;
+    let sum = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let j = 0; j < this.width; j++) {
+      const v = w[o + j]!;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      if (j >= 2) sum += Math.abs(v - 2 * w[o + j - 1]! + w[o + j - 2]!);
+    }
+    return hi > lo ? sum / (hi - lo) : 0;
+  }
+
+  /**
+   * Leads whose part of the beat is not swamped by noise: range-normalised roughness (Σ|Δ²x|)
+   * under `noisyRatio` × the template's. Muscle noise multiplies it; a wide
+   * ventricular complex, smoother than the normal QRS, lowers it.
+   */
+  cleanLeads(w: Float64Array, template: Float64Array, noisyRatio: number): number[] {
+    const out: number[] = [];
+    for (let l = 0; l < this.leadCount; l++) {
+      if (this.roughness(w, l) < noisyRatio * this.roughness(template, l)) out.push(l);
+    }
+    return out;
+  }
+
+  /** Correlation with the template over the given leads only (each lead's part concatenated). */
+  leadCorrelation(w: Float64Array, template: Float64Array, leads: readonly number[]): number {
+    const a = new Float64Array(leads.length * this.width);
+    const b = new Float64Array(leads.length * this.width);
+    leads.forEach((l, k) => {
+      a.set(w.subarray(l * this.width, (l + 1) * this.width), k * this.width);
+      b.set(template.subarray(l * this.width, (l + 1) * this.width), k * this.width);
+    });
+    return correlation(a, b);
+  }
+
+  /** Time (samples) over which the middle 80 % of the window's summed |slope| (given leads) falls. */
+  spread(w: Float64Array, leads?: readonly number[]): number {
+    const slope = new Float64Array(this.width);
+    let total = 0;
+    for (const l of leads ?? Array.from({ length: this.leadCount }, (_, k) => k)) {
+      for (let j = 1; j < this.width; j++) {
+        const d = Math.abs(w[l * this.width + j]! - w[l * this.width + j - 1]!);
+        slope[j] = slope[j]! + d;
+        total += d;
+      }
+    }
+    if (total === 0) return 0;
+    let acc = 0;
+    let from = -1;
+    let to = this.width - 1;
+    for (let j = 0; j < this.width; j++) {
+      acc += slope[j]!;
+      if (from < 0 && acc >= 0.1 * total) from = j;
+      if (acc >= 0.9 * total) {
+        to = j;
+        break;
+      }
+    }
+    return Math.max(1, to - from);
+  }
+}

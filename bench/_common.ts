@@ -23,6 +23,26 @@ export function parseOptions(args: string[]): Map<string, string> {
 }
 
 /**
+ * A comma-separated list of sample rates (`--rates 80,128,250`; `--rates ''` for none), Hz; a
+ * value that is not a positive number is refused in words.
+ */
+export function rateList(options: Map<string, string>, fallback: string): number[] {
+  const text = options.get('rates') ?? fallback;
+  return text
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+    .map((r) => {
+      const hz = Number(r);
+      if (!Number.isFinite(hz) || hz <= 0)
+        throw new Error(
+          `--rates takes sample rates in Hz separated by commas (e.g. 80,128,250), not "${text}"`,
+        );
+      return hz;
+    });
+}
+
+/**
  * The reference data root: `PULSEWATCH_DATA`, else `../shared/data` beside the repository.
  * Returns undefined when absent, so callers can say so.
  */

@@ -26,7 +26,7 @@ import { classifyAxis, type AxisClass } from '../main/dsp/axis.js';
 import { measureRecording, type Measured } from '../main/dsp/measure.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { convertSampleIndex, resample } from '../main/dsp/resample.js';
-import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import { databaseDir, parseOptions, printHeadline, rateList } from './_common.js';
 
 export const LUDB_LEADS = ['i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6'];
 
@@ -423,10 +423,7 @@ export async function run(args: string[]): Promise<void> {
   const p = report('paced records (separate)', t.paced);
   const axisPct = reportAxis(t, names.length);
   const axis = reportDelineationAxis(t);
-  const rates = (options.get('rates') ?? '250,128,80')
-    .split(',')
-    .filter((r) => r !== '')
-    .map(Number);
+  const rates = rateList(options, '250,128,80');
   const lowRate = reportLowerRates(dataDir, names, csv, rates, useReferenceBeats);
   printHeadline({
     records: t.main.qrs.length,

@@ -16,7 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { convertSampleIndex, resample } from '../main/dsp/resample.js';
-import { databaseDir, dataRoot, parseOptions, printHeadline } from './_common.js';
+import { databaseDir, dataRoot, parseOptions, printHeadline, rateList } from './_common.js';
 import { loadScoredRecord, recordNames, type ScoredRecord } from './_records.js';
 import {
   addScores,
@@ -146,7 +146,7 @@ export async function run(args: string[]): Promise<void> {
   const mitdb = databaseDir(options, 'mitdb');
   const root = dataRoot();
   const svdb = options.get('svdb') ?? (root === undefined ? undefined : join(root, 'svdb'));
-  const rates = (options.get('rates') ?? '80,128,250').split(',').map(Number);
+  const rates = rateList(options, '80,128,250');
   const channels = (options.get('channels') ?? '0').split(',').map(Number);
   const names = recordNames(mitdb, options.get('records'));
   console.log(

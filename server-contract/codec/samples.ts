@@ -10,7 +10,8 @@
 import { ByteWriter, type ByteReader } from './byte-io.js';
 import { ChunkDecodeError } from './errors.js';
 import { detectLatticeScale, fromLattice, toLattice } from './lattice.js';
-import { decodeCodedSamples, encodeCodedSamples, type SampleDecodeScratch } from './sample-coder.js';
+import { encodeCodedSamples } from './sample-coder.js';
+import { decodeCodedSamples, type SampleDecodeScratch } from './sample-decoder.js';
 import { decodePackedSamples, encodePackedSamples, packedSize } from './sample-packing.js';
 
 const MODE_CODED = 1;

@@ -33,7 +33,8 @@ export type DecodeOutcome =
       metric: 'corrupt' | 'header_mismatch';
     };
 
-const LIMITS = {
+/** The decode limits of an upload (the API's chunk limits). */
+export const UPLOAD_DECODE_LIMITS = {
   maxBytes: MAX_CHUNK_BYTES,
   maxSamples: MAX_CHUNK_SAMPLES,
   maxRecordsJsonBytes: MAX_RECORDS_JSON_BYTES,
@@ -49,7 +50,7 @@ const scratch = new SampleDecodeScratch();
 export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
   let chunk;
   try {
-    chunk = decodeChunk(req.bytes, LIMITS, scratch);
+    chunk = decodeChunk(req.bytes, UPLOAD_DECODE_LIMITS, scratch);
   } catch (err) {
     if (!(err instanceof ChunkDecodeError)) throw err;
     return {

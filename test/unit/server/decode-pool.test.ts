@@ -1,6 +1,6 @@
 /**
- * The decode pool hands the worker a copy of the upload and moves that copy (no second clone);
- * the caller's bytes, which the route stores after the decode, must come back untouched whether
+ * The decode pool hands the worker a copy of the upload (a clone, or, for a view into a larger
+ * buffer, a copy it moves); the caller's bytes, which the route stores after the decode, must come back untouched whether
  * they are a plain Uint8Array, a Buffer with memory of its own, or a small Buffer in Node's pool.
  */
 import { v7 as uuidv7 } from 'uuid';

@@ -24,20 +24,34 @@ export class DecodeTables {
   readonly counts = new Uint32Array(CONTEXT_COUNT << CONTEXT_SHIFT);
   private readonly wide = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
 
-  /** Fills the tables for `freq` (validated by readFrequencies) and zeroes the counts. */
+  /** Whether each context's slots hold NO_TABLE (so that a chunk without it need not refill them). */
+  private readonly empty = new Uint8Array(CONTEXT_COUNT);
+
+  constructor() {
+    this.slots.fill(NO_TABLE);
+    this.empty.fill(1);
+  }
+
+  /**
+   * Fills the tables for `freq` (validated by readFrequencies) and zeroes the counts. Only the
+   * contexts the chunk uses are written, plus those a previous chunk used and this one does not:
+   * a small chunk (few contexts) does not pay for all CONTEXT_COUNT × PROB_SCALE slots.
+   */
   build(freq: Uint16Array): void {
-    const { slots, symbols } = this;
+    const { slots, symbols, empty } = this;
     for (let c = 0; c < CONTEXT_COUNT; c++) {
       const first = c << PROB_BITS;
       let slot = first;
       for (let s = 0; s < TOKEN_COUNT; s++) {
         const f = freq[c * TOKEN_COUNT + s]!;
         symbols[(c << CONTEXT_SHIFT) | s] = (f << 16) | (slot - first);
-        slots.fill(s, slot, slot + f);
+        if (f > 0) slots.fill(s, slot, slot + f);
         slot += f;
       }
       // A used context fills all PROB_SCALE of its slots, an unused one none.
-      if (slot === first) slots.fill(NO_TABLE, first, first + PROB_SCALE);
+      const unused = slot === first ? 1 : 0;
+      if (unused === 1 && empty[c] === 0) slots.fill(NO_TABLE, first, first + PROB_SCALE);
+      empty[c] = unused;
     }
     this.counts.fill(0);
   }

@@ -17,9 +17,8 @@ import { MAGNITUDE_CLASSES, PROB_BITS, PROB_SCALE, readFrequencies } from './ran
 import { RANS_L, signMaskFor } from './sample-coder.js';
 
 const SLOT_MASK = PROB_SCALE - 1;
-const MAX_MAGNITUDE = MAGNITUDE_CLASSES - 1;
-/** Magnitude sums at or above this all map to MAX_MAGNITUDE. */
-const MAX_MAGNITUDE_SUM = 1 << (MAX_MAGNITUDE - 1);
+/** Magnitude sums at or above this all map to the top class, MAGNITUDE_CLASSES − 1 (its bit length). */
+const MAX_MAGNITUDE_SUM = 1 << (MAGNITUDE_CLASSES - 2);
 /** Zero bytes after the copy of each stream: reads past the end see zeros, never leave the array. */
 const STREAM_PADDING = 8;
 
@@ -167,7 +166,9 @@ class DecoderState {
     for (let i = 0; i < n; i++) {
       const neighbour = previous[i]!;
       const sum = (u1 >>> 1) + (u2 >>> 1) + (neighbour >>> 1);
-      const magnitude = sum >= MAX_MAGNITUDE_SUM ? MAX_MAGNITUDE : 32 - Math.clz32(sum);
+      // = (sum ≥ MAX_MAGNITUDE_SUM ? MAX_MAGNITUDE : bit length of sum) without a branch; the clamp
+      // comes first because sum may exceed 2^32, which clz32 would wrap.
+      const magnitude = 32 - Math.clz32(Math.min(sum, MAX_MAGNITUDE_SUM));
       const ctx = (magnitude << 2) | ((((neighbour & 1) << 1) | (u1 & 1)) & signMask);
       let x = x0;
       const slot = x & SLOT_MASK;

@@ -25,7 +25,6 @@ export class DecodePool {
   private readonly busy = new Map<Worker, Task>();
   private readonly queue: Task[] = [];
   private nextId = 0;
-  private sent = 0;
   private closed = false;
 
   /** `size` workers (at least 1); at most `maxQueued` requests wait for one (default 64 per worker). */
@@ -69,7 +68,6 @@ export class DecodePool {
       const worker = this.idle.shift()!;
       const task = this.queue.shift()!;
       this.busy.set(worker, task);
-      this.sent++;
       // The worker gets a copy: the caller keeps the original to store it. An array that spans its
       // whole buffer (the router's bodies) is cloned as it is; any other view (a Buffer in Node's
       // pool, a subarray) is first copied to its own buffer, which is then moved rather than
@@ -82,11 +80,6 @@ export class DecodePool {
         worker.postMessage({ id: task.id, request: { ...task.request, bytes: own } }, [own.buffer]);
       }
     }
-  }
-
-  /** Requests handed to a worker so far. */
-  get dispatched(): number {
-    return this.sent;
   }
 
   /** Chunks queued or being decoded. */

@@ -33,8 +33,7 @@ export type DecodeOutcome =
       metric: 'corrupt' | 'header_mismatch';
     };
 
-/** The decode limits of an upload (the API's chunk limits). */
-export const UPLOAD_DECODE_LIMITS = {
+const LIMITS = {
   maxBytes: MAX_CHUNK_BYTES,
   maxSamples: MAX_CHUNK_SAMPLES,
   maxRecordsJsonBytes: MAX_RECORDS_JSON_BYTES,
@@ -50,7 +49,7 @@ const scratch = new SampleDecodeScratch();
 export function decodeAndExpand(req: DecodeRequest): DecodeOutcome {
   let chunk;
   try {
-    chunk = decodeChunk(req.bytes, UPLOAD_DECODE_LIMITS, scratch);
+    chunk = decodeChunk(req.bytes, LIMITS, scratch);
   } catch (err) {
     if (!(err instanceof ChunkDecodeError)) throw err;
     return {

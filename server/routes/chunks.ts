@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { CHUNK_SHA256_HEADER } from '../../server-contract/api/index.js';
 import { HttpError } from '../errors.js';
 import type { Handlers } from '../http/router.js';
-import { decodeUpload } from '../ingest/upload-decode.js';
+import { decodeAndExpand } from '../ingest/decode-task.js';
 import type { Services } from '../services.js';
 import { loadRecording } from './shared.js';
 
@@ -46,7 +46,7 @@ export function chunkHandlers(s: Services): Pick<Handlers, 'chunks.upload'> {
         bytes: body,
         recordingEcgRateHz: recording.ecgSampleRateHz,
       };
-      const decoded = await decodeUpload(s.decoder, request);
+      const decoded = s.decoder ? await s.decoder.decode(request) : decodeAndExpand(request);
       if (!decoded.ok) {
         count(decoded.metric);
         throw new HttpError(decoded.status, decoded.code, decoded.message);

@@ -4,8 +4,8 @@
  * acceptance as before:
  * - tables rebuilt in place per chunk (decode-tables.ts): a byte per (context, slot) for the token,
  *   then frequency and start of that token in one Int32 load;
- * - the raw-bit stream is read from a copy with zero bytes after its end, so refills never test
- *   for the end (the final checks still see exactly how much was consumed);
+ * - the raw-bit stream is read from a copy with zero bytes after its end, two bytes per refill
+ *   with no test for the end (the final checks still see exactly how much was consumed);
  * - working memory (tables, stream copies, residuals, counts) is kept in a
  *   {@link SampleDecodeScratch}: the caller's, or this module's own when the caller passes none
  *   (decoding is synchronous, so one per thread is enough); only the returned samples are new then.
@@ -19,7 +19,11 @@ import { RANS_L, signMaskFor } from './sample-coder.js';
 const SLOT_MASK = PROB_SCALE - 1;
 /** Magnitude sums at or above this all map to the top class, MAGNITUDE_CLASSES − 1 (its bit length). */
 const MAX_MAGNITUDE_SUM = 1 << (MAGNITUDE_CLASSES - 2);
-/** Zero bytes after the copy of each stream: reads past the end see zeros, never leave the array. */
+/**
+ * Zero bytes after the copy of each stream, so that the word reads of a valid stream stay inside
+ * the array. A corrupt stream may read further: those reads give undefined, which the bit
+ * arithmetic takes as 0, and the final checks refuse the stream.
+ */
 const STREAM_PADDING = 8;
 
 /**
@@ -176,7 +180,8 @@ class DecoderState {
       if (token === NO_TABLE) throw new ChunkDecodeError('corrupt', 'token in a context without a table');
       const id = (ctx << CONTEXT_SHIFT) | token;
       const symbol = symbols[id]!;
-      x = (symbol >>> 16) * (x >>> PROB_BITS) + slot - (symbol & 0xffff);
+      // imul: the product is below 2^31 (frequency ≤ 2^11, x >>> 11 < 2^20), so no overflow check is needed.
+      x = Math.imul(symbol >>> 16, x >>> PROB_BITS) + slot - (symbol & 0xffff);
       // Branch-free renormalisation: x ≥ 2^12 here, so 0, 1 or 2 bytes (k) are due; both are read
       // as one word (the stream copy has zero bytes after its end).
       const k = ((x - RANS_L) >>> 31) + ((x - (RANS_L >>> 8)) >>> 31);

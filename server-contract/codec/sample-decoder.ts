@@ -95,13 +95,16 @@ function readU32(bytes: Uint8Array, at: number): number {
  * the encoder would not have produced: bad tables, a state that does not return to its start,
  * bytes left over or missing, non-zero padding, tables that differ from the decoded counts. The
  * caller bounds `channelCount × sampleCount` before calling. With `scratch`, the channels are the
- * scratch's buffers (see {@link SampleDecodeScratch}); without, they are new arrays.
+ * scratch's buffers (see {@link SampleDecodeScratch}); without, they are new arrays. With `ranges`
+ * (2 × channelCount entries), each channel's minimum and maximum go to ranges[2c] and ranges[2c + 1]
+ * (0 and 0 for empty channels), found in the decoding loop, where they cost next to nothing.
  */
 export function decodeCodedSamples(
   input: ByteReader,
   channelCount: number,
   sampleCount: number,
   scratch?: SampleDecodeScratch,
+  ranges?: Int32Array,
 ): Int32Array[] {
   const at = input.offset;
   const freq = readFrequencies(input);
@@ -116,6 +119,10 @@ export function decodeCodedSamples(
   let [previous, current] = work.residuals(sampleCount);
   for (let c = 0; c < channelCount; c++) {
     state.channel(sampleCount, previous, current, channels[c]!);
+    if (ranges !== undefined) {
+      ranges[2 * c] = state.min;
+      ranges[2 * c + 1] = state.max;
+    }
     [previous, current] = [current, previous];
   }
   state.finish(at, ransLength, rawBytes.length);
@@ -136,6 +143,9 @@ class DecoderState {
   private acc = 0;
   private bits = 0;
   private rawPos = 0;
+  /** Smallest and largest sample of the channel decoded last. */
+  min = 0;
+  max = 0;
 
   constructor(
     private readonly freq: Uint16Array,
@@ -167,6 +177,8 @@ class DecoderState {
     let b = 0;
     let u1 = 0;
     let u2 = 0;
+    let min = 0x7fffffff;
+    let max = -0x80000000;
     for (let i = 0; i < n; i++) {
       const neighbour = previous[i]!;
       const sum = (u1 >>> 1) + (u2 >>> 1) + (neighbour >>> 1);
@@ -227,9 +239,13 @@ class DecoderState {
       u1 = u;
       const v = (((u >>> 1) ^ -(u & 1)) + ((a + ((((a - b) | 0) * 3) >> 2)) | 0)) | 0;
       out[i] = v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
       b = i === 0 ? v : a;
       a = v;
     }
+    this.min = n > 0 ? min : 0;
+    this.max = n > 0 ? max : 0;
     this.x0 = x0;
     this.x1 = x1;
     this.ransPos = ransPos;

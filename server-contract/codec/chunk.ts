@@ -9,7 +9,7 @@ import { ChunkDecodeError, ChunkEncodeError } from './errors.js';
 import { readHeader, writeHeader } from './header.js';
 import { decodeRecords, encodeRecords } from './records.js';
 import { decodeSamples, encodeSamples } from './samples.js';
-import type { SampleDecodeScratch } from './sample-coder.js';
+import type { SampleDecodeScratch } from './sample-decoder.js';
 import {
   ChunkSchema,
   DecodeLimitsSchema,

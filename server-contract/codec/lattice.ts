@@ -58,6 +58,8 @@ function refineScale(x: Int32Array, step: number): number | undefined {
     const b = (v + 0.5) / k;
     lo = Math.max(lo, Math.min(a, b));
     hi = Math.min(hi, Math.max(a, b));
+    // lo only grows and hi only shrinks: once empty, the intersection stays empty.
+    if (!(lo < hi)) return undefined;
   }
   if (!(lo < hi) || hi === Infinity) return undefined;
   const scale = (lo + hi) / 2;

@@ -22,8 +22,6 @@ export const MAGNITUDE_CLASSES = 12;
 export const CONTEXT_COUNT = MAGNITUDE_CLASSES * 4;
 /** Number of tokens (see the module comment). */
 export const TOKEN_COUNT = 72;
-/** Lookup value marking a slot of a context that has no table. */
-export const NO_SYMBOL = 255;
 
 /**
  * Quantises `counts` (CONTEXT_COUNT × TOKEN_COUNT, row per context) to frequencies summing to
@@ -79,23 +77,6 @@ export function cumulativeStarts(freq: Uint16Array): Uint16Array {
     }
   }
   return start;
-}
-
-/** Slot → token lookup, PROB_SCALE entries per context; NO_SYMBOL for contexts without a table. */
-export function slotLookup(
-  freq: Uint16Array,
-  into: Uint8Array = new Uint8Array(CONTEXT_COUNT * PROB_SCALE),
-): Uint8Array {
-  const lookup = into.fill(NO_SYMBOL);
-  for (let c = 0; c < CONTEXT_COUNT; c++) {
-    let slot = c * PROB_SCALE;
-    for (let s = 0; s < TOKEN_COUNT; s++) {
-      const f = freq[c * TOKEN_COUNT + s]!;
-      lookup.fill(s, slot, slot + f);
-      slot += f;
-    }
-  }
-  return lookup;
 }
 
 /** Writes the tables: per context the number of tokens up to the last used one, then their frequencies. */

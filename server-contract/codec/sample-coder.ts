@@ -19,29 +19,24 @@
  * samples (all channels); smaller chunks use context = 4m.
  *
  * Channels are coded one after the other through one rANS stream. Hot loops use typed arrays and
- * int32 arithmetic only.
+ * int32 arithmetic only. The decoder is in sample-decoder.ts.
  */
-import type { ByteReader, ByteWriter } from './byte-io.js';
-import { ChunkDecodeError } from './errors.js';
+import type { ByteWriter } from './byte-io.js';
 import {
   CONTEXT_COUNT,
   MAGNITUDE_CLASSES,
-  NO_SYMBOL,
   PROB_BITS,
   PROB_SCALE,
   TOKEN_COUNT,
   cumulativeStarts,
   normaliseFrequencies,
-  readFrequencies,
-  slotLookup,
   writeFrequencies,
 } from './rans-tables.js';
 
 /** Lower bound of the rANS state interval [RANS_L, 256·RANS_L). */
-const RANS_L = 1 << 23;
+export const RANS_L = 1 << 23;
 /** (RANS_L >> PROB_BITS) << 8: a state at or above freq × this must shed a byte before encoding. */
 const RANS_XMAX_PER_FREQ = (RANS_L >>> PROB_BITS) << 8;
-const SLOT_MASK = PROB_SCALE - 1;
 /** Chunks with at least this many samples (all channels together) use the sign bits in their contexts. */
 export const SIGN_CONTEXT_MIN_SAMPLES = 1 << 15;
 const MAX_MAGNITUDE = MAGNITUDE_CLASSES - 1;
@@ -59,7 +54,7 @@ interface EncoderBuffers {
 }
 
 /** Mask applied to the two sign bits of a context: 3 in large chunks, 0 in small ones. */
-function signMaskFor(totalSamples: number): number {
+export function signMaskFor(totalSamples: number): number {
   return totalSamples >= SIGN_CONTEXT_MIN_SAMPLES ? 3 : 0;
 }
 
@@ -220,225 +215,4 @@ function writeU32(out: Uint8Array, at: number, value: number): void {
   out[at + 1] = (value >>> 8) & 255;
   out[at + 2] = (value >>> 16) & 255;
   out[at + 3] = value >>> 24;
-}
-
-function readU32(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
-}
-
-/** Coded streams of a chunk, as read from the input (views, not copies). */
-interface CodedStreams {
-  freq: Uint16Array;
-  rans: Uint8Array;
-  raw: Uint8Array;
-}
-
-function readStreams(input: ByteReader): CodedStreams {
-  const freq = readFrequencies(input);
-  const rans = input.bytesView(input.varuint('rANS length'), 'rANS stream');
-  const raw = input.bytesView(input.varuint('raw-bit length'), 'raw-bit stream');
-  if (rans.length < 8)
-    throw new ChunkDecodeError('corrupt', 'rANS stream shorter than its states', input.offset);
-  return { freq, rans, raw };
-}
-
-/**
- * Working memory a caller may keep from one decode to the next (a server decoding chunk after
- * chunk), so that decoding allocates almost nothing. The samples a decode returns through a scratch
- * are its buffers: valid until the next decode with the same scratch. Not for concurrent use.
- */
-export class SampleDecodeScratch {
-  private sampleCount = -1;
-  private channels: Int32Array[] = [];
-  private residual: [Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0)];
-  private ransCopy = new Uint8Array(0);
-  readonly lookup = new Uint8Array(CONTEXT_COUNT * PROB_SCALE);
-  readonly counts = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
-
-  /** `channelCount` output arrays of `sampleCount` samples, and zeroed residual buffers. */
-  buffers(
-    channelCount: number,
-    sampleCount: number,
-  ): { channels: Int32Array[]; residual: [Int32Array, Int32Array] } {
-    if (sampleCount !== this.sampleCount) {
-      this.sampleCount = sampleCount;
-      this.channels = [];
-      this.residual = residualBuffers(sampleCount);
-    } else {
-      this.residual[0].fill(0);
-    }
-    while (this.channels.length < channelCount) this.channels.push(new Int32Array(sampleCount));
-    return { channels: this.channels.slice(0, channelCount), residual: this.residual };
-  }
-
-  /** A buffer of at least `length` bytes, zero from `used` on. */
-  ransBuffer(length: number, used: number): Uint8Array {
-    if (this.ransCopy.length < length)
-      this.ransCopy = new Uint8Array(Math.max(length, this.ransCopy.length * 2));
-    const view = this.ransCopy.subarray(0, length);
-    view.fill(0, used);
-    return view;
-  }
-}
-
-/**
- * Reads what {@link encodeCodedSamples} wrote and returns the channels. Rejects (`corrupt`) any
- * stream the encoder would not have produced: bad tables, a state that does not return to its
- * start, bytes left over or missing, non-zero padding, tables that differ from the decoded counts.
- * The caller bounds `channelCount × sampleCount` before calling. With `scratch`, the channels are
- * the scratch's buffers (see {@link SampleDecodeScratch}).
- */
-export function decodeCodedSamples(
-  input: ByteReader,
-  channelCount: number,
-  sampleCount: number,
-  scratch?: SampleDecodeScratch,
-): Int32Array[] {
-  const at = input.offset;
-  const { freq, rans, raw } = readStreams(input);
-  const state = new DecoderState(freq, rans, raw, signMaskFor(channelCount * sampleCount), scratch);
-  const reused = scratch?.buffers(channelCount, sampleCount);
-  const channels: Int32Array[] = [];
-  let [previous, current] = reused?.residual ?? residualBuffers(sampleCount);
-  for (let c = 0; c < channelCount; c++) {
-    const out = reused?.channels[c] ?? new Int32Array(sampleCount);
-    channels.push(state.channel(sampleCount, previous, current, out));
-    [previous, current] = [current, previous];
-  }
-  state.finish(at);
-  return channels;
-}
-
-/** State of the entropy decoder across channels. */
-class DecoderState {
-  private readonly start: Uint16Array;
-  private readonly lookup: Uint8Array;
-  private readonly counts: Uint32Array;
-  /** The state that decodes the next symbol, and the other one (they take turns). */
-  private x0: number;
-  private x1: number;
-  private ransPos = 8;
-  private acc = 0;
-  private bits = 0;
-  private rawPos = 0;
-  /** The rANS stream with two zero bytes after its end (renormalisation reads a word at a time). */
-  private readonly rans: Uint8Array;
-
-  constructor(
-    private readonly freq: Uint16Array,
-    rans: Uint8Array,
-    private readonly raw: Uint8Array,
-    private readonly signMask: number,
-    scratch?: SampleDecodeScratch,
-  ) {
-    this.rans = scratch?.ransBuffer(rans.length + 2, rans.length) ?? new Uint8Array(rans.length + 2);
-    this.rans.set(rans);
-    this.start = cumulativeStarts(freq);
-    this.lookup = scratch ? slotLookup(freq, scratch.lookup) : slotLookup(freq);
-    this.counts = scratch?.counts.fill(0) ?? new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
-    this.x0 = readU32(rans, 0);
-    this.x1 = readU32(rans, 4);
-    for (const x of [this.x0, this.x1]) {
-      if (x < RANS_L || x >= RANS_L * 256) throw new ChunkDecodeError('corrupt', 'rANS state out of range');
-    }
-  }
-
-  /**
-   * Decodes one channel of `n` samples, given the previous channel's residuals; fills `current` with
-   * its own. Long on purpose, like `tokenise`: the hot loop keeps all state in locals and makes no calls.
-   */
-  channel(n: number, previous: Int32Array, current: Int32Array, out: Int32Array): Int32Array {
-    const { freq, start, lookup, counts, rans, raw, signMask } = this;
-    let { x0, x1, ransPos, acc, bits, rawPos } = this;
-    let a = 0;
-    let b = 0;
-    let u1 = 0;
-    let u2 = 0;
-    for (let i = 0; i < n; i++) {
-      const neighbour = previous[i]!;
-      const sum = (u1 >>> 1) + (u2 >>> 1) + (neighbour >>> 1);
-      const magnitude = sum >= MAX_MAGNITUDE_SUM ? MAX_MAGNITUDE : 32 - Math.clz32(sum);
-      const ctx = (magnitude << 2) | ((((neighbour & 1) << 1) | (u1 & 1)) & signMask);
-      let x = x0;
-      const slot = x & SLOT_MASK;
-      const token = lookup[(ctx << PROB_BITS) | slot]!;
-      if (token === NO_SYMBOL) throw new ChunkDecodeError('corrupt', 'token in a context without a table');
-      const id = ctx * TOKEN_COUNT + token;
-      x = freq[id]! * (x >>> PROB_BITS) + slot - start[id]!;
-      // Branch-free renormalisation (the loop's exit was the worst-predicted branch): x ≥ 2^12
-      // here, as the state was ≥ RANS_L and every frequency ≥ 1, so 0, 1 or 2 bytes (k) are due;
-      // both are read as one word (the stream copy has two zero bytes after its end).
-      const k = ((x - RANS_L) >>> 31) + ((x - (RANS_L >>> 8)) >>> 31);
-      const word = (rans[ransPos]! << 8) | rans[ransPos + 1]!;
-      x = (x << (k << 3)) | (word >>> (16 - (k << 3)));
-      ransPos += k;
-      // The two states take turns: x0 always holds the one that decodes the next symbol.
-      x0 = x1;
-      x1 = x;
-      counts[id]!++;
-      let u = token;
-      if (token >= 16) {
-        const rawBits = ((token - 16) >> 1) + 3;
-        let value: number;
-        if (rawBits > 16) {
-          while (bits < 16) {
-            acc |= (raw[rawPos++] ?? 0) << bits;
-            bits += 8;
-          }
-          const low = acc & 0xffff;
-          acc >>>= 16;
-          bits -= 16;
-          const rest = rawBits - 16;
-          while (bits < rest) {
-            acc |= (raw[rawPos++] ?? 0) << bits;
-            bits += 8;
-          }
-          value = low | ((acc & ((1 << rest) - 1)) << 16);
-          acc >>>= rest;
-          bits -= rest;
-        } else {
-          while (bits < rawBits) {
-            acc |= (raw[rawPos++] ?? 0) << bits;
-            bits += 8;
-          }
-          value = acc & ((1 << rawBits) - 1);
-          acc >>>= rawBits;
-          bits -= rawBits;
-        }
-        u = ((2 + ((token - 16) & 1)) << rawBits) | value;
-      }
-      current[i] = u;
-      u2 = u1;
-      u1 = u;
-      const v = (((u >>> 1) ^ -(u & 1)) + ((a + ((((a - b) | 0) * 3) >> 2)) | 0)) | 0;
-      out[i] = v;
-      b = i === 0 ? v : a;
-      a = v;
-    }
-    this.x0 = x0;
-    this.x1 = x1;
-    this.ransPos = ransPos;
-    this.acc = acc;
-    this.bits = bits;
-    this.rawPos = rawPos;
-    return out;
-  }
-
-  /** Checks that both streams were consumed exactly and the tables are the canonical ones. */
-  finish(at: number): void {
-    const consumedBits = this.rawPos * 8 - this.bits;
-    const rawOk =
-      this.acc === 0 &&
-      consumedBits <= this.raw.length * 8 &&
-      this.raw.length === Math.ceil(consumedBits / 8);
-    if (!rawOk) throw new ChunkDecodeError('corrupt', 'raw-bit stream length or padding is wrong', at);
-    if (this.ransPos !== this.rans.length - 2 || this.x0 !== RANS_L || this.x1 !== RANS_L) {
-      throw new ChunkDecodeError('corrupt', 'rANS stream does not end where it should', at);
-    }
-    const canonical = normaliseFrequencies(this.counts);
-    for (let i = 0; i < canonical.length; i++) {
-      if (canonical[i] !== this.freq[i])
-        throw new ChunkDecodeError('corrupt', 'frequency tables do not match the data', at);
-    }
-  }
 }

@@ -40,13 +40,27 @@ function packingOf(x: Int32Array): ChannelPacking {
   return { min, width: bitLength(max - min) };
 }
 
+/** Size in bytes of one packed channel of `sampleCount` samples from `min` to `max`. */
+function channelPackedSize(min: number, max: number, sampleCount: number): number {
+  const width = sampleCount === 0 ? 0 : bitLength(max - min);
+  return varuintLength(min >= 0 ? min * 2 : -min * 2 - 1) + 1 + Math.ceil((sampleCount * width) / 8);
+}
+
 /** Exact size in bytes of the packed form of these channels. */
 export function packedSize(channels: readonly Int32Array[], sampleCount: number): number {
   let size = 0;
   for (const x of channels) {
-    const { min, width } = packingOf(x);
-    size += varuintLength(min >= 0 ? min * 2 : -min * 2 - 1) + 1 + Math.ceil((sampleCount * width) / 8);
+    const [min, max] = x.length === 0 ? [0, 0] : minMax(x);
+    size += channelPackedSize(min, max, sampleCount);
   }
+  return size;
+}
+
+/** {@link packedSize} from each channel's minimum and maximum (ranges[2c], ranges[2c + 1]). */
+export function packedSizeOfRanges(ranges: Int32Array, channelCount: number, sampleCount: number): number {
+  let size = 0;
+  for (let c = 0; c < channelCount; c++)
+    size += channelPackedSize(ranges[2 * c]!, ranges[2 * c + 1]!, sampleCount);
   return size;
 }
 

@@ -10,8 +10,14 @@
 import { ByteWriter, type ByteReader } from './byte-io.js';
 import { ChunkDecodeError } from './errors.js';
 import { detectLatticeScale, fromLattice, toLattice } from './lattice.js';
-import { decodeCodedSamples, encodeCodedSamples, type SampleDecodeScratch } from './sample-coder.js';
-import { decodePackedSamples, encodePackedSamples, packedSize } from './sample-packing.js';
+import { encodeCodedSamples } from './sample-coder.js';
+import { decodeCodedSamples, type SampleDecodeScratch } from './sample-decoder.js';
+import {
+  decodePackedSamples,
+  encodePackedSamples,
+  packedSize,
+  packedSizeOfRanges,
+} from './sample-packing.js';
 
 const MODE_CODED = 1;
 const MODE_PACKED = 2;
@@ -65,8 +71,9 @@ function readValues(
   const mode = input.u8('sample coding mode');
   const start = input.offset;
   if (mode === MODE_CODED) {
-    const values = decodeCodedSamples(input, channelCount, sampleCount, scratch);
-    if (packedSize(values, sampleCount) < input.offset - start) {
+    const ranges = new Int32Array(2 * channelCount);
+    const values = decodeCodedSamples(input, channelCount, sampleCount, scratch, ranges);
+    if (packedSizeOfRanges(ranges, channelCount, sampleCount) < input.offset - start) {
       throw new ChunkDecodeError('corrupt', 'coded samples where the packed form is smaller', at);
     }
     return values;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../errors.js';
 import type { DecodeOutcome, DecodeRequest } from './decode-task.js';
+import { fromWire, type WireOutcome } from './decode-wire.js';
 
 interface Task {
   id: number;
@@ -17,7 +18,7 @@ interface Task {
   reject: (err: Error) => void;
 }
 
-type Reply = { id: number; outcome: DecodeOutcome } | { id: number; failure: string };
+type Reply = { id: number; wire: WireOutcome } | { id: number; failure: string };
 
 export class DecodePool {
   private readonly idle: Worker[] = [];
@@ -56,7 +57,7 @@ export class DecodePool {
     this.busy.delete(worker);
     this.idle.push(worker);
     if (task) {
-      if ('outcome' in reply) task.resolve(reply.outcome);
+      if ('wire' in reply) task.resolve(fromWire(reply.wire));
       else task.reject(new Error(`decode worker failed: ${reply.failure}`));
     }
     this.pump();
@@ -67,10 +68,17 @@ export class DecodePool {
       const worker = this.idle.shift()!;
       const task = this.queue.shift()!;
       this.busy.set(worker, task);
-      // A copy goes to the worker, moved rather than cloned again: the caller keeps the original to store it.
-      // (The Uint8Array constructor always copies; a Buffer's slice() would not, and moving its memory would empty the caller's.)
-      const bytes = new Uint8Array(task.request.bytes);
-      worker.postMessage({ id: task.id, request: { ...task.request, bytes } }, [bytes.buffer]);
+      // The worker gets a copy: the caller keeps the original to store it. An array that spans its
+      // whole buffer (the router's bodies) is cloned as it is; any other view (a Buffer in Node's
+      // pool, a subarray) is first copied to its own buffer, which is then moved rather than
+      // cloned: cloning a view would copy all of the memory behind it.
+      const { bytes } = task.request;
+      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
+        worker.postMessage({ id: task.id, request: task.request });
+      } else {
+        const own = new Uint8Array(bytes);
+        worker.postMessage({ id: task.id, request: { ...task.request, bytes: own } }, [own.buffer]);
+      }
     }
   }
 

@@ -1,12 +1,13 @@
 /**
- * The decode pool hands the worker a copy of the upload and moves that copy (no second clone);
- * the caller's bytes, which the route stores after the decode, must come back untouched whether
+ * The decode pool hands the worker a copy of the upload (a clone, or, for a view into a larger
+ * buffer, a copy it moves); the caller's bytes, which the route stores after the decode, must come back untouched whether
  * they are a plain Uint8Array, a Buffer with memory of its own, or a small Buffer in Node's pool.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DecodePool } from '../../../server/ingest/decode-pool.js';
-import { ecgChunk, encoded, hrChunk } from '../../integration/server/harness.js';
+import { decodeAndExpand } from '../../../server/ingest/decode-task.js';
+import { accelChunk, ecgChunk, encoded, hrChunk } from '../../integration/server/harness.js';
 
 describe('decode pool', () => {
   const pool = new DecodePool(1);
@@ -32,6 +33,19 @@ describe('decode pool', () => {
       expect(Buffer.from(bytes).equals(before)).toBe(true);
     }
     expect(pool.inFlight).toBe(0);
+  });
+
+  it('brings a minute of accel rows back from the worker (as columns) exactly as decoded inline', async () => {
+    const recordingId = uuidv7();
+    const request = {
+      recordingId,
+      stream: 'accel' as const,
+      index: 2,
+      bytes: encoded(accelChunk(recordingId, 2, 60)).bytes,
+    };
+    const outcome = await pool.decode(request);
+    expect(outcome.ok && outcome.expanded.rows.accel?.length).toBe(750);
+    expect(outcome).toEqual(decodeAndExpand(request));
   });
 
   it('refuses a request past its queue bound at once with 503, and decodes the queued ones', async () => {

@@ -1,0 +1,70 @@
+/**
+ * The rANS decoder's tables (sample-decoder.ts), rebuilt per chunk from its frequency tables
+ * (rans-tables.ts) into buffers kept from chunk to chunk:
+ * - `slots`: the token of each (context, slot), a byte each (PROB_SCALE per context; NO_TABLE in
+ *   every slot of a context without a table), and `symbols`: frequency and cumulative start of each
+ *   (context, token), one Int32 each, 128 per context so that the index is a shift;
+ * - `counts`: the tokens decoded, and `countsMatch`, the check that the chunk's tables are the
+ *   canonical ones for those counts.
+ */
+import { CONTEXT_COUNT, PROB_BITS, PROB_SCALE, TOKEN_COUNT, normaliseFrequencies } from './rans-tables.js';
+
+/** Stride of a context's row in `counts` and `symbols`: (context << 7) | token indexes both. */
+export const CONTEXT_SHIFT = 7;
+/** Slot-table value of every slot of a context that has no table. */
+export const NO_TABLE = 255;
+
+/** Decoding tables and token counts of one chunk at a time. */
+export class DecodeTables {
+  /** Token of each (context, slot): index (context << PROB_BITS) | slot. */
+  readonly slots = new Uint8Array(CONTEXT_COUNT << PROB_BITS);
+  /** Frequency << 16 | cumulative start of each (context, token): index (context << 7) | token. */
+  readonly symbols = new Int32Array(CONTEXT_COUNT << CONTEXT_SHIFT);
+  /** Decoded tokens per (context, token), indexed as `symbols`. Zeroed by {@link build}. */
+  readonly counts = new Uint32Array(CONTEXT_COUNT << CONTEXT_SHIFT);
+  private readonly wide = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
+
+  /** Whether each context's slots hold NO_TABLE (so that a chunk without it need not refill them). */
+  private readonly empty = new Uint8Array(CONTEXT_COUNT);
+
+  constructor() {
+    this.slots.fill(NO_TABLE);
+    this.empty.fill(1);
+  }
+
+  /**
+   * Fills the tables for `freq` (validated by readFrequencies) and zeroes the counts. Only the
+   * contexts the chunk uses are written, plus those a previous chunk used and this one does not:
+   * a small chunk (few contexts) does not pay for all CONTEXT_COUNT × PROB_SCALE slots.
+   */
+  build(freq: Uint16Array): void {
+    const { slots, symbols, empty } = this;
+    for (let c = 0; c < CONTEXT_COUNT; c++) {
+      const first = c << PROB_BITS;
+      let slot = first;
+      for (let s = 0; s < TOKEN_COUNT; s++) {
+        const f = freq[c * TOKEN_COUNT + s]!;
+        symbols[(c << CONTEXT_SHIFT) | s] = (f << 16) | (slot - first);
+        if (f > 0) slots.fill(s, slot, slot + f);
+        slot += f;
+      }
+      // A used context fills all PROB_SCALE of its slots, an unused one none.
+      const unused = slot === first ? 1 : 0;
+      if (unused === 1 && empty[c] === 0) slots.fill(NO_TABLE, first, first + PROB_SCALE);
+      empty[c] = unused;
+    }
+    this.counts.fill(0);
+  }
+
+  /** Whether `freq` is exactly what the encoder derives from the counts decoded since `build`. */
+  countsMatch(freq: Uint16Array): boolean {
+    const wide = this.wide;
+    for (let c = 0; c < CONTEXT_COUNT; c++) {
+      for (let s = 0; s < TOKEN_COUNT; s++)
+        wide[c * TOKEN_COUNT + s] = this.counts[(c << CONTEXT_SHIFT) | s]!;
+    }
+    const canonical = normaliseFrequencies(wide);
+    for (let i = 0; i < canonical.length; i++) if (canonical[i] !== freq[i]) return false;
+    return true;
+  }
+}

@@ -3,10 +3,17 @@
  * time: the next piece is pulled only once the previous one has been handed to the kernel (the
  * write callback). So a slow client holds back the producer (backpressure), at most one piece is
  * in flight, and producers may reuse one buffer for every piece (the exports do: their memory
- * does not depend on the export's length).
+ * does not depend on the export's length). Every {@link MAX_RUN_MS} it lets the event loop turn.
  */
 import type { ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
+
+/**
+ * Longest run of pieces without a turn of the event loop: a socket that takes every write at
+ * once completes them without one, and a long export would hold up every other request.
+ */
+const MAX_RUN_MS = 20;
 
 /** Resolves true once `piece` is written, false when the connection closed first. */
 function writePiece(res: ServerResponse, piece: Uint8Array | string): Promise<boolean> {
@@ -37,8 +44,13 @@ export async function sendStreamBody(
 ): Promise<void> {
   const iterator = body[Symbol.asyncIterator]();
   let finished = false;
+  let runStarted = performance.now();
   try {
     for (;;) {
+      if (performance.now() - runStarted > MAX_RUN_MS) {
+        await nextTurn();
+        runStarted = performance.now();
+      }
       const next = await iterator.next();
       if (next.done === true) {
         finished = true;

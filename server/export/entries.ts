@@ -51,7 +51,7 @@ export function utf8(text: string): Uint8Array {
 export async function* recordingRows<S extends SeriesName>(
   ex: Pick<RecordingExport, 'store' | 'patientId' | 'recording' | 'range'>,
   series: S,
-  batchRows = 1_000,
+  batchRows = 250,
 ) {
   const from = Math.max(ex.range.fromMs, ex.recording.startedAtMs - 3_600_000);
   const to =

@@ -11,15 +11,10 @@ import { randomUUID } from 'node:crypto';
 import type { BundleEntry, Device, Observation, ObservationComponent, Patient } from '@medplum/fhirtypes';
 import { EXPORT_LEADS, EXPORT_LEAD_DIVISORS } from '../../server-contract/formats/ecg-leads.js';
 import { ByteBuilder } from './byte-builder.js';
+import { numericEntriesText, numericTemplates } from './fhir-numeric.js';
 import { ecgBlocks, type EcgLayout } from './ecg-source.js';
 import { recordingRows, textBytes, type ExportEntry, type RecordingExport } from './entries.js';
-import {
-  ECG_SEGMENT_SECONDS,
-  MDC_SYSTEM,
-  MDC_ECG_ELEC_POTL,
-  MDC_LEAD_CODES,
-  measurementObservations,
-} from './fhir-codes.js';
+import { ECG_SEGMENT_SECONDS, MDC_SYSTEM, MDC_ECG_ELEC_POTL, MDC_LEAD_CODES } from './fhir-codes.js';
 
 const TAG_SYSTEM = 'https://pulsewatch.example.org/fhir/CodeSystem/tags';
 
@@ -262,15 +257,9 @@ async function* segments(
 }
 
 async function* numeric(ex: RecordingExport, refs: Refs): AsyncGenerator<string> {
+  const templates = numericTemplates(`urn:uuid:${refs.patient}`, `urn:uuid:${refs.software}`, meta(ex));
   for await (const batch of recordingRows(ex, 'measurements')) {
-    for (const row of batch) {
-      const observations = measurementObservations(
-        row,
-        `urn:uuid:${refs.patient}`,
-        `urn:uuid:${refs.software}`,
-      );
-      yield observations.map((o) => `,${entry({ ...o, meta: meta(ex) }, randomUUID())}`).join('');
-    }
+    for (const row of batch) yield numericEntriesText(templates, row);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Entry of one export child of the export benchmark (bundled to plain JavaScript by
+ * Entry of one export server child of the export benchmark (bundled to plain JavaScript by
  * `bench/export.ts`, as production runs compiled code, or run through tsx with `--from-source`).
  */
 import { CHILD_ENV, runChild, type ChildJob } from './_export-child.js';

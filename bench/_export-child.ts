@@ -1,44 +1,54 @@
 /**
- * One export of the export benchmark, in its own process: opens the store, serves the app on
- * 127.0.0.1, signs a researcher in, downloads the export with a streaming client that only counts
- * bytes (or writes them for `--out`), and reports wall time and peak RSS (sampled every 50 ms).
+ * The server side of one export of the export benchmark, in its own process: opens the store,
+ * serves the app on 127.0.0.1, makes a researcher and signs it in, then tells the parent (which
+ * downloads the export, so the client's memory and CPU are not counted here) its port and token.
+ * Between the parent's `start` and `stop` it samples its peak RSS every 20 ms (the kernel's
+ * high-water mark, so nothing between samples is missed) and measures its CPU time, and answers with the peak, the peak of each half of the export (the same peak in both
+ * halves shows memory does not grow with the length), and the CPU time.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { get, request, type IncomingMessage } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { unzipSync } from 'fflate';
 import { createApp } from '../server/app.js';
+import { ConfigSchema } from '../server/config.js';
 import { createLogger } from '../server/ops/logger.js';
 import { Metrics } from '../server/ops/metrics.js';
 import type { Store } from '../server/store/store.js';
-import { ConfigSchema } from '../server/config.js';
 
 export const CHILD_ENV = 'PULSEWATCH_BENCH_EXPORT';
 
+/** What the child serves (the export itself is chosen by the parent's request). */
 export interface ChildJob {
   dialect: 'sqlite' | 'postgres';
   database: string;
-  format: 'csv' | 'wfdb' | 'edf' | 'fhir';
-  patientId: string;
-  recordingId: string;
-  durationMs: number;
-  /** Write the export up to `outToMs` to this folder instead of timing the whole recording. */
-  out?: string;
-  outToMs?: number;
 }
 
-export interface ChildResult {
-  dialect: string;
-  format: string;
-  bytes: number;
-  ms: number;
+/** Child → parent, once the server listens. */
+export interface ChildReady {
+  kind: 'ready';
+  port: number;
+  token: string;
+}
+
+/** Child → parent, after `stop`. */
+export interface ChildFigures {
+  kind: 'figures';
   peakRssMb: number;
+  /** Peak RSS over the first and the second half of the export's wall time. */
+  firstHalfPeakRssMb: number;
+  secondHalfPeakRssMb: number;
   startRssMb: number;
+  /** CPU time (user + system) of the server process during the export. */
+  cpuMs: number;
   /** V8 heap used/total, external and ArrayBuffer memory (MB) when the RSS peaked. */
   peakDetail: string;
 }
+
+/** Parent → child (`start` is answered `{ kind: 'started' }`). */
+export type ChildCommand = { kind: 'start' } | { kind: 'stop' };
+
+const MB = 1e6;
 
 function login(port: number, username: string, password: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -63,29 +73,6 @@ function login(port: number, username: string, password: string): Promise<string
   });
 }
 
-function download(port: number, path: string, token: string, onData: (piece: Buffer) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    get(
-      { host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${token}` } },
-      (res: IncomingMessage) => {
-        if (res.statusCode !== 200) reject(new Error(`export answered ${res.statusCode}`));
-        res.on('data', onData);
-        res.on('end', resolve);
-        res.on('error', reject);
-      },
-    ).on('error', reject);
-  });
-}
-
-function exportPath(job: ChildJob): string {
-  const q = new URLSearchParams({ format: job.format, recordingId: job.recordingId });
-  if (job.format === 'csv') q.set('series', 'ecg');
-  if (job.outToMs !== undefined) q.set('toMs', String(job.outToMs));
-  return `/v1/exports?${q.toString()}`;
-}
-
-const MB = 1e6;
-
 /** Only the store this export reads is loaded (a server is configured with one). */
 async function openStore(job: ChildJob): Promise<Store> {
   if (job.dialect === 'sqlite')
@@ -93,17 +80,66 @@ async function openStore(job: ChildJob): Promise<Store> {
   return (await import('../server/store/postgres.js')).openPostgresStore(job.database);
 }
 
-export async function runChild(job: ChildJob): Promise<void> {
-  const startRss = process.memoryUsage.rss();
-  let peak = startRss;
-  let detail = '';
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    if (m.rss > peak) {
-      peak = m.rss;
-      detail = `heap ${(m.heapUsed / MB).toFixed(0)}/${(m.heapTotal / MB).toFixed(0)} external ${(m.external / MB).toFixed(0)} arrayBuffers ${(m.arrayBuffers / MB).toFixed(0)}`;
+/**
+ * The kernel's peak RSS (VmHWM) since the last reset, then resets it (`clear_refs` 5, Linux): a
+ * sample covers everything since the previous one even when timers were held up by a busy loop.
+ * Elsewhere (no /proc) the current RSS.
+ */
+function peakRssSinceLastSample(): number {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    writeFileSync('/proc/self/clear_refs', '5');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    if (kb !== undefined) return Number(kb) * 1024;
+  } catch {
+    // Not Linux: fall back to the current RSS.
+  }
+  return process.memoryUsage.rss();
+}
+
+/** Peak RSS of one export, per 20-ms sample, with V8's figures at the highest sample. */
+class RssSampler {
+  private readonly samples: [number, number][] = [];
+  private peak = 0;
+  private detail = '';
+  private readonly started = performance.now();
+  private readonly timer = setInterval(() => this.sample(), 20);
+
+  constructor() {
+    peakRssSinceLastSample();
+  }
+
+  sample(): void {
+    const rss = peakRssSinceLastSample();
+    this.samples.push([performance.now() - this.started, rss]);
+    if (rss > this.peak) {
+      const m = process.memoryUsage();
+      this.peak = rss;
+      this.detail = `heap ${(m.heapUsed / MB).toFixed(0)}/${(m.heapTotal / MB).toFixed(0)} external ${(m.external / MB).toFixed(0)} arrayBuffers ${(m.arrayBuffers / MB).toFixed(0)}`;
     }
-  }, 50);
+  }
+
+  stop(startRss: number, cpuMs: number): ChildFigures {
+    clearInterval(this.timer);
+    this.sample();
+    const half = (performance.now() - this.started) / 2;
+    // A sample's peak may be anywhere since the previous sample: it counts for the half it ends in.
+    const peakOf = (first: boolean) =>
+      Math.max(0, ...this.samples.filter(([t]) => t < half === first).map(([, rss]) => rss)) / MB;
+    return {
+      kind: 'figures',
+      peakRssMb: this.peak / MB,
+      firstHalfPeakRssMb: peakOf(true),
+      secondHalfPeakRssMb: peakOf(false),
+      startRssMb: startRss / MB,
+      cpuMs,
+      peakDetail: this.detail,
+    };
+  }
+}
+
+export async function runChild(job: ChildJob): Promise<void> {
+  process.on('disconnect', () => process.exit(1));
   const store = await openStore(job);
   const app = createApp({
     store,
@@ -127,38 +163,21 @@ export async function runChild(job: ChildJob): Promise<void> {
     password: 'bench password 123',
   });
   const token = await login(port, username, 'bench password 123');
-  let bytes = 0;
-  const started = performance.now();
-  if (job.out === undefined) {
-    await download(port, exportPath(job), token, (piece) => (bytes += piece.length));
-  } else {
-    const parts: Buffer[] = [];
-    const file =
-      job.format === 'wfdb'
-        ? undefined
-        : createWriteStream(join(job.out, `recording.${job.format === 'fhir' ? 'fhir.json' : job.format}`));
-    await download(port, exportPath(job), token, (piece) => (file ? file.write(piece) : parts.push(piece)));
-    await new Promise((r) => (file ? file.end(r) : r(undefined)));
-    if (job.format === 'wfdb') {
-      mkdirSync(job.out, { recursive: true });
-      for (const [name, data] of Object.entries(unzipSync(Buffer.concat(parts))))
-        writeFileSync(join(job.out, name), data);
+  let sampler: RssSampler | undefined;
+  let startRss = 0;
+  let cpu = process.cpuUsage();
+  process.on('message', (m: ChildCommand) => {
+    if (m.kind === 'start') {
+      startRss = process.memoryUsage.rss();
+      cpu = process.cpuUsage();
+      sampler = new RssSampler();
+      process.send?.({ kind: 'started' });
+      return;
     }
-  }
-  const ms = performance.now() - started;
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage.rss());
-  server.close();
-  await store.close();
-  const result: ChildResult = {
-    dialect: job.dialect,
-    format: job.format,
-    bytes,
-    ms,
-    peakRssMb: peak / MB,
-    startRssMb: startRss / MB,
-    peakDetail: detail,
-  };
-  process.send?.(result);
-  process.exit(0);
+    const used = process.cpuUsage(cpu);
+    const figures = sampler!.stop(startRss, (used.user + used.system) / 1000);
+    server.close();
+    void store.close().then(() => process.send?.(figures, () => process.exit(0)));
+  });
+  process.send?.({ kind: 'ready', port, token } satisfies ChildReady);
 }

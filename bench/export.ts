@@ -5,19 +5,21 @@
  * from each store, through the real HTTP route.
  *
  * The recording is written into the stores directly (encoded chunks with their rows); then each
- * (store, format) export runs in a fresh child process (so one export's heap does not inflate the
- * next one's figure), which serves the app on 127.0.0.1, downloads the export with a streaming
- * HTTP client that only counts bytes, and samples its own RSS every 50 ms. `xRealtime` =
- * recording duration ÷ export wall time (slowest format); `peakRssMb` = the largest child peak.
+ * (store, format) export is served by a fresh child process (so one export's heap does not
+ * inflate the next one's figure) on 127.0.0.1, and downloaded by this process with a streaming
+ * HTTP client that only counts bytes; the child samples its RSS every 20 ms and measures its CPU
+ * time. `xRealtime` = recording duration ÷ export wall time (slowest export); `cpuXRealtime` =
+ * duration ÷ the server's CPU time (slowest; steadier than wall time on a loaded machine);
+ * `peakRssMb` = the largest server peak. Each detail line also gives the peak RSS of the first and
+ * of the second half of the export: equal halves show memory does not grow with the length.
  * `--out DIR` also writes the first 10 minutes in every format (recording.hea/.dat/.atr,
  * recording.edf, recording.fhir.json, recording.csv) for comparison with the original record.
  * `--heap-mb N` runs the export children with V8's `--max-old-space-size=N`: an export whose live
  * memory grew with the recording's length would fail there, so a 24-h run under a small N shows
  * the live set is bounded (V8 otherwise lets garbage pile up well past it before collecting).
  */
-import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../server/store/store.js';
@@ -26,9 +28,9 @@ import { openSqliteStore } from '../server/store/sqlite.js';
 import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { buildRecording, T0_MS } from './_export-recording.js';
-import { CHILD_ENV, type ChildJob, type ChildResult } from './_export-child.js';
+import { exportOnce, type ChildLauncher, type ExportFormat, type ExportResult } from './_export-client.js';
 
-const FORMATS = ['csv', 'wfdb', 'edf', 'fhir'] as const;
+const FORMATS: readonly ExportFormat[] = ['csv', 'wfdb', 'edf', 'fhir'];
 
 const CHILD_ENTRY = fileURLToPath(new URL('./_export-child-main.ts', import.meta.url));
 
@@ -53,27 +55,11 @@ async function bundleChild(): Promise<string> {
   return outfile;
 }
 
-/** How children start: the bundled file in plain node, or the TypeScript entry through tsx. */
-interface ChildLauncher {
-  entry: string;
-  execArgv: string[];
-}
-
-function child(job: ChildJob, heapMb: number | undefined, launcher: ChildLauncher): Promise<ChildResult> {
-  return new Promise((resolvePromise, reject) => {
-    const heap = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
-    const proc = fork(launcher.entry, [], {
-      execArgv: [...launcher.execArgv, ...heap],
-      env: { ...process.env, [CHILD_ENV]: JSON.stringify(job) },
-    });
-    let result: ChildResult | undefined;
-    proc.on('message', (m) => (result = m as ChildResult));
-    proc.on('error', reject);
-    proc.on('exit', (code) =>
-      result ? resolvePromise(result) : reject(new Error(`export child exited ${code}`)),
-    );
-  });
-}
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
@@ -81,13 +67,15 @@ export async function run(args: string[]): Promise<void> {
   const minutes = Math.round(hours * 60);
   if (!(minutes >= 1)) throw new Error('--hours must be at least 1/60');
   const stores = (options.get('stores') ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
-  const formats = (options.get('formats') ?? FORMATS.join(',')).split(',') as ChildJob['format'][];
+  const formats = (options.get('formats') ?? FORMATS.join(',')).split(',') as ExportFormat[];
+  for (const f of formats) if (!FORMATS.includes(f)) throw new Error(`unknown format ${f}`);
   const outDir = options.get('out');
   const heapMb = options.has('heap-mb') ? Number(options.get('heap-mb')) : undefined;
   const launcher: ChildLauncher = options.has('from-source')
     ? { entry: CHILD_ENTRY, execArgv: process.execArgv }
     : { entry: await bundleChild(), execArgv: [] };
   const ludb = join(databaseDir(options, 'ludb'), 'data');
+  console.log(`load average ${load()}`);
   console.log(
     `export bench: ${hours} h (${minutes} 60-s chunks) of 8 channels at 500 Hz from LUDB record 1 looped`,
   );
@@ -113,19 +101,18 @@ export async function run(args: string[]): Promise<void> {
     const recording = await buildRecording(opened, ludb, minutes);
     console.log(`built the recording in ${((performance.now() - buildStarted) / 1000).toFixed(1)} s`);
     for (const s of opened) await s.close();
-    const results: ChildResult[] = [];
+    const results: ExportResult[] = [];
     for (const dialect of stores) {
       for (const format of formats) {
-        const r = await child(
-          { dialect, database: databases[dialect]!, format, ...recording },
-          heapMb,
-          launcher,
-        );
+        const r = await exportOnce(launcher, { dialect, database: databases[dialect]! }, heapMb, {
+          format,
+          recordingId: recording.recordingId,
+        });
         results.push(r);
-        const xRealtime = recording.durationMs / r.ms;
         console.log(
-          `${dialect.padEnd(8)} ${format.padEnd(5)} ${(r.bytes / 1e6).toFixed(1).padStart(8)} MB in ${(r.ms / 1000).toFixed(1).padStart(6)} s  ` +
-            `${xRealtime.toFixed(0).padStart(6)}x real time  peak RSS ${r.peakRssMb.toFixed(0)} MB (at start ${r.startRssMb.toFixed(0)} MB; at peak ${r.peakDetail})`,
+          `${dialect.padEnd(8)} ${format.padEnd(5)} ${(r.bytes / 1e6).toFixed(1).padStart(8)} MB in ${(r.ms / 1000).toFixed(1).padStart(6)} s ` +
+            `${(recording.durationMs / r.ms).toFixed(0).padStart(6)}x real time (CPU ${(r.cpuMs / 1000).toFixed(1)} s: ${(recording.durationMs / r.cpuMs).toFixed(0)}x)  ` +
+            `peak RSS ${r.peakRssMb.toFixed(0)} MB (halves ${r.firstHalfPeakRssMb.toFixed(0)}/${r.secondHalfPeakRssMb.toFixed(0)}; at start ${r.startRssMb.toFixed(0)}; at peak ${r.peakDetail})  load ${load()}`,
         );
       }
     }
@@ -133,33 +120,30 @@ export async function run(args: string[]): Promise<void> {
       mkdirSync(resolve(outDir), { recursive: true });
       const first = stores[0]!;
       for (const format of FORMATS) {
-        await child(
-          {
-            dialect: first,
-            database: databases[first]!,
-            format,
-            ...recording,
-            out: resolve(outDir),
-            outToMs: T0_MS + 10 * 60_000,
-          },
-          heapMb,
-          launcher,
-        );
+        await exportOnce(launcher, { dialect: first, database: databases[first]! }, heapMb, {
+          format,
+          recordingId: recording.recordingId,
+          out: resolve(outDir),
+          outToMs: T0_MS + 10 * 60_000,
+        });
       }
       console.log(`wrote the first 10 minutes in every format to ${resolve(outDir)}`);
     }
+    if (results.length === 0) throw new Error('no export ran: name at least one store and format');
     const slowest = results.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const slowestCpu = results.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
+    const perExport = (key: string, value: (r: ExportResult) => number) =>
+      Object.fromEntries(results.map((r) => [`${r.dialect}_${r.format}_${key}`, value(r)]));
     printHeadline({
-      xRealtime: Math.round((recording.durationMs / slowest.ms) * 10) / 10,
+      xRealtime: round1(recording.durationMs / slowest.ms),
       peakRssMb: Math.round(Math.max(...results.map((r) => r.peakRssMb))),
+      cpuXRealtime: round1(recording.durationMs / slowestCpu.cpuMs),
       hours,
       slowest: `${slowest.dialect} ${slowest.format}`,
-      ...Object.fromEntries(
-        results.map((r) => [
-          `${r.dialect}_${r.format}_xRealtime`,
-          Math.round((recording.durationMs / r.ms) * 10) / 10,
-        ]),
-      ),
+      loadAvg1m: round1(loadavg()[0]!),
+      ...perExport('xRealtime', (r) => round1(recording.durationMs / r.ms)),
+      ...perExport('cpuXRealtime', (r) => round1(recording.durationMs / r.cpuMs)),
+      ...perExport('peakRssMb', (r) => Math.round(r.peakRssMb)),
     });
   } finally {
     await pg?.stop();

@@ -162,14 +162,16 @@ export function formatEdfTal(
 
 /**
  * Fills one record's annotation signal: the time-keeping TAL of the record's onset, then as many
- * of `pending` as fit (taken from its front). Returns the bytes (zero-padded to `sizeBytes`).
+ * of `pending` as fit (taken from its front). Returns the bytes (zero-padded to `sizeBytes`),
+ * written into `scratch` when it is that size.
  */
 export function encodeEdfAnnotationBlock(
   recordOnsetS: number,
   pending: EdfAnnotation[],
   sizeBytes: number,
+  scratch?: Uint8Array,
 ): Uint8Array {
-  const out = new Uint8Array(sizeBytes);
+  const out = scratch?.length === sizeBytes ? scratch.fill(0) : new Uint8Array(sizeBytes);
   const keeper = formatEdfTal(recordOnsetS, undefined, []);
   if (keeper.length > sizeBytes) throw new EdfError('annotation signal too small for its time-keeping TAL');
   out.set(keeper, 0);
@@ -187,13 +189,21 @@ export function encodeEdfAnnotationBlock(
 
 /**
  * Encodes one data record: each signal's `samplesPerRecord` digital values (already in range;
- * anything else is clamped to the int16 range) as int16 LE, then the annotation bytes.
+ * anything else is clamped to the int16 range) as int16 LE, then the annotation bytes. With `out`
+ * (exactly the record's size) the bytes are written there, so a writer can reuse one buffer.
  */
-export function encodeEdfRecord(signals: readonly ArrayLike<number>[], annotations: Uint8Array): Uint8Array {
+export function encodeEdfRecord(
+  signals: readonly ArrayLike<number>[],
+  annotations: Uint8Array,
+  out?: Uint8Array,
+): Uint8Array {
   let samples = 0;
   for (const s of signals) samples += s.length;
-  const bytes = new Uint8Array(samples * 2 + annotations.length);
-  const view = new DataView(bytes.buffer);
+  const size = samples * 2 + annotations.length;
+  if (out !== undefined && out.length !== size)
+    throw new EdfError(`an EDF record of these signals is ${size} bytes, not ${out.length}`);
+  const bytes = out ?? new Uint8Array(size);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = 0;
   for (const s of signals) {
     for (let i = 0; i < s.length; i++) {

@@ -73,7 +73,7 @@ export interface WfdbAnnotation {
 
 /** A WFDB file could not be parsed; `code` is stable. */
 export class WfdbError extends Error {
-  readonly code: 'bad_header' | 'unsupported_format' | 'truncated' | 'bad_annotation';
+  readonly code: 'bad_header' | 'unsupported_format' | 'truncated' | 'bad_annotation' | 'buffer_too_small';
   constructor(code: WfdbError['code'], message: string) {
     super(message);
     this.name = 'WfdbError';
@@ -403,19 +403,24 @@ export function formatWfdbHeader(spec: WfdbWriteSpec): string {
 
 /**
  * Encodes channels as format 16 (interleaved int16 LE). Values outside the int16 range, and
- * non-finite values, are written as {@link WFDB_INVALID_SAMPLE}.
+ * non-finite values, are written as {@link WFDB_INVALID_SAMPLE}. With `out` (at least
+ * frames × channels × 2 bytes) the bytes are written there and a view of them is returned, so a
+ * writer of many blocks can reuse one buffer.
  */
-export function encodeFormat16(channels: readonly ArrayLike<number>[]): Uint8Array {
+export function encodeFormat16(channels: readonly ArrayLike<number>[], out?: Uint8Array): Uint8Array {
   const frames = channels.reduce((min, c) => Math.min(min, c.length), channels.length === 0 ? 0 : Infinity);
-  const bytes = new Uint8Array(frames * channels.length * 2);
-  const view = new DataView(bytes.buffer);
-  let offset = 0;
-  for (let i = 0; i < frames; i++) {
-    for (const channel of channels) {
+  const size = frames * channels.length * 2;
+  if (out !== undefined && out.length < size)
+    throw new WfdbError('buffer_too_small', `format 16 needs ${size} bytes, the buffer has ${out.length}`);
+  const bytes = out === undefined ? new Uint8Array(size) : out.subarray(0, size);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stride = channels.length * 2;
+  for (let c = 0; c < channels.length; c++) {
+    const channel = channels[c]!;
+    for (let i = 0, offset = c * 2; i < frames; i++, offset += stride) {
       const value = channel[i]!;
-      const valid = Number.isFinite(value) && value > -32768 && value <= 32767;
+      const valid = value > -32768 && value <= 32767;
       view.setInt16(offset, valid ? Math.round(value) : WFDB_INVALID_SAMPLE, true);
-      offset += 2;
     }
   }
   return bytes;

@@ -5,6 +5,7 @@
 import { EXPORT_LEADS, EXPORT_LEAD_DIVISORS } from '../../server-contract/formats/ecg-leads.js';
 import { csvCell, SERIES_COLUMNS } from './csv.js';
 import { ecgBlocks, type EcgLayout } from './ecg-source.js';
+import { ByteBuilder } from './byte-builder.js';
 import type { RecordingExport } from './entries.js';
 import { provenanceLines } from './provenance.js';
 
@@ -21,38 +22,87 @@ export function ecgCsvHeader(withIdentity: boolean): string[] {
   ];
 }
 
-const ROWS_PER_PIECE = 500;
+const CR_LF = [0x0d, 0x0a] as const;
+const COMMA = 0x2c;
+const LETTER_Z = 0x5a;
 
-/** Yields the ECG CSV text in pieces of at most {@link ROWS_PER_PIECE} rows. */
-export async function* ecgCsv(ex: RecordingExport, layout: EcgLayout): AsyncGenerator<string> {
-  const id = ex.identity;
-  const fixed = [
-    ex.provenance.studyCode,
-    ...(id === undefined ? [] : [id.name, id.phone, id.address]),
-    ex.recording.id,
-    ex.provenance.simulated,
-  ]
-    .map(csvCell)
-    .join(',');
-  yield `${ecgCsvHeader(id !== undefined).join(',')}\r\n`;
-  const scale = EXPORT_LEAD_DIVISORS.map((d) => layout.lsbNanovolts / 1000 / d);
-  const msPerFrame = 1000 / layout.sampleRateHz;
-  for await (const block of ecgBlocks(ex.store, ex.recording.id, ex.range)) {
-    // Rows are joined a few hundred at a time: one string per minute of rows would be a rope of
-    // hundreds of thousands of pieces before it is flattened.
-    for (let from = 0; from < block.length; from += ROWS_PER_PIECE) {
-      const to = Math.min(block.length, from + ROWS_PER_PIECE);
-      const rows: string[] = [];
-      for (let k = from; k < to; k++) {
-        const tMs = layout.t0Ms + (block.startFrame + k) * msPerFrame;
-        const cells = [fixed, String(Math.round(tMs * 1000) / 1000), new Date(tMs).toISOString()];
-        for (let l = 0; l < 12; l++) cells.push((block.leads[l]![k]! * scale[l]!).toFixed(3));
-        rows.push(cells.join(','));
-      }
-      yield `${rows.join('\r\n')}\r\n`;
-      ex.onFrames(to - from);
+/** `new Date(ms).toISOString()` without its last 4 characters (`mmmZ`), one second at a time. */
+class IsoSeconds {
+  private second = NaN;
+  private prefix = new Uint8Array(0);
+
+  /** The prefix for time `ms` (an integer), e.g. `2026-01-05T08:00:00.`. */
+  of(ms: number): Uint8Array {
+    const second = Math.floor(ms / 1000);
+    if (second !== this.second) {
+      this.second = second;
+      this.prefix = new TextEncoder().encode(new Date(second * 1000).toISOString().slice(0, -4));
     }
+    return this.prefix;
   }
+}
+
+/**
+ * Yields the ECG CSV as UTF-8 pieces written into one reused buffer (each valid until the next is
+ * asked for). The cells are exactly those of `String(t_ms)`, `Date#toISOString()` and
+ * `(count × µV per count).toFixed(3)`, written as bytes without a string per cell.
+ */
+export async function* ecgCsv(ex: RecordingExport, layout: EcgLayout): AsyncGenerator<Uint8Array> {
+  const id = ex.identity;
+  const fixed = new TextEncoder().encode(
+    [
+      ex.provenance.studyCode,
+      ...(id === undefined ? [] : [id.name, id.phone, id.address]),
+      ex.recording.id,
+      ex.provenance.simulated,
+    ]
+      .map(csvCell)
+      .join(',') + ',',
+  );
+  const out = new ByteBuilder();
+  out.text(`${ecgCsvHeader(id !== undefined).join(',')}\r\n`);
+  const scale = EXPORT_LEAD_DIVISORS.map((d) => layout.lsbNanovolts / 1000 / d);
+  const leadCount = scale.length;
+  const msPerFrame = 1000 / layout.sampleRateHz;
+  const iso = new IsoSeconds();
+  const rowBytes = fixed.length + 64 + leadCount * 24;
+  for await (const block of ecgBlocks(ex.store, ex.recording.id, ex.range)) {
+    const leads = block.leads;
+    let written = 0;
+    for (let k = 0; k < block.length; k++) {
+      out.reserve(rowBytes);
+      out.bytes(fixed);
+      const tMs = layout.t0Ms + (block.startFrame + k) * msPerFrame;
+      const rounded = Math.round(tMs * 1000) / 1000;
+      if (Number.isSafeInteger(rounded) && rounded >= 0) out.digits(rounded);
+      else out.text(String(rounded));
+      out.byte(COMMA);
+      // The Date of a fractional time is its whole milliseconds (toward zero).
+      const ms = Math.trunc(tMs);
+      if (ms >= 0 && ms < 253_402_300_800_000) {
+        out.bytes(iso.of(ms));
+        const thousandths = ms % 1000;
+        out.byte(0x30 + Math.floor(thousandths / 100));
+        out.byte(0x30 + (Math.floor(thousandths / 10) % 10));
+        out.byte(0x30 + (thousandths % 10));
+        out.byte(LETTER_Z);
+      } else out.text(new Date(tMs).toISOString());
+      for (let l = 0; l < leadCount; l++) {
+        out.byte(COMMA);
+        out.fixed3(leads[l]![k]! * scale[l]!);
+      }
+      out.byte(CR_LF[0]);
+      out.byte(CR_LF[1]);
+      if (out.full) {
+        ex.onFrames(k + 1 - written);
+        written = k + 1;
+        yield out.view();
+        out.reset();
+      }
+    }
+    ex.onFrames(block.length - written);
+  }
+  if (out.length > 0) yield out.view();
 }
 
 const COMMON: [string, string, string][] = [

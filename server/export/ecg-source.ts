@@ -9,6 +9,7 @@
  * Memory is one page of chunks, whatever the recording's length.
  */
 import {
+  ChunkDecodeError,
   decodeChunk,
   decodeChunkHeader,
   SampleDecodeScratch,
@@ -25,6 +26,9 @@ import type { Store, TimeRange } from '../store/store.js';
 
 /** Chunks read from the store per query (60-s chunks: 8 minutes of ECG). */
 const PAGE_CHUNKS = 8;
+/** Pass 1 reads only the head of each chunk, in larger pages. */
+const HEAD_PAGE_CHUNKS = 64;
+const HEAD_BYTES = 4096;
 const LIMITS = { maxBytes: MAX_CHUNK_BYTES, maxSamples: MAX_CHUNK_SAMPLES };
 const NANOVOLTS_PER: Record<string, number> = { nv: 1, uv: 1_000, µv: 1_000, mv: 1_000_000 };
 
@@ -129,6 +133,30 @@ async function* chunkHeaders(store: Store, recordingId: string, range: TimeRange
   }
 }
 
+/**
+ * The headers alone, from the first {@link HEAD_BYTES} of each chunk (pass 1 would otherwise read
+ * and allocate every blob of the recording once more, ~100 MB for a day, faster than the
+ * collector frees them). A header longer than that (many gaps) is read from its whole chunk.
+ */
+async function* headersOnly(store: Store, recordingId: string, range: TimeRange) {
+  const pages = store.chunkPages(recordingId, 'ecg', range, HEAD_PAGE_CHUNKS, HEAD_BYTES);
+  for await (const page of pages) {
+    for (const c of page) {
+      let h;
+      try {
+        h = decodeChunkHeader(c.bytes, LIMITS);
+      } catch (err) {
+        if (!(err instanceof ChunkDecodeError && err.code === 'truncated')) throw err;
+        const at = { fromMs: c.startMs - 1, toMs: c.endMs + 1 };
+        const whole = (await store.chunksInRange(recordingId, 'ecg', at)).find((x) => x.index === c.index);
+        if (whole === undefined) throw err;
+        h = decodeChunkHeader(whole.bytes, LIMITS);
+      }
+      if (h.kind === 'sampled') yield { header: h };
+    }
+  }
+}
+
 /** Pass 1: the grid of the ECG of `recordingId` in `range`, or undefined when it has none. */
 export async function ecgLayout(
   store: Store,
@@ -137,7 +165,7 @@ export async function ecgLayout(
 ): Promise<EcgLayout | undefined> {
   const placer = new Placer(range);
   const present: [number, number][] = [];
-  for await (const { header } of chunkHeaders(store, recordingId, range)) {
+  for await (const { header } of headersOnly(store, recordingId, range)) {
     for (const s of placer.place(header)) {
       const end = s.frame0 + s.i1 - s.i0;
       const last = present[present.length - 1];

@@ -16,6 +16,7 @@ import {
   type EdfAnnotation,
 } from '../../server-contract/formats/edf.js';
 import { HttpError } from '../errors.js';
+import { ByteBuilder } from './byte-builder.js';
 import { ecgBlocks, type EcgLayout } from './ecg-source.js';
 import { recordingRows, type ExportEntry, type RecordingExport } from './entries.js';
 import { filterText, provenanceLines } from './provenance.js';
@@ -127,11 +128,15 @@ async function* edfBytes(
     }),
   });
   const record = EXPORT_LEADS.map(() => new Int32Array(plan.samples));
+  const recordBytes = EXPORT_LEADS.length * plan.samples * 2 + ANNOTATION_BYTES;
+  const annotationScratch = new Uint8Array(ANNOTATION_BYTES);
+  // Records are written into one reused buffer, handed on a piece at a time.
+  const out = new ByteBuilder();
   const annotations = annotationSource(ex, startSecondMs, offsetS);
   const pending: EdfAnnotation[] = [];
   let annotationsDone = false;
   let current = -1;
-  const flush = async (): Promise<Uint8Array> => {
+  const flush = async (): Promise<void> => {
     const onsetS = offsetS + current * plan.durationS;
     const endS = onsetS + plan.durationS;
     while (!annotationsDone && (pending.length === 0 || pending[pending.length - 1]!.onsetS < endS)) {
@@ -143,11 +148,10 @@ async function* edfBytes(
     // this record's annotation signal wait for the next one (their onsets stay exact).
     const due = pending.filter((a) => a.onsetS < endS);
     const dueCount = due.length;
-    const block = encodeEdfAnnotationBlock(onsetS, due, ANNOTATION_BYTES);
+    const block = encodeEdfAnnotationBlock(onsetS, due, ANNOTATION_BYTES, annotationScratch);
     pending.splice(0, dueCount - due.length);
-    const bytes = encodeEdfRecord(record, block);
+    encodeEdfRecord(record, block, out.claim(recordBytes));
     for (const lead of record) lead.fill(INVALID);
-    return bytes;
   };
   for (const lead of record) lead.fill(INVALID);
   for await (const block of ecgBlocks(ex.store, ex.recording.id, ex.range)) {
@@ -156,22 +160,30 @@ async function* edfBytes(
       const frame = block.startFrame + k;
       const r = Math.floor(frame / plan.samples);
       if (r !== current) {
-        if (current >= 0) yield await flush();
+        if (current >= 0) {
+          await flush();
+          if (out.full) {
+            yield out.view();
+            out.reset();
+          }
+        }
         current = r;
       }
       const at = frame - r * plan.samples;
       const n = Math.min(block.length - k, plan.samples - at);
-      block.leads.forEach((lead, l) => {
+      for (let l = 0; l < block.leads.length; l++) {
+        const lead = block.leads[l]!;
         const dst = record[l]!;
         const max = digitalMax[l]!;
         for (let j = 0; j < n; j++) {
           const v = lead[k + j]!;
           dst[at + j] = v > max || v < -max ? INVALID : v;
         }
-      });
+      }
       k += n;
     }
     ex.onFrames(block.length);
   }
-  if (current >= 0) yield await flush();
+  if (current >= 0) await flush();
+  if (out.length > 0) yield out.view();
 }

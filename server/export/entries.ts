@@ -6,7 +6,10 @@ import type { RecordingRecord, SeriesName, Store, TimeRange } from '../store/sto
 import type { ExportProvenance } from './provenance.js';
 import type { EcgLayout } from './ecg-source.js';
 
-/** One file of an export. `data` is consumed once, in order. */
+/**
+ * One file of an export. `data` is consumed once, in order; a piece it yields may be reused by the
+ * writer once the next piece is asked for, so a consumer writes or copies each piece first.
+ */
 export interface ExportEntry {
   name: string;
   /** Worth deflating in a zip (text); binary sample files are stored as they are. */
@@ -35,6 +38,8 @@ export interface Identity {
   address?: string | undefined;
 }
 
+export { textBytes } from './byte-builder.js';
+
 const encoder = new TextEncoder();
 
 /** UTF-8 bytes of text. */
@@ -42,35 +47,11 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/**
- * Text pieces as UTF-8, merged into pieces of about 64 kB (fewer, larger writes). A piece already
- * in bytes (e.g. FHIR sample text written digit by digit) goes out as it is, in order.
- */
-export async function* textBytes(
-  pieces: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
-): AsyncGenerator<Uint8Array> {
-  let pending = '';
-  for await (const piece of pieces) {
-    if (typeof piece !== 'string') {
-      if (pending !== '') yield encoder.encode(pending);
-      pending = '';
-      yield piece;
-      continue;
-    }
-    pending += piece;
-    if (pending.length >= 65_536) {
-      yield encoder.encode(pending);
-      pending = '';
-    }
-  }
-  if (pending !== '') yield encoder.encode(pending);
-}
-
 /** Rows of one series of one recording in `range`, in time order, batch by batch. */
 export async function* recordingRows<S extends SeriesName>(
   ex: Pick<RecordingExport, 'store' | 'patientId' | 'recording' | 'range'>,
   series: S,
-  batchRows = 5_000,
+  batchRows = 250,
 ) {
   const from = Math.max(ex.range.fromMs, ex.recording.startedAtMs - 3_600_000);
   const to =

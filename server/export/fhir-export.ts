@@ -10,15 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import type { BundleEntry, Device, Observation, ObservationComponent, Patient } from '@medplum/fhirtypes';
 import { EXPORT_LEADS, EXPORT_LEAD_DIVISORS } from '../../server-contract/formats/ecg-leads.js';
+import { ByteBuilder } from './byte-builder.js';
+import { numericEntriesText, numericTemplates } from './fhir-numeric.js';
 import { ecgBlocks, type EcgLayout } from './ecg-source.js';
 import { recordingRows, textBytes, type ExportEntry, type RecordingExport } from './entries.js';
-import {
-  ECG_SEGMENT_SECONDS,
-  MDC_SYSTEM,
-  MDC_ECG_ELEC_POTL,
-  MDC_LEAD_CODES,
-  measurementObservations,
-} from './fhir-codes.js';
+import { ECG_SEGMENT_SECONDS, MDC_SYSTEM, MDC_ECG_ELEC_POTL, MDC_LEAD_CODES } from './fhir-codes.js';
 
 const TAG_SYSTEM = 'https://pulsewatch.example.org/fhir/CodeSystem/tags';
 
@@ -144,113 +140,126 @@ const LETTER_E = 0x45;
 const MAX_SAMPLE_CHARS = 12;
 
 /**
- * SampledData text of one lead as ASCII bytes: the integers in decimal (as `String(n)` writes
- * them), `E` where `present` is 0, separated by spaces. Written digit by digit into `scratch` and
- * copied out at its exact length: no string per sample, no joined string per lead (a 24-h export
- * made ~10^9 of them, and the old-generation garbage grew the heap with the recording's length).
+ * Writes the SampledData text of one lead into `out` from index 0 and returns its length: the
+ * integers in decimal (as `String(n)` writes them), `E` where `present` is 0, separated by
+ * spaces. Digit by digit: no string per sample, no joined string per lead (a 24-h export made
+ * ~10^9 of them). `out` needs `length × 12` bytes.
  */
+function writeSampleText(values: Int32Array, present: Uint8Array, length: number, out: Uint8Array): number {
+  let p = 0;
+  for (let i = 0; i < length; i++) {
+    if (i > 0) out[p++] = SPACE;
+    if (present[i] !== 1) {
+      out[p++] = LETTER_E;
+      continue;
+    }
+    let v = values[i]!;
+    if (v < 0) {
+      out[p++] = MINUS;
+      // -2^31 has no int32 negation: its digits are those of 2^31, written from a double.
+      v = -v;
+    }
+    let end = p + 1;
+    for (let rest = Math.floor(v / 10); rest > 0; rest = Math.floor(rest / 10)) end++;
+    p = end;
+    do {
+      out[--end] = ZERO + (v % 10);
+      v = Math.floor(v / 10);
+    } while (v > 0);
+  }
+  return p;
+}
+
+/** {@link writeSampleText} into `scratch`, copied out at its exact length. */
 export function sampleBytes(
   values: Int32Array,
   present: Uint8Array,
   length: number,
   scratch: Uint8Array,
 ): Uint8Array {
-  let p = 0;
-  for (let i = 0; i < length; i++) {
-    if (i > 0) scratch[p++] = SPACE;
-    if (present[i] !== 1) {
-      scratch[p++] = LETTER_E;
-      continue;
-    }
-    let v = values[i]!;
-    if (v < 0) {
-      scratch[p++] = MINUS;
-      // -2^31 has no int32 negation: its digits are those of 2^31, written from a double.
-      v = -v;
-    }
-    const start = p;
-    do {
-      scratch[p++] = ZERO + (v % 10);
-      v = Math.floor(v / 10);
-    } while (v > 0);
-    scratch.subarray(start, p).reverse();
-  }
-  return scratch.slice(0, p);
+  return scratch.slice(0, writeSampleText(values, present, length, scratch));
+}
+
+interface Segment {
+  startFrame: number;
+  length: number;
+  values: Int32Array[];
+  present: Uint8Array;
 }
 
 /**
- * One segment's Observation as text pieces: the resource is stringified with empty `data`, and
- * each lead's samples are written into its place, so no string holds the whole resource twice.
+ * Appends one segment's Observation to `out`: the resource is stringified with empty `data`, and
+ * each lead's samples are written into its place, so no string holds the resource's samples.
  * The sample text is digits, `-`, spaces and `E`: nothing JSON needs escaped.
  */
-function* segmentPieces(
+function writeSegment(
+  out: ByteBuilder,
   ex: RecordingExport,
   layout: EcgLayout,
   refs: Refs,
-  segment: {
-    startFrame: number;
-    length: number;
-    values: Int32Array[];
-    present: Uint8Array;
-    text: Uint8Array;
-  },
-): Generator<string | Uint8Array> {
+  segment: Segment,
+): void {
   const json = entry(segmentObservation(ex, layout, refs, segment.startFrame), randomUUID());
   const parts = json.split('"data":""');
-  yield `,${parts[0]!}`;
+  out.text(`,${parts[0]!}`);
   for (let l = 0; l < EXPORT_LEADS.length; l++) {
-    yield '"data":"';
-    yield sampleBytes(segment.values[l]!, segment.present, segment.length, segment.text);
-    yield `"${parts[l + 1]!}`;
+    out.text('"data":"');
+    const region = out.claim(segment.length * MAX_SAMPLE_CHARS);
+    const written = writeSampleText(segment.values[l]!, segment.present, segment.length, region);
+    out.length -= region.length - written;
+    out.text(`"${parts[l + 1]!}`);
   }
 }
 
+/** The segment Observations, written into `out` and handed on a piece at a time. */
 async function* segments(
+  out: ByteBuilder,
   ex: RecordingExport,
   layout: EcgLayout,
   refs: Refs,
-): AsyncGenerator<string | Uint8Array> {
+): AsyncGenerator<Uint8Array> {
   const size = Math.max(1, Math.round(layout.sampleRateHz * ECG_SEGMENT_SECONDS));
   const values = EXPORT_LEADS.map(() => new Int32Array(size));
   const present = new Uint8Array(size);
-  const text = new Uint8Array(size * MAX_SAMPLE_CHARS);
   let segment = -1;
   // A segment spans its whole 10 s (or up to the last frame): missing samples are `E`.
-  const current = () => ({
+  const current = (): Segment => ({
     startFrame: segment * size,
     length: Math.min(size, layout.frameCount - segment * size),
     values,
     present,
-    text,
   });
   for await (const block of ecgBlocks(ex.store, ex.recording.id, ex.range)) {
-    for (let k = 0; k < block.length; k++) {
+    let k = 0;
+    while (k < block.length) {
       const frame = block.startFrame + k;
       const s = Math.floor(frame / size);
       if (s !== segment) {
-        if (segment >= 0) yield* segmentPieces(ex, layout, refs, current());
+        if (segment >= 0) {
+          writeSegment(out, ex, layout, refs, current());
+          if (out.full) {
+            yield out.view();
+            out.reset();
+          }
+        }
         segment = s;
         present.fill(0);
       }
       const at = frame - s * size;
-      for (let l = 0; l < 12; l++) values[l]![at] = block.leads[l]![k]!;
-      present[at] = 1;
+      const n = Math.min(block.length - k, size - at);
+      for (let l = 0; l < values.length; l++) values[l]!.set(block.leads[l]!.subarray(k, k + n), at);
+      present.fill(1, at, at + n);
+      k += n;
     }
     ex.onFrames(block.length);
   }
-  if (segment >= 0) yield* segmentPieces(ex, layout, refs, current());
+  if (segment >= 0) writeSegment(out, ex, layout, refs, current());
 }
 
 async function* numeric(ex: RecordingExport, refs: Refs): AsyncGenerator<string> {
+  const templates = numericTemplates(`urn:uuid:${refs.patient}`, `urn:uuid:${refs.software}`, meta(ex));
   for await (const batch of recordingRows(ex, 'measurements')) {
-    for (const row of batch) {
-      const observations = measurementObservations(
-        row,
-        `urn:uuid:${refs.patient}`,
-        `urn:uuid:${refs.software}`,
-      );
-      yield observations.map((o) => `,${entry({ ...o, meta: meta(ex) }, randomUUID())}`).join('');
-    }
+    for (const row of batch) yield numericEntriesText(templates, row);
   }
 }
 
@@ -265,10 +274,13 @@ async function* bundleText(
     type: 'collection',
     timestamp: new Date(ex.provenance.exportedAtMs).toISOString(),
   };
-  yield `${JSON.stringify(head).slice(0, -1)},"entry":[`;
-  yield entry(patient(ex), refs.patient);
-  yield `,${entry(ecgDevice(ex), refs.ecgDevice)},${entry(softwareDevice(ex), refs.software)}`;
-  if (layout !== undefined) yield* segments(ex, layout, refs);
+  const out = new ByteBuilder();
+  out.text(`${JSON.stringify(head).slice(0, -1)},"entry":[`);
+  out.text(entry(patient(ex), refs.patient));
+  out.text(`,${entry(ecgDevice(ex), refs.ecgDevice)},${entry(softwareDevice(ex), refs.software)}`);
+  if (layout !== undefined) yield* segments(out, ex, layout, refs);
+  // The rest is text: `textBytes` below copies it into pieces after what `out` still holds.
+  if (out.length > 0) yield out.view();
   yield* numeric(ex, refs);
   yield ']}\n';
 }

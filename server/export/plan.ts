@@ -178,7 +178,7 @@ export async function planExport(input: PlanInput): Promise<ExportPlan> {
       contentType: 'text/csv; charset=utf-8',
       unitsTotal,
       recordingIds: ids,
-      body: textBytes(ecgCsv(single!, single!.layout!)),
+      body: ecgCsv(single!, single!.layout!),
     };
   }
   if (q.format === 'edf' && single?.layout) {

@@ -56,6 +56,8 @@ function datEntry(
         layout.frameCount,
         WFDB_INVALID_SAMPLE,
       );
+      // One reused buffer: each piece is written to the client before the next is asked for.
+      let out = new Uint8Array(0);
       for await (const block of blocks) {
         const isGap = block.gap === true;
         block.leads.forEach((lead, l) => {
@@ -64,7 +66,9 @@ function datEntry(
           s.initialValue ??= lead[0];
           s.checksum = wfdbChecksumUpdate(s.checksum, lead);
         });
-        yield encodeFormat16(block.leads);
+        const size = block.length * block.leads.length * 2;
+        if (out.length < size) out = new Uint8Array(size);
+        yield encodeFormat16(block.leads, out);
         if (!isGap) ex.onFrames(block.length);
       }
     },

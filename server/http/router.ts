@@ -3,7 +3,6 @@
  * role check the table names, the rate limit, validation of every request part into one 400,
  * then the handler, whose answer is written as JSON, bytes or a stream.
  */
-import { Readable } from 'node:stream';
 import { Router, type RouterContext } from '@koa/router';
 import type { Logger } from 'pino';
 import type {
@@ -19,6 +18,7 @@ import type { Principal } from '../auth/tokens.js';
 import { forbidden, HttpError, unauthorized, ValidationError, type FieldIssue } from '../errors.js';
 import { mediaType, readBody, type BodyLimits } from './body.js';
 import type { RateLimit } from './rate-limit.js';
+import { sendStreamBody } from './stream-body.js';
 import { parsePart } from './validate.js';
 
 /** What every handler receives besides its validated request. */
@@ -173,13 +173,13 @@ async function parseRequest(ctx: Ctx, route: RouteSpec, deps: RouterDeps): Promi
   return { params, query, headers, body };
 }
 
-function writeResponse(
+async function writeResponse(
   ctx: Ctx,
   route: RouteSpec,
   name: string,
   res: { status: number; body: unknown; headers?: Record<string, string> },
   deps: RouterDeps,
-): void {
+): Promise<void> {
   const spec: ResponseSpec | undefined = route.responses[res.status];
   if (spec === undefined) throw new Error(`handler ${name} answered undeclared status ${res.status}`);
   ctx.status = res.status;
@@ -192,12 +192,16 @@ function writeResponse(
     const chosen = res.headers?.['content-type'];
     ctx.type = chosen !== undefined && spec.alsoContentTypes?.includes(chosen) ? chosen : spec.contentType;
     const body = res.body as Uint8Array | string | AsyncIterable<Uint8Array | string>;
-    ctx.body =
-      typeof body === 'string'
-        ? body
-        : body instanceof Uint8Array
-          ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-          : Readable.from(body);
+    if (typeof body === 'string') ctx.body = body;
+    else if (body instanceof Uint8Array)
+      ctx.body = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    else {
+      // Streamed bodies are written piece by piece, each flushed before the next is pulled
+      // (producers may reuse their buffers): Koa's own stream handling is bypassed.
+      ctx.respond = false;
+      ctx.res.statusCode = ctx.status;
+      await sendStreamBody(ctx.res, body, ctx.state.log);
+    }
     return;
   }
   if (deps.validateResponses) {
@@ -223,7 +227,7 @@ export function buildRouter(deps: RouterDeps): Router<RequestState> {
         ip: ctx.ip,
         log: ctx.state.log,
       });
-      writeResponse(ctx, route, name, res, deps);
+      await writeResponse(ctx, route, name, res, deps);
     });
   }
   return router;

@@ -459,12 +459,20 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     stream: string,
     range: TimeRange,
     pageSize: number,
+    headBytes?: number,
   ): AsyncGenerator<StoredChunk[]> {
+    const head = headBytes === undefined ? undefined : Math.max(1, Math.floor(headBytes));
+    const blob =
+      head === undefined
+        ? sql<Buffer>`blob`
+        : this.dialect === 'postgres'
+          ? sql<Buffer>`substring(blob from 1 for ${head})`
+          : sql<Buffer>`substr(blob, 1, ${head})`;
     let after = -1;
     for (;;) {
       const rows = await this.db
         .selectFrom('chunks')
-        .select(['chunk_index', 'sha256', 'start_ms', 'end_ms', 'blob'])
+        .select(['chunk_index', 'sha256', 'start_ms', 'end_ms', blob.as('blob')])
         .where('recording_id', '=', recordingId)
         .where('stream', '=', stream)
         .where('chunk_index', '>', after)

@@ -413,13 +413,16 @@ export interface Store {
   chunksInRange(recordingId: string, stream: string, range: TimeRange): Promise<StoredChunk[]>;
   /**
    * The same chunks as {@link chunksInRange}, yielded in pages of at most `pageSize` by index
-   * (keyset pagination: exports of a day of ECG never hold it all in memory).
+   * (keyset pagination: exports of a day of ECG never hold it all in memory). With `headBytes`,
+   * each chunk's `bytes` are only its first `headBytes` bytes (enough for its header, without
+   * reading and allocating the whole blob).
    */
   chunkPages(
     recordingId: string,
     stream: string,
     range: TimeRange,
     pageSize: number,
+    headBytes?: number,
   ): AsyncGenerator<StoredChunk[]>;
 
   /** Rows of one series of one recording in `range`, by time, at most `limit`. */

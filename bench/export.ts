@@ -29,6 +29,7 @@ import { startPostgres, type RunningPostgres } from '../test/integration/server/
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { buildRecording, T0_MS } from './_export-recording.js';
 import { exportOnce, type ChildLauncher, type ExportFormat, type ExportResult } from './_export-client.js';
+import { PRODUCTION_MALLOC_ENV } from '../server/ops/malloc-env.js';
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'wfdb', 'edf', 'fhir'];
 
@@ -83,6 +84,11 @@ export async function run(args: string[]): Promise<void> {
     `stores ${stores.join(', ')}; formats ${formats.join(', ')}; one child process per export, ${options.has('from-source') ? 'from source through tsx' : 'bundled to plain JavaScript (--from-source: through tsx)'}`,
   );
   if (heapMb !== undefined) console.log(`export children run with --max-old-space-size=${heapMb}`);
+  console.log(
+    `export children run with production's allocator setting: ${Object.entries(PRODUCTION_MALLOC_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')} (server/ops/malloc-env.ts)`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-export-bench-'));
   let pg: RunningPostgres | undefined;
   const opened: Store[] = [];

@@ -44,6 +44,12 @@ import {
  */
 const CHUNK_GROUP_WINDOW_MS = 20;
 
+/**
+ * Piece size for whole blobs read from PostgreSQL: its hex text (twice this) stays below V8's
+ * large-object size, so the garbage of an export dies in the young generation.
+ */
+const BLOB_PIECE_BYTES = 24 * 1024;
+
 export class KyselyStore extends KyselyViewerTables implements Store {
   readonly shared = new SharedStateTables(this.db, this.dialect);
 
@@ -462,8 +468,13 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     headBytes?: number,
   ): AsyncGenerator<StoredChunk[]> {
     const head = headBytes === undefined ? undefined : Math.max(1, Math.floor(headBytes));
-    const blob =
-      head === undefined
+    // PostgreSQL sends bytea as hex text: a whole 100-kB chunk is a 200-kB string and a 200-kB
+    // message buffer per row, garbage the collector frees late (an export's peak memory). Whole
+    // blobs are read there in pieces instead (below), each small enough to die young.
+    const piecewise = head === undefined && this.dialect === 'postgres';
+    const blob = piecewise
+      ? sql<Buffer>`''::bytea`
+      : head === undefined
         ? sql<Buffer>`blob`
         : this.dialect === 'postgres'
           ? sql<Buffer>`substring(blob from 1 for ${head})`
@@ -472,7 +483,7 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     for (;;) {
       const rows = await this.db
         .selectFrom('chunks')
-        .select(['chunk_index', 'sha256', 'start_ms', 'end_ms', blob.as('blob')])
+        .select(['chunk_index', 'sha256', 'start_ms', 'end_ms', 'size_bytes', blob.as('blob')])
         .where('recording_id', '=', recordingId)
         .where('stream', '=', stream)
         .where('chunk_index', '>', after)
@@ -483,16 +494,46 @@ export class KyselyStore extends KyselyViewerTables implements Store {
         .execute();
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.chunk_index;
-      yield rows.map((r) => ({
-        index: r.chunk_index,
-        sha256: r.sha256,
-        startMs: r.start_ms,
-        endMs: r.end_ms,
-        // A view, not a copy: the driver's buffer is this row's alone (exports read every blob twice).
-        bytes: new Uint8Array(r.blob.buffer, r.blob.byteOffset, r.blob.byteLength),
-      }));
+      const page: StoredChunk[] = [];
+      for (const r of rows)
+        page.push({
+          index: r.chunk_index,
+          sha256: r.sha256,
+          startMs: r.start_ms,
+          endMs: r.end_ms,
+          bytes: piecewise
+            ? await this.blobInPieces(recordingId, stream, r.chunk_index, r.size_bytes)
+            : // A view, not a copy: the driver's buffer is this row's alone (exports read every blob twice).
+              new Uint8Array(r.blob.buffer, r.blob.byteOffset, r.blob.byteLength),
+        });
+      yield page;
       if (rows.length < pageSize) return;
     }
+  }
+
+  /** A chunk's blob read {@link BLOB_PIECE_BYTES} at a time into one array (PostgreSQL). */
+  private async blobInPieces(
+    recordingId: string,
+    stream: string,
+    chunkIndex: number,
+    sizeBytes: number,
+  ): Promise<Uint8Array> {
+    const out = new Uint8Array(sizeBytes);
+    for (let from = 0; from < sizeBytes; from += BLOB_PIECE_BYTES) {
+      const row = await this.db
+        .selectFrom('chunks')
+        .select(sql<Buffer>`substring(blob from ${from + 1} for ${BLOB_PIECE_BYTES})`.as('piece'))
+        .where('recording_id', '=', recordingId)
+        .where('stream', '=', stream)
+        .where('chunk_index', '=', chunkIndex)
+        .executeTakeFirst();
+      if (row === undefined || row.piece.byteLength !== Math.min(BLOB_PIECE_BYTES, sizeBytes - from))
+        throw new Error(
+          `chunk ${chunkIndex} of ${stream} is not the size its row records (${sizeBytes} bytes)`,
+        );
+      out.set(row.piece, from);
+    }
+    return out;
   }
 
   seriesRows<S extends SeriesName>(

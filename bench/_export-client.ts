@@ -17,7 +17,7 @@ import {
   type ChildJob,
   type ChildReady,
 } from './_export-child.js';
-import { PRODUCTION_MALLOC_ENV } from '../server/ops/malloc-env.js';
+import { PRODUCTION_RUNTIME_ENV } from '../server/ops/runtime-env.js';
 
 export type ExportFormat = 'csv' | 'wfdb' | 'edf' | 'fhir';
 
@@ -91,8 +91,8 @@ export async function exportOnce(
   const heap = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
   const proc = fork(launcher.entry, [], {
     execArgv: [...launcher.execArgv, ...heap],
-    // the allocator setting production runs with (server/ops/malloc-env.ts)
-    env: { ...process.env, ...PRODUCTION_MALLOC_ENV, [CHILD_ENV]: JSON.stringify(job) },
+    // the runtime settings production runs with (server/ops/runtime-env.ts)
+    env: { ...process.env, ...PRODUCTION_RUNTIME_ENV, [CHILD_ENV]: JSON.stringify(job) },
   });
   const exited = new Promise<never>((_, reject) => {
     proc.on('error', reject);

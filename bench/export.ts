@@ -29,7 +29,7 @@ import { startPostgres, type RunningPostgres } from '../test/integration/server/
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { buildRecording, T0_MS } from './_export-recording.js';
 import { exportOnce, type ChildLauncher, type ExportFormat, type ExportResult } from './_export-client.js';
-import { PRODUCTION_MALLOC_ENV } from '../server/ops/malloc-env.js';
+import { PRODUCTION_RUNTIME_ENV } from '../server/ops/runtime-env.js';
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'wfdb', 'edf', 'fhir'];
 
@@ -85,9 +85,9 @@ export async function run(args: string[]): Promise<void> {
   );
   if (heapMb !== undefined) console.log(`export children run with --max-old-space-size=${heapMb}`);
   console.log(
-    `export children run with production's allocator setting: ${Object.entries(PRODUCTION_MALLOC_ENV)
+    `export children run with production's runtime settings: ${Object.entries(PRODUCTION_RUNTIME_ENV)
       .map(([k, v]) => `${k}=${v}`)
-      .join(' ')} (server/ops/malloc-env.ts)`,
+      .join(' ')} (server/ops/runtime-env.ts)`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-export-bench-'));
   let pg: RunningPostgres | undefined;

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../../server/config.js';
-import { PRODUCTION_MALLOC_ENV } from '../../../server/ops/malloc-env.js';
+import { PRODUCTION_RUNTIME_ENV } from '../../../server/ops/runtime-env.js';
 
 const composeDir = 'deploy/compose';
 const compose = parse(readFileSync(join(composeDir, 'compose.yaml'), 'utf8')) as {
@@ -115,8 +115,8 @@ describe('Dockerfile', () => {
     expect(pkg.scripts['build:node']).toBe('node scripts/build-node.mjs');
   });
 
-  it('sets the allocator environment the export benchmark measures with', () => {
-    for (const [name, value] of Object.entries(PRODUCTION_MALLOC_ENV))
+  it('sets the runtime environment the export benchmark measures with', () => {
+    for (const [name, value] of Object.entries(PRODUCTION_RUNTIME_ENV))
       expect(finalStage).toMatch(new RegExp(`^\\s*(ENV )?${name}=${value}\\b`, 'm'));
   });
 });
@@ -124,7 +124,7 @@ describe('Dockerfile', () => {
 describe('systemd units', () => {
   it('start the server with settings it accepts, and back it up daily keeping 30 days', () => {
     const server = unitEnvironment('pulsewatch-server@.service', '8081');
-    expect(server).toMatchObject(PRODUCTION_MALLOC_ENV);
+    expect(server).toMatchObject(PRODUCTION_RUNTIME_ENV);
     const config = loadConfig(server);
     expect(config.port).toBe(8081);
     expect(config.dataDir).toBe('/var/lib/pulsewatch');

@@ -203,19 +203,21 @@ export async function insertTrendRows(
     await trx.executeQuery(CompiledQuery.raw(postgresTrendInsert(1, 2, 3), parameters));
     return;
   }
-  await trx
-    .insertInto('trend_rows')
-    .values(
-      trend.map((r) => ({
-        recording_id: recordingId,
-        source: r.source,
-        chunk_index: chunkIndex,
-        t_ms: r.bucketMs,
-        data_json: JSON.stringify(r.data),
-      })),
-    )
-    .execute();
+  // SQLite: one prepared statement a row (a chunk has a few), no query building on the upload path.
+  for (const r of trend)
+    await trx.executeQuery(
+      CompiledQuery.raw(SQLITE_TREND_INSERT, [
+        recordingId,
+        r.source,
+        chunkIndex,
+        r.bucketMs,
+        JSON.stringify(r.data),
+      ]),
+    );
 }
+
+const SQLITE_TREND_INSERT =
+  'insert into trend_rows (recording_id, source, chunk_index, t_ms, data_json) values (?, ?, ?, ?, ?)';
 
 /** Inserts every expanded row of one chunk. */
 export async function insertSeriesRows(

@@ -11,12 +11,14 @@ import { KyselyViewerTables } from './kysely-viewer-tables.js';
 import { SharedStateTables } from './shared-state-tables.js';
 import { fromPatient, toPatient, toRecording } from './mappers.js';
 import type { Database } from './schema.js';
+import type { SqliteSync } from './sqlite-driver.js';
 import {
   deleteSeriesRows,
   exportSeriesRows,
   insertSeriesRows,
   postgresRowCtes,
   querySeriesRows,
+  sqliteRowStatements,
 } from './series.js';
 import {
   StoreConflictError,
@@ -398,8 +400,21 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     return existing === c.sha256 ? 'duplicate' : 'conflict';
   }
 
+  /**
+   * SQLite's connection taken synchronously (set by openSqliteStore): the chunk group is written
+   * in one synchronous block, no query building and no awaits between its statements.
+   */
+  sqliteExclusive: (<T>(work: (connection: SqliteSync) => T) => Promise<T>) | undefined;
+
   /** One transaction for the group, a savepoint per chunk so that a failing one fails alone. */
   private async writeChunkGroup(inputs: ChunkInput[]): Promise<ItemResult<PutChunkOutcome>[]> {
+    if (this.sqliteExclusive)
+      return this.sqliteExclusive((connection) => writeChunkGroupSync(connection, inputs));
+    return this.writeChunkGroupKysely(inputs);
+  }
+
+  /** The same through kysely (a store opened without the synchronous connection). */
+  private async writeChunkGroupKysely(inputs: ChunkInput[]): Promise<ItemResult<PutChunkOutcome>[]> {
     return this.db.transaction().execute(async (trx) => {
       const results: ItemResult<PutChunkOutcome>[] = [];
       for (const c of inputs) {
@@ -537,4 +552,60 @@ export class KyselyStore extends KyselyViewerTables implements Store {
   ): AsyncGenerator<ExportRow<S>[]> {
     return exportSeriesRows(this.db, series, patientId, range, batchSize);
   }
+}
+
+/**
+ * SQLite: the group in one transaction, synchronously, a savepoint per chunk so that a failing one
+ * fails alone; if the transaction itself is lost (SQLite rolls it back on SQLITE_FULL), the whole
+ * group fails with the error that caused it.
+ */
+function writeChunkGroupSync(db: SqliteSync, inputs: ChunkInput[]): ItemResult<PutChunkOutcome>[] {
+  const results: ItemResult<PutChunkOutcome>[] = [];
+  db.runSync('begin', []);
+  try {
+    for (const c of inputs) {
+      db.runSync('savepoint chunk', []);
+      try {
+        results.push({ ok: true, value: writeChunkSync(db, c) });
+        db.runSync('release savepoint chunk', []);
+      } catch (error) {
+        try {
+          db.runSync('rollback to savepoint chunk', []);
+          db.runSync('release savepoint chunk', []);
+        } catch {
+          throw error;
+        }
+        results.push({ ok: false, error });
+      }
+    }
+    db.runSync('commit', []);
+  } catch (error) {
+    if (db.inTransaction) db.runSync('rollback', []);
+    throw error;
+  }
+  return results;
+}
+
+function writeChunkSync(db: SqliteSync, c: ChunkInput): PutChunkOutcome {
+  const inserted = db.runSync(SQLITE_INSERT_CHUNK, [
+    c.recordingId,
+    c.stream,
+    c.index,
+    c.sha256,
+    c.bytes.byteLength,
+    c.startMs,
+    c.endMs,
+    c.sampleCount,
+    c.bytes,
+    c.receivedAtMs,
+  ]);
+  if (inserted.changes === 1) {
+    for (const [text, parameters] of sqliteRowStatements(c.recordingId, c.index, c.rows))
+      db.runSync(text, parameters);
+    return 'stored';
+  }
+  const sha256 = db.allSync<{ sha256: string }>(SQLITE_CHUNK_HASH, [c.recordingId, c.stream, c.index])[0]
+    ?.sha256;
+  if (sha256 === undefined) throw new Error(`chunk ${c.stream}/${c.index} was neither inserted nor found`);
+  return sha256 === c.sha256 ? 'duplicate' : 'conflict';
 }

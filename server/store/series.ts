@@ -227,15 +227,35 @@ export async function insertSeriesRows(
   chunkIndex: number,
   rows: ExpandedRows,
 ): Promise<void> {
+  if (dialect === 'sqlite') {
+    for (const [text, parameters] of sqliteRowStatements(recordingId, chunkIndex, rows))
+      await trx.executeQuery(CompiledQuery.raw(text, parameters));
+    return;
+  }
   for (const name of Object.keys(SERIES) as SeriesName[]) {
     const list = rows[name];
     if (!list || list.length === 0) continue;
     const d = SERIES[name];
-    if (dialect === 'postgres') {
-      const parameters = [recordingId, chunkIndex, ...postgresArrays(d, list)];
-      await trx.executeQuery(CompiledQuery.raw(postgresInsert(d, 1, 2, 3), parameters));
-      continue;
-    }
+    const parameters = [recordingId, chunkIndex, ...postgresArrays(d, list)];
+    await trx.executeQuery(CompiledQuery.raw(postgresInsert(d, 1, 2, 3), parameters));
+  }
+  await insertTrendRows(trx, dialect, recordingId, chunkIndex, rows);
+}
+
+/**
+ * SQLite: the statements (text, parameters) that insert every expanded row of one chunk and its
+ * trend partials; the texts come from a small fixed set, so the driver keeps them all prepared.
+ */
+export function sqliteRowStatements(
+  recordingId: string,
+  chunkIndex: number,
+  rows: ExpandedRows,
+): [string, unknown[]][] {
+  const statements: [string, unknown[]][] = [];
+  for (const name of Object.keys(SERIES) as SeriesName[]) {
+    const list = rows[name];
+    if (!list || list.length === 0) continue;
+    const d = SERIES[name];
     const values = columnValues(d, list);
     let seq = 0;
     for (const size of SQLITE_BATCHES) {
@@ -243,12 +263,17 @@ export async function insertSeriesRows(
         const parameters: unknown[] = [];
         for (let i = seq; i < seq + size; i++)
           parameters.push(recordingId, chunkIndex, i, list[i]!.tMs, ...values[i]!);
-        await trx.executeQuery(CompiledQuery.raw(sqliteInsert(d, size), parameters));
+        statements.push([sqliteInsert(d, size), parameters]);
         seq += size;
       }
     }
   }
-  await insertTrendRows(trx, dialect, recordingId, chunkIndex, rows);
+  for (const r of trendRowsOf(rows))
+    statements.push([
+      SQLITE_TREND_INSERT,
+      [recordingId, r.source, chunkIndex, r.bucketMs, JSON.stringify(r.data)],
+    ]);
+  return statements;
 }
 
 /** Rows of one series of one recording in a time range, by time. */

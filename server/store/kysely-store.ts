@@ -243,9 +243,10 @@ export class KyselyStore extends KyselyViewerTables implements Store {
       gw_revoked_at_ms: number | null;
       gw_last_seen_at_ms: number | null;
     };
-    const { rows } = await this.db.executeQuery<Row>(
-      CompiledQuery.raw(this.uploadContextSql, [recordingId, gatewayId]),
-    );
+    const parameters = [recordingId, gatewayId];
+    const rows = this.sqliteExclusive
+      ? await this.sqliteExclusive((c) => c.allSync<Row>(this.uploadContextSql, parameters))
+      : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
     const r = rows[0];
     if (r === undefined) return { gateway: undefined, recording: undefined };
     return {

@@ -12,13 +12,13 @@ import { SharedStateTables } from './shared-state-tables.js';
 import { fromPatient, toPatient, toRecording } from './mappers.js';
 import type { Database } from './schema.js';
 import type { SqliteSync } from './sqlite-driver.js';
+import { SQLITE_CHUNK_HASH, SQLITE_INSERT_CHUNK, writeChunkGroupSync } from './sqlite-chunk-writes.js';
 import {
   deleteSeriesRows,
   exportSeriesRows,
   insertSeriesRows,
   postgresRowCtes,
   querySeriesRows,
-  sqliteRowStatements,
 } from './series.js';
 import {
   StoreConflictError,
@@ -50,13 +50,6 @@ const CHUNK_GROUP_WINDOW_MS = 20;
 const SAVEPOINT = CompiledQuery.raw('savepoint chunk');
 const RELEASE = CompiledQuery.raw('release savepoint chunk');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint chunk');
-const SQLITE_INSERT_CHUNK =
-  'insert into chunks (recording_id, stream, chunk_index, sha256, size_bytes, start_ms, end_ms, ' +
-  'sample_count, blob, received_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
-  'on conflict (recording_id, stream, chunk_index) do nothing';
-const SQLITE_CHUNK_HASH =
-  'select sha256 from chunks where recording_id = ? and stream = ? and chunk_index = ?';
-
 export class KyselyStore extends KyselyViewerTables implements Store {
   readonly shared = new SharedStateTables(this.db, this.dialect);
 
@@ -553,60 +546,4 @@ export class KyselyStore extends KyselyViewerTables implements Store {
   ): AsyncGenerator<ExportRow<S>[]> {
     return exportSeriesRows(this.db, series, patientId, range, batchSize);
   }
-}
-
-/**
- * SQLite: the group in one transaction, synchronously, a savepoint per chunk so that a failing one
- * fails alone; if the transaction itself is lost (SQLite rolls it back on SQLITE_FULL), the whole
- * group fails with the error that caused it.
- */
-function writeChunkGroupSync(db: SqliteSync, inputs: ChunkInput[]): ItemResult<PutChunkOutcome>[] {
-  const results: ItemResult<PutChunkOutcome>[] = [];
-  db.runSync('begin', []);
-  try {
-    for (const c of inputs) {
-      db.runSync('savepoint chunk', []);
-      try {
-        results.push({ ok: true, value: writeChunkSync(db, c) });
-        db.runSync('release savepoint chunk', []);
-      } catch (error) {
-        try {
-          db.runSync('rollback to savepoint chunk', []);
-          db.runSync('release savepoint chunk', []);
-        } catch {
-          throw error;
-        }
-        results.push({ ok: false, error });
-      }
-    }
-    db.runSync('commit', []);
-  } catch (error) {
-    if (db.inTransaction) db.runSync('rollback', []);
-    throw error;
-  }
-  return results;
-}
-
-function writeChunkSync(db: SqliteSync, c: ChunkInput): PutChunkOutcome {
-  const inserted = db.runSync(SQLITE_INSERT_CHUNK, [
-    c.recordingId,
-    c.stream,
-    c.index,
-    c.sha256,
-    c.bytes.byteLength,
-    c.startMs,
-    c.endMs,
-    c.sampleCount,
-    c.bytes,
-    c.receivedAtMs,
-  ]);
-  if (inserted.changes === 1) {
-    for (const [text, parameters] of sqliteRowStatements(c.recordingId, c.index, c.rows))
-      db.runSync(text, parameters);
-    return 'stored';
-  }
-  const sha256 = db.allSync<{ sha256: string }>(SQLITE_CHUNK_HASH, [c.recordingId, c.stream, c.index])[0]
-    ?.sha256;
-  if (sha256 === undefined) throw new Error(`chunk ${c.stream}/${c.index} was neither inserted nor found`);
-  return sha256 === c.sha256 ? 'duplicate' : 'conflict';
 }

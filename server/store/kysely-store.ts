@@ -47,9 +47,6 @@ import {
  */
 const CHUNK_GROUP_WINDOW_MS = 20;
 
-const SAVEPOINT = CompiledQuery.raw('savepoint chunk');
-const RELEASE = CompiledQuery.raw('release savepoint chunk');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint chunk');
 export class KyselyStore extends KyselyViewerTables implements Store {
   readonly shared = new SharedStateTables(this.db, this.dialect);
 
@@ -547,3 +544,8 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     return exportSeriesRows(this.db, series, patientId, range, batchSize);
   }
 }
+
+/** The savepoint statements of the kysely chunk-group path, compiled once. */
+const SAVEPOINT = CompiledQuery.raw('savepoint chunk');
+const RELEASE = CompiledQuery.raw('release savepoint chunk');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint chunk');

@@ -242,6 +242,8 @@ export function createApp(deps: AppDeps): PulseWatchApp {
     },
     jsonLimitBytes: deps.settings.jsonLimitBytes,
     validateResponses: deps.validateResponses ?? false,
+    // The upload reads the gateway's standing with its recording, in one statement.
+    gatewayCheckedByHandler: new Set(['chunks.upload']),
   });
   app.use(observe(services, log));
   app.use(errorHandler(services.metrics, log));

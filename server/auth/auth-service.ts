@@ -263,19 +263,40 @@ export class AuthService {
   /** Verifies a bearer token and that its principal still may act (user enabled, gateway not revoked). */
   async authenticate(token: string): Promise<Principal> {
     const principal = await this.tokens.verify(token);
-    if (principal.kind === 'user') {
-      const user = await this.store.getUser(principal.id);
-      if (!user || user.disabled) throw new HttpError(401, 'unauthorized', 'account disabled');
-      return { kind: 'user', id: user.id, role: user.role };
-    }
-    const gateway = await this.store.getGateway(principal.id);
-    if (!gateway || gateway.revokedAtMs !== null)
+    if (principal.kind === 'user') return this.admitUser(principal);
+    await this.admitGateway(principal, await this.store.getGateway(principal.id));
+    return principal;
+  }
+
+  /**
+   * Checks the token alone (signature, claims, expiry) for a route whose handler reads the
+   * gateway's standing itself in its own query and passes it to {@link admitGateway} (the chunk
+   * upload, which reads it with the recording); a user's standing is still read here.
+   */
+  async authenticateDeferringGateway(token: string): Promise<Principal> {
+    const principal = await this.tokens.verify(token);
+    return principal.kind === 'user' ? this.admitUser(principal) : principal;
+  }
+
+  private async admitUser(principal: Principal): Promise<Principal> {
+    const user = await this.store.getUser(principal.id);
+    if (!user || user.disabled) throw new HttpError(401, 'unauthorized', 'account disabled');
+    return { kind: 'user', id: user.id, role: user.role };
+  }
+
+  /**
+   * Refuses a gateway that is unknown or revoked (`standing` as just read from the database) and
+   * refreshes its last contact at most every 30 s (what IT watches) rather than on every upload.
+   */
+  async admitGateway(
+    principal: Principal,
+    standing: Pick<GatewayRecord, 'revokedAtMs' | 'lastSeenAtMs'> | undefined,
+  ): Promise<void> {
+    if (!standing || standing.revokedAtMs !== null)
       throw new HttpError(401, 'unauthorized', 'gateway credentials revoked');
     const nowMs = this.now();
-    // Last contact is what IT watches; refresh it at most every 30 s rather than on every upload.
-    if (gateway.lastSeenAtMs === null || nowMs - gateway.lastSeenAtMs > 30_000)
-      await this.store.recordGatewayContact(gateway.id, nowMs);
-    return principal;
+    if (standing.lastSeenAtMs === null || nowMs - standing.lastSeenAtMs > 30_000)
+      await this.store.recordGatewayContact(principal.id, nowMs);
   }
 }
 

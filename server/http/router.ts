@@ -42,6 +42,11 @@ export interface RouterDeps {
   jsonLimitBytes: number;
   /** Check every response against the contract (tests); a mismatch is a 500. */
   validateResponses: boolean;
+  /**
+   * Routes whose handler reads a gateway caller's standing itself, in the query it makes anyway,
+   * and refuses a revoked one (AuthService.admitGateway): the router skips its own read for them.
+   */
+  gatewayCheckedByHandler?: ReadonlySet<string>;
 }
 
 /** Koa state set by the app's first middlewares. */
@@ -63,7 +68,12 @@ type AnyHandler = (
  */
 const PROBE_PATHS = new Set(['/health', '/ready', '/live']);
 
-async function authenticate(ctx: Ctx, route: RouteSpec, deps: RouterDeps): Promise<Principal | null> {
+async function authenticate(
+  ctx: Ctx,
+  name: string,
+  route: RouteSpec,
+  deps: RouterDeps,
+): Promise<Principal | null> {
   if (route.auth === 'public') {
     if (PROBE_PATHS.has(route.path)) return null;
     await deps.limiter.take(`ip:${ctx.ip}`, deps.anonRateLimitPerMin);
@@ -72,7 +82,9 @@ async function authenticate(ctx: Ctx, route: RouteSpec, deps: RouterDeps): Promi
   const header = ctx.get('authorization');
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
   if (!match) throw unauthorized('send an access token: Authorization: Bearer <token>');
-  const principal = await deps.auth.authenticate(match[1]!);
+  const principal = deps.gatewayCheckedByHandler?.has(name)
+    ? await deps.auth.authenticateDeferringGateway(match[1]!)
+    : await deps.auth.authenticate(match[1]!);
   await deps.limiter.take(`${principal.kind}:${principal.id}`, deps.rateLimitPerMin);
   if (!route.auth.includes(principal.role)) throw forbidden(`this route is for ${route.auth.join(', ')}`);
   return principal;
@@ -219,7 +231,7 @@ export function buildRouter(deps: RouterDeps): Router<RequestState> {
     const handler = deps.handlers[name] as unknown as AnyHandler;
     router.register(route.path, [route.method], async (ctx: Ctx) => {
       ctx.state.routeName = name;
-      const principal = await authenticate(ctx, route, deps);
+      const principal = await authenticate(ctx, name, route, deps);
       const request = await parseRequest(ctx, route, deps);
       const res = await handler(request, {
         principal,

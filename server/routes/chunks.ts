@@ -6,18 +6,25 @@
  */
 import { createHash } from 'node:crypto';
 import { CHUNK_SHA256_HEADER } from '../../server-contract/api/index.js';
-import { HttpError } from '../errors.js';
+import { forbidden, HttpError, notFound } from '../errors.js';
 import type { Handlers } from '../http/router.js';
 import { decodeAndExpand } from '../ingest/decode-task.js';
 import type { Services } from '../services.js';
-import { loadRecording } from './shared.js';
+import { mustBePrincipal } from './shared.js';
 
 export function chunkHandlers(s: Services): Pick<Handlers, 'chunks.upload'> {
   return {
     'chunks.upload': async ({ params, headers, body }, ctx) => {
       const { recordingId, stream, index } = params;
       const count = (outcome: string) => s.metrics.chunks.inc({ stream, outcome });
-      const recording = await loadRecording(s, ctx.principal, recordingId);
+      // One statement reads the gateway's standing and the recording (the router left the
+      // standing to this handler: see gatewayCheckedByHandler in app.ts).
+      const principal = mustBePrincipal(ctx.principal);
+      const upload = await s.store.getUploadContext(principal.id, recordingId);
+      await s.auth.admitGateway(principal, upload.gateway);
+      const recording = upload.recording;
+      if (!recording) throw notFound('recording');
+      if (recording.gatewayId !== principal.id) throw forbidden('this recording belongs to another gateway');
       if (recording.voidedAtMs !== null)
         throw new HttpError(409, 'recording_closed', 'this recording was voided');
       const finalCount = recording.finalChunkCounts?.[stream];

@@ -4,13 +4,15 @@
  * `ON CONFLICT DO NOTHING`, which both databases implement, so concurrent duplicates of the
  * same chunk store exactly one copy.
  */
-import { CompiledQuery, sql, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyViewerTables } from './kysely-viewer-tables.js';
 import { SharedStateTables } from './shared-state-tables.js';
 import { fromPatient, toPatient, toRecording } from './mappers.js';
 import type { Database } from './schema.js';
+import type { SqliteSync } from './sqlite-driver.js';
+import { SQLITE_CHUNK_HASH, SQLITE_INSERT_CHUNK, writeChunkGroupSync } from './sqlite-chunk-writes.js';
 import {
   deleteSeriesRows,
   exportSeriesRows,
@@ -35,6 +37,7 @@ import {
   type Store,
   type StoredChunk,
   type TimeRange,
+  type UploadContext,
 } from './store.js';
 
 /**
@@ -222,6 +225,32 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     return r && toRecording(r);
   }
 
+  /**
+   * Raw SQL, prepared once (no query building on the upload path): the gateway row drives the
+   * left join, so an unknown gateway yields no row and an unknown recording a row of nulls.
+   */
+  private readonly uploadContextSql =
+    'select g.revoked_at_ms as gw_revoked_at_ms, g.last_seen_at_ms as gw_last_seen_at_ms, r.* ' +
+    'from gateways g left join recordings r on r.id = ' +
+    (this.dialect === 'sqlite' ? '? where g.id = ?' : '$1 where g.id = $2');
+
+  async getUploadContext(gatewayId: string, recordingId: string): Promise<UploadContext> {
+    type Row = Selectable<Database['recordings']> & {
+      gw_revoked_at_ms: number | null;
+      gw_last_seen_at_ms: number | null;
+    };
+    const parameters = [recordingId, gatewayId];
+    const rows = this.sqliteExclusive
+      ? await this.sqliteExclusive((c) => c.allSync<Row>(this.uploadContextSql, parameters))
+      : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
+    const r = rows[0];
+    if (r === undefined) return { gateway: undefined, recording: undefined };
+    return {
+      gateway: { revokedAtMs: r.gw_revoked_at_ms, lastSeenAtMs: r.gw_last_seen_at_ms },
+      recording: r.id === null ? undefined : toRecording(r),
+    };
+  }
+
   async getRecording(id: string): Promise<RecordingView | undefined> {
     const r = await this.recordingViewQuery().where('r.id', '=', id).executeTakeFirst();
     return (
@@ -368,19 +397,32 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     return existing === c.sha256 ? 'duplicate' : 'conflict';
   }
 
+  /**
+   * SQLite's connection taken synchronously (set by openSqliteStore): the chunk group is written
+   * in one synchronous block, no query building and no awaits between its statements.
+   */
+  sqliteExclusive: (<T>(work: (connection: SqliteSync) => T) => Promise<T>) | undefined;
+
   /** One transaction for the group, a savepoint per chunk so that a failing one fails alone. */
   private async writeChunkGroup(inputs: ChunkInput[]): Promise<ItemResult<PutChunkOutcome>[]> {
+    if (this.sqliteExclusive)
+      return this.sqliteExclusive((connection) => writeChunkGroupSync(connection, inputs));
+    return this.writeChunkGroupKysely(inputs);
+  }
+
+  /** The same through kysely (a store opened without the synchronous connection). */
+  private async writeChunkGroupKysely(inputs: ChunkInput[]): Promise<ItemResult<PutChunkOutcome>[]> {
     return this.db.transaction().execute(async (trx) => {
       const results: ItemResult<PutChunkOutcome>[] = [];
       for (const c of inputs) {
-        await sql`savepoint chunk`.execute(trx);
+        await trx.executeQuery(SAVEPOINT);
         try {
           results.push({ ok: true, value: await this.writeChunk(trx, c) });
-          await sql`release savepoint chunk`.execute(trx);
+          await trx.executeQuery(RELEASE);
         } catch (error) {
           try {
-            await sql`rollback to savepoint chunk`.execute(trx);
-            await sql`release savepoint chunk`.execute(trx);
+            await trx.executeQuery(ROLLBACK_TO);
+            await trx.executeQuery(RELEASE);
           } catch {
             // The whole transaction is gone (SQLite rolls it back on SQLITE_FULL): fail the group
             // with the error that caused it, not with "no such savepoint".
@@ -393,35 +435,32 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     });
   }
 
+  /** SQLite: raw statements the driver keeps prepared (building them cost more than running them). */
   private async writeChunk(trx: Transaction<Database>, c: ChunkInput): Promise<PutChunkOutcome> {
-    const res = await trx
-      .insertInto('chunks')
-      .values({
-        recording_id: c.recordingId,
-        stream: c.stream,
-        chunk_index: c.index,
-        sha256: c.sha256,
-        size_bytes: c.bytes.byteLength,
-        start_ms: c.startMs,
-        end_ms: c.endMs,
-        sample_count: c.sampleCount,
-        blob: c.bytes,
-        received_at_ms: c.receivedAtMs,
-      })
-      .onConflict((oc) => oc.columns(['recording_id', 'stream', 'chunk_index']).doNothing())
-      .executeTakeFirst();
-    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 1) {
+    const res = await trx.executeQuery(
+      CompiledQuery.raw(SQLITE_INSERT_CHUNK, [
+        c.recordingId,
+        c.stream,
+        c.index,
+        c.sha256,
+        c.bytes.byteLength,
+        c.startMs,
+        c.endMs,
+        c.sampleCount,
+        c.bytes,
+        c.receivedAtMs,
+      ]),
+    );
+    if (Number(res.numAffectedRows ?? 0) === 1) {
       await insertSeriesRows(trx, this.dialect, c.recordingId, c.index, c.rows);
       return 'stored';
     }
-    const existing = await trx
-      .selectFrom('chunks')
-      .select('sha256')
-      .where('recording_id', '=', c.recordingId)
-      .where('stream', '=', c.stream)
-      .where('chunk_index', '=', c.index)
-      .executeTakeFirstOrThrow();
-    return existing.sha256 === c.sha256 ? 'duplicate' : 'conflict';
+    const existing = await trx.executeQuery<{ sha256: string }>(
+      CompiledQuery.raw(SQLITE_CHUNK_HASH, [c.recordingId, c.stream, c.index]),
+    );
+    const sha256 = existing.rows[0]?.sha256;
+    if (sha256 === undefined) throw new Error(`chunk ${c.stream}/${c.index} was neither inserted nor found`);
+    return sha256 === c.sha256 ? 'duplicate' : 'conflict';
   }
 
   async chunkIndexes(recordingId: string): Promise<Map<string, number[]>> {
@@ -554,3 +593,8 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     return exportSeriesRows(this.db, series, patientId, range, batchSize);
   }
 }
+
+/** The savepoint statements of the kysely chunk-group path, compiled once. */
+const SAVEPOINT = CompiledQuery.raw('savepoint chunk');
+const RELEASE = CompiledQuery.raw('release savepoint chunk');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint chunk');

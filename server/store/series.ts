@@ -203,19 +203,21 @@ export async function insertTrendRows(
     await trx.executeQuery(CompiledQuery.raw(postgresTrendInsert(1, 2, 3), parameters));
     return;
   }
-  await trx
-    .insertInto('trend_rows')
-    .values(
-      trend.map((r) => ({
-        recording_id: recordingId,
-        source: r.source,
-        chunk_index: chunkIndex,
-        t_ms: r.bucketMs,
-        data_json: JSON.stringify(r.data),
-      })),
-    )
-    .execute();
+  // SQLite: one prepared statement a row (a chunk has a few), no query building on the upload path.
+  for (const r of trend)
+    await trx.executeQuery(
+      CompiledQuery.raw(SQLITE_TREND_INSERT, [
+        recordingId,
+        r.source,
+        chunkIndex,
+        r.bucketMs,
+        JSON.stringify(r.data),
+      ]),
+    );
 }
+
+const SQLITE_TREND_INSERT =
+  'insert into trend_rows (recording_id, source, chunk_index, t_ms, data_json) values (?, ?, ?, ?, ?)';
 
 /** Inserts every expanded row of one chunk. */
 export async function insertSeriesRows(
@@ -225,15 +227,35 @@ export async function insertSeriesRows(
   chunkIndex: number,
   rows: ExpandedRows,
 ): Promise<void> {
+  if (dialect === 'sqlite') {
+    for (const [text, parameters] of sqliteRowStatements(recordingId, chunkIndex, rows))
+      await trx.executeQuery(CompiledQuery.raw(text, parameters));
+    return;
+  }
   for (const name of Object.keys(SERIES) as SeriesName[]) {
     const list = rows[name];
     if (!list || list.length === 0) continue;
     const d = SERIES[name];
-    if (dialect === 'postgres') {
-      const parameters = [recordingId, chunkIndex, ...postgresArrays(d, list)];
-      await trx.executeQuery(CompiledQuery.raw(postgresInsert(d, 1, 2, 3), parameters));
-      continue;
-    }
+    const parameters = [recordingId, chunkIndex, ...postgresArrays(d, list)];
+    await trx.executeQuery(CompiledQuery.raw(postgresInsert(d, 1, 2, 3), parameters));
+  }
+  await insertTrendRows(trx, dialect, recordingId, chunkIndex, rows);
+}
+
+/**
+ * SQLite: the statements (text, parameters) that insert every expanded row of one chunk and its
+ * trend partials; the texts come from a small fixed set, so the driver keeps them all prepared.
+ */
+export function sqliteRowStatements(
+  recordingId: string,
+  chunkIndex: number,
+  rows: ExpandedRows,
+): [string, unknown[]][] {
+  const statements: [string, unknown[]][] = [];
+  for (const name of Object.keys(SERIES) as SeriesName[]) {
+    const list = rows[name];
+    if (!list || list.length === 0) continue;
+    const d = SERIES[name];
     const values = columnValues(d, list);
     let seq = 0;
     for (const size of SQLITE_BATCHES) {
@@ -241,12 +263,17 @@ export async function insertSeriesRows(
         const parameters: unknown[] = [];
         for (let i = seq; i < seq + size; i++)
           parameters.push(recordingId, chunkIndex, i, list[i]!.tMs, ...values[i]!);
-        await trx.executeQuery(CompiledQuery.raw(sqliteInsert(d, size), parameters));
+        statements.push([sqliteInsert(d, size), parameters]);
         seq += size;
       }
     }
   }
-  await insertTrendRows(trx, dialect, recordingId, chunkIndex, rows);
+  for (const r of trendRowsOf(rows))
+    statements.push([
+      SQLITE_TREND_INSERT,
+      [recordingId, r.source, chunkIndex, r.bucketMs, JSON.stringify(r.data)],
+    ]);
+  return statements;
 }
 
 /** Rows of one series of one recording in a time range, by time. */

@@ -25,6 +25,9 @@ export class SqliteWriteHealth {
   code: string | null = null;
 }
 
+/** The one connection's synchronous side, for work that needs no query building. */
+export type SqliteSync = Pick<CachedSqliteConnection, 'runSync' | 'allSync' | 'inTransaction'>;
+
 class CachedSqliteConnection implements DatabaseConnection {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
 
@@ -44,25 +47,60 @@ class CachedSqliteConnection implements DatabaseConnection {
     return stmt;
   }
 
+  /**
+   * Runs one statement synchronously (prepared once, kept in the cache), noting a full disk or an
+   * I/O error in the write health and clearing it when a write reaches the database.
+   */
+  runSync(
+    text: string,
+    parameters: readonly unknown[],
+  ): { changes: number; lastInsertRowid: number | bigint } {
+    try {
+      const result = this.statement(text).run(parameters);
+      // A write that reached the database outside a transaction (or a commit): there is room again.
+      if (!this.db.inTransaction && !/^\s*rollback/i.test(text)) this.health.fullSinceMs = null;
+      return result;
+    } catch (error) {
+      this.noteFailure(error);
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** A reading statement, synchronously (see {@link runSync}). */
+  allSync<R>(text: string, parameters: readonly unknown[]): R[] {
+    try {
+      return this.statement(text).all(parameters) as R[];
+    } catch (error) {
+      this.noteFailure(error);
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  private noteFailure(error: unknown): void {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'))) {
+      this.health.fullSinceMs ??= Date.now();
+      this.health.code = code;
+    }
+  }
+
+  /** Whether a transaction is open on the connection. */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      const stmt = this.statement(compiledQuery.sql);
       const parameters = compiledQuery.parameters as unknown[];
-      if (stmt.reader) return Promise.resolve({ rows: stmt.all(parameters) as R[] });
-      const { changes, lastInsertRowid } = stmt.run(parameters);
-      // A write that reached the database outside a transaction (or a commit): there is room again.
-      if (!this.db.inTransaction && !/^\s*rollback/i.test(compiledQuery.sql)) this.health.fullSinceMs = null;
+      if (this.statement(compiledQuery.sql).reader)
+        return Promise.resolve({ rows: this.allSync<R>(compiledQuery.sql, parameters) });
+      const { changes, lastInsertRowid } = this.runSync(compiledQuery.sql, parameters);
       return Promise.resolve({
         numAffectedRows: BigInt(changes),
         insertId: BigInt(lastInsertRowid),
         rows: [],
       });
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'))) {
-        this.health.fullSinceMs ??= Date.now();
-        this.health.code = code;
-      }
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
@@ -94,8 +132,8 @@ class FairMutex {
 }
 
 class FairSqliteDriver implements Driver {
-  private readonly mutex = new FairMutex();
-  private readonly connection: CachedSqliteConnection;
+  readonly mutex = new FairMutex();
+  readonly connection: CachedSqliteConnection;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -142,11 +180,30 @@ export class FairSqliteDialect extends SqliteDialect {
   /** Set while the disk is full (see {@link SqliteWriteHealth}). */
   readonly health = new SqliteWriteHealth();
 
+  private driver: FairSqliteDriver | undefined;
+
   constructor(private readonly database: BetterSqlite3.Database) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new FairSqliteDriver(this.database, this.health);
+    this.driver = new FairSqliteDriver(this.database, this.health);
+    return this.driver;
+  }
+
+  /**
+   * Runs `work` synchronously on the one connection, in its turn (the same FIFO as kysely's
+   * queries), with no query building and no awaits between statements: the hot write path.
+   */
+  async exclusive<T>(work: (connection: SqliteSync) => T): Promise<T> {
+    const driver = this.driver;
+    if (driver === undefined)
+      throw new Error('the SQLite dialect has no driver yet (open the database first)');
+    await driver.mutex.lock();
+    try {
+      return work(driver.connection);
+    } finally {
+      driver.mutex.unlock();
+    }
   }
 }

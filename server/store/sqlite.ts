@@ -36,5 +36,6 @@ export async function openSqliteStore(path: string, now: () => number = Date.now
   await migrate(db, 'sqlite', now);
   const store = new KyselyStore(db, 'sqlite');
   store.writeHealth = dialect.health;
+  store.sqliteExclusive = (work) => dialect.exclusive(work);
   return store;
 }

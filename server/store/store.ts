@@ -55,6 +55,12 @@ export interface GatewayRecord {
   oldestPendingAtMs: number | null;
 }
 
+/** What the chunk upload reads before decoding: see {@link Store.getUploadContext}. */
+export interface UploadContext {
+  gateway: Pick<GatewayRecord, 'revokedAtMs' | 'lastSeenAtMs'> | undefined;
+  recording: RecordingRecord | undefined;
+}
+
 export interface GatewayHeartbeat {
   appVersion: string;
   backlogChunks: number;
@@ -381,6 +387,12 @@ export interface Store {
   getRecording(id: string): Promise<RecordingView | undefined>;
   /** The recording row alone (cheap: the upload path reads it on every chunk). */
   getRecordingRecord(id: string): Promise<RecordingRecord | undefined>;
+  /**
+   * The chunk upload's one read, a single statement: the calling gateway's standing (undefined
+   * when unknown) and the recording (undefined when unknown). Read on every upload, so a
+   * revocation is seen at once (see docs/server/replicas.md).
+   */
+  getUploadContext(gatewayId: string, recordingId: string): Promise<UploadContext>;
   listRecordings(
     page: PageRequest,
     filter: { patientId?: string; gatewayId?: string; status?: 'recording' | 'ended' | 'voided' },

@@ -106,11 +106,15 @@ describe('two server replicas on one PostgreSQL', { timeout: 300_000 }, () => {
 
   it('refuses on one replica a gateway, user or refresh token revoked on the other, at once', async () => {
     const gateway = await enroll(proxy.url, admin.accessToken);
+    const recordingId = await newRecording(proxy.url, gateway.token);
+    const early = encoded(hrChunk(recordingId, 0));
+    const late = encoded(hrChunk(recordingId, 1));
     // B has checked (and remembered) the gateway's token before the revocation.
     await expectStatus(
       call(b.url, 'POST', '/v1/gateways/heartbeat', { token: gateway.token, json: beat() }),
       200,
     );
+    expect((await putChunk(b.url, gateway.token, recordingId, 'hr', 0, early)).status).toBe(201);
     await expectStatus(
       call(a.url, 'POST', `/v1/gateways/${gateway.id}/revoke`, { token: admin.accessToken }),
       200,
@@ -120,6 +124,8 @@ describe('two server replicas on one PostgreSQL', { timeout: 300_000 }, () => {
       json: beat(),
     });
     expect(refused.status).toBe(401);
+    // The upload reads the gateway's standing in its own query: refused at once as well.
+    expect((await putChunk(b.url, gateway.token, recordingId, 'hr', 1, late)).status).toBe(401);
     const newToken = await call(b.url, 'POST', '/v1/gateways/token', {
       json: { gatewayId: gateway.id, clientSecret: gateway.secret },
     });

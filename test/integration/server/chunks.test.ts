@@ -179,6 +179,27 @@ describe('chunk upload', () => {
     expect((await putChunk(t, clinician, recordingId, 'hr', 0, bytes, sha256)).status).toBe(403);
   });
 
+  it('refuses another gateway’s upload (403) and a revoked gateway’s at once (401), storing nothing', async () => {
+    const mine = await enrollGateway(t, admin);
+    const { recordingId } = await createPatientAndRecording(t, mine.token);
+    const first = encoded(hrChunk(recordingId, 0));
+    expect((await putChunk(t, mine.token, recordingId, 'hr', 0, first.bytes, first.sha256)).status).toBe(201);
+    const second = encoded(hrChunk(recordingId, 1));
+    expect((await putChunk(t, otherGw.token, recordingId, 'hr', 1, second.bytes, second.sha256)).status).toBe(
+      403,
+    );
+    expect((await t.http.post(`/v1/gateways/${mine.id}/revoke`).set(bearer(admin))).status).toBe(200);
+    const refused = await putChunk(t, mine.token, recordingId, 'hr', 1, second.bytes, second.sha256);
+    expect(refused.status).toBe(401);
+    // Also for a recording that does not exist: the standing is checked first.
+    const ghost = uuidv7();
+    const ghostChunk = encoded(hrChunk(ghost, 0));
+    expect((await putChunk(t, mine.token, ghost, 'hr', 0, ghostChunk.bytes, ghostChunk.sha256)).status).toBe(
+      401,
+    );
+    expect(await storedChunkCount(recordingId)).toBe(1);
+  });
+
   it('answers 404 for a chunk of an unknown recording', async () => {
     const id = uuidv7();
     const { bytes, sha256 } = encoded(hrChunk(id, 0));

@@ -183,6 +183,38 @@ export function storeSuite(name: string, getStore: () => Store): void {
       expect(await s.consumeEnrollmentCode(codeHash, uuidv7(), T0 + 60_000)).toBeUndefined();
     });
 
+    it('reads a gateway’s standing and a recording in one upload context, each undefined when unknown', async () => {
+      const s = getStore();
+      const p = patient();
+      await s.createPatient(p);
+      const gatewayId = uuidv7();
+      const r = recording(p.id, { gatewayId });
+      await s.createRecording(r);
+      expect(await s.getUploadContext(gatewayId, r.id)).toEqual({ gateway: undefined, recording: undefined });
+      await s.putGateway({
+        id: gatewayId,
+        name: 'Ward',
+        platform: 'linux',
+        appVersion: '1',
+        secretHash: 'x',
+        enrolledAtMs: T0,
+        revokedAtMs: null,
+        lastSeenAtMs: T0 + 1,
+        backlogChunks: null,
+        backlogBytes: null,
+        oldestPendingAtMs: null,
+      });
+      const known = await s.getUploadContext(gatewayId, r.id);
+      expect(known.gateway).toEqual({ revokedAtMs: null, lastSeenAtMs: T0 + 1 });
+      expect(known.recording).toEqual(await s.getRecordingRecord(r.id));
+      expect((await s.getUploadContext(gatewayId, uuidv7())).recording).toBeUndefined();
+      expect(await s.revokeGateway(gatewayId, T0 + 9)).toBe(true);
+      expect((await s.getUploadContext(gatewayId, r.id)).gateway).toEqual({
+        revokedAtMs: T0 + 9,
+        lastSeenAtMs: T0 + 1,
+      });
+    });
+
     it('records gateway contact and backlog', async () => {
       const s = getStore();
       const id = uuidv7();

@@ -17,7 +17,7 @@ import {
   type ChildJob,
   type ChildReady,
 } from './_export-child.js';
-import { PRODUCTION_RUNTIME_ENV } from '../server/ops/runtime-env.js';
+import { withProductionRuntime } from '../server/ops/runtime-env.js';
 
 export type ExportFormat = 'csv' | 'wfdb' | 'edf' | 'fhir';
 
@@ -92,7 +92,7 @@ export async function exportOnce(
   const proc = fork(launcher.entry, [], {
     execArgv: [...launcher.execArgv, ...heap],
     // the runtime settings production runs with (server/ops/runtime-env.ts)
-    env: { ...process.env, ...PRODUCTION_RUNTIME_ENV, [CHILD_ENV]: JSON.stringify(job) },
+    env: { ...withProductionRuntime(process.env), [CHILD_ENV]: JSON.stringify(job) },
   });
   const exited = new Promise<never>((_, reject) => {
     proc.on('error', reject);

@@ -24,6 +24,7 @@ import { serve } from '../server/serve.js';
 import { openPostgresStore } from '../server/store/postgres.js';
 import { startPostgres } from '../test/integration/server/embedded-pg.js';
 import { ecgChunk, encoded, hrChunk, T0 } from '../test/integration/server/harness.js';
+import { withProductionRuntime } from '../server/ops/runtime-env.js';
 
 const ADMIN = { username: 'bench-admin', password: 'bench password 123' };
 
@@ -66,7 +67,7 @@ async function startReplicas(count: number, databaseUrl: string, decodeWorkers: 
     const child = fork(fileURLToPath(import.meta.url), [], {
       execArgv: process.execArgv,
       env: {
-        ...process.env,
+        ...withProductionRuntime(process.env),
         PULSEWATCH_BENCH_REPLICA: JSON.stringify({ databaseUrl, decodeWorkers, secrets, admin: i === 0 }),
       },
     });

@@ -57,6 +57,7 @@ import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { postmasterPid, treeCpuMs } from './_proc-cpu.js';
 import { replicaHeadline, runReplicas } from './_replicas.js';
 import { buildSignal, CHANNEL_NAMES, LSB_NANOVOLTS } from './_ludb.js';
+import { withProductionRuntime } from '../server/ops/runtime-env.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const ECG_RATE_HZ = 500;
@@ -571,7 +572,11 @@ class ServerChild {
     const child = fork(fileURLToPath(import.meta.url), [], {
       execArgv: process.execArgv,
       serialization: 'advanced',
-      env: { ...process.env, PULSEWATCH_BENCH_SERVER: `${store} ${database} ${decodeWorkers}` },
+      // the runtime settings production runs with (server/ops/runtime-env.ts)
+      env: {
+        ...withProductionRuntime(process.env),
+        PULSEWATCH_BENCH_SERVER: `${store} ${database} ${decodeWorkers}`,
+      },
     });
     return new ServerChild(child);
   }

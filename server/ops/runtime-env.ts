@@ -19,3 +19,12 @@ export const PRODUCTION_RUNTIME_ENV: Readonly<Record<string, string>> = {
   MALLOC_MMAP_THRESHOLD_: '65536',
   NODE_OPTIONS: '--max-semi-space-size=8',
 };
+
+/**
+ * `base` (a process environment) with the production runtime settings added, keeping any
+ * `NODE_OPTIONS` already there (a loader such as tsx's) ahead of ours.
+ */
+export function withProductionRuntime(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const nodeOptions = [base.NODE_OPTIONS, PRODUCTION_RUNTIME_ENV.NODE_OPTIONS].filter(Boolean).join(' ');
+  return { ...base, ...PRODUCTION_RUNTIME_ENV, NODE_OPTIONS: nodeOptions };
+}

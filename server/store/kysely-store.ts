@@ -12,7 +12,12 @@ import { SharedStateTables } from './shared-state-tables.js';
 import { fromPatient, toPatient, toRecording } from './mappers.js';
 import type { Database } from './schema.js';
 import type { SqliteSync } from './sqlite-driver.js';
-import { SQLITE_CHUNK_HASH, SQLITE_INSERT_CHUNK, writeChunkGroupSync } from './sqlite-chunk-writes.js';
+import {
+  chunkRowValues,
+  SQLITE_CHUNK_HASH,
+  SQLITE_INSERT_CHUNK,
+  writeChunkGroupSync,
+} from './sqlite-chunk-writes.js';
 import {
   deleteSeriesRows,
   exportSeriesRows,
@@ -355,18 +360,7 @@ export class KyselyStore extends KyselyViewerTables implements Store {
    * of its start.
    */
   private async writeChunkPostgres(c: ChunkInput): Promise<PutChunkOutcome> {
-    const parameters: unknown[] = [
-      c.recordingId,
-      c.stream,
-      c.index,
-      c.sha256,
-      c.bytes.byteLength,
-      c.startMs,
-      c.endMs,
-      c.sampleCount,
-      c.bytes,
-      c.receivedAtMs,
-    ];
+    const parameters = chunkRowValues(c);
     const rows = postgresRowCtes(c.rows, 'stored', 1, 3, parameters.length + 1);
     parameters.push(...rows.parameters);
     const text = [
@@ -437,20 +431,7 @@ export class KyselyStore extends KyselyViewerTables implements Store {
 
   /** SQLite: raw statements the driver keeps prepared (building them cost more than running them). */
   private async writeChunk(trx: Transaction<Database>, c: ChunkInput): Promise<PutChunkOutcome> {
-    const res = await trx.executeQuery(
-      CompiledQuery.raw(SQLITE_INSERT_CHUNK, [
-        c.recordingId,
-        c.stream,
-        c.index,
-        c.sha256,
-        c.bytes.byteLength,
-        c.startMs,
-        c.endMs,
-        c.sampleCount,
-        c.bytes,
-        c.receivedAtMs,
-      ]),
-    );
+    const res = await trx.executeQuery(CompiledQuery.raw(SQLITE_INSERT_CHUNK, chunkRowValues(c)));
     if (Number(res.numAffectedRows ?? 0) === 1) {
       await insertSeriesRows(trx, this.dialect, c.recordingId, c.index, c.rows);
       return 'stored';

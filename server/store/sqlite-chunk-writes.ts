@@ -47,8 +47,12 @@ export function writeChunkGroupSync(db: SqliteSync, inputs: ChunkInput[]): ItemR
   return results;
 }
 
-function writeChunkSync(db: SqliteSync, c: ChunkInput): PutChunkOutcome {
-  const inserted = db.runSync(SQLITE_INSERT_CHUNK, [
+/**
+ * A chunk row's values in the column order of {@link SQLITE_INSERT_CHUNK} (PostgreSQL's insert
+ * takes the same order).
+ */
+export function chunkRowValues(c: ChunkInput): unknown[] {
+  return [
     c.recordingId,
     c.stream,
     c.index,
@@ -59,7 +63,11 @@ function writeChunkSync(db: SqliteSync, c: ChunkInput): PutChunkOutcome {
     c.sampleCount,
     c.bytes,
     c.receivedAtMs,
-  ]);
+  ];
+}
+
+function writeChunkSync(db: SqliteSync, c: ChunkInput): PutChunkOutcome {
+  const inserted = db.runSync(SQLITE_INSERT_CHUNK, chunkRowValues(c));
   if (inserted.changes === 1) {
     for (const [text, parameters] of sqliteRowStatements(c.recordingId, c.index, c.rows))
       db.runSync(text, parameters);

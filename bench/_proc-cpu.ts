@@ -4,6 +4,7 @@
  * Off Linux, or when the process is gone, the readers return undefined.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 const TICKS_PER_S = 100;
 
@@ -62,4 +63,20 @@ export function postmasterPid(dataDir: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A server child's own usage between marks: `mark()` returns the CPU ms of all its threads and
+ * the ms its main thread was busy since the previous mark (or since this was made).
+ */
+export function usageMarks(): () => { cpuMs: number; mainBusyMs: number } {
+  let cpuMark = process.cpuUsage();
+  let eluMark: EventLoopUtilization = performance.eventLoopUtilization();
+  return () => {
+    const cpu = process.cpuUsage(cpuMark);
+    const elu = performance.eventLoopUtilization(eluMark);
+    cpuMark = process.cpuUsage();
+    eluMark = performance.eventLoopUtilization();
+    return { cpuMs: (cpu.user + cpu.system) / 1000, mainBusyMs: elu.active };
+  };
 }

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
 import { createApp } from '../server/app.js';
@@ -25,6 +25,7 @@ import { openPostgresStore } from '../server/store/postgres.js';
 import { startPostgres } from '../test/integration/server/embedded-pg.js';
 import { ecgChunk, encoded, hrChunk, T0 } from '../test/integration/server/harness.js';
 import { withProductionRuntime } from '../server/ops/runtime-env.js';
+import { usageMarks } from './_proc-cpu.js';
 
 const ADMIN = { username: 'bench-admin', password: 'bench password 123' };
 
@@ -111,15 +112,10 @@ async function replicaChild(spec: string): Promise<void> {
   if (s.admin) await app.services.auth.createUser({ ...ADMIN, displayName: 'Bench', role: 'admin' });
   const running = await serve(app, store, config, createLogger('silent'));
   running.server.keepAliveTimeout = 600_000;
-  let cpuMark = process.cpuUsage();
-  let eluMark: EventLoopUtilization = performance.eventLoopUtilization();
+  const usage = usageMarks();
   process.on('message', (m: string) => {
     if (m === 'mark') {
-      const cpu = process.cpuUsage(cpuMark);
-      const elu = performance.eventLoopUtilization(eluMark);
-      cpuMark = process.cpuUsage();
-      eluMark = performance.eventLoopUtilization();
-      process.send?.({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1000, mainBusyMs: elu.active });
+      process.send?.({ type: 'usage', ...usage() });
     } else void running.stop().then(() => process.send?.({ type: 'stopped' }, () => process.exit(0)));
   });
   process.send?.({ type: 'ready', port: Number(new URL(running.url).port) });

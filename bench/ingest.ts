@@ -37,7 +37,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
@@ -54,7 +54,7 @@ import { insertSeriesRows } from '../server/store/series.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
 import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
-import { postmasterPid, treeCpuMs } from './_proc-cpu.js';
+import { postmasterPid, treeCpuMs, usageMarks } from './_proc-cpu.js';
 import { replicaHeadline, runReplicas } from './_replicas.js';
 import { buildSignal, CHANNEL_NAMES, LSB_NANOVOLTS } from './_ludb.js';
 import { withProductionRuntime } from '../server/ops/runtime-env.js';
@@ -624,17 +624,12 @@ async function serverChild(spec: string): Promise<void> {
   );
   // Idle keep-alive sockets wait through the setup phases; the client closes them at the end.
   running.server.keepAliveTimeout = 600_000;
-  let cpuMark = process.cpuUsage();
-  let eluMark: EventLoopUtilization = performance.eventLoopUtilization();
+  const usage = usageMarks();
   process.on('message', (m: ToServer) => {
     if (m.type === 'raw')
       void rawInsert(store, m.recordings).then((r) => process.send?.({ type: 'raw', ...r }));
     else if (m.type === 'mark') {
-      const cpu = process.cpuUsage(cpuMark);
-      const elu = performance.eventLoopUtilization(eluMark);
-      cpuMark = process.cpuUsage();
-      eluMark = performance.eventLoopUtilization();
-      process.send?.({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1000, mainBusyMs: elu.active });
+      process.send?.({ type: 'usage', ...usage() });
     } else void running.stop().then(() => process.send?.({ type: 'stopped' }, () => process.exit(0)));
   });
   process.send?.({ type: 'ready', port: Number(new URL(running.url).port) });

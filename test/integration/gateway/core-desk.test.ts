@@ -9,36 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayApi } from '../../../preload/api.js';
-import type { EventName, EventPayload } from '../../../preload/define.js';
 import { createGatewayCore, type GatewayCore } from '../../../main/api/gateway-core.js';
 import { demoSimulators } from '../../../main/devices/demo-simulators.js';
+import { nextEvent } from './core-events.js';
 
 let core: GatewayCore;
 let dataDir: string;
 
 function open(): GatewayCore {
   return createGatewayCore({ dataDir, mode: 'edge', version: 'test', simulators: demoSimulators() });
-}
-
-function next<K extends EventName<GatewayApi>>(
-  event: K,
-  predicate: (payload: EventPayload<GatewayApi, K>) => boolean,
-  timeoutMs = 60_000,
-): Promise<EventPayload<GatewayApi, K>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no matching ${event} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const off = core.events.subscribe((name, payload) => {
-      if (name === event && predicate(payload as EventPayload<GatewayApi, K>)) {
-        clearTimeout(timer);
-        off();
-        resolve(payload as EventPayload<GatewayApi, K>);
-      }
-    });
-  });
 }
 
 beforeAll(() => {
@@ -105,7 +84,7 @@ describe('operators and the desk session', () => {
     const patient = await core.handlers['patients.create']({ studyCode: 'DESK-1' });
     await core.handlers['desk.selectPatient']({ patientId: patient.id });
     await core.handlers['devices.connectEcg12']({});
-    await next('devices.changed', (d) => d.kind === 'ecg12' && d.state === 'streaming');
+    await nextEvent(core, 'devices.changed', (d) => d.kind === 'ecg12' && d.state === 'streaming');
     await core.handlers['desk.lock']({});
     await expect(core.handlers['recording.start']({ patientId: patient.id })).rejects.toMatchObject({
       code: 'locked',
@@ -126,7 +105,7 @@ describe('operators and the desk session', () => {
       code: 'recording',
     });
     await core.handlers['recording.stop']({});
-    const batch250 = next('ecg.received', (b) => b.sampleRateHz === 250);
+    const batch250 = nextEvent(core, 'ecg.received', (b) => b.sampleRateHz === 250);
     await core.handlers['settings.update']({ ecgSampleRateHz: 250 });
     expect((await batch250).sampleRateHz).toBe(250);
     await core.handlers['devices.disconnectEcg12']({});
@@ -190,10 +169,11 @@ describe('watches', () => {
   it('takes a new accelerometer rate while streaming', async () => {
     await core.handlers['devices.pairWatch']({ address, patientId });
     await core.handlers['devices.confirmPairing']({ address, matches: true });
-    await next('watch.received', (b) => b.accel.length > 1);
+    await nextEvent(core, 'watch.received', (b) => b.accel.length > 1);
     await core.handlers['settings.update']({ watchAccelHz: 50 });
     // 50 Hz is 20 ms between samples (12.5 Hz: 80 ms)
-    const batch = await next(
+    const batch = await nextEvent(
+      core,
       'watch.received',
       (b) => b.accel.length > 10 && b.accel[1]!.tMs - b.accel[0]!.tMs < 40,
     );
@@ -204,7 +184,11 @@ describe('watches', () => {
     await core.handlers['devices.disconnectWatch']({ address });
     const card = (await core.handlers['devices.list']({})).find((d) => d.kind === 'watch');
     expect(card).toMatchObject({ state: 'disconnected', patientId });
-    const streaming = next('devices.changed', (d) => d.kind === 'watch' && d.state === 'streaming');
+    const streaming = nextEvent(
+      core,
+      'devices.changed',
+      (d) => d.kind === 'watch' && d.state === 'streaming',
+    );
     await core.handlers['devices.reconnectWatch']({ address });
     expect(await streaming).toMatchObject({ patientId });
   });
@@ -216,7 +200,11 @@ describe('watches', () => {
     expect(await core.handlers['desk.get']({})).toEqual(before);
     const card = (await core.handlers['devices.list']({})).find((d) => d.kind === 'watch');
     expect(card).toMatchObject({ address, patientId });
-    const streaming = await next('devices.changed', (d) => d.kind === 'watch' && d.state === 'streaming');
+    const streaming = await nextEvent(
+      core,
+      'devices.changed',
+      (d) => d.kind === 'watch' && d.state === 'streaming',
+    );
     expect(streaming).toMatchObject({ address, patientId });
     await core.handlers['devices.unpairWatch']({ address });
     await core.close();

@@ -8,34 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayApi } from '../../../preload/api.js';
-import type { EventName, EventPayload } from '../../../preload/define.js';
 import { createGatewayCore, type GatewayCore } from '../../../main/api/gateway-core.js';
 import { demoSimulators } from '../../../main/devices/demo-simulators.js';
+import { nextEvent } from './core-events.js';
 
 let core: GatewayCore;
 let dataDir: string;
 const seen: { event: string; payload: unknown }[] = [];
-
-function next<K extends EventName<GatewayApi>>(
-  event: K,
-  predicate: (payload: EventPayload<GatewayApi, K>) => boolean = () => true,
-  timeoutMs = 60_000,
-): Promise<EventPayload<GatewayApi, K>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no matching ${event} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const off = core.events.subscribe((name, payload) => {
-      if (name === event && predicate(payload as EventPayload<GatewayApi, K>)) {
-        clearTimeout(timer);
-        off();
-        resolve(payload as EventPayload<GatewayApi, K>);
-      }
-    });
-  });
-}
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pulsewatch-core-'));
@@ -50,11 +29,15 @@ afterAll(async () => {
 
 describe('simulated ECG-12 through the core', () => {
   it('streams 12 display leads with beats, flagged simulated', async () => {
-    const streaming = next('devices.changed', (s) => s.kind === 'ecg12' && s.state === 'streaming');
+    const streaming = nextEvent(
+      core,
+      'devices.changed',
+      (s) => s.kind === 'ecg12' && s.state === 'streaming',
+    );
     const status = await core.handlers['devices.connectEcg12']({});
     expect(status.kind).toBe('ecg12');
     await streaming;
-    const batch = await next('ecg.received', (b) => b.beats.length > 0);
+    const batch = await nextEvent(core, 'ecg.received', (b) => b.beats.length > 0);
     expect(batch.simulated).toBe(true);
     expect(batch.leads).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
     expect(batch.samplesUv.every((lead) => lead.length === batch.samplesUv[0]!.length)).toBe(true);
@@ -62,7 +45,7 @@ describe('simulated ECG-12 through the core', () => {
   });
 
   it('measures the synthetic 70 bpm sinus rhythm every 2 s with plausible intervals', async () => {
-    const m = await next('measurements.updated', (r) => r.windowMs >= 8000);
+    const m = await nextEvent(core, 'measurements.updated', (r) => r.windowMs >= 8000);
     expect(m.heartRateBpm).toBeGreaterThan(60);
     expect(m.heartRateBpm).toBeLessThan(80);
     for (const key of ['prMs', 'qrsMs', 'qtMs'] as const) expect(m[key], key).not.toBeNull();
@@ -114,7 +97,7 @@ describe('simulated Bangle.js through the core', () => {
     expect(code).toMatch(/^\d{4}$/);
     const status = await core.handlers['devices.confirmPairing']({ address: uart!.address, matches: true });
     expect(status).toMatchObject({ kind: 'watch', patientId });
-    const batch = await next('watch.received', (b) => b.hr.length > 0);
+    const batch = await nextEvent(core, 'watch.received', (b) => b.hr.length > 0);
     expect(batch.address).toBe(uart!.address);
     expect(batch.hr[0]!.bpm).toBeGreaterThan(30);
     await core.handlers['devices.unpairWatch']({ address: uart!.address });

@@ -3,6 +3,7 @@ import type { CallOutput, GatewayApi } from '../../../preload/index-types.js';
 import type { DeskSession } from '../use-desk.js';
 import { useCall } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
+import { PinInput } from './PinInput.js';
 import { SignInForm } from './OperatorPanel.js';
 
 type Operator = CallOutput<GatewayApi, 'operators.list'>[number];
@@ -52,16 +53,7 @@ export function LockScreen({ session, onSession }: Props) {
           {needsPin && (
             <>
               <label htmlFor="unlock-pin">PIN</label>
-              <input
-                id="unlock-pin"
-                type="password"
-                inputMode="numeric"
-                autoComplete="off"
-                maxLength={8}
-                size={8}
-                value={pin}
-                onChange={(e) => setPin(e.target.value)}
-              />
+              <PinInput id="unlock-pin" autoComplete="off" size={8} value={pin} onChange={setPin} />
             </>
           )}
           <button type="submit" className="primary big" disabled={unlock.pending}>

@@ -4,6 +4,7 @@ import { problems } from '../format/validation.js';
 import type { DeskSession } from '../use-desk.js';
 import { useCall } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
+import { PinInput } from './PinInput.js';
 
 type Operator = NonNullable<DeskSession['operator']>;
 
@@ -82,16 +83,13 @@ export function OperatorAccount({ operator, recording, onSession }: Props) {
         <label htmlFor="acc-name">Name</label>
         <input id="acc-name" maxLength={NAME_LIMIT} value={name} onChange={(e) => setName(e.target.value)} />
         <label htmlFor="acc-pin">{operator.hasPin ? 'New PIN' : 'PIN'}</label>
-        <input
+        <PinInput
           id="acc-pin"
-          type="password"
-          inputMode="numeric"
           autoComplete="new-password"
-          maxLength={8}
           disabled={removePin}
           aria-describedby="acc-pin-hint"
           value={pin}
-          onChange={(e) => setPin(e.target.value)}
+          onChange={setPin}
         />
         <span id="acc-pin-hint" className="small form-hint">
           {operator.hasPin
@@ -106,15 +104,12 @@ export function OperatorAccount({ operator, recording, onSession }: Props) {
               Remove my PIN
             </label>
             <label htmlFor="acc-current">Current PIN</label>
-            <input
+            <PinInput
               id="acc-current"
-              type="password"
-              inputMode="numeric"
               autoComplete="current-password"
-              maxLength={8}
               aria-describedby="acc-current-hint"
               value={currentPin}
-              onChange={(e) => setCurrentPin(e.target.value)}
+              onChange={setCurrentPin}
             />
             <span id="acc-current-hint" className="small form-hint">
               Asked to save a change and to leave this desk.

@@ -5,6 +5,7 @@ import { problems } from '../format/validation.js';
 import type { DeskSession } from '../use-desk.js';
 import { useCall } from '../use-gateway.js';
 import { ErrorNote } from './ErrorNote.js';
+import { PinInput } from './PinInput.js';
 import { OperatorAccount } from './OperatorAccount.js';
 
 type Operator = CallOutput<GatewayApi, 'operators.list'>[number];
@@ -134,16 +135,7 @@ export function SignInForm({
       {chosen?.hasPin === true && (
         <>
           <label htmlFor={`${idPrefix}-pin`}>PIN</label>
-          <input
-            id={`${idPrefix}-pin`}
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={8}
-            size={8}
-            value={pin}
-            onChange={(e) => setPin(e.target.value)}
-          />
+          <PinInput id={`${idPrefix}-pin`} autoComplete="off" size={8} value={pin} onChange={setPin} />
         </>
       )}
       <button type="submit" className="primary" disabled={pending || chosen === undefined}>
@@ -185,15 +177,12 @@ function NewOperator({ onCreated }: { onCreated: (op: Operator, pin: string) => 
         <label htmlFor="nop-name">Name</label>
         <input id="nop-name" maxLength={NAME_LIMIT} value={name} onChange={(e) => setName(e.target.value)} />
         <label htmlFor="nop-pin">PIN (optional)</label>
-        <input
+        <PinInput
           id="nop-pin"
-          type="password"
-          inputMode="numeric"
           autoComplete="new-password"
-          maxLength={8}
           aria-describedby="nop-pin-hint"
           value={pin}
-          onChange={(e) => setPin(e.target.value)}
+          onChange={setPin}
         />
         <span id="nop-pin-hint" className="small form-hint">
           4 to 8 digits, if the clinic uses PINs; asked when signing in and to unlock the screen

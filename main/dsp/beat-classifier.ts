@@ -13,7 +13,7 @@
  * - **width**: the QRS "spread" — the time taken by the middle 80 % of the beat's summed absolute
  *   slope within the window — over the template's (ventricular complexes conduct slowly, so their
  *   slope energy is spread over ≥ 120 ms, against ≈ 80 ms for a normal QRS);
- * - **prematurity**: the RR before the beat over the local normal RR (mean of the last
+ * - **prematurity**: the RR before the beat over the local normal RR (median of the last
  *   {@link RR_REFERENCE_BEATS} normal-to-normal intervals), and the RR change from the previous
  *   interval (a sinus arrhythmia changes gradually; an ectopic beat abruptly).
  * - **P wave**: correlation of the window 300–80 ms before R with the sinus beats' (an ectopic
@@ -27,10 +27,11 @@
  * (spread ≥ 1.4 × normal, r < 0.9); unlike (r < 0.8) and matching a learned ventricular shape
  * (r ≥ 0.9) while wide (≥ 1.2 ×) or very unlike (r < 0.5); not on time (RR < 95 %), wide
  * (≥ 1.4 ×) and unlike; after a pause (RR ≥ 110 %: an escape), wide (≥ 1.3 ×) and very unlike.
- * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S: premature,
- * abrupt (≥ 10 % shorter than the previous RR, or continuing a run of S), of normal QRS (r ≥
- * 0.9, < 1.2 × wide), with a P window unlike the sinus one (r < 0.7), and never in atrial
- * fibrillation (AAMI counts its beats N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 ×
+ * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S: abrupt
+ * (≥ 10 % shorter than the previous RR, or continuing a run of S), of normal QRS (r ≥ 0.9,
+ * < 1.2 × wide), premature enough for what its P window shows (beat-supraventricular.ts: under
+ * 75 % of the local RR with any P, 85 % with a P unlike the sinus one, 90 % with a clearly
+ * foreign one), and never in atrial fibrillation (AAMI counts its beats N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 ×
  * wide) within 8 beats of a V. → Q: unlike (r < 0.4) and none of those. Else N. The normal
  * template learns only beats that match it closely (r ≥ 0.9, < 1.2 × wide), and is replaced by
  * a shape that has become dominant (DominanceWatch). Read on the MIT-BIH 100-series records
@@ -39,6 +40,7 @@
 import type { BeatClass } from './hrv.js';
 import { BeatWindows, type SampleReader } from './beat-windows.js';
 import { RrIrregularity } from './rr-irregularity.js';
+import { atrialPrematurity, PREMATURE_RATIO, SinusPConsistency } from './beat-supraventricular.js';
 import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
 import { correlation, median } from './stats.js';
 
@@ -52,21 +54,7 @@ const P_BEFORE_S = 0.3;
 const AFTER_S = 0.12;
 const MAX_LAG_S = 0.04;
 const TEMPLATE_WEIGHT = 1 / 16;
-const PREMATURE_RATIO = 0.85;
 const ABRUPT_RATIO = 0.9;
-/**
- * P-window correlation with the sinus beats' at or above which the beat's P wave is taken for the
- * sinus P (on-time sinus beats: median 0.92; an ectopic atrial focus or a P hidden in the
- * previous T changes the window's shape, and a junctional beat has none).
- */
-const SINUS_P_CORRELATION = 0.7;
-/**
- * Where the patient's own sinus beats correlate less with their P template (a small or noisy P,
- * a coarse sample rate), "unlike the sinus P" means below this share of their median.
- */
-const SINUS_P_SHARE = 0.75;
-/** Sinus beats whose P-window correlation gives that median. */
-const SINUS_P_BEATS = 32;
 /** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
 const NOISY_ROUGHNESS_RATIO = 2.5;
 /**
@@ -76,7 +64,7 @@ const NOISY_ROUGHNESS_RATIO = 2.5;
  */
 const MAX_VENTRICULAR_WIDTH_RATIO = 2.5;
 /** The fields of a beat not compared with the templates (learning, or swamped by noise). */
-const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1 } as const;
+const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1, pThreshold: NaN } as const;
 const NO_MATCH: VentricularMatch = { correlation: -1, template: -1, lag: 0 };
 /** Correlation with the normal template under which a beat's QRS is "unlike" it. */
 const UNLIKE_NORMAL = 0.8;
@@ -95,6 +83,8 @@ export interface ClassifiedBeat {
   readonly prematurity: number | null;
   /** Correlation of the P-wave window (300–80 ms before R) with the normal beats'; NaN unknown. */
   readonly pCorrelation: number;
+  /** P-window correlation under which the beat's P was taken for not the sinus P (NaN while learning). */
+  readonly pThreshold: number;
   /** Whether the RR irregularity said atrial fibrillation at this beat. */
   readonly atrialFibrillation: boolean;
   /** Best correlation with the patient's ventricular templates (−1 when none compared). */
@@ -119,8 +109,7 @@ export class BeatClassifier {
   /** Beats since the last V (fusion needs a ventricular focus that is firing). */
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
-  /** P-window correlations of recent sinus beats (their own consistency). */
-  private readonly sinusP: number[] = [];
+  private readonly sinusP = new SinusPConsistency();
   private readonly work: Float64Array;
   private pTemplate: Float64Array | null = null;
   private readonly bootP: Float64Array[] = [];
@@ -174,6 +163,7 @@ export class BeatClassifier {
     const prematurity = rr !== null && reference > 0 ? rr / reference : null;
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
     const abrupt = rr !== null && (prevRr <= 0 || rr < ABRUPT_RATIO * prevRr);
+    const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
     const onTime = prematurity === null || prematurity >= 0.95;
     const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
@@ -193,11 +183,14 @@ export class BeatClassifier {
       beatClass = 'V';
     } else if (
       !af &&
-      premature &&
-      (abrupt || this.lastClass === 'S') &&
       best >= 0.9 &&
       widthRatio < 1.2 &&
-      pCorrelation < this.sinusPThreshold()
+      atrialPrematurity({
+        prematurity,
+        abrupt: abrupt || this.lastClass === 'S',
+        pCorrelation,
+        pThreshold,
+      })
     ) {
       beatClass = 'S';
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
@@ -227,7 +220,6 @@ export class BeatClassifier {
       if (p !== null && !premature) {
         for (let i = 0; i < p.length; i++) p[i] = p[i]! + TEMPLATE_WEIGHT * (this.pWork[i]! - p[i]!);
         this.sinusP.push(pCorrelation);
-        if (this.sinusP.length > SINUS_P_BEATS) this.sinusP.shift();
       }
     }
     return {
@@ -236,22 +228,19 @@ export class BeatClassifier {
       widthRatio,
       prematurity,
       pCorrelation,
+      pThreshold,
       atrialFibrillation: af,
       vCorrelation: vm.correlation,
     };
   }
 
-  /** P-window correlation under which a beat's P is not the sinus P (see {@link SINUS_P_SHARE}). */
-  private sinusPThreshold(): number {
-    if (this.sinusP.length < TEMPLATE_BOOT_BEATS) return SINUS_P_CORRELATION;
-    return Math.min(SINUS_P_CORRELATION, SINUS_P_SHARE * median(this.sinusP));
-  }
-
+  /**
+   * The local normal RR: the median of the last normal-to-normal intervals, so that one
+   * interval that is not a sinus cycle (a beat the detector missed, a signal gap, a sinus pause)
+   * does not stretch the reference and make the next beats all look premature.
+   */
   private referenceRr(): number {
-    if (this.normalRr.length === 0) return this.lastRr;
-    let sum = 0;
-    for (const v of this.normalRr) sum += v;
-    return sum / this.normalRr.length;
+    return this.normalRr.length === 0 ? this.lastRr : median(this.normalRr);
   }
 
   private learn(beatClass: BeatClass, rr: number | null): void {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWfdbAnnotations, loadWfdbRecord } from '../../../main/devices/record-files.js';
 import { WFDB_BEAT_SYMBOLS } from '../../../server-contract/formats/wfdb.js';
 import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
+import { atrialPrematurity } from '../../../main/dsp/beat-supraventricular.js';
 import { fftMagnitude } from '../../../main/dsp/fft.js';
 import { syntheticNoise } from '../../../main/dsp/synthetic-noise.js';
 import { gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
@@ -106,6 +107,41 @@ describe('beat classifier', () => {
       fs,
     );
     expect(classes.slice(11).filter((c) => c.beatClass === 'V')).toHaveLength(0);
+  });
+});
+
+describe('beat classifier after a gap in the beats', () => {
+  it('keeps the sinus beats after several beats went unreported normal (one long RR is not the rhythm)', () => {
+    const f = loadDspFixture('mitdb-100-normal.json');
+    const copies = 8;
+    const lead = new Float64Array(f.samples.length * copies);
+    const r: number[] = [];
+    for (let c = 0; c < copies; c++) {
+      lead.set(f.samples, c * f.samples.length);
+      // the first and last beats of each copy sit too close to the seam to be whole
+      for (const b of f.beats.slice(1, -1)) r.push(c * f.samples.length + b.sample);
+    }
+    // a detector dropout: five beats in a row not reported, one RR of about 5 s
+    const gapAt = 4 * (f.beats.length - 2) + 2;
+    const reported = [...r.slice(0, gapAt), ...r.slice(gapAt + 5)];
+    const classes = classifyRecordBeats([lead], reported, f.sampleRateHz);
+    expect(classes.slice(gapAt).map((c) => c.beatClass)).not.toContain('S');
+  });
+});
+
+describe('supraventricular timing and P-wave test', () => {
+  const beat = { abrupt: true, pCorrelation: 0.9, pThreshold: 0.7 };
+  it('calls an abrupt beat at under 75 % of the local normal RR premature whatever its P wave', () => {
+    expect(atrialPrematurity({ ...beat, prematurity: 0.7 })).toBe(true);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.7, abrupt: false })).toBe(false);
+  });
+  it('needs a P wave unlike the sinus P at 75–85 %, and a clearly foreign one at 85–90 %', () => {
+    expect(atrialPrematurity({ ...beat, prematurity: 0.8 })).toBe(false);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.8, pCorrelation: 0.6 })).toBe(true);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.87, pCorrelation: 0.6 })).toBe(false);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.87, pCorrelation: 0.2 })).toBe(true);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.92, pCorrelation: -0.5 })).toBe(false);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.8, pCorrelation: NaN })).toBe(false);
   });
 });
 

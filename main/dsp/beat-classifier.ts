@@ -31,7 +31,8 @@
  * (≥ 10 % shorter than the previous RR, or continuing a run of S), of normal QRS (r ≥ 0.9,
  * < 1.2 × wide), premature enough for what its P window shows (beat-supraventricular.ts: under
  * 75 % of the local RR with any P, 85 % with a P unlike the sinus one, 90 % with a clearly
- * foreign one), and never in atrial fibrillation (AAMI counts its beats N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 ×
+ * foreign one; after a V, timed from the last supraventricular beat), and never in atrial
+ * fibrillation (AAMI counts its beats N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 ×
  * wide) within 8 beats of a V. → Q: unlike (r < 0.4) and none of those. Else N. The normal
  * template learns only beats that match it closely (r ≥ 0.9, < 1.2 × wide), and is replaced by
  * a shape that has become dominant (DominanceWatch). Read on the MIT-BIH 100-series records
@@ -40,13 +41,14 @@
 import type { BeatClass } from './hrv.js';
 import { BeatWindows, type SampleReader } from './beat-windows.js';
 import { RrIrregularity } from './rr-irregularity.js';
-import { atrialPrematurity, PREMATURE_RATIO, SinusPConsistency } from './beat-supraventricular.js';
+import { abruptlyShorter, atrialPrematurity, SinusPConsistency } from './beat-supraventricular.js';
+import { PREMATURE_RATIO } from './beat-supraventricular.js';
 import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
 import { correlation, median } from './stats.js';
 
 /** Beats whose median waveform is the first template. */
 export const TEMPLATE_BOOT_BEATS = 8;
-/** Normal RR intervals averaged into the reference RR. */
+/** Normal RR intervals whose median is the reference RR. */
 export const RR_REFERENCE_BEATS = 8;
 const BEFORE_S = 0.08;
 /** Start of the P-wave window before R (PR ≤ 200 ms plus the R's distance from QRS onset). */
@@ -54,7 +56,6 @@ const P_BEFORE_S = 0.3;
 const AFTER_S = 0.12;
 const MAX_LAG_S = 0.04;
 const TEMPLATE_WEIGHT = 1 / 16;
-const ABRUPT_RATIO = 0.9;
 /** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
 const NOISY_ROUGHNESS_RATIO = 2.5;
 /**
@@ -105,6 +106,9 @@ export class BeatClassifier {
   private readonly bootSpread: number[] = [];
   private lastR = -1;
   private lastRr = -1;
+  /** R of the last beat not called V, and the RR between the last two such beats. */
+  private lastSupraR = -1;
+  private supraRr = -1;
   private lastClass: BeatClass = 'N';
   /** Beats since the last V (fusion needs a ventricular focus that is firing). */
   private sinceV = Infinity;
@@ -136,7 +140,15 @@ export class BeatClassifier {
     const rr = this.lastR >= 0 ? r - this.lastR : null;
     const prevRr = this.lastRr;
     this.lastR = r;
-    if (this.template === null) return this.bootstrap(r, read, rr);
+    // the atria run on under a PVC (seldom conducted back to them): after a V, atrial timing is read
+    // from the last supraventricular beat (a false detection called V then makes no beat early)
+    const atrialRr = this.lastSupraR >= 0 ? r - this.lastSupraR : null;
+    const prevAtrialRr = this.supraRr;
+    if (this.template === null) {
+      this.supraRr = atrialRr ?? -1;
+      this.lastSupraR = r;
+      return this.bootstrap(r, read, rr);
+    }
     const af = this.irregularity.atrialFibrillation;
     // best alignment with the template
     let best = -2;
@@ -162,7 +174,6 @@ export class BeatClassifier {
     const reference = this.referenceRr();
     const prematurity = rr !== null && reference > 0 ? rr / reference : null;
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
-    const abrupt = rr !== null && (prevRr <= 0 || rr < ABRUPT_RATIO * prevRr);
     const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
     const onTime = prematurity === null || prematurity >= 0.95;
@@ -186,8 +197,10 @@ export class BeatClassifier {
       best >= 0.9 &&
       widthRatio < 1.2 &&
       atrialPrematurity({
-        prematurity,
-        abrupt: abrupt || this.lastClass === 'S',
+        prematurity: atrialRr !== null && reference > 0 ? atrialRr / reference : null,
+        abrupt:
+          this.lastClass === 'S' ||
+          (this.lastClass === 'V' ? abruptlyShorter(atrialRr, prevAtrialRr) : abruptlyShorter(rr, prevRr)),
         pCorrelation,
         pThreshold,
       })
@@ -195,6 +208,10 @@ export class BeatClassifier {
       beatClass = 'S';
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
+    if (beatClass !== 'V') {
+      this.supraRr = atrialRr ?? -1;
+      this.lastSupraR = r;
+    }
     if (rr !== null && beatClass !== 'V' && beatClass !== 'Q' && this.lastClass !== 'V') {
       this.irregularity.push(rr);
     }
@@ -234,11 +251,7 @@ export class BeatClassifier {
     };
   }
 
-  /**
-   * The local normal RR: the median of the last normal-to-normal intervals, so that one
-   * interval that is not a sinus cycle (a beat the detector missed, a signal gap, a sinus pause)
-   * does not stretch the reference and make the next beats all look premature.
-   */
+  /** The local normal RR: median of recent normal RRs (a missed beat or a gap does not stretch it). */
   private referenceRr(): number {
     return this.normalRr.length === 0 ? this.lastRr : median(this.normalRr);
   }

@@ -36,6 +36,14 @@ export const MODESTLY_PREMATURE_RATIO = 0.9;
 /** Share of the "unlike the sinus P" threshold under which a P window is clearly foreign. */
 export const FOREIGN_P_SHARE = 2 / 3;
 
+/** An RR at least this much shorter than the one before it changed abruptly, not gradually. */
+export const ABRUPT_RATIO = 0.9;
+
+/** Whether `rr` is abruptly shorter than `previousRr` (true when there is no previous RR). */
+export function abruptlyShorter(rr: number | null, previousRr: number): boolean {
+  return rr !== null && (previousRr <= 0 || rr < ABRUPT_RATIO * previousRr);
+}
+
 /** What the timing and P-wave test reads of one beat. */
 export interface AtrialEvidence {
   /** RR before the beat over the local normal RR; null when unknown. */

@@ -46,6 +46,25 @@ function fibrillation(beats: number, seed: number): { lead: Float64Array; r: num
   return { lead, r };
 }
 
+/**
+ * A long sinus strip from the normal beats of MIT-BIH 100 (fixture beats 2–6, all N): the stretch
+ * from 100 ms before the second beat to 100 ms before the seventh, repeated, so that every RR
+ * (also across the joins) is one of the record's own sinus RRs.
+ */
+function sinusStrip(copies: number): { lead: Float64Array; r: number[]; fs: number } {
+  const f = loadDspFixture('mitdb-100-normal.json');
+  const marks = f.beats.slice(1, 7).map((b) => b.sample);
+  const from = marks[0]! - 100;
+  const length = marks[marks.length - 1]! - marks[0]!;
+  const lead = new Float64Array(length * copies);
+  const r: number[] = [];
+  for (let c = 0; c < copies; c++) {
+    lead.set(f.samples.slice(from, from + length), c * length);
+    for (const m of marks.slice(0, -1)) r.push(c * length + m - from);
+  }
+  return { lead, r, fs: f.sampleRateHz };
+}
+
 describe('beat classifier', () => {
   const mitdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'mitdb');
   it.skipIf(!existsSync(join(mitdb, '119.hea')))(
@@ -112,20 +131,27 @@ describe('beat classifier', () => {
 
 describe('beat classifier after a gap in the beats', () => {
   it('keeps the sinus beats after several beats went unreported normal (one long RR is not the rhythm)', () => {
-    const f = loadDspFixture('mitdb-100-normal.json');
-    const copies = 8;
-    const lead = new Float64Array(f.samples.length * copies);
-    const r: number[] = [];
-    for (let c = 0; c < copies; c++) {
-      lead.set(f.samples, c * f.samples.length);
-      // the first and last beats of each copy sit too close to the seam to be whole
-      for (const b of f.beats.slice(1, -1)) r.push(c * f.samples.length + b.sample);
-    }
-    // a detector dropout: five beats in a row not reported, one RR of about 5 s
-    const gapAt = 4 * (f.beats.length - 2) + 2;
+    const { lead, r, fs } = sinusStrip(12);
+    // a detector dropout: five beats in a row not reported, one RR of about 4 s
+    const gapAt = 25;
     const reported = [...r.slice(0, gapAt), ...r.slice(gapAt + 5)];
-    const classes = classifyRecordBeats([lead], reported, f.sampleRateHz);
-    expect(classes.slice(gapAt).map((c) => c.beatClass)).not.toContain('S');
+    const classes = classifyRecordBeats([lead], reported, fs);
+    expect(classes.map((c) => c.beatClass)).not.toContain('S');
+  });
+});
+
+describe('beat classifier after an extra detection', () => {
+  it('does not call the sinus beat right after a false detection supraventricular', () => {
+    const { lead, r, fs } = sinusStrip(12);
+    // from the 16th beat on, a false beat 200 ms before every fifth R (noise, a tall P wave)
+    const marks = r.flatMap((m, k) => (k >= 15 && k % 5 === 2 ? [m - Math.round(0.2 * fs), m] : [m]));
+    const classes = classifyRecordBeats([lead], marks, fs);
+    const extra = marks
+      .map((_, k) => k)
+      .filter((k) => k + 1 < marks.length && marks[k + 1]! - marks[k]! < 0.3 * fs);
+    expect(extra.length).toBe(9);
+    expect(extra.map((k) => classes[k]!.beatClass)).not.toContain('N');
+    expect(extra.map((k) => classes[k + 1]!.beatClass)).not.toContain('S');
   });
 });
 

@@ -11,7 +11,9 @@
  *
  * The recording's axis is the median of the per-beat axes ({@link medianBeatAxisDegrees}), not the axis of
  * median areas: where one lead's net area nearly cancels (wide or biphasic complexes), the median of each
- * lead's areas can come from different beats and give a direction no beat has.
+ * lead's areas can come from different beats and give a direction no beat has. The beats are those of
+ * {@link axisBeatBounds}: every complete cardiac cycle, whatever its class, as in the axis computed from
+ * a cardiologist's delineation of every complex (../shared/data/README.md).
  */
 
 /** Three-class grouping used for scoring (../shared/data/README.md): normal −30°..+90°, LAD < −30°, RAD > +90°. */
@@ -111,4 +113,28 @@ export function medianBeatAxisDegrees(
   const mid = m % 2 === 1 ? unwrapped[m >> 1]! : (unwrapped[m / 2 - 1]! + unwrapped[m / 2]!) / 2;
   const wrapped = ((((mid + 180) % 360) + 360) % 360) - 180;
   return wrapped === -180 ? 180 : wrapped;
+}
+
+/** QRS bounds of one delineated beat (sample indexes; null where the delineation found none). */
+export interface QrsBounds {
+  readonly qrsOnset: number | null;
+  readonly qrsOffset: number | null;
+}
+
+/**
+ * The beats the recording's axis is the median over: every beat with a delineated QRS onset and offset,
+ * of any class (the frontal axis is a property of each complex, and the reference defines the recording's
+ * as the median over all of them: where paced and intrinsic complexes alternate, keeping only the beats
+ * called N would keep one of the two shapes), except the first and the last beat of the recording, whose
+ * cycles are cut by its edges (no RR before or after, the filters' edge transients in their baseline) and
+ * which a delineation of the strip leaves out too.
+ * @param beats in time order.
+ */
+export function axisBeatBounds(beats: readonly QrsBounds[]): [number, number][] {
+  const out: [number, number][] = [];
+  beats.forEach((b, k) => {
+    if (k === 0 || k === beats.length - 1) return;
+    if (b.qrsOnset !== null && b.qrsOffset !== null) out.push([b.qrsOnset, b.qrsOffset]);
+  });
+  return out;
 }

@@ -13,7 +13,7 @@
  * - **width**: the QRS "spread" — the time taken by the middle 80 % of the beat's summed absolute
  *   slope within the window — over the template's (ventricular complexes conduct slowly, so their
  *   slope energy is spread over ≥ 120 ms, against ≈ 80 ms for a normal QRS);
- * - **prematurity**: the RR before the beat over the local normal RR (mean of the last
+ * - **prematurity**: the RR before the beat over the local normal RR (median of the last
  *   {@link RR_REFERENCE_BEATS} normal-to-normal intervals), and the RR change from the previous
  *   interval (a sinus arrhythmia changes gradually; an ectopic beat abruptly).
  * - **P wave**: correlation of the window 300–80 ms before R with the sinus beats' (an ectopic
@@ -27,9 +27,11 @@
  * (spread ≥ 1.4 × normal, r < 0.9); unlike (r < 0.8) and matching a learned ventricular shape
  * (r ≥ 0.9) while wide (≥ 1.2 ×) or very unlike (r < 0.5); not on time (RR < 95 %), wide
  * (≥ 1.4 ×) and unlike; after a pause (RR ≥ 110 %: an escape), wide (≥ 1.3 ×) and very unlike.
- * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S: premature,
- * abrupt (≥ 10 % shorter than the previous RR, or continuing a run of S), of normal QRS (r ≥
- * 0.9, < 1.2 × wide), with a P window unlike the sinus one (r < 0.7), and never in atrial
+ * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S: abrupt
+ * (≥ 10 % shorter than the previous RR, or continuing a run of S), of normal QRS (r ≥ 0.9,
+ * < 1.2 × wide), premature enough for what its P window shows (beat-supraventricular.ts: under
+ * 75 % of the local RR with any P, 85 % with a P unlike the sinus one, 90 % with a clearly
+ * foreign one; after a V, timed from the last supraventricular beat), and never in atrial
  * fibrillation (AAMI counts its beats N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 ×
  * wide) within 8 beats of a V. → Q: unlike (r < 0.4) and none of those. Else N. The normal
  * template learns only beats that match it closely (r ≥ 0.9, < 1.2 × wide), and is replaced by
@@ -39,12 +41,14 @@
 import type { BeatClass } from './hrv.js';
 import { BeatWindows, type SampleReader } from './beat-windows.js';
 import { RrIrregularity } from './rr-irregularity.js';
+import { abruptlyShorter, atrialPrematurity, SinusPConsistency } from './beat-supraventricular.js';
+import { PREMATURE_RATIO } from './beat-supraventricular.js';
 import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
 import { correlation, median } from './stats.js';
 
 /** Beats whose median waveform is the first template. */
 export const TEMPLATE_BOOT_BEATS = 8;
-/** Normal RR intervals averaged into the reference RR. */
+/** Normal RR intervals whose median is the reference RR. */
 export const RR_REFERENCE_BEATS = 8;
 const BEFORE_S = 0.08;
 /** Start of the P-wave window before R (PR ≤ 200 ms plus the R's distance from QRS onset). */
@@ -52,21 +56,6 @@ const P_BEFORE_S = 0.3;
 const AFTER_S = 0.12;
 const MAX_LAG_S = 0.04;
 const TEMPLATE_WEIGHT = 1 / 16;
-const PREMATURE_RATIO = 0.85;
-const ABRUPT_RATIO = 0.9;
-/**
- * P-window correlation with the sinus beats' at or above which the beat's P wave is taken for the
- * sinus P (on-time sinus beats: median 0.92; an ectopic atrial focus or a P hidden in the
- * previous T changes the window's shape, and a junctional beat has none).
- */
-const SINUS_P_CORRELATION = 0.7;
-/**
- * Where the patient's own sinus beats correlate less with their P template (a small or noisy P,
- * a coarse sample rate), "unlike the sinus P" means below this share of their median.
- */
-const SINUS_P_SHARE = 0.75;
-/** Sinus beats whose P-window correlation gives that median. */
-const SINUS_P_BEATS = 32;
 /** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
 const NOISY_ROUGHNESS_RATIO = 2.5;
 /**
@@ -76,7 +65,7 @@ const NOISY_ROUGHNESS_RATIO = 2.5;
  */
 const MAX_VENTRICULAR_WIDTH_RATIO = 2.5;
 /** The fields of a beat not compared with the templates (learning, or swamped by noise). */
-const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1 } as const;
+const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1, pThreshold: NaN } as const;
 const NO_MATCH: VentricularMatch = { correlation: -1, template: -1, lag: 0 };
 /** Correlation with the normal template under which a beat's QRS is "unlike" it. */
 const UNLIKE_NORMAL = 0.8;
@@ -95,6 +84,8 @@ export interface ClassifiedBeat {
   readonly prematurity: number | null;
   /** Correlation of the P-wave window (300–80 ms before R) with the normal beats'; NaN unknown. */
   readonly pCorrelation: number;
+  /** P-window correlation under which the beat's P was taken for not the sinus P (NaN while learning). */
+  readonly pThreshold: number;
   /** Whether the RR irregularity said atrial fibrillation at this beat. */
   readonly atrialFibrillation: boolean;
   /** Best correlation with the patient's ventricular templates (−1 when none compared). */
@@ -115,12 +106,14 @@ export class BeatClassifier {
   private readonly bootSpread: number[] = [];
   private lastR = -1;
   private lastRr = -1;
+  /** R of the last beat not called V, and the RR between the last two such beats. */
+  private lastSupraR = -1;
+  private supraRr = -1;
   private lastClass: BeatClass = 'N';
   /** Beats since the last V (fusion needs a ventricular focus that is firing). */
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
-  /** P-window correlations of recent sinus beats (their own consistency). */
-  private readonly sinusP: number[] = [];
+  private readonly sinusP = new SinusPConsistency();
   private readonly work: Float64Array;
   private pTemplate: Float64Array | null = null;
   private readonly bootP: Float64Array[] = [];
@@ -147,7 +140,15 @@ export class BeatClassifier {
     const rr = this.lastR >= 0 ? r - this.lastR : null;
     const prevRr = this.lastRr;
     this.lastR = r;
-    if (this.template === null) return this.bootstrap(r, read, rr);
+    // the atria run on under a PVC (seldom conducted back to them): after a V, atrial timing is read
+    // from the last supraventricular beat (a false detection called V then makes no beat early)
+    const atrialRr = this.lastSupraR >= 0 ? r - this.lastSupraR : null;
+    const prevAtrialRr = this.supraRr;
+    if (this.template === null) {
+      this.supraRr = atrialRr ?? -1;
+      this.lastSupraR = r;
+      return this.bootstrap(r, read, rr);
+    }
     const af = this.irregularity.atrialFibrillation;
     // best alignment with the template
     let best = -2;
@@ -173,7 +174,7 @@ export class BeatClassifier {
     const reference = this.referenceRr();
     const prematurity = rr !== null && reference > 0 ? rr / reference : null;
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
-    const abrupt = rr !== null && (prevRr <= 0 || rr < ABRUPT_RATIO * prevRr);
+    const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
     const onTime = prematurity === null || prematurity >= 0.95;
     const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
@@ -193,15 +194,24 @@ export class BeatClassifier {
       beatClass = 'V';
     } else if (
       !af &&
-      premature &&
-      (abrupt || this.lastClass === 'S') &&
       best >= 0.9 &&
       widthRatio < 1.2 &&
-      pCorrelation < this.sinusPThreshold()
+      atrialPrematurity({
+        prematurity: atrialRr !== null && reference > 0 ? atrialRr / reference : null,
+        abrupt:
+          this.lastClass === 'S' ||
+          (this.lastClass === 'V' ? abruptlyShorter(atrialRr, prevAtrialRr) : abruptlyShorter(rr, prevRr)),
+        pCorrelation,
+        pThreshold,
+      })
     ) {
       beatClass = 'S';
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
+    if (beatClass !== 'V') {
+      this.supraRr = atrialRr ?? -1;
+      this.lastSupraR = r;
+    }
     if (rr !== null && beatClass !== 'V' && beatClass !== 'Q' && this.lastClass !== 'V') {
       this.irregularity.push(rr);
     }
@@ -227,7 +237,6 @@ export class BeatClassifier {
       if (p !== null && !premature) {
         for (let i = 0; i < p.length; i++) p[i] = p[i]! + TEMPLATE_WEIGHT * (this.pWork[i]! - p[i]!);
         this.sinusP.push(pCorrelation);
-        if (this.sinusP.length > SINUS_P_BEATS) this.sinusP.shift();
       }
     }
     return {
@@ -236,22 +245,15 @@ export class BeatClassifier {
       widthRatio,
       prematurity,
       pCorrelation,
+      pThreshold,
       atrialFibrillation: af,
       vCorrelation: vm.correlation,
     };
   }
 
-  /** P-window correlation under which a beat's P is not the sinus P (see {@link SINUS_P_SHARE}). */
-  private sinusPThreshold(): number {
-    if (this.sinusP.length < TEMPLATE_BOOT_BEATS) return SINUS_P_CORRELATION;
-    return Math.min(SINUS_P_CORRELATION, SINUS_P_SHARE * median(this.sinusP));
-  }
-
+  /** The local normal RR: median of recent normal RRs (a missed beat or a gap does not stretch it). */
   private referenceRr(): number {
-    if (this.normalRr.length === 0) return this.lastRr;
-    let sum = 0;
-    for (const v of this.normalRr) sum += v;
-    return sum / this.normalRr.length;
+    return this.normalRr.length === 0 ? this.lastRr : median(this.normalRr);
   }
 
   private learn(beatClass: BeatClass, rr: number | null): void {

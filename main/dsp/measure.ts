@@ -8,7 +8,7 @@
  * where the wave is absent (no P wave: atrial fibrillation, junctional rhythm), or with fewer than
  * {@link MIN_BEATS} measured beats.
  */
-import { classifyAxis, medianBeatAxisDegrees, type AxisClass } from './axis.js';
+import { axisBeatBounds, classifyAxis, medianBeatAxisDegrees, type AxisClass } from './axis.js';
 import { fitLimbLeadGains, LIMB_INCONSISTENCY_THRESHOLD, type LimbLeadGainFit } from './axis-limb-gains.js';
 import { estimateBaseline } from './delineate-prep.js';
 import { delineateBeats, type BeatDelineation } from './delineate.js';
@@ -113,7 +113,7 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
   const normal = beats.filter((b) => b.beatClass === 'N');
   const { rrMs, prMs, qrsMs, qtMs } = summariseIntervals(beats);
   const limbLeadCheck = checkLimbLeads(input);
-  const axis = measureAxis(input, normal, fs, limbLeadCheck);
+  const axis = measureAxis(input, beats, fs, limbLeadCheck);
   const classes = beats.map((b) => b.beatClass);
   return {
     beats,
@@ -268,14 +268,15 @@ function checkLimbLeads(input: MeasureInput): RecordingMeasurements['limbLeadChe
 }
 
 /**
- * Axis: the median over normal beats of the per-beat axes from the net QRS areas of I and aVF (aVF = II − I/2
- * when only I and II are given), each lead referred to its level at the QRS onset (see axis.ts). The raw
+ * Axis: the median over the beats of {@link axisBeatBounds} of the per-beat axes from the net QRS areas of
+ * I and aVF (aVF = II − I/2 when only I and II are given), each lead referred to its level at the QRS onset
+ * (see axis.ts). The raw
  * leads are used: the onset reference already removes offset and slow wander over the ~0.1 s of a QRS,
  * whereas a median-filter baseline can follow part of a wide complex.
  */
 function measureAxis(
   input: MeasureInput,
-  normal: readonly BeatMeasurement[],
+  beats: readonly BeatMeasurement[],
   fs: number,
   limbCheck: RecordingMeasurements['limbLeadCheck'],
 ): Measured {
@@ -287,13 +288,9 @@ function measureAxis(
   if (avf === undefined && leadI !== undefined && leadII !== undefined)
     avf = Float64Array.from(leadII, (v, i) => v - leadI[i]! / 2);
   if (leadI === undefined || avf === undefined) return { value: null, reason: 'missing-leads' };
-  const bounds: [number, number][] = [];
-  for (const b of normal) {
-    const { qrsOnset: on, qrsOffset: off } = b.delineation;
-    if (on !== null && off !== null) bounds.push([on, off]);
-  }
+  const bounds = axisBeatBounds(beats.map((b) => b.delineation));
   if (bounds.length < MIN_BEATS)
-    return { value: null, reason: normal.length === 0 ? 'too-few-beats' : 'not-found' };
+    return { value: null, reason: beats.length < MIN_BEATS + 2 ? 'too-few-beats' : 'not-found' };
   const angle = medianBeatAxisDegrees(leadI, avf, bounds, fs);
   return angle === null ? { value: null, reason: 'not-found' } : { value: angle };
 }

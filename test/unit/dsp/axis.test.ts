@@ -11,6 +11,7 @@ import {
   waves,
 } from '../../../bench/intervals.js';
 import {
+  axisBeatBounds,
   classifyAxis,
   medianBeatAxisDegrees,
   netAreaMicrovoltSeconds,
@@ -159,37 +160,64 @@ describe('limb-lead consistency', () => {
   });
 
   const ludb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'ludb', 'data');
+  /** A LUDB record measured as the product does, with the axis from the cardiologists' delineation. */
+  const measureLudb = (name: string): { m: ReturnType<typeof measureRecording>; refAxis: number } => {
+    const record = loadWfdbRecord(ludb, name);
+    const fs = record.header.samplingFrequencyHz;
+    const leads = record.signals.map((s, i) => {
+      const spec = record.header.signals[i]!;
+      return Float64Array.from(s, (v) => ((v - spec.baseline) / spec.gain) * 1000);
+    });
+    const leadNames = record.header.signals.map((s) => s.description);
+    const m = measureRecording({
+      leadsMicrovolts: leads,
+      leadNames,
+      beatSamples: Array.from(detectQrs(leads, fs)),
+      sampleRateHz: fs,
+    });
+    // the cardiologists' axis from the raw counts (which obey Einthoven's relations)
+    const ref = reference(
+      LUDB_LEADS.map((l) => waves(loadWfdbAnnotations(ludb, name, l))),
+      fs,
+    );
+    const at = (n: string): number => leadNames.findIndex((x) => x.toLowerCase() === n);
+    const refAxis = referenceAxisDegrees(record.signals[at('i')]!, record.signals[at('avf')]!, ref.qrsBounds);
+    return { m, refAxis };
+  };
   it.skipIf(!existsSync(join(ludb, '77.hea')))(
     'corrects the header scales of a coarsely quantised real record, where the fit explains most but not all of the inconsistency (LUDB 77)',
     () => {
-      const record = loadWfdbRecord(ludb, '77');
-      const fs = record.header.samplingFrequencyHz;
-      const leads = record.signals.map((s, i) => {
-        const spec = record.header.signals[i]!;
-        return Float64Array.from(s, (v) => ((v - spec.baseline) / spec.gain) * 1000);
-      });
-      const leadNames = record.header.signals.map((s) => s.description);
-      const m = measureRecording({
-        leadsMicrovolts: leads,
-        leadNames,
-        beatSamples: Array.from(detectQrs(leads, fs)),
-        sampleRateHz: fs,
-      });
+      const { m, refAxis } = measureLudb('77');
       const check = m.limbLeadCheck!;
       expect(check.relativeResidualAfter).toBeGreaterThan(check.relativeResidualBefore / 2);
       expect(check.applied).toBe(true);
-      // the cardiologists' axis from the raw counts (which obey Einthoven's relations)
-      const ref = reference(
-        LUDB_LEADS.map((l) => waves(loadWfdbAnnotations(ludb, '77', l))),
-        fs,
-      );
-      const at = (n: string): number => leadNames.findIndex((x) => x.toLowerCase() === n);
-      const refAxis = referenceAxisDegrees(
-        record.signals[at('i')]!,
-        record.signals[at('avf')]!,
-        ref.qrsBounds,
-      );
       expect(Math.abs(angleDifference(m.axisDegrees.value!, refAxis))).toBeLessThan(5);
     },
   );
+
+  it.skipIf(!existsSync(join(ludb, '95.hea')))(
+    'takes the axis over every complex, paced and intrinsic alike, as the delineation axis does (LUDB 95)',
+    () => {
+      const { m, refAxis } = measureLudb('95');
+      // four paced complexes near −70°, five intrinsic ones near 0°: the median is an intrinsic one
+      expect(m.beats.some((b) => b.beatClass !== 'N')).toBe(true);
+      expect(Math.abs(angleDifference(m.axisDegrees.value!, refAxis))).toBeLessThan(10);
+    },
+  );
+
+  it('reads the axis from every complete beat of any class, not the first or last of the recording', () => {
+    const beat = (
+      on: number | null,
+      off: number | null,
+    ): { qrsOnset: number | null; qrsOffset: number | null } => ({
+      qrsOnset: on,
+      qrsOffset: off,
+    });
+    expect(
+      axisBeatBounds([beat(10, 50), beat(400, 450), beat(800, null), beat(1200, 1260), beat(1600, 1640)]),
+    ).toEqual([
+      [400, 450],
+      [1200, 1260],
+    ]);
+  });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadWfdbAnnotations, loadWfdbRecord } from '../../../main/devices/record-files.js';
 import { WFDB_BEAT_SYMBOLS } from '../../../server-contract/formats/wfdb.js';
 import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
+import { atrialPrematurity } from '../../../main/dsp/beat-supraventricular.js';
 import { fftMagnitude } from '../../../main/dsp/fft.js';
 import { syntheticNoise } from '../../../main/dsp/synthetic-noise.js';
 import { gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
@@ -43,6 +44,25 @@ function fibrillation(beats: number, seed: number): { lead: Float64Array; r: num
   });
   for (let i = filledTo; i < lead.length; i++) lead[i] = last;
   return { lead, r };
+}
+
+/**
+ * A long sinus strip from the normal beats of MIT-BIH 100 (fixture beats 2–6, all N): the stretch
+ * from 100 ms before the second beat to 100 ms before the seventh, repeated, so that every RR
+ * (also across the joins) is one of the record's own sinus RRs.
+ */
+function sinusStrip(copies: number): { lead: Float64Array; r: number[]; fs: number } {
+  const f = loadDspFixture('mitdb-100-normal.json');
+  const marks = f.beats.slice(1, 7).map((b) => b.sample);
+  const from = marks[0]! - 100;
+  const length = marks[marks.length - 1]! - marks[0]!;
+  const lead = new Float64Array(length * copies);
+  const r: number[] = [];
+  for (let c = 0; c < copies; c++) {
+    lead.set(f.samples.slice(from, from + length), c * length);
+    for (const m of marks.slice(0, -1)) r.push(c * length + m - from);
+  }
+  return { lead, r, fs: f.sampleRateHz };
 }
 
 describe('beat classifier', () => {
@@ -106,6 +126,48 @@ describe('beat classifier', () => {
       fs,
     );
     expect(classes.slice(11).filter((c) => c.beatClass === 'V')).toHaveLength(0);
+  });
+});
+
+describe('beat classifier after a gap in the beats', () => {
+  it('keeps the sinus beats after several beats went unreported normal (one long RR is not the rhythm)', () => {
+    const { lead, r, fs } = sinusStrip(12);
+    // a detector dropout: five beats in a row not reported, one RR of about 4 s
+    const gapAt = 25;
+    const reported = [...r.slice(0, gapAt), ...r.slice(gapAt + 5)];
+    const classes = classifyRecordBeats([lead], reported, fs);
+    expect(classes.map((c) => c.beatClass)).not.toContain('S');
+  });
+});
+
+describe('beat classifier after an extra detection', () => {
+  it('does not call the sinus beat right after a false detection supraventricular', () => {
+    const { lead, r, fs } = sinusStrip(12);
+    // from the 16th beat on, a false beat 200 ms before every fifth R (noise, a tall P wave)
+    const marks = r.flatMap((m, k) => (k >= 15 && k % 5 === 2 ? [m - Math.round(0.2 * fs), m] : [m]));
+    const classes = classifyRecordBeats([lead], marks, fs);
+    const extra = marks
+      .map((_, k) => k)
+      .filter((k) => k + 1 < marks.length && marks[k + 1]! - marks[k]! < 0.3 * fs);
+    expect(extra.length).toBe(9);
+    expect(extra.map((k) => classes[k]!.beatClass)).not.toContain('N');
+    expect(extra.map((k) => classes[k + 1]!.beatClass)).not.toContain('S');
+  });
+});
+
+describe('supraventricular timing and P-wave test', () => {
+  const beat = { abrupt: true, pCorrelation: 0.9, pThreshold: 0.7 };
+  it('calls an abrupt beat at under 75 % of the local normal RR premature whatever its P wave', () => {
+    expect(atrialPrematurity({ ...beat, prematurity: 0.7 })).toBe(true);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.7, abrupt: false })).toBe(false);
+  });
+  it('needs a P wave unlike the sinus P at 75–85 %, and a clearly foreign one at 85–90 %', () => {
+    expect(atrialPrematurity({ ...beat, prematurity: 0.8 })).toBe(false);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.8, pCorrelation: 0.6 })).toBe(true);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.87, pCorrelation: 0.6 })).toBe(false);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.87, pCorrelation: 0.2 })).toBe(true);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.92, pCorrelation: -0.5 })).toBe(false);
+    expect(atrialPrematurity({ ...beat, prematurity: 0.8, pCorrelation: NaN })).toBe(false);
   });
 });
 

@@ -55,6 +55,11 @@ export class SampleDecodeScratch {
     if (broken || (this.wasmKernel?.memoryBytes ?? 0) > RETAINED_MEMORY_BYTES) this.wasmKernel = undefined;
   }
 
+  /** Bytes of WebAssembly memory this scratch keeps (0 without a kernel). */
+  get kernelMemoryBytes(): number {
+    return this.wasmKernel?.memoryBytes ?? 0;
+  }
+
   /** `channelCount` output arrays of `sampleCount` samples (new ones when `fresh`). */
   outputs(channelCount: number, sampleCount: number, fresh: boolean): Int32Array[] {
     if (fresh) return Array.from({ length: channelCount }, () => new Int32Array(sampleCount));

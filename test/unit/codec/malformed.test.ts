@@ -22,6 +22,7 @@ import {
   varuint,
   type Bytes,
 } from './chunk-bytes.js';
+import { decodeWith, SAMPLE_DECODERS } from './decoders.js';
 
 const ecg = fixtureBytes('ludb1-ecg.chunk');
 const beats = fixtureBytes('ludb1-beats.chunk');
@@ -237,7 +238,8 @@ const cases: [string, Uint8Array, ChunkDecodeErrorCode, DecodeLimits?][] = [
   ],
 ];
 
-describe('decodeChunk rejects malformed input', () => {
+describe.each(SAMPLE_DECODERS)('decodeChunk rejects malformed input (%s decoder)', (decoder) => {
+  decodeWith(decoder);
   it('reads the documented header layout (the builder reproduces the fixture header)', () => {
     expect(ecg.subarray(0, headerLength)).toEqual(join(ecgHeaderFields()));
     expect(decodeChunk(withHeader({}))).toBeDefined();

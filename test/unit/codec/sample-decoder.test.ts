@@ -15,6 +15,7 @@ import {
 } from '../../../server-contract/codec/rans-tables.js';
 import { encodeCodedSamples, SIGN_CONTEXT_MIN_SAMPLES } from '../../../server-contract/codec/sample-coder.js';
 import { decodeCodedSamples, SampleDecodeScratch } from '../../../server-contract/codec/sample-decoder.js';
+import { decodeWith, SAMPLE_DECODERS } from './decoders.js';
 
 function coded(channels: Int32Array[]): Uint8Array {
   const out = new ByteWriter();
@@ -60,7 +61,8 @@ function pastTwoToThe32(n: number): Int32Array[] {
   return [withResiduals(n, small), withResiduals(n, () => 2 ** 31 - 1), noise(n, 1)];
 }
 
-describe('sample decoder', () => {
+describe.each(SAMPLE_DECODERS)('sample decoder (%s)', (decoder) => {
+  decodeWith(decoder);
   it('round-trips extreme and full-range channels in small and large chunks', () => {
     for (const n of [257, SIGN_CONTEXT_MIN_SAMPLES / 2]) {
       const channels = [...pastTwoToThe32(n), noise(n, 2)];

@@ -10,7 +10,7 @@
  *   kernel (whose tables live in its memory: {@link TableStorage}).
  */
 import { ChunkDecodeError } from './errors.js';
-import { CONTEXT_COUNT, PROB_BITS, PROB_SCALE, TOKEN_COUNT, normaliseFrequencies } from './rans-tables.js';
+import { CONTEXT_COUNT, PROB_BITS, PROB_SCALE, TOKEN_COUNT, normaliseRow } from './rans-tables.js';
 import { RANS_L } from './sample-coder.js';
 
 /** Stride of a context's row in `counts` and `symbols`: (context << 7) | token indexes both. */
@@ -33,7 +33,8 @@ export class DecodeTables {
   readonly symbols: Int32Array;
   /** Decoded tokens per (context, token), indexed as `symbols`. Zeroed by {@link build}. */
   readonly counts: Uint32Array;
-  private readonly wide = new Uint32Array(CONTEXT_COUNT * TOKEN_COUNT);
+  /** One context's canonical frequencies, for {@link countsMatch}. */
+  private readonly row = new Uint16Array(TOKEN_COUNT);
 
   /** Whether each context's slots hold NO_TABLE (so that a chunk without it need not refill them). */
   private readonly empty = new Uint8Array(CONTEXT_COUNT);
@@ -71,15 +72,19 @@ export class DecodeTables {
     this.counts.fill(0);
   }
 
-  /** Whether `freq` is exactly what the encoder derives from the counts decoded since `build`. */
+  /**
+   * Whether `freq` is exactly what the encoder derives from the counts decoded since `build`
+   * (normaliseFrequencies, row by row). A context without a table is skipped: no token can have
+   * been decoded in it (both decoders refuse one), so its counts and its row are all zero.
+   */
   countsMatch(freq: Uint16Array): boolean {
-    const wide = this.wide;
+    const { row, counts, empty } = this;
     for (let c = 0; c < CONTEXT_COUNT; c++) {
-      for (let s = 0; s < TOKEN_COUNT; s++)
-        wide[c * TOKEN_COUNT + s] = this.counts[(c << CONTEXT_SHIFT) | s]!;
+      if (empty[c] === 1) continue;
+      normaliseRow(counts, c << CONTEXT_SHIFT, row, 0);
+      const base = c * TOKEN_COUNT;
+      for (let s = 0; s < TOKEN_COUNT; s++) if (row[s] !== freq[base + s]) return false;
     }
-    const canonical = normaliseFrequencies(wide);
-    for (let i = 0; i < canonical.length; i++) if (canonical[i] !== freq[i]) return false;
     return true;
   }
 }

@@ -49,18 +49,24 @@
       (br_if $done (i32.eqz (local.get $n)))
       (loop $next
         (local.set $neighbour (i32.load (i32.add (local.get $prev) (i32.shl (local.get $i) (i32.const 2)))))
-        ;; min(u1/2 + u2/2 + neighbour/2, 1024) without overflow: clamp the first two, then the third.
+        ;; min(u1/2 + u2/2 + neighbour/2, 1024) without overflow. u2 and the neighbour are known a
+        ;; sample ahead, so their clamped sum is off the chain that runs from one token to the next
+        ;; context; min(min(u1/2, 1024) + that, 2047) has the same bit length, capped at 11 below.
         (local.set $sum
-          (i32.add (i32.shr_u (local.get $u1) (i32.const 1)) (i32.shr_u (local.get $u2) (i32.const 1))))
+          (i32.add (i32.shr_u (local.get $u2) (i32.const 1)) (i32.shr_u (local.get $neighbour) (i32.const 1))))
         (local.set $sum
           (select (local.get $sum) (i32.const 1024) (i32.lt_u (local.get $sum) (i32.const 1024))))
-        (local.set $sum (i32.add (local.get $sum) (i32.shr_u (local.get $neighbour) (i32.const 1))))
+        (local.set $x (i32.shr_u (local.get $u1) (i32.const 1)))
         (local.set $sum
-          (select (local.get $sum) (i32.const 1024) (i32.lt_u (local.get $sum) (i32.const 1024))))
+          (i32.add (local.get $sum)
+            (select (local.get $x) (i32.const 1024) (i32.lt_u (local.get $x) (i32.const 1024)))))
         ;; ctx = (bit length of sum) << 2 | (((neighbour & 1) << 1 | (u1 & 1)) & signMask)
         (local.set $ctx
           (i32.or
-            (i32.shl (i32.sub (i32.const 32) (i32.clz (local.get $sum))) (i32.const 2))
+            (i32.shl
+              (select (i32.const 11) (i32.sub (i32.const 32) (i32.clz (local.get $sum)))
+                (i32.ge_u (local.get $sum) (i32.const 1024)))
+              (i32.const 2))
             (i32.and
               (i32.or
                 (i32.shl (i32.and (local.get $neighbour) (i32.const 1)) (i32.const 1))

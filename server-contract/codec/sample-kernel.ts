@@ -83,8 +83,9 @@ function layoutFor(ransLength: number, rawLength: number, channelCount: number, 
   return { rans, raw, prev, cur, out, end: out + 4 * channelCount * n + 16 };
 }
 
+/** `at` rounded up to a multiple of 4 (arithmetic, not bitwise: layouts may pass 2^31). */
 function align4(at: number): number {
-  return (at + 3) & ~3;
+  return Math.ceil(at / 4) * 4;
 }
 
 /** One kernel instance and the tables that live in its memory. */
@@ -102,13 +103,17 @@ export class SampleKernel {
     return kernelModule() !== null;
   }
 
-  /** A new instance, or undefined where WebAssembly is unavailable. */
+  /** A new instance, or undefined where WebAssembly is unavailable or refuses one (e.g. no memory). */
   static create(): SampleKernel | undefined {
     const api = wasmApi();
     const module = kernelModule();
     if (api === undefined || module === null) return undefined;
-    const exports = new api.Instance(module, {}).exports as unknown as KernelExports;
-    return typeof exports.channel === 'function' ? new SampleKernel(exports) : undefined;
+    try {
+      const exports = new api.Instance(module, {}).exports as unknown as KernelExports;
+      return typeof exports.channel === 'function' ? new SampleKernel(exports) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The decoding tables, in the kernel's memory (rebound after the memory grows). */

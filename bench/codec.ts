@@ -1,6 +1,7 @@
 /**
  * Chunk codec benchmark:
- * `npm run bench -- codec [--data DIR] [--minutes 60] [--chunk-seconds 60] [--repeat 3] [--other false]`.
+ * `npm run bench -- codec [--data DIR] [--minutes 60] [--chunk-seconds 60] [--repeat 3] [--other false]
+ *  [--decoders js,wasm]`.
  *
  * Builds `--minutes` of 8-channel 500 Hz ECG from LUDB records 1–100 (leads I, II, V1–V6, physical
  * value → ECG-12 counts: µV × 1000 / 476.84, rounded), concatenated and looped, cut into chunks of
@@ -8,9 +9,13 @@
  * process CPU time so that other load on a shared machine does not count, wall clock printed too), checks
  * every chunk round-trips exactly, and compares the size with 16-bit samples, JSON numbers and the
  * zlib baseline (node:zlib deflateSync level 9 of per-channel first differences as LE int32).
+ * Decoding is timed with each of `--decoders` (the JS reference and the WebAssembly kernel by
+ * default), their passes alternating so that both see the same machine; `decodeMsps` is the one
+ * the codec uses by default here, `decodeMspsJs` / `decodeMspsWasm` each.
  * Then, unless `--other false`, sizes on the other reference databases found beside LUDB (detail lines).
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +26,8 @@ import {
   chunkSha256Hex,
   decodeChunk,
   encodeChunk,
+  sampleDecoderInUse,
+  useSampleDecoder,
   type SampledChunk,
 } from '../server-contract/codec/index.js';
 import { dataRoot, databaseDir, parseOptions, printHeadline } from './_common.js';
@@ -92,6 +99,26 @@ async function best(repeat: number, pass: () => void): Promise<Timing> {
   return timing;
 }
 
+/** Best times of each pass, their passes taken in turn `repeat` times. */
+async function bestAlternating(repeat: number, passes: (() => void)[]): Promise<Timing[]> {
+  const timings = passes.map(() => ({ wallMs: Infinity, cpuMs: Infinity }));
+  for (let r = 0; r < repeat; r++) {
+    for (const [i, pass] of passes.entries()) {
+      const t = await best(1, pass);
+      timings[i]!.wallMs = Math.min(timings[i]!.wallMs, t.wallMs);
+      timings[i]!.cpuMs = Math.min(timings[i]!.cpuMs, t.cpuMs);
+    }
+  }
+  return timings;
+}
+
+/** The decoders to time: `js` and/or `wasm`. */
+function decoderList(option: string | undefined): ('js' | 'wasm')[] {
+  const list = (option ?? 'js,wasm').split(',');
+  for (const d of list) if (d !== 'js' && d !== 'wasm') throw new Error(`--decoders: unknown decoder ${d}`);
+  return list as ('js' | 'wasm')[];
+}
+
 function verify(chunks: readonly SampledChunk[], encoded: readonly Uint8Array[]): void {
   chunks.forEach((chunk, i) => {
     const decoded = decodeChunk(encoded[i]!);
@@ -155,7 +182,18 @@ export async function run(args: string[]): Promise<void> {
 
   let encoded: Uint8Array[] = [];
   const encode = await best(repeat, () => (encoded = chunks.map(encodeChunk)));
-  const decode = await best(repeat, () => encoded.forEach((b) => decodeChunk(b)));
+  const defaultDecoder = sampleDecoderInUse();
+  const decoders = decoderList(options.get('decoders'));
+  const decodeTimes = await bestAlternating(
+    repeat,
+    decoders.map((d) => () => {
+      useSampleDecoder(d);
+      encoded.forEach((b) => decodeChunk(b));
+    }),
+  );
+  useSampleDecoder('auto');
+  const byDecoder = new Map(decoders.map((d, i) => [d, decodeTimes[i]!]));
+  const decode = byDecoder.get(defaultDecoder) ?? decodeTimes[0]!;
   const hash = await best(repeat, () => encoded.forEach((b) => chunkSha256Hex(b)));
   verify(chunks, encoded);
 
@@ -178,13 +216,20 @@ export async function run(args: string[]): Promise<void> {
   );
   for (const [name, t] of [
     ['encode', encode],
-    ['decode', decode],
+    ...decoders.map(
+      (d, i) => [`decode (${d}${d === defaultDecoder ? ', default' : ''})`, decodeTimes[i]!] as const,
+    ),
   ] as const) {
     console.log(
       `${name}: best CPU ${t.cpuMs.toFixed(1)} ms = ${msps(t.cpuMs).toFixed(1)} M samples/s; best wall ${t.wallMs.toFixed(1)} ms = ${msps(t.wallMs).toFixed(1)} M samples/s`,
     );
   }
   console.log(`sha-256: ${(((encodedBytes / hash.cpuMs) * 1000) / 1e6).toFixed(1)} MB/s (CPU time)`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (1, 5, 15 min; 2 cores shared)`,
+  );
   console.log('headline encodeMsps/decodeMsps use process CPU time (best pass); wall-clock figures above');
   if (options.get('other') !== 'false') otherDatabases(chunkSeconds);
   printHeadline({
@@ -196,6 +241,10 @@ export async function run(args: string[]): Promise<void> {
     decodeMsps: round(decodeMsps, 1),
     encodeMspsWall: round(msps(encode.wallMs), 1),
     decodeMspsWall: round(msps(decode.wallMs), 1),
+    decoder: defaultDecoder,
+    ...Object.fromEntries(
+      [...byDecoder].map(([d, t]) => [`decodeMsps${d === 'js' ? 'Js' : 'Wasm'}`, round(msps(t.cpuMs), 1)]),
+    ),
     chunks: chunks.length,
     samples: totalSamples,
   });

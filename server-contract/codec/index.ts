@@ -19,6 +19,7 @@
 export { encodeChunk, decodeChunk, decodeChunkHeader } from './chunk.js';
 export { chunkSha256Hex } from './hash.js';
 export { SampleDecodeScratch } from './sample-decoder.js';
+export { sampleDecoderInUse, useSampleDecoder, type SampleDecoderChoice } from './decode-scratch.js';
 export { CHUNK_FORMAT_VERSION, CHUNK_MAGIC } from './header.js';
 export {
   ChunkDecodeError,

@@ -17,23 +17,57 @@ export const LATTICE_HEAD_SAMPLES = 4096;
 export const MIN_LATTICE_SCALE = 2;
 const MIN_DISTINCT_VALUES = 16;
 
+/** Widest value range whose distinct values are found by marking rather than by sorting. */
+const MARKED_RANGE = 1 << 16;
+/** Marks of the values present, all zero between calls. */
+const marks = new Uint8Array(MARKED_RANGE);
+
+/**
+ * The distinct values among x[0 … length − 1], ascending. A head of real signal spans a few
+ * thousand counts, and marking each value then walking the range costs a few µs where sorting
+ * 4096 samples costs ~80 µs; a head spanning more than MARKED_RANGE is sorted.
+ */
+function distinctAscending(x: Int32Array, length: number): number[] {
+  let min = x[0] ?? 0;
+  let max = min;
+  for (let i = 1; i < length; i++) {
+    const v = x[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const out: number[] = [];
+  if (max - min < MARKED_RANGE) {
+    for (let i = 0; i < length; i++) marks[x[i]! - min] = 1;
+    for (let i = 0; i <= max - min; i++) {
+      if (marks[i] === 1) {
+        out.push(min + i);
+        marks[i] = 0;
+      }
+    }
+    return out;
+  }
+  const sorted = x.slice(0, length).sort();
+  for (let i = 0; i < length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]!);
+  return out;
+}
+
 /** Step estimate from the gaps between the distinct values of the head, or undefined. */
 function estimateStep(x: Int32Array): number | undefined {
   const headLength = Math.min(x.length, LATTICE_HEAD_SAMPLES);
   // Fast exit for native counts: on a lattice of step ≥ 2, neighbours never differ by exactly 1
   // (round(a + m·s) − round(a) ≥ m·s − 1 > 1 for s > 2, and = 2m for s = 2), so this check never
-  // changes the result, it only skips the sort.
+  // changes the result, it only skips the search for distinct values.
   for (let i = 1; i < headLength; i++) {
     const d = x[i]! - x[i - 1]!;
     if (d === 1 || d === -1) return undefined;
   }
-  const head = x.slice(0, headLength).sort();
+  const values = distinctAscending(x, headLength);
   const gaps: number[] = [];
-  for (let i = 1; i < head.length; i++) if (head[i] !== head[i - 1]) gaps.push(head[i]! - head[i - 1]!);
+  for (let i = 1; i < values.length; i++) gaps.push(values[i]! - values[i - 1]!);
   if (gaps.length + 1 < MIN_DISTINCT_VALUES) return undefined;
   const smallest = Math.min(...gaps);
   if (smallest < MIN_LATTICE_SCALE) return undefined;
-  const span = head[head.length - 1]! - head[0]!;
+  const span = values[values.length - 1]! - values[0]!;
   let step = smallest;
   for (let iteration = 0; iteration < 4; iteration++) {
     let steps = 0;

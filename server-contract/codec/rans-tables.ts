@@ -30,24 +30,30 @@ export const TOKEN_COUNT = 72;
  */
 export function normaliseFrequencies(counts: Uint32Array): Uint16Array {
   const freq = new Uint16Array(CONTEXT_COUNT * TOKEN_COUNT);
-  for (let c = 0; c < CONTEXT_COUNT; c++) {
-    const base = c * TOKEN_COUNT;
-    let total = 0;
-    for (let s = 0; s < TOKEN_COUNT; s++) total += counts[base + s]!;
-    if (total === 0) continue;
-    let sum = 0;
-    let largest = base;
-    for (let s = 0; s < TOKEN_COUNT; s++) {
-      const count = counts[base + s]!;
-      if (count === 0) continue;
-      const f = Math.max(1, Math.floor((count * PROB_SCALE) / total));
-      freq[base + s] = f;
-      sum += f;
-      if (f > freq[largest]!) largest = base + s;
-    }
-    rebalance(freq, base, largest, PROB_SCALE - sum);
-  }
+  for (let c = 0; c < CONTEXT_COUNT; c++) normaliseRow(counts, c * TOKEN_COUNT, freq, c * TOKEN_COUNT);
   return freq;
+}
+
+/**
+ * One context's row of {@link normaliseFrequencies}: the TOKEN_COUNT counts from `countsAt` to
+ * frequencies from `freqAt` (all written; all zero when the counts are).
+ */
+export function normaliseRow(counts: Uint32Array, countsAt: number, freq: Uint16Array, freqAt: number): void {
+  freq.fill(0, freqAt, freqAt + TOKEN_COUNT);
+  let total = 0;
+  for (let s = 0; s < TOKEN_COUNT; s++) total += counts[countsAt + s]!;
+  if (total === 0) return;
+  let sum = 0;
+  let largest = freqAt;
+  for (let s = 0; s < TOKEN_COUNT; s++) {
+    const count = counts[countsAt + s]!;
+    if (count === 0) continue;
+    const f = Math.max(1, Math.floor((count * PROB_SCALE) / total));
+    freq[freqAt + s] = f;
+    sum += f;
+    if (f > freq[largest]!) largest = freqAt + s;
+  }
+  rebalance(freq, freqAt, largest, PROB_SCALE - sum);
 }
 
 /** Moves `diff` units onto the largest frequencies so that a context's row sums to PROB_SCALE. */

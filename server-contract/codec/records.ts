@@ -5,7 +5,7 @@
  * JSON.stringify produces and the deflate stream what the encoder produces), so a decoded chunk
  * re-encodes to the same bytes.
  */
-import { Inflate, deflateSync } from 'fflate';
+import { Inflate, deflateSync, inflateSync } from 'fflate';
 import type { ByteReader, ByteWriter } from './byte-io.js';
 import { ChunkDecodeError, ChunkEncodeError } from './errors.js';
 import { EpochMsSchema, MAX_RECORD_NESTING, type ChunkRecord } from './schema.js';
@@ -114,8 +114,30 @@ function readTimes(input: ByteReader, count: number, anchorMs: number): number[]
   return times;
 }
 
-/** Inflates `deflated`, failing as soon as the output would exceed `length` bytes. */
+/**
+ * Inflates `deflated`, failing as soon as the output would exceed `length` bytes. A stream of at
+ * most one step (every records chunk of a minute or so) is inflated in one call into a buffer of
+ * `length + 1` bytes: the streaming inflater allocates ~190 kB per call, the one call nothing but
+ * that buffer. Its work is bounded as one streaming step's is (fflate drops bytes past the buffer,
+ * so a longer output shows as one byte too many).
+ */
 function inflateExactly(deflated: Uint8Array, length: number, at: number): Uint8Array {
+  if (deflated.length > 0 && deflated.length <= INFLATE_STEP_BYTES) {
+    let out: Uint8Array;
+    try {
+      out = inflateSync(deflated, { out: new Uint8Array(length + 1) });
+    } catch (error) {
+      throw new ChunkDecodeError('corrupt', `records deflate stream: ${(error as Error).message}`, at);
+    }
+    if (out.length > length) throw new ChunkDecodeError('corrupt', 'records JSON longer than declared', at);
+    if (out.length < length) throw new ChunkDecodeError('corrupt', 'records JSON shorter than declared', at);
+    return out.subarray(0, length);
+  }
+  return inflateInSteps(deflated, length, at);
+}
+
+/** {@link inflateExactly} for a long stream: INFLATE_STEP_BYTES at a time. */
+function inflateInSteps(deflated: Uint8Array, length: number, at: number): Uint8Array {
   const out = new Uint8Array(length);
   let produced = 0;
   const inflater = new Inflate((data) => {

@@ -1,87 +1,30 @@
 /**
  * Decoder of the coded sample form written by `encodeCodedSamples` (sample-coder.ts, where the
- * prediction, contexts and token alphabet are defined). Built for speed, byte for byte the same
- * acceptance as before:
+ * prediction, contexts and token alphabet are defined). Two implementations of one loop, accepting
+ * exactly the same bytes: the WebAssembly kernel (sample-kernel.ts, sample-kernel.wat), used where
+ * WebAssembly exists, and this module's JS loop, the reference and the fallback (decode-scratch.ts
+ * chooses). Built for speed, byte for byte the same acceptance as before:
  * - tables rebuilt in place per chunk (decode-tables.ts): a byte per (context, slot) for the token,
  *   then frequency and start of that token in one Int32 load;
  * - the raw-bit stream is read from a copy with zero bytes after its end, two bytes per refill
  *   with no test for the end (the final checks still see exactly how much was consumed);
- * - working memory (tables, stream copies, residuals, counts) is kept in a
+ * - working memory (tables, stream copies, residuals, counts, the kernel) is kept in a
  *   {@link SampleDecodeScratch}: the caller's, or this module's own when the caller passes none
  *   (decoding is synchronous, so one per thread is enough); only the returned samples are new then.
  */
 import type { ByteReader } from './byte-io.js';
 import { ChunkDecodeError } from './errors.js';
-import { CONTEXT_SHIFT, DecodeTables, NO_TABLE } from './decode-tables.js';
+import { CONTEXT_SHIFT, checkStreamEnd, NO_TABLE, type StreamEnd } from './decode-tables.js';
+import { SampleDecodeScratch } from './decode-scratch.js';
 import { MAGNITUDE_CLASSES, PROB_BITS, PROB_SCALE, readFrequencies } from './rans-tables.js';
 import { RANS_L, signMaskFor } from './sample-coder.js';
+import { SampleKernel } from './sample-kernel.js';
+
+export { SampleDecodeScratch } from './decode-scratch.js';
 
 const SLOT_MASK = PROB_SCALE - 1;
 /** Magnitude sums at or above this all map to the top class, MAGNITUDE_CLASSES − 1 (its bit length). */
 const MAX_MAGNITUDE_SUM = 1 << (MAGNITUDE_CLASSES - 2);
-/**
- * Zero bytes after the copy of each stream, so that the word reads of a valid stream stay inside
- * the array. A corrupt stream may read further: those reads give undefined, which the bit
- * arithmetic takes as 0, and the final checks refuse the stream.
- */
-const STREAM_PADDING = 8;
-
-/**
- * Working memory a caller may keep from one decode to the next (a server decoding chunk after
- * chunk), so that decoding allocates almost nothing. The samples a decode returns through a scratch
- * are its buffers: valid until the next decode with the same scratch. Not for concurrent use.
- */
-export class SampleDecodeScratch {
-  private sampleCount = -1;
-  private channels: Int32Array[] = [];
-  private residual: [Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0)];
-  private ransCopy: Uint8Array = new Uint8Array(0);
-  private rawCopy: Uint8Array = new Uint8Array(0);
-  readonly tables = new DecodeTables();
-
-  /** `channelCount` output arrays of `sampleCount` samples (new ones when `fresh`). */
-  outputs(channelCount: number, sampleCount: number, fresh: boolean): Int32Array[] {
-    if (fresh) return Array.from({ length: channelCount }, () => new Int32Array(sampleCount));
-    this.resize(sampleCount);
-    while (this.channels.length < channelCount) this.channels.push(new Int32Array(sampleCount));
-    return this.channels.slice(0, channelCount);
-  }
-
-  /** The two residual buffers, the first zeroed (the channel before the first one). */
-  residuals(sampleCount: number): [Int32Array, Int32Array] {
-    this.resize(sampleCount);
-    this.residual[0].fill(0);
-    return this.residual;
-  }
-
-  private resize(sampleCount: number): void {
-    if (sampleCount === this.sampleCount) return;
-    this.sampleCount = sampleCount;
-    this.channels = [];
-    this.residual = [new Int32Array(sampleCount), new Int32Array(sampleCount)];
-  }
-
-  /** A copy of the rANS stream followed by STREAM_PADDING zero bytes. */
-  ransStream(bytes: Uint8Array): Uint8Array {
-    this.ransCopy = padded(this.ransCopy, bytes);
-    return this.ransCopy;
-  }
-
-  /** A copy of the raw-bit stream followed by STREAM_PADDING zero bytes. */
-  rawStream(bytes: Uint8Array): Uint8Array {
-    this.rawCopy = padded(this.rawCopy, bytes);
-    return this.rawCopy;
-  }
-}
-
-/** `bytes` then zeros, in `buffer` when it is large enough (else in a new, larger one). */
-function padded(buffer: Uint8Array, bytes: Uint8Array): Uint8Array {
-  const length = bytes.length + STREAM_PADDING;
-  const out = buffer.length >= length ? buffer : new Uint8Array(Math.max(length, buffer.length * 2));
-  out.set(bytes);
-  out.fill(0, bytes.length, length);
-  return out;
-}
 
 /** Used when the caller brings no scratch (its output buffers are never handed out). */
 const ownScratch = new SampleDecodeScratch();
@@ -114,8 +57,71 @@ export function decodeCodedSamples(
   if (ransBytes.length < 8)
     throw new ChunkDecodeError('corrupt', 'rANS stream shorter than its states', input.offset);
   const work = scratch ?? ownScratch;
-  const state = new DecoderState(freq, work, ransBytes, rawBytes, signMaskFor(channelCount * sampleCount));
-  const channels = work.outputs(channelCount, sampleCount, scratch === undefined);
+  const x0 = readU32(ransBytes, 0);
+  const x1 = readU32(ransBytes, 4);
+  for (const x of [x0, x1]) {
+    if (x < RANS_L || x >= RANS_L * 256) throw new ChunkDecodeError('corrupt', 'rANS state out of range');
+  }
+  const job = {
+    at,
+    freq,
+    rans: ransBytes,
+    raw: rawBytes,
+    channelCount,
+    sampleCount,
+    signMask: signMaskFor(channelCount * sampleCount),
+    x0,
+    x1,
+    fresh: scratch === undefined,
+    ranges,
+  };
+  const kernel = work.kernel();
+  if (kernel !== undefined) {
+    const channels = decodeWithKernel(kernel, work, job);
+    if (channels !== undefined) return channels;
+  }
+  return decodeWithJs(work, job);
+}
+
+/** One chunk's coded samples, ready to decode (the states checked). */
+type Job = Parameters<SampleKernel['decode']>[0] & { freq: Uint16Array };
+
+/** Decodes with the kernel; undefined when it could not (memory would not grow, or it failed). */
+function decodeWithKernel(
+  kernel: SampleKernel,
+  work: SampleDecodeScratch,
+  job: Job,
+): Int32Array[] | undefined {
+  try {
+    if (
+      !kernel.reserve(SampleKernel.layout(job.rans.length, job.raw.length, job.channelCount, job.sampleCount))
+    )
+      return undefined;
+    kernel.tables.build(job.freq);
+    const { channels, end } = kernel.decode(job);
+    checkStreamEnd(end, kernel.tables, job.freq, {
+      at: job.at,
+      ransLength: job.rans.length,
+      rawLength: job.raw.length,
+    });
+    work.settleKernel();
+    return channels;
+  } catch (error) {
+    if (error instanceof ChunkDecodeError) {
+      work.settleKernel();
+      throw error;
+    }
+    // Not the input's fault (e.g. a trap would be a kernel bug): the reference decides.
+    work.settleKernel(true);
+    return undefined;
+  }
+}
+
+function decodeWithJs(work: SampleDecodeScratch, job: Job): Int32Array[] {
+  const { channelCount, sampleCount, ranges } = job;
+  work.tables.build(job.freq);
+  const state = new DecoderState(work, job);
+  const channels = work.outputs(channelCount, sampleCount, job.fresh);
   let [previous, current] = work.residuals(sampleCount);
   for (let c = 0; c < channelCount; c++) {
     state.channel(sampleCount, previous, current, channels[c]!);
@@ -125,44 +131,41 @@ export function decodeCodedSamples(
     }
     [previous, current] = [current, previous];
   }
-  state.finish(at, ransLength, rawBytes.length);
+  checkStreamEnd(state, work.tables, job.freq, {
+    at: job.at,
+    ransLength: job.rans.length,
+    rawLength: job.raw.length,
+  });
   return channels;
 }
 
 /** State of the entropy decoder across channels. */
-class DecoderState {
+class DecoderState implements StreamEnd {
   private readonly slots: Uint8Array;
   private readonly symbols: Int32Array;
   private readonly counts: Uint32Array;
   private readonly rans: Uint8Array;
   private readonly raw: Uint8Array;
+  private readonly signMask: number;
   /** The state that decodes the next symbol, and the other one (they take turns). */
-  private x0: number;
-  private x1: number;
-  private ransPos = 8;
-  private acc = 0;
-  private bits = 0;
-  private rawPos = 0;
+  x0: number;
+  x1: number;
+  ransPos = 8;
+  acc = 0;
+  bits = 0;
+  rawPos = 0;
   /** Smallest and largest sample of the channel decoded last. */
   min = 0;
   max = 0;
 
-  constructor(
-    private readonly freq: Uint16Array,
-    private readonly work: SampleDecodeScratch,
-    rans: Uint8Array,
-    raw: Uint8Array,
-    private readonly signMask: number,
-  ) {
-    work.tables.build(freq);
+  /** Over `work`'s tables, built for the job. */
+  constructor(work: SampleDecodeScratch, job: Job) {
     ({ slots: this.slots, symbols: this.symbols, counts: this.counts } = work.tables);
-    this.rans = work.ransStream(rans);
-    this.raw = work.rawStream(raw);
-    this.x0 = readU32(rans, 0);
-    this.x1 = readU32(rans, 4);
-    for (const x of [this.x0, this.x1]) {
-      if (x < RANS_L || x >= RANS_L * 256) throw new ChunkDecodeError('corrupt', 'rANS state out of range');
-    }
+    this.rans = work.ransStream(job.rans);
+    this.raw = work.rawStream(job.raw);
+    this.signMask = job.signMask;
+    this.x0 = job.x0;
+    this.x1 = job.x1;
   }
 
   /**
@@ -252,19 +255,5 @@ class DecoderState {
     this.acc = acc;
     this.bits = bits;
     this.rawPos = rawPos;
-  }
-
-  /** Checks that both streams were consumed exactly and the tables are the canonical ones. */
-  finish(at: number, ransLength: number, rawLength: number): void {
-    // `acc` holds the bits read but not consumed: the last byte's padding and any zeros past the end.
-    const consumedBits = this.rawPos * 8 - this.bits;
-    const rawOk =
-      this.acc === 0 && consumedBits <= rawLength * 8 && rawLength === Math.ceil(consumedBits / 8);
-    if (!rawOk) throw new ChunkDecodeError('corrupt', 'raw-bit stream length or padding is wrong', at);
-    if (this.ransPos !== ransLength || this.x0 !== RANS_L || this.x1 !== RANS_L) {
-      throw new ChunkDecodeError('corrupt', 'rANS stream does not end where it should', at);
-    }
-    if (!this.work.tables.countsMatch(this.freq))
-      throw new ChunkDecodeError('corrupt', 'frequency tables do not match the data', at);
   }
 }

@@ -4,7 +4,13 @@
  * every expected failure returned as a value (so it crosses a worker boundary unchanged).
  */
 import type { StreamName } from '../../server-contract/api/index.js';
-import { ChunkDecodeError, decodeChunk, SampleDecodeScratch } from '../../server-contract/codec/index.js';
+import {
+  ChunkDecodeError,
+  decodeChunk,
+  SampleDecodeScratch,
+  useSampleDecoder,
+  type SampleDecoderChoice,
+} from '../../server-contract/codec/index.js';
 import {
   MAX_CHUNK_BYTES,
   MAX_CHUNK_SAMPLES,
@@ -39,6 +45,16 @@ const LIMITS = {
   maxRecordsJsonBytes: MAX_RECORDS_JSON_BYTES,
   maxRecordsInflateRatio: MAX_RECORDS_INFLATE_RATIO,
 };
+
+/**
+ * PULSEWATCH_DECODER=js decodes coded samples with the JS reference instead of the WebAssembly
+ * kernel (`wasm` or unset: the kernel wherever WebAssembly exists; any other value counts as unset).
+ * Read once per thread: each decode worker and the main thread run this module.
+ */
+export function sampleDecoderFromEnv(value: string | undefined): SampleDecoderChoice {
+  return value === 'js' || value === 'wasm' ? value : 'auto';
+}
+useSampleDecoder(sampleDecoderFromEnv(process.env.PULSEWATCH_DECODER));
 
 /**
  * This thread's decode buffers, reused chunk after chunk (decoding is synchronous, one at a time):

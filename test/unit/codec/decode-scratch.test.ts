@@ -8,6 +8,7 @@ import {
   type Chunk,
 } from '../../../server-contract/codec/index.js';
 import { comparable, largeSampledChunkArb, sampledChunkArb } from './arbitraries.js';
+import { decodeWith, SAMPLE_DECODERS } from './decoders.js';
 
 /** Decodes every chunk in turn through one scratch, copying the samples before the next decode. */
 function decodeAllWith(scratch: SampleDecodeScratch, encoded: Uint8Array[]): Chunk[] {
@@ -17,7 +18,8 @@ function decodeAllWith(scratch: SampleDecodeScratch, encoded: Uint8Array[]): Chu
   });
 }
 
-describe('decoding through a reused scratch', () => {
+describe.each(SAMPLE_DECODERS)('decoding through a reused scratch (%s decoder)', (decoder) => {
+  decodeWith(decoder);
   it('gives the same chunks as decoding without one, whatever came before', () => {
     fc.assert(
       fc.property(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ChunkDecodeError, decodeChunk, encodeChunk } from '../../../server-contract/codec/index.js';
 import { recordsChunkArb, sampledChunkArb } from './arbitraries.js';
 import { fixtureBytes } from './chunk-bytes.js';
+import { decodeWith, SAMPLE_DECODERS } from './decoders.js';
 
 /** The fuzz contract: a Chunk that re-encodes to exactly these bytes, or a ChunkDecodeError — nothing else. */
 function decodesCanonicallyOrRejects(bytes: Uint8Array): void {
@@ -77,7 +78,8 @@ const validChunkArb = fc.oneof(
   recordsChunkArb.map(encodeChunk),
 );
 
-describe('decodeChunk under fuzzing', () => {
+describe.each(SAMPLE_DECODERS)('decodeChunk under fuzzing (%s decoder)', (decoder) => {
+  decodeWith(decoder);
   it('returns a canonical chunk or throws ChunkDecodeError for random bytes', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), decodesCanonicallyOrRejects), {
       numRuns: 3000 * scale,

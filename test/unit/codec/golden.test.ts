@@ -11,6 +11,7 @@ import {
   type SampledChunk,
 } from '../../../server-contract/codec/index.js';
 import { fixtureBytes, fixtureJson } from './chunk-bytes.js';
+import { decodeWith, SAMPLE_DECODERS } from './decoders.js';
 
 const SampledJsonSchema = z.object({ header: SampledChunkHeaderSchema, samples: z.array(z.array(z.int())) });
 
@@ -18,7 +19,8 @@ const SampledJsonSchema = z.object({ header: SampledChunkHeaderSchema, samples: 
 const ECG_SHA256 = '23490ba50ff41d711256ac0f9aef3d4463440feabcac5378bb887e2d10eec6dc';
 const BEATS_SHA256 = '6c1a8c538a3a315e6478f263e609332db988821858470535a4b524bbd69cf750';
 
-describe('golden chunks from LUDB record 1', () => {
+describe.each(SAMPLE_DECODERS)('golden chunks from LUDB record 1 (%s decoder)', (decoder) => {
+  decodeWith(decoder);
   const ecgJson = SampledJsonSchema.parse(fixtureJson('ludb1-ecg.json'));
   const ecgChunk: SampledChunk = {
     header: ecgJson.header,

@@ -22,6 +22,7 @@ import {
   varuint,
   type Bytes,
 } from './chunk-bytes.js';
+import { decodeWith, SAMPLE_DECODERS } from './decoders.js';
 
 const ecg = fixtureBytes('ludb1-ecg.chunk');
 const beats = fixtureBytes('ludb1-beats.chunk');
@@ -229,6 +230,17 @@ const cases: [string, Uint8Array, ChunkDecodeErrorCode, DecodeLimits?][] = [
     'corrupt',
   ],
   ['records JSON shorter than declared', recordsChunk({ jsonLength: 8 }), 'corrupt'],
+  // An inflate bomb under the ratio limit, in one inflate step (≤ 4096 deflated bytes) and in several.
+  [
+    'records JSON inflating to 3 MB from a 3 kB stream, 7 bytes declared',
+    recordsChunk({ json: `[${' '.repeat(3_000_000)}]`, jsonLength: 7 }),
+    'corrupt',
+  ],
+  [
+    'records JSON inflating to 9 MB from a 9 kB stream, 7 bytes declared',
+    recordsChunk({ json: `[${' '.repeat(9_000_000)}]`, jsonLength: 7 }),
+    'corrupt',
+  ],
   ['records JSON above the caller limit', recordsChunk({}), 'too_large', { maxRecordsJsonBytes: 6 }],
   [
     'absurdly nested records JSON',
@@ -237,7 +249,8 @@ const cases: [string, Uint8Array, ChunkDecodeErrorCode, DecodeLimits?][] = [
   ],
 ];
 
-describe('decodeChunk rejects malformed input', () => {
+describe.each(SAMPLE_DECODERS)('decodeChunk rejects malformed input (%s decoder)', (decoder) => {
+  decodeWith(decoder);
   it('reads the documented header layout (the builder reproduces the fixture header)', () => {
     expect(ecg.subarray(0, headerLength)).toEqual(join(ecgHeaderFields()));
     expect(decodeChunk(withHeader({}))).toBeDefined();

@@ -3,18 +3,21 @@
  * residuals (context sums past 2^32), both context layouts, tables rebuilt in place chunk after
  * chunk, and a token in a context the chunk has no table for.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteReader, ByteWriter } from '../../../server-contract/codec/byte-io.js';
 import { ChunkDecodeError } from '../../../server-contract/codec/errors.js';
 import { DecodeTables, NO_TABLE } from '../../../server-contract/codec/decode-tables.js';
 import {
   CONTEXT_COUNT,
+  normaliseFrequencies,
   PROB_BITS,
   PROB_SCALE,
   TOKEN_COUNT,
 } from '../../../server-contract/codec/rans-tables.js';
 import { encodeCodedSamples, SIGN_CONTEXT_MIN_SAMPLES } from '../../../server-contract/codec/sample-coder.js';
 import { decodeCodedSamples, SampleDecodeScratch } from '../../../server-contract/codec/sample-decoder.js';
+import { decodeWith, SAMPLE_DECODERS } from './decoders.js';
 
 function coded(channels: Int32Array[]): Uint8Array {
   const out = new ByteWriter();
@@ -60,7 +63,8 @@ function pastTwoToThe32(n: number): Int32Array[] {
   return [withResiduals(n, small), withResiduals(n, () => 2 ** 31 - 1), noise(n, 1)];
 }
 
-describe('sample decoder', () => {
+describe.each(SAMPLE_DECODERS)('sample decoder (%s)', (decoder) => {
+  decodeWith(decoder);
   it('round-trips extreme and full-range channels in small and large chunks', () => {
     for (const n of [257, SIGN_CONTEXT_MIN_SAMPLES / 2]) {
       const channels = [...pastTwoToThe32(n), noise(n, 2)];
@@ -120,6 +124,37 @@ describe('sample decoder', () => {
     const mixed = new Uint8Array([...a.subarray(0, tablesEnd(a)), ...b.subarray(tablesEnd(b))]);
     expect(() => decodeCodedSamples(new ByteReader(mixed), 1, n, new SampleDecodeScratch())).toThrow(
       ChunkDecodeError,
+    );
+  });
+});
+
+describe('decode tables', () => {
+  it('find the counts canonical exactly when normaliseFrequencies of them gives the tables', () => {
+    const countsArb = fc
+      .array(
+        fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 2 ** 32 - 1 })),
+        {
+          minLength: CONTEXT_COUNT * TOKEN_COUNT,
+          maxLength: CONTEXT_COUNT * TOKEN_COUNT,
+        },
+      )
+      .map((a) => Uint32Array.from(a, (v, i) => (Math.floor(i / TOKEN_COUNT) % 5 === 0 ? 0 : v)));
+    const tables = new DecodeTables();
+    fc.assert(
+      fc.property(countsArb, countsArb, (tableCounts, decodedCounts) => {
+        const freq = normaliseFrequencies(tableCounts);
+        for (const counts of [tableCounts, decodedCounts]) {
+          tables.build(freq);
+          // Only contexts with a table can have decoded tokens.
+          for (let c = 0; c < CONTEXT_COUNT; c++)
+            for (let t = 0; t < TOKEN_COUNT; t++)
+              if (freq.subarray(c * TOKEN_COUNT, (c + 1) * TOKEN_COUNT).some((f) => f > 0))
+                tables.counts[(c << 7) | t] = counts[c * TOKEN_COUNT + t]!;
+          const used = Uint32Array.from(tables.counts.filter((_, i) => (i & 127) < TOKEN_COUNT));
+          expect(tables.countsMatch(freq)).toBe(normaliseFrequencies(used).every((f, i) => f === freq[i]));
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

@@ -6,7 +6,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DecodePool } from '../../../server/ingest/decode-pool.js';
-import { decodeAndExpand } from '../../../server/ingest/decode-task.js';
+import { decodeAndExpand, sampleDecoderFromEnv } from '../../../server/ingest/decode-task.js';
 import { accelChunk, ecgChunk, encoded, hrChunk } from '../../integration/server/harness.js';
 
 describe('decode pool', () => {
@@ -71,6 +71,36 @@ describe('decode pool', () => {
       });
     } finally {
       await bounded.close();
+    }
+  });
+
+  it('decodes ECG in workers started with PULSEWATCH_DECODER=js exactly as inline with the default', async () => {
+    expect(['js', 'wasm', undefined, '', 'fast'].map(sampleDecoderFromEnv)).toEqual([
+      'js',
+      'wasm',
+      'auto',
+      'auto',
+      'auto',
+    ]);
+    const previous = process.env.PULSEWATCH_DECODER;
+    process.env.PULSEWATCH_DECODER = 'js';
+    // A worker copies the environment when it starts.
+    const jsPool = new DecodePool(1);
+    if (previous === undefined) delete process.env.PULSEWATCH_DECODER;
+    else process.env.PULSEWATCH_DECODER = previous;
+    try {
+      const recordingId = uuidv7();
+      const request = {
+        recordingId,
+        stream: 'ecg' as const,
+        index: 0,
+        bytes: encoded(ecgChunk(recordingId, 0)).bytes,
+      };
+      const outcome = await jsPool.decode(request);
+      expect(outcome.ok).toBe(true);
+      expect(outcome).toEqual(decodeAndExpand(request));
+    } finally {
+      await jsPool.close();
     }
   });
 });

@@ -48,10 +48,7 @@ import {
   abruptOnset,
   atrialPrematurity,
   bootSinus,
-  lateAtrialCandidate,
-  POST_RR_MAX_S,
   PREMATURE_RATIO,
-  resetFollows,
   SinusPConsistency,
 } from './beat-supraventricular.js';
 import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
@@ -104,8 +101,6 @@ export class BeatClassifier {
   private lastSupraR = -1;
   private supraRr = -1;
   private lastClass: BeatClass = 'N';
-  /** The previous beat, if its class waits on the next RR (atrial RR and reference RR). */
-  private lateCandidate: { rr: number; reference: number } | null = null;
   /** Beats since the last V (fusion needs a ventricular focus that is firing). */
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
@@ -135,7 +130,6 @@ export class BeatClassifier {
   /** Classifies the beat with R peak at sample `r` (after the previous one); `read` must reach r + afterSamples. */
   classify(r: number, read: SampleReader): ClassifiedBeat {
     const rr = this.lastR >= 0 ? r - this.lastR : null;
-    const revisesPrevious = this.revisePrevious(rr);
     const prevRr = this.lastRr;
     this.lastR = r;
     // the atria run on under a PVC (seldom conducted back to them): after a V, atrial timing is read
@@ -174,8 +168,6 @@ export class BeatClassifier {
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
     const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
-    let abrupt = false;
-    let atrialKnown = false;
     const onTime = prematurity === null || prematurity >= 0.95;
     const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
     const shifted = (lag: number): Float64Array => {
@@ -193,19 +185,19 @@ export class BeatClassifier {
     ) {
       beatClass = 'V';
     } else if (
-      (atrialKnown = this.sinusP.atrialRhythmKnown(af)) &&
+      this.sinusP.atrialRhythmKnown(af) &&
       best >= 0.9 &&
       widthRatio < 1.2 &&
       atrialPrematurity({
         prematurity: atrialRr !== null && reference > 0 ? atrialRr / reference : null,
-        abrupt: (abrupt = abruptOnset({
+        abrupt: abruptOnset({
           lastClass: this.lastClass,
           rr,
           previousRr: prevRr,
           atrialRr,
           previousAtrialRr: prevAtrialRr,
           sinusPBefore: this.sinusP.sinusPBefore(pThreshold),
-        })),
+        }),
         pCorrelation,
         pThreshold,
       })
@@ -214,12 +206,6 @@ export class BeatClassifier {
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
     if (beatClass === 'N') this.sinusP.noteNormalBeat(pCorrelation);
-    const atrialPrem = atrialRr !== null && reference > 0 ? atrialRr / reference : null;
-    if (beatClass === 'N' && atrialKnown && abrupt && best >= 0.9 && widthRatio < 1.2) {
-      if (lateAtrialCandidate({ prematurity: atrialPrem, abrupt, pCorrelation, pThreshold })) {
-        this.lateCandidate = { rr: atrialRr!, reference };
-      }
-    }
     if (beatClass !== 'V') {
       this.supraRr = atrialRr ?? -1;
       this.lastSupraR = r;
@@ -260,22 +246,7 @@ export class BeatClassifier {
       atrialFibrillation: af,
       vCorrelation: vm.correlation,
       sinusPConsistency: this.sinusP.consistency(),
-      revisesPrevious,
     };
-  }
-
-  /**
-   * The class of the previous beat in the light of this beat's RR (`postRr`): a late atrial
-   * candidate (see lateAtrialCandidate) that the sinus node's reset followed is S. Only within
-   * {@link POST_RR_MAX_S}, so the live pipeline has the revision before it releases the beat.
-   */
-  private revisePrevious(postRr: number | null): BeatClass | undefined {
-    const c = this.lateCandidate;
-    this.lateCandidate = null;
-    if (c === null || postRr === null || postRr > POST_RR_MAX_S * this.sampleRateHz) return undefined;
-    if (!resetFollows(c.rr, postRr, c.reference)) return undefined;
-    this.lastClass = 'S';
-    return 'S';
   }
 
   /** The local normal RR: median of recent normal RRs (a missed beat or a gap does not stretch it). */

@@ -22,13 +22,6 @@ export function classifyRecordBeats(
     filtered[lead]![Math.min(length - 1, Math.max(0, index + delay))]!;
   const classifier = new BeatClassifier({ sampleRateHz, leadCount: leads.length });
   const out: ClassifiedBeat[] = [];
-  for (let k = 0; k < beats.length; k++) {
-    const beat = classifier.classify(beats[k]!, read);
-    // the class of a beat may wait on the next RR (beat-classifier.ts, revisesPrevious)
-    if (beat.revisesPrevious !== undefined && k > 0) {
-      out[k - 1] = { ...out[k - 1]!, beatClass: beat.revisesPrevious };
-    }
-    out.push(beat);
-  }
+  for (let k = 0; k < beats.length; k++) out.push(classifier.classify(beats[k]!, read));
   return out;
 }

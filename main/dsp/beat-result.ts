@@ -19,9 +19,4 @@ export interface ClassifiedBeat {
   readonly vCorrelation: number;
   /** Median P-window correlation of recent sinus beats with their P template (NaN unknown). */
   readonly sinusPConsistency?: number;
-  /**
-   * The previous beat's class revised in the light of this beat's RR (a late APC shown by the
-   * sinus node's reset), when it changed; the caller replaces the class it holds for that beat.
-   */
-  readonly revisesPrevious?: BeatClass;
 }

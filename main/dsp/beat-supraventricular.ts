@@ -144,38 +144,6 @@ export function atrialPrematurity(beat: AtrialEvidence): boolean {
   return false;
 }
 
-/** Prematurity under which an abrupt beat with a foreign P may be a late APC, its next RR telling. */
-export const LATE_PREMATURE_RATIO = 0.95;
-/** Longest RR after a beat that may still revise its class (the live pipeline holds beats ≈ 4 s). */
-export const POST_RR_MAX_S = 2;
-/** The RR after an APC that reset the sinus node exceeds its own by this factor at least. */
-export const RESET_PAUSE_RATIO = 1.15;
-/** …and comes back to at least this share of the sinus cycle (a sinus acceleration goes on). */
-export const RESET_CYCLE_RATIO = 0.95;
-
-/**
- * Whether a beat not called S is a late atrial premature beat if the next RR shows the reset
- * (see {@link resetFollows}): abrupt, under {@link LATE_PREMATURE_RATIO} of the local RR, with a
- * P unlike the sinus P (between 85 and 90 % of the local RR) or clearly foreign (from 90 %). An
- * APC from a focus near the sinus node, or in a slow rhythm, comes only 5–15 % early, where
- * prematurity alone does not tell it from a sinus arrhythmia.
- */
-export function lateAtrialCandidate(beat: AtrialEvidence): boolean {
-  const { prematurity, pCorrelation, pThreshold } = beat;
-  if (prematurity === null || !beat.abrupt || prematurity >= LATE_PREMATURE_RATIO) return false;
-  return pCorrelation < FOREIGN_P_SHARE * pThreshold;
-}
-
-/**
- * Whether the RR after a premature beat (`postRr`) shows the sinus node's reset by an atrial
- * impulse: the pause is longer than the beat's own RR by {@link RESET_PAUSE_RATIO} and about one
- * sinus cycle ({@link RESET_CYCLE_RATIO} of the local RR or more; less than compensatory, but the
- * node starts its cycle afresh), whereas a sinus acceleration goes on at the shorter RR.
- */
-export function resetFollows(preRr: number, postRr: number, referenceRr: number): boolean {
-  return postRr >= RESET_PAUSE_RATIO * preRr && postRr >= RESET_CYCLE_RATIO * referenceRr;
-}
-
 /**
  * P-window correlation with the sinus beats' at or above which the beat's P wave is taken for the
  * sinus P (on-time sinus beats: median 0.92; an ectopic atrial focus or a P hidden in the

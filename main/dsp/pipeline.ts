@@ -71,9 +71,6 @@ export class LivePipeline {
   private readonly detectionFrame: Float64Array;
   private readonly detectionIndexes: Int32Array;
   private readonly filter: LiveEcgFilter;
-  /** Revised classes of held beats, by sample (see the RhythmGate callback). */
-  private readonly revised = new Map<number, BeatClass>();
-  private lastBeatSample = -1;
   /** Whether any detection lead was attached (not clipping) at the last quality update. */
   private leadsUsable = true;
 
@@ -96,17 +93,9 @@ export class LivePipeline {
       STANDARD_LEADS.length,
     );
     this.displayLatencyMs = this.filter.latencyMs;
-    // a beat's class may be revised when the next beat comes (BeatClassifier revisesPrevious,
-    // within POST_RR_MAX_S): the gate holds beats longer than that, so the revision is applied
-    // as the beat is released
     this.rhythm = new RhythmGate(
       { sampleRateHz: fs, microvoltsPerUnit: options.microvoltsPerUnit },
-      (sampleIndex, beatClass) => {
-        const revised = this.revised.get(sampleIndex);
-        // entries of this beat and of beats the gate dropped (inside VF) are done with
-        for (const held of this.revised.keys()) if (held <= sampleIndex) this.revised.delete(held);
-        onBeat(sampleIndex, revised ?? beatClass);
-      },
+      onBeat,
       onRhythm,
     );
     this.classifier = new BeatClassifier({ sampleRateHz: fs, leadCount: leads.length });
@@ -145,14 +134,9 @@ export class LivePipeline {
     const f = this.detector.feature;
     const newest = f.sampleIndex;
     const oldest = f.oldestIndex();
-    const beat = this.classifier.classify(r, (lead, index) =>
+    return this.classifier.classify(r, (lead, index) =>
       f.refineAt(lead, Math.min(newest, Math.max(oldest, index + f.refineDelaySamples))),
-    );
-    if (beat.revisesPrevious !== undefined && this.lastBeatSample >= 0) {
-      this.revised.set(this.lastBeatSample, beat.revisesPrevious);
-    }
-    this.lastBeatSample = r;
-    return beat.beatClass;
+    ).beatClass;
   }
 
   private anyLeadUsable(): boolean {

@@ -5,7 +5,6 @@ import { loadWfdbRecord } from '../../../main/devices/record-files.js';
 import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
 import type { BeatClass } from '../../../main/dsp/hrv.js';
 import { LivePipeline } from '../../../main/dsp/pipeline.js';
-import { atrialRhythm } from '../../../main/dsp/synthetic-atrial.js';
 
 describe('live beat classes', () => {
   const mitdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'mitdb');
@@ -41,32 +40,4 @@ describe('live beat classes', () => {
       expect(live.filter((b) => b.beatClass === 'V').length).toBeGreaterThan(50);
     },
   );
-
-  it('apply the revision of a held beat by the next RR as the benchmark does (synthetic APCs, II and V1)', () => {
-    const strip = atrialRhythm({ pattern: 'bigeminy', seed: 4, durationS: 180 });
-    const fs = strip.sampleRateHz;
-    const [ii, v1] = strip.leads;
-    const live: { index: number; beatClass: BeatClass }[] = [];
-    const pipeline = new LivePipeline(
-      { sampleRateHz: fs, microvoltsPerUnit: 1, mainsHz: 50, detectionLeads: ['II', 'V1'] },
-      (index, beatClass) => live.push({ index, beatClass }),
-    );
-    const frame = new Float64Array(8);
-    for (let n = 0; n < ii.length; n++) {
-      frame[1] = ii[n]!;
-      frame[2] = v1[n]!;
-      pipeline.push(frame);
-    }
-    pipeline.flush();
-    expect(live.length).toBeGreaterThan(0.9 * strip.beats.length);
-    const offline = classifyRecordBeats(
-      [ii, v1],
-      live.map((b) => b.index),
-      fs,
-    );
-    // some classes were revised by the next beat's RR, and the live ones are the revised ones
-    expect(offline.some((c) => c.revisesPrevious !== undefined)).toBe(true);
-    expect(live.map((b) => b.beatClass)).toEqual(offline.map((c) => c.beatClass));
-    expect(live.filter((b) => b.beatClass === 'S').length).toBeGreaterThan(50);
-  });
 });

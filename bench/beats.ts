@@ -13,7 +13,7 @@
  * record and for the even- and odd-numbered halves (a held-out split). `--out FILE` writes
  * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`. `--classifier previous` scores the earlier
  * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
- * `--synthetic [--seeds N]` scores S instead on synthetic supraventricular rhythms with exact labels
+ * `--synthetic [--seeds N] [--detected]` scores S instead on synthetic supraventricular rhythms with exact labels
  * (_beats-synthetic.ts; no data folder needed).
  */
 import { writeFileSync } from 'node:fs';
@@ -130,8 +130,12 @@ export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
   if (options.has('synthetic')) {
     const seeds = Number(options.get('seeds') ?? '4');
-    console.log(`beats --synthetic: ${seeds} seeds x 5 min per pattern, 360 Hz, leads II+V1, exact R times`);
-    printHeadline({ records: seeds, ...runSynthetic(seeds) });
+    const detected = options.has('detected');
+    console.log(
+      `beats --synthetic: ${seeds} seeds x 5 min per pattern, 360 Hz, leads II+V1, ` +
+        (detected ? 'beats from the QRS detector on II' : 'exact R times'),
+    );
+    printHeadline({ records: seeds, ...runSynthetic(seeds, detected) });
     return;
   }
   const dir = databaseDir(options, 'mitdb');

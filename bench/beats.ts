@@ -13,6 +13,8 @@
  * record and for the even- and odd-numbered halves (a held-out split). `--out FILE` writes
  * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`. `--classifier previous` scores the earlier
  * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
+ * `--synthetic [--seeds N] [--detected]` scores S instead on synthetic supraventricular rhythms with exact labels
+ * (_beats-synthetic.ts; no data folder needed).
  */
 import { writeFileSync } from 'node:fs';
 import { classifyRecordBeats } from '../main/dsp/beat-record.js';
@@ -23,6 +25,7 @@ import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { loadScoredRecord, recordNames } from './_records.js';
 import { MATCH_WINDOW_S, outsideSpans } from './_scoring.js';
+import { runSynthetic } from './_beats-synthetic.js';
 
 const CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
 const AAMI: Record<string, BeatClass> = {
@@ -125,6 +128,16 @@ const round1 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 10) /
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
+  if (options.has('synthetic')) {
+    const seeds = Number(options.get('seeds') ?? '4');
+    const detected = options.has('detected');
+    console.log(
+      `beats --synthetic: ${seeds} seeds x 5 min per pattern, 360 Hz, leads II+V1, ` +
+        (detected ? 'beats from the QRS detector on II' : 'exact R times'),
+    );
+    printHeadline({ records: seeds, ...runSynthetic(seeds, detected) });
+    return;
+  }
   const dir = databaseDir(options, 'mitdb');
   const channels = (options.get('channels') ?? '0,1').split(',').map(Number);
   const names = recordNames(dir, options.get('records'));

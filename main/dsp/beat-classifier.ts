@@ -27,22 +27,30 @@
  * (spread ≥ 1.4 × normal, r < 0.9); unlike (r < 0.8) and matching a learned ventricular shape
  * (r ≥ 0.9) while wide (≥ 1.2 ×) or very unlike (r < 0.5); not on time (RR < 95 %), wide
  * (≥ 1.4 ×) and unlike; after a pause (RR ≥ 110 %: an escape), wide (≥ 1.3 ×) and very unlike.
- * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S: abrupt
- * (≥ 10 % shorter than the previous RR, or continuing a run of S), of normal QRS (r ≥ 0.9,
- * < 1.2 × wide), premature enough for what its P window shows (beat-supraventricular.ts: under
- * 75 % of the local RR with any P, 85 % with a P unlike the sinus one, 90 % with a clearly
- * foreign one; after a V, timed from the last supraventricular beat), and never in atrial
- * fibrillation (AAMI counts its beats N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 ×
- * wide) within 8 beats of a V. → Q: unlike (r < 0.4) and none of those. Else N. The normal
- * template learns only beats that match it closely (r ≥ 0.9, < 1.2 × wide), and is replaced by
- * a shape that has become dominant (DominanceWatch). Read on the MIT-BIH 100-series records
- * (`npm run bench -- beats`, even/odd halves printed).
+ * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S (all in
+ * beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter than
+ * the previous RR after beats with sinus P waves, or continuing a regular or quickening run of
+ * S); premature enough for its P window (under 75 % of the local RR with any P, 85 % with a P
+ * unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from the last
+ * supraventricular beat); and only while the atria keep a sinus rhythm (not in atrial
+ * fibrillation, which AAMI counts N: RR irregularity on sinus-to-sinus RRs without consistent
+ * sinus P waves, or P windows that no longer match their template). → F: on time, part-way
+ * (0.7 ≤ r < 0.85, ≥ 1.2 × wide) within 8 beats of a V. → Q: unlike (r < 0.4). Else N. The
+ * normal template learns only beats that match it closely, and is replaced by a shape that has
+ * become dominant (DominanceWatch). Read on the MIT-BIH 100-series records (`npm run bench --
+ * beats`) and synthetic supraventricular rhythms (`npm run bench -- beats --synthetic`).
  */
 import type { BeatClass } from './hrv.js';
+import type { ClassifiedBeat } from './beat-result.js';
 import { BeatWindows, type SampleReader } from './beat-windows.js';
-import { RrIrregularity } from './rr-irregularity.js';
-import { abruptlyShorter, atrialPrematurity, SinusPConsistency } from './beat-supraventricular.js';
-import { PREMATURE_RATIO } from './beat-supraventricular.js';
+import { entersRhythm, RrIrregularity } from './rr-irregularity.js';
+import {
+  abruptOnset,
+  atrialPrematurity,
+  bootSinus,
+  PREMATURE_RATIO,
+  SinusPConsistency,
+} from './beat-supraventricular.js';
 import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
 import { correlation, median } from './stats.js';
 
@@ -73,24 +81,7 @@ const UNLIKE_NORMAL = 0.8;
 const ESCAPE_RATIO = 1.1;
 
 export type { SampleReader } from './beat-windows.js';
-
-/** What the classifier found about one beat (for tests and a beat inspector). */
-export interface ClassifiedBeat {
-  readonly beatClass: BeatClass;
-  readonly correlation: number;
-  /** QRS spread over the template's (1 = as wide as normal). */
-  readonly widthRatio: number;
-  /** RR before the beat over the reference RR; null for the first beat. */
-  readonly prematurity: number | null;
-  /** Correlation of the P-wave window (300–80 ms before R) with the normal beats'; NaN unknown. */
-  readonly pCorrelation: number;
-  /** P-window correlation under which the beat's P was taken for not the sinus P (NaN while learning). */
-  readonly pThreshold: number;
-  /** Whether the RR irregularity said atrial fibrillation at this beat. */
-  readonly atrialFibrillation: boolean;
-  /** Best correlation with the patient's ventricular templates (−1 when none compared). */
-  readonly vCorrelation: number;
-}
+export type { ClassifiedBeat } from './beat-result.js';
 
 /** Streaming classifier: call {@link classify} for each beat in time order. */
 export class BeatClassifier {
@@ -117,6 +108,7 @@ export class BeatClassifier {
   private readonly work: Float64Array;
   private pTemplate: Float64Array | null = null;
   private readonly bootP: Float64Array[] = [];
+  private readonly bootRr: number[] = [];
   private readonly pWork: Float64Array;
   private readonly irregularity = new RrIrregularity();
   private readonly shapes = new ShapeMemory();
@@ -193,14 +185,19 @@ export class BeatClassifier {
     ) {
       beatClass = 'V';
     } else if (
-      !af &&
+      this.sinusP.atrialRhythmKnown(af) &&
       best >= 0.9 &&
       widthRatio < 1.2 &&
       atrialPrematurity({
         prematurity: atrialRr !== null && reference > 0 ? atrialRr / reference : null,
-        abrupt:
-          this.lastClass === 'S' ||
-          (this.lastClass === 'V' ? abruptlyShorter(atrialRr, prevAtrialRr) : abruptlyShorter(rr, prevRr)),
+        abrupt: abruptOnset({
+          lastClass: this.lastClass,
+          rr,
+          previousRr: prevRr,
+          atrialRr,
+          previousAtrialRr: prevAtrialRr,
+          sinusPBefore: this.sinusP.sinusPBefore(pThreshold),
+        }),
         pCorrelation,
         pThreshold,
       })
@@ -208,13 +205,13 @@ export class BeatClassifier {
       beatClass = 'S';
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
+    if (beatClass === 'N') this.sinusP.noteNormalBeat(pCorrelation);
     if (beatClass !== 'V') {
       this.supraRr = atrialRr ?? -1;
       this.lastSupraR = r;
     }
-    if (rr !== null && beatClass !== 'V' && beatClass !== 'Q' && this.lastClass !== 'V') {
-      this.irregularity.push(rr);
-    }
+    // the AF detector reads sinus-to-sinus RRs only (rr-irregularity.ts, entersRhythm)
+    if (rr !== null && entersRhythm(beatClass) && entersRhythm(this.lastClass)) this.irregularity.push(rr);
     this.learn(beatClass, rr);
     this.sinceV = beatClass === 'V' ? 0 : this.sinceV + 1;
     const dominant = this.shapes.learn(
@@ -248,6 +245,7 @@ export class BeatClassifier {
       pThreshold,
       atrialFibrillation: af,
       vCorrelation: vm.correlation,
+      sinusPConsistency: this.sinusP.consistency(),
     };
   }
 
@@ -275,15 +273,15 @@ export class BeatClassifier {
     const pw = new Float64Array(this.win.pWidth * this.leadCount);
     this.win.pWindowAt(read, r, pw);
     this.bootP.push(pw);
+    this.bootRr.push(rr ?? NaN);
     if (this.boot.length >= TEMPLATE_BOOT_BEATS) {
       const t = new Float64Array(w.length);
       for (let i = 0; i < t.length; i++) t[i] = median(this.boot.map((b) => b[i]!));
       this.template = t;
       this.templateSpread = median(this.bootSpread);
-      const p = new Float64Array(pw.length);
-      for (let i = 0; i < p.length; i++) p[i] = median(this.bootP.map((b) => b[i]!));
-      this.pTemplate = p;
-      if (this.normalRr.length > 0) this.normalRr.splice(0, Infinity, median(this.normalRr));
+      const sinus = bootSinus(this.bootRr, this.bootP);
+      this.pTemplate = sinus.pTemplate;
+      if (!Number.isNaN(sinus.rr)) this.normalRr.splice(0, Infinity, sinus.rr);
     }
     if (rr !== null) {
       this.normalRr.push(rr);

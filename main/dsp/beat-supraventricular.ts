@@ -25,6 +25,7 @@
  * In every tier the beat must also come abruptly (the caller's test: shorter than the previous
  * RR by a margin, or continuing a run of S beats), which a gradual sinus acceleration does not.
  */
+import type { BeatClass } from './hrv.js';
 import { median } from './stats.js';
 
 /** Prematurity under which an abrupt, normally conducted beat is S without a P-wave test. */
@@ -42,6 +43,79 @@ export const ABRUPT_RATIO = 0.9;
 /** Whether `rr` is abruptly shorter than `previousRr` (true when there is no previous RR). */
 export function abruptlyShorter(rr: number | null, previousRr: number): boolean {
   return rr !== null && (previousRr <= 0 || rr < ABRUPT_RATIO * previousRr);
+}
+
+/**
+ * Largest change of RR, as a share of the previous RR, with which a beat continues a run of S
+ * beats: a supraventricular tachycardia is regular (re-entry, or one ectopic focus firing at its
+ * own rate), whereas atrial fibrillation's "early" beats follow each other at random.
+ */
+export const RUN_RR_CHANGE = 0.15;
+
+/** Whether `rr` continues a regular run whose last RR was `previousRr` (or shortens abruptly). */
+export function continuesRun(rr: number | null, previousRr: number): boolean {
+  return (
+    rr !== null &&
+    previousRr > 0 &&
+    rr < (1 + RUN_RR_CHANGE) * previousRr &&
+    rr > (1 - RUN_RR_CHANGE) * previousRr
+  );
+}
+
+/** Beats called N whose P windows {@link SinusPConsistency.sinusPBefore} reads. */
+export const SINUS_P_BEFORE_BEATS = 3;
+
+/**
+ * Per beat of a series, whether its RR (NaN: unknown) did not come abruptly early, under
+ * {@link PREMATURE_RATIO} of the RR before it (the ectopic filter of heart-rate-variability
+ * practice). The boot beats' sinus cycle and P wave are read from these: a rhythm may start with
+ * frequent APCs (a bigeminy), whose short RRs are half of all and whose P is not the sinus P.
+ */
+export function notAbruptlyEarly(rrs: readonly number[]): boolean[] {
+  return rrs.map((rr, k) => k === 0 || !(rr < PREMATURE_RATIO * rrs[k - 1]!));
+}
+
+/** What {@link abruptOnset} reads of a beat and the one before it. */
+export interface OnsetEvidence {
+  readonly lastClass: BeatClass;
+  readonly rr: number | null;
+  readonly previousRr: number;
+  /** RR from the last beat not called V (the atria run on under a PVC), and the one before. */
+  readonly atrialRr: number | null;
+  readonly previousAtrialRr: number;
+  /** {@link SinusPConsistency.sinusPBefore} of the beats called N before this one. */
+  readonly sinusPBefore: boolean;
+}
+
+/**
+ * Whether a beat's timing changed abruptly, as an ectopic beat's does: it continues a run of S
+ * beats (regularly, {@link continuesRun}, or shortening further), or it interrupts a rhythm that
+ * showed sinus P waves by an RR abruptly shorter than the one before (after a V, the atrial RRs).
+ */
+export function abruptOnset(e: OnsetEvidence): boolean {
+  if (e.lastClass === 'S' && (continuesRun(e.rr, e.previousRr) || abruptlyShorter(e.rr, e.previousRr))) {
+    return true;
+  }
+  if (!e.sinusPBefore) return false;
+  return e.lastClass === 'V'
+    ? abruptlyShorter(e.atrialRr, e.previousAtrialRr)
+    : abruptlyShorter(e.rr, e.previousRr);
+}
+
+/**
+ * The boot beats' sinus cycle (median RR, NaN if none) and P template (sample-wise median of the
+ * P windows) from the beats that did not come abruptly early ({@link notAbruptlyEarly}).
+ */
+export function bootSinus(
+  rrs: readonly number[],
+  pWindows: readonly Float64Array[],
+): { rr: number; pTemplate: Float64Array } {
+  const onTime = notAbruptlyEarly(rrs);
+  const kept = rrs.filter((x, k) => onTime[k] && !Number.isNaN(x));
+  const windows = pWindows.filter((_, k) => onTime[k]);
+  const p = new Float64Array(pWindows[0]?.length ?? 0);
+  for (let i = 0; i < p.length; i++) p[i] = median(windows.map((w) => w[i]!));
+  return { rr: kept.length === 0 ? NaN : median(kept), pTemplate: p };
 }
 
 /** What the timing and P-wave test reads of one beat. */
@@ -81,6 +155,18 @@ export const SINUS_P_CORRELATION = 0.7;
  * a coarse sample rate), "unlike the sinus P" means below this share of their median.
  */
 export const SINUS_P_SHARE = 0.75;
+/**
+ * Median P-window consistency of the sinus beats under which the atrial activity is taken for
+ * disorganised (fibrillation: 0.1–0.2 on synthetic AF; sinus rhythm on MIT-BIH 100–124: 0.73–0.99,
+ * svdb 800 0.75, dipping to 0.2–0.4 in noise or a junctional rhythm).
+ */
+export const ORGANISED_P_CONSISTENCY = 0.3;
+/**
+ * Median sinus-P consistency at or above which an irregular RR series is not taken for atrial
+ * fibrillation (sinus rhythm on MIT-BIH 100–124: 5th percentile 0.72–0.94 outside the paced
+ * records and noise; fibrillation 0.1–0.2).
+ */
+export const SINUS_P_KEEPS_AF_OUT = 0.6;
 /** Sinus beats whose P-window correlation gives that median. */
 const SINUS_P_BEATS = 32;
 /** Sinus beats needed before their own consistency sets the threshold. */
@@ -89,12 +175,60 @@ const SINUS_P_MIN_BEATS = 8;
 /** How consistently the patient's sinus beats match their own P template, and what follows. */
 export class SinusPConsistency {
   private readonly recent: number[] = [];
+  private readonly lastNormal: number[] = [];
+
+  /** Records the P-window correlation of any beat called N (see {@link sinusPBefore}). */
+  noteNormalBeat(pCorrelation: number): void {
+    this.lastNormal.push(pCorrelation);
+    if (this.lastNormal.length > SINUS_P_BEFORE_BEATS) this.lastNormal.shift();
+  }
+
+  /**
+   * Whether the rhythm a premature beat interrupts showed sinus P waves: the median P-window
+   * correlation of the last {@link SINUS_P_BEFORE_BEATS} beats called N is not clearly foreign
+   * (≥ {@link FOREIGN_P_SHARE} of `pThreshold`). An atrial premature beat interrupts a sinus
+   * rhythm; at the onset of atrial fibrillation the beats that come "on time" have no P wave
+   * either (true while unknown).
+   */
+  sinusPBefore(pThreshold: number): boolean {
+    const known = this.lastNormal.filter((x) => !Number.isNaN(x));
+    if (known.length < SINUS_P_BEFORE_BEATS || Number.isNaN(pThreshold)) return true;
+    return !(median(known) < FOREIGN_P_SHARE * pThreshold);
+  }
 
   /** Records the P-window correlation of one sinus beat. */
   push(pCorrelation: number): void {
     if (Number.isNaN(pCorrelation)) return;
     this.recent.push(pCorrelation);
     if (this.recent.length > SINUS_P_BEATS) this.recent.shift();
+  }
+
+  /** Median P-window correlation of the recent sinus beats with their template (NaN while too few). */
+  consistency(): number {
+    return this.recent.length < SINUS_P_MIN_BEATS ? NaN : median(this.recent);
+  }
+
+  /**
+   * Whether the atria show an organised rhythm: the sinus beats' P windows match their template
+   * (median ≥ {@link ORGANISED_P_CONSISTENCY}). In atrial fibrillation the window holds only
+   * fibrillatory waves, unlike from beat to beat; there no beat can be told premature for the atria.
+   */
+  organised(): boolean {
+    const c = this.consistency();
+    return !(c < ORGANISED_P_CONSISTENCY);
+  }
+
+  /**
+   * Whether the atria keep a sinus rhythm against which a beat can be premature, given the RR
+   * irregularity's verdict `irregular` (rr-irregularity.ts). Atrial fibrillation is an irregular
+   * ventricular rhythm *without* P waves: where the sinus beats keep matching their P template
+   * (≥ {@link SINUS_P_KEEPS_AF_OUT}) the irregularity is the sinus node's pauses and the ectopy's,
+   * not fibrillation; where the P windows are unlike each other the atria are not in sinus rhythm
+   * whatever the RRs do.
+   */
+  atrialRhythmKnown(irregular: boolean): boolean {
+    if (!this.organised()) return false;
+    return !irregular || this.consistency() >= SINUS_P_KEEPS_AF_OUT;
   }
 
   /** P-window correlation under which a beat's P is not the sinus P (see {@link SINUS_P_SHARE}). */

@@ -18,6 +18,18 @@
  * Both must hold; the state changes only after {@link AF_HOLD_BEATS} consecutive beats agree
  * (hysteresis, as rhythm monitors do to avoid flicker at borderline windows).
  */
+import type { BeatClass } from './hrv.js';
+
+/**
+ * Whether an RR ending at a beat of this class (or starting at one) belongs to the rhythm the
+ * detector judges: sinus-to-sinus intervals only. An ectopic beat's RR and the pause after it are
+ * the ectopy's, not the rhythm's: the ectopic-beat filter that precedes AF detection in Petrėnas,
+ * Marozas & Sörnmo, Comput Biol Med 65:184–191 (2015); without it frequent APCs (a trigeminy)
+ * look irregularly irregular and switch AF on, which then silences every S call.
+ */
+export function entersRhythm(beatClass: BeatClass): boolean {
+  return beatClass === 'N' || beatClass === 'F';
+}
 
 /** RR intervals in the irregularity window (Dash et al. used 128; a shorter window reacts sooner). */
 export const AF_WINDOW_BEATS = 32;

@@ -201,10 +201,14 @@ export class QrsDetector {
 
   /**
    * Window after a beat in which a slow candidate is taken for its T wave: 360 ms (Pan &
-   * Tompkins), widened at slow rates to half the RR interval, up to 500 ms (a long QT).
+   * Tompkins), widened at slow rates to half the RR interval, up to 500 ms (a long QT). The
+   * interval is the larger of the mean and the one that preceded the beat: the QT interval
+   * follows the preceding cycle length (Bazett 1920), so after a long cycle — frequent in
+   * atrial fibrillation — the T wave comes late.
    */
   private tWaveWindowSamples(): number {
-    return Math.max(this.tWaveWindow, Math.min(T_WAVE_MAX_S * this.sampleRateHz, 0.5 * this.rr.mean));
+    const rr = Math.max(this.rr.mean, this.rr.last());
+    return Math.max(this.tWaveWindow, Math.min(T_WAVE_MAX_S * this.sampleRateHz, 0.5 * rr));
   }
 
   private threshold1(): number {
@@ -224,6 +228,21 @@ export class QrsDetector {
       index - this.lastQrs < this.tWaveWindowSamples() &&
       this.candSlope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
       this.candValue[slot]! < T_WAVE_MAX_LEVEL * this.qrsLevel &&
+      !this.outgrowsTWave(slot)
+    );
+  }
+
+  /**
+   * Search-back's stricter T-wave rule: below threshold 1, a slow candidate (under
+   * {@link T_WAVE_SLOPE_RATIO} of the last QRS's slope) within {@link T_WAVE_MAX_S} of the
+   * last beat — the longest QT — is taken for its T wave whatever the rate: search-back runs
+   * after long intervals, where the rate-adapted window may end before a late T wave does.
+   */
+  private isLateTWave(slot: number): boolean {
+    return (
+      this.lastQrs >= 0 &&
+      this.candIndex[slot]! - this.lastQrs < T_WAVE_MAX_S * this.sampleRateHz &&
+      this.candSlope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
       !this.outgrowsTWave(slot)
     );
   }
@@ -297,7 +316,7 @@ export class QrsDetector {
       // a beat missed by the thresholds sits about one RR after the last one, not in its wake
       if (this.lastQrs >= 0 && this.candIndex[slot]! - this.lastQrs < SEARCH_BACK_MIN_RR * this.rr.mean)
         continue;
-      if (this.candValue[slot]! > threshold2 && !this.isTWave(slot)) {
+      if (this.candValue[slot]! > threshold2 && !this.isTWave(slot) && !this.isLateTWave(slot)) {
         if (best < 0 || this.candValue[slot]! > this.candValue[best]!) best = slot;
       }
     }

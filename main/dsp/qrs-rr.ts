@@ -33,6 +33,11 @@ export class RrHistory {
     this.mean = sum / n;
   }
 
+  /** The last interval as measured, samples (`mean` before any). */
+  last(): number {
+    return this.count === 0 ? this.mean : this.raw[(this.count - 1) % RR_HISTORY]!;
+  }
+
   /**
    * Mean absolute successive difference of the last intervals (as measured) over their mean;
    * 0 with fewer than 4 intervals.

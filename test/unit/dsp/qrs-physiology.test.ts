@@ -51,14 +51,14 @@ function render(sampleRateHz: number, length: number, beats: readonly Beat[], se
 }
 
 /**
- * Atrial fibrillation: RR intervals uniform in 0.33–1.13 s; a beat ending a long–short cycle
+ * Atrial fibrillation: first beat within 0.6 s, then RR intervals uniform in 0.33–1.13 s; a beat ending a long–short cycle
  * (previous RR > 0.8 s, this one < 0.5 s) is conducted aberrantly (Ashman's phenomenon).
  */
 function atrialFibrillation(sampleRateHz: number, seconds: number, seed: number): Beat[] {
   const random = seededRandom(seed);
   const beats: Beat[] = [];
   let previousRrS = 0.8;
-  for (let t = 1 + 0.8 * random(); t < seconds - 1;) {
+  for (let t = 0.2 + 0.4 * random(); t < seconds - 1;) {
     const rrS = 0.33 + 0.8 * random();
     t += rrS;
     beats.push({ r: Math.round(t * sampleRateHz), waves: rrS < 0.5 && previousRrS > 0.8 ? WIDE : NARROW });
@@ -100,6 +100,17 @@ describe('T waves are still not beats', () => {
       const beats: Beat[] = [];
       for (let t = 1; t < 119; t += 0.75) beats.push({ r: Math.round(t * fs), waves: tallT });
       const signal = render(fs, 120 * fs, beats, 3);
+      const truth = beats.map((b) => b.r);
+      expect(scoreBeats(truth, Array.from(detectQrs([signal], fs)), fs)).toMatchObject({ fn: 0, fp: 0 });
+      expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });
+    },
+  );
+
+  it.each([128, 360])(
+    'atrial fibrillation, T waves 60 percent of the R wave: no T wave taken for a beat at %d Hz',
+    (fs) => {
+      const beats = atrialFibrillation(fs, 300, 11).map((b) => ({ r: b.r, waves: tallT }));
+      const signal = render(fs, 300 * fs, beats, 11);
       const truth = beats.map((b) => b.r);
       expect(scoreBeats(truth, Array.from(detectQrs([signal], fs)), fs)).toMatchObject({ fn: 0, fp: 0 });
       expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });

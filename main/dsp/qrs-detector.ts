@@ -45,6 +45,16 @@ const T_WAVE_MAX_LEVEL = 0.8;
 const WIDE_NOISE_RATIO = 6;
 const WIDE_MIN_QRS_FRACTION = 0.04;
 const WIDE_MIN_SLOPE_RATIO = 0.2;
+/**
+ * Threshold recovery after large ectopic beats: the signal level that sets threshold 1 is
+ * capped at this many times the level of the patient's smaller recurring beats (the second
+ * smallest feature peak of the last {@link BEAT_HISTORY} beats). Large ventricular
+ * ectopics (several times a normal QRS's 5–15 Hz energy) otherwise lift the running level
+ * so far that the normal beats between them fall under threshold 1 — Hamilton & Tompkins
+ * (1986) take the QRS level from the median of recent peaks for the same reason.
+ */
+const SMALL_BEAT_CAP = 3;
+const BEAT_HISTORY = 8;
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
 /** Search-back looks only at candidates at least this fraction of the mean RR after the last beat. */
@@ -96,6 +106,9 @@ export class QrsDetector {
   private qrsLevel = 0;
   private noiseLevel = 0;
   private readonly early = new EarlyComplexRule();
+  /** Feature peaks of the last accepted beats (ring). */
+  private readonly beatValues = new Float64Array(BEAT_HISTORY);
+  private beatCount = 0;
   private lastQrs = -1;
   private lastQrsSlope = 0;
   private lastR = -1;
@@ -212,7 +225,24 @@ export class QrsDetector {
   }
 
   private threshold1(): number {
-    return this.noiseLevel + 0.25 * (this.signalLevel - this.noiseLevel);
+    const signal = Math.min(this.signalLevel, SMALL_BEAT_CAP * this.smallBeatLevel());
+    return this.noiseLevel + 0.25 * (signal - this.noiseLevel);
+  }
+
+  /** Second smallest feature peak of the last beats (Infinity before four beats). */
+  private smallBeatLevel(): number {
+    const count = Math.min(this.beatCount, BEAT_HISTORY);
+    if (count < 4) return Infinity;
+    let smallest = Infinity;
+    let second = Infinity;
+    for (let k = 0; k < count; k++) {
+      const v = this.beatValues[k]!;
+      if (v < smallest) {
+        second = smallest;
+        smallest = v;
+      } else if (v < second) second = v;
+    }
+    return second;
   }
 
   private searchBackSamples(): number {
@@ -341,6 +371,7 @@ export class QrsDetector {
     const index = this.candIndex[slot]!;
     const r = this.candR[slot]!;
     if (this.lastQrs >= 0) this.rr.push(index - this.lastQrs);
+    this.beatValues[this.beatCount++ % BEAT_HISTORY] = this.candValue[slot]!;
     this.lastQrs = index;
     this.lastQrsSlope = this.candSlope[slot]!;
     // drop candidates up to and including this one

@@ -11,7 +11,7 @@ interface Wave {
   sigma: number;
 }
 
-/** A narrow (normally conducted) QRS with its T wave; no P wave (atrial fibrillation). */
+/** A narrow (normally conducted) QRS with its T wave; no P wave (atrial fibrillation, or P waves left out). */
 const NARROW: readonly Wave[] = [
   { dt: -0.025, amp: -150, sigma: 0.008 },
   { dt: 0, amp: 1200, sigma: 0.01 },
@@ -31,8 +31,14 @@ interface Beat {
   waves: readonly Wave[];
 }
 
-/** Sums the beats' waves, adds fibrillatory waves (≈ 5.5 Hz, 60 µV) and white noise (15 µV). */
-function render(sampleRateHz: number, length: number, beats: readonly Beat[], seed: number): Float64Array {
+/** Sums the beats' waves, adds fibrillatory waves (≈ 5.5 Hz, `fibrillationUv`) and white noise (15 µV). */
+function render(
+  sampleRateHz: number,
+  length: number,
+  beats: readonly Beat[],
+  seed: number,
+  fibrillationUv = 60,
+): Float64Array {
   const out = new Float64Array(length);
   for (const beat of beats) {
     const from = Math.max(0, beat.r - sampleRateHz);
@@ -45,7 +51,8 @@ function render(sampleRateHz: number, length: number, beats: readonly Beat[], se
   const random = seededRandom(seed);
   for (let n = 0; n < length; n++) {
     const t = n / sampleRateHz;
-    out[n]! += 60 * Math.sin(2 * Math.PI * (5.5 + 0.7 * Math.sin(t / 3)) * t) + 15 * gaussian(random);
+    out[n]! +=
+      fibrillationUv * Math.sin(2 * Math.PI * (5.5 + 0.7 * Math.sin(t / 3)) * t) + 15 * gaussian(random);
   }
   return out;
 }
@@ -99,7 +106,7 @@ describe('T waves are still not beats', () => {
     (fs) => {
       const beats: Beat[] = [];
       for (let t = 1; t < 119; t += 0.75) beats.push({ r: Math.round(t * fs), waves: tallT });
-      const signal = render(fs, 120 * fs, beats, 3);
+      const signal = render(fs, 120 * fs, beats, 3, 0);
       const truth = beats.map((b) => b.r);
       expect(scoreBeats(truth, Array.from(detectQrs([signal], fs)), fs)).toMatchObject({ fn: 0, fp: 0 });
       expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });
@@ -114,6 +121,47 @@ describe('T waves are still not beats', () => {
       const truth = beats.map((b) => b.r);
       expect(scoreBeats(truth, Array.from(detectQrs([signal], fs)), fs)).toMatchObject({ fn: 0, fp: 0 });
       expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });
+    },
+  );
+});
+
+describe('threshold recovery after large ectopic beats', () => {
+  /** A normal beat of 0.6 mV R wave with its P and T waves. */
+  const small: Wave[] = [
+    { dt: -0.16, amp: 50, sigma: 0.02 },
+    { dt: -0.025, amp: -75, sigma: 0.008 },
+    { dt: 0, amp: 600, sigma: 0.01 },
+    { dt: 0.025, amp: -150, sigma: 0.008 },
+    { dt: 0.26, amp: 150, sigma: 0.04 },
+  ];
+  /** A ventricular premature beat five times taller (3 mV), broader, with a discordant T wave. */
+  const largePvc: Wave[] = [
+    { dt: 0, amp: 3000, sigma: 0.02 },
+    { dt: 0.05, amp: -1200, sigma: 0.02 },
+    { dt: 0.3, amp: -750, sigma: 0.06 },
+  ];
+
+  it.each([128, 360])(
+    'ventricular trigeminy with PVCs 5 times the normal QRS: no normal beat missed after the first 12 s at %d Hz',
+    (fs) => {
+      const beats: Beat[] = [];
+      let t = 0.5;
+      for (let k = 1; t < 118; k++) {
+        if (k % 3 === 0) {
+          t += 0.45; // coupling interval, then a compensatory pause
+          beats.push({ r: Math.round(t * fs), waves: largePvc });
+          t += 1.15;
+        } else {
+          beats.push({ r: Math.round(t * fs), waves: small });
+          t += 0.8;
+        }
+      }
+      const signal = render(fs, 120 * fs, beats, 5, 0);
+      const after = (i: number): boolean => i > 12 * fs;
+      const truth = beats.map((b) => b.r).filter(after);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found.filter(after), fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
     },
   );
 });

@@ -35,6 +35,13 @@ const MIN_COUPLING_S = 0.3;
  * about as large as a normal QRS or larger, while T waves and most noise peaks are smaller.
  */
 const MIN_AMPLITUDE_RATIO = 0.75;
+/**
+ * In any rhythm, a slow candidate at least as large as the usual QRS (1–40 Hz peak-to-peak)
+ * is not a T wave: a T wave is smaller than its own QRS. This catches early ventricular
+ * premature beats (bigeminy at 0.4–0.45 s coupling) whose misses make the rhythm look
+ * regular and slow, so that the T-wave window grows over them.
+ */
+const TALL_AMPLITUDE_RATIO = 1;
 /** …and has more than a T wave's slope: this fraction of the last QRS's. */
 const MIN_SLOPE_RATIO = 0.2;
 /** A beat is typical (its T wave the patient's usual one) with this share of the usual QRS slope. */
@@ -96,15 +103,20 @@ export class EarlyComplexRule {
 
   /** Is this slow candidate in the T-wave window too large to be the last beat's T wave? */
   outgrowsTWave(c: EarlyCandidate, context: EarlyContext): boolean {
+    if (
+      !this.lastTypical ||
+      c.couplingS < MIN_COUPLING_S ||
+      c.value <= context.threshold1 ||
+      c.value < T_WAVE_LEVEL_FACTOR * this.tWaveLevel ||
+      c.slope < MIN_SLOPE_RATIO * context.lastQrsSlope
+    ) {
+      return false;
+    }
+    if (c.amplitude >= TALL_AMPLITUDE_RATIO * this.amplitudeLevel) return true;
     return (
-      this.lastTypical &&
-      c.couplingS >= MIN_COUPLING_S &&
       context.rrIrregularity >= IRREGULAR_RR &&
       c.amplitude >= MIN_AMPLITUDE_RATIO * this.amplitudeLevel &&
-      c.value >= T_WAVE_LEVEL_FACTOR * this.tWaveLevel &&
-      c.value >= NOISE_RATIO * context.noiseLevel &&
-      c.value > context.threshold1 &&
-      c.slope >= MIN_SLOPE_RATIO * context.lastQrsSlope
+      c.value >= NOISE_RATIO * context.noiseLevel
     );
   }
 }

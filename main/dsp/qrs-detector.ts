@@ -3,7 +3,8 @@
  * IEEE TBME 32:230; thresholds as in Hamilton & Tompkins 1986, IEEE TBME 33:1157), made
  * robust: adaptive signal/noise peak levels, search-back for missed beats at 1.66 × the
  * RR interval, 200 ms refractory period, T-wave discrimination by slope within 360 ms
- * (up to 500 ms at slow rates) unless the candidate has a QRS's energy, wide complexes
+ * (up to 500 ms at slow rates) unless the candidate has a QRS's energy or, in an irregular
+ * rhythm, far more than the patient's T waves (qrs-early.ts: aberrant beats), wide complexes
  * (little 5–15 Hz energy) accepted below threshold 1 when far above the noise level,
  * threshold decay after a long silence (amplitude drop, lead change), several leads fused
  * into one feature, and each beat placed on its R peak.
@@ -17,7 +18,9 @@
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
-import { locateRPeak } from './qrs-refine.js';
+import { complexAmplitude, locateRPeak } from './qrs-refine.js';
+import { EarlyComplexRule } from './qrs-early.js';
+import { RrHistory } from './qrs-rr.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
@@ -42,6 +45,16 @@ const T_WAVE_MAX_LEVEL = 0.8;
 const WIDE_NOISE_RATIO = 6;
 const WIDE_MIN_QRS_FRACTION = 0.04;
 const WIDE_MIN_SLOPE_RATIO = 0.2;
+/**
+ * Threshold recovery after large ectopic beats: the signal level that sets threshold 1 is
+ * capped at this many times the level of the patient's smaller recurring beats (the second
+ * smallest feature peak of the last {@link BEAT_HISTORY} beats). Large ventricular
+ * ectopics (several times a normal QRS's 5–15 Hz energy) otherwise lift the running level
+ * so far that the normal beats between them fall under threshold 1 — Hamilton & Tompkins
+ * (1986) take the QRS level from the median of recent peaks for the same reason.
+ */
+const SMALL_BEAT_CAP = 3;
+const BEAT_HISTORY = 8;
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
 /** Search-back looks only at candidates at least this fraction of the mean RR after the last beat. */
@@ -49,8 +62,6 @@ const SEARCH_BACK_MIN_RR = 0.5;
 /** Time a feature peak must stay the largest before it becomes a candidate. */
 const CONFIRM_S = 0.2;
 const CANDIDATE_CAPACITY = 64;
-const RR_HISTORY = 8;
-const RR_CLIP_FACTOR = 1.2;
 /** Signal-level decay per failed search-back (amplitude drop, e.g. after amplifier saturation). */
 const SILENCE_DECAY = 0.5;
 /**
@@ -86,6 +97,7 @@ export class QrsDetector {
   private readonly candValue = new Float64Array(CANDIDATE_CAPACITY);
   private readonly candSlope = new Float64Array(CANDIDATE_CAPACITY);
   private readonly candR = new Float64Array(CANDIDATE_CAPACITY);
+  private readonly candAmplitude = new Float64Array(CANDIDATE_CAPACITY);
   private candStart = 0;
   private candCount = 0;
   // adaptive levels
@@ -93,12 +105,14 @@ export class QrsDetector {
   /** Like signalLevel but never decayed: the QRS level of the recent beats. */
   private qrsLevel = 0;
   private noiseLevel = 0;
+  private readonly early = new EarlyComplexRule();
+  /** Feature peaks of the last accepted beats (ring). */
+  private readonly beatValues = new Float64Array(BEAT_HISTORY);
+  private beatCount = 0;
   private lastQrs = -1;
   private lastQrsSlope = 0;
   private lastR = -1;
-  private readonly rr = new Float64Array(RR_HISTORY);
-  private rrCount = 0;
-  private rrMean: number;
+  private readonly rr: RrHistory;
   private nextSearchBack = Infinity;
 
   constructor(options: QrsDetectorOptions, onBeat: (sampleIndex: number) => void) {
@@ -110,7 +124,7 @@ export class QrsDetector {
     this.tWaveWindow = Math.round(T_WAVE_WINDOW_S * fs);
     this.confirm = Math.round(CONFIRM_S * fs);
     this.learnEnd = Math.round((options.learningS ?? 2) * fs);
-    this.rrMean = fs;
+    this.rr = new RrHistory(fs);
     this.latencyS = CONFIRM_S + 0.25;
   }
 
@@ -164,6 +178,7 @@ export class QrsDetector {
     this.candValue[slot] = value;
     this.candSlope[slot] = slope;
     this.candR[slot] = r;
+    this.candAmplitude[slot] = complexAmplitude(f, index);
     this.candCount++;
     if (!this.learning) this.classifyNewest();
   }
@@ -179,6 +194,7 @@ export class QrsDetector {
     this.signalLevel = 0.5 * this.learnMax;
     this.qrsLevel = this.signalLevel;
     this.noiseLevel = 0.5 * mean;
+    this.early.start(this.noiseLevel);
     // classify the candidates found while learning, oldest first
     const pending = this.candCount;
     const start = this.candStart;
@@ -190,6 +206,7 @@ export class QrsDetector {
       this.candValue[to] = this.candValue[from]!;
       this.candSlope[to] = this.candSlope[from]!;
       this.candR[to] = this.candR[from]!;
+      this.candAmplitude[to] = this.candAmplitude[from]!;
       this.candCount++;
       this.classifyNewest();
     }
@@ -197,18 +214,39 @@ export class QrsDetector {
 
   /**
    * Window after a beat in which a slow candidate is taken for its T wave: 360 ms (Pan &
-   * Tompkins), widened at slow rates to half the RR interval, up to 500 ms (a long QT).
+   * Tompkins), widened at slow rates to half the RR interval, up to 500 ms (a long QT). The
+   * interval is the larger of the mean and the one that preceded the beat: the QT interval
+   * follows the preceding cycle length (Bazett 1920), so after a long cycle — frequent in
+   * atrial fibrillation — the T wave comes late.
    */
   private tWaveWindowSamples(): number {
-    return Math.max(this.tWaveWindow, Math.min(T_WAVE_MAX_S * this.sampleRateHz, 0.5 * this.rrMean));
+    const rr = Math.max(this.rr.mean, this.rr.last());
+    return Math.max(this.tWaveWindow, Math.min(T_WAVE_MAX_S * this.sampleRateHz, 0.5 * rr));
   }
 
   private threshold1(): number {
-    return this.noiseLevel + 0.25 * (this.signalLevel - this.noiseLevel);
+    const signal = Math.min(this.signalLevel, SMALL_BEAT_CAP * this.smallBeatLevel());
+    return this.noiseLevel + 0.25 * (signal - this.noiseLevel);
+  }
+
+  /** Second smallest feature peak of the last beats (Infinity before four beats). */
+  private smallBeatLevel(): number {
+    const count = Math.min(this.beatCount, BEAT_HISTORY);
+    if (count < 4) return Infinity;
+    let smallest = Infinity;
+    let second = Infinity;
+    for (let k = 0; k < count; k++) {
+      const v = this.beatValues[k]!;
+      if (v < smallest) {
+        second = smallest;
+        smallest = v;
+      } else if (v < second) second = v;
+    }
+    return second;
   }
 
   private searchBackSamples(): number {
-    return Math.min(SEARCH_BACK_RR_FACTOR * this.rrMean, SEARCH_BACK_MAX_S * this.sampleRateHz);
+    return Math.min(SEARCH_BACK_RR_FACTOR * this.rr.mean, SEARCH_BACK_MAX_S * this.sampleRateHz);
   }
 
   /** Is candidate `slot` a T wave (or other slow wave) following the last beat? */
@@ -219,7 +257,41 @@ export class QrsDetector {
     return (
       index - this.lastQrs < this.tWaveWindowSamples() &&
       this.candSlope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
-      this.candValue[slot]! < T_WAVE_MAX_LEVEL * this.qrsLevel
+      this.candValue[slot]! < T_WAVE_MAX_LEVEL * this.qrsLevel &&
+      !this.outgrowsTWave(slot)
+    );
+  }
+
+  /**
+   * Search-back's stricter T-wave rule: below threshold 1, a slow candidate (under
+   * {@link T_WAVE_SLOPE_RATIO} of the last QRS's slope) within {@link T_WAVE_MAX_S} of the
+   * last beat — the longest QT — is taken for its T wave whatever the rate: search-back runs
+   * after long intervals, where the rate-adapted window may end before a late T wave does.
+   */
+  private isLateTWave(slot: number): boolean {
+    return (
+      this.lastQrs >= 0 &&
+      this.candIndex[slot]! - this.lastQrs < T_WAVE_MAX_S * this.sampleRateHz &&
+      this.candSlope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
+      !this.outgrowsTWave(slot)
+    );
+  }
+
+  /** Is slow candidate `slot` too large for the last beat's T wave (qrs-early.ts)? */
+  private outgrowsTWave(slot: number): boolean {
+    return this.early.outgrowsTWave(
+      {
+        value: this.candValue[slot]!,
+        slope: this.candSlope[slot]!,
+        amplitude: this.candAmplitude[slot]!,
+        couplingS: (this.candIndex[slot]! - this.lastQrs) / this.sampleRateHz,
+      },
+      {
+        rrIrregularity: this.rr.irregularity(),
+        noiseLevel: this.noiseLevel,
+        threshold1: this.threshold1(),
+        lastQrsSlope: this.lastQrsSlope,
+      },
     );
   }
 
@@ -230,14 +302,18 @@ export class QrsDetector {
       this.searchBack(index - 1);
     }
     const value = this.candValue[slot]!;
-    if (value > this.threshold1() && !this.isTWave(slot)) {
+    const tWave = this.isTWave(slot);
+    if (value > this.threshold1() && !tWave) {
       this.signalLevel = 0.125 * value + 0.875 * this.signalLevel;
       this.qrsLevel = 0.125 * value + 0.875 * this.qrsLevel;
+      this.early.clearBeat(value, this.candSlope[slot]!, this.candAmplitude[slot]!, this.qrsLevel);
       this.accept(slot);
-    } else if (this.isWideComplex(slot)) {
+    } else if (!tWave && this.isWideComplex(slot)) {
+      this.early.otherBeat();
       this.accept(slot);
     } else {
       this.noiseLevel = 0.125 * value + 0.875 * this.noiseLevel;
+      if (tWave && index - this.lastQrs >= this.refractory) this.early.tWave(value);
     }
   }
 
@@ -268,15 +344,16 @@ export class QrsDetector {
       const slot = (this.candStart + k) % CANDIDATE_CAPACITY;
       if (this.candIndex[slot]! > now || this.candIndex[slot]! <= this.lastQrs) continue;
       // a beat missed by the thresholds sits about one RR after the last one, not in its wake
-      if (this.lastQrs >= 0 && this.candIndex[slot]! - this.lastQrs < SEARCH_BACK_MIN_RR * this.rrMean)
+      if (this.lastQrs >= 0 && this.candIndex[slot]! - this.lastQrs < SEARCH_BACK_MIN_RR * this.rr.mean)
         continue;
-      if (this.candValue[slot]! > threshold2 && !this.isTWave(slot)) {
+      if (this.candValue[slot]! > threshold2 && !this.isTWave(slot) && !this.isLateTWave(slot)) {
         if (best < 0 || this.candValue[slot]! > this.candValue[best]!) best = slot;
       }
     }
     if (best >= 0) {
       this.signalLevel = 0.25 * this.candValue[best]! + 0.75 * this.signalLevel;
       this.qrsLevel = 0.25 * this.candValue[best]! + 0.75 * this.qrsLevel;
+      this.early.otherBeat();
       this.accept(best);
       // two missed beats in the interval: search again after the one just found
       if (now - this.lastQrs > this.searchBackSamples()) this.searchBack(now);
@@ -287,13 +364,14 @@ export class QrsDetector {
       SILENCE_DECAY * this.signalLevel,
       Math.min(this.signalLevel, Math.max(SILENCE_FLOOR * this.qrsLevel, NOISE_FLOOR * this.noiseLevel)),
     );
-    this.nextSearchBack = now + Math.round(0.5 * this.rrMean);
+    this.nextSearchBack = now + Math.round(0.5 * this.rr.mean);
   }
 
   private accept(slot: number): void {
     const index = this.candIndex[slot]!;
     const r = this.candR[slot]!;
-    if (this.lastQrs >= 0) this.pushRr(index - this.lastQrs);
+    if (this.lastQrs >= 0) this.rr.push(index - this.lastQrs);
+    this.beatValues[this.beatCount++ % BEAT_HISTORY] = this.candValue[slot]!;
     this.lastQrs = index;
     this.lastQrsSlope = this.candSlope[slot]!;
     // drop candidates up to and including this one
@@ -303,17 +381,5 @@ export class QrsDetector {
       this.lastR = r;
       this.onBeat(r);
     }
-  }
-
-  private pushRr(rrSamples: number): void {
-    // a long interval (a missed beat, a pause) enters the average clipped, so one miss does
-    // not postpone the next search-back (cf. Pan & Tompkins' "RR average 2")
-    const clipped = this.rrCount < 2 ? rrSamples : Math.min(rrSamples, RR_CLIP_FACTOR * this.rrMean);
-    this.rr[this.rrCount % RR_HISTORY] = clipped;
-    this.rrCount++;
-    const count = Math.min(this.rrCount, RR_HISTORY);
-    let sum = 0;
-    for (let k = 0; k < count; k++) sum += this.rr[k]!;
-    this.rrMean = sum / count;
   }
 }

@@ -98,6 +98,34 @@ export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
 }
 
 /**
+ * Peak-to-peak amplitude of the 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of the steepest
+ * slope of the feature peak at `featureIndex`, summed over the leads in use (causal, from the
+ * feature's ring buffers): the size of a complex whatever its width, where the detection
+ * feature (5–15 Hz energy) favours narrow complexes.
+ */
+export function complexAmplitude(feature: QrsFeature, featureIndex: number): number {
+  const slopeAt = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex);
+  const center = slopeAt - feature.detectDelaySamples + feature.refineDelaySamples;
+  const half = Math.round(R_AROUND_SLOPE_S * feature.sampleRateHz);
+  const from = Math.max(feature.oldestIndex(), center - half);
+  const to = Math.min(feature.sampleIndex, center + half);
+  let sum = 0;
+  for (let lead = 0; lead < feature.leadCount; lead++) {
+    const weight = feature.leadWeight(lead);
+    if (weight <= 0) continue;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = from; i <= to; i++) {
+      const v = feature.refineAt(lead, i);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi > lo) sum += weight * (hi - lo);
+  }
+  return sum;
+}
+
+/**
  * Moves each beat to the extreme of the zero-phase-filtered `signals` (one array per lead)
  * within ±`halfWindowS` (default 60 ms), on the lead chosen as `LeadChoice` says.
  * Returns new sorted, de-duplicated indexes.

@@ -1,0 +1,122 @@
+/**
+ * Early complexes in the T-wave window: in an irregular rhythm (atrial fibrillation) a beat
+ * may follow the last one within the window where the detector takes a slow wave for its
+ * T wave, and a beat that ends a long–short cycle is often conducted aberrantly (Ashman's
+ * phenomenon: Gouaux & Ashman 1947, Am Heart J 34:366) — a wide complex whose slope is under
+ * half a normal QRS's. Pan & Tompkins' slope rule (1985) would take it for a T wave. This
+ * module keeps the running levels of the patient's T waves and typical QRS complexes and
+ * says when a slow candidate is too large to be that T wave.
+ */
+
+/**
+ * A candidate with this many times the energy of the patient's own T waves (their running
+ * level) is not a T wave: a T wave carries little 5–15 Hz energy, an aberrant or ventricular
+ * complex a QRS's.
+ */
+const T_WAVE_LEVEL_FACTOR = 4;
+/** …and this many times the noise level, as for the wide complexes beyond the T-wave window. */
+const NOISE_RATIO = 6;
+/**
+ * Irregularity of the recent RR intervals (mean absolute successive difference over mean RR)
+ * from which the rhythm is taken as irregular: sinus rhythm stays below ≈ 0.05, atrial
+ * fibrillation lies at 0.15–0.3 (cf. Tateno & Glass 2001, Med Biol Eng Comput 39:664, on ΔRR
+ * in atrial fibrillation). In a regular rhythm the T-wave window keeps its plain slope rule.
+ */
+const IRREGULAR_RR = 0.1;
+/**
+ * Shortest coupling at which an early complex is considered: in atrial fibrillation the AV
+ * node's refractory period keeps the ventricular rate below ≈ 200/min (RR ≥ 0.3 s) unless an
+ * accessory pathway conducts; earlier slow waves are the T wave's upstroke.
+ */
+const MIN_COUPLING_S = 0.3;
+/**
+ * An early complex is at least this fraction of the usual QRS amplitude (1–40 Hz
+ * peak-to-peak): an aberrant or ectopic complex depolarises the whole ventricular mass and is
+ * about as large as a normal QRS or larger, while T waves and most noise peaks are smaller.
+ */
+const MIN_AMPLITUDE_RATIO = 0.75;
+/**
+ * In any rhythm, a slow candidate at least as large as the usual QRS (1–40 Hz peak-to-peak)
+ * is not a T wave: a T wave is smaller than its own QRS. This catches early ventricular
+ * premature beats (bigeminy at 0.4–0.45 s coupling) whose misses make the rhythm look
+ * regular and slow, so that the T-wave window grows over them.
+ */
+const TALL_AMPLITUDE_RATIO = 1;
+/** …and has more than a T wave's slope: this fraction of the last QRS's. */
+const MIN_SLOPE_RATIO = 0.2;
+/** A beat is typical (its T wave the patient's usual one) with this share of the usual QRS slope. */
+const TYPICAL_SLOPE_RATIO = 0.75;
+/** …and this share of the QRS level (feature energy). */
+const TYPICAL_LEVEL_RATIO = 0.5;
+const EMA = 0.125;
+
+/** A candidate in the T-wave window after the last beat. */
+export interface EarlyCandidate {
+  /** Integrated 5–15 Hz energy (the detection feature's peak). */
+  value: number;
+  /** Largest summed |slope| in the integration window. */
+  slope: number;
+  /** 1–40 Hz peak-to-peak amplitude around the complex. */
+  amplitude: number;
+  /** Time since the last beat, seconds. */
+  couplingS: number;
+}
+
+/** The detector's state the rule reads. */
+export interface EarlyContext {
+  rrIrregularity: number;
+  noiseLevel: number;
+  threshold1: number;
+  lastQrsSlope: number;
+}
+
+/** Running levels of the T waves and typical complexes of one detector. */
+export class EarlyComplexRule {
+  private tWaveLevel = 0;
+  private slopeLevel = 0;
+  private amplitudeLevel = 0;
+  private lastTypical = false;
+
+  /** Training ended: the T-wave level starts at the noise level. */
+  start(noiseLevel: number): void {
+    this.tWaveLevel = noiseLevel;
+  }
+
+  /** A clear beat (above threshold 1) was accepted; `qrsLevel` already includes it. */
+  clearBeat(value: number, slope: number, amplitude: number, qrsLevel: number): void {
+    this.lastTypical =
+      value >= TYPICAL_LEVEL_RATIO * qrsLevel && slope >= TYPICAL_SLOPE_RATIO * this.slopeLevel;
+    this.slopeLevel = this.slopeLevel === 0 ? slope : EMA * slope + (1 - EMA) * this.slopeLevel;
+    this.amplitudeLevel =
+      this.amplitudeLevel === 0 ? amplitude : EMA * amplitude + (1 - EMA) * this.amplitudeLevel;
+  }
+
+  /** A beat below threshold 1 was accepted (wide complex, search-back): its T wave is not the usual one. */
+  otherBeat(): void {
+    this.lastTypical = false;
+  }
+
+  /** A candidate after the refractory period was rejected as the last beat's T wave. */
+  tWave(value: number): void {
+    if (this.lastTypical) this.tWaveLevel = EMA * value + (1 - EMA) * this.tWaveLevel;
+  }
+
+  /** Is this slow candidate in the T-wave window too large to be the last beat's T wave? */
+  outgrowsTWave(c: EarlyCandidate, context: EarlyContext): boolean {
+    if (
+      !this.lastTypical ||
+      c.couplingS < MIN_COUPLING_S ||
+      c.value <= context.threshold1 ||
+      c.value < T_WAVE_LEVEL_FACTOR * this.tWaveLevel ||
+      c.slope < MIN_SLOPE_RATIO * context.lastQrsSlope
+    ) {
+      return false;
+    }
+    if (c.amplitude >= TALL_AMPLITUDE_RATIO * this.amplitudeLevel) return true;
+    return (
+      context.rrIrregularity >= IRREGULAR_RR &&
+      c.amplitude >= MIN_AMPLITUDE_RATIO * this.amplitudeLevel &&
+      c.value >= NOISE_RATIO * context.noiseLevel
+    );
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * RR-interval bookkeeping of the live QRS detector: the mean of the last intervals with long
+ * ones clipped (for the search-back timing, cf. Pan & Tompkins' "RR average 2") and the
+ * irregularity of the intervals as measured (for the atrial-fibrillation rules).
+ */
+
+const RR_HISTORY = 8;
+const RR_CLIP_FACTOR = 1.2;
+
+/** The last RR intervals of a detector, in samples. */
+export class RrHistory {
+  private readonly clipped = new Float64Array(RR_HISTORY);
+  private readonly raw = new Float64Array(RR_HISTORY);
+  private count = 0;
+  /** Mean of the last (clipped) RR intervals, samples; `initialSamples` before any. */
+  mean: number;
+
+  constructor(initialSamples: number) {
+    this.mean = initialSamples;
+  }
+
+  /** Adds the interval between two beats. */
+  push(rrSamples: number): void {
+    const slot = this.count % RR_HISTORY;
+    this.raw[slot] = rrSamples;
+    // a long interval (a missed beat, a pause) enters the average clipped, so one miss does
+    // not postpone the next search-back
+    this.clipped[slot] = this.count < 2 ? rrSamples : Math.min(rrSamples, RR_CLIP_FACTOR * this.mean);
+    this.count++;
+    const n = Math.min(this.count, RR_HISTORY);
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += this.clipped[k]!;
+    this.mean = sum / n;
+  }
+
+  /** The last interval as measured, samples (`mean` before any). */
+  last(): number {
+    return this.count === 0 ? this.mean : this.raw[(this.count - 1) % RR_HISTORY]!;
+  }
+
+  /**
+   * Mean absolute successive difference of the last intervals (as measured) over their mean;
+   * 0 with fewer than 4 intervals.
+   */
+  irregularity(): number {
+    const n = Math.min(this.count, RR_HISTORY);
+    if (n < 4) return 0;
+    let sum = 0;
+    let diff = 0;
+    for (let k = 0; k < n; k++) {
+      const rr = this.raw[(this.count - 1 - k) % RR_HISTORY]!;
+      sum += rr;
+      if (k > 0) diff += Math.abs(rr - this.raw[(this.count - k) % RR_HISTORY]!);
+    }
+    return diff / (n - 1) / (sum / n);
+  }
+}

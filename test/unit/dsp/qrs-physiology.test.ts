@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { detectQrs } from '../../../main/dsp/qrs.js';
+import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
+import { scoreBeats } from '../../../bench/_scoring.js';
+import { gaussian, seededRandom } from '../../fixtures/dsp/load.js';
+
+/** One Gaussian wave of a beat: offset from the R peak (s), amplitude (µV), width (s). */
+interface Wave {
+  dt: number;
+  amp: number;
+  sigma: number;
+}
+
+/** A narrow (normally conducted) QRS with its T wave; no P wave (atrial fibrillation, or P waves left out). */
+const NARROW: readonly Wave[] = [
+  { dt: -0.025, amp: -150, sigma: 0.008 },
+  { dt: 0, amp: 1200, sigma: 0.01 },
+  { dt: 0.025, amp: -300, sigma: 0.008 },
+  { dt: 0.26, amp: 300, sigma: 0.04 },
+];
+
+/** An aberrantly conducted (bundle-branch-block-like) complex: slow R, broad S, discordant T. */
+const WIDE: readonly Wave[] = [
+  { dt: 0, amp: 1000, sigma: 0.03 },
+  { dt: 0.06, amp: -400, sigma: 0.025 },
+  { dt: 0.3, amp: -350, sigma: 0.05 },
+];
+
+interface Beat {
+  r: number;
+  waves: readonly Wave[];
+}
+
+/** Sums the beats' waves, adds fibrillatory waves (≈ 5.5 Hz, `fibrillationUv`) and white noise (15 µV). */
+function render(
+  sampleRateHz: number,
+  length: number,
+  beats: readonly Beat[],
+  seed: number,
+  fibrillationUv = 60,
+): Float64Array {
+  const out = new Float64Array(length);
+  for (const beat of beats) {
+    const from = Math.max(0, beat.r - sampleRateHz);
+    const to = Math.min(length, beat.r + sampleRateHz);
+    for (let n = from; n < to; n++) {
+      const t = (n - beat.r) / sampleRateHz;
+      for (const w of beat.waves) out[n]! += w.amp * Math.exp(-(((t - w.dt) / w.sigma) ** 2) / 2);
+    }
+  }
+  const random = seededRandom(seed);
+  for (let n = 0; n < length; n++) {
+    const t = n / sampleRateHz;
+    out[n]! +=
+      fibrillationUv * Math.sin(2 * Math.PI * (5.5 + 0.7 * Math.sin(t / 3)) * t) + 15 * gaussian(random);
+  }
+  return out;
+}
+
+/**
+ * Atrial fibrillation: first beat within 0.6 s, then RR intervals uniform in 0.33–1.13 s; a beat ending a long–short cycle
+ * (previous RR > 0.8 s, this one < 0.5 s) is conducted aberrantly (Ashman's phenomenon).
+ */
+function atrialFibrillation(sampleRateHz: number, seconds: number, seed: number): Beat[] {
+  const random = seededRandom(seed);
+  const beats: Beat[] = [];
+  let previousRrS = 0.8;
+  for (let t = 0.2 + 0.4 * random(); t < seconds - 1;) {
+    const rrS = 0.33 + 0.8 * random();
+    t += rrS;
+    beats.push({ r: Math.round(t * sampleRateHz), waves: rrS < 0.5 && previousRrS > 0.8 ? WIDE : NARROW });
+    previousRrS = rrS;
+  }
+  return beats;
+}
+
+function live(signal: Float64Array, sampleRateHz: number): number[] {
+  const beats: number[] = [];
+  const detector = new QrsDetector({ sampleRateHz }, (index) => beats.push(index));
+  for (let n = 0; n < signal.length; n++) detector.stepSample(signal[n]!);
+  detector.flush();
+  return beats;
+}
+
+describe('atrial fibrillation with aberrant conduction', () => {
+  it.each([128, 250, 360])(
+    'finds every aberrant (wide, slow) beat that follows a long–short cycle, none extra, at %d Hz',
+    (fs) => {
+      const beats = atrialFibrillation(fs, 300, 7);
+      const aberrant = beats.filter((b) => b.waves === WIDE).map((b) => b.r);
+      expect(aberrant.length).toBeGreaterThan(20);
+      const signal = render(fs, 300 * fs, beats, 7);
+      const truth = beats.map((b) => b.r);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    },
+  );
+});
+
+describe('T waves are still not beats', () => {
+  const tallT: Wave[] = [...NARROW.slice(0, 3), { dt: 0.28, amp: 720, sigma: 0.045 }];
+
+  it.each([128, 360])(
+    'regular rhythm, T waves 60 percent of the R wave: no T wave taken for a beat at %d Hz',
+    (fs) => {
+      const beats: Beat[] = [];
+      for (let t = 1; t < 119; t += 0.75) beats.push({ r: Math.round(t * fs), waves: tallT });
+      const signal = render(fs, 120 * fs, beats, 3, 0);
+      const truth = beats.map((b) => b.r);
+      expect(scoreBeats(truth, Array.from(detectQrs([signal], fs)), fs)).toMatchObject({ fn: 0, fp: 0 });
+      expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });
+    },
+  );
+
+  it.each([128, 360])(
+    'atrial fibrillation, T waves 60 percent of the R wave: no T wave taken for a beat at %d Hz',
+    (fs) => {
+      const beats = atrialFibrillation(fs, 300, 11).map((b) => ({ r: b.r, waves: tallT }));
+      const signal = render(fs, 300 * fs, beats, 11);
+      const truth = beats.map((b) => b.r);
+      expect(scoreBeats(truth, Array.from(detectQrs([signal], fs)), fs)).toMatchObject({ fn: 0, fp: 0 });
+      expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });
+    },
+  );
+});
+
+describe('threshold recovery after large ectopic beats', () => {
+  /** A normal beat of 0.6 mV R wave with its P and T waves. */
+  const small: Wave[] = [
+    { dt: -0.16, amp: 50, sigma: 0.02 },
+    { dt: -0.025, amp: -75, sigma: 0.008 },
+    { dt: 0, amp: 600, sigma: 0.01 },
+    { dt: 0.025, amp: -150, sigma: 0.008 },
+    { dt: 0.26, amp: 150, sigma: 0.04 },
+  ];
+  /** A ventricular premature beat five times taller (3 mV), broader, with a discordant T wave. */
+  const largePvc: Wave[] = [
+    { dt: 0, amp: 3000, sigma: 0.02 },
+    { dt: 0.05, amp: -1200, sigma: 0.02 },
+    { dt: 0.3, amp: -750, sigma: 0.06 },
+  ];
+
+  it.each([128, 360])(
+    'ventricular trigeminy with PVCs 5 times the normal QRS: every normal beat found after the first minute at %d Hz',
+    (fs) => {
+      const beats: Beat[] = [];
+      let t = 0.5;
+      for (let k = 1; t < 118; k++) {
+        if (k % 3 === 0) {
+          t += 0.45 - 0.8; // coupling interval 0.45 s after the normal beat, then a compensatory pause
+          beats.push({ r: Math.round(t * fs), waves: largePvc });
+          t += 1.15;
+        } else {
+          beats.push({ r: Math.round(t * fs), waves: small });
+          t += 0.8;
+        }
+      }
+      const signal = render(fs, 120 * fs, beats, 5, 0);
+      // the cap needs small beats among the last 8 accepted ones: with a PVC every 2.4 s it takes
+      // 15–45 s to engage (before it, a third of the normal beats stayed missed throughout)
+      const after = (i: number): boolean => i > 60 * fs;
+      const truth = beats.map((b) => b.r).filter(after);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found.filter(after), fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    },
+  );
+});
+
+describe('early ventricular premature beats', () => {
+  /** A wide ventricular premature beat a little taller than the normal R wave (1.5 mV), discordant T. */
+  const widePvc: Wave[] = [
+    { dt: 0, amp: 1500, sigma: 0.04 },
+    { dt: 0.05, amp: -600, sigma: 0.04 },
+    { dt: 0.3, amp: -375, sigma: 0.06 },
+  ];
+  const normal: Wave[] = [{ dt: -0.16, amp: 100, sigma: 0.02 }, ...NARROW];
+
+  it.each([128, 360])(
+    'ventricular bigeminy coupled at 0.45 s, slow PVCs under half the QRS slope: every beat at %d Hz',
+    (fs) => {
+      const beats: Beat[] = [];
+      for (let t = 0.5; t < 118; t += 1.6) {
+        beats.push({ r: Math.round(t * fs), waves: normal });
+        beats.push({ r: Math.round((t + 0.45) * fs), waves: widePvc });
+      }
+      const signal = render(fs, 120 * fs, beats, 9, 0);
+      const after = (i: number): boolean => i > 5 * fs;
+      const truth = beats.map((b) => b.r).filter(after);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found.filter(after), fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    },
+  );
+});

@@ -58,6 +58,13 @@ const CHUNK_GROUP_WINDOW_MS = 20;
  */
 const BLOB_PIECE_BYTES = 24 * 1024;
 
+/** About what a chunk adds to the WAL: its blob and ~48 bytes a row (for checkpoint pacing only). */
+function approximateBytes(c: ChunkInput): number {
+  let rows = 0;
+  for (const list of Object.values(c.rows)) rows += (list as unknown[] | undefined)?.length ?? 0;
+  return c.bytes.byteLength + 48 * rows;
+}
+
 export class KyselyStore extends KyselyViewerTables implements Store {
   readonly shared = new SharedStateTables(this.db, this.dialect);
 
@@ -341,6 +348,8 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     this.dialect === 'sqlite'
       ? new GroupCommit<ChunkInput, PutChunkOutcome>((inputs) => this.writeChunkGroup(inputs), {
           windowMs: CHUNK_GROUP_WINDOW_MS,
+          durable: () => this.sqliteDurable(),
+          beforeGroup: () => this.sqliteChunkHooks?.beforeWrite() ?? Promise.resolve(),
         })
       : undefined;
 
@@ -397,10 +406,26 @@ export class KyselyStore extends KyselyViewerTables implements Store {
    */
   sqliteExclusive: (<T>(work: (connection: SqliteSync) => T) => Promise<T>) | undefined;
 
+  /**
+   * SQLite: resolves once every write committed so far is on disk (set by openSqliteStore, which
+   * syncs the WAL itself; see wal-sync.ts). Chunk groups written through `sqliteExclusive` are
+   * acknowledged only after it.
+   */
+  sqliteDurable: () => Promise<void> = () => Promise.resolve();
+
+  /**
+   * SQLite: told about each chunk group written, and awaited before the next (the background
+   * checkpointer, see sqlite-checkpointer.ts; set by openSqliteStore).
+   */
+  sqliteChunkHooks: { beforeWrite(): Promise<void>; wrote(bytes: number): void } | undefined;
+
   /** One transaction for the group, a savepoint per chunk so that a failing one fails alone. */
   private async writeChunkGroup(inputs: ChunkInput[]): Promise<ItemResult<PutChunkOutcome>[]> {
-    if (this.sqliteExclusive)
-      return this.sqliteExclusive((connection) => writeChunkGroupSync(connection, inputs));
+    if (this.sqliteExclusive) {
+      const results = await this.sqliteExclusive((connection) => writeChunkGroupSync(connection, inputs));
+      this.sqliteChunkHooks?.wrote(inputs.reduce((sum, c) => sum + approximateBytes(c), 0));
+      return results;
+    }
     return this.writeChunkGroupKysely(inputs);
   }
 

@@ -5,7 +5,8 @@
  * a stall every request in flight waits through). Instead the writer runs with
  * `wal_autocheckpoint = 0` and this runs PASSIVE checkpoints on a connection of its own in a
  * worker thread, which copy the WAL while chunks are being written (PASSIVE never blocks the
- * writer, and the writer never waits for it).
+ * writer, and the writer never waits for it): every ~4 MiB of chunks, and within a second of any
+ * other write.
  *
  * The bound: a WAL is only restarted from its beginning by a write that begins after a
  * checkpoint has copied all of it, which under continuous writes may never happen by chance. So
@@ -45,6 +46,8 @@ export interface CheckpointerOptions {
   everyBytes?: number;
   /** WAL size at which writes wait for a checkpoint of all of it. Default 64 MiB. */
   maxWalBytes?: number;
+  /** Longest a write waits for a checkpoint when less than `everyBytes` follow it, ms. Default 1 s. */
+  idleMs?: number;
 }
 
 export class SqliteCheckpointer {
@@ -57,6 +60,9 @@ export class SqliteCheckpointer {
   /** WAL size when the last checkpoint started, bytes, plus what was written since. */
   private walBytes = 0;
   private running: Promise<void> | undefined;
+  /** Starts a checkpoint of writes too small to reach `everyBytes` soon. */
+  private timer: NodeJS.Timeout | undefined;
+  private readonly idleMs: number;
   private closed = false;
   /** Checkpoints completed, and the last failure (for tests and readiness). */
   completed = 0;
@@ -65,6 +71,7 @@ export class SqliteCheckpointer {
   constructor(path: string, options: CheckpointerOptions) {
     this.everyBytes = options.everyBytes ?? 4 * 1024 * 1024;
     this.maxWalBytes = options.maxWalBytes ?? 64 * 1024 * 1024;
+    this.idleMs = options.idleMs ?? 1000;
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path } });
     // An idle checkpointer must not keep the process alive.
@@ -72,11 +79,20 @@ export class SqliteCheckpointer {
     this.pageBytes = options.pageBytes;
   }
 
-  /** The writer committed about `bytes`: starts a checkpoint when enough has accumulated. */
+  /**
+   * The writer committed about `bytes` (0: a write of unknown size, such as a staff edit):
+   * starts a checkpoint when enough has accumulated, else within `idleMs` of the first write.
+   */
   wrote(bytes: number): void {
     this.sinceStart += bytes;
     this.walBytes += bytes;
-    if (this.sinceStart >= this.everyBytes && this.running === undefined) void this.checkpoint();
+    if (this.closed || this.running !== undefined) return;
+    if (this.sinceStart >= this.everyBytes) void this.checkpoint();
+    else
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        if (this.running === undefined && !this.closed) void this.checkpoint();
+      }, this.idleMs).unref();
   }
 
   /**
@@ -90,6 +106,8 @@ export class SqliteCheckpointer {
   }
 
   private checkpoint(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.sinceStart = 0;
     const writtenBefore = this.walBytes;
     this.running = new Promise<Reply>((resolve) => {
@@ -117,6 +135,7 @@ export class SqliteCheckpointer {
   /** Stops the worker (after its checkpoint in progress, if any). */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.timer);
     await this.running;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.ref();

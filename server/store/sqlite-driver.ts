@@ -37,6 +37,8 @@ class CachedSqliteConnection implements DatabaseConnection {
     private readonly health: SqliteWriteHealth,
     /** Makes committed writes durable (see wal-sync.ts); none: commits are synced by SQLite. */
     private readonly durable: (() => Promise<void>) | undefined,
+    /** Told of each commit made through kysely (the checkpointer paces itself by it). */
+    private readonly committed: () => void,
   ) {}
 
   private statement(sql: string): BetterSqlite3.Statement {
@@ -99,8 +101,10 @@ class CachedSqliteConnection implements DatabaseConnection {
     const { changes, lastInsertRowid } = this.runSync(compiledQuery.sql, parameters);
     // A write that committed (outside a transaction, or the commit itself) is answered only once
     // it is on disk; a rollback wrote nothing.
-    if (this.durable && !this.db.inTransaction && !/^\s*rollback/i.test(compiledQuery.sql))
+    if (this.durable && !this.db.inTransaction && !/^\s*rollback/i.test(compiledQuery.sql)) {
+      this.committed();
       await this.durable();
+    }
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
@@ -139,8 +143,9 @@ class FairSqliteDriver implements Driver {
     health: SqliteWriteHealth,
     durable: (() => Promise<void>) | undefined,
     private readonly closing: { before: () => Promise<void>; after: () => void },
+    committed: () => void,
   ) {
-    this.connection = new CachedSqliteConnection(db, health, durable);
+    this.connection = new CachedSqliteConnection(db, health, durable, committed);
   }
 
   async init(): Promise<void> {}
@@ -193,6 +198,8 @@ export class FairSqliteDialect extends SqliteDialect {
     private readonly walSync?: WalSync,
     /** Runs before the connection closes (the store's background checkpointer stops). */
     private readonly beforeClose: () => Promise<void> = () => Promise.resolve(),
+    /** Told of each commit made through kysely (chunk groups tell the checkpointer themselves). */
+    private readonly committed: () => void = () => {},
   ) {
     super({ database });
   }
@@ -205,6 +212,7 @@ export class FairSqliteDialect extends SqliteDialect {
       walSync && (() => walSync.sync()),
       // The WAL's descriptor is closed after the connection (whose close checkpoints the WAL).
       { before: this.beforeClose, after: () => walSync?.close() },
+      this.committed,
     );
     return this.driver;
   }

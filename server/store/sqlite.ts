@@ -49,9 +49,14 @@ export async function openSqliteStore(
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('secure_delete = ON');
   let checkpointer: SqliteCheckpointer | undefined;
-  const dialect = new FairSqliteDialect(sqlite, walSync, async () => {
-    await checkpointer?.close();
-  });
+  const dialect = new FairSqliteDialect(
+    sqlite,
+    walSync,
+    async () => {
+      await checkpointer?.close();
+    },
+    () => checkpointer?.wrote(0),
+  );
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite', now);
   if (walSync) {

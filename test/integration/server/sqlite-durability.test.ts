@@ -176,4 +176,17 @@ describe('SQLite durability', () => {
     expect(count.n).toBe(320);
     await store.close();
   });
+
+  it('checkpoints other writes too, within its idle delay, so the WAL is reused', async () => {
+    const path = join(dir, 'idle.sqlite');
+    const store = await openSqliteStore(path, Date.now, { checkpoint: { idleMs: 20 } });
+    await withRecording(store, 'r-idle');
+    const hooks = store.sqliteChunkHooks as unknown as { completed: number };
+    const before = hooks.completed;
+    await store.endRecording('r-idle', 1000, { ecg: 0 }, {});
+    const deadline = Date.now() + 10_000;
+    while (hooks.completed === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(hooks.completed).toBeGreaterThan(before);
+    await store.close();
+  });
 });

@@ -5,8 +5,8 @@
  * a stall every request in flight waits through). Instead the writer runs with
  * `wal_autocheckpoint = 0` and this runs PASSIVE checkpoints on a connection of its own in a
  * worker thread, which copy the WAL while chunks are being written (PASSIVE never blocks the
- * writer, and the writer never waits for it): every ~4 MiB of chunks, and within a second of any
- * other write.
+ * writer, and the writer never waits for it): every ~4 MiB written, and within a second of a
+ * smaller write.
  *
  * The bound: a WAL is only restarted from its beginning by a write that begins after a
  * checkpoint has copied all of it, which under continuous writes may never happen by chance. So
@@ -80,8 +80,8 @@ export class SqliteCheckpointer {
   }
 
   /**
-   * The writer committed about `bytes` (0: a write of unknown size, such as a staff edit):
-   * starts a checkpoint when enough has accumulated, else within `idleMs` of the first write.
+   * The writer committed about `bytes`: starts a checkpoint when enough has accumulated, else
+   * within `idleMs` of the first write.
    */
   wrote(bytes: number): void {
     this.sinceStart += bytes;

@@ -37,9 +37,12 @@ class CachedSqliteConnection implements DatabaseConnection {
     private readonly health: SqliteWriteHealth,
     /** Makes committed writes durable (see wal-sync.ts); none: commits are synced by SQLite. */
     private readonly durable: (() => Promise<void>) | undefined,
-    /** Told of each commit made through kysely (the checkpointer paces itself by it). */
-    private readonly committed: () => void,
+    /** Told of each commit made through kysely and about how many bytes it wrote (checkpoint pacing). */
+    private readonly committed: (bytes: number) => void,
   ) {}
+
+  /** About the bytes the statements of the open transaction wrote (their parameters). */
+  private uncommittedBytes = 0;
 
   private statement(sql: string): BetterSqlite3.Statement {
     let stmt = this.statements.get(sql);
@@ -99,11 +102,16 @@ class CachedSqliteConnection implements DatabaseConnection {
     if (this.statement(compiledQuery.sql).reader)
       return { rows: this.allSync<R>(compiledQuery.sql, parameters) };
     const { changes, lastInsertRowid } = this.runSync(compiledQuery.sql, parameters);
+    this.uncommittedBytes += parameterBytes(parameters);
     // A write that committed (outside a transaction, or the commit itself) is answered only once
     // it is on disk; a rollback wrote nothing.
-    if (this.durable && !this.db.inTransaction && !/^\s*rollback/i.test(compiledQuery.sql)) {
-      this.committed();
-      await this.durable();
+    if (this.durable && !this.db.inTransaction) {
+      const bytes = this.uncommittedBytes;
+      this.uncommittedBytes = 0;
+      if (!/^\s*rollback/i.test(compiledQuery.sql)) {
+        this.committed(bytes);
+        await this.durable();
+      }
     }
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
@@ -112,6 +120,14 @@ class CachedSqliteConnection implements DatabaseConnection {
   streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported by this SQLite driver; page with a keyset instead');
   }
+}
+
+/** About what a write statement's parameters add to the database, bytes. */
+function parameterBytes(parameters: readonly unknown[]): number {
+  let bytes = 0;
+  for (const p of parameters)
+    bytes += p instanceof Uint8Array ? p.byteLength : typeof p === 'string' ? p.length : 8;
+  return bytes;
 }
 
 /** FIFO lock over the one connection. */
@@ -143,7 +159,7 @@ class FairSqliteDriver implements Driver {
     health: SqliteWriteHealth,
     durable: (() => Promise<void>) | undefined,
     private readonly closing: { before: () => Promise<void>; after: () => void },
-    committed: () => void,
+    committed: (bytes: number) => void,
   ) {
     this.connection = new CachedSqliteConnection(db, health, durable, committed);
   }
@@ -199,7 +215,7 @@ export class FairSqliteDialect extends SqliteDialect {
     /** Runs before the connection closes (the store's background checkpointer stops). */
     private readonly beforeClose: () => Promise<void> = () => Promise.resolve(),
     /** Told of each commit made through kysely (chunk groups tell the checkpointer themselves). */
-    private readonly committed: () => void = () => {},
+    private readonly committed: (bytes: number) => void = () => {},
   ) {
     super({ database });
   }

@@ -55,7 +55,7 @@ export async function openSqliteStore(
     async () => {
       await checkpointer?.close();
     },
-    () => checkpointer?.wrote(0),
+    (bytes) => checkpointer?.wrote(bytes),
   );
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite', now);

@@ -134,12 +134,31 @@ function postgresInsert(
   return `insert into ${d.table} (${columns}) select $${recordingParam}::text, $${chunkParam}::integer, u.* from unnest(${arrays.join(', ')}) as u${where}`;
 }
 
+/**
+ * A PostgreSQL array literal (`{1,2,NULL}`, `{"a","b \\"c\\""}`), sent as one text parameter and
+ * cast by the statement (`$n::integer[]`). `pg` would make the same text from a JS array, but
+ * quoting and escaping every element through two regular expressions, numbers included: ~0.3 ms
+ * of CPU for an accelerometer chunk's 750 rows. Numbers go bare; strings are quoted with
+ * backslashes and double quotes escaped, as PostgreSQL's array input expects.
+ */
+export function arrayLiteral(values: readonly (string | number | null | undefined)[]): string {
+  let text = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) text += ',';
+    const v = values[i];
+    if (v === null || v === undefined) text += 'NULL';
+    else if (typeof v === 'number') text += String(v);
+    else text += `"${v.replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${text}}`;
+}
+
 /** The array parameters of a PostgreSQL unnest insert: seq, t_ms, then one per column. */
-function postgresArrays(d: SeriesDescriptor, list: readonly { tMs: number }[]): unknown[] {
+function postgresArrays(d: SeriesDescriptor, list: readonly { tMs: number }[]): string[] {
   return [
-    list.map((_, i) => i),
-    list.map((r) => r.tMs),
-    ...d.values.map((value) => list.map((row) => value(row as never) ?? null)),
+    arrayLiteral(list.map((_, i) => i)),
+    arrayLiteral(list.map((r) => r.tMs)),
+    ...d.values.map((value) => arrayLiteral(list.map((row) => value(row as never)))),
   ];
 }
 
@@ -176,8 +195,12 @@ export function postgresRowCtes(
 }
 
 /** The trend partials of a chunk as three array parameters: source, minute, JSON. */
-function trendArrays(trend: ReturnType<typeof trendRowsOf>): unknown[] {
-  return [trend.map((r) => r.source), trend.map((r) => r.bucketMs), trend.map((r) => JSON.stringify(r.data))];
+function trendArrays(trend: ReturnType<typeof trendRowsOf>): string[] {
+  return [
+    arrayLiteral(trend.map((r) => r.source)),
+    arrayLiteral(trend.map((r) => r.bucketMs)),
+    arrayLiteral(trend.map((r) => JSON.stringify(r.data))),
+  ];
 }
 
 function postgresTrendInsert(

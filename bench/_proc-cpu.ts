@@ -74,6 +74,8 @@ export function postmasterPid(dataDir: string): number | undefined {
  */
 export function usageMarks(): () => {
   cpuMs: number;
+  /** Of which in the kernel (system calls: sockets, file writes and syncs, page faults). */
+  systemMs: number;
   mainBusyMs: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -90,7 +92,12 @@ export function usageMarks(): () => {
     eluMark = performance.eventLoopUtilization();
     const loop = { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6 };
     delay.reset();
-    return { cpuMs: (cpu.user + cpu.system) / 1000, mainBusyMs: elu.active, ...loop };
+    return {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      systemMs: cpu.system / 1000,
+      mainBusyMs: elu.active,
+      ...loop,
+    };
   };
 }
 

@@ -383,10 +383,13 @@ export class KyselyStore extends KyselyViewerTables implements Store {
       'select (select count(*) from stored) as stored,',
       '(select sha256 from chunks where recording_id = $1 and stream = $2 and chunk_index = $3) as existing',
     ].join(' ');
-    const result = await this.db.executeQuery<{ stored: string | number; existing: string | null }>(
-      CompiledQuery.raw(text, parameters),
-    );
-    const row = result.rows[0];
+    type Row = { stored: string | number; existing: string | null };
+    // The statement's text depends only on which row tables it fills: prepared once per
+    // connection under a name made of theirs, PostgreSQL parses and plans it once, not per chunk.
+    const name = `put-chunk:${rows.ctes.map((cte) => cte.slice(0, cte.indexOf(' '))).join(',')}`;
+    const row = this.postgresPrepared
+      ? (await this.postgresPrepared<Row>(name, text, parameters))[0]
+      : (await this.db.executeQuery<Row>(CompiledQuery.raw(text, parameters))).rows[0];
     if (row !== undefined && Number(row.stored) === 1) return 'stored';
     // Not stored and nothing seen: a concurrent first upload committed after this statement began.
     const existing =
@@ -402,6 +405,13 @@ export class KyselyStore extends KyselyViewerTables implements Store {
       ).sha256;
     return existing === c.sha256 ? 'duplicate' : 'conflict';
   }
+
+  /**
+   * PostgreSQL: runs a statement prepared under `name` on a pooled connection (set by
+   * openPostgresStore); the hot write path's statements are parsed and planned once per connection.
+   */
+  postgresPrepared:
+    (<R>(name: string, text: string, parameters: readonly unknown[]) => Promise<R[]>) | undefined;
 
   /**
    * SQLite's connection taken synchronously (set by openSqliteStore): the chunk group is written

@@ -257,7 +257,9 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     const parameters = [recordingId, gatewayId];
     const rows = this.sqliteExclusive
       ? await this.sqliteExclusive((c) => c.allSync<Row>(this.uploadContextSql, parameters))
-      : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
+      : this.postgresPrepared
+        ? await this.postgresPrepared<Row>('upload-context', this.uploadContextSql, parameters)
+        : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
     const r = rows[0];
     if (r === undefined) return { gateway: undefined, recording: undefined };
     return {

@@ -68,15 +68,42 @@ export class SqliteCheckpointer {
   completed = 0;
   lastError: string | null = null;
 
-  constructor(path: string, options: CheckpointerOptions) {
+  /** Set once the worker has failed or exited unasked: the writer checkpoints itself again. */
+  private failed = false;
+  /** Answers the checkpoint in progress (also with a failure, if the worker dies meanwhile). */
+  private answer: ((reply: Reply) => void) | undefined;
+
+  /**
+   * @param onFailure called once if the worker fails (it cannot open the database, or dies): the
+   *   caller turns the writer's automatic checkpoint back on.
+   */
+  constructor(
+    path: string,
+    options: CheckpointerOptions,
+    private readonly onFailure: (message: string) => void = () => {},
+  ) {
     this.everyBytes = options.everyBytes ?? 4 * 1024 * 1024;
     this.maxWalBytes = options.maxWalBytes ?? 64 * 1024 * 1024;
     this.idleMs = options.idleMs ?? 1000;
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, path } });
+    this.worker.on('message', (reply: Reply) => this.answer?.(reply));
+    this.worker.on('error', (err) => this.fail(err.message));
+    this.worker.on('exit', (code) => {
+      if (!this.closed) this.fail(`the checkpoint worker exited (${code})`);
+    });
     // An idle checkpointer must not keep the process alive.
     this.worker.unref();
     this.pageBytes = options.pageBytes;
+  }
+
+  private fail(message: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.lastError = message;
+    clearTimeout(this.timer);
+    this.answer?.({ ok: false, message });
+    this.onFailure(message);
   }
 
   /**
@@ -86,7 +113,7 @@ export class SqliteCheckpointer {
   wrote(bytes: number): void {
     this.sinceStart += bytes;
     this.walBytes += bytes;
-    if (this.closed || this.running !== undefined) return;
+    if (this.closed || this.failed || this.running !== undefined) return;
     if (this.sinceStart >= this.everyBytes) void this.checkpoint();
     else
       this.timer ??= setTimeout(() => {
@@ -100,7 +127,7 @@ export class SqliteCheckpointer {
    * checkpoint of the whole WAL (started now, with the writer waiting), so the next write restarts it.
    */
   async beforeWrite(): Promise<void> {
-    if (this.walBytes < this.maxWalBytes || this.closed) return;
+    if (this.walBytes < this.maxWalBytes || this.closed || this.failed) return;
     if (this.running !== undefined) await this.running;
     if (this.walBytes >= this.maxWalBytes) await this.checkpoint();
   }
@@ -111,9 +138,13 @@ export class SqliteCheckpointer {
     this.sinceStart = 0;
     const writtenBefore = this.walBytes;
     this.running = new Promise<Reply>((resolve) => {
-      this.worker.once('message', resolve);
-      this.worker.postMessage('checkpoint');
+      if (this.failed) resolve({ ok: false, message: this.lastError ?? 'failed' });
+      else {
+        this.answer = resolve;
+        this.worker.postMessage('checkpoint');
+      }
     }).then((reply) => {
+      this.answer = undefined;
       this.running = undefined;
       if (!reply.ok) {
         this.lastError = reply.message;
@@ -137,6 +168,10 @@ export class SqliteCheckpointer {
     this.closed = true;
     clearTimeout(this.timer);
     await this.running;
+    if (this.failed) {
+      await this.worker.terminate();
+      return;
+    }
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.ref();
     this.worker.postMessage('close');

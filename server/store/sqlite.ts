@@ -62,10 +62,12 @@ export async function openSqliteStore(
   if (walSync) {
     // Checkpoints run on a connection of their own in a worker (sqlite-checkpointer.ts).
     sqlite.pragma('wal_autocheckpoint = 0');
-    checkpointer = new SqliteCheckpointer(path, {
-      ...tuning.checkpoint,
-      pageBytes: sqlite.pragma('page_size', { simple: true }) as number,
-    });
+    checkpointer = new SqliteCheckpointer(
+      path,
+      { ...tuning.checkpoint, pageBytes: sqlite.pragma('page_size', { simple: true }) as number },
+      // Without its worker the writer checkpoints itself again, as SQLite does by default.
+      () => sqlite.pragma('wal_autocheckpoint = 1000'),
+    );
   }
   const store = new KyselyStore(db, 'sqlite');
   store.writeHealth = dialect.health;

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KyselyStore } from '../../../server/store/kysely-store.js';
+import { SqliteCheckpointer } from '../../../server/store/sqlite-checkpointer.js';
 import { openSqliteStore } from '../../../server/store/sqlite.js';
 import type { ChunkInput } from '../../../server/store/store.js';
 
@@ -188,5 +189,21 @@ describe('SQLite durability', () => {
     while (hooks.completed === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(hooks.completed).toBeGreaterThan(before);
     await store.close();
+  });
+
+  it('hands checkpoints back to the writer when its worker cannot open the database', async () => {
+    const failures: string[] = [];
+    const checkpointer = new SqliteCheckpointer(
+      join(dir, 'missing', 'nothing.sqlite'),
+      { pageBytes: 4096, maxWalBytes: 1024 },
+      (message) => failures.push(message),
+    );
+    while (failures.length === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(failures[0]).toMatch(/nothing\.sqlite|directory|exist/i);
+    // Writes are never held for a checkpointer that is gone.
+    checkpointer.wrote(10_000);
+    await checkpointer.beforeWrite();
+    await checkpointer.close();
+    expect(failures).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
+import { writeChunkPostgres, type PostgresPrepared } from './postgres-chunk-writes.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyViewerTables } from './kysely-viewer-tables.js';
 import { SharedStateTables } from './shared-state-tables.js';
@@ -18,13 +19,7 @@ import {
   SQLITE_INSERT_CHUNK,
   writeChunkGroupSync,
 } from './sqlite-chunk-writes.js';
-import {
-  deleteSeriesRows,
-  exportSeriesRows,
-  insertSeriesRows,
-  postgresRowCtes,
-  querySeriesRows,
-} from './series.js';
+import { deleteSeriesRows, exportSeriesRows, insertSeriesRows, querySeriesRows } from './series.js';
 import {
   StoreConflictError,
   type ChunkInput,
@@ -364,56 +359,14 @@ export class KyselyStore extends KyselyViewerTables implements Store {
 
   async putChunk(c: ChunkInput): Promise<PutChunkOutcome> {
     if (this.chunkWrites) return this.chunkWrites.submit(c);
-    return this.writeChunkPostgres(c);
-  }
-
-  /**
-   * PostgreSQL: the chunk and its rows in one statement (data-modifying CTEs; a statement is its
-   * own transaction), one round trip instead of begin, two inserts and commit. The rows go in only
-   * if the chunk's insert did; the statement also reads the hash already stored under the key, as
-   * of its start.
-   */
-  private async writeChunkPostgres(c: ChunkInput): Promise<PutChunkOutcome> {
-    const parameters = chunkRowValues(c);
-    const rows = postgresRowCtes(c.rows, 'stored', 1, 3, parameters.length + 1);
-    parameters.push(...rows.parameters);
-    const text = [
-      'with stored as (insert into chunks (recording_id, stream, chunk_index, sha256, size_bytes, start_ms, end_ms, sample_count, blob, received_at_ms)',
-      'values ($1::text, $2::text, $3::integer, $4, $5, $6, $7, $8, $9, $10)',
-      'on conflict (recording_id, stream, chunk_index) do nothing returning 1)',
-      ...rows.ctes.map((cte) => `, ${cte}`),
-      'select (select count(*) from stored) as stored,',
-      '(select sha256 from chunks where recording_id = $1 and stream = $2 and chunk_index = $3) as existing',
-    ].join(' ');
-    type Row = { stored: string | number; existing: string | null };
-    // The statement's text depends only on which row tables it fills: prepared once per
-    // connection under a name made of theirs, PostgreSQL parses and plans it once, not per chunk.
-    const name = `put-chunk:${rows.ctes.map((cte) => cte.slice(0, cte.indexOf(' '))).join(',')}`;
-    const row = this.postgresPrepared
-      ? (await this.postgresPrepared<Row>(name, text, parameters))[0]
-      : (await this.db.executeQuery<Row>(CompiledQuery.raw(text, parameters))).rows[0];
-    if (row !== undefined && Number(row.stored) === 1) return 'stored';
-    // Not stored and nothing seen: a concurrent first upload committed after this statement began.
-    const existing =
-      row?.existing ??
-      (
-        await this.db
-          .selectFrom('chunks')
-          .select('sha256')
-          .where('recording_id', '=', c.recordingId)
-          .where('stream', '=', c.stream)
-          .where('chunk_index', '=', c.index)
-          .executeTakeFirstOrThrow()
-      ).sha256;
-    return existing === c.sha256 ? 'duplicate' : 'conflict';
+    return writeChunkPostgres(this.db, this.postgresPrepared, c);
   }
 
   /**
    * PostgreSQL: runs a statement prepared under `name` on a pooled connection (set by
    * openPostgresStore); the hot write path's statements are parsed and planned once per connection.
    */
-  postgresPrepared:
-    (<R>(name: string, text: string, parameters: readonly unknown[]) => Promise<R[]>) | undefined;
+  postgresPrepared: PostgresPrepared | undefined;
 
   /**
    * SQLite's connection taken synchronously (set by openSqliteStore): the chunk group is written

@@ -3,8 +3,10 @@
  * went (e.g. the PostgreSQL server and its backends beside the ingest server and load generator).
  * Off Linux, or when the process is gone, the readers return undefined.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 const TICKS_PER_S = 100;
 
@@ -66,17 +68,61 @@ export function postmasterPid(dataDir: string): number | undefined {
 }
 
 /**
- * A server child's own usage between marks: `mark()` returns the CPU ms of all its threads and
- * the ms its main thread was busy since the previous mark (or since this was made).
+ * A server child's own usage between marks: `mark()` returns the CPU ms of all its threads, the ms
+ * its main thread was busy, and the event loop's delay (p99 and longest stall, ms, sampled every
+ * 10 ms) since the previous mark (or since this was made).
  */
-export function usageMarks(): () => { cpuMs: number; mainBusyMs: number } {
+export function usageMarks(): () => {
+  cpuMs: number;
+  /** Of which in the kernel (system calls: sockets, file writes and syncs, page faults). */
+  systemMs: number;
+  mainBusyMs: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+} {
   let cpuMark = process.cpuUsage();
   let eluMark: EventLoopUtilization = performance.eventLoopUtilization();
+  // How late the event loop ran a 10-ms timer: the stalls every request in flight waits through.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   return () => {
     const cpu = process.cpuUsage(cpuMark);
     const elu = performance.eventLoopUtilization(eluMark);
     cpuMark = process.cpuUsage();
     eluMark = performance.eventLoopUtilization();
-    return { cpuMs: (cpu.user + cpu.system) / 1000, mainBusyMs: elu.active };
+    const loop = { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6 };
+    delay.reset();
+    return {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      systemMs: cpu.system / 1000,
+      mainBusyMs: elu.active,
+      ...loop,
+    };
+  };
+}
+
+/**
+ * A CPU profile of this process's main thread between marks, for finding where a phase's time
+ * goes: with `dir` set, odd calls start the V8 profiler and even calls stop it and write
+ * `dir/<label>-<n>.cpuprofile` (open it in Chrome DevTools or speedscope). Without `dir`, a no-op.
+ */
+export function drainProfiler(dir: string | undefined, label: string): () => Promise<void> {
+  if (dir === undefined || dir === '') return () => Promise.resolve();
+  let session: Session | undefined;
+  let count = 0;
+  return async () => {
+    if (session === undefined) {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+      await session.post('Profiler.start');
+      return;
+    }
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    session = undefined;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${label}-${++count}.cpuprofile`), JSON.stringify(profile));
   };
 }

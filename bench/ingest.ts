@@ -54,7 +54,7 @@ import { insertSeriesRows } from '../server/store/series.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
 import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
-import { postmasterPid, treeCpuMs, usageMarks } from './_proc-cpu.js';
+import { drainProfiler, postmasterPid, treeCpuMs, usageMarks } from './_proc-cpu.js';
 import { replicaHeadline, runReplicas } from './_replicas.js';
 import { buildSignal, CHANNEL_NAMES, LSB_NANOVOLTS } from './_ludb.js';
 import { withProductionRuntime } from '../server/ops/runtime-env.js';
@@ -547,7 +547,10 @@ interface StoreFigures {
 /** The server process's CPU time (all its threads) and main-thread busy time since the last mark. */
 interface Usage {
   cpuMs: number;
+  systemMs: number;
   mainBusyMs: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 /** Messages between this process and the server child. */
@@ -625,11 +628,13 @@ async function serverChild(spec: string): Promise<void> {
   // Idle keep-alive sockets wait through the setup phases; the client closes them at the end.
   running.server.keepAliveTimeout = 600_000;
   const usage = usageMarks();
+  const profile = drainProfiler(process.env.PULSEWATCH_BENCH_PROFILE, kind);
   process.on('message', (m: ToServer) => {
     if (m.type === 'raw')
       void rawInsert(store, m.recordings).then((r) => process.send?.({ type: 'raw', ...r }));
     else if (m.type === 'mark') {
-      process.send?.({ type: 'usage', ...usage() });
+      const marked = usage();
+      void profile().then(() => process.send?.({ type: 'usage', ...marked }));
     } else void running.stop().then(() => process.send?.({ type: 'stopped' }, () => process.exit(0)));
   });
   process.send?.({ type: 'ready', port: Number(new URL(running.url).port) });
@@ -718,7 +723,7 @@ async function benchStore(
       `${name} gateways=${n} backlog drain: ${chunks} chunks in ${seconds.toFixed(2)} s = ${serverRate.toFixed(1)} chunks/s, ${(d.samples / seconds / 1e6).toFixed(2)} M samples/s, p50 ${d.p(50).toFixed(1)} ms, p99 ${d.p(99).toFixed(1)} ms (after each gateway's first round, when they no longer start at the same instant: p99 ${d.p(99, d.afterFirstRound).toFixed(1)} ms), errors ${d.errors} (${d.describe()})`,
     );
     console.log(
-      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}; server CPU per chunk ${cpuRatio.toFixed(2)}x the raw insert's`,
+      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads; ${(usage.systemMs / chunks).toFixed(2)} ms of it in the kernel), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %, event-loop delay p99 ${usage.loopDelayP99Ms.toFixed(0)} ms / max ${usage.loopDelayMaxMs.toFixed(0)} ms; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}; server CPU per chunk ${cpuRatio.toFixed(2)}x the raw insert's`,
     );
     const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
     const dbMs = db0 === undefined || db1 === undefined ? undefined : db1 - db0;

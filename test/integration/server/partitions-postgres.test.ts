@@ -174,6 +174,26 @@ describe('PostgreSQL partitioning by recording month', () => {
     );
   });
 
+  it('stores chunk blobs uncompressed in every partition, those made later too', async () => {
+    const farMs = monthStart(NOW, 20) + DAY_MS;
+    await db.transaction().execute((trx) => ensurePartitions(trx, farMs, farMs));
+    const storage = await sql<{ relname: string; attstorage: string }>`
+      select c.relname, a.attstorage from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where a.attname = 'blob' and c.relname like 'chunks%' and c.relkind in ('r', 'p')`.execute(db);
+    expect(storage.rows.map((r) => r.relname)).toContain(partitionName('chunks', monthStart(farMs)));
+    for (const r of storage.rows) expect(r.attstorage, r.relname).toBe('e');
+    // A compressible blob is stored at its full size (out of line, not run through pglz).
+    const id = uuidv7({ msecs: NOW });
+    await addRecording(store, id, NOW);
+    const blob = new Uint8Array(50_000).fill(7);
+    expect(await store.putChunk({ ...hrChunk(id, NOW, 5, 'd'.repeat(64)), bytes: blob })).toBe('stored');
+    const size = await sql<{ n: number }>`
+      select pg_column_size(blob)::int as n from chunks where recording_id = ${id} and chunk_index = 5`.execute(
+      db,
+    );
+    expect(size.rows[0]!.n).toBeGreaterThanOrEqual(50_000);
+  });
+
   it('drops whole month partitions older than the retention, and their recordings', async () => {
     const cutoff = NOW - 30 * DAY_MS;
     const dry = await store.applyRetention(cutoff, true);

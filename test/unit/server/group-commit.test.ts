@@ -93,4 +93,38 @@ describe('group commit', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
     expect(groups.at(-1)).toEqual([5]);
   });
+
+  it('answers a group only after its durability barrier, writing the next group meanwhile', async () => {
+    const written: number[][] = [];
+    const barriers: (() => void)[] = [];
+    const gc = new GroupCommit<number, number>(
+      (inputs) => {
+        written.push(inputs);
+        return Promise.resolve(inputs.map((v) => ({ ok: true, value: v })));
+      },
+      { durable: () => new Promise<void>((resolve) => barriers.push(resolve)) },
+    );
+    const answered: number[] = [];
+    const first = gc.submit(1).then((v) => answered.push(v));
+    while (barriers.length === 0) await new Promise((r) => setImmediate(r));
+    const second = gc.submit(2).then((v) => answered.push(v));
+    while (barriers.length < 2) await new Promise((r) => setImmediate(r));
+    // Both groups are written, neither is answered: their syncs have not finished.
+    expect(written).toEqual([[1], [2]]);
+    expect(answered).toEqual([]);
+    barriers[0]!();
+    await first;
+    expect(answered).toEqual([1]);
+    barriers[1]!();
+    await second;
+    expect(answered).toEqual([1, 2]);
+  });
+
+  it('fails a written group whose durability barrier fails', async () => {
+    const gc = new GroupCommit<number, number>(
+      (inputs) => Promise.resolve(inputs.map((v) => ({ ok: true, value: v }))),
+      { durable: () => Promise.reject(new Error('EIO')) },
+    );
+    await expect(gc.submit(1)).rejects.toThrow('EIO');
+  });
 });

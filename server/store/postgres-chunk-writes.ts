@@ -1,0 +1,60 @@
+/**
+ * PostgreSQL's hot write path: a chunk and its rows in one statement, prepared once per pooled
+ * connection (see KyselyStore.putChunk; SQLite's counterpart is sqlite-chunk-writes.ts).
+ */
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import { postgresRowCtes } from './series.js';
+import { chunkRowValues } from './sqlite-chunk-writes.js';
+import type { ChunkInput, PutChunkOutcome } from './store.js';
+
+/** Runs a statement prepared under `name` on a pooled connection (set by openPostgresStore). */
+export type PostgresPrepared = <R>(
+  name: string,
+  text: string,
+  parameters: readonly unknown[],
+) => Promise<R[]>;
+
+/**
+ * The chunk and its rows in one statement (data-modifying CTEs; a statement is its own
+ * transaction), one round trip instead of begin, two inserts and commit. The rows go in only if
+ * the chunk's insert did; the statement also reads the hash already stored under the key, as of
+ * its start. Its text depends only on which row tables it fills, so with `prepared` it is a named
+ * statement per such set: PostgreSQL parses and plans it once per connection, not per chunk.
+ */
+export async function writeChunkPostgres(
+  db: Kysely<Database>,
+  prepared: PostgresPrepared | undefined,
+  c: ChunkInput,
+): Promise<PutChunkOutcome> {
+  const parameters = chunkRowValues(c);
+  const rows = postgresRowCtes(c.rows, 'stored', 1, 3, parameters.length + 1);
+  parameters.push(...rows.parameters);
+  const text = [
+    'with stored as (insert into chunks (recording_id, stream, chunk_index, sha256, size_bytes, start_ms, end_ms, sample_count, blob, received_at_ms)',
+    'values ($1::text, $2::text, $3::integer, $4, $5, $6, $7, $8, $9, $10)',
+    'on conflict (recording_id, stream, chunk_index) do nothing returning 1)',
+    ...rows.ctes.map((cte) => `, ${cte}`),
+    'select (select count(*) from stored) as stored,',
+    '(select sha256 from chunks where recording_id = $1 and stream = $2 and chunk_index = $3) as existing',
+  ].join(' ');
+  type Row = { stored: string | number; existing: string | null };
+  const name = `put-chunk:${rows.ctes.map((cte) => cte.slice(0, cte.indexOf(' '))).join(',')}`;
+  const row = prepared
+    ? (await prepared<Row>(name, text, parameters))[0]
+    : (await db.executeQuery<Row>(CompiledQuery.raw(text, parameters))).rows[0];
+  if (row !== undefined && Number(row.stored) === 1) return 'stored';
+  // Not stored and nothing seen: a concurrent first upload committed after this statement began.
+  const existing =
+    row?.existing ??
+    (
+      await db
+        .selectFrom('chunks')
+        .select('sha256')
+        .where('recording_id', '=', c.recordingId)
+        .where('stream', '=', c.stream)
+        .where('chunk_index', '=', c.index)
+        .executeTakeFirstOrThrow()
+    ).sha256;
+  return existing === c.sha256 ? 'duplicate' : 'conflict';
+}

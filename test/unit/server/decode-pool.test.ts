@@ -1,11 +1,11 @@
 /**
- * The decode pool hands the worker a copy of the upload (a clone, or, for a view into a larger
- * buffer, a copy it moves); the caller's bytes, which the route stores after the decode, must come back untouched whether
+ * The decode pool hands the worker a copy of the upload (a clone of the bytes' buffer, or, for a
+ * small view into a much larger buffer, a clone of a copy of the view alone); the caller's bytes, which the route stores after the decode, must come back untouched whether
  * they are a plain Uint8Array, a Buffer with memory of its own, or a small Buffer in Node's pool.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DecodePool } from '../../../server/ingest/decode-pool.js';
+import { DecodePool, ownBytes } from '../../../server/ingest/decode-pool.js';
 import { decodeAndExpand, sampleDecoderFromEnv } from '../../../server/ingest/decode-task.js';
 import { accelChunk, ecgChunk, encoded, hrChunk } from '../../integration/server/harness.js';
 
@@ -33,6 +33,25 @@ describe('decode pool', () => {
       expect(Buffer.from(bytes).equals(before)).toBe(true);
     }
     expect(pool.inFlight).toBe(0);
+  });
+
+  it('posts a body as it is unless it is a small view on a much larger buffer', async () => {
+    const recordingId = uuidv7();
+    const ecg = encoded(ecgChunk(recordingId, 0)).bytes;
+    const own = Buffer.from(new Uint8Array(ecg));
+    const pooled = Buffer.from(encoded(hrChunk(recordingId, 0, 3)).bytes);
+    expect(ownBytes(own)).toBe(own);
+    expect(ownBytes(pooled)).toBe(pooled);
+    const large = new Uint8Array(ecg.length + 65_536);
+    large.set(ecg, ecg.length);
+    const view = large.subarray(ecg.length, 2 * ecg.length);
+    const copied = ownBytes(view);
+    expect(copied).not.toBe(view);
+    expect(copied.buffer.byteLength).toBe(ecg.length);
+    expect(Buffer.from(copied).equals(ecg)).toBe(true);
+    const outcome = await pool.decode({ recordingId, stream: 'ecg', index: 0, bytes: view });
+    expect(outcome.ok).toBe(true);
+    expect(Buffer.from(view).equals(ecg)).toBe(true);
   });
 
   it('brings a minute of accel rows back from the worker (as columns) exactly as decoded inline', async () => {

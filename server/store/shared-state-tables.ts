@@ -42,6 +42,12 @@ export async function createSharedStateTables(db: Kysely<Database>, dialect: Dia
 /** The outcome of taking one token: allowed, or refused with the seconds until one refills. */
 export type TokenTake = { allowed: true } | { allowed: false; retryAfterS: number };
 
+/** Tokens taken by one `takeTokens` (0: refused, and `retryAfterS` says when one refills). */
+export interface TokensTaken {
+  taken: number;
+  retryAfterS: number;
+}
+
 /** An export's progress and who may read it. */
 export interface StoredExportProgress {
   ownerId: string;
@@ -63,21 +69,34 @@ export class SharedStateTables {
    * the last token. A refused take consumes nothing. PostgreSQL only.
    */
   async takeToken(key: string, perMinute: number): Promise<TokenTake> {
+    const taken = await this.takeTokens(key, perMinute, 1);
+    return taken.taken > 0 ? { allowed: true } : { allowed: false, retryAfterS: taken.retryAfterS };
+  }
+
+  /**
+   * Takes up to `wanted` whole tokens (at least 1, at most `perMinute`) from the bucket `key` in
+   * one atomic statement, as {@link takeToken} does one: as many as the bucket holds, none when it
+   * holds less than one (then `retryAfterS` says when one refills). PostgreSQL only.
+   */
+  async takeTokens(key: string, perMinute: number, wanted: number): Promise<TokensTaken> {
     if (this.dialect !== 'postgres') throw new Error('shared rate limits need PostgreSQL');
+    const want = Math.max(1, Math.min(Math.floor(wanted), perMinute));
     const refilled = sql<number>`least(${perMinute}::double precision,
       b.tokens + greatest(0, excluded.updated_at_ms - b.updated_at_ms) * ${perMinute / 60_000}::double precision)`;
+    const take = sql<number>`least(${want}::double precision, floor(${refilled}))`;
     const result = await sql<{ tokens: number; last_taken: number }>`
       insert into rate_limits as b (bucket_key, tokens, updated_at_ms, last_taken)
-      values (${key}, ${perMinute - 1}::double precision, ${DB_NOW_MS}, 1)
+      values (${key}, ${perMinute - want}::double precision, ${DB_NOW_MS}, ${want})
       on conflict (bucket_key) do update set
-        tokens = case when ${refilled} >= 1 then ${refilled} - 1 else ${refilled} end,
-        last_taken = case when ${refilled} >= 1 then 1 else 0 end,
+        tokens = case when ${refilled} >= 1 then ${refilled} - ${take} else ${refilled} end,
+        last_taken = case when ${refilled} >= 1 then ${take}::integer else 0 end,
         updated_at_ms = greatest(b.updated_at_ms, excluded.updated_at_ms)
       returning tokens, last_taken`.execute(this.db);
     const row = result.rows[0];
-    if (row === undefined || row.last_taken === 1) return { allowed: true };
+    if (row === undefined) return { taken: want, retryAfterS: 0 };
+    if (row.last_taken > 0) return { taken: row.last_taken, retryAfterS: 0 };
     const refillPerS = perMinute / 60;
-    return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - row.tokens) / refillPerS)) };
+    return { taken: 0, retryAfterS: Math.max(1, Math.ceil((1 - row.tokens) / refillPerS)) };
   }
 
   /** Deletes buckets idle for over two minutes (any bucket is full again after one). */

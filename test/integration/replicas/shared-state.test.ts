@@ -5,7 +5,7 @@
  * both, and a refused take consumes nothing); export progress written by one is read by the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SharedRateLimiter } from '../../../server/http/shared-rate-limit.js';
+import { LEASE_MS, leaseSize, SharedRateLimiter } from '../../../server/http/shared-rate-limit.js';
 import { MIGRATIONS } from '../../../server/store/migrations.js';
 import type { KyselyStore } from '../../../server/store/kysely-store.js';
 import { openPostgresStore } from '../../../server/store/postgres.js';
@@ -57,6 +57,71 @@ describe('state shared by replicas on PostgreSQL', () => {
       .executeTakeFirstOrThrow();
     expect(bucket.tokens).toBeGreaterThanOrEqual(0);
     expect(bucket.tokens).toBeLessThan(1);
+  });
+
+  it('leases busy keys a few tokens at a time and never admits more than the shared bucket held', async () => {
+    // 8000 a minute: leases of 8. The bucket is frozen at 20 tokens (its time is an hour ahead of
+    // the database clock, so nothing refills during the test, however slow the machine).
+    expect([5, 1999, 2000, 6000, 8000, 100_000].map(leaseSize)).toEqual([1, 1, 2, 6, 8, 8]);
+    const frozen = async (key: string, tokens: number) => {
+      await one.db
+        .insertInto('rate_limits')
+        .values({ bucket_key: key, tokens, updated_at_ms: Date.now() + 3_600_000, last_taken: 1 })
+        .execute();
+    };
+    const attempt = (limiter: SharedRateLimiter, key: string) =>
+      limiter.take(key, 8000).then(
+        () => 'allowed' as const,
+        (error: unknown) => {
+          expect((error as { status?: number }).status).toBe(429);
+          return 'refused' as const;
+        },
+      );
+    const left = async (key: string) =>
+      (
+        await one.db
+          .selectFrom('rate_limits')
+          .select('tokens')
+          .where('bucket_key', '=', key)
+          .executeTakeFirstOrThrow()
+      ).tokens;
+
+    // Sequential: A leases 8 and holds 7; B drains the other 12; A still spends its 7; then all refuse.
+    // The replicas' clocks stand still, so no lease expires however slow the machine is.
+    const still = () => 1_000_000;
+    const [a, b] = [new SharedRateLimiter(one.shared, still), new SharedRateLimiter(two.shared, still)];
+    await frozen('gateway:lease-seq', 20);
+    expect(await attempt(a, 'gateway:lease-seq')).toBe('allowed');
+    expect(await left('gateway:lease-seq')).toBe(12);
+    const fromB: string[] = [];
+    for (let i = 0; i < 14; i++) fromB.push(await attempt(b, 'gateway:lease-seq'));
+    expect(fromB.filter((o) => o === 'allowed')).toHaveLength(12);
+    expect(fromB.slice(12)).toEqual(['refused', 'refused']);
+    const fromA: string[] = [];
+    for (let i = 0; i < 9; i++) fromA.push(await attempt(a, 'gateway:lease-seq'));
+    expect(fromA).toEqual([...Array<string>(7).fill('allowed'), 'refused', 'refused']);
+    expect(await left('gateway:lease-seq')).toBe(0);
+
+    // Concurrent, two replicas: never more than the 20 tokens, at most 2 x 7 refused early.
+    const [c, d] = [new SharedRateLimiter(one.shared, still), new SharedRateLimiter(two.shared, still)];
+    await frozen('gateway:lease-par', 20);
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => attempt(i % 2 === 0 ? c : d, 'gateway:lease-par')),
+    );
+    const allowed = outcomes.filter((o) => o === 'allowed').length;
+    expect(allowed).toBeLessThanOrEqual(20);
+    expect(allowed).toBeGreaterThanOrEqual(20 - 2 * 7);
+
+    // A lease is spent for at most LEASE_MS; what is left of it then is dropped, not spent later.
+    let nowMs = 1_000_000;
+    const e = new SharedRateLimiter(one.shared, () => nowMs);
+    await frozen('gateway:lease-exp', 20);
+    expect(await attempt(e, 'gateway:lease-exp')).toBe('allowed');
+    expect(await attempt(e, 'gateway:lease-exp')).toBe('allowed');
+    expect(await left('gateway:lease-exp')).toBe(12);
+    nowMs += LEASE_MS;
+    expect(await attempt(e, 'gateway:lease-exp')).toBe('allowed');
+    expect(await left('gateway:lease-exp')).toBe(4);
   });
 
   it('shows the progress of an export streamed by one replica to its owner polling another', async () => {

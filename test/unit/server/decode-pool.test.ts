@@ -1,11 +1,11 @@
 /**
- * The decode pool hands the worker a copy of the upload (a clone, or, for a view into a larger
- * buffer, a copy it moves); the caller's bytes, which the route stores after the decode, must come back untouched whether
+ * The decode pool hands the worker a copy of the upload, in a buffer shared with that worker;
+ * the caller's bytes, which the route stores after the decode, must come back untouched whether
  * they are a plain Uint8Array, a Buffer with memory of its own, or a small Buffer in Node's pool.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DecodePool } from '../../../server/ingest/decode-pool.js';
+import { DecodePool, sharedView } from '../../../server/ingest/decode-pool.js';
 import { decodeAndExpand, sampleDecoderFromEnv } from '../../../server/ingest/decode-task.js';
 import { accelChunk, ecgChunk, encoded, hrChunk } from '../../integration/server/harness.js';
 
@@ -33,6 +33,40 @@ describe('decode pool', () => {
       expect(Buffer.from(bytes).equals(before)).toBe(true);
     }
     expect(pool.inFlight).toBe(0);
+  });
+
+  it('copies each body into a buffer shared with the worker, reused and grown as needed', async () => {
+    const recordingId = uuidv7();
+    const ecg = encoded(ecgChunk(recordingId, 0)).bytes;
+    const hr = encoded(hrChunk(recordingId, 0, 3)).bytes;
+    const first = sharedView(undefined, hr);
+    expect(first.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(first.buffer.byteLength).toBe(512 * 1024);
+    expect(Buffer.from(first).equals(hr)).toBe(true);
+    const again = sharedView(first, ecg);
+    expect(again.buffer).toBe(first.buffer);
+    expect(Buffer.from(again).equals(ecg)).toBe(true);
+    const big = new Uint8Array(700 * 1024).fill(9);
+    const grown = sharedView(again, big);
+    expect(grown.buffer.byteLength).toBe(1024 * 1024);
+    expect(Buffer.from(grown).equals(big)).toBe(true);
+
+    // Through the pool: a large chunk after a small one and a small one after a large one (what
+    // the last chunk left in the buffer beyond the new one's length is never read), and a view
+    // on a much larger buffer, each decoded as inline.
+    const large = new Uint8Array(ecg.length + 65_536);
+    large.set(ecg, 1000);
+    const requests = [
+      { stream: 'hr' as const, bytes: hr },
+      { stream: 'ecg' as const, bytes: ecg },
+      { stream: 'hr' as const, bytes: hr },
+      { stream: 'ecg' as const, bytes: large.subarray(1000, 1000 + ecg.length) },
+    ].map((r) => ({ recordingId, index: 0, ...r }));
+    for (const request of requests) {
+      const outcome = await pool.decode(request);
+      expect(outcome.ok).toBe(true);
+      expect(outcome).toEqual(decodeAndExpand(request));
+    }
   });
 
   it('brings a minute of accel rows back from the worker (as columns) exactly as decoded inline', async () => {

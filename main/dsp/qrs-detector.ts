@@ -21,6 +21,7 @@ import { QrsFeature } from './qrs-feature.js';
 import { complexAmplitude, locateRPeak } from './qrs-refine.js';
 import { EarlyComplexRule } from './qrs-early.js';
 import { RrHistory } from './qrs-rr.js';
+import { TrainingLevels } from './qrs-training.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
@@ -88,10 +89,8 @@ export class QrsDetector {
   private previousFeature = 0;
   private peakValue = 0;
   private peakIndex = -1;
-  // learning statistics
-  private learnMax = 0;
-  private learnSum = 0;
   private learning = true;
+  private readonly training: TrainingLevels;
   // candidates since the last beat (ring)
   private readonly candIndex = new Float64Array(CANDIDATE_CAPACITY);
   private readonly candValue = new Float64Array(CANDIDATE_CAPACITY);
@@ -124,6 +123,7 @@ export class QrsDetector {
     this.tWaveWindow = Math.round(T_WAVE_WINDOW_S * fs);
     this.confirm = Math.round(CONFIRM_S * fs);
     this.learnEnd = Math.round((options.learningS ?? 2) * fs);
+    this.training = new TrainingLevels(fs, this.learnEnd);
     this.rr = new RrHistory(fs);
     this.latencyS = CONFIRM_S + 0.25;
   }
@@ -134,10 +134,7 @@ export class QrsDetector {
     f.step(frame);
     const n = f.sampleIndex;
     const value = f.feature;
-    if (this.learning) {
-      this.learnSum += value;
-      if (value > this.learnMax) this.learnMax = value;
-    }
+    if (this.learning) this.training.add(value);
     if (value > this.previousFeature && value > this.peakValue) {
       this.peakValue = value;
       this.peakIndex = n;
@@ -148,7 +145,7 @@ export class QrsDetector {
       this.peakIndex = -1;
       this.peakValue = 0;
     }
-    if (this.learning && n >= this.learnEnd) this.endLearning(n);
+    if (this.learning && n >= this.learnEnd) this.endLearning();
     if (!this.learning && n >= this.nextSearchBack) this.searchBack(n);
   }
 
@@ -163,7 +160,7 @@ export class QrsDetector {
     const n = this.feature.sampleIndex;
     if (this.peakIndex >= 0) this.addCandidate(this.peakIndex, this.peakValue);
     this.peakIndex = -1;
-    if (this.learning) this.endLearning(n);
+    if (this.learning) this.endLearning();
     if (n - this.lastQrs > this.searchBackSamples()) this.searchBack(n);
   }
 
@@ -180,7 +177,8 @@ export class QrsDetector {
     this.candR[slot] = r;
     this.candAmplitude[slot] = complexAmplitude(f, index);
     this.candCount++;
-    if (!this.learning) this.classifyNewest();
+    if (this.learning) this.training.peak(index, value);
+    else this.classifyNewest();
   }
 
   private dropOldestCandidate(): void {
@@ -188,12 +186,11 @@ export class QrsDetector {
     this.candCount--;
   }
 
-  private endLearning(n: number): void {
+  private endLearning(): void {
     this.learning = false;
-    const mean = this.learnSum / Math.max(1, n + 1);
-    this.signalLevel = 0.5 * this.learnMax;
+    this.signalLevel = this.training.signalLevel();
     this.qrsLevel = this.signalLevel;
-    this.noiseLevel = 0.5 * mean;
+    this.noiseLevel = this.training.noiseLevel();
     this.early.start(this.noiseLevel);
     // classify the candidates found while learning, oldest first
     const pending = this.candCount;
@@ -229,10 +226,14 @@ export class QrsDetector {
     return this.noiseLevel + 0.25 * (signal - this.noiseLevel);
   }
 
-  /** Second smallest feature peak of the last beats (Infinity before four beats). */
+  /**
+   * Second smallest feature peak of the last beats; the smallest while there are only two or
+   * three (so that a detector starting in bigeminy with large PVCs holds the normal beats from
+   * the second one on); Infinity before two beats.
+   */
   private smallBeatLevel(): number {
     const count = Math.min(this.beatCount, BEAT_HISTORY);
-    if (count < 4) return Infinity;
+    if (count < 2) return Infinity;
     let smallest = Infinity;
     let second = Infinity;
     for (let k = 0; k < count; k++) {
@@ -242,7 +243,7 @@ export class QrsDetector {
         smallest = v;
       } else if (v < second) second = v;
     }
-    return second;
+    return count < 4 ? smallest : second;
   }
 
   private searchBackSamples(): number {

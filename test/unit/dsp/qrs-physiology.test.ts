@@ -203,6 +203,28 @@ describe('start in ventricular bigeminy with large narrow PVCs', () => {
   );
 });
 
+describe('training at slow rates', () => {
+  /** A normal beat with a tall T wave (60 % of the R wave). */
+  const tallT: Wave[] = [
+    { dt: -0.16, amp: 100, sigma: 0.02 },
+    ...NARROW.slice(0, 3),
+    { dt: 0.3, amp: 720, sigma: 0.045 },
+  ];
+
+  it.each([80, 128, 360])(
+    'sinus bradycardia at 30/min, tall T waves: training segments without a beat do not start the detector on T waves or noise at %d Hz',
+    (fs) => {
+      const beats: Beat[] = [];
+      for (let t = 1.2; t < 58; t += 2) beats.push({ r: Math.round(t * fs), waves: tallT });
+      const signal = render(fs, 60 * fs, beats, 5, 0);
+      const truth = beats.map((b) => b.r);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    },
+  );
+});
+
 describe('early ventricular premature beats', () => {
   /** A wide ventricular premature beat a little taller than the normal R wave (1.5 mV), discordant T. */
   const widePvc: Wave[] = [

@@ -13,7 +13,7 @@
  * delay and the 150 ms integration window (0.25 s together, with margin) plus the 0.2 s
  * peak confirmation; a beat recovered by search-back is reported when the search-back runs,
  * at most 1.66 × RR (capped at 2.5 s) after the previous beat, plus the confirmation time.
- * The first `learningS` (2 s) train the thresholds (qrs-training.ts); their beats are
+ * The first `learningS` (4 s) train the thresholds (qrs-training.ts); their beats are
  * reported when training ends. Running levels: qrs-levels.ts; candidates: qrs-candidates.ts.
  */
 import type { Samples } from './filters.js';
@@ -30,7 +30,7 @@ export interface QrsDetectorOptions {
   sampleRateHz: number;
   /** Leads per frame (default 1). */
   leadCount?: number;
-  /** Threshold training period at start, in seconds (default 2, as Pan & Tompkins). */
+  /** Threshold training period at start, seconds (default 4: qrs-training.ts needs ≥ 3 1-s segments). */
   learningS?: number;
 }
 
@@ -90,7 +90,7 @@ export class QrsDetector {
     this.refractory = Math.round(REFRACTORY_S * fs);
     this.tWaveWindow = Math.round(T_WAVE_WINDOW_S * fs);
     this.confirm = Math.round(CONFIRM_S * fs);
-    this.learnEnd = Math.round((options.learningS ?? 2) * fs);
+    this.learnEnd = Math.round((options.learningS ?? 4) * fs);
     this.training = new TrainingLevels(fs, this.learnEnd);
     this.rr = new RrHistory(fs);
     this.latencyS = CONFIRM_S + 0.25;

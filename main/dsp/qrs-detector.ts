@@ -11,23 +11,26 @@
  *
  * Latency: a beat is reported at most `latencyS` (0.45 s) after its R peak: band-pass
  * delay and the 150 ms integration window (0.25 s together, with margin) plus the 0.2 s
- * peak confirmation; a beat recovered by
- * search-back is reported when the search-back runs, at most 1.66 × RR (capped at 2.5 s)
- * after the previous beat, plus the confirmation time. The first `learningS` (2 s) train
- * the thresholds; their beats are reported when training ends.
+ * peak confirmation; a beat recovered by search-back is reported when the search-back runs,
+ * at most 1.66 × RR (capped at 2.5 s) after the previous beat, plus the confirmation time.
+ * The first `learningS` (4 s) train the thresholds (qrs-training.ts); their beats are
+ * reported when training ends. Running levels: qrs-levels.ts; candidates: qrs-candidates.ts.
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
 import { complexAmplitude, locateRPeak } from './qrs-refine.js';
 import { EarlyComplexRule } from './qrs-early.js';
 import { RrHistory } from './qrs-rr.js';
+import { TrainingLevels } from './qrs-training.js';
+import { CandidateRing } from './qrs-candidates.js';
+import { QrsLevels } from './qrs-levels.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
   sampleRateHz: number;
   /** Leads per frame (default 1). */
   leadCount?: number;
-  /** Threshold training period at start, in seconds (default 2, as Pan & Tompkins). */
+  /** Threshold training period at start, seconds (default 4: qrs-training.ts needs ≥ 3 1-s segments). */
   learningS?: number;
 }
 
@@ -37,40 +40,19 @@ const T_WAVE_SLOPE_RATIO = 0.5;
 const T_WAVE_MAX_S = 0.5;
 /**
  * A candidate whose integrated 5–15 Hz energy reaches this fraction of the recent QRS level is
- * not a T wave, however slow its upstroke: T waves carry little energy in the QRS band, while
- * an early aberrant or ventricular complex (atrial fibrillation with aberrancy, multiform PVCs)
- * has a QRS's energy but a wide complex's lower slope.
+ * not a T wave, however slow its upstroke: T waves carry little energy in the QRS band, while an
+ * early aberrant or ventricular complex has a QRS's energy but a wide complex's lower slope.
  */
 const T_WAVE_MAX_LEVEL = 0.8;
 const WIDE_NOISE_RATIO = 6;
 const WIDE_MIN_QRS_FRACTION = 0.04;
 const WIDE_MIN_SLOPE_RATIO = 0.2;
-/**
- * Threshold recovery after large ectopic beats: the signal level that sets threshold 1 is
- * capped at this many times the level of the patient's smaller recurring beats (the second
- * smallest feature peak of the last {@link BEAT_HISTORY} beats). Large ventricular
- * ectopics (several times a normal QRS's 5–15 Hz energy) otherwise lift the running level
- * so far that the normal beats between them fall under threshold 1 — Hamilton & Tompkins
- * (1986) take the QRS level from the median of recent peaks for the same reason.
- */
-const SMALL_BEAT_CAP = 3;
-const BEAT_HISTORY = 8;
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
 /** Search-back looks only at candidates at least this fraction of the mean RR after the last beat. */
 const SEARCH_BACK_MIN_RR = 0.5;
 /** Time a feature peak must stay the largest before it becomes a candidate. */
 const CONFIRM_S = 0.2;
-const CANDIDATE_CAPACITY = 64;
-/** Signal-level decay per failed search-back (amplitude drop, e.g. after amplifier saturation). */
-const SILENCE_DECAY = 0.5;
-/**
- * …but not below this fraction of the QRS level of the recent beats (an EMA that does not
- * decay) nor below NOISE_FLOOR × the noise level, so that in a true pause noise does not
- * become beats. In feature units (squared slope) 0.05 is a QRS amplitude drop to ≈ 1/4.
- */
-const SILENCE_FLOOR = 0.05;
-const NOISE_FLOOR = 8;
 
 /** Streaming QRS detector; calls `onBeat(sampleIndex)` once per beat, in time order. */
 export class QrsDetector {
@@ -88,27 +70,12 @@ export class QrsDetector {
   private previousFeature = 0;
   private peakValue = 0;
   private peakIndex = -1;
-  // learning statistics
-  private learnMax = 0;
-  private learnSum = 0;
   private learning = true;
-  // candidates since the last beat (ring)
-  private readonly candIndex = new Float64Array(CANDIDATE_CAPACITY);
-  private readonly candValue = new Float64Array(CANDIDATE_CAPACITY);
-  private readonly candSlope = new Float64Array(CANDIDATE_CAPACITY);
-  private readonly candR = new Float64Array(CANDIDATE_CAPACITY);
-  private readonly candAmplitude = new Float64Array(CANDIDATE_CAPACITY);
-  private candStart = 0;
-  private candCount = 0;
+  private readonly training: TrainingLevels;
+  private readonly cands = new CandidateRing();
   // adaptive levels
-  private signalLevel = 0;
-  /** Like signalLevel but never decayed: the QRS level of the recent beats. */
-  private qrsLevel = 0;
-  private noiseLevel = 0;
+  private readonly levels = new QrsLevels();
   private readonly early = new EarlyComplexRule();
-  /** Feature peaks of the last accepted beats (ring). */
-  private readonly beatValues = new Float64Array(BEAT_HISTORY);
-  private beatCount = 0;
   private lastQrs = -1;
   private lastQrsSlope = 0;
   private lastR = -1;
@@ -123,7 +90,8 @@ export class QrsDetector {
     this.refractory = Math.round(REFRACTORY_S * fs);
     this.tWaveWindow = Math.round(T_WAVE_WINDOW_S * fs);
     this.confirm = Math.round(CONFIRM_S * fs);
-    this.learnEnd = Math.round((options.learningS ?? 2) * fs);
+    this.learnEnd = Math.round((options.learningS ?? 4) * fs);
+    this.training = new TrainingLevels(fs, this.learnEnd);
     this.rr = new RrHistory(fs);
     this.latencyS = CONFIRM_S + 0.25;
   }
@@ -134,10 +102,7 @@ export class QrsDetector {
     f.step(frame);
     const n = f.sampleIndex;
     const value = f.feature;
-    if (this.learning) {
-      this.learnSum += value;
-      if (value > this.learnMax) this.learnMax = value;
-    }
+    if (this.learning) this.training.add(value);
     if (value > this.previousFeature && value > this.peakValue) {
       this.peakValue = value;
       this.peakIndex = n;
@@ -148,7 +113,7 @@ export class QrsDetector {
       this.peakIndex = -1;
       this.peakValue = 0;
     }
-    if (this.learning && n >= this.learnEnd) this.endLearning(n);
+    if (this.learning && n >= this.learnEnd) this.endLearning();
     if (!this.learning && n >= this.nextSearchBack) this.searchBack(n);
   }
 
@@ -163,7 +128,7 @@ export class QrsDetector {
     const n = this.feature.sampleIndex;
     if (this.peakIndex >= 0) this.addCandidate(this.peakIndex, this.peakValue);
     this.peakIndex = -1;
-    if (this.learning) this.endLearning(n);
+    if (this.learning) this.endLearning();
     if (n - this.lastQrs > this.searchBackSamples()) this.searchBack(n);
   }
 
@@ -172,42 +137,18 @@ export class QrsDetector {
     const mwi = Math.round(0.15 * this.sampleRateHz);
     const slope = f.maxSlope(index - mwi, index);
     const r = locateRPeak(f, index);
-    if (this.candCount === CANDIDATE_CAPACITY) this.dropOldestCandidate();
-    const slot = (this.candStart + this.candCount) % CANDIDATE_CAPACITY;
-    this.candIndex[slot] = index;
-    this.candValue[slot] = value;
-    this.candSlope[slot] = slope;
-    this.candR[slot] = r;
-    this.candAmplitude[slot] = complexAmplitude(f, index);
-    this.candCount++;
-    if (!this.learning) this.classifyNewest();
+    this.cands.push({ index, value, slope, r, amplitude: complexAmplitude(f, index) });
+    if (this.learning) this.training.peak(index, value);
+    else this.classifyNewest();
   }
 
-  private dropOldestCandidate(): void {
-    this.candStart = (this.candStart + 1) % CANDIDATE_CAPACITY;
-    this.candCount--;
-  }
-
-  private endLearning(n: number): void {
+  private endLearning(): void {
     this.learning = false;
-    const mean = this.learnSum / Math.max(1, n + 1);
-    this.signalLevel = 0.5 * this.learnMax;
-    this.qrsLevel = this.signalLevel;
-    this.noiseLevel = 0.5 * mean;
-    this.early.start(this.noiseLevel);
+    this.levels.start(this.training.signalLevel(), this.training.noiseLevel());
+    this.early.start(this.levels.noise);
     // classify the candidates found while learning, oldest first
-    const pending = this.candCount;
-    const start = this.candStart;
-    this.candCount = 0;
-    for (let k = 0; k < pending; k++) {
-      const from = (start + k) % CANDIDATE_CAPACITY;
-      const to = (this.candStart + this.candCount) % CANDIDATE_CAPACITY;
-      this.candIndex[to] = this.candIndex[from]!;
-      this.candValue[to] = this.candValue[from]!;
-      this.candSlope[to] = this.candSlope[from]!;
-      this.candR[to] = this.candR[from]!;
-      this.candAmplitude[to] = this.candAmplitude[from]!;
-      this.candCount++;
+    for (const c of this.cands.takeAll()) {
+      this.cands.push(c);
       this.classifyNewest();
     }
   }
@@ -224,40 +165,19 @@ export class QrsDetector {
     return Math.max(this.tWaveWindow, Math.min(T_WAVE_MAX_S * this.sampleRateHz, 0.5 * rr));
   }
 
-  private threshold1(): number {
-    const signal = Math.min(this.signalLevel, SMALL_BEAT_CAP * this.smallBeatLevel());
-    return this.noiseLevel + 0.25 * (signal - this.noiseLevel);
-  }
-
-  /** Second smallest feature peak of the last beats (Infinity before four beats). */
-  private smallBeatLevel(): number {
-    const count = Math.min(this.beatCount, BEAT_HISTORY);
-    if (count < 4) return Infinity;
-    let smallest = Infinity;
-    let second = Infinity;
-    for (let k = 0; k < count; k++) {
-      const v = this.beatValues[k]!;
-      if (v < smallest) {
-        second = smallest;
-        smallest = v;
-      } else if (v < second) second = v;
-    }
-    return second;
-  }
-
   private searchBackSamples(): number {
     return Math.min(SEARCH_BACK_RR_FACTOR * this.rr.mean, SEARCH_BACK_MAX_S * this.sampleRateHz);
   }
 
   /** Is candidate `slot` a T wave (or other slow wave) following the last beat? */
   private isTWave(slot: number): boolean {
-    const index = this.candIndex[slot]!;
+    const index = this.cands.index[slot]!;
     if (this.lastQrs < 0) return false;
     if (index - this.lastQrs < this.refractory) return true;
     return (
       index - this.lastQrs < this.tWaveWindowSamples() &&
-      this.candSlope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
-      this.candValue[slot]! < T_WAVE_MAX_LEVEL * this.qrsLevel &&
+      this.cands.slope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
+      this.cands.value[slot]! < T_WAVE_MAX_LEVEL * this.levels.qrs &&
       !this.outgrowsTWave(slot)
     );
   }
@@ -271,8 +191,8 @@ export class QrsDetector {
   private isLateTWave(slot: number): boolean {
     return (
       this.lastQrs >= 0 &&
-      this.candIndex[slot]! - this.lastQrs < T_WAVE_MAX_S * this.sampleRateHz &&
-      this.candSlope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
+      this.cands.index[slot]! - this.lastQrs < T_WAVE_MAX_S * this.sampleRateHz &&
+      this.cands.slope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
       !this.outgrowsTWave(slot)
     );
   }
@@ -281,38 +201,37 @@ export class QrsDetector {
   private outgrowsTWave(slot: number): boolean {
     return this.early.outgrowsTWave(
       {
-        value: this.candValue[slot]!,
-        slope: this.candSlope[slot]!,
-        amplitude: this.candAmplitude[slot]!,
-        couplingS: (this.candIndex[slot]! - this.lastQrs) / this.sampleRateHz,
+        value: this.cands.value[slot]!,
+        slope: this.cands.slope[slot]!,
+        amplitude: this.cands.amplitude[slot]!,
+        couplingS: (this.cands.index[slot]! - this.lastQrs) / this.sampleRateHz,
       },
       {
         rrIrregularity: this.rr.irregularity(),
-        noiseLevel: this.noiseLevel,
-        threshold1: this.threshold1(),
+        noiseLevel: this.levels.noise,
+        threshold1: this.levels.threshold1(),
         lastQrsSlope: this.lastQrsSlope,
       },
     );
   }
 
   private classifyNewest(): void {
-    const slot = (this.candStart + this.candCount - 1) % CANDIDATE_CAPACITY;
-    const index = this.candIndex[slot]!;
+    const slot = this.cands.newest();
+    const index = this.cands.index[slot]!;
     if (this.lastQrs >= 0 && index - this.lastQrs > this.searchBackSamples()) {
       this.searchBack(index - 1);
     }
-    const value = this.candValue[slot]!;
+    const value = this.cands.value[slot]!;
     const tWave = this.isTWave(slot);
-    if (value > this.threshold1() && !tWave) {
-      this.signalLevel = 0.125 * value + 0.875 * this.signalLevel;
-      this.qrsLevel = 0.125 * value + 0.875 * this.qrsLevel;
-      this.early.clearBeat(value, this.candSlope[slot]!, this.candAmplitude[slot]!, this.qrsLevel);
+    if (value > this.levels.threshold1() && !tWave) {
+      this.levels.beatAboveThreshold(value, false);
+      this.early.clearBeat(value, this.cands.slope[slot]!, this.cands.amplitude[slot]!, this.levels.qrs);
       this.accept(slot);
     } else if (!tWave && this.isWideComplex(slot)) {
       this.early.otherBeat();
       this.accept(slot);
     } else {
-      this.noiseLevel = 0.125 * value + 0.875 * this.noiseLevel;
+      this.levels.noisePeak(value);
       if (tWave && index - this.lastQrs >= this.refractory) this.early.tWave(value);
     }
   }
@@ -327,32 +246,31 @@ export class QrsDetector {
    */
   private isWideComplex(slot: number): boolean {
     if (this.lastQrs < 0) return false;
-    const value = this.candValue[slot]!;
+    const value = this.cands.value[slot]!;
     return (
-      this.candIndex[slot]! - this.lastQrs >= this.tWaveWindowSamples() &&
-      value >= WIDE_NOISE_RATIO * this.noiseLevel &&
-      value >= WIDE_MIN_QRS_FRACTION * this.qrsLevel &&
-      this.candSlope[slot]! >= WIDE_MIN_SLOPE_RATIO * this.lastQrsSlope
+      this.cands.index[slot]! - this.lastQrs >= this.tWaveWindowSamples() &&
+      value >= WIDE_NOISE_RATIO * this.levels.noise &&
+      value >= WIDE_MIN_QRS_FRACTION * this.levels.qrs &&
+      this.cands.slope[slot]! >= WIDE_MIN_SLOPE_RATIO * this.lastQrsSlope
     );
   }
 
   /** Looks back over the candidates since the last beat for the largest above threshold 2. */
   private searchBack(now: number): void {
-    const threshold2 = 0.5 * this.threshold1();
+    const threshold2 = 0.5 * this.levels.threshold1();
     let best = -1;
-    for (let k = 0; k < this.candCount; k++) {
-      const slot = (this.candStart + k) % CANDIDATE_CAPACITY;
-      if (this.candIndex[slot]! > now || this.candIndex[slot]! <= this.lastQrs) continue;
+    for (let k = 0; k < this.cands.count; k++) {
+      const slot = this.cands.slotAt(k);
+      if (this.cands.index[slot]! > now || this.cands.index[slot]! <= this.lastQrs) continue;
       // a beat missed by the thresholds sits about one RR after the last one, not in its wake
-      if (this.lastQrs >= 0 && this.candIndex[slot]! - this.lastQrs < SEARCH_BACK_MIN_RR * this.rr.mean)
+      if (this.lastQrs >= 0 && this.cands.index[slot]! - this.lastQrs < SEARCH_BACK_MIN_RR * this.rr.mean)
         continue;
-      if (this.candValue[slot]! > threshold2 && !this.isTWave(slot) && !this.isLateTWave(slot)) {
-        if (best < 0 || this.candValue[slot]! > this.candValue[best]!) best = slot;
+      if (this.cands.value[slot]! > threshold2 && !this.isTWave(slot) && !this.isLateTWave(slot)) {
+        if (best < 0 || this.cands.value[slot]! > this.cands.value[best]!) best = slot;
       }
     }
     if (best >= 0) {
-      this.signalLevel = 0.25 * this.candValue[best]! + 0.75 * this.signalLevel;
-      this.qrsLevel = 0.25 * this.candValue[best]! + 0.75 * this.qrsLevel;
+      this.levels.beatAboveThreshold(this.cands.value[best]!, true);
       this.early.otherBeat();
       this.accept(best);
       // two missed beats in the interval: search again after the one just found
@@ -360,22 +278,19 @@ export class QrsDetector {
       return;
     }
     // Nothing found: the signal level is stale (amplitude fell); let it decay.
-    this.signalLevel = Math.max(
-      SILENCE_DECAY * this.signalLevel,
-      Math.min(this.signalLevel, Math.max(SILENCE_FLOOR * this.qrsLevel, NOISE_FLOOR * this.noiseLevel)),
-    );
+    this.levels.decay();
     this.nextSearchBack = now + Math.round(0.5 * this.rr.mean);
   }
 
   private accept(slot: number): void {
-    const index = this.candIndex[slot]!;
-    const r = this.candR[slot]!;
+    const index = this.cands.index[slot]!;
+    const r = this.cands.r[slot]!;
     if (this.lastQrs >= 0) this.rr.push(index - this.lastQrs);
-    this.beatValues[this.beatCount++ % BEAT_HISTORY] = this.candValue[slot]!;
+    this.levels.recordBeat(this.cands.value[slot]!);
     this.lastQrs = index;
-    this.lastQrsSlope = this.candSlope[slot]!;
+    this.lastQrsSlope = this.cands.slope[slot]!;
     // drop candidates up to and including this one
-    while (this.candCount > 0 && this.candIndex[this.candStart]! <= index) this.dropOldestCandidate();
+    this.cands.dropThrough(index);
     this.nextSearchBack = index + Math.round(this.searchBackSamples()) + this.confirm;
     if (r > this.lastR) {
       this.lastR = r;

@@ -168,6 +168,63 @@ describe('threshold recovery after large ectopic beats', () => {
   );
 });
 
+describe('start in ventricular bigeminy with large narrow PVCs', () => {
+  /** A normal beat of 0.6 mV R wave with its P and T waves. */
+  const normal: Wave[] = [
+    { dt: -0.16, amp: 50, sigma: 0.02 },
+    { dt: -0.025, amp: -75, sigma: 0.008 },
+    { dt: 0, amp: 600, sigma: 0.01 },
+    { dt: 0.025, amp: -150, sigma: 0.008 },
+    { dt: 0.26, amp: 150, sigma: 0.04 },
+  ];
+  /** A ventricular premature beat five times taller (3 mV) and nearly as narrow: ≈ 30 times the normal 5–15 Hz energy. */
+  const narrowPvc: Wave[] = [
+    { dt: 0, amp: 3000, sigma: 0.015 },
+    { dt: 0.04, amp: -1200, sigma: 0.015 },
+    { dt: 0.3, amp: -750, sigma: 0.06 },
+  ];
+
+  it.each([80, 128, 250, 360])(
+    'every normal beat between the PVCs from the start, whole-record and live, at %d Hz',
+    (fs) => {
+      // training starts on the bigeminy: before the fix both detectors followed the PVCs alone
+      // (a regular 37/min rhythm, so search-back never ran) and missed every normal beat
+      const beats: Beat[] = [];
+      for (let t = 0.5; t < 118; t += 1.6) {
+        beats.push({ r: Math.round(t * fs), waves: normal });
+        beats.push({ r: Math.round((t + 0.45) * fs), waves: narrowPvc });
+      }
+      const signal = render(fs, 120 * fs, beats, 5, 0);
+      const truth = beats.map((b) => b.r);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    },
+  );
+});
+
+describe('training at slow rates', () => {
+  /** A normal beat with a tall T wave (60 % of the R wave). */
+  const tallT: Wave[] = [
+    { dt: -0.16, amp: 100, sigma: 0.02 },
+    ...NARROW.slice(0, 3),
+    { dt: 0.3, amp: 720, sigma: 0.045 },
+  ];
+
+  it.each([80, 128, 360])(
+    'sinus bradycardia at 30/min, tall T waves: training segments without a beat do not start the detector on T waves or noise at %d Hz',
+    (fs) => {
+      const beats: Beat[] = [];
+      for (let t = 1.2; t < 58; t += 2) beats.push({ r: Math.round(t * fs), waves: tallT });
+      const signal = render(fs, 60 * fs, beats, 5, 0);
+      const truth = beats.map((b) => b.r);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    },
+  );
+});
+
 describe('early ventricular premature beats', () => {
   /** A wide ventricular premature beat a little taller than the normal R wave (1.5 mV), discordant T. */
   const widePvc: Wave[] = [

@@ -1,0 +1,89 @@
+/**
+ * The live QRS detector's candidates since its last beat: feature peaks with the measures its
+ * rules read (energy, slope, R-peak position, amplitude), in a fixed ring so that streaming
+ * allocates nothing. Slots are indexes into the arrays; `slotAt(0)` is the oldest candidate.
+ */
+
+/** One candidate's measures. */
+export interface QrsCandidate {
+  /** Sample index of the feature peak. */
+  index: number;
+  /** Feature peak (integrated 5–15 Hz energy). */
+  value: number;
+  /** Largest summed |slope| in the integration window. */
+  slope: number;
+  /** Sample index of the R peak on the detector's band-passed signal. */
+  r: number;
+  /** 1–40 Hz peak-to-peak amplitude around the complex. */
+  amplitude: number;
+}
+
+/** Ring of candidates, oldest first; when full the oldest is dropped. */
+export class CandidateRing {
+  readonly index: Float64Array;
+  readonly value: Float64Array;
+  readonly slope: Float64Array;
+  readonly r: Float64Array;
+  readonly amplitude: Float64Array;
+  private start = 0;
+  /** Candidates held. */
+  count = 0;
+
+  constructor(readonly capacity = 64) {
+    this.index = new Float64Array(capacity);
+    this.value = new Float64Array(capacity);
+    this.slope = new Float64Array(capacity);
+    this.r = new Float64Array(capacity);
+    this.amplitude = new Float64Array(capacity);
+  }
+
+  /** Slot of the `k`-th oldest candidate. */
+  slotAt(k: number): number {
+    return (this.start + k) % this.capacity;
+  }
+
+  /** Slot of the newest candidate. */
+  newest(): number {
+    return this.slotAt(this.count - 1);
+  }
+
+  /** Appends a candidate (dropping the oldest when full); returns its slot. */
+  push(c: QrsCandidate): number {
+    if (this.count === this.capacity) this.dropOldest();
+    const slot = this.slotAt(this.count);
+    this.index[slot] = c.index;
+    this.value[slot] = c.value;
+    this.slope[slot] = c.slope;
+    this.r[slot] = c.r;
+    this.amplitude[slot] = c.amplitude;
+    this.count++;
+    return slot;
+  }
+
+  /** Drops the candidates up to and including sample `index`. */
+  dropThrough(index: number): void {
+    while (this.count > 0 && this.index[this.start]! <= index) this.dropOldest();
+  }
+
+  /** Removes and returns every candidate, oldest first. */
+  takeAll(): QrsCandidate[] {
+    const all: QrsCandidate[] = [];
+    for (let k = 0; k < this.count; k++) {
+      const s = this.slotAt(k);
+      all.push({
+        index: this.index[s]!,
+        value: this.value[s]!,
+        slope: this.slope[s]!,
+        r: this.r[s]!,
+        amplitude: this.amplitude[s]!,
+      });
+    }
+    this.count = 0;
+    return all;
+  }
+
+  private dropOldest(): void {
+    this.start = (this.start + 1) % this.capacity;
+    this.count--;
+  }
+}

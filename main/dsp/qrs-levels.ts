@@ -1,0 +1,97 @@
+/**
+ * Adaptive peak levels of the live QRS detector (Pan & Tompkins 1985; Hamilton & Tompkins
+ * 1986): the signal level (running level of the beats' feature peaks, decayed after silence),
+ * the QRS level (the same, never decayed), the noise level (running level of the rejected
+ * peaks), the feature peaks of the last beats, and threshold 1 from them.
+ */
+
+/**
+ * Threshold recovery after large ectopic beats: the signal level that sets threshold 1 is
+ * capped at this many times the level of the patient's smaller recurring beats (the second
+ * smallest feature peak of the last {@link BEAT_HISTORY} beats). Large ventricular
+ * ectopics (several times a normal QRS's 5–15 Hz energy) otherwise lift the running level
+ * so far that the normal beats between them fall under threshold 1 — Hamilton & Tompkins
+ * (1986) take the QRS level from the median of recent peaks for the same reason.
+ */
+const SMALL_BEAT_CAP = 3;
+const BEAT_HISTORY = 8;
+/** Signal-level decay per failed search-back (amplitude drop, e.g. after amplifier saturation). */
+const SILENCE_DECAY = 0.5;
+/**
+ * …but not below this fraction of the QRS level of the recent beats (an EMA that does not
+ * decay) nor below NOISE_FLOOR × the noise level, so that in a true pause noise does not
+ * become beats. In feature units (squared slope) 0.05 is a QRS amplitude drop to ≈ 1/4.
+ */
+const SILENCE_FLOOR = 0.05;
+const NOISE_FLOOR = 8;
+/** Weight of a new peak in the running levels (Pan & Tompkins: 1/8; 1/4 for a search-back beat). */
+const EMA = 0.125;
+const SEARCH_BACK_EMA = 0.25;
+
+/** The running levels of one detector, in feature units. */
+export class QrsLevels {
+  signal = 0;
+  /** Like `signal` but never decayed: the QRS level of the recent beats. */
+  qrs = 0;
+  noise = 0;
+  /** Feature peaks of the last accepted beats (ring). */
+  private readonly beatValues = new Float64Array(BEAT_HISTORY);
+  private beatCount = 0;
+
+  /** Training ended: initial signal and noise levels. */
+  start(signal: number, noise: number): void {
+    this.signal = signal;
+    this.qrs = signal;
+    this.noise = noise;
+  }
+
+  /** A beat above threshold 1 (`searchBack` false) or found by search-back lifts the levels. */
+  beatAboveThreshold(value: number, searchBack: boolean): void {
+    const w = searchBack ? SEARCH_BACK_EMA : EMA;
+    this.signal = w * value + (1 - w) * this.signal;
+    this.qrs = w * value + (1 - w) * this.qrs;
+  }
+
+  /** A rejected peak (noise, T wave). */
+  noisePeak(value: number): void {
+    this.noise = EMA * value + (1 - EMA) * this.noise;
+  }
+
+  /** Any accepted beat's feature peak, for the small-beat cap. */
+  recordBeat(value: number): void {
+    this.beatValues[this.beatCount++ % BEAT_HISTORY] = value;
+  }
+
+  /** Search-back found nothing: the signal level is stale (amplitude fell); let it decay. */
+  decay(): void {
+    this.signal = Math.max(
+      SILENCE_DECAY * this.signal,
+      Math.min(this.signal, Math.max(SILENCE_FLOOR * this.qrs, NOISE_FLOOR * this.noise)),
+    );
+  }
+
+  threshold1(): number {
+    const signal = Math.min(this.signal, SMALL_BEAT_CAP * this.smallBeatLevel());
+    return this.noise + 0.25 * (signal - this.noise);
+  }
+
+  /**
+   * Second smallest feature peak of the last beats; the smallest while there are only two or
+   * three (so that a detector starting in bigeminy with large PVCs holds the normal beats from
+   * the second one on); Infinity before two beats.
+   */
+  smallBeatLevel(): number {
+    const count = Math.min(this.beatCount, BEAT_HISTORY);
+    if (count < 2) return Infinity;
+    let smallest = Infinity;
+    let second = Infinity;
+    for (let k = 0; k < count; k++) {
+      const v = this.beatValues[k]!;
+      if (v < smallest) {
+        second = smallest;
+        smallest = v;
+      } else if (v < second) second = v;
+    }
+    return count < 4 ? smallest : second;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Initial signal and noise levels of the live QRS detector, from its training period.
+ *
+ * Pan & Tompkins (1985) start the signal level at a share of the largest feature peak of the
+ * training period. With large ectopic beats that start traps the detector: in ventricular
+ * bigeminy with PVCs several times the normal QRS (their 5–15 Hz energy 10–30 times a normal
+ * beat's), threshold 1 starts above the normal beats, they feed the noise level, and the
+ * detector follows the PVCs alone at half the rate — a regular rhythm, so search-back never
+ * runs. Hamilton & Tompkins (1986) start from the maxima of successive 1-s segments instead;
+ * at any rate above 60/min each segment holds a beat. A low order statistic of those maxima
+ * (the lower third) is the patient's smaller recurring beats, normal or ectopic, so the
+ * smaller beats start above threshold 1 and the detector's small-beat cap (qrs-detector.ts)
+ * holds them there.
+ */
+
+/** Length of the segments whose maxima set the initial signal level, seconds. */
+const SEGMENT_S = 1;
+/** Initial signal level as a share of the segments' lower-third maximum (Pan & Tompkins: 0.5 of the peak). */
+const SIGNAL_SHARE = 0.5;
+/**
+ * A segment whose largest peak is under this share of the largest segment's holds no beat (a
+ * pause, a slow rate, the noise before the first beat): within one patient a QRS's 5–15 Hz
+ * energy varies far less — a PVC 5 times a normal QRS's amplitude carries ≈ 30 times its energy.
+ */
+const EMPTY_SEGMENT_SHARE = 0.01;
+/** Initial noise level: this share of the feature's mean over training… */
+const NOISE_MEAN_SHARE = 0.5;
+/** …but at most this share of the initial signal level (large ectopics lift the mean). */
+const NOISE_SIGNAL_SHARE = 0.25;
+
+/** Collects the detection feature and its peaks during training and gives the initial levels. */
+export class TrainingLevels {
+  private readonly segmentSamples: number;
+  private readonly maxima: number[] = [];
+  private sum = 0;
+  private count = 0;
+
+  /** `sampleRateHz` of the feature; `trainingSamples`, the planned training length. */
+  constructor(sampleRateHz: number, trainingSamples: number) {
+    this.segmentSamples = Math.max(1, Math.min(Math.round(SEGMENT_S * sampleRateHz), trainingSamples));
+  }
+
+  /** Adds one feature sample. */
+  add(value: number): void {
+    this.sum += value;
+    this.count++;
+  }
+
+  /** Adds a feature peak (a detection candidate) at sample `index`. */
+  peak(index: number, value: number): void {
+    const segment = Math.floor(index / this.segmentSamples);
+    while (this.maxima.length <= segment) this.maxima.push(0);
+    if (value > this.maxima[segment]!) this.maxima[segment] = value;
+  }
+
+  /** Initial signal level: half the lower-third peak maximum of the 1-s segments. */
+  signalLevel(): number {
+    const largest = Math.max(0, ...this.maxima);
+    const maxima = this.maxima
+      .filter((v) => v > 0 && v >= EMPTY_SEGMENT_SHARE * largest)
+      .sort((a, b) => a - b);
+    if (maxima.length === 0) return 0;
+    return SIGNAL_SHARE * maxima[Math.floor((maxima.length - 1) / 3)]!;
+  }
+
+  /** Initial noise level: half the feature's mean, at most a quarter of the initial signal level. */
+  noiseLevel(): number {
+    const mean = this.sum / Math.max(1, this.count);
+    return Math.min(NOISE_MEAN_SHARE * mean, NOISE_SIGNAL_SHARE * this.signalLevel());
+  }
+}

@@ -12,42 +12,13 @@ import { fdatasync, fstatSync, mkdtempSync, readFileSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { KyselyStore } from '../../../server/store/kysely-store.js';
 import { SqliteCheckpointer } from '../../../server/store/sqlite-checkpointer.js';
 import { openSqliteStore } from '../../../server/store/sqlite.js';
 import type { ChunkInput } from '../../../server/store/store.js';
+import { withRecording } from './store-recording.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pulsewatch-durability-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function withRecording(store: KyselyStore, recordingId: string): Promise<void> {
-  const patientId = `p-${recordingId}`;
-  await store.createPatient({
-    id: patientId,
-    studyCode: `S-${recordingId}`,
-    ageYears: null,
-    sex: null,
-    studyGroup: null,
-    notes: null,
-    identitySealed: null,
-    gatewayId: null,
-    createdAtMs: 0,
-    updatedAtMs: 0,
-  });
-  await store.createRecording({
-    id: recordingId,
-    patientId,
-    gatewayId: 'g',
-    operatorId: 'o',
-    operatorName: 'O',
-    devices: [],
-    simulated: true,
-    startedAtMs: 0,
-    ecgSampleRateHz: 500,
-    mainsHz: null,
-    createdAtMs: 0,
-  });
-}
 
 function chunk(recordingId: string, index: number, bytes: Buffer): ChunkInput {
   return {

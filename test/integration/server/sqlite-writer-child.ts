@@ -5,35 +5,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { openSqliteStore } from '../../../server/store/sqlite.js';
+import { withRecording } from './store-recording.js';
 
 const RECORDING_ID = 'rec-durability';
 
 const store = await openSqliteStore(process.argv[2]!);
-await store.createPatient({
-  id: 'patient-durability',
-  studyCode: 'DUR-1',
-  ageYears: null,
-  sex: null,
-  studyGroup: null,
-  notes: null,
-  identitySealed: null,
-  gatewayId: null,
-  createdAtMs: 0,
-  updatedAtMs: 0,
-});
-await store.createRecording({
-  id: RECORDING_ID,
-  patientId: 'patient-durability',
-  gatewayId: 'gateway-durability',
-  operatorId: 'operator',
-  operatorName: 'Operator',
-  devices: [],
-  simulated: true,
-  startedAtMs: 0,
-  ecgSampleRateHz: 500,
-  mainsHz: null,
-  createdAtMs: 0,
-});
+await withRecording(store, RECORDING_ID);
 
 let next = 0;
 async function writer(): Promise<void> {

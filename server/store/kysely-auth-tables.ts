@@ -39,10 +39,11 @@ export class KyselyAuthTables {
   ) {}
 
   /** Set for SQLite: whether its writes fail (disk full, I/O error). */
-  writeHealth: { fullSinceMs: number | null; code: string | null } | undefined;
+  writeHealth: { fullSinceMs: number | null; code: string | null; syncFailure: string | null } | undefined;
 
   writeProblem(): string | null {
     const health = this.writeHealth;
+    if (health?.syncFailure != null) return health.syncFailure;
     if (health?.fullSinceMs == null) return null;
     return health.code === 'SQLITE_FULL'
       ? 'the database disk is full'

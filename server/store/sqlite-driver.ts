@@ -24,6 +24,8 @@ export class SqliteWriteHealth {
   fullSinceMs: number | null = null;
   /** The SQLite code of the failure. */
   code: string | null = null;
+  /** Set for good when a sync of the WAL failed (wal-sync.ts): nothing is acknowledged until a restart. */
+  syncFailure: string | null = null;
 }
 
 /** The one connection's synchronous side, for work that needs no query building. */

@@ -57,6 +57,7 @@ export async function openSqliteStore(
     },
     (bytes) => checkpointer?.wrote(bytes),
   );
+  if (walSync) walSync.onFailure = (err) => (dialect.health.syncFailure = err.message);
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite', now);
   if (walSync) {

@@ -11,8 +11,28 @@
  * into the database file and sync the database file before the WAL is reused. The file stays the
  * same inode while the database is open (SQLite truncates it, never replaces it; it is deleted only
  * when the last connection closes after a full checkpoint), so one descriptor serves.
+ *
+ * A failed sync is final (fail-stop, as PostgreSQL panics on a failed fsync): the kernel may have
+ * dropped the unsynced pages and reports that once, so a later sync could succeed without them,
+ * and the committed but lost chunk would then be answered "already stored" to its retry. From the
+ * first failure every sync is refused with it: no write or duplicate is acknowledged again until
+ * the server restarts, when SQLite's recovery keeps only the WAL frames that reached the disk and
+ * the gateways upload the rest again.
  */
 import { closeSync, fdatasync, openSync } from 'node:fs';
+
+/** A sync of the WAL failed: writes since the last good sync may not be on disk. */
+export class WalSyncError extends Error {
+  readonly code = 'wal_sync_failed';
+
+  constructor(walPath: string, cause: NodeJS.ErrnoException) {
+    super(
+      `could not sync ${walPath} to disk (${cause.code ?? cause.message}); no write is acknowledged until the server restarts`,
+      { cause },
+    );
+    this.name = 'WalSyncError';
+  }
+}
 
 export type Datasync = (fd: number, callback: (err: NodeJS.ErrnoException | null) => void) => void;
 
@@ -24,6 +44,10 @@ export class WalSync {
   private next: Promise<void> | undefined;
   /** Syncs completed so far (for tests and metrics). */
   completed = 0;
+  /** The first failed sync's error; every sync after it is refused with it. */
+  failure: WalSyncError | undefined;
+  /** Told once, of the first failed sync (the store's health reports it). */
+  onFailure: (err: WalSyncError) => void = () => {};
 
   /**
    * @param walPath the database's `-wal` file (it exists once the first commit has been made).
@@ -39,6 +63,7 @@ export class WalSync {
    * started yet, or starts one (after the running one, which may have begun before the commit).
    */
   sync(): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.running === undefined) {
       this.running = this.run();
       return this.running;
@@ -62,8 +87,13 @@ export class WalSync {
         return;
       }
       this.datasync(this.fd, (err) => {
-        if (err) reject(err);
-        else {
+        if (err) {
+          if (this.failure === undefined) {
+            this.failure = new WalSyncError(this.walPath, err);
+            this.onFailure(this.failure);
+          }
+          reject(this.failure);
+        } else {
           this.completed++;
           resolve();
         }

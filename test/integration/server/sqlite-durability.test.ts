@@ -70,6 +70,31 @@ describe('SQLite durability', () => {
     await store.close();
   });
 
+  it('acknowledges nothing after a failed WAL sync, not even the retry of the chunk it lost', async () => {
+    const path = join(dir, 'eio.sqlite');
+    let failNext = false;
+    const store = await openSqliteStore(path, Date.now, {
+      // One sync fails with EIO, as a failing disk reports it once; every later call would succeed.
+      datasync: (fd, done) => {
+        if (!failNext) return fdatasync(fd, done);
+        failNext = false;
+        done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      },
+    });
+    await withRecording(store, 'r-eio');
+    expect(store.writeProblem()).toBeNull();
+    failNext = true;
+    const lost = chunk('r-eio', 0, randomBytes(1_000));
+    await expect(store.putChunk(lost)).rejects.toMatchObject({ code: 'wal_sync_failed' });
+    // The chunk is in the database but maybe not on disk: its retry must not be told "stored".
+    await expect(store.putChunk(lost)).rejects.toMatchObject({ code: 'wal_sync_failed' });
+    await expect(store.putChunk(chunk('r-eio', 1, randomBytes(1_000)))).rejects.toMatchObject({
+      code: 'wal_sync_failed',
+    });
+    expect(store.writeProblem()).toMatch(/could not sync .*eio\.sqlite-wal to disk \(EIO\)/);
+    await store.close();
+  });
+
   it('keeps every acknowledged chunk and its rows when the process is killed with SIGKILL', async () => {
     const path = join(dir, 'killed.sqlite');
     const child = spawn(

@@ -39,9 +39,6 @@ export async function createSharedStateTables(db: Kysely<Database>, dialect: Dia
     .execute();
 }
 
-/** The outcome of taking one token: allowed, or refused with the seconds until one refills. */
-export type TokenTake = { allowed: true } | { allowed: false; retryAfterS: number };
-
 /** Tokens taken by one `takeTokens` (0: refused, and `retryAfterS` says when one refills). */
 export interface TokensTaken {
   taken: number;
@@ -64,19 +61,11 @@ export class SharedStateTables {
   ) {}
 
   /**
-   * Takes one token from the bucket `key` (holding at most `perMinute`, refilled continuously),
-   * atomically, in one statement: concurrent requests on any number of replicas cannot both take
-   * the last token. A refused take consumes nothing. PostgreSQL only.
-   */
-  async takeToken(key: string, perMinute: number): Promise<TokenTake> {
-    const taken = await this.takeTokens(key, perMinute, 1);
-    return taken.taken > 0 ? { allowed: true } : { allowed: false, retryAfterS: taken.retryAfterS };
-  }
-
-  /**
-   * Takes up to `wanted` whole tokens (at least 1, at most `perMinute`) from the bucket `key` in
-   * one atomic statement, as {@link takeToken} does one: as many as the bucket holds, none when it
-   * holds less than one (then `retryAfterS` says when one refills). PostgreSQL only.
+   * Takes up to `wanted` whole tokens (at least 1, at most `perMinute`) from the bucket `key`
+   * (holding at most `perMinute`, refilled continuously), atomically, in one statement: concurrent
+   * requests on any number of replicas cannot both take the last token. It takes as many as the
+   * bucket holds, none when it holds less than one (then `retryAfterS` says when one refills); a
+   * refused take consumes nothing. PostgreSQL only.
    */
   async takeTokens(key: string, perMinute: number, wanted: number): Promise<TokensTaken> {
     if (this.dialect !== 'postgres') throw new Error('shared rate limits need PostgreSQL');

@@ -67,6 +67,8 @@ export class UploadQueue {
   private readonly sql: Sql;
   private readonly listeners = new Set<(status: QueueStatus) => void>();
   private notifyScheduled = false;
+  /** The time `next()` last chose at (see {@link nextDueAtMs}). */
+  private lastChoiceAtMs: number | null = null;
   private readonly now: () => number;
   private readonly retentionMs: number;
   /** Items found `sending` at construction (left so by a crash) and put back to pending. */
@@ -117,9 +119,11 @@ export class UploadQueue {
   /** The next item to send, marked `sending` with its attempt counted, or undefined. */
   next(): QueueItem | undefined {
     for (;;) {
+      const nowMs = this.now();
+      this.lastChoiceAtMs = nowMs;
       const outcome = guardStorage('choosing the next item', () =>
         this.db.transaction((): QueueItem | 'damaged' | undefined => {
-          const candidate = this.sql(NEXT_CANDIDATE).get(this.now()) as { id: number } | undefined;
+          const candidate = this.sql(NEXT_CANDIDATE).get(nowMs) as { id: number } | undefined;
           if (candidate === undefined) return undefined;
           this.sql("UPDATE queue_items SET state = 'sending', attempts = attempts + 1 WHERE id = ?").run(
             candidate.id,
@@ -146,11 +150,16 @@ export class UploadQueue {
     }
   }
 
-  /** Earliest `nextAttemptAtMs` of a pending item not yet due, or null. */
+  /**
+   * Earliest `nextAttemptAtMs` of a pending item that was not yet due when `next()` last chose
+   * (now, if it never did), or null. Measured from that choice, not from now: an item that fell
+   * due in between (a timer may fire a millisecond before the wall clock reaches its time) is
+   * returned, already due, so the caller wakes for it instead of going idle with it pending.
+   */
   nextDueAtMs(): number | null {
     const row = this.sql(
       "SELECT MIN(next_attempt_at_ms) AS at FROM queue_items WHERE state = 'pending' AND next_attempt_at_ms > ?",
-    ).get(this.now()) as { at: number | null };
+    ).get(this.lastChoiceAtMs ?? this.now()) as { at: number | null };
     return row.at;
   }
 

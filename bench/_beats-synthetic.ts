@@ -2,7 +2,9 @@
  * `npm run bench -- beats --synthetic [--seeds 6]`: the S decision on synthetic supraventricular
  * rhythms with exact labels (synthetic-atrial.ts: isolated APCs, bigeminy, trigeminy, SVT runs,
  * frequent APCs over a slow sinus rhythm, junctional premature beats, and controls without S:
- * marked sinus arrhythmia, atrial fibrillation, paroxysmal AF). Classes from the live classifier,
+ * marked sinus arrhythmia, atrial fibrillation, paroxysmal AF; then APCs with RBBB aberrancy,
+ * junctional premature beats with retrograde P, and PVCs with dissociated or retrograde P, whose
+ * V calls give the V Se/+P). Classes from the live classifier,
  * leads II and V1 at 360 Hz, on the exact R times, or with `--detected` end to end on the beats of
  * the QRS detector (lead II, as the MIT-BIH benchmark). Scored with the MIT-BIH benchmark's own
  * matcher and rule (_beats-match.ts: EC57 beat by beat, nearest unpaired detection within
@@ -26,6 +28,9 @@ export const ATRIAL_PATTERNS: readonly AtrialPattern[] = [
   'sinus-arrhythmia',
   'atrial-fibrillation',
   'paroxysmal-af',
+  'aberrated',
+  'junctional-retrograde',
+  'pvc-dissociated',
 ];
 
 /** Classifies one strip and returns its confusion matrix (_beats-match.ts). */
@@ -67,5 +72,11 @@ export function runSynthetic(seeds: number, detected = false): Record<string, nu
     out[`${pattern}SePct`] = round1(sePct(m, 'S'));
     out[`${pattern}FalseS`] = falseCalls(m, 'S');
   }
-  return { sSePct: round1(sePct(total, 'S')), sPpvPct: round1(ppvPct(total, 'S')), ...out };
+  return {
+    sSePct: round1(sePct(total, 'S')),
+    sPpvPct: round1(ppvPct(total, 'S')),
+    vSePct: round1(sePct(total, 'V')),
+    vPpvPct: round1(ppvPct(total, 'V')),
+    ...out,
+  };
 }

@@ -52,12 +52,13 @@ export interface Beat {
  * `rbbb` (aberrant conduction with right-bundle-branch block, the usual form of Ashman's
  * phenomenon: the left bundle conducts, so the QRS starts as the normal one, then the right
  * ventricle activates late and slowly — a broad terminal S in II, an R' in V1, QRS ≈ 130 ms —
- * with the T opposite the terminal deflection); `ventricular` (a PVC: activation from a
+ * with the T opposite the terminal deflection); `incomplete-rbbb` (the right bundle only partly
+ * refractory: the same sequence with a small, earlier R' and QRS ≈ 100 ms); `ventricular` (a PVC: activation from a
  * ventricular focus through the myocardium, no initial normal part, a broad monophasic complex
  * of ≈ 140 ms — upright in II, a deep QS in V1 as from a right-ventricular outflow focus — and
  * a T wave opposite to it). Chou's *Electrocardiography in Clinical Practice*, ch. 4 and 21.
  */
-export type QrsKind = 'normal' | 'rbbb' | 'ventricular';
+export type QrsKind = 'normal' | 'rbbb' | 'incomplete-rbbb' | 'ventricular';
 
 /** QRS of each kind: Gaussians (centre relative to R, s; σ, s; mV in II; mV in V1). */
 const QRS_T: Record<QrsKind, PShape> = {
@@ -72,6 +73,12 @@ const QRS_T: Record<QrsKind, PShape> = {
     [0.028, 0.009, -0.15, -0.55],
     [0.075, 0.02, -0.35, 0.85],
   ],
+  'incomplete-rbbb': [
+    [-0.028, 0.009, -0.08, 0],
+    [0, 0.01, 1.1, 0.25],
+    [0.028, 0.009, -0.2, -0.8],
+    [0.058, 0.012, -0.1, 0.32],
+  ],
   ventricular: [
     [-0.03, 0.025, 0.35, -0.45],
     [0.01, 0.03, 1.2, -1.1],
@@ -81,6 +88,7 @@ const QRS_T: Record<QrsKind, PShape> = {
 const T_WAVE: Record<QrsKind, readonly [number, number, number]> = {
   normal: [0.05, 0.3, 0.08],
   rbbb: [0.05, 0.25, -0.2],
+  'incomplete-rbbb': [0.05, 0.3, 0.04],
   ventricular: [0.06, -0.45, 0.35],
 };
 

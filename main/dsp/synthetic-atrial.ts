@@ -2,12 +2,10 @@
  * Synthetic two-lead ECG (II and V1) of supraventricular ectopy with exact beat labels, for testing
  * the S (AAMI supraventricular ectopic) decision on rhythms our recorded data hold too few of.
  *
- * Waves are the Gaussian P, Q, R, S, T terms of ECGSYN (McSharry et al., IEEE TBME 50(3):289–294,
- * 2003) summed directly in time (the model's integral without its slow relaxation); T lies at
- * 0.3·√RR s after R (Bazett-like), so an early beat's P falls on the previous T as in life.
+ * Waves (synthetic-atrial-render.ts) are ECGSYN's Gaussian terms; T lies at 0.3·√RR s after R
+ * (Bazett-like), so an early beat's P falls on the previous T as in life.
  *
- * Physiology modelled (Chou's *Electrocardiography in Clinical Practice*; Marriott's *Practical
- * Electrocardiography*):
+ * Physiology (Chou's *Electrocardiography in Clinical Practice*; Marriott's *Practical ECG*):
  * - the sinus node's cycle follows respiration (respiratory sinus arrhythmia, 0.2–0.3 Hz) and a slow
  *   drift; an ectopic atrial impulse enters and **resets** it, so the interval after an APC is about
  *   one sinus cycle (plus the conduction time into and out of the node: 1.0–1.15 ×), less than
@@ -52,6 +50,8 @@ const WIDE_OR_NODAL: ReadonlySet<AtrialPattern> = new Set([
  * cycle before it finds the bundle refractory and conducts with RBBB aberrancy.
  */
 const ASHMAN_RATIO = 0.7;
+/** Up to this share the bundle is partly refractory: incomplete RBBB (minor aberration). */
+const INCOMPLETE_RATIO = 0.8;
 
 /** Settings of one synthetic rhythm strip. */
 export interface AtrialRhythmOptions {
@@ -235,9 +235,9 @@ interface Planter {
  * Plants one ectopic beat after the sinus beat at `t` (sinus cycle `rr`) and the sinus beat
  * that follows it; returns the time of that sinus beat.
  * - `aberrated`: an APC (own P, PR lengthened by prematurity) closing a long-short sequence
- *   half the time (a sinus cycle 15–40 % longer first), conducted with RBBB aberrancy when
- *   coupled under {@link ASHMAN_RATIO} of the cycle before it; it resets the sinus node
- *   (the next sinus beat 1.0–1.15 cycles later: a less than compensatory pause). Label S.
+ *   half the time (a sinus cycle 15–40 % longer first), with RBBB aberrancy when coupled under
+ *   {@link ASHMAN_RATIO} of the cycle before it, incomplete RBBB under {@link INCOMPLETE_RATIO};
+ *   it resets the sinus node (next sinus beat 1.0–1.15 cycles later). Label S.
  * - `junctional-retrograde`: a junctional premature beat nearly on time (75–95 % of the
  *   cycle), narrow, the atria activated retrogradely: an inverted P with a short PR
  *   (P–R 50–100 ms: PR under 120 ms), a P hidden in the QRS, or a P after it; the sinus node
@@ -247,8 +247,7 @@ interface Planter {
  *   ventricles refractory and is not conducted, and the next beat is the sinus beat after it,
  *   a fully compensatory pause; in 30 % the PVC conducts back to the atria (a retrograde P
  *   140–220 ms after it) and resets the sinus node. Label V.
- * (Chou's *Electrocardiography in Clinical Practice*, ch. 21; Marriott's *Practical
- * Electrocardiography*, on aberrancy and on the pause after a PVC.)
+ * (Chou, ch. 21, and Marriott, as above, on aberrancy and on the pause after a PVC.)
  */
 function plantEctopic(pattern: AtrialPattern, t: number, rr: number, g: Planter): number {
   const { beats, random } = g;
@@ -282,7 +281,9 @@ function plantEctopic(pattern: AtrialPattern, t: number, rr: number, g: Planter)
   if (pattern === 'aberrated') {
     const coupling = 0.5 + 0.3 * random.uniform();
     const apc = g.ectopic(s + coupling * cycle, coupling);
-    beats.push({ ...apc, qrs: coupling * cycle < ASHMAN_RATIO * before ? 'rbbb' : 'normal' });
+    const ratio = (coupling * cycle) / before;
+    const qrs = ratio < ASHMAN_RATIO ? 'rbbb' : ratio < INCOMPLETE_RATIO ? 'incomplete-rbbb' : 'normal';
+    beats.push({ ...apc, qrs });
     s = apc.rS;
   } else {
     s += (0.75 + 0.2 * random.uniform()) * cycle;
@@ -295,5 +296,5 @@ function plantEctopic(pattern: AtrialPattern, t: number, rr: number, g: Planter)
   return push(beats, g.sinus(s + (1 + 0.15 * random.uniform()) * g.sinusRr(s)));
 }
 
-/** Appends a beat and returns its R time. */
+/** Appends a beat, returns its R time. */
 const push = (beats: Beat[], beat: Beat): number => beats.push(beat) && beat.rS;

@@ -117,3 +117,19 @@ describe('supraventricular beats conducted with minor aberration', () => {
     expect(atrialPrematurity({ ...beat, pCorrelation: 0.2, prematurity: 0.95 })).toBe(false);
   });
 });
+
+describe('supraventricular calls in atrial fibrillation', () => {
+  it('calls no beat S once the rhythm has been watched for 40 beats, even where the f-waves look alike', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const strip = atrialRhythm({ pattern: 'atrial-fibrillation', seed, durationS: 300 });
+      const classes = classifyRecordBeats(
+        strip.leads,
+        strip.beats.map((b) => b.sample),
+        strip.sampleRateHz,
+      );
+      // the first beats go by before the RR window (32 RRs) and the sinus P consistency are filled
+      const late = classes.slice(40).filter((c) => c.beatClass === 'S').length;
+      expect({ seed, late }).toEqual({ seed, late: 0 });
+    }
+  });
+});

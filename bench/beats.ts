@@ -14,8 +14,9 @@
  * record and for the even- and odd-numbered halves (a held-out split). `--out FILE` writes
  * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`. `--classifier previous` scores the earlier
  * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
- * `--synthetic [--seeds N] [--detected]` scores S instead on synthetic supraventricular rhythms with exact labels
- * (_beats-synthetic.ts; no data folder needed).
+ * `--synthetic [--seeds N] [--detected]` scores instead synthetic rhythms with exact labels
+ * (_beats-synthetic.ts: supraventricular ectopy, AF and sinus-arrhythmia controls, aberrant APCs,
+ * junctional beats with retrograde P, PVCs; S and V Se/+P; no data folder needed).
  */
 import { writeFileSync } from 'node:fs';
 import { classifyRecordBeats } from '../main/dsp/beat-record.js';

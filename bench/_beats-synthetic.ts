@@ -2,16 +2,20 @@
  * `npm run bench -- beats --synthetic [--seeds 6]`: the S decision on synthetic supraventricular
  * rhythms with exact labels (synthetic-atrial.ts: isolated APCs, bigeminy, trigeminy, SVT runs,
  * frequent APCs over a slow sinus rhythm, junctional premature beats, and controls without S:
- * marked sinus arrhythmia, atrial fibrillation, paroxysmal AF). Classes from the live classifier,
+ * marked sinus arrhythmia, atrial fibrillation, paroxysmal AF; then APCs with RBBB aberrancy,
+ * junctional premature beats with retrograde P, and PVCs with dissociated or retrograde P, whose
+ * V calls give the V Se/+P). Classes from the live classifier,
  * leads II and V1 at 360 Hz, on the exact R times, or with `--detected` end to end on the beats of
- * the QRS detector (lead II, as the MIT-BIH benchmark; matched within ±150 ms, unmatched reference
- * beats count as missed S, unmatched detections called S as false S); gross S Se/+P over every
- * strip, per pattern in the detail lines.
+ * the QRS detector (lead II, as the MIT-BIH benchmark). Scored with the MIT-BIH benchmark's own
+ * matcher and rule (_beats-match.ts: EC57 beat by beat, nearest unpaired detection within
+ * ±150 ms; a missed S beat counts against Se; +P is over paired detections, and detections with
+ * no beat there that were called S are printed as "extra S" beside it); gross S and V Se/+P over
+ * every strip, per pattern in the detail lines.
  */
 import { classifyRecordBeats } from '../main/dsp/beat-record.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { atrialRhythm, type AtrialPattern } from '../main/dsp/synthetic-atrial.js';
-import { MATCH_WINDOW_S } from './_scoring.js';
+import { addInto, confusion, emptyMatrix, type Matrix, ppvPct, sePct } from './_beats-match.js';
 
 /** Every pattern scored. */
 export const ATRIAL_PATTERNS: readonly AtrialPattern[] = [
@@ -24,71 +28,55 @@ export const ATRIAL_PATTERNS: readonly AtrialPattern[] = [
   'sinus-arrhythmia',
   'atrial-fibrillation',
   'paroxysmal-af',
+  'aberrated',
+  'junctional-retrograde',
+  'pvc-dissociated',
 ];
 
-/** S counts of one set of strips: true S called S, S missed, other beats called S. */
-export interface SCounts {
-  tp: number;
-  fn: number;
-  fp: number;
-  /** Beats called V (none of these strips has a V). */
-  v: number;
-}
-
-/** Classifies one strip and counts its S decisions. */
-export function scoreAtrialStrip(pattern: AtrialPattern, seed: number, detected = false): SCounts {
+/** Classifies one strip and returns its confusion matrix (_beats-match.ts). */
+export function scoreAtrialStrip(pattern: AtrialPattern, seed: number, detected = false): Matrix {
   const strip = atrialRhythm({ pattern, seed, durationS: 300 });
   const fs = strip.sampleRateHz;
   const beats = detected
     ? Array.from(detectQrs([strip.leads[0]], fs, { microvoltsPerUnit: 1 }))
     : strip.beats.map((b) => b.sample);
   const classes = classifyRecordBeats(strip.leads, beats, fs);
-  const c: SCounts = { tp: 0, fn: 0, fp: 0, v: 0 };
-  const used = new Uint8Array(beats.length);
-  const window = MATCH_WINDOW_S * fs;
-  let d = 0;
-  for (const b of strip.beats) {
-    while (d < beats.length && beats[d]! < b.sample - window) d++;
-    const k = d < beats.length && beats[d]! <= b.sample + window ? d : -1;
-    const got = k < 0 ? '-' : classes[k]!.beatClass;
-    if (k >= 0) used[k] = 1;
-    if (b.beatClass === 'S') {
-      if (got === 'S') c.tp++;
-      else c.fn++;
-    } else if (got === 'S') c.fp++;
-  }
-  classes.forEach((cls, k) => {
-    if (cls.beatClass === 'V') c.v++;
-    if (used[k] === 0 && cls.beatClass === 'S') c.fp++;
-  });
-  return c;
+  return confusion(
+    strip.beats.map((b) => ({ sample: b.sample, cls: b.beatClass })),
+    beats.map((sample, k) => ({ sample, cls: classes[k]!.beatClass })),
+    fs,
+  );
 }
 
-const pct = (a: number, b: number): number => (b === 0 ? -1 : Math.round((1000 * a) / b) / 10);
+const round1 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 10) / 10 : -1);
+
+/** Paired beats of another reference class called `c` (false positives of the class). */
+function falseCalls(m: Matrix, c: string): number {
+  return ['N', 'S', 'V', 'F', 'Q'].filter((r) => r !== c).reduce((a, r) => a + m[r]![c]!, 0);
+}
 
 /** Scores every pattern over `seeds` seeds; prints detail lines, returns the headline figures. */
 export function runSynthetic(seeds: number, detected = false): Record<string, number> {
-  const total: SCounts = { tp: 0, fn: 0, fp: 0, v: 0 };
+  const total = emptyMatrix();
   const out: Record<string, number> = {};
   for (const pattern of ATRIAL_PATTERNS) {
-    const c: SCounts = { tp: 0, fn: 0, fp: 0, v: 0 };
-    for (let s = 1; s <= seeds; s++) {
-      const r = scoreAtrialStrip(pattern, s, detected);
-      c.tp += r.tp;
-      c.fn += r.fn;
-      c.fp += r.fp;
-      c.v += r.v;
-    }
-    total.tp += c.tp;
-    total.fn += c.fn;
-    total.fp += c.fp;
-    total.v += c.v;
+    const m = emptyMatrix();
+    for (let s = 1; s <= seeds; s++) addInto(m, scoreAtrialStrip(pattern, s, detected));
+    addInto(total, m);
+    const sTotal = Object.values(m.S!).reduce((a, b) => a + b, 0);
     console.log(
-      `${pattern.padEnd(20)} S ${c.tp}/${c.tp + c.fn} Se ${pct(c.tp, c.tp + c.fn)} +P ${pct(c.tp, c.tp + c.fp)} ` +
-        `(false S ${c.fp}, called V ${c.v})`,
+      `${pattern.padEnd(20)} S ${m.S!.S}/${sTotal} Se ${round1(sePct(m, 'S'))} +P ${round1(ppvPct(m, 'S'))} ` +
+        `(false S ${falseCalls(m, 'S')}, extra S ${m['-']!.S}, called V ${falseCalls(m, 'V') + (m.V!.V ?? 0)}, ` +
+        `missed beats ${Object.values(m).reduce((a, row) => a + row['-']!, 0)})`,
     );
-    out[`${pattern}SePct`] = pct(c.tp, c.tp + c.fn);
-    out[`${pattern}FalseS`] = c.fp;
+    out[`${pattern}SePct`] = round1(sePct(m, 'S'));
+    out[`${pattern}FalseS`] = falseCalls(m, 'S');
   }
-  return { sSePct: pct(total.tp, total.tp + total.fn), sPpvPct: pct(total.tp, total.tp + total.fp), ...out };
+  return {
+    sSePct: round1(sePct(total, 'S')),
+    sPpvPct: round1(ppvPct(total, 'S')),
+    vSePct: round1(sePct(total, 'V')),
+    vPpvPct: round1(ppvPct(total, 'V')),
+    ...out,
+  };
 }

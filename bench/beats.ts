@@ -5,7 +5,8 @@
  * end to end as the live pipeline does it: beats from the QRS detector (first channel), classes
  * from the causal beat classifier (beat-classifier.ts) on the chosen channels (default both).
  * Reference labels map to classes as EC57 does (N: N L R e j; S: A a J S; V: V E; F: F; Q: / f
- * Q); detections match reference beats within ±150 ms; beats inside ventricular
+ * Q); detections match reference beats within ±150 ms (_beats-match.ts: the nearest unpaired
+ * detection, EC57 beat by beat); beats inside ventricular
  * flutter/fibrillation episodes are left out, and so are the paced records 102, 104, 107 and
  * 217 (EC57 practice for ectopic-beat statistics). Prints the confusion matrix (rows reference,
  * columns detected; `-` = missed or false beat) and gross Se/+P per class (Se over all
@@ -13,8 +14,9 @@
  * record and for the even- and odd-numbered halves (a held-out split). `--out FILE` writes
  * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`. `--classifier previous` scores the earlier
  * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
- * `--synthetic [--seeds N] [--detected]` scores S instead on synthetic supraventricular rhythms with exact labels
- * (_beats-synthetic.ts; no data folder needed).
+ * `--synthetic [--seeds N] [--detected]` scores instead synthetic rhythms with exact labels
+ * (_beats-synthetic.ts: supraventricular ectopy, AF and sinus-arrhythmia controls, aberrant APCs,
+ * junctional beats with retrograde P, PVCs; S and V Se/+P; no data folder needed).
  */
 import { writeFileSync } from 'node:fs';
 import { classifyRecordBeats } from '../main/dsp/beat-record.js';
@@ -24,10 +26,10 @@ import { classifyBeats } from '../main/dsp/rhythm.js';
 import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { loadScoredRecord, recordNames } from './_records.js';
-import { MATCH_WINDOW_S, outsideSpans } from './_scoring.js';
+import { outsideSpans } from './_scoring.js';
+import { addInto, CLASSES, confusion, emptyMatrix, type Matrix, ppvPct, sePct } from './_beats-match.js';
 import { runSynthetic } from './_beats-synthetic.js';
 
-const CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
 const AAMI: Record<string, BeatClass> = {
   N: 'N',
   L: 'N',
@@ -50,66 +52,6 @@ const AAMI: Record<string, BeatClass> = {
   '?': 'Q',
 };
 const PACED = new Set(['102', '104', '107', '217']);
-
-/** Confusion counts: matrix[reference][detected], with '-' for no beat. */
-type Matrix = Record<string, Record<string, number>>;
-
-function emptyMatrix(): Matrix {
-  const m: Matrix = {};
-  for (const r of [...CLASSES, '-']) {
-    m[r] = {};
-    for (const d of [...CLASSES, '-']) m[r][d] = 0;
-  }
-  return m;
-}
-
-function addInto(into: Matrix, from: Matrix): void {
-  for (const r of Object.keys(from)) for (const d of Object.keys(from[r]!)) into[r]![d]! += from[r]![d]!;
-}
-
-function scoreRecord(
-  reference: { sample: number; cls: BeatClass }[],
-  detected: { sample: number; cls: BeatClass }[],
-  fs: number,
-): Matrix {
-  const m = emptyMatrix();
-  const window = MATCH_WINDOW_S * fs;
-  const used = new Uint8Array(detected.length);
-  let d = 0;
-  for (const ref of reference) {
-    while (d < detected.length && detected[d]!.sample < ref.sample - window) d++;
-    let best = -1;
-    for (let k = d; k < detected.length && detected[k]!.sample <= ref.sample + window; k++) {
-      if (used[k] === 1) continue;
-      if (
-        best < 0 ||
-        Math.abs(detected[k]!.sample - ref.sample) < Math.abs(detected[best]!.sample - ref.sample)
-      )
-        best = k;
-    }
-    if (best < 0) m[ref.cls]!['-']!++;
-    else {
-      used[best] = 1;
-      m[ref.cls]![detected[best]!.cls]!++;
-    }
-  }
-  detected.forEach((det, k) => {
-    if (used[k] === 0) m['-']![det.cls]!++;
-  });
-  return m;
-}
-
-function sePct(m: Matrix, c: string): number {
-  let total = 0;
-  for (const d of Object.keys(m[c]!)) total += m[c]![d]!;
-  return total === 0 ? NaN : (100 * m[c]![c]!) / total;
-}
-
-function ppvPct(m: Matrix, c: string): number {
-  let total = 0;
-  for (const r of CLASSES) total += m[r]![c]!;
-  return total === 0 ? NaN : (100 * m[c]![c]!) / total;
-}
 
 function printMatrix(label: string, m: Matrix): void {
   console.log(`${label} confusion (rows reference, columns detected):`);
@@ -165,7 +107,7 @@ export async function run(args: string[]): Promise<void> {
     const reference = record.annotations
       .filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol) && !inside(a.sample))
       .map((a) => ({ sample: a.sample, cls: AAMI[a.symbol] ?? 'Q' }));
-    const m = scoreRecord(
+    const m = confusion(
       reference,
       detected.filter((d) => keep.has(d.sample)),
       fs,

@@ -47,6 +47,7 @@ import { entersRhythm, RrIrregularity } from './rr-irregularity.js';
 import {
   abruptOnset,
   atrialPrematurity,
+  supraventricularQrs,
   bootSinus,
   PREMATURE_RATIO,
   SinusPConsistency,
@@ -168,6 +169,7 @@ export class BeatClassifier {
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
     const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
+    const conduction = supraventricularQrs(best, widthRatio);
     const onTime = prematurity === null || prematurity >= 0.95;
     const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
     const shifted = (lag: number): Float64Array => {
@@ -186,8 +188,7 @@ export class BeatClassifier {
       beatClass = 'V';
     } else if (
       this.sinusP.atrialRhythmKnown(af) &&
-      best >= 0.9 &&
-      widthRatio < 1.2 &&
+      conduction !== null &&
       atrialPrematurity({
         prematurity: atrialRr !== null && reference > 0 ? atrialRr / reference : null,
         abrupt: abruptOnset({
@@ -200,6 +201,7 @@ export class BeatClassifier {
         }),
         pCorrelation,
         pThreshold,
+        foreignPOnly: conduction === 'minor-aberrancy',
       })
     ) {
       beatClass = 'S';

@@ -118,6 +118,37 @@ export function bootSinus(
   return { rr: kept.length === 0 ? NaN : median(kept), pTemplate: p };
 }
 
+/** Correlation with the normal template at or above which a QRS has the normally conducted shape. */
+export const NORMAL_SHAPE = 0.9;
+/** Width (over the normal QRS's) under which a normally shaped QRS is normally conducted. */
+export const NORMAL_WIDTH_RATIO = 1.2;
+/** Correlation at or above which the QRS is the normal one even where the width reads wider. */
+export const SAME_SHAPE = 0.95;
+/** Width under which a QRS of the same shape ({@link SAME_SHAPE}) is still supraventricular. */
+export const MINOR_ABERRANCY_WIDTH_RATIO = 1.5;
+
+/**
+ * How a QRS (correlation `correlation` with the normal template, spread `widthRatio` times the
+ * normal one's) was conducted: `normal` (the normal shape and width: down the normal pathway, as
+ * an atrial or junctional beat's is); `minor-aberrancy` (the very same shape, r ≥
+ * {@link SAME_SHAPE}, up to {@link MINOR_ABERRANCY_WIDTH_RATIO} wide); else null. An early beat
+ * conducts while parts of the bundle branches are still relatively refractory, so its QRS may
+ * widen a little while keeping the normal activation sequence — minor or incomplete aberration,
+ * the mild end of the Ashman phenomenon (Gouaux & Ashman, Am Heart J 34:366–373, 1947; Chou's
+ * *Electrocardiography in Clinical Practice*, ch. 21) — and the window of an early beat reaches
+ * back onto the previous T wave, whose slope the width measure counts. A ventricular beat,
+ * activated from elsewhere through the myocardium, does not keep the normal shape at r ≥ 0.95;
+ * but as the width then says less, the caller asks a minor-aberrancy beat for the P-wave
+ * evidence of an ectopic atrial focus as well ({@link atrialPrematurity}'s `foreignPOnly`).
+ */
+export function supraventricularQrs(
+  correlation: number,
+  widthRatio: number,
+): 'normal' | 'minor-aberrancy' | null {
+  if (correlation >= NORMAL_SHAPE && widthRatio < NORMAL_WIDTH_RATIO) return 'normal';
+  return correlation >= SAME_SHAPE && widthRatio < MINOR_ABERRANCY_WIDTH_RATIO ? 'minor-aberrancy' : null;
+}
+
 /** What the timing and P-wave test reads of one beat. */
 export interface AtrialEvidence {
   /** RR before the beat over the local normal RR; null when unknown. */
@@ -128,6 +159,8 @@ export interface AtrialEvidence {
   readonly pCorrelation: number;
   /** Correlation under which a P window is taken for not the sinus P. */
   readonly pThreshold: number;
+  /** Ask for a clearly foreign P wave ({@link FOREIGN_P_SHARE}) at any prematurity. */
+  readonly foreignPOnly?: boolean;
 }
 
 /**
@@ -137,6 +170,8 @@ export interface AtrialEvidence {
 export function atrialPrematurity(beat: AtrialEvidence): boolean {
   const { prematurity, pCorrelation, pThreshold } = beat;
   if (prematurity === null || !beat.abrupt) return false;
+  if (beat.foreignPOnly === true)
+    return prematurity < MODESTLY_PREMATURE_RATIO && pCorrelation < FOREIGN_P_SHARE * pThreshold;
   if (prematurity < CLEARLY_PREMATURE_RATIO) return true;
   // NaN (no P template yet) fails both comparisons: no S on timing this modest without a P test
   if (prematurity < PREMATURE_RATIO) return pCorrelation < pThreshold;
@@ -157,10 +192,13 @@ export const SINUS_P_CORRELATION = 0.7;
 export const SINUS_P_SHARE = 0.75;
 /**
  * Median P-window consistency of the sinus beats under which the atrial activity is taken for
- * disorganised (fibrillation: 0.1–0.2 on synthetic AF; sinus rhythm on MIT-BIH 100–124: 0.73–0.99,
- * svdb 800 0.75, dipping to 0.2–0.4 in noise or a junctional rhythm).
+ * disorganised (fibrillation: mostly 0.1–0.2 on synthetic AF, but its fairly regular 6-Hz
+ * f-waves reach 0.31–0.33 for stretches, where 0.3 let S calls through; sinus rhythm on MIT-BIH
+ * 100–124: 0.73–0.99, svdb 800 0.75, dipping to 0.2–0.4 in noise or a junctional rhythm: at
+ * 0.35 no S beat of those records is lost). Coarse, organised f-waves (flutter-like) correlate
+ * best with a template; real fibrillation is usually finer and less regular.
  */
-export const ORGANISED_P_CONSISTENCY = 0.3;
+export const ORGANISED_P_CONSISTENCY = 0.35;
 /**
  * Median sinus-P consistency at or above which an irregular RR series is not taken for atrial
  * fibrillation (sinus rhythm on MIT-BIH 100–124: 5th percentile 0.72–0.94 outside the paced

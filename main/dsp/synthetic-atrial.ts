@@ -2,12 +2,10 @@
  * Synthetic two-lead ECG (II and V1) of supraventricular ectopy with exact beat labels, for testing
  * the S (AAMI supraventricular ectopic) decision on rhythms our recorded data hold too few of.
  *
- * Waves are the Gaussian P, Q, R, S, T terms of ECGSYN (McSharry et al., IEEE TBME 50(3):289–294,
- * 2003) summed directly in time (the model's integral without its slow relaxation); T lies at
- * 0.3·√RR s after R (Bazett-like), so an early beat's P falls on the previous T as in life.
+ * Waves (synthetic-atrial-render.ts) are ECGSYN's Gaussian terms; T lies at 0.3·√RR s after R
+ * (Bazett-like), so an early beat's P falls on the previous T as in life.
  *
- * Physiology modelled (Chou's *Electrocardiography in Clinical Practice*; Marriott's *Practical
- * Electrocardiography*):
+ * Physiology (Chou's *Electrocardiography in Clinical Practice*; Marriott's *Practical ECG*):
  * - the sinus node's cycle follows respiration (respiratory sinus arrhythmia, 0.2–0.3 Hz) and a slow
  *   drift; an ectopic atrial impulse enters and **resets** it, so the interval after an APC is about
  *   one sinus cycle (plus the conduction time into and out of the node: 1.0–1.15 ×), less than
@@ -22,6 +20,7 @@
  * - atrial fibrillation: irregularly irregular RRs, no P, fibrillatory baseline (AAMI counts N).
  * Noise: white muscle noise and respiratory baseline wander.
  */
+import { type Beat, ECTOPIC_P, render, RETROGRADE_P, SINUS_P } from './synthetic-atrial-render.js';
 import { SeededRandom } from './synthetic-prng.js';
 
 /** Rhythm patterns the generator builds. */
@@ -34,7 +33,25 @@ export type AtrialPattern =
   | 'junctional'
   | 'sinus-arrhythmia'
   | 'atrial-fibrillation'
-  | 'paroxysmal-af';
+  | 'paroxysmal-af'
+  | 'aberrated'
+  | 'junctional-retrograde'
+  | 'pvc-dissociated';
+
+/** The patterns with wide or nodal ectopy (planted by {@link plantEctopic}). */
+const WIDE_OR_NODAL: ReadonlySet<AtrialPattern> = new Set([
+  'aberrated',
+  'junctional-retrograde',
+  'pvc-dissociated',
+]);
+/**
+ * Ashman's phenomenon (Gouaux & Ashman, Am Heart J 34:366–373, 1947): the right bundle's
+ * refractory period follows the preceding cycle, so an APC coupled at under this share of the
+ * cycle before it finds the bundle refractory and conducts with RBBB aberrancy.
+ */
+const ASHMAN_RATIO = 0.7;
+/** Up to this share the bundle is partly refractory: incomplete RBBB (minor aberration). */
+const INCOMPLETE_RATIO = 0.8;
 
 /** Settings of one synthetic rhythm strip. */
 export interface AtrialRhythmOptions {
@@ -55,7 +72,7 @@ export interface AtrialRhythmOptions {
 /** A labelled beat: R-peak sample and AAMI class. */
 export interface LabelledBeat {
   readonly sample: number;
-  readonly beatClass: 'N' | 'S';
+  readonly beatClass: 'N' | 'S' | 'V';
 }
 
 /** A generated strip: leads II and V1 in µV, and every conducted beat. */
@@ -63,40 +80,6 @@ export interface AtrialRhythm {
   readonly sampleRateHz: number;
   readonly leads: [Float64Array, Float64Array];
   readonly beats: LabelledBeat[];
-}
-
-/** A P wave: per lead (II, V1) a sum of one or two Gaussians (centre relative to P, s; σ, s; mV). */
-type PShape = readonly (readonly [number, number, number, number])[];
-
-/** Sinus P: upright in II, biphasic (small positive then negative) in V1. */
-const SINUS_P: PShape = [
-  [0, 0.022, 0.15, 0.06],
-  [0.03, 0.018, 0, -0.05],
-];
-/** Ectopic atrial foci: low atrial (inverted in II), left atrial (dome in V1), high right (close to sinus). */
-const ECTOPIC_P: readonly PShape[] = [
-  [[0, 0.02, -0.11, 0.07]],
-  [
-    [0, 0.02, 0.07, 0.1],
-    [0.04, 0.015, 0.06, 0.02],
-  ],
-  [
-    [0, 0.018, 0.12, -0.05],
-    [0.03, 0.015, 0.02, 0.02],
-  ],
-];
-const RETROGRADE_P: PShape = [[0, 0.018, -0.08, 0.05]];
-
-interface Beat {
-  rS: number;
-  beatClass: 'N' | 'S';
-  /** P wave before the QRS (null: none) and its start relative to R. */
-  p: PShape | null;
-  prS: number;
-  conducted: boolean;
-  retrograde: boolean;
-  /** The atria fibrillate in the cycle that ends with this beat. */
-  fibrillation?: boolean;
 }
 
 /** Builds one labelled strip. */
@@ -157,6 +140,17 @@ export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
     if (options.pattern === 'sinus-arrhythmia' || options.pattern === 'paroxysmal-af') {
       t += rr;
       beats.push(sinus(t));
+      continue;
+    }
+    if (WIDE_OR_NODAL.has(options.pattern)) {
+      if (sinceEctopic >= 2 && random.uniform() < 0.12) {
+        t = plantEctopic(options.pattern, t, rr, { beats, random, sinusRr, sinus, ectopic });
+        sinceEctopic = 1;
+      } else {
+        t += rr;
+        beats.push(sinus(t));
+        sinceEctopic++;
+      }
       continue;
     }
     // bigeminy and trigeminy come in episodes of 20–60 s between sinus stretches
@@ -227,58 +221,80 @@ export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
   return render(beats, fs, durationS, random, noiseMicrovolts);
 }
 
-function gauss(x: number, sigma: number): number {
-  return Math.exp((-x * x) / (2 * sigma * sigma));
+/** What {@link plantEctopic} draws on: the strip's beats so far, its random source and its sinus node. */
+interface Planter {
+  readonly beats: Beat[];
+  readonly random: SeededRandom;
+  /** The sinus cycle at a time, s. */
+  readonly sinusRr: (tS: number) => number;
+  readonly sinus: (rS: number) => Beat;
+  readonly ectopic: (rS: number, coupling: number) => Beat;
 }
 
-function render(
-  beats: Beat[],
-  fs: number,
-  durationS: number,
-  random: SeededRandom,
-  noise: number,
-): AtrialRhythm {
-  const n = Math.round(durationS * fs);
-  const ii = new Float64Array(n);
-  const v1 = new Float64Array(n);
-  const add = (centreS: number, sigmaS: number, mvII: number, mvV1: number): void => {
-    const from = Math.max(0, Math.floor((centreS - 5 * sigmaS) * fs));
-    const to = Math.min(n - 1, Math.ceil((centreS + 5 * sigmaS) * fs));
-    for (let i = from; i <= to; i++) {
-      const g = gauss(i / fs - centreS, sigmaS);
-      ii[i] = ii[i]! + 1000 * mvII * g;
-      v1[i] = v1[i]! + 1000 * mvV1 * g;
-    }
-  };
-  let lastR = 0;
-  for (const b of beats) {
-    if (b.p !== null) for (const [dt, s, a2, av1] of b.p) add(b.rS - b.prS + dt, s, a2, av1);
-    const rr = Math.max(0.3, b.rS - lastR);
-    if (!b.conducted) continue;
-    lastR = b.rS;
-    add(b.rS - 0.028, 0.009, -0.08, 0);
-    add(b.rS, 0.01, 1.1, 0.25);
-    add(b.rS + 0.028, 0.009, -0.2, -0.9);
-    add(b.rS + 0.3 * Math.sqrt(rr), 0.05, 0.3, 0.08);
-    if (b.retrograde) for (const [dt, s, a2, av1] of RETROGRADE_P) add(b.rS + 0.1 + dt, s, a2, av1);
+/**
+ * Plants one ectopic beat after the sinus beat at `t` (sinus cycle `rr`) and the sinus beat
+ * that follows it; returns the time of that sinus beat.
+ * - `aberrated`: an APC (own P, PR lengthened by prematurity) closing a long-short sequence
+ *   half the time (a sinus cycle 15–40 % longer first), with RBBB aberrancy when coupled under
+ *   {@link ASHMAN_RATIO} of the cycle before it, incomplete RBBB under {@link INCOMPLETE_RATIO};
+ *   it resets the sinus node (next sinus beat 1.0–1.15 cycles later). Label S.
+ * - `junctional-retrograde`: a junctional premature beat nearly on time (75–95 % of the
+ *   cycle), narrow, the atria activated retrogradely: an inverted P with a short PR
+ *   (P–R 50–100 ms: PR under 120 ms), a P hidden in the QRS, or a P after it; the sinus node
+ *   is reset. Label S.
+ * - `pvc-dissociated`: a PVC (no P before it, wide QRS) at 50–75 % of the cycle. Mostly the
+ *   sinus node goes on undisturbed (AV dissociation): its next P comes on schedule, finds the
+ *   ventricles refractory and is not conducted, and the next beat is the sinus beat after it,
+ *   a fully compensatory pause; in 30 % the PVC conducts back to the atria (a retrograde P
+ *   140–220 ms after it) and resets the sinus node. Label V.
+ * (Chou, ch. 21, and Marriott, as above, on aberrancy and on the pause after a PVC.)
+ */
+function plantEctopic(pattern: AtrialPattern, t: number, rr: number, g: Planter): number {
+  const { beats, random } = g;
+  if (pattern === 'pvc-dissociated') {
+    const pvcS = t + (0.5 + 0.25 * random.uniform()) * rr;
+    const retrograde = random.uniform() < 0.3;
+    const delayS = 0.14 + 0.08 * random.uniform();
+    beats.push({
+      rS: pvcS,
+      beatClass: 'V',
+      p: null,
+      prS: 0,
+      conducted: true,
+      retrograde,
+      retrogradeDelayS: delayS,
+      qrs: 'ventricular',
+    });
+    if (retrograde)
+      return push(beats, g.sinus(pvcS + delayS + (1 + 0.1 * random.uniform()) * g.sinusRr(pvcS) + 0.16));
+    const dueS = t + rr;
+    beats.push({ ...g.sinus(dueS), conducted: false });
+    return push(beats, g.sinus(dueS + g.sinusRr(dueS)));
   }
-  // fibrillatory waves (≈ 6 Hz, wandering phase) over the cycles of fibrillating beats
-  const af = new Uint8Array(n);
-  let prevR = 0;
-  for (const b of beats) {
-    if (b.fibrillation === true) af.fill(1, Math.round(prevR * fs), Math.min(n, Math.round(b.rS * fs)));
-    prevR = b.rS;
+  let s = t;
+  let before = rr;
+  if (pattern === 'aberrated' && random.uniform() < 0.5) {
+    before = rr * (1.15 + 0.25 * random.uniform());
+    s = push(beats, g.sinus(s + before));
   }
-  const wanderHz = 0.2 + 0.1 * random.uniform();
-  for (let i = 0; i < n; i++) {
-    const tS = i / fs;
-    const wander = 80 * Math.sin(2 * Math.PI * wanderHz * tS);
-    const fib = af[i] === 1 ? 40 * Math.sin(2 * Math.PI * 6.3 * tS + 2 * Math.sin(0.7 * tS)) : 0;
-    ii[i] = ii[i]! + wander + fib + noise * random.gaussian();
-    v1[i] = v1[i]! + 0.6 * wander + 1.5 * fib + noise * random.gaussian();
+  const cycle = g.sinusRr(s);
+  if (pattern === 'aberrated') {
+    const coupling = 0.5 + 0.3 * random.uniform();
+    const apc = g.ectopic(s + coupling * cycle, coupling);
+    const ratio = (coupling * cycle) / before;
+    const qrs = ratio < ASHMAN_RATIO ? 'rbbb' : ratio < INCOMPLETE_RATIO ? 'incomplete-rbbb' : 'normal';
+    beats.push({ ...apc, qrs });
+    s = apc.rS;
+  } else {
+    s += (0.75 + 0.2 * random.uniform()) * cycle;
+    const form = random.uniform();
+    const nodal: Beat = { rS: s, beatClass: 'S', p: null, prS: 0, conducted: true, retrograde: false };
+    if (form < 0.5) beats.push({ ...nodal, p: RETROGRADE_P, prS: 0.05 + 0.05 * random.uniform() });
+    else if (form < 0.75) beats.push(nodal);
+    else beats.push({ ...nodal, retrograde: true, retrogradeDelayS: 0.06 + 0.06 * random.uniform() });
   }
-  const labelled = beats
-    .filter((b) => b.conducted && b.rS < durationS - 0.5)
-    .map((b) => ({ sample: Math.round(b.rS * fs), beatClass: b.beatClass }));
-  return { sampleRateHz: fs, leads: [ii, v1], beats: labelled };
+  return push(beats, g.sinus(s + (1 + 0.15 * random.uniform()) * g.sinusRr(s)));
 }
+
+/** Appends a beat, returns its R time. */
+const push = (beats: Beat[], beat: Beat): number => beats.push(beat) && beat.rS;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
+import { atrialPrematurity, supraventricularQrs } from '../../../main/dsp/beat-supraventricular.js';
 import { atrialRhythm, type AtrialPattern } from '../../../main/dsp/synthetic-atrial.js';
 
 /** S decisions of the live classifier on one labelled synthetic strip (exact R times). */
@@ -80,4 +81,55 @@ describe('supraventricular ectopy on synthetic rhythms with exact labels', () =>
       expect(r.fp).toBeLessThanOrEqual(0.02 * r.beats);
     },
   );
+});
+
+describe('supraventricular beats conducted with minor aberration', () => {
+  it('calls S the APCs whose QRS keeps the normal shape but reads slightly wide (incomplete RBBB)', () => {
+    let narrowEnough = 0;
+    let calledS = 0;
+    for (const seed of [1, 2, 3]) {
+      const strip = atrialRhythm({ pattern: 'aberrated', seed, durationS: 300 });
+      const classes = classifyRecordBeats(
+        strip.leads,
+        strip.beats.map((b) => b.sample),
+        strip.sampleRateHz,
+      );
+      strip.beats.forEach((b, k) => {
+        const c = classes[k]!;
+        // the APCs with the normal QRS shape (the full RBBB ones are a matter for another rule)
+        if (b.beatClass !== 'S' || c.correlation < 0.95) return;
+        narrowEnough++;
+        if (c.beatClass === 'S') calledS++;
+      });
+    }
+    expect(narrowEnough).toBeGreaterThan(15);
+    expect(calledS).toBeGreaterThan(0.7 * narrowEnough);
+  });
+
+  it('asks a slightly wide QRS of the normal shape for a clearly foreign P wave', () => {
+    expect(supraventricularQrs(0.92, 1.1)).toBe('normal');
+    expect(supraventricularQrs(0.97, 1.35)).toBe('minor-aberrancy');
+    expect(supraventricularQrs(0.92, 1.35)).toBeNull();
+    expect(supraventricularQrs(0.97, 1.6)).toBeNull();
+    const beat = { abrupt: true, prematurity: 0.6, pThreshold: 0.7, foreignPOnly: true };
+    expect(atrialPrematurity({ ...beat, pCorrelation: 0.6 })).toBe(false);
+    expect(atrialPrematurity({ ...beat, pCorrelation: 0.2 })).toBe(true);
+    expect(atrialPrematurity({ ...beat, pCorrelation: 0.2, prematurity: 0.95 })).toBe(false);
+  });
+});
+
+describe('supraventricular calls in atrial fibrillation', () => {
+  it('calls no beat S once the rhythm has been watched for 40 beats, even where the f-waves look alike', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const strip = atrialRhythm({ pattern: 'atrial-fibrillation', seed, durationS: 300 });
+      const classes = classifyRecordBeats(
+        strip.leads,
+        strip.beats.map((b) => b.sample),
+        strip.sampleRateHz,
+      );
+      // the first beats go by before the RR window (32 RRs) and the sinus P consistency are filled
+      const late = classes.slice(40).filter((c) => c.beatClass === 'S').length;
+      expect({ seed, late }).toEqual({ seed, late: 0 });
+    }
+  });
 });

@@ -1,0 +1,109 @@
+/**
+ * The one beat matcher of the beat-class benchmarks (`beats` on recorded data and
+ * `beats --synthetic`): ANSI/AAMI EC57 beat-by-beat comparison as `../shared/data/README.md`
+ * states it and PhysioNet's `bxb` does it.
+ *
+ * Rule: reference beats are taken in time order; each is paired with the **nearest detection
+ * not yet paired** that lies within ±{@link MATCH_WINDOW_S} (150 ms) of it, or with none (a
+ * missed beat). A detection pairs with at most one reference beat; detections left unpaired
+ * are extra beats (no reference beat there). In the confusion matrix ({@link confusion}) an
+ * unpaired reference beat goes to column `-` and an unpaired detection to row `-`; a class's
+ * Se is over every reference beat of the class, its +P over the **paired** detections given
+ * that class (as bxb: extra detections are the QRS detector's false positives, scored by the
+ * `qrs` benchmark, and are shown in row `-` rather than counted against a class).
+ */
+import type { BeatClass } from '../main/dsp/hrv.js';
+import { MATCH_WINDOW_S } from './_scoring.js';
+
+/** A beat with its class: a reference annotation or a detection. */
+export interface ClassedBeat {
+  readonly sample: number;
+  readonly cls: BeatClass;
+}
+
+/** The five AAMI EC57 classes, in the matrix's order. */
+export const CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
+
+/** Confusion counts: matrix[reference][detected], with '-' for no beat. */
+export type Matrix = Record<string, Record<string, number>>;
+
+/**
+ * For each reference beat (ascending samples), the index of the detection (ascending) paired
+ * with it, −1 when none: the nearest detection not yet paired within ±`windowSamples`.
+ */
+export function matchBeats(
+  reference: ArrayLike<number>,
+  detected: ArrayLike<number>,
+  windowSamples: number,
+): Int32Array {
+  const pairs = new Int32Array(reference.length).fill(-1);
+  const used = new Uint8Array(detected.length);
+  let d = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const ref = reference[i]!;
+    while (d < detected.length && detected[d]! < ref - windowSamples) d++;
+    let best = -1;
+    for (let k = d; k < detected.length && detected[k]! <= ref + windowSamples; k++) {
+      if (used[k] === 1) continue;
+      if (best < 0 || Math.abs(detected[k]! - ref) < Math.abs(detected[best]! - ref)) best = k;
+    }
+    if (best >= 0) {
+      used[best] = 1;
+      pairs[i] = best;
+    }
+  }
+  return pairs;
+}
+
+/** An all-zero matrix over the classes and '-'. */
+export function emptyMatrix(): Matrix {
+  const m: Matrix = {};
+  for (const r of [...CLASSES, '-']) {
+    m[r] = {};
+    for (const d of [...CLASSES, '-']) m[r][d] = 0;
+  }
+  return m;
+}
+
+/** Adds `from` into `into`. */
+export function addInto(into: Matrix, from: Matrix): void {
+  for (const r of Object.keys(from)) for (const d of Object.keys(from[r]!)) into[r]![d]! += from[r]![d]!;
+}
+
+/** The confusion matrix of one record's detections against its reference, by {@link matchBeats}. */
+export function confusion(
+  reference: readonly ClassedBeat[],
+  detected: readonly ClassedBeat[],
+  sampleRateHz: number,
+): Matrix {
+  const m = emptyMatrix();
+  const pairs = matchBeats(
+    reference.map((b) => b.sample),
+    detected.map((b) => b.sample),
+    MATCH_WINDOW_S * sampleRateHz,
+  );
+  const used = new Uint8Array(detected.length);
+  reference.forEach((ref, i) => {
+    const k = pairs[i]!;
+    if (k >= 0) used[k] = 1;
+    m[ref.cls]![k < 0 ? '-' : detected[k]!.cls]!++;
+  });
+  detected.forEach((det, k) => {
+    if (used[k] === 0) m['-']![det.cls]!++;
+  });
+  return m;
+}
+
+/** Se of class `c`, %: reference beats of the class given it, over all of them (NaN if none). */
+export function sePct(m: Matrix, c: string): number {
+  let total = 0;
+  for (const d of Object.keys(m[c]!)) total += m[c]![d]!;
+  return total === 0 ? NaN : (100 * m[c]![c]!) / total;
+}
+
+/** +P of class `c`, %: paired detections given the class that are of it (NaN if none). */
+export function ppvPct(m: Matrix, c: string): number {
+  let total = 0;
+  for (const r of CLASSES) total += m[r]![c]!;
+  return total === 0 ? NaN : (100 * m[c]![c]!) / total;
+}

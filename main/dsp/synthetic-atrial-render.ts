@@ -1,0 +1,149 @@
+/**
+ * Wave shapes and rendering of the synthetic rhythm strips of synthetic-atrial.ts: P waves of the
+ * sinus node and of ectopic atrial foci, normal, aberrant and ventricular QRS complexes with their
+ * T waves, fibrillatory waves, muscle noise and baseline wander (ECGSYN's Gaussian terms, McSharry
+ * et al., IEEE TBME 50(3):289–294, 2003, summed directly in time).
+ */
+import type { AtrialRhythm } from './synthetic-atrial.js';
+import type { SeededRandom } from './synthetic-prng.js';
+
+/** A P wave: per lead (II, V1) a sum of one or two Gaussians (centre relative to P, s; σ, s; mV). */
+export type PShape = readonly (readonly [number, number, number, number])[];
+
+/** Sinus P: upright in II, biphasic (small positive then negative) in V1. */
+export const SINUS_P: PShape = [
+  [0, 0.022, 0.15, 0.06],
+  [0.03, 0.018, 0, -0.05],
+];
+/** Ectopic atrial foci: low atrial (inverted in II), left atrial (dome in V1), high right (close to sinus). */
+export const ECTOPIC_P: readonly PShape[] = [
+  [[0, 0.02, -0.11, 0.07]],
+  [
+    [0, 0.02, 0.07, 0.1],
+    [0.04, 0.015, 0.06, 0.02],
+  ],
+  [
+    [0, 0.018, 0.12, -0.05],
+    [0.03, 0.015, 0.02, 0.02],
+  ],
+];
+/** Retrograde P (atria activated from the AV junction upwards): inverted in II. */
+export const RETROGRADE_P: PShape = [[0, 0.018, -0.08, 0.05]];
+
+/** One planned beat (or a P wave alone) of a strip. */
+export interface Beat {
+  rS: number;
+  beatClass: 'N' | 'S' | 'V';
+  /** P wave before the QRS (null: none) and its start relative to R. */
+  p: PShape | null;
+  prS: number;
+  conducted: boolean;
+  retrograde: boolean;
+  /** The atria fibrillate in the cycle that ends with this beat. */
+  fibrillation?: boolean;
+  /** QRS conduction (default normal): see {@link QrsKind}. */
+  qrs?: QrsKind;
+  /** Delay of the retrograde P after R, s (default 0.1). */
+  retrogradeDelayS?: number;
+}
+
+/**
+ * How the ventricles were activated: `normal` (narrow QRS: q, R, S in II; rS in V1);
+ * `rbbb` (aberrant conduction with right-bundle-branch block, the usual form of Ashman's
+ * phenomenon: the left bundle conducts, so the QRS starts as the normal one, then the right
+ * ventricle activates late and slowly — a broad terminal S in II, an R' in V1, QRS ≈ 130 ms —
+ * with the T opposite the terminal deflection); `incomplete-rbbb` (the right bundle only partly
+ * refractory: the same sequence with a small, earlier R' and QRS ≈ 100 ms); `ventricular` (a PVC: activation from a
+ * ventricular focus through the myocardium, no initial normal part, a broad monophasic complex
+ * of ≈ 140 ms — upright in II, a deep QS in V1 as from a right-ventricular outflow focus — and
+ * a T wave opposite to it). Chou's *Electrocardiography in Clinical Practice*, ch. 4 and 21.
+ */
+export type QrsKind = 'normal' | 'rbbb' | 'incomplete-rbbb' | 'ventricular';
+
+/** QRS of each kind: Gaussians (centre relative to R, s; σ, s; mV in II; mV in V1). */
+const QRS_T: Record<QrsKind, PShape> = {
+  normal: [
+    [-0.028, 0.009, -0.08, 0],
+    [0, 0.01, 1.1, 0.25],
+    [0.028, 0.009, -0.2, -0.9],
+  ],
+  rbbb: [
+    [-0.028, 0.009, -0.08, 0],
+    [0, 0.01, 1.1, 0.25],
+    [0.028, 0.009, -0.15, -0.55],
+    [0.075, 0.02, -0.35, 0.85],
+  ],
+  'incomplete-rbbb': [
+    [-0.028, 0.009, -0.08, 0],
+    [0, 0.01, 1.1, 0.25],
+    [0.028, 0.009, -0.2, -0.8],
+    [0.058, 0.012, -0.1, 0.32],
+  ],
+  ventricular: [
+    [-0.03, 0.025, 0.35, -0.45],
+    [0.01, 0.03, 1.2, -1.1],
+  ],
+};
+/** T wave of each kind: σ, s; mV in II; mV in V1. */
+const T_WAVE: Record<QrsKind, readonly [number, number, number]> = {
+  normal: [0.05, 0.3, 0.08],
+  rbbb: [0.05, 0.25, -0.2],
+  'incomplete-rbbb': [0.05, 0.3, 0.04],
+  ventricular: [0.06, -0.45, 0.35],
+};
+
+function gauss(x: number, sigma: number): number {
+  return Math.exp((-x * x) / (2 * sigma * sigma));
+}
+
+export function render(
+  beats: Beat[],
+  fs: number,
+  durationS: number,
+  random: SeededRandom,
+  noise: number,
+): AtrialRhythm {
+  const n = Math.round(durationS * fs);
+  const ii = new Float64Array(n);
+  const v1 = new Float64Array(n);
+  const add = (centreS: number, sigmaS: number, mvII: number, mvV1: number): void => {
+    const from = Math.max(0, Math.floor((centreS - 5 * sigmaS) * fs));
+    const to = Math.min(n - 1, Math.ceil((centreS + 5 * sigmaS) * fs));
+    for (let i = from; i <= to; i++) {
+      const g = gauss(i / fs - centreS, sigmaS);
+      ii[i] = ii[i]! + 1000 * mvII * g;
+      v1[i] = v1[i]! + 1000 * mvV1 * g;
+    }
+  };
+  let lastR = 0;
+  for (const b of beats) {
+    if (b.p !== null) for (const [dt, s, a2, av1] of b.p) add(b.rS - b.prS + dt, s, a2, av1);
+    const rr = Math.max(0.3, b.rS - lastR);
+    if (!b.conducted) continue;
+    lastR = b.rS;
+    for (const [dt, s, a2, av1] of QRS_T[b.qrs ?? 'normal']) add(b.rS + dt, s, a2, av1);
+    const [s, a2, av1] = T_WAVE[b.qrs ?? 'normal'];
+    add(b.rS + 0.3 * Math.sqrt(rr), s, a2, av1);
+    const delayS = b.retrogradeDelayS ?? 0.1;
+    if (b.retrograde) for (const [dt, w, p2, pv1] of RETROGRADE_P) add(b.rS + delayS + dt, w, p2, pv1);
+  }
+  // fibrillatory waves (≈ 6 Hz, wandering phase) over the cycles of fibrillating beats
+  const af = new Uint8Array(n);
+  let prevR = 0;
+  for (const b of beats) {
+    if (b.fibrillation === true) af.fill(1, Math.round(prevR * fs), Math.min(n, Math.round(b.rS * fs)));
+    prevR = b.rS;
+  }
+  const wanderHz = 0.2 + 0.1 * random.uniform();
+  for (let i = 0; i < n; i++) {
+    const tS = i / fs;
+    const wander = 80 * Math.sin(2 * Math.PI * wanderHz * tS);
+    const fib = af[i] === 1 ? 40 * Math.sin(2 * Math.PI * 6.3 * tS + 2 * Math.sin(0.7 * tS)) : 0;
+    ii[i] = ii[i]! + wander + fib + noise * random.gaussian();
+    v1[i] = v1[i]! + 0.6 * wander + 1.5 * fib + noise * random.gaussian();
+  }
+  const labelled = beats
+    .filter((b) => b.conducted && b.rS < durationS - 0.5)
+    .map((b) => ({ sample: Math.round(b.rS * fs), beatClass: b.beatClass }));
+  return { sampleRateHz: fs, leads: [ii, v1], beats: labelled };
+}

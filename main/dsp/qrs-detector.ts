@@ -7,14 +7,14 @@
  * rhythm, far more than the patient's T waves (qrs-early.ts: aberrant beats), wide complexes
  * (little 5–15 Hz energy) accepted below threshold 1 when far above the noise level,
  * threshold decay after a long silence (amplitude drop, lead change), several leads fused
- * into one feature, and each beat placed on its R peak.
- *
- * Latency: a beat is reported at most `latencyS` (0.45 s) after its R peak: band-pass
+ * into one feature, and each beat placed on its R peak. Latency: a beat is reported at most `latencyS` (0.45 s) after its R peak: band-pass
  * delay and the 150 ms integration window (0.25 s together, with margin) plus the 0.2 s
  * peak confirmation; a beat recovered by search-back is reported when the search-back runs,
- * at most 1.66 × RR (capped at 2.5 s) after the previous beat, plus the confirmation time.
- * The first `learningS` (4 s) train the thresholds (qrs-training.ts); their beats are
- * reported when training ends. Running levels: qrs-levels.ts; candidates: qrs-candidates.ts.
+ * at most 1.66 × RR (capped at 2.5 s) after the previous beat, plus the confirmation time; an
+ * early beat in noise is held until the next beat shows whether it disturbed the rhythm, at
+ * most 1.12 × RR after the beat before it plus that time (qrs-hold.ts). The first `learningS`
+ * (4 s) train the thresholds (qrs-training.ts); their beats are reported when training ends.
+ * Running levels: qrs-levels.ts; candidates: qrs-candidates.ts.
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
@@ -24,6 +24,7 @@ import { RrHistory } from './qrs-rr.js';
 import { TrainingLevels } from './qrs-training.js';
 import { CandidateRing } from './qrs-candidates.js';
 import { QrsLevels } from './qrs-levels.js';
+import { HoldingReporter } from './qrs-hold.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
@@ -49,8 +50,7 @@ const WIDE_MIN_QRS_FRACTION = 0.04;
 const WIDE_MIN_SLOPE_RATIO = 0.2;
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
-/** Search-back looks only at candidates at least this fraction of the mean RR after the last beat. */
-const SEARCH_BACK_MIN_RR = 0.5;
+const SEARCH_BACK_MIN_RR = 0.5; // search-back looks only this fraction of the mean RR after a beat
 /** Time a feature peak must stay the largest before it becomes a candidate. */
 const CONFIRM_S = 0.2;
 
@@ -60,7 +60,6 @@ export class QrsDetector {
   /** Upper bound of the delay between an R peak and its report (normal detection), seconds. */
   readonly latencyS: number;
   readonly feature: QrsFeature;
-  private readonly onBeat: (sampleIndex: number) => void;
   private readonly frame1 = new Float64Array(1);
   private readonly refractory: number;
   private readonly tWaveWindow: number;
@@ -78,21 +77,21 @@ export class QrsDetector {
   private readonly early = new EarlyComplexRule();
   private lastQrs = -1;
   private lastQrsSlope = 0;
-  private lastR = -1;
   private readonly rr: RrHistory;
   private nextSearchBack = Infinity;
+  private readonly reporter: HoldingReporter;
 
   constructor(options: QrsDetectorOptions, onBeat: (sampleIndex: number) => void) {
     const fs = options.sampleRateHz;
     this.sampleRateHz = fs;
     this.feature = new QrsFeature(fs, options.leadCount ?? 1);
-    this.onBeat = onBeat;
     this.refractory = Math.round(REFRACTORY_S * fs);
     this.tWaveWindow = Math.round(T_WAVE_WINDOW_S * fs);
     this.confirm = Math.round(CONFIRM_S * fs);
     this.learnEnd = Math.round((options.learningS ?? 4) * fs);
     this.training = new TrainingLevels(fs, this.learnEnd);
     this.rr = new RrHistory(fs);
+    this.reporter = new HoldingReporter(fs, onBeat);
     this.latencyS = CONFIRM_S + 0.25;
   }
 
@@ -103,6 +102,7 @@ export class QrsDetector {
     const n = f.sampleIndex;
     const value = f.feature;
     if (this.learning) this.training.add(value);
+    else this.reporter.hold.observe(value > 0.5 * this.levels.threshold1());
     if (value > this.previousFeature && value > this.peakValue) {
       this.peakValue = value;
       this.peakIndex = n;
@@ -115,6 +115,7 @@ export class QrsDetector {
     }
     if (this.learning && n >= this.learnEnd) this.endLearning();
     if (!this.learning && n >= this.nextSearchBack) this.searchBack(n);
+    this.reporter.tick(n, this.confirm);
   }
 
   /** Consumes one sample of a single-lead detector. */
@@ -130,6 +131,7 @@ export class QrsDetector {
     this.peakIndex = -1;
     if (this.learning) this.endLearning();
     if (n - this.lastQrs > this.searchBackSamples()) this.searchBack(n);
+    this.reporter.flush();
   }
 
   private addCandidate(index: number, value: number): void {
@@ -284,17 +286,14 @@ export class QrsDetector {
 
   private accept(slot: number): void {
     const index = this.cands.index[slot]!;
-    const r = this.cands.r[slot]!;
+    const value = this.cands.value[slot]!;
+    this.reporter.beat(index, this.cands.r[slot]!, this.lastQrs, this.rr.median(), value, this.rr.last());
     if (this.lastQrs >= 0) this.rr.push(index - this.lastQrs);
-    this.levels.recordBeat(this.cands.value[slot]!);
+    this.levels.recordBeat(value);
     this.lastQrs = index;
     this.lastQrsSlope = this.cands.slope[slot]!;
     // drop candidates up to and including this one
     this.cands.dropThrough(index);
     this.nextSearchBack = index + Math.round(this.searchBackSamples()) + this.confirm;
-    if (r > this.lastR) {
-      this.lastR = r;
-      this.onBeat(r);
-    }
   }
 }

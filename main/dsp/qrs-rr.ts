@@ -11,6 +11,7 @@ const RR_CLIP_FACTOR = 1.2;
 export class RrHistory {
   private readonly clipped = new Float64Array(RR_HISTORY);
   private readonly raw = new Float64Array(RR_HISTORY);
+  private readonly scratch = new Float64Array(RR_HISTORY);
   private count = 0;
   /** Mean of the last (clipped) RR intervals, samples; `initialSamples` before any. */
   mean: number;
@@ -31,6 +32,22 @@ export class RrHistory {
     let sum = 0;
     for (let k = 0; k < n; k++) sum += this.clipped[k]!;
     this.mean = sum / n;
+  }
+
+  /**
+   * Median of the last intervals as measured, samples (`mean` before any): the cycle of the
+   * underlying rhythm, which a few premature beats or noise spikes among them do not shift.
+   */
+  median(): number {
+    const n = Math.min(this.count, RR_HISTORY);
+    if (n === 0) return this.mean;
+    for (let k = 0; k < n; k++) {
+      const v = this.raw[(this.count - 1 - k) % RR_HISTORY]!;
+      let j = k;
+      for (; j > 0 && this.scratch[j - 1]! > v; j--) this.scratch[j] = this.scratch[j - 1]!;
+      this.scratch[j] = v;
+    }
+    return n % 2 === 1 ? this.scratch[n >> 1]! : (this.scratch[n / 2 - 1]! + this.scratch[n / 2]!) / 2;
   }
 
   /** The last interval as measured, samples (`mean` before any). */

@@ -11,7 +11,8 @@
  * zlib baseline (node:zlib deflateSync level 9 of per-channel first differences as LE int32).
  * Decoding is timed with each of `--decoders` (the JS reference and the WebAssembly kernel by
  * default), their passes alternating so that both see the same machine; `decodeMsps` is the one
- * the codec uses by default here, `decodeMspsJs` / `decodeMspsWasm` each.
+ * the codec uses by default here, `decodeMspsJs` / `decodeMspsWasm` each; `decodeMspsScratch` is the
+ * default decoder with one kept SampleDecodeScratch, as the server's decode workers decode.
  * Then, unless `--other false`, sizes on the other reference databases found beside LUDB (detail lines).
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -26,6 +27,7 @@ import {
   chunkSha256Hex,
   decodeChunk,
   encodeChunk,
+  SampleDecodeScratch,
   sampleDecoderInUse,
   useSampleDecoder,
   type SampledChunk,
@@ -192,6 +194,9 @@ export async function run(args: string[]): Promise<void> {
     }),
   );
   useSampleDecoder('auto');
+  // As the server's decode workers do: one kept scratch, no output arrays allocated per chunk.
+  const scratch = new SampleDecodeScratch();
+  const decodeScratch = await best(repeat, () => encoded.forEach((b) => decodeChunk(b, undefined, scratch)));
   const byDecoder = new Map(decoders.map((d, i) => [d, decodeTimes[i]!]));
   const decode = byDecoder.get(defaultDecoder) ?? decodeTimes[0]!;
   const hash = await best(repeat, () => encoded.forEach((b) => chunkSha256Hex(b)));
@@ -224,6 +229,9 @@ export async function run(args: string[]): Promise<void> {
       `${name}: best CPU ${t.cpuMs.toFixed(1)} ms = ${msps(t.cpuMs).toFixed(1)} M samples/s; best wall ${t.wallMs.toFixed(1)} ms = ${msps(t.wallMs).toFixed(1)} M samples/s`,
     );
   }
+  console.log(
+    `decode (${defaultDecoder}, kept scratch, as the server): best CPU ${decodeScratch.cpuMs.toFixed(1)} ms = ${msps(decodeScratch.cpuMs).toFixed(1)} M samples/s`,
+  );
   console.log(`sha-256: ${(((encodedBytes / hash.cpuMs) * 1000) / 1e6).toFixed(1)} MB/s (CPU time)`);
   console.log(
     `load average ${loadavg()
@@ -245,6 +253,7 @@ export async function run(args: string[]): Promise<void> {
     ...Object.fromEntries(
       [...byDecoder].map(([d, t]) => [`decodeMsps${d === 'js' ? 'Js' : 'Wasm'}`, round(msps(t.cpuMs), 1)]),
     ),
+    decodeMspsScratch: round(msps(decodeScratch.cpuMs), 1),
     chunks: chunks.length,
     samples: totalSamples,
   });

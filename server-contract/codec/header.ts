@@ -22,9 +22,11 @@
  */
 import { ByteReader, ByteWriter } from './byte-io.js';
 import { ChunkDecodeError } from './errors.js';
+import { isWellFormedUtf16, utf8Encode } from './utf8.js';
 import {
   ChunkHeaderSchema,
   MAX_STRING_BYTES,
+  MAX_TIME_MS,
   type Channel,
   type ChunkHeader,
   type Gap,
@@ -148,6 +150,49 @@ function readSampledFields(input: ByteReader): Omit<SampledChunkHeader, 'kind' |
   return { firstSampleIndex, sampleRateHz, channels, sampleCount, gaps: readGaps(input, sampleCount) };
 }
 
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STREAM_TEXT = /^[a-z][a-z0-9_]{0,31}$/;
+/** Printable ASCII only: one UTF-8 byte per character, no surrogates. */
+const ASCII_TEXT = /^[\x20-\x7e]*$/;
+
+const inRange = (v: number, min: number, max: number) => Number.isSafeInteger(v) && v >= min && v <= max;
+
+/** ChunkHeaderSchema's `shortText`: 1–MAX_STRING_BYTES UTF-8 bytes, no lone surrogates. */
+function shortTextOk(s: string): boolean {
+  if (s.length === 0) return false;
+  if (s.length <= MAX_STRING_BYTES && ASCII_TEXT.test(s)) return true;
+  return isWellFormedUtf16(s) && utf8Encode(s).length <= MAX_STRING_BYTES;
+}
+
+/**
+ * Whether ChunkHeaderSchema accepts `h` as it is, checked without zod (~0.06 ms of an 8-lead
+ * chunk's decode went to the schema). Each test is one of the schema's rules, at least as strict;
+ * a header failing any of them is handed to the schema, which then names the broken field. The
+ * schema's output equals its input here (the same keys, in its order; nothing transformed).
+ */
+function headerOk(h: ChunkHeader): boolean {
+  if (!UUID_TEXT.test(h.recordingId) || !STREAM_TEXT.test(h.stream)) return false;
+  if (!inRange(h.chunkIndex, 0, 2 ** 32 - 1) || !inRange(h.anchorMs, -MAX_TIME_MS, MAX_TIME_MS)) return false;
+  if (h.kind === 'records') return inRange(h.recordCount, 0, 2 ** 32 - 1);
+  if (!inRange(h.firstSampleIndex, 0, Number.MAX_SAFE_INTEGER) || !inRange(h.sampleCount, 0, 2 ** 32 - 1))
+    return false;
+  const rate = h.sampleRateHz;
+  if (!(Number.isFinite(rate) && rate > 0 && rate <= 1e9)) return false;
+  if (h.channels.length < 1 || h.channels.length > 255) return false;
+  for (const { name, scale } of h.channels) {
+    if (!shortTextOk(name) || !shortTextOk(scale.unit)) return false;
+    if (!(Number.isFinite(scale.perCount) && scale.perCount !== 0)) return false;
+  }
+  let previous = -1;
+  for (const gap of h.gaps) {
+    if (!inRange(gap.atSample, 0, Number.MAX_SAFE_INTEGER)) return false;
+    if (!inRange(gap.lengthSamples, 1, Number.MAX_SAFE_INTEGER) || !shortTextOk(gap.cause)) return false;
+    if (gap.atSample <= previous || gap.atSample > h.sampleCount) return false;
+    previous = gap.atSample;
+  }
+  return true;
+}
+
 /** Reads and validates a header, checking counts against `limits` before anything is allocated for them. */
 export function readHeader(input: ByteReader, limits: ResolvedDecodeLimits): ChunkHeader {
   const kind = readPrelude(input);
@@ -166,6 +211,7 @@ export function readHeader(input: ByteReader, limits: ResolvedDecodeLimits): Chu
     if (total > limits.maxSamples)
       throw new ChunkDecodeError('too_large', `${total} samples, limit ${limits.maxSamples}`);
   }
+  if (headerOk(raw)) return raw;
   const parsed = ChunkHeaderSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -49,35 +49,34 @@
       (br_if $done (i32.eqz (local.get $n)))
       (loop $next
         (local.set $neighbour (i32.load (i32.add (local.get $prev) (i32.shl (local.get $i) (i32.const 2)))))
-        ;; min(u1/2 + u2/2 + neighbour/2, 1024) without overflow. u2 and the neighbour are known a
-        ;; sample ahead, so their clamped sum is off the chain that runs from one token to the next
-        ;; context; min(min(u1/2, 1024) + that, 2047) has the same bit length, capped at 11 below.
+        ;; The context's magnitude class: the bit length of min(u1/2 + u2/2 + neighbour/2, 1024).
+        ;; u2 and the neighbour are known a sample ahead, so their clamped sum is off the chain that
+        ;; runs from one token to the next context; u1/2 (< 2^31) is added unclamped: the sum stays
+        ;; below 2^32, and it is at least 1024 exactly when the clamped one is (class 11).
         (local.set $sum
           (i32.add (i32.shr_u (local.get $u2) (i32.const 1)) (i32.shr_u (local.get $neighbour) (i32.const 1))))
         (local.set $sum
           (select (local.get $sum) (i32.const 1024) (i32.lt_u (local.get $sum) (i32.const 1024))))
-        (local.set $x (i32.shr_u (local.get $u1) (i32.const 1)))
-        (local.set $sum
-          (i32.add (local.get $sum)
-            (select (local.get $x) (i32.const 1024) (i32.lt_u (local.get $x) (i32.const 1024)))))
-        ;; ctx = (bit length of sum) << 2 | (((neighbour & 1) << 1 | (u1 & 1)) & signMask)
+        (local.set $sum (i32.add (local.get $sum) (i32.shr_u (local.get $u1) (i32.const 1))))
+        ;; $ctx holds ctx << 11, ctx = class << 2 | (((neighbour & 1) << 1 | (u1 & 1)) & signMask):
+        ;; the class is shifted into place before the cap, so the slot's address is two ORs away.
         (local.set $ctx
           (i32.or
+            (select (i32.const 0x16000)
+              (i32.shl (i32.sub (i32.const 32) (i32.clz (local.get $sum))) (i32.const 13))
+              (i32.ge_u (local.get $sum) (i32.const 1024)))
             (i32.shl
-              (select (i32.const 11) (i32.sub (i32.const 32) (i32.clz (local.get $sum)))
-                (i32.ge_u (local.get $sum) (i32.const 1024)))
-              (i32.const 2))
-            (i32.and
-              (i32.or
-                (i32.shl (i32.and (local.get $neighbour) (i32.const 1)) (i32.const 1))
-                (i32.and (local.get $u1) (i32.const 1)))
-              (local.get $signMask))))
+              (i32.and
+                (i32.or
+                  (i32.shl (i32.and (local.get $neighbour) (i32.const 1)) (i32.const 1))
+                  (i32.and (local.get $u1) (i32.const 1)))
+                (local.get $signMask))
+              (i32.const 11))))
         (local.set $x (local.get $x0))
         (local.set $slot (i32.and (local.get $x) (i32.const 2047)))
-        (local.set $token
-          (i32.load8_u (i32.or (i32.shl (local.get $ctx) (i32.const 11)) (local.get $slot))))
+        (local.set $token (i32.load8_u (i32.or (local.get $ctx) (local.get $slot))))
         (if (i32.eq (local.get $token) (i32.const 255)) (then (return (i32.const 1))))
-        (local.set $id (i32.or (i32.shl (local.get $ctx) (i32.const 7)) (local.get $token)))
+        (local.set $id (i32.or (i32.shr_u (local.get $ctx) (i32.const 4)) (local.get $token)))
         (local.set $symbol
           (i32.load offset=98304 (i32.shl (local.get $id) (i32.const 2))))
         ;; x = freq × (x >> 11) + slot − start

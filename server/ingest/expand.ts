@@ -74,15 +74,47 @@ function parseRecords<S extends z.ZodType>(
   });
 }
 
+/** An integer field's bounds, read from its schema (NaN where it names none: never plain then). */
+function bounds(field: { minValue: number | null; maxValue: number | null }): [number, number] {
+  return [field.minValue ?? Number.NaN, field.maxValue ?? Number.NaN];
+}
+const HR_FIELDS = RECORD_SCHEMAS.hr.shape;
+const HR_BOUNDS = {
+  tMs: bounds(HR_FIELDS.tMs),
+  bpm: bounds(HR_FIELDS.bpm),
+  confidence: bounds(HR_FIELDS.confidence),
+};
+const intIn = (v: unknown, [min, max]: [number, number]): v is number =>
+  Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/**
+ * The hr rows when every record is one HrRecordSchema accepts as it is (exactly tMs, bpm and
+ * confidence, integers in its ranges), checked without zod: a minute's 60 records cost ~0.035 ms
+ * through the schema. Otherwise undefined, and the schema decides (and names the bad record).
+ */
+function plainHrRows(records: readonly unknown[]): NonNullable<ExpandedRows['hr']> | undefined {
+  const rows: NonNullable<ExpandedRows['hr']> = [];
+  for (const record of records) {
+    if (typeof record !== 'object' || record === null || Object.keys(record).length !== 3) return undefined;
+    const { tMs, bpm, confidence } = record as Record<string, unknown>;
+    if (!intIn(tMs, HR_BOUNDS.tMs) || !intIn(bpm, HR_BOUNDS.bpm) || !intIn(confidence, HR_BOUNDS.confidence))
+      return undefined;
+    rows.push({ tMs, bpm, confidence });
+  }
+  return rows;
+}
+
 function recordRows(stream: StreamName, records: readonly unknown[]): ExpandedRows {
   switch (stream) {
     case 'hr':
       return {
-        hr: parseRecords(RECORD_SCHEMAS.hr, records, stream).map((r) => ({
-          tMs: r.tMs,
-          bpm: r.bpm,
-          confidence: r.confidence,
-        })),
+        hr:
+          plainHrRows(records) ??
+          parseRecords(RECORD_SCHEMAS.hr, records, stream).map((r) => ({
+            tMs: r.tMs,
+            bpm: r.bpm,
+            confidence: r.confidence,
+          })),
       };
     case 'beats':
       return {

@@ -549,6 +549,8 @@ interface Usage {
   cpuMs: number;
   systemMs: number;
   mainBusyMs: number;
+  mainCpuMs: number | undefined;
+  otherThreadsMs: number[];
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
 }
@@ -723,7 +725,7 @@ async function benchStore(
       `${name} gateways=${n} backlog drain: ${chunks} chunks in ${seconds.toFixed(2)} s = ${serverRate.toFixed(1)} chunks/s, ${(d.samples / seconds / 1e6).toFixed(2)} M samples/s, p50 ${d.p(50).toFixed(1)} ms, p99 ${d.p(99).toFixed(1)} ms (after each gateway's first round, when they no longer start at the same instant: p99 ${d.p(99, d.afterFirstRound).toFixed(1)} ms), errors ${d.errors} (${d.describe()})`,
     );
     console.log(
-      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads; ${(usage.systemMs / chunks).toFixed(2)} ms of it in the kernel), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %, event-loop delay p99 ${usage.loopDelayP99Ms.toFixed(0)} ms / max ${usage.loopDelayMaxMs.toFixed(0)} ms; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}; server CPU per chunk ${cpuRatio.toFixed(2)}x the raw insert's`,
+      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads; ${(usage.systemMs / chunks).toFixed(2)} ms of it in the kernel${usage.mainCpuMs === undefined ? '' : `; main thread ${(usage.mainCpuMs / chunks).toFixed(2)} ms, decode workers and other threads ${((usage.cpuMs - usage.mainCpuMs) / chunks).toFixed(2)} ms (busiest: ${usage.otherThreadsMs.map((ms) => (ms / chunks).toFixed(2)).join(', ')})`}), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %, event-loop delay p99 ${usage.loopDelayP99Ms.toFixed(0)} ms / max ${usage.loopDelayMaxMs.toFixed(0)} ms; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}; server CPU per chunk ${cpuRatio.toFixed(2)}x the raw insert's`,
     );
     const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
     const dbMs = db0 === undefined || db1 === undefined ? undefined : db1 - db0;

@@ -6,7 +6,7 @@
  */
 import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
-import { writeChunkPostgres, type PostgresPrepared } from './postgres-chunk-writes.js';
+import { writeChunkPostgres, type PostgresPrepared, type PostgresWire } from './postgres-chunk-writes.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyViewerTables } from './kysely-viewer-tables.js';
 import { SharedStateTables } from './shared-state-tables.js';
@@ -359,7 +359,7 @@ export class KyselyStore extends KyselyViewerTables implements Store {
 
   async putChunk(c: ChunkInput): Promise<PutChunkOutcome> {
     if (this.chunkWrites) return this.chunkWrites.submit(c);
-    return writeChunkPostgres(this.db, this.postgresPrepared, c);
+    return writeChunkPostgres(this.db, this.postgresWire, c);
   }
 
   /**
@@ -367,6 +367,12 @@ export class KyselyStore extends KyselyViewerTables implements Store {
    * openPostgresStore); the hot write path's statements are parsed and planned once per connection.
    */
   postgresPrepared: PostgresPrepared | undefined;
+
+  /**
+   * PostgreSQL: the same for the chunk write, written to the wire by us (blob not copied, no
+   * result description; see postgres-wire.ts), rows as their columns' text.
+   */
+  postgresWire: PostgresWire | undefined;
 
   /**
    * SQLite's connection taken synchronously (set by openSqliteStore): the chunk group is written

@@ -174,9 +174,9 @@ export function postgresRowCtes(
   recordingParam: number,
   chunkParam: number,
   firstParam: number,
-): { ctes: string[]; parameters: unknown[] } {
+): { ctes: string[]; parameters: string[] } {
   const ctes: string[] = [];
-  const parameters: unknown[] = [];
+  const parameters: string[] = [];
   for (const name of Object.keys(SERIES) as SeriesName[]) {
     const list = rows[name];
     if (!list || list.length === 0) continue;

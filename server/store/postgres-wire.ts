@@ -27,17 +27,16 @@ const INLINE_BYTES_MAX = 4096;
 
 /** Bind: portal '' and statement name, parameter formats, the values, one result format (text). */
 function bindPieces(name: string, values: readonly WireValue[]): Uint8Array[] {
-  const texts: (Buffer | undefined)[] = [];
-  const nameBytes = Buffer.byteLength(name);
-  let inline = 1 + 4 + 1 + nameBytes + 1 + 2 + 2 * values.length + 2 + 2 + 2;
+  // Numbers as their text; each text's UTF-8 length, measured once.
+  const texts: (string | undefined)[] = [];
+  const lengths: number[] = [];
+  let inline = 1 + 4 + 1 + Buffer.byteLength(name) + 1 + 2 + 2 * values.length + 2 + 2 + 2;
   for (const v of values) {
-    let text: Buffer | undefined;
-    if (typeof v === 'string') text = Buffer.from(v);
-    else if (typeof v === 'number') text = Buffer.from(String(v));
+    const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : undefined;
+    const length = v instanceof Uint8Array ? v.byteLength : text === undefined ? 0 : Buffer.byteLength(text);
     texts.push(text);
-    inline += 4;
-    if (text !== undefined) inline += text.length;
-    else if (v instanceof Uint8Array && v.byteLength < INLINE_BYTES_MAX) inline += v.byteLength;
+    lengths.push(length);
+    inline += 4 + (text === undefined && length >= INLINE_BYTES_MAX ? 0 : length);
   }
   const head = Buffer.allocUnsafe(inline);
   const pieces: Uint8Array[] = [];
@@ -54,20 +53,21 @@ function bindPieces(name: string, values: readonly WireValue[]): Uint8Array[] {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     const text = texts[i];
+    const length = lengths[i]!;
     if (v === null) {
       at = head.writeInt32BE(-1, at);
     } else if (text !== undefined) {
-      at = head.writeInt32BE(text.length, at);
-      at += text.copy(head, at);
+      at = head.writeInt32BE(length, at);
+      at += head.write(text, at, length);
     } else if (v instanceof Uint8Array) {
-      at = head.writeInt32BE(v.byteLength, at);
-      if (v.byteLength < INLINE_BYTES_MAX) {
+      at = head.writeInt32BE(length, at);
+      if (length < INLINE_BYTES_MAX) {
         head.set(v, at);
-        at += v.byteLength;
+        at += length;
       } else {
         pieces.push(head.subarray(pieceStart, at), v);
         pieceStart = at;
-        total += v.byteLength;
+        total += length;
       }
     }
   }

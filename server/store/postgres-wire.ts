@@ -13,7 +13,7 @@ export type WireValue = string | number | Uint8Array | null;
 
 /** The parts of `pg`'s connection a Submittable uses (pg/lib/connection.js). */
 interface WireConnection {
-  stream: { cork(): void; uncork(): void; write(chunk: Uint8Array): boolean };
+  stream: { writable: boolean; cork(): void; uncork(): void; write(chunk: Uint8Array): boolean };
   parsedStatements: Record<string, string | undefined>;
   submittedNamedStatements: Record<string, string | undefined>;
   parse(query: { text: string; name: string; types: number[] }): void;
@@ -32,6 +32,8 @@ function bindPieces(name: string, values: readonly WireValue[]): Uint8Array[] {
   const lengths: number[] = [];
   let inline = 1 + 4 + 1 + Buffer.byteLength(name) + 1 + 2 + 2 * values.length + 2 + 2 + 2;
   for (const v of values) {
+    if (v !== null && typeof v !== 'number' && typeof v !== 'string' && !(v instanceof Uint8Array))
+      throw new TypeError(`parameter ${texts.length + 1} of ${name}: not text, a number, bytes or null`);
     const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v : undefined;
     const length = v instanceof Uint8Array ? v.byteLength : text === undefined ? 0 : Buffer.byteLength(text);
     texts.push(text);
@@ -85,6 +87,8 @@ function bindPieces(name: string, values: readonly WireValue[]): Uint8Array[] {
 class PreparedRun {
   readonly rows: (string | null)[][] = [];
   callback: ((error: Error | null, result?: PreparedRun) => void) | undefined;
+  /** Set when the Bind could not be made; reported once the database answers the Sync. */
+  private failure: Error | undefined;
 
   constructor(
     readonly name: string,
@@ -100,7 +104,10 @@ class PreparedRun {
     try {
       pieces = bindPieces(this.name, this.values);
     } catch (error) {
-      process.nextTick(() => this.handleError(error as Error));
+      // Nothing of this run is sent but Sync: the database answers ReadyForQuery, the connection
+      // stays in step, and the run fails then with this error.
+      this.failure = error as Error;
+      if (connection.stream.writable) connection.sync();
       return;
     }
     connection.stream.cork();
@@ -109,7 +116,8 @@ class PreparedRun {
         connection.parse({ text: this.text, name: this.name, types: [] });
         connection.submittedNamedStatements[this.name] = this.text;
       }
-      for (const piece of pieces) connection.stream.write(piece);
+      // As pg's own sends: nothing on a closed socket (its close fails the query through the client).
+      if (connection.stream.writable) for (const piece of pieces) connection.stream.write(piece);
       connection.execute({});
       connection.sync();
     } finally {
@@ -144,7 +152,8 @@ class PreparedRun {
   handleReadyForQuery(): void {
     const callback = this.callback;
     this.callback = undefined;
-    callback?.(null, this);
+    if (this.failure) callback?.(this.failure);
+    else callback?.(null, this);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPrepared } from '../../../server/store/postgres-wire.js';
+import { runPrepared, type WireValue } from '../../../server/store/postgres-wire.js';
 import { startPostgres, type RunningPostgres } from './embedded-pg.js';
 
 let postgres: RunningPostgres;
@@ -68,6 +68,14 @@ describe('runPrepared (our own Bind on a pg connection)', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('refuses a parameter it cannot send, sending nothing of it, and the connection stays usable', async () => {
+    const notAValue = { toString: () => '1' } as unknown as WireValue;
+    await expect(runPrepared(pool, 'plus-one', 'select $1::integer + 1', [notAValue])).rejects.toThrow(
+      /parameter 1 of plus-one/,
+    );
+    expect(await runPrepared(pool, 'plus-one', 'select $1::integer + 1', [41])).toEqual([['42']]);
   });
 
   it('prepares again a statement that failed to prepare, and reports its own error each time', async () => {

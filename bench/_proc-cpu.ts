@@ -67,6 +67,32 @@ export function postmasterPid(dataDir: string): number | undefined {
   }
 }
 
+/** CPU ms (user + system) of the calling thread so far, from /proc/thread-self/stat; undefined off Linux. */
+function threadCpuMs(): number | undefined {
+  try {
+    const text = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_S;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms so far of each of this process's threads, by thread id (Linux; empty elsewhere). */
+function threadsCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const text = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_S);
+    }
+  } catch {
+    // A thread ended while being read, or no /proc: what was read so far.
+  }
+  return out;
+}
+
 /**
  * A server child's own usage between marks: `mark()` returns the CPU ms of all its threads, the ms
  * its main thread was busy, and the event loop's delay (p99 and longest stall, ms, sampled every
@@ -77,11 +103,17 @@ export function usageMarks(): () => {
   /** Of which in the kernel (system calls: sockets, file writes and syncs, page faults). */
   systemMs: number;
   mainBusyMs: number;
+  /** CPU ms of the main thread alone (Linux; undefined elsewhere): the rest is decode workers, GC and libuv threads. */
+  mainCpuMs: number | undefined;
+  /** CPU ms of the other threads that used most, largest first (decode workers, GC, compiler). */
+  otherThreadsMs: number[];
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
 } {
   let cpuMark = process.cpuUsage();
   let eluMark: EventLoopUtilization = performance.eventLoopUtilization();
+  let mainMark = threadCpuMs();
+  let threadsMark = threadsCpuMs();
   // How late the event loop ran a 10-ms timer: the stalls every request in flight waits through.
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -90,12 +122,24 @@ export function usageMarks(): () => {
     const elu = performance.eventLoopUtilization(eluMark);
     cpuMark = process.cpuUsage();
     eluMark = performance.eventLoopUtilization();
+    const main = threadCpuMs();
+    const mainCpuMs = main === undefined || mainMark === undefined ? undefined : main - mainMark;
+    mainMark = main;
+    const threads = threadsCpuMs();
+    const otherThreadsMs = [...threads]
+      .filter(([tid]) => tid !== String(process.pid))
+      .map(([tid, ms]) => ms - (threadsMark.get(tid) ?? 0))
+      .sort((a, b) => b - a)
+      .slice(0, 4);
+    threadsMark = threads;
     const loop = { loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6 };
     delay.reset();
     return {
       cpuMs: (cpu.user + cpu.system) / 1000,
       systemMs: cpu.system / 1000,
       mainBusyMs: elu.active,
+      mainCpuMs,
+      otherThreadsMs,
       ...loop,
     };
   };

@@ -41,28 +41,29 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { v7 as uuidv7 } from 'uuid';
-import { chunkSha256Hex, decodeChunk, encodeChunk, type Chunk } from '../server-contract/codec/index.js';
 import { createApp, type AppSettings } from '../server/app.js';
 import { ConfigSchema } from '../server/config.js';
-import { expandChunk } from '../server/ingest/expand.js';
 import { createLogger } from '../server/ops/logger.js';
 import { Metrics } from '../server/ops/metrics.js';
 import { serve } from '../server/serve.js';
-import type { KyselyStore } from '../server/store/kysely-store.js';
 import { openPostgresStore } from '../server/store/postgres.js';
-import { insertSeriesRows } from '../server/store/series.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
 import { startPostgres, type RunningPostgres } from '../test/integration/server/embedded-pg.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import {
+  ECG_RATE_HZ,
+  ludbSource,
+  roundChunks,
+  syntheticSource,
+  T0,
+  toUpload,
+  type EcgSource,
+  type Upload,
+} from './_ingest-chunks.js';
+import { rawInsert, type RawItem } from './_ingest-raw.js';
 import { drainProfiler, postmasterPid, treeCpuMs, usageMarks } from './_proc-cpu.js';
 import { replicaHeadline, runReplicas } from './_replicas.js';
-import { buildSignal, CHANNEL_NAMES, LSB_NANOVOLTS } from './_ludb.js';
 import { withProductionRuntime } from '../server/ops/runtime-env.js';
-
-const T0 = Date.UTC(2026, 0, 1);
-const ECG_RATE_HZ = 500;
-const ECG_PER_CHUNK = 60 * ECG_RATE_HZ;
-const ACCEL_RATE_HZ = 12.5;
 
 const SETTINGS: AppSettings = {
   corsOrigins: [],
@@ -76,115 +77,6 @@ const SETTINGS: AppSettings = {
   maxFailedLogins: 5,
   lockoutBaseS: 60,
 };
-
-interface Upload {
-  round: number;
-  stream: string;
-  index: number;
-  bytes: Buffer;
-  sha256: string;
-  samples: number;
-}
-
-/** 60 s of 8-lead ECG (counts) for one gateway's round. */
-type EcgSource = (gateway: number, round: number) => Int32Array[];
-
-/** Real ECG: LUDB looped, a different stretch for every gateway and round. */
-function ludbSource(dir: string): EcgSource {
-  const signal = buildSignal(dir, 100 * 5000);
-  const total = signal[0]!.length;
-  return (gateway, round) => {
-    const start = ((gateway * 104_729 + round * ECG_PER_CHUNK) % (total - ECG_PER_CHUNK)) | 0;
-    return signal.map((channel) => channel.slice(start, start + ECG_PER_CHUNK));
-  };
-}
-
-/** Without the data: a QRS-ish spike train at 72 bpm over baseline wander and noise (compresses worse than real ECG). */
-function syntheticSource(gateway: number, round: number): Int32Array[] {
-  return CHANNEL_NAMES.map((_, channel) => {
-    const out = new Int32Array(ECG_PER_CHUNK);
-    let state = (gateway * 7919 + channel * 104729) >>> 0;
-    for (let i = 0; i < ECG_PER_CHUNK; i++) {
-      const n = round * ECG_PER_CHUNK + i;
-      const phase = (n % 417) / 417;
-      const qrs = Math.exp(-(((phase - 0.3) / 0.012) ** 2)) * 2200 * (1 + channel / 10);
-      const t = Math.exp(-(((phase - 0.6) / 0.05) ** 2)) * 400;
-      state = (state * 1664525 + 1013904223) >>> 0;
-      out[i] = Math.round(qrs + t + 300 * Math.sin(n / 900) + ((state >>> 24) - 128) / 8);
-    }
-    return out;
-  });
-}
-
-function roundChunks(recordingId: string, round: number, gateway: number, ecg: EcgSource): Chunk[] {
-  const accelCount = 60 * ACCEL_RATE_HZ;
-  const start = T0 + round * 60_000;
-  return [
-    {
-      header: {
-        kind: 'sampled',
-        recordingId,
-        stream: 'ecg',
-        chunkIndex: round,
-        anchorMs: T0,
-        firstSampleIndex: round * ECG_PER_CHUNK,
-        sampleRateHz: ECG_RATE_HZ,
-        channels: CHANNEL_NAMES.map((name) => ({ name, scale: { unit: 'nV', perCount: LSB_NANOVOLTS } })),
-        sampleCount: ECG_PER_CHUNK,
-        gaps: [],
-      },
-      samples: ecg(gateway, round),
-    },
-    {
-      header: {
-        kind: 'records',
-        recordingId,
-        stream: 'hr',
-        chunkIndex: round,
-        anchorMs: start,
-        recordCount: 60,
-      },
-      records: Array.from({ length: 60 }, (_, i) => ({
-        tMs: start + i * 1000,
-        bpm: 65 + ((i + gateway) % 20),
-        confidence: 70 + (i % 30),
-      })),
-    },
-    {
-      header: {
-        kind: 'sampled',
-        recordingId,
-        stream: 'accel',
-        chunkIndex: round,
-        anchorMs: T0,
-        firstSampleIndex: round * accelCount,
-        sampleRateHz: ACCEL_RATE_HZ,
-        channels: ['x', 'y', 'z'].map((name) => ({ name, scale: { unit: 'mg', perCount: 1 } })),
-        sampleCount: accelCount,
-        gaps: [],
-      },
-      samples: [0, 1, 2].map((axis) =>
-        Int32Array.from(
-          { length: accelCount },
-          (_, i) => (axis === 2 ? 1000 : 0) + Math.round(40 * Math.sin((i + gateway) / (5 + axis))),
-        ),
-      ),
-    },
-  ];
-}
-
-function toUpload(round: number, chunk: Chunk): Upload {
-  const bytes = Buffer.from(encodeChunk(chunk));
-  const samples = 'samples' in chunk ? chunk.samples.length * chunk.header.sampleCount : chunk.records.length;
-  return {
-    round,
-    stream: chunk.header.stream,
-    index: chunk.header.chunkIndex,
-    bytes,
-    sha256: chunkSha256Hex(bytes),
-    samples,
-  };
-}
 
 interface Client {
   port: number;
@@ -423,84 +315,6 @@ async function paced(
   return { latencies: out, lateSends };
 }
 
-interface RawItem {
-  stream: string;
-  index: number;
-  bytes: Uint8Array;
-  sha256: string;
-}
-
-/** The ceiling: the same chunks and expanded rows inserted directly, 20 chunks per transaction. */
-async function rawInsert(
-  store: KyselyStore,
-  recordings: RawItem[][],
-): Promise<{ chunks: number; seconds: number; cpuMs: number }> {
-  const prepared = [];
-  for (const uploads of recordings) {
-    const recordingId = uuidv7();
-    const patientId = uuidv7();
-    await store.createPatient({
-      id: patientId,
-      studyCode: `R${patientId.slice(-10)}`,
-      ageYears: null,
-      sex: null,
-      studyGroup: null,
-      notes: null,
-      identitySealed: null,
-      gatewayId: null,
-      createdAtMs: T0,
-      updatedAtMs: T0,
-    });
-    await store.createRecording({
-      id: recordingId,
-      patientId,
-      gatewayId: uuidv7(),
-      operatorId: uuidv7(),
-      operatorName: 'raw',
-      devices: [],
-      simulated: true,
-      startedAtMs: T0,
-      ecgSampleRateHz: 500,
-      mainsHz: null,
-      createdAtMs: T0,
-    });
-    for (const u of uploads) {
-      // Rows are derived outside the timed section: the ceiling measures database writes only.
-      const expanded = expandChunk(u.stream as 'ecg', decodeChunk(u.bytes));
-      prepared.push({ recordingId, u, expanded });
-    }
-  }
-  const cpu0 = process.cpuUsage();
-  const started = performance.now();
-  for (let i = 0; i < prepared.length; i += 20) {
-    const batch = prepared.slice(i, i + 20);
-    await store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('chunks')
-        .values(
-          batch.map(({ recordingId, u, expanded }) => ({
-            recording_id: recordingId,
-            stream: u.stream,
-            chunk_index: u.index,
-            sha256: u.sha256,
-            size_bytes: u.bytes.length,
-            start_ms: expanded.startMs,
-            end_ms: expanded.endMs,
-            sample_count: expanded.sampleCount,
-            blob: u.bytes,
-            received_at_ms: T0,
-          })),
-        )
-        .execute();
-      for (const { recordingId, u, expanded } of batch)
-        await insertSeriesRows(trx, store.dialect, recordingId, u.index, expanded.rows);
-    });
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { chunks: prepared.length, seconds, cpuMs: (cpu.user + cpu.system) / 1000 };
-}
-
 async function smallRequests(
   c: Client,
   token: string,
@@ -549,6 +363,8 @@ interface Usage {
   cpuMs: number;
   systemMs: number;
   mainBusyMs: number;
+  mainCpuMs: number | undefined;
+  otherThreadsMs: number[];
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
 }
@@ -723,7 +539,7 @@ async function benchStore(
       `${name} gateways=${n} backlog drain: ${chunks} chunks in ${seconds.toFixed(2)} s = ${serverRate.toFixed(1)} chunks/s, ${(d.samples / seconds / 1e6).toFixed(2)} M samples/s, p50 ${d.p(50).toFixed(1)} ms, p99 ${d.p(99).toFixed(1)} ms (after each gateway's first round, when they no longer start at the same instant: p99 ${d.p(99, d.afterFirstRound).toFixed(1)} ms), errors ${d.errors} (${d.describe()})`,
     );
     console.log(
-      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads; ${(usage.systemMs / chunks).toFixed(2)} ms of it in the kernel), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %, event-loop delay p99 ${usage.loopDelayP99Ms.toFixed(0)} ms / max ${usage.loopDelayMaxMs.toFixed(0)} ms; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}; server CPU per chunk ${cpuRatio.toFixed(2)}x the raw insert's`,
+      `${name} gateways=${n} server CPU ${(usage.cpuMs / chunks).toFixed(2)} ms per chunk (all threads; ${(usage.systemMs / chunks).toFixed(2)} ms of it in the kernel${usage.mainCpuMs === undefined ? '' : `; main thread ${(usage.mainCpuMs / chunks).toFixed(2)} ms, decode workers and other threads ${((usage.cpuMs - usage.mainCpuMs) / chunks).toFixed(2)} ms (busiest: ${usage.otherThreadsMs.map((ms) => (ms / chunks).toFixed(2)).join(', ')})`}), main thread busy ${((100 * usage.mainBusyMs) / (seconds * 1000)).toFixed(0)} %, event-loop delay p99 ${usage.loopDelayP99Ms.toFixed(0)} ms / max ${usage.loopDelayMaxMs.toFixed(0)} ms; load generator ${((clientCpu.user + clientCpu.system) / 1000 / chunks).toFixed(2)} ms CPU per chunk; ${machine}; raw bulk insert ${rawRate.toFixed(1)} chunks/s, ${(raw.cpuMs / raw.chunks).toFixed(2)} ms CPU per chunk; ratio ${(serverRate / rawRate).toFixed(2)}; server CPU per chunk ${cpuRatio.toFixed(2)}x the raw insert's`,
     );
     const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
     const dbMs = db0 === undefined || db1 === undefined ? undefined : db1 - db0;

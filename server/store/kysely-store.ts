@@ -4,9 +4,10 @@
  * `ON CONFLICT DO NOTHING`, which both databases implement, so concurrent duplicates of the
  * same chunk store exactly one copy.
  */
-import { CompiledQuery, sql, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
-import { writeChunkPostgres, type PostgresPrepared } from './postgres-chunk-writes.js';
+import { writeChunkPostgres, type PostgresPrepared, type PostgresWire } from './postgres-chunk-writes.js';
+import { readUploadContextPostgres, type UploadContextRow } from './postgres-upload-context.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyViewerTables } from './kysely-viewer-tables.js';
 import { SharedStateTables } from './shared-state-tables.js';
@@ -245,16 +246,15 @@ export class KyselyStore extends KyselyViewerTables implements Store {
     (this.dialect === 'sqlite' ? '? where g.id = ?' : '$1 where g.id = $2');
 
   async getUploadContext(gatewayId: string, recordingId: string): Promise<UploadContext> {
-    type Row = Selectable<Database['recordings']> & {
-      gw_revoked_at_ms: number | null;
-      gw_last_seen_at_ms: number | null;
-    };
+    type Row = UploadContextRow;
     const parameters = [recordingId, gatewayId];
     const rows = this.sqliteExclusive
       ? await this.sqliteExclusive((c) => c.allSync<Row>(this.uploadContextSql, parameters))
-      : this.postgresPrepared
-        ? await this.postgresPrepared<Row>('upload-context', this.uploadContextSql, parameters)
-        : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
+      : this.postgresWire
+        ? await readUploadContextPostgres(this.postgresWire, gatewayId, recordingId)
+        : this.postgresPrepared
+          ? await this.postgresPrepared<Row>('upload-context', this.uploadContextSql, parameters)
+          : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
     const r = rows[0];
     if (r === undefined) return { gateway: undefined, recording: undefined };
     return {
@@ -359,7 +359,7 @@ export class KyselyStore extends KyselyViewerTables implements Store {
 
   async putChunk(c: ChunkInput): Promise<PutChunkOutcome> {
     if (this.chunkWrites) return this.chunkWrites.submit(c);
-    return writeChunkPostgres(this.db, this.postgresPrepared, c);
+    return writeChunkPostgres(this.db, this.postgresWire, c);
   }
 
   /**
@@ -367,6 +367,12 @@ export class KyselyStore extends KyselyViewerTables implements Store {
    * openPostgresStore); the hot write path's statements are parsed and planned once per connection.
    */
   postgresPrepared: PostgresPrepared | undefined;
+
+  /**
+   * PostgreSQL: the same for the chunk write, written to the wire by us (blob not copied, no
+   * result description; see postgres-wire.ts), rows as their columns' text.
+   */
+  postgresWire: PostgresWire | undefined;
 
   /**
    * SQLite's connection taken synchronously (set by openSqliteStore): the chunk group is written

@@ -4,8 +4,8 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import type { WireValue } from './postgres-wire.js';
 import { postgresRowCtes } from './series.js';
-import { chunkRowValues } from './sqlite-chunk-writes.js';
 import type { ChunkInput, PutChunkOutcome } from './store.js';
 
 /** Runs a statement prepared under `name` on a pooled connection (set by openPostgresStore). */
@@ -16,6 +16,32 @@ export type PostgresPrepared = <R>(
 ) => Promise<R[]>;
 
 /**
+ * Runs a statement prepared under `name` on a pooled connection, answering each row as its
+ * columns' text (see postgres-wire.ts; set by openPostgresStore).
+ */
+export type PostgresWire = (
+  name: string,
+  text: string,
+  parameters: readonly WireValue[],
+) => Promise<(string | null)[][]>;
+
+/** The chunks table's columns of one chunk, in the order of the insert's `$1`..`$10`. */
+function chunkValues(c: ChunkInput): WireValue[] {
+  return [
+    c.recordingId,
+    c.stream,
+    c.index,
+    c.sha256,
+    c.bytes.byteLength,
+    c.startMs,
+    c.endMs,
+    c.sampleCount,
+    c.bytes,
+    c.receivedAtMs,
+  ];
+}
+
+/**
  * The chunk and its rows in one statement (data-modifying CTEs; a statement is its own
  * transaction), one round trip instead of begin, two inserts and commit. The rows go in only if
  * the chunk's insert did; the statement also reads the hash already stored under the key, as of
@@ -24,10 +50,10 @@ export type PostgresPrepared = <R>(
  */
 export async function writeChunkPostgres(
   db: Kysely<Database>,
-  prepared: PostgresPrepared | undefined,
+  wire: PostgresWire | undefined,
   c: ChunkInput,
 ): Promise<PutChunkOutcome> {
-  const parameters = chunkRowValues(c);
+  const parameters = chunkValues(c);
   const rows = postgresRowCtes(c.rows, 'stored', 1, 3, parameters.length + 1);
   parameters.push(...rows.parameters);
   const text = [
@@ -38,11 +64,15 @@ export async function writeChunkPostgres(
     'select (select count(*) from stored) as stored,',
     '(select sha256 from chunks where recording_id = $1 and stream = $2 and chunk_index = $3) as existing',
   ].join(' ');
-  type Row = { stored: string | number; existing: string | null };
-  const name = `put-chunk:${rows.ctes.map((cte) => cte.slice(0, cte.indexOf(' '))).join(',')}`;
-  const row = prepared
-    ? (await prepared<Row>(name, text, parameters))[0]
-    : (await db.executeQuery<Row>(CompiledQuery.raw(text, parameters))).rows[0];
+  type Row = { stored: string | number | null; existing: string | null };
+  // The CTEs' first words (hr, accel, ..., trend): all seven fit PostgreSQL's 63-byte names, which
+  // it would otherwise cut, so that two sets with a long common start would share one name.
+  const name = `put-chunk:${rows.ctes.map((cte) => cte.slice(0, cte.indexOf('_'))).join(',')}`;
+  let row: Row | undefined;
+  if (wire) {
+    const columns = (await wire(name, text, parameters))[0];
+    row = columns && { stored: columns[0] ?? null, existing: columns[1] ?? null };
+  } else row = (await db.executeQuery<Row>(CompiledQuery.raw(text, parameters))).rows[0];
   if (row !== undefined && Number(row.stored) === 1) return 'stored';
   // Not stored and nothing seen: a concurrent first upload committed after this statement began.
   const existing =

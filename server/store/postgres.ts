@@ -4,6 +4,7 @@ import pg from 'pg';
 import { KyselyStore } from './kysely-store.js';
 import { migrate } from './migrations.js';
 import { ensurePartitions } from './partitions.js';
+import { runPrepared } from './postgres-wire.js';
 import type { Database } from './schema.js';
 
 const INT8_OID = 20;
@@ -45,6 +46,7 @@ export async function openPostgresStore(
   const store = new KyselyStore(db, 'postgres');
   store.postgresPrepared = async <R>(name: string, text: string, parameters: readonly unknown[]) =>
     (await pool.query<R & pg.QueryResultRow>({ name, text, values: [...parameters] })).rows;
+  store.postgresWire = (name, text, parameters) => runPrepared(pool, name, text, parameters);
   return store;
 }
 

@@ -29,8 +29,8 @@
  * (≥ 1.4 ×) and unlike; after a pause (RR ≥ 110 %: an escape), wide (≥ 1.3 ×) and very unlike.
  * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S (all in
  * beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter than
- * the previous RR after beats with sinus P waves, or continuing a regular or quickening run of
- * S); premature enough for its P window (under 75 % of the local RR with any P, 85 % with a P
+ * the previous RR after a sinus rhythm — beat-rhythm-before.ts — or continuing a regular or
+ * quickening run of S); premature enough for its P window (under 75 % of the local RR with any P, 85 % with a P
  * unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from the last
  * supraventricular beat); and only while the atria keep a sinus rhythm (not in atrial
  * fibrillation, which AAMI counts N: RR irregularity on sinus-to-sinus RRs without consistent
@@ -52,6 +52,7 @@ import {
   PREMATURE_RATIO,
   SinusPConsistency,
 } from './beat-supraventricular.js';
+import { RhythmBefore } from './beat-rhythm-before.js';
 import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
 import { correlation, median } from './stats.js';
 
@@ -106,6 +107,7 @@ export class BeatClassifier {
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
   private readonly sinusP = new SinusPConsistency();
+  private readonly before = new RhythmBefore();
   private readonly work: Float64Array;
   private pTemplate: Float64Array | null = null;
   private readonly bootP: Float64Array[] = [];
@@ -197,7 +199,7 @@ export class BeatClassifier {
           previousRr: prevRr,
           atrialRr,
           previousAtrialRr: prevAtrialRr,
-          sinusPBefore: this.sinusP.sinusPBefore(pThreshold),
+          sinusPBefore: this.before.sinusBefore(pThreshold),
         }),
         pCorrelation,
         pThreshold,
@@ -207,7 +209,7 @@ export class BeatClassifier {
       beatClass = 'S';
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
-    if (beatClass === 'N') this.sinusP.noteNormalBeat(pCorrelation);
+    if (beatClass === 'N') this.before.noteNormalBeat(pCorrelation, rr, this.lastClass);
     if (beatClass !== 'V') {
       this.supraRr = atrialRr ?? -1;
       this.lastSupraR = r;

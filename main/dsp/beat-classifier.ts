@@ -6,19 +6,16 @@
  *
  * Features (the families of de Chazal, O'Dwyer & Reilly, IEEE TBME 51(7):1196–1206, 2004, and of
  * template-matching monitors such as Hamilton's open-source classifier, EP Limited 2002):
- * - **morphology**: Pearson correlation of the beat (−80…+120 ms around R, all leads) with a
- *   running template of the patient's dominant normal beat, best over ±40 ms of shift (the R mark
- *   may sit on another wave of an abnormal complex); the template starts as the sample-wise median
- *   of the first {@link TEMPLATE_BOOT_BEATS} beats and follows normal beats (weight 1/16 each);
- * - **width**: the QRS "spread" — the time taken by the middle 80 % of the beat's summed absolute
- *   slope within the window — over the template's (ventricular complexes conduct slowly, so their
- *   slope energy is spread over ≥ 120 ms, against ≈ 80 ms for a normal QRS);
- * - **prematurity**: the RR before the beat over the local normal RR (median of the last
- *   {@link RR_REFERENCE_BEATS} normal-to-normal intervals), and the RR change from the previous
- *   interval (a sinus arrhythmia changes gradually; an ectopic beat abruptly).
- * - **P wave**: correlation of the window 300–80 ms before R with the sinus beats' (an ectopic
- *   atrial focus, a P hidden in the previous T or a junctional beat without P changes it;
- *   P-wave morphology as in de Chazal et al. and Llamedo & Martínez, IEEE TBME 58(3), 2011);
+ * - **morphology**: correlation of the beat (−80…+120 ms around R, all leads) with a running
+ *   template of the dominant normal beat (median of the first {@link TEMPLATE_BOOT_BEATS} beats,
+ *   then following normal beats, weight 1/16), best over ±40 ms of shift;
+ * - **width**: the time taken by the middle 80 % of the beat's summed absolute slope, over the
+ *   template's (ventricular complexes spread over ≥ 120 ms, a normal QRS ≈ 80 ms);
+ * - **prematurity**: the RR over the median of the last {@link RR_REFERENCE_BEATS} normal RRs,
+ *   and its change from the previous RR (sinus arrhythmia changes gradually, ectopy abruptly);
+ * - **P wave**: correlation of the window 300–80 ms before R with the sinus beats' (Llamedo &
+ *   Martínez, IEEE TBME 58(3), 2011), and the deformation of the T before a wide premature beat
+ *   (beat-preceding-t.ts);
  * - **rhythm**: atrial fibrillation from RR irregularity (rr-irregularity.ts, Dash et al. 2009);
  * - **ventricular shapes**: a bank of the patient's ectopic morphologies (beat-templates.ts).
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
@@ -27,15 +24,15 @@
  * (spread ≥ 1.4 × normal, r < 0.9); unlike (r < 0.8) and matching a learned ventricular shape
  * (r ≥ 0.9) while wide (≥ 1.2 ×) or very unlike (r < 0.5); not on time (RR < 95 %), wide
  * (≥ 1.4 ×) and unlike; after a pause (RR ≥ 110 %: an escape), wide (≥ 1.3 ×) and very unlike.
- * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. → S (all in
- * beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter than
- * the previous RR after beats with sinus P waves, or continuing a regular or quickening run of
- * S); premature enough for its P window (under 75 % of the local RR with any P, 85 % with a P
- * unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from the last
- * supraventricular beat); and only while the atria keep a sinus rhythm (not in atrial
- * fibrillation, which AAMI counts N: RR irregularity on sinus-to-sinus RRs without consistent
- * sinus P waves, or P windows that no longer match their template). → F: on time, part-way
- * (0.7 ≤ r < 0.85, ≥ 1.2 × wide) within 8 beats of a V. → Q: unlike (r < 0.4). Else N. The
+ * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. A V that looks
+ * atrial (beat-aberrancy.ts) is revised to S by the next beat after a non-compensatory pause.
+ * → S (beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter
+ * than the previous RR after a sinus rhythm, beat-rhythm-before.ts, or continuing a regular or
+ * quickening run of S); premature enough for its P window (under 75 % of the local RR with any
+ * P, 85 % with a P unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from
+ * the last supraventricular beat); only while the atria keep a sinus rhythm (not in atrial
+ * fibrillation, which AAMI counts N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 × wide)
+ * within 8 beats of a V. → Q: unlike (r < 0.4). Else N. The
  * normal template learns only beats that match it closely, and is replaced by a shape that has
  * become dominant (DominanceWatch). Read on the MIT-BIH 100-series records (`npm run bench --
  * beats`) and synthetic supraventricular rhythms (`npm run bench -- beats --synthetic`).
@@ -52,6 +49,8 @@ import {
   PREMATURE_RATIO,
   SinusPConsistency,
 } from './beat-supraventricular.js';
+import { AberrancyWatch } from './beat-aberrancy.js';
+import { RhythmBefore } from './beat-rhythm-before.js';
 import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
 import { correlation, median } from './stats.js';
 
@@ -67,14 +66,14 @@ const MAX_LAG_S = 0.04;
 const TEMPLATE_WEIGHT = 1 / 16;
 /** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
 const NOISY_ROUGHNESS_RATIO = 2.5;
+/** The fields of a beat not compared with the templates (learning, or swamped by noise). */
+const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1, pThreshold: NaN } as const;
 /**
  * A beat that is not premature and "wider" than this many times the normal QRS is taken for
  * artefact, not a ventricular escape or an end-diastolic PVC (those reach about twice the
  * normal width: ≤ 200 ms against 80–100 ms).
  */
 const MAX_VENTRICULAR_WIDTH_RATIO = 2.5;
-/** The fields of a beat not compared with the templates (learning, or swamped by noise). */
-const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1, pThreshold: NaN } as const;
 const NO_MATCH: VentricularMatch = { correlation: -1, template: -1, lag: 0 };
 /** Correlation with the normal template under which a beat's QRS is "unlike" it. */
 const UNLIKE_NORMAL = 0.8;
@@ -106,6 +105,8 @@ export class BeatClassifier {
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
   private readonly sinusP = new SinusPConsistency();
+  private readonly before = new RhythmBefore();
+  private readonly aberrancy: AberrancyWatch;
   private readonly work: Float64Array;
   private pTemplate: Float64Array | null = null;
   private readonly bootP: Float64Array[] = [];
@@ -126,6 +127,7 @@ export class BeatClassifier {
     this.work = new Float64Array(this.win.width * this.leadCount);
     this.pWork = new Float64Array(this.win.pWidth * this.leadCount);
     this.vWork = new Float64Array(this.win.width * this.leadCount);
+    this.aberrancy = new AberrancyWatch(this.sampleRateHz, this.leadCount);
   }
 
   /** Classifies the beat with R peak at sample `r` (after the previous one); `read` must reach r + afterSamples. */
@@ -164,7 +166,8 @@ export class BeatClassifier {
     }
     if (clean.length < this.leadCount) best = this.win.leadCorrelation(this.work, this.template, clean);
     const widthRatio = this.win.spread(this.work, clean) / Math.max(1, this.win.spread(this.template, clean));
-    const reference = this.referenceRr();
+    // the local normal RR: median of recent normal RRs (a missed beat or a gap does not stretch it)
+    const reference = this.normalRr.length === 0 ? this.lastRr : median(this.normalRr);
     const prematurity = rr !== null && reference > 0 ? rr / reference : null;
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
     const pThreshold = this.sinusP.threshold();
@@ -197,7 +200,7 @@ export class BeatClassifier {
           previousRr: prevRr,
           atrialRr,
           previousAtrialRr: prevAtrialRr,
-          sinusPBefore: this.sinusP.sinusPBefore(pThreshold),
+          sinusPBefore: this.before.sinusBefore(pThreshold),
         }),
         pCorrelation,
         pThreshold,
@@ -207,7 +210,10 @@ export class BeatClassifier {
       beatClass = 'S';
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
-    if (beatClass === 'N') this.sinusP.noteNormalBeat(pCorrelation);
+    const atrialRhythm = this.sinusP.atrialRhythmKnown(af);
+    const settled = { r, rr, beatClass, premature, prematurity, correlation: best, sinusRr: reference };
+    const aberrancy = this.aberrancy.settle({ ...settled, atrialRhythm }, read);
+    if (beatClass === 'N') this.before.noteNormalBeat(pCorrelation, rr, this.lastClass);
     if (beatClass !== 'V') {
       this.supraRr = atrialRr ?? -1;
       this.lastSupraR = r;
@@ -248,12 +254,8 @@ export class BeatClassifier {
       atrialFibrillation: af,
       vCorrelation: vm.correlation,
       sinusPConsistency: this.sinusP.consistency(),
+      ...aberrancy,
     };
-  }
-
-  /** The local normal RR: median of recent normal RRs (a missed beat or a gap does not stretch it). */
-  private referenceRr(): number {
-    return this.normalRr.length === 0 ? this.lastRr : median(this.normalRr);
   }
 
   private learn(beatClass: BeatClass, rr: number | null): void {

@@ -22,6 +22,13 @@ export function classifyRecordBeats(
     filtered[lead]![Math.min(length - 1, Math.max(0, index + delay))]!;
   const classifier = new BeatClassifier({ sampleRateHz, leadCount: leads.length });
   const out: ClassifiedBeat[] = [];
-  for (let k = 0; k < beats.length; k++) out.push(classifier.classify(beats[k]!, read));
+  for (let k = 0; k < beats.length; k++) {
+    const c = classifier.classify(beats[k]!, read);
+    // a beat may revise the class of the one before it (the live pipeline applies it while the
+    // beat is still held for the VF decision)
+    if (c.revises !== undefined && k > 0 && beats[k - 1] === c.revises.sample)
+      out[k - 1] = { ...out[k - 1]!, beatClass: c.revises.beatClass };
+    out.push(c);
+  }
   return out;
 }

@@ -19,4 +19,8 @@ export interface ClassifiedBeat {
   readonly vCorrelation: number;
   /** Median P-window correlation of recent sinus beats with their P template (NaN unknown). */
   readonly sinusPConsistency?: number;
+  /** Deformation of the T wave before the beat (beat-preceding-t.ts; least over the leads, NaN unknown). */
+  readonly tDeformation?: number;
+  /** A new class for an earlier beat that this one decided (beat-aberrancy.ts). */
+  readonly revises?: { readonly sample: number; readonly beatClass: BeatClass };
 }

@@ -62,9 +62,6 @@ export function continuesRun(rr: number | null, previousRr: number): boolean {
   );
 }
 
-/** Beats called N whose P windows {@link SinusPConsistency.sinusPBefore} reads. */
-export const SINUS_P_BEFORE_BEATS = 3;
-
 /**
  * Per beat of a series, whether its RR (NaN: unknown) did not come abruptly early, under
  * {@link PREMATURE_RATIO} of the RR before it (the ectopic filter of heart-rate-variability
@@ -83,7 +80,7 @@ export interface OnsetEvidence {
   /** RR from the last beat not called V (the atria run on under a PVC), and the one before. */
   readonly atrialRr: number | null;
   readonly previousAtrialRr: number;
-  /** {@link SinusPConsistency.sinusPBefore} of the beats called N before this one. */
+  /** The beats called N before this one showed a sinus rhythm (beat-rhythm-before.ts). */
   readonly sinusPBefore: boolean;
 }
 
@@ -213,26 +210,6 @@ const SINUS_P_MIN_BEATS = 8;
 /** How consistently the patient's sinus beats match their own P template, and what follows. */
 export class SinusPConsistency {
   private readonly recent: number[] = [];
-  private readonly lastNormal: number[] = [];
-
-  /** Records the P-window correlation of any beat called N (see {@link sinusPBefore}). */
-  noteNormalBeat(pCorrelation: number): void {
-    this.lastNormal.push(pCorrelation);
-    if (this.lastNormal.length > SINUS_P_BEFORE_BEATS) this.lastNormal.shift();
-  }
-
-  /**
-   * Whether the rhythm a premature beat interrupts showed sinus P waves: the median P-window
-   * correlation of the last {@link SINUS_P_BEFORE_BEATS} beats called N is not clearly foreign
-   * (≥ {@link FOREIGN_P_SHARE} of `pThreshold`). An atrial premature beat interrupts a sinus
-   * rhythm; at the onset of atrial fibrillation the beats that come "on time" have no P wave
-   * either (true while unknown).
-   */
-  sinusPBefore(pThreshold: number): boolean {
-    const known = this.lastNormal.filter((x) => !Number.isNaN(x));
-    if (known.length < SINUS_P_BEFORE_BEATS || Number.isNaN(pThreshold)) return true;
-    return !(median(known) < FOREIGN_P_SHARE * pThreshold);
-  }
 
   /** Records the P-window correlation of one sinus beat. */
   push(pCorrelation: number): void {

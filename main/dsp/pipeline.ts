@@ -71,6 +71,8 @@ export class LivePipeline {
   private readonly detectionFrame: Float64Array;
   private readonly detectionIndexes: Int32Array;
   private readonly filter: LiveEcgFilter;
+  /** Classes revised by a later beat, by R sample, until the gate releases the beat. */
+  private readonly revised = new Map<number, BeatClass>();
   /** Whether any detection lead was attached (not clipping) at the last quality update. */
   private leadsUsable = true;
 
@@ -93,9 +95,15 @@ export class LivePipeline {
       STANDARD_LEADS.length,
     );
     this.displayLatencyMs = this.filter.latencyMs;
+    // a beat's class may be revised by the next beat (beat-aberrancy.ts: only when that comes
+    // within MAX_DECISION_S, well inside the hold), applied as the gate releases the beat
     this.rhythm = new RhythmGate(
       { sampleRateHz: fs, microvoltsPerUnit: options.microvoltsPerUnit },
-      onBeat,
+      (index, beatClass) => {
+        const revised = this.revised.get(index);
+        this.revised.delete(index);
+        onBeat(index, revised ?? beatClass);
+      },
       onRhythm,
     );
     this.classifier = new BeatClassifier({ sampleRateHz: fs, leadCount: leads.length });
@@ -134,9 +142,16 @@ export class LivePipeline {
     const f = this.detector.feature;
     const newest = f.sampleIndex;
     const oldest = f.oldestIndex();
-    return this.classifier.classify(r, (lead, index) =>
+    const c = this.classifier.classify(r, (lead, index) =>
       f.refineAt(lead, Math.min(newest, Math.max(oldest, index + f.refineDelaySamples))),
-    ).beatClass;
+    );
+    if (c.revises !== undefined) {
+      this.revised.set(c.revises.sample, c.revises.beatClass);
+      // a revised beat dropped inside VF is never released: keep only the recent ones
+      for (const k of this.revised.keys())
+        if (k < r - this.beatLatencyS * this.classifier.sampleRateHz) this.revised.delete(k);
+    }
+    return c.beatClass;
   }
 
   private anyLeadUsable(): boolean {

@@ -19,8 +19,11 @@
  *
  * A lead that goes quiet (electrode off, amplitude loss) must not veto every beat: the veto
  * applies only to candidates earlier than {@link EARLY_RR} of the mean RR interval, where an
- * artefact adds an extra beat; beats on time are accepted and teach the quiet lead its new,
- * lower level, which restores the agreement.
+ * artefact adds an extra beat, and never in search-back (a beat missed for 1.66 RR); the beats
+ * so accepted teach the quiet lead its new, lower level, which restores the agreement.
+ *
+ * Each lead also gets a quality factor in the summed feature from its energy between beats
+ * (`weighByQuality`), so that a noisy lead's bursts neither merge with nor outgrow the beats.
  */
 import type { CandidateRing } from './qrs-candidates.js';
 import type { QrsFeature } from './qrs-feature.js';
@@ -29,6 +32,14 @@ import type { QrsFeature } from './qrs-feature.js';
 export const MIN_SHARE = 0.05;
 /** Only candidates earlier than this fraction of the mean RR interval can be vetoed. */
 export const EARLY_RR = 0.9;
+/**
+ * A lead's quality factor in the summed feature is L / (L + NOISE_WEIGHT × N), L its beat
+ * level and N its level between beats: ≈ 1 for a clean lead (N ≈ 0.02–0.05 L), ≈ 0.2 where
+ * the noise between beats is as large as the QRS.
+ */
+const NOISE_WEIGHT = 4;
+/** Between two beats, the stretch that skips this fraction of the RR after and before them. */
+const BETWEEN_MARGIN_RR = 0.35;
 /** Accepted beats needed before the levels are trusted. */
 const SETTLE_BEATS = 8;
 /** Weight of a new beat in the running level (Pan & Tompkins' 1/8). */
@@ -50,6 +61,8 @@ export class LeadAgreement {
   /** Scratch for `locateRPeak`'s per-lead amplitudes of the candidate being measured. */
   readonly amplitudes: Float64Array;
   private beats = 0;
+  private lastBeat = -1;
+  private readonly noiseLevels: Float64Array;
   private readonly half: number;
 
   constructor(private readonly feature: QrsFeature) {
@@ -57,6 +70,7 @@ export class LeadAgreement {
     this.levels = new Float64Array(this.leadCount);
     this.typicalAmplitude = new Float64Array(this.leadCount);
     this.amplitudeLevels = new Float64Array(this.leadCount);
+    this.noiseLevels = new Float64Array(this.leadCount);
     this.energies = new Float64Array(this.leadCount);
     this.amplitudes = new Float64Array(this.leadCount);
     this.half = Math.round(SEARCH_S * feature.sampleRateHz);
@@ -74,11 +88,38 @@ export class LeadAgreement {
   beat(ring: CandidateRing, slot: number): void {
     const { energies, amplitudes } = ring;
     const offset = slot * this.leadCount;
+    const index = ring.index[slot]!;
+    if (this.lastBeat >= 0 && this.leadCount > 1) this.weighByQuality(index);
+    this.lastBeat = index;
     this.beats++;
     for (let lead = 0; lead < this.leadCount; lead++) {
       this.levels[lead] = this.track(this.levels[lead]!, energies[offset + lead]!);
       this.amplitudeLevels[lead] = this.track(this.amplitudeLevels[lead]!, amplitudes[offset + lead]!);
       if (this.beats >= SETTLE_BEATS) this.typicalAmplitude[lead] = this.amplitudeLevels[lead]!;
+    }
+  }
+
+  /**
+   * Each lead's noise level — its largest integrated energy between the last two beats, away
+   * from both QRS complexes — and from it the lead's quality factor in the summed feature
+   * (`NOISE_WEIGHT`): a lead whose energy between beats rivals its QRS (artefact, muscle
+   * noise) is turned down continuously, in the spirit of the per-lead signal-quality weighting
+   * of Li, Mark & Clifford 2008 and Behar et al. 2013 (there: bSQI and spectral SQIs fed to a
+   * Kalman filter or a classifier).
+   */
+  private weighByQuality(index: number): void {
+    const margin = Math.round(BETWEEN_MARGIN_RR * (index - this.lastBeat));
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const between = this.feature.maxLeadFeature(lead, this.lastBeat + margin, index - margin);
+      const noise = this.noiseLevels[lead]!;
+      this.noiseLevels[lead] =
+        this.beats <= SETTLE_BEATS
+          ? noise + (between - noise) / this.beats
+          : noise + LEVEL_GAIN * (between - noise);
+      const level = this.levels[lead]!;
+      if (this.beats >= SETTLE_BEATS && level > 0) {
+        this.feature.setLeadQuality(lead, level / (level + NOISE_WEIGHT * this.noiseLevels[lead]!));
+      }
     }
   }
 

@@ -259,7 +259,6 @@ export class QrsDetector {
       // a beat missed by the thresholds sits about one RR after the last one, not in its wake
       if (this.lastQrs >= 0 && this.cands.index[slot]! - this.lastQrs < SEARCH_BACK_MIN_RR * this.rr.mean)
         continue;
-      if (this.oneLead(slot)) continue;
       if (this.cands.value[slot]! > threshold2 && !this.isTWave(slot) && !this.isLateTWave(slot)) {
         if (best < 0 || this.cands.value[slot]! > this.cands.value[best]!) best = slot;
       }

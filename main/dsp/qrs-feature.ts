@@ -100,11 +100,31 @@ export class QrsFeature {
     this.leadFeature = new Float64Array(this.ringLength * leadCount);
     this.leadSquared = new Float64Array(this.ringLength * leadCount);
     this.leadMwiSum = new Float64Array(leadCount);
+    this.qualities = new Float64Array(leadCount).fill(1);
     this.squared = new Float64Array(this.ringLength);
     this.mwiLength = Math.max(1, Math.round(MWI_WINDOW_S * sampleRateHz));
     this.detectFrame = new Float64Array(leadCount);
     this.guard = new FiniteGuard(leadCount);
     this.refineFrame = new Float64Array(leadCount);
+  }
+
+  /** Per-lead signal-quality factor (0–1) in the summed feature; see qrs-agreement.ts. */
+  private readonly qualities: Float64Array;
+  private qualityWeighted = false;
+
+  /** Sets `lead`'s signal-quality factor (0–1) in the summed feature (see qrs-agreement.ts). */
+  setLeadQuality(lead: number, quality: number): void {
+    this.qualities[lead] = quality;
+    this.qualityWeighted = true;
+  }
+
+  /** Sum over leads of weight × quality × the lead's own integral at ring `slot`. */
+  private qualityWeightedSum(slot: number): number {
+    let sum = 0;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      sum += this.weights[lead]! * this.qualities[lead]! * this.leadFeature[lead * this.ringLength + slot]!;
+    }
+    return sum;
   }
 
   /** Weight of a lead in the summed feature (0 excludes a lead, e.g. one that is off). */
@@ -153,7 +173,7 @@ export class QrsFeature {
     if (this.mwiSum < 0) this.mwiSum = 0;
     this.squared[slot] = squared;
     this.slope[slot] = slope;
-    this.feature = this.mwiSum / this.mwiLength;
+    this.feature = this.qualityWeighted ? this.qualityWeightedSum(slot) : this.mwiSum / this.mwiLength;
   }
 
   /** Largest summed |slope| over sample indexes [from, to] (must still be in the ring). */

@@ -99,7 +99,7 @@ export class LeadChoice {
 /**
  * R-peak sample index for a feature peak at `featureIndex`, read from the feature's ring
  * buffers (causal). Each lead's QRS is anchored on that lead's own steepest slope within the
- * integration window (noise and tall P/T waves rarely have the QRS's slope); its R peak is the
+ * integration window (with several leads, from `R_AROUND_SLOPE_S` before it) (noise and tall P/T waves rarely have the QRS's slope); its R peak is the
  * largest deflection of its 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of that anchor, and
  * `LeadChoice` picks the lead that marks the beat. With several leads the steepest slope of
  * the sum may lie on another lead than the one that marks the beat, late in a wide complex
@@ -117,7 +117,9 @@ export function locateRPeak(
   const shift = feature.refineDelaySamples - feature.detectDelaySamples;
   const half = Math.round(R_AROUND_SLOPE_S * fs);
   const choice = new LeadChoice(typical);
-  const extra = half;
+  // with several leads, a lead's QRS may start up to a wide complex's width before the summed
+  // feature's integration window (which follows the lead whose complex ends last)
+  const extra = feature.leadCount > 1 ? half : 0;
   for (let lead = 0; lead < feature.leadCount; lead++) {
     if (feature.leadWeight(lead) <= 0) continue;
     // slope index → true time → refine-ring index

@@ -13,14 +13,13 @@
  * trusted where the other leads detect the same beats — applied per candidate instead of per
  * 10-s window, so that a burst of artefact on one lead is outvoted at once.
  *
- * Measured on MIT-BIH (2 leads, 23 records): the 5–15 Hz energy of true beats on the weaker
- * lead was ≥ 0.07 of that lead's median beat energy in 99 % of beats of every record, that of
- * the two-lead false detections ≤ 0.04 in half of them (records 103, 106, 108, 115, 121).
+ * Measured on MIT-BIH (both leads, records 103–108, 115, 116, 119, 121, 124): the 5–15 Hz
+ * energy of true beats on the weaker lead was ≥ 0.07 of that lead's median beat energy in 99 %
+ * of beats of each record, that of the two-lead false detections ≤ 0.04 in half of them.
  *
- * A lead that goes quiet (electrode off, amplitude loss) must not veto every beat: the veto
- * applies only to candidates earlier than {@link EARLY_RR} of the mean RR interval, where an
- * artefact adds an extra beat, and never in search-back (a beat missed for 1.66 RR); the beats
- * so accepted teach the quiet lead its new, lower level, which restores the agreement.
+ * A lead that goes quiet (electrode off, amplitude loss) must not veto every beat: search-back
+ * (no beat for 1.66 RR) takes one-lead candidates all the same, and the beats it finds teach
+ * the quiet lead its new, lower level, which restores the agreement.
  *
  * Each lead also gets a quality factor in the summed feature from its energy between beats
  * (`weighByQuality`), so that a noisy lead's bursts neither merge with nor outgrow the beats.
@@ -30,8 +29,6 @@ import type { QrsFeature } from './qrs-feature.js';
 
 /** A lead agrees with a candidate when its energy reaches this share of its beat level. */
 export const MIN_SHARE = 0.05;
-/** Only candidates earlier than this fraction of the mean RR interval can be vetoed. */
-export const EARLY_RR = 0.9;
 /**
  * A lead's quality factor in the summed feature is L / (L + NOISE_WEIGHT × N), L its beat
  * level and N its level between beats: ≈ 1 for a clean lead (N ≈ 0.02–0.05 L), ≈ 0.2 where
@@ -129,15 +126,13 @@ export class LeadAgreement {
   }
 
   /**
-   * Is the candidate in `ring`'s `slot`, `couplingSamples` after the last beat, a one-lead
-   * event to be left out? Never with fewer than two leads in use or before the levels settle.
+   * Is the candidate in `ring`'s `slot` a one-lead event, to be left out by the thresholds?
+   * Never with fewer than two leads in use or before the levels settle.
    */
-  oneLead(ring: CandidateRing, slot: number, couplingSamples: number, meanRrSamples: number): boolean {
+  oneLead(ring: CandidateRing, slot: number): boolean {
     const energies = ring.energies;
     const offset = slot * this.leadCount;
-    if (this.leadCount < 2 || this.beats < SETTLE_BEATS || couplingSamples >= EARLY_RR * meanRrSamples) {
-      return false;
-    }
+    if (this.leadCount < 2 || this.beats < SETTLE_BEATS) return false;
     let used = 0;
     let agreeing = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {

@@ -278,7 +278,7 @@ export class QrsDetector {
 
   /** Is candidate `slot` an event on one lead only (artefact; qrs-agreement.ts)? */
   private oneLead(slot: number): boolean {
-    return this.agreement.oneLead(this.cands, slot, this.cands.index[slot]! - this.lastQrs, this.rr.mean);
+    return this.agreement.oneLead(this.cands, slot);
   }
 
   private accept(slot: number): void {

@@ -50,13 +50,8 @@ const SEARCH_S = 0.1;
 export class LeadAgreement {
   readonly leadCount: number;
   private readonly levels: Float64Array;
-  /** Each lead's usual 1–40 Hz QRS amplitude (0 until the levels settle), for `LeadChoice`. */
-  readonly typicalAmplitude: Float64Array;
-  private readonly amplitudeLevels: Float64Array;
   /** Scratch: the per-lead energies of the last `measure`. */
   readonly energies: Float64Array;
-  /** Scratch for `locateRPeak`'s per-lead amplitudes of the candidate being measured. */
-  readonly amplitudes: Float64Array;
   private beats = 0;
   private lastBeat = -1;
   private readonly noiseLevels: Float64Array;
@@ -65,25 +60,22 @@ export class LeadAgreement {
   constructor(private readonly feature: QrsFeature) {
     this.leadCount = feature.leadCount;
     this.levels = new Float64Array(this.leadCount);
-    this.typicalAmplitude = new Float64Array(this.leadCount);
-    this.amplitudeLevels = new Float64Array(this.leadCount);
     this.noiseLevels = new Float64Array(this.leadCount);
     this.energies = new Float64Array(this.leadCount);
-    this.amplitudes = new Float64Array(this.leadCount);
     this.half = Math.round(SEARCH_S * feature.sampleRateHz);
   }
 
-  /** Each lead's energy peak near the summed feature's peak at `index`, with the scratch amplitudes. */
-  measure(index: number): { energies: Float64Array; amplitudes: Float64Array } {
+  /** Each lead's energy peak near the summed feature's peak at `index` (a scratch array). */
+  measure(index: number): Float64Array {
     for (let lead = 0; lead < this.leadCount; lead++) {
       this.energies[lead] = this.feature.maxLeadFeature(lead, index - this.half, index + this.half);
     }
-    return { energies: this.energies, amplitudes: this.amplitudes };
+    return this.energies;
   }
 
-  /** Learns the energies and amplitudes of the beat accepted in `ring`'s `slot`. */
+  /** Learns the energies of the beat accepted in `ring`'s `slot`. */
   beat(ring: CandidateRing, slot: number): void {
-    const { energies, amplitudes } = ring;
+    const energies = ring.energies;
     const offset = slot * this.leadCount;
     const index = ring.index[slot]!;
     if (this.lastBeat >= 0 && this.leadCount > 1) this.weighByQuality(index);
@@ -91,8 +83,6 @@ export class LeadAgreement {
     this.beats++;
     for (let lead = 0; lead < this.leadCount; lead++) {
       this.levels[lead] = this.track(this.levels[lead]!, energies[offset + lead]!);
-      this.amplitudeLevels[lead] = this.track(this.amplitudeLevels[lead]!, amplitudes[offset + lead]!);
-      if (this.beats >= SETTLE_BEATS) this.typicalAmplitude[lead] = this.amplitudeLevels[lead]!;
     }
   }
 

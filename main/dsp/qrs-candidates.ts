@@ -18,8 +18,6 @@ export interface QrsCandidate {
   amplitude: number;
   /** Per-lead integrated energy near the complex (qrs-agreement.ts). */
   energies?: Float64Array;
-  /** Per-lead 1–40 Hz amplitude of the complex (qrs-refine.ts `locateRPeak`). */
-  amplitudes?: Float64Array;
 }
 
 /** Ring of candidates, oldest first; when full the oldest is dropped. */
@@ -31,8 +29,6 @@ export class CandidateRing {
   readonly amplitude: Float64Array;
   /** Per-lead energies, `energies[slot * leadCount + lead]`. */
   readonly energies: Float64Array;
-  /** Per-lead amplitudes, laid out like `energies`. */
-  readonly amplitudes: Float64Array;
   private start = 0;
   /** Candidates held. */
   count = 0;
@@ -42,7 +38,6 @@ export class CandidateRing {
     readonly leadCount = 1,
   ) {
     this.energies = new Float64Array(capacity * leadCount);
-    this.amplitudes = new Float64Array(capacity * leadCount);
     this.index = new Float64Array(capacity);
     this.value = new Float64Array(capacity);
     this.slope = new Float64Array(capacity);
@@ -70,7 +65,6 @@ export class CandidateRing {
     this.r[slot] = c.r;
     this.amplitude[slot] = c.amplitude;
     if (c.energies !== undefined) this.energies.set(c.energies, slot * this.leadCount);
-    if (c.amplitudes !== undefined) this.amplitudes.set(c.amplitudes, slot * this.leadCount);
     this.count++;
     return slot;
   }
@@ -92,7 +86,6 @@ export class CandidateRing {
         r: this.r[s]!,
         amplitude: this.amplitude[s]!,
         energies: this.energies.slice(s * this.leadCount, (s + 1) * this.leadCount),
-        amplitudes: this.amplitudes.slice(s * this.leadCount, (s + 1) * this.leadCount),
       });
     }
     this.count = 0;

@@ -139,9 +139,9 @@ export class QrsDetector {
     const f = this.feature;
     const mwi = Math.round(0.15 * this.sampleRateHz);
     const slope = f.maxSlope(index - mwi, index);
-    const r = locateRPeak(f, index, this.agreement.typicalAmplitude, this.agreement.amplitudes);
-    const { energies, amplitudes } = this.agreement.measure(index);
-    this.cands.push({ index, value, slope, r, amplitude: complexAmplitude(f, index), energies, amplitudes });
+    const r = locateRPeak(f, index);
+    const energies = this.agreement.measure(index);
+    this.cands.push({ index, value, slope, r, amplitude: complexAmplitude(f, index), energies });
     if (this.learning) this.training.peak(index, value);
     else this.classifyNewest();
   }

@@ -44,79 +44,50 @@ export function extremeIndex(
 
 /** The first lead marks the beat unless its QRS is smaller than this fraction of the largest. */
 export const PRIMARY_LEAD_MIN_FRACTION = 0.1;
-/**
- * A deflection this many times a lead's usual QRS (its typical amplitude at beats) is taken
- * for artefact on that lead — motion and electrode artefact are local to an electrode and
- * often far larger than the QRS — and does not mark the beat.
- */
-export const ARTEFACT_SIZE_RATIO = 3;
-
-type Found = { index: number; amplitude: number };
 
 /**
  * Which lead marks a beat when several are fused: the first (primary) lead, so beat
  * times follow one lead as staff expect (lead II in the live pipeline), unless its QRS
- * there is under PRIMARY_LEAD_MIN_FRACTION of the largest lead's; then the largest. With
- * `typical` (each lead's usual QRS amplitude, 0 = not known yet), a lead whose deflection
- * is artefact-sized ({@link ARTEFACT_SIZE_RATIO}) neither marks the beat nor outsizes the
- * primary lead, unless no lead is of a usual size.
+ * there is under PRIMARY_LEAD_MIN_FRACTION of the largest lead's; then the largest.
  */
 export class LeadChoice {
-  private primary: Found | undefined;
-  private primaryArtefact = false;
-  private best: Found | undefined;
-  private largest: Found | undefined;
+  private primary: { index: number; amplitude: number } | undefined;
+  private best: { index: number; amplitude: number } | undefined;
 
-  constructor(private readonly typical?: ArrayLike<number>) {}
-
-  offer(lead: number, found: Found): void {
-    const usual = this.typical?.[lead] ?? 0;
-    const artefact = usual > 0 && found.amplitude > ARTEFACT_SIZE_RATIO * usual;
-    if (lead === 0) {
-      this.primary = found;
-      this.primaryArtefact = artefact;
-    }
-    if (this.largest === undefined || found.amplitude > this.largest.amplitude) this.largest = found;
-    if (artefact) return;
+  offer(lead: number, found: { index: number; amplitude: number }): void {
+    if (lead === 0) this.primary = found;
     if (this.best === undefined || found.amplitude > this.best.amplitude) this.best = found;
   }
 
   /** The chosen sample index (`fallback` when nothing was offered). */
   index(fallback: number): number {
-    const best = this.best;
-    if (best === undefined) return (this.primary ?? this.largest)?.index ?? fallback;
+    if (this.best === undefined) return fallback;
     if (
       this.primary !== undefined &&
-      !this.primaryArtefact &&
-      this.primary.amplitude >= PRIMARY_LEAD_MIN_FRACTION * best.amplitude
+      this.primary.amplitude >= PRIMARY_LEAD_MIN_FRACTION * this.best.amplitude
     ) {
       return this.primary.index;
     }
-    return best.index;
+    return this.best.index;
   }
 }
 
 /**
  * R-peak sample index for a feature peak at `featureIndex`, read from the feature's ring
  * buffers (causal). Each lead's QRS is anchored on that lead's own steepest slope within the
- * integration window (with several leads, from `R_AROUND_SLOPE_S` before it) (noise and tall P/T waves rarely have the QRS's slope); its R peak is the
- * largest deflection of its 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of that anchor, and
+ * integration window — with several leads, from `R_AROUND_SLOPE_S` before it — (noise and
+ * tall P/T waves rarely have the QRS's slope); its R peak is the largest deflection of its
+ * 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of that anchor, and
  * `LeadChoice` picks the lead that marks the beat. With several leads the steepest slope of
  * the sum may lie on another lead than the one that marks the beat, late in a wide complex
  * (paced beats in V2 of MIT-BIH 102: up to 150 ms after the R peak of V5); anchoring each
  * lead on its own slope keeps every lead's fiducial where a single-lead detector puts it.
  */
-export function locateRPeak(
-  feature: QrsFeature,
-  featureIndex: number,
-  typical?: ArrayLike<number>,
-  amplitudes?: Float64Array,
-  offset = 0,
-): number {
+export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
   const fs = feature.sampleRateHz;
   const shift = feature.refineDelaySamples - feature.detectDelaySamples;
   const half = Math.round(R_AROUND_SLOPE_S * fs);
-  const choice = new LeadChoice(typical);
+  const choice = new LeadChoice();
   // with several leads, a lead's QRS may start up to a wide complex's width before the summed
   // feature's integration window (which follows the lead whose complex ends last)
   const extra = feature.leadCount > 1 ? half : 0;
@@ -127,9 +98,10 @@ export function locateRPeak(
       feature.argMaxLeadSlope(lead, featureIndex - feature.mwiLength - extra, featureIndex) + shift;
     const from = Math.max(feature.oldestIndex(), center - half);
     const to = Math.min(feature.sampleIndex, center + half);
-    const found = extremeIndex((i) => feature.refineAt(lead, i), from, to);
-    if (amplitudes !== undefined) amplitudes[offset + lead] = found.amplitude;
-    choice.offer(lead, found);
+    choice.offer(
+      lead,
+      extremeIndex((i) => feature.refineAt(lead, i), from, to),
+    );
   }
   const fallback = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex) + shift;
   return Math.max(0, choice.index(fallback) - feature.refineDelaySamples);
@@ -165,8 +137,8 @@ export function complexAmplitude(feature: QrsFeature, featureIndex: number): num
 
 /**
  * Moves each beat to the extreme of the zero-phase-filtered `signals` (one array per lead)
- * within ±`halfWindowS` (default 60 ms), on the lead chosen as `LeadChoice` says, each lead's
- * usual QRS being its median amplitude over the beats. Returns new sorted, de-duplicated indexes.
+ * within ±`halfWindowS` (default 60 ms), on the lead chosen as `LeadChoice` says.
+ * Returns new sorted, de-duplicated indexes.
  */
 export function refineBeats(
   signals: readonly Float64Array[],
@@ -175,30 +147,21 @@ export function refineBeats(
   halfWindowS = 0.06,
 ): Int32Array {
   const half = Math.max(1, Math.round(halfWindowS * sampleRateHz));
-  const found = signals.map((signal) =>
-    Array.from(beats, (center) => {
-      const from = Math.max(0, center - half);
-      const to = Math.min(signal.length - 1, center + half);
-      return to > from ? extremeIndex((i) => signal[i]!, from, to) : undefined;
-    }),
-  );
-  const typical =
-    signals.length > 1 ? found.map((perBeat) => median(perBeat.map((f) => f?.amplitude ?? 0))) : undefined;
   const out: number[] = [];
   for (let b = 0; b < beats.length; b++) {
-    const choice = new LeadChoice(typical);
-    found.forEach((perBeat, lead) => {
-      const f = perBeat[b];
-      if (f !== undefined) choice.offer(lead, f);
+    const center = beats[b]!;
+    const choice = new LeadChoice();
+    signals.forEach((signal, lead) => {
+      const from = Math.max(0, center - half);
+      const to = Math.min(signal.length - 1, center + half);
+      if (to > from)
+        choice.offer(
+          lead,
+          extremeIndex((i) => signal[i]!, from, to),
+        );
     });
-    const bestIndex = choice.index(beats[b]!);
+    const bestIndex = choice.index(center);
     if (out.length === 0 || bestIndex > out[out.length - 1]!) out.push(bestIndex);
   }
   return Int32Array.from(out);
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = values.slice().sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -16,6 +16,8 @@ export interface QrsCandidate {
   r: number;
   /** 1–40 Hz peak-to-peak amplitude around the complex. */
   amplitude: number;
+  /** Per-lead integrated energy near the complex (qrs-agreement.ts). */
+  energies?: Float64Array;
 }
 
 /** Ring of candidates, oldest first; when full the oldest is dropped. */
@@ -25,11 +27,17 @@ export class CandidateRing {
   readonly slope: Float64Array;
   readonly r: Float64Array;
   readonly amplitude: Float64Array;
+  /** Per-lead energies, `energies[slot * leadCount + lead]`. */
+  readonly energies: Float64Array;
   private start = 0;
   /** Candidates held. */
   count = 0;
 
-  constructor(readonly capacity = 64) {
+  constructor(
+    readonly capacity = 64,
+    readonly leadCount = 1,
+  ) {
+    this.energies = new Float64Array(capacity * leadCount);
     this.index = new Float64Array(capacity);
     this.value = new Float64Array(capacity);
     this.slope = new Float64Array(capacity);
@@ -56,6 +64,7 @@ export class CandidateRing {
     this.slope[slot] = c.slope;
     this.r[slot] = c.r;
     this.amplitude[slot] = c.amplitude;
+    if (c.energies !== undefined) this.energies.set(c.energies, slot * this.leadCount);
     this.count++;
     return slot;
   }
@@ -76,6 +85,7 @@ export class CandidateRing {
         slope: this.slope[s]!,
         r: this.r[s]!,
         amplitude: this.amplitude[s]!,
+        energies: this.energies.slice(s * this.leadCount, (s + 1) * this.leadCount),
       });
     }
     this.count = 0;

@@ -19,12 +19,13 @@
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
 import { complexAmplitude, locateRPeak } from './qrs-refine.js';
-import { EarlyComplexRule } from './qrs-early.js';
+import { EarlyComplexRule, isWideComplex } from './qrs-early.js';
 import { RrHistory } from './qrs-rr.js';
 import { TrainingLevels } from './qrs-training.js';
 import { CandidateRing } from './qrs-candidates.js';
 import { QrsLevels } from './qrs-levels.js';
 import { HoldingReporter } from './qrs-hold.js';
+import { LeadAgreement } from './qrs-agreement.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
@@ -45,9 +46,6 @@ const T_WAVE_MAX_S = 0.5;
  * early aberrant or ventricular complex has a QRS's energy but a wide complex's lower slope.
  */
 const T_WAVE_MAX_LEVEL = 0.8;
-const WIDE_NOISE_RATIO = 6;
-const WIDE_MIN_QRS_FRACTION = 0.04;
-const WIDE_MIN_SLOPE_RATIO = 0.2;
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
 const SEARCH_BACK_MIN_RR = 0.5; // search-back looks only this fraction of the mean RR after a beat
@@ -71,7 +69,8 @@ export class QrsDetector {
   private peakIndex = -1;
   private learning = true;
   private readonly training: TrainingLevels;
-  private readonly cands = new CandidateRing();
+  private readonly cands: CandidateRing;
+  private readonly agreement: LeadAgreement;
   // adaptive levels
   private readonly levels = new QrsLevels();
   private readonly early = new EarlyComplexRule();
@@ -85,6 +84,8 @@ export class QrsDetector {
     const fs = options.sampleRateHz;
     this.sampleRateHz = fs;
     this.feature = new QrsFeature(fs, options.leadCount ?? 1);
+    this.cands = new CandidateRing(64, this.feature.leadCount);
+    this.agreement = new LeadAgreement(this.feature);
     this.refractory = Math.round(REFRACTORY_S * fs);
     this.tWaveWindow = Math.round(T_WAVE_WINDOW_S * fs);
     this.confirm = Math.round(CONFIRM_S * fs);
@@ -139,7 +140,8 @@ export class QrsDetector {
     const mwi = Math.round(0.15 * this.sampleRateHz);
     const slope = f.maxSlope(index - mwi, index);
     const r = locateRPeak(f, index);
-    this.cands.push({ index, value, slope, r, amplitude: complexAmplitude(f, index) });
+    const energies = this.agreement.measure(index);
+    this.cands.push({ index, value, slope, r, amplitude: complexAmplitude(f, index), energies });
     if (this.learning) this.training.peak(index, value);
     else this.classifyNewest();
   }
@@ -223,6 +225,7 @@ export class QrsDetector {
     if (this.lastQrs >= 0 && index - this.lastQrs > this.searchBackSamples()) {
       this.searchBack(index - 1);
     }
+    if (this.oneLead(slot)) return; // artefact on one lead: no beat, nor a noise peak of the sum
     const value = this.cands.value[slot]!;
     const tWave = this.isTWave(slot);
     if (value > this.levels.threshold1() && !tWave) {
@@ -238,23 +241,12 @@ export class QrsDetector {
     }
   }
 
-  /**
-   * A complex below threshold 1 taken as a beat all the same: a wide (ventricular or aberrant)
-   * QRS carries a small share of its energy in the 5–15 Hz band — 5–20 % of a normal QRS's on
-   * MIT-BIH PVCs — yet stands far above the T waves and noise peaks that set the noise level.
-   * Accepted when it lies beyond the T-wave window, is ≥ {@link WIDE_NOISE_RATIO} × the noise
-   * level and ≥ {@link WIDE_MIN_QRS_FRACTION} of the QRS level, and its slope is not a T wave's
-   * ({@link WIDE_MIN_SLOPE_RATIO} of the last QRS's).
-   */
+  /** Is candidate `slot`, below threshold 1, a wide complex (qrs-early.ts `isWideComplex`)? */
   private isWideComplex(slot: number): boolean {
     if (this.lastQrs < 0) return false;
     const value = this.cands.value[slot]!;
-    return (
-      this.cands.index[slot]! - this.lastQrs >= this.tWaveWindowSamples() &&
-      value >= WIDE_NOISE_RATIO * this.levels.noise &&
-      value >= WIDE_MIN_QRS_FRACTION * this.levels.qrs &&
-      this.cands.slope[slot]! >= WIDE_MIN_SLOPE_RATIO * this.lastQrsSlope
-    );
+    const beyondTWave = this.cands.index[slot]! - this.lastQrs >= this.tWaveWindowSamples();
+    return beyondTWave && isWideComplex(value, this.cands.slope[slot]!, this.levels, this.lastQrsSlope);
   }
 
   /** Looks back over the candidates since the last beat for the largest above threshold 2. */
@@ -284,8 +276,14 @@ export class QrsDetector {
     this.nextSearchBack = now + Math.round(0.5 * this.rr.mean);
   }
 
+  /** Is candidate `slot` an event on one lead only (artefact; qrs-agreement.ts)? */
+  private oneLead(slot: number): boolean {
+    return this.agreement.oneLead(this.cands, slot);
+  }
+
   private accept(slot: number): void {
     const index = this.cands.index[slot]!;
+    this.agreement.beat(this.cands, slot);
     const value = this.cands.value[slot]!;
     this.reporter.beat(index, this.cands.r[slot]!, this.lastQrs, this.rr.median(), value, this.rr.last());
     if (this.lastQrs >= 0) this.rr.push(index - this.lastQrs);

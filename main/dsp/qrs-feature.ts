@@ -63,6 +63,12 @@ export class QrsFeature {
   readonly refine: Float64Array;
   /** |slope| of the detection band summed over leads, by sample. */
   readonly slope: Float64Array;
+  /** Per-lead |slope| of the detection band (unweighted), lead-major like `refine`. */
+  readonly leadSlope: Float64Array;
+  /** Per-lead moving-window integral (unweighted) by sample, lead-major like `refine`. */
+  readonly leadFeature: Float64Array;
+  private readonly leadSquared: Float64Array;
+  private readonly leadMwiSum: Float64Array;
   private readonly squared: Float64Array;
   private mwiSum = 0;
   private readonly mask: number;
@@ -90,11 +96,35 @@ export class QrsFeature {
     this.mask = this.ringLength - 1;
     this.refine = new Float64Array(this.ringLength * leadCount);
     this.slope = new Float64Array(this.ringLength);
+    this.leadSlope = new Float64Array(this.ringLength * leadCount);
+    this.leadFeature = new Float64Array(this.ringLength * leadCount);
+    this.leadSquared = new Float64Array(this.ringLength * leadCount);
+    this.leadMwiSum = new Float64Array(leadCount);
+    this.qualities = new Float64Array(leadCount).fill(1);
     this.squared = new Float64Array(this.ringLength);
     this.mwiLength = Math.max(1, Math.round(MWI_WINDOW_S * sampleRateHz));
     this.detectFrame = new Float64Array(leadCount);
     this.guard = new FiniteGuard(leadCount);
     this.refineFrame = new Float64Array(leadCount);
+  }
+
+  /** Per-lead signal-quality factor (0–1) in the summed feature; see qrs-agreement.ts. */
+  private readonly qualities: Float64Array;
+  private qualityWeighted = false;
+
+  /** Sets `lead`'s signal-quality factor (0–1) in the summed feature (see qrs-agreement.ts). */
+  setLeadQuality(lead: number, quality: number): void {
+    this.qualities[lead] = quality;
+    this.qualityWeighted = true;
+  }
+
+  /** Sum over leads of weight × quality × the lead's own integral at ring `slot`. */
+  private qualityWeightedSum(slot: number): number {
+    let sum = 0;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      sum += this.weights[lead]! * this.qualities[lead]! * this.leadFeature[lead * this.ringLength + slot]!;
+    }
+    return sum;
   }
 
   /** Weight of a lead in the summed feature (0 excludes a lead, e.g. one that is off). */
@@ -121,6 +151,7 @@ export class QrsFeature {
     this.refineBank.stepFrame(frame, this.refineFrame);
     let squared = 0;
     let slope = 0;
+    const oldSlot = (index - this.mwiLength) & this.mask;
     for (let lead = 0; lead < this.leadCount; lead++) {
       const band = this.detectFrame[lead]!;
       const derivative = band - this.lastBand[lead]!;
@@ -129,13 +160,20 @@ export class QrsFeature {
       squared += w * derivative * derivative;
       slope += w * Math.abs(derivative);
       this.refine[lead * this.ringLength + slot] = this.refineFrame[lead]!;
+      const base = lead * this.ringLength;
+      this.leadSlope[base + slot] = Math.abs(derivative);
+      const d2 = derivative * derivative;
+      const sum =
+        this.leadMwiSum[lead]! + d2 - (index >= this.mwiLength ? this.leadSquared[base + oldSlot]! : 0);
+      this.leadMwiSum[lead] = sum > 0 ? sum : 0;
+      this.leadSquared[base + slot] = d2;
+      this.leadFeature[base + slot] = this.leadMwiSum[lead]! / this.mwiLength;
     }
-    const oldSlot = (index - this.mwiLength) & this.mask;
     this.mwiSum += squared - (index >= this.mwiLength ? this.squared[oldSlot]! : 0);
     if (this.mwiSum < 0) this.mwiSum = 0;
     this.squared[slot] = squared;
     this.slope[slot] = slope;
-    this.feature = this.mwiSum / this.mwiLength;
+    this.feature = this.qualityWeighted ? this.qualityWeightedSum(slot) : this.mwiSum / this.mwiLength;
   }
 
   /** Largest summed |slope| over sample indexes [from, to] (must still be in the ring). */
@@ -160,6 +198,36 @@ export class QrsFeature {
       }
     }
     return bestIndex;
+  }
+
+  /** Sample index of the largest |slope| of one lead over [from, to]. */
+  argMaxLeadSlope(lead: number, from: number, to: number): number {
+    let best = -1;
+    let bestIndex = to;
+    const base = lead * this.ringLength;
+    for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
+      const v = this.leadSlope[base + (i & this.mask)]!;
+      if (v > best) {
+        best = v;
+        bestIndex = i;
+      }
+    }
+    return bestIndex;
+  }
+
+  /** Largest per-lead integral of `lead` over sample indexes [from, to] (clipped to the ring). */
+  maxLeadFeature(lead: number, from: number, to: number): number {
+    let best = 0;
+    const base = lead * this.ringLength;
+    for (
+      let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1);
+      i <= Math.min(to, this.sampleIndex);
+      i++
+    ) {
+      const v = this.leadFeature[base + (i & this.mask)]!;
+      if (v > best) best = v;
+    }
+    return best;
   }
 
   /** Refine-band value of `lead` at sample `index` (must still be in the ring). */

@@ -74,27 +74,37 @@ export class LeadChoice {
 
 /**
  * R-peak sample index for a feature peak at `featureIndex`, read from the feature's ring
- * buffers (causal). The QRS is anchored on its steepest slope within the integration
- * window (noise and tall P/T waves rarely have the QRS's slope); the R peak is the largest
- * deflection of the 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of it.
+ * buffers (causal). Each lead's QRS is anchored on that lead's own steepest slope within the
+ * integration window — with several leads, from `R_AROUND_SLOPE_S` before it — (noise and
+ * tall P/T waves rarely have the QRS's slope); its R peak is the largest deflection of its
+ * 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of that anchor, and
+ * `LeadChoice` picks the lead that marks the beat. With several leads the steepest slope of
+ * the sum may lie on another lead than the one that marks the beat, late in a wide complex
+ * (paced beats in V2 of MIT-BIH 102: up to 150 ms after the R peak of V5); anchoring each
+ * lead on its own slope keeps every lead's fiducial where a single-lead detector puts it.
  */
 export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
   const fs = feature.sampleRateHz;
-  const slopeAt = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex);
-  // slope index → true time → refine-ring index
-  const center = slopeAt - feature.detectDelaySamples + feature.refineDelaySamples;
+  const shift = feature.refineDelaySamples - feature.detectDelaySamples;
   const half = Math.round(R_AROUND_SLOPE_S * fs);
-  const from = Math.max(feature.oldestIndex(), center - half);
-  const to = Math.min(feature.sampleIndex, center + half);
   const choice = new LeadChoice();
+  // with several leads, a lead's QRS may start up to a wide complex's width before the summed
+  // feature's integration window (which follows the lead whose complex ends last)
+  const extra = feature.leadCount > 1 ? half : 0;
   for (let lead = 0; lead < feature.leadCount; lead++) {
     if (feature.leadWeight(lead) <= 0) continue;
+    // slope index → true time → refine-ring index
+    const center =
+      feature.argMaxLeadSlope(lead, featureIndex - feature.mwiLength - extra, featureIndex) + shift;
+    const from = Math.max(feature.oldestIndex(), center - half);
+    const to = Math.min(feature.sampleIndex, center + half);
     choice.offer(
       lead,
       extremeIndex((i) => feature.refineAt(lead, i), from, to),
     );
   }
-  return Math.max(0, choice.index(center) - feature.refineDelaySamples);
+  const fallback = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex) + shift;
+  return Math.max(0, choice.index(fallback) - feature.refineDelaySamples);
 }
 
 /**

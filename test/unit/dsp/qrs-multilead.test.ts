@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { detectQrs } from '../../../main/dsp/qrs.js';
+import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
+import { syntheticNoise } from '../../../main/dsp/synthetic-noise.js';
+import { scoreBeats } from '../../../bench/_scoring.js';
+import { seededRandom, syntheticEcg } from '../../fixtures/dsp/load.js';
+
+const RATES = [128, 250, 360, 500];
+
+function beatTimes(sampleRateHz: number, seconds: number, seed: number): number[] {
+  const random = seededRandom(seed);
+  const beats: number[] = [];
+  for (let t = 0.6; t < seconds - 0.8; t += 0.7 + 0.3 * random()) beats.push(Math.round(t * sampleRateHz));
+  return beats;
+}
+
+function runLive(leads: readonly Float64Array[], sampleRateHz: number): number[] {
+  const beats: number[] = [];
+  const detector = new QrsDetector({ sampleRateHz, leadCount: leads.length }, (i) => beats.push(i));
+  const frame = new Float64Array(leads.length);
+  for (let n = 0; n < leads[0]!.length; n++) {
+    leads.forEach((lead, k) => (frame[k] = lead[n]!));
+    detector.step(frame);
+  }
+  detector.flush();
+  return beats;
+}
+
+/**
+ * A second lead like V2 in a paced rhythm (MIT-BIH 102): a small R on time, then a wide, tall
+ * biphasic deflection whose steepest slope comes ≈ 90 ms after the first lead's R peak.
+ */
+function lateWideLead(sampleRateHz: number, length: number, rPeaks: readonly number[]): Float64Array {
+  const out = new Float64Array(length);
+  for (const r of rPeaks) {
+    for (let n = Math.max(0, r - sampleRateHz); n < Math.min(length, r + sampleRateHz); n++) {
+      const t = (n - r) / sampleRateHz;
+      out[n]! += 300 * Math.exp(-((t / 0.012) ** 2) / 2);
+      const u = (t - 0.09) / 0.03;
+      out[n]! += -4000 * u * Math.exp(-(u * u) / 2);
+    }
+  }
+  return out;
+}
+
+describe('multi-lead R-peak placement', () => {
+  it.each(RATES)(
+    'marks every beat on the first lead R peak when the second lead is wide and late, at %d Hz',
+    (fs) => {
+      const truth = beatTimes(fs, 40, fs);
+      const length = 40 * fs;
+      const lead0 = syntheticEcg(fs, length, truth, 10, 5);
+      const lead1 = lateWideLead(fs, length, truth);
+      const tolerance = Math.max(1, Math.round(0.006 * fs));
+      for (const found of [Array.from(detectQrs([lead0, lead1], fs)), runLive([lead0, lead1], fs)]) {
+        expect(found.length).toBe(truth.length);
+        const late = found.filter((index, k) => Math.abs(index - truth[k]!) > tolerance);
+        expect(late).toEqual([]);
+      }
+    },
+  );
+});
+
+describe('multi-lead fusion with artefact on one lead', () => {
+  it.each(RATES)(
+    'adds at most 2 false beats for 10 bursts of electrode-motion artefact on the second lead, at %d Hz',
+    (fs) => {
+      const seconds = 120;
+      const length = seconds * fs;
+      const truth = beatTimes(fs, seconds, fs + 7);
+      const lead0 = syntheticEcg(fs, length, truth, 10, 3);
+      const lead1 = syntheticEcg(fs, length, truth, 10, 4).map((x) => 0.7 * x);
+      const motion = syntheticNoise('em', length, fs, fs);
+      // 3-s bursts every 12 s, at twice the QRS amplitude (mean square 1 → ≈ 2.4 mV peaks)
+      for (let n = 0; n < length; n++) {
+        if (n / fs > 8 && (n / fs) % 12 < 3) lead1[n]! += 800 * motion[n]!;
+      }
+      const single = scoreBeats(truth, detectQrs([lead0], fs), fs);
+      for (const found of [detectQrs([lead0, lead1], fs), runLive([lead0, lead1], fs)]) {
+        const fused = scoreBeats(truth, found, fs);
+        // plain sum: 7–15 false beats (fewer at higher rates); lead agreement alone: 1–4
+        expect(fused.fn).toBeLessThanOrEqual(single.fn + 2);
+        expect(fused.fp).toBeLessThanOrEqual(single.fp + 2);
+      }
+    },
+  );
+});
+
+describe('multi-lead fusion when a lead goes quiet', () => {
+  it.each(RATES)('keeps every beat when the second lead goes flat half-way, at %d Hz', (fs) => {
+    const seconds = 60;
+    const length = seconds * fs;
+    const truth = beatTimes(fs, seconds, fs + 11);
+    const lead0 = syntheticEcg(fs, length, truth, 10, 6);
+    const lead1 = syntheticEcg(fs, length, truth, 10, 7);
+    const random = seededRandom(fs);
+    for (let n = 30 * fs; n < length; n++) lead1[n] = 2 * (random() - 0.5); // electrode off: ±1 µV
+    for (const found of [detectQrs([lead0, lead1], fs), runLive([lead0, lead1], fs)]) {
+      expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+    }
+  });
+});

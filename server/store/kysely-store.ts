@@ -6,7 +6,7 @@
  */
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { GroupCommit, type ItemResult } from './group-commit.js';
-import { writeChunkPostgres, type PostgresPrepared, type PostgresWire } from './postgres-chunk-writes.js';
+import { writeChunkPostgres, type PostgresWire } from './postgres-chunk-writes.js';
 import { readUploadContextPostgres, type UploadContextRow } from './postgres-upload-context.js';
 import { isUniqueViolation, pageOf } from './kysely-auth-tables.js';
 import { KyselyViewerTables } from './kysely-viewer-tables.js';
@@ -252,9 +252,7 @@ export class KyselyStore extends KyselyViewerTables implements Store {
       ? await this.sqliteExclusive((c) => c.allSync<Row>(this.uploadContextSql, parameters))
       : this.postgresWire
         ? await readUploadContextPostgres(this.postgresWire, gatewayId, recordingId)
-        : this.postgresPrepared
-          ? await this.postgresPrepared<Row>('upload-context', this.uploadContextSql, parameters)
-          : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
+        : (await this.db.executeQuery<Row>(CompiledQuery.raw(this.uploadContextSql, parameters))).rows;
     const r = rows[0];
     if (r === undefined) return { gateway: undefined, recording: undefined };
     return {
@@ -363,14 +361,9 @@ export class KyselyStore extends KyselyViewerTables implements Store {
   }
 
   /**
-   * PostgreSQL: runs a statement prepared under `name` on a pooled connection (set by
-   * openPostgresStore); the hot write path's statements are parsed and planned once per connection.
-   */
-  postgresPrepared: PostgresPrepared | undefined;
-
-  /**
-   * PostgreSQL: the same for the chunk write, written to the wire by us (blob not copied, no
-   * result description; see postgres-wire.ts), rows as their columns' text.
+   * PostgreSQL (set by openPostgresStore): runs a statement prepared under `name` once per pooled
+   * connection, written to the wire by us (blob not copied, no result description; see
+   * postgres-wire.ts), rows as their columns' text. The chunk write and the upload context use it.
    */
   postgresWire: PostgresWire | undefined;
 

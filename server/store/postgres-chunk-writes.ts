@@ -6,14 +6,8 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { WireValue } from './postgres-wire.js';
 import { postgresRowCtes } from './series.js';
+import { chunkRowValues } from './sqlite-chunk-writes.js';
 import type { ChunkInput, PutChunkOutcome } from './store.js';
-
-/** Runs a statement prepared under `name` on a pooled connection (set by openPostgresStore). */
-export type PostgresPrepared = <R>(
-  name: string,
-  text: string,
-  parameters: readonly unknown[],
-) => Promise<R[]>;
 
 /**
  * Runs a statement prepared under `name` on a pooled connection, answering each row as its
@@ -24,22 +18,6 @@ export type PostgresWire = (
   text: string,
   parameters: readonly WireValue[],
 ) => Promise<(string | null)[][]>;
-
-/** The chunks table's columns of one chunk, in the order of the insert's `$1`..`$10`. */
-function chunkValues(c: ChunkInput): WireValue[] {
-  return [
-    c.recordingId,
-    c.stream,
-    c.index,
-    c.sha256,
-    c.bytes.byteLength,
-    c.startMs,
-    c.endMs,
-    c.sampleCount,
-    c.bytes,
-    c.receivedAtMs,
-  ];
-}
 
 /**
  * The chunk and its rows in one statement (data-modifying CTEs; a statement is its own
@@ -53,7 +31,7 @@ export async function writeChunkPostgres(
   wire: PostgresWire | undefined,
   c: ChunkInput,
 ): Promise<PutChunkOutcome> {
-  const parameters = chunkValues(c);
+  const parameters: WireValue[] = chunkRowValues(c);
   const rows = postgresRowCtes(c.rows, 'stored', 1, 3, parameters.length + 1);
   parameters.push(...rows.parameters);
   const text = [

@@ -44,8 +44,6 @@ export async function openPostgresStore(
     throw err;
   }
   const store = new KyselyStore(db, 'postgres');
-  store.postgresPrepared = async <R>(name: string, text: string, parameters: readonly unknown[]) =>
-    (await pool.query<R & pg.QueryResultRow>({ name, text, values: [...parameters] })).rows;
   store.postgresWire = (name, text, parameters) => runPrepared(pool, name, text, parameters);
   return store;
 }

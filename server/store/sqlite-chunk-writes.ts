@@ -71,7 +71,7 @@ export function writeChunkGroupIsolated(db: SqliteSync, inputs: ChunkInput[]): I
  * A chunk row's values in the column order of {@link SQLITE_INSERT_CHUNK} (PostgreSQL's insert
  * takes the same order).
  */
-export function chunkRowValues(c: ChunkInput): unknown[] {
+export function chunkRowValues(c: ChunkInput): (string | number | Uint8Array)[] {
   return [
     c.recordingId,
     c.stream,

@@ -93,12 +93,8 @@ function threadsCpuMs(): Map<string, number> {
   return out;
 }
 
-/**
- * A server child's own usage between marks: `mark()` returns the CPU ms of all its threads, the ms
- * its main thread was busy, and the event loop's delay (p99 and longest stall, ms, sampled every
- * 10 ms) since the previous mark (or since this was made).
- */
-export function usageMarks(): () => {
+/** A server child's usage between two marks (see {@link usageMarks}). */
+export interface UsageMark {
   cpuMs: number;
   /** Of which in the kernel (system calls: sockets, file writes and syncs, page faults). */
   systemMs: number;
@@ -109,7 +105,14 @@ export function usageMarks(): () => {
   otherThreadsMs: number[];
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
-} {
+}
+
+/**
+ * A server child's own usage between marks: `mark()` returns the CPU ms of all its threads, the ms
+ * its main thread was busy, and the event loop's delay (p99 and longest stall, ms, sampled every
+ * 10 ms) since the previous mark (or since this was made).
+ */
+export function usageMarks(): () => UsageMark {
   let cpuMark = process.cpuUsage();
   let eluMark: EventLoopUtilization = performance.eventLoopUtilization();
   let mainMark = threadCpuMs();

@@ -61,7 +61,7 @@ import {
   type Upload,
 } from './_ingest-chunks.js';
 import { rawInsert, type RawItem } from './_ingest-raw.js';
-import { drainProfiler, postmasterPid, treeCpuMs, usageMarks } from './_proc-cpu.js';
+import { drainProfiler, postmasterPid, treeCpuMs, usageMarks, type UsageMark } from './_proc-cpu.js';
 import { replicaHeadline, runReplicas } from './_replicas.js';
 import { withProductionRuntime } from '../server/ops/runtime-env.js';
 
@@ -358,23 +358,12 @@ interface StoreFigures {
   errors: number;
 }
 
-/** The server process's CPU time (all its threads) and main-thread busy time since the last mark. */
-interface Usage {
-  cpuMs: number;
-  systemMs: number;
-  mainBusyMs: number;
-  mainCpuMs: number | undefined;
-  otherThreadsMs: number[];
-  loopDelayP99Ms: number;
-  loopDelayMaxMs: number;
-}
-
 /** Messages between this process and the server child. */
 type ToServer = { type: 'raw'; recordings: RawItem[][] } | { type: 'mark' } | { type: 'stop' };
 type FromServer =
   | { type: 'ready'; port: number }
   | { type: 'raw'; chunks: number; seconds: number; cpuMs: number }
-  | ({ type: 'usage' } & Usage)
+  | ({ type: 'usage' } & UsageMark)
   | { type: 'stopped' }
   | { type: 'crashed'; code: number | null };
 
@@ -408,7 +397,7 @@ class ServerChild {
     return reply;
   }
   /** Server usage since the previous call. */
-  async usage(): Promise<Usage> {
+  async usage(): Promise<UsageMark> {
     const reply = await this.ask({ type: 'mark' });
     if (reply.type !== 'usage') throw new Error(`server child: ${reply.type}`);
     return reply;

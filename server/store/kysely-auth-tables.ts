@@ -1,7 +1,9 @@
 /**
- * The first half of the kysely `Store`: connection lifecycle, staff users, refresh tokens,
- * enrollment codes and gateways. `KyselyStore` extends it with the clinical data; the split only
- * keeps files readable, both halves are the same code for SQLite and PostgreSQL.
+ * The first layer of the kysely `Store`: connection lifecycle, staff users, refresh tokens,
+ * enrollment codes and gateways. The layers above it add documents (`kysely-document-tables.ts`),
+ * the viewer's reads (`kysely-viewer-tables.ts`), chunks and their rows (`kysely-chunk-tables.ts`)
+ * and patients and recordings (`KyselyStore`). The split only keeps files readable; every layer is
+ * the same code for SQLite and PostgreSQL.
  */
 import { sql, type Kysely } from 'kysely';
 import { toGateway, toRefreshToken, toUser } from './mappers.js';

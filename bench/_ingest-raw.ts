@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { decodeChunk } from '../server-contract/codec/index.js';
 import { expandChunk } from '../server/ingest/expand.js';
 import type { KyselyStore } from '../server/store/kysely-store.js';
-import { insertSeriesRows } from '../server/store/series.js';
+import { insertSeriesRows } from '../server/store/series-inserts.js';
 import { T0 } from './_ingest-chunks.js';
 
 /** One chunk of the raw insert, as the server received it. */

@@ -16,7 +16,8 @@ import {
   SQLITE_INSERT_CHUNK,
   writeChunkGroupSync,
 } from './sqlite-chunk-writes.js';
-import { exportSeriesRows, insertSeriesRows, querySeriesRows } from './series.js';
+import { exportSeriesRows, querySeriesRows } from './series.js';
+import { insertSeriesRows } from './series-inserts.js';
 import type {
   ChunkInput,
   ExportRow,

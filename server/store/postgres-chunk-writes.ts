@@ -5,7 +5,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { WireValue } from './postgres-wire.js';
-import { postgresRowCtes } from './series.js';
+import { postgresRowCtes } from './series-inserts.js';
 import { chunkRowValues } from './sqlite-chunk-writes.js';
 import type { ChunkInput, PutChunkOutcome } from './store.js';
 

@@ -3,7 +3,7 @@
  * connection (see KyselyStore.putChunk and group-commit.ts), with statements the driver keeps
  * prepared. No query building: the texts are fixed.
  */
-import { sqliteRowStatements } from './series.js';
+import { sqliteRowStatements } from './series-inserts.js';
 import type { ItemResult } from './group-commit.js';
 import type { SqliteSync } from './sqlite-driver.js';
 import type { ChunkInput, PutChunkOutcome } from './store.js';

@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from './migrations.js';
 import type { Database } from './schema.js';
-import { insertTrendRows, querySeriesRows } from './series.js';
+import { querySeriesRows } from './series.js';
+import { insertTrendRows } from './series-inserts.js';
 import type { ExpandedRows } from './store.js';
 
 const SOURCES = [

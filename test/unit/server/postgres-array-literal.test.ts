@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrayLiteral } from '../../../server/store/series.js';
+import { arrayLiteral } from '../../../server/store/series-inserts.js';
 
 describe('arrayLiteral (PostgreSQL array text for the row inserts)', () => {
   it('writes numbers bare, as String() would, whether or not the array holds only numbers', () => {

@@ -7,8 +7,11 @@
  *
  * Asystole: the 4-s limit is the usual default of bedside monitors' asystole alarm (e.g. the
  * ventricular-standstill criterion of AHA/ACC Holter and monitoring practice; IEC 60601-2-27
- * requires an asystole alarm and leaves the delay to the manufacturer). Its onset is the last beat
- * before the silence, its end the next beat.
+ * requires an asystole alarm and leaves the delay to the manufacturer). Asystole is the absence
+ * of any ventricular activity, so the silence counts only while the VF detector sees none
+ * either: at VF onset the QRS complexes stop seconds before the VF episode can open
+ * (`VfDetector.suspected`), and after a VF episode the silence starts at its end. Its onset is
+ * the last beat (or the end of VF) before the silence, its end the next beat.
  */
 import type { BeatClass } from './hrv.js';
 import { VfDetector, type VfEpisode } from './vf-detector.js';
@@ -43,7 +46,10 @@ export class RhythmGate {
   private readonly closed: { startSample: number; endSample: number }[] = [];
   private readonly asystoleSamples: number;
   private lastBeat = -1;
+  /** Last sample of the last closed VF episode (-1: none). */
+  private lastVfEnd = -1;
   private asystoleOpen = false;
+  private asystoleStart = -1;
 
   constructor(
     options: { sampleRateHz: number; microvoltsPerUnit?: number },
@@ -61,7 +67,7 @@ export class RhythmGate {
   /** A detected, classified beat (reported later, or dropped inside VF). */
   beat(sample: number, beatClass: BeatClass): void {
     if (this.asystoleOpen) {
-      this.onRhythm({ kind: 'asystole', startSample: this.lastBeat, endSample: sample });
+      this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: sample });
       this.asystoleOpen = false;
     }
     this.lastBeat = Math.max(this.lastBeat, sample);
@@ -79,11 +85,13 @@ export class RhythmGate {
       !this.asystoleOpen &&
       leadUsable &&
       !this.vf.inEpisode &&
+      !this.vf.suspected &&
       this.lastBeat >= 0 &&
-      n - this.lastBeat >= this.asystoleSamples
+      n - this.quietSince() >= this.asystoleSamples
     ) {
       this.asystoleOpen = true;
-      this.onRhythm({ kind: 'asystole', startSample: this.lastBeat, endSample: null });
+      this.asystoleStart = this.quietSince();
+      this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: null });
     }
     this.release(n - Math.round(this.holdS * this.vf.sampleRateHz));
   }
@@ -92,10 +100,15 @@ export class RhythmGate {
   flush(): void {
     this.vf.flush();
     if (this.asystoleOpen) {
-      this.onRhythm({ kind: 'asystole', startSample: this.lastBeat, endSample: this.vf.sampleIndex });
+      this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: this.vf.sampleIndex });
       this.asystoleOpen = false;
     }
     this.release(Infinity);
+  }
+
+  /** Where the current silence began: the last beat, or the end of a VF episode after it. */
+  private quietSince(): number {
+    return Math.max(this.lastBeat, this.lastVfEnd);
   }
 
   private insideVf(sample: number): boolean {
@@ -116,9 +129,12 @@ export class RhythmGate {
   }
 
   private vfEpisode(e: VfEpisode): void {
-    if (e.endSample !== null) this.closed.push({ startSample: e.startSample, endSample: e.endSample });
+    if (e.endSample !== null) {
+      this.closed.push({ startSample: e.startSample, endSample: e.endSample });
+      this.lastVfEnd = Math.max(this.lastVfEnd, e.endSample);
+    }
     if (this.asystoleOpen && e.endSample === null) {
-      this.onRhythm({ kind: 'asystole', startSample: this.lastBeat, endSample: e.startSample });
+      this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: e.startSample });
       this.asystoleOpen = false;
     }
     this.onRhythm({ kind: 'ventricular_flutter_fibrillation', ...e });

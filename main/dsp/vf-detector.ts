@@ -45,6 +45,8 @@ export const HOLD_MAX_LEAKAGE = 0.7;
 export const HOLD_MAX_MOMENT = 2.5;
 export const HOLD_MIN_PEAK_HZ = 2.5;
 export const HOLD_MAX_TCI_MS = 450;
+/** The recent stretch judged on its own for {@link VfDetector.suspected}, seconds. */
+export const RECENT_S = 3;
 
 /** A ventricular flutter/fibrillation episode, samples [startSample, endSample]. */
 export interface VfEpisode {
@@ -90,6 +92,8 @@ export class VfDetector {
   private firstCleared = -1;
   private open: number | null = null;
   private started = false;
+  private recentHop = -1;
+  private recentVf = false;
   /** Last features computed (for inspection and tests). */
   lastFeatures: VfWindowFeatures | undefined;
 
@@ -118,6 +122,43 @@ export class VfDetector {
   /** Whether an episode is open now. */
   get inEpisode(): boolean {
     return this.open !== null;
+  }
+
+  /**
+   * Whether no episode is open but the lead shows ventricular activity the detector is still
+   * judging. The QRS complexes stop at VF onset, but an episode opens only once several windows
+   * are mostly VF (≈ 3–4 s later); asystole must not be called on those seconds. Suspected: a
+   * window passed the opening limits and the run has not reached {@link WINDOWS_TO_OPEN}, or the
+   * last window passes the looser holding limits, or the last {@link RECENT_S} alone do (judged
+   * at most once per hop). P waves alone (ventricular standstill) fail these: their crossings
+   * are a cycle apart (TCI) and their rate is far below VF's.
+   */
+  get suspected(): boolean {
+    if (this.open !== null) return false;
+    if (this.run > 0) return true;
+    if (this.lastFeatures !== undefined && isVfLike(this.lastFeatures, this.unit, true)) return true;
+    const hopIndex = Math.floor(this.index / this.hop);
+    if (hopIndex !== this.recentHop) {
+      this.recentHop = hopIndex;
+      this.recentVf = this.recentVfLike();
+    }
+    return this.recentVf;
+  }
+
+  /** Whether the last {@link RECENT_S} of the filtered lead pass the holding limits. */
+  private recentVfLike(): boolean {
+    const length = Math.min(this.ring.length, Math.round(RECENT_S * this.sampleRateHz), this.index + 1);
+    if (length < this.hop) return false;
+    const recent = new Float64Array(length);
+    let mean = 0;
+    for (let k = 0; k < length; k++) {
+      const v = this.ring[(this.index - length + 1 + k) % this.ring.length]!;
+      recent[k] = v;
+      mean += v;
+    }
+    mean /= length;
+    for (let k = 0; k < length; k++) recent[k] = recent[k]! - mean;
+    return isVfLike(vfWindowFeatures(recent, this.sampleRateHz), this.unit, true);
   }
 
   /** Start of the open episode, if any. */

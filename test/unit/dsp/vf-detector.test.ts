@@ -134,4 +134,53 @@ describe('live pipeline rhythm episodes and beat classes', () => {
     expect(asystole[1]!.endSample! - silentTo).toBeLessThan(at(fs, 1.5));
     expect(episodes.some((e) => e.kind === 'ventricular_flutter_fibrillation')).toBe(false);
   });
+
+  it('raises no asystole alarm at the onset of fine fibrillation, before the VF episode can open', () => {
+    // The QRS complexes stop at VF onset; the episode opens only once windows are mostly VF,
+    // about 3-4 s later, while 4 s without a QRS would already be "asystole". Fine fibrillation
+    // (about 120-250 µV on the VF lead) opens latest; these onsets raised asystole first before
+    // VfDetector.suspected.
+    for (const seed of [2, 3, 4]) {
+      const fs = 250;
+      const truths: SyntheticVfEpisode[] = [
+        { kind: 'fibrillation', startSample: at(fs, 30), endSample: at(fs, 50), amplitudeMicrovolts: 170 },
+        { kind: 'fibrillation', startSample: at(fs, 80), endSample: at(fs, 95), amplitudeMicrovolts: 220 },
+        { kind: 'flutter', startSample: at(fs, 125), endSample: at(fs, 140), amplitudeMicrovolts: 300 },
+      ];
+      const { leads } = recordWithEpisodes(fs, 160, truths, seed);
+      const { episodes } = play(fs, leads);
+      // the first alarm of each episode (the opening reports, in the order they were raised) is VF
+      const alarms = episodes.filter((e) => e.endSample === null);
+      for (const t of truths) {
+        const first = alarms.find(
+          (e) => e.startSample >= t.startSample - at(fs, 3) && e.startSample <= t.endSample,
+        );
+        expect(first?.kind).toBe('ventricular_flutter_fibrillation');
+      }
+    }
+  });
+
+  it('reports asystole that follows ventricular fibrillation from the end of the fibrillation', () => {
+    // Fibrillation degenerating into asystole is the common course of an untreated arrest.
+    const fs = 250;
+    const truth: SyntheticVfEpisode = {
+      kind: 'fibrillation',
+      startSample: at(fs, 30),
+      endSample: at(fs, 45),
+    };
+    const { leads } = recordWithEpisodes(fs, 80, [truth], 6);
+    const silentTo = at(fs, 58);
+    for (const lead of leads)
+      for (let i = truth.endSample + 1; i < silentTo; i++) lead[i] = 10 * Math.sin(i / fs);
+    const { episodes } = play(fs, leads);
+    const vf = episodes.filter((e) => e.kind === 'ventricular_flutter_fibrillation' && e.endSample !== null);
+    const asystole = episodes.filter((e) => e.kind === 'asystole' && e.endSample !== null);
+    expect(vf).toHaveLength(1);
+    expect(asystole).toHaveLength(1);
+    // the silence starts where the fibrillation ends (not at the last beat before it), and ends at the next beat
+    expect(asystole[0]!.startSample).toBeGreaterThanOrEqual(vf[0]!.endSample!);
+    expect(Math.abs(asystole[0]!.startSample - truth.endSample)).toBeLessThan(at(fs, 3));
+    expect(asystole[0]!.endSample! - silentTo).toBeLessThan(at(fs, 1.5));
+    expect(asystole[0]!.endSample!).toBeGreaterThanOrEqual(silentTo);
+  });
 });

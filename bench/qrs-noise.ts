@@ -20,7 +20,8 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectQrs } from '../main/dsp/qrs.js';
-import { syntheticNoise, type NoiseKind } from '../main/dsp/synthetic-noise.js';
+import type { NoiseKind } from '../main/dsp/synthetic-noise.js';
+import { CLEAN_S, noisyChannels } from './_nst.js';
 import { encodeFormat16, formatWfdbHeader, wfdbChecksum } from '../server-contract/formats/wfdb.js';
 import { loadWfdbRecord } from '../main/devices/record-files.js';
 import { databaseDir, parseOptions } from './_common.js';
@@ -28,40 +29,6 @@ import { loadScoredRecord, type ScoredRecord } from './_records.js';
 import { addScores, outsideSpans, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
 
 const SNRS_DB = [24, 18, 12, 6, 0, -6] as const;
-const CLEAN_S = 300;
-const SEGMENT_S = 120;
-
-/** Whether sample i (at fs) lies in a noisy segment of the NST protocol. */
-function noisyAt(i: number, fs: number): boolean {
-  const t = i / fs - CLEAN_S;
-  return t >= 0 && Math.floor(t / SEGMENT_S) % 2 === 0;
-}
-
-/** Median QRS peak-to-peak (±50 ms around each reference beat) of one channel. */
-function qrsPeakToPeak(signal: Float64Array, reference: readonly number[], fs: number): number {
-  const half = Math.round(0.05 * fs);
-  const pp = reference.map((r) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = Math.max(0, r - half); i <= Math.min(signal.length - 1, r + half); i++) {
-      lo = Math.min(lo, signal[i]!);
-      hi = Math.max(hi, signal[i]!);
-    }
-    return hi - lo;
-  });
-  pp.sort((a, b) => a - b);
-  return pp[pp.length >> 1] ?? 0;
-}
-
-function noisyChannels(record: ScoredRecord, kind: NoiseKind, snrDb: number, seed: number): Float64Array[] {
-  const fs = record.sampleRateHz;
-  return record.signals.map((signal, c) => {
-    const pp = qrsPeakToPeak(signal, record.reference, fs);
-    const noise = syntheticNoise(kind, signal.length, fs, seed * 10 + c);
-    const gain = Math.sqrt((pp * pp) / 8 / Math.pow(10, snrDb / 10)); // noise has unit power
-    return Float64Array.from(signal, (v, i) => (noisyAt(i, fs) ? v + gain * noise[i]! : v));
-  });
-}
 
 function writeRecord(
   outDir: string,

@@ -1,0 +1,212 @@
+/**
+ * `npm run bench -- vf [--rates 500,250,128,80] [--records 6] [--minutes 10] [--seed 1]
+ *  [--data DIR] [--real 100,101,…|none] [--noise-records 118,119] [--snr 6,0]`
+ *
+ * Ventricular flutter/fibrillation and asystole as rhythm episodes, scored as ANSI/AAMI EC57
+ * scores VF episodes: episode sensitivity and positive predictivity (a reference episode counts
+ * as found if a detected one overlaps it, and the converse), duration Se and +P (overlap over
+ * the reference's and over the detection's total length). Everything runs through the live
+ * pipeline the gateway runs (pipeline.ts: beats held for the VF decision, none reported inside
+ * VF, asystole after 4 s without a QRS on an attached lead), so the figures are what a user sees.
+ *
+ * 1. **Synthetic episodes with exact onsets** (bench/_vf-synthetic.ts): `--records` records of
+ *    `--minutes` per rate, sinus 60–100/min with PVCs, each with flutter (4–7 Hz, 300–900 µV),
+ *    fibrillation (3–9 Hz, fine 150 µV to coarse 600 µV) and asystole (with or without P waves)
+ *    episodes of 8–45 s (asystole 5–12 s) at random places. Also the alarm delay (from the true
+ *    onset to the moment the alarm is raised), beats reported inside reference VF, and beat Se/+P
+ *    outside the episodes. The generator and the detector were written by the same team, so this
+ *    part guards against regressions and checks the timing; it validates nothing on its own.
+ * 2. **Real records** (`--data`, default ../shared/data/mitdb; all records unless `--real`): the
+ *    annotated `[` … `]` episodes are the reference; where a folder has none (the MIT-BIH 100
+ *    series), every episode is false and is counted per hour. The owner can point `--data` at
+ *    records with VF (MIT-BIH 207, the CU or VF databases).
+ * 3. **Noise**: the NST protocol's noise (bench/_nst.ts) at `--snr` on `--noise-records`:
+ *    false VF and asystole episodes per hour of record, each noise type.
+ *
+ * Headline (worst rate for synthetic figures): episodeSePct, episodePpvPct, durationSePct,
+ * durationPpvPct (VF), asystoleSePct, asystolePpvPct (episodes), alarmDelayMedianS,
+ * alarmDelayMaxS (VF), beatsInsideVf, falseVfPerHour, falseAsystolePerHour (real records, clean),
+ * noiseFalseVfPerHour, noiseFalseAsystolePerHour (worst noise type and SNR), realRecords, and
+ * with reference VF in the data realEpisodeSePct, realEpisodePpvPct, realDurationSePct,
+ * realDurationPpvPct.
+ */
+import type { NoiseKind } from '../main/dsp/synthetic-noise.js';
+import { databaseDir, parseOptions, printHeadline, rateList } from './_common.js';
+import { noisyChannels } from './_nst.js';
+import { loadScoredRecord, recordNames, type ScoredRecord } from './_records.js';
+import { median, ppvPct, scoreBeats, scoreEpisodes, sensitivityPct, type SampleSpan } from './_scoring.js';
+import { holterAsAcquired, playLive, type LiveOutcome } from './_vf-live.js';
+import { syntheticEpisodeRecord } from './_vf-synthetic.js';
+import { scoreSyntheticRate, type RateFigures } from './_vf-score.js';
+
+const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
+
+function liveOnRecord(record: ScoredRecord, signals = record.signals): LiveOutcome {
+  const { channels, detectionLeads } = holterAsAcquired(signals);
+  return playLive(channels, record.sampleRateHz, 1000 / record.gains[0]!, detectionLeads);
+}
+
+function hoursOf(record: ScoredRecord): number {
+  return record.signals[0]!.length / record.sampleRateHz / 3600;
+}
+
+function synthetic(rates: number[], records: number, minutes: number, seed: number): RateFigures[] {
+  return rates.map((fs) => {
+    const outcomes = [];
+    for (let r = 0; r < records; r++) {
+      const record = syntheticEpisodeRecord(fs, minutes * 60, seed + r);
+      outcomes.push({ record, live: playLive(record.leads, fs, 1) });
+    }
+    const figures = scoreSyntheticRate(fs, outcomes);
+    console.log(
+      `synthetic ${fs} Hz (${records} x ${minutes} min): VF ${figures.vfEpisodes} episodes, ` +
+        `episode Se ${figures.vf.episodeSePct.toFixed(1)} +P ${figures.vf.episodePpvPct.toFixed(1)}, ` +
+        `duration Se ${figures.vf.durationSePct.toFixed(1)} +P ${figures.vf.durationPpvPct.toFixed(1)}; ` +
+        `alarm delay median ${figures.alarmDelaysS.length ? median(figures.alarmDelaysS).toFixed(1) : '-'} s, ` +
+        `max ${figures.alarmDelaysS.length ? Math.max(...figures.alarmDelaysS).toFixed(1) : '-'} s; ` +
+        `asystole ${figures.asystoleEpisodes} episodes, Se ${figures.asystole.episodeSePct.toFixed(1)} ` +
+        `+P ${figures.asystole.episodePpvPct.toFixed(1)}, alarm delay median ` +
+        `${figures.asystoleDelaysS.length ? median(figures.asystoleDelaysS).toFixed(1) : '-'} s; ` +
+        `beats inside VF ${figures.beatsInsideVf}; beats outside episodes Se ` +
+        `${sensitivityPct(figures.beats).toFixed(2)} +P ${ppvPct(figures.beats).toFixed(2)}`,
+    );
+    for (const miss of figures.missed) console.log(`  missed ${miss}`);
+    for (const extra of figures.falseEpisodes) console.log(`  false ${extra}`);
+    return figures;
+  });
+}
+
+interface RealFigures {
+  hours: number;
+  reference: SampleSpan[];
+  detected: SampleSpan[];
+  falseVf: number;
+  falseAsystole: number;
+}
+
+function real(dir: string, names: string[]): RealFigures {
+  const sum: RealFigures = { hours: 0, reference: [], detected: [], falseVf: 0, falseAsystole: 0 };
+  let offset = 0;
+  for (const name of names) {
+    const record = loadScoredRecord(dir, name, [0, 1]);
+    const live = liveOnRecord(record);
+    const shift = (s: SampleSpan): SampleSpan => ({
+      startSample: s.startSample + offset,
+      endSample: s.endSample + offset,
+    });
+    const falseVf = live.vf.filter((d) => !record.flutter.some((r) => overlaps(r, d))).length;
+    sum.hours += hoursOf(record);
+    sum.reference.push(...record.flutter.map(shift));
+    sum.detected.push(...live.vf.map(shift));
+    sum.falseVf += falseVf;
+    sum.falseAsystole += live.asystole.length;
+    const beats = scoreBeats(record.reference, live.beats, record.sampleRateHz);
+    console.log(
+      `real ${name} (${(hoursOf(record) * 60).toFixed(0)} min): reference VF ${record.flutter.length}, ` +
+        `detected VF ${live.vf.length} (false ${falseVf}), asystole ${live.asystole.length}; ` +
+        `live beats Se ${sensitivityPct(beats).toFixed(2)} +P ${ppvPct(beats).toFixed(2)}` +
+        live.asystole
+          .map((a) => ` [asystole ${(a.startSample / record.sampleRateHz).toFixed(1)} s]`)
+          .join('') +
+        live.vf.map((v) => ` [VF ${(v.startSample / record.sampleRateHz).toFixed(1)} s]`).join(''),
+    );
+    offset += record.signals[0]!.length + 1;
+  }
+  return sum;
+}
+
+function overlaps(a: SampleSpan, b: SampleSpan): boolean {
+  return a.startSample <= b.endSample && b.startSample <= a.endSample;
+}
+
+function noise(dir: string, names: string[], snrs: number[]): { vf: number; asystole: number } {
+  let worstVf = 0;
+  let worstAsystole = 0;
+  for (const kind of ['ma', 'em', 'bw'] as NoiseKind[]) {
+    for (const snr of snrs) {
+      let hours = 0;
+      let vf = 0;
+      let asystole = 0;
+      for (const name of names) {
+        const record = loadScoredRecord(dir, name, [0, 1]);
+        const live = liveOnRecord(record, noisyChannels(record, kind, snr, Number(name) * 100 + snr));
+        hours += hoursOf(record);
+        vf += live.vf.length;
+        asystole += live.asystole.length;
+      }
+      console.log(
+        `noise ${kind} ${snr} dB on ${names.join(',')} (${hours.toFixed(2)} h): false VF ${vf} ` +
+          `(${(vf / hours).toFixed(2)}/h), false asystole ${asystole} (${(asystole / hours).toFixed(2)}/h)`,
+      );
+      worstVf = Math.max(worstVf, vf / hours);
+      worstAsystole = Math.max(worstAsystole, asystole / hours);
+    }
+  }
+  return { vf: worstVf, asystole: worstAsystole };
+}
+
+/** Runs the benchmark (synchronous work; the promise is the runner's interface). */
+export function run(args: string[]): Promise<void> {
+  const options = parseOptions(args);
+  const rates = rateList(options, '500,250,128,80');
+  const records = Number(options.get('records') ?? 6);
+  const minutes = Number(options.get('minutes') ?? 10);
+  const seed = Number(options.get('seed') ?? 1);
+  if (!Number.isInteger(records) || records < 1) throw new Error(`--records takes a whole number ≥ 1`);
+  if (!(minutes >= 2)) throw new Error(`--minutes takes a number ≥ 2`);
+  const dir = databaseDir(options, 'mitdb');
+  const realOption = options.get('real');
+  const names = realOption === 'none' ? [] : recordNames(dir, realOption);
+  const noiseNames = (options.get('noise-records') ?? '118,119').split(',').filter((n) => names.includes(n));
+  const snrs = (options.get('snr') ?? '6,0').split(',').map(Number);
+  console.log(
+    `vf: live pipeline; synthetic ${records} x ${minutes} min per rate at ${rates.join(', ')} Hz (seed ${seed}); ` +
+      `real records ${names.length ? `${names.join(',')} from ${dir}` : 'none'}; ` +
+      `NST noise ma/em/bw at ${snrs.join(', ')} dB on ${noiseNames.join(',') || 'none'}`,
+  );
+  const perRate = synthetic(rates, records, minutes, seed);
+  const worst = (pick: (f: RateFigures) => number): number => Math.min(...perRate.map(pick));
+  const delays = perRate.map((f) => (f.alarmDelaysS.length ? median(f.alarmDelaysS) : 0));
+  const realFigures = names.length ? real(dir, names) : undefined;
+  const noisy = noiseNames.length ? noise(dir, noiseNames, snrs) : undefined;
+  const headline: Record<string, number> = {
+    episodeSePct: round(worst((f) => f.vf.episodeSePct)),
+    episodePpvPct: round(worst((f) => f.vf.episodePpvPct)),
+    durationSePct: round(worst((f) => f.vf.durationSePct)),
+    durationPpvPct: round(worst((f) => f.vf.durationPpvPct)),
+    asystoleSePct: round(worst((f) => f.asystole.episodeSePct)),
+    asystolePpvPct: round(worst((f) => f.asystole.episodePpvPct)),
+    alarmDelayMedianS: round(Math.max(...delays), 1),
+    alarmDelayMaxS: round(Math.max(...perRate.map((f) => Math.max(0, ...f.alarmDelaysS))), 1),
+    beatsInsideVf: perRate.reduce((a, f) => a + f.beatsInsideVf, 0),
+  };
+  if (realFigures) {
+    console.log(
+      `real records: ${realFigures.hours.toFixed(2)} h, false VF ${realFigures.falseVf}, false asystole ${realFigures.falseAsystole}`,
+    );
+    headline.realRecords = names.length;
+    headline.falseVfPerHour = round(realFigures.falseVf / realFigures.hours, 3);
+    headline.falseAsystolePerHour = round(realFigures.falseAsystole / realFigures.hours, 3);
+    if (realFigures.reference.length > 0) {
+      const s = scoreEpisodes(realFigures.reference, realFigures.detected);
+      console.log(
+        `real VF episodes: ${realFigures.reference.length} reference, episode Se ${s.episodeSePct.toFixed(1)} ` +
+          `+P ${s.episodePpvPct.toFixed(1)}, duration Se ${s.durationSePct.toFixed(1)} +P ${s.durationPpvPct.toFixed(1)}`,
+      );
+      headline.realEpisodeSePct = round(s.episodeSePct);
+      headline.realEpisodePpvPct = round(s.episodePpvPct);
+      headline.realDurationSePct = round(s.durationSePct);
+      headline.realDurationPpvPct = round(s.durationPpvPct);
+    } else console.log('real VF episodes: none annotated in these records (every detected one is false)');
+  }
+  if (noisy) {
+    headline.noiseFalseVfPerHour = round(noisy.vf, 3);
+    headline.noiseFalseAsystolePerHour = round(noisy.asystole, 3);
+  }
+  console.log(
+    'headline: synthetic figures are the worst rate; alarm delays from the true onset to the alarm; ' +
+      'false episodes per hour on the real records (clean) and under the worst NST noise type and SNR',
+  );
+  printHeadline(headline);
+  return Promise.resolve();
+}

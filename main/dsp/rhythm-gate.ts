@@ -8,10 +8,12 @@
  * Asystole: the 4-s limit is the usual default of bedside monitors' asystole alarm (e.g. the
  * ventricular-standstill criterion of AHA/ACC Holter and monitoring practice; IEC 60601-2-27
  * requires an asystole alarm and leaves the delay to the manufacturer). Asystole is the absence
- * of any ventricular activity, so the silence counts only while the VF detector sees none
- * either: at VF onset the QRS complexes stop seconds before the VF episode can open
- * (`VfDetector.suspected`), and after a VF episode the silence starts at its end. Its onset is
- * the last beat (or the end of VF) before the silence, its end the next beat.
+ * of any ventricular activity: at VF onset the QRS complexes stop seconds before the VF
+ * episode can open, so while the VF detector sees activity it is still judging
+ * (`VfDetector.suspected`) the asystole alarm waits, for at most the detector's decision lag; if
+ * no VF episode has opened by then, the silence is reported as asystole after all (an alarm late
+ * is better than none). After a VF episode the silence starts at its end. Its onset is the last
+ * beat (or the end of VF) before the silence, its end the next beat.
  */
 import type { BeatClass } from './hrv.js';
 import { VfDetector, type VfEpisode } from './vf-detector.js';
@@ -45,6 +47,8 @@ export class RhythmGate {
   private readonly held: HeldBeat[] = [];
   private readonly closed: { startSample: number; endSample: number }[] = [];
   private readonly asystoleSamples: number;
+  /** Longest the asystole alarm waits for a suspected VF episode to open, samples. */
+  private readonly graceSamples: number;
   private lastBeat = -1;
   /** Last sample of the last closed VF episode (-1: none). */
   private lastVfEnd = -1;
@@ -62,6 +66,7 @@ export class RhythmGate {
     );
     this.holdS = this.vf.decisionLagS;
     this.asystoleSamples = Math.round(ASYSTOLE_S * options.sampleRateHz);
+    this.graceSamples = Math.round(this.vf.decisionLagS * options.sampleRateHz);
   }
 
   /** A detected, classified beat (reported later, or dropped inside VF). */
@@ -85,9 +90,9 @@ export class RhythmGate {
       !this.asystoleOpen &&
       leadUsable &&
       !this.vf.inEpisode &&
-      !this.vf.suspected &&
       this.lastBeat >= 0 &&
-      n - this.quietSince() >= this.asystoleSamples
+      n - this.quietSince() >= this.asystoleSamples &&
+      (!this.vf.suspected || n - this.quietSince() >= this.asystoleSamples + this.graceSamples)
     ) {
       this.asystoleOpen = true;
       this.asystoleStart = this.quietSince();

@@ -183,4 +183,37 @@ describe('live pipeline rhythm episodes and beat classes', () => {
     expect(asystole[0]!.endSample! - silentTo).toBeLessThan(at(fs, 1.5));
     expect(asystole[0]!.endSample!).toBeGreaterThanOrEqual(silentTo);
   });
+
+  it('still raises asystole, at most one VF decision lag late, when suspected VF never opens', () => {
+    // A 2.7-Hz sinusoid passes the VF detector's holding limits (peak ≥ 2.5 Hz) but not its
+    // opening ones (≥ 3 Hz): activity that keeps VF suspected without ever making an episode.
+    const fs = 250;
+    const ecg = new SyntheticEcg({ seed: 5, sampleRateHz: fs, heartRateBpm: 70 });
+    const block = ecg.nextBlock(at(fs, 50));
+    const leads = block.microvolts.map((c) => Float64Array.from(c));
+    const from = at(fs, 20);
+    const to = at(fs, 40);
+    for (const lead of leads)
+      for (let i = from; i < to; i++) lead[i] = 300 * Math.sin((2 * Math.PI * 2.7 * i) / fs);
+    const alarms: { kind: string; raisedAt: number }[] = [];
+    let n = 0;
+    const pipeline = new LivePipeline(
+      { sampleRateHz: fs, microvoltsPerUnit: 1, mainsHz: 50 },
+      () => undefined,
+      (e) => {
+        if (e.endSample === null) alarms.push({ kind: e.kind, raisedAt: n });
+      },
+    );
+    const frame = new Float64Array(8);
+    for (n = 0; n < leads[0]!.length; n++) {
+      for (let c = 0; c < 8; c++) frame[c] = leads[c]![n]!;
+      pipeline.push(frame);
+    }
+    pipeline.flush();
+    expect(alarms.map((a) => a.kind)).toEqual(['asystole']);
+    // 4 s of silence, plus at most the VF decision lag, plus at most one cycle before `from`
+    const lagS = pipeline.rhythm.vf.decisionLagS;
+    expect(alarms[0]!.raisedAt).toBeLessThanOrEqual(from + at(fs, 4 + lagS));
+    expect(alarms[0]!.raisedAt).toBeGreaterThan(from + at(fs, 4 - 1));
+  });
 });

@@ -103,8 +103,15 @@ export function scoreSyntheticRate(
       ['VF', detected.vf, record.episodes.filter((e) => e.kind !== 'asystole')],
       ['asystole', detected.asystole, record.episodes.filter((e) => e.kind === 'asystole')],
     ] as const) {
-      for (const d of pool)
-        if (!refs.some((e) => overlaps(e, d))) figures.falseEpisodes.push(`${kind} ${where(d)}`);
+      for (const d of pool) {
+        if (refs.some((e) => overlaps(e, d))) continue;
+        // what the record holds there, when it is another episode (fine fibrillation read as asystole)
+        const inside = record.episodes.find((e) => overlaps(e, d));
+        const what = inside
+          ? ` (inside ${inside.kind} ${where(inside)}${inside.amplitudeMicrovolts ? `, ${Math.round(inside.amplitudeMicrovolts)} µV` : ''})`
+          : '';
+        figures.falseEpisodes.push(`${kind} ${where(d)}${what}`);
+      }
     }
     detVf.push(...live.vf.map(shift));
     detAsystole.push(...live.asystole.map(shift));

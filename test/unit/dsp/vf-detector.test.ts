@@ -68,21 +68,27 @@ describe('ventricular flutter/fibrillation detection', () => {
 });
 
 describe('live pipeline rhythm episodes and beat classes', () => {
+  /** Plays 8 channels through a live pipeline: its beats, episodes, and when each alarm was raised. */
   function play(fs: number, leads: Float64Array[]) {
     const beats: { index: number; beatClass: string }[] = [];
     const episodes: RhythmEpisode[] = [];
+    const alarms: { kind: string; raisedAt: number }[] = [];
+    let n = 0;
     const pipeline = new LivePipeline(
       { sampleRateHz: fs, microvoltsPerUnit: 1, mainsHz: 50 },
       (index, beatClass) => beats.push({ index, beatClass }),
-      (e) => episodes.push(e),
+      (e) => {
+        episodes.push(e);
+        if (e.endSample === null) alarms.push({ kind: e.kind, raisedAt: n });
+      },
     );
     const frame = new Float64Array(8);
-    for (let n = 0; n < leads[0]!.length; n++) {
+    for (n = 0; n < leads[0]!.length; n++) {
       for (let c = 0; c < 8; c++) frame[c] = leads[c]![n]!;
       pipeline.push(frame);
     }
     pipeline.flush();
-    return { beats, episodes };
+    return { beats, episodes, alarms, vfDecisionLagS: pipeline.rhythm.vf.decisionLagS };
   }
 
   it('opens and closes a fibrillation episode, reports no beat inside it and classes the PVCs', () => {
@@ -195,24 +201,9 @@ describe('live pipeline rhythm episodes and beat classes', () => {
     const to = at(fs, 40);
     for (const lead of leads)
       for (let i = from; i < to; i++) lead[i] = 300 * Math.sin((2 * Math.PI * 2.7 * i) / fs);
-    const alarms: { kind: string; raisedAt: number }[] = [];
-    let n = 0;
-    const pipeline = new LivePipeline(
-      { sampleRateHz: fs, microvoltsPerUnit: 1, mainsHz: 50 },
-      () => undefined,
-      (e) => {
-        if (e.endSample === null) alarms.push({ kind: e.kind, raisedAt: n });
-      },
-    );
-    const frame = new Float64Array(8);
-    for (n = 0; n < leads[0]!.length; n++) {
-      for (let c = 0; c < 8; c++) frame[c] = leads[c]![n]!;
-      pipeline.push(frame);
-    }
-    pipeline.flush();
+    const { alarms, vfDecisionLagS: lagS } = play(fs, leads);
     expect(alarms.map((a) => a.kind)).toEqual(['asystole']);
     // 4 s of silence, plus at most the VF decision lag, plus at most one cycle before `from`
-    const lagS = pipeline.rhythm.vf.decisionLagS;
     expect(alarms[0]!.raisedAt).toBeLessThanOrEqual(from + at(fs, 4 + lagS));
     expect(alarms[0]!.raisedAt).toBeGreaterThan(from + at(fs, 4 - 1));
   });

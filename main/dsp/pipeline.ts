@@ -98,7 +98,7 @@ export class LivePipeline {
     // a beat's class may be revised by the next beat (beat-aberrancy.ts: only when that comes
     // within MAX_DECISION_S, well inside the hold), applied as the gate releases the beat
     this.rhythm = new RhythmGate(
-      { sampleRateHz: fs, microvoltsPerUnit: options.microvoltsPerUnit },
+      { sampleRateHz: fs, microvoltsPerUnit: options.microvoltsPerUnit, leadCount: leads.length },
       (index, beatClass) => {
         const revised = this.revised.get(index);
         this.revised.delete(index);
@@ -128,7 +128,7 @@ export class LivePipeline {
     }
     this.detector.step(this.detectionFrame);
     if (this.quality.step(acquired)) this.gateDetectionLeads();
-    this.rhythm.step(this.detectionFrame[0]!, this.anyLeadUsable());
+    this.rhythm.step(this.detectionFrame, this.anyLeadUsable());
   }
 
   /** End of the stream (recording stopped): reports the beats still awaiting confirmation. */

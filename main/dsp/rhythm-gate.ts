@@ -1,7 +1,8 @@
 /**
- * Live rhythm episodes and the beats they suppress: ventricular flutter/fibrillation (VfDetector
- * on one lead) and asystole (no QRS for {@link ASYSTOLE_S} while the VF detector sees no
- * flutter/fibrillation). Beats are held until the VF detector has judged their time
+ * Live rhythm episodes and the beats they suppress: ventricular flutter/fibrillation (a
+ * VfDetector on each detection lead: the first is the VF lead, the others stand in for it once
+ * the QRS complexes have stopped) and asystole (no QRS for {@link ASYSTOLE_S} while no lead
+ * shows flutter/fibrillation). Beats are held until the VF detector has judged their time
  * (`VfDetector.decisionLagS`, ≈ 4 s) and released only if they fall outside every VF episode: inside
  * ventricular flutter/fibrillation no beats (and so no heart rate) are reported.
  *
@@ -15,11 +16,17 @@
  * is better than none). After a VF episode the silence starts at its end. Its onset is the last
  * beat (or the end of VF) before the silence, its end the next beat.
  */
+import type { Samples } from './filters.js';
 import type { BeatClass } from './hrv.js';
-import { VfDetector, type VfEpisode } from './vf-detector.js';
+import { VfDetector } from './vf-detector.js';
 
 /** Silence (no QRS) that makes an asystole episode, seconds. */
 export const ASYSTOLE_S = 4;
+/**
+ * No QRS for this long lets VF seen on another detection lead stand for the VF lead (below
+ * 30/min: no rhythm the QRS detector still follows), seconds.
+ */
+export const SILENT_FOR_OTHER_LEAD_S = 2;
 
 /** Kinds of live rhythm episode. */
 export type RhythmEpisodeKind = 'ventricular_flutter_fibrillation' | 'asystole';
@@ -41,7 +48,15 @@ interface HeldBeat {
 
 /** Holds beats for the VF decision and reports episodes. */
 export class RhythmGate {
+  /** The VF lead's detector (the first detection lead). */
   readonly vf: VfDetector;
+  /** The other detection leads' detectors. */
+  private readonly others: VfDetector[];
+  /** Each detector's last closed episode's end (index 0: the VF lead). */
+  private readonly lastEnds: number[];
+  /** The reported VF episode while it lasts. */
+  private vfOpen: { start: number } | null = null;
+  private readonly silentSamples: number;
   /** Delay added to beats by the hold, seconds. */
   readonly holdS: number;
   private readonly held: HeldBeat[] = [];
@@ -56,14 +71,22 @@ export class RhythmGate {
   private asystoleStart = -1;
 
   constructor(
-    options: { sampleRateHz: number; microvoltsPerUnit?: number },
+    options: { sampleRateHz: number; microvoltsPerUnit?: number; leadCount?: number },
     private readonly onBeat: (sampleIndex: number, beatClass: BeatClass) => void,
     private readonly onRhythm: (episode: RhythmEpisode) => void,
   ) {
-    this.vf = new VfDetector(
-      { sampleRateHz: options.sampleRateHz, microvoltsPerUnit: options.microvoltsPerUnit ?? 1 },
-      (e) => this.vfEpisode(e),
-    );
+    const detector = (k: number): VfDetector =>
+      new VfDetector(
+        { sampleRateHz: options.sampleRateHz, microvoltsPerUnit: options.microvoltsPerUnit ?? 1 },
+        (e) => {
+          if (e.endSample !== null) this.lastEnds[k] = e.endSample;
+        },
+      );
+    const leadCount = Math.max(1, options.leadCount ?? 1);
+    this.lastEnds = new Array<number>(leadCount).fill(-1);
+    this.vf = detector(0);
+    this.others = Array.from({ length: leadCount - 1 }, (_, k) => detector(k + 1));
+    this.silentSamples = Math.round(SILENT_FOR_OTHER_LEAD_S * options.sampleRateHz);
     this.holdS = this.vf.decisionLagS;
     this.asystoleSamples = Math.round(ASYSTOLE_S * options.sampleRateHz);
     this.graceSamples = Math.round(this.vf.decisionLagS * options.sampleRateHz);
@@ -80,19 +103,21 @@ export class RhythmGate {
   }
 
   /**
-   * One sample of the VF lead; `leadUsable` false while every detection lead is off or flat (no
-   * asystole then: the lead, not the heart, is silent).
+   * One frame of the detection leads (the first is the VF lead); `leadUsable` false while every
+   * detection lead is off or flat (no asystole then: the lead, not the heart, is silent).
    */
-  step(sample: number, leadUsable: boolean): void {
-    this.vf.step(sample);
+  step(frame: Samples, leadUsable: boolean): void {
+    this.vf.step(frame[0]!);
+    for (let k = 0; k < this.others.length; k++) this.others[k]!.step(frame[k + 1] ?? 0);
     const n = this.vf.sampleIndex;
+    this.updateVf(n);
     if (
       !this.asystoleOpen &&
       leadUsable &&
-      !this.vf.inEpisode &&
+      this.vfOpen === null &&
       this.lastBeat >= 0 &&
       n - this.quietSince() >= this.asystoleSamples &&
-      (!this.vf.suspected || n - this.quietSince() >= this.asystoleSamples + this.graceSamples)
+      (!this.suspected() || n - this.quietSince() >= this.asystoleSamples + this.graceSamples)
     ) {
       this.asystoleOpen = true;
       this.asystoleStart = this.quietSince();
@@ -104,6 +129,8 @@ export class RhythmGate {
   /** End of stream: closes open episodes and releases every held beat outside VF. */
   flush(): void {
     this.vf.flush();
+    for (const d of this.others) d.flush();
+    if (this.vfOpen !== null) this.closeVf(this.vf.sampleIndex);
     if (this.asystoleOpen) {
       this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: this.vf.sampleIndex });
       this.asystoleOpen = false;
@@ -116,9 +143,50 @@ export class RhythmGate {
     return Math.max(this.lastBeat, this.lastVfEnd);
   }
 
+  /** Whether any detection lead shows VF-like activity its detector is still judging. */
+  private suspected(): boolean {
+    return this.vf.suspected || this.others.some((d) => d.suspected);
+  }
+
+  /**
+   * A VF episode opens when the VF lead's detector opens one, or, after
+   * {@link SILENT_FOR_OTHER_LEAD_S} without a QRS, when another lead's does (fine fibrillation can
+   * look flat on one lead and not on another). It lasts while any lead's detector stays in an
+   * episode, and ends at the last of their ends.
+   */
+  private updateVf(n: number): void {
+    if (this.vfOpen === null) {
+      // before the first beat (the detector still learning) only a longer silence counts
+      const silent = this.lastBeat >= 0 ? n - this.lastBeat >= this.silentSamples : n >= this.asystoleSamples;
+      const source = this.vf.inEpisode ? this.vf : silent ? this.others.find((d) => d.inEpisode) : undefined;
+      if (source !== undefined) this.openVf(source.openSince ?? n);
+      return;
+    }
+    if (this.vf.inEpisode || this.others.some((d) => d.inEpisode)) return;
+    this.closeVf(Math.max(this.vfOpen.start, ...this.lastEnds));
+  }
+
+  private openVf(start: number): void {
+    if (this.asystoleOpen) {
+      const end = Math.max(this.asystoleStart, start);
+      this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: end });
+      this.asystoleOpen = false;
+    }
+    this.vfOpen = { start };
+    this.onRhythm({ kind: 'ventricular_flutter_fibrillation', startSample: start, endSample: null });
+  }
+
+  private closeVf(end: number): void {
+    const start = this.vfOpen!.start;
+    this.vfOpen = null;
+    this.closed.push({ startSample: start, endSample: end });
+    this.lastVfEnd = Math.max(this.lastVfEnd, end);
+    this.onRhythm({ kind: 'ventricular_flutter_fibrillation', startSample: start, endSample: end });
+  }
+
   private insideVf(sample: number): boolean {
-    const open = this.vf.openSince;
-    if (open !== null && sample >= open) return true;
+    const open = this.vfOpen?.start;
+    if (open !== undefined && sample >= open) return true;
     return this.closed.some((e) => sample >= e.startSample && sample <= e.endSample);
   }
 
@@ -131,17 +199,5 @@ export class RhythmGate {
     while (this.closed.length > 0 && this.closed[0]!.endSample < until - this.vf.sampleRateHz * 60) {
       this.closed.shift();
     }
-  }
-
-  private vfEpisode(e: VfEpisode): void {
-    if (e.endSample !== null) {
-      this.closed.push({ startSample: e.startSample, endSample: e.endSample });
-      this.lastVfEnd = Math.max(this.lastVfEnd, e.endSample);
-    }
-    if (this.asystoleOpen && e.endSample === null) {
-      this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: e.startSample });
-      this.asystoleOpen = false;
-    }
-    this.onRhythm({ kind: 'ventricular_flutter_fibrillation', ...e });
   }
 }

@@ -207,4 +207,23 @@ describe('live pipeline rhythm episodes and beat classes', () => {
     expect(alarms[0]!.raisedAt).toBeLessThanOrEqual(from + at(fs, 4 + lagS));
     expect(alarms[0]!.raisedAt).toBeGreaterThan(from + at(fs, 4 - 1));
   });
+
+  it('reports fibrillation that is flat on the VF lead but clear on a chest lead as VF, not asystole', () => {
+    // VF amplitude differs between leads; fine fibrillation can look like asystole on one lead
+    // (hence "confirm asystole in a second lead"). Here leads I and II carry a tenth of it.
+    const fs = 250;
+    const truth: SyntheticVfEpisode = {
+      kind: 'fibrillation',
+      startSample: at(fs, 30),
+      endSample: at(fs, 55),
+    };
+    const { leads } = recordWithEpisodes(fs, 80, [truth], 8);
+    for (const c of [0, 1]) for (let i = truth.startSample; i <= truth.endSample; i++) leads[c]![i]! *= 0.1;
+    const { episodes } = play(fs, leads);
+    const vf = episodes.filter((e) => e.kind === 'ventricular_flutter_fibrillation' && e.endSample !== null);
+    expect(vf).toHaveLength(1);
+    expect(vf[0]!.startSample).toBeLessThan(truth.startSample + at(fs, 4));
+    expect(Math.abs(vf[0]!.endSample! - truth.endSample)).toBeLessThan(at(fs, 3));
+    expect(episodes.filter((e) => e.kind === 'asystole')).toEqual([]);
+  });
 });

@@ -18,7 +18,7 @@
  */
 import type { Samples } from './filters.js';
 import type { BeatClass } from './hrv.js';
-import { VfDetector } from './vf-detector.js';
+import { MIN_SPAN_MICROVOLTS, VfDetector } from './vf-detector.js';
 
 /** Silence (no QRS) that makes an asystole episode, seconds. */
 export const ASYSTOLE_S = 4;
@@ -27,6 +27,8 @@ export const ASYSTOLE_S = 4;
  * 30/min: no rhythm the QRS detector still follows), seconds.
  */
 export const SILENT_FOR_OTHER_LEAD_S = 2;
+/** No QRS for this long starts the other leads' VF judgements, seconds. */
+const OTHERS_JUDGE_AFTER_S = 1.5;
 
 /** Kinds of live rhythm episode. */
 export type RhythmEpisodeKind = 'ventricular_flutter_fibrillation' | 'asystole';
@@ -57,6 +59,9 @@ export class RhythmGate {
   /** The reported VF episode while it lasts. */
   private vfOpen: { start: number } | null = null;
   private readonly silentSamples: number;
+  private readonly microvoltsPerUnit: number;
+  /** Silence after which the other leads' detectors judge their windows, samples. */
+  private readonly othersFromSamples: number;
   /** Delay added to beats by the hold, seconds. */
   readonly holdS: number;
   private readonly held: HeldBeat[] = [];
@@ -87,6 +92,8 @@ export class RhythmGate {
     this.vf = detector(0);
     this.others = Array.from({ length: leadCount - 1 }, (_, k) => detector(k + 1));
     this.silentSamples = Math.round(SILENT_FOR_OTHER_LEAD_S * options.sampleRateHz);
+    this.microvoltsPerUnit = options.microvoltsPerUnit ?? 1;
+    this.othersFromSamples = Math.round(OTHERS_JUDGE_AFTER_S * options.sampleRateHz);
     this.holdS = this.vf.decisionLagS;
     this.asystoleSamples = Math.round(ASYSTOLE_S * options.sampleRateHz);
     this.graceSamples = Math.round(this.vf.decisionLagS * options.sampleRateHz);
@@ -108,8 +115,9 @@ export class RhythmGate {
    */
   step(frame: Samples, leadUsable: boolean): void {
     this.vf.step(frame[0]!);
-    for (let k = 0; k < this.others.length; k++) this.others[k]!.step(frame[k + 1] ?? 0);
     const n = this.vf.sampleIndex;
+    const judgeOthers = this.othersNeeded(n);
+    for (let k = 0; k < this.others.length; k++) this.others[k]!.step(frame[k + 1] ?? 0, judgeOthers);
     this.updateVf(n);
     if (
       !this.asystoleOpen &&
@@ -143,6 +151,28 @@ export class RhythmGate {
     return Math.max(this.lastBeat, this.lastVfEnd);
   }
 
+  /**
+   * Whether the other leads' detectors need to judge their windows: what they say is used only
+   * after {@link OTHERS_JUDGE_AFTER_S} without a QRS, while the VF lead is too small to judge, or
+   * while an episode is open; each judgement costs a spectrum (sparing them keeps the pipeline
+   * about twice as fast).
+   */
+  private othersNeeded(n: number): boolean {
+    if (this.vfOpen !== null || this.asystoleOpen || this.vfLeadQuiet()) return true;
+    // before the first beat another lead's VF counts only after ASYSTOLE_S (see updateVf)
+    const since = this.lastBeat >= 0 ? this.lastBeat : this.asystoleSamples - this.silentSamples;
+    return n - since >= this.othersFromSamples;
+  }
+
+  /**
+   * Whether the VF lead's last window is too small to judge (below the VF detector's minimum
+   * amplitude): then a lead that shows more decides.
+   */
+  private vfLeadQuiet(): boolean {
+    const f = this.vf.lastFeatures;
+    return f !== undefined && f.spanP5P95 * this.microvoltsPerUnit < MIN_SPAN_MICROVOLTS;
+  }
+
   /** Whether any detection lead shows VF-like activity its detector is still judging. */
   private suspected(): boolean {
     return this.vf.suspected || this.others.some((d) => d.suspected);
@@ -150,15 +180,20 @@ export class RhythmGate {
 
   /**
    * A VF episode opens when the VF lead's detector opens one, or, after
-   * {@link SILENT_FOR_OTHER_LEAD_S} without a QRS, when another lead's does (fine fibrillation can
-   * look flat on one lead and not on another). It lasts while any lead's detector stays in an
-   * episode, and ends at the last of their ends.
+   * {@link SILENT_FOR_OTHER_LEAD_S} without a QRS or while the VF lead is too small to judge, when
+   * another lead's does (fine fibrillation can look flat on one lead and not on another, and the
+   * QRS detector may take its waves on a larger lead for beats). It lasts while any lead's
+   * detector stays in an episode, and ends at the last of their ends.
    */
   private updateVf(n: number): void {
     if (this.vfOpen === null) {
       // before the first beat (the detector still learning) only a longer silence counts
       const silent = this.lastBeat >= 0 ? n - this.lastBeat >= this.silentSamples : n >= this.asystoleSamples;
-      const source = this.vf.inEpisode ? this.vf : silent ? this.others.find((d) => d.inEpisode) : undefined;
+      const source = this.vf.inEpisode
+        ? this.vf
+        : silent || this.vfLeadQuiet()
+          ? this.others.find((d) => d.inEpisode)
+          : undefined;
       if (source !== undefined) this.openVf(source.openSince ?? n);
       return;
     }

@@ -166,8 +166,13 @@ export class VfDetector {
     return this.open;
   }
 
-  /** Consumes one sample. */
-  step(sample: number): void {
+  /**
+   * Consumes one sample. With `judge` false the windows due are not judged (the costly part: a
+   * spectrum per hop) unless an episode is open, and the detector forgets any VF evidence, as if
+   * those windows had not been VF-like; the filter and the window keep running, so judging can
+   * resume at any sample on a full window.
+   */
+  step(sample: number, judge = true): void {
     if (!Number.isFinite(sample)) sample = 0;
     if (!this.started) {
       this.filter.reset(sample);
@@ -175,7 +180,12 @@ export class VfDetector {
     }
     const n = ++this.index;
     this.ring[n % this.ring.length] = this.filter.step(sample);
-    if (n + 1 >= this.ring.length && (n + 1) % this.hop === 0) this.judge(n);
+    if (n + 1 < this.ring.length || (n + 1) % this.hop !== 0) return;
+    if (judge || this.open !== null) this.judge(n);
+    else {
+      this.run = 0;
+      this.lastFeatures = undefined;
+    }
   }
 
   /** End of the stream: closes an open episode at the last sample. */

@@ -200,7 +200,7 @@ export class BeatClassifier {
           previousRr: prevRr,
           atrialRr,
           previousAtrialRr: prevAtrialRr,
-          sinusPBefore: this.before.sinusBefore(pThreshold),
+          sinusPBefore: this.before.sinusBefore(pThreshold, this.lastClass),
         }),
         pCorrelation,
         pThreshold,

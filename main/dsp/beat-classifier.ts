@@ -20,11 +20,9 @@
  * - **ventricular shapes**: a bank of the patient's ectopic morphologies (beat-templates.ts).
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
  * out of its comparison; with none left the beat is Q.
- * Rules → V: premature (RR < 85 % of the reference) and unlike the template (r < 0.8) or wide
- * (spread ≥ 1.4 × normal, r < 0.9); unlike (r < 0.8) and matching a learned ventricular shape
- * (r ≥ 0.9) while wide (≥ 1.2 ×) or very unlike (r < 0.5); not on time (RR < 95 %), wide
- * (≥ 1.4 ×) and unlike; after a pause (RR ≥ 110 %: an escape), wide (≥ 1.3 ×) and very unlike.
- * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. A V that looks
+ * Rules → V (beat-ventricular.ts): premature and unlike the template or wide; clearly premature
+ * (RR < 75 %) and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching
+ * a learned ventricular shape; not on time, wide and unlike; an escape after a pause. A V that looks
  * atrial (beat-aberrancy.ts) is revised to S by the next beat after a non-compensatory pause.
  * → S (beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter
  * than the previous RR after a sinus rhythm, beat-rhythm-before.ts, or continuing a regular or
@@ -51,7 +49,8 @@ import {
 } from './beat-supraventricular.js';
 import { AberrancyWatch } from './beat-aberrancy.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
-import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
+import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
+import { UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
 import { correlation, median } from './stats.js';
 
 /** Beats whose median waveform is the first template. */
@@ -68,17 +67,7 @@ const TEMPLATE_WEIGHT = 1 / 16;
 const NOISY_ROUGHNESS_RATIO = 2.5;
 /** The fields of a beat not compared with the templates (learning, or swamped by noise). */
 const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1, pThreshold: NaN } as const;
-/**
- * A beat that is not premature and "wider" than this many times the normal QRS is taken for
- * artefact, not a ventricular escape or an end-diastolic PVC (those reach about twice the
- * normal width: ≤ 200 ms against 80–100 ms).
- */
-const MAX_VENTRICULAR_WIDTH_RATIO = 2.5;
 const NO_MATCH: VentricularMatch = { correlation: -1, template: -1, lag: 0 };
-/** Correlation with the normal template under which a beat's QRS is "unlike" it. */
-const UNLIKE_NORMAL = 0.8;
-/** RR over the reference at or above which a beat ends a pause (a ventricular escape may). */
-const ESCAPE_RATIO = 1.1;
 
 export type { SampleReader } from './beat-windows.js';
 export type { ClassifiedBeat } from './beat-result.js';
@@ -174,23 +163,24 @@ export class BeatClassifier {
     let beatClass: BeatClass = 'N';
     const conduction = supraventricularQrs(best, widthRatio);
     const onTime = prematurity === null || prematurity >= 0.95;
-    const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
     const shifted = (lag: number): Float64Array => {
       this.win.windowAt(read, r + lag, this.vWork);
       return this.vWork;
     };
     const vm = best < UNLIKE_NORMAL ? this.shapes.matchVentricular(shifted, this.maxLag) : NO_MATCH;
-    const knownVentricular = vm.correlation >= VENTRICULAR_MATCH;
-    const notTooWide = widthRatio <= MAX_VENTRICULAR_WIDTH_RATIO;
+    const atrialRhythm = this.sinusP.atrialRhythmKnown(af);
     if (
-      (premature && (best < UNLIKE_NORMAL || (best < 0.9 && widthRatio >= 1.4))) ||
-      (notTooWide && best < UNLIKE_NORMAL && knownVentricular && (widthRatio >= 1.2 || best < 0.5)) ||
-      (notTooWide && !onTime && widthRatio >= 1.4 && best < UNLIKE_NORMAL) ||
-      (notTooWide && late && best < 0.5 && widthRatio >= 1.3)
+      ventricularBeat({
+        correlation: best,
+        widthRatio,
+        prematurity,
+        ventricularCorrelation: vm.correlation,
+        atrialRhythm,
+      })
     ) {
       beatClass = 'V';
     } else if (
-      this.sinusP.atrialRhythmKnown(af) &&
+      atrialRhythm &&
       conduction !== null &&
       atrialPrematurity({
         prematurity: atrialRr !== null && reference > 0 ? atrialRr / reference : null,
@@ -210,7 +200,6 @@ export class BeatClassifier {
       beatClass = 'S';
     } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
-    const atrialRhythm = this.sinusP.atrialRhythmKnown(af);
     const settled = { r, rr, beatClass, premature, prematurity, correlation: best, sinusRr: reference };
     const aberrancy = this.aberrancy.settle({ ...settled, atrialRhythm }, read);
     if (beatClass === 'N') this.before.noteNormalBeat(pCorrelation, rr, this.lastClass);

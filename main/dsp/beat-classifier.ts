@@ -19,7 +19,8 @@
  * - **rhythm**: atrial fibrillation from RR irregularity (rr-irregularity.ts, Dash et al. 2009);
  * - **ventricular shapes**: a bank of the patient's ectopic morphologies (beat-templates.ts).
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
- * out of its comparison; with none left the beat is Q.
+ * out of its comparison; with none left the beat is Q. A beat that is not premature and keeps
+ * the normal QRS on one lead is neither V nor F: artefact on the others (beat-ventricular.ts).
  * Rules → V (beat-ventricular.ts): premature and unlike the template or wide; clearly premature
  * (RR < 75 %) and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching
  * a learned ventricular shape; not on time, wide and unlike; an escape after a pause. A V that looks
@@ -50,7 +51,7 @@ import {
 import { AberrancyWatch } from './beat-aberrancy.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
 import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
-import { UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
+import { artefactOnOtherLeads, UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
 import { correlation, median } from './stats.js';
 
 /** Beats whose median waveform is the first template. */
@@ -169,15 +170,18 @@ export class BeatClassifier {
     };
     const vm = best < UNLIKE_NORMAL ? this.shapes.matchVentricular(shifted, this.maxLag) : NO_MATCH;
     const atrialRhythm = this.sinusP.atrialRhythmKnown(af);
-    if (
-      ventricularBeat({
-        correlation: best,
-        widthRatio,
-        prematurity,
-        ventricularCorrelation: vm.correlation,
-        atrialRhythm,
-      })
-    ) {
+    const template = this.template;
+    const perLead =
+      clean.length < 2 ? [NaN] : clean.map((l) => this.win.leadCorrelation(this.work, template, [l]));
+    const evidence = {
+      correlation: best,
+      widthRatio,
+      prematurity,
+      ventricularCorrelation: vm.correlation,
+      atrialRhythm,
+      bestLeadCorrelation: Math.max(...perLead),
+    };
+    if (ventricularBeat(evidence)) {
       beatClass = 'V';
     } else if (
       atrialRhythm &&
@@ -198,7 +202,15 @@ export class BeatClassifier {
       })
     ) {
       beatClass = 'S';
-    } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
+    } else if (
+      this.sinceV <= 8 &&
+      onTime &&
+      best < 0.85 &&
+      best >= 0.7 &&
+      widthRatio >= 1.2 &&
+      !artefactOnOtherLeads(evidence)
+    )
+      beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
     const settled = { r, rr, beatClass, premature, prematurity, correlation: best, sinusRr: reference };
     const aberrancy = this.aberrancy.settle({ ...settled, atrialRhythm }, read);

@@ -18,9 +18,15 @@
  * - not on time (RR < 95 %), wide (≥ 1.4 ×) and unlike;
  * - after a pause (RR ≥ {@link ESCAPE_RATIO}: an escape), wide (≥ 1.3 ×) and very unlike.
  * Beyond {@link MAX_VENTRICULAR_WIDTH_RATIO} × the normal width a beat that is not premature is
- * artefact, not V.
+ * artefact, not V; so is a beat that is not premature and shows the normal QRS on one lead
+ * ({@link artefactOnOtherLeads}).
  */
-import { CLEARLY_PREMATURE_RATIO, NORMAL_SHAPE, PREMATURE_RATIO } from './beat-supraventricular.js';
+import {
+  CLEARLY_PREMATURE_RATIO,
+  NORMAL_SHAPE,
+  PREMATURE_RATIO,
+  SAME_SHAPE,
+} from './beat-supraventricular.js';
 import { VENTRICULAR_MATCH } from './beat-templates.js';
 
 /** Correlation with the normal template under which a beat's QRS is "unlike" it. */
@@ -46,6 +52,27 @@ export interface VentricularEvidence {
   readonly ventricularCorrelation: number;
   /** The atria keep a sinus rhythm against which the RR is read (not fibrillation). */
   readonly atrialRhythm: boolean;
+  /**
+   * Best correlation with the normal template on any one lead, where two or more leads were
+   * compared (NaN with one).
+   */
+  readonly bestLeadCorrelation: number;
+}
+
+/**
+ * Whether a beat that is not premature shows the normal QRS (r ≥ {@link SAME_SHAPE}) on one of
+ * several leads, so that what differs on the others is artefact. The leads see one electrical
+ * event from different directions: a ventricular impulse spreads in another order from the
+ * start, and its QRS loses the normal shape on essentially every lead, whereas electrode motion
+ * and baseline artefact — slow, so the roughness test (beat-windows.ts) does not leave the lead
+ * out — usually disturb one electrode, hence one lead (the noise of the MIT-BIH Arrhythmia
+ * Database's records 103, 105 and 108 is mostly of this kind: Moody & Mark, IEEE EMB Mag
+ * 20(3):45–50, 2001). A premature beat is left to the other rules: an early PVC from near the
+ * septum may keep much of the normal shape on one lead (MIT-BIH 105: 0.93–0.97).
+ */
+export function artefactOnOtherLeads(e: VentricularEvidence): boolean {
+  const premature = e.prematurity !== null && e.prematurity < PREMATURE_RATIO;
+  return !premature && e.bestLeadCorrelation >= SAME_SHAPE;
 }
 
 /**
@@ -70,6 +97,7 @@ export function ventricularBeat(e: VentricularEvidence): boolean {
   const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
   const knownVentricular = e.ventricularCorrelation >= VENTRICULAR_MATCH;
   const notTooWide = w <= MAX_VENTRICULAR_WIDTH_RATIO;
+  if (artefactOnOtherLeads(e)) return false;
   return (
     (premature && (r < UNLIKE_NORMAL || (r < NORMAL_SHAPE && w >= 1.4))) ||
     (clearlyEarly && r < NORMAL_SHAPE && e.atrialRhythm) ||

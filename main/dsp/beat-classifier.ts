@@ -180,6 +180,8 @@ export class BeatClassifier {
       ventricularCorrelation: vm.correlation,
       atrialRhythm,
       bestLeadCorrelation: Math.max(...perLead),
+      pCorrelation,
+      pThreshold,
     };
     if (ventricularBeat(evidence)) {
       beatClass = 'V';

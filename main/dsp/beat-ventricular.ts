@@ -19,13 +19,15 @@
  * - after a pause (RR ≥ {@link ESCAPE_RATIO}: an escape), wide (≥ 1.3 ×) and very unlike.
  * Beyond {@link MAX_VENTRICULAR_WIDTH_RATIO} × the normal width a beat that is not premature is
  * artefact, not V; so is a beat that is not premature and shows the normal QRS on one lead
- * ({@link artefactOnOtherLeads}).
+ * ({@link artefactOnOtherLeads}); and one that is not premature and was conducted from a sinus P
+ * ({@link conductedFromSinus}).
  */
 import {
   CLEARLY_PREMATURE_RATIO,
   NORMAL_SHAPE,
   PREMATURE_RATIO,
   SAME_SHAPE,
+  SINUS_P_CORRELATION,
 } from './beat-supraventricular.js';
 import { VENTRICULAR_MATCH } from './beat-templates.js';
 
@@ -57,6 +59,28 @@ export interface VentricularEvidence {
    * compared (NaN with one).
    */
   readonly bestLeadCorrelation: number;
+  /** Correlation of the beat's P window with the sinus P template (NaN unknown). */
+  readonly pCorrelation: number;
+  /** P-window correlation under which a P is not the sinus P (beat-supraventricular.ts). */
+  readonly pThreshold: number;
+}
+
+/**
+ * Whether a beat that is not premature was conducted from a sinus P: its P window shows the sinus
+ * P clearly (correlation at or above both the patient's threshold and {@link SINUS_P_CORRELATION})
+ * while the atria keep a sinus rhythm. A wide QRS preceded by the sinus P at the normal PR is a
+ * conducted beat with bundle-branch block or aberration, AAMI N, not a PVC; a ventricular origin
+ * shows in AV dissociation instead (Wellens, Bär & Lie, Am J Med 64:27–33, 1978; Marriott's
+ * *Practical Electrocardiography*, "aberrant ventricular conduction"). A rate-dependent
+ * bundle-branch block appears as the rate rises, so its first beats come a little early (RR
+ * 90–95 % of the slower rhythm's) and wide, where the other rules would call them V and teach the
+ * ventricular bank their shape. A ventricular focus fires without the sinus P or, end-diastolic,
+ * so soon after it that the P window reaches into its QRS; a premature beat is left to the other
+ * rules.
+ */
+export function conductedFromSinus(e: VentricularEvidence): boolean {
+  const premature = e.prematurity !== null && e.prematurity < PREMATURE_RATIO;
+  return !premature && e.atrialRhythm && e.pCorrelation >= Math.max(e.pThreshold, SINUS_P_CORRELATION);
 }
 
 /**
@@ -97,7 +121,7 @@ export function ventricularBeat(e: VentricularEvidence): boolean {
   const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
   const knownVentricular = e.ventricularCorrelation >= VENTRICULAR_MATCH;
   const notTooWide = w <= MAX_VENTRICULAR_WIDTH_RATIO;
-  if (artefactOnOtherLeads(e)) return false;
+  if (artefactOnOtherLeads(e) || conductedFromSinus(e)) return false;
   return (
     (premature && (r < UNLIKE_NORMAL || (r < NORMAL_SHAPE && w >= 1.4))) ||
     (clearlyEarly && r < NORMAL_SHAPE && e.atrialRhythm) ||

@@ -43,19 +43,19 @@ import { entersRhythm, RrIrregularity } from './rr-irregularity.js';
 import {
   abruptOnset,
   atrialPrematurity,
+  ectopicRunBefore,
   supraventricularQrs,
-  bootSinus,
   PREMATURE_RATIO,
   SinusPConsistency,
 } from './beat-supraventricular.js';
 import { AberrancyWatch } from './beat-aberrancy.js';
+import { BootBeats } from './beat-boot.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
 import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
 import { artefactOnOtherLeads, UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
 import { correlation, median } from './stats.js';
 
-/** Beats whose median waveform is the first template. */
-export const TEMPLATE_BOOT_BEATS = 8;
+export { TEMPLATE_BOOT_BEATS } from './beat-boot.js';
 /** Normal RR intervals whose median is the reference RR. */
 export const RR_REFERENCE_BEATS = 8;
 const BEFORE_S = 0.08;
@@ -83,8 +83,7 @@ export class BeatClassifier {
   private readonly maxLag: number;
   private template: Float64Array | null = null;
   private templateSpread = 0;
-  private readonly boot: Float64Array[] = [];
-  private readonly bootSpread: number[] = [];
+  private readonly boot: BootBeats;
   private lastR = -1;
   private lastRr = -1;
   /** R of the last beat not called V, and the RR between the last two such beats. */
@@ -99,9 +98,9 @@ export class BeatClassifier {
   private readonly aberrancy: AberrancyWatch;
   private readonly work: Float64Array;
   private pTemplate: Float64Array | null = null;
-  private readonly bootP: Float64Array[] = [];
-  private readonly bootRr: number[] = [];
   private readonly pWork: Float64Array;
+  /** The previous beat's P window. */
+  private readonly prevP: Float64Array;
   private readonly irregularity = new RrIrregularity();
   private readonly shapes = new ShapeMemory();
   private readonly vWork: Float64Array;
@@ -116,8 +115,10 @@ export class BeatClassifier {
     this.maxLag = Math.max(1, Math.round(MAX_LAG_S * this.sampleRateHz));
     this.work = new Float64Array(this.win.width * this.leadCount);
     this.pWork = new Float64Array(this.win.pWidth * this.leadCount);
+    this.prevP = new Float64Array(this.win.pWidth * this.leadCount);
     this.vWork = new Float64Array(this.win.width * this.leadCount);
     this.aberrancy = new AberrancyWatch(this.sampleRateHz, this.leadCount);
+    this.boot = new BootBeats(this.win);
   }
 
   /** Classifies the beat with R peak at sample `r` (after the previous one); `read` must reach r + afterSamples. */
@@ -197,6 +198,13 @@ export class BeatClassifier {
           atrialRr,
           previousAtrialRr: prevAtrialRr,
           sinusPBefore: this.before.sinusBefore(pThreshold, this.lastClass),
+          previousEctopicRun: ectopicRunBefore({
+            previousRr: prevRr,
+            reference,
+            pCorrelation,
+            pThreshold,
+            pWithPrevious: correlation(this.pWork, this.prevP),
+          }),
         }),
         pCorrelation,
         pThreshold,
@@ -247,6 +255,7 @@ export class BeatClassifier {
         this.sinusP.push(pCorrelation);
       }
     }
+    this.prevP.set(this.pWork);
     return {
       beatClass,
       correlation: best,
@@ -273,28 +282,19 @@ export class BeatClassifier {
   }
 
   private bootstrap(r: number, read: SampleReader, rr: number | null): ClassifiedBeat {
-    const w = new Float64Array(this.win.width * this.leadCount);
-    this.win.windowAt(read, r, w);
-    this.boot.push(w);
-    this.bootSpread.push(this.win.spread(w));
-    const pw = new Float64Array(this.win.pWidth * this.leadCount);
-    this.win.pWindowAt(read, r, pw);
-    this.bootP.push(pw);
-    this.bootRr.push(rr ?? NaN);
-    if (this.boot.length >= TEMPLATE_BOOT_BEATS) {
-      const t = new Float64Array(w.length);
-      for (let i = 0; i < t.length; i++) t[i] = median(this.boot.map((b) => b[i]!));
-      this.template = t;
-      this.templateSpread = median(this.bootSpread);
-      const sinus = bootSinus(this.bootRr, this.bootP);
-      this.pTemplate = sinus.pTemplate;
-      if (!Number.isNaN(sinus.rr)) this.normalRr.splice(0, Infinity, sinus.rr);
-    }
     if (rr !== null) {
       this.normalRr.push(rr);
       if (this.normalRr.length > RR_REFERENCE_BEATS) this.normalRr.shift();
       this.lastRr = rr;
       this.irregularity.push(rr);
+    }
+    const first = this.boot.add(r, read, rr);
+    if (first !== null) {
+      this.template = first.template;
+      this.templateSpread = first.templateSpread;
+      this.pTemplate = first.pTemplate;
+      // the reference starts at the sinus cycle alone, not at the last boot beat's RR (it may be ectopic)
+      if (!Number.isNaN(first.sinusRr)) this.normalRr.splice(0, Infinity, first.sinusRr);
     }
     return { ...UNCOMPARED, beatClass: 'N', correlation: 1, pCorrelation: NaN, atrialFibrillation: false };
   }

@@ -19,12 +19,11 @@
  * - **rhythm**: atrial fibrillation from RR irregularity (rr-irregularity.ts, Dash et al. 2009);
  * - **ventricular shapes**: a bank of the patient's ectopic morphologies (beat-templates.ts).
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
- * out of its comparison; with none left the beat is Q.
- * Rules → V: premature (RR < 85 % of the reference) and unlike the template (r < 0.8) or wide
- * (spread ≥ 1.4 × normal, r < 0.9); unlike (r < 0.8) and matching a learned ventricular shape
- * (r ≥ 0.9) while wide (≥ 1.2 ×) or very unlike (r < 0.5); not on time (RR < 95 %), wide
- * (≥ 1.4 ×) and unlike; after a pause (RR ≥ 110 %: an escape), wide (≥ 1.3 ×) and very unlike.
- * Beyond 2.5 × the normal width a beat that is not premature is artefact, not V. A V that looks
+ * out of its comparison; with none left the beat is Q. A beat that is not premature and keeps
+ * the normal QRS on one lead is neither V nor F: artefact on the others (beat-ventricular.ts).
+ * Rules → V (beat-ventricular.ts): premature and unlike the template or wide; clearly premature
+ * (RR < 75 %) and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching
+ * a learned ventricular shape; not on time, wide and unlike; an escape after a pause. A V that looks
  * atrial (beat-aberrancy.ts) is revised to S by the next beat after a non-compensatory pause.
  * → S (beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter
  * than the previous RR after a sinus rhythm, beat-rhythm-before.ts, or continuing a regular or
@@ -44,18 +43,19 @@ import { entersRhythm, RrIrregularity } from './rr-irregularity.js';
 import {
   abruptOnset,
   atrialPrematurity,
+  ectopicRunBefore,
   supraventricularQrs,
-  bootSinus,
   PREMATURE_RATIO,
   SinusPConsistency,
 } from './beat-supraventricular.js';
 import { AberrancyWatch } from './beat-aberrancy.js';
+import { BootBeats } from './beat-boot.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
-import { ShapeMemory, VENTRICULAR_MATCH, type VentricularMatch } from './beat-templates.js';
+import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
+import { artefactOnOtherLeads, UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
 import { correlation, median } from './stats.js';
 
-/** Beats whose median waveform is the first template. */
-export const TEMPLATE_BOOT_BEATS = 8;
+export { TEMPLATE_BOOT_BEATS } from './beat-boot.js';
 /** Normal RR intervals whose median is the reference RR. */
 export const RR_REFERENCE_BEATS = 8;
 const BEFORE_S = 0.08;
@@ -68,17 +68,7 @@ const TEMPLATE_WEIGHT = 1 / 16;
 const NOISY_ROUGHNESS_RATIO = 2.5;
 /** The fields of a beat not compared with the templates (learning, or swamped by noise). */
 const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1, pThreshold: NaN } as const;
-/**
- * A beat that is not premature and "wider" than this many times the normal QRS is taken for
- * artefact, not a ventricular escape or an end-diastolic PVC (those reach about twice the
- * normal width: ≤ 200 ms against 80–100 ms).
- */
-const MAX_VENTRICULAR_WIDTH_RATIO = 2.5;
 const NO_MATCH: VentricularMatch = { correlation: -1, template: -1, lag: 0 };
-/** Correlation with the normal template under which a beat's QRS is "unlike" it. */
-const UNLIKE_NORMAL = 0.8;
-/** RR over the reference at or above which a beat ends a pause (a ventricular escape may). */
-const ESCAPE_RATIO = 1.1;
 
 export type { SampleReader } from './beat-windows.js';
 export type { ClassifiedBeat } from './beat-result.js';
@@ -93,8 +83,7 @@ export class BeatClassifier {
   private readonly maxLag: number;
   private template: Float64Array | null = null;
   private templateSpread = 0;
-  private readonly boot: Float64Array[] = [];
-  private readonly bootSpread: number[] = [];
+  private readonly boot: BootBeats;
   private lastR = -1;
   private lastRr = -1;
   /** R of the last beat not called V, and the RR between the last two such beats. */
@@ -109,9 +98,9 @@ export class BeatClassifier {
   private readonly aberrancy: AberrancyWatch;
   private readonly work: Float64Array;
   private pTemplate: Float64Array | null = null;
-  private readonly bootP: Float64Array[] = [];
-  private readonly bootRr: number[] = [];
   private readonly pWork: Float64Array;
+  /** The previous beat's P window. */
+  private readonly prevP: Float64Array;
   private readonly irregularity = new RrIrregularity();
   private readonly shapes = new ShapeMemory();
   private readonly vWork: Float64Array;
@@ -126,8 +115,10 @@ export class BeatClassifier {
     this.maxLag = Math.max(1, Math.round(MAX_LAG_S * this.sampleRateHz));
     this.work = new Float64Array(this.win.width * this.leadCount);
     this.pWork = new Float64Array(this.win.pWidth * this.leadCount);
+    this.prevP = new Float64Array(this.win.pWidth * this.leadCount);
     this.vWork = new Float64Array(this.win.width * this.leadCount);
     this.aberrancy = new AberrancyWatch(this.sampleRateHz, this.leadCount);
+    this.boot = new BootBeats(this.win);
   }
 
   /** Classifies the beat with R peak at sample `r` (after the previous one); `read` must reach r + afterSamples. */
@@ -174,23 +165,29 @@ export class BeatClassifier {
     let beatClass: BeatClass = 'N';
     const conduction = supraventricularQrs(best, widthRatio);
     const onTime = prematurity === null || prematurity >= 0.95;
-    const late = prematurity !== null && prematurity >= ESCAPE_RATIO;
     const shifted = (lag: number): Float64Array => {
       this.win.windowAt(read, r + lag, this.vWork);
       return this.vWork;
     };
     const vm = best < UNLIKE_NORMAL ? this.shapes.matchVentricular(shifted, this.maxLag) : NO_MATCH;
-    const knownVentricular = vm.correlation >= VENTRICULAR_MATCH;
-    const notTooWide = widthRatio <= MAX_VENTRICULAR_WIDTH_RATIO;
-    if (
-      (premature && (best < UNLIKE_NORMAL || (best < 0.9 && widthRatio >= 1.4))) ||
-      (notTooWide && best < UNLIKE_NORMAL && knownVentricular && (widthRatio >= 1.2 || best < 0.5)) ||
-      (notTooWide && !onTime && widthRatio >= 1.4 && best < UNLIKE_NORMAL) ||
-      (notTooWide && late && best < 0.5 && widthRatio >= 1.3)
-    ) {
+    const atrialRhythm = this.sinusP.atrialRhythmKnown(af);
+    const template = this.template;
+    const perLead =
+      clean.length < 2 ? [NaN] : clean.map((l) => this.win.leadCorrelation(this.work, template, [l]));
+    const evidence = {
+      correlation: best,
+      widthRatio,
+      prematurity,
+      ventricularCorrelation: vm.correlation,
+      atrialRhythm,
+      bestLeadCorrelation: Math.max(...perLead),
+      pCorrelation,
+      pThreshold,
+    };
+    if (ventricularBeat(evidence)) {
       beatClass = 'V';
     } else if (
-      this.sinusP.atrialRhythmKnown(af) &&
+      atrialRhythm &&
       conduction !== null &&
       atrialPrematurity({
         prematurity: atrialRr !== null && reference > 0 ? atrialRr / reference : null,
@@ -200,7 +197,14 @@ export class BeatClassifier {
           previousRr: prevRr,
           atrialRr,
           previousAtrialRr: prevAtrialRr,
-          sinusPBefore: this.before.sinusBefore(pThreshold),
+          sinusPBefore: this.before.sinusBefore(pThreshold, this.lastClass),
+          previousEctopicRun: ectopicRunBefore({
+            previousRr: prevRr,
+            reference,
+            pCorrelation,
+            pThreshold,
+            pWithPrevious: correlation(this.pWork, this.prevP),
+          }),
         }),
         pCorrelation,
         pThreshold,
@@ -208,9 +212,16 @@ export class BeatClassifier {
       })
     ) {
       beatClass = 'S';
-    } else if (this.sinceV <= 8 && onTime && best < 0.85 && best >= 0.7 && widthRatio >= 1.2) beatClass = 'F';
+    } else if (
+      this.sinceV <= 8 &&
+      onTime &&
+      best < 0.85 &&
+      best >= 0.7 &&
+      widthRatio >= 1.2 &&
+      !artefactOnOtherLeads(evidence)
+    )
+      beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
-    const atrialRhythm = this.sinusP.atrialRhythmKnown(af);
     const settled = { r, rr, beatClass, premature, prematurity, correlation: best, sinusRr: reference };
     const aberrancy = this.aberrancy.settle({ ...settled, atrialRhythm }, read);
     if (beatClass === 'N') this.before.noteNormalBeat(pCorrelation, rr, this.lastClass);
@@ -244,6 +255,7 @@ export class BeatClassifier {
         this.sinusP.push(pCorrelation);
       }
     }
+    this.prevP.set(this.pWork);
     return {
       beatClass,
       correlation: best,
@@ -270,28 +282,19 @@ export class BeatClassifier {
   }
 
   private bootstrap(r: number, read: SampleReader, rr: number | null): ClassifiedBeat {
-    const w = new Float64Array(this.win.width * this.leadCount);
-    this.win.windowAt(read, r, w);
-    this.boot.push(w);
-    this.bootSpread.push(this.win.spread(w));
-    const pw = new Float64Array(this.win.pWidth * this.leadCount);
-    this.win.pWindowAt(read, r, pw);
-    this.bootP.push(pw);
-    this.bootRr.push(rr ?? NaN);
-    if (this.boot.length >= TEMPLATE_BOOT_BEATS) {
-      const t = new Float64Array(w.length);
-      for (let i = 0; i < t.length; i++) t[i] = median(this.boot.map((b) => b[i]!));
-      this.template = t;
-      this.templateSpread = median(this.bootSpread);
-      const sinus = bootSinus(this.bootRr, this.bootP);
-      this.pTemplate = sinus.pTemplate;
-      if (!Number.isNaN(sinus.rr)) this.normalRr.splice(0, Infinity, sinus.rr);
-    }
     if (rr !== null) {
       this.normalRr.push(rr);
       if (this.normalRr.length > RR_REFERENCE_BEATS) this.normalRr.shift();
       this.lastRr = rr;
       this.irregularity.push(rr);
+    }
+    const first = this.boot.add(r, read, rr);
+    if (first !== null) {
+      this.template = first.template;
+      this.templateSpread = first.templateSpread;
+      this.pTemplate = first.pTemplate;
+      // the reference starts at the sinus cycle alone, not at the last boot beat's RR (it may be ectopic)
+      if (!Number.isNaN(first.sinusRr)) this.normalRr.splice(0, Infinity, first.sinusRr);
     }
     return { ...UNCOMPARED, beatClass: 'N', correlation: 1, pCorrelation: NaN, atrialFibrillation: false };
   }

@@ -62,16 +62,6 @@ export function continuesRun(rr: number | null, previousRr: number): boolean {
   );
 }
 
-/**
- * Per beat of a series, whether its RR (NaN: unknown) did not come abruptly early, under
- * {@link PREMATURE_RATIO} of the RR before it (the ectopic filter of heart-rate-variability
- * practice). The boot beats' sinus cycle and P wave are read from these: a rhythm may start with
- * frequent APCs (a bigeminy), whose short RRs are half of all and whose P is not the sinus P.
- */
-export function notAbruptlyEarly(rrs: readonly number[]): boolean[] {
-  return rrs.map((rr, k) => k === 0 || !(rr < PREMATURE_RATIO * rrs[k - 1]!));
-}
-
 /** What {@link abruptOnset} reads of a beat and the one before it. */
 export interface OnsetEvidence {
   readonly lastClass: BeatClass;
@@ -82,37 +72,61 @@ export interface OnsetEvidence {
   readonly previousAtrialRr: number;
   /** The beats called N before this one showed a sinus rhythm (beat-rhythm-before.ts). */
   readonly sinusPBefore: boolean;
+  /** The beat before, called N, was itself a beat of an ectopic run ({@link ectopicRunBefore}). */
+  readonly previousEctopicRun?: boolean;
+}
+
+/**
+ * Correlation of a beat's P window with the previous beat's at or above which both carry the P
+ * of one focus (sinus beats reach 0.9 and more with their own template).
+ */
+export const SAME_FOCUS_P = 0.8;
+
+/** What {@link ectopicRunBefore} reads. */
+export interface RunEvidence {
+  /** RR before the previous beat, and the local normal RR (any one unit; ≤ 0: unknown). */
+  readonly previousRr: number;
+  readonly reference: number;
+  /** This beat's P-window correlation with the sinus P template, and the "not sinus P" threshold. */
+  readonly pCorrelation: number;
+  readonly pThreshold: number;
+  /** Correlation of this beat's P window with the previous beat's. */
+  readonly pWithPrevious: number;
+}
+
+/**
+ * Whether the beat before this one, though called N, was a beat of the ectopic atrial run this
+ * one continues: it came early itself (RR under {@link PREMATURE_RATIO} of the local normal RR),
+ * and this beat's P is not the sinus P but is the previous beat's (correlation ≥
+ * {@link SAME_FOCUS_P}) — one ectopic focus drives a run, so its beats share a P wave unlike the
+ * sinus one. The first beat of a run can be missed (its P hidden, its coupling modest, or the
+ * run began while the classifier booted); every later beat of it then follows an N at the run's
+ * own regular rate, not abruptly, and without this the whole run, and every run after it once
+ * its RRs have become the local normal RR, would be N. A sinus acceleration shows the sinus P;
+ * atrial fibrillation shows no two alike P windows (its "early" beats come irregularly besides,
+ * which {@link abruptOnset} asks of the run too).
+ */
+export function ectopicRunBefore(e: RunEvidence): boolean {
+  const early = e.previousRr > 0 && e.reference > 0 && e.previousRr < PREMATURE_RATIO * e.reference;
+  return early && e.pCorrelation < FOREIGN_P_SHARE * e.pThreshold && e.pWithPrevious >= SAME_FOCUS_P;
 }
 
 /**
  * Whether a beat's timing changed abruptly, as an ectopic beat's does: it continues a run of S
- * beats (regularly, {@link continuesRun}, or shortening further), or it interrupts a rhythm that
- * showed sinus P waves by an RR abruptly shorter than the one before (after a V, the atrial RRs).
+ * beats (regularly, {@link continuesRun}, or shortening further), or regularly a run whose beats
+ * so far were called N ({@link ectopicRunBefore}), or it interrupts a rhythm that showed sinus P
+ * waves by an RR abruptly shorter than the one before (after a V, the atrial RRs).
  */
 export function abruptOnset(e: OnsetEvidence): boolean {
   if (e.lastClass === 'S' && (continuesRun(e.rr, e.previousRr) || abruptlyShorter(e.rr, e.previousRr))) {
     return true;
   }
+  // a run whose first beats were called N continues at its own regular rate
+  if (e.lastClass === 'N' && e.previousEctopicRun === true && continuesRun(e.rr, e.previousRr)) return true;
   if (!e.sinusPBefore) return false;
   return e.lastClass === 'V'
     ? abruptlyShorter(e.atrialRr, e.previousAtrialRr)
     : abruptlyShorter(e.rr, e.previousRr);
-}
-
-/**
- * The boot beats' sinus cycle (median RR, NaN if none) and P template (sample-wise median of the
- * P windows) from the beats that did not come abruptly early ({@link notAbruptlyEarly}).
- */
-export function bootSinus(
-  rrs: readonly number[],
-  pWindows: readonly Float64Array[],
-): { rr: number; pTemplate: Float64Array } {
-  const onTime = notAbruptlyEarly(rrs);
-  const kept = rrs.filter((x, k) => onTime[k] && !Number.isNaN(x));
-  const windows = pWindows.filter((_, k) => onTime[k]);
-  const p = new Float64Array(pWindows[0]?.length ?? 0);
-  for (let i = 0; i < p.length; i++) p[i] = median(windows.map((w) => w[i]!));
-  return { rr: kept.length === 0 ? NaN : median(kept), pTemplate: p };
 }
 
 /** Correlation with the normal template at or above which a QRS has the normally conducted shape. */

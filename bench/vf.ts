@@ -159,6 +159,8 @@ export function run(args: string[]): Promise<void> {
   const names = realOption === 'none' ? [] : recordNames(dir, realOption);
   const noiseNames = (options.get('noise-records') ?? '118,119').split(',').filter((n) => names.includes(n));
   const snrs = (options.get('snr') ?? '6,0').split(',').map(Number);
+  if (snrs.some((v) => !Number.isFinite(v)))
+    throw new Error(`--snr takes SNRs in dB separated by commas (e.g. 6,0)`);
   console.log(
     `vf: live pipeline; synthetic ${records} x ${minutes} min per rate at ${rates.join(', ')} Hz (seed ${seed}); ` +
       `real records ${names.length ? `${names.join(',')} from ${dir}` : 'none'}; ` +

@@ -211,7 +211,6 @@ export class QrsDetector {
         couplingS: (this.cands.index[slot]! - this.lastQrs) / this.sampleRateHz,
       },
       {
-        rrIrregularity: this.rr.irregularity(),
         noiseLevel: this.levels.noise,
         threshold1: this.levels.threshold1(),
         lastQrsSlope: this.lastQrsSlope,

@@ -1,11 +1,12 @@
 /**
- * Early complexes in the T-wave window: in an irregular rhythm (atrial fibrillation) a beat
- * may follow the last one within the window where the detector takes a slow wave for its
- * T wave, and a beat that ends a long–short cycle is often conducted aberrantly (Ashman's
- * phenomenon: Gouaux & Ashman 1947, Am Heart J 34:366) — a wide complex whose slope is under
- * half a normal QRS's. Pan & Tompkins' slope rule (1985) would take it for a T wave. This
- * module keeps the running levels of the patient's T waves and typical QRS complexes and
- * says when a slow candidate is too large to be that T wave.
+ * Early complexes in the T-wave window: a beat may follow the last one within the window where
+ * the detector takes a slow wave for its T wave — in an irregular rhythm (atrial fibrillation)
+ * a beat that ends a long–short cycle, often conducted aberrantly (Ashman's phenomenon: Gouaux
+ * & Ashman 1947, Am Heart J 34:366), and in any rhythm an early ventricular premature beat
+ * (coupling 0.35–0.45 s) — a wide complex whose slope is under half a normal QRS's. Pan &
+ * Tompkins' slope rule (1985) would take it for a T wave. This module keeps the running levels
+ * of the patient's T waves and typical QRS complexes and says when a slow candidate is too
+ * large to be that T wave.
  */
 
 /**
@@ -17,13 +18,6 @@ const T_WAVE_LEVEL_FACTOR = 4;
 /** …and this many times the noise level, as for the wide complexes beyond the T-wave window. */
 const NOISE_RATIO = 6;
 /**
- * Irregularity of the recent RR intervals (mean absolute successive difference over mean RR)
- * from which the rhythm is taken as irregular: sinus rhythm stays below ≈ 0.05, atrial
- * fibrillation lies at 0.15–0.3 (cf. Tateno & Glass 2001, Med Biol Eng Comput 39:664, on ΔRR
- * in atrial fibrillation). In a regular rhythm the T-wave window keeps its plain slope rule.
- */
-const IRREGULAR_RR = 0.1;
-/**
  * Shortest coupling at which an early complex is considered: in atrial fibrillation the AV
  * node's refractory period keeps the ventricular rate below ≈ 200/min (RR ≥ 0.3 s) unless an
  * accessory pathway conducts; earlier slow waves are the T wave's upstroke.
@@ -33,6 +27,10 @@ const MIN_COUPLING_S = 0.3;
  * An early complex is at least this fraction of the usual QRS amplitude (1–40 Hz
  * peak-to-peak): an aberrant or ectopic complex depolarises the whole ventricular mass and is
  * about as large as a normal QRS or larger, while T waves and most noise peaks are smaller.
+ * This holds in any rhythm: a ventricular premature beat in sinus rhythm is as early, as wide
+ * and as large as one in atrial fibrillation (an earlier rule asked for an irregular rhythm
+ * too, and missed early multiform PVCs of 0.75–1 × the QRS amplitude in sinus rhythm that had
+ * 30–50 × the energy of the patient's T waves).
  */
 const MIN_AMPLITUDE_RATIO = 0.75;
 /**
@@ -64,7 +62,6 @@ export interface EarlyCandidate {
 
 /** The detector's state the rule reads. */
 export interface EarlyContext {
-  rrIrregularity: number;
   noiseLevel: number;
   threshold1: number;
   lastQrsSlope: number;
@@ -114,9 +111,7 @@ export class EarlyComplexRule {
     }
     if (c.amplitude >= TALL_AMPLITUDE_RATIO * this.amplitudeLevel) return true;
     return (
-      context.rrIrregularity >= IRREGULAR_RR &&
-      c.amplitude >= MIN_AMPLITUDE_RATIO * this.amplitudeLevel &&
-      c.value >= NOISE_RATIO * context.noiseLevel
+      c.amplitude >= MIN_AMPLITUDE_RATIO * this.amplitudeLevel && c.value >= NOISE_RATIO * context.noiseLevel
     );
   }
 }

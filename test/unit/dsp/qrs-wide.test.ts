@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { detectQrs } from '../../../main/dsp/qrs.js';
+import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
+import { wideRhythm, type WideRhythm } from '../../../main/dsp/synthetic-wide.js';
+import { scoreBeats } from '../../../bench/_scoring.js';
+
+/** The live detector's beats on the strip's first `leads` leads. */
+function live(strip: WideRhythm, leads: number): number[] {
+  const fs = strip.sampleRateHz;
+  const beats: number[] = [];
+  const detector = new QrsDetector({ sampleRateHz: fs, leadCount: leads }, (index) => beats.push(index));
+  const frame = new Float64Array(leads);
+  for (let n = 0; n < strip.leads[0].length; n++) {
+    for (let lead = 0; lead < leads; lead++) frame[lead] = strip.leads[lead]![n]!;
+    detector.step(frame);
+  }
+  detector.flush();
+  return beats;
+}
+
+/** Whole-record and live detections on the first `leads` leads. */
+function detections(strip: WideRhythm, leads: number): number[][] {
+  return [Array.from(detectQrs(strip.leads.slice(0, leads), strip.sampleRateHz)), live(strip, leads)];
+}
+
+describe('synthetic wide-complex strips', () => {
+  it('multiform ectopy has several PVC morphologies, couplets and a compensatory pause', () => {
+    const strip = wideRhythm({ pattern: 'multiform-pvc', seed: 2, durationS: 180 });
+    const v = strip.beats.filter((b) => b.beatClass === 'V');
+    expect(v.length).toBeGreaterThan(20);
+    const couplets = strip.beats.filter(
+      (b, i) => b.beatClass === 'V' && strip.beats[i + 1]?.beatClass === 'V',
+    );
+    expect(couplets.length).toBeGreaterThan(0);
+    const rr = strip.beats.slice(1).map((b, i) => (b.sample - strip.beats[i]!.sample) / strip.sampleRateHz);
+    expect(Math.min(...rr)).toBeGreaterThanOrEqual(0.3);
+  });
+});
+
+describe('early multiform ventricular premature beats in sinus rhythm', () => {
+  it.each([128, 360])(
+    'every PVC coupled at 0.36-0.6 s is a beat, not a T wave, whole-record and live, at %d Hz',
+    (fs) => {
+      for (const seed of [1, 2, 3]) {
+        const strip = wideRhythm({ pattern: 'multiform-pvc', seed, sampleRateHz: fs, durationS: 180 });
+        const truth = strip.beats.map((b) => b.sample);
+        for (const found of detections(strip, 1)) {
+          expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+        }
+      }
+    },
+  );
+});

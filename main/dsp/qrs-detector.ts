@@ -236,16 +236,22 @@ export class QrsDetector {
       this.accept(slot);
     } else {
       this.levels.noisePeak(value);
+      this.early.noisePeak(this.cands.amplitude[slot]!);
       if (tWave && index - this.lastQrs >= this.refractory) this.early.tWave(value);
     }
   }
 
-  /** Is candidate `slot`, below threshold 1, a wide complex (qrs-early.ts `isWideComplex`)? */
+  /**
+   * Is candidate `slot`, below threshold 1, a wide complex (qrs-early.ts: `isWideComplex` by
+   * its energy over the noise, `isLargeWideComplex` by its size)?
+   */
   private isWideComplex(slot: number): boolean {
-    if (this.lastQrs < 0) return false;
-    const value = this.cands.value[slot]!;
-    const beyondTWave = this.cands.index[slot]! - this.lastQrs >= this.tWaveWindowSamples();
-    return beyondTWave && isWideComplex(value, this.cands.slope[slot]!, this.levels, this.lastQrsSlope);
+    if (this.lastQrs < 0 || this.cands.index[slot]! - this.lastQrs < this.tWaveWindowSamples()) return false;
+    const [value, slope] = [this.cands.value[slot]!, this.cands.slope[slot]!];
+    return (
+      isWideComplex(value, slope, this.levels, this.lastQrsSlope) ||
+      this.early.isLargeWideComplex(value, this.cands.amplitude[slot]!, slope, this.levels, this.lastQrsSlope)
+    );
   }
 
   /** Looks back over the candidates since the last beat for the largest above threshold 2. */

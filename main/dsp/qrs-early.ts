@@ -47,6 +47,15 @@ const TYPICAL_SLOPE_RATIO = 0.75;
 /** …and this share of the QRS level (feature energy). */
 const TYPICAL_LEVEL_RATIO = 0.5;
 const EMA = 0.125;
+const WIDE_NOISE_RATIO = 6;
+const WIDE_MIN_QRS_FRACTION = 0.04;
+const WIDE_MIN_SLOPE_RATIO = 0.2;
+/** A wide complex below threshold 1 has at least this share of the usual QRS size (1–40 Hz peak-to-peak)… */
+const WIDE_SIZE_RATIO = 0.6;
+/** …and this many times the running size of the rejected peaks (T waves: ≈ 0.2–0.4 of the QRS's)… */
+const WIDE_SIZE_NOISE_RATIO = 2;
+/** …and this many times the noise level in feature energy. */
+const WIDE_SIZED_NOISE_RATIO = 3;
 
 /** A candidate in the T-wave window after the last beat. */
 export interface EarlyCandidate {
@@ -73,6 +82,7 @@ export class EarlyComplexRule {
   private slopeLevel = 0;
   private amplitudeLevel = 0;
   private lastTypical = false;
+  private noiseAmplitudeLevel = 0;
 
   /** Training ended: the T-wave level starts at the noise level. */
   start(noiseLevel: number): void {
@@ -98,6 +108,40 @@ export class EarlyComplexRule {
     if (this.lastTypical) this.tWaveLevel = EMA * value + (1 - EMA) * this.tWaveLevel;
   }
 
+  /** A peak was rejected (noise or T wave): its 1–40 Hz peak-to-peak `amplitude` enters the running size of rejected peaks. */
+  noisePeak(amplitude: number): void {
+    this.noiseAmplitudeLevel =
+      this.noiseAmplitudeLevel === 0 ? amplitude : EMA * amplitude + (1 - EMA) * this.noiseAmplitudeLevel;
+  }
+
+  /**
+   * Is a candidate below threshold 1, beyond the T-wave window, a wide complex by its size? A
+   * wide (ventricular, aberrant, bundle-branch-block) QRS spreads its energy below 5 Hz: with
+   * QRS durations of 120–200 ms its 5–15 Hz feature may reach only 3–6 × the noise peaks', short
+   * of {@link isWideComplex}'s 6 ×, while its 1–40 Hz peak-to-peak size — which does not depend
+   * on the width — is a QRS's, since it depolarises the whole ventricular mass. So such a
+   * candidate is a beat when its size is ≥ {@link WIDE_SIZE_RATIO} of the usual QRS's and
+   * ≥ {@link WIDE_SIZE_NOISE_RATIO} × the running size of the rejected peaks (T waves, noise),
+   * its feature ≥ {@link WIDE_SIZED_NOISE_RATIO} × the noise level, with the floors of
+   * {@link isWideComplex} on the QRS level share and the slope.
+   */
+  isLargeWideComplex(
+    value: number,
+    amplitude: number,
+    slope: number,
+    levels: { readonly noise: number; readonly qrs: number },
+    lastQrsSlope: number,
+  ): boolean {
+    return (
+      this.amplitudeLevel > 0 &&
+      amplitude >= WIDE_SIZE_RATIO * this.amplitudeLevel &&
+      amplitude >= WIDE_SIZE_NOISE_RATIO * this.noiseAmplitudeLevel &&
+      value >= WIDE_SIZED_NOISE_RATIO * levels.noise &&
+      value >= WIDE_MIN_QRS_FRACTION * levels.qrs &&
+      slope >= WIDE_MIN_SLOPE_RATIO * lastQrsSlope
+    );
+  }
+
   /** Is this slow candidate in the T-wave window too large to be the last beat's T wave? */
   outgrowsTWave(c: EarlyCandidate, context: EarlyContext): boolean {
     if (
@@ -115,10 +159,6 @@ export class EarlyComplexRule {
     );
   }
 }
-
-const WIDE_NOISE_RATIO = 6;
-const WIDE_MIN_QRS_FRACTION = 0.04;
-const WIDE_MIN_SLOPE_RATIO = 0.2;
 
 /**
  * A complex below threshold 1 taken as a beat all the same: a wide (ventricular or aberrant)

@@ -234,10 +234,14 @@ export class QrsDetector {
     } else if (!tWave && this.isWideComplex(slot)) {
       this.early.otherBeat();
       this.accept(slot);
-    } else {
+    } else if (tWave || !this.early.qrsSized(this.cands.amplitude[slot]!)) {
+      // a rejected peak of a QRS's size beyond the T-wave window is not taught as noise
+      // (EarlyComplexRule.qrsSized); within the refractory period a peak is the beat's own
       this.levels.noisePeak(value);
-      this.early.noisePeak(this.cands.amplitude[slot]!);
-      if (tWave && index - this.lastQrs >= this.refractory) this.early.tWave(value);
+      if (index - this.lastQrs >= this.refractory) {
+        this.early.noisePeak(this.cands.amplitude[slot]!);
+        if (tWave) this.early.tWave(value);
+      }
     }
   }
 

@@ -133,13 +133,27 @@ export class EarlyComplexRule {
     lastQrsSlope: number,
   ): boolean {
     return (
-      this.amplitudeLevel > 0 &&
-      amplitude >= WIDE_SIZE_RATIO * this.amplitudeLevel &&
+      this.qrsSized(amplitude) &&
       amplitude >= WIDE_SIZE_NOISE_RATIO * this.noiseAmplitudeLevel &&
       value >= WIDE_SIZED_NOISE_RATIO * levels.noise &&
       value >= WIDE_MIN_QRS_FRACTION * levels.qrs &&
       slope >= WIDE_MIN_SLOPE_RATIO * lastQrsSlope
     );
+  }
+
+  /**
+   * Has a candidate of 1–40 Hz peak-to-peak `amplitude` a QRS's size (≥ {@link WIDE_SIZE_RATIO}
+   * of the usual QRS's)? The detector does not teach its noise level with a rejected peak of a
+   * QRS's size beyond the T-wave window: in frequent wide ectopy each missed wide complex would
+   * otherwise raise the noise level, hence threshold 1 and the bar of the wide-complex rules,
+   * so that the next ones are missed too — the ectopic beats become the "noise" they are
+   * measured against (seen on synthetic atrial fibrillation with PVCs on two leads: the noise
+   * level climbed from 0.04 to 0.2 of the QRS level over two minutes, fed by missed PVCs alone).
+   * Peaks that size are missed beats or gross artefact; the smaller noise peaks around them
+   * still set the level.
+   */
+  qrsSized(amplitude: number): boolean {
+    return this.amplitudeLevel > 0 && amplitude >= WIDE_SIZE_RATIO * this.amplitudeLevel;
   }
 
   /** Is this slow candidate in the T-wave window too large to be the last beat's T wave? */

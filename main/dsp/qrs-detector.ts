@@ -234,9 +234,8 @@ export class QrsDetector {
     } else if (!tWave && this.isWideComplex(slot)) {
       this.early.otherBeat();
       this.accept(slot);
-    } else if (tWave || !this.early.qrsSized(this.cands.amplitude[slot]!)) {
-      // a rejected peak of a QRS's size beyond the T-wave window is not taught as noise
-      // (EarlyComplexRule.qrsSized); within the refractory period a peak is the beat's own
+    } else if (this.early.teachesNoise(this.cands.amplitude[slot]!, tWave, this.reporter.hold.noisy())) {
+      // within the refractory period a peak is the beat's own: it is no sample of the noise's size
       this.levels.noisePeak(value);
       if (index - this.lastQrs >= this.refractory) {
         this.early.noisePeak(this.cands.amplitude[slot]!);

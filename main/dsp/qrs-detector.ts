@@ -211,7 +211,6 @@ export class QrsDetector {
         couplingS: (this.cands.index[slot]! - this.lastQrs) / this.sampleRateHz,
       },
       {
-        rrIrregularity: this.rr.irregularity(),
         noiseLevel: this.levels.noise,
         threshold1: this.levels.threshold1(),
         lastQrsSlope: this.lastQrsSlope,
@@ -235,18 +234,27 @@ export class QrsDetector {
     } else if (!tWave && this.isWideComplex(slot)) {
       this.early.otherBeat();
       this.accept(slot);
-    } else {
+    } else if (this.early.teachesNoise(this.cands.amplitude[slot]!, tWave, this.reporter.hold.noisy())) {
+      // within the refractory period a peak is the beat's own: it is no sample of the noise's size
       this.levels.noisePeak(value);
-      if (tWave && index - this.lastQrs >= this.refractory) this.early.tWave(value);
+      if (index - this.lastQrs >= this.refractory) {
+        this.early.noisePeak(this.cands.amplitude[slot]!);
+        if (tWave) this.early.tWave(value);
+      }
     }
   }
 
-  /** Is candidate `slot`, below threshold 1, a wide complex (qrs-early.ts `isWideComplex`)? */
+  /**
+   * Is candidate `slot`, below threshold 1, a wide complex (qrs-early.ts: `isWideComplex` by
+   * its energy over the noise, `isLargeWideComplex` by its size)?
+   */
   private isWideComplex(slot: number): boolean {
-    if (this.lastQrs < 0) return false;
-    const value = this.cands.value[slot]!;
-    const beyondTWave = this.cands.index[slot]! - this.lastQrs >= this.tWaveWindowSamples();
-    return beyondTWave && isWideComplex(value, this.cands.slope[slot]!, this.levels, this.lastQrsSlope);
+    if (this.lastQrs < 0 || this.cands.index[slot]! - this.lastQrs < this.tWaveWindowSamples()) return false;
+    const [value, slope] = [this.cands.value[slot]!, this.cands.slope[slot]!];
+    return (
+      isWideComplex(value, slope, this.levels, this.lastQrsSlope) ||
+      this.early.isLargeWideComplex(value, this.cands.amplitude[slot]!, slope, this.levels, this.lastQrsSlope)
+    );
   }
 
   /** Looks back over the candidates since the last beat for the largest above threshold 2. */

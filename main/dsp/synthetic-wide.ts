@@ -1,0 +1,218 @@
+/**
+ * Synthetic two-lead ECG (II and V1) of wide QRS complexes with exact beat times, for testing QRS
+ * detection where the 5–15 Hz Pan–Tompkins band under-weights the complexes: atrial fibrillation
+ * conducted with bundle-branch block, atrial fibrillation with aberrant (Ashman) beats and
+ * ventricular premature beats, and multiform ventricular ectopy (couplets, short salvos) — the
+ * rhythms of MIT-BIH records such as 201, 203, 207, 214 and 221, which we do not hold.
+ *
+ * Physiology (Chou's *Electrocardiography in Clinical Practice*, ch. 4, 5, 17 and 21):
+ * - atrial fibrillation: no P waves, a fibrillatory baseline (350–600 atrial impulses/min seen as
+ *   irregular f waves of 4–8 Hz, 20–150 µV), and irregularly irregular ventricular cycles bounded
+ *   below by the AV node's refractory period (RR ≥ ≈ 0.3 s);
+ * - left bundle-branch block: the septum activates right-to-left and the left ventricle late
+ *   through the myocardium: QRS 130–170 ms, a broad notched R in II, a deep broad QS in V1, the
+ *   T wave opposite the main deflection; its energy lies mostly below 10 Hz;
+ * - Ashman's phenomenon: a beat ending a long–short cycle finds the right bundle refractory and
+ *   conducts with right-bundle-branch block (a broad terminal S in II, R' in V1);
+ * - ventricular premature beats: each ectopic focus has its own morphology (multiform ectopy), a
+ *   broad complex of 120–200 ms whose size in a given lead depends on the focus — from far larger
+ *   than the normal QRS down to a fraction of it — and a T wave opposite to it; couplets and
+ *   salvos of 3–5 beats at 0.3–0.45 s cycles; in sinus rhythm a compensatory pause follows.
+ * The waves are ECGSYN-style Gaussians (McSharry et al. 2003, IEEE TBME 50:289). Noise: the NST
+ * types of synthetic-noise.ts at a signal-to-noise ratio defined as in the MIT-BIH Noise Stress
+ * Test (Moody, Muldrow & Mark 1984): signal power = (QRS peak-to-peak)² / 8.
+ */
+import { type NoiseKind, syntheticNoise } from './synthetic-noise.js';
+import { SeededRandom } from './synthetic-prng.js';
+
+/** Rhythm patterns the generator builds. */
+export type WidePattern = 'af-bbb' | 'af-aberrant-pvc' | 'multiform-pvc';
+
+/** Gaussian wave: centre relative to R (s), σ (s), mV in II, mV in V1. */
+type Wave = readonly [number, number, number, number];
+
+/** Normally conducted QRS and T (T centre filled in from the preceding cycle). */
+const NORMAL: readonly Wave[] = [
+  [-0.028, 0.009, -0.08, 0],
+  [0, 0.01, 1.1, 0.25],
+  [0.028, 0.009, -0.2, -0.9],
+];
+const NORMAL_T: readonly [number, number, number] = [0.05, 0.3, 0.08];
+/** Left bundle-branch block: broad notched R in II, broad QS in V1 (QRS ≈ 150 ms). */
+const LBBB: readonly Wave[] = [
+  [-0.025, 0.02, 0.55, -0.3],
+  [0.03, 0.022, 0.6, -1.1],
+];
+const LBBB_T: readonly [number, number, number] = [0.06, -0.3, 0.35];
+/** Right bundle-branch block aberrancy (Ashman beat). */
+const RBBB: readonly Wave[] = [
+  [-0.028, 0.009, -0.08, 0],
+  [0, 0.01, 1.1, 0.25],
+  [0.028, 0.009, -0.15, -0.55],
+  [0.075, 0.02, -0.35, 0.85],
+];
+const RBBB_T: readonly [number, number, number] = [0.05, 0.25, -0.2];
+
+/** A ventricular focus: its complex, T wave and coupling interval. */
+interface Focus {
+  readonly waves: readonly Wave[];
+  readonly t: readonly [number, number, number];
+  /** Re-entrant ectopy keeps a fixed coupling to the beat before it (± 40 ms), s. */
+  readonly couplingS: number;
+}
+
+/**
+ * A focus drawn at random: a broad main lobe (σ 25–45 ms) of either sign and size 0.35–1.8 mV,
+ * coupled at 0.36–0.6 s (early "R-on-T" coupling under 0.36 s is rare).
+ */
+function drawFocus(random: SeededRandom): Focus {
+  const sigma = 0.025 + 0.02 * random.uniform();
+  const sign = random.uniform() < 0.7 ? 1 : -1;
+  const ampII = sign * (0.35 + 1.45 * random.uniform());
+  const ampV1 = (random.uniform() < 0.5 ? -1 : 1) * (0.5 + 1 * random.uniform());
+  const second = 0.25 + 0.4 * random.uniform();
+  return {
+    waves: [
+      [0, sigma, ampII, ampV1],
+      [1.6 * sigma, 0.8 * sigma, -second * ampII, -second * ampV1],
+    ],
+    t: [0.06 + 0.02 * random.uniform(), -0.4 * ampII, -0.4 * ampV1],
+    couplingS: 0.36 + 0.24 * random.uniform(),
+  };
+}
+
+/** Settings of one strip. */
+export interface WideRhythmOptions {
+  readonly pattern: WidePattern;
+  readonly seed: number;
+  /** Default 360 (MIT-BIH). */
+  readonly sampleRateHz?: number;
+  /** Default 300. */
+  readonly durationS?: number;
+  /** Added noise (default: 15 µV white noise only). */
+  readonly noise?: { readonly kind: NoiseKind; readonly snrDb: number };
+}
+
+/** A labelled beat: R-time sample and AAMI class. */
+export interface WideBeat {
+  readonly sample: number;
+  readonly beatClass: 'N' | 'V';
+}
+
+/** A generated strip: leads II and V1 in µV and every beat. */
+export interface WideRhythm {
+  readonly sampleRateHz: number;
+  readonly leads: [Float64Array, Float64Array];
+  readonly beats: WideBeat[];
+}
+
+interface Planned {
+  rS: number;
+  beatClass: 'N' | 'V';
+  waves: readonly Wave[];
+  t: readonly [number, number, number];
+}
+
+/** Plans the beats of a strip. */
+function plan(pattern: WidePattern, durationS: number, random: SeededRandom): Planned[] {
+  const foci = [drawFocus(random), drawFocus(random), drawFocus(random)];
+  const af = pattern !== 'multiform-pvc';
+  const meanRrS = af ? 0.6 + 0.25 * random.uniform() : 0.75 + 0.15 * random.uniform();
+  const pvcShare = pattern === 'af-bbb' ? 0.08 : pattern === 'af-aberrant-pvc' ? 0.15 : 0.25;
+  const beats: Planned[] = [];
+  let t = 0.4 + 0.3 * random.uniform();
+  let previousRrS = meanRrS;
+  let sinceEctopic = 3;
+  while (t < durationS - 1.5) {
+    if (sinceEctopic >= 2 && random.uniform() < pvcShare) {
+      const focus = foci[Math.floor(random.uniform() * foci.length)]!;
+      const run = random.uniform() < 0.75 ? 1 : 2 + Math.floor(4 * random.uniform() ** 2);
+      const coupling = focus.couplingS + 0.04 * (2 * random.uniform() - 1);
+      let at = t + Math.max(0.32, Math.min(coupling, 0.8 * previousRrS));
+      for (let k = 0; k < run; k++) {
+        // multiform: a salvo may change focus from beat to beat
+        const f = k > 0 && random.uniform() < 0.4 ? foci[Math.floor(random.uniform() * foci.length)]! : focus;
+        beats.push({ rS: at, beatClass: 'V', waves: f.waves, t: f.t });
+        at += 0.32 + 0.13 * random.uniform();
+      }
+      const last = beats[beats.length - 1]!.rS;
+      // sinus: compensatory pause (two cycles from the beat before); AF: a longer cycle after
+      t = af ? last + meanRrS * (1 + 0.5 * random.uniform()) : Math.max(t + 2 * previousRrS, last + 0.6);
+      sinceEctopic = 0;
+    } else {
+      const rrS = af ? Math.max(0.33, meanRrS * (0.55 + 0.9 * random.uniform())) : previousRrS;
+      t += sinceEctopic === 0 ? 0 : rrS;
+      const longShort = rrS < 0.75 * previousRrS && previousRrS > meanRrS;
+      const [waves, tw] =
+        pattern === 'af-bbb'
+          ? [LBBB, LBBB_T]
+          : pattern === 'af-aberrant-pvc' && longShort
+            ? [RBBB, RBBB_T]
+            : [NORMAL, NORMAL_T];
+      beats.push({ rS: t, beatClass: 'N', waves, t: tw });
+      if (sinceEctopic > 0) previousRrS = af ? rrS : meanRrS * (1 + 0.03 * random.gaussian());
+      sinceEctopic++;
+    }
+  }
+  return beats;
+}
+
+/** Builds one labelled strip. */
+export function wideRhythm(options: WideRhythmOptions): WideRhythm {
+  const fs = options.sampleRateHz ?? 360;
+  const durationS = options.durationS ?? 300;
+  const random = new SeededRandom(options.seed);
+  const beats = plan(options.pattern, durationS, random);
+  const n = Math.round(durationS * fs);
+  const ii = new Float64Array(n);
+  const v1 = new Float64Array(n);
+  const add = (centreS: number, sigmaS: number, mvII: number, mvV1: number): void => {
+    const from = Math.max(0, Math.floor((centreS - 5 * sigmaS) * fs));
+    const to = Math.min(n - 1, Math.ceil((centreS + 5 * sigmaS) * fs));
+    for (let i = from; i <= to; i++) {
+      const g = Math.exp(-((i / fs - centreS) ** 2) / (2 * sigmaS * sigmaS));
+      ii[i] = ii[i]! + 1000 * mvII * g;
+      v1[i] = v1[i]! + 1000 * mvV1 * g;
+    }
+  };
+  let lastR = beats[0]?.rS ?? 0;
+  for (const b of beats) {
+    const rr = Math.max(0.3, b.rS - lastR || 0.8);
+    lastR = b.rS;
+    for (const [dt, s, a2, av1] of b.waves) add(b.rS + dt, s, a2, av1);
+    // QT follows the preceding cycle (Bazett): T at 0.3·√RR s after R
+    add(b.rS + 0.3 * Math.sqrt(rr), b.t[0], b.t[1], b.t[2]);
+  }
+  const af = options.pattern !== 'multiform-pvc';
+  const fibUv = af ? 30 + 70 * random.uniform() : 0;
+  const fibHz = 4.5 + 3 * random.uniform();
+  for (let i = 0; i < n; i++) {
+    const tS = i / fs;
+    const fib = fibUv * Math.sin(2 * Math.PI * fibHz * tS + 2.5 * Math.sin(0.6 * tS) + Math.sin(1.7 * tS));
+    ii[i] = ii[i]! + fib + 15 * random.gaussian();
+    v1[i] = v1[i]! + 1.5 * fib + 15 * random.gaussian();
+  }
+  if (options.noise !== undefined) addNoise([ii, v1], options.noise, fs, options.seed);
+  const labelled = beats
+    .filter((b) => b.rS < durationS - 0.5)
+    .map((b) => ({ sample: Math.round(b.rS * fs), beatClass: b.beatClass }));
+  return { sampleRateHz: fs, leads: [ii, v1], beats: labelled };
+}
+
+/**
+ * Adds NST-type noise to each lead at `snrDb`, the signal power taken as in Moody et al. 1984:
+ * (QRS peak-to-peak)² / 8, with the normal QRS of 1.3 mV in II and 1.15 mV in V1.
+ */
+function addNoise(
+  leads: Float64Array[],
+  noise: { readonly kind: NoiseKind; readonly snrDb: number },
+  fs: number,
+  seed: number,
+): void {
+  const peakToPeakUv = [1300, 1150];
+  leads.forEach((lead, k) => {
+    const unit = syntheticNoise(noise.kind, lead.length, fs, seed * 7 + k);
+    const rms = Math.sqrt(peakToPeakUv[k]! ** 2 / 8 / 10 ** (noise.snrDb / 10));
+    for (let i = 0; i < lead.length; i++) lead[i] = lead[i]! + rms * unit[i]!;
+  });
+}

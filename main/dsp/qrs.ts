@@ -2,15 +2,17 @@
  * Whole-record QRS detection: the live detector run over the record (one or several
  * leads), then each beat moved onto the R peak of the zero-phase-filtered signal, so the
  * causal filters' phase shift does not bias the beat times. Inside ventricular
- * flutter/fibrillation episodes (vf-detector.ts, on the first lead) there are no beats: the
- * detector's marks there are waves of the arrhythmia, and none is reported.
+ * flutter/fibrillation episodes there are no beats: the detector's marks there are waves of the
+ * arrhythmia, and none is reported. The episodes are those of the live pipeline's rhythm gate
+ * (rhythm-gate.ts: a VF detector on every lead, the first one leading), run over the record the
+ * same way, so the whole-record and the live beats agree.
  */
 import { butterworthHighpass, butterworthLowpass, cascade } from './filters-design.js';
 import { filtfilt, type Samples } from './filters.js';
 import { REFINE_BAND_HZ } from './qrs-feature.js';
 import { QrsDetector } from './qrs-detector.js';
 import { refineBeats } from './qrs-refine.js';
-import { detectVfEpisodes } from './vf-detector.js';
+import { RhythmGate } from './rhythm-gate.js';
 
 /** Options of the whole-record detector. */
 export interface DetectQrsOptions {
@@ -46,19 +48,26 @@ export function detectQrs(
   const leadCount = leads.length;
   const length = leads[0]?.length ?? 0;
   const rough: number[] = [];
+  const gate =
+    options.withholdInVf === false
+      ? undefined
+      : new RhythmGate(
+          { sampleRateHz, microvoltsPerUnit: options.microvoltsPerUnit ?? 1, leadCount },
+          (index) => rough.push(index),
+          () => undefined,
+        );
   const detector = new QrsDetector({ sampleRateHz, leadCount, learningS: options.learningS ?? 4 }, (index) =>
-    rough.push(index),
+    gate ? gate.beat(index, 'Q') : rough.push(index),
   );
   const frame = new Float64Array(leadCount);
   for (let n = 0; n < length; n++) {
     for (let lead = 0; lead < leadCount; lead++) frame[lead] = leads[lead]![n]!;
     detector.step(frame);
+    gate?.step(frame, true);
   }
   detector.flush();
+  gate?.flush();
+  rough.sort((a, b) => a - b);
   const refined = refineBandSignals(leads, sampleRateHz);
-  const beats = refineBeats(refined, rough, sampleRateHz, options.refineHalfWindowS ?? 0.04);
-  if (options.withholdInVf === false || leads[0] === undefined) return beats;
-  const episodes = detectVfEpisodes(leads[0], sampleRateHz, options.microvoltsPerUnit ?? 1);
-  if (episodes.length === 0) return beats;
-  return beats.filter((b) => !episodes.some((e) => b >= e.startSample && b <= e.endSample));
+  return refineBeats(refined, rough, sampleRateHz, options.refineHalfWindowS ?? 0.04);
 }

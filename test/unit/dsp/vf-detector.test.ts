@@ -53,6 +53,22 @@ describe('ventricular flutter/fibrillation detection', () => {
     }
   });
 
+  it('whole-record detection withholds beats in fibrillation flat on the first lead but clear on the second, as the live gate does', () => {
+    const fs = 250;
+    const truth: SyntheticVfEpisode = {
+      kind: 'fibrillation',
+      startSample: at(fs, 30),
+      endSample: at(fs, 55),
+    };
+    const { leads } = recordWithEpisodes(fs, 80, [truth], 8);
+    const ii = leads[1]!;
+    for (let i = truth.startSample; i <= truth.endSample; i++) ii[i]! *= 0.1;
+    const beats = Array.from(detectQrs([ii, leads[3]!], fs));
+    const inside = beats.filter((b) => b > truth.startSample + at(fs, 4) && b < truth.endSample);
+    expect(inside).toEqual([]);
+    expect(beats.some((b) => b > truth.endSample + at(fs, 2))).toBe(true);
+  });
+
   it('reports no episode on real sinus, noisy, paced and bigeminal stretches', () => {
     for (const name of [
       'mitdb-100-normal.json',

@@ -96,6 +96,26 @@ function gauss(x: number, sigma: number): number {
   return Math.exp((-x * x) / (2 * sigma * sigma));
 }
 
+/**
+ * Adds an ECGSYN-style Gaussian wave to two leads (II and V1, µV): centred at `centreS`, width
+ * `sigmaS`, peak `mvII` and `mvV1` mV, over ±5 σ.
+ */
+export function waveAdder(
+  ii: Float64Array,
+  v1: Float64Array,
+  fs: number,
+): (centreS: number, sigmaS: number, mvII: number, mvV1: number) => void {
+  return (centreS, sigmaS, mvII, mvV1) => {
+    const from = Math.max(0, Math.floor((centreS - 5 * sigmaS) * fs));
+    const to = Math.min(ii.length - 1, Math.ceil((centreS + 5 * sigmaS) * fs));
+    for (let i = from; i <= to; i++) {
+      const g = gauss(i / fs - centreS, sigmaS);
+      ii[i] = ii[i]! + 1000 * mvII * g;
+      v1[i] = v1[i]! + 1000 * mvV1 * g;
+    }
+  };
+}
+
 export function render(
   beats: Beat[],
   fs: number,
@@ -106,15 +126,7 @@ export function render(
   const n = Math.round(durationS * fs);
   const ii = new Float64Array(n);
   const v1 = new Float64Array(n);
-  const add = (centreS: number, sigmaS: number, mvII: number, mvV1: number): void => {
-    const from = Math.max(0, Math.floor((centreS - 5 * sigmaS) * fs));
-    const to = Math.min(n - 1, Math.ceil((centreS + 5 * sigmaS) * fs));
-    for (let i = from; i <= to; i++) {
-      const g = gauss(i / fs - centreS, sigmaS);
-      ii[i] = ii[i]! + 1000 * mvII * g;
-      v1[i] = v1[i]! + 1000 * mvV1 * g;
-    }
-  };
+  const add = waveAdder(ii, v1, fs);
   let lastR = 0;
   for (const b of beats) {
     if (b.p !== null) for (const [dt, s, a2, av1] of b.p) add(b.rS - b.prS + dt, s, a2, av1);

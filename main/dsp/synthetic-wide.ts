@@ -24,6 +24,7 @@
  */
 import { type NoiseKind, syntheticNoise } from './synthetic-noise.js';
 import { SeededRandom } from './synthetic-prng.js';
+import { waveAdder } from './synthetic-atrial-render.js';
 
 /** Rhythm patterns the generator builds. */
 export type WidePattern = 'af-bbb' | 'af-aberrant-pvc' | 'multiform-pvc';
@@ -166,15 +167,7 @@ export function wideRhythm(options: WideRhythmOptions): WideRhythm {
   const n = Math.round(durationS * fs);
   const ii = new Float64Array(n);
   const v1 = new Float64Array(n);
-  const add = (centreS: number, sigmaS: number, mvII: number, mvV1: number): void => {
-    const from = Math.max(0, Math.floor((centreS - 5 * sigmaS) * fs));
-    const to = Math.min(n - 1, Math.ceil((centreS + 5 * sigmaS) * fs));
-    for (let i = from; i <= to; i++) {
-      const g = Math.exp(-((i / fs - centreS) ** 2) / (2 * sigmaS * sigmaS));
-      ii[i] = ii[i]! + 1000 * mvII * g;
-      v1[i] = v1[i]! + 1000 * mvV1 * g;
-    }
-  };
+  const add = waveAdder(ii, v1, fs);
   let lastR = beats[0]?.rS ?? 0;
   for (const b of beats) {
     const rr = Math.max(0.3, b.rS - lastR || 0.8);

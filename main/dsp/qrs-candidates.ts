@@ -18,6 +18,8 @@ export interface QrsCandidate {
   amplitude: number;
   /** Per-lead integrated energy near the complex (qrs-agreement.ts). */
   energies?: Float64Array;
+  /** Per-lead 1–40 Hz peak-to-peak amplitude (qrs-lead-wide.ts). */
+  amplitudes?: Float64Array;
 }
 
 /** Ring of candidates, oldest first; when full the oldest is dropped. */
@@ -29,6 +31,8 @@ export class CandidateRing {
   readonly amplitude: Float64Array;
   /** Per-lead energies, `energies[slot * leadCount + lead]`. */
   readonly energies: Float64Array;
+  /** Per-lead amplitudes, laid out like `energies`. */
+  readonly amplitudes: Float64Array;
   private start = 0;
   /** Candidates held. */
   count = 0;
@@ -38,6 +42,7 @@ export class CandidateRing {
     readonly leadCount = 1,
   ) {
     this.energies = new Float64Array(capacity * leadCount);
+    this.amplitudes = new Float64Array(capacity * leadCount);
     this.index = new Float64Array(capacity);
     this.value = new Float64Array(capacity);
     this.slope = new Float64Array(capacity);
@@ -65,6 +70,7 @@ export class CandidateRing {
     this.r[slot] = c.r;
     this.amplitude[slot] = c.amplitude;
     if (c.energies !== undefined) this.energies.set(c.energies, slot * this.leadCount);
+    if (c.amplitudes !== undefined) this.amplitudes.set(c.amplitudes, slot * this.leadCount);
     this.count++;
     return slot;
   }
@@ -86,6 +92,7 @@ export class CandidateRing {
         r: this.r[s]!,
         amplitude: this.amplitude[s]!,
         energies: this.energies.slice(s * this.leadCount, (s + 1) * this.leadCount),
+        amplitudes: this.amplitudes.slice(s * this.leadCount, (s + 1) * this.leadCount),
       });
     }
     this.count = 0;

@@ -14,7 +14,8 @@
  * early beat in noise is held until the next beat shows whether it disturbed the rhythm, at
  * most 1.12 × RR after the beat before it plus that time (qrs-hold.ts). The first `learningS`
  * (4 s) train the thresholds (qrs-training.ts); their beats are reported when training ends.
- * Running levels: qrs-levels.ts; candidates: qrs-candidates.ts.
+ * Running levels: qrs-levels.ts; candidates: qrs-candidates.ts; with several leads, wide and
+ * early complexes are also judged on each lead against its own noise (qrs-lead-wide.ts).
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
@@ -26,6 +27,7 @@ import { CandidateRing } from './qrs-candidates.js';
 import { QrsLevels } from './qrs-levels.js';
 import { HoldingReporter } from './qrs-hold.js';
 import { LeadAgreement } from './qrs-agreement.js';
+import { LeadWideRule, type BeatKind } from './qrs-lead-wide.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
@@ -79,6 +81,8 @@ export class QrsDetector {
   private readonly rr: RrHistory;
   private nextSearchBack = Infinity;
   private readonly reporter: HoldingReporter;
+  /** Wide and early complexes judged lead by lead (several leads only). */
+  private readonly leads: LeadWideRule | undefined;
 
   constructor(options: QrsDetectorOptions, onBeat: (sampleIndex: number) => void) {
     const fs = options.sampleRateHz;
@@ -94,6 +98,7 @@ export class QrsDetector {
     this.rr = new RrHistory(fs);
     this.reporter = new HoldingReporter(fs, onBeat);
     this.latencyS = CONFIRM_S + 0.25;
+    this.leads = this.feature.leadCount > 1 ? new LeadWideRule(this.feature, fs, this.learnEnd) : undefined;
   }
 
   /** Consumes one frame (one sample per lead). */
@@ -102,8 +107,10 @@ export class QrsDetector {
     f.step(frame);
     const n = f.sampleIndex;
     const value = f.feature;
-    if (this.learning) this.training.add(value);
-    else this.reporter.hold.observe(value > 0.5 * this.levels.threshold1());
+    if (this.learning) {
+      this.training.add(value);
+      this.leads?.trainingSample(n);
+    } else this.reporter.hold.observe(value > 0.5 * this.levels.threshold1());
     if (value > this.previousFeature && value > this.peakValue) {
       this.peakValue = value;
       this.peakIndex = n;
@@ -141,15 +148,21 @@ export class QrsDetector {
     const slope = f.maxSlope(index - mwi, index);
     const r = locateRPeak(f, index);
     const energies = this.agreement.measure(index);
-    this.cands.push({ index, value, slope, r, amplitude: complexAmplitude(f, index), energies });
-    if (this.learning) this.training.peak(index, value);
-    else this.classifyNewest();
+    const amplitudes = this.leads?.amplitudes;
+    const amplitude = complexAmplitude(f, index, amplitudes);
+    const slot = this.cands.push({ index, value, slope, r, amplitude, energies, amplitudes });
+    if (!this.learning) this.classifyNewest();
+    else {
+      this.training.peak(index, value);
+      this.leads?.trainingPeak(this.cands, slot);
+    }
   }
 
   private endLearning(): void {
     this.learning = false;
     this.levels.start(this.training.signalLevel(), this.training.noiseLevel());
     this.early.start(this.levels.noise);
+    this.leads?.start();
     // classify the candidates found while learning, oldest first
     for (const c of this.cands.takeAll()) {
       this.cands.push(c);
@@ -201,21 +214,21 @@ export class QrsDetector {
     );
   }
 
-  /** Is slow candidate `slot` too large for the last beat's T wave (qrs-early.ts)? */
+  /**
+   * Is slow candidate `slot` too large for the last beat's T wave (qrs-early.ts), on the fused
+   * feature or on one quiet lead (qrs-lead-wide.ts)? The latter only for an event on two leads
+   * or more: search-back also weighs one-lead candidates, and a PVC's large T wave on one lead
+   * is no beat (MIT-BIH 106).
+   */
   private outgrowsTWave(slot: number): boolean {
-    return this.early.outgrowsTWave(
-      {
-        value: this.cands.value[slot]!,
-        slope: this.cands.slope[slot]!,
-        amplitude: this.cands.amplitude[slot]!,
-        couplingS: (this.cands.index[slot]! - this.lastQrs) / this.sampleRateHz,
-      },
-      {
-        noiseLevel: this.levels.noise,
-        threshold1: this.levels.threshold1(),
-        lastQrsSlope: this.lastQrsSlope,
-      },
-    );
+    const [c, lastQrsSlope] = [this.cands, this.lastQrsSlope];
+    const couplingS = (c.index[slot]! - this.lastQrs) / this.sampleRateHz;
+    const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
+    const candidate = { value, slope, amplitude, couplingS };
+    const context = { noiseLevel: this.levels.noise, threshold1: this.levels.threshold1(), lastQrsSlope };
+    if (this.early.outgrowsTWave(candidate, context)) return true;
+    if (this.leads === undefined || this.agreement.oneLead(c, slot)) return false;
+    return this.leads.outgrowsTWave(c, slot, couplingS, this.levels, lastQrsSlope);
   }
 
   private classifyNewest(): void {
@@ -224,23 +237,29 @@ export class QrsDetector {
     if (this.lastQrs >= 0 && index - this.lastQrs > this.searchBackSamples()) {
       this.searchBack(index - 1);
     }
-    if (this.oneLead(slot)) return; // artefact on one lead: no beat, nor a noise peak of the sum
-    const value = this.cands.value[slot]!;
-    const tWave = this.isTWave(slot);
+    const [value, tWave] = [this.cands.value[slot]!, this.isTWave(slot)];
+    const [pastRefractory, noisy] = [index - this.lastQrs >= this.refractory, this.reporter.hold.noisy()];
+    if (this.agreement.oneLead(this.cands, slot)) {
+      // artefact on one lead (qrs-agreement.ts): no beat, nor a noise peak of the sum; but each
+      // lead's own levels learn it (qrs-lead-wide.ts)
+      this.leads?.rejected(this.cands, slot, tWave, noisy, pastRefractory);
+      return;
+    }
     if (value > this.levels.threshold1() && !tWave) {
       this.levels.beatAboveThreshold(value, false);
       this.early.clearBeat(value, this.cands.slope[slot]!, this.cands.amplitude[slot]!, this.levels.qrs);
-      this.accept(slot);
+      this.accept(slot, 'clear');
     } else if (!tWave && this.isWideComplex(slot)) {
       this.early.otherBeat();
-      this.accept(slot);
-    } else if (this.early.teachesNoise(this.cands.amplitude[slot]!, tWave, this.reporter.hold.noisy())) {
+      this.accept(slot, 'below-threshold');
+    } else {
       // within the refractory period a peak is the beat's own: it is no sample of the noise's size
+      this.leads?.rejected(this.cands, slot, tWave, noisy, pastRefractory);
+      if (!this.early.teachesNoise(this.cands.amplitude[slot]!, tWave, noisy)) return;
       this.levels.noisePeak(value);
-      if (index - this.lastQrs >= this.refractory) {
-        this.early.noisePeak(this.cands.amplitude[slot]!);
-        if (tWave) this.early.tWave(value);
-      }
+      if (!pastRefractory) return;
+      this.early.noisePeak(this.cands.amplitude[slot]!);
+      if (tWave) this.early.tWave(value);
     }
   }
 
@@ -250,10 +269,12 @@ export class QrsDetector {
    */
   private isWideComplex(slot: number): boolean {
     if (this.lastQrs < 0 || this.cands.index[slot]! - this.lastQrs < this.tWaveWindowSamples()) return false;
-    const [value, slope] = [this.cands.value[slot]!, this.cands.slope[slot]!];
+    const c = this.cands;
+    const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
     return (
       isWideComplex(value, slope, this.levels, this.lastQrsSlope) ||
-      this.early.isLargeWideComplex(value, this.cands.amplitude[slot]!, slope, this.levels, this.lastQrsSlope)
+      this.early.isLargeWideComplex(value, amplitude, slope, this.levels, this.lastQrsSlope) ||
+      (this.leads?.isWideComplex(this.cands, slot, this.levels, this.lastQrsSlope) ?? false)
     );
   }
 
@@ -274,24 +295,21 @@ export class QrsDetector {
     if (best >= 0) {
       this.levels.beatAboveThreshold(this.cands.value[best]!, true);
       this.early.otherBeat();
-      this.accept(best);
+      this.accept(best, 'search-back');
       // two missed beats in the interval: search again after the one just found
       if (now - this.lastQrs > this.searchBackSamples()) this.searchBack(now);
       return;
     }
     // Nothing found: the signal level is stale (amplitude fell); let it decay.
     this.levels.decay();
+    this.leads?.decay();
     this.nextSearchBack = now + Math.round(0.5 * this.rr.mean);
   }
 
-  /** Is candidate `slot` an event on one lead only (artefact; qrs-agreement.ts)? */
-  private oneLead(slot: number): boolean {
-    return this.agreement.oneLead(this.cands, slot);
-  }
-
-  private accept(slot: number): void {
+  private accept(slot: number, kind: BeatKind): void {
     const index = this.cands.index[slot]!;
     this.agreement.beat(this.cands, slot);
+    this.leads?.beat(this.cands, slot, kind);
     const value = this.cands.value[slot]!;
     this.reporter.beat(index, this.cands.r[slot]!, this.lastQrs, this.rr.median(), value, this.rr.last());
     if (this.lastQrs >= 0) this.rr.push(index - this.lastQrs);

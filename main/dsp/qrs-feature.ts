@@ -230,6 +230,11 @@ export class QrsFeature {
     return best;
   }
 
+  /** Per-lead integral (unweighted) of `lead` at sample `index` (must still be in the ring). */
+  leadFeatureAt(lead: number, index: number): number {
+    return this.leadFeature[lead * this.ringLength + (index & this.mask)]!;
+  }
+
   /** Refine-band value of `lead` at sample `index` (must still be in the ring). */
   refineAt(lead: number, index: number): number {
     return this.refine[lead * this.ringLength + (index & this.mask)]!;

@@ -111,9 +111,10 @@ export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
  * Peak-to-peak amplitude of the 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of the steepest
  * slope of the feature peak at `featureIndex`, summed over the leads in use (causal, from the
  * feature's ring buffers): the size of a complex whatever its width, where the detection
- * feature (5–15 Hz energy) favours narrow complexes.
+ * feature (5–15 Hz energy) favours narrow complexes. When `perLead` is given, each lead's own
+ * (unweighted) peak-to-peak amplitude is written to it (0 for a lead not in use).
  */
-export function complexAmplitude(feature: QrsFeature, featureIndex: number): number {
+export function complexAmplitude(feature: QrsFeature, featureIndex: number, perLead?: Float64Array): number {
   const slopeAt = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex);
   const center = slopeAt - feature.detectDelaySamples + feature.refineDelaySamples;
   const half = Math.round(R_AROUND_SLOPE_S * feature.sampleRateHz);
@@ -122,6 +123,7 @@ export function complexAmplitude(feature: QrsFeature, featureIndex: number): num
   let sum = 0;
   for (let lead = 0; lead < feature.leadCount; lead++) {
     const weight = feature.leadWeight(lead);
+    if (perLead !== undefined) perLead[lead] = 0;
     if (weight <= 0) continue;
     let lo = Infinity;
     let hi = -Infinity;
@@ -130,7 +132,9 @@ export function complexAmplitude(feature: QrsFeature, featureIndex: number): num
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    if (hi > lo) sum += weight * (hi - lo);
+    if (hi <= lo) continue;
+    sum += weight * (hi - lo);
+    if (perLead !== undefined) perLead[lead] = hi - lo;
   }
   return sum;
 }

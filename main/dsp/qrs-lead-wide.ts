@@ -1,0 +1,188 @@
+/**
+ * Wide and early complexes judged lead by lead, for the multi-lead QRS detector.
+ *
+ * Physiology: a ventricular complex — normal, aberrant or ectopic — is one electrical event,
+ * seen on every lead at once, but its size relative to each lead's own noise differs from lead
+ * to lead, and so does the noise. In atrial fibrillation the f waves project mostly onto V1
+ * (the right atrium lies next to it; Chou's *Electrocardiography in Clinical Practice*, ch. 17)
+ * and are small in II, while a wide ventricular or aberrant complex may be large in II. So each
+ * lead keeps the detector's running levels of its own 5–15 Hz energy and 1–40 Hz size
+ * ({@link QrsLevels}, {@link EarlyComplexRule}), taught at the same events as the fused ones (a
+ * beat above threshold 1, one below it, a rejected peak, a T wave), and a candidate the fused
+ * feature rejects is a beat when, on a lead quieter than the fused feature (its noise level a
+ * smaller share of its QRS level), it is a wide complex of a QRS's size beyond the T-wave window
+ * (`isLargeWideComplex`) or too large for the last beat's T wave within it (`outgrowsTWave`).
+ * A noisier lead adds nothing the sum does not already judge, only more chances for its noise
+ * to pass.
+ *
+ * Each lead's levels also learn the candidates the lead-agreement rule sets aside (qrs-agreement.ts:
+ * an event on fewer than two leads teaches the fused noise level nothing). Those are most of the
+ * small peaks — T waves, f waves — so the fused noise level is fed by the few large rejected
+ * peaks, among them missed wide complexes, and it climbs: on synthetic atrial fibrillation with
+ * PVCs and Ashman beats (synthetic-wide.ts, II + V1 at 360 Hz) it rose to 0.24 of the QRS level
+ * against 0.015–0.02 on lead II alone, and 89.4 % of the PVCs were found with two leads against
+ * 95.9 % with lead II alone; judged lead by lead, 97.1 %. There, lead II's own noise level
+ * settles at 0.02 of its QRS level and V1's at 0.03–0.08 (the f waves).
+ *
+ * The per-lead energy rule of the fused feature (`isWideComplex`: 6 × the noise level) is not
+ * used per lead: a lead's noise level, taught by every small peak, sits lower than the fused
+ * one it was tuned against, and on MIT-BIH (both leads, at 360, 250, 128 and 80 Hz) it took
+ * noise and the late part of PVCs on one lead for 8 false beats that the size rule does not;
+ * a wide complex judged on one lead must have a QRS's size there.
+ */
+import type { CandidateRing } from './qrs-candidates.js';
+import { EarlyComplexRule } from './qrs-early.js';
+import type { QrsFeature } from './qrs-feature.js';
+import { QrsLevels } from './qrs-levels.js';
+import { TrainingLevels } from './qrs-training.js';
+
+/** How a beat was accepted by the detector. */
+export type BeatKind = 'clear' | 'below-threshold' | 'search-back';
+
+/** The fused feature's levels the per-lead rules compare against. */
+export interface FusedLevels {
+  readonly noise: number;
+  readonly qrs: number;
+}
+
+/** Per-lead levels and wide-complex rules of one multi-lead detector. */
+export class LeadWideRule {
+  private readonly leadCount: number;
+  /** Scratch for a candidate's per-lead 1–40 Hz peak-to-peak amplitudes (qrs-refine.ts `complexAmplitude`). */
+  readonly amplitudes: Float64Array;
+  private readonly training: TrainingLevels[];
+  private readonly levels: QrsLevels[];
+  private readonly early: EarlyComplexRule[];
+
+  constructor(
+    private readonly feature: QrsFeature,
+    sampleRateHz: number,
+    trainingSamples: number,
+  ) {
+    this.leadCount = feature.leadCount;
+    this.amplitudes = new Float64Array(this.leadCount);
+    this.training = Array.from(
+      { length: this.leadCount },
+      () => new TrainingLevels(sampleRateHz, trainingSamples),
+    );
+    this.levels = Array.from({ length: this.leadCount }, () => new QrsLevels());
+    this.early = Array.from({ length: this.leadCount }, () => new EarlyComplexRule());
+  }
+
+  /** Training: the feature's sample `index` just stepped. */
+  trainingSample(index: number): void {
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      this.training[lead]!.add(this.feature.leadFeatureAt(lead, index));
+    }
+  }
+
+  /** Training: a candidate was found in `ring`'s `slot`. */
+  trainingPeak(ring: CandidateRing, slot: number): void {
+    const offset = slot * this.leadCount;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      this.training[lead]!.peak(ring.index[slot]!, ring.energies[offset + lead]!);
+    }
+  }
+
+  /** Training ended: each lead's levels start from its own training period. */
+  start(): void {
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      this.levels[lead]!.start(this.training[lead]!.signalLevel(), this.training[lead]!.noiseLevel());
+      this.early[lead]!.start(this.levels[lead]!.noise);
+    }
+  }
+
+  /** The detector accepted the candidate in `slot` as a beat of `kind`. */
+  beat(ring: CandidateRing, slot: number, kind: BeatKind): void {
+    const offset = slot * this.leadCount;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const value = ring.energies[offset + lead]!;
+      const levels = this.levels[lead]!;
+      if (kind !== 'below-threshold') levels.beatAboveThreshold(value, kind === 'search-back');
+      if (kind === 'clear') {
+        this.early[lead]!.clearBeat(value, ring.slope[slot]!, ring.amplitudes[offset + lead]!, levels.qrs);
+      } else {
+        this.early[lead]!.otherBeat();
+      }
+      levels.recordBeat(value);
+    }
+  }
+
+  /**
+   * The detector rejected the candidate in `slot` (`tWave`: as the last beat's T wave; `noisy`:
+   * in a noisy stretch; `pastRefractory`: beyond the refractory period): each lead learns it
+   * as the fused levels do (qrs-early.ts `teachesNoise`), by its own size on that lead.
+   */
+  rejected(ring: CandidateRing, slot: number, tWave: boolean, noisy: boolean, pastRefractory: boolean): void {
+    if (!pastRefractory) return;
+    const offset = slot * this.leadCount;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const [value, amplitude] = [ring.energies[offset + lead]!, ring.amplitudes[offset + lead]!];
+      const early = this.early[lead]!;
+      if (!early.teachesNoise(amplitude, tWave, noisy)) continue;
+      this.levels[lead]!.noisePeak(value);
+      early.noisePeak(amplitude);
+      if (tWave) early.tWave(value);
+    }
+  }
+
+  /** Search-back found nothing: each lead's signal level decays as the fused one does. */
+  decay(): void {
+    for (const levels of this.levels) levels.decay();
+  }
+
+  /**
+   * Is the candidate in `slot`, rejected by the fused feature's thresholds beyond the T-wave
+   * window, a wide complex by its size (`isLargeWideComplex` of qrs-early.ts) on a lead quieter
+   * than the fused feature?
+   */
+  isWideComplex(ring: CandidateRing, slot: number, fused: FusedLevels, lastQrsSlope: number): boolean {
+    const offset = slot * this.leadCount;
+    const slope = ring.slope[slot]!;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      if (!this.quiet(lead, fused)) continue;
+      const [value, amplitude] = [ring.energies[offset + lead]!, ring.amplitudes[offset + lead]!];
+      const levels = this.levels[lead]!;
+      if (this.early[lead]!.isLargeWideComplex(value, amplitude, slope, levels, lastQrsSlope)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Is the slow candidate in `slot`, `couplingS` after the last beat, too large for that beat's
+   * T wave (`outgrowsTWave` of qrs-early.ts) on a lead quieter than the fused feature?
+   */
+  outgrowsTWave(
+    ring: CandidateRing,
+    slot: number,
+    couplingS: number,
+    fused: FusedLevels,
+    lastQrsSlope: number,
+  ): boolean {
+    const offset = slot * this.leadCount;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      if (!this.quiet(lead, fused)) continue;
+      const levels = this.levels[lead]!;
+      const candidate = {
+        value: ring.energies[offset + lead]!,
+        slope: ring.slope[slot]!,
+        amplitude: ring.amplitudes[offset + lead]!,
+        couplingS,
+      };
+      const context = { noiseLevel: levels.noise, threshold1: levels.threshold1(), lastQrsSlope };
+      if (this.early[lead]!.outgrowsTWave(candidate, context)) return true;
+    }
+    return false;
+  }
+
+  /** Is `lead` in use and its noise level a smaller share of its QRS level than the fused feature's? */
+  private quiet(lead: number, fused: FusedLevels): boolean {
+    const levels = this.levels[lead]!;
+    return (
+      this.feature.leadWeight(lead) > 0 &&
+      levels.qrs > 0 &&
+      fused.qrs > 0 &&
+      levels.noise * fused.qrs < fused.noise * levels.qrs
+    );
+  }
+}

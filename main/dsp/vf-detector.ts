@@ -149,16 +149,25 @@ export class VfDetector {
   private recentVfLike(): boolean {
     const length = Math.min(this.ring.length, Math.round(RECENT_S * this.sampleRateHz), this.index + 1);
     if (length < this.hop) return false;
-    const recent = new Float64Array(length);
+    return isVfLike(vfWindowFeatures(this.lastSamples(length), this.sampleRateHz), this.unit, true);
+  }
+
+  /**
+   * The last `length` samples of the filtered lead (up to the whole ring), mean removed, in the
+   * window scratch (valid until the next call).
+   */
+  private lastSamples(length: number): Float64Array {
+    const out = this.window.subarray(0, length);
+    const ring = this.ring;
     let mean = 0;
     for (let k = 0; k < length; k++) {
-      const v = this.ring[(this.index - length + 1 + k) % this.ring.length]!;
-      recent[k] = v;
+      const v = ring[(this.index - length + 1 + k) % ring.length]!;
+      out[k] = v;
       mean += v;
     }
     mean /= length;
-    for (let k = 0; k < length; k++) recent[k] = recent[k]! - mean;
-    return isVfLike(vfWindowFeatures(recent, this.sampleRateHz), this.unit, true);
+    for (let k = 0; k < length; k++) out[k] = out[k]! - mean;
+    return out;
   }
 
   /** Start of the open episode, if any. */
@@ -196,15 +205,7 @@ export class VfDetector {
 
   private judge(n: number): void {
     const length = this.ring.length;
-    let mean = 0;
-    for (let k = 0; k < length; k++) {
-      const v = this.ring[(n + 1 + k) % length]!;
-      this.window[k] = v;
-      mean += v;
-    }
-    mean /= length;
-    for (let k = 0; k < length; k++) this.window[k] = this.window[k]! - mean;
-    const features = vfWindowFeatures(this.window, this.sampleRateHz);
+    const features = vfWindowFeatures(this.lastSamples(length), this.sampleRateHz);
     this.lastFeatures = features;
     const middle = n - Math.round(length / 2);
     const vf = isVfLike(features, this.unit, this.open !== null);

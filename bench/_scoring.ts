@@ -151,7 +151,8 @@ export interface EpisodeScore {
   durationPpvPct: number;
 }
 
-function overlap(a: SampleSpan, b: SampleSpan): number {
+/** Samples two spans share (0 when apart). */
+export function overlap(a: SampleSpan, b: SampleSpan): number {
   return Math.max(0, Math.min(a.endSample, b.endSample) - Math.max(a.startSample, b.startSample) + 1);
 }
 

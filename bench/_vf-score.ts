@@ -7,6 +7,7 @@ import type { SyntheticEpisodeRecord } from './_vf-synthetic.js';
 import {
   addScores,
   outsideSpans,
+  overlap,
   scoreBeats,
   scoreEpisodes,
   type BeatScore,
@@ -36,9 +37,6 @@ export interface RateFigures {
   /** Detected episodes overlapping no reference one, in words. */
   falseEpisodes: string[];
 }
-
-const overlaps = (a: SampleSpan, b: SampleSpan): boolean =>
-  a.startSample <= b.endSample && b.startSample <= a.endSample;
 
 /** Each closed episode with the sample its alarm was raised at (alarms and closings come in order). */
 function withAlarms(spans: readonly SampleSpan[], alarms: readonly LiveAlarm[]) {
@@ -85,7 +83,7 @@ export function scoreSyntheticRate(
       const isVf = e.kind !== 'asystole';
       const pool = isVf ? detected.vf : detected.asystole;
       (isVf ? refVf : refAsystole).push(shift(e));
-      const found = pool.filter((d) => overlaps(e, d));
+      const found = pool.filter((d) => overlap(e, d) > 0);
       if (found.length === 0) {
         const detail = isVf ? `${Math.round(e.amplitudeMicrovolts ?? 0)} µV` : e.pWaves ? 'P waves' : 'no P';
         figures.missed.push(`${e.kind} ${where(e)} (${detail})`);
@@ -104,9 +102,9 @@ export function scoreSyntheticRate(
       ['asystole', detected.asystole, record.episodes.filter((e) => e.kind === 'asystole')],
     ] as const) {
       for (const d of pool) {
-        if (refs.some((e) => overlaps(e, d))) continue;
+        if (refs.some((e) => overlap(e, d) > 0)) continue;
         // what the record holds there, when it is another episode (fine fibrillation read as asystole)
-        const inside = record.episodes.find((e) => overlaps(e, d));
+        const inside = record.episodes.find((e) => overlap(e, d) > 0);
         const what = inside
           ? ` (inside ${inside.kind} ${where(inside)}${inside.amplitudeMicrovolts ? `, ${Math.round(inside.amplitudeMicrovolts)} µV` : ''})`
           : '';

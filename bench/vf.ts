@@ -34,7 +34,15 @@ import type { NoiseKind } from '../main/dsp/synthetic-noise.js';
 import { databaseDir, parseOptions, printHeadline, rateList } from './_common.js';
 import { noisyChannels } from './_nst.js';
 import { loadScoredRecord, recordNames, type ScoredRecord } from './_records.js';
-import { median, ppvPct, scoreBeats, scoreEpisodes, sensitivityPct, type SampleSpan } from './_scoring.js';
+import {
+  median,
+  overlap,
+  ppvPct,
+  scoreBeats,
+  scoreEpisodes,
+  sensitivityPct,
+  type SampleSpan,
+} from './_scoring.js';
 import { holterAsAcquired, playLive, type LiveOutcome } from './_vf-live.js';
 import { syntheticEpisodeRecord } from './_vf-synthetic.js';
 import { scoreSyntheticRate, type RateFigures } from './_vf-score.js';
@@ -94,7 +102,7 @@ function real(dir: string, names: string[]): RealFigures {
       startSample: s.startSample + offset,
       endSample: s.endSample + offset,
     });
-    const falseVf = live.vf.filter((d) => !record.flutter.some((r) => overlaps(r, d))).length;
+    const falseVf = live.vf.filter((d) => !record.flutter.some((r) => overlap(r, d) > 0)).length;
     sum.hours += hoursOf(record);
     sum.reference.push(...record.flutter.map(shift));
     sum.detected.push(...live.vf.map(shift));
@@ -115,21 +123,17 @@ function real(dir: string, names: string[]): RealFigures {
   return sum;
 }
 
-function overlaps(a: SampleSpan, b: SampleSpan): boolean {
-  return a.startSample <= b.endSample && b.startSample <= a.endSample;
-}
-
 function noise(dir: string, names: string[], snrs: number[]): { vf: number; asystole: number } {
   let worstVf = 0;
   let worstAsystole = 0;
+  const records = names.map((name) => loadScoredRecord(dir, name, [0, 1]));
   for (const kind of ['ma', 'em', 'bw'] as NoiseKind[]) {
     for (const snr of snrs) {
       let hours = 0;
       let vf = 0;
       let asystole = 0;
-      for (const name of names) {
-        const record = loadScoredRecord(dir, name, [0, 1]);
-        const live = liveOnRecord(record, noisyChannels(record, kind, snr, Number(name) * 100 + snr));
+      for (const record of records) {
+        const live = liveOnRecord(record, noisyChannels(record, kind, snr, Number(record.name) * 100 + snr));
         hours += hoursOf(record);
         vf += live.vf.length;
         asystole += live.asystole.length;

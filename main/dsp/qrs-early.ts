@@ -136,8 +136,7 @@ export class EarlyComplexRule {
       this.qrsSized(amplitude) &&
       amplitude >= WIDE_SIZE_NOISE_RATIO * this.noiseAmplitudeLevel &&
       value >= WIDE_SIZED_NOISE_RATIO * levels.noise &&
-      value >= WIDE_MIN_QRS_FRACTION * levels.qrs &&
-      slope >= WIDE_MIN_SLOPE_RATIO * lastQrsSlope
+      wideFloors(value, slope, levels.qrs, lastQrsSlope)
     );
   }
 
@@ -195,9 +194,13 @@ export function isWideComplex(
   levels: { readonly noise: number; readonly qrs: number },
   lastQrsSlope: number,
 ): boolean {
-  return (
-    value >= WIDE_NOISE_RATIO * levels.noise &&
-    value >= WIDE_MIN_QRS_FRACTION * levels.qrs &&
-    slope >= WIDE_MIN_SLOPE_RATIO * lastQrsSlope
-  );
+  return value >= WIDE_NOISE_RATIO * levels.noise && wideFloors(value, slope, levels.qrs, lastQrsSlope);
+}
+
+/**
+ * The floors every wide-complex rule shares: the feature ≥ {@link WIDE_MIN_QRS_FRACTION} of the
+ * QRS level, and a slope that is not a T wave's (≥ {@link WIDE_MIN_SLOPE_RATIO} of the last QRS's).
+ */
+function wideFloors(value: number, slope: number, qrsLevel: number, lastQrsSlope: number): boolean {
+  return value >= WIDE_MIN_QRS_FRACTION * qrsLevel && slope >= WIDE_MIN_SLOPE_RATIO * lastQrsSlope;
 }

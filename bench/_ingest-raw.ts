@@ -9,6 +9,7 @@ import { decodeChunk } from '../server-contract/codec/index.js';
 import { expandChunk } from '../server/ingest/expand.js';
 import type { KyselyStore } from '../server/store/kysely-store.js';
 import { insertSeriesRows } from '../server/store/series-inserts.js';
+import { withRecording } from '../test/integration/server/store-recording.js';
 import { T0 } from './_ingest-chunks.js';
 
 /** One chunk of the raw insert, as the server received it. */
@@ -27,32 +28,7 @@ export async function rawInsert(
   const prepared = [];
   for (const uploads of recordings) {
     const recordingId = uuidv7();
-    const patientId = uuidv7();
-    await store.createPatient({
-      id: patientId,
-      studyCode: `R${patientId.slice(-10)}`,
-      ageYears: null,
-      sex: null,
-      studyGroup: null,
-      notes: null,
-      identitySealed: null,
-      gatewayId: null,
-      createdAtMs: T0,
-      updatedAtMs: T0,
-    });
-    await store.createRecording({
-      id: recordingId,
-      patientId,
-      gatewayId: uuidv7(),
-      operatorId: uuidv7(),
-      operatorName: 'raw',
-      devices: [],
-      simulated: true,
-      startedAtMs: T0,
-      ecgSampleRateHz: 500,
-      mainsHz: null,
-      createdAtMs: T0,
-    });
+    await withRecording(store, recordingId, T0);
     for (const u of uploads) {
       // Rows are derived outside the timed section: the ceiling measures database writes only.
       const expanded = expandChunk(u.stream as 'ecg', decodeChunk(u.bytes));

@@ -1,11 +1,14 @@
 /**
  * A patient and one simulated recording written straight into a store, for tests (and their child
- * processes) that exercise the store without the HTTP API.
+ * processes) that exercise the store without the HTTP API, and the ingest benchmark's raw insert.
  */
 import type { KyselyStore } from '../../../server/store/kysely-store.js';
 
-/** Creates patient `p-<recordingId>` and the recording `recordingId` (500 Hz ECG, simulated). */
-export async function withRecording(store: KyselyStore, recordingId: string): Promise<void> {
+/**
+ * Creates patient `p-<recordingId>` and the recording `recordingId` (500 Hz ECG, simulated),
+ * both created at `atMs` (default 0).
+ */
+export async function withRecording(store: KyselyStore, recordingId: string, atMs = 0): Promise<void> {
   const patientId = `p-${recordingId}`;
   await store.createPatient({
     id: patientId,
@@ -16,8 +19,8 @@ export async function withRecording(store: KyselyStore, recordingId: string): Pr
     notes: null,
     identitySealed: null,
     gatewayId: null,
-    createdAtMs: 0,
-    updatedAtMs: 0,
+    createdAtMs: atMs,
+    updatedAtMs: atMs,
   });
   await store.createRecording({
     id: recordingId,
@@ -27,9 +30,9 @@ export async function withRecording(store: KyselyStore, recordingId: string): Pr
     operatorName: 'O',
     devices: [],
     simulated: true,
-    startedAtMs: 0,
+    startedAtMs: atMs,
     ecgSampleRateHz: 500,
     mainsHz: null,
-    createdAtMs: 0,
+    createdAtMs: atMs,
   });
 }

@@ -158,9 +158,15 @@ export function run(args: string[]): Promise<void> {
   const seed = Number(options.get('seed') ?? 1);
   if (!Number.isInteger(records) || records < 1) throw new Error(`--records takes a whole number ≥ 1`);
   if (!(minutes >= 2)) throw new Error(`--minutes takes a number ≥ 2`);
+  if (!Number.isInteger(seed)) throw new Error(`--seed takes a whole number`);
   const dir = databaseDir(options, 'mitdb');
   const realOption = options.get('real');
   const names = realOption === 'none' ? [] : recordNames(dir, realOption);
+  const missing =
+    realOption === undefined || realOption === 'none'
+      ? []
+      : realOption.split(',').filter((n) => !names.includes(n));
+  if (missing.length > 0) throw new Error(`--real: no annotated record ${missing.join(', ')} in ${dir}`);
   const noiseNames = (options.get('noise-records') ?? '118,119').split(',').filter((n) => names.includes(n));
   const snrs = (options.get('snr') ?? '6,0').split(',').map(Number);
   if (snrs.some((v) => !Number.isFinite(v)))

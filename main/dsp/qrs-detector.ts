@@ -28,6 +28,7 @@ import { QrsLevels } from './qrs-levels.js';
 import { HoldingReporter } from './qrs-hold.js';
 import { LeadAgreement } from './qrs-agreement.js';
 import { LeadWideRule, type BeatKind } from './qrs-lead-wide.js';
+import { TWaveRules, type LastBeat } from './qrs-twave.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
@@ -38,16 +39,6 @@ export interface QrsDetectorOptions {
   learningS?: number;
 }
 
-const REFRACTORY_S = 0.2;
-const T_WAVE_WINDOW_S = 0.36;
-const T_WAVE_SLOPE_RATIO = 0.5;
-const T_WAVE_MAX_S = 0.5;
-/**
- * A candidate whose integrated 5–15 Hz energy reaches this fraction of the recent QRS level is
- * not a T wave, however slow its upstroke: T waves carry little energy in the QRS band, while an
- * early aberrant or ventricular complex has a QRS's energy but a wide complex's lower slope.
- */
-const T_WAVE_MAX_LEVEL = 0.8;
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
 const SEARCH_BACK_MIN_RR = 0.5; // search-back looks only this fraction of the mean RR after a beat
@@ -61,8 +52,6 @@ export class QrsDetector {
   readonly latencyS: number;
   readonly feature: QrsFeature;
   private readonly frame1 = new Float64Array(1);
-  private readonly refractory: number;
-  private readonly tWaveWindow: number;
   private readonly confirm: number;
   private readonly learnEnd: number;
   // feature peak tracking
@@ -76,13 +65,14 @@ export class QrsDetector {
   // adaptive levels
   private readonly levels = new QrsLevels();
   private readonly early = new EarlyComplexRule();
-  private lastQrs = -1;
-  private lastQrsSlope = 0;
+  /** The last beat (its feature peak and slope). */
+  private readonly last: LastBeat = { index: -1, slope: 0 };
   private readonly rr: RrHistory;
   private nextSearchBack = Infinity;
   private readonly reporter: HoldingReporter;
   /** Wide and early complexes judged lead by lead (several leads only). */
   private readonly leads: LeadWideRule | undefined;
+  private readonly tWaves: TWaveRules;
 
   constructor(options: QrsDetectorOptions, onBeat: (sampleIndex: number) => void) {
     const fs = options.sampleRateHz;
@@ -90,8 +80,6 @@ export class QrsDetector {
     this.feature = new QrsFeature(fs, options.leadCount ?? 1);
     this.cands = new CandidateRing(64, this.feature.leadCount);
     this.agreement = new LeadAgreement(this.feature);
-    this.refractory = Math.round(REFRACTORY_S * fs);
-    this.tWaveWindow = Math.round(T_WAVE_WINDOW_S * fs);
     this.confirm = Math.round(CONFIRM_S * fs);
     this.learnEnd = Math.round((options.learningS ?? 4) * fs);
     this.training = new TrainingLevels(fs, this.learnEnd);
@@ -99,6 +87,8 @@ export class QrsDetector {
     this.reporter = new HoldingReporter(fs, onBeat);
     this.latencyS = CONFIRM_S + 0.25;
     this.leads = this.feature.leadCount > 1 ? new LeadWideRule(this.feature, fs, this.learnEnd) : undefined;
+    const { cands, rr, levels, early, agreement, leads, last } = this;
+    this.tWaves = new TWaveRules(fs, { cands, rr, levels, early, agreement, leads, last });
   }
 
   /** Consumes one frame (one sample per lead). */
@@ -138,7 +128,7 @@ export class QrsDetector {
     if (this.peakIndex >= 0) this.addCandidate(this.peakIndex, this.peakValue);
     this.peakIndex = -1;
     if (this.learning) this.endLearning();
-    if (n - this.lastQrs > this.searchBackSamples()) this.searchBack(n);
+    if (n - this.last.index > this.searchBackSamples()) this.searchBack(n);
     this.reporter.flush();
   }
 
@@ -170,75 +160,21 @@ export class QrsDetector {
     }
   }
 
-  /**
-   * Window after a beat in which a slow candidate is taken for its T wave: 360 ms (Pan &
-   * Tompkins), widened at slow rates to half the RR interval, up to 500 ms (a long QT). The
-   * interval is the larger of the mean and the one that preceded the beat: the QT interval
-   * follows the preceding cycle length (Bazett 1920), so after a long cycle — frequent in
-   * atrial fibrillation — the T wave comes late.
-   */
-  private tWaveWindowSamples(): number {
-    const rr = Math.max(this.rr.mean, this.rr.last());
-    return Math.max(this.tWaveWindow, Math.min(T_WAVE_MAX_S * this.sampleRateHz, 0.5 * rr));
-  }
-
   private searchBackSamples(): number {
     return Math.min(SEARCH_BACK_RR_FACTOR * this.rr.mean, SEARCH_BACK_MAX_S * this.sampleRateHz);
-  }
-
-  /** Is candidate `slot` a T wave (or other slow wave) following the last beat? */
-  private isTWave(slot: number): boolean {
-    const index = this.cands.index[slot]!;
-    if (this.lastQrs < 0) return false;
-    if (index - this.lastQrs < this.refractory) return true;
-    return (
-      index - this.lastQrs < this.tWaveWindowSamples() &&
-      this.cands.slope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
-      this.cands.value[slot]! < T_WAVE_MAX_LEVEL * this.levels.qrs &&
-      !this.outgrowsTWave(slot)
-    );
-  }
-
-  /**
-   * Search-back's stricter T-wave rule: below threshold 1, a slow candidate (under
-   * {@link T_WAVE_SLOPE_RATIO} of the last QRS's slope) within {@link T_WAVE_MAX_S} of the
-   * last beat — the longest QT — is taken for its T wave whatever the rate: search-back runs
-   * after long intervals, where the rate-adapted window may end before a late T wave does.
-   */
-  private isLateTWave(slot: number): boolean {
-    return (
-      this.lastQrs >= 0 &&
-      this.cands.index[slot]! - this.lastQrs < T_WAVE_MAX_S * this.sampleRateHz &&
-      this.cands.slope[slot]! < T_WAVE_SLOPE_RATIO * this.lastQrsSlope &&
-      !this.outgrowsTWave(slot)
-    );
-  }
-
-  /**
-   * Is slow candidate `slot` too large for the last beat's T wave (qrs-early.ts), on the fused
-   * feature or on one quiet lead (qrs-lead-wide.ts)? The latter only for an event on two leads
-   * or more: search-back also weighs one-lead candidates, and a PVC's large T wave on one lead
-   * is no beat (MIT-BIH 106).
-   */
-  private outgrowsTWave(slot: number): boolean {
-    const [c, lastQrsSlope] = [this.cands, this.lastQrsSlope];
-    const couplingS = (c.index[slot]! - this.lastQrs) / this.sampleRateHz;
-    const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
-    const candidate = { value, slope, amplitude, couplingS };
-    const context = { noiseLevel: this.levels.noise, threshold1: this.levels.threshold1(), lastQrsSlope };
-    if (this.early.outgrowsTWave(candidate, context)) return true;
-    if (this.leads === undefined || this.agreement.oneLead(c, slot)) return false;
-    return this.leads.outgrowsTWave(c, slot, couplingS, this.levels, lastQrsSlope);
   }
 
   private classifyNewest(): void {
     const slot = this.cands.newest();
     const index = this.cands.index[slot]!;
-    if (this.lastQrs >= 0 && index - this.lastQrs > this.searchBackSamples()) {
+    if (this.last.index >= 0 && index - this.last.index > this.searchBackSamples()) {
       this.searchBack(index - 1);
     }
-    const [value, tWave] = [this.cands.value[slot]!, this.isTWave(slot)];
-    const [pastRefractory, noisy] = [index - this.lastQrs >= this.refractory, this.reporter.hold.noisy()];
+    const [value, tWave] = [this.cands.value[slot]!, this.tWaves.isTWave(slot)];
+    const [pastRefractory, noisy] = [
+      index - this.last.index >= this.tWaves.refractory,
+      this.reporter.hold.noisy(),
+    ];
     if (this.agreement.oneLead(this.cands, slot)) {
       // artefact on one lead (qrs-agreement.ts): no beat, nor a noise peak of the sum; but each
       // lead's own levels learn it (qrs-lead-wide.ts)
@@ -268,13 +204,14 @@ export class QrsDetector {
    * its energy over the noise, `isLargeWideComplex` by its size)?
    */
   private isWideComplex(slot: number): boolean {
-    if (this.lastQrs < 0 || this.cands.index[slot]! - this.lastQrs < this.tWaveWindowSamples()) return false;
+    if (this.last.index < 0 || this.cands.index[slot]! - this.last.index < this.tWaves.windowSamples())
+      return false;
     const c = this.cands;
     const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
     return (
-      isWideComplex(value, slope, this.levels, this.lastQrsSlope) ||
-      this.early.isLargeWideComplex(value, amplitude, slope, this.levels, this.lastQrsSlope) ||
-      (this.leads?.isWideComplex(this.cands, slot, this.levels, this.lastQrsSlope) ?? false)
+      isWideComplex(value, slope, this.levels, this.last.slope) ||
+      this.early.isLargeWideComplex(value, amplitude, slope, this.levels, this.last.slope) ||
+      (this.leads?.isWideComplex(this.cands, slot, this.levels, this.last.slope) ?? false)
     );
   }
 
@@ -284,11 +221,18 @@ export class QrsDetector {
     let best = -1;
     for (let k = 0; k < this.cands.count; k++) {
       const slot = this.cands.slotAt(k);
-      if (this.cands.index[slot]! > now || this.cands.index[slot]! <= this.lastQrs) continue;
+      if (this.cands.index[slot]! > now || this.cands.index[slot]! <= this.last.index) continue;
       // a beat missed by the thresholds sits about one RR after the last one, not in its wake
-      if (this.lastQrs >= 0 && this.cands.index[slot]! - this.lastQrs < SEARCH_BACK_MIN_RR * this.rr.mean)
+      if (
+        this.last.index >= 0 &&
+        this.cands.index[slot]! - this.last.index < SEARCH_BACK_MIN_RR * this.rr.mean
+      )
         continue;
-      if (this.cands.value[slot]! > threshold2 && !this.isTWave(slot) && !this.isLateTWave(slot)) {
+      if (
+        this.cands.value[slot]! > threshold2 &&
+        !this.tWaves.isTWave(slot) &&
+        !this.tWaves.isLateTWave(slot)
+      ) {
         if (best < 0 || this.cands.value[slot]! > this.cands.value[best]!) best = slot;
       }
     }
@@ -297,7 +241,7 @@ export class QrsDetector {
       this.early.otherBeat();
       this.accept(best, 'search-back');
       // two missed beats in the interval: search again after the one just found
-      if (now - this.lastQrs > this.searchBackSamples()) this.searchBack(now);
+      if (now - this.last.index > this.searchBackSamples()) this.searchBack(now);
       return;
     }
     // Nothing found: the signal level is stale (amplitude fell); let it decay.
@@ -311,11 +255,11 @@ export class QrsDetector {
     this.agreement.beat(this.cands, slot);
     this.leads?.beat(this.cands, slot, kind);
     const value = this.cands.value[slot]!;
-    this.reporter.beat(index, this.cands.r[slot]!, this.lastQrs, this.rr.median(), value, this.rr.last());
-    if (this.lastQrs >= 0) this.rr.push(index - this.lastQrs);
+    this.reporter.beat(index, this.cands.r[slot]!, this.last.index, this.rr.median(), value, this.rr.last());
+    if (this.last.index >= 0) this.rr.push(index - this.last.index);
     this.levels.recordBeat(value);
-    this.lastQrs = index;
-    this.lastQrsSlope = this.cands.slope[slot]!;
+    this.last.index = index;
+    this.last.slope = this.cands.slope[slot]!;
     // drop candidates up to and including this one
     this.cands.dropThrough(index);
     this.nextSearchBack = index + Math.round(this.searchBackSamples()) + this.confirm;

@@ -125,10 +125,16 @@ describe('early-beat hold: the rhythm around an early beat in noise decides it',
     expect(hold.accept(1130, 1130, 1050, CYCLE, 10, 50).decision).toEqual({ kind: 'report', r: 1050 });
   });
 
-  it('keeps an early beat when the on-time beat carries no more QRS energy than it', () => {
+  it('keeps an early beat that clearly carries more QRS energy than the on-time beat (the spike may be that one)', () => {
     const hold = holdAfter(0.5);
-    hold.accept(1035, 1035, 1000, CYCLE, 9, CYCLE);
+    hold.accept(1035, 1035, 1000, CYCLE, 15, CYCLE);
     expect(hold.accept(1080, 1080, 1035, CYCLE, 10, 35).decision).toEqual({ kind: 'report', r: 1035 });
+  });
+
+  it('lets the timing decide when neither beat dominates: the early one is dropped, even a little larger', () => {
+    const hold = holdAfter(0.5);
+    hold.accept(1035, 1035, 1000, CYCLE, 13, CYCLE);
+    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, 35).decision).toEqual({ kind: 'drop' });
   });
 
   it('holds nothing in a clean stretch (an interpolated ventricular beat is reported at once)', () => {

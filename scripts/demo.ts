@@ -6,7 +6,9 @@
  *   3. the UI in a browser (Chromium when a display is available; otherwise the URL is printed);
  *      the server serves its web viewer at its own address (built first when it is not).
  * The gateway enrolls with the server on its first run, so recordings upload at once.
- * Ctrl-C stops everything. Options: --server-port N (8080), --edge-port N (8787), --no-browser.
+ * Ctrl-C stops everything. Options: --server-port N (8080), --edge-port N (8787), --no-browser,
+ * --episodes vf@30+20,asystole@70+8 (arrest rhythms in the simulated ECG, seconds after each
+ * acquisition starts, to see the alarms: main/devices/ecg12/sim/rhythm-episodes.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseEpisodes } from '../main/devices/ecg12/sim/rhythm-episodes.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -21,8 +24,17 @@ const { values } = parseArgs({
     'server-port': { type: 'string', default: '8080' },
     'edge-port': { type: 'string', default: '8787' },
     'no-browser': { type: 'boolean', default: false },
+    episodes: { type: 'string' },
   },
 });
+if (values.episodes !== undefined) {
+  try {
+    parseEpisodes(values.episodes);
+  } catch (error) {
+    console.error(`demo: --episodes: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
 const demoDir = join(repoRoot, 'data', 'demo');
 const serverDir = join(demoDir, 'server');
 const gatewayDir = join(demoDir, 'gateway');
@@ -184,6 +196,7 @@ const edge = prefixed(
       values['edge-port'],
       '--data-dir',
       gatewayDir,
+      ...(values.episodes === undefined ? [] : ['--simulate-episodes', values.episodes]),
       ...enrollment,
     ],
     {

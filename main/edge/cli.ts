@@ -1,10 +1,11 @@
 /**
  * `npm run edge -- [--host 127.0.0.1] [--port 8787] [--data-dir DIR] [--token T | --token-file FILE]
- *   [--tls-cert cert.pem --tls-key key.pem] [--simulate]
+ *   [--tls-cert cert.pem --tls-key key.pem] [--simulate [--simulate-episodes vf@30+20,asystole@70+8]]
  *   [--server-url URL --enrollment-code XXXX-XXXX-XXXX-XXXX]`
  * Runs the gateway core headless and serves its UI to a browser (HTTPS when given a
  * certificate); `--simulate` wires in the
- * project's simulated ECG-12 unit and watches instead of hardware. With a server URL and a
+ * project's simulated ECG-12 unit and watches instead of hardware, `--simulate-episodes` arrest
+ * rhythms in the simulated ECG (seconds after each acquisition starts; rhythm-episodes.ts). With a server URL and a
  * one-time enrollment code a gateway not yet enrolled enrolls at start (an edge box set up by IT
  * without a screen). An error nothing else caught is logged and queued as an error report for
  * the server; the gateway keeps running (its data is in the database, not in the stack).
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGatewayCore } from '../api/gateway-core.js';
 import { demoSimulators } from '../devices/demo-simulators.js';
+import { parseEpisodes, type SimEpisode } from '../devices/ecg12/sim/rhythm-episodes.js';
 import { ensureUiBuilt, repoRoot } from './build-ui.js';
 import { isLoopback, startEdgeHost, type EdgeTls } from './host.js';
 import { installProcessGuard } from './process-guard.js';
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     simulate: { type: 'boolean', default: false },
+    'simulate-episodes': { type: 'string' },
     'server-url': { type: 'string' },
     'enrollment-code': { type: 'string' },
   },
@@ -41,6 +44,15 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+let episodes: SimEpisode[] = [];
+if (values['simulate-episodes'] !== undefined) {
+  if (!values.simulate) fail('--simulate-episodes goes with --simulate');
+  try {
+    episodes = parseEpisodes(values['simulate-episodes']);
+  } catch (error) {
+    fail(`--simulate-episodes: ${(error as Error).message}`);
+  }
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0-65535, got ${values.port}`);
 if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
@@ -76,7 +88,7 @@ const core = createGatewayCore({
   dataDir: values['data-dir'],
   mode: 'edge',
   version,
-  ...(values.simulate ? { simulators: demoSimulators(), autoConnectEcg: true } : {}),
+  ...(values.simulate ? { simulators: demoSimulators({ episodes }), autoConnectEcg: true } : {}),
 });
 // the process guard (installed above) logs what nobody caught; the server hears of it too
 process.on('uncaughtException', (error) => core.reportError(error, { where: 'uncaughtException' }));

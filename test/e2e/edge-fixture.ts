@@ -9,6 +9,7 @@ import { createGatewayCore, type GatewayCore, type GatewayCoreOptions } from '..
 import { ensureUiBuilt } from '../../main/edge/build-ui.js';
 import { startEdgeHost, type EdgeHost } from '../../main/edge/host.js';
 import { demoSimulators } from '../../main/devices/demo-simulators.js';
+import type { SimEpisode } from '../../main/devices/ecg12/sim/rhythm-episodes.js';
 
 export interface EdgeFixture {
   core: GatewayCore;
@@ -18,11 +19,14 @@ export interface EdgeFixture {
 
 /**
  * Starts core and host. `prepare` runs on the core before the host serves (e.g. creating a patient).
- * No serial ports are listed unless `listPorts` says otherwise.
+ * No serial ports are listed unless `listPorts` says otherwise; `episodes` are arrest rhythms the
+ * simulated ECG-12 unit plays (rhythm-episodes.ts).
  */
 export async function startEdgeFixture(
   name: string,
-  options: { simulated: boolean } & Partial<Pick<GatewayCoreOptions, 'listPorts' | 'version'>>,
+  options: { simulated: boolean; episodes?: readonly SimEpisode[] } & Partial<
+    Pick<GatewayCoreOptions, 'listPorts' | 'version'>
+  >,
   prepare: (core: GatewayCore) => Promise<unknown> = () => Promise.resolve(),
 ): Promise<EdgeFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), `pulsewatch-${name}-`));
@@ -30,7 +34,7 @@ export async function startEdgeFixture(
     dataDir,
     mode: 'edge',
     version: options.version ?? '0.0.0-test',
-    ...(options.simulated ? { simulators: demoSimulators() } : {}),
+    ...(options.simulated ? { simulators: demoSimulators({ episodes: options.episodes ?? [] }) } : {}),
     listPorts: options.listPorts ?? (() => Promise.resolve([])),
   });
   await prepare(core);

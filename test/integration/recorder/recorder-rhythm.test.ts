@@ -1,14 +1,15 @@
 /**
  * The recorder with the signal pipeline's rhythm outputs: beats carry their AAMI class; an
- * episode of ventricular fibrillation (synthesised ECGSYN-style and pasted over the simulator's
- * sinus rhythm) becomes an event with onset and duration, a critical alarm while it lasts, no beats
- * and withheld measurements inside it; at 80 Hz (the clinic's current unit) QRS and QT are
- * withheld as too coarse for their tolerance while PR and heart rate are given.
+ * episode of ventricular fibrillation (the simulator's, rhythm-episodes.ts: synthesised
+ * ECGSYN-style over its sinus rhythm) becomes an event with onset and duration, a critical
+ * alarm while it lasts, no beats and withheld measurements inside it, and so does the
+ * simulator's asystole; at 80 Hz (the clinic's current unit) QRS and QT are withheld as too
+ * coarse for their tolerance while PR and heart rate are given.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BeatRecord, EventRecord, MeasurementRecord } from '../../../server-contract/api/streams.js';
 import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
-import { syntheticVfWave } from '../../../main/dsp/synthetic-vf.js';
+import { parseEpisodes, withEpisodes } from '../../../main/devices/ecg12/sim/rhythm-episodes.js';
 import { decodeItems, EcgRun, feed, LSB_NV, RecorderRig, T0 } from './recorder-harness.js';
 
 let rig: RecorderRig;
@@ -26,19 +27,9 @@ function start(): void {
 
 describe('Recorder with rhythm analysis', () => {
   it('records ventricular fibrillation as an episode with no beats and withheld measurements inside', () => {
-    const rate = 500;
-    const [from, to] = [20 * rate, 35 * rate];
-    const source = syntheticSource(rate, LSB_NV, { seed: 7 });
-    const waves = Array.from({ length: 8 }, (_, c) =>
-      syntheticVfWave('fibrillation', to - from, rate, 40 + c, 400 + 60 * c),
-    );
-    const fill = (index: number, out: Int32Array, offset: number) => {
-      source.fill(index, out, offset);
-      if (index < from || index >= to) return;
-      for (let c = 0; c < 8; c++) out[offset + c] = Math.round((waves[c]![index - from]! * 1000) / LSB_NV);
-    };
+    const source = withEpisodes(syntheticSource(500, LSB_NV, { seed: 7 }), LSB_NV, parseEpisodes('vf@20+15'));
     start();
-    feed(rig, new EcgRun(T0, rate, 0, 10, 7, fill), 50);
+    feed(rig, new EcgRun(T0, 500, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 50);
     rig.recorder.stop();
     const items = rig.drain();
     const events = decodeItems(items, 'events').flatMap((c) =>
@@ -77,6 +68,32 @@ describe('Recorder with rhythm analysis', () => {
     expect(rig.events('alarms.cleared')).toContainEqual(
       expect.objectContaining({ code: 'ventricular_flutter_fibrillation' }),
     );
+  });
+
+  it("raises the asystole alarm in the simulator's asystole and clears it when the beats return", () => {
+    const source = withEpisodes(
+      syntheticSource(250, LSB_NV, { seed: 7 }),
+      LSB_NV,
+      parseEpisodes('asystole@15+8'),
+    );
+    start();
+    feed(rig, new EcgRun(T0, 250, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 35);
+    rig.recorder.stop();
+    const events = decodeItems(rig.drain(), 'events').flatMap((c) =>
+      'records' in c ? (c.records as unknown as EventRecord[]) : [],
+    );
+    const closed = events.find((e) => e.kind === 'asystole' && e.durationMs !== undefined);
+    expect(closed).toBeDefined();
+    // the last beat before the flat line opens it; the first beat after it closes it
+    expect((closed!.tMs - T0) / 1000).toBeGreaterThan(13.5);
+    expect((closed!.tMs - T0) / 1000).toBeLessThan(15.5);
+    expect((closed!.tMs + closed!.durationMs! - T0) / 1000).toBeGreaterThan(22.5);
+    expect((closed!.tMs + closed!.durationMs! - T0) / 1000).toBeLessThan(25);
+    expect(events.some((e) => e.kind === 'ventricular_flutter_fibrillation')).toBe(false);
+    expect(rig.events('alarms.raised')).toContainEqual(
+      expect.objectContaining({ code: 'asystole', severity: 'critical' }),
+    );
+    expect(rig.events('alarms.cleared')).toContainEqual(expect.objectContaining({ code: 'asystole' }));
   });
 
   it('classifies live beats and, at 80 Hz, withholds QRS and QT as too coarse while giving PR and heart rate', () => {

@@ -4,6 +4,7 @@
  * `npm run capture -- --port PATH ...`). Options:
  *   --record ludb/1 | ptbdb/s0010_re   record under the data folder (default ludb/1)
  *   --synthetic [--heart-rate BPM]      the synthetic ECG generator instead of a record (seeded by --seed)
+ *   --episodes vf@30+20,asystole@70+8   arrest rhythms (vf, flutter, asystole) at these seconds after each START
  *   --data DIR                          data folder (default $PULSEWATCH_DATA or ../shared/data)
  *   --link PATH                         stable symlink to the pty (default /tmp/ecg12-sim)
  *   --serial S  --seed N  --lead-off MASK
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import type { Ecg12RateHz } from '../protocol.js';
 import { Ecg12PtySimulator } from './pty-simulator.js';
 import { loadRecordSource, type SampleSource } from './record-source.js';
+import { parseEpisodes, withEpisodes } from './rhythm-episodes.js';
 import { syntheticSource } from './synthetic-source.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -54,16 +56,23 @@ async function main(): Promise<void> {
       split: { type: 'boolean', default: false },
       'unplug-every': { type: 'string' },
       'unplug-for': { type: 'string', default: '3' },
+      episodes: { type: 'string' },
     },
   });
+  const episodes = v.episodes === undefined ? [] : parseEpisodes(v.episodes);
   const root = v.synthetic ? undefined : dataRoot(v.data);
   const sources = new Map<number, SampleSource>();
   const sourceForRate = (hz: Ecg12RateHz): SampleSource => {
     const cached =
       sources.get(hz) ??
-      (root === undefined
-        ? syntheticSource(hz, 476.84, { seed: Number(v.seed), heartRateBpm: Number(v['heart-rate']) })
-        : loadRecordSource(root, v.record, hz, 476.84));
+      withEpisodes(
+        root === undefined
+          ? syntheticSource(hz, 476.84, { seed: Number(v.seed), heartRateBpm: Number(v['heart-rate']) })
+          : loadRecordSource(root, v.record, hz, 476.84),
+        476.84,
+        episodes,
+        Number(v.seed),
+      );
     sources.set(hz, cached);
     return cached;
   };
@@ -83,7 +92,8 @@ async function main(): Promise<void> {
     },
   });
   const what = sourceForRate(500).name;
-  console.log(`ECG-12 simulator (unit ${v.serial}) playing ${what}${v.synthetic ? '' : ', looped'}`);
+  const looped = v.synthetic ? '' : episodes.length > 0 ? ' (the record looped)' : ', looped';
+  console.log(`ECG-12 simulator (unit ${v.serial}) playing ${what}${looped}`);
   console.log(`open this port: ${sim.path}`);
   scheduleUnplugs(sim, v['unplug-every'], Number(v['unplug-for']));
   process.once('SIGINT', () => void sim.stop().then(() => process.exit(0)));

@@ -1,0 +1,92 @@
+/**
+ * The simulator's arrest rhythms: the `--episodes` spec is parsed or refused in words, and the
+ * episodes replace the source's ECG only where they are, fading in and out.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  parseEpisodes,
+  SimEpisodeError,
+  withEpisodes,
+} from '../../../main/devices/ecg12/sim/rhythm-episodes.js';
+import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
+
+const LSB_NV = 476.84;
+const RATE = 250;
+
+function counts(source: ReturnType<typeof syntheticSource>, from: number, to: number, channel = 1): number[] {
+  const set = new Int32Array(8);
+  const out: number[] = [];
+  for (let i = from; i < to; i++) {
+    source.fill(i, set, 0);
+    out.push(set[channel]!);
+  }
+  return out;
+}
+
+function spreadMicrovolts(values: number[]): number {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return (Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length) * LSB_NV) / 1000;
+}
+
+describe('simulator arrest episodes: the spec', () => {
+  it('reads kinds, starts and durations in seconds, in time order', () => {
+    expect(parseEpisodes('asystole@70+8, vf@30+20,flutter@100.5+12')).toEqual([
+      { kind: 'vf', startS: 30, durationS: 20 },
+      { kind: 'asystole', startS: 70, durationS: 8 },
+      { kind: 'flutter', startS: 100.5, durationS: 12 },
+    ]);
+  });
+
+  it.each([
+    ['vf@30', /is not KIND@START\+DURATION/],
+    ['vt@30+10', /unknown rhythm "vt".*vf, flutter, asystole/],
+    ['vf@30+0.5', /duration is 1–600 s/],
+    ['vf@-3+10', /is not KIND@START\+DURATION/],
+    ['vf@30+20,asystole@45+5', /episodes overlap: vf@30\+20 and asystole@45/],
+    ['', /is not KIND@START\+DURATION/],
+  ])('refuses %j, saying why', (spec, why) => {
+    expect(() => parseEpisodes(spec)).toThrow(SimEpisodeError);
+    expect(() => parseEpisodes(spec)).toThrow(why);
+  });
+});
+
+describe('simulator arrest episodes: the source', () => {
+  const plain = syntheticSource(RATE, LSB_NV, { seed: 7 });
+  const played = withEpisodes(
+    syntheticSource(RATE, LSB_NV, { seed: 7 }),
+    LSB_NV,
+    parseEpisodes('vf@4+6,asystole@14+5'),
+  );
+
+  it('names what it plays', () => {
+    expect(played.name).toMatch(/with ventricular fibrillation at 4–10 s, asystole at 14–19 s$/);
+  });
+
+  it('leaves the ECG as it is outside the episodes', () => {
+    expect(counts(played, 0, 4 * RATE)).toEqual(counts(plain, 0, 4 * RATE));
+    expect(counts(played, 10 * RATE + 1, 14 * RATE)).toEqual(counts(plain, 10 * RATE + 1, 14 * RATE));
+    expect(counts(played, 19 * RATE + 1, 22 * RATE)).toEqual(counts(plain, 19 * RATE + 1, 22 * RATE));
+  });
+
+  it('plays fibrillation on every channel, each its own wave, and a flat line in asystole', () => {
+    const vf = [0, 1, 2].map((ch) => counts(played, 5 * RATE, 9 * RATE, ch));
+    expect(vf[0]).not.toEqual(counts(plain, 5 * RATE, 9 * RATE, 0));
+    expect(vf[1]).not.toEqual(vf[2]);
+    for (const lead of vf) expect(spreadMicrovolts(lead)).toBeGreaterThan(50);
+    const flat = counts(played, 14.5 * RATE, 18.5 * RATE);
+    expect(spreadMicrovolts(flat)).toBeLessThan(8);
+    expect(spreadMicrovolts(counts(plain, 14.5 * RATE, 18.5 * RATE))).toBeGreaterThan(50);
+  });
+
+  it('is the same every time a run replays it', () => {
+    const again = withEpisodes(
+      syntheticSource(RATE, LSB_NV, { seed: 7 }),
+      LSB_NV,
+      parseEpisodes('vf@4+6,asystole@14+5'),
+    );
+    const backwards = counts(again, 14 * RATE, 19 * RATE).map((_, k, all) => all[all.length - 1 - k]);
+    expect(counts(again, 4 * RATE, 10 * RATE)).toEqual(counts(played, 4 * RATE, 10 * RATE));
+    expect(counts(again, 14 * RATE, 19 * RATE)).toEqual(counts(played, 14 * RATE, 19 * RATE));
+    expect(backwards.reverse()).toEqual(counts(played, 14 * RATE, 19 * RATE));
+  });
+});

@@ -1,9 +1,7 @@
 import { useState } from 'react';
-import type { Alarm, EventRecord } from '../api-types.js';
+import type { EventRecord } from '../api-types.js';
+import { isOngoing, withAlarm, withAlarmCleared, withEvent, type AlarmRow } from '../format/events.js';
 import { useGatewayEvent } from '../use-gateway.js';
-
-/** Entries kept on screen (newest first). */
-const MAX_ROWS = 200;
 
 const KIND_TEXT: Record<EventRecord['kind'], string> = {
   pvc: 'PVC',
@@ -22,12 +20,16 @@ const KIND_TEXT: Record<EventRecord['kind'], string> = {
 
 const time = (tMs: number): string => new Date(tMs).toLocaleTimeString('en-GB');
 
-/** Alarms (staff must act) above the arrhythmia/event log. */
+/**
+ * Alarms (staff must act) above the arrhythmia/event log. An alarm the gateway cleared stays in
+ * the history, marked cleared; a rhythm episode is one row, "ongoing" until it ends.
+ */
 export function EventsPanel() {
-  const [alarms, setAlarms] = useState<Alarm[]>([]);
+  const [alarms, setAlarms] = useState<AlarmRow[]>([]);
   const [events, setEvents] = useState<EventRecord[]>([]);
-  useGatewayEvent('alarms.raised', (a) => setAlarms((list) => [a, ...list].slice(0, MAX_ROWS)));
-  useGatewayEvent('events.recorded', (e) => setEvents((list) => [e, ...list].slice(0, MAX_ROWS)));
+  useGatewayEvent('alarms.raised', (a) => setAlarms((list) => withAlarm(list, a)));
+  useGatewayEvent('alarms.cleared', (c) => setAlarms((list) => withAlarmCleared(list, c.code, c.atMs)));
+  useGatewayEvent('events.recorded', (e) => setEvents((list) => withEvent(list, e)));
   return (
     <section className="panel" aria-labelledby="events-heading">
       <h2 id="events-heading">Alarms and events</h2>
@@ -37,9 +39,18 @@ export function EventsPanel() {
         ) : (
           <ul className="alarms">
             {alarms.map((a, k) => (
-              <li key={`${a.atMs}-${a.code}-${k}`} className={`alarm alarm-${a.severity}`}>
+              <li
+                key={`${a.atMs}-${a.code}-${k}`}
+                className={a.clearedAtMs === undefined ? `alarm alarm-${a.severity}` : 'alarm alarm-cleared'}
+              >
                 <span className="badge">{a.severity.toUpperCase()}</span> <time>{time(a.atMs)}</time>{' '}
                 {a.message} <span className="note-code">[{a.code}]</span>
+                {a.clearedAtMs !== undefined && (
+                  <strong>
+                    {' '}
+                    Cleared <time>{time(a.clearedAtMs)}</time>.
+                  </strong>
+                )}
                 <button
                   type="button"
                   className="link"
@@ -76,6 +87,7 @@ export function EventsPanel() {
                 <td>
                   {KIND_TEXT[e.kind]}
                   {e.durationMs !== undefined && ` (${(e.durationMs / 1000).toFixed(1)} s)`}
+                  {isOngoing(e) && <strong> — ongoing</strong>}
                 </td>
                 <td>{e.leads?.join(', ') ?? ''}</td>
                 <td>{e.note ?? ''}</td>

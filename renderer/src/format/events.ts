@@ -1,0 +1,42 @@
+/**
+ * The alarm history and event log of the Alarms and events panel: one row per rhythm episode
+ * (the gateway reports an episode when it opens and again, with its duration, when it closes),
+ * and an alarm marked cleared when the gateway says it no longer applies.
+ */
+import type { Alarm, EventRecord } from '../api-types.js';
+
+/** Entries kept on screen (newest first). */
+export const MAX_ROWS = 200;
+
+/** Event kinds reported at their onset and again when they end (rhythm episodes). */
+const EPISODE_KINDS: ReadonlySet<EventRecord['kind']> = new Set([
+  'ventricular_flutter_fibrillation',
+  'asystole',
+]);
+
+/** An alarm in the panel's history; `clearedAtMs` once the gateway cleared it. */
+export type AlarmRow = Alarm & { clearedAtMs?: number };
+
+/** Is `e` a rhythm episode still going on (reported at its onset, not yet closed)? */
+export function isOngoing(e: EventRecord): boolean {
+  return EPISODE_KINDS.has(e.kind) && e.durationMs === undefined;
+}
+
+/** The log with `e` added, newest first: an episode's closing report replaces its opening row. */
+export function withEvent(list: readonly EventRecord[], e: EventRecord): EventRecord[] {
+  if (e.durationMs !== undefined && EPISODE_KINDS.has(e.kind)) {
+    const open = list.findIndex((x) => x.kind === e.kind && x.tMs === e.tMs && x.durationMs === undefined);
+    if (open >= 0) return list.map((x, k) => (k === open ? e : x));
+  }
+  return [e, ...list].slice(0, MAX_ROWS);
+}
+
+/** The history with `a` raised, newest first. */
+export function withAlarm(list: readonly AlarmRow[], a: Alarm): AlarmRow[] {
+  return [a, ...list].slice(0, MAX_ROWS);
+}
+
+/** The history with alarm `code` cleared at `atMs`: every raised one of that code not yet cleared. */
+export function withAlarmCleared(list: readonly AlarmRow[], code: string, atMs: number): AlarmRow[] {
+  return list.map((a) => (a.code === code && a.clearedAtMs === undefined ? { ...a, clearedAtMs: atMs } : a));
+}

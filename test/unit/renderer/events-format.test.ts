@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Alarm, EventRecord } from '../../../renderer/src/api-types.js';
+import {
+  isOngoing,
+  MAX_ROWS,
+  withAlarm,
+  withAlarmCleared,
+  withEvent,
+} from '../../../renderer/src/format/events.js';
+
+const vfOpen: EventRecord = { tMs: 10_000, kind: 'ventricular_flutter_fibrillation' };
+const vfClosed: EventRecord = { ...vfOpen, durationMs: 14_200 };
+
+describe('event log rows', () => {
+  it('shows a rhythm episode as one row: ongoing at its onset, then with its duration', () => {
+    const opened = withEvent([{ tMs: 5_000, kind: 'pvc' }], vfOpen);
+    expect(opened).toEqual([vfOpen, { tMs: 5_000, kind: 'pvc' }]);
+    expect(isOngoing(opened[0]!)).toBe(true);
+    const closed = withEvent(withEvent(opened, { tMs: 12_000, kind: 'pvc' }), vfClosed);
+    expect(closed).toEqual([{ tMs: 12_000, kind: 'pvc' }, vfClosed, { tMs: 5_000, kind: 'pvc' }]);
+    expect(closed.some(isOngoing)).toBe(false);
+  });
+
+  it('adds a closed episode whose onset it never saw (the UI opened mid-episode) as a new row', () => {
+    expect(withEvent([], vfClosed)).toEqual([vfClosed]);
+  });
+
+  it('keeps two episodes of one kind apart by their onsets, and other events with a duration as rows', () => {
+    const other: EventRecord = { tMs: 30_000, kind: 'ventricular_flutter_fibrillation' };
+    const log = withEvent(withEvent([], vfOpen), other);
+    expect(withEvent(log, vfClosed)).toEqual([other, vfClosed]);
+    const pause: EventRecord = { tMs: 40_000, kind: 'pause', durationMs: 2_500 };
+    expect(withEvent([{ tMs: 40_000, kind: 'pause' }], pause)).toHaveLength(2);
+    expect(isOngoing({ tMs: 40_000, kind: 'pause' })).toBe(false);
+  });
+
+  it(`keeps the newest ${MAX_ROWS} rows`, () => {
+    let log: EventRecord[] = [];
+    for (let k = 0; k < MAX_ROWS + 5; k++) log = withEvent(log, { tMs: k, kind: 'pvc' });
+    expect(log).toHaveLength(MAX_ROWS);
+    expect(log[0]!.tMs).toBe(MAX_ROWS + 4);
+  });
+});
+
+describe('alarm history', () => {
+  const alarm = (code: string, atMs: number): Alarm => ({ code, atMs, severity: 'critical', message: code });
+
+  it('marks the raised alarms of a code cleared, once, and leaves the others', () => {
+    const list = withAlarm(
+      withAlarm(withAlarm([], alarm('asystole', 1)), alarm('disk_quota', 2)),
+      alarm('asystole', 3),
+    );
+    const cleared = withAlarmCleared(list, 'asystole', 9);
+    expect(cleared.map((a) => [a.code, a.atMs, a.clearedAtMs])).toEqual([
+      ['asystole', 3, 9],
+      ['disk_quota', 2, undefined],
+      ['asystole', 1, 9],
+    ]);
+    const again = withAlarmCleared(withAlarm(cleared, alarm('asystole', 20)), 'asystole', 25);
+    expect(again.map((a) => a.clearedAtMs)).toEqual([25, 9, undefined, 9]);
+  });
+});

@@ -184,11 +184,13 @@ export class LiveEcg {
     const tMs = Math.round(start.tMs);
     if (episode.endSample === null) {
       this.openEpisodes.add(episode.kind);
+      this.measurements.episode(start.session, null);
       this.listener.episode({ tMs, kind: episode.kind });
       return;
     }
     this.openEpisodes.delete(episode.kind);
     const end = this.place(episode.endSample);
+    this.measurements.episode(start.session, end === undefined ? null : end.session);
     const durationMs = end === undefined ? 0 : Math.max(0, Math.round(end.tMs) - tMs);
     this.listener.episode({ tMs, kind: episode.kind, durationMs });
   }

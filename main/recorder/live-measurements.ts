@@ -7,7 +7,8 @@
  * Heart-rate variability needs minutes, not seconds: the classed beats of the last 5 minutes are
  * kept apart and SDNN, RMSSD and pNN50 come from their NN intervals (`computeHrvWindow`, Task
  * Force 1996 short-term HRV), with the span they cover in `hrvWindowMs`. A gap starts that window
- * again too.
+ * again too; the interval across a rhythm episode (ventricular fibrillation, asystole) is no NN
+ * interval.
  */
 import type { z } from 'zod';
 import { MEASUREMENT_VALUE_FIELDS, type MeasurementRecordSchema } from '../../server-contract/api/streams.js';
@@ -51,6 +52,8 @@ export class LiveMeasurements {
   private beats: number[] = [];
   /** Classed beats of the last 5 minutes (session sample → ms), for HRV. */
   private hrvBeats: TimedBeat[] = [];
+  /** Rhythm episodes among them, [startMs, endMs) (end +∞ while one lasts): no NN interval spans one. */
+  private episodesMs: [number, number][] = [];
 
   constructor(private readonly options: LiveMeasurementOptions) {
     this.capacity = Math.round(options.sampleRateHz * (options.windowS ?? 10));
@@ -65,7 +68,22 @@ export class LiveMeasurements {
     this.firstIndex = nextIndex;
     this.beats = [];
     this.hrvBeats = [];
+    this.episodesMs = [];
     this.sinceLast = 0;
+  }
+
+  /**
+   * A rhythm episode (ventricular flutter/fibrillation, asystole) from session sample
+   * `startIndex` to `endIndex` (null: it goes on): HRV leaves out the interval across it, which is
+   * an arrest, not heart-rate variability. Reported again when it ends.
+   */
+  episode(startIndex: number, endIndex: number | null): void {
+    const toMs = (index: number) => (index * 1000) / this.options.sampleRateHz;
+    const startMs = toMs(startIndex);
+    const span: [number, number] = [startMs, endIndex === null ? Number.POSITIVE_INFINITY : toMs(endIndex)];
+    const open = this.episodesMs.findIndex(([s, e]) => s === startMs && e === Number.POSITIVE_INFINITY);
+    if (open >= 0) this.episodesMs[open] = span;
+    else this.episodesMs.push(span);
   }
 
   /** Adds one frame of 12 leads (µV) at session sample `index`; returns true when a measurement is due. */
@@ -95,6 +113,7 @@ export class LiveMeasurements {
     let drop = 0;
     while (drop + 1 < this.hrvBeats.length && this.hrvBeats[drop + 1]!.timeMs <= from) drop++;
     if (drop > 0) this.hrvBeats.splice(0, drop);
+    this.episodesMs = this.episodesMs.filter(([, end]) => end > this.hrvBeats[0]!.timeMs);
   }
 
   /** The held samples of one lead, oldest first. */
@@ -123,16 +142,23 @@ export class LiveMeasurements {
       sampleRateHz: this.options.sampleRateHz,
     });
     const record = toRecord(result, endMs, Math.round((this.count * 1000) / this.options.sampleRateHz));
-    applyHrvWindow(record, this.hrvBeats);
+    applyHrvWindow(record, this.hrvBeats, this.episodesMs);
     if (inEpisode) withholdAll(record, 'rhythm_episode');
     else withholdCoarse(record, this.options.sampleRateHz);
     return { record, result, firstIndex: this.firstIndex };
   }
 }
 
-/** SDNN, RMSSD and pNN50 over the last 5 minutes of beats, labelled with the span they cover. */
-function applyHrvWindow(record: MeasurementRecord, beats: readonly TimedBeat[]): void {
-  const hrv = computeHrvWindow(beats, SHORT_TERM_WINDOW_MS);
+/**
+ * SDNN, RMSSD and pNN50 over the last 5 minutes of beats, labelled with the span they cover; no
+ * NN interval spans one of `episodesMs`.
+ */
+function applyHrvWindow(
+  record: MeasurementRecord,
+  beats: readonly TimedBeat[],
+  episodesMs: readonly [number, number][],
+): void {
+  const hrv = computeHrvWindow(beats, SHORT_TERM_WINDOW_MS, episodesMs);
   delete record.withheld.hrv;
   record.hrvWindowMs = Math.min(Math.round(hrv.windowMs), SHORT_TERM_WINDOW_MS);
   if ('withheld' in hrv) {

@@ -1,8 +1,8 @@
 /**
  * Builds what a report prints from a recording's sealed chunks: the strip (staff's segment or the
  * last 10 s of good signal), the gateway's recorded measurement of that strip, HRV over the
- * 5 minutes ending with it, ectopic counts, and facts of the whole recording. A recording
- * without ECG (watch only) gets no strip and says so.
+ * 5 minutes ending with it, ectopic counts, and facts of the whole recording (arrest rhythms
+ * among them: report-arrest.ts). A recording without ECG (watch only) gets no strip and says so.
  */
 import {
   PAGE_DURATION_MS,
@@ -29,6 +29,7 @@ import {
   type Sex,
 } from './measurement-rows.js';
 import type { RecordingChunks } from './recording-chunks.js';
+import { arrestEpisodes, arrestEpisodesText, arrestSpans } from './report-arrest.js';
 import type { ReportDevice, ReportModel } from './report-model.js';
 import type { Paper } from './report-layout.js';
 
@@ -161,7 +162,8 @@ function hrvUpTo(
   const used = beats.filter((b) => b.tMs <= endMs).map((b) => ({ timeMs: b.tMs, beatClass: b.beatClass }));
   if (used.length < 2) return null;
   const holes = chunks.ecgHoles(endMs - SHORT_TERM_WINDOW_MS, endMs);
-  return computeHrvWindow(used, SHORT_TERM_WINDOW_MS, holes);
+  const arrests = arrestSpans(arrestEpisodes(chunks.records('events')));
+  return computeHrvWindow(used, SHORT_TERM_WINDOW_MS, [...holes, ...arrests]);
 }
 
 /** The ECG page's one-line summary; a value outside its reference range is marked `*`. */
@@ -233,6 +235,8 @@ function recordingFacts(source: ReportSource, chunks: RecordingChunks): { term: 
           .map((e) => `${utcClock(e.tMs)} ${e.note ?? ''}`)
           .join('; ') + (markers.length > 4 ? ' …' : ''),
     });
+  const arrest = arrestEpisodesText(arrestEpisodes(chunks.records('events')));
+  if (arrest !== null) facts.push({ term: 'Arrest rhythms (computed, to review)', value: arrest });
   facts.push({ term: 'Recording id', value: source.recordingId });
   return facts;
 }

@@ -61,6 +61,10 @@ describe('Recorder with rhythm analysis', () => {
     expect(during.every((m) => m.heartRateBpm === null && m.withheld.heartRateBpm === 'rhythm_episode')).toBe(
       true,
     );
+    // after it, HRV leaves out the 15-s interval across it (an arrest, not heart-rate variability)
+    const after = measurements.filter((m) => m.tMs > closed!.tMs + closed!.durationMs! + 5000);
+    expect(after.length).toBeGreaterThan(2);
+    expect(after.every((m) => m.sdnnMs !== null && m.sdnnMs < 150)).toBe(true);
     const raised = rig.events('alarms.raised') as { code: string; severity: string }[];
     expect(raised).toContainEqual(
       expect.objectContaining({ code: 'ventricular_flutter_fibrillation', severity: 'critical' }),
@@ -79,7 +83,8 @@ describe('Recorder with rhythm analysis', () => {
     start();
     feed(rig, new EcgRun(T0, 250, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 35);
     rig.recorder.stop();
-    const events = decodeItems(rig.drain(), 'events').flatMap((c) =>
+    const items = rig.drain();
+    const events = decodeItems(items, 'events').flatMap((c) =>
       'records' in c ? (c.records as unknown as EventRecord[]) : [],
     );
     const closed = events.find((e) => e.kind === 'asystole' && e.durationMs !== undefined);
@@ -90,6 +95,12 @@ describe('Recorder with rhythm analysis', () => {
     expect((closed!.tMs + closed!.durationMs! - T0) / 1000).toBeGreaterThan(22.5);
     expect((closed!.tMs + closed!.durationMs! - T0) / 1000).toBeLessThan(25);
     expect(events.some((e) => e.kind === 'ventricular_flutter_fibrillation')).toBe(false);
+    // HRV after it leaves out the 8-s interval across it
+    const after = decodeItems(items, 'measurements')
+      .flatMap((c) => ('records' in c ? (c.records as unknown as MeasurementRecord[]) : []))
+      .filter((m) => m.tMs > closed!.tMs + closed!.durationMs! + 3000);
+    expect(after.length).toBeGreaterThan(2);
+    expect(after.every((m) => m.sdnnMs !== null && m.sdnnMs < 150)).toBe(true);
     expect(rig.events('alarms.raised')).toContainEqual(
       expect.objectContaining({ code: 'asystole', severity: 'critical' }),
     );

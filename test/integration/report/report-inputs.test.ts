@@ -1,12 +1,13 @@
 /**
  * Reports of recordings that are not a plain ended ECG recording, through the gateway API's
  * handlers on a real database: staff's own segment, a watch-only recording (a report without the
- * 12-lead page, saying so), and the refusals with their stable codes — unknown, open and voided
- * recordings, a segment outside the ECG, chunks no longer on the gateway. Nothing is queued when
- * a report is refused.
+ * 12-lead page, saying so), a recording with ventricular fibrillation (listed with its times),
+ * and the refusals with their stable codes — unknown, open and voided recordings, a segment
+ * outside the ECG, chunks no longer on the gateway. Nothing is queued when a report is refused.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { parseEpisodes, withEpisodes } from '../../../main/devices/ecg12/sim/rhythm-episodes.js';
 import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
 import { EcgRun, feed, LSB_NV } from '../recorder/recorder-harness.js';
 import { readPdf, ReportRig } from './report-rig.js';
@@ -92,6 +93,45 @@ describe('reports of unusual recordings', () => {
     const auto = await rig.handlers['reports.create']({ recordingId: state.id, paper: 'A4' });
     expect(auto.segmentChosenBy).toBe('good_signal');
     expect(auto.segmentStartMs!).toBeGreaterThan(state.startedAtMs + 17_000);
+  });
+
+  it('lists the arrest rhythms the gateway computed, with onset, end and length, and keeps them out of HRV', async () => {
+    const source = withEpisodes(
+      syntheticSource(500, LSB_NV, { seed: 7 }),
+      LSB_NV,
+      parseEpisodes('vf@12+12,asystole@32+6'),
+    );
+    const patient = rig.recorder.patientSync.create({ studyCode: 'P006' });
+    const state = rig.recorder.start({ patientId: patient.id, operatorName: 'Ana Silva' });
+    feed(
+      rig,
+      new EcgRun(rig.clock.nowMs, 500, 0, 10, 7, (i, out, offset) => source.fill(i, out, offset)),
+      50,
+    );
+    rig.recorder.stop();
+    const info = await rig.handlers['reports.create']({ recordingId: state.id, paper: 'A4' });
+    const text = (await readPdf(rig.reports.pdf(info.id)!)).text.replace(/\s+/g, ' ');
+    const m =
+      /Arrest rhythms \(computed, to review\) Ventricular flutter\/fibrillation (\S+)–(\S+) UTC \((\d+\.\d) s\); Asystole (\S+)–(\S+) UTC/.exec(
+        text,
+      );
+    expect(m).not.toBeNull();
+    const clockS = (hms: string) =>
+      (Date.parse(`1970-01-01T${hms}Z`) - (state.startedAtMs % 86_400_000)) / 1000;
+    const [vfOn, vfOff, asyOn, asyOff] = [m![1]!, m![2]!, m![4]!, m![5]!].map(clockS);
+    expect(vfOn).toBeGreaterThan(11);
+    expect(vfOn).toBeLessThan(16);
+    expect(vfOff).toBeGreaterThan(22);
+    expect(vfOff).toBeLessThan(27);
+    expect(Number(m![3])).toBeGreaterThan(8);
+    // asystole counts from the last beat before the flat line to the first after it
+    expect(asyOn).toBeGreaterThan(30.5);
+    expect(asyOn).toBeLessThan(32.5);
+    expect(asyOff).toBeGreaterThan(37.5);
+    expect(asyOff).toBeLessThan(39.5);
+    // HRV leaves out the intervals across the episodes: an arrest is not heart-rate variability
+    const sdnn = /HRV \(NN intervals\) SDNN (\d+) ms/.exec(text);
+    expect(Number(sdnn?.[1])).toBeLessThan(150);
   });
 
   it('makes a watch-only recording a report without the 12-lead page, saying so', async () => {

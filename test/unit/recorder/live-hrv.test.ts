@@ -1,7 +1,7 @@
 /**
  * Live HRV is short-term HRV as the Task Force defines it: SDNN and RMSSD over the NN intervals of
- * the last 5 minutes (not the 10-s measurement window), labelled with the span they cover, and
- * started again after a gap.
+ * the last 5 minutes (not the 10-s measurement window), labelled with the span they cover,
+ * started again after a gap, and without the interval across a rhythm episode (an arrest).
  */
 import { describe, expect, it } from 'vitest';
 import { computeHrv, type TimedBeat } from '../../../main/dsp/hrv.js';
@@ -61,5 +61,23 @@ describe('live HRV', () => {
     expect(record.hrvWindowMs).toBeLessThan(5_000);
     expect(record.sdnnMs).toBeNull();
     expect(record.withheld.sdnnMs).toBe('insufficient_beats');
+  });
+
+  it('leaves out the interval across a rhythm episode, while it lasts and after it ends', () => {
+    const live = new LiveMeasurements({ sampleRateHz: RATE_HZ });
+    const before = feed(live, 0, 60);
+    // 12 s of ventricular fibrillation: no beats, then the rhythm returns
+    const start = 60 * RATE_HZ;
+    const end = 72 * RATE_HZ;
+    live.episode(start, null);
+    for (let i = start; i < end; i++) live.push(i, zeros);
+    live.episode(start, end);
+    const after = feed(live, end, 30);
+    const { record } = live.measure(102_000);
+    const expected = computeHrv([...before, ...after], [[start * 10, end * 10]]);
+    if ('withheld' in expected) throw new Error('expected HRV');
+    expect(record.sdnnMs).toBeCloseTo(expected.sdnnMs, 6);
+    expect(record.sdnnMs).toBeLessThan(60);
+    expect(record.rmssdMs).toBeCloseTo(80, 0);
   });
 });

@@ -29,7 +29,13 @@ import {
   type Sex,
 } from './measurement-rows.js';
 import type { RecordingChunks } from './recording-chunks.js';
-import { arrestEpisodes, arrestEpisodesText, arrestSpans } from './report-arrest.js';
+import {
+  arrestAlert,
+  arrestEpisodes,
+  arrestEpisodesText,
+  arrestSpans,
+  type ArrestEpisode,
+} from './report-arrest.js';
 import type { ReportDevice, ReportModel } from './report-model.js';
 import type { Paper } from './report-layout.js';
 
@@ -70,6 +76,7 @@ export function buildModel(
   options: ModelOptions,
 ): ReportModel {
   const hasEcg = chunks.ecg.length > 0;
+  const arrests = arrestEpisodes(chunks.records('events'));
   const notch = source.mainsHz;
   const strip = hasEcg
     ? readStrip(chunks, chooseStrip(chunks, options.segmentStartMs, notch ?? 'off'), notch ?? 'off')
@@ -80,6 +87,7 @@ export function buildModel(
     createdAtMs: options.createdAtMs,
     softwareVersion: options.softwareVersion,
     simulated: source.simulated,
+    alert: arrestAlert(arrests),
     subject: {
       studyCode: source.studyCode,
       ...(source.ageYears === undefined ? {} : { ageYears: source.ageYears }),
@@ -110,13 +118,16 @@ export function buildModel(
       stripNotes: [],
       headline: '',
       rows: [],
-      facts: recordingFacts(source, chunks),
+      facts: recordingFacts(source, chunks, arrests),
     };
   }
   const endMs = strip.startMs + PAGE_DURATION_MS;
   const record = measurementOfStrip(chunks.records('measurements'), endMs);
   const beats = chunks.records('beats');
-  const hrv = hrvUpTo(beats, endMs, chunks);
+  const hrv = hrvUpTo(beats, endMs, [
+    ...chunks.ecgHoles(endMs - SHORT_TERM_WINDOW_MS, endMs),
+    ...arrestSpans(arrests),
+  ]);
   const inStrip = beats.filter((b) => b.tMs >= strip.startMs && b.tMs < endMs);
   const rows = measurementRows({
     record,
@@ -137,7 +148,7 @@ export function buildModel(
     stripNotes: stripNotes(strip, record, chunks),
     headline: headline(record, rows),
     rows,
-    facts: recordingFacts(source, chunks),
+    facts: recordingFacts(source, chunks, arrests),
   };
 }
 
@@ -154,16 +165,15 @@ export function measurementOfStrip(
   return best;
 }
 
+/** HRV over the 5 minutes ending at `endMs`; no NN interval crosses `noNnSpans` (gaps, arrests). */
 function hrvUpTo(
   beats: { tMs: number; beatClass: 'N' | 'S' | 'V' | 'F' | 'Q' }[],
   endMs: number,
-  chunks: RecordingChunks,
+  noNnSpans: readonly [number, number][],
 ): WindowedHrv | null {
   const used = beats.filter((b) => b.tMs <= endMs).map((b) => ({ timeMs: b.tMs, beatClass: b.beatClass }));
   if (used.length < 2) return null;
-  const holes = chunks.ecgHoles(endMs - SHORT_TERM_WINDOW_MS, endMs);
-  const arrests = arrestSpans(arrestEpisodes(chunks.records('events')));
-  return computeHrvWindow(used, SHORT_TERM_WINDOW_MS, [...holes, ...arrests]);
+  return computeHrvWindow(used, SHORT_TERM_WINDOW_MS, noNnSpans);
 }
 
 /** The ECG page's one-line summary; a value outside its reference range is marked `*`. */
@@ -200,7 +210,11 @@ function stripNotes(strip: EcgStrip, record: MeasurementRecord | null, chunks: R
   return notes;
 }
 
-function recordingFacts(source: ReportSource, chunks: RecordingChunks): { term: string; value: string }[] {
+function recordingFacts(
+  source: ReportSource,
+  chunks: RecordingChunks,
+  arrests: readonly ArrestEpisode[],
+): { term: string; value: string }[] {
   const s = source.summary;
   const facts = [{ term: 'Duration', value: spanText(source.endedAtMs - source.startedAtMs) }];
   if (s !== null) {
@@ -235,7 +249,7 @@ function recordingFacts(source: ReportSource, chunks: RecordingChunks): { term: 
           .map((e) => `${utcClock(e.tMs)} ${e.note ?? ''}`)
           .join('; ') + (markers.length > 4 ? ' …' : ''),
     });
-  const arrest = arrestEpisodesText(arrestEpisodes(chunks.records('events')));
+  const arrest = arrestEpisodesText(arrests);
   if (arrest !== null) facts.push({ term: 'Arrest rhythms (computed, to review)', value: arrest });
   facts.push({ term: 'Recording id', value: source.recordingId });
   return facts;

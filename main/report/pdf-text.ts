@@ -133,9 +133,16 @@ export function drawFooter(
   });
 }
 
-/** The measurement line over the grid of the ECG page. */
+/**
+ * The measurement line over the grid of the ECG page, and above it, in red, the arrest-rhythm
+ * alert when the recording holds one: the strip may not show it, and staff must not miss it.
+ */
 export function drawHeadline(doc: PDFKit.PDFDocument, m: ReportModel, marginMm: number, yMm: number): void {
-  doc.font('Helvetica-Bold').fontSize(9).fillColor('#000000');
+  doc.font('Helvetica-Bold').fontSize(9);
+  if (m.alert !== null) {
+    doc.fillColor('#b00020').text(m.alert, pt(marginMm), pt(yMm - 4.6), { lineBreak: false });
+  }
+  doc.fillColor('#000000');
   doc.text(m.headline, pt(marginMm), pt(yMm), { lineBreak: false });
   doc.font('Helvetica').fontSize(8);
   doc.text(m.stripNotes[0] ?? '', pt(marginMm), pt(yMm + 4.2), { lineBreak: false });

@@ -46,7 +46,7 @@ export function renderReport(m: ReportModel): Promise<RenderedReport> {
   if (m.strip !== null) {
     doc.addPage();
     const below = drawHeader(doc, m, layout.marginMm, widthMm);
-    drawHeadline(doc, m, layout.marginMm, Math.max(below, layout.grid.yMm - 9.5));
+    drawHeadline(doc, m, layout.marginMm, Math.max(below + 4.6, layout.grid.yMm - 9.5));
     drawEcgPage(doc, layout, m.strip);
     pages.push({ ecg: true });
   }

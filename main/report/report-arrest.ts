@@ -59,3 +59,12 @@ export function arrestEpisodesText(episodes: readonly ArrestEpisode[]): string |
   const more = episodes.length > MAX_LISTED ? `; ${episodes.length - MAX_LISTED} more` : '';
   return `${listed.join('; ')}${more}`;
 }
+
+/** The ECG page's alert naming how many arrest episodes of each kind the recording holds, or null. */
+export function arrestAlert(episodes: readonly ArrestEpisode[]): string | null {
+  if (episodes.length === 0) return null;
+  const counts = new Map<string, number>();
+  for (const e of episodes) counts.set(KIND_TEXT[e.kind]!, (counts.get(KIND_TEXT[e.kind]!) ?? 0) + 1);
+  const kinds = [...counts].map(([name, n]) => `${name.toLowerCase()} ×${n}`).join(', ');
+  return `Arrest rhythm computed in this recording: ${kinds} (times under Recording)`;
+}

@@ -58,6 +58,8 @@ export interface ReportModel {
   stripNotes: string[];
   /** Short measurement line for the ECG page's header. */
   headline: string;
+  /** Printed in red beside the headline: the recording holds arrest rhythms (report-arrest.ts); null: none. */
+  alert: string | null;
   rows: MeasurementRow[];
   settings: PrintSettings;
   /** Facts about the whole recording (duration, beats, gaps, quality, watch heart rate …). */

@@ -129,6 +129,10 @@ describe('reports of unusual recordings', () => {
     expect(asyOn).toBeLessThan(32.5);
     expect(asyOff).toBeGreaterThan(37.5);
     expect(asyOff).toBeLessThan(39.5);
+    // page 1 names them above the measurements: the strip (the last good 10 s) does not show them
+    expect(text).toContain(
+      'Arrest rhythm computed in this recording: ventricular flutter/fibrillation ×1, asystole ×1 (times under Recording)',
+    );
     // HRV leaves out the intervals across the episodes: an arrest is not heart-rate variability
     const sdnn = /HRV \(NN intervals\) SDNN (\d+) ms/.exec(text);
     expect(Number(sdnn?.[1])).toBeLessThan(150);

@@ -255,7 +255,14 @@ export class QrsDetector {
     this.agreement.beat(this.cands, slot);
     this.leads?.beat(this.cands, slot, kind);
     const value = this.cands.value[slot]!;
-    this.reporter.beat(index, this.cands.r[slot]!, this.last.index, this.rr.median(), value, this.rr.last());
+    this.reporter.beat(
+      index,
+      this.cands.r[slot]!,
+      this.last.index,
+      this.rr.median(),
+      value,
+      this.rr.recent(2),
+    );
     if (this.last.index >= 0) this.rr.push(index - this.last.index);
     this.levels.recordBeat(value);
     this.last.index = index;

@@ -50,6 +50,12 @@ export class RrHistory {
     return n % 2 === 1 ? this.scratch[n >> 1]! : (this.scratch[n / 2 - 1]! + this.scratch[n / 2]!) / 2;
   }
 
+  /** The last `n` intervals as measured, latest first, samples (fewer while fewer are in). */
+  recent(n: number): number[] {
+    const k = Math.min(n, this.count, RR_HISTORY);
+    return Array.from({ length: k }, (_, i) => this.raw[(this.count - 1 - i) % RR_HISTORY]!);
+  }
+
   /** The last interval as measured, samples (`mean` before any). */
   last(): number {
     return this.count === 0 ? this.mean : this.raw[(this.count - 1) % RR_HISTORY]!;

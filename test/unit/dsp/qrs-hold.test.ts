@@ -103,55 +103,68 @@ function holdAfter(busyShare: number): EarlyBeatHold {
 describe('early-beat hold: the rhythm around an early beat in noise decides it', () => {
   it('drops a spike between two on-time beats of a settled rhythm in a noisy stretch', () => {
     const hold = holdAfter(0.5);
-    expect(hold.accept(1000, 1000, 920, CYCLE, 10, CYCLE).hold).toBe(false);
-    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, CYCLE).hold).toBe(true);
-    const next = hold.accept(1081, 1081, 1035, CYCLE, 10, 35);
+    expect(hold.accept(1000, 1000, 920, CYCLE, 10, [CYCLE, CYCLE]).hold).toBe(false);
+    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, [CYCLE, CYCLE]).hold).toBe(true);
+    const next = hold.accept(1081, 1081, 1035, CYCLE, 10, [35, CYCLE]);
     expect(next.decision).toEqual({ kind: 'drop' });
     expect(next.hold).toBe(false);
   });
 
   it('reports a ventricular premature beat followed by a compensatory pause', () => {
     const hold = holdAfter(0.5);
-    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, CYCLE).hold).toBe(true);
+    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, [CYCLE, CYCLE]).hold).toBe(true);
     // the next sinus beat comes two cycles after the one before the ectopic
     expect(hold.due(1000 + CYCLE, 20)).toBe(-1);
     expect(hold.due(1000 + Math.ceil(1.12 * CYCLE) + 20, 20)).toBe(1035);
-    expect(hold.accept(1160, 1160, 1035, CYCLE, 10, 35).decision).toEqual({ kind: 'none' });
+    expect(hold.accept(1160, 1160, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({ kind: 'none' });
   });
 
   it('reports an atrial premature beat that resets the sinus node (next beat one cycle after it)', () => {
     const hold = holdAfter(0.5);
-    expect(hold.accept(1050, 1050, 1000, CYCLE, 4, CYCLE).hold).toBe(true);
-    expect(hold.accept(1130, 1130, 1050, CYCLE, 10, 50).decision).toEqual({ kind: 'report', r: 1050 });
+    expect(hold.accept(1050, 1050, 1000, CYCLE, 4, [CYCLE, CYCLE]).hold).toBe(true);
+    expect(hold.accept(1130, 1130, 1050, CYCLE, 10, [50, CYCLE]).decision).toEqual({
+      kind: 'report',
+      r: 1050,
+    });
   });
 
   it('keeps an early beat that clearly carries more QRS energy than the on-time beat (the spike may be that one)', () => {
     const hold = holdAfter(0.5);
-    hold.accept(1035, 1035, 1000, CYCLE, 15, CYCLE);
-    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, 35).decision).toEqual({ kind: 'report', r: 1035 });
+    hold.accept(1035, 1035, 1000, CYCLE, 15, [CYCLE, CYCLE]);
+    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({
+      kind: 'report',
+      r: 1035,
+    });
   });
 
   it('lets the timing decide when neither beat dominates: the early one is dropped, even a little larger', () => {
     const hold = holdAfter(0.5);
-    hold.accept(1035, 1035, 1000, CYCLE, 13, CYCLE);
-    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, 35).decision).toEqual({ kind: 'drop' });
+    hold.accept(1035, 1035, 1000, CYCLE, 13, [CYCLE, CYCLE]);
+    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({ kind: 'drop' });
   });
 
   it('holds nothing in a clean stretch (an interpolated ventricular beat is reported at once)', () => {
     const hold = holdAfter(0.25);
     expect(hold.noisy()).toBe(false);
-    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, CYCLE).hold).toBe(false);
-    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, 35).decision).toEqual({ kind: 'none' });
+    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, [CYCLE, CYCLE]).hold).toBe(false);
+    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({ kind: 'none' });
   });
 
   it('holds nothing when the rhythm before the early beat was not settled (the beat before may be a spike)', () => {
     const hold = holdAfter(0.5);
-    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, 45).hold).toBe(false);
+    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, [45, CYCLE]).hold).toBe(false);
+  });
+
+  it('holds nothing in an irregular rhythm, where one interval of about the cycle comes by chance', () => {
+    const hold = holdAfter(0.5);
+    // atrial fibrillation: the interval before the early beat was one cycle, the one before it not
+    expect(hold.accept(1035, 1035, 1000, CYCLE, 4, [CYCLE, 1.4 * CYCLE]).hold).toBe(false);
+    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({ kind: 'none' });
   });
 
   it('releases a held beat at the end of the record', () => {
     const hold = holdAfter(0.5);
-    hold.accept(1035, 1035, 1000, CYCLE, 4, CYCLE);
+    hold.accept(1035, 1035, 1000, CYCLE, 4, [CYCLE, CYCLE]);
     expect(hold.release()).toBe(1035);
     expect(hold.holding).toBe(false);
   });

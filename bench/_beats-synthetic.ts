@@ -31,6 +31,7 @@ export const ATRIAL_PATTERNS: readonly AtrialPattern[] = [
   'aberrated',
   'junctional-retrograde',
   'pvc-dissociated',
+  'atrial-flutter-variable',
 ];
 
 /** Classifies one strip and returns its confusion matrix (_beats-match.ts). */

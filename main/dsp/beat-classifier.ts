@@ -30,8 +30,8 @@
  * quickening run of S); premature enough for its P window (under 75 % of the local RR with any
  * P, 85 % with a P unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from
  * the last supraventricular beat); only while the atria keep a sinus rhythm (not in atrial
- * fibrillation, which AAMI counts N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 × wide)
- * within 8 beats of a V. → Q: unlike (r < 0.4). Else N. The
+ * fibrillation nor flutter, beat-flutter.ts: AAMI counts their beats N). → F: beat-fusion.ts.
+ * → Q: unlike (r < 0.4). Else N. The
  * normal template learns only beats that match it closely, and is replaced by a shape that has
  * become dominant (DominanceWatch). Read on the MIT-BIH 100-series records (`npm run bench --
  * beats`) and synthetic supraventricular rhythms (`npm run bench -- beats --synthetic`).
@@ -50,9 +50,11 @@ import {
 } from './beat-supraventricular.js';
 import { AberrancyWatch } from './beat-aberrancy.js';
 import { BootBeats } from './beat-boot.js';
+import { FlutterWatch } from './beat-flutter.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
 import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
-import { artefactOnOtherLeads, UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
+import { fusionBeat } from './beat-fusion.js';
+import { UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
 import { correlation, median } from './stats.js';
 
 export { TEMPLATE_BOOT_BEATS } from './beat-boot.js';
@@ -102,6 +104,7 @@ export class BeatClassifier {
   /** The previous beat's P window. */
   private readonly prevP: Float64Array;
   private readonly irregularity = new RrIrregularity();
+  private readonly flutter: FlutterWatch;
   private readonly shapes = new ShapeMemory();
   private readonly vWork: Float64Array;
 
@@ -119,6 +122,7 @@ export class BeatClassifier {
     this.vWork = new Float64Array(this.win.width * this.leadCount);
     this.aberrancy = new AberrancyWatch(this.sampleRateHz, this.leadCount);
     this.boot = new BootBeats(this.win);
+    this.flutter = new FlutterWatch(this.sampleRateHz, this.leadCount);
   }
 
   /** Classifies the beat with R peak at sample `r` (after the previous one); `read` must reach r + afterSamples. */
@@ -164,13 +168,14 @@ export class BeatClassifier {
     const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
     const conduction = supraventricularQrs(best, widthRatio);
-    const onTime = prematurity === null || prematurity >= 0.95;
     const shifted = (lag: number): Float64Array => {
       this.win.windowAt(read, r + lag, this.vWork);
       return this.vWork;
     };
     const vm = best < UNLIKE_NORMAL ? this.shapes.matchVentricular(shifted, this.maxLag) : NO_MATCH;
-    const atrialRhythm = this.sinusP.atrialRhythmKnown(af);
+    if (rr !== null) this.flutter.observe(r - rr, r, read);
+    const atrialRhythm =
+      this.sinusP.atrialRhythmKnown(af) && !this.flutter.flutterWithoutP(pCorrelation, pThreshold);
     const template = this.template;
     const perLead =
       clean.length < 2 ? [NaN] : clean.map((l) => this.win.leadCorrelation(this.work, template, [l]));
@@ -212,15 +217,7 @@ export class BeatClassifier {
       })
     ) {
       beatClass = 'S';
-    } else if (
-      this.sinceV <= 8 &&
-      onTime &&
-      best < 0.85 &&
-      best >= 0.7 &&
-      widthRatio >= 1.2 &&
-      !artefactOnOtherLeads(evidence)
-    )
-      beatClass = 'F';
+    } else if (fusionBeat({ ...evidence, sinceV: this.sinceV })) beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
     const settled = { r, rr, beatClass, premature, prematurity, correlation: best, sinusRr: reference };
     const aberrancy = this.aberrancy.settle({ ...settled, atrialRhythm }, read);

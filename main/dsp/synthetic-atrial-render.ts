@@ -30,6 +30,11 @@ export const ECTOPIC_P: readonly PShape[] = [
 /** Retrograde P (atria activated from the AV junction upwards): inverted in II. */
 export const RETROGRADE_P: PShape = [[0, 0.018, -0.08, 0.05]];
 
+/** A sinus beat with R at `rS` (s): the sinus P, PR 160 ms, a normal QRS. */
+export function sinusBeat(rS: number): Beat {
+  return { rS, beatClass: 'N', p: SINUS_P, prS: 0.16, conducted: true, retrograde: false };
+}
+
 /** One planned beat (or a P wave alone) of a strip. */
 export interface Beat {
   rS: number;

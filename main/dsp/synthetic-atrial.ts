@@ -17,10 +17,12 @@
  *   (a P with no QRS, and the pause that follows);
  * - supraventricular tachycardia comes in runs of 3–20 beats at 120–200 bpm; after a run the sinus
  *   node is overdrive-suppressed (a pause of 1.1–1.6 sinus cycles);
- * - atrial fibrillation: irregularly irregular RRs, no P, fibrillatory baseline (AAMI counts N).
+ * - atrial fibrillation: irregularly irregular RRs, no P, fibrillatory baseline (AAMI counts N);
+ * - atrial flutter with variable AV block: synthetic-atrial-flutter.ts (AAMI counts N).
  * Noise: white muscle noise and respiratory baseline wander.
  */
-import { type Beat, ECTOPIC_P, render, RETROGRADE_P, SINUS_P } from './synthetic-atrial-render.js';
+import { atrialFlutterRhythm } from './synthetic-atrial-flutter.js';
+import { type Beat, ECTOPIC_P, render, RETROGRADE_P, sinusBeat } from './synthetic-atrial-render.js';
 import { SeededRandom } from './synthetic-prng.js';
 
 /** Rhythm patterns the generator builds. */
@@ -36,7 +38,8 @@ export type AtrialPattern =
   | 'paroxysmal-af'
   | 'aberrated'
   | 'junctional-retrograde'
-  | 'pvc-dissociated';
+  | 'pvc-dissociated'
+  | 'atrial-flutter-variable';
 
 /** The patterns with wide or nodal ectopy (planted by {@link plantEctopic}). */
 const WIDE_OR_NODAL: ReadonlySet<AtrialPattern> = new Set([
@@ -80,10 +83,13 @@ export interface AtrialRhythm {
   readonly sampleRateHz: number;
   readonly leads: [Float64Array, Float64Array];
   readonly beats: LabelledBeat[];
+  /** Atrial flutter episodes, [first, last] sample (synthetic-atrial-flutter.ts). */
+  readonly flutter?: readonly (readonly [number, number])[];
 }
 
 /** Builds one labelled strip. */
 export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
+  if (options.pattern === 'atrial-flutter-variable') return atrialFlutterRhythm(options);
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);
@@ -101,14 +107,7 @@ export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
   const foci = ECTOPIC_P.slice(0, 1 + Math.floor(random.uniform() * ECTOPIC_P.length));
   const focusPr = foci.map(() => 0.12 + 0.06 * random.uniform());
   const beats: Beat[] = [];
-  const sinus = (rS: number): Beat => ({
-    rS,
-    beatClass: 'N',
-    p: SINUS_P,
-    prS: 0.16,
-    conducted: true,
-    retrograde: false,
-  });
+  const sinus = sinusBeat;
   const ectopic = (rS: number, coupling: number): Beat => {
     const f = Math.floor(random.uniform() * foci.length);
     const decrement = 0.1 * Math.max(0, 0.8 - coupling);

@@ -1,0 +1,181 @@
+/**
+ * Atrial flutter told from a sinus rhythm between the beats, so that the conducted beats of
+ * flutter with variable AV block are not taken for premature atrial beats (AAMI counts them N).
+ *
+ * In typical atrial flutter the atria are activated by one macro-re-entrant circuit at 240–340
+ * cycles/min, very regularly; the ECG shows it as continuous flutter waves — in the inferior
+ * leads a sawtooth without isoelectric baseline — and the AV node conducts every 2nd, 3rd or 4th
+ * wave (Chou's *Electrocardiography in Clinical Practice*, ch. 17; Cosío, Arrhythm Electrophysiol
+ * Rev 6(2):55–62, 2017). When the conduction ratio changes from 4:1 to 2:1 the RR halves
+ * abruptly, which a premature-beat rule reads as an atrial premature beat; but the beat comes on
+ * a flutter wave like every other, at the same FR interval, and RRs are whole numbers of flutter
+ * cycles: nothing premature happened in the atria. A sinus rhythm leaves the interval between the
+ * end of T and the next QRS flat but for one P wave; fibrillation fills it with irregular f-waves,
+ * flutter with a wave that repeats itself every 170–300 ms. So the segment from the end of the
+ * previous beat's T to the next QRS onset is tested for a repeating wave: its normalised
+ * autocorrelation (each lead's line removed, leads summed) at the best lag in
+ * {@link MIN_CYCLE_S}–{@link MAX_CYCLE_S}. The segment exists only at RRs long enough (a 3:1 or
+ * 4:1 cycle, or a sinus beat); at 2:1 the T reaches the next QRS and the last verdict stands.
+ * The same test also recognises coarse, regular fibrillation, whose beats AAMI counts N as well.
+ */
+import type { SampleReader } from './beat-windows.js';
+import { median } from './stats.js';
+
+/** Shortest flutter cycle looked for, s (350/min: faster re-entry is rare without drugs). */
+export const MIN_CYCLE_S = 0.17;
+/** Longest flutter cycle looked for, s (200/min: flutter slowed by antiarrhythmic drugs). */
+export const MAX_CYCLE_S = 0.3;
+/**
+ * Autocorrelation at the best cycle at or above which a segment holds a repeating atrial wave
+ * (a sinus segment — a flat line with one P — stays near zero at these lags).
+ */
+export const REPEATING_WAVE = 0.5;
+/**
+ * Half-span of the high-pass applied first, x − mean of x ± this: it passes 4–12 Hz (flutter
+ * waves and their harmonics) and damps the slow remainder of the T wave (≤ 2 Hz) to a fifth.
+ */
+export const SMOOTH_WAVE_S = 0.06;
+/** The segment ends this long before R (QRS onset, and the filter's spread of it). */
+const BEFORE_QRS_S = 0.1;
+/** Overlap (s) the autocorrelation needs beyond the lag. */
+const MIN_OVERLAP_S = 0.12;
+/** Measured segments whose median decides. */
+const SEGMENTS = 5;
+
+/**
+ * Normalised autocorrelation of `x` (several equal-length leads, concatenated, each with its
+ * least-squares line removed) at `lag`, over the overlapping parts of every lead.
+ */
+function lagCorrelation(x: readonly Float64Array[], lag: number): number {
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const v of x) {
+    for (let i = 0; i + lag < v.length; i++) {
+      sxy += v[i]! * v[i + lag]!;
+      sxx += v[i]! * v[i]!;
+      syy += v[i + lag]! * v[i + lag]!;
+    }
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+/** Removes the least-squares line from `v` in place. */
+function detrend(v: Float64Array): void {
+  const n = v.length;
+  const mx = (n - 1) / 2;
+  let my = 0;
+  for (let i = 0; i < n; i++) my += v[i]!;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (i - mx) * (v[i]! - my);
+    sxx += (i - mx) * (i - mx);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  for (let i = 0; i < n; i++) v[i] = v[i]! - my - slope * (i - mx);
+}
+
+/**
+ * The repeating-wave test of one segment (samples `from`…`to` of every lead): the best
+ * autocorrelation over the flutter cycles and the cycle (samples), or null when the segment is
+ * too short.
+ */
+export function repeatingWave(
+  read: SampleReader,
+  leadCount: number,
+  from: number,
+  to: number,
+  sampleRateHz: number,
+): { correlation: number; cycle: number } | null {
+  const minLag = Math.round(MIN_CYCLE_S * sampleRateHz);
+  const n = to - from;
+  const maxLag = Math.min(
+    Math.round(MAX_CYCLE_S * sampleRateHz),
+    n - Math.round(MIN_OVERLAP_S * sampleRateHz),
+  );
+  if (maxLag < minLag) return null;
+  const h = Math.max(1, Math.round(SMOOTH_WAVE_S * sampleRateHz));
+  const leads = Array.from({ length: leadCount }, (_, l) => {
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      v[i] = read(l, from + i) - (read(l, from + i - h) + read(l, from + i + h)) / 2;
+    detrend(v);
+    return v;
+  });
+  let best = { correlation: -1, cycle: minLag };
+  for (let lag = minLag; lag <= maxLag; lag++) {
+    // a wave that repeats itself is opposite itself half a cycle on; a slow wave is not
+    const c = (lagCorrelation(leads, lag) - lagCorrelation(leads, Math.round(lag / 2))) / 2;
+    if (c > best.correlation) best = { correlation: c, cycle: lag };
+  }
+  return best;
+}
+
+/**
+ * Start of the tested segment after an R, s, for the RR `rrS` that follows: three quarters of the
+ * QT (≈ 0.42·√RR, Bazett), past the T's peak; the high-pass damps the rest of the T.
+ */
+export function tEndS(rrS: number): number {
+  return 0.75 * 0.42 * Math.sqrt(rrS);
+}
+
+/** P-window correlations of the last beats whose median {@link FlutterWatch.flutterWithoutP} reads. */
+const P_BEATS = 5;
+
+/** The last segments' verdicts on a repeating atrial wave, beat by beat. */
+export class FlutterWatch {
+  private readonly recent: number[] = [];
+  private lastCorrelation = NaN;
+  private readonly pCorrelations: number[] = [];
+  /** Flutter recognised, and its repeating wave seen since. */
+  private latched = false;
+
+  constructor(
+    private readonly sampleRateHz: number,
+    private readonly leadCount: number,
+  ) {}
+
+  /** Tests the segment between the beat at `previousR` and the one at `r`; returns {@link flutter}. */
+  observe(previousR: number, r: number, read: SampleReader): boolean {
+    const fs = this.sampleRateHz;
+    const from = previousR + Math.round(tEndS((r - previousR) / fs) * fs);
+    const to = r - Math.round(BEFORE_QRS_S * fs);
+    const w = repeatingWave(read, this.leadCount, from, to, fs);
+    this.lastCorrelation = w === null ? NaN : w.correlation;
+    if (w !== null) {
+      this.recent.push(w.correlation);
+      if (this.recent.length > SEGMENTS) this.recent.shift();
+    }
+    return this.flutter;
+  }
+
+  /**
+   * Records a beat's P-window correlation with the sinus P template (NaN unknown) and returns
+   * whether the atria are in flutter: a repeating wave between the beats ({@link flutter}) and no
+   * sinus P before them (the median of the last beats' P-window correlations under `pThreshold`,
+   * the patient's "not the sinus P" threshold) when it begins. The second condition keeps a sinus
+   * rhythm whose T–U and P waves happen to repeat at a flutter-like interval out. Once
+   * recognised, flutter lasts while the wave repeats (the P template, learning from the
+   * conducted beats, turns into a flutter wave); it is not recognised where the recording
+   * starts in flutter.
+   */
+  flutterWithoutP(pCorrelation: number, pThreshold: number): boolean {
+    if (!Number.isNaN(pCorrelation)) this.pCorrelations.push(pCorrelation);
+    if (this.pCorrelations.length > P_BEATS) this.pCorrelations.shift();
+    const noSinusP = this.pCorrelations.length > 0 && median(this.pCorrelations) < pThreshold;
+    this.latched = this.flutter && (this.latched || noSinusP);
+    return this.latched;
+  }
+
+  /** The autocorrelation of the last beat's segment (NaN: too short). */
+  get correlation(): number {
+    return this.lastCorrelation;
+  }
+
+  /** Whether the median of the last measured segments holds a repeating wave. */
+  get flutter(): boolean {
+    return this.recent.length >= 3 && median(this.recent) >= REPEATING_WAVE;
+  }
+}

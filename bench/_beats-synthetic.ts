@@ -32,6 +32,7 @@ export const ATRIAL_PATTERNS: readonly AtrialPattern[] = [
   'junctional-retrograde',
   'pvc-dissociated',
   'atrial-flutter-variable',
+  'af-ashman',
 ];
 
 /** Classifies one strip and returns its confusion matrix (_beats-match.ts). */

@@ -49,6 +49,7 @@ import {
   SinusPConsistency,
 } from './beat-supraventricular.js';
 import { AberrancyWatch } from './beat-aberrancy.js';
+import { ashmanBeat, ONSET_S } from './beat-ashman.js';
 import { BootBeats } from './beat-boot.js';
 import { FlutterWatch } from './beat-flutter.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
@@ -173,9 +174,8 @@ export class BeatClassifier {
       return this.vWork;
     };
     const vm = best < UNLIKE_NORMAL ? this.shapes.matchVentricular(shifted, this.maxLag) : NO_MATCH;
-    if (rr !== null) this.flutter.observe(r - rr, r, read);
-    const atrialRhythm =
-      this.sinusP.atrialRhythmKnown(af) && !this.flutter.flutterWithoutP(pCorrelation, pThreshold);
+    const flutter = this.flutter.observe(r, rr, read, pCorrelation, pThreshold);
+    const atrialRhythm = this.sinusP.atrialRhythmKnown(af) && !flutter;
     const template = this.template;
     const perLead =
       clean.length < 2 ? [NaN] : clean.map((l) => this.win.leadCorrelation(this.work, template, [l]));
@@ -189,7 +189,9 @@ export class BeatClassifier {
       pCorrelation,
       pThreshold,
     };
-    if (ventricularBeat(evidence)) {
+    const onsetAt = Math.round(ONSET_S * this.sampleRateHz);
+    const onsetCorrelation = this.win.onsetCorrelation(this.work, template, clean, onsetAt);
+    if (ventricularBeat(evidence) && !ashmanBeat({ ...evidence, rr, previousRr: prevRr, onsetCorrelation })) {
       beatClass = 'V';
     } else if (
       atrialRhythm &&
@@ -263,6 +265,7 @@ export class BeatClassifier {
       atrialFibrillation: af,
       vCorrelation: vm.correlation,
       sinusPConsistency: this.sinusP.consistency(),
+      onsetCorrelation,
       ...aberrancy,
     };
   }

@@ -121,7 +121,7 @@ export function tEndS(rrS: number): number {
   return 0.75 * 0.42 * Math.sqrt(rrS);
 }
 
-/** P-window correlations of the last beats whose median {@link FlutterWatch.flutterWithoutP} reads. */
+/** P-window correlations of the last beats whose median {@link FlutterWatch.observe} reads. */
 const P_BEATS = 5;
 
 /** The last segments' verdicts on a repeating atrial wave, beat by beat. */
@@ -137,35 +137,44 @@ export class FlutterWatch {
     private readonly leadCount: number,
   ) {}
 
-  /** Tests the segment between the beat at `previousR` and the one at `r`; returns {@link flutter}. */
-  observe(previousR: number, r: number, read: SampleReader): boolean {
+  /**
+   * After the beat at `r` (RR before it `rr`, null for the first; P-window correlation with the
+   * sinus P template `pCorrelation`, NaN unknown): tests the segment since the previous beat and
+   * returns whether the atria are in flutter — a repeating wave between the beats
+   * ({@link repeatingWaves}) and, when it begins, no sinus P before the beats (the median of the
+   * last beats' P-window correlations under `pThreshold`, the patient's "not the sinus P"
+   * threshold). The second condition keeps out a sinus rhythm whose T–U and P waves happen to
+   * repeat at a flutter-like interval. Once recognised, flutter lasts while the wave repeats (the
+   * P template, learning from the conducted beats, turns into a flutter wave); it is not
+   * recognised where the recording starts in flutter.
+   */
+  observe(
+    r: number,
+    rr: number | null,
+    read: SampleReader,
+    pCorrelation: number,
+    pThreshold: number,
+  ): boolean {
     const fs = this.sampleRateHz;
-    const from = previousR + Math.round(tEndS((r - previousR) / fs) * fs);
-    const to = r - Math.round(BEFORE_QRS_S * fs);
-    const w = repeatingWave(read, this.leadCount, from, to, fs);
+    const w =
+      rr === null
+        ? null
+        : repeatingWave(
+            read,
+            this.leadCount,
+            r - rr + Math.round(tEndS(rr / fs) * fs),
+            r - Math.round(BEFORE_QRS_S * fs),
+            fs,
+          );
     this.lastCorrelation = w === null ? NaN : w.correlation;
     if (w !== null) {
       this.recent.push(w.correlation);
       if (this.recent.length > SEGMENTS) this.recent.shift();
     }
-    return this.flutter;
-  }
-
-  /**
-   * Records a beat's P-window correlation with the sinus P template (NaN unknown) and returns
-   * whether the atria are in flutter: a repeating wave between the beats ({@link flutter}) and no
-   * sinus P before them (the median of the last beats' P-window correlations under `pThreshold`,
-   * the patient's "not the sinus P" threshold) when it begins. The second condition keeps a sinus
-   * rhythm whose T–U and P waves happen to repeat at a flutter-like interval out. Once
-   * recognised, flutter lasts while the wave repeats (the P template, learning from the
-   * conducted beats, turns into a flutter wave); it is not recognised where the recording
-   * starts in flutter.
-   */
-  flutterWithoutP(pCorrelation: number, pThreshold: number): boolean {
     if (!Number.isNaN(pCorrelation)) this.pCorrelations.push(pCorrelation);
     if (this.pCorrelations.length > P_BEATS) this.pCorrelations.shift();
     const noSinusP = this.pCorrelations.length > 0 && median(this.pCorrelations) < pThreshold;
-    this.latched = this.flutter && (this.latched || noSinusP);
+    this.latched = this.repeatingWaves && (this.latched || noSinusP);
     return this.latched;
   }
 
@@ -175,7 +184,7 @@ export class FlutterWatch {
   }
 
   /** Whether the median of the last measured segments holds a repeating wave. */
-  get flutter(): boolean {
+  get repeatingWaves(): boolean {
     return this.recent.length >= 3 && median(this.recent) >= REPEATING_WAVE;
   }
 }

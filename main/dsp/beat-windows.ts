@@ -79,6 +79,27 @@ export class BeatWindows {
     return correlation(a, b);
   }
 
+  /**
+   * Correlation with the template over the QRS onset only — each lead's window up to `afterR`
+   * samples after R (the clean leads `leads`) — where an aberrantly conducted beat keeps the normal
+   * activation (same initial vector) and a ventricular one does not.
+   */
+  onsetCorrelation(
+    w: Float64Array,
+    template: Float64Array,
+    leads: readonly number[],
+    afterR: number,
+  ): number {
+    const part = Math.min(this.width, this.before + afterR);
+    const a = new Float64Array(leads.length * part);
+    const b = new Float64Array(leads.length * part);
+    leads.forEach((l, k) => {
+      a.set(w.subarray(l * this.width, l * this.width + part), k * part);
+      b.set(template.subarray(l * this.width, l * this.width + part), k * part);
+    });
+    return correlation(a, b);
+  }
+
   /** Time (samples) over which the middle 80 % of the window's summed |slope| (given leads) falls. */
   spread(w: Float64Array, leads?: readonly number[]): number {
     const slope = new Float64Array(this.width);

@@ -18,9 +18,11 @@
  * - supraventricular tachycardia comes in runs of 3–20 beats at 120–200 bpm; after a run the sinus
  *   node is overdrive-suppressed (a pause of 1.1–1.6 sinus cycles);
  * - atrial fibrillation: irregularly irregular RRs, no P, fibrillatory baseline (AAMI counts N);
- * - atrial flutter with variable AV block: synthetic-atrial-flutter.ts (AAMI counts N).
+ * - atrial flutter with variable AV block: synthetic-atrial-flutter.ts; AF with Ashman beats and
+ *   PVCs: synthetic-atrial-ashman.ts (AAMI counts the beats of both N, the PVCs V).
  * Noise: white muscle noise and respiratory baseline wander.
  */
+import { ashmanRhythm } from './synthetic-atrial-ashman.js';
 import { atrialFlutterRhythm } from './synthetic-atrial-flutter.js';
 import { type Beat, ECTOPIC_P, render, RETROGRADE_P, sinusBeat } from './synthetic-atrial-render.js';
 import { SeededRandom } from './synthetic-prng.js';
@@ -39,7 +41,8 @@ export type AtrialPattern =
   | 'aberrated'
   | 'junctional-retrograde'
   | 'pvc-dissociated'
-  | 'atrial-flutter-variable';
+  | 'atrial-flutter-variable'
+  | 'af-ashman';
 
 /** The patterns with wide or nodal ectopy (planted by {@link plantEctopic}). */
 const WIDE_OR_NODAL: ReadonlySet<AtrialPattern> = new Set([
@@ -90,6 +93,7 @@ export interface AtrialRhythm {
 /** Builds one labelled strip. */
 export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
   if (options.pattern === 'atrial-flutter-variable') return atrialFlutterRhythm(options);
+  if (options.pattern === 'af-ashman') return ashmanRhythm(options);
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);
@@ -194,14 +198,7 @@ export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
       options.pattern === 'svt-runs' ? 0.55 + 0.15 * random.uniform() : 0.55 + 0.3 * random.uniform();
     t += coupling * rr;
     if (options.pattern === 'junctional') {
-      beats.push({
-        rS: t,
-        beatClass: 'S',
-        p: null,
-        prS: 0,
-        conducted: true,
-        retrograde: random.uniform() < 0.5,
-      });
+      beats.push({ ...sinusBeat(t), beatClass: 'S', p: null, prS: 0, retrograde: random.uniform() < 0.5 });
     } else if (slow && coupling < 0.62 && random.uniform() < 0.3) {
       // a very early APC that finds the AV node refractory: its P only
       beats.push({ ...ectopic(t, coupling), conducted: false });

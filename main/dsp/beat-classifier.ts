@@ -20,11 +20,11 @@
  * - **ventricular shapes**: a bank of the patient's ectopic morphologies (beat-templates.ts).
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
  * out of its comparison; with none left the beat is Q. A beat that is not premature and keeps
- * the normal QRS on one lead is neither V nor F: artefact on the others (beat-ventricular.ts).
- * Rules → V (beat-ventricular.ts): premature and unlike the template or wide; clearly premature
- * (RR < 75 %) and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching
- * a learned ventricular shape; not on time, wide and unlike; an escape after a pause. A V that looks
- * atrial (beat-aberrancy.ts) is revised to S by the next beat after a non-compensatory pause.
+ * the normal QRS on one lead is not V: artefact on the others (beat-ventricular.ts). Rules → V
+ * (beat-ventricular.ts): premature and unlike the template or wide; clearly premature (RR < 75 %)
+ * and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching a learned
+ * ventricular shape; not on time, wide and unlike; an escape after a pause; not an Ashman beat of
+ * AF (beat-ashman.ts). A V that looks atrial (beat-aberrancy.ts) is S if its pause is not compensatory.
  * → S (beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter
  * than the previous RR after a sinus rhythm, beat-rhythm-before.ts, or continuing a regular or
  * quickening run of S); premature enough for its P window (under 75 % of the local RR with any
@@ -54,7 +54,7 @@ import { BootBeats } from './beat-boot.js';
 import { FlutterWatch } from './beat-flutter.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
 import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
-import { fusionBeat } from './beat-fusion.js';
+import { fusionBeat, fusionFit } from './beat-fusion.js';
 import { UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
 import { correlation, median } from './stats.js';
 
@@ -169,23 +169,18 @@ export class BeatClassifier {
     const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
     const conduction = supraventricularQrs(best, widthRatio);
-    const shifted = (lag: number): Float64Array => {
-      this.win.windowAt(read, r + lag, this.vWork);
-      return this.vWork;
-    };
+    const shifted = this.win.shifter(read, r, this.vWork);
     const vm = best < UNLIKE_NORMAL ? this.shapes.matchVentricular(shifted, this.maxLag) : NO_MATCH;
     const flutter = this.flutter.observe(r, rr, read, pCorrelation, pThreshold);
     const atrialRhythm = this.sinusP.atrialRhythmKnown(af) && !flutter;
     const template = this.template;
-    const perLead =
-      clean.length < 2 ? [NaN] : clean.map((l) => this.win.leadCorrelation(this.work, template, [l]));
     const evidence = {
       correlation: best,
       widthRatio,
       prematurity,
       ventricularCorrelation: vm.correlation,
       atrialRhythm,
-      bestLeadCorrelation: Math.max(...perLead),
+      bestLeadCorrelation: this.win.bestLeadCorrelation(this.work, template, clean),
       pCorrelation,
       pThreshold,
     };
@@ -219,7 +214,12 @@ export class BeatClassifier {
       })
     ) {
       beatClass = 'S';
-    } else if (fusionBeat({ ...evidence, sinceV: this.sinceV })) beatClass = 'F';
+    } else if (
+      fusionBeat({ ...evidence, sinceV: this.sinceV }, () =>
+        fusionFit(this.work, template, this.shapes.ventricularWaves, this.win.width, this.maxLag),
+      )
+    )
+      beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
     const settled = { r, rr, beatClass, premature, prematurity, correlation: best, sinusRr: reference };
     const aberrancy = this.aberrancy.settle({ ...settled, atrialRhythm }, read);

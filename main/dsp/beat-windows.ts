@@ -40,6 +40,20 @@ export class BeatWindows {
     }
   }
 
+  /** A function giving the QRS window at R `r` shifted by a lag, written into (and returning) `out`. */
+  shifter(read: SampleReader, r: number, out: Float64Array): (lag: number) => Float64Array {
+    return (lag) => {
+      this.windowAt(read, r + lag, out);
+      return out;
+    };
+  }
+
+  /** Best correlation with the template on any one of the leads `leads` (NaN with fewer than two). */
+  bestLeadCorrelation(w: Float64Array, template: Float64Array, leads: readonly number[]): number {
+    if (leads.length < 2) return NaN;
+    return Math.max(...leads.map((l) => this.leadCorrelation(w, template, [l])));
+  }
+
   /** Σ|second difference| of one lead's part of a window, over its range (a noise index). */
   roughness(w: Float64Array, lead: number): number {
     const o = lead * this.width;

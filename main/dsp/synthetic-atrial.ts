@@ -19,11 +19,13 @@
  *   node is overdrive-suppressed (a pause of 1.1–1.6 sinus cycles);
  * - atrial fibrillation: irregularly irregular RRs, no P, fibrillatory baseline (AAMI counts N);
  * - atrial flutter with variable AV block: synthetic-atrial-flutter.ts; AF with Ashman beats and
- *   PVCs: synthetic-atrial-ashman.ts (AAMI counts the beats of both N, the PVCs V).
+ *   PVCs: synthetic-atrial-ashman.ts (AAMI counts the beats of both N, the PVCs V); fusion
+ *   beats: synthetic-atrial-fusion.ts.
  * Noise: white muscle noise and respiratory baseline wander.
  */
 import { ashmanRhythm } from './synthetic-atrial-ashman.js';
 import { atrialFlutterRhythm } from './synthetic-atrial-flutter.js';
+import { fusionRhythm } from './synthetic-atrial-fusion.js';
 import { type Beat, ECTOPIC_P, render, RETROGRADE_P, sinusBeat } from './synthetic-atrial-render.js';
 import { SeededRandom } from './synthetic-prng.js';
 
@@ -42,7 +44,8 @@ export type AtrialPattern =
   | 'junctional-retrograde'
   | 'pvc-dissociated'
   | 'atrial-flutter-variable'
-  | 'af-ashman';
+  | 'af-ashman'
+  | 'fusion';
 
 /** The patterns with wide or nodal ectopy (planted by {@link plantEctopic}). */
 const WIDE_OR_NODAL: ReadonlySet<AtrialPattern> = new Set([
@@ -78,7 +81,7 @@ export interface AtrialRhythmOptions {
 /** A labelled beat: R-peak sample and AAMI class. */
 export interface LabelledBeat {
   readonly sample: number;
-  readonly beatClass: 'N' | 'S' | 'V';
+  readonly beatClass: 'N' | 'S' | 'V' | 'F';
 }
 
 /** A generated strip: leads II and V1 in µV, and every conducted beat. */
@@ -94,6 +97,7 @@ export interface AtrialRhythm {
 export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
   if (options.pattern === 'atrial-flutter-variable') return atrialFlutterRhythm(options);
   if (options.pattern === 'af-ashman') return ashmanRhythm(options);
+  if (options.pattern === 'fusion') return fusionRhythm(options);
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);

@@ -108,14 +108,23 @@ export function fusionFit(
   if (yy <= 0 || nn <= 0) return { residual: 1, residualAlone: 1, normalShare: 1 };
   let alone = 1 - (yn * yn) / (yy * nn);
   let best: FusionFit = { residual: alone, residualAlone: alone, normalShare: 1 };
-  const buffer = new Float64Array(w.length);
+  const v = new Float64Array(w.length);
   for (const template of ventricular) {
     for (let shift = -maxShift; shift <= maxShift; shift++) {
-      shifted(template, width, shift, buffer);
-      const v = centred(buffer);
-      const vv = dot(v, v);
-      const yv = dot(y, v);
-      const nv = dot(n, v);
+      shifted(template, width, shift, v);
+      // y and n are centred, so Σy·v and Σn·v need no mean of v; Σ(v − v̄)² = Σv² − (Σv)²/N
+      let sv = 0;
+      let svv = 0;
+      let yv = 0;
+      let nv = 0;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]!;
+        sv += x;
+        svv += x * x;
+        yv += y[i]! * x;
+        nv += n[i]! * x;
+      }
+      const vv = svv - (sv * sv) / v.length;
       if (vv <= 0) continue;
       alone = Math.min(alone, 1 - (yv * yv) / (yy * vv));
       const det = nn * vv - nv * nv;

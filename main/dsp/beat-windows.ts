@@ -15,6 +15,9 @@ export class BeatWindows {
   readonly width: number;
   /** Samples of the P window per lead. */
   readonly pWidth: number;
+  /** Scratch of {@link onsetCorrelation} (it runs every beat). */
+  private onsetA = new Float64Array(0);
+  private onsetB = new Float64Array(0);
 
   constructor(
     readonly leadCount: number,
@@ -105,8 +108,12 @@ export class BeatWindows {
     afterR: number,
   ): number {
     const part = Math.min(this.width, this.before + afterR);
-    const a = new Float64Array(leads.length * part);
-    const b = new Float64Array(leads.length * part);
+    if (this.onsetA.length !== leads.length * part) {
+      this.onsetA = new Float64Array(leads.length * part);
+      this.onsetB = new Float64Array(leads.length * part);
+    }
+    const a = this.onsetA;
+    const b = this.onsetB;
     leads.forEach((l, k) => {
       a.set(w.subarray(l * this.width, l * this.width + part), k * part);
       b.set(template.subarray(l * this.width, l * this.width + part), k * part);

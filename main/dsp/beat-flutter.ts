@@ -104,15 +104,20 @@ export function repeatingWave(
   const maxLag = Math.min(Math.round(MAX_CYCLE_S * rate), n - Math.round(MIN_OVERLAP_S * rate));
   if (maxLag < minLag) return null;
   const h = Math.max(1, Math.round(SMOOTH_WAVE_S * rate));
-  const block = (l: number, i: number): number => {
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += read(l, from + i * k + j);
-    return sum / k;
+  const slot = (index: number, length: number): Float64Array => {
+    if ((scratch[index]?.length ?? 0) < length) scratch[index] = new Float64Array(2 * length);
+    return scratch[index]!.subarray(0, length);
   };
   const leads = Array.from({ length: leadCount }, (_, l) => {
-    if ((scratch[l]?.length ?? 0) < n) scratch[l] = new Float64Array(2 * n);
-    const v = scratch[l]!.subarray(0, n);
-    for (let i = 0; i < n; i++) v[i] = block(l, i) - (block(l, i - h) + block(l, i + h)) / 2;
+    // block means from h blocks before the segment to h after it, each sample read once
+    const d = slot(2 * l, n + 2 * h);
+    for (let i = 0; i < d.length; i++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += read(l, from + (i - h) * k + j);
+      d[i] = sum / k;
+    }
+    const v = slot(2 * l + 1, n);
+    for (let i = 0; i < n; i++) v[i] = d[i + h]! - (d[i]! + d[i + 2 * h]!) / 2;
     detrend(v);
     return v;
   });

@@ -4,7 +4,8 @@
  * frequent APCs over a slow sinus rhythm, junctional premature beats, and controls without S:
  * marked sinus arrhythmia, atrial fibrillation, paroxysmal AF; then APCs with RBBB aberrancy,
  * junctional premature beats with retrograde P, and PVCs with dissociated or retrograde P, whose
- * V calls give the V Se/+P). Classes from the live classifier,
+ * V calls give the V Se/+P; atrial flutter with variable block, AF with Ashman beats and PVCs,
+ * and late PVCs with fusion beats, whose F calls give the F Se/+P). Classes from the live classifier,
  * leads II and V1 at 360 Hz, on the exact R times, or with `--detected` end to end on the beats of
  * the QRS detector (lead II, as the MIT-BIH benchmark). Scored with the MIT-BIH benchmark's own
  * matcher and rule (_beats-match.ts: EC57 beat by beat, nearest unpaired detection within
@@ -31,6 +32,9 @@ export const ATRIAL_PATTERNS: readonly AtrialPattern[] = [
   'aberrated',
   'junctional-retrograde',
   'pvc-dissociated',
+  'atrial-flutter-variable',
+  'af-ashman',
+  'fusion',
 ];
 
 /** Classifies one strip and returns its confusion matrix (_beats-match.ts). */
@@ -67,7 +71,8 @@ export function runSynthetic(seeds: number, detected = false): Record<string, nu
     console.log(
       `${pattern.padEnd(20)} S ${m.S!.S}/${sTotal} Se ${round1(sePct(m, 'S'))} +P ${round1(ppvPct(m, 'S'))} ` +
         `(false S ${falseCalls(m, 'S')}, extra S ${m['-']!.S}, called V ${falseCalls(m, 'V') + (m.V!.V ?? 0)}, ` +
-        `missed beats ${Object.values(m).reduce((a, row) => a + row['-']!, 0)})`,
+        `missed beats ${Object.values(m).reduce((a, row) => a + row['-']!, 0)}; ` +
+        `F ${m.F!.F}/${Object.values(m.F!).reduce((a, b) => a + b, 0)}, false F ${falseCalls(m, 'F')})`,
     );
     out[`${pattern}SePct`] = round1(sePct(m, 'S'));
     out[`${pattern}FalseS`] = falseCalls(m, 'S');
@@ -77,6 +82,8 @@ export function runSynthetic(seeds: number, detected = false): Record<string, nu
     sPpvPct: round1(ppvPct(total, 'S')),
     vSePct: round1(sePct(total, 'V')),
     vPpvPct: round1(ppvPct(total, 'V')),
+    fSePct: round1(sePct(total, 'F')),
+    fPpvPct: round1(ppvPct(total, 'F')),
     ...out,
   };
 }

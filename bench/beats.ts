@@ -16,7 +16,8 @@
  * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
  * `--synthetic [--seeds N] [--detected]` scores instead synthetic rhythms with exact labels
  * (_beats-synthetic.ts: supraventricular ectopy, AF and sinus-arrhythmia controls, aberrant APCs,
- * junctional beats with retrograde P, PVCs; S and V Se/+P; no data folder needed).
+ * junctional beats with retrograde P, PVCs, atrial flutter with variable block, AF with Ashman
+ * beats, fusion beats; S, V and F Se/+P; no data folder needed).
  */
 import { writeFileSync } from 'node:fs';
 import { classifyRecordBeats } from '../main/dsp/beat-record.js';

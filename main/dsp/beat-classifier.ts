@@ -20,18 +20,18 @@
  * - **ventricular shapes**: a bank of the patient's ectopic morphologies (beat-templates.ts).
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
  * out of its comparison; with none left the beat is Q. A beat that is not premature and keeps
- * the normal QRS on one lead is neither V nor F: artefact on the others (beat-ventricular.ts).
- * Rules → V (beat-ventricular.ts): premature and unlike the template or wide; clearly premature
- * (RR < 75 %) and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching
- * a learned ventricular shape; not on time, wide and unlike; an escape after a pause. A V that looks
- * atrial (beat-aberrancy.ts) is revised to S by the next beat after a non-compensatory pause.
+ * the normal QRS on one lead is not V: artefact on the others (beat-ventricular.ts). Rules → V
+ * (beat-ventricular.ts): premature and unlike the template or wide; clearly premature (RR < 75 %)
+ * and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching a learned
+ * ventricular shape; not on time, wide and unlike; an escape after a pause; not an Ashman beat of
+ * AF (beat-ashman.ts). A V that looks atrial (beat-aberrancy.ts) is S if its pause is not compensatory.
  * → S (beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter
  * than the previous RR after a sinus rhythm, beat-rhythm-before.ts, or continuing a regular or
  * quickening run of S); premature enough for its P window (under 75 % of the local RR with any
  * P, 85 % with a P unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from
  * the last supraventricular beat); only while the atria keep a sinus rhythm (not in atrial
- * fibrillation, which AAMI counts N). → F: on time, part-way (0.7 ≤ r < 0.85, ≥ 1.2 × wide)
- * within 8 beats of a V. → Q: unlike (r < 0.4). Else N. The
+ * fibrillation nor flutter, beat-flutter.ts: AAMI counts their beats N). → F: beat-fusion.ts.
+ * → Q: unlike (r < 0.4). Else N. The
  * normal template learns only beats that match it closely, and is replaced by a shape that has
  * become dominant (DominanceWatch). Read on the MIT-BIH 100-series records (`npm run bench --
  * beats`) and synthetic supraventricular rhythms (`npm run bench -- beats --synthetic`).
@@ -49,10 +49,13 @@ import {
   SinusPConsistency,
 } from './beat-supraventricular.js';
 import { AberrancyWatch } from './beat-aberrancy.js';
+import { ashmanBeat, ONSET_S } from './beat-ashman.js';
 import { BootBeats } from './beat-boot.js';
+import { FlutterWatch } from './beat-flutter.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
 import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
-import { artefactOnOtherLeads, UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
+import { fusionBeat, fusionFit } from './beat-fusion.js';
+import { UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
 import { correlation, median } from './stats.js';
 
 export { TEMPLATE_BOOT_BEATS } from './beat-boot.js';
@@ -102,6 +105,7 @@ export class BeatClassifier {
   /** The previous beat's P window. */
   private readonly prevP: Float64Array;
   private readonly irregularity = new RrIrregularity();
+  private readonly flutter: FlutterWatch;
   private readonly shapes = new ShapeMemory();
   private readonly vWork: Float64Array;
 
@@ -119,6 +123,7 @@ export class BeatClassifier {
     this.vWork = new Float64Array(this.win.width * this.leadCount);
     this.aberrancy = new AberrancyWatch(this.sampleRateHz, this.leadCount);
     this.boot = new BootBeats(this.win);
+    this.flutter = new FlutterWatch(this.sampleRateHz, this.leadCount);
   }
 
   /** Classifies the beat with R peak at sample `r` (after the previous one); `read` must reach r + afterSamples. */
@@ -164,27 +169,24 @@ export class BeatClassifier {
     const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
     const conduction = supraventricularQrs(best, widthRatio);
-    const onTime = prematurity === null || prematurity >= 0.95;
-    const shifted = (lag: number): Float64Array => {
-      this.win.windowAt(read, r + lag, this.vWork);
-      return this.vWork;
-    };
+    const shifted = this.win.shifter(read, r, this.vWork);
     const vm = best < UNLIKE_NORMAL ? this.shapes.matchVentricular(shifted, this.maxLag) : NO_MATCH;
-    const atrialRhythm = this.sinusP.atrialRhythmKnown(af);
+    const flutter = this.flutter.observe(r, rr, read, pCorrelation, pThreshold);
+    const atrialRhythm = this.sinusP.atrialRhythmKnown(af) && !flutter;
     const template = this.template;
-    const perLead =
-      clean.length < 2 ? [NaN] : clean.map((l) => this.win.leadCorrelation(this.work, template, [l]));
     const evidence = {
       correlation: best,
       widthRatio,
       prematurity,
       ventricularCorrelation: vm.correlation,
       atrialRhythm,
-      bestLeadCorrelation: Math.max(...perLead),
+      bestLeadCorrelation: this.win.bestLeadCorrelation(this.work, template, clean),
       pCorrelation,
       pThreshold,
     };
-    if (ventricularBeat(evidence)) {
+    const onsetAt = Math.round(ONSET_S * this.sampleRateHz);
+    const onsetCorrelation = this.win.onsetCorrelation(this.work, template, clean, onsetAt);
+    if (ventricularBeat(evidence) && !ashmanBeat({ ...evidence, rr, previousRr: prevRr, onsetCorrelation })) {
       beatClass = 'V';
     } else if (
       atrialRhythm &&
@@ -213,12 +215,9 @@ export class BeatClassifier {
     ) {
       beatClass = 'S';
     } else if (
-      this.sinceV <= 8 &&
-      onTime &&
-      best < 0.85 &&
-      best >= 0.7 &&
-      widthRatio >= 1.2 &&
-      !artefactOnOtherLeads(evidence)
+      fusionBeat({ ...evidence, sinceV: this.sinceV }, () =>
+        fusionFit(this.work, template, this.shapes.ventricularWaves, this.win.width, this.maxLag),
+      )
     )
       beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
@@ -250,7 +249,7 @@ export class BeatClassifier {
       for (let i = 0; i < t.length; i++) t[i] = t[i]! + TEMPLATE_WEIGHT * (this.work[i]! - t[i]!);
       this.templateSpread += TEMPLATE_WEIGHT * (this.win.spread(this.work) - this.templateSpread);
       const p = this.pTemplate;
-      if (p !== null && !premature) {
+      if (p !== null && !premature && !flutter) {
         for (let i = 0; i < p.length; i++) p[i] = p[i]! + TEMPLATE_WEIGHT * (this.pWork[i]! - p[i]!);
         this.sinusP.push(pCorrelation);
       }
@@ -266,6 +265,7 @@ export class BeatClassifier {
       atrialFibrillation: af,
       vCorrelation: vm.correlation,
       sinusPConsistency: this.sinusP.consistency(),
+      onsetCorrelation,
       ...aberrancy,
     };
   }

@@ -21,6 +21,8 @@ export interface ClassifiedBeat {
   readonly sinusPConsistency?: number;
   /** Deformation of the T wave before the beat (beat-preceding-t.ts; least over the leads, NaN unknown). */
   readonly tDeformation?: number;
+  /** Correlation with the normal template over the QRS onset (to 20 ms after R; beat-ashman.ts). */
+  readonly onsetCorrelation?: number;
   /** A new class for an earlier beat that this one decided (beat-aberrancy.ts). */
   readonly revises?: { readonly sample: number; readonly beatClass: BeatClass };
 }

@@ -66,6 +66,11 @@ export class VentricularTemplates {
     return { correlation: best, template: index, lag: bestLag };
   }
 
+  /** The waveforms learned so far (not to be modified). */
+  get waves(): readonly Float64Array[] {
+    return this.templates.map((t) => t.wave);
+  }
+
   /** Removes template `index` from the bank and returns its waveform. */
   take(index: number): Float64Array {
     const [removed] = this.templates.splice(index, 1);
@@ -150,6 +155,11 @@ export class ShapeMemory {
   private readonly ventricular = new VentricularTemplates();
   private readonly others = new VentricularTemplates();
   private readonly dominance = new DominanceWatch(DOMINANCE_BEATS);
+
+  /** The patient's ventricular morphologies learned so far. */
+  get ventricularWaves(): readonly Float64Array[] {
+    return this.ventricular.waves;
+  }
 
   /** Best match of the beat in the ventricular bank (see {@link VentricularTemplates.match}). */
   matchVentricular(windowAt: (lag: number) => Float64Array, maxLag: number): VentricularMatch {

@@ -15,6 +15,9 @@ export class BeatWindows {
   readonly width: number;
   /** Samples of the P window per lead. */
   readonly pWidth: number;
+  /** Scratch of {@link onsetCorrelation} (it runs every beat). */
+  private onsetA = new Float64Array(0);
+  private onsetB = new Float64Array(0);
 
   constructor(
     readonly leadCount: number,
@@ -38,6 +41,20 @@ export class BeatWindows {
     for (let l = 0; l < this.leadCount; l++) {
       for (let j = 0; j < this.width; j++) out[l * this.width + j] = read(l, r - this.before + j);
     }
+  }
+
+  /** A function giving the QRS window at R `r` shifted by a lag, written into (and returning) `out`. */
+  shifter(read: SampleReader, r: number, out: Float64Array): (lag: number) => Float64Array {
+    return (lag) => {
+      this.windowAt(read, r + lag, out);
+      return out;
+    };
+  }
+
+  /** Best correlation with the template on any one of the leads `leads` (NaN with fewer than two). */
+  bestLeadCorrelation(w: Float64Array, template: Float64Array, leads: readonly number[]): number {
+    if (leads.length < 2) return NaN;
+    return Math.max(...leads.map((l) => this.leadCorrelation(w, template, [l])));
   }
 
   /** Σ|second difference| of one lead's part of a window, over its range (a noise index). */
@@ -75,6 +92,31 @@ export class BeatWindows {
     leads.forEach((l, k) => {
       a.set(w.subarray(l * this.width, (l + 1) * this.width), k * this.width);
       b.set(template.subarray(l * this.width, (l + 1) * this.width), k * this.width);
+    });
+    return correlation(a, b);
+  }
+
+  /**
+   * Correlation with the template over the QRS onset only — each lead's window up to `afterR`
+   * samples after R (the clean leads `leads`) — where an aberrantly conducted beat keeps the normal
+   * activation (same initial vector) and a ventricular one does not.
+   */
+  onsetCorrelation(
+    w: Float64Array,
+    template: Float64Array,
+    leads: readonly number[],
+    afterR: number,
+  ): number {
+    const part = Math.min(this.width, this.before + afterR);
+    if (this.onsetA.length !== leads.length * part) {
+      this.onsetA = new Float64Array(leads.length * part);
+      this.onsetB = new Float64Array(leads.length * part);
+    }
+    const a = this.onsetA;
+    const b = this.onsetB;
+    leads.forEach((l, k) => {
+      a.set(w.subarray(l * this.width, l * this.width + part), k * part);
+      b.set(template.subarray(l * this.width, l * this.width + part), k * part);
     });
     return correlation(a, b);
   }

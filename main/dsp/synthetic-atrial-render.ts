@@ -30,10 +30,15 @@ export const ECTOPIC_P: readonly PShape[] = [
 /** Retrograde P (atria activated from the AV junction upwards): inverted in II. */
 export const RETROGRADE_P: PShape = [[0, 0.018, -0.08, 0.05]];
 
+/** A sinus beat with R at `rS` (s): the sinus P, PR 160 ms, a normal QRS. */
+export function sinusBeat(rS: number): Beat {
+  return { rS, beatClass: 'N', p: SINUS_P, prS: 0.16, conducted: true, retrograde: false };
+}
+
 /** One planned beat (or a P wave alone) of a strip. */
 export interface Beat {
   rS: number;
-  beatClass: 'N' | 'S' | 'V';
+  beatClass: 'N' | 'S' | 'V' | 'F';
   /** P wave before the QRS (null: none) and its start relative to R. */
   p: PShape | null;
   prS: number;
@@ -45,6 +50,11 @@ export interface Beat {
   qrs?: QrsKind;
   /** Delay of the retrograde P after R, s (default 0.1). */
   retrogradeDelayS?: number;
+  /**
+   * A fusion beat: the ventricles activated partly by the conducted impulse (a normal QRS) and
+   * partly by a ventricular focus (the `ventricular` QRS, this share of it, `shiftS` after R).
+   */
+  fusion?: { readonly ventricularShare: number; readonly shiftS: number };
 }
 
 /**
@@ -133,9 +143,17 @@ export function render(
     const rr = Math.max(0.3, b.rS - lastR);
     if (!b.conducted) continue;
     lastR = b.rS;
-    for (const [dt, s, a2, av1] of QRS_T[b.qrs ?? 'normal']) add(b.rS + dt, s, a2, av1);
-    const [s, a2, av1] = T_WAVE[b.qrs ?? 'normal'];
-    add(b.rS + 0.3 * Math.sqrt(rr), s, a2, av1);
+    const parts: [QrsKind, number, number][] = b.fusion
+      ? [
+          ['normal', 1 - b.fusion.ventricularShare, 0],
+          ['ventricular', b.fusion.ventricularShare, b.fusion.shiftS],
+        ]
+      : [[b.qrs ?? 'normal', 1, 0]];
+    for (const [kind, k, shiftS] of parts) {
+      for (const [dt, s, a2, av1] of QRS_T[kind]) add(b.rS + shiftS + dt, s, k * a2, k * av1);
+      const [s, a2, av1] = T_WAVE[kind];
+      add(b.rS + 0.3 * Math.sqrt(rr), s, k * a2, k * av1);
+    }
     const delayS = b.retrogradeDelayS ?? 0.1;
     if (b.retrograde) for (const [dt, w, p2, pv1] of RETROGRADE_P) add(b.rS + delayS + dt, w, p2, pv1);
   }

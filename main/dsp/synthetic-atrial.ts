@@ -17,10 +17,16 @@
  *   (a P with no QRS, and the pause that follows);
  * - supraventricular tachycardia comes in runs of 3–20 beats at 120–200 bpm; after a run the sinus
  *   node is overdrive-suppressed (a pause of 1.1–1.6 sinus cycles);
- * - atrial fibrillation: irregularly irregular RRs, no P, fibrillatory baseline (AAMI counts N).
+ * - atrial fibrillation: irregularly irregular RRs, no P, fibrillatory baseline (AAMI counts N);
+ * - atrial flutter with variable AV block: synthetic-atrial-flutter.ts; AF with Ashman beats and
+ *   PVCs: synthetic-atrial-ashman.ts (AAMI counts the beats of both N, the PVCs V); fusion
+ *   beats: synthetic-atrial-fusion.ts.
  * Noise: white muscle noise and respiratory baseline wander.
  */
-import { type Beat, ECTOPIC_P, render, RETROGRADE_P, SINUS_P } from './synthetic-atrial-render.js';
+import { ashmanRhythm } from './synthetic-atrial-ashman.js';
+import { atrialFlutterRhythm } from './synthetic-atrial-flutter.js';
+import { fusionRhythm } from './synthetic-atrial-fusion.js';
+import { type Beat, ECTOPIC_P, render, RETROGRADE_P, sinusBeat } from './synthetic-atrial-render.js';
 import { SeededRandom } from './synthetic-prng.js';
 
 /** Rhythm patterns the generator builds. */
@@ -36,7 +42,10 @@ export type AtrialPattern =
   | 'paroxysmal-af'
   | 'aberrated'
   | 'junctional-retrograde'
-  | 'pvc-dissociated';
+  | 'pvc-dissociated'
+  | 'atrial-flutter-variable'
+  | 'af-ashman'
+  | 'fusion';
 
 /** The patterns with wide or nodal ectopy (planted by {@link plantEctopic}). */
 const WIDE_OR_NODAL: ReadonlySet<AtrialPattern> = new Set([
@@ -72,7 +81,7 @@ export interface AtrialRhythmOptions {
 /** A labelled beat: R-peak sample and AAMI class. */
 export interface LabelledBeat {
   readonly sample: number;
-  readonly beatClass: 'N' | 'S' | 'V';
+  readonly beatClass: 'N' | 'S' | 'V' | 'F';
 }
 
 /** A generated strip: leads II and V1 in µV, and every conducted beat. */
@@ -80,10 +89,15 @@ export interface AtrialRhythm {
   readonly sampleRateHz: number;
   readonly leads: [Float64Array, Float64Array];
   readonly beats: LabelledBeat[];
+  /** Atrial flutter episodes, [first, last] sample (synthetic-atrial-flutter.ts). */
+  readonly flutter?: readonly (readonly [number, number])[];
 }
 
 /** Builds one labelled strip. */
 export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
+  if (options.pattern === 'atrial-flutter-variable') return atrialFlutterRhythm(options);
+  if (options.pattern === 'af-ashman') return ashmanRhythm(options);
+  if (options.pattern === 'fusion') return fusionRhythm(options);
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);
@@ -101,14 +115,7 @@ export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
   const foci = ECTOPIC_P.slice(0, 1 + Math.floor(random.uniform() * ECTOPIC_P.length));
   const focusPr = foci.map(() => 0.12 + 0.06 * random.uniform());
   const beats: Beat[] = [];
-  const sinus = (rS: number): Beat => ({
-    rS,
-    beatClass: 'N',
-    p: SINUS_P,
-    prS: 0.16,
-    conducted: true,
-    retrograde: false,
-  });
+  const sinus = sinusBeat;
   const ectopic = (rS: number, coupling: number): Beat => {
     const f = Math.floor(random.uniform() * foci.length);
     const decrement = 0.1 * Math.max(0, 0.8 - coupling);
@@ -195,14 +202,7 @@ export function atrialRhythm(options: AtrialRhythmOptions): AtrialRhythm {
       options.pattern === 'svt-runs' ? 0.55 + 0.15 * random.uniform() : 0.55 + 0.3 * random.uniform();
     t += coupling * rr;
     if (options.pattern === 'junctional') {
-      beats.push({
-        rS: t,
-        beatClass: 'S',
-        p: null,
-        prS: 0,
-        conducted: true,
-        retrograde: random.uniform() < 0.5,
-      });
+      beats.push({ ...sinusBeat(t), beatClass: 'S', p: null, prS: 0, retrograde: random.uniform() < 0.5 });
     } else if (slow && coupling < 0.62 && random.uniform() < 0.3) {
       // a very early APC that finds the AV node refractory: its P only
       beats.push({ ...ectopic(t, coupling), conducted: false });

@@ -1,0 +1,210 @@
+/**
+ * Atrial flutter told from a sinus rhythm between the beats, so that the conducted beats of
+ * flutter with variable AV block are not taken for premature atrial beats (AAMI counts them N).
+ *
+ * In typical atrial flutter the atria are activated by one macro-re-entrant circuit at 240–340
+ * cycles/min, very regularly; the ECG shows it as continuous flutter waves — in the inferior
+ * leads a sawtooth without isoelectric baseline — and the AV node conducts every 2nd, 3rd or 4th
+ * wave (Chou's *Electrocardiography in Clinical Practice*, ch. 17; Cosío, Arrhythm Electrophysiol
+ * Rev 6(2):55–62, 2017). When the conduction ratio changes from 4:1 to 2:1 the RR halves
+ * abruptly, which a premature-beat rule reads as an atrial premature beat; but the beat comes on
+ * a flutter wave like every other, at the same FR interval, and RRs are whole numbers of flutter
+ * cycles: nothing premature happened in the atria. A sinus rhythm leaves the interval between the
+ * end of T and the next QRS flat but for one P wave; fibrillation fills it with irregular f-waves,
+ * flutter with a wave that repeats itself every 170–300 ms. So the segment from the end of the
+ * previous beat's T to the next QRS onset is tested for a repeating wave: its normalised
+ * autocorrelation (each lead's line removed, leads summed) at the best lag in
+ * {@link MIN_CYCLE_S}–{@link MAX_CYCLE_S}. The segment exists only at RRs long enough (a 3:1 or
+ * 4:1 cycle, or a sinus beat); at 2:1 the T reaches the next QRS and the last verdict stands.
+ * The same test also recognises coarse, regular fibrillation, whose beats AAMI counts N as well.
+ */
+import type { SampleReader } from './beat-windows.js';
+import { median } from './stats.js';
+
+/** Shortest flutter cycle looked for, s (350/min: faster re-entry is rare without drugs). */
+export const MIN_CYCLE_S = 0.17;
+/** Longest flutter cycle looked for, s (200/min: flutter slowed by antiarrhythmic drugs). */
+export const MAX_CYCLE_S = 0.3;
+/**
+ * Score (autocorrelation at the cycle less that at half the cycle, halved) whose median over the
+ * last segments must reach this for a repeating atrial wave. A sinus segment — a flat line with
+ * one P — scores 0.1–0.3; synthetic flutter 0.55–0.65 (median); but a T wave and the P of an
+ * ectopic atrial run 170–300 ms apart can mimic one cycle: at 0.5 a sinus bradycardia with
+ * frequent ectopic atrial runs (test/unit/dsp/beat-atrial-runs.test.ts, like MIT-BIH 232) lost 5 %
+ * of its S beats, at 0.55 none, while flutter keeps most of its gain.
+ */
+export const REPEATING_WAVE = 0.55;
+/**
+ * Half-span of the high-pass applied first, x − mean of x ± this: it passes 4–12 Hz (flutter
+ * waves and their harmonics) and damps the slow remainder of the T wave (≤ 2 Hz) to a fifth.
+ */
+export const SMOOTH_WAVE_S = 0.06;
+/** Rate (Hz) the segment is averaged down to before the test. */
+const ANALYSIS_RATE_HZ = 150;
+/** The segment ends this long before R (QRS onset, and the filter's spread of it). */
+const BEFORE_QRS_S = 0.1;
+/** Overlap (s) the autocorrelation needs beyond the lag. */
+const MIN_OVERLAP_S = 0.12;
+/** Measured segments whose median decides. */
+const SEGMENTS = 5;
+
+/**
+ * Normalised autocorrelation of `x` (several equal-length leads, concatenated, each with its
+ * least-squares line removed) at `lag`, over the overlapping parts of every lead.
+ */
+function lagCorrelation(x: readonly Float64Array[], lag: number): number {
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const v of x) {
+    for (let i = 0; i + lag < v.length; i++) {
+      sxy += v[i]! * v[i + lag]!;
+      sxx += v[i]! * v[i]!;
+      syy += v[i + lag]! * v[i + lag]!;
+    }
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+/** Removes the least-squares line from `v` in place. */
+function detrend(v: Float64Array): void {
+  const n = v.length;
+  const mx = (n - 1) / 2;
+  let my = 0;
+  for (let i = 0; i < n; i++) my += v[i]!;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (i - mx) * (v[i]! - my);
+    sxx += (i - mx) * (i - mx);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  for (let i = 0; i < n; i++) v[i] = v[i]! - my - slope * (i - mx);
+}
+
+/**
+ * The repeating-wave test of one segment (samples `from`…`to` of every lead): the best
+ * autocorrelation over the flutter cycles and the cycle (samples), or null when the segment is
+ * too short. `scratch` (per lead, grown as needed) saves allocating the segment every beat.
+ */
+export function repeatingWave(
+  read: SampleReader,
+  leadCount: number,
+  from: number,
+  to: number,
+  sampleRateHz: number,
+  scratch: Float64Array[] = [],
+): { correlation: number; cycle: number } | null {
+  // block means down to ≈ ANALYSIS_RATE_HZ: the atrial waves lie below 15 Hz, and the test runs every beat
+  const k = Math.max(1, Math.floor(sampleRateHz / ANALYSIS_RATE_HZ));
+  const rate = sampleRateHz / k;
+  const n = Math.floor((to - from) / k);
+  const minLag = Math.round(MIN_CYCLE_S * rate);
+  const maxLag = Math.min(Math.round(MAX_CYCLE_S * rate), n - Math.round(MIN_OVERLAP_S * rate));
+  if (maxLag < minLag) return null;
+  const h = Math.max(1, Math.round(SMOOTH_WAVE_S * rate));
+  const slot = (index: number, length: number): Float64Array => {
+    if ((scratch[index]?.length ?? 0) < length) scratch[index] = new Float64Array(2 * length);
+    return scratch[index]!.subarray(0, length);
+  };
+  const leads = Array.from({ length: leadCount }, (_, l) => {
+    // block means from h blocks before the segment to h after it, each sample read once
+    const d = slot(2 * l, n + 2 * h);
+    for (let i = 0; i < d.length; i++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += read(l, from + (i - h) * k + j);
+      d[i] = sum / k;
+    }
+    const v = slot(2 * l + 1, n);
+    for (let i = 0; i < n; i++) v[i] = d[i + h]! - (d[i]! + d[i + 2 * h]!) / 2;
+    detrend(v);
+    return v;
+  });
+  let best = { correlation: -1, cycle: minLag * k };
+  for (let lag = minLag; lag <= maxLag; lag++) {
+    // a wave that repeats itself is opposite itself half a cycle on; a slow wave is not
+    const c = (lagCorrelation(leads, lag) - lagCorrelation(leads, Math.round(lag / 2))) / 2;
+    if (c > best.correlation) best = { correlation: c, cycle: lag * k };
+  }
+  return best;
+}
+
+/**
+ * Start of the tested segment after an R, s, for the RR `rrS` that follows: three quarters of the
+ * QT (≈ 0.42·√RR, Bazett), past the T's peak; the high-pass damps the rest of the T.
+ */
+export function tEndS(rrS: number): number {
+  return 0.75 * 0.42 * Math.sqrt(rrS);
+}
+
+/** P-window correlations of the last beats whose median {@link FlutterWatch.observe} reads. */
+const P_BEATS = 5;
+
+/** The last segments' verdicts on a repeating atrial wave, beat by beat. */
+export class FlutterWatch {
+  private readonly recent: number[] = [];
+  private lastCorrelation = NaN;
+  private readonly pCorrelations: number[] = [];
+  private readonly scratch: Float64Array[] = [];
+  /** Flutter recognised, and its repeating wave seen since. */
+  private latched = false;
+
+  constructor(
+    private readonly sampleRateHz: number,
+    private readonly leadCount: number,
+  ) {}
+
+  /**
+   * After the beat at `r` (RR before it `rr`, null for the first; P-window correlation with the
+   * sinus P template `pCorrelation`, NaN unknown): tests the segment since the previous beat and
+   * returns whether the atria are in flutter — a repeating wave between the beats
+   * ({@link repeatingWaves}) and, when it begins, no sinus P before the beats (the median of the
+   * last beats' P-window correlations under `pThreshold`, the patient's "not the sinus P"
+   * threshold). The second condition keeps out a sinus rhythm whose T–U and P waves happen to
+   * repeat at a flutter-like interval. Once recognised, flutter lasts while the wave repeats (the
+   * P template, learning from the conducted beats, turns into a flutter wave — the caller stops
+   * that learning while flutter is recognised); it is not recognised where the recording starts
+   * in flutter.
+   */
+  observe(
+    r: number,
+    rr: number | null,
+    read: SampleReader,
+    pCorrelation: number,
+    pThreshold: number,
+  ): boolean {
+    const fs = this.sampleRateHz;
+    const w =
+      rr === null
+        ? null
+        : repeatingWave(
+            read,
+            this.leadCount,
+            r - rr + Math.round(tEndS(rr / fs) * fs),
+            r - Math.round(BEFORE_QRS_S * fs),
+            fs,
+            this.scratch,
+          );
+    this.lastCorrelation = w === null ? NaN : w.correlation;
+    if (w !== null) {
+      this.recent.push(w.correlation);
+      if (this.recent.length > SEGMENTS) this.recent.shift();
+    }
+    if (!Number.isNaN(pCorrelation)) this.pCorrelations.push(pCorrelation);
+    if (this.pCorrelations.length > P_BEATS) this.pCorrelations.shift();
+    const noSinusP = this.pCorrelations.length > 0 && median(this.pCorrelations) < pThreshold;
+    this.latched = this.repeatingWaves && (this.latched || noSinusP);
+    return this.latched;
+  }
+
+  /** The autocorrelation of the last beat's segment (NaN: too short). */
+  get correlation(): number {
+    return this.lastCorrelation;
+  }
+
+  /** Whether the median of the last measured segments holds a repeating wave. */
+  get repeatingWaves(): boolean {
+    return this.recent.length >= 3 && median(this.recent) >= REPEATING_WAVE;
+  }
+}

@@ -24,6 +24,7 @@
 import { butterworthHighpass, butterworthLowpass, cascade } from './filters-design.js';
 import { SosFilter, type Samples } from './filters.js';
 import { vfWindowFeatures, type VfWindowFeatures } from './vf-features.js';
+import { organisation } from './vf-organisation.js';
 
 /** Window judged at every hop, seconds. */
 export const VF_WINDOW_S = 4;
@@ -96,6 +97,12 @@ export class VfDetector {
   private recentVf = false;
   /** Last features computed (for inspection and tests). */
   lastFeatures: VfWindowFeatures | undefined;
+  /**
+   * Whether the last window, VF-like by its features under the holding limits, showed an
+   * organised beating rhythm instead (vf-organisation.ts: same-shaped complexes with a quiet
+   * baseline between them); such a window never counts as VF.
+   */
+  lastOrganised = false;
 
   constructor(
     options: VfDetectorOptions,
@@ -119,6 +126,16 @@ export class VfDetector {
     return this.index;
   }
 
+  /**
+   * Whether the last window shows ventricular activity of VF kind: it passes the looser holding
+   * limits and is no organised beating rhythm (it may still fall short of opening an episode).
+   */
+  get vfActivity(): boolean {
+    return (
+      this.lastFeatures !== undefined && isVfLike(this.lastFeatures, this.unit, true) && !this.lastOrganised
+    );
+  }
+
   /** Whether an episode is open now. */
   get inEpisode(): boolean {
     return this.open !== null;
@@ -136,7 +153,7 @@ export class VfDetector {
   get suspected(): boolean {
     if (this.open !== null) return false;
     if (this.run > 0) return true;
-    if (this.lastFeatures !== undefined && isVfLike(this.lastFeatures, this.unit, true)) return true;
+    if (this.vfActivity) return true;
     const hopIndex = Math.floor(this.index / this.hop);
     if (hopIndex !== this.recentHop) {
       this.recentHop = hopIndex;
@@ -149,7 +166,11 @@ export class VfDetector {
   private recentVfLike(): boolean {
     const length = Math.min(this.ring.length, Math.round(RECENT_S * this.sampleRateHz), this.index + 1);
     if (length < this.hop) return false;
-    return isVfLike(vfWindowFeatures(this.lastSamples(length), this.sampleRateHz), this.unit, true);
+    const x = this.lastSamples(length);
+    return (
+      isVfLike(vfWindowFeatures(x, this.sampleRateHz), this.unit, true) &&
+      !organisation(x, this.sampleRateHz).organised
+    );
   }
 
   /**
@@ -194,6 +215,7 @@ export class VfDetector {
     else {
       this.run = 0;
       this.lastFeatures = undefined;
+      this.lastOrganised = false;
     }
   }
 
@@ -205,10 +227,13 @@ export class VfDetector {
 
   private judge(n: number): void {
     const length = this.ring.length;
-    const features = vfWindowFeatures(this.lastSamples(length), this.sampleRateHz);
+    const x = this.lastSamples(length);
+    const features = vfWindowFeatures(x, this.sampleRateHz);
     this.lastFeatures = features;
+    // the organisation veto costs more than the features: judged only where they say VF
+    this.lastOrganised = isVfLike(features, this.unit, true) && organisation(x, this.sampleRateHz).organised;
     const middle = n - Math.round(length / 2);
-    const vf = isVfLike(features, this.unit, this.open !== null);
+    const vf = isVfLike(features, this.unit, this.open !== null) && !this.lastOrganised;
     if (this.open === null) {
       if (!vf) {
         this.run = 0;

@@ -26,9 +26,10 @@
  * - **Quiet baseline**: between two consecutive complexes of the commonest shape a run of
  *   ≥ {@link QUIET_S} with |x| < {@link QUIET_SHARE} of the reference. A sinusoid stays under
  *   25 % of its peak for 0.08/f s at each zero crossing (27 ms at 3 Hz), a third of it.
- * - **Organised**: at least {@link MIN_QUIET_PAIRS} such pair and at least
- *   {@link MIN_SAME_SHARE} of the complexes of the commonest shape (so a window half sinus, half
- *   VF, where VF waves outnumber the beats, is not organised).
+ * - **Organised**: at least {@link MIN_QUIET_PAIRS} such pair, at least {@link MIN_SAME_SHARE}
+ *   of the complexes of the commonest shape (so a window half sinus, half VF, where VF waves
+ *   outnumber the beats, is not organised), and one of them within {@link LAST_BEAT_S} of the
+ *   window's end (the rhythm still beats; at VF onset only the older part shows beats).
  */
 
 /** Share of the reference |x| (98th percentile) above which a sample belongs to a complex. */
@@ -51,6 +52,12 @@ export const QUIET_SHARE = 0.25;
 export const QUIET_S = 0.08;
 /** Consecutive same-shaped pairs separated by a baseline that make a window organised. */
 export const MIN_QUIET_PAIRS = 1;
+/**
+ * The last complex of the commonest shape must start within this long of the window's end, s:
+ * a beating rhythm of ≥ 40/min has one every 1.5 s (the last 0.27 s of a window hold no whole
+ * complex).
+ */
+export const LAST_BEAT_S = 1.6;
 /** Share of the complexes that must have the shape of the commonest one. */
 export const MIN_SAME_SHARE = 0.6;
 
@@ -179,10 +186,15 @@ export function organisation(x: ArrayLike<number>, sampleRateHz: number): Organi
     if (hasQuietRun(x, complexes[k]!.to + 1, complexes[k + 1]!.from, quiet, run)) quietPairs++;
   }
   const sameShare = members / n;
+  // the rhythm must still beat at the window's end: at VF onset the older part of the window
+  // still shows the beats, the recent part only fibrillation waves
+  let last = n - 1;
+  while (!same[template]![last]) last--;
+  const beatingAtEnd = x.length - complexes[last]!.from <= LAST_BEAT_S * sampleRateHz;
   return {
     complexes: n,
     sameShare,
     quietPairs,
-    organised: quietPairs >= MIN_QUIET_PAIRS && sameShare >= MIN_SAME_SHARE,
+    organised: quietPairs >= MIN_QUIET_PAIRS && sameShare >= MIN_SAME_SHARE && beatingAtEnd,
   };
 }

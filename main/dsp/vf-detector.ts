@@ -103,6 +103,11 @@ export class VfDetector {
    * baseline between them); such a window never counts as VF.
    */
   lastOrganised = false;
+  /**
+   * Whether the last window counted as VF (opening limits, or holding limits inside an episode,
+   * and not organised), whether or not an episode has opened yet.
+   */
+  lastWindowVf = false;
 
   constructor(
     options: VfDetectorOptions,
@@ -126,16 +131,6 @@ export class VfDetector {
     return this.index;
   }
 
-  /**
-   * Whether the last window shows ventricular activity of VF kind: it passes the looser holding
-   * limits and is no organised beating rhythm (it may still fall short of opening an episode).
-   */
-  get vfActivity(): boolean {
-    return (
-      this.lastFeatures !== undefined && isVfLike(this.lastFeatures, this.unit, true) && !this.lastOrganised
-    );
-  }
-
   /** Whether an episode is open now. */
   get inEpisode(): boolean {
     return this.open !== null;
@@ -153,7 +148,12 @@ export class VfDetector {
   get suspected(): boolean {
     if (this.open !== null) return false;
     if (this.run > 0) return true;
-    if (this.vfActivity) return true;
+    if (
+      this.lastFeatures !== undefined &&
+      isVfLike(this.lastFeatures, this.unit, true) &&
+      !this.lastOrganised
+    )
+      return true;
     const hopIndex = Math.floor(this.index / this.hop);
     if (hopIndex !== this.recentHop) {
       this.recentHop = hopIndex;
@@ -216,6 +216,7 @@ export class VfDetector {
       this.run = 0;
       this.lastFeatures = undefined;
       this.lastOrganised = false;
+      this.lastWindowVf = false;
     }
   }
 
@@ -234,6 +235,7 @@ export class VfDetector {
     this.lastOrganised = isVfLike(features, this.unit, true) && organisation(x, this.sampleRateHz).organised;
     const middle = n - Math.round(length / 2);
     const vf = isVfLike(features, this.unit, this.open !== null) && !this.lastOrganised;
+    this.lastWindowVf = vf;
     if (this.open === null) {
       if (!vf) {
         this.run = 0;

@@ -2,7 +2,7 @@
  * Ventricular flutter/fibrillation (VF) episodes, causally, from one lead: the lead band-passed
  * 1–30 Hz (the pre-processing of Amann et al., BioMed Eng OnLine 4:60, 2005), and every
  * `hopS` the last `windowS` judged by the organisation features of vf-features.ts. A window is
- * VF-like when all of these hold (each is a published VF criterion; the limits keep a margin
+ * VF-like when all of these hold (the first five are published VF criteria; the limits keep a margin
  * from beating rhythms):
  * - VF-filter leakage < {@link MAX_LEAKAGE} (Kuo & Dillman 1978): the signal repeats with sign
  *   inverted half a mean period later, as a sinusoid does;
@@ -13,7 +13,10 @@
  *   < 180/min, sinusoidal as it may look, stays a beating rhythm;
  * - Thakor's TCI < {@link MAX_TCI_MS} (Thakor et al. 1990: VF < 400 ms);
  * - an amplitude above {@link MIN_SPAN_MICROVOLTS} (below it the lead shows no activity:
- *   asystole or a lead off, not VF).
+ *   asystole or a lead off, not VF);
+ * - and no organised beating rhythm (vf-organisation.ts): wide-complex rhythms (AF with
+ *   bundle-branch block, fast VT, aberrant beats) pass the criteria above, but repeat one complex
+ *   with a quiet baseline between complexes, which VF and flutter never show.
  * An episode opens after {@link WINDOWS_TO_OPEN} consecutive VF-like windows and closes after
  * {@link WINDOWS_TO_CLOSE} consecutive windows that fail even looser limits (hysteresis); its onset (offset) is put at the middle of the
  * first window that was (was no longer) VF-like, where half the window shows the new rhythm.

@@ -42,6 +42,8 @@ export const SEGMENT_BEFORE_S = 0.04;
 export const SEGMENT_AFTER_S = 0.24;
 /** Largest shift tried when comparing two complexes, s. */
 export const SHIFT_S = 0.025;
+/** Rate at which complexes are compared (every n-th sample above it), Hz. */
+export const COMPARE_RATE_HZ = 125;
 /** Correlation at or above which two complexes have the same shape. */
 export const SAME_SHAPE_R = 0.9;
 /** Largest ratio of two same-shaped complexes' peak |x|. */
@@ -105,17 +107,26 @@ function findComplexes(x: ArrayLike<number>, threshold: number, mergeGap: number
 
 /**
  * Best Pearson correlation of the segments [a, a + length) and [b + s, b + s + length) over
- * shifts |s| ≤ `shift` (the caller keeps every index inside `x`).
+ * shifts |s| ≤ `shift`, every `stride`-th sample and shift (the caller keeps every index inside
+ * `x`).
  */
-function shapeCorrelation(x: ArrayLike<number>, a: number, b: number, length: number, shift: number): number {
+function shapeCorrelation(
+  x: ArrayLike<number>,
+  a: number,
+  b: number,
+  length: number,
+  shift: number,
+  stride: number,
+): number {
   let best = -1;
-  for (let s = -shift; s <= shift; s++) {
+  for (let s = -shift; s <= shift; s += stride) {
     let sa = 0;
     let sb = 0;
     let saa = 0;
     let sbb = 0;
     let sab = 0;
-    for (let k = 0; k < length; k++) {
+    let count = 0;
+    for (let k = 0; k < length; k += stride) {
       const u = x[a + k]!;
       const v = x[b + s + k]!;
       sa += u;
@@ -123,9 +134,10 @@ function shapeCorrelation(x: ArrayLike<number>, a: number, b: number, length: nu
       saa += u * u;
       sbb += v * v;
       sab += u * v;
+      count++;
     }
-    const den = Math.sqrt((saa - (sa * sa) / length) * (sbb - (sb * sb) / length));
-    if (den > 0) best = Math.max(best, (sab - (sa * sb) / length) / den);
+    const den = Math.sqrt((saa - (sa * sa) / count) * (sbb - (sb * sb) / count));
+    if (den > 0) best = Math.max(best, (sab - (sa * sb) / count) / den);
   }
   return best;
 }
@@ -148,6 +160,8 @@ export function organisation(x: ArrayLike<number>, sampleRateHz: number): Organi
   const before = Math.round(SEGMENT_BEFORE_S * sampleRateHz);
   const length = Math.max(3, before + Math.round(SEGMENT_AFTER_S * sampleRateHz));
   const shift = Math.max(1, Math.round(SHIFT_S * sampleRateHz));
+  // shapes are compared at about 125 Hz whatever the rate (the lead is low-passed at 30 Hz)
+  const stride = Math.max(1, Math.floor(sampleRateHz / COMPARE_RATE_HZ));
   // complexes cut by the window's edges cannot be compared
   const complexes = findComplexes(x, COMPLEX_SHARE * reference, Math.round(MERGE_S * sampleRateHz)).filter(
     (c) => c.from - before - shift >= 0 && c.from - before + length + shift <= x.length,
@@ -164,7 +178,7 @@ export function organisation(x: ArrayLike<number>, sampleRateHz: number): Organi
     for (let j = i + 1; j < n; j++) {
       const sized = Math.max(size[i]!, size[j]!) <= MAX_SIZE_RATIO * Math.min(size[i]!, size[j]!);
       const r = sized
-        ? shapeCorrelation(x, complexes[i]!.from - before, complexes[j]!.from - before, length, shift)
+        ? shapeCorrelation(x, complexes[i]!.from - before, complexes[j]!.from - before, length, shift, stride)
         : -1;
       same[i]![j] = same[j]![i] = r >= SAME_SHAPE_R;
     }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- vf [--rates 500,250,128,80] [--records 6] [--minutes 10] [--seed 1]
- *  [--data DIR] [--real 100,101,…|none] [--noise-records 118,119] [--snr 6,0]`
+ *  [--data DIR] [--real 100,101,…|none] [--noise-records 118,119] [--snr 6,0]
+ *  [--wide-seeds 1,…,10|none] [--wide-duration 180]`
  *
  * Ventricular flutter/fibrillation and asystole as rhythm episodes, scored as ANSI/AAMI EC57
  * scores VF episodes: episode sensitivity and positive predictivity (a reference episode counts
@@ -22,14 +23,20 @@
  *    records with VF (MIT-BIH 207, the CU or VF databases).
  * 3. **Noise**: the NST protocol's noise (bench/_nst.ts) at `--snr` on `--noise-records`:
  *    false VF and asystole episodes per hour of record, each noise type.
+ * 4. **Imitators** (bench/_vf-wide.ts): beating rhythms with wide complexes, the classic false
+ *    positives of VF detectors (every synthetic-wide.ts pattern, clean and under NST noise, and
+ *    the AF patterns of synthetic-atrial.ts), `--wide-seeds` strips of `--wide-duration` s per
+ *    pattern, noise and rate: false VF episodes, count and per hour.
  *
  * Headline (worst rate for synthetic figures): episodeSePct, episodePpvPct, durationSePct,
  * durationPpvPct (VF), asystoleSePct, asystolePpvPct (episodes), alarmDelayMedianS,
  * alarmDelayMaxS (VF), beatsInsideVf, falseVfPerHour, falseAsystolePerHour (real records, clean),
- * noiseFalseVfPerHour, noiseFalseAsystolePerHour (worst noise type and SNR), realRecords, and
+ * noiseFalseVfPerHour, noiseFalseAsystolePerHour (worst noise type and SNR), wideFalseVfEpisodes,
+ * wideFalseVfPerHour (imitators, all rates together), realRecords, and
  * with reference VF in the data realEpisodeSePct, realEpisodePpvPct, realDurationSePct,
  * realDurationPpvPct.
  */
+import { loadavg } from 'node:os';
 import type { NoiseKind } from '../main/dsp/synthetic-noise.js';
 import { databaseDir, parseOptions, printHeadline, rateList } from './_common.js';
 import { noisyChannels } from './_nst.js';
@@ -46,6 +53,7 @@ import {
 import { holterAsAcquired, playLive, type LiveOutcome } from './_vf-live.js';
 import { syntheticEpisodeRecord } from './_vf-synthetic.js';
 import { scoreSyntheticRate, type RateFigures } from './_vf-score.js';
+import { wideFalseVf } from './_vf-wide.js';
 
 const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
 
@@ -169,18 +177,28 @@ export function run(args: string[]): Promise<void> {
   if (missing.length > 0) throw new Error(`--real: no annotated record ${missing.join(', ')} in ${dir}`);
   const noiseNames = (options.get('noise-records') ?? '118,119').split(',').filter((n) => names.includes(n));
   const snrs = (options.get('snr') ?? '6,0').split(',').map(Number);
+  const wideOption = options.get('wide-seeds') ?? '1,2,3,4,5,6,7,8,9,10';
+  const wideSeeds = wideOption === 'none' ? [] : wideOption.split(',').map(Number);
+  const wideDurationS = Number(options.get('wide-duration') ?? 180);
+  if (wideSeeds.some((v) => !Number.isInteger(v)))
+    throw new Error(`--wide-seeds takes whole numbers separated by commas (e.g. 1,2,3), or none`);
+  if (!(wideDurationS >= 10)) throw new Error(`--wide-duration takes a number of seconds ≥ 10`);
   if (snrs.some((v) => !Number.isFinite(v)))
     throw new Error(`--snr takes SNRs in dB separated by commas (e.g. 6,0)`);
   console.log(
     `vf: live pipeline; synthetic ${records} x ${minutes} min per rate at ${rates.join(', ')} Hz (seed ${seed}); ` +
       `real records ${names.length ? `${names.join(',')} from ${dir}` : 'none'}; ` +
-      `NST noise ma/em/bw at ${snrs.join(', ')} dB on ${noiseNames.join(',') || 'none'}`,
+      `NST noise ma/em/bw at ${snrs.join(', ')} dB on ${noiseNames.join(',') || 'none'}; ` +
+      `imitators: seeds ${wideSeeds.join(',') || 'none'} x ${wideDurationS} s; loadavg ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
   );
   const perRate = synthetic(rates, records, minutes, seed);
   const worst = (pick: (f: RateFigures) => number): number => Math.min(...perRate.map(pick));
   const delays = perRate.map((f) => (f.alarmDelaysS.length ? median(f.alarmDelaysS) : 0));
   const realFigures = names.length ? real(dir, names) : undefined;
   const noisy = noiseNames.length ? noise(dir, noiseNames, snrs) : undefined;
+  const wide = wideSeeds.length ? wideFalseVf(rates, wideSeeds, wideDurationS) : undefined;
   const headline: Record<string, number> = {
     episodeSePct: round(worst((f) => f.vf.episodeSePct)),
     episodePpvPct: round(worst((f) => f.vf.episodePpvPct)),
@@ -215,9 +233,19 @@ export function run(args: string[]): Promise<void> {
     headline.noiseFalseVfPerHour = round(noisy.vf, 3);
     headline.noiseFalseAsystolePerHour = round(noisy.asystole, 3);
   }
+  if (wide) {
+    console.log(
+      `imitators: ${wide.strips} strips, ${wide.hours.toFixed(2)} h, false VF ${wide.falseVf} ` +
+        `(${(wide.falseVf / wide.hours).toFixed(2)}/h)`,
+    );
+    for (const line of wide.where) console.log(`  false VF ${line}`);
+    headline.wideFalseVfEpisodes = wide.falseVf;
+    headline.wideFalseVfPerHour = round(wide.falseVf / wide.hours, 3);
+  }
   console.log(
     'headline: synthetic figures are the worst rate; alarm delays from the true onset to the alarm; ' +
-      'false episodes per hour on the real records (clean) and under the worst NST noise type and SNR',
+      'false episodes per hour on the real records (clean), under the worst NST noise type and SNR, ' +
+      'and on the wide-complex imitators (all rates)',
   );
   printHeadline(headline);
   return Promise.resolve();

@@ -153,12 +153,12 @@ export class RhythmGate {
 
   /**
    * Whether the other leads' detectors need to judge their windows: what they say is used only
-   * after {@link OTHERS_JUDGE_AFTER_S} without a QRS, while the VF lead is too small to judge, or
-   * while an episode is open; each judgement costs a spectrum (sparing them keeps the pipeline
+   * after {@link OTHERS_JUDGE_AFTER_S} without a QRS, while the VF lead is too small to judge or
+   * its last window counted as VF, or while an episode is open; each judgement costs a spectrum (sparing them keeps the pipeline
    * about twice as fast).
    */
   private othersNeeded(n: number): boolean {
-    if (this.vfOpen !== null || this.asystoleOpen || this.vfLeadQuiet()) return true;
+    if (this.vfOpen !== null || this.asystoleOpen || this.vfLeadQuiet() || this.vf.lastWindowVf) return true;
     // before the first beat another lead's VF counts only after ASYSTOLE_S (see updateVf)
     const since = this.lastBeat >= 0 ? this.lastBeat : this.asystoleSamples - this.silentSamples;
     return n - since >= this.othersFromSamples;
@@ -180,9 +180,12 @@ export class RhythmGate {
 
   /**
    * A VF episode opens when the VF lead's detector opens one, or, after
-   * {@link SILENT_FOR_OTHER_LEAD_S} without a QRS or while the VF lead is too small to judge, when
-   * another lead's does (fine fibrillation can look flat on one lead and not on another, and the
-   * QRS detector may take its waves on a larger lead for beats). It lasts while any lead's
+   * {@link SILENT_FOR_OTHER_LEAD_S} without a QRS, while the VF lead is too small to judge, or
+   * while the VF lead's own last window counted as VF (`VfDetector.lastWindowVf`: it passed the
+   * opening limits and showed no organised rhythm, though its run is too short to open), when
+   * another lead's does (fine fibrillation can look
+   * flat or borderline on one lead and clear on another, and the QRS detector may take its waves
+   * on a larger lead for beats, so the silence never comes). It lasts while any lead's
    * detector stays in an episode, and ends at the last of their ends.
    */
   private updateVf(n: number): void {
@@ -191,7 +194,7 @@ export class RhythmGate {
       const silent = this.lastBeat >= 0 ? n - this.lastBeat >= this.silentSamples : n >= this.asystoleSamples;
       const source = this.vf.inEpisode
         ? this.vf
-        : silent || this.vfLeadQuiet()
+        : silent || this.vfLeadQuiet() || this.vf.lastWindowVf
           ? this.others.find((d) => d.inEpisode)
           : undefined;
       if (source !== undefined) this.openVf(source.openSince ?? n);

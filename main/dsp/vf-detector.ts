@@ -2,7 +2,7 @@
  * Ventricular flutter/fibrillation (VF) episodes, causally, from one lead: the lead band-passed
  * 1–30 Hz (the pre-processing of Amann et al., BioMed Eng OnLine 4:60, 2005), and every
  * `hopS` the last `windowS` judged by the organisation features of vf-features.ts. A window is
- * VF-like when all of these hold (each is a published VF criterion; the limits keep a margin
+ * VF-like when all of these hold (the first five are published VF criteria; the limits keep a margin
  * from beating rhythms):
  * - VF-filter leakage < {@link MAX_LEAKAGE} (Kuo & Dillman 1978): the signal repeats with sign
  *   inverted half a mean period later, as a sinusoid does;
@@ -13,7 +13,10 @@
  *   < 180/min, sinusoidal as it may look, stays a beating rhythm;
  * - Thakor's TCI < {@link MAX_TCI_MS} (Thakor et al. 1990: VF < 400 ms);
  * - an amplitude above {@link MIN_SPAN_MICROVOLTS} (below it the lead shows no activity:
- *   asystole or a lead off, not VF).
+ *   asystole or a lead off, not VF);
+ * - and no organised beating rhythm (vf-organisation.ts): wide-complex rhythms (AF with
+ *   bundle-branch block, fast VT, aberrant beats) pass the criteria above, but repeat one complex
+ *   with a quiet baseline between complexes, which VF and flutter never show.
  * An episode opens after {@link WINDOWS_TO_OPEN} consecutive VF-like windows and closes after
  * {@link WINDOWS_TO_CLOSE} consecutive windows that fail even looser limits (hysteresis); its onset (offset) is put at the middle of the
  * first window that was (was no longer) VF-like, where half the window shows the new rhythm.
@@ -24,6 +27,7 @@
 import { butterworthHighpass, butterworthLowpass, cascade } from './filters-design.js';
 import { SosFilter, type Samples } from './filters.js';
 import { vfWindowFeatures, type VfWindowFeatures } from './vf-features.js';
+import { organisation } from './vf-organisation.js';
 
 /** Window judged at every hop, seconds. */
 export const VF_WINDOW_S = 4;
@@ -96,6 +100,17 @@ export class VfDetector {
   private recentVf = false;
   /** Last features computed (for inspection and tests). */
   lastFeatures: VfWindowFeatures | undefined;
+  /**
+   * Whether the last window, VF-like by its features under the holding limits, showed an
+   * organised beating rhythm instead (vf-organisation.ts: same-shaped complexes with a quiet
+   * baseline between them); such a window never counts as VF.
+   */
+  lastOrganised = false;
+  /**
+   * Whether the last window counted as VF (opening limits, or holding limits inside an episode,
+   * and not organised), whether or not an episode has opened yet.
+   */
+  lastWindowVf = false;
 
   constructor(
     options: VfDetectorOptions,
@@ -136,7 +151,12 @@ export class VfDetector {
   get suspected(): boolean {
     if (this.open !== null) return false;
     if (this.run > 0) return true;
-    if (this.lastFeatures !== undefined && isVfLike(this.lastFeatures, this.unit, true)) return true;
+    if (
+      this.lastFeatures !== undefined &&
+      isVfLike(this.lastFeatures, this.unit, true) &&
+      !this.lastOrganised
+    )
+      return true;
     const hopIndex = Math.floor(this.index / this.hop);
     if (hopIndex !== this.recentHop) {
       this.recentHop = hopIndex;
@@ -149,7 +169,11 @@ export class VfDetector {
   private recentVfLike(): boolean {
     const length = Math.min(this.ring.length, Math.round(RECENT_S * this.sampleRateHz), this.index + 1);
     if (length < this.hop) return false;
-    return isVfLike(vfWindowFeatures(this.lastSamples(length), this.sampleRateHz), this.unit, true);
+    const x = this.lastSamples(length);
+    return (
+      isVfLike(vfWindowFeatures(x, this.sampleRateHz), this.unit, true) &&
+      !organisation(x, this.sampleRateHz).organised
+    );
   }
 
   /**
@@ -194,6 +218,8 @@ export class VfDetector {
     else {
       this.run = 0;
       this.lastFeatures = undefined;
+      this.lastOrganised = false;
+      this.lastWindowVf = false;
     }
   }
 
@@ -205,10 +231,14 @@ export class VfDetector {
 
   private judge(n: number): void {
     const length = this.ring.length;
-    const features = vfWindowFeatures(this.lastSamples(length), this.sampleRateHz);
+    const x = this.lastSamples(length);
+    const features = vfWindowFeatures(x, this.sampleRateHz);
     this.lastFeatures = features;
+    // the organisation veto costs more than the features: judged only where they say VF
+    this.lastOrganised = isVfLike(features, this.unit, true) && organisation(x, this.sampleRateHz).organised;
     const middle = n - Math.round(length / 2);
-    const vf = isVfLike(features, this.unit, this.open !== null);
+    const vf = isVfLike(features, this.unit, this.open !== null) && !this.lastOrganised;
+    this.lastWindowVf = vf;
     if (this.open === null) {
       if (!vf) {
         this.run = 0;

@@ -14,8 +14,9 @@
  * early beat in noise is held until the next beat shows whether it disturbed the rhythm, at
  * most 1.12 × RR after the beat before it plus that time (qrs-hold.ts). The first `learningS`
  * (4 s) train the thresholds (qrs-training.ts); their beats are reported when training ends.
- * Running levels: qrs-levels.ts; candidates: qrs-candidates.ts; with several leads, wide and
- * early complexes are also judged on each lead against its own noise (qrs-lead-wide.ts).
+ * Running levels: qrs-levels.ts; candidates: qrs-candidates.ts; T-wave rules: qrs-twave.ts;
+ * with several leads, wide and early complexes are also judged on each lead against its own
+ * noise (qrs-lead-wide.ts).
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';

@@ -42,7 +42,10 @@ test('raises, shows and clears ventricular fibrillation and asystole alarms from
   const vfAlarm = strip.getByText(/Ventricular flutter\/fibrillation on the ECG/);
   await expect(vfAlarm).toBeVisible({ timeout: 40_000 });
   await expect(strip.locator('.alarm-critical').filter({ hasText: 'Ventricular' })).toContainText('CRITICAL');
-  await expect(hr).toContainText('no beats (ventricular fibrillation or asystole)', { timeout: 10_000 });
+  await expect(hr).toContainText('no beats: ventricular flutter/fibrillation', { timeout: 10_000 });
+  await expect(page.getByRole('table', { name: 'Intervals and axis' })).toContainText(
+    'no beats (ventricular fibrillation or asystole)',
+  );
   const log = page.getByRole('table', { name: /Arrhythmia and event log/ });
   await expect(log).toContainText('Ventricular flutter/fibrillation — ongoing');
   await page.screenshot({ path: 'test-results/e2e/ui-arrest-vf-alarm.png' });
@@ -59,6 +62,7 @@ test('raises, shows and clears ventricular fibrillation and asystole alarms from
 
   const asystole = strip.getByText(/Asystole: no QRS for 4 s/);
   await expect(asystole).toBeVisible({ timeout: 40_000 });
+  await expect(hr).toContainText('no beats: asystole', { timeout: 10_000 });
   await page.screenshot({ path: 'test-results/e2e/ui-arrest-asystole-alarm.png' });
   // staff acknowledge it from the keyboard
   const acknowledge = strip

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { LEADS, type MeasurementRecord } from '../api-types.js';
+import { LEADS, type EventRecord, type MeasurementRecord } from '../api-types.js';
+import { ongoingRhythm, rhythmReason } from '../format/events.js';
 import {
   displayValue,
   outOfRange,
@@ -57,12 +58,17 @@ export function MeasurementsPanel({ sex, sampleRateHz }: Props) {
     setRecord(r);
     setReceivedAtMs(Date.now());
   });
+  // the rhythm episode going on, so that a heart rate withheld for it names the rhythm
+  const [rhythm, setRhythm] = useState<EventRecord['kind'] | null>(null);
+  useGatewayEvent('events.recorded', (e) => setRhythm((current) => ongoingRhythm(current, e)));
   useEffect(() => {
     const id = window.setInterval(() => setNowMs(Date.now()), 1000);
     return () => window.clearInterval(id);
   }, []);
   const stale = staleSeconds(receivedAtMs, nowMs);
-  const hr = displayValue(record, 'heartRateBpm');
+  const shown = displayValue(record, 'heartRateBpm');
+  const inEpisode = rhythm !== null && record?.withheld.heartRateBpm === 'rhythm_episode';
+  const hr = inEpisode ? { ...shown, reason: rhythmReason(rhythm) } : shown;
   const windowLabel = record === null ? null : windowText(record.windowMs);
   return (
     <section

@@ -40,3 +40,26 @@ export function withAlarm(list: readonly AlarmRow[], a: Alarm): AlarmRow[] {
 export function withAlarmCleared(list: readonly AlarmRow[], code: string, atMs: number): AlarmRow[] {
   return list.map((a) => (a.code === code && a.clearedAtMs === undefined ? { ...a, clearedAtMs: atMs } : a));
 }
+
+const RHYTHM_TEXT: Partial<Record<EventRecord['kind'], string>> = {
+  ventricular_flutter_fibrillation: 'ventricular flutter/fibrillation',
+  asystole: 'asystole',
+};
+
+/**
+ * The rhythm episode going on after event `e`, given the one going on before (`current`; null:
+ * none): an episode's onset starts it, its end (the report with its duration) ends it.
+ */
+export function ongoingRhythm(
+  current: EventRecord['kind'] | null,
+  e: EventRecord,
+): EventRecord['kind'] | null {
+  if (!EPISODE_KINDS.has(e.kind)) return current;
+  if (e.durationMs === undefined) return e.kind;
+  return current === e.kind ? null : current;
+}
+
+/** Why the heart rate is withheld during rhythm episode `kind`, naming it. */
+export function rhythmReason(kind: EventRecord['kind']): string {
+  return `no beats: ${RHYTHM_TEXT[kind] ?? kind.replace(/_/g, ' ')}`;
+}

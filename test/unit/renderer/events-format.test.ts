@@ -3,6 +3,8 @@ import type { Alarm, EventRecord } from '../../../renderer/src/api-types.js';
 import {
   isOngoing,
   MAX_ROWS,
+  ongoingRhythm,
+  rhythmReason,
   withAlarm,
   withAlarmCleared,
   withEvent,
@@ -58,5 +60,20 @@ describe('alarm history', () => {
     ]);
     const again = withAlarmCleared(withAlarm(cleared, alarm('asystole', 20)), 'asystole', 25);
     expect(again.map((a) => a.clearedAtMs)).toEqual([25, 9, undefined, 9]);
+  });
+});
+
+describe('the rhythm going on', () => {
+  it('starts at an episode onset, ends with that episode, and ignores other events', () => {
+    let rhythm = ongoingRhythm(null, vfOpen);
+    expect(rhythm).toBe('ventricular_flutter_fibrillation');
+    rhythm = ongoingRhythm(rhythm, { tMs: 11_000, kind: 'lead_off' });
+    expect(rhythm).toBe('ventricular_flutter_fibrillation');
+    expect(ongoingRhythm(rhythm, { tMs: 12_000, kind: 'asystole', durationMs: 5000 })).toBe(rhythm);
+    expect(ongoingRhythm(rhythm, vfClosed)).toBeNull();
+    expect(rhythmReason('ventricular_flutter_fibrillation')).toBe(
+      'no beats: ventricular flutter/fibrillation',
+    );
+    expect(rhythmReason('asystole')).toBe('no beats: asystole');
   });
 });

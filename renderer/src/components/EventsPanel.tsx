@@ -1,22 +1,14 @@
 import { useState } from 'react';
 import type { EventRecord } from '../api-types.js';
-import { isOngoing, withAlarm, withAlarmCleared, withEvent, type AlarmRow } from '../format/events.js';
+import {
+  EVENT_KIND_TEXT,
+  isOngoing,
+  withAlarm,
+  withAlarmCleared,
+  withEvent,
+  type AlarmRow,
+} from '../format/events.js';
 import { useGatewayEvent } from '../use-gateway.js';
-
-const KIND_TEXT: Record<EventRecord['kind'], string> = {
-  pvc: 'PVC',
-  pac: 'PAC',
-  bradycardia: 'Bradycardia',
-  tachycardia: 'Tachycardia',
-  pause: 'Pause',
-  lead_off: 'Lead off',
-  signal_quality: 'Signal quality',
-  gap: 'Gap',
-  marker: 'Marker',
-  device: 'Device',
-  ventricular_flutter_fibrillation: 'Ventricular flutter/fibrillation',
-  asystole: 'Asystole',
-};
 
 const time = (tMs: number): string => new Date(tMs).toLocaleTimeString('en-GB');
 
@@ -85,7 +77,7 @@ export function EventsPanel() {
               <tr key={`${e.tMs}-${e.kind}-${k}`} className={`event-${e.kind}`}>
                 <td>{time(e.tMs)}</td>
                 <td>
-                  {KIND_TEXT[e.kind]}
+                  {EVENT_KIND_TEXT[e.kind]}
                   {e.durationMs !== undefined && ` (${(e.durationMs / 1000).toFixed(1)} s)`}
                   {isOngoing(e) && <strong> — ongoing</strong>}
                 </td>

@@ -1,5 +1,6 @@
 /**
- * The alarm history and event log of the Alarms and events panel: one row per rhythm episode
+ * The alarm history and event log of the Alarms and events panel (and the rhythm the heart rate
+ * names while one goes on): the kinds in words, one row per rhythm episode
  * (the gateway reports an episode when it opens and again, with its duration, when it closes),
  * and an alarm marked cleared when the gateway says it no longer applies.
  */
@@ -7,6 +8,22 @@ import type { Alarm, EventRecord } from '../api-types.js';
 
 /** Entries kept on screen (newest first). */
 export const MAX_ROWS = 200;
+
+/** Each event kind as the log names it. */
+export const EVENT_KIND_TEXT: Record<EventRecord['kind'], string> = {
+  pvc: 'PVC',
+  pac: 'PAC',
+  bradycardia: 'Bradycardia',
+  tachycardia: 'Tachycardia',
+  pause: 'Pause',
+  lead_off: 'Lead off',
+  signal_quality: 'Signal quality',
+  gap: 'Gap',
+  marker: 'Marker',
+  device: 'Device',
+  ventricular_flutter_fibrillation: 'Ventricular flutter/fibrillation',
+  asystole: 'Asystole',
+};
 
 /** Event kinds reported at their onset and again when they end (rhythm episodes). */
 const EPISODE_KINDS: ReadonlySet<EventRecord['kind']> = new Set([
@@ -41,11 +58,6 @@ export function withAlarmCleared(list: readonly AlarmRow[], code: string, atMs: 
   return list.map((a) => (a.code === code && a.clearedAtMs === undefined ? { ...a, clearedAtMs: atMs } : a));
 }
 
-const RHYTHM_TEXT: Partial<Record<EventRecord['kind'], string>> = {
-  ventricular_flutter_fibrillation: 'ventricular flutter/fibrillation',
-  asystole: 'asystole',
-};
-
 /**
  * The rhythm episode going on after event `e`, given the one going on before (`current`; null:
  * none): an episode's onset starts it, its end (the report with its duration) ends it.
@@ -61,5 +73,5 @@ export function ongoingRhythm(
 
 /** Why the heart rate is withheld during rhythm episode `kind`, naming it. */
 export function rhythmReason(kind: EventRecord['kind']): string {
-  return `no beats: ${RHYTHM_TEXT[kind] ?? kind.replace(/_/g, ' ')}`;
+  return `no beats: ${EVENT_KIND_TEXT[kind].toLowerCase()}`;
 }

@@ -1,8 +1,8 @@
 /**
- * The alarm history and event log of the Alarms and events panel (and the rhythm the heart rate
- * names while one goes on): the kinds in words, one row per rhythm episode
- * (the gateway reports an episode when it opens and again, with its duration, when it closes),
- * and an alarm marked cleared when the gateway says it no longer applies.
+ * The alarm history and event log of the Alarms and events panel, and the rhythm the heart rate
+ * names while one goes on: the event kinds in words, one row per rhythm episode (the gateway
+ * reports an episode when it opens and again, with its duration, when it closes), and an alarm
+ * marked cleared when the gateway says it no longer applies.
  */
 import type { Alarm, EventRecord } from '../api-types.js';
 

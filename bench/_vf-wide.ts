@@ -8,19 +8,10 @@
  * positives of VF detectors; none of these strips holds VF, so every episode is false.
  */
 import { atrialRhythm, type AtrialPattern } from '../main/dsp/synthetic-atrial.js';
-import type { NoiseKind } from '../main/dsp/synthetic-noise.js';
-import { wideRhythm, type WidePattern } from '../main/dsp/synthetic-wide.js';
+import { WIDE_NOISE_SETTINGS, WIDE_PATTERNS, wideRhythm } from '../main/dsp/synthetic-wide.js';
 import { holterAsAcquired, playLive } from './_vf-live.js';
 
-const WIDE: readonly WidePattern[] = ['af-bbb', 'af-aberrant-pvc', 'multiform-pvc'];
 const ATRIAL: readonly AtrialPattern[] = ['atrial-fibrillation', 'paroxysmal-af', 'aberrated'];
-const NOISES: readonly ({ kind: NoiseKind; snrDb: number } | undefined)[] = [
-  undefined,
-  { kind: 'ma', snrDb: 24 },
-  { kind: 'em', snrDb: 24 },
-  { kind: 'ma', snrDb: 18 },
-  { kind: 'em', snrDb: 18 },
-];
 
 /** False VF episodes on the imitating strips. */
 export interface WideFalseFigures {
@@ -54,8 +45,8 @@ export function wideFalseVf(
   };
   for (const fs of rates) {
     for (const seed of seeds) {
-      for (const pattern of WIDE) {
-        for (const noise of NOISES) {
+      for (const pattern of WIDE_PATTERNS) {
+        for (const noise of WIDE_NOISE_SETTINGS) {
           const strip = wideRhythm({ pattern, seed, sampleRateHz: fs, durationS, noise });
           const label = noise === undefined ? 'clean' : `${noise.kind} ${noise.snrDb} dB`;
           count(`${pattern} ${label} seed ${seed} ${fs} Hz`, strip.leads, fs);

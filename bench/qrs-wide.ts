@@ -13,19 +13,9 @@
  */
 import { loadavg } from 'node:os';
 import { detectQrs } from '../main/dsp/qrs.js';
-import type { NoiseKind } from '../main/dsp/synthetic-noise.js';
-import { wideRhythm, type WidePattern } from '../main/dsp/synthetic-wide.js';
+import { WIDE_NOISE_SETTINGS, WIDE_PATTERNS, wideRhythm } from '../main/dsp/synthetic-wide.js';
 import { parseOptions, printHeadline, rateList } from './_common.js';
 import { addScores, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
-
-const PATTERNS: readonly WidePattern[] = ['af-bbb', 'af-aberrant-pvc', 'multiform-pvc'];
-const NOISES: readonly ({ kind: NoiseKind; snrDb: number } | undefined)[] = [
-  undefined,
-  { kind: 'ma', snrDb: 24 },
-  { kind: 'em', snrDb: 24 },
-  { kind: 'ma', snrDb: 18 },
-  { kind: 'em', snrDb: 18 },
-];
 
 const fmt = (s: BeatScore): string =>
   `FN ${s.fn} FP ${s.fp} Se ${sensitivityPct(s).toFixed(2)} +P ${ppvPct(s).toFixed(2)}`;
@@ -38,14 +28,14 @@ export async function run(args: string[]): Promise<void> {
   const rates = rateList(options, '128,360');
   const durationS = Number(options.get('duration') ?? 180);
   console.log(
-    `qrs-wide: ${PATTERNS.length} patterns x ${NOISES.length} noise settings x rates ${rates.join(',')} x ` +
+    `qrs-wide: ${WIDE_PATTERNS.length} patterns x ${WIDE_NOISE_SETTINGS.length} noise settings x rates ${rates.join(',')} x ` +
       `seeds ${seeds.join(',')}, ${durationS} s each; loadavg ${loadavg()
         .map((x) => x.toFixed(2))
         .join(' ')}`,
   );
   const all: BeatScore[][] = [[], []];
-  for (const pattern of PATTERNS) {
-    for (const noise of NOISES) {
+  for (const pattern of WIDE_PATTERNS) {
+    for (const noise of WIDE_NOISE_SETTINGS) {
       for (const fs of rates) {
         const byLeads: BeatScore[][] = [[], []];
         for (const seed of seeds) {
@@ -68,7 +58,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`gross: II ${fmt(one)} | II+V1 ${fmt(two)}`);
   await Promise.resolve();
   printHeadline({
-    strips: PATTERNS.length * NOISES.length * rates.length * seeds.length,
+    strips: WIDE_PATTERNS.length * WIDE_NOISE_SETTINGS.length * rates.length * seeds.length,
     sePct: round2(sensitivityPct(one)),
     ppvPct: round2(ppvPct(one)),
     se2LeadPct: round2(sensitivityPct(two)),

@@ -16,23 +16,15 @@
  *   cycle after it (a "compensatory-like" pause, 1.0–1.5 mean cycles here);
  * - the fibrillation: irregularly irregular RRs (0.55–1.45 × the mean), no P waves, f-waves.
  */
-import { type Beat, render } from './synthetic-atrial-render.js';
+import { type Beat, render, type StripOptions } from './synthetic-atrial-render.js';
 import type { AtrialRhythm } from './synthetic-atrial.js';
 import { SeededRandom } from './synthetic-prng.js';
 
 /** A cycle under this share of the one before ends a long–short sequence (Ashman). */
 export const ASHMAN_CYCLE_RATIO = 0.7;
 
-/** Settings of one strip (as synthetic-atrial.ts's options). */
-export interface AshmanOptions {
-  readonly seed: number;
-  readonly sampleRateHz?: number;
-  readonly durationS?: number;
-  readonly noiseMicrovolts?: number;
-}
-
 /** Builds one labelled strip of atrial fibrillation with Ashman beats (N) and PVCs (V). */
-export function ashmanRhythm(options: AshmanOptions): AtrialRhythm {
+export function ashmanRhythm(options: StripOptions): AtrialRhythm {
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);

@@ -18,20 +18,9 @@
  *   flutter wave that conducted, at about the same FR interval each time.
  * Sinus stretches between flutter episodes use the sinus beats of synthetic-atrial.ts.
  */
-import { type Beat, render, sinusBeat } from './synthetic-atrial-render.js';
+import { type Beat, render, sinusBeat, type StripOptions } from './synthetic-atrial-render.js';
 import type { AtrialRhythm } from './synthetic-atrial.js';
 import { SeededRandom } from './synthetic-prng.js';
-
-/** Settings of one flutter strip (same meaning as synthetic-atrial.ts's options). */
-export interface FlutterOptions {
-  readonly seed: number;
-  /** Default 360. */
-  readonly sampleRateHz?: number;
-  /** Default 300. */
-  readonly durationS?: number;
-  /** RMS white (muscle) noise, µV (default: drawn from 10–40). */
-  readonly noiseMicrovolts?: number;
-}
 
 /** One flutter episode's waves: start, end, cycle (s) and amplitudes (µV) in II and V1. */
 interface Episode {
@@ -75,7 +64,7 @@ function v1Wave(phase: number): number {
 }
 
 /** Builds one labelled strip of sinus rhythm alternating with atrial flutter of variable block. */
-export function atrialFlutterRhythm(options: FlutterOptions): AtrialRhythm {
+export function atrialFlutterRhythm(options: StripOptions): AtrialRhythm {
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);

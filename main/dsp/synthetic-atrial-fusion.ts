@@ -19,23 +19,15 @@
  * Here each ectopic discharge comes 0–250 ms before the sinus QRS was due: under 70 ms before
  * it fuses, with a ventricular share from 20 % (at the due time) to 80 % (70 ms before).
  */
-import { type Beat, render, sinusBeat } from './synthetic-atrial-render.js';
+import { type Beat, render, sinusBeat, type StripOptions } from './synthetic-atrial-render.js';
 import type { AtrialRhythm } from './synthetic-atrial.js';
 import { SeededRandom } from './synthetic-prng.js';
 
 /** A focus firing within this long before the conducted QRS was due fuses with it, s. */
 export const FUSION_WINDOW_S = 0.07;
 
-/** Settings of one strip (as synthetic-atrial.ts's options). */
-export interface FusionOptions {
-  readonly seed: number;
-  readonly sampleRateHz?: number;
-  readonly durationS?: number;
-  readonly noiseMicrovolts?: number;
-}
-
 /** Builds one labelled strip of sinus rhythm with late PVCs (V) and fusion beats (F). */
-export function fusionRhythm(options: FusionOptions): AtrialRhythm {
+export function fusionRhythm(options: StripOptions): AtrialRhythm {
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);

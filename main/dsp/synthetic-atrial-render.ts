@@ -7,6 +7,17 @@
 import type { AtrialRhythm } from './synthetic-atrial.js';
 import type { SeededRandom } from './synthetic-prng.js';
 
+/** Settings of a strip: what every generator of these strips takes (flutter, Ashman, fusion too). */
+export interface StripOptions {
+  readonly seed: number;
+  /** Default 360 (MIT-BIH). */
+  readonly sampleRateHz?: number;
+  /** Default 300. */
+  readonly durationS?: number;
+  /** RMS white (muscle) noise, µV (default: drawn from 10–40). */
+  readonly noiseMicrovolts?: number;
+}
+
 /** A P wave: per lead (II, V1) a sum of one or two Gaussians (centre relative to P, s; σ, s; mV). */
 export type PShape = readonly (readonly [number, number, number, number])[];
 

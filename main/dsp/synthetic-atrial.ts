@@ -26,7 +26,14 @@
 import { ashmanRhythm } from './synthetic-atrial-ashman.js';
 import { atrialFlutterRhythm } from './synthetic-atrial-flutter.js';
 import { fusionRhythm } from './synthetic-atrial-fusion.js';
-import { type Beat, ECTOPIC_P, render, RETROGRADE_P, sinusBeat } from './synthetic-atrial-render.js';
+import {
+  type Beat,
+  ECTOPIC_P,
+  render,
+  RETROGRADE_P,
+  sinusBeat,
+  type StripOptions,
+} from './synthetic-atrial-render.js';
 import { SeededRandom } from './synthetic-prng.js';
 
 /** Rhythm patterns the generator builds. */
@@ -63,19 +70,12 @@ const ASHMAN_RATIO = 0.7;
 const INCOMPLETE_RATIO = 0.8;
 
 /** Settings of one synthetic rhythm strip. */
-export interface AtrialRhythmOptions {
+export interface AtrialRhythmOptions extends StripOptions {
   readonly pattern: AtrialPattern;
-  readonly seed: number;
-  /** Default 360 (MIT-BIH). */
-  readonly sampleRateHz?: number;
-  /** Default 300. */
-  readonly durationS?: number;
   /** Mean sinus rate, bpm (default 72; frequent-slow 50). */
   readonly sinusRateBpm?: number;
   /** Respiratory sinus arrhythmia, peak fraction of the RR (default: drawn from 0.03–0.12). */
   readonly sinusArrhythmia?: number;
-  /** RMS white (muscle) noise, µV (default: drawn from 10–40). */
-  readonly noiseMicrovolts?: number;
 }
 
 /** A labelled beat: R-peak sample and AAMI class. */

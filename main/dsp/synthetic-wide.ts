@@ -27,7 +27,16 @@ import { SeededRandom } from './synthetic-prng.js';
 import { waveAdder } from './synthetic-atrial-render.js';
 
 /** Rhythm patterns the generator builds. */
-export type WidePattern = 'af-bbb' | 'af-aberrant-pvc' | 'multiform-pvc';
+export const WIDE_PATTERNS = ['af-bbb', 'af-aberrant-pvc', 'multiform-pvc'] as const;
+export type WidePattern = (typeof WIDE_PATTERNS)[number];
+/** The noise each pattern is played with in the benchmarks: none, then NST muscle and electrode motion at 24 and 18 dB. */
+export const WIDE_NOISE_SETTINGS: readonly ({ kind: NoiseKind; snrDb: number } | undefined)[] = [
+  undefined,
+  { kind: 'ma', snrDb: 24 },
+  { kind: 'em', snrDb: 24 },
+  { kind: 'ma', snrDb: 18 },
+  { kind: 'em', snrDb: 18 },
+];
 
 /** Gaussian wave: centre relative to R (s), σ (s), mV in II, mV in V1. */
 type Wave = readonly [number, number, number, number];

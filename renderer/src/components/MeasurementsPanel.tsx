@@ -58,7 +58,7 @@ export function MeasurementsPanel({ sex, sampleRateHz }: Props) {
     setRecord(r);
     setReceivedAtMs(Date.now());
   });
-  // the rhythm episode going on, so that a heart rate withheld for it names the rhythm
+  // the rhythm episode going on, so that values withheld for it name the rhythm
   const [rhythm, setRhythm] = useState<EventRecord['kind'] | null>(null);
   useGatewayEvent('events.recorded', (e) => setRhythm((current) => ongoingRhythm(current, e)));
   useEffect(() => {
@@ -66,9 +66,8 @@ export function MeasurementsPanel({ sex, sampleRateHz }: Props) {
     return () => window.clearInterval(id);
   }, []);
   const stale = staleSeconds(receivedAtMs, nowMs);
-  const shown = displayValue(record, 'heartRateBpm');
-  const inEpisode = rhythm !== null && record?.withheld.heartRateBpm === 'rhythm_episode';
-  const hr = inEpisode ? { ...shown, reason: rhythmReason(rhythm) } : shown;
+  const episodeReason = rhythm === null ? null : rhythmReason(rhythm);
+  const hr = displayValue(record, 'heartRateBpm', 0, episodeReason);
   const windowLabel = record === null ? null : windowText(record.windowMs);
   return (
     <section
@@ -100,12 +99,19 @@ export function MeasurementsPanel({ sex, sampleRateHz }: Props) {
             : (hr.reason ?? `over the ${windowLabel ?? ''}`)}
         </span>
       </div>
-      <MeasureTable caption="Intervals and axis" rows={INTERVALS} record={record} sex={sex} />
+      <MeasureTable
+        caption="Intervals and axis"
+        rows={INTERVALS}
+        record={record}
+        sex={sex}
+        episodeReason={episodeReason}
+      />
       <MeasureTable
         caption={`Heart rate variability (${windowLabel ?? 'window'}; short-term, not comparable with 5-min values)`}
         rows={HRV}
         record={record}
         sex={sex}
+        episodeReason={episodeReason}
       />
       <StTable record={record} />
       {record !== null && <p className="hint">Updated {new Date(record.tMs).toLocaleTimeString('en-GB')}</p>}
@@ -118,18 +124,20 @@ function MeasureTable({
   rows,
   record,
   sex,
+  episodeReason,
 }: {
   caption: string;
   rows: readonly Row[];
   record: MeasurementRecord | null;
   sex: Sex | null;
+  episodeReason: string | null;
 }) {
   return (
     <table className="measure">
       <caption>{caption}</caption>
       <tbody>
         {rows.map((row) => {
-          const v = displayValue(record, row.key, row.decimals ?? 0);
+          const v = displayValue(record, row.key, row.decimals ?? 0, episodeReason);
           const raw = record?.[row.key];
           const flag = typeof raw === 'number' ? outOfRange(row.key, raw, sex) : null;
           return (

@@ -33,17 +33,22 @@ export function reasonText(reason: string): string {
   return (REASON_TEXT as Record<string, string | undefined>)[reason] ?? reason.replace(/_/g, ' ');
 }
 
-/** The value of `key` from `record` rounded to `decimals`, or "—" and why. */
+/**
+ * The value of `key` from `record` rounded to `decimals`, or "—" and why; `episodeReason` names
+ * the rhythm episode going on (format/events.ts), for values withheld for one.
+ */
 export function displayValue(
   record: MeasurementRecord | null,
   key: MeasurementKey,
   decimals = 0,
+  episodeReason: string | null = null,
 ): DisplayValue {
   if (record === null) return { text: '—', reason: 'no measurements yet' };
   const value = record[key];
   if (value === null || value === undefined) {
     const group = GROUP_OF[key];
     const reason = record.withheld[key] ?? (group === undefined ? undefined : record.withheld[group]);
+    if (reason === 'rhythm_episode' && episodeReason !== null) return { text: '—', reason: episodeReason };
     return { text: '—', reason: reason === undefined ? 'not measured' : reasonText(reason) };
   }
   return { text: value.toFixed(decimals), reason: null };

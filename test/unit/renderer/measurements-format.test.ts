@@ -40,6 +40,21 @@ describe('measurement display', () => {
     expect(displayValue(base, 'sdnnMs')).toEqual({ text: '—', reason: 'too few beats' });
   });
 
+  it('names the rhythm episode going on for values withheld for one, and only for those', () => {
+    const record: MeasurementRecord = {
+      ...base,
+      heartRateBpm: null,
+      withheld: { ...base.withheld, heartRateBpm: 'rhythm_episode' },
+    };
+    const named = 'no beats: asystole';
+    expect(displayValue(record, 'heartRateBpm', 0, named)).toEqual({ text: '—', reason: named });
+    expect(displayValue(record, 'heartRateBpm')).toEqual({
+      text: '—',
+      reason: 'no beats (ventricular fibrillation or asystole)',
+    });
+    expect(displayValue(record, 'qtMs', 0, named)).toEqual({ text: '—', reason: 'lead off' });
+  });
+
   it('applies a group reason (hrv) to each HRV value', () => {
     const record = { ...base, withheld: { hrv: 'insufficient_beats' as const } };
     expect(displayValue(record, 'rmssdMs')).toEqual({ text: '—', reason: 'too few beats' });

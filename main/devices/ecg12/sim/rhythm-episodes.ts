@@ -11,6 +11,7 @@
 import { syntheticVfWave } from '../../../dsp/synthetic-vf.js';
 import { CHANNEL_COUNT } from '../protocol.js';
 import type { SampleSource } from './record-source.js';
+import { unitRandom } from './sim-random.js';
 
 /** Rhythms the simulator can play. */
 export const SIM_EPISODE_KINDS = ['vf', 'flutter', 'asystole'] as const;
@@ -76,7 +77,7 @@ export function parseEpisodes(spec: string): SimEpisode[] {
 }
 
 /** `vf@30+20` → "ventricular fibrillation at 30–50 s". */
-export function describeEpisodes(episodes: readonly SimEpisode[]): string {
+function describeEpisodes(episodes: readonly SimEpisode[]): string {
   return episodes.map((e) => `${DESCRIBE[e.kind]} at ${e.startS}–${e.startS + e.durationS} s`).join(', ');
 }
 
@@ -132,18 +133,13 @@ export function withEpisodes(
   };
 }
 
-/** Uniform in [0, 1) from an integer (a 32-bit mix hash), so that a set's noise does not depend on the order sets are asked for. */
-function unitHash(n: number): number {
-  let x = (n ^ 0x9e3779b9) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
-  return ((x ^ (x >>> 16)) >>> 0) / 2 ** 32;
-}
-
-/** Noise of unit standard deviation for set `index`, channel `channel` (three uniforms summed). */
+/**
+ * Noise of unit standard deviation for set `index`, channel `channel` (three uniforms summed),
+ * hashed from the set (sim-random.ts), so it does not depend on the order sets are asked for.
+ */
 function noiseAt(index: number, channel: number, seed: number): number {
-  const n = (index * 8 + channel) * 3 + seed * 0x10001;
-  return 2 * (unitHash(n) + unitHash(n + 1) + unitHash(n + 2) - 1.5);
+  const u = (k: number) => unitRandom(seed, index, channel * 3 + k);
+  return 2 * (u(0) + u(1) + u(2) - 1.5);
 }
 
 /** The waves of a VF or flutter episode, made on first use. */

@@ -98,9 +98,10 @@ export class EarlyBeatHold {
   /**
    * A beat at `index` (R peak `r`, feature peak `value`) is accepted after the beat at
    * `previous` (-1: none); `cycle` is the rhythm's cycle (median RR) and `recentRrs` the intervals
-   * that ended at `previous` and at the beat before it (latest first), samples. Decides the held beat, if any, then says whether this
-   * beat is itself held (`hold` true) or to be reported now. A beat is held only when it
-   * breaks a settled rhythm: the two intervals before it were each one cycle.
+   * that ended at `previous` and at the beat before it (latest first), samples. Decides the held
+   * beat, if any, then says whether this beat is itself held (`hold` true) or to be reported now.
+   * A beat is held only when it breaks a settled rhythm: the two intervals before it were each
+   * one cycle.
    */
   accept(
     index: number,
@@ -161,15 +162,9 @@ export class HoldingReporter {
   }
 
   /** A beat was accepted (arguments as {@link EarlyBeatHold.accept}, before the detector's state takes it in). */
-  beat(
-    index: number,
-    r: number,
-    previous: number,
-    cycle: number,
-    value: number,
-    recentRrs: readonly number[],
-  ): void {
-    const held = this.hold.accept(index, r, previous, cycle, value, recentRrs);
+  beat(...args: Parameters<EarlyBeatHold['accept']>): void {
+    const [, r] = args;
+    const held = this.hold.accept(...args);
     if (held.decision.kind === 'report') this.report(held.decision.r);
     if (!held.hold) this.report(r);
   }

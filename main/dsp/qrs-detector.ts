@@ -202,11 +202,13 @@ export class QrsDetector {
 
   /**
    * Is candidate `slot`, below threshold 1, a wide complex (qrs-early.ts: `isWideComplex` by
-   * its energy over the noise, `isLargeWideComplex` by its size)?
+   * its energy over the noise, `isLargeWideComplex` by its size)? Within the T-wave window, only
+   * when it is too large to be the last beat's T wave (qrs-twave.ts: an early PVC).
    */
   private isWideComplex(slot: number): boolean {
-    if (this.last.index < 0 || this.cands.index[slot]! - this.last.index < this.tWaves.windowSamples())
-      return false;
+    if (this.last.index < 0) return false;
+    if (this.cands.index[slot]! - this.last.index < this.tWaves.windowSamples())
+      return this.tWaves.outgrowsTWave(slot);
     const c = this.cands;
     const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
     return (

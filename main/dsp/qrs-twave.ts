@@ -105,7 +105,7 @@ export class TWaveRules {
    * or more: search-back also weighs one-lead candidates, and a PVC's large T wave on one lead
    * is no beat (MIT-BIH 106).
    */
-  private outgrowsTWave(slot: number): boolean {
+  outgrowsTWave(slot: number): boolean {
     const { cands: c, last, levels, leads } = this.d;
     const couplingS = (c.index[slot]! - last.index) / this.sampleRateHz;
     const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];

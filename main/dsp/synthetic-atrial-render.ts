@@ -137,6 +137,9 @@ export function waveAdder(
   };
 }
 
+/** Beats whose R peak falls this close to the strip's end are left out, seconds. */
+const END_MARGIN_S = 0.5;
+
 export function render(
   beats: Beat[],
   fs: number,
@@ -150,6 +153,9 @@ export function render(
   const add = waveAdder(ii, v1, fs);
   let lastR = 0;
   for (const b of beats) {
+    // a beat in the strip's last moments is neither drawn nor labelled (a detector would find
+    // it, and the scoring would count it as a false beat)
+    if (b.rS >= durationS - END_MARGIN_S) continue;
     if (b.p !== null) for (const [dt, s, a2, av1] of b.p) add(b.rS - b.prS + dt, s, a2, av1);
     const rr = Math.max(0.3, b.rS - lastR);
     if (!b.conducted) continue;
@@ -184,7 +190,7 @@ export function render(
     v1[i] = v1[i]! + 0.6 * wander + 1.5 * fib + noise * random.gaussian();
   }
   const labelled = beats
-    .filter((b) => b.conducted && b.rS < durationS - 0.5)
+    .filter((b) => b.conducted && b.rS < durationS - END_MARGIN_S)
     .map((b) => ({ sample: Math.round(b.rS * fs), beatClass: b.beatClass }));
   return { sampleRateHz: fs, leads: [ii, v1], beats: labelled };
 }

@@ -174,8 +174,9 @@ export class EarlyComplexRule {
   /**
    * Is this slow candidate in the T-wave window too large to be the last beat's T wave? Its
    * feature need not reach threshold 1, only threshold 2 ({@link BELOW_THRESHOLD_SHARE}); below
-   * threshold 1 it must also stand {@link NOISE_RATIO} × above the noise level, as every wide
-   * complex below threshold 1 must.
+   * threshold 1, its size alone ({@link TALL_AMPLITUDE_RATIO}) does not decide: it must also
+   * stand {@link NOISE_RATIO} × above the noise level, as every wide complex below threshold 1
+   * must.
    */
   outgrowsTWave(c: EarlyCandidate, context: EarlyContext): boolean {
     if (

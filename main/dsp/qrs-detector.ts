@@ -220,7 +220,7 @@ export class QrsDetector {
 
   /** Looks back over the candidates since the last beat for the largest above threshold 2. */
   private searchBack(now: number): void {
-    const threshold2 = 0.5 * this.levels.threshold1();
+    const threshold2 = this.levels.threshold2();
     let best = -1;
     for (let k = 0; k < this.cands.count; k++) {
       const slot = this.cands.slotAt(k);

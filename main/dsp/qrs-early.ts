@@ -8,6 +8,7 @@
  * of the patient's T waves and typical QRS complexes and says when a slow candidate is too
  * large to be that T wave.
  */
+import { THRESHOLD2_SHARE } from './qrs-levels.js';
 
 /**
  * A candidate with this many times the energy of the patient's own T waves (their running
@@ -40,15 +41,6 @@ const MIN_AMPLITUDE_RATIO = 0.75;
  * regular and slow, so that the T-wave window grows over them.
  */
 const TALL_AMPLITUDE_RATIO = 1;
-/**
- * An early complex's feature may fall short of threshold 1, down to this share of it (threshold
- * 2, as search-back's): a wide complex spreads its energy below the 5–15 Hz band, so an early
- * PVC as large as the QRS complexes around it may carry a quarter of their feature energy or
- * less. Synthetic atrial fibrillation with a salvo of four PVCs at 180/min on lead II: the
- * first PVC, at 0.33 s, reached 651 against a threshold 1 of 659 and was taken for the T wave;
- * the noise level it then taught doubled, and the third PVC was missed too.
- */
-const BELOW_THRESHOLD_SHARE = 0.5;
 /** …and has more than a T wave's slope: this fraction of the last QRS's. */
 const MIN_SLOPE_RATIO = 0.2;
 /** A beat is typical (its T wave the patient's usual one) with this share of the usual QRS slope. */
@@ -173,16 +165,20 @@ export class EarlyComplexRule {
 
   /**
    * Is this slow candidate in the T-wave window too large to be the last beat's T wave? Its
-   * feature need not reach threshold 1, only threshold 2 ({@link BELOW_THRESHOLD_SHARE}); below
-   * threshold 1, its size alone ({@link TALL_AMPLITUDE_RATIO}) does not decide: it must also
-   * stand {@link NOISE_RATIO} × above the noise level, as every wide complex below threshold 1
-   * must.
+   * feature need not reach threshold 1, only threshold 2 (qrs-levels.ts): a wide complex spreads
+   * its energy below the 5–15 Hz band, so an early PVC as large as the QRS complexes around it
+   * may carry a quarter of their feature energy or less (synthetic atrial fibrillation, a salvo
+   * of four PVCs at 180/min on lead II: the first, at 0.33 s, reached 651 against a threshold 1
+   * of 659 and was taken for the T wave; the noise level it then taught doubled, and the third
+   * PVC was missed too). Below threshold 1 its size alone ({@link TALL_AMPLITUDE_RATIO}) does
+   * not decide: it must also stand {@link NOISE_RATIO} × above the noise level, as every wide
+   * complex below threshold 1 must.
    */
   outgrowsTWave(c: EarlyCandidate, context: EarlyContext): boolean {
     if (
       !this.lastTypical ||
       c.couplingS < MIN_COUPLING_S ||
-      c.value <= BELOW_THRESHOLD_SHARE * context.threshold1 ||
+      c.value <= THRESHOLD2_SHARE * context.threshold1 ||
       c.value < T_WAVE_LEVEL_FACTOR * this.tWaveLevel ||
       c.slope < MIN_SLOPE_RATIO * context.lastQrsSlope
     ) {

@@ -24,6 +24,8 @@ const SILENCE_DECAY = 0.5;
  */
 const SILENCE_FLOOR = 0.05;
 const NOISE_FLOOR = 8;
+/** Threshold 2, search-back's, as a share of threshold 1 (Pan & Tompkins 1985). */
+export const THRESHOLD2_SHARE = 0.5;
 /** Weight of a new peak in the running levels (Pan & Tompkins: 1/8; 1/4 for a search-back beat). */
 const EMA = 0.125;
 const SEARCH_BACK_EMA = 0.25;
@@ -73,6 +75,11 @@ export class QrsLevels {
   threshold1(): number {
     const signal = Math.min(this.signal, SMALL_BEAT_CAP * this.smallBeatLevel());
     return this.noise + 0.25 * (signal - this.noise);
+  }
+
+  /** Search-back's threshold: {@link THRESHOLD2_SHARE} of threshold 1. */
+  threshold2(): number {
+    return THRESHOLD2_SHARE * this.threshold1();
   }
 
   /**

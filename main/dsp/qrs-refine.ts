@@ -10,19 +10,25 @@ import type { QrsFeature } from './qrs-feature.js';
 const R_AROUND_SLOPE_S = 0.08;
 
 /**
- * Extreme of `signal` (largest |value − local baseline|) within [from, to]. The baseline
- * is the mean of the window's end values, so a sloping baseline does not pull the choice.
- * The negative extreme is taken when it is `negativeBias` (default 1: the larger
- * deflection wins) times larger than the positive one; wide negative paced and ventricular
- * complexes are then marked on their main deflection, not on a later positive wave.
+ * Extreme of `signal` (largest |value − local baseline|) within [from, to]; the larger
+ * deflection wins. The baseline is the mean of the level before the complex and the window's
+ * end value, so a sloping baseline does not pull the choice. The level before the complex is
+ * the window's start value, or the value at `before` (an earlier index, default `from`) when
+ * that is nearer zero: in a high-passed signal the isoelectric line is near zero, and when
+ * the window is anchored late in a wide ventricular complex (its 5–15 Hz slope lies on the
+ * narrower terminal wave), the window starts on the complex's own broad main lobe. Taking
+ * that lobe for the baseline made the smaller terminal wave of opposite sign the "largest"
+ * deflection, marking the beat 60–90 ms late.
  */
 export function extremeIndex(
   read: (index: number) => number,
   from: number,
   to: number,
-  negativeBias = 1,
+  before = from,
 ): { index: number; amplitude: number } {
-  const baseline = (read(from) + read(to)) / 2;
+  const start = read(from);
+  const earlier = read(before);
+  const baseline = ((Math.abs(earlier) < Math.abs(start) ? earlier : start) + read(to)) / 2;
   let maxIndex = from;
   let maxValue = -Infinity;
   let minIndex = from;
@@ -38,7 +44,7 @@ export function extremeIndex(
       minIndex = i;
     }
   }
-  if (-minValue > negativeBias * maxValue) return { index: minIndex, amplitude: -minValue };
+  if (-minValue > maxValue) return { index: minIndex, amplitude: -minValue };
   return { index: maxIndex, amplitude: maxValue };
 }
 
@@ -98,9 +104,10 @@ export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
       feature.argMaxLeadSlope(lead, featureIndex - feature.mwiLength - extra, featureIndex) + shift;
     const from = Math.max(feature.oldestIndex(), center - half);
     const to = Math.min(feature.sampleIndex, center + half);
+    const before = Math.max(feature.oldestIndex(), center - 2 * half);
     choice.offer(
       lead,
-      extremeIndex((i) => feature.refineAt(lead, i), from, to),
+      extremeIndex((i) => feature.refineAt(lead, i), from, to, before),
     );
   }
   const fallback = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex) + shift;

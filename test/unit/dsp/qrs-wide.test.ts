@@ -64,7 +64,9 @@ describe('where a wide ventricular premature beat is marked', () => {
         const strip = wideRhythm({ pattern: 'multiform-pvc', seed, sampleRateHz: fs, durationS: 180 });
         for (const found of detections(strip, 1)) {
           for (const b of strip.beats.filter((x) => x.beatClass === 'V')) {
-            const nearest = found.reduce((best, d) => (Math.abs(d - b.sample) < Math.abs(best - b.sample) ? d : best));
+            const nearest = found.reduce((best, d) =>
+              Math.abs(d - b.sample) < Math.abs(best - b.sample) ? d : best,
+            );
             offsetsMs.push((Math.abs(nearest - b.sample) / fs) * 1000);
           }
         }

@@ -151,6 +151,10 @@ export class QrsDetector {
 
   private endLearning(): void {
     this.learning = false;
+    // the feature peak still being confirmed (CONFIRM_S) belongs to the last training segment:
+    // without it, a beat in the last 0.2 s left that segment to the f waves or noise
+    if (this.peakIndex >= 0 && this.peakIndex < this.learnEnd)
+      this.training.peak(this.peakIndex, this.peakValue);
     this.levels.start(this.training.signalLevel(), this.training.noiseLevel());
     this.early.start(this.levels.noise);
     this.leads?.start();

@@ -134,6 +134,14 @@ export function medianAbsOffsetMs(s: BeatScore): number {
   return median(s.offsetsMs.map(Math.abs));
 }
 
+/**
+ * Matched beats marked more than `ms` from the reference: the mark on another wave of the
+ * complex (a terminal S or T) rather than on the R, which widens the RR jitter that HRV reads.
+ */
+export function offsetsBeyond(s: BeatScore, ms: number): number {
+  return s.offsetsMs.filter((o) => Math.abs(o) > ms).length;
+}
+
 /** Median signed offset (ms); positive = detections late. */
 export function medianOffsetMs(s: BeatScore): number {
   return median(s.offsetsMs);

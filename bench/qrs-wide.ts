@@ -15,10 +15,10 @@ import { loadavg } from 'node:os';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { WIDE_NOISE_SETTINGS, WIDE_PATTERNS, wideRhythm } from '../main/dsp/synthetic-wide.js';
 import { parseOptions, printHeadline, rateList } from './_common.js';
-import { addScores, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
+import { addScores, offsetsBeyond, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
 
 const fmt = (s: BeatScore): string =>
-  `FN ${s.fn} FP ${s.fp} Se ${sensitivityPct(s).toFixed(2)} +P ${ppvPct(s).toFixed(2)}`;
+  `FN ${s.fn} FP ${s.fp} Se ${sensitivityPct(s).toFixed(2)} +P ${ppvPct(s).toFixed(2)} marked > 50 ms ${offsetsBeyond(s, 50)}`;
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Runs the benchmark. */

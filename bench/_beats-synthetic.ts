@@ -71,7 +71,8 @@ export function runSynthetic(seeds: number, detected = false): Record<string, nu
     console.log(
       `${pattern.padEnd(20)} S ${m.S!.S}/${sTotal} Se ${round1(sePct(m, 'S'))} +P ${round1(ppvPct(m, 'S'))} ` +
         `(false S ${falseCalls(m, 'S')}, extra S ${m['-']!.S}, called V ${falseCalls(m, 'V') + (m.V!.V ?? 0)}, ` +
-        `missed beats ${Object.values(m).reduce((a, row) => a + row['-']!, 0)}; ` +
+        `missed beats ${Object.values(m).reduce((a, row) => a + row['-']!, 0)}, ` +
+        `false beats ${Object.values(m['-']!).reduce((a, b) => a + b, 0)}; ` +
         `F ${m.F!.F}/${Object.values(m.F!).reduce((a, b) => a + b, 0)}, false F ${falseCalls(m, 'F')})`,
     );
     out[`${pattern}SePct`] = round1(sePct(m, 'S'));

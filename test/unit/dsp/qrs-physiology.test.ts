@@ -259,7 +259,7 @@ describe('a beat in the last moments of training', () => {
       // the training's 1-s segments: f waves alone, two beats, one beat, and a beat at 3.82 s
       // whose feature peak is confirmed (0.2 s later) only after training ends; before, that
       // segment counted f waves alone, the lower third of the maxima was an f wave, and the
-      // detector started on f waves (3-4 false beats at each rate)
+      // detector started on f waves (4, 3 and 1 false beats at 80, 128 and 360 Hz)
       const beats: Beat[] = [1.1, 1.62, 2.7, 3.82].map((t) => ({ r: Math.round(t * fs), waves: NARROW }));
       for (let t = 3.82, k = 0; t < 28; k++) {
         t += [0.55, 0.9, 0.7, 1.05, 0.62][k % 5]!;

@@ -8,7 +8,6 @@
  * of the patient's T waves and typical QRS complexes and says when a slow candidate is too
  * large to be that T wave.
  */
-import { THRESHOLD2_SHARE } from './qrs-levels.js';
 
 /**
  * A candidate with this many times the energy of the patient's own T waves (their running
@@ -74,6 +73,8 @@ export interface EarlyCandidate {
 export interface EarlyContext {
   noiseLevel: number;
   threshold1: number;
+  /** Search-back's threshold (QrsLevels.threshold2). */
+  threshold2: number;
   lastQrsSlope: number;
 }
 
@@ -178,7 +179,7 @@ export class EarlyComplexRule {
     if (
       !this.lastTypical ||
       c.couplingS < MIN_COUPLING_S ||
-      c.value <= THRESHOLD2_SHARE * context.threshold1 ||
+      c.value <= context.threshold2 ||
       c.value < T_WAVE_LEVEL_FACTOR * this.tWaveLevel ||
       c.slope < MIN_SLOPE_RATIO * context.lastQrsSlope
     ) {

@@ -169,7 +169,12 @@ export class LeadWideRule {
         amplitude: ring.amplitudes[offset + lead]!,
         couplingS,
       };
-      const context = { noiseLevel: levels.noise, threshold1: levels.threshold1(), lastQrsSlope };
+      const context = {
+        noiseLevel: levels.noise,
+        threshold1: levels.threshold1(),
+        threshold2: levels.threshold2(),
+        lastQrsSlope,
+      };
       if (this.early[lead]!.outgrowsTWave(candidate, context)) return true;
     }
     return false;

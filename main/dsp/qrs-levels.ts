@@ -25,7 +25,7 @@ const SILENCE_DECAY = 0.5;
 const SILENCE_FLOOR = 0.05;
 const NOISE_FLOOR = 8;
 /** Threshold 2, search-back's, as a share of threshold 1 (Pan & Tompkins 1985). */
-export const THRESHOLD2_SHARE = 0.5;
+const THRESHOLD2_SHARE = 0.5;
 /** Weight of a new peak in the running levels (Pan & Tompkins: 1/8; 1/4 for a search-back beat). */
 const EMA = 0.125;
 const SEARCH_BACK_EMA = 0.25;

@@ -21,6 +21,34 @@ export interface ClassedBeat {
   readonly cls: BeatClass;
 }
 
+/** AAMI EC57 class of each MIT-BIH beat annotation symbol. */
+const AAMI: Readonly<Record<string, BeatClass>> = {
+  N: 'N',
+  L: 'N',
+  R: 'N',
+  e: 'N',
+  j: 'N',
+  B: 'N',
+  n: 'N',
+  A: 'S',
+  a: 'S',
+  J: 'S',
+  S: 'S',
+  V: 'V',
+  E: 'V',
+  r: 'V',
+  F: 'F',
+  '/': 'Q',
+  f: 'Q',
+  Q: 'Q',
+  '?': 'Q',
+};
+
+/** The AAMI EC57 class of a reference beat annotated `symbol` (Q for any other). */
+export function referenceClass(symbol: string): BeatClass {
+  return AAMI[symbol] ?? 'Q';
+}
+
 /** The five AAMI EC57 classes, in the matrix's order. */
 export const CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
 

@@ -28,30 +28,18 @@ import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
 import { databaseDir, parseOptions, printHeadline } from './_common.js';
 import { loadScoredRecord, recordNames } from './_records.js';
 import { outsideSpans } from './_scoring.js';
-import { addInto, CLASSES, confusion, emptyMatrix, type Matrix, ppvPct, sePct } from './_beats-match.js';
+import {
+  addInto,
+  CLASSES,
+  confusion,
+  emptyMatrix,
+  type Matrix,
+  ppvPct,
+  referenceClass,
+  sePct,
+} from './_beats-match.js';
 import { runSynthetic } from './_beats-synthetic.js';
 
-const AAMI: Record<string, BeatClass> = {
-  N: 'N',
-  L: 'N',
-  R: 'N',
-  e: 'N',
-  j: 'N',
-  B: 'N',
-  n: 'N',
-  A: 'S',
-  a: 'S',
-  J: 'S',
-  S: 'S',
-  V: 'V',
-  E: 'V',
-  r: 'V',
-  F: 'F',
-  '/': 'Q',
-  f: 'Q',
-  Q: 'Q',
-  '?': 'Q',
-};
 const PACED = new Set(['102', '104', '107', '217']);
 
 function printMatrix(label: string, m: Matrix): void {
@@ -107,7 +95,7 @@ export async function run(args: string[]): Promise<void> {
     const inside = (s: number): boolean => !outsideSpans([s], record.flutter).length;
     const reference = record.annotations
       .filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol) && !inside(a.sample))
-      .map((a) => ({ sample: a.sample, cls: AAMI[a.symbol] ?? 'Q' }));
+      .map((a) => ({ sample: a.sample, cls: referenceClass(a.symbol) }));
     const m = confusion(
       reference,
       detected.filter((d) => keep.has(d.sample)),

@@ -20,7 +20,7 @@
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
-import { complexAmplitude, locateRPeak } from './qrs-refine.js';
+import { complexAmplitude, locateRPeak, PolarityMemory } from './qrs-refine.js';
 import { EarlyComplexRule, isWideComplex } from './qrs-early.js';
 import { RrHistory } from './qrs-rr.js';
 import { TrainingLevels } from './qrs-training.js';
@@ -74,12 +74,18 @@ export class QrsDetector {
   /** Wide and early complexes judged lead by lead (several leads only). */
   private readonly leads: LeadWideRule | undefined;
   private readonly tWaves: TWaveRules;
+  /** The polarity each lead's last beat was marked on (qrs-refine.ts). */
+  private readonly polarity: PolarityMemory;
+  /** Scratch: the newest candidate's sign per lead. */
+  private readonly signs: Int8Array;
 
   constructor(options: QrsDetectorOptions, onBeat: (sampleIndex: number) => void) {
     const fs = options.sampleRateHz;
     this.sampleRateHz = fs;
     this.feature = new QrsFeature(fs, options.leadCount ?? 1);
     this.cands = new CandidateRing(64, this.feature.leadCount);
+    this.polarity = new PolarityMemory(this.feature.leadCount);
+    this.signs = new Int8Array(this.feature.leadCount);
     this.agreement = new LeadAgreement(this.feature);
     this.confirm = Math.round(CONFIRM_S * fs);
     this.learnEnd = Math.round((options.learningS ?? 4) * fs);
@@ -137,11 +143,20 @@ export class QrsDetector {
     const f = this.feature;
     const mwi = Math.round(0.15 * this.sampleRateHz);
     const slope = f.maxSlope(index - mwi, index);
-    const r = locateRPeak(f, index);
+    const r = locateRPeak(f, index, this.polarity, this.signs);
     const energies = this.agreement.measure(index);
     const amplitudes = this.leads?.amplitudes;
     const amplitude = complexAmplitude(f, index, amplitudes);
-    const slot = this.cands.push({ index, value, slope, r, amplitude, energies, amplitudes });
+    const slot = this.cands.push({
+      index,
+      value,
+      slope,
+      r,
+      amplitude,
+      energies,
+      amplitudes,
+      signs: this.signs,
+    });
     if (!this.learning) this.classifyNewest();
     else {
       this.training.peak(index, value);
@@ -274,6 +289,9 @@ export class QrsDetector {
     this.levels.recordBeat(value);
     this.last.index = index;
     this.last.slope = this.cands.slope[slot]!;
+    // the next complexes keep this beat's polarity on each lead unless the other is clearly larger
+    const leads = this.polarity.leadCount;
+    for (let lead = 0; lead < leads; lead++) this.polarity.mark(lead, this.cands.signs[slot * leads + lead]!);
     // drop candidates up to and including this one
     this.cands.dropThrough(index);
     this.nextSearchBack = index + Math.round(this.searchBackSamples()) + this.confirm;

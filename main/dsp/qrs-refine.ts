@@ -8,6 +8,37 @@ import type { QrsFeature } from './qrs-feature.js';
 
 /** The R peak lies within this of the QRS's steepest slope (half a wide QRS), s. */
 const R_AROUND_SLOPE_S = 0.08;
+/**
+ * The polarity a lead's last beat was marked on keeps the mark unless the other deflection is
+ * this many times larger (see {@link extremeIndex}).
+ */
+const POLARITY_HYSTERESIS = 1.25;
+
+/** A complex's largest deflection: its sample index, size and sign (+1 upward, −1 downward). */
+export interface Extreme {
+  index: number;
+  amplitude: number;
+  sign: number;
+}
+
+/** The polarity (+1 upward, −1 downward, 0 none yet) each lead's last beat was marked on. */
+export class PolarityMemory {
+  private readonly signs: Int8Array;
+
+  constructor(readonly leadCount: number) {
+    this.signs = new Int8Array(leadCount);
+  }
+
+  /** A beat was marked on `lead`'s deflection of `sign`. */
+  mark(lead: number, sign: number): void {
+    this.signs[lead] = Math.sign(sign);
+  }
+
+  /** The polarity `lead`'s last beat was marked on (0: none yet). */
+  prefer(lead: number): number {
+    return this.signs[lead]!;
+  }
+}
 
 /**
  * Extreme of `signal` (largest |value − local baseline|) within [from, to]; the larger
@@ -19,13 +50,23 @@ const R_AROUND_SLOPE_S = 0.08;
  * narrower terminal wave), the window starts on the complex's own broad main lobe. Taking
  * that lobe for the baseline made the smaller terminal wave of opposite sign the "largest"
  * deflection, marking the beat 60–90 ms late.
+ *
+ * `prefer` (+1 upward, −1 downward, 0 none) is the polarity the lead's last beat was marked on
+ * ({@link PolarityMemory}): the other deflection then wins only when it is
+ * {@link POLARITY_HYSTERESIS} times larger. In complexes whose R and S waves are about equal
+ * (RS complexes in a transition lead, right bundle-branch block: MIT-BIH 117, 118) the larger
+ * one changes from beat to beat with noise and respiration, and a mark that flips between R
+ * and S (25–40 ms apart) adds that much to successive RR differences, which are what RMSSD
+ * (short-term HRV) reads. A clearly larger deflection of the other sign (a ventricular ectopic
+ * of other polarity) still wins.
  */
 export function extremeIndex(
   read: (index: number) => number,
   from: number,
   to: number,
   before = from,
-): { index: number; amplitude: number } {
+  prefer = 0,
+): Extreme {
   const start = read(from);
   const earlier = read(before);
   const baseline = ((Math.abs(earlier) < Math.abs(start) ? earlier : start) + read(to)) / 2;
@@ -44,8 +85,11 @@ export function extremeIndex(
       minIndex = i;
     }
   }
-  if (-minValue > maxValue) return { index: minIndex, amplitude: -minValue };
-  return { index: maxIndex, amplitude: maxValue };
+  const [up, down] = [maxValue, -minValue];
+  const negative =
+    prefer > 0 ? down > POLARITY_HYSTERESIS * up : prefer < 0 ? POLARITY_HYSTERESIS * down >= up : down > up;
+  if (negative) return { index: minIndex, amplitude: down, sign: -1 };
+  return { index: maxIndex, amplitude: up, sign: 1 };
 }
 
 /** The first lead marks the beat unless its QRS is smaller than this fraction of the largest. */
@@ -57,10 +101,10 @@ export const PRIMARY_LEAD_MIN_FRACTION = 0.1;
  * there is under PRIMARY_LEAD_MIN_FRACTION of the largest lead's; then the largest.
  */
 export class LeadChoice {
-  private primary: { index: number; amplitude: number } | undefined;
-  private best: { index: number; amplitude: number } | undefined;
+  private primary: Extreme | undefined;
+  private best: Extreme | undefined;
 
-  offer(lead: number, found: { index: number; amplitude: number }): void {
+  offer(lead: number, found: Extreme): void {
     if (lead === 0) this.primary = found;
     if (this.best === undefined || found.amplitude > this.best.amplitude) this.best = found;
   }
@@ -80,7 +124,9 @@ export class LeadChoice {
 
 /**
  * R-peak sample index for a feature peak at `featureIndex`, read from the feature's ring
- * buffers (causal). Each lead's QRS is anchored on that lead's own steepest slope within the
+ * buffers (causal). `polarity` gives the polarity each lead's last beat was marked on
+ * ({@link extremeIndex}); `signs`, when given, receives each lead's sign for this complex.
+ * Each lead's QRS is anchored on that lead's own steepest slope within the
  * integration window — with several leads, from `R_AROUND_SLOPE_S` before it — (noise and
  * tall P/T waves rarely have the QRS's slope); its R peak is the largest deflection of its
  * 1–40 Hz signal within ±`R_AROUND_SLOPE_S` of that anchor, and
@@ -89,7 +135,12 @@ export class LeadChoice {
  * (paced beats in V2 of MIT-BIH 102: up to 150 ms after the R peak of V5); anchoring each
  * lead on its own slope keeps every lead's fiducial where a single-lead detector puts it.
  */
-export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
+export function locateRPeak(
+  feature: QrsFeature,
+  featureIndex: number,
+  polarity?: PolarityMemory,
+  signs?: Int8Array,
+): number {
   const fs = feature.sampleRateHz;
   const shift = feature.refineDelaySamples - feature.detectDelaySamples;
   const half = Math.round(R_AROUND_SLOPE_S * fs);
@@ -98,17 +149,20 @@ export function locateRPeak(feature: QrsFeature, featureIndex: number): number {
   // feature's integration window (which follows the lead whose complex ends last)
   const extra = feature.leadCount > 1 ? half : 0;
   for (let lead = 0; lead < feature.leadCount; lead++) {
-    if (feature.leadWeight(lead) <= 0) continue;
+    if (feature.leadWeight(lead) <= 0) {
+      if (signs !== undefined) signs[lead] = 0;
+      continue;
+    }
     // slope index → true time → refine-ring index
     const center =
       feature.argMaxLeadSlope(lead, featureIndex - feature.mwiLength - extra, featureIndex) + shift;
     const from = Math.max(feature.oldestIndex(), center - half);
     const to = Math.min(feature.sampleIndex, center + half);
     const before = Math.max(feature.oldestIndex(), center - 2 * half);
-    choice.offer(
-      lead,
-      extremeIndex((i) => feature.refineAt(lead, i), from, to, before),
-    );
+    const read = (i: number): number => feature.refineAt(lead, i);
+    const found = extremeIndex(read, from, to, before, polarity?.prefer(lead));
+    if (signs !== undefined) signs[lead] = found.sign;
+    choice.offer(lead, found);
   }
   const fallback = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex) + shift;
   return Math.max(0, choice.index(fallback) - feature.refineDelaySamples);
@@ -148,7 +202,9 @@ export function complexAmplitude(feature: QrsFeature, featureIndex: number, perL
 
 /**
  * Moves each beat to the extreme of the zero-phase-filtered `signals` (one array per lead)
- * within ±`halfWindowS` (default 60 ms), on the lead chosen as `LeadChoice` says.
+ * within ±`halfWindowS` (default 60 ms), on the lead chosen as `LeadChoice` says; each lead
+ * keeps the polarity of its previous beat's mark unless the other deflection is clearly larger
+ * ({@link extremeIndex}).
  * Returns new sorted, de-duplicated indexes.
  */
 export function refineBeats(
@@ -159,17 +215,17 @@ export function refineBeats(
 ): Int32Array {
   const half = Math.max(1, Math.round(halfWindowS * sampleRateHz));
   const out: number[] = [];
+  const polarity = new PolarityMemory(signals.length);
   for (let b = 0; b < beats.length; b++) {
     const center = beats[b]!;
     const choice = new LeadChoice();
     signals.forEach((signal, lead) => {
       const from = Math.max(0, center - half);
       const to = Math.min(signal.length - 1, center + half);
-      if (to > from)
-        choice.offer(
-          lead,
-          extremeIndex((i) => signal[i]!, from, to),
-        );
+      if (to <= from) return;
+      const found = extremeIndex((i) => signal[i]!, from, to, from, polarity.prefer(lead));
+      polarity.mark(lead, found.sign);
+      choice.offer(lead, found);
     });
     const bestIndex = choice.index(center);
     if (out.length === 0 || bestIndex > out[out.length - 1]!) out.push(bestIndex);

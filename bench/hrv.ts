@@ -5,7 +5,8 @@
  * 5-minute recordings, NN intervals only; main/dsp/hrv.ts) from our beats against the same
  * figures from the cardiologists' annotations, on every MIT-BIH Arrhythmia record in the
  * folder, first channel. Each record is cut into consecutive 5-min windows; a window counts
- * when both sides report HRV (≥ 10 NN intervals). Ventricular flutter/fibrillation episodes are
+ * when both sides report HRV (≥ 10 NN intervals). Both sides go through the same NN editing
+ * (main/dsp/hrv.ts: normal beats only, no interval across a gap, none implausibly long or short). Ventricular flutter/fibrillation episodes are
  * gaps (no NN interval spans one). Three comparisons, each |ours − reference| per window:
  *
  * - **marks** (headline): the live detector's R marks (main/dsp/qrs-detector.ts, causal, as the

@@ -58,6 +58,28 @@ describe('HRV over normal-to-normal intervals', () => {
     expect(h.successiveDifferences).toBe(8);
   });
 
+  it('leaves out an interval with a missed beat in it, and keeps sinus arrhythmia', () => {
+    // sinus rhythm breathing: RR swinging 700–1000 ms over 6 beats; one beat missed (signal lost
+    // for a moment) joins two intervals into one of ≈ 1.7–2 cycles
+    const swing = Array.from({ length: 60 }, (_, k) =>
+      Math.round(850 + 150 * Math.sin((2 * Math.PI * k) / 6)),
+    );
+    const kept = computeHrv(beatsFromRr(swing));
+    if ('withheld' in kept) throw new Error('withheld');
+    expect(kept.nnCount).toBe(60);
+    const missed = [...swing.slice(0, 30), swing[30]! + swing[31]!, ...swing.slice(32)];
+    expect(nnRuns(beatsFromRr(missed))).toEqual([swing.slice(0, 30), swing.slice(32)]);
+    const h = computeHrv(beatsFromRr(missed));
+    if ('withheld' in h) throw new Error('withheld');
+    expect(h.nnCount).toBe(58);
+    expect(Math.abs(h.rmssdMs - kept.rmssdMs)).toBeLessThan(0.05 * kept.rmssdMs);
+  });
+
+  it('leaves out the two short intervals around an extra beat taken for normal', () => {
+    const rr = [800, 810, 790, 800, 820, 300, 500, 800, 790, 810, 800, 805, 795];
+    expect(nnRuns(beatsFromRr(rr))).toEqual([rr.slice(0, 5), rr.slice(7)]);
+  });
+
   it('drops intervals spanning a recording gap', () => {
     const beats = beatsFromRr([800, 800, 800, 800]);
     expect(nnRuns(beats, [[1000, 1500]])).toEqual([[800], [800, 800]]);

@@ -69,13 +69,12 @@ export interface EarlyCandidate {
   couplingS: number;
 }
 
-/** The detector's state the rule reads. */
-export interface EarlyContext {
-  noiseLevel: number;
-  threshold1: number;
-  /** Search-back's threshold (QrsLevels.threshold2). */
-  threshold2: number;
-  lastQrsSlope: number;
+/** The detector's running levels the rule reads (qrs-levels.ts `QrsLevels`). */
+export interface EarlyLevels {
+  readonly noise: number;
+  threshold1(): number;
+  /** Search-back's threshold. */
+  threshold2(): number;
 }
 
 /** Running levels of the T waves and typical complexes of one detector. */
@@ -175,21 +174,19 @@ export class EarlyComplexRule {
    * not decide: it must also stand {@link NOISE_RATIO} × above the noise level, as every wide
    * complex below threshold 1 must.
    */
-  outgrowsTWave(c: EarlyCandidate, context: EarlyContext): boolean {
+  outgrowsTWave(c: EarlyCandidate, levels: EarlyLevels, lastQrsSlope: number): boolean {
     if (
       !this.lastTypical ||
       c.couplingS < MIN_COUPLING_S ||
-      c.value <= context.threshold2 ||
+      c.value <= levels.threshold2() ||
       c.value < T_WAVE_LEVEL_FACTOR * this.tWaveLevel ||
-      c.slope < MIN_SLOPE_RATIO * context.lastQrsSlope
+      c.slope < MIN_SLOPE_RATIO * lastQrsSlope
     ) {
       return false;
     }
-    if (c.value > context.threshold1 && c.amplitude >= TALL_AMPLITUDE_RATIO * this.amplitudeLevel)
+    if (c.value > levels.threshold1() && c.amplitude >= TALL_AMPLITUDE_RATIO * this.amplitudeLevel)
       return true;
-    return (
-      c.amplitude >= MIN_AMPLITUDE_RATIO * this.amplitudeLevel && c.value >= NOISE_RATIO * context.noiseLevel
-    );
+    return c.amplitude >= MIN_AMPLITUDE_RATIO * this.amplitudeLevel && c.value >= NOISE_RATIO * levels.noise;
   }
 }
 

@@ -162,20 +162,13 @@ export class LeadWideRule {
     const offset = slot * this.leadCount;
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (!this.quiet(lead, fused)) continue;
-      const levels = this.levels[lead]!;
       const candidate = {
         value: ring.energies[offset + lead]!,
         slope: ring.slope[slot]!,
         amplitude: ring.amplitudes[offset + lead]!,
         couplingS,
       };
-      const context = {
-        noiseLevel: levels.noise,
-        threshold1: levels.threshold1(),
-        threshold2: levels.threshold2(),
-        lastQrsSlope,
-      };
-      if (this.early[lead]!.outgrowsTWave(candidate, context)) return true;
+      if (this.early[lead]!.outgrowsTWave(candidate, this.levels[lead]!, lastQrsSlope)) return true;
     }
     return false;
   }

@@ -110,13 +110,7 @@ export class TWaveRules {
     const couplingS = (c.index[slot]! - last.index) / this.sampleRateHz;
     const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
     const candidate = { value, slope, amplitude, couplingS };
-    const context = {
-      noiseLevel: levels.noise,
-      threshold1: levels.threshold1(),
-      threshold2: levels.threshold2(),
-      lastQrsSlope: last.slope,
-    };
-    if (this.d.early.outgrowsTWave(candidate, context)) return true;
+    if (this.d.early.outgrowsTWave(candidate, levels, last.slope)) return true;
     if (leads === undefined || this.d.agreement.oneLead(c, slot)) return false;
     return leads.outgrowsTWave(c, slot, couplingS, levels, last.slope);
   }

@@ -22,6 +22,7 @@
  * Values are withheld (null, with a reason) with fewer than {@link MIN_NN_INTERVALS} NN intervals.
  * Short recordings (< 5 min) are not comparable with 5-min or 24-h norms; callers should say so.
  */
+import { median } from './stats.js';
 
 /**
  * Class of a beat in the beats stream (AAMI EC57): N normal, V ventricular ectopic, S
@@ -102,11 +103,9 @@ function plausible(intervals: Float64Array, i: number): boolean {
       found++;
     }
   }
-  around.sort((x, y) => x - y);
-  const mid = around.length >> 1;
-  const median = around.length % 2 === 1 ? around[mid]! : (around[mid - 1]! + around[mid]!) / 2;
+  const typical = median(around);
   const interval = intervals[i]!;
-  return interval <= PLAUSIBLE_RATIO * median && PLAUSIBLE_RATIO * interval >= median;
+  return interval <= PLAUSIBLE_RATIO * typical && PLAUSIBLE_RATIO * interval >= typical;
 }
 
 /** HRV from runs of NN intervals (ms), e.g. from {@link nnRuns}. */

@@ -17,6 +17,7 @@ import { classifyRecordBeats } from '../main/dsp/beat-record.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { atrialRhythm, type AtrialPattern } from '../main/dsp/synthetic-atrial.js';
 import { addInto, confusion, emptyMatrix, type Matrix, ppvPct, sePct } from './_beats-match.js';
+import { round1 } from './_common.js';
 
 /** Every pattern scored. */
 export const ATRIAL_PATTERNS: readonly AtrialPattern[] = [
@@ -51,8 +52,6 @@ export function scoreAtrialStrip(pattern: AtrialPattern, seed: number, detected 
     fs,
   );
 }
-
-const round1 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 10) / 10 : -1);
 
 /** Paired beats of another reference class called `c` (false positives of the class). */
 function falseCalls(m: Matrix, c: string): number {

@@ -64,6 +64,11 @@ export function databaseDir(options: Map<string, string>, database: string): str
   return join(root, database);
 }
 
+/** Rounds to one decimal; a figure that is not a number (no beats to score) prints as −1. */
+export function round1(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 10) / 10 : -1;
+}
+
 /** Prints the headline figures as the benchmark's last line. */
 export function printHeadline(figures: Record<string, number | string>): void {
   console.log(JSON.stringify(figures));

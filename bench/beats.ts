@@ -25,7 +25,7 @@ import type { BeatClass } from '../main/dsp/hrv.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { classifyBeats } from '../main/dsp/rhythm.js';
 import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
-import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import { databaseDir, parseOptions, printHeadline, round1 } from './_common.js';
 import { loadScoredRecord, recordNames } from './_records.js';
 import { outsideSpans } from './_scoring.js';
 import {
@@ -53,8 +53,6 @@ function printMatrix(label: string, m: Matrix): void {
       CLASSES.map((c) => `${c} Se ${sePct(m, c).toFixed(1)} +P ${ppvPct(m, c).toFixed(1)}`).join(' | '),
   );
 }
-
-const round1 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 10) / 10 : -1);
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {

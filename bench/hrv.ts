@@ -28,7 +28,7 @@ import { computeHrv, type HrvResult, type TimedBeat } from '../main/dsp/hrv.js';
 import { QrsDetector } from '../main/dsp/qrs-detector.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
-import { databaseDir, parseOptions, printHeadline } from './_common.js';
+import { databaseDir, parseOptions, printHeadline, round1 } from './_common.js';
 import { matchBeats, referenceClass } from './_beats-match.js';
 import { loadScoredRecord, recordNames, type ScoredRecord } from './_records.js';
 import { MATCH_WINDOW_S, median } from './_scoring.js';
@@ -106,8 +106,6 @@ function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
-
-const round1 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 10) / 10 : -1);
 
 function summary(errors: readonly WindowError[]): string {
   const rmssd = errors.map((e) => e.rmssd);

@@ -54,7 +54,10 @@ export function dataRoot(): string | undefined {
 /** The folder of one database (`mitdb`, `ludb`, …), or the `--data` override. */
 export function databaseDir(options: Map<string, string>, database: string): string {
   const override = options.get('data');
-  if (override !== undefined) return resolve(override);
+  if (override !== undefined) {
+    if (!existsSync(override)) throw new Error(`--data ${override}: no such folder`);
+    return resolve(override);
+  }
   const root = dataRoot();
   if (root === undefined) {
     throw new Error(

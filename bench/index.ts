@@ -27,7 +27,13 @@ async function main(): Promise<void> {
     return;
   }
   const mod = (await import(join(benchDir, `${name}.ts`))) as { run: (args: string[]) => Promise<void> };
-  await mod.run(args);
+  try {
+    await mod.run(args);
+  } catch (error) {
+    // a bad option or a missing data folder is the user's to fix: say what, not where in the code
+    console.error(`bench ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
 }
 
 await main();

@@ -27,10 +27,17 @@
  *    positives of VF detectors (every synthetic-wide.ts pattern, clean and under NST noise, and
  *    the AF patterns of synthetic-atrial.ts), `--wide-seeds` strips of `--wide-duration` s per
  *    pattern, noise and rate: false VF episodes, count and per hour.
+ * 5. **Ventricular standstill in the real records** (bench/_vf-standstill.ts): every 2 min of
+ *    each real record, 6–12 s where the QRS complexes stop; in every other one the record's own P
+ *    waves go on (complete AV block without escape), in the rest a sinus arrest. Standstills the
+ *    asystole alarm covered, and beats reported inside them (a P wave counted as a QRS); detected
+ *    on both channels (as part 2) and on channel 0 alone (a single-lead device such as the watch).
  *
  * Headline (worst rate for synthetic figures): episodeSePct, episodePpvPct, durationSePct,
  * durationPpvPct (VF), asystoleSePct, asystolePpvPct (episodes), alarmDelayMedianS,
  * alarmDelayMaxS (VF), beatsInsideVf, falseVfPerHour, falseAsystolePerHour (real records, clean),
+ * standstillEpisodes, standstillAsystoleSePct, standstillPWavesSePct (with P waves going on),
+ * standstillBeatsInside (real records with standstill pasted; the worse of two leads and one),
  * noiseFalseVfPerHour, noiseFalseAsystolePerHour (worst noise type and SNR), wideFalseVfEpisodes,
  * wideFalseVfPerHour (imitators, all rates together), realRecords, and
  * with reference VF in the data realEpisodeSePct, realEpisodePpvPct, realDurationSePct,
@@ -54,6 +61,13 @@ import { holterAsAcquired, playLive, type LiveOutcome } from './_vf-live.js';
 import { syntheticEpisodeRecord } from './_vf-synthetic.js';
 import { scoreSyntheticRate, type RateFigures } from './_vf-score.js';
 import { wideFalseVf } from './_vf-wide.js';
+import {
+  addStandstillFigures,
+  emptyStandstillFigures,
+  scoreStandstills,
+  withStandstills,
+  type StandstillFigures,
+} from './_vf-standstill.js';
 
 const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
 
@@ -98,10 +112,19 @@ interface RealFigures {
   detected: SampleSpan[];
   falseVf: number;
   falseAsystole: number;
+  /** Standstills, detected on both channels and on channel 0 alone. */
+  standstill: [StandstillFigures, StandstillFigures];
 }
 
 function real(dir: string, names: string[]): RealFigures {
-  const sum: RealFigures = { hours: 0, reference: [], detected: [], falseVf: 0, falseAsystole: 0 };
+  const sum: RealFigures = {
+    hours: 0,
+    reference: [],
+    detected: [],
+    falseVf: 0,
+    falseAsystole: 0,
+    standstill: [emptyStandstillFigures(), emptyStandstillFigures()],
+  };
   let offset = 0;
   for (const name of names) {
     const record = loadScoredRecord(dir, name, [0, 1]);
@@ -127,6 +150,18 @@ function real(dir: string, names: string[]): RealFigures {
         live.vf.map((v) => ` [VF ${(v.startSample / record.sampleRateHz).toFixed(1)} s]`).join(''),
     );
     offset += record.signals[0]!.length + 1;
+    const pasted = withStandstills(record);
+    if (pasted.spans.length === 0) continue;
+    const lines = [2, 1].map((leads, k) => {
+      const live = liveOnRecord(record, pasted.signals.slice(0, leads));
+      const still = scoreStandstills(pasted.spans, live, record.sampleRateHz);
+      addStandstillFigures(sum.standstill[k]!, still);
+      return (
+        `${leads === 2 ? 'two leads' : 'one lead'}: with P waves ${still.alarmedWithP}/${still.withP} alarmed, ` +
+        `sinus arrest ${still.alarmedWithoutP}/${still.withoutP}, beats inside ${still.beatsInside}`
+      );
+    });
+    console.log(`  standstill ${name}: ${lines.join('; ')}`);
   }
   return sum;
 }
@@ -217,6 +252,25 @@ export function run(args: string[]): Promise<void> {
     headline.realRecords = names.length;
     headline.falseVfPerHour = round(realFigures.falseVf / realFigures.hours, 3);
     headline.falseAsystolePerHour = round(realFigures.falseAsystole / realFigures.hours, 3);
+    const [two, one] = realFigures.standstill;
+    const pct = (part: number, whole: number): number => (whole > 0 ? round((100 * part) / whole) : -1);
+    for (const [label, t] of [
+      ['two leads', two],
+      ['one lead', one],
+    ] as const) {
+      console.log(
+        `standstill in the real records, ${label}: ${t.withP} with P waves going on, asystole alarmed in ` +
+          `${t.alarmedWithP}; ${t.withoutP} sinus arrests, alarmed in ${t.alarmedWithoutP}; beats reported ` +
+          `inside ${t.beatsInside}; alarm delay from the last T wave median ` +
+          `${t.delaysS.length ? median(t.delaysS).toFixed(1) : '-'} s`,
+      );
+    }
+    headline.standstillEpisodes = two.withP + two.withoutP;
+    headline.standstillAsystoleSePct = Math.min(
+      ...[two, one].map((t) => pct(t.alarmedWithP + t.alarmedWithoutP, t.withP + t.withoutP)),
+    );
+    headline.standstillPWavesSePct = Math.min(...[two, one].map((t) => pct(t.alarmedWithP, t.withP)));
+    headline.standstillBeatsInside = Math.max(two.beatsInside, one.beatsInside);
     if (realFigures.reference.length > 0) {
       const s = scoreEpisodes(realFigures.reference, realFigures.detected);
       console.log(

@@ -69,9 +69,11 @@ describe('pauses and amplitude changes', () => {
     expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
   });
 
-  it.each([128, 360, 500])('recovers after the QRS amplitude drops to 15 percent at %d Hz', (fs) => {
+  // below about a fifth, a complex after a pause is the size of a P wave, and is not followed
+  // (qrs-levels.ts: SILENCE_FLOOR; qrs-standstill.test.ts)
+  it.each([128, 360, 500])('recovers after the QRS amplitude drops to a third at %d Hz', (fs) => {
     const truth = truthWithPause(fs);
-    const signal = syntheticEcg(fs, 40 * fs, truth, 10, 5).map((v, n) => (n > 30 * fs ? 0.15 * v : v));
+    const signal = syntheticEcg(fs, 40 * fs, truth, 10, 5).map((v, n) => (n > 30 * fs ? v / 3 : v));
     const found = Array.from(detectQrs([signal], fs));
     const lastSix = truth.slice(-6);
     expect(

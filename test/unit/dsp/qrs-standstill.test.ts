@@ -49,7 +49,7 @@ function withStandstills(name: string): {
 }
 
 describe('ventricular standstill with P waves, pasted into real records (MLII alone)', () => {
-  // P waves of about a sixth (117) and a fifth (119) of the QRS amplitude
+  // P waves of about 15 % of the QRS amplitude (peak to peak, 1-40 Hz) in both
   it.skipIf(!existsSync(join(mitdb, '117.hea'))).each(['117', '119'])(
     'mitdb %s: no P wave counted as a beat, every beat outside found',
     (name) => {

@@ -9,7 +9,11 @@
  * pipeline reported inside standstills (P waves or noise counted as beats: each one also silences
  * or delays the alarm).
  */
-import { pasteStandstill, type StandstillSpan } from '../main/dsp/synthetic-standstill.js';
+import {
+  pasteStandstill,
+  type StandstillOptions,
+  type StandstillSpan,
+} from '../main/dsp/synthetic-standstill.js';
 import { referenceClass } from './_beats-match.js';
 import type { ScoredRecord } from './_records.js';
 import { overlap } from './_scoring.js';
@@ -50,41 +54,66 @@ export function addStandstillFigures(sum: StandstillFigures, more: StandstillFig
   sum.delaysS.push(...more.delaysS);
 }
 
-/** Standstills pasted into a copy of `record`'s signals: the copy and the spans, P waves on the even ones. */
-export function withStandstills(record: ScoredRecord): { signals: Float64Array[]; spans: StandstillSpan[] } {
-  const fs = record.sampleRateHz;
-  const signals = record.signals.map((s) => Float64Array.from(s));
+/** A standstill pasted into a record, and whether its P waves go on. */
+export interface PastedStandstill extends StandstillSpan {
+  readonly pWaves: boolean;
+}
+
+/**
+ * Pastes a standstill into `signals` (in place; `record`'s channels or a cut of them from the start)
+ * after the first beat at or after `fromSample` that is normal between two normal beats and that
+ * pasteStandstill accepts; undefined when no beat is.
+ */
+export function pasteStandstillFrom(
+  signals: readonly Float64Array[],
+  record: ScoredRecord,
+  fromSample: number,
+  options: StandstillOptions,
+): PastedStandstill | undefined {
   const normal = new Set(
     record.annotations.filter((a) => referenceClass(a.symbol) === 'N').map((a) => a.sample),
   );
   const beats = record.reference;
-  const spans: StandstillSpan[] = [];
-  let next = FIRST_S * fs;
-  for (let k = 1; k + 1 < beats.length; k++) {
-    if (beats[k]! < next || ![k - 1, k, k + 1].every((j) => normal.has(beats[j]!))) continue;
-    const span = pasteStandstill(signals, beats, fs, k, {
+  const first = beats.findIndex((b) => b >= fromSample);
+  if (first < 0) return undefined;
+  for (let k = Math.max(1, first); k + 1 < beats.length; k++) {
+    if (![k - 1, k, k + 1].every((j) => normal.has(beats[j]!))) continue;
+    const span = pasteStandstill(signals, beats, record.sampleRateHz, k, options);
+    if (span !== undefined) return { ...span, pWaves: options.pWaves };
+  }
+  return undefined;
+}
+
+/** Standstills pasted into a copy of `record`'s signals: the copy and the spans, P waves in every other one. */
+export function withStandstills(record: ScoredRecord): {
+  signals: Float64Array[];
+  spans: PastedStandstill[];
+} {
+  const fs = record.sampleRateHz;
+  const signals = record.signals.map((s) => Float64Array.from(s));
+  const spans: PastedStandstill[] = [];
+  for (let from = FIRST_S * fs; ;) {
+    const span = pasteStandstillFrom(signals, record, from, {
       seconds: LENGTHS_S[spans.length % LENGTHS_S.length]!,
       pWaves: spans.length % 2 === 0,
     });
-    if (span === undefined) continue;
+    if (span === undefined) break;
     spans.push(span);
-    next = span.endSample + EVERY_S * fs;
-    k = span.afterBeat;
+    from = span.endSample + EVERY_S * fs;
   }
   return { signals, spans };
 }
 
-/** Scores the live outcome on a record with `spans` pasted (P waves on the even ones). */
+/** Scores the live outcome on a record with `spans` pasted. */
 export function scoreStandstills(
-  spans: readonly StandstillSpan[],
+  spans: readonly PastedStandstill[],
   live: LiveOutcome,
   fs: number,
 ): StandstillFigures {
   const figures = emptyStandstillFigures();
-  spans.forEach((span, i) => {
-    const withP = i % 2 === 0;
+  for (const span of spans) {
     const alarmed = live.asystole.some((a) => overlap(a, span) > 0);
-    if (withP) {
+    if (span.pWaves) {
       figures.withP++;
       if (alarmed) figures.alarmedWithP++;
     } else {
@@ -97,6 +126,6 @@ export function scoreStandstills(
         a.kind === 'asystole' && a.raisedAtSample >= span.startSample && a.raisedAtSample <= span.endSample,
     );
     if (alarm) figures.delaysS.push((alarm.raisedAtSample - span.startSample) / fs);
-  });
+  }
   return figures;
 }

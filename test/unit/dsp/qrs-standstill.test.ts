@@ -9,42 +9,32 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectQrs } from '../../../main/dsp/qrs.js';
-import { pasteStandstill, type StandstillSpan } from '../../../main/dsp/synthetic-standstill.js';
-import { referenceClass } from '../../../bench/_beats-match.js';
 import { loadScoredRecord } from '../../../bench/_records.js';
 import { overlap, scoreBeats } from '../../../bench/_scoring.js';
 import { holterAsAcquired, playLive } from '../../../bench/_vf-live.js';
+import { pasteStandstillFrom, type PastedStandstill } from '../../../bench/_vf-standstill.js';
 
 const mitdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'mitdb');
 const MINUTES = 5;
 
-/** MLII of the record's first minutes with an 8-s standstill (P waves going on) every 80 s. */
-function withStandstills(name: string): {
+/** MLII of the record's first minutes with an 8-s standstill (P waves going on) at 40, 120 and 200 s. */
+function mliiWithStandstills(name: string): {
   signal: Float64Array;
   fs: number;
   beats: number[];
-  spans: StandstillSpan[];
+  spans: PastedStandstill[];
   microvoltsPerUnit: number;
 } {
   const record = loadScoredRecord(mitdb, name, [0]);
   const fs = record.sampleRateHz;
   const length = MINUTES * 60 * fs;
   const signal = record.signals[0]!.slice(0, length);
-  const beats = record.reference.filter((b) => b < length);
-  const normal = new Set(
-    record.annotations.filter((a) => referenceClass(a.symbol) === 'N').map((a) => a.sample),
+  const spans = [40, 120, 200]
+    .map((atS) => pasteStandstillFrom([signal], record, atS * fs, { seconds: 8, pWaves: true }))
+    .filter((s) => s !== undefined);
+  const outside = record.reference.filter(
+    (b) => b < length && !spans.some((s) => b >= s.startSample && b <= s.endSample),
   );
-  const spans: StandstillSpan[] = [];
-  for (const atS of [40, 120, 200]) {
-    let k = beats.findIndex((b) => b > atS * fs);
-    let span: StandstillSpan | undefined;
-    for (; span === undefined && k + 1 < beats.length; k++) {
-      if ([k - 1, k, k + 1].every((j) => normal.has(beats[j]!)))
-        span = pasteStandstill([signal], beats, fs, k, { seconds: 8, pWaves: true });
-    }
-    if (span) spans.push(span);
-  }
-  const outside = beats.filter((b) => !spans.some((s) => b >= s.startSample && b <= s.endSample));
   return { signal, fs, beats: outside, spans, microvoltsPerUnit: 1000 / record.gains[0]! };
 }
 
@@ -53,7 +43,7 @@ describe('ventricular standstill with P waves, pasted into real records (MLII al
   it.skipIf(!existsSync(join(mitdb, '117.hea'))).each(['117', '119'])(
     'mitdb %s: no P wave counted as a beat, every beat outside found',
     (name) => {
-      const { signal, fs, beats, spans } = withStandstills(name);
+      const { signal, fs, beats, spans } = mliiWithStandstills(name);
       expect(spans).toHaveLength(3);
       const found = Array.from(detectQrs([signal], fs));
       const inside = found.filter((d) => spans.some((s) => d >= s.startSample && d <= s.endSample));
@@ -67,7 +57,7 @@ describe('ventricular standstill with P waves, pasted into real records (MLII al
   it.skipIf(!existsSync(join(mitdb, '117.hea'))).each(['117', '119'])(
     'mitdb %s: the live pipeline raises the asystole alarm in each standstill',
     (name) => {
-      const { signal, fs, spans, microvoltsPerUnit } = withStandstills(name);
+      const { signal, fs, spans, microvoltsPerUnit } = mliiWithStandstills(name);
       const { channels, detectionLeads } = holterAsAcquired([signal]);
       const live = playLive(channels, fs, microvoltsPerUnit, detectionLeads);
       for (const span of spans) {

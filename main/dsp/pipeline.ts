@@ -3,7 +3,8 @@
  * for display (causal, `LiveEcgFilter`), beats from the multi-lead live QRS detector, each
  * with its AAMI class (BeatClassifier, on the detection leads), rhythm episodes (ventricular
  * flutter/fibrillation on the first detection lead, asystole; RhythmGate), and per-lead
- * signal quality.
+ * signal quality. When every detection lead has been off (reported so by the device, or flat or
+ * clipping) and one comes back, the detector and the classifier learn the patient afresh.
  *
  * Outputs: `onBeat(sampleIndex, beatClass)` once per beat in time order, never inside a
  * ventricular flutter/fibrillation episode; `onRhythm(episode)` when an episode opens
@@ -14,12 +15,19 @@
  * see QrsDetector) plus the hold for the VF decision (`RhythmGate.holdS`, ≈ 4 s).
  */
 import { LiveEcgFilter, type MainsSetting } from './filters-ecg.js';
-import { deriveFrame, STANDARD_LEADS, standardLeadIndex, type StandardLead } from './leads.js';
+import {
+  ACQUIRED_LEADS,
+  deriveFrame,
+  STANDARD_LEADS,
+  standardLeadIndex,
+  type StandardLead,
+} from './leads.js';
 import { BeatClassifier } from './beat-classifier.js';
 import type { BeatClass } from './hrv.js';
 import { QrsDetector } from './qrs-detector.js';
 import { RhythmGate, type RhythmEpisode } from './rhythm-gate.js';
-import { LeadQuality, QualityMonitor } from './quality.js';
+import { LeadQuality, QualityMonitor, type LeadQualityCode } from './quality.js';
+import { leadsSpoiledBy, type Electrode } from './quality-electrodes.js';
 import type { Samples } from './filters.js';
 
 /** Options of the live pipeline. */
@@ -63,7 +71,6 @@ export class LivePipeline {
   readonly detector: QrsDetector;
   readonly quality: QualityMonitor;
   readonly displayLatencyMs: number;
-  readonly classifier: BeatClassifier;
   readonly rhythm: RhythmGate;
   /** Upper bound of the delay from an R peak to its `onBeat` (normal detection), seconds. */
   readonly beatLatencyS: number;
@@ -73,8 +80,18 @@ export class LivePipeline {
   private readonly filter: LiveEcgFilter;
   /** Classes revised by a later beat, by R sample, until the gate releases the beat. */
   private readonly revised = new Map<number, BeatClass>();
-  /** Whether any detection lead was attached (not clipping) at the last quality update. */
+  /** Whether any detection lead was attached (neither reported off nor clipping) at the last update. */
   private leadsUsable = true;
+  /** Whether any detection lead was usable for detection (neither flat nor clipping) then. */
+  private leadsSighted = true;
+  /** Acquired leads (ACQUIRED_LEADS order) whose electrodes the device reports off. */
+  private readonly reportedOff = ACQUIRED_LEADS.map(() => false);
+  /**
+   * Spans of samples (the last minute's) in which the device reported every detection lead off,
+   * the last one open (`end` Infinity) while it lasts: what was detected there is no beat.
+   */
+  private readonly offSpans: { start: number; end: number }[] = [];
+  private classifier: BeatClassifier;
 
   constructor(
     options: LivePipelineOptions,
@@ -107,9 +124,9 @@ export class LivePipeline {
       onRhythm,
     );
     this.classifier = new BeatClassifier({ sampleRateHz: fs, leadCount: leads.length });
-    this.detector = new QrsDetector({ sampleRateHz: fs, leadCount: leads.length }, (r) =>
-      this.rhythm.beat(r, this.classify(r)),
-    );
+    this.detector = new QrsDetector({ sampleRateHz: fs, leadCount: leads.length }, (r) => {
+      if (!this.insideReportedOff(r)) this.rhythm.beat(r, this.classify(r));
+    });
     this.beatLatencyS = this.detector.latencyS + this.rhythm.holdS;
     this.quality = new QualityMonitor({
       sampleRateHz: fs,
@@ -128,7 +145,7 @@ export class LivePipeline {
     }
     this.detector.step(this.detectionFrame);
     if (this.quality.step(acquired)) this.gateDetectionLeads();
-    this.rhythm.step(this.detectionFrame, this.anyLeadUsable());
+    this.rhythm.step(this.detectionFrame, this.anyLeadUsable(), this.detector.isLearning);
   }
 
   /** End of the stream (recording stopped): reports the beats still awaiting confirmation. */
@@ -159,14 +176,64 @@ export class LivePipeline {
   }
 
   /**
+   * The electrodes the device reports off now (empty: all attached). The leads they spoil
+   * (quality-electrodes.ts) count as off, whatever their signal shows, until the device reports
+   * them on again: a floating input can show mains hum or noise rather than a flat line.
+   */
+  electrodesOff(electrodes: readonly Electrode[]): void {
+    const spoiled = leadsSpoiledBy(electrodes);
+    if (spoiled.every((off, k) => off === this.reportedOff[k])) return;
+    spoiled.forEach((off, k) => (this.reportedOff[k] = off));
+    this.gateDetectionLeads();
+  }
+
+  /**
+   * Every detection lead was off, flat or clipping, and one is back: the electrodes may have been
+   * moved or changed, so the detector and the classifier learn the patient afresh (QrsDetector
+   * `relearn`; the classifier's templates, as monitors clear theirs after a leads-off condition).
+   * Without it a QRS smaller than before (a new site) stays under the old thresholds for good,
+   * and the clipping's edges can lift the levels out of reach.
+   */
+  private relearn(): void {
+    this.detector.relearn();
+    this.classifier = new BeatClassifier({
+      sampleRateHz: this.classifier.sampleRateHz,
+      leadCount: this.detectionIndexes.length,
+    });
+  }
+
+  /** Opens or closes a span of {@link offSpans} as the device's lead-off report changes. */
+  private trackReportedOff(): void {
+    let allOff = true;
+    for (let k = 0; k < this.detectionIndexes.length; k++) allOff &&= this.detectionLeadStatus(k) === 'off';
+    const next = this.detector.feature.sampleIndex + 1;
+    const open = this.offSpans.at(-1)?.end === Infinity ? this.offSpans.at(-1) : undefined;
+    if (allOff && open === undefined) this.offSpans.push({ start: next, end: Infinity });
+    if (!allOff && open !== undefined) open.end = next - 1;
+    const forget = next - 60 * this.detector.sampleRateHz;
+    while (this.offSpans.length > 0 && this.offSpans[0]!.end < forget) this.offSpans.shift();
+  }
+
+  private insideReportedOff(r: number): boolean {
+    return this.offSpans.some((span) => r >= span.start && r <= span.end);
+  }
+
+  /** Quality of detection lead `k`: its source's last window, or `off` while the device reports it so. */
+  private detectionLeadStatus(k: number): LeadQualityCode | 'off' {
+    const source = QUALITY_SOURCE[STANDARD_LEADS[this.detectionIndexes[k]!]!];
+    if (source === undefined) return LeadQuality.good;
+    return this.reportedOff[source] ? 'off' : (this.quality.status[source] as LeadQualityCode);
+  }
+
+  /**
    * Leaves out of detection the leads whose electrodes are off or clipping, and turns down
-   * noisy ones (a noisy lead in a plain sum adds false beats); all kept if none is usable.
+   * noisy ones (a noisy lead in a plain sum adds false beats); all kept if none is usable. When
+   * one is usable again after none was, the detector and classifier relearn.
    */
   private gateDetectionLeads(): void {
     const weight = (k: number): number => {
-      const source = QUALITY_SOURCE[STANDARD_LEADS[this.detectionIndexes[k]!]!];
-      const status = source === undefined ? LeadQuality.good : this.quality.status[source];
-      if (status === LeadQuality.flat || status === LeadQuality.saturated) return 0;
+      const status = this.detectionLeadStatus(k);
+      if (status === 'off' || status === LeadQuality.flat || status === LeadQuality.saturated) return 0;
       return status === LeadQuality.noisy ? NOISY_LEAD_WEIGHT : 1;
     };
     let anyUsable = false;
@@ -174,10 +241,13 @@ export class LivePipeline {
     // asystole needs an attached lead: a flat line may be asystole, clipping is a lead off
     let anyAttached = false;
     for (let k = 0; k < this.detectionIndexes.length; k++) {
-      const source = QUALITY_SOURCE[STANDARD_LEADS[this.detectionIndexes[k]!]!];
-      anyAttached ||= source === undefined || this.quality.status[source] !== LeadQuality.saturated;
+      const status = this.detectionLeadStatus(k);
+      anyAttached ||= status !== 'off' && status !== LeadQuality.saturated;
     }
     this.leadsUsable = anyAttached;
+    this.trackReportedOff();
+    if (anyUsable && !this.leadsSighted) this.relearn();
+    this.leadsSighted = anyUsable;
     for (let k = 0; k < this.detectionIndexes.length; k++) {
       this.detector.feature.setLeadWeight(k, anyUsable ? weight(k) : 1);
     }

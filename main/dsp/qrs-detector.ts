@@ -13,7 +13,8 @@
  * at most 1.66 × RR (capped at 2.5 s) after the previous beat, plus the confirmation time; an
  * early beat in noise is held until the next beat shows whether it disturbed the rhythm, at
  * most 1.12 × RR after the beat before it plus that time (qrs-hold.ts). The first `learningS`
- * (4 s) train the thresholds (qrs-training.ts); their beats are reported when training ends.
+ * (4 s) train the thresholds (qrs-training.ts), and again after `relearn`; their beats are
+ * reported when training ends.
  * Running levels: qrs-levels.ts; candidates: qrs-candidates.ts; T-wave rules: qrs-twave.ts;
  * with several leads, wide and early complexes are also judged on each lead against its own
  * noise (qrs-lead-wide.ts).
@@ -54,28 +55,31 @@ export class QrsDetector {
   readonly feature: QrsFeature;
   private readonly frame1 = new Float64Array(1);
   private readonly confirm: number;
-  private readonly learnEnd: number;
+  private readonly learnSamples: number;
+  private readonly onBeat: (sampleIndex: number) => void;
+  // Everything below is learned from the signal, and learned afresh by `relearn` (set by `begin`).
+  private learnEnd!: number;
   // feature peak tracking
-  private previousFeature = 0;
-  private peakValue = 0;
-  private peakIndex = -1;
-  private learning = true;
-  private readonly training: TrainingLevels;
-  private readonly cands: CandidateRing;
-  private readonly agreement: LeadAgreement;
+  private previousFeature!: number;
+  private peakValue!: number;
+  private peakIndex!: number;
+  private learning!: boolean;
+  private training!: TrainingLevels;
+  private cands!: CandidateRing;
+  private agreement!: LeadAgreement;
   // adaptive levels
-  private readonly levels = new QrsLevels();
-  private readonly early = new EarlyComplexRule();
+  private levels!: QrsLevels;
+  private early!: EarlyComplexRule;
   /** The last beat (its feature peak and slope). */
-  private readonly last: LastBeat = { index: -1, slope: 0 };
-  private readonly rr: RrHistory;
-  private nextSearchBack = Infinity;
-  private readonly reporter: HoldingReporter;
+  private last!: LastBeat;
+  private rr!: RrHistory;
+  private nextSearchBack!: number;
+  private reporter!: HoldingReporter;
   /** Wide and early complexes judged lead by lead (several leads only). */
-  private readonly leads: LeadWideRule | undefined;
-  private readonly tWaves: TWaveRules;
+  private leads!: LeadWideRule | undefined;
+  private tWaves!: TWaveRules;
   /** The polarity each lead's last beat was marked on (qrs-refine.ts). */
-  private readonly polarity: PolarityMemory;
+  private polarity!: PolarityMemory;
   /** Scratch: the newest candidate's sign per lead. */
   private readonly signs: Int8Array;
 
@@ -83,17 +87,54 @@ export class QrsDetector {
     const fs = options.sampleRateHz;
     this.sampleRateHz = fs;
     this.feature = new QrsFeature(fs, options.leadCount ?? 1);
-    this.cands = new CandidateRing(64, this.feature.leadCount);
-    this.polarity = new PolarityMemory(this.feature.leadCount);
     this.signs = new Int8Array(this.feature.leadCount);
-    this.agreement = new LeadAgreement(this.feature);
     this.confirm = Math.round(CONFIRM_S * fs);
-    this.learnEnd = Math.round((options.learningS ?? 4) * fs);
-    this.training = new TrainingLevels(fs, this.learnEnd);
-    this.rr = new RrHistory(fs);
-    this.reporter = new HoldingReporter(fs, onBeat);
+    this.learnSamples = Math.round((options.learningS ?? 4) * fs);
+    this.onBeat = onBeat;
     this.latencyS = CONFIRM_S + 0.25;
-    this.leads = this.feature.leadCount > 1 ? new LeadWideRule(this.feature, fs, this.learnEnd) : undefined;
+    this.begin(0);
+  }
+
+  /**
+   * Learns the patient afresh from the next sample, as at the start: the beats already accepted
+   * are reported, the candidates still pending are dropped, and the thresholds, the RR history
+   * and the T-wave and wide-complex rules are trained again over `learningS` (the beats of that
+   * time are reported when it ends). For when every detection lead comes back after being off or
+   * clipped (pipeline.ts): the electrodes may sit elsewhere now, and what was learned before
+   * (a QRS level, a lead's polarity) no longer holds. Monitors do the same after a leads-off
+   * condition (e.g. Philips IntelliVue TRx: relearning "whenever there is a Leads Off condition").
+   * The feature's filters run on: the samples stay on one count.
+   */
+  relearn(): void {
+    this.reporter.flush();
+    this.begin(this.feature.sampleIndex + 1);
+  }
+
+  /** Whether the thresholds are being trained (the beats of this time are reported when it ends). */
+  get isLearning(): boolean {
+    return this.learning;
+  }
+
+  /** Starts learning at feature sample `first`. */
+  private begin(first: number): void {
+    const fs = this.sampleRateHz;
+    const leadCount = this.feature.leadCount;
+    this.learnEnd = first + this.learnSamples;
+    this.previousFeature = 0;
+    this.peakValue = 0;
+    this.peakIndex = -1;
+    this.learning = true;
+    this.training = new TrainingLevels(fs, this.learnSamples, first);
+    this.cands = new CandidateRing(64, leadCount);
+    this.polarity = new PolarityMemory(leadCount);
+    this.agreement = new LeadAgreement(this.feature);
+    this.levels = new QrsLevels();
+    this.early = new EarlyComplexRule();
+    this.last = { index: -1, slope: 0 };
+    this.rr = new RrHistory(fs);
+    this.nextSearchBack = Infinity;
+    this.reporter = new HoldingReporter(fs, this.onBeat);
+    this.leads = leadCount > 1 ? new LeadWideRule(this.feature, fs, this.learnSamples, first) : undefined;
     const { cands, rr, levels, early, agreement, leads, last } = this;
     this.tWaves = new TWaveRules(fs, { cands, rr, levels, early, agreement, leads, last });
   }

@@ -58,12 +58,13 @@ export class LeadWideRule {
     private readonly feature: QrsFeature,
     sampleRateHz: number,
     trainingSamples: number,
+    trainingFirstIndex = 0,
   ) {
     this.leadCount = feature.leadCount;
     this.amplitudes = new Float64Array(this.leadCount);
     this.training = Array.from(
       { length: this.leadCount },
-      () => new TrainingLevels(sampleRateHz, trainingSamples),
+      () => new TrainingLevels(sampleRateHz, trainingSamples, trainingFirstIndex),
     );
     this.levels = Array.from({ length: this.leadCount }, () => new QrsLevels());
     this.early = Array.from({ length: this.leadCount }, () => new EarlyComplexRule());

@@ -31,13 +31,18 @@ const NOISE_SIGNAL_SHARE = 0.25;
 /** Collects the detection feature and its peaks during training and gives the initial levels. */
 export class TrainingLevels {
   private readonly segmentSamples: number;
+  private readonly firstIndex: number;
   private readonly maxima: number[] = [];
   private sum = 0;
   private count = 0;
 
-  /** `sampleRateHz` of the feature; `trainingSamples`, the planned training length. */
-  constructor(sampleRateHz: number, trainingSamples: number) {
+  /**
+   * `sampleRateHz` of the feature; `trainingSamples`, the planned training length; `firstIndex`,
+   * the feature sample training starts at (a relearning starts after the first).
+   */
+  constructor(sampleRateHz: number, trainingSamples: number, firstIndex = 0) {
     this.segmentSamples = Math.max(1, Math.min(Math.round(SEGMENT_S * sampleRateHz), trainingSamples));
+    this.firstIndex = firstIndex;
   }
 
   /** Adds one feature sample. */
@@ -48,7 +53,7 @@ export class TrainingLevels {
 
   /** Adds a feature peak (a detection candidate) at sample `index`. */
   peak(index: number, value: number): void {
-    const segment = Math.floor(index / this.segmentSamples);
+    const segment = Math.floor(Math.max(0, index - this.firstIndex) / this.segmentSamples);
     while (this.maxima.length <= segment) this.maxima.push(0);
     if (value > this.maxima[segment]!) this.maxima[segment] = value;
   }

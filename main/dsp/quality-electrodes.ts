@@ -31,3 +31,17 @@ export function suspectElectrodes(status: ArrayLike<number>): Electrode[] {
   for (const v of chest) out.push(v);
   return out;
 }
+
+/**
+ * The acquired leads (ACQUIRED_LEADS order) that electrodes reported off spoil: a limb electrode
+ * the limb leads built on it and every V lead (through the central terminal), a chest electrode
+ * its own V lead.
+ */
+export function leadsSpoiledBy(off: readonly Electrode[]): boolean[] {
+  const limbOff = off.includes('RA') || off.includes('LA') || off.includes('LL');
+  return ACQUIRED_LEADS.map((lead) => {
+    if (lead === 'I') return off.includes('RA') || off.includes('LA');
+    if (lead === 'II') return off.includes('RA') || off.includes('LL');
+    return limbOff || off.includes(lead);
+  });
+}

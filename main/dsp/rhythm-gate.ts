@@ -13,8 +13,9 @@
  * episode can open, so while the VF detector sees activity it is still judging
  * (`VfDetector.suspected`) the asystole alarm waits, for at most the detector's decision lag; if
  * no VF episode has opened by then, the silence is reported as asystole after all (an alarm late
- * is better than none). After a VF episode the silence starts at its end. Its onset is the last
- * beat (or the end of VF) before the silence, its end the next beat.
+ * is better than none). After a VF episode the silence starts at its end, after a lead-off when
+ * the leads are back. Its onset is the last beat (or the end of VF, or of the lead-off) before
+ * the silence, its end the next beat.
  */
 import type { Samples } from './filters.js';
 import type { BeatClass } from './hrv.js';
@@ -72,6 +73,8 @@ export class RhythmGate {
   private lastBeat = -1;
   /** Last sample of the last closed VF episode (-1: none). */
   private lastVfEnd = -1;
+  /** Last sample at which no detection lead was usable (-1: none). */
+  private lastUnusable = -1;
   private asystoleOpen = false;
   private asystoleStart = -1;
 
@@ -111,17 +114,21 @@ export class RhythmGate {
 
   /**
    * One frame of the detection leads (the first is the VF lead); `leadUsable` false while every
-   * detection lead is off or flat (no asystole then: the lead, not the heart, is silent).
+   * detection lead is off or clipping (no asystole then: the lead, not the heart, is silent);
+   * `detectorLearning` true while the QRS detector trains its thresholds (QrsDetector `relearn`:
+   * the beats of that time come when it ends, so the silence is not yet known).
    */
-  step(frame: Samples, leadUsable: boolean): void {
+  step(frame: Samples, leadUsable: boolean, detectorLearning = false): void {
     this.vf.step(frame[0]!);
     const n = this.vf.sampleIndex;
     const judgeOthers = this.othersNeeded(n);
     for (let k = 0; k < this.others.length; k++) this.others[k]!.step(frame[k + 1] ?? 0, judgeOthers);
     this.updateVf(n);
+    if (!leadUsable) this.lastUnusable = n;
     if (
       !this.asystoleOpen &&
       leadUsable &&
+      !detectorLearning &&
       this.vfOpen === null &&
       this.lastBeat >= 0 &&
       n - this.quietSince() >= this.asystoleSamples &&
@@ -146,9 +153,13 @@ export class RhythmGate {
     this.release(Infinity);
   }
 
-  /** Where the current silence began: the last beat, or the end of a VF episode after it. */
+  /**
+   * Where the current silence began: the last beat, or the end of a VF episode after it, or the
+   * last sample at which every detection lead was off (a silence is only what could be seen: no
+   * asystole spans a lead-off, nor opens the moment the leads are back).
+   */
   private quietSince(): number {
-    return Math.max(this.lastBeat, this.lastVfEnd);
+    return Math.max(this.lastBeat, this.lastVfEnd, this.lastUnusable);
   }
 
   /**

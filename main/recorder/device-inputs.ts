@@ -36,6 +36,8 @@ export class DeviceInputs {
   private live: LiveEcg | undefined;
   private readonly watchRuns = new WatchRuns();
   private lastLeadOff: string[] = [];
+  /** Onsets of asystole episodes not raised (electrodes off), whose end is not reported either. */
+  private readonly unraised = new Set<number>();
   private channels: { lsbNanovolts: number; list: ReturnType<typeof ecgChannels> } | undefined;
 
   constructor(private readonly ctx: InputContext) {}
@@ -47,10 +49,17 @@ export class DeviceInputs {
 
   /**
    * A rhythm episode: an event for the UI and the recording, and a critical alarm while it lasts.
-   * Asystole while electrodes are reported off is the lead-off, not a rhythm: not raised.
+   * Asystole while electrodes are reported off is the lead-off, not a rhythm: not raised, and
+   * its end not reported either (the live pipeline also knows the lead-off, from the samples, and
+   * opens none then; this covers the status frames' word arriving first).
    */
   private onEpisode(event: EventRecord): void {
-    if (event.kind === 'asystole' && this.lastLeadOff.length > 0) return;
+    const opens = event.durationMs === undefined;
+    if (event.kind === 'asystole' && opens && this.lastLeadOff.length > 0) {
+      this.unraised.add(event.tMs);
+      return;
+    }
+    if (event.kind === 'asystole' && !opens && this.unraised.delete(event.tMs)) return;
     this.ctx.emit('events.recorded', event);
     this.ctx.capture((s) => s.pushRecord('events', event));
     const atMs = Math.round(this.ctx.now());

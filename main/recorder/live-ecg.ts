@@ -20,6 +20,7 @@ import type {
 } from '../../server-contract/api/streams.js';
 import type { z } from 'zod';
 import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
+import { leadOffElectrodes } from '../devices/ecg12/protocol.js';
 import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
 import { liveFilterBand } from '../dsp/filters-ecg.js';
 import { LivePipeline } from '../dsp/pipeline.js';
@@ -92,6 +93,8 @@ export class LiveEcg {
   /** Rhythm episodes open now (no beats, no measurements inside them). */
   private readonly openEpisodes = new Set<string>();
   private pushed = 0;
+  /** The unit's lead-off mask as last passed to the pipeline. */
+  private leadOffMask = 0;
   private lastSession = -1;
   private stretches: Stretch[] = [];
   /** Session anchor for display: time of session index 0. */
@@ -116,6 +119,10 @@ export class LiveEcg {
   /** Runs one samples event through the pipeline. */
   push(event: Ecg12SamplesEvent): void {
     const uvPerCount = event.lsbNanovolts / 1000;
+    if (event.leadOffMask !== this.leadOffMask) {
+      this.leadOffMask = event.leadOffMask;
+      this.pipeline.electrodesOff(leadOffElectrodes(event.leadOffMask));
+    }
     for (let s = 0; s < event.setCount; s++) {
       const session = event.sessionFirstIndex + s;
       if (session <= this.lastSession) continue; // a repeat

@@ -96,6 +96,8 @@ export class EcgRun {
   private readonly source;
   private readonly counts: Int32Array;
   next = 0;
+  /** The lead-off mask the next frames carry (§3 SAMPLES). */
+  leadOffMask = 0;
 
   constructor(
     readonly anchorMs: number,
@@ -128,7 +130,7 @@ export class EcgRun {
       sessionFirstIndex: this.sessionOffset + this.next,
       setCount: this.setsPerFrame,
       counts: this.counts,
-      leadOffMask: 0,
+      leadOffMask: this.leadOffMask,
       anchorMs: this.anchorMs,
       rateHz: this.rateHz,
       lsbNanovolts: LSB_NV,

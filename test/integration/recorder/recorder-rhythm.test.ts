@@ -107,6 +107,46 @@ describe('Recorder with rhythm analysis', () => {
     expect(rig.events('alarms.cleared')).toContainEqual(expect.objectContaining({ code: 'asystole' }));
   });
 
+  it('records no asystole while the unit reports the electrodes off, and follows the beats when they are back smaller', () => {
+    const rate = 250;
+    const source = syntheticSource(rate, LSB_NV, { seed: 7 });
+    const [off, on] = [20 * rate, 32 * rate];
+    // while off the inputs float (mains hum, 0.3 mV); back on a low-voltage site: a fifth of the amplitude
+    const run = new EcgRun(T0, rate, 0, 10, 7, (index, out, offset) => {
+      source.fill(index, out, offset);
+      for (let c = 0; c < 8; c++) {
+        const hum = Math.round((300 * Math.sin((2 * Math.PI * 50 * index) / rate + c)) / (LSB_NV / 1000));
+        if (index >= off && index < on) out[offset + c] = hum;
+        else if (index >= on) out[offset + c] = Math.round(out[offset + c]! / 5);
+      }
+    });
+    start();
+    feed(rig, run, 20);
+    run.leadOffMask = 0b111; // RA, LA, LL
+    rig.recorder.inputs.ecgLeadOff(['RA', 'LA', 'LL']);
+    feed(rig, run, 12);
+    run.leadOffMask = 0;
+    rig.recorder.inputs.ecgLeadOff([]);
+    feed(rig, run, 28);
+    rig.recorder.stop();
+    const items = rig.drain();
+    const events = decodeItems(items, 'events').flatMap((c) =>
+      'records' in c ? (c.records as unknown as EventRecord[]) : [],
+    );
+    expect(events.filter((e) => e.kind === 'asystole')).toEqual([]);
+    expect(events.filter((e) => e.kind === 'lead_off').map((e) => e.leads)).toEqual([['LA', 'LL', 'RA'], []]);
+    expect(rig.events('alarms.raised')).toEqual([]);
+    expect(rig.events('alarms.cleared')).toEqual([]);
+    const beats = decodeItems(items, 'beats')
+      .flatMap((c) => ('records' in c ? (c.records as unknown as BeatRecord[]) : []))
+      .map((b) => (b.tMs - T0) / 1000);
+    expect(beats.filter((t) => t >= 20.5 && t < 32)).toEqual([]);
+    // 70/min: from 2 s after the electrodes are back, every beat (the detector relearned)
+    const back = beats.filter((t) => t >= 34 && t < 59);
+    expect(back.length).toBeGreaterThanOrEqual(28);
+    expect(back.length).toBeLessThanOrEqual(30);
+  });
+
   it('classifies live beats and, at 80 Hz, withholds QRS and QT as too coarse while giving PR and heart rate', () => {
     start();
     feed(rig, new EcgRun(T0, 80, 0, 4), 40);

@@ -25,13 +25,15 @@ export interface LiveOutcome {
 
 /**
  * Plays 8 acquired channels (I, II, V1–V6, input units) through a live pipeline; `detectionLeads`
- * as the pipeline's option (default II, V2, V5).
+ * as the pipeline's option (default II, V2, V5). `beforeSample(n, pipeline)` runs before sample
+ * `n` is pushed (what the device reports beside the samples, e.g. `electrodesOff`).
  */
 export function playLive(
   channels: readonly Float64Array[],
   sampleRateHz: number,
   microvoltsPerUnit: number,
   detectionLeads?: readonly StandardLead[],
+  beforeSample?: (n: number, pipeline: LivePipeline) => void,
 ): LiveOutcome {
   if (channels.length !== 8) throw new Error(`playLive takes 8 channels, not ${channels.length}`);
   const outcome: LiveOutcome = { beats: [], vf: [], asystole: [], alarms: [] };
@@ -52,6 +54,7 @@ export function playLive(
   const length = channels[0]!.length;
   for (n = 0; n < length; n++) {
     for (let c = 0; c < 8; c++) frame[c] = channels[c]![n]!;
+    beforeSample?.(n, pipeline);
     pipeline.push(frame);
   }
   pipeline.flush();

@@ -1,5 +1,5 @@
 /**
- * Benchmark runner: `npm run bench -- NAME [options]`.
+ * Benchmark runner: `npm run bench -- NAME [options]`; `npm run bench` alone lists them.
  *
  * Each benchmark is `bench/NAME.ts` exporting `run(args: string[]): Promise<void>`; it prints
  * its inputs and detail lines and, as its last line, one JSON object of headline figures
@@ -21,7 +21,11 @@ function available(): string[] {
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const names = available();
-  if (name === undefined || !names.includes(name)) {
+  if (name === undefined) {
+    console.log(`usage: npm run bench -- NAME [options]\nbenchmarks: ${names.join(', ')}`);
+    return;
+  }
+  if (!names.includes(name)) {
     console.error(`usage: npm run bench -- NAME [options]\nbenchmarks: ${names.join(', ')}`);
     process.exitCode = 2;
     return;

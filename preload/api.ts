@@ -71,6 +71,12 @@ export const gatewayApi = defineGatewayApi({
       summary: 'Opens the ECG-12 unit (found by USB id, or at the given port path)',
     },
     'devices.disconnectEcg12': { input: EmptySchema, output: OkSchema, summary: 'Closes the ECG-12 unit' },
+    'devices.relearnEcg': {
+      input: EmptySchema,
+      output: OkSchema,
+      summary:
+        'Beat detection and classification learn the patient afresh (after moving electrodes, or when beats are missed or misclassified)',
+    },
     'devices.scanWatches': {
       input: z.strictObject({ durationMs: z.number().int().min(1000).max(60_000).default(8000) }),
       output: z.array(FoundWatchSchema),

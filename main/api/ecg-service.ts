@@ -113,6 +113,12 @@ export class EcgService {
     return this.status;
   }
 
+  /** Beat detection and classification learn the patient afresh; an error when no ECG is streaming. */
+  relearn(): void {
+    if (!this.inputs.relearnEcg())
+      throw new GatewayApiError('not_streaming', 'No ECG is streaming: connect the ECG-12 unit first.');
+  }
+
   /** True while a unit is open (connected, streaming or reconnecting). */
   isOpen(): boolean {
     return this.unit !== undefined;

@@ -105,6 +105,11 @@ export function createHandlers(d: HandlerDeps): GatewayHandlers<GatewayApi> {
       await d.ecg.disconnect();
       return ok;
     },
+    'devices.relearnEcg': () =>
+      settle(() => {
+        d.ecg.relearn();
+        return ok;
+      }),
     'devices.scanWatches': (input) => d.watches.scan(input.durationMs),
     'devices.pairWatch': (input) =>
       // the watch is bound to a patient that exists here

@@ -45,7 +45,16 @@ export interface LivePipelineOptions {
    * largest usual QRS and two chest leads that are rarely all small together).
    */
   detectionLeads?: readonly StandardLead[];
+  /**
+   * Beat detection and classification started learning the patient afresh (see `relearn`), from
+   * sample `sampleIndex`: when the detection leads came back after all were off
+   * (`leads_back`), or on request (`requested`).
+   */
+  onRelearn?: (sampleIndex: number, cause: RelearnCause) => void;
 }
+
+/** Why beat detection learned the patient afresh. */
+export type RelearnCause = 'leads_back' | 'requested';
 
 /** Weight in the fused detection feature of a lead rated noisy. */
 const NOISY_LEAD_WEIGHT = 0.2;
@@ -92,6 +101,7 @@ export class LivePipeline {
    */
   private readonly offSpans: { start: number; end: number }[] = [];
   private classifier: BeatClassifier;
+  private readonly onRelearn: LivePipelineOptions['onRelearn'];
 
   constructor(
     options: LivePipelineOptions,
@@ -100,6 +110,7 @@ export class LivePipeline {
   ) {
     const fs = options.sampleRateHz;
     const leads = options.detectionLeads ?? DEFAULT_DETECTION_LEADS;
+    this.onRelearn = options.onRelearn;
     this.detectionIndexes = Int32Array.from(leads.map(standardLeadIndex));
     this.detectionFrame = new Float64Array(leads.length);
     this.filter = new LiveEcgFilter(
@@ -188,18 +199,21 @@ export class LivePipeline {
   }
 
   /**
-   * Every detection lead was off, flat or clipping, and one is back: the electrodes may have been
-   * moved or changed, so the detector and the classifier learn the patient afresh (QrsDetector
-   * `relearn`; the classifier's templates, as monitors clear theirs after a leads-off condition).
-   * Without it a QRS smaller than before (a new site) stays under the old thresholds for good,
-   * and the clipping's edges can lift the levels out of reach.
+   * The detector and the classifier learn the patient afresh from the next sample (QrsDetector
+   * `relearn`: its beats of the next 4 s are reported when that ends; the classifier's templates,
+   * as monitors clear theirs). Done by itself when every detection lead was off, flat or clipping
+   * and one is back: the electrodes may have been moved or changed, and a QRS smaller than before
+   * (a new site) would otherwise stay under the old thresholds for good, and the clipping's edges
+   * can lift the levels out of reach. Staff ask for it after moving electrodes, or when beats are
+   * missed or misclassified (as on bedside monitors: "relearn").
    */
-  private relearn(): void {
+  relearn(cause: RelearnCause = 'requested'): void {
     this.detector.relearn();
     this.classifier = new BeatClassifier({
       sampleRateHz: this.classifier.sampleRateHz,
       leadCount: this.detectionIndexes.length,
     });
+    this.onRelearn?.(this.detector.feature.sampleIndex + 1, cause);
   }
 
   /** Opens or closes a span of {@link offSpans} as the device's lead-off report changes. */
@@ -246,7 +260,7 @@ export class LivePipeline {
     }
     this.leadsUsable = anyAttached;
     this.trackReportedOff();
-    if (anyUsable && !this.leadsSighted) this.relearn();
+    if (anyUsable && !this.leadsSighted) this.relearn('leads_back');
     this.leadsSighted = anyUsable;
     for (let k = 0; k < this.detectionIndexes.length; k++) {
       this.detector.feature.setLeadWeight(k, anyUsable ? weight(k) : 1);

@@ -122,6 +122,10 @@ export class DeviceInputs {
             this.ctx.onEcgQuality?.(quality);
             this.ctx.capture((s) => s.summary.quality(quality, sets));
           },
+          relearned: (event) => {
+            this.ctx.emit('events.recorded', event);
+            this.ctx.capture((s) => s.pushRecord('events', event));
+          },
         },
       );
     }
@@ -143,6 +147,15 @@ export class DeviceInputs {
       if (gap !== undefined) this.ctx.emit('events.recorded', gap);
     });
     this.live.push(event);
+  }
+
+  /**
+   * Beat detection and classification learn the patient afresh (staff moved the electrodes, or
+   * beats are missed or misclassified); false when no ECG is streaming.
+   */
+  relearnEcg(): boolean {
+    this.live?.relearn();
+    return this.live !== undefined;
   }
 
   /**

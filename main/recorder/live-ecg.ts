@@ -4,7 +4,9 @@
  * rhythm episodes (ventricular flutter/fibrillation, asystole: no beats and no measurements
  * inside them). Output goes to the
  * recorder's listener: display batches (~25 a second) for the UI, and beats, measurements and
- * flags both for the UI and for the recording's streams.
+ * flags both for the UI and for the recording's streams. The unit's lead-off report reaches the
+ * pipeline with the samples; each time beat detection learns the patient afresh (on request, or
+ * by itself after a lead-off) the listener gets a `device` event saying so.
  *
  * Samples reach the pipeline on the unit's session timeline (runs end to end, with their gaps).
  * The pipeline counts only the samples pushed into it, so each contiguous stretch remembers where
@@ -23,7 +25,7 @@ import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
 import { leadOffElectrodes } from '../devices/ecg12/protocol.js';
 import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
 import { liveFilterBand } from '../dsp/filters-ecg.js';
-import { LivePipeline } from '../dsp/pipeline.js';
+import { LivePipeline, type RelearnCause } from '../dsp/pipeline.js';
 import type { RhythmEpisode } from '../dsp/rhythm-gate.js';
 import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
 import { LiveMeasurements } from './live-measurements.js';
@@ -45,7 +47,15 @@ export interface LiveEcgListener {
   episode(event: EventRecord): void;
   /** Per-lead quality after a samples event, and how many sets it covered. */
   quality(quality: Record<LeadName, LeadQualityName>, sets: number): void;
+  /** Beat detection learned the patient afresh (a `device` event: when and why). */
+  relearned(event: EventRecord): void;
 }
+
+const RELEARN_NOTES: Record<RelearnCause, string> = {
+  leads_back:
+    'Beat detection relearned: the ECG shows again after every detection lead was off, flat or clipping',
+  requested: 'Beat detection relearned at staff request',
+};
 
 /** Acquired channels (I, II, V1…V6) each standard lead depends on. */
 const SOURCES: Record<LeadName, number[]> = {
@@ -110,7 +120,12 @@ export class LiveEcg {
       first.anchorMs - ((first.sessionFirstIndex - first.firstIndex) * 1000) / first.rateHz;
     this.measurements = new LiveMeasurements({ sampleRateHz: first.rateHz });
     this.pipeline = new LivePipeline(
-      { sampleRateHz: first.rateHz, microvoltsPerUnit: first.lsbNanovolts / 1000, mainsHz: options.mainsHz },
+      {
+        sampleRateHz: first.rateHz,
+        microvoltsPerUnit: first.lsbNanovolts / 1000,
+        mainsHz: options.mainsHz,
+        onRelearn: (pushedIndex, cause) => this.onRelearn(pushedIndex, cause),
+      },
       (pushedIndex, beatClass) => this.onBeat(pushedIndex, beatClass),
       (episode) => this.onEpisode(episode),
     );
@@ -141,6 +156,11 @@ export class LiveEcg {
     }
     if (this.pipeline.quality.status.length > 0)
       this.reportQuality(this.pipeline.quality.status, event.setCount);
+  }
+
+  /** Beat detection and classification learn the patient afresh (staff's request). */
+  relearn(): void {
+    this.pipeline.relearn('requested');
   }
 
   /** End of the stream: beats still awaiting confirmation are reported, the batch is sent. */
@@ -183,6 +203,13 @@ export class LiveEcg {
     this.measurements.addBeat(at.session, beatClass);
     this.pendingBeats.push(beat);
     this.listener.beat(beat);
+  }
+
+  private onRelearn(pushedIndex: number, cause: RelearnCause): void {
+    // the pipeline relearns from the next sample: place it by the last one pushed
+    const at = this.place(Math.max(0, pushedIndex - 1));
+    if (at === undefined) return;
+    this.listener.relearned({ tMs: Math.round(at.tMs), kind: 'device', note: RELEARN_NOTES[cause] });
   }
 
   private onEpisode(episode: RhythmEpisode): void {

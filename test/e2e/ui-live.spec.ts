@@ -69,6 +69,16 @@ test('draws live 12-lead traces from the simulated ECG-12 unit, with measurement
   expect(bpm).toBeLessThan(200);
   await expect(page.getByRole('table', { name: 'Intervals and axis' })).toContainText('QTc Fridericia');
 
+  // staff ask beat detection to learn the patient afresh, from the keyboard: the event log says
+  // so (that the beats come back is core-devices.test.ts's)
+  const relearn = page.getByRole('button', { name: 'Relearn beats' });
+  await relearn.focus();
+  await page.keyboard.press('Enter');
+  const log = page.getByRole('table', { name: /Arrhythmia and event log/ });
+  await expect(log).toContainText('Beat detection relearned at staff request', { timeout: 10_000 });
+  await page.getByRole('heading', { name: 'Alarms and events' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/e2e/ui-live-relearned.png' });
+
   await page.getByRole('heading', { name: 'Live ECG — 12 leads' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/e2e/ui-live-12-lead.png' });
   await page.getByRole('button', { name: 'Expand lead V2' }).click();

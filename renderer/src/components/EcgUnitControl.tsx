@@ -7,11 +7,14 @@ export const LOW_RATE_HZ = 100;
 
 /**
  * The ECG unit in one line for the desk: its state in words and the one button that applies
- * (connect, or disconnect when not recording). Ports, counters and lead quality are in the
- * device details.
+ * (connect, or disconnect when not recording), and while it streams "Relearn beats" (beat
+ * detection and classification learn the patient afresh, as on bedside monitors; the gateway
+ * does it by itself when the electrodes come back after being off). Ports, counters and lead
+ * quality are in the device details.
  */
 export function EcgUnitControl({ unit, recording }: { unit: Ecg12Status | null; recording: boolean }) {
   const call = useCall();
+  const relearn = useCall();
   const open = unit !== null && unit.state !== 'disconnected';
   const live = unit?.state === 'streaming';
   return (
@@ -56,6 +59,16 @@ export function EcgUnitControl({ unit, recording }: { unit: Ecg12Status | null; 
           {call.pending ? 'Connecting…' : 'Connect ECG unit'}
         </button>
       )}
+      {live && (
+        <button
+          type="button"
+          disabled={relearn.pending}
+          title="Beat detection and classification learn the patient afresh: after moving electrodes, or when beats are missed or misclassified. Beats show again after about 4 s."
+          onClick={() => void relearn.run('devices.relearnEcg', {})}
+        >
+          Relearn beats
+        </button>
+      )}
       {live && unit.sampleRateHz !== null && unit.sampleRateHz <= LOW_RATE_HZ && (
         <p className="note note-warning">
           At {unit.sampleRateHz} Hz interval measurements (PR, QRS, QT) are coarse — one sample is{' '}
@@ -64,6 +77,7 @@ export function EcgUnitControl({ unit, recording }: { unit: Ecg12Status | null; 
         </p>
       )}
       <ErrorNote error={call.error} what="ECG unit" />
+      <ErrorNote error={relearn.error} what="Relearning beats" />
     </div>
   );
 }

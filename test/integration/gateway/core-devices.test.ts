@@ -71,10 +71,25 @@ describe('simulated ECG-12 through the core', () => {
     });
   });
 
-  it('disconnects cleanly', async () => {
+  it('relearns beat detection on request: an event says so, and the beats come back', async () => {
+    const noted = nextEvent(
+      core,
+      'events.recorded',
+      (e) => e.kind === 'device' && /relearned/.test(e.note ?? ''),
+    );
+    await core.handlers['devices.relearnEcg']({});
+    const event = await noted;
+    expect(event.note).toBe('Beat detection relearned at staff request');
+    // the beats of the next 4 s come when the relearning ends, from then on as before
+    const batch = await nextEvent(core, 'ecg.received', (b) => b.beats.some((beat) => beat.tMs > event.tMs));
+    expect(batch.beats.length).toBeGreaterThan(0);
+  });
+
+  it('disconnects cleanly, and then refuses to relearn', async () => {
     await core.handlers['devices.disconnectEcg12']({});
     const devices = await core.handlers['devices.list']({});
     expect(devices.find((d) => d.kind === 'ecg12')?.state).toBe('disconnected');
+    await expect(core.handlers['devices.relearnEcg']({})).rejects.toMatchObject({ code: 'not_streaming' });
   });
 });
 

@@ -135,6 +135,14 @@ describe('Recorder with rhythm analysis', () => {
     );
     expect(events.filter((e) => e.kind === 'asystole')).toEqual([]);
     expect(events.filter((e) => e.kind === 'lead_off').map((e) => e.leads)).toEqual([['LA', 'LL', 'RA'], []]);
+    // the recording says beat detection relearned, once, as the electrodes came back
+    const relearned = events.filter(
+      (e) => e.kind === 'device' && e.note?.startsWith('Beat detection relearned'),
+    );
+    expect(relearned.map((e) => e.note)).toEqual([
+      'Beat detection relearned: the ECG shows again after every detection lead was off, flat or clipping',
+    ]);
+    expect(Math.abs(relearned[0]!.tMs - (T0 + 32_000))).toBeLessThan(1500);
     expect(rig.events('alarms.raised')).toEqual([]);
     expect(rig.events('alarms.cleared')).toEqual([]);
     const beats = decodeItems(items, 'beats')

@@ -91,7 +91,7 @@ export class LivePipeline {
   private readonly revised = new Map<number, BeatClass>();
   /** Whether any detection lead was attached (neither reported off nor clipping) at the last update. */
   private leadsUsable = true;
-  /** Whether any detection lead was usable for detection (neither flat nor clipping) then. */
+  /** Whether any detection lead was usable for detection (not reported off, flat nor clipping) then. */
   private leadsSighted = true;
   /** Acquired leads (ACQUIRED_LEADS order) whose electrodes the device reports off. */
   private readonly reportedOff = ACQUIRED_LEADS.map(() => false);

@@ -73,7 +73,7 @@ export class RhythmGate {
   private lastBeat = -1;
   /** Last sample of the last closed VF episode (-1: none). */
   private lastVfEnd = -1;
-  /** Last sample at which no detection lead was usable (-1: none). */
+  /** Last sample at which every detection lead was off or clipping (-1: none). */
   private lastUnusable = -1;
   private asystoleOpen = false;
   private asystoleStart = -1;
@@ -155,8 +155,8 @@ export class RhythmGate {
 
   /**
    * Where the current silence began: the last beat, or the end of a VF episode after it, or the
-   * last sample at which every detection lead was off (a silence is only what could be seen: no
-   * asystole spans a lead-off, nor opens the moment the leads are back).
+   * last sample at which every detection lead was off or clipping (a silence is only what could be
+   * seen: no asystole spans a lead-off, nor opens the moment the leads are back).
    */
   private quietSince(): number {
     return Math.max(this.lastBeat, this.lastVfEnd, this.lastUnusable);

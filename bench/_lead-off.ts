@@ -6,7 +6,7 @@
  * site), scaled about its median. With the device's report, the live pipeline is told the
  * electrodes are off (LivePipeline `electrodesOff`) for exactly the off span.
  */
-import type { Electrode } from '../main/dsp/quality-electrodes.js';
+import { LEAD_OFF_ELECTRODES } from '../main/devices/ecg12/protocol.js';
 import { median, type SampleSpan } from './_scoring.js';
 import type { ScoredRecord } from './_records.js';
 import { holterAsAcquired, playLive, type LiveOutcome } from './_vf-live.js';
@@ -24,7 +24,6 @@ const RAIL_UNITS = 2047;
 /** A floating input's mains hum (50 Hz) and noise, mV. */
 const HUM_MV = 0.5;
 const NOISE_MV = 0.1;
-const ALL_ELECTRODES: Electrode[] = ['RA', 'LA', 'LL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
 
 /**
  * `signals` (ADC units, `gains` units per mV) with `leadOffs` (in time order) pasted in; each
@@ -79,7 +78,7 @@ export function playWithLeadOffs(
     detectionLeads,
     reported
       ? (n, pipeline) => {
-          if (starts.has(n)) pipeline.electrodesOff(ALL_ELECTRODES);
+          if (starts.has(n)) pipeline.electrodesOff(LEAD_OFF_ELECTRODES);
           if (ends.has(n)) pipeline.electrodesOff([]);
         }
       : undefined,

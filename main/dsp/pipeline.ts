@@ -216,10 +216,11 @@ export class LivePipeline {
     this.onRelearn?.(this.detector.feature.sampleIndex + 1, cause);
   }
 
-  /** Opens or closes a span of {@link offSpans} as the device's lead-off report changes. */
-  private trackReportedOff(): void {
-    let allOff = true;
-    for (let k = 0; k < this.detectionIndexes.length; k++) allOff &&= this.detectionLeadStatus(k) === 'off';
+  /**
+   * Opens or closes a span of {@link offSpans} as the device's lead-off report changes (`allOff`:
+   * it reports every detection lead off now).
+   */
+  private trackReportedOff(allOff: boolean): void {
     const next = this.detector.feature.sampleIndex + 1;
     const open = this.offSpans.at(-1)?.end === Infinity ? this.offSpans.at(-1) : undefined;
     if (allOff && open === undefined) this.offSpans.push({ start: next, end: Infinity });
@@ -245,25 +246,17 @@ export class LivePipeline {
    * one is usable again after none was, the detector and classifier relearn.
    */
   private gateDetectionLeads(): void {
-    const weight = (k: number): number => {
-      const status = this.detectionLeadStatus(k);
+    const statuses = Array.from(this.detectionIndexes, (_, k) => this.detectionLeadStatus(k));
+    const weights = statuses.map((status) => {
       if (status === 'off' || status === LeadQuality.flat || status === LeadQuality.saturated) return 0;
       return status === LeadQuality.noisy ? NOISY_LEAD_WEIGHT : 1;
-    };
-    let anyUsable = false;
-    for (let k = 0; k < this.detectionIndexes.length; k++) anyUsable ||= weight(k) > 0;
+    });
+    const anyUsable = weights.some((w) => w > 0);
     // asystole needs an attached lead: a flat line may be asystole, clipping is a lead off
-    let anyAttached = false;
-    for (let k = 0; k < this.detectionIndexes.length; k++) {
-      const status = this.detectionLeadStatus(k);
-      anyAttached ||= status !== 'off' && status !== LeadQuality.saturated;
-    }
-    this.leadsUsable = anyAttached;
-    this.trackReportedOff();
+    this.leadsUsable = statuses.some((status) => status !== 'off' && status !== LeadQuality.saturated);
+    this.trackReportedOff(statuses.every((status) => status === 'off'));
     if (anyUsable && !this.leadsSighted) this.relearn('leads_back');
     this.leadsSighted = anyUsable;
-    for (let k = 0; k < this.detectionIndexes.length; k++) {
-      this.detector.feature.setLeadWeight(k, anyUsable ? weight(k) : 1);
-    }
+    weights.forEach((w, k) => this.detector.feature.setLeadWeight(k, anyUsable ? w : 1));
   }
 }

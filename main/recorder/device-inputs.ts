@@ -36,8 +36,6 @@ export class DeviceInputs {
   private live: LiveEcg | undefined;
   private readonly watchRuns = new WatchRuns();
   private lastLeadOff: string[] = [];
-  /** Onsets of asystole episodes not raised (electrodes off), whose end is not reported either. */
-  private readonly unraised = new Set<number>();
   private channels: { lsbNanovolts: number; list: ReturnType<typeof ecgChannels> } | undefined;
 
   constructor(private readonly ctx: InputContext) {}
@@ -49,17 +47,12 @@ export class DeviceInputs {
 
   /**
    * A rhythm episode: an event for the UI and the recording, and a critical alarm while it lasts.
-   * Asystole while electrodes are reported off is the lead-off, not a rhythm: not raised, and
-   * its end not reported either (the live pipeline also knows the lead-off, from the samples, and
-   * opens none then; this covers the status frames' word arriving first).
+   * Whether electrodes being off spoils it is the live pipeline's to decide, from the lead-off
+   * mask of every SAMPLES frame: it opens no asystole while every detection lead is off, and
+   * follows the leads still on when only some are (one chest electrode off must not silence an
+   * asystole that lead II shows).
    */
   private onEpisode(event: EventRecord): void {
-    const opens = event.durationMs === undefined;
-    if (event.kind === 'asystole' && opens && this.lastLeadOff.length > 0) {
-      this.unraised.add(event.tMs);
-      return;
-    }
-    if (event.kind === 'asystole' && !opens && this.unraised.delete(event.tMs)) return;
     this.ctx.emit('events.recorded', event);
     this.ctx.capture((s) => s.pushRecord('events', event));
     const atMs = Math.round(this.ctx.now());

@@ -107,6 +107,39 @@ describe('Recorder with rhythm analysis', () => {
     expect(rig.events('alarms.cleared')).toContainEqual(expect.objectContaining({ code: 'asystole' }));
   });
 
+  it('raises asystole while one chest electrode is reported off, from the leads that are still on', () => {
+    const rate = 250;
+    const source = withEpisodes(
+      syntheticSource(rate, LSB_NV, { seed: 7 }),
+      LSB_NV,
+      parseEpisodes('asystole@15+8'),
+    );
+    // V2 (a detection lead) is off from 8 s on: its input floats (mains hum, 0.3 mV); II and V5 show the asystole
+    const run = new EcgRun(T0, rate, 0, 10, 7, (index, out, offset) => {
+      source.fill(index, out, offset);
+      if (index >= 8 * rate)
+        out[offset + 3] = Math.round((300 * Math.sin((2 * Math.PI * 50 * index) / rate)) / (LSB_NV / 1000));
+    });
+    start();
+    feed(rig, run, 8);
+    run.leadOffMask = 1 << 4; // V2
+    rig.recorder.inputs.ecgLeadOff(['V2']);
+    feed(rig, run, 27);
+    rig.recorder.stop();
+    const events = decodeItems(rig.drain(), 'events').flatMap((c) =>
+      'records' in c ? (c.records as unknown as EventRecord[]) : [],
+    );
+    expect(events.filter((e) => e.kind === 'lead_off').map((e) => e.leads)).toEqual([['V2']]);
+    const closed = events.find((e) => e.kind === 'asystole' && e.durationMs !== undefined);
+    expect(closed).toBeDefined();
+    expect((closed!.tMs - T0) / 1000).toBeGreaterThan(13.5);
+    expect((closed!.tMs - T0) / 1000).toBeLessThan(15.5);
+    expect(rig.events('alarms.raised')).toContainEqual(
+      expect.objectContaining({ code: 'asystole', severity: 'critical' }),
+    );
+    expect(rig.events('alarms.cleared')).toContainEqual(expect.objectContaining({ code: 'asystole' }));
+  });
+
   it('records no asystole while the unit reports the electrodes off, and follows the beats when they are back smaller', () => {
     const rate = 250;
     const source = syntheticSource(rate, LSB_NV, { seed: 7 });

@@ -25,6 +25,7 @@ import {
 import { BeatClassifier } from './beat-classifier.js';
 import type { BeatClass } from './hrv.js';
 import { QrsDetector } from './qrs-detector.js';
+import { SampleSpans } from './sample-spans.js';
 import { RhythmGate, type RhythmEpisode } from './rhythm-gate.js';
 import { LeadQuality, QualityMonitor, type LeadQualityCode } from './quality.js';
 import { leadsSpoiledBy, type Electrode } from './quality-electrodes.js';
@@ -97,9 +98,9 @@ export class LivePipeline {
   private readonly reportedOff = ACQUIRED_LEADS.map(() => false);
   /**
    * Spans of samples (the last minute's) in which the device reported every detection lead off,
-   * the last one open (`end` Infinity) while it lasts: what was detected there is no beat.
+   * the last one open while it lasts: what was detected there is no beat.
    */
-  private readonly offSpans: { start: number; end: number }[] = [];
+  private readonly reportedOffSpans = new SampleSpans();
   private classifier: BeatClassifier;
   private readonly onRelearn: LivePipelineOptions['onRelearn'];
 
@@ -136,7 +137,7 @@ export class LivePipeline {
     );
     this.classifier = new BeatClassifier({ sampleRateHz: fs, leadCount: leads.length });
     this.detector = new QrsDetector({ sampleRateHz: fs, leadCount: leads.length }, (r) => {
-      if (!this.insideReportedOff(r)) this.rhythm.beat(r, this.classify(r));
+      if (!this.reportedOffSpans.contains(r)) this.rhythm.beat(r, this.classify(r));
     });
     this.beatLatencyS = this.detector.latencyS + this.rhythm.holdS;
     this.quality = new QualityMonitor({
@@ -217,20 +218,14 @@ export class LivePipeline {
   }
 
   /**
-   * Opens or closes a span of {@link offSpans} as the device's lead-off report changes (`allOff`:
-   * it reports every detection lead off now).
+   * Opens or closes a span of {@link reportedOffSpans} as the device's lead-off report changes
+   * (`allOff`: it reports every detection lead off now).
    */
   private trackReportedOff(allOff: boolean): void {
     const next = this.detector.feature.sampleIndex + 1;
-    const open = this.offSpans.at(-1)?.end === Infinity ? this.offSpans.at(-1) : undefined;
-    if (allOff && open === undefined) this.offSpans.push({ start: next, end: Infinity });
-    if (!allOff && open !== undefined) open.end = next - 1;
-    const forget = next - 60 * this.detector.sampleRateHz;
-    while (this.offSpans.length > 0 && this.offSpans[0]!.end < forget) this.offSpans.shift();
-  }
-
-  private insideReportedOff(r: number): boolean {
-    return this.offSpans.some((span) => r >= span.start && r <= span.end);
+    if (allOff) this.reportedOffSpans.open(next);
+    else this.reportedOffSpans.close(next - 1);
+    this.reportedOffSpans.forgetBefore(next - 60 * this.detector.sampleRateHz);
   }
 
   /** Quality of detection lead `k`: its source's last window, or `off` while the device reports it so. */

@@ -19,6 +19,7 @@
  */
 import type { Samples } from './filters.js';
 import type { BeatClass } from './hrv.js';
+import { SampleSpans } from './sample-spans.js';
 import { MIN_SPAN_MICROVOLTS, VfDetector } from './vf-detector.js';
 
 /** Silence (no QRS) that makes an asystole episode, seconds. */
@@ -66,7 +67,8 @@ export class RhythmGate {
   /** Delay added to beats by the hold, seconds. */
   readonly holdS: number;
   private readonly held: HeldBeat[] = [];
-  private readonly closed: { startSample: number; endSample: number }[] = [];
+  /** The VF episodes reported (the last minute's, and the open one): no beats inside them. */
+  private readonly vfSpans = new SampleSpans();
   private readonly asystoleSamples: number;
   /** Longest the asystole alarm waits for a suspected VF episode to open, samples. */
   private readonly graceSamples: number;
@@ -222,31 +224,24 @@ export class RhythmGate {
       this.asystoleOpen = false;
     }
     this.vfOpen = { start };
+    this.vfSpans.open(start);
     this.onRhythm({ kind: 'ventricular_flutter_fibrillation', startSample: start, endSample: null });
   }
 
   private closeVf(end: number): void {
     const start = this.vfOpen!.start;
     this.vfOpen = null;
-    this.closed.push({ startSample: start, endSample: end });
+    this.vfSpans.close(end);
     this.lastVfEnd = Math.max(this.lastVfEnd, end);
     this.onRhythm({ kind: 'ventricular_flutter_fibrillation', startSample: start, endSample: end });
-  }
-
-  private insideVf(sample: number): boolean {
-    const open = this.vfOpen?.start;
-    if (open !== undefined && sample >= open) return true;
-    return this.closed.some((e) => sample >= e.startSample && sample <= e.endSample);
   }
 
   private release(until: number): void {
     while (this.held.length > 0 && this.held[0]!.sample <= until) {
       const beat = this.held.shift()!;
-      if (!this.insideVf(beat.sample)) this.onBeat(beat.sample, beat.beatClass);
+      if (!this.vfSpans.contains(beat.sample)) this.onBeat(beat.sample, beat.beatClass);
     }
     // episodes that ended before every held beat no longer matter
-    while (this.closed.length > 0 && this.closed[0]!.endSample < until - this.vf.sampleRateHz * 60) {
-      this.closed.shift();
-    }
+    this.vfSpans.forgetBefore(until - this.vf.sampleRateHz * 60);
   }
 }

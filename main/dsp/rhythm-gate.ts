@@ -43,6 +43,11 @@ export interface RhythmEpisode {
   readonly kind: RhythmEpisodeKind;
   readonly startSample: number;
   readonly endSample: number | null;
+  /**
+   * Set when a VF episode closes because every detection lead went off or clipped after its last
+   * VF window (`endSample`): the rhythm was no longer seen, not seen to end.
+   */
+  readonly endUnseen?: boolean;
 }
 
 interface HeldBeat {
@@ -125,8 +130,8 @@ export class RhythmGate {
     const n = this.vf.sampleIndex;
     const judgeOthers = this.othersNeeded(n);
     for (let k = 0; k < this.others.length; k++) this.others[k]!.step(frame[k + 1] ?? 0, judgeOthers);
-    this.updateVf(n);
     if (!leadUsable) this.lastUnusable = n;
+    this.updateVf(n);
     if (
       !this.asystoleOpen &&
       leadUsable &&
@@ -233,7 +238,12 @@ export class RhythmGate {
     this.vfOpen = null;
     this.vfSpans.close(end);
     this.lastVfEnd = Math.max(this.lastVfEnd, end);
-    this.onRhythm({ kind: 'ventricular_flutter_fibrillation', startSample: start, endSample: end });
+    this.onRhythm({
+      kind: 'ventricular_flutter_fibrillation',
+      startSample: start,
+      endSample: end,
+      ...(this.lastUnusable >= end ? { endUnseen: true } : {}),
+    });
   }
 
   private release(until: number): void {

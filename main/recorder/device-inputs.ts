@@ -50,21 +50,25 @@ export class DeviceInputs {
    * Whether electrodes being off spoils it is the live pipeline's to decide, from the lead-off
    * mask of every SAMPLES frame: it opens no asystole while every detection lead is off, and
    * follows the leads still on when only some are (one chest electrode off must not silence an
-   * asystole that lead II shows).
+   * asystole that lead II shows). An episode that closed only because the leads went off
+   * (`endUnseen`) keeps its alarm, reworded, until staff acknowledge it or a later episode of the
+   * same kind is seen to end: the rhythm was lost from view, not seen to stop.
    */
-  private onEpisode(event: EventRecord): void {
+  private onEpisode(event: EventRecord, endUnseen: boolean): void {
     this.ctx.emit('events.recorded', event);
     this.ctx.capture((s) => s.pushRecord('events', event));
     const atMs = Math.round(this.ctx.now());
-    if (event.durationMs !== undefined) {
+    const what = event.kind === 'asystole' ? 'Asystole: no QRS for 4 s' : 'Ventricular flutter/fibrillation';
+    if (event.durationMs !== undefined && !endUnseen) {
       this.ctx.emit('alarms.cleared', { code: event.kind, atMs });
       return;
     }
-    const what = event.kind === 'asystole' ? 'Asystole: no QRS for 4 s' : 'Ventricular flutter/fibrillation';
     this.ctx.emit('alarms.raised', {
       code: event.kind,
       severity: 'critical',
-      message: `${what} on the ECG (computed, not a diagnosis: check the patient and the electrodes).`,
+      message: endUnseen
+        ? `${what} on the ECG until every lead the beats are detected on went off: its end was not seen. Check the patient and the electrodes.`
+        : `${what} on the ECG (computed, not a diagnosis: check the patient and the electrodes).`,
       atMs,
     });
   }
@@ -110,7 +114,7 @@ export class DeviceInputs {
               s.pushRecord('events', flag);
             });
           },
-          episode: (event) => this.onEpisode(event),
+          episode: (event, endUnseen) => this.onEpisode(event, endUnseen),
           quality: (quality, sets) => {
             this.ctx.onEcgQuality?.(quality);
             this.ctx.capture((s) => s.summary.quality(quality, sets));

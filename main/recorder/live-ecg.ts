@@ -14,11 +14,12 @@
  * holds it. Stretches older than the detector's longest delay are forgotten.
  */
 import type { EcgBatchSchema } from '../../preload/schemas.js';
-import type {
-  BeatRecord,
-  EventRecord,
-  LeadName,
-  MeasurementRecord,
+import {
+  EPISODE_END_UNSEEN_NOTE,
+  type BeatRecord,
+  type EventRecord,
+  type LeadName,
+  type MeasurementRecord,
 } from '../../server-contract/api/streams.js';
 import type { z } from 'zod';
 import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
@@ -42,9 +43,10 @@ export interface LiveEcgListener {
   rhythm(event: EventRecord): void;
   /**
    * A rhythm episode (ventricular flutter/fibrillation, asystole) opened (`durationMs` absent) or
-   * closed (`durationMs` set; `tMs` is still its onset).
+   * closed (`durationMs` set; `tMs` is still its onset). `endUnseen`: it closed because every
+   * detection lead went off or clipped (its note says so), not because the rhythm was seen to end.
    */
-  episode(event: EventRecord): void;
+  episode(event: EventRecord, endUnseen: boolean): void;
   /** Per-lead quality after a samples event, and how many sets it covered. */
   quality(quality: Record<LeadName, LeadQualityName>, sets: number): void;
   /** Beat detection learned the patient afresh (a `device` event: when and why). */
@@ -219,14 +221,18 @@ export class LiveEcg {
     if (episode.endSample === null) {
       this.openEpisodes.add(episode.kind);
       this.measurements.episode(start.session, null);
-      this.listener.episode({ tMs, kind: episode.kind });
+      this.listener.episode({ tMs, kind: episode.kind }, false);
       return;
     }
     this.openEpisodes.delete(episode.kind);
     const end = this.place(episode.endSample);
     this.measurements.episode(start.session, end === undefined ? null : end.session);
     const durationMs = end === undefined ? 0 : Math.max(0, Math.round(end.tMs) - tMs);
-    this.listener.episode({ tMs, kind: episode.kind, durationMs });
+    const unseen = episode.endUnseen === true;
+    this.listener.episode(
+      { tMs, kind: episode.kind, durationMs, ...(unseen ? { note: EPISODE_END_UNSEEN_NOTE } : {}) },
+      unseen,
+    );
   }
 
   private appendToBatch(session: number): void {

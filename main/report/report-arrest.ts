@@ -2,9 +2,10 @@
  * The arrest rhythms a recording holds, as the report prints them: each ventricular
  * flutter/fibrillation or asystole episode the gateway computed (main/dsp/rhythm-gate.ts), with
  * its onset, end and length. The events stream holds an episode twice, at its onset and with its
- * duration once it ended; an episode that never ended was still going on when the recording did.
+ * duration once it ended; an episode that never ended was still going on when the recording did,
+ * and one that ended as the electrodes came off is printed as not seen to end.
  */
-import type { EventRecord } from '../../server-contract/api/streams.js';
+import { EPISODE_END_UNSEEN_NOTE, type EventRecord } from '../../server-contract/api/streams.js';
 import { utcClock } from './ecg-strip.js';
 
 /** Episodes printed by name; more are counted. */
@@ -15,11 +16,15 @@ const KIND_TEXT: Partial<Record<EventRecord['kind'], string>> = {
   asystole: 'Asystole',
 };
 
-/** An arrest episode: its kind, onset and end (null: still going on when the recording ended), ms. */
+/**
+ * An arrest episode: its kind, onset and end (null: still going on when the recording ended), ms;
+ * `endUnseen` when it ended only because the electrodes came off (EPISODE_END_UNSEEN_NOTE).
+ */
 export interface ArrestEpisode {
   readonly kind: EventRecord['kind'];
   readonly startMs: number;
   readonly endMs: number | null;
+  readonly endUnseen: boolean;
 }
 
 /** The arrest episodes in a recording's `events`, in time order. */
@@ -34,6 +39,7 @@ export function arrestEpisodes(events: readonly EventRecord[]): ArrestEpisode[] 
       kind: e.kind,
       startMs: e.tMs,
       endMs: e.durationMs === undefined ? null : e.tMs + e.durationMs,
+      endUnseen: e.note === EPISODE_END_UNSEEN_NOTE,
     }))
     .sort((a, b) => a.startMs - b.startMs);
 }
@@ -54,7 +60,8 @@ export function arrestEpisodesText(episodes: readonly ArrestEpisode[]): string |
     if (e.endMs === null)
       return `${name} from ${utcClock(e.startMs)} UTC, still going on when the recording ended`;
     const length = ((e.endMs - e.startMs) / 1000).toFixed(1);
-    return `${name} ${utcClock(e.startMs)}–${utcClock(e.endMs)} UTC (${length} s)`;
+    const unseen = e.endUnseen ? '; then the electrodes came off: its end was not seen' : '';
+    return `${name} ${utcClock(e.startMs)}–${utcClock(e.endMs)} UTC (${length} s${unseen})`;
   });
   const more = episodes.length > MAX_LISTED ? `; ${episodes.length - MAX_LISTED} more` : '';
   return `${listed.join('; ')}${more}`;

@@ -140,6 +140,14 @@ export const EventRecordSchema = z.strictObject({
 });
 export type EventRecord = z.infer<typeof EventRecordSchema>;
 
+/**
+ * The note of a rhythm episode's closing event when it closed because every lead the gateway
+ * detects beats on went off or clipped: its `durationMs` is what the ECG showed, and the rhythm
+ * may have gone on after it.
+ */
+export const EPISODE_END_UNSEEN_NOTE =
+  'Its end was not seen: every detection lead went off or clipped; the duration is what the ECG showed';
+
 /** Watch heart rate (the `hr` stream): bpm 1–249 and confidence 0–100, as the research server stored it. */
 export const HrRecordSchema = z.strictObject({
   tMs: EpochMsSchema,

@@ -188,6 +188,54 @@ describe('Recorder with rhythm analysis', () => {
     expect(back.length).toBeLessThanOrEqual(30);
   });
 
+  it('keeps the VF alarm when the electrodes come off during VF: its end was not seen', () => {
+    const rate = 250;
+    // VF from 20 to 35 s; the unit reports every electrode off from 30 to 45 s (the inputs float:
+    // mains hum, 0.3 mV): the VF ends unseen, and sinus rhythm shows when the electrodes are back
+    const source = withEpisodes(
+      syntheticSource(rate, LSB_NV, { seed: 7 }),
+      LSB_NV,
+      parseEpisodes('vf@20+15'),
+    );
+    const [off, on] = [30 * rate, 45 * rate];
+    const run = new EcgRun(T0, rate, 0, 10, 7, (index, out, offset) => {
+      source.fill(index, out, offset);
+      if (index >= off && index < on)
+        for (let c = 0; c < 8; c++)
+          out[offset + c] = Math.round(
+            (300 * Math.sin((2 * Math.PI * 50 * index) / rate + c)) / (LSB_NV / 1000),
+          );
+    });
+    start();
+    feed(rig, run, 30);
+    run.leadOffMask = 0b111111111; // every electrode
+    rig.recorder.inputs.ecgLeadOff(['RA', 'LA', 'LL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+    feed(rig, run, 15);
+    run.leadOffMask = 0;
+    rig.recorder.inputs.ecgLeadOff([]);
+    feed(rig, run, 25);
+    rig.recorder.stop();
+    const events = decodeItems(rig.drain(), 'events').flatMap((c) =>
+      'records' in c ? (c.records as unknown as EventRecord[]) : [],
+    );
+    const vf = events.filter(
+      (e) => e.kind === 'ventricular_flutter_fibrillation' && e.durationMs !== undefined,
+    );
+    expect(vf).toHaveLength(1);
+    // recorded as far as it was seen, and said so
+    expect((vf[0]!.tMs + vf[0]!.durationMs! - T0) / 1000).toBeGreaterThan(29);
+    expect((vf[0]!.tMs + vf[0]!.durationMs! - T0) / 1000).toBeLessThan(32);
+    expect(vf[0]!.note).toMatch(/end was not seen/);
+    // the alarm is not cleared: raised at onset, reworded when the leads went off, never cleared
+    const alarms = rig.emitted
+      .filter((e) => e.event === 'alarms.raised' || e.event === 'alarms.cleared')
+      .map((e) => ({ event: e.event, ...(e.payload as { code: string; message?: string }) }))
+      .filter((a) => a.code === 'ventricular_flutter_fibrillation');
+    expect(alarms.map((a) => a.event)).toEqual(['alarms.raised', 'alarms.raised']);
+    expect(alarms[1]!.message).toMatch(/its end was not seen/);
+    expect(rig.events('alarms.raised')).not.toContainEqual(expect.objectContaining({ code: 'asystole' }));
+  });
+
   it('classifies live beats and, at 80 Hz, withholds QRS and QT as too coarse while giving PR and heart rate', () => {
     start();
     feed(rig, new EcgRun(T0, 80, 0, 4), 40);

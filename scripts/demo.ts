@@ -7,7 +7,7 @@
  *      the server serves its web viewer at its own address (built first when it is not).
  * The gateway enrolls with the server on its first run, so recordings upload at once.
  * Ctrl-C stops everything. Options: --server-port N (8080), --edge-port N (8787), --no-browser,
- * --episodes vf@30+20,asystole@70+8 (arrest rhythms in the simulated ECG, seconds after each
+ * --episodes vf@30+20,asystole@70+8 (arrest rhythms and lead-offs in the simulated ECG, seconds after each
  * acquisition starts, to see the alarms: main/devices/ecg12/sim/rhythm-episodes.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

@@ -5,7 +5,7 @@
  * Runs the gateway core headless and serves its UI to a browser (HTTPS when given a
  * certificate); `--simulate` wires in the
  * project's simulated ECG-12 unit and watches instead of hardware, `--simulate-episodes` arrest
- * rhythms in the simulated ECG (seconds after each acquisition starts; rhythm-episodes.ts). With a server URL and a
+ * rhythms and lead-offs in the simulated ECG (seconds after each acquisition starts; rhythm-episodes.ts). With a server URL and a
  * one-time enrollment code a gateway not yet enrolled enrolls at start (an edge box set up by IT
  * without a screen). An error nothing else caught is logged and queued as an error report for
  * the server; the gateway keeps running (its data is in the database, not in the stack).

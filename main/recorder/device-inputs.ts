@@ -67,7 +67,7 @@ export class DeviceInputs {
       code: event.kind,
       severity: 'critical',
       message: endUnseen
-        ? `${what} on the ECG until every lead the beats are detected on went off: its end was not seen. Check the patient and the electrodes.`
+        ? `${what} on the ECG until the signal was lost (electrodes off or clipping): its end was not seen. Check the patient and the electrodes.`
         : `${what} on the ECG (computed, not a diagnosis: check the patient and the electrodes).`,
       atMs,
     });

@@ -60,7 +60,7 @@ export function arrestEpisodesText(episodes: readonly ArrestEpisode[]): string |
     if (e.endMs === null)
       return `${name} from ${utcClock(e.startMs)} UTC, still going on when the recording ended`;
     const length = ((e.endMs - e.startMs) / 1000).toFixed(1);
-    const unseen = e.endUnseen ? '; then the electrodes came off: its end was not seen' : '';
+    const unseen = e.endUnseen ? '; then the signal was lost: its end was not seen' : '';
     return `${name} ${utcClock(e.startMs)}–${utcClock(e.endMs)} UTC (${length} s${unseen})`;
   });
   const more = episodes.length > MAX_LISTED ? `; ${episodes.length - MAX_LISTED} more` : '';

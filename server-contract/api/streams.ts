@@ -146,7 +146,7 @@ export type EventRecord = z.infer<typeof EventRecordSchema>;
  * may have gone on after it.
  */
 export const EPISODE_END_UNSEEN_NOTE =
-  'Its end was not seen: every detection lead went off or clipped; the duration is what the ECG showed';
+  'Its end was not seen: the signal was lost (electrodes off or clipping); the duration is what the ECG showed';
 
 /** Watch heart rate (the `hr` stream): bpm 1–249 and confidence 0–100, as the research server stored it. */
 export const HrRecordSchema = z.strictObject({

@@ -37,12 +37,20 @@ describe('simulator arrest episodes: the spec', () => {
     ]);
   });
 
+  it('lets a lead-off fall in a rhythm episode (electrodes knocked off during VF)', () => {
+    expect(parseEpisodes('vf@20+15,leadoff@30+15')).toEqual([
+      { kind: 'vf', startS: 20, durationS: 15 },
+      { kind: 'leadoff', startS: 30, durationS: 15 },
+    ]);
+  });
+
   it.each([
     ['vf@30', /is not KIND@START\+DURATION/],
     ['vt@30+10', /unknown rhythm "vt".*vf, flutter, asystole/],
     ['vf@30+0.5', /duration is 1–600 s/],
     ['vf@-3+10', /is not KIND@START\+DURATION/],
     ['vf@30+20,asystole@45+5', /episodes overlap: vf@30\+20 and asystole@45/],
+    ['leadoff@30+20,leadoff@45+5', /episodes overlap: leadoff@30\+20 and leadoff@45/],
     ['', /is not KIND@START\+DURATION/],
   ])('refuses %j, saying why', (spec, why) => {
     expect(() => parseEpisodes(spec)).toThrow(SimEpisodeError);
@@ -76,6 +84,25 @@ describe('simulator arrest episodes: the source', () => {
     const flat = counts(played, 14.5 * RATE, 18.5 * RATE);
     expect(spreadMicrovolts(flat)).toBeLessThan(8);
     expect(spreadMicrovolts(counts(plain, 14.5 * RATE, 18.5 * RATE))).toBeGreaterThan(50);
+  });
+
+  it('reports every electrode off during a lead-off, with the inputs floating, even inside VF', () => {
+    const off = withEpisodes(
+      syntheticSource(RATE, LSB_NV, { seed: 7 }),
+      LSB_NV,
+      parseEpisodes('vf@4+6,leadoff@8+4'),
+    );
+    expect([7.9, 8, 11.9, 12].map((s) => off.electrodesOffMask?.(Math.round(s * RATE)))).toEqual([
+      0, 0x1ff, 0x1ff, 0,
+    ]);
+    expect(plain.electrodesOffMask).toBeUndefined();
+    // mains hum of 0.3 mV on every input, in VF's place and the ECG's after it
+    for (const ch of [0, 1, 7]) {
+      const floating = counts(off, 8 * RATE, 12 * RATE, ch);
+      expect(spreadMicrovolts(floating)).toBeGreaterThan(150);
+      expect(spreadMicrovolts(floating)).toBeLessThan(300);
+    }
+    expect(counts(off, 12 * RATE, 14 * RATE)).toEqual(counts(plain, 12 * RATE, 14 * RATE));
   });
 
   it('is the same every time a run replays it', () => {

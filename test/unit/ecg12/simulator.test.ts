@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecordSource } from '../../../main/devices/ecg12/sim/record-source.js';
+import { parseEpisodes, withEpisodes } from '../../../main/devices/ecg12/sim/rhythm-episodes.js';
 import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
 import { Ecg12Simulator, type SimulatedFrame } from '../../../main/devices/ecg12/sim/simulator.js';
 import { collectingDecoder, concat, countAt } from './frame-helpers.js';
@@ -25,6 +26,22 @@ function rig(extra: Parameters<typeof testSourceOptions>[1] = {}) {
 }
 
 describe('ECG-12 simulator', () => {
+  it("reports its source's lead-offs in SAMPLES and STATUS, on top of the configured mask", () => {
+    const { sim, out, flush } = rig({
+      leadOffMask: 0b1000, // V1 off all along
+      sourceForRate: (hz) =>
+        withEpisodes(syntheticSource(hz, 476.84, { seed: 7 }), 476.84, parseEpisodes('leadoff@2+2')),
+    });
+    sim.powerUp(0);
+    sim.receive(line('RATE 250\nSTART\n'), 0);
+    for (let ms = 0; ms <= 5000; ms += 100) sim.tick(ms);
+    flush();
+    const maskAt = (s: number): number =>
+      out.frames.find((f) => f.seq === Math.round((s * 250) / 5))!.leadOffMask;
+    expect([1, 2.2, 3.8, 4.5].map(maskAt)).toEqual([0b1000, 0x1ff, 0x1ff, 0b1000]);
+    expect(out.statuses.map((s) => s.leadOffMask)).toEqual([0b1000, 0b1000, 0b1000, 0x1ff, 0x1ff, 0b1000]);
+  });
+
   it('logs at power-up and sends STATUS about once a second with the streaming flag', () => {
     const { sim, out, flush } = rig();
     sim.powerUp(0);

@@ -15,7 +15,7 @@ describe('arrest episodes in the report', () => {
     const episodes = arrestEpisodes(events);
     expect(episodes.map((e) => e.endUnseen)).toEqual([true, false]);
     expect(arrestEpisodesText(episodes)).toBe(
-      'Ventricular flutter/fibrillation 10:00:00–10:00:10 UTC (10.0 s; then the electrodes came off: its end was not seen); ' +
+      'Ventricular flutter/fibrillation 10:00:00–10:00:10 UTC (10.0 s; then the signal was lost: its end was not seen); ' +
         'Asystole 10:01:00–10:01:06 UTC (6.0 s)',
     );
   });

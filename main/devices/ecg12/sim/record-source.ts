@@ -18,6 +18,8 @@ export interface SampleSource {
   readonly periodSets: number;
   /** Writes the 8 counts (I, II, V1…V6) of set `index` (≥ 0) into `out` at `offset`. */
   fill(index: number, out: Int32Array, offset: number): void;
+  /** The electrodes off at set `index` (protocol lead-off bits), when the source plays lead-offs. */
+  electrodesOffMask?(index: number): number;
 }
 
 /** A source backed by one period of interleaved counts. */

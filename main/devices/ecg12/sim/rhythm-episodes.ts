@@ -5,7 +5,10 @@
  * sending (each START begins a run at set 0, so each run replays them).
  * - `vf`: disorganised fibrillation, `flutter`: 4–7 Hz flutter waves (main/dsp/synthetic-vf.ts,
  *   each channel its own wave and gain, as the arrhythmia differs between leads);
- * - `asystole`: the line flat where the episode began, with a few µV of noise (an amplifier's).
+ * - `asystole`: the line flat where the episode began, with a few µV of noise (an amplifier's);
+ * - `leadoff`: every electrode off, as when the cable or the electrodes are pulled: the unit
+ *   reports them off in its SAMPLES and STATUS frames (`electrodesOffMask`) and the inputs float
+ *   (mains hum and noise). It may overlap a rhythm episode (electrodes knocked off during VF).
  * Spec syntax (`--episodes`): `KIND@START+DURATION[,…]` in seconds, e.g. `vf@30+20,asystole@70+8`.
  */
 import { syntheticVfWave } from '../../../dsp/synthetic-vf.js';
@@ -13,8 +16,8 @@ import { CHANNEL_COUNT } from '../protocol.js';
 import type { SampleSource } from './record-source.js';
 import { unitRandom } from './sim-random.js';
 
-/** Rhythms the simulator can play. */
-export const SIM_EPISODE_KINDS = ['vf', 'flutter', 'asystole'] as const;
+/** Rhythms the simulator can play, and lead-offs. */
+export const SIM_EPISODE_KINDS = ['vf', 'flutter', 'asystole', 'leadoff'] as const;
 export type SimEpisodeKind = (typeof SIM_EPISODE_KINDS)[number];
 
 /** One episode: what, from when (seconds after the run starts), for how long. */
@@ -40,10 +43,16 @@ const MAX_DURATION_S = 600;
 const FADE_S = 0.04;
 /** Amplifier noise on a flat line, µV (standard deviation). */
 const FLAT_NOISE_MICROVOLTS = 4;
+/** A floating input's mains hum (50 Hz) and noise (standard deviation), µV. */
+const FLOATING_HUM_MICROVOLTS = 300;
+const FLOATING_NOISE_MICROVOLTS = 30;
+/** Every electrode off (RA, LA, LL, V1–V6: the protocol's lead-off bits 0–8). */
+const ALL_ELECTRODES_OFF = 0x1ff;
 const DESCRIBE: Record<SimEpisodeKind, string> = {
   vf: 'ventricular fibrillation',
   flutter: 'ventricular flutter',
   asystole: 'asystole',
+  leadoff: 'every electrode off',
 };
 
 /** Parses `KIND@START+DURATION[,…]` (seconds); throws {@link SimEpisodeError} saying what is wrong. */
@@ -66,14 +75,22 @@ export function parseEpisodes(spec: string): SimEpisode[] {
     return { kind, startS, durationS };
   });
   episodes.sort((a, b) => a.startS - b.startS);
-  for (let i = 1; i < episodes.length; i++) {
-    const [a, b] = [episodes[i - 1]!, episodes[i]!];
-    if (b.startS < a.startS + a.durationS)
-      throw new SimEpisodeError(
-        `episodes overlap: ${a.kind}@${a.startS}+${a.durationS} and ${b.kind}@${b.startS}`,
-      );
+  // rhythms follow one another, and so do lead-offs; a lead-off may fall in a rhythm
+  for (const family of [episodes.filter((e) => !isLeadOff(e)), episodes.filter(isLeadOff)]) {
+    for (let i = 1; i < family.length; i++) {
+      const [a, b] = [family[i - 1]!, family[i]!];
+      if (b.startS < a.startS + a.durationS)
+        throw new SimEpisodeError(
+          `episodes overlap: ${a.kind}@${a.startS}+${a.durationS} and ${b.kind}@${b.startS}`,
+        );
+    }
   }
   return episodes;
+}
+
+/** Whether `e` is a lead-off rather than a rhythm. */
+function isLeadOff(e: SimEpisode): boolean {
+  return e.kind === 'leadoff';
 }
 
 /** `vf@30+20` → "ventricular fibrillation at 30–50 s". */
@@ -104,18 +121,31 @@ export function withEpisodes(
   const rate = source.rateHz;
   const fade = Math.max(1, Math.round(FADE_S * rate));
   const countsPerMicrovolt = 1000 / lsbNanovolts;
-  const placed: Placed[] = episodes.map((episode) => ({
+  const all: Placed[] = episodes.map((episode) => ({
     episode,
     from: Math.round(episode.startS * rate),
     to: Math.round((episode.startS + episode.durationS) * rate),
   }));
+  const placed = all.filter((p) => !isLeadOff(p.episode));
+  const off = all.filter((p) => isLeadOff(p.episode));
+  const offAt = (index: number): boolean => off.some((e) => index >= e.from && index < e.to);
   return {
     name: `${source.name} with ${describeEpisodes(episodes)}`,
     rateHz: rate,
     // the episodes are timed from the start of a run; sets repeat only if the source does
     periodSets: Number.POSITIVE_INFINITY,
+    electrodesOffMask: (index) =>
+      offAt(index) ? ALL_ELECTRODES_OFF : (source.electrodesOffMask?.(index) ?? 0),
     fill(index, out, offset) {
       source.fill(index, out, offset);
+      if (offAt(index)) {
+        for (let ch = 0; ch < CHANNEL_COUNT; ch++) {
+          const hum = FLOATING_HUM_MICROVOLTS * Math.sin((2 * Math.PI * 50 * index) / rate + ch);
+          const noise = FLOATING_NOISE_MICROVOLTS * noiseAt(index, ch, seed + 1);
+          out[offset + ch] = Math.round((hum + noise) * countsPerMicrovolt);
+        }
+        return;
+      }
       const p = placed.find((e) => index >= e.from && index < e.to);
       // only the episode being played keeps its waves (10 min of 8 channels at 500 Hz is 19 MB)
       for (const e of placed) if (e !== p) e.waves = undefined;

@@ -4,7 +4,7 @@
  * `npm run capture -- --port PATH ...`). Options:
  *   --record ludb/1 | ptbdb/s0010_re   record under the data folder (default ludb/1)
  *   --synthetic [--heart-rate BPM]      the synthetic ECG generator instead of a record (seeded by --seed)
- *   --episodes vf@30+20,asystole@70+8   arrest rhythms (vf, flutter, asystole) at these seconds after each START
+ *   --episodes vf@30+20,asystole@70+8   arrest rhythms (vf, flutter, asystole) and lead-offs (leadoff) at these seconds after each START
  *   --data DIR                          data folder (default $PULSEWATCH_DATA or ../shared/data)
  *   --link PATH                         stable symlink to the pty (default /tmp/ecg12-sim)
  *   --serial S  --seed N  --lead-off MASK

@@ -83,6 +83,8 @@ export class Ecg12Simulator {
   private run = -1;
   private runStartMs = 0;
   private framesProduced = 0;
+  /** The last sample set sent in this run (-1: none yet). */
+  private lastSet = -1;
   private powerUpMs = 0;
   private nextStatusMs = 0;
   private lineBuffer = '';
@@ -149,9 +151,15 @@ export class Ecg12Simulator {
       this.nextStatusMs = nowMs + interval - ((nowMs - this.powerUpMs) % interval);
       const battery = Math.max(5, 100 - Math.floor((nowMs - this.powerUpMs) / 600_000));
       this.send(
-        encodeStatusFrame(battery, this.streaming ? StatusFlag.streaming : 0, this.options.leadOffMask ?? 0),
+        encodeStatusFrame(battery, this.streaming ? StatusFlag.streaming : 0, this.leadOffMask(this.lastSet)),
       );
     }
+  }
+
+  /** Electrodes off at set `index`: the configured mask and what the source plays (lead-off episodes). */
+  private leadOffMask(index: number): number {
+    const played = this.streaming && index >= 0 ? (this.source.electrodesOffMask?.(index) ?? 0) : 0;
+    return (this.options.leadOffMask ?? 0) | played;
   }
 
   private get serial(): string {
@@ -187,6 +195,7 @@ export class Ecg12Simulator {
       this.run++;
       this.runStartMs = nowMs;
       this.framesProduced = 0;
+      this.lastSet = -1;
     } else if (line === 'STOP') {
       this.tick(nowMs);
       this.streaming = false;
@@ -207,7 +216,8 @@ export class Ecg12Simulator {
     const firstIndex = this.framesProduced * k;
     this.framesProduced++;
     for (let i = 0; i < k; i++) this.source.fill(firstIndex + i, this.counts, i * CHANNEL_COUNT);
-    const frame = encodeSamplesFrame(seq, this.options.leadOffMask ?? 0, this.counts, k);
+    this.lastSet = firstIndex + k - 1;
+    const frame = encodeSamplesFrame(seq, this.leadOffMask(this.lastSet), this.counts, k);
     const d = this.damage;
     const roll = (salt: number): number => unitRandom(d.seed, this.run * 16 + salt, seq);
     if (roll(1) < d.garbageRate) this.send(this.garbage(seq));

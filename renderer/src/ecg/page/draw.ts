@@ -104,9 +104,11 @@ export function drawEcgPage(
     band === null ? layout.cells : layout.cells.filter((c) => c.x < band.x1 && c.x + c.width > band.x0);
   for (const cell of cells) drawTrace(ctx, layout, page, cell, band);
   drawColumnTicks(ctx, layout);
-  // a label sits in the first ~25 mm of its cell: a strip elsewhere need not redraw it
-  const labelled = band === null ? cells : cells.filter((c) => band.x0 < c.x + 25 * layout.pxPerMm);
-  for (const cell of labelled) drawLabel(ctx, layout, cell, options.leadNotes?.[cell.lead]);
+  // a label sits at the start of its cell: a strip beyond its end need not redraw it
+  const note = (cell: PageCellPx): string | undefined => options.leadNotes?.[cell.lead];
+  const labelled =
+    band === null ? cells : cells.filter((c) => band.x0 < labelBox(ctx, layout, c, note(c)).x1);
+  for (const cell of labelled) drawLabel(ctx, layout, cell, note(cell));
   const rhythm = cells.find((c) => c.rhythm);
   if (rhythm !== undefined) drawBeatMarks(ctx, layout, page, rhythm, band);
   if (band !== null) ctx.restore();
@@ -215,6 +217,25 @@ function font(layout: EcgPageLayout, heightMm: number, bold: boolean): string {
   return `${bold ? 'bold ' : ''}${Math.max(9, Math.round(heightMm * layout.pxPerMm))}px system-ui, sans-serif`;
 }
 
+/**
+ * Where a cell's label goes: its text (the lead's name), the text's start and width, and the end
+ * of its backing with any note, px (sets the label font on `ctx`).
+ */
+function labelBox(
+  ctx: CanvasRenderingContext2D,
+  layout: EcgPageLayout,
+  cell: PageCellPx,
+  note: string | undefined,
+): { text: string; x: number; textWidth: number; x1: number } {
+  const mm = layout.pxPerMm;
+  const text = cell.rhythm && layout.expandedLead === null ? `${cell.lead} rhythm` : cell.lead;
+  ctx.font = font(layout, 3.2, true);
+  const x = cell.x + mm;
+  const textWidth = ctx.measureText(text).width;
+  const noteWidth = note === undefined ? 0 : ctx.measureText(note).width + mm;
+  return { text, x, textWidth, x1: x + textWidth + noteWidth + 0.5 * mm };
+}
+
 /** The lead's name at the cell's top left on a paper-coloured backing, then any note in red. */
 function drawLabel(
   ctx: CanvasRenderingContext2D,
@@ -223,20 +244,16 @@ function drawLabel(
   note: string | undefined,
 ): void {
   const mm = layout.pxPerMm;
-  const text = cell.rhythm && layout.expandedLead === null ? `${cell.lead} rhythm` : cell.lead;
-  ctx.font = font(layout, 3.2, true);
+  const { text, x, textWidth, x1 } = labelBox(ctx, layout, cell, note);
   ctx.textBaseline = 'top';
-  const x = cell.x + mm;
   const y = cell.y + 0.8 * mm;
-  const labelWidth = ctx.measureText(text).width;
-  const noteWidth = note === undefined ? 0 : ctx.measureText(note).width + mm;
   ctx.fillStyle = PAGE_COLOURS.background;
-  ctx.fillRect(x - 0.5 * mm, y - 0.3 * mm, labelWidth + noteWidth + mm, 4 * mm);
+  ctx.fillRect(x - 0.5 * mm, y - 0.3 * mm, x1 - (x - 0.5 * mm), 4 * mm);
   ctx.fillStyle = PAGE_COLOURS.label;
   ctx.fillText(text, x, y);
   if (note !== undefined) {
     ctx.fillStyle = PAGE_COLOURS.alert;
-    ctx.fillText(note, x + labelWidth + mm, y);
+    ctx.fillText(note, x + textWidth + mm, y);
   }
 }
 

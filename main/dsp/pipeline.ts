@@ -60,7 +60,7 @@ export type RelearnCause = 'leads_back' | 'requested';
 /** Weight in the fused detection feature of a lead rated noisy. */
 const NOISY_LEAD_WEIGHT = 0.2;
 
-const DEFAULT_DETECTION_LEADS: readonly StandardLead[] = ['II', 'V2', 'V5'];
+export const DEFAULT_DETECTION_LEADS: readonly StandardLead[] = ['II', 'V2', 'V5'];
 
 /** Acquired channel each detection lead depends on most (for quality gating). */
 const QUALITY_SOURCE: Partial<Record<StandardLead, number>> = {

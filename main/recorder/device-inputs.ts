@@ -10,7 +10,8 @@ import type { EventName, EventPayload } from '../../preload/define.js';
 import type { Settings } from '../../preload/schemas.js';
 import type { EventRecord, HrRecord } from '../../server-contract/api/streams.js';
 import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
-import { LiveEcg, type LeadQualityName } from './live-ecg.js';
+import type { Electrode } from '../devices/ecg12/protocol.js';
+import { leadsLostTo, LiveEcg, type LeadQualityName } from './live-ecg.js';
 import { ACCEL_CHANNELS, ecgChannels, PPG_CHANNELS, type RecordingSession } from './recording-session.js';
 import { WatchRuns } from './watch-runs.js';
 
@@ -18,6 +19,9 @@ export type EmitGatewayEvent = <K extends EventName<GatewayApi>>(
   event: K,
   payload: EventPayload<GatewayApi, K>,
 ) => void;
+
+/** Alarm code of electrodes the ECG unit reports off. */
+const LEAD_OFF_ALARM = 'ecg_lead_off';
 
 /** What the inputs need from the recorder. */
 export interface InputContext {
@@ -35,7 +39,10 @@ export interface InputContext {
 export class DeviceInputs {
   private live: LiveEcg | undefined;
   private readonly watchRuns = new WatchRuns();
+  /** Electrodes off at the last lead-off event (sorted; a new recording records them afresh). */
   private lastLeadOff: string[] = [];
+  /** Electrodes the lead-off alarm names now (sorted; empty: no alarm). */
+  private alarmedLeadOff: readonly Electrode[] = [];
   private channels: { lsbNanovolts: number; list: ReturnType<typeof ecgChannels> } | undefined;
 
   constructor(private readonly ctx: InputContext) {}
@@ -165,10 +172,16 @@ export class DeviceInputs {
     this.live = undefined;
   }
 
-  /** The unit stopped delivering (unplugged, disconnected): the live pipeline starts afresh next time. */
+  /**
+   * The unit stopped delivering (unplugged, disconnected): the live pipeline starts afresh next
+   * time, and its electrodes are no longer known (the lead-off alarm goes; the next unit's status
+   * says them again).
+   */
   ecgStopped(message: string): void {
     this.live?.finish();
     this.live = undefined;
+    this.leadOffAlarm([], Math.round(this.ctx.now()));
+    this.lastLeadOff = [];
     this.ctx.capture((s) =>
       s.pushRecord('events', {
         tMs: Math.round(this.ctx.now()),
@@ -178,12 +191,18 @@ export class DeviceInputs {
     );
   }
 
-  /** The electrodes the unit reports off (an event when the set changes). */
-  ecgLeadOff(electrodes: readonly string[]): void {
+  /**
+   * The electrodes the unit reports off: an event when the set changes, and a warning alarm while
+   * any is off (as a monitor's "leads off"), naming the electrodes and the leads left without ECG,
+   * and saying when beat detection and the arrest alarms wait for them; cleared when all are back.
+   */
+  ecgLeadOff(electrodes: readonly Electrode[]): void {
     const key = [...electrodes].sort();
+    const atMs = Math.round(this.ctx.now());
+    this.leadOffAlarm(key, atMs);
     if (key.join() === this.lastLeadOff.join()) return;
     const event: EventRecord = {
-      tMs: Math.round(this.ctx.now()),
+      tMs: atMs,
       kind: 'lead_off',
       leads: key.slice(0, 12),
       ...(key.length === 0 ? { note: 'all electrodes attached again' } : {}),
@@ -191,6 +210,27 @@ export class DeviceInputs {
     this.lastLeadOff = key;
     this.ctx.emit('events.recorded', event);
     this.ctx.capture((s) => s.pushRecord('events', event));
+  }
+
+  /** Raises, rewords or clears the lead-off alarm for the electrodes off now (sorted). */
+  private leadOffAlarm(key: readonly Electrode[], atMs: number): void {
+    if (key.join() === this.alarmedLeadOff.join()) return;
+    this.alarmedLeadOff = key;
+    if (key.length === 0) {
+      this.ctx.emit('alarms.cleared', { code: LEAD_OFF_ALARM, atMs });
+      return;
+    }
+    const { lost, detectionLost } = leadsLostTo(key);
+    const [electrode, them] = key.length > 1 ? ['Electrodes', 'them'] : ['Electrode', 'it'];
+    this.ctx.emit('alarms.raised', {
+      code: LEAD_OFF_ALARM,
+      severity: 'warning',
+      message:
+        `${electrode} off: ${key.join(', ')}. No ECG on ${lost.join(', ')}` +
+        (detectionLost ? `: beat detection and the arrest alarms wait for ${them}.` : '.') +
+        ` Reattach ${them}.`,
+      atMs,
+    });
   }
 
   watchHr(address: string, record: HrRecord): void {

@@ -26,13 +26,14 @@ import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
 import { leadOffElectrodes } from '../devices/ecg12/protocol.js';
 import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
 import { liveFilterBand } from '../dsp/filters-ecg.js';
-import { LivePipeline, type RelearnCause } from '../dsp/pipeline.js';
+import { DEFAULT_DETECTION_LEADS, LivePipeline, type RelearnCause } from '../dsp/pipeline.js';
+import { leadsSpoiledBy, type Electrode } from '../dsp/quality-electrodes.js';
 import type { RhythmEpisode } from '../dsp/rhythm-gate.js';
 import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
 import { LiveMeasurements } from './live-measurements.js';
 
 type EcgBatch = z.infer<typeof EcgBatchSchema>;
-export type LeadQualityName = 'good' | 'noisy' | 'flat' | 'saturated';
+export type LeadQualityName = 'good' | 'noisy' | 'flat' | 'saturated' | 'lead_off';
 
 /** Where the live pipeline's results go. */
 export interface LiveEcgListener {
@@ -74,6 +75,18 @@ const SOURCES: Record<LeadName, number[]> = {
   V5: [6],
   V6: [7],
 };
+
+/**
+ * The standard leads that `electrodes` reported off leave without ECG (a derived limb lead needs
+ * both I and II), and whether they include every lead the live pipeline detects beats on (then
+ * beat detection and the arrest alarms wait for the electrodes).
+ */
+export function leadsLostTo(electrodes: readonly Electrode[]): { lost: LeadName[]; detectionLost: boolean } {
+  const spoiled = leadsSpoiledBy(electrodes);
+  const lost = STANDARD_LEADS.filter((lead) => SOURCES[lead].some((c) => spoiled[c]));
+  return { lost, detectionLost: DEFAULT_DETECTION_LEADS.every((lead) => lost.includes(lead)) };
+}
+
 const BATCHES_PER_S = 25;
 /** Margin beyond the pipeline's own bound on how late a beat arrives (search-back beats), s. */
 const BEAT_DELAY_MARGIN_S = 2;
@@ -107,6 +120,8 @@ export class LiveEcg {
   private pushed = 0;
   /** The unit's lead-off mask as last passed to the pipeline. */
   private leadOffMask = 0;
+  /** The leads the electrodes the unit reports off leave without ECG (their quality: lead_off). */
+  private leadsOff = new Set<LeadName>();
   private lastSession = -1;
   private stretches: Stretch[] = [];
   /** Session anchor for display: time of session index 0. */
@@ -138,7 +153,9 @@ export class LiveEcg {
     const uvPerCount = event.lsbNanovolts / 1000;
     if (event.leadOffMask !== this.leadOffMask) {
       this.leadOffMask = event.leadOffMask;
-      this.pipeline.electrodesOff(leadOffElectrodes(event.leadOffMask));
+      const electrodes = leadOffElectrodes(event.leadOffMask);
+      this.pipeline.electrodesOff(electrodes);
+      this.leadsOff = new Set(leadsLostTo(electrodes).lost);
     }
     for (let s = 0; s < event.setCount; s++) {
       const session = event.sessionFirstIndex + s;
@@ -283,7 +300,7 @@ export class LiveEcg {
     for (const lead of STANDARD_LEADS) {
       const worst = Math.max(...SOURCES[lead].map((c) => status[c] ?? 0));
       const name = LEAD_QUALITY_NAMES[worst] ?? 'good';
-      quality[lead] = name === 'wander' ? 'noisy' : name;
+      quality[lead] = this.leadsOff.has(lead) ? 'lead_off' : name === 'wander' ? 'noisy' : name;
     }
     this.listener.quality(quality, sets);
   }

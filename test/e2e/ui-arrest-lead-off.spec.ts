@@ -3,7 +3,8 @@
  * plays VF from 10 to 22 s and reports every electrode off from 18 to 28 s (its inputs floating),
  * so the VF ends while nothing can be seen. The VF alarm must not clear itself: it is raised
  * again saying its end was not seen, stays while sinus rhythm shows after the electrodes are back,
- * and goes only when staff acknowledge it; the event log keeps the episode with its note.
+ * and goes only when staff acknowledge it; the event log keeps the episode with its note. The
+ * lead-off warning stands beside it while the electrodes are off, and goes when they are back.
  */
 import { expect, test } from '@playwright/test';
 import type { EdgeHost } from '../../main/edge/host.js';
@@ -42,6 +43,14 @@ test('keeps the VF alarm when the electrodes come off during VF, until staff ack
     /Ventricular flutter\/fibrillation on the ECG until the signal was lost .* its end was not seen/,
   );
   await expect(unseen).toBeVisible({ timeout: 30_000 });
+  // the lead-off warning beside it, naming the electrodes and what waits for them
+  const leadOff = strip.getByText(
+    /Electrodes off: LA, LL, RA, V1, V2, V3, V4, V5, V6\. No ECG on I, II, .*: beat detection and the arrest alarms wait for them/,
+  );
+  await expect(leadOff).toBeVisible();
+  // and every lead marked lead off on the traces
+  await expect(page.getByRole('img', { name: /II lead off.*V5 lead off/ })).toBeVisible();
+  await page.screenshot({ path: 'test-results/e2e/ui-arrest-lead-off-during.png' });
   const log = page.getByRole('table', { name: /Arrhythmia and event log/ });
   await expect(log.getByRole('row').filter({ hasText: 'Ventricular flutter/fibrillation' })).toContainText(
     'Its end was not seen',
@@ -51,6 +60,7 @@ test('keeps the VF alarm when the electrodes come off during VF, until staff ack
   const hr = page.getByLabel('ECG heart rate');
   await expect(hr.locator('.value')).toHaveText(/^\d{2,3}$/, { timeout: 40_000 });
   await expect(unseen).toBeVisible();
+  await expect(leadOff).toBeHidden();
   await page.screenshot({ path: 'test-results/e2e/ui-arrest-lead-off.png' });
   const acknowledge = strip
     .locator('.alarm', { hasText: 'its end was not seen' })

@@ -138,6 +138,13 @@ describe('Recorder with rhythm analysis', () => {
       expect.objectContaining({ code: 'asystole', severity: 'critical' }),
     );
     expect(rig.events('alarms.cleared')).toContainEqual(expect.objectContaining({ code: 'asystole' }));
+    // the lead-off warning names V2 alone: beats are still detected on II and V5
+    expect(rig.events('alarms.raised')).toContainEqual(
+      expect.objectContaining({
+        code: 'ecg_lead_off',
+        message: 'Electrode off: V2. No ECG on V2. Reattach it.',
+      }),
+    );
   });
 
   it('records no asystole while the unit reports the electrodes off, and follows the beats when they are back smaller', () => {
@@ -176,8 +183,17 @@ describe('Recorder with rhythm analysis', () => {
       'Beat detection relearned: the ECG shows again after every detection lead was off, flat or clipping',
     ]);
     expect(Math.abs(relearned[0]!.tMs - (T0 + 32_000))).toBeLessThan(1500);
-    expect(rig.events('alarms.raised')).toEqual([]);
-    expect(rig.events('alarms.cleared')).toEqual([]);
+    // no arrest alarm: only the lead-off warning, raised and cleared
+    expect(rig.events('alarms.raised')).toEqual([
+      expect.objectContaining({
+        code: 'ecg_lead_off',
+        severity: 'warning',
+        message:
+          'Electrodes off: LA, LL, RA. No ECG on I, II, III, aVR, aVL, aVF, V1, V2, V3, V4, V5, V6: ' +
+          'beat detection and the arrest alarms wait for them. Reattach them.',
+      }),
+    ]);
+    expect(rig.events('alarms.cleared')).toEqual([expect.objectContaining({ code: 'ecg_lead_off' })]);
     const beats = decodeItems(items, 'beats')
       .flatMap((c) => ('records' in c ? (c.records as unknown as BeatRecord[]) : []))
       .map((b) => (b.tMs - T0) / 1000);
@@ -234,6 +250,46 @@ describe('Recorder with rhythm analysis', () => {
     expect(alarms.map((a) => a.event)).toEqual(['alarms.raised', 'alarms.raised']);
     expect(alarms[1]!.message).toMatch(/its end was not seen/);
     expect(rig.events('alarms.raised')).not.toContainEqual(expect.objectContaining({ code: 'asystole' }));
+  });
+
+  it('warns while electrodes are off, across a new recording, and forgets them when the unit stops', () => {
+    const source = syntheticSource(250, LSB_NV, { seed: 7 });
+    const run = new EcgRun(T0, 250, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset));
+    const leadOff = (): unknown[] =>
+      rig.emitted
+        .filter((e) => (e.payload as { code?: string }).code === 'ecg_lead_off')
+        .map((e) => [e.event, (e.payload as { message?: string }).message ?? '']);
+    feed(rig, run, 2);
+    rig.recorder.inputs.ecgLeadOff(['V3']);
+    rig.recorder.inputs.ecgLeadOff(['V3']); // each STATUS frame repeats it: one alarm
+    start();
+    // the new recording records the lead-off afresh; the alarm stands as it was
+    rig.recorder.inputs.ecgLeadOff(['V3']);
+    feed(rig, run, 1);
+    rig.recorder.inputs.ecgLeadOff([]);
+    rig.recorder.inputs.ecgLeadOff(['V3', 'LA']);
+    rig.recorder.inputs.ecgLeadOff(['RA']);
+    rig.recorder.inputs.ecgStopped('ECG-12 unit unplugged');
+    expect(leadOff()).toEqual([
+      ['alarms.raised', 'Electrode off: V3. No ECG on V3. Reattach it.'],
+      ['alarms.cleared', ''],
+      [
+        'alarms.raised',
+        'Electrodes off: LA, V3. No ECG on I, III, aVR, aVL, aVF, V1, V2, V3, V4, V5, V6. Reattach them.',
+      ],
+      [
+        'alarms.raised',
+        'Electrode off: RA. No ECG on I, II, III, aVR, aVL, aVF, V1, V2, V3, V4, V5, V6: ' +
+          'beat detection and the arrest alarms wait for it. Reattach it.',
+      ],
+      ['alarms.cleared', ''],
+    ]);
+    rig.recorder.stop();
+    const recorded = decodeItems(rig.drain(), 'events')
+      .flatMap((c) => ('records' in c ? (c.records as unknown as EventRecord[]) : []))
+      .filter((e) => e.kind === 'lead_off')
+      .map((e) => e.leads);
+    expect(recorded[0]).toEqual(['V3']);
   });
 
   it('classifies live beats and, at 80 Hz, withholds QRS and QT as too coarse while giving PR and heart rate', () => {

@@ -63,8 +63,6 @@ export class RhythmGate {
   private readonly others: VfDetector[];
   /** Each detector's last closed episode's end (index 0: the VF lead). */
   private readonly lastEnds: number[];
-  /** The reported VF episode while it lasts. */
-  private vfOpen: { start: number } | null = null;
   private readonly silentSamples: number;
   private readonly microvoltsPerUnit: number;
   /** Silence after which the other leads' detectors judge their windows, samples. */
@@ -72,7 +70,7 @@ export class RhythmGate {
   /** Delay added to beats by the hold, seconds. */
   readonly holdS: number;
   private readonly held: HeldBeat[] = [];
-  /** The VF episodes reported (the last minute's, and the open one): no beats inside them. */
+  /** The VF episodes reported (the last minute's, and the open one while it lasts): no beats inside them. */
   private readonly vfSpans = new SampleSpans();
   private readonly asystoleSamples: number;
   /** Longest the asystole alarm waits for a suspected VF episode to open, samples. */
@@ -136,7 +134,7 @@ export class RhythmGate {
       !this.asystoleOpen &&
       leadUsable &&
       !detectorLearning &&
-      this.vfOpen === null &&
+      !this.vfSpans.isOpen &&
       this.lastBeat >= 0 &&
       n - this.quietSince() >= this.asystoleSamples &&
       (!this.suspected() || n - this.quietSince() >= this.asystoleSamples + this.graceSamples)
@@ -152,7 +150,7 @@ export class RhythmGate {
   flush(): void {
     this.vf.flush();
     for (const d of this.others) d.flush();
-    if (this.vfOpen !== null) this.closeVf(this.vf.sampleIndex);
+    if (this.vfSpans.isOpen) this.closeVf(this.vf.sampleIndex);
     if (this.asystoleOpen) {
       this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: this.vf.sampleIndex });
       this.asystoleOpen = false;
@@ -176,7 +174,7 @@ export class RhythmGate {
    * about twice as fast).
    */
   private othersNeeded(n: number): boolean {
-    if (this.vfOpen !== null || this.asystoleOpen || this.vfLeadQuiet() || this.vf.lastWindowVf) return true;
+    if (this.vfSpans.isOpen || this.asystoleOpen || this.vfLeadQuiet() || this.vf.lastWindowVf) return true;
     // before the first beat another lead's VF counts only after ASYSTOLE_S (see updateVf)
     const since = this.lastBeat >= 0 ? this.lastBeat : this.asystoleSamples - this.silentSamples;
     return n - since >= this.othersFromSamples;
@@ -207,7 +205,8 @@ export class RhythmGate {
    * detector stays in an episode, and ends at the last of their ends.
    */
   private updateVf(n: number): void {
-    if (this.vfOpen === null) {
+    const open = this.vfSpans.openStart;
+    if (open === null) {
       // before the first beat (the detector still learning) only a longer silence counts
       const silent = this.lastBeat >= 0 ? n - this.lastBeat >= this.silentSamples : n >= this.asystoleSamples;
       const source = this.vf.inEpisode
@@ -219,7 +218,7 @@ export class RhythmGate {
       return;
     }
     if (this.vf.inEpisode || this.others.some((d) => d.inEpisode)) return;
-    this.closeVf(Math.max(this.vfOpen.start, ...this.lastEnds));
+    this.closeVf(Math.max(open, ...this.lastEnds));
   }
 
   private openVf(start: number): void {
@@ -228,14 +227,12 @@ export class RhythmGate {
       this.onRhythm({ kind: 'asystole', startSample: this.asystoleStart, endSample: end });
       this.asystoleOpen = false;
     }
-    this.vfOpen = { start };
     this.vfSpans.open(start);
     this.onRhythm({ kind: 'ventricular_flutter_fibrillation', startSample: start, endSample: null });
   }
 
   private closeVf(end: number): void {
-    const start = this.vfOpen!.start;
-    this.vfOpen = null;
+    const start = this.vfSpans.openStart!;
     this.vfSpans.close(end);
     this.lastVfEnd = Math.max(this.lastVfEnd, end);
     this.onRhythm({

@@ -12,6 +12,11 @@ export class SampleSpans {
     return this.spans.at(-1)?.end === Infinity;
   }
 
+  /** Start of the open span (null: none open). */
+  get openStart(): number | null {
+    return this.isOpen ? this.spans.at(-1)!.start : null;
+  }
+
   /** Opens a span at `start` (nothing when one is open). */
   open(start: number): void {
     if (!this.isOpen) this.spans.push({ start, end: Infinity });

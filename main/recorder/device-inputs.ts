@@ -8,7 +8,11 @@
 import type { GatewayApi } from '../../preload/api.js';
 import type { EventName, EventPayload } from '../../preload/define.js';
 import type { Settings } from '../../preload/schemas.js';
-import type { EventRecord, HrRecord } from '../../server-contract/api/streams.js';
+import {
+  EPISODE_END_UNSEEN_NOTE,
+  type EventRecord,
+  type HrRecord,
+} from '../../server-contract/api/streams.js';
 import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
 import type { Electrode } from '../devices/ecg12/protocol.js';
 import { leadsLostTo, LiveEcg, type LeadQualityName } from './live-ecg.js';
@@ -40,7 +44,7 @@ export class DeviceInputs {
   private live: LiveEcg | undefined;
   private readonly watchRuns = new WatchRuns();
   /** Electrodes off at the last lead-off event (sorted; a new recording records them afresh). */
-  private lastLeadOff: string[] = [];
+  private lastLeadOff: readonly Electrode[] = [];
   /** Electrodes the lead-off alarm names now (sorted; empty: no alarm). */
   private alarmedLeadOff: readonly Electrode[] = [];
   private channels: { lsbNanovolts: number; list: ReturnType<typeof ecgChannels> } | undefined;
@@ -57,19 +61,20 @@ export class DeviceInputs {
    * Whether electrodes being off spoils it is the live pipeline's to decide, from the lead-off
    * mask of every SAMPLES frame: it opens no asystole while every detection lead is off, and
    * follows the leads still on when only some are (one chest electrode off must not silence an
-   * asystole that lead II shows). An episode that closed only because the leads went off
-   * (`endUnseen`) keeps its alarm, reworded, until staff acknowledge it or a later episode of the
+   * asystole that lead II shows). An episode that closed only because the leads went off (its
+   * note EPISODE_END_UNSEEN_NOTE) keeps its alarm, reworded, until staff acknowledge it or a later episode of the
    * same kind is seen to end: the rhythm was lost from view, not seen to stop.
    */
-  private onEpisode(event: EventRecord, endUnseen: boolean): void {
+  private onEpisode(event: EventRecord): void {
     this.ctx.emit('events.recorded', event);
     this.ctx.capture((s) => s.pushRecord('events', event));
     const atMs = Math.round(this.ctx.now());
-    const what = event.kind === 'asystole' ? 'Asystole: no QRS for 4 s' : 'Ventricular flutter/fibrillation';
+    const endUnseen = event.note === EPISODE_END_UNSEEN_NOTE;
     if (event.durationMs !== undefined && !endUnseen) {
       this.ctx.emit('alarms.cleared', { code: event.kind, atMs });
       return;
     }
+    const what = event.kind === 'asystole' ? 'Asystole: no QRS for 4 s' : 'Ventricular flutter/fibrillation';
     this.ctx.emit('alarms.raised', {
       code: event.kind,
       severity: 'critical',
@@ -121,7 +126,7 @@ export class DeviceInputs {
               s.pushRecord('events', flag);
             });
           },
-          episode: (event, endUnseen) => this.onEpisode(event, endUnseen),
+          episode: (event) => this.onEpisode(event),
           quality: (quality, sets) => {
             this.ctx.onEcgQuality?.(quality);
             this.ctx.capture((s) => s.summary.quality(quality, sets));

@@ -44,10 +44,10 @@ export interface LiveEcgListener {
   rhythm(event: EventRecord): void;
   /**
    * A rhythm episode (ventricular flutter/fibrillation, asystole) opened (`durationMs` absent) or
-   * closed (`durationMs` set; `tMs` is still its onset). `endUnseen`: it closed because every
-   * detection lead went off or clipped (its note says so), not because the rhythm was seen to end.
+   * closed (`durationMs` set; `tMs` is still its onset; the note EPISODE_END_UNSEEN_NOTE when it
+   * closed because every detection lead went off or clipped, not because it was seen to end).
    */
-  episode(event: EventRecord, endUnseen: boolean): void;
+  episode(event: EventRecord): void;
   /** Per-lead quality after a samples event, and how many sets it covered. */
   quality(quality: Record<LeadName, LeadQualityName>, sets: number): void;
   /** Beat detection learned the patient afresh (a `device` event: when and why). */
@@ -238,18 +238,19 @@ export class LiveEcg {
     if (episode.endSample === null) {
       this.openEpisodes.add(episode.kind);
       this.measurements.episode(start.session, null);
-      this.listener.episode({ tMs, kind: episode.kind }, false);
+      this.listener.episode({ tMs, kind: episode.kind });
       return;
     }
     this.openEpisodes.delete(episode.kind);
     const end = this.place(episode.endSample);
     this.measurements.episode(start.session, end === undefined ? null : end.session);
     const durationMs = end === undefined ? 0 : Math.max(0, Math.round(end.tMs) - tMs);
-    const unseen = episode.endUnseen === true;
-    this.listener.episode(
-      { tMs, kind: episode.kind, durationMs, ...(unseen ? { note: EPISODE_END_UNSEEN_NOTE } : {}) },
-      unseen,
-    );
+    this.listener.episode({
+      tMs,
+      kind: episode.kind,
+      durationMs,
+      ...(episode.endUnseen === true ? { note: EPISODE_END_UNSEEN_NOTE } : {}),
+    });
   }
 
   private appendToBatch(session: number): void {

@@ -29,6 +29,7 @@ import { SyncService } from '../sync/sync-service.js';
 import { openGatewayLog, type Logger } from '../base/log.js';
 import { EcgService } from './ecg-service.js';
 import { logGatewayEvents } from './event-log.js';
+import { RecentEvents } from './recent-events.js';
 import { GatewayEventBus } from './event-bus.js';
 import { DeskService } from './desk-service.js';
 import { createHandlers } from './handlers.js';
@@ -67,6 +68,8 @@ export interface GatewayCoreOptions {
 export interface GatewayCore {
   readonly handlers: GatewayHandlers<GatewayApi>;
   readonly events: GatewayEventBus;
+  /** The alarms and rhythm events so far, for a page that opens after them (recent-events.ts). */
+  readonly recentEvents: RecentEvents;
   readonly gatewayId: string;
   /** The ingest server this gateway is set to upload to, or null. */
   serverUrl(): string | null;
@@ -80,6 +83,7 @@ export interface GatewayCore {
 export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   const simulated = options.simulators !== undefined;
   const events = new GatewayEventBus();
+  const recentEvents = new RecentEvents(events);
   const settings = SettingsStore.inDataDir(options.dataDir);
   const gatewayId = loadOrCreateGatewayId(options.dataDir);
   const log = openGatewayLog(options.dataDir, { gatewayId, mode: options.mode }, options.log);
@@ -190,6 +194,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
   return {
     handlers,
     events,
+    recentEvents,
     gatewayId,
     logger: log.logger,
     reportError,
@@ -200,6 +205,7 @@ export function createGatewayCore(options: GatewayCoreOptions): GatewayCore {
       await watches.close();
       await sync.stop();
       db.close();
+      recentEvents.close();
       log.logger.info('gateway closed');
       log.file.close();
     },

@@ -8,6 +8,11 @@
  * full, the oldest *streaming* event (live samples, which the page redraws from the next batch
  * anyway) is dropped first; state events (recording, alarms, queue, devices) only when nothing
  * else is left. Dropped events are counted.
+ *
+ * A page that opens later still hears what happened before it (`replay`, the host's history of
+ * alarms and rhythm events: `main/api/recent-events.ts`): the gate starts holding with that
+ * history, and starts again from it when the page goes away, so the page gets the history first
+ * and then every event after it, none twice and none missed.
  */
 
 /** Events a waiting page can lose without harm: the next one supersedes them. */
@@ -20,16 +25,21 @@ export const STREAMING_EVENTS: ReadonlySet<string> = new Set([
 /** How many events a host holds for a page that is not ready yet. */
 export const HELD_EVENTS_LIMIT = 2_000;
 
+/** What a page that opens now must hear first, oldest first. */
+export type EventHistory = () => readonly (readonly [string, unknown])[];
+
 export class EventGate {
-  private held: [string, unknown][] = [];
+  private held: [string, unknown][];
   private ready = false;
   private droppedCount = 0;
 
   constructor(
     private readonly deliver: (event: string, payload: unknown) => void,
     private readonly limit = HELD_EVENTS_LIMIT,
+    private readonly history: EventHistory = () => [],
   ) {
     if (!(limit >= 1)) throw new RangeError('EventGate: limit must be at least 1');
+    this.held = this.replay();
   }
 
   /** Delivers `event` now if the page is ready, else holds it. */
@@ -51,10 +61,10 @@ export class EventGate {
     for (const [event, payload] of held) this.deliver(event, payload);
   }
 
-  /** The page went away (reload, closed window): hold again until it says ready. */
+  /** The page went away (reload, closed window): hold again, from the history, until it says ready. */
   close(): void {
     this.ready = false;
-    this.held = [];
+    this.held = this.replay();
   }
 
   get isOpen(): boolean {
@@ -69,6 +79,13 @@ export class EventGate {
   /** Events dropped because the page was not ready and the queue was full. */
   get dropped(): number {
     return this.droppedCount;
+  }
+
+  /** The history, newest {@link limit} entries. */
+  private replay(): [string, unknown][] {
+    return this.history()
+      .slice(-this.limit)
+      .map(([event, payload]) => [event, payload]);
   }
 
   private dropOne(): void {

@@ -4,8 +4,10 @@
  * (binary frames, bad JSON, `null`, a non-numeric id) is dropped; no message can throw out of here.
  *
  * Like the desktop window, a page hears the core's events only once it has said `app.ready`
- * (held until then, bounded: `base/event-gate.ts`). One page controls the gateway, the others
- * watch (`page-control.ts`): a watching page may make only the calls of `preload/access.ts`.
+ * (held until then, bounded: `base/event-gate.ts`), and hears first the alarms and rhythm events
+ * that came before it (`api/recent-events.ts`), so a page opened during an alarm shows it. One
+ * page controls the gateway, the others watch (`page-control.ts`): a watching page may make only
+ * the calls of `preload/access.ts`.
  */
 import type { WebSocket } from 'ws';
 import { VIEW_ONLY_ERROR, WATCHER_CALLS } from '../../preload/access.js';
@@ -13,7 +15,7 @@ import { gatewayApi } from '../../preload/api.js';
 import type { CallResult } from '../../preload/define.js';
 import { dispatchCall } from '../../preload/dispatch.js';
 import type { GatewayCore } from '../api/gateway-core.js';
-import { EventGate } from '../base/event-gate.js';
+import { EventGate, HELD_EVENTS_LIMIT } from '../base/event-gate.js';
 import type { ControlledPage, PageControl } from './page-control.js';
 
 interface CallMessage {
@@ -55,7 +57,12 @@ export function runSocketSession(
       if (error !== undefined && error !== null) log(`edge: send failed: ${error.message}`);
     });
   };
-  const toPage = new EventGate((event, payload) => send({ event, payload }));
+  // the history first (taken now, as the page subscribes): alarms in force, the recent rhythm events
+  const toPage = new EventGate(
+    (event, payload) => send({ event, payload }),
+    HELD_EVENTS_LIMIT,
+    () => core.recentEvents.snapshot(),
+  );
   const page: ControlledPage = {
     notify: (state) => toPage.push('session.changed', state),
   };

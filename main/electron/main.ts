@@ -10,15 +10,19 @@ import { gatewayApi } from '../../preload/api.js';
 import { dispatchCall } from '../../preload/dispatch.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../preload/ipc-channels.js';
 import { createGatewayCore, FieldCipher, type GatewayCore } from '../api/gateway-core.js';
-import { EventGate } from '../base/event-gate.js';
+import { EventGate, HELD_EVENTS_LIMIT, type EventHistory } from '../base/event-gate.js';
 import { demoSimulators } from '../devices/demo-simulators.js';
 import { safeStorageKeyProtector } from './key-protector.js';
 import { DESKTOP_CSP, mayOpenExternally, permissionGranted } from './policy.js';
 
 let mainWindow: BrowserWindow | undefined;
-/** Events for the window, held (bounded) until its page says `app.ready`. */
-const toWindow = new EventGate((name, payload) =>
-  mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload),
+/** The core's alarms and rhythm events so far (api/recent-events.ts); none before the core exists. */
+let history: EventHistory = () => [];
+/** Events for the window, held (bounded) until its page says `app.ready`; a reloaded page hears the history first. */
+const toWindow = new EventGate(
+  (name, payload) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload),
+  HELD_EVENTS_LIMIT,
+  () => history(),
 );
 
 function isOurWindow(event: IpcMainInvokeEvent): boolean {
@@ -37,6 +41,7 @@ function setupIpc(core: GatewayCore): void {
     if (call === 'app.ready' && result.ok) toWindow.open();
     return result;
   });
+  history = () => core.recentEvents.snapshot();
   core.events.subscribe((name, payload) => toWindow.push(name, payload));
 }
 

@@ -12,6 +12,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createGatewayCore, type GatewayCore } from '../../../main/api/gateway-core.js';
+import { REPLAYED_EVENTS } from '../../../main/api/recent-events.js';
 import { ensureUiBuilt } from '../../../main/edge/build-ui.js';
 import { startEdgeHost, type EdgeHost } from '../../../main/edge/host.js';
 
@@ -114,6 +115,54 @@ describe('pages on one edge gateway', () => {
     second.socket.close();
     await vi.waitFor(() => expect(roles(first).at(-1)).toEqual({ controlling: true, pages: 1 }));
     first.socket.close();
+  });
+
+  it('tells a page opened during an alarm the alarms and rhythm events before it, then what follows', async () => {
+    const t = Date.now();
+    const onset = { tMs: t - 4_000, kind: 'ventricular_flutter_fibrillation' as const };
+    const vf = {
+      code: 'test_vf',
+      severity: 'critical' as const,
+      message: 'Ventricular flutter/fibrillation',
+      atMs: t,
+    };
+    const quota = { code: 'test_quota', severity: 'warning' as const, message: 'Disk quota', atMs: t + 1 };
+    core.events.emit('events.recorded', onset);
+    core.events.emit('alarms.raised', vf);
+    core.events.emit('alarms.raised', quota);
+    core.events.emit('alarms.cleared', { code: 'test_quota', atMs: t + 2 });
+    const history = [
+      { event: 'events.recorded', payload: onset },
+      { event: 'alarms.raised', payload: vf },
+      { event: 'alarms.raised', payload: quota },
+      { event: 'alarms.cleared', payload: { code: 'test_quota', atMs: t + 2 } },
+    ];
+    const ofThisTest = (e: { event: string }) => REPLAYED_EVENTS.has(e.event);
+
+    const late = await openPage();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(late.events).toEqual([]); // still held until the page is ready
+    expect(await late.call('app.ready')).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(late.events.filter(ofThisTest)).toEqual(history));
+    // then live events, after the history
+    core.events.emit('alarms.cleared', { code: 'test_vf', atMs: t + 9 });
+    await vi.waitFor(() =>
+      expect(late.events.at(-1)).toEqual({
+        event: 'alarms.cleared',
+        payload: { code: 'test_vf', atMs: t + 9 },
+      }),
+    );
+    // a page that reconnects hears it all again (the UI's reducers take what they hold as no change)
+    late.socket.close();
+    const again = await openPage();
+    await again.call('app.ready');
+    await vi.waitFor(() =>
+      expect(again.events.filter(ofThisTest)).toEqual([
+        ...history,
+        { event: 'alarms.cleared', payload: { code: 'test_vf', atMs: t + 9 } },
+      ]),
+    );
+    again.socket.close();
   });
 
   it('exports a diagnostics bundle with the log and the state, and no patient details', async () => {

@@ -46,6 +46,38 @@ describe('EventGate', () => {
     expect(g.heldCount).toBe(0);
   });
 
+  it('starts holding with the history, and again from it after the page goes away, so a late page hears it first', () => {
+    let history: [string, unknown][] = [['alarms.raised', 'vf']];
+    const delivered: [string, unknown][] = [];
+    const g = new EventGate(
+      (event, payload) => delivered.push([event, payload]),
+      3,
+      () => history,
+    );
+    g.push('events.recorded', 'onset');
+    g.open();
+    expect(delivered).toEqual([
+      ['alarms.raised', 'vf'],
+      ['events.recorded', 'onset'],
+    ]);
+    // a reload: the new page hears the history as it is now, not what the old page was sent
+    history = [
+      ['alarms.raised', 'vf'],
+      ['events.recorded', 'onset'],
+      ['alarms.cleared', 'vf'],
+      ['events.recorded', 'end'],
+    ];
+    g.close();
+    delivered.length = 0;
+    g.push('queue.changed', 'q'); // full (the newest 3 of the history): drops the oldest
+    g.open();
+    expect(delivered).toEqual([
+      ['alarms.cleared', 'vf'],
+      ['events.recorded', 'end'],
+      ['queue.changed', 'q'],
+    ]);
+  });
+
   it('refuses a limit below one', () => {
     expect(() => new EventGate(() => undefined, 0)).toThrow(RangeError);
   });

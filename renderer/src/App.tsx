@@ -15,6 +15,7 @@ import { ErrorNote } from './components/ErrorNote.js';
 import { LockScreen } from './components/LockScreen.js';
 import { EventsPanel } from './components/EventsPanel.js';
 import { MeasurementsPanel } from './components/MeasurementsPanel.js';
+import { useEventFeed } from './use-event-feed.js';
 import { RecordingPanel } from './components/RecordingPanel.js';
 import { DiagnosticsExport } from './components/DiagnosticsExport.js';
 import { usePageRole, ViewOnlyBanner } from './components/PageRole.js';
@@ -53,6 +54,8 @@ function Gateway() {
   const desk = useDesk();
   const recording = useRecordingState();
   const role = usePageRole();
+  // before app.ready (the effect below): the alarms and events of before the page, and those while locked
+  const feed = useEventFeed();
   const infoCall = useCall();
   const settingsCall = useCall();
   const { run: runInfo } = infoCall;
@@ -114,6 +117,7 @@ function Gateway() {
     return (
       <>
         {banner}
+        <AlarmStrip alarms={feed.strip} onAcknowledge={feed.acknowledge} />
         <main className="panel">
           <h1>PulseWatch gateway</h1>
           <p role="status">Connecting to the gateway…</p>
@@ -125,6 +129,7 @@ function Gateway() {
     return (
       <>
         {banner}
+        <AlarmStrip alarms={feed.strip} onAcknowledge={feed.acknowledge} />
         <LockScreen session={session} onSession={desk.setSession} />
       </>
     );
@@ -161,7 +166,7 @@ function Gateway() {
         </header>
       </div>
       <ErrorNote error={infoCall.error} what="Gateway" />
-      <AlarmStrip />
+      <AlarmStrip alarms={feed.strip} onAcknowledge={feed.acknowledge} />
       <ViewOnlyBanner role={role} />
       {/* a watching page sees everything; its controls are disabled (another page controls) */}
       <fieldset className="page-scope" disabled={!role.controlling}>
@@ -204,12 +209,13 @@ function Gateway() {
               <MeasurementsPanel
                 sex={desk.patient?.sex ?? null}
                 sampleRateHz={ecg12?.state === 'streaming' ? ecg12.sampleRateHz : null}
+                rhythm={feed.rhythm}
               />
             </ErrorBoundary>
           </aside>
           <div className="panels">
             <ErrorBoundary name="Alarms and events">
-              <EventsPanel />
+              <EventsPanel alarms={feed.alarms} events={feed.events} onDismiss={feed.dismiss} />
             </ErrorBoundary>
             <ErrorBoundary name="Upload">
               <SyncPanel settings={settings} onSettings={setSettings} />

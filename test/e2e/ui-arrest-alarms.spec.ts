@@ -4,11 +4,13 @@
  * pipeline detects them, and the UI raises each as a critical alarm at the top of the screen,
  * withholds the heart rate inside it with the reason, logs the episode as one row (ongoing, then
  * with its duration), and clears the alarm when the rhythm returns, marking it cleared in the
- * alarm history. The second alarm is acknowledged with the keyboard.
+ * alarm history. A page opened during the VF shows the alarm, the episode and the withheld rate as
+ * well. The second alarm is acknowledged with the keyboard.
  *
  * Then electrodes knocked off during ventricular fibrillation: the unit plays VF from 10 to 22 s
  * and reports every electrode off from 18 to 28 s (its inputs floating), so the VF ends while
- * nothing can be seen. The VF alarm must not clear itself: it is raised again saying its end was
+ * nothing can be seen. The screen is locked when the VF starts: the lock screen shows the alarm,
+ * and once unlocked the page has the alarms and the log rows of while it was locked. The VF alarm must not clear itself: it is raised again saying its end was
  * not seen, stays while sinus rhythm shows after the electrodes are back, and goes only when staff
  * acknowledge it; the event log keeps the episode with its note. The lead-off warning stands
  * beside it while the electrodes are off, and goes when they are back.
@@ -67,6 +69,22 @@ test.describe('arrest rhythms', () => {
     await expect(log).toContainText('Ventricular flutter/fibrillation — ongoing');
     await page.screenshot({ path: 'test-results/e2e/ui-arrest-vf-alarm.png' });
 
+    // a page opened now (another screen, or this one reloaded) shows the alarm in force, with the
+    // time it was raised, the episode in the log and the rhythm that withholds the heart rate
+    const late = await page.context().newPage();
+    await late.goto(gateway().url);
+    await expect(late.locator('.alarm-strip .alarm-critical')).toContainText(
+      /\d\d:\d\d:\d\d Ventricular flutter\/fibrillation on the ECG/,
+    );
+    await expect(late.getByRole('table', { name: /Arrhythmia and event log/ })).toContainText(
+      'Ventricular flutter/fibrillation — ongoing',
+    );
+    await expect(late.getByLabel('ECG heart rate')).toContainText(
+      'no beats: ventricular flutter/fibrillation',
+    );
+    await late.screenshot({ path: 'test-results/e2e/ui-arrest-vf-late-page.png' });
+    await late.close();
+
     // the rhythm returns: the alarm clears by itself; the log keeps the episode, one row with its
     // length, and the alarm history marks the alarm cleared
     await expect(vfAlarm).toBeHidden({ timeout: 30_000 });
@@ -105,11 +123,27 @@ test.describe('electrodes off during ventricular fibrillation', () => {
   }) => {
     test.setTimeout(150_000);
     const pageErrors = await connectUnit(page, gateway());
+    // an operator signs in and locks the screen before the VF starts (10 s)
+    const desk = page.locator('#desk');
+    await desk.getByText('New operator').click();
+    await desk.getByLabel('Name').fill('Nurse Lee');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.header-operator')).toHaveText('Operator Nurse Lee');
+    await desk.getByRole('button', { name: 'Lock screen' }).click();
+    await expect(page.getByRole('heading', { name: 'Screen locked' })).toBeVisible();
 
+    // the locked screen shows the alarm (no patient data in it)
     const strip = page.locator('.alarm-strip');
     await expect(strip.getByText(/Ventricular flutter\/fibrillation on the ECG \(computed/)).toBeVisible({
       timeout: 40_000,
     });
+    await page.screenshot({ path: 'test-results/e2e/ui-arrest-locked.png' });
+    // unlocked, the page still has everything that came while it was locked
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.locator('.header-operator')).toHaveText('Operator Nurse Lee');
+    await expect(page.getByRole('table', { name: /Arrhythmia and event log/ })).toContainText(
+      'Ventricular flutter/fibrillation',
+    );
     const unseen = strip.getByText(
       /Ventricular flutter\/fibrillation on the ECG until the signal was lost .* its end was not seen/,
     );

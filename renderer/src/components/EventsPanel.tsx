@@ -1,27 +1,20 @@
-import { useState } from 'react';
 import type { EventRecord } from '../api-types.js';
-import {
-  EVENT_KIND_TEXT,
-  isOngoing,
-  withAlarm,
-  withAlarmCleared,
-  withEvent,
-  type AlarmRow,
-} from '../format/events.js';
-import { useGatewayEvent } from '../use-gateway.js';
+import { EVENT_KIND_TEXT, isOngoing, type AlarmRow } from '../format/events.js';
+import { clockText as time } from '../format/recording.js';
 
-const time = (tMs: number): string => new Date(tMs).toLocaleTimeString('en-GB');
+interface Props {
+  /** The alarm history and the event log, newest first (`use-event-feed.ts`). */
+  alarms: readonly AlarmRow[];
+  events: readonly EventRecord[];
+  onDismiss: (row: AlarmRow) => void;
+}
 
 /**
  * Alarms (staff must act) above the arrhythmia/event log. An alarm the gateway cleared stays in
- * the history, marked cleared; a rhythm episode is one row, "ongoing" until it ends.
+ * the history, marked cleared; a rhythm episode is one row, "ongoing" until it ends. The page holds
+ * both from its first render (`use-event-feed.ts`), with what came before it opened.
  */
-export function EventsPanel() {
-  const [alarms, setAlarms] = useState<AlarmRow[]>([]);
-  const [events, setEvents] = useState<EventRecord[]>([]);
-  useGatewayEvent('alarms.raised', (a) => setAlarms((list) => withAlarm(list, a)));
-  useGatewayEvent('alarms.cleared', (c) => setAlarms((list) => withAlarmCleared(list, c.code, c.atMs)));
-  useGatewayEvent('events.recorded', (e) => setEvents((list) => withEvent(list, e)));
+export function EventsPanel({ alarms, events, onDismiss }: Props) {
   return (
     <section className="panel" aria-labelledby="events-heading">
       <h2 id="events-heading">Alarms and events</h2>
@@ -43,11 +36,7 @@ export function EventsPanel() {
                     Cleared <time>{time(a.clearedAtMs)}</time>.
                   </strong>
                 )}
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => setAlarms((list) => list.filter((x) => x !== a))}
-                >
+                <button type="button" className="link" onClick={() => onDismiss(a)}>
                   Dismiss
                 </button>
               </li>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { LEADS, type EventRecord, type MeasurementRecord } from '../api-types.js';
-import { ongoingRhythm, rhythmReason } from '../format/events.js';
+import { rhythmReason } from '../format/events.js';
 import {
   displayValue,
   outOfRange,
@@ -44,13 +44,15 @@ interface Props {
   sex: Sex | null;
   /** The unit's sample rate while streaming (null otherwise). */
   sampleRateHz: number | null;
+  /** The rhythm episode going on (`use-event-feed.ts`), so that values withheld for it name it; null: none. */
+  rhythm: EventRecord['kind'] | null;
 }
 
 /**
  * Measurements from `measurements.updated` (every 2 s): never a stale number without striking it
  * through, values outside common reference ranges marked, and a plain statement of what they are.
  */
-export function MeasurementsPanel({ sex, sampleRateHz }: Props) {
+export function MeasurementsPanel({ sex, sampleRateHz, rhythm }: Props) {
   const [record, setRecord] = useState<MeasurementRecord | null>(null);
   const [nowMs, setNowMs] = useState(() => Date.now());
   const [receivedAtMs, setReceivedAtMs] = useState<number | null>(null);
@@ -58,9 +60,6 @@ export function MeasurementsPanel({ sex, sampleRateHz }: Props) {
     setRecord(r);
     setReceivedAtMs(Date.now());
   });
-  // the rhythm episode going on, so that values withheld for it name the rhythm
-  const [rhythm, setRhythm] = useState<EventRecord['kind'] | null>(null);
-  useGatewayEvent('events.recorded', (e) => setRhythm((current) => ongoingRhythm(current, e)));
   useEffect(() => {
     const id = window.setInterval(() => setNowMs(Date.now()), 1000);
     return () => window.clearInterval(id);

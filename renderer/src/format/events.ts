@@ -2,7 +2,9 @@
  * The alarm history and event log of the Alarms and events panel, and the rhythm the heart rate
  * names while one goes on: the event kinds in words, one row per rhythm episode (the gateway
  * reports an episode when it opens and again, with its duration, when it closes), and an alarm
- * marked cleared when the gateway says it no longer applies.
+ * marked cleared when the gateway says it no longer applies. A page hears the gateway's alarms and
+ * events of before it opened first, and again after it reconnects (`main/api/recent-events.ts`),
+ * so each reducer takes an event it already holds as no change.
  */
 import type { Alarm, EventRecord } from '../api-types.js';
 
@@ -39,18 +41,48 @@ export function isOngoing(e: EventRecord): boolean {
   return EPISODE_KINDS.has(e.kind) && e.durationMs === undefined;
 }
 
-/** The log with `e` added, newest first: an episode's closing report replaces its opening row. */
+/** Are `a` and `b` one report (the same event heard twice)? */
+function sameEvent(a: EventRecord, b: EventRecord): boolean {
+  return (
+    a.kind === b.kind &&
+    a.tMs === b.tMs &&
+    a.durationMs === b.durationMs &&
+    a.note === b.note &&
+    (a.leads ?? []).join() === (b.leads ?? []).join()
+  );
+}
+
+/**
+ * The log with `e` added, newest first: an episode's closing report replaces its opening row; an
+ * episode's onset when its row is there already, or a report the log holds, changes nothing.
+ */
 export function withEvent(list: readonly EventRecord[], e: EventRecord): EventRecord[] {
-  if (e.durationMs !== undefined && EPISODE_KINDS.has(e.kind)) {
-    const open = list.findIndex((x) => x.kind === e.kind && x.tMs === e.tMs && x.durationMs === undefined);
+  if (EPISODE_KINDS.has(e.kind)) {
+    const episode = (x: EventRecord) => x.kind === e.kind && x.tMs === e.tMs;
+    if (e.durationMs === undefined && list.some(episode)) return [...list];
+    const open = list.findIndex((x) => episode(x) && x.durationMs === undefined);
     if (open >= 0) return list.map((x, k) => (k === open ? e : x));
   }
+  if (list.some((x) => sameEvent(x, e))) return [...list];
   return [e, ...list].slice(0, MAX_ROWS);
 }
 
-/** The history with `a` raised, newest first. */
+/** The history with `a` raised, newest first (unchanged when it holds that alarm already: same code and time). */
 export function withAlarm(list: readonly AlarmRow[], a: Alarm): AlarmRow[] {
+  if (list.some((x) => x.code === a.code && x.atMs === a.atMs)) return [...list];
   return [a, ...list].slice(0, MAX_ROWS);
+}
+
+/** Alarms the strip at the top of the screen shows at most. */
+export const STRIP_ALARMS = 5;
+
+/**
+ * The strip with `a` raised, newest first: a critical or warning alarm replaces the older one of
+ * its code; an info notice is not shown there.
+ */
+export function withStripAlarm(list: readonly Alarm[], a: Alarm): Alarm[] {
+  if (a.severity === 'info') return [...list];
+  return [a, ...list.filter((x) => x.code !== a.code)].slice(0, STRIP_ALARMS);
 }
 
 /** The history with alarm `code` cleared at `atMs`: every raised one of that code not yet cleared. */

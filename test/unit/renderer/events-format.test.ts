@@ -8,6 +8,8 @@ import {
   withAlarm,
   withAlarmCleared,
   withEvent,
+  withStripAlarm,
+  STRIP_ALARMS,
 } from '../../../renderer/src/format/events.js';
 
 const vfOpen: EventRecord = { tMs: 10_000, kind: 'ventricular_flutter_fibrillation' };
@@ -36,6 +38,21 @@ describe('event log rows', () => {
     expect(isOngoing({ tMs: 40_000, kind: 'pause' })).toBe(false);
   });
 
+  it('shows nothing twice when the gateway sends its history again (a page reconnected)', () => {
+    const pvc: EventRecord = { tMs: 5_000, kind: 'pvc' };
+    const leadOff: EventRecord = { tMs: 20_000, kind: 'lead_off', leads: ['LA', 'V3'] };
+    const history = [pvc, vfOpen, vfClosed, leadOff];
+    const seen = history.reduce<EventRecord[]>(withEvent, []);
+    expect(seen).toEqual([leadOff, vfClosed, pvc]);
+    expect(history.reduce(withEvent, seen)).toEqual(seen);
+    // an episode still going on when the history was sent, then its end
+    const ongoing = [pvc, vfOpen].reduce<EventRecord[]>(withEvent, []);
+    expect([pvc, vfOpen, vfClosed].reduce(withEvent, ongoing)).toEqual([vfClosed, pvc]);
+    // other electrodes off at the same moment, or the same event with a note, are new rows
+    expect(withEvent(seen, { ...leadOff, leads: ['LA'] })).toHaveLength(4);
+    expect(withEvent(seen, { ...pvc, note: 'coupled' })).toHaveLength(4);
+  });
+
   it(`keeps the newest ${MAX_ROWS} rows`, () => {
     let log: EventRecord[] = [];
     for (let k = 0; k < MAX_ROWS + 5; k++) log = withEvent(log, { tMs: k, kind: 'pvc' });
@@ -60,6 +77,43 @@ describe('alarm history', () => {
     ]);
     const again = withAlarmCleared(withAlarm(cleared, alarm('asystole', 20)), 'asystole', 25);
     expect(again.map((a) => a.clearedAtMs)).toEqual([25, 9, undefined, 9]);
+  });
+
+  it('takes an alarm it holds (same code and time) as no change, cleared or not', () => {
+    const list = withAlarmCleared(
+      withAlarm(withAlarm([], alarm('asystole', 1)), alarm('vf', 2)),
+      'asystole',
+      5,
+    );
+    const replayed = withAlarmCleared(
+      withAlarm(withAlarm(list, alarm('asystole', 1)), alarm('vf', 2)),
+      'asystole',
+      5,
+    );
+    expect(replayed).toEqual(list);
+    expect(withAlarm(list, alarm('vf', 3))).toHaveLength(3);
+  });
+});
+
+describe('the alarm strip', () => {
+  const alarm = (code: string, atMs: number, severity: Alarm['severity'] = 'critical'): Alarm => ({
+    code,
+    atMs,
+    severity,
+    message: code,
+  });
+
+  it('shows each code once, its newest raise first, no info notices, at most a few', () => {
+    let strip = withStripAlarm([], alarm('ecg_lead_off', 1, 'warning'));
+    strip = withStripAlarm(strip, alarm('vf', 2));
+    strip = withStripAlarm(strip, alarm('ecg_lead_off', 3, 'warning'));
+    strip = withStripAlarm(strip, alarm('sync_note', 4, 'info'));
+    expect(strip.map((a) => [a.code, a.atMs])).toEqual([
+      ['ecg_lead_off', 3],
+      ['vf', 2],
+    ]);
+    for (let k = 0; k < 10; k++) strip = withStripAlarm(strip, alarm(`c${k}`, 10 + k));
+    expect(strip).toHaveLength(STRIP_ALARMS);
   });
 });
 

@@ -50,6 +50,8 @@ export const SessionStateSchema = z.strictObject({
 
 /** An electrode of the ECG-12 unit's lead-off mask (specs/ecg12-serial-protocol.md §3). */
 export const ElectrodeSchema = z.enum(['RA', 'LA', 'LL', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+/** An electrode of a 10-electrode resting ECG (RL, the driven reference, is not reported). */
+export type Electrode = z.infer<typeof ElectrodeSchema>;
 
 export const LeadQualitySchema = z.enum(['good', 'noisy', 'flat', 'saturated', 'lead_off']);
 

@@ -28,7 +28,8 @@ import { QrsDetector } from './qrs-detector.js';
 import { SampleSpans } from './sample-spans.js';
 import { RhythmGate, type RhythmEpisode } from './rhythm-gate.js';
 import { LeadQuality, QualityMonitor, type LeadQualityCode } from './quality.js';
-import { leadsSpoiledBy, type Electrode } from './quality-electrodes.js';
+import type { Electrode } from '../../preload/schemas.js';
+import { leadsSpoiledBy } from './quality-electrodes.js';
 import type { Samples } from './filters.js';
 
 /** Options of the live pipeline. */

@@ -4,11 +4,9 @@
  * (RA + LA + LL)/3. A loose limb electrode spoils the two limb leads that use it (and all
  * V leads, through the central terminal); a loose chest electrode spoils its own V lead.
  */
+import type { Electrode } from '../../preload/schemas.js';
 import { ACQUIRED_LEADS, type AcquiredLead } from './leads.js';
 import { LeadQuality } from './quality.js';
-
-/** Electrodes of a 10-electrode resting ECG (RL is the driven reference and is not judged). */
-export type Electrode = 'RA' | 'LA' | 'LL' | 'V1' | 'V2' | 'V3' | 'V4' | 'V5' | 'V6';
 
 /**
  * Electrodes to check, given one status code per acquired lead (ACQUIRED_LEADS order:

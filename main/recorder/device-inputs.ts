@@ -7,14 +7,13 @@
  */
 import type { GatewayApi } from '../../preload/api.js';
 import type { EventName, EventPayload } from '../../preload/define.js';
-import type { Settings } from '../../preload/schemas.js';
+import type { Electrode, Settings } from '../../preload/schemas.js';
 import {
   EPISODE_END_UNSEEN_NOTE,
   type EventRecord,
   type HrRecord,
 } from '../../server-contract/api/streams.js';
 import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
-import type { Electrode } from '../devices/ecg12/protocol.js';
 import { leadsLostTo, LiveEcg, type LeadQualityName } from './live-ecg.js';
 import { ACCEL_CHANNELS, ecgChannels, PPG_CHANNELS, type RecordingSession } from './recording-session.js';
 import { WatchRuns } from './watch-runs.js';

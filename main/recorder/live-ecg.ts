@@ -13,7 +13,7 @@
  * it starts on the session timeline and on its run's clock; a beat is placed by the stretch that
  * holds it. Stretches older than the detector's longest delay are forgotten.
  */
-import type { EcgBatchSchema } from '../../preload/schemas.js';
+import type { EcgBatchSchema, Electrode } from '../../preload/schemas.js';
 import {
   EPISODE_END_UNSEEN_NOTE,
   type BeatRecord,
@@ -27,7 +27,7 @@ import { leadOffElectrodes } from '../devices/ecg12/protocol.js';
 import { deriveFrame, STANDARD_LEADS } from '../dsp/leads.js';
 import { liveFilterBand } from '../dsp/filters-ecg.js';
 import { DEFAULT_DETECTION_LEADS, LivePipeline, type RelearnCause } from '../dsp/pipeline.js';
-import { leadsSpoiledBy, type Electrode } from '../dsp/quality-electrodes.js';
+import { leadsSpoiledBy } from '../dsp/quality-electrodes.js';
 import type { RhythmEpisode } from '../dsp/rhythm-gate.js';
 import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
 import { LiveMeasurements } from './live-measurements.js';

@@ -30,10 +30,4 @@ export {
   type ListPorts,
   type SerialPortInfo,
 } from './discovery.js';
-export {
-  ECG12_CHANNELS,
-  SUPPORTED_RATES_HZ,
-  leadOffElectrodes,
-  type Ecg12RateHz,
-  type Electrode,
-} from './protocol.js';
+export { ECG12_CHANNELS, SUPPORTED_RATES_HZ, leadOffElectrodes, type Ecg12RateHz } from './protocol.js';

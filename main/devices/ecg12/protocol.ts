@@ -3,8 +3,7 @@
  * Frame layout (§3): sync `A5 5A`, type (1), payload length N (2, LE, ≤ 1024), payload, CRC-16 (2, LE)
  * over type, length and payload.
  */
-import type { z } from 'zod';
-import { ElectrodeSchema } from '../../../preload/schemas.js';
+import { ElectrodeSchema, type Electrode } from '../../../preload/schemas.js';
 
 /** First sync byte. */
 export const SYNC_0 = 0xa5;
@@ -79,9 +78,6 @@ export function ackStatusName(status: number): string {
       return `unknown status ${status}`;
   }
 }
-
-/** An electrode, spelled as the gateway API spells it (`preload/schemas.ts` `ElectrodeSchema`). */
-export type Electrode = z.infer<typeof ElectrodeSchema>;
 
 /**
  * Electrodes of the lead-off bitmask, bit 0 first (§3 SAMPLES: RA, LA, LL, V1…V6). The gateway

@@ -66,7 +66,10 @@ export class DeviceInputs {
    */
   private onEpisode(event: EventRecord): void {
     this.ctx.emit('events.recorded', event);
-    this.ctx.capture((s) => s.pushRecord('events', event));
+    this.ctx.capture((s) => {
+      s.pushRecord('events', event);
+      s.summary.episode(event.kind, event.tMs, event.durationMs);
+    });
     const atMs = Math.round(this.ctx.now());
     const endUnseen = event.note === EPISODE_END_UNSEEN_NOTE;
     if (event.durationMs !== undefined && !endUnseen) {

@@ -194,7 +194,7 @@ export class Recorder {
     this.finish(
       session.row,
       session.finalCounts(),
-      session.summary.summary(this.now() - session.row.startedAtMs, reason),
+      session.summary.summary(this.now() - session.row.startedAtMs, reason, this.now()),
     );
     return this.changed();
   }
@@ -474,7 +474,7 @@ export class Recorder {
     const row = this.recordings.get(waiting.id) ?? waiting;
     const session = this.openSession(row, this.recordings.streams(row.id));
     this.session = undefined;
-    const summary = session.summary.summary(row.lastAliveMs - row.startedAtMs, reason);
+    const summary = session.summary.summary(row.lastAliveMs - row.startedAtMs, reason, row.lastAliveMs);
     this.finish(row, session.finalCounts(), summary);
   }
 

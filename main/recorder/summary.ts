@@ -1,13 +1,16 @@
 /**
  * A recording's totals, accumulated as data arrives and kept with the recording (so a recording
  * continued after a restart keeps counting): duration, beats, mean/min/max heart rate, PVC/PAC
- * counts, the share of ECG time each lead was good, gaps, watch readings. `summary()` gives the
+ * counts, arrest-rhythm episodes, the share of ECG time each lead was good, gaps, watch readings. `summary()` gives the
  * contract's RecordingSummary sent with the recording's end.
  */
 import { z } from 'zod';
 import type { RecordingSummary } from '../../server-contract/api/recordings.js';
 import { STANDARD_LEAD_NAMES, type LeadName } from '../../server-contract/api/streams.js';
 import type { LeadQualityName } from './live-ecg.js';
+
+/** An arrest rhythm the summary counts (main/dsp/rhythm-gate.ts), by event kind. */
+type ArrestKind = 'ventricular_flutter_fibrillation' | 'asystole';
 
 /** Mean heart rate uses RR intervals in this physiological range only (30–300 bpm). */
 const MIN_RR_MS = 200;
@@ -29,6 +32,12 @@ export const TotalsSchema = z.strictObject({
   hrReadings: z.int().min(0),
   accelSamples: z.int().min(0),
   lastBeatMs: z.number().nullable(),
+  /** Arrest episodes by event kind: how many began or ended in the recording, and the ms of those that ended. */
+  episodes: z
+    .record(z.string(), z.strictObject({ count: z.int().min(0), ms: z.number().min(0) }))
+    .default({}),
+  /** Arrest episodes begun and not ended yet: kind and onset. */
+  openEpisodes: z.array(z.strictObject({ kind: z.string(), tMs: z.number() })).default([]),
 });
 export type Totals = z.infer<typeof TotalsSchema>;
 
@@ -48,6 +57,8 @@ export function emptyTotals(): Totals {
     hrReadings: 0,
     accelSamples: 0,
     lastBeatMs: null,
+    episodes: {},
+    openEpisodes: [],
   };
 }
 
@@ -87,6 +98,25 @@ export class SummaryAccumulator {
     else if (kind === 'pac') this.totals.pac++;
   }
 
+  /**
+   * An arrest episode reported at its onset (`durationMs` undefined) or at its end: counted once,
+   * at its onset, or at its end when it began before the recording (then with its whole length).
+   */
+  episode(kind: string, tMs: number, durationMs: number | undefined): void {
+    const t = this.totals;
+    const totals = (t.episodes[kind] ??= { count: 0, ms: 0 });
+    const open = t.openEpisodes.findIndex((e) => e.kind === kind && e.tMs === tMs);
+    if (durationMs === undefined) {
+      if (open >= 0) return;
+      totals.count++;
+      t.openEpisodes.push({ kind, tMs });
+      return;
+    }
+    if (open >= 0) t.openEpisodes.splice(open, 1);
+    else totals.count++;
+    totals.ms += Math.max(0, durationMs);
+  }
+
   quality(quality: Record<LeadName, LeadQualityName>, sets: number): void {
     const t = this.totals;
     t.ecgSets += sets;
@@ -103,9 +133,18 @@ export class SummaryAccumulator {
     this.totals.accelSamples += samples;
   }
 
-  summary(durationMs: number, endReason: string): RecordingSummary {
+  /** The summary of a recording of `durationMs` ending at `endMs` (an episode still open counts up to it). */
+  summary(durationMs: number, endReason: string, endMs: number): RecordingSummary {
     const t = this.totals;
     const hasEcg = t.ecgSets > 0;
+    const arrest = (kind: ArrestKind): [count: number, ms: number] => {
+      const open = t.openEpisodes.filter((e) => e.kind === kind);
+      const closed = t.episodes[kind] ?? { count: 0, ms: 0 };
+      const ms = closed.ms + open.reduce((sum, e) => sum + Math.max(0, endMs - e.tMs), 0);
+      return [closed.count, Math.round(ms)];
+    };
+    const [vfEpisodes, vfMs] = arrest('ventricular_flutter_fibrillation');
+    const [asystoleEpisodes, asystoleMs] = arrest('asystole');
     const byLead: Partial<Record<LeadName, number>> = {};
     if (hasEcg) {
       for (const lead of STANDARD_LEAD_NAMES)
@@ -126,7 +165,7 @@ export class SummaryAccumulator {
       accelSamples: t.accelSamples,
       minHeartRateBpm: t.minHrBpm,
       maxHeartRateBpm: t.maxHrBpm,
-      ...(hasEcg ? { goodSignalPctByLead: byLead } : {}),
+      ...(hasEcg ? { goodSignalPctByLead: byLead, vfEpisodes, vfMs, asystoleEpisodes, asystoleMs } : {}),
       endReason,
     };
   }

@@ -76,6 +76,15 @@ export const RecordingSummarySchema = z.strictObject({
   /** Lowest and highest heart rate of the 2-s measurements (10-s windows), bpm. */
   minHeartRateBpm: z.number().min(0).max(400).nullable().optional(),
   maxHeartRateBpm: z.number().min(0).max(400).nullable().optional(),
+  /**
+   * Arrest rhythms computed from the ECG: ventricular flutter/fibrillation and asystole episodes
+   * begun or ended in the recording, and their total length, ms (one still going on when the
+   * recording ended counts up to the end). Absent without ECG, and in summaries made before they were counted.
+   */
+  vfEpisodes: z.number().int().min(0).optional(),
+  vfMs: z.number().int().min(0).optional(),
+  asystoleEpisodes: z.number().int().min(0).optional(),
+  asystoleMs: z.number().int().min(0).optional(),
   /** Share of the ECG time each lead was rated good, 0–100. */
   goodSignalPctByLead: z.partialRecord(LeadNameSchema, z.number().min(0).max(100)).optional(),
   /** Why the recording ended: `stopped` by staff, `gateway_restarted`, `disk_quota`, … */

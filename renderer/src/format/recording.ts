@@ -97,6 +97,22 @@ export function leadQualityText(byLead: RecordingSummary['goodSignalPctByLead'])
   return present.map((p) => `${p.lead}\u00a0${p.text}`).join(', ');
 }
 
+/**
+ * The arrest rhythms computed in a recording, e.g. "Ventricular flutter/fibrillation ×1 (15 s)";
+ * "None"; `NOT_MEASURED` when the summary does not count them (no ECG).
+ */
+export function arrestText(summary: RecordingSummary): string {
+  const { vfEpisodes, vfMs, asystoleEpisodes, asystoleMs } = summary;
+  if (vfEpisodes === undefined || asystoleEpisodes === undefined) return NOT_MEASURED;
+  const parts = [
+    ...(vfEpisodes > 0
+      ? [`Ventricular flutter/fibrillation ×${vfEpisodes} (${durationText(vfMs ?? 0)})`]
+      : []),
+    ...(asystoleEpisodes > 0 ? [`asystole ×${asystoleEpisodes} (${durationText(asystoleMs ?? 0)})`] : []),
+  ];
+  return parts.length === 0 ? 'None' : capitalise(parts.join('; '));
+}
+
 /** The recording's summary as definition-list rows, in the order staff scan them. */
 export function summaryFacts(summary: RecordingSummary, endReason: string | null): Fact[] {
   const byLead = leadQualityText(summary.goodSignalPctByLead);
@@ -118,6 +134,7 @@ export function summaryFacts(summary: RecordingSummary, endReason: string | null
       term: 'PACs',
       value: summary.pacCount === null ? NOT_MEASURED : count(summary.pacCount),
     },
+    { term: 'Arrest rhythms (computed)', value: arrestText(summary) },
     {
       term: 'Good signal, overall',
       value:

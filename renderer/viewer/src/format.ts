@@ -34,6 +34,25 @@ export function parseElapsed(text: string): number | null {
   return ((h * 60 + min) * 60 + sec) * 1000;
 }
 
+/**
+ * The arrest rhythms a recording's summary counts: `VF/flutter ×1 (14.2 s), asystole ×1 (8 s)`,
+ * `none`, or an em dash when it does not count them (no ECG, or an older summary).
+ */
+export function formatArrest(summary: {
+  vfEpisodes?: number;
+  vfMs?: number;
+  asystoleEpisodes?: number;
+  asystoleMs?: number;
+}): string {
+  const { vfEpisodes, vfMs = 0, asystoleEpisodes, asystoleMs = 0 } = summary;
+  if (vfEpisodes === undefined || asystoleEpisodes === undefined) return '—';
+  const parts = [
+    ...(vfEpisodes > 0 ? [`ventricular flutter/fibrillation ×${vfEpisodes} (${formatDuration(vfMs)})`] : []),
+    ...(asystoleEpisodes > 0 ? [`asystole ×${asystoleEpisodes} (${formatDuration(asystoleMs)})`] : []),
+  ];
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
 /** A number or an em dash for null. */
 export function orDash(value: number | null | undefined, unit = '', digits = 0): string {
   if (value === null || value === undefined) return '—';

@@ -30,7 +30,7 @@ describe('Recorder with rhythm analysis', () => {
     const source = withEpisodes(syntheticSource(500, LSB_NV, { seed: 7 }), LSB_NV, parseEpisodes('vf@20+15'));
     start();
     feed(rig, new EcgRun(T0, 500, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 50);
-    rig.recorder.stop();
+    const { summary } = rig.recorder.stop();
     const items = rig.drain();
     const events = decodeItems(items, 'events').flatMap((c) =>
       'records' in c ? (c.records as unknown as EventRecord[]) : [],
@@ -43,6 +43,13 @@ describe('Recorder with rhythm analysis', () => {
     expect(onsetS).toBeLessThan(24);
     expect(onsetS + closed!.durationMs! / 1000).toBeGreaterThan(33);
     expect(onsetS + closed!.durationMs! / 1000).toBeLessThan(38);
+    // the summary staff see at the end counts it, with its length
+    expect(summary).toMatchObject({
+      vfEpisodes: 1,
+      vfMs: closed!.durationMs,
+      asystoleEpisodes: 0,
+      asystoleMs: 0,
+    });
     const beats = decodeItems(items, 'beats').flatMap((c) =>
       'records' in c ? (c.records as unknown as BeatRecord[]) : [],
     );
@@ -82,7 +89,7 @@ describe('Recorder with rhythm analysis', () => {
     );
     start();
     feed(rig, new EcgRun(T0, 250, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 35);
-    rig.recorder.stop();
+    expect(rig.recorder.stop().summary).toMatchObject({ vfEpisodes: 0, asystoleEpisodes: 1 });
     const items = rig.drain();
     const events = decodeItems(items, 'events').flatMap((c) =>
       'records' in c ? (c.records as unknown as EventRecord[]) : [],

@@ -7,6 +7,7 @@ import {
   leadQualityText,
   pauseReasonText,
   pauseResumeText,
+  arrestText,
   summaryFacts,
   type RecordingSummary,
 } from '../../../renderer/src/format/recording.js';
@@ -19,6 +20,10 @@ const summary: RecordingSummary = {
   maxHeartRateBpm: 75.5,
   pvcCount: 1,
   pacCount: 0,
+  vfEpisodes: 1,
+  vfMs: 14_200,
+  asystoleEpisodes: 0,
+  asystoleMs: 0,
   signalQualityPct: 96.7,
   goodSignalPctByLead: { V1: 90, I: 100, II: 99.6 },
   gapCount: 2,
@@ -101,12 +106,22 @@ describe('recording format', () => {
       'Highest heart rate': '76 bpm',
       PVCs: '1',
       PACs: '0',
+      'Arrest rhythms (computed)': 'Ventricular flutter/fibrillation ×1 (14 s)',
       'Good signal, overall': '97\u00a0% of the time',
       'Good signal, per lead': 'I\u00a0100\u00a0%, II\u00a0100\u00a0%, V1\u00a090\u00a0%',
       Gaps: '2 gaps, 1 min 05 s in total',
       'Watch readings': '1 heart-rate reading, 2,500 movement samples',
       'End reason': 'Stopped by staff',
     });
+  });
+
+  it('names the arrest rhythms computed, or says there were none', () => {
+    const none = { ...summary, vfEpisodes: 0, vfMs: 0 };
+    expect(arrestText(none)).toBe('None');
+    expect(arrestText({ ...none, asystoleEpisodes: 2, asystoleMs: 9_400 })).toBe('Asystole ×2 (9 s)');
+    expect(arrestText({ ...summary, asystoleEpisodes: 1, asystoleMs: 65_000 })).toBe(
+      'Ventricular flutter/fibrillation ×1 (14 s); asystole ×1 (1 min 05 s)',
+    );
   });
 
   it('says "not measured" for absent ECG figures and "None" for no gaps or watch', () => {
@@ -124,6 +139,7 @@ describe('recording format', () => {
     };
     const facts = Object.fromEntries(summaryFacts(watchOnly, 'gateway_closed').map((f) => [f.term, f.value]));
     expect(facts.Beats).toBe('not measured');
+    expect(facts['Arrest rhythms (computed)']).toBe('not measured');
     expect(facts['Lowest heart rate']).toBe('not measured');
     expect(facts['Good signal, per lead']).toBe('not measured');
     expect(facts.Gaps).toBe('None');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageDurationMs, toPageData, type EcgSegment } from '../../../renderer/viewer/src/ecg/page-data.js';
-import { formatElapsed, parseElapsed } from '../../../renderer/viewer/src/format.js';
+import { formatArrest, formatElapsed, parseElapsed } from '../../../renderer/viewer/src/format.js';
 
 const T0 = 1_763_713_800_000;
 
@@ -99,5 +99,15 @@ describe('viewer elapsed time field', () => {
 
   it('writes elapsed time as HH:MM:SS past 24 h', () => {
     expect(formatElapsed(90_061_000)).toBe('25:01:01');
+  });
+});
+
+describe('viewer arrest rhythms', () => {
+  it('names each computed arrest rhythm with its count and length, none, or a dash when not counted', () => {
+    expect(formatArrest({ vfEpisodes: 1, vfMs: 14_200, asystoleEpisodes: 2, asystoleMs: 9_000 })).toBe(
+      'ventricular flutter/fibrillation ×1 (14.2 s), asystole ×2 (9 s)',
+    );
+    expect(formatArrest({ vfEpisodes: 0, vfMs: 0, asystoleEpisodes: 0, asystoleMs: 0 })).toBe('none');
+    expect(formatArrest({})).toBe('—');
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Recording } from '../../../../server-contract/api/index.js';
 import { LoadState, SimulatedBanner } from '../components/common.js';
-import { formatDateTime, formatDuration, orDash } from '../format.js';
+import { formatArrest, formatDateTime, formatDuration, orDash } from '../format.js';
 import { href } from '../router.js';
 import { useSession } from '../session-context.js';
 import { useLoad } from '../use-load.js';
@@ -91,6 +91,8 @@ function Summary({ recording: r }: { recording: Recording }) {
         <dd>
           {orDash(s?.pvcCount)} / {orDash(s?.pacCount)}
         </dd>
+        <dt>Arrest rhythms (computed)</dt>
+        <dd>{s ? formatArrest(s) : '—'}</dd>
         <dt>Signal quality</dt>
         <dd>{orDash(s?.signalQualityPct, '% usable')}</dd>
         <dt>Gaps</dt>

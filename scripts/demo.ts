@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseEpisodes } from '../main/devices/ecg12/sim/rhythm-episodes.js';
+import { buildIsStale } from '../main/edge/build-ui.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -170,9 +171,13 @@ function openBrowser(url: string): void {
   prefixed(spawn(chromium, args, { stdio: ['ignore', 'pipe', 'pipe'] }), 'browser');
 }
 
-/** The web viewer the server serves at `/`: built once (a vite build) when dist/viewer is missing. */
+/**
+ * The web viewer the server serves at `/`: built (a vite build) when dist/viewer is missing or
+ * older than its sources — a viewer built against an older contract refuses the newer server's
+ * answers ("response does not match the contract").
+ */
 function ensureViewerBuilt(): void {
-  if (existsSync(join(repoRoot, 'dist', 'viewer', 'index.html'))) return;
+  if (!buildIsStale(join(repoRoot, 'dist', 'viewer', 'index.html'), ['renderer', 'server-contract'])) return;
   console.log('demo: building the web viewer (npm run build:viewer)…');
   const result = spawnSync('npm', ['run', 'build:viewer'], { cwd: repoRoot, stdio: 'inherit' });
   if (result.status !== 0) console.log('demo: the viewer did not build; the server says how at its address');

@@ -1,4 +1,8 @@
-/** Makes sure the renderer is built (so `npm run edge` works straight after `npm ci`). */
+/**
+ * Makes sure the renderer is built (so `npm run edge` works straight after `npm ci`), and built
+ * again when its sources changed (after a pull): a page built against an older contract refuses
+ * what the newer core sends.
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -6,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const builtUiDir = join(repoRoot, 'dist', 'renderer');
+
+/** Sources of the gateway UI: the renderer, the gateway API contract and the HTTP contract it uses. */
+const UI_SOURCES = ['renderer', 'preload', 'server-contract'];
 
 function newestMtimeMs(dir: string): number {
   let newest = 0;
@@ -16,14 +23,16 @@ function newestMtimeMs(dir: string): number {
   return newest;
 }
 
+/** Is the build whose entry is `index` missing, or older than any file under `sourceDirs` (repo-relative)? */
+export function buildIsStale(index: string, sourceDirs: readonly string[]): boolean {
+  if (!existsSync(index)) return true;
+  const sources = Math.max(...sourceDirs.map((dir) => newestMtimeMs(join(repoRoot, dir))));
+  return statSync(index).mtimeMs < sources;
+}
+
 /** Builds the UI with Vite when it is missing or older than its sources. */
 export function ensureUiBuilt(log: (line: string) => void = console.log): string {
-  const index = join(builtUiDir, 'index.html');
-  const sources = Math.max(
-    newestMtimeMs(join(repoRoot, 'renderer')),
-    newestMtimeMs(join(repoRoot, 'preload')),
-  );
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return builtUiDir;
+  if (!buildIsStale(join(builtUiDir, 'index.html'), UI_SOURCES)) return builtUiDir;
   log('edge: building the UI (vite build)…');
   const result = spawnSync(
     'npx',

@@ -9,8 +9,8 @@
  * anyway) is dropped first; state events (recording, alarms, queue, devices) only when nothing
  * else is left. Dropped events are counted.
  *
- * A page that opens later still hears what happened before it (`replay`, the host's history of
- * alarms and rhythm events: `main/api/recent-events.ts`): the gate starts holding with that
+ * A page that opens later still hears what happened before it (`history`, the host's alarms and
+ * rhythm events so far: `main/api/recent-events.ts`): the gate starts holding with that
  * history, and starts again from it when the page goes away, so the page gets the history first
  * and then every event after it, none twice and none missed.
  */

@@ -1,8 +1,8 @@
 /**
  * A recording's totals, accumulated as data arrives and kept with the recording (so a recording
  * continued after a restart keeps counting): duration, beats, mean/min/max heart rate, PVC/PAC
- * counts, arrest-rhythm episodes, the share of ECG time each lead was good, gaps, watch readings. `summary()` gives the
- * contract's RecordingSummary sent with the recording's end.
+ * counts, arrest-rhythm episodes, the share of ECG time each lead was good, gaps, watch readings.
+ * `summary()` gives the contract's RecordingSummary sent with the recording's end.
  */
 import { z } from 'zod';
 import type { RecordingSummary } from '../../server-contract/api/recordings.js';

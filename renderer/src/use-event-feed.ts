@@ -3,11 +3,13 @@
  * render, before the page says `app.ready`, so that nothing the gateway sends is missed — neither
  * the history a page hears first when it opens (`main/api/recent-events.ts`) nor an alarm raised
  * while the screen is locked or still connecting, when the panels that show them are not mounted.
- * The panels (AlarmStrip, EventsPanel, MeasurementsPanel) only show what this holds.
+ * The panels (AlarmStrip, EventsPanel, MeasurementsPanel) only show what this holds; the page's
+ * title names the alarms on the strip.
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Alarm, EventRecord } from './api-types.js';
 import {
+  alarmTitle,
   ongoingRhythm,
   withAlarm,
   withAlarmCleared,
@@ -53,6 +55,11 @@ export function useEventFeed(): EventFeed {
     setEvents((list) => withEvent(list, e));
     setRhythm((current) => ongoingRhythm(current, e));
   });
+  // a tab or window in the background says so in its title
+  const baseTitle = useRef(document.title);
+  useEffect(() => {
+    document.title = alarmTitle(strip, baseTitle.current);
+  }, [strip]);
   const acknowledge = useCallback((alarm: Alarm) => {
     acknowledged.current.add(alarmKey(alarm));
     setStrip((list) => list.filter((x) => x !== alarm));

@@ -82,6 +82,7 @@ test.describe('arrest rhythms', () => {
     await expect(late.getByLabel('ECG heart rate')).toContainText(
       'no beats: ventricular flutter/fibrillation',
     );
+    await expect(late).toHaveTitle('CRITICAL alarm — PulseWatch');
     await late.screenshot({ path: 'test-results/e2e/ui-arrest-vf-late-page.png' });
     await late.close();
 

@@ -85,6 +85,18 @@ export function withStripAlarm(list: readonly Alarm[], a: Alarm): Alarm[] {
   return [a, ...list.filter((x) => x.code !== a.code)].slice(0, STRIP_ALARMS);
 }
 
+/**
+ * The page's title while alarms are on the strip, so that a tab or window in the background
+ * shows them: "CRITICAL alarm (2) — PulseWatch" while one is critical, "WARNING alarm — …" for
+ * warnings only, `base` when there is none.
+ */
+export function alarmTitle(strip: readonly Alarm[], base: string): string {
+  if (strip.length === 0) return base;
+  const severity = strip.some((a) => a.severity === 'critical') ? 'CRITICAL' : 'WARNING';
+  const count = strip.length > 1 ? ` (${strip.length})` : '';
+  return `${severity} alarm${count} — ${base}`;
+}
+
 /** The history with alarm `code` cleared at `atMs`: every raised one of that code not yet cleared. */
 export function withAlarmCleared(list: readonly AlarmRow[], code: string, atMs: number): AlarmRow[] {
   return list.map((a) => (a.code === code && a.clearedAtMs === undefined ? { ...a, clearedAtMs: atMs } : a));

@@ -10,6 +10,7 @@ import {
   withEvent,
   withStripAlarm,
   STRIP_ALARMS,
+  alarmTitle,
 } from '../../../renderer/src/format/events.js';
 
 const vfOpen: EventRecord = { tMs: 10_000, kind: 'ventricular_flutter_fibrillation' };
@@ -114,6 +115,16 @@ describe('the alarm strip', () => {
     ]);
     for (let k = 0; k < 10; k++) strip = withStripAlarm(strip, alarm(`c${k}`, 10 + k));
     expect(strip).toHaveLength(STRIP_ALARMS);
+  });
+
+  it('names the alarms in the page title, critical first', () => {
+    expect(alarmTitle([], 'PulseWatch')).toBe('PulseWatch');
+    expect(alarmTitle([alarm('ecg_lead_off', 1, 'warning')], 'PulseWatch')).toBe(
+      'WARNING alarm — PulseWatch',
+    );
+    expect(alarmTitle([alarm('ecg_lead_off', 1, 'warning'), alarm('vf', 2)], 'PulseWatch')).toBe(
+      'CRITICAL alarm (2) — PulseWatch',
+    );
   });
 });
 

@@ -281,7 +281,11 @@ export class Ecg12Unit {
     this.events.emit('info', info);
     this.setStatus('connected', `${this.unitName()} connected (firmware ${info.fw ?? 'unknown'})`);
     await this.command('STOP');
-    if (info.rate !== this.rateHz) await this.command(`RATE ${this.rateHz}`);
+    if (info.rate !== this.rateHz) {
+      await this.command(`RATE ${this.rateHz}`);
+      // `ID?` answered with the rate before this one: the unit now runs at the rate just set
+      this.events.emit('info', { ...info, rate: this.rateHz });
+    }
     this.beginRun();
     await this.command('START');
     this.setStatus('streaming', `${this.unitName()} streaming at ${this.rateHz} Hz`);

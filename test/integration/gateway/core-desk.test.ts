@@ -108,6 +108,9 @@ describe('operators and the desk session', () => {
     const batch250 = nextEvent(core, 'ecg.received', (b) => b.sampleRateHz === 250);
     await core.handlers['settings.update']({ ecgSampleRateHz: 250 });
     expect((await batch250).sampleRateHz).toBe(250);
+    // the unit's card says the rate it streams at, not the one it answered `ID?` with
+    const unit = (await core.handlers['devices.list']({})).find((d) => d.kind === 'ecg12');
+    expect(unit).toMatchObject({ state: 'streaming', sampleRateHz: 250 });
     await core.handlers['devices.disconnectEcg12']({});
   });
 

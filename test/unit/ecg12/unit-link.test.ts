@@ -149,6 +149,8 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
       openPort: bench.openPort,
       rateHz: 250,
     });
+    const rates: number[] = [];
+    unit.on('info', (info) => rates.push(info.rate));
     const batches: { firstIndex: number; anchorMs: number; hostReceiveMs: number; first: number }[] = [];
     unit.on('samples', (e) =>
       batches.push({
@@ -159,6 +161,8 @@ describe('ECG-12 unit link (mock binding, fake timers)', () => {
       }),
     );
     await unit.start();
+    // the unit said 500 Hz before RATE 250; what it runs at is told last
+    expect(rates).toEqual([500, 250]);
     const t0 = Date.now();
     for (let i = 0; i < 10; i++) {
       vi.advanceTimersByTime(20);

@@ -35,8 +35,9 @@ export function parseElapsed(text: string): number | null {
 }
 
 /**
- * The arrest rhythms a recording's summary counts: `VF/flutter ×1 (14.2 s), asystole ×1 (8 s)`,
- * `none`, or an em dash when it does not count them (no ECG, or an older summary).
+ * The arrest rhythms a recording's summary counts, `ventricular flutter/fibrillation ×1 (14.2 s),
+ * asystole ×1 (8 s)`; `none`; or an em dash when it does not count them (no ECG, or an older
+ * summary).
  */
 export function formatArrest(summary: {
   vfEpisodes?: number;

@@ -61,8 +61,8 @@ export class DeviceInputs {
    * mask of every SAMPLES frame: it opens no asystole while every detection lead is off, and
    * follows the leads still on when only some are (one chest electrode off must not silence an
    * asystole that lead II shows). An episode that closed only because the leads went off (its
-   * note EPISODE_END_UNSEEN_NOTE) keeps its alarm, reworded, until staff acknowledge it or a later episode of the
-   * same kind is seen to end: the rhythm was lost from view, not seen to stop.
+   * note EPISODE_END_UNSEEN_NOTE) keeps its alarm, reworded, until staff acknowledge it or a later
+   * episode of the same kind is seen to end: the rhythm was lost from view, not seen to stop.
    */
   private onEpisode(event: EventRecord): void {
     this.ctx.emit('events.recorded', event);

@@ -7,10 +7,8 @@
 import { z } from 'zod';
 import type { RecordingSummary } from '../../server-contract/api/recordings.js';
 import { STANDARD_LEAD_NAMES, type LeadName } from '../../server-contract/api/streams.js';
+import type { RhythmEpisodeKind } from '../dsp/rhythm-gate.js';
 import type { LeadQualityName } from './live-ecg.js';
-
-/** An arrest rhythm the summary counts (main/dsp/rhythm-gate.ts), by event kind. */
-type ArrestKind = 'ventricular_flutter_fibrillation' | 'asystole';
 
 /** Mean heart rate uses RR intervals in this physiological range only (30–300 bpm). */
 const MIN_RR_MS = 200;
@@ -137,7 +135,7 @@ export class SummaryAccumulator {
   summary(durationMs: number, endReason: string, endMs: number): RecordingSummary {
     const t = this.totals;
     const hasEcg = t.ecgSets > 0;
-    const arrest = (kind: ArrestKind): [count: number, ms: number] => {
+    const arrest = (kind: RhythmEpisodeKind): [count: number, ms: number] => {
       const open = t.openEpisodes.filter((e) => e.kind === kind);
       const closed = t.episodes[kind] ?? { count: 0, ms: 0 };
       const ms = closed.ms + open.reduce((sum, e) => sum + Math.max(0, endMs - e.tMs), 0);

@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Alarm, EventRecord } from './api-types.js';
 import {
+  alarmKey,
   alarmTitle,
   ongoingRhythm,
   withAlarm,
@@ -18,9 +19,6 @@ import {
   type AlarmRow,
 } from './format/events.js';
 import { useGatewayEvent } from './use-gateway.js';
-
-/** An alarm's identity: a repeat of an alarm has its own time. */
-const alarmKey = (a: Alarm): string => `${a.atMs}-${a.code}`;
 
 export interface EventFeed {
   /** Critical and warning alarms in force and not acknowledged on this page, newest first. */

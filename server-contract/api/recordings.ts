@@ -79,7 +79,8 @@ export const RecordingSummarySchema = z.strictObject({
   /**
    * Arrest rhythms computed from the ECG: ventricular flutter/fibrillation and asystole episodes
    * begun or ended in the recording, and their total length, ms (one still going on when the
-   * recording ended counts up to the end). Absent without ECG, and in summaries made before they were counted.
+   * recording ended counts up to the end). Absent without ECG, and in summaries made before they
+   * were counted.
    */
   vfEpisodes: z.number().int().min(0).optional(),
   vfMs: z.number().int().min(0).optional(),

@@ -1,4 +1,5 @@
 import type { Alarm } from '../api-types.js';
+import { alarmKey } from '../format/events.js';
 import { clockText } from '../format/recording.js';
 
 interface Props {
@@ -20,7 +21,7 @@ export function AlarmStrip({ alarms, onAcknowledge }: Props) {
   return (
     <div className="alarm-strip" role="alert">
       {alarms.map((a) => (
-        <p key={`${a.atMs}-${a.code}`} className={`alarm alarm-${a.severity}`}>
+        <p key={alarmKey(a)} className={`alarm alarm-${a.severity}`}>
           <span className="badge">{a.severity.toUpperCase()}</span>{' '}
           <time dateTime={new Date(a.atMs).toISOString()}>{clockText(a.atMs)}</time> {a.message}{' '}
           <button type="button" className="link" onClick={() => onAcknowledge(a)}>

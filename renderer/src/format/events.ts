@@ -67,9 +67,12 @@ export function withEvent(list: readonly EventRecord[], e: EventRecord): EventRe
   return [e, ...list].slice(0, MAX_ROWS);
 }
 
+/** An alarm's identity: its code and when it was raised (a repeat of an alarm has its own time). */
+export const alarmKey = (a: Alarm): string => `${a.atMs}-${a.code}`;
+
 /** The history with `a` raised, newest first (unchanged when it holds that alarm already: same code and time). */
 export function withAlarm(list: readonly AlarmRow[], a: Alarm): AlarmRow[] {
-  if (list.some((x) => x.code === a.code && x.atMs === a.atMs)) return [...list];
+  if (list.some((x) => alarmKey(x) === alarmKey(a))) return [...list];
   return [a, ...list].slice(0, MAX_ROWS);
 }
 

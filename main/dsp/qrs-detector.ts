@@ -7,7 +7,10 @@
  * rhythm, far more than the patient's T waves (qrs-early.ts: aberrant beats), wide complexes
  * (little 5–15 Hz energy) accepted below threshold 1 when far above the noise level,
  * threshold decay after a long silence (amplitude drop, lead change), several leads fused
- * into one feature, and each beat placed on its R peak. Latency: a beat is reported at most `latencyS` (0.45 s) after its R peak: band-pass
+ * into one feature, and each beat placed on its R peak. Of two feature peaks within the
+ * confirmation time the larger is the candidate, unless the patient's QRS template says the
+ * earlier, overtaken one is the QRS and the larger an artefact after it (qrs-template.ts).
+ * Latency: a beat is reported at most `latencyS` (0.45 s) after its R peak: band-pass
  * delay and the 150 ms integration window (0.25 s together, with margin) plus the 0.2 s
  * peak confirmation; a beat recovered by search-back is reported when the search-back runs,
  * at most 1.66 × RR (capped at 2.5 s) after the previous beat, plus the confirmation time; an
@@ -31,6 +34,7 @@ import { HoldingReporter } from './qrs-hold.js';
 import { LeadAgreement } from './qrs-agreement.js';
 import { LeadWideRule, type BeatKind } from './qrs-lead-wide.js';
 import { TWaveRules, type LastBeat } from './qrs-twave.js';
+import { QrsTemplate } from './qrs-template.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
@@ -44,6 +48,8 @@ export interface QrsDetectorOptions {
 const SEARCH_BACK_RR_FACTOR = 1.66;
 const SEARCH_BACK_MAX_S = 2.5;
 const SEARCH_BACK_MIN_RR = 0.5; // search-back looks only this fraction of the mean RR after a beat
+/** A feature peak is one of its own when the feature fell below this fraction of it before rising. */
+const OVERTAKEN_DIP = 0.9;
 /** Time a feature peak must stay the largest before it becomes a candidate. */
 const CONFIRM_S = 0.2;
 
@@ -63,6 +69,12 @@ export class QrsDetector {
   private previousFeature!: number;
   private peakValue!: number;
   private peakIndex!: number;
+  /** The lowest feature value since the running peak (-1: none yet). */
+  private dipValue!: number;
+  /** The last feature peak a larger one overtook before it was confirmed (-1: none). */
+  private overtakenIndex!: number;
+  private overtakenValue!: number;
+  private template!: QrsTemplate;
   private learning!: boolean;
   private training!: TrainingLevels;
   private cands!: CandidateRing;
@@ -123,6 +135,10 @@ export class QrsDetector {
     this.previousFeature = 0;
     this.peakValue = 0;
     this.peakIndex = -1;
+    this.dipValue = -1;
+    this.overtakenIndex = -1;
+    this.overtakenValue = 0;
+    this.template = new QrsTemplate(this.feature);
     this.learning = true;
     this.training = new TrainingLevels(fs, this.learnSamples, first);
     this.cands = new CandidateRing(64, leadCount);
@@ -150,14 +166,22 @@ export class QrsDetector {
       this.leads?.trainingSample(n);
     } else this.reporter.hold.observe(value > 0.5 * this.levels.threshold1());
     if (value > this.previousFeature && value > this.peakValue) {
+      // a peak of its own, overtaken: the feature fell below it in between
+      if (this.peakIndex >= 0 && this.dipValue >= 0 && this.dipValue < OVERTAKEN_DIP * this.peakValue) {
+        this.overtakenIndex = this.peakIndex;
+        this.overtakenValue = this.peakValue;
+      }
       this.peakValue = value;
       this.peakIndex = n;
-    }
+      this.dipValue = -1;
+    } else if (this.peakIndex >= 0 && (this.dipValue < 0 || value < this.dipValue)) this.dipValue = value;
     this.previousFeature = value;
     if (this.peakIndex >= 0 && n - this.peakIndex >= this.confirm) {
       this.addCandidate(this.peakIndex, this.peakValue);
       this.peakIndex = -1;
       this.peakValue = 0;
+      this.dipValue = -1;
+      this.overtakenIndex = -1;
     }
     if (this.learning && n >= this.learnEnd) this.endLearning();
     if (!this.learning && n >= this.nextSearchBack) this.searchBack(n);
@@ -182,6 +206,19 @@ export class QrsDetector {
 
   private addCandidate(index: number, value: number): void {
     const f = this.feature;
+    // a QRS overtaken within the confirmation time by an artefact of more 5–15 Hz energy; only
+    // one that is a beat by its own energy (threshold 1): this moves a beat, it never makes one
+    if (
+      this.overtakenIndex >= 0 &&
+      !this.learning &&
+      this.overtakenValue > this.levels.threshold1() &&
+      this.template.prefersEarlier(
+        locateRPeak(f, this.overtakenIndex, this.polarity),
+        locateRPeak(f, index, this.polarity),
+      )
+    ) {
+      [index, value] = [this.overtakenIndex, this.overtakenValue];
+    }
     const mwi = Math.round(0.15 * this.sampleRateHz);
     const slope = f.maxSlope(index - mwi, index);
     const r = locateRPeak(f, index, this.polarity, this.signs);
@@ -328,6 +365,7 @@ export class QrsDetector {
     );
     if (this.last.index >= 0) this.rr.push(index - this.last.index);
     this.levels.recordBeat(value);
+    if (kind === 'clear') this.template.learn(this.cands.r[slot]!);
     this.last.index = index;
     this.last.slope = this.cands.slope[slot]!;
     // the next complexes keep this beat's polarity on each lead unless the other is clearly larger

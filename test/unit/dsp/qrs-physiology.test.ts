@@ -333,3 +333,40 @@ describe('where an RS complex is marked', () => {
     },
   );
 });
+
+describe('a QRS overtaken by a larger artefact within the confirmation time', () => {
+  /**
+   * An electrode-motion swing of the baseline 190 ms after the R peak (as in MIT-BIH 105): slow
+   * (σ 25 ms) but larger than the QRS, so it carries more of the 5–15 Hz feature's energy.
+   */
+  const SWING: readonly Wave[] = [
+    { dt: 0, amp: -1500, sigma: 0.025 },
+    { dt: 0.06, amp: 1050, sigma: 0.025 },
+  ];
+
+  it.each([80, 128, 250, 360, 500])('marks the QRS, not the swing after it, at %d Hz', (fs) => {
+    const beats: Beat[] = [];
+    const truth: number[] = [];
+    for (let t = 0.5, k = 0; t < 59; t += 0.8, k++) {
+      truth.push(Math.round(t * fs));
+      beats.push({ r: Math.round(t * fs), waves: NARROW });
+      if (t > 20 && k % 3 === 0) beats.push({ r: Math.round((t + 0.19) * fs), waves: SWING });
+    }
+    const signal = render(fs, 60 * fs, beats, 9, 0);
+    for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+      // within 50 ms: a mark on the swing lies ≥ 130 ms from the R peak
+      expect(scoreBeats(truth, found, fs, 0.05)).toMatchObject({ fn: 0, fp: 0 });
+    }
+  });
+
+  it('keeps the larger peak when it is the QRS: a tall P wave before a narrow QRS', () => {
+    const fs = 360;
+    // P wave 1 mV and sharp (σ 20 ms) 150 ms before the R peak: a peak of its own in the feature
+    const withTallP: Wave[] = [{ dt: -0.15, amp: 1000, sigma: 0.02 }, ...NARROW];
+    const beats: Beat[] = [];
+    for (let t = 0.5; t < 59; t += 0.8) beats.push({ r: Math.round(t * fs), waves: withTallP });
+    const signal = render(fs, 60 * fs, beats, 4, 0);
+    const truth = beats.map((b) => b.r);
+    expect(scoreBeats(truth, live(signal, fs), fs, 0.05)).toMatchObject({ fn: 0, fp: 0 });
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * The patient's QRS shape, learned from the detector's clear beats: the mean 1–40 Hz waveform of
+ * every lead in use, ±{@link HALF_S} around the R mark.
+ *
+ * What it decides: which of two feature peaks within the detector's confirmation time (0.2 s,
+ * qrs-detector.ts) is the QRS. The detector takes the larger peak of the 5–15 Hz feature; in
+ * electrode-motion artefact a swing of the baseline 150–250 ms after a narrow QRS carries more
+ * of that band's energy than the QRS itself (the integration window makes a slow, large swing
+ * outweigh a brief spike), so the beat was marked on the artefact: a false beat and a missed
+ * one at once (MIT-BIH 105, channel 0: 8 of its 30 false beats were such pairs). Two QRS
+ * complexes cannot lie within 0.2 s (the ventricles' refractory period), so one of the two peaks
+ * is not a beat. The earlier one is taken instead only when the shape says so plainly: it
+ * matches the template ({@link MATCH}) and the larger one does not ({@link MISMATCH}); the
+ * detector asks besides that the earlier peak be a beat by its own energy (threshold 1), so the
+ * choice moves a beat and never makes one. Otherwise the larger peak stands, as before. Shape
+ * correlation against the patient's own templates is how beat classifiers tell a patient's
+ * complexes from artefact (e.g. the template matching of Hamilton's open-source OSEA
+ * classifier, EP Limited); here it decides only between the two peaks.
+ *
+ * Learning: the first {@link LEARN_BEATS} clear beats are averaged; then each clear beat that
+ * matches ({@link LEARN_MIN_CORRELATION}) moves the mean by 1/{@link LEARN_BEATS}, so ectopic
+ * beats and noise do not enter it. When {@link LEARN_BEATS} clear beats in a row do not match,
+ * the patient's QRS has changed (electrodes moved, a bundle-branch block came on) and the
+ * template is learned afresh. A template that no longer fits matches neither peak well, and the
+ * larger peak stands.
+ */
+import type { QrsFeature } from './qrs-feature.js';
+
+/** Half-width of the shape, s: a normal QRS (≤ 120 ms) and its edges. */
+const HALF_S = 0.06;
+/** A complex is matched at the best alignment within this of its R mark, s. */
+const ALIGN_S = 0.008;
+/** Beats averaged plainly before the template is used; then each new one weighs 1/this. */
+const LEARN_BEATS = 8;
+/** A clear beat that matches the template less than this is not learned (an ectopic, noise). */
+const LEARN_MIN_CORRELATION = 0.8;
+/** The earlier peak must match the template at least this well to be the QRS… */
+const MATCH = 0.9;
+/** …and the larger peak less than this. */
+const MISMATCH = 0.7;
+
+/** Pearson correlation of `a` and `b` (0 when either is flat). */
+export function correlation(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let [ma, mb] = [0, 0];
+  for (let i = 0; i < n; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= n;
+  mb /= n;
+  let [sab, saa, sbb] = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const [x, y] = [a[i]! - ma, b[i]! - mb];
+    sab += x * y;
+    saa += x * x;
+    sbb += y * y;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+/** The running QRS template of a detector's feature (its ring buffers). */
+export class QrsTemplate {
+  private readonly half: number;
+  private readonly align: number;
+  private readonly template: Float64Array;
+  private readonly scratch: Float64Array;
+  private beats = 0;
+  /** Clear beats in a row that did not match. */
+  private misses = 0;
+
+  constructor(private readonly feature: QrsFeature) {
+    this.half = Math.max(2, Math.round(HALF_S * feature.sampleRateHz));
+    this.align = Math.max(1, Math.round(ALIGN_S * feature.sampleRateHz));
+    const length = feature.leadCount * (2 * this.half + 1);
+    this.template = new Float64Array(length);
+    this.scratch = new Float64Array(length);
+  }
+
+  /** Whether enough beats were learned to judge a complex. */
+  get ready(): boolean {
+    return this.beats >= LEARN_BEATS;
+  }
+
+  /**
+   * Correlation of the complex whose R mark is at sample `r` with the template (0 if not ready),
+   * the best within ±{@link ALIGN_S} of the mark: a mark a sample off changes a narrow QRS's
+   * correlation much at low rates (at 128 Hz a QRS wave spans a few samples).
+   */
+  match(r: number): number {
+    return this.ready ? this.aligned(r)[0] : 0;
+  }
+
+  /** The best correlation within ±`align` of `r` and the mark it is found at (-1: none in the ring). */
+  private aligned(r: number): [number, number] {
+    let [best, at] = [-1, -1];
+    for (let shift = -this.align; shift <= this.align; shift++) {
+      if (!this.read(r + shift)) continue;
+      const c = correlation(this.scratch, this.template);
+      if (at < 0 || c > best) [best, at] = [c, r + shift];
+    }
+    return [Math.max(0, best), at];
+  }
+
+  /**
+   * Of two feature peaks within the confirmation time, is the earlier (overtaken) one, whose R
+   * mark is at `earlierR`, the QRS rather than the larger one (R mark `largerR`)? (See the module
+   * comment.)
+   */
+  prefersEarlier(earlierR: number, largerR: number): boolean {
+    return this.ready && this.match(earlierR) >= MATCH && this.match(largerR) < MISMATCH;
+  }
+
+  /** Learns the clear beat whose R mark is at `r` (unless it does not look like the others). */
+  learn(r: number): void {
+    if (this.ready) {
+      const [c, at] = this.aligned(r);
+      if (at < 0) return;
+      if (c < LEARN_MIN_CORRELATION) {
+        if (++this.misses >= LEARN_BEATS) [this.beats, this.misses] = [0, 0];
+        return;
+      }
+      r = at;
+    }
+    if (!this.read(r)) return;
+    this.misses = 0;
+    this.beats++;
+    const weight = 1 / Math.min(this.beats, LEARN_BEATS);
+    for (let i = 0; i < this.template.length; i++) {
+      this.template[i]! += weight * (this.scratch[i]! - this.template[i]!);
+    }
+  }
+
+  /** Reads the leads in use around `r` into the scratch buffer; false when it is not all in the ring. */
+  private read(r: number): boolean {
+    const f = this.feature;
+    const at = r + f.refineDelaySamples;
+    if (at - this.half < f.oldestIndex() || at + this.half > f.sampleIndex) return false;
+    const width = 2 * this.half + 1;
+    for (let lead = 0; lead < f.leadCount; lead++) {
+      const inUse = f.leadWeight(lead) > 0;
+      for (let i = 0; i < width; i++) {
+        this.scratch[lead * width + i] = inUse ? f.refineAt(lead, at - this.half + i) : 0;
+      }
+    }
+    return true;
+  }
+}

@@ -15,7 +15,8 @@
  * choice moves a beat and never makes one. Otherwise the larger peak stands, as before. Shape
  * correlation against the patient's own templates is how beat classifiers tell a patient's
  * complexes from artefact (e.g. the template matching of Hamilton's open-source OSEA
- * classifier, EP Limited); here it decides only between the two peaks.
+ * classifier, EP Limited); here it decides only between the two peaks. The early-beat hold also
+ * asks it whether a beat on time looks like the patient's QRS (qrs-hold.ts).
  *
  * Learning: the first {@link LEARN_BEATS} clear beats are averaged; then each clear beat that
  * matches ({@link LEARN_MIN_CORRELATION}) moves the mean by 1/{@link LEARN_BEATS}, so ectopic
@@ -36,7 +37,7 @@ const LEARN_BEATS = 8;
 const LEARN_MIN_CORRELATION = 0.8;
 /** The earlier peak must match the template at least this well to be the QRS… */
 const MATCH = 0.9;
-/** …and the larger peak less than this. */
+/** …and the larger peak less than this: below it a complex does not resemble the patient's QRS. */
 const MISMATCH = 0.7;
 
 /** Pearson correlation of `a` and `b` (0 when either is flat). */
@@ -103,12 +104,20 @@ export class QrsTemplate {
   }
 
   /**
+   * Does the complex whose R mark is at `r` look like the patient's QRS (true while no template
+   * is ready: nothing says otherwise)?
+   */
+  resembles(r: number): boolean {
+    return !this.ready || this.match(r) >= MISMATCH;
+  }
+
+  /**
    * Of two feature peaks within the confirmation time, is the earlier (overtaken) one, whose R
    * mark is at `earlierR`, the QRS rather than the larger one (R mark `largerR`)? (See the module
    * comment.)
    */
   prefersEarlier(earlierR: number, largerR: number): boolean {
-    return this.ready && this.match(earlierR) >= MATCH && this.match(largerR) < MISMATCH;
+    return this.ready && this.match(earlierR) >= MATCH && !this.resembles(largerR);
   }
 
   /** Learns the clear beat whose R mark is at `r` (unless it does not look like the others). */

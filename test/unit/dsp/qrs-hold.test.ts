@@ -164,23 +164,16 @@ describe('early-beat hold: the rhythm around an early beat in noise decides it',
     expect(hold.holding).toBe(false);
   });
 
-  it('reports the held beats when the beat after them is not on time', () => {
-    const hold = holdAfter(0.5);
-    hold.accept(1030, 1030, 1000, CYCLE, 8, [CYCLE, CYCLE]);
-    hold.accept(1060, 1060, 1030, CYCLE, 8, [30, CYCLE]);
-    expect(hold.accept(1140, 1140, 1060, CYCLE, 10, [30, 30]).decision).toEqual({
-      kind: 'report',
-      rs: [1030, 1060],
-    });
-  });
-
-  it('keeps spikes within one cycle when any of them dominates the on-time beat', () => {
+  it.each([
+    { label: 'the beat after them is not on time', second: 1060, secondValue: 8, next: 1140 },
+    { label: 'one of them dominates the on-time beat', second: 1055, secondValue: 20, next: 1080 },
+  ])('reports the early beats held together when $label', ({ second, secondValue, next }) => {
     const hold = holdAfter(0.5);
     hold.accept(1030, 1030, 1000, CYCLE, 4, [CYCLE, CYCLE]);
-    hold.accept(1055, 1055, 1030, CYCLE, 20, [30, CYCLE]);
-    expect(hold.accept(1080, 1080, 1055, CYCLE, 10, [25, 30]).decision).toEqual({
+    hold.accept(second, second, 1030, CYCLE, secondValue, [30, CYCLE]);
+    expect(hold.accept(next, next, second, CYCLE, 10, [second - 1030, 30]).decision).toEqual({
       kind: 'report',
-      rs: [1030, 1055],
+      rs: [1030, second],
     });
   });
 

@@ -32,18 +32,10 @@ function feed(
 describe('Pearson correlation', () => {
   it('is 1 for a scaled and shifted copy, −1 for an inverted one, 0 for a flat signal', () => {
     const a = Float64Array.from([0, 1, 3, 1, 0, -1]);
-    expect(
-      correlation(
-        a,
-        Float64Array.from(a, (x) => 2 * x + 5),
-      ),
-    ).toBeCloseTo(1, 12);
-    expect(
-      correlation(
-        a,
-        Float64Array.from(a, (x) => -x),
-      ),
-    ).toBeCloseTo(-1, 12);
+    const scaled = Float64Array.from(a, (x) => 2 * x + 5);
+    const inverted = Float64Array.from(a, (x) => -x);
+    expect(correlation(a, scaled)).toBeCloseTo(1, 12);
+    expect(correlation(a, inverted)).toBeCloseTo(-1, 12);
     expect(correlation(a, new Float64Array(6).fill(3))).toBe(0);
   });
 });

@@ -4,12 +4,12 @@
  *
  * What it decides: which of two feature peaks within the detector's confirmation time (0.2 s,
  * qrs-detector.ts) is the QRS. The detector takes the larger peak of the 5–15 Hz feature; in
- * electrode-motion artefact a swing of the baseline 150–250 ms after a narrow QRS carries more
+ * electrode-motion artefact a swing of the baseline 150–260 ms after a narrow QRS carries more
  * of that band's energy than the QRS itself (the integration window makes a slow, large swing
  * outweigh a brief spike), so the beat was marked on the artefact: a false beat and a missed
- * one at once (MIT-BIH 105, channel 0: 8 of its 30 false beats were such pairs). Two QRS
- * complexes cannot lie within 0.2 s (the ventricles' refractory period), so one of the two peaks
- * is not a beat. The earlier one is taken instead only when the shape says so plainly: it
+ * one at once (MIT-BIH 105, channel 0: 9 of its 30 false beats, 156–261 ms after the QRS). Two
+ * QRS complexes cannot lie within 0.2 s (the ventricles' refractory period), so one of the two
+ * peaks is not a beat. The earlier one is taken instead only when the shape says so plainly: it
  * matches the template ({@link MATCH}) and the larger one does not ({@link MISMATCH}); the
  * detector asks besides that the earlier peak be a beat by its own energy (threshold 1), so the
  * choice moves a beat and never makes one. Otherwise the larger peak stands, as before. Shape

@@ -25,7 +25,9 @@
  * template is learned afresh. A template that no longer fits matches neither peak well, and the
  * larger peak stands.
  */
+import { BeatWindows, type SampleReader } from './beat-windows.js';
 import type { QrsFeature } from './qrs-feature.js';
+import { correlation } from './stats.js';
 
 /** Half-width of the shape, s: a normal QRS (≤ 120 ms) and its edges. */
 const HALF_S = 0.06;
@@ -40,30 +42,14 @@ const MATCH = 0.9;
 /** …and the larger peak less than this: below it a complex does not resemble the patient's QRS. */
 const MISMATCH = 0.7;
 
-/** Pearson correlation of `a` and `b` (0 when either is flat). */
-export function correlation(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let [ma, mb] = [0, 0];
-  for (let i = 0; i < n; i++) {
-    ma += a[i]!;
-    mb += b[i]!;
-  }
-  ma /= n;
-  mb /= n;
-  let [sab, saa, sbb] = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    const [x, y] = [a[i]! - ma, b[i]! - mb];
-    sab += x * y;
-    saa += x * x;
-    sbb += y * y;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-}
-
 /** The running QRS template of a detector's feature (its ring buffers). */
 export class QrsTemplate {
   private readonly half: number;
   private readonly align: number;
+  /** The shape's window: `half` samples either side of the R mark, every lead (lead-major). */
+  private readonly window: BeatWindows;
+  /** A lead in use, in true time (the refine band's delay taken off); 0 for a lead not in use. */
+  private readonly readLead: SampleReader;
   private readonly template: Float64Array;
   private readonly scratch: Float64Array;
   private beats = 0;
@@ -73,7 +59,10 @@ export class QrsTemplate {
   constructor(private readonly feature: QrsFeature) {
     this.half = Math.max(2, Math.round(HALF_S * feature.sampleRateHz));
     this.align = Math.max(1, Math.round(ALIGN_S * feature.sampleRateHz));
-    const length = feature.leadCount * (2 * this.half + 1);
+    this.window = new BeatWindows(feature.leadCount, this.half, this.half + 1, this.half);
+    this.readLead = (lead, index) =>
+      feature.leadWeight(lead) > 0 ? feature.refineAt(lead, index + feature.refineDelaySamples) : 0;
+    const length = feature.leadCount * this.window.width;
     this.template = new Float64Array(length);
     this.scratch = new Float64Array(length);
   }
@@ -145,13 +134,7 @@ export class QrsTemplate {
     const f = this.feature;
     const at = r + f.refineDelaySamples;
     if (at - this.half < f.oldestIndex() || at + this.half > f.sampleIndex) return false;
-    const width = 2 * this.half + 1;
-    for (let lead = 0; lead < f.leadCount; lead++) {
-      const inUse = f.leadWeight(lead) > 0;
-      for (let i = 0; i < width; i++) {
-        this.scratch[lead * width + i] = inUse ? f.refineAt(lead, at - this.half + i) : 0;
-      }
-    }
+    this.window.windowAt(this.readLead, r, this.scratch);
     return true;
   }
 }

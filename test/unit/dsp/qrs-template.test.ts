@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QrsFeature } from '../../../main/dsp/qrs-feature.js';
-import { correlation, QrsTemplate } from '../../../main/dsp/qrs-template.js';
+import { QrsTemplate } from '../../../main/dsp/qrs-template.js';
+import { correlation } from '../../../main/dsp/stats.js';
 
 const FS = 360;
 const NARROW = (t: number): number =>

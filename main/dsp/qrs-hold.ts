@@ -108,8 +108,9 @@ export class EarlyBeatHold {
   /**
    * A beat at `index` (R peak `r`, feature peak `value`) is accepted after the beat at
    * `previous` (-1: none); `cycle` is the rhythm's cycle (median RR) and `recentRrs` the intervals
-   * that ended at `previous` and at the beat before it (latest first), samples; `typical`: the
-   * beat looks like the patient's QRS (qrs-template.ts; true when nothing says otherwise).
+   * that ended at `previous` and at the beat before it (latest first), samples; `typical` says
+   * whether the beat looks like the patient's QRS (qrs-template.ts; asked only when it decides
+   * held beats).
    * Decides the held beats, if any, then says whether this beat is itself held (`hold` true) or
    * to be reported now.
    * A beat is held only when it breaks a settled rhythm: the two intervals before it were each
@@ -125,7 +126,7 @@ export class EarlyBeatHold {
     cycle: number,
     value: number,
     recentRrs: readonly number[],
-    typical = true,
+    typical: () => boolean = () => true,
   ): { decision: HoldDecision; hold: boolean } {
     let decision: HoldDecision = { kind: 'none' };
     const h = this.held;
@@ -138,7 +139,7 @@ export class EarlyBeatHold {
       const onTime =
         Math.abs(index - h.previous - h.cycle) <= ON_TIME_RR * h.cycle &&
         DOMINANT_RATIO * h.value <= value &&
-        typical;
+        typical();
       decision = onTime ? { kind: 'drop' } : { kind: 'report', rs: h.rs };
       this.held = NONE;
       // after dropped spikes the beat before them is this beat's predecessor

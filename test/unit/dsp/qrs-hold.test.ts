@@ -189,7 +189,7 @@ describe('early-beat hold: the rhythm around an early beat in noise decides it',
   it("keeps an early beat when the beat on time does not look like the patient's QRS (a couplet's second beat)", () => {
     const hold = holdAfter(0.5);
     hold.accept(1035, 1035, 1000, CYCLE, 8, [CYCLE, CYCLE]);
-    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE], false).decision).toEqual({
+    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE], () => false).decision).toEqual({
       kind: 'report',
       rs: [1035],
     });

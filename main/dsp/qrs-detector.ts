@@ -82,7 +82,7 @@ export class QrsDetector {
   // adaptive levels
   private levels!: QrsLevels;
   private early!: EarlyComplexRule;
-  /** The last beat (its feature peak and slope). */
+  /** The last beat (its feature peak, slope and size). */
   private last!: LastBeat;
   private rr!: RrHistory;
   private nextSearchBack!: number;
@@ -146,13 +146,13 @@ export class QrsDetector {
     this.agreement = new LeadAgreement(this.feature);
     this.levels = new QrsLevels();
     this.early = new EarlyComplexRule();
-    this.last = { index: -1, slope: 0 };
+    this.last = { index: -1, slope: 0, amplitude: 0 };
     this.rr = new RrHistory(fs);
     this.nextSearchBack = Infinity;
     this.reporter = new HoldingReporter(fs, this.onBeat);
     this.leads = leadCount > 1 ? new LeadWideRule(this.feature, fs, this.learnSamples, first) : undefined;
-    const { cands, rr, levels, early, agreement, leads, last } = this;
-    this.tWaves = new TWaveRules(fs, { cands, rr, levels, early, agreement, leads, last });
+    const { cands, rr, levels, early, agreement, leads, last, template } = this;
+    this.tWaves = new TWaveRules(fs, { cands, rr, levels, early, agreement, leads, last, template });
   }
 
   /** Consumes one frame (one sample per lead). */
@@ -280,12 +280,15 @@ export class QrsDetector {
       return;
     }
     if (value > this.levels.threshold1() && !tWave) {
+      // asked before the levels take the beat in
+      const doubtful = this.tWaves.standsBySizeAlone(slot);
       this.levels.beatAboveThreshold(value, false);
       this.early.clearBeat(value, this.cands.slope[slot]!, this.cands.amplitude[slot]!, this.levels.qrs);
-      this.accept(slot, 'clear');
+      this.accept(slot, 'clear', doubtful);
     } else if (!tWave && this.isWideComplex(slot)) {
+      const doubtful = this.tWaves.standsBySizeAlone(slot);
       this.early.otherBeat();
-      this.accept(slot, 'below-threshold');
+      this.accept(slot, 'below-threshold', doubtful);
     } else {
       // within the refractory period a peak is the beat's own: it is no sample of the noise's size
       this.leads?.rejected(this.cands, slot, tWave, noisy, pastRefractory);
@@ -300,12 +303,13 @@ export class QrsDetector {
   /**
    * Is candidate `slot`, below threshold 1, a wide complex (qrs-early.ts: `isWideComplex` by
    * its energy over the noise, `isLargeWideComplex` by its size)? Within the T-wave window, only
-   * when it is too large to be the last beat's T wave (qrs-twave.ts: an early PVC).
+   * when it is too large to be the last beat's T wave (an early PVC) or repeats the last beat's
+   * complex (a couplet; qrs-twave.ts).
    */
   private isWideComplex(slot: number): boolean {
     if (this.last.index < 0) return false;
     if (this.cands.index[slot]! - this.last.index < this.tWaves.windowSamples())
-      return this.tWaves.outgrowsTWave(slot);
+      return this.tWaves.outgrowth(slot) !== 'fits' || this.tWaves.repeatsLastBeat(slot);
     const c = this.cands;
     const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
     return (
@@ -350,7 +354,11 @@ export class QrsDetector {
     this.nextSearchBack = now + Math.round(0.5 * this.rr.mean);
   }
 
-  private accept(slot: number, kind: BeatKind): void {
+  /**
+   * Accepts the candidate in `slot` as a beat; a `doubtful` one (qrs-twave.ts `standsBySizeAlone`)
+   * is held until the next beat shows whether it disturbed a settled rhythm (qrs-hold.ts).
+   */
+  private accept(slot: number, kind: BeatKind, doubtful = false): void {
     const index = this.cands.index[slot]!;
     this.agreement.beat(this.cands, slot);
     this.leads?.beat(this.cands, slot, kind);
@@ -363,12 +371,15 @@ export class QrsDetector {
       value,
       this.rr.recent(2),
       () => this.template.resembles(this.cands.r[slot]!),
+      doubtful,
     );
     if (this.last.index >= 0) this.rr.push(index - this.last.index);
     this.levels.recordBeat(value);
     if (kind === 'clear') this.template.learn(this.cands.r[slot]!);
+    this.template.rememberLast(this.cands.r[slot]!);
     this.last.index = index;
     this.last.slope = this.cands.slope[slot]!;
+    this.last.amplitude = this.cands.amplitude[slot]!;
     // the next complexes keep this beat's polarity on each lead unless the other is clearly larger
     const leads = this.polarity.leadCount;
     for (let lead = 0; lead < leads; lead++) this.polarity.mark(lead, this.cands.signs[slot * leads + lead]!);

@@ -32,6 +32,10 @@
  * detector's state: its levels and intervals still count the dropped beat, as they did before
  * it held.
  *
+ * A beat the detector accepted on weak evidence — a complex in the T-wave window no larger than a
+ * noise burst can be (qrs-twave.ts `standsBySizeAlone`) — is held the same way in a clean
+ * stretch too: if it is a ventricular premature beat, the pause after it shows it.
+ *
  * Noisy stretch: the detection feature (integrated 5–15 Hz squared slope) lies above half
  * threshold 1 for a large share of the last 3 s. In clean ECG it does so only during the QRS
  * complexes (≈ 0.15–0.25 s of each cycle, a share of 0.2–0.35 at usual rates); in noise the
@@ -110,7 +114,8 @@ export class EarlyBeatHold {
    * `previous` (-1: none); `cycle` is the rhythm's cycle (median RR) and `recentRrs` the intervals
    * that ended at `previous` and at the beat before it (latest first), samples; `typical` says
    * whether the beat looks like the patient's QRS (qrs-template.ts; asked only when it decides
-   * held beats).
+   * held beats); `doubtful`, that the beat was accepted on weak evidence (qrs-twave.ts
+   * `standsBySizeAlone`): it is held as an early beat in noise is, in a clean stretch too.
    * Decides the held beats, if any, then says whether this beat is itself held (`hold` true) or
    * to be reported now.
    * A beat is held only when it breaks a settled rhythm: the two intervals before it were each
@@ -127,6 +132,7 @@ export class EarlyBeatHold {
     value: number,
     recentRrs: readonly number[],
     typical: () => boolean = () => true,
+    doubtful = false,
   ): { decision: HoldDecision; hold: boolean } {
     let decision: HoldDecision = { kind: 'none' };
     const h = this.held;
@@ -148,7 +154,8 @@ export class EarlyBeatHold {
     const settled =
       recentRrs.length >= SETTLED_INTERVALS &&
       recentRrs.slice(0, SETTLED_INTERVALS).every((rr) => Math.abs(rr - cycle) <= ON_TIME_RR * cycle);
-    const hold = previous >= 0 && settled && index - previous < EARLY_RR * cycle && this.noisy();
+    const hold =
+      previous >= 0 && settled && index - previous < EARLY_RR * cycle && (this.noisy() || doubtful);
     if (hold) this.held = { rs: [r], previous, cycle, value };
     return { decision, hold };
   }

@@ -31,7 +31,7 @@
  * a wide complex judged on one lead must have a QRS's size there.
  */
 import type { CandidateRing } from './qrs-candidates.js';
-import { EarlyComplexRule } from './qrs-early.js';
+import { EarlyComplexRule, type Outgrowth } from './qrs-early.js';
 import type { QrsFeature } from './qrs-feature.js';
 import { QrsLevels } from './qrs-levels.js';
 import { TrainingLevels } from './qrs-training.js';
@@ -151,7 +151,8 @@ export class LeadWideRule {
 
   /**
    * Is the slow candidate in `slot`, `couplingS` after the last beat, too large for that beat's
-   * T wave (`outgrowsTWave` of qrs-early.ts) on a lead quieter than the fused feature?
+   * T wave (`outgrowsTWave` of qrs-early.ts) on a lead quieter than the fused feature? The
+   * plainest answer of those leads.
    */
   outgrowsTWave(
     ring: CandidateRing,
@@ -159,8 +160,9 @@ export class LeadWideRule {
     couplingS: number,
     fused: FusedLevels,
     lastQrsSlope: number,
-  ): boolean {
+  ): Outgrowth {
     const offset = slot * this.leadCount;
+    let answer: Outgrowth = 'fits';
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (!this.quiet(lead, fused)) continue;
       const candidate = {
@@ -169,9 +171,11 @@ export class LeadWideRule {
         amplitude: ring.amplitudes[offset + lead]!,
         couplingS,
       };
-      if (this.early[lead]!.outgrowsTWave(candidate, this.levels[lead]!, lastQrsSlope)) return true;
+      const outgrowth = this.early[lead]!.outgrowsTWave(candidate, this.levels[lead]!, lastQrsSlope);
+      if (outgrowth === 'outgrows') return outgrowth;
+      if (outgrowth === 'outgrows-by-size') answer = outgrowth;
     }
-    return false;
+    return answer;
   }
 
   /** Is `lead` in use and its noise level a smaller share of its QRS level than the fused feature's? */

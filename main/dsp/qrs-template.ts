@@ -18,6 +18,9 @@
  * classifier, EP Limited); here it decides only between the two peaks. The early-beat hold also
  * asks it whether a beat on time looks like the patient's QRS (qrs-hold.ts).
  *
+ * It also keeps the last accepted beat's complex, whatever its kind: a complex of the same shape
+ * soon after it is that focus firing again, not its T wave (qrs-twave.ts `repeatsLastBeat`).
+ *
  * Learning: the first {@link LEARN_BEATS} clear beats are averaged; then each clear beat that
  * matches ({@link LEARN_MIN_CORRELATION}) moves the mean by 1/{@link LEARN_BEATS}, so ectopic
  * beats and noise do not enter it. When {@link LEARN_BEATS} clear beats in a row do not match,
@@ -52,6 +55,9 @@ export class QrsTemplate {
   private readonly readLead: SampleReader;
   private readonly template: Float64Array;
   private readonly scratch: Float64Array;
+  /** The last accepted beat's complex (valid when `hasLast`). */
+  private readonly last: Float64Array;
+  private hasLast = false;
   private beats = 0;
   /** Clear beats in a row that did not match. */
   private misses = 0;
@@ -65,6 +71,7 @@ export class QrsTemplate {
     const length = feature.leadCount * this.window.width;
     this.template = new Float64Array(length);
     this.scratch = new Float64Array(length);
+    this.last = new Float64Array(length);
   }
 
   /** Whether enough beats were learned to judge a complex. */
@@ -81,12 +88,15 @@ export class QrsTemplate {
     return this.ready ? this.aligned(r)[0] : 0;
   }
 
-  /** The best correlation within ±`align` of `r` and the mark it is found at (-1: none in the ring). */
-  private aligned(r: number): [number, number] {
+  /**
+   * The best correlation with `reference` (default: the template) within ±`align` of `r` and the
+   * mark it is found at (-1: none in the ring).
+   */
+  private aligned(r: number, reference: Float64Array = this.template): [number, number] {
     let [best, at] = [-1, -1];
     for (let shift = -this.align; shift <= this.align; shift++) {
       if (!this.read(r + shift)) continue;
-      const c = correlation(this.scratch, this.template);
+      const c = correlation(this.scratch, reference);
       if (at < 0 || c > best) [best, at] = [c, r + shift];
     }
     return [Math.max(0, best), at];
@@ -107,6 +117,17 @@ export class QrsTemplate {
    */
   prefersEarlier(earlierR: number, largerR: number): boolean {
     return this.ready && this.match(earlierR) >= MATCH && !this.resembles(largerR);
+  }
+
+  /** Keeps the complex of the beat just accepted, whose R mark is at `r` (any kind of beat). */
+  rememberLast(r: number): void {
+    this.hasLast = this.read(r);
+    if (this.hasLast) this.last.set(this.scratch);
+  }
+
+  /** Does the complex whose R mark is at `r` have the last beat's shape (correlation ≥ {@link MATCH})? */
+  repeatsLast(r: number): boolean {
+    return this.hasLast && this.aligned(r, this.last)[0] >= MATCH;
   }
 
   /** Learns the clear beat whose R mark is at `r` (unless it does not look like the others). */

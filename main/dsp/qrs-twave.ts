@@ -4,14 +4,15 @@
  * TBME 32:230): within 360 ms of a beat, a candidate with under half the beat's slope is its T
  * wave; the window widens at slow rates (a long QT), and a candidate with a QRS's energy, or too
  * large for the patient's T waves (qrs-early.ts, qrs-lead-wide.ts), is not a T wave however slow
- * its upstroke.
+ * its upstroke; nor is a complex that repeats the last beat's (a couplet).
  */
 import type { CandidateRing } from './qrs-candidates.js';
-import type { EarlyComplexRule } from './qrs-early.js';
+import { type EarlyComplexRule, MIN_COUPLING_S, NOISE_RATIO, type Outgrowth } from './qrs-early.js';
 import type { LeadAgreement } from './qrs-agreement.js';
 import type { LeadWideRule } from './qrs-lead-wide.js';
 import type { QrsLevels } from './qrs-levels.js';
 import type { RrHistory } from './qrs-rr.js';
+import type { QrsTemplate } from './qrs-template.js';
 
 const REFRACTORY_S = 0.2;
 const T_WAVE_WINDOW_S = 0.36;
@@ -24,11 +25,17 @@ export const T_WAVE_MAX_S = 0.5;
  * early aberrant or ventricular complex has a QRS's energy but a wide complex's lower slope.
  */
 const T_WAVE_MAX_LEVEL = 0.8;
+/**
+ * A candidate repeats the last beat's complex when its slope and its size are at least this
+ * fraction of that beat's (and its shape the same, qrs-template.ts `repeatsLast`).
+ */
+const REPEAT_RATIO = 0.75;
 
-/** The detector's last beat: its feature-peak index (-1: none yet) and its slope. */
+/** The detector's last beat: its feature-peak index (-1: none yet), its slope and its 1–40 Hz peak-to-peak size. */
 export interface LastBeat {
   index: number;
   slope: number;
+  amplitude: number;
 }
 
 /** What the T-wave rules read of the detector. */
@@ -41,6 +48,8 @@ export interface TWaveContext {
   /** Wide and early complexes judged lead by lead (several leads only). */
   readonly leads: LeadWideRule | undefined;
   readonly last: LastBeat;
+  /** The patient's QRS and the last beat's complex. */
+  readonly template: QrsTemplate;
 }
 
 /** The T-wave rules of one detector. */
@@ -79,7 +88,7 @@ export class TWaveRules {
       index - last.index < this.windowSamples() &&
       cands.slope[slot]! < T_WAVE_SLOPE_RATIO * last.slope &&
       cands.value[slot]! < T_WAVE_MAX_LEVEL * this.d.levels.qrs &&
-      !this.outgrowsTWave(slot)
+      this.outgrowth(slot) === 'fits'
     );
   }
 
@@ -95,23 +104,66 @@ export class TWaveRules {
       last.index >= 0 &&
       cands.index[slot]! - last.index < T_WAVE_MAX_S * this.sampleRateHz &&
       cands.slope[slot]! < T_WAVE_SLOPE_RATIO * last.slope &&
-      !this.outgrowsTWave(slot)
+      this.outgrowth(slot) === 'fits'
     );
   }
 
   /**
-   * Is slow candidate `slot` too large for the last beat's T wave (qrs-early.ts), on the fused
-   * feature or on one quiet lead (qrs-lead-wide.ts)? The latter only for an event on two leads
-   * or more: search-back also weighs one-lead candidates, and a PVC's large T wave on one lead
-   * is no beat (MIT-BIH 106).
+   * Is candidate `slot` a beat in the T-wave window only by the weaker evidence of its size
+   * (`outgrows-by-size`, qrs-early.ts)? Without it, it would be the last beat's T wave (a slow
+   * upstroke) or no beat at all (below threshold 1). The detector holds such a beat like an
+   * early beat in noise, until the next beat shows whether it disturbed the rhythm (qrs-hold.ts):
+   * a ventricular premature beat is followed by a pause, a noise burst is not.
    */
-  outgrowsTWave(slot: number): boolean {
+  standsBySizeAlone(slot: number): boolean {
+    const { cands, last, levels } = this.d;
+    if (last.index < 0 || cands.index[slot]! - last.index >= this.windowSamples()) return false;
+    const slow =
+      cands.slope[slot]! < T_WAVE_SLOPE_RATIO * last.slope &&
+      cands.value[slot]! < T_WAVE_MAX_LEVEL * levels.qrs;
+    const weak = cands.value[slot]! <= levels.threshold1();
+    return (slow || weak) && this.outgrowth(slot) === 'outgrows-by-size';
+  }
+
+  /**
+   * Does candidate `slot`, in the T-wave window below threshold 1, repeat the last beat's
+   * complex: its slope and size ≥ {@link REPEAT_RATIO} of that beat's, its shape the same
+   * (qrs-template.ts `repeatsLast`), its feature above threshold 2 and {@link NOISE_RATIO} ×
+   * the noise level, at least {@link MIN_COUPLING_S} after it? Then it is the same focus
+   * firing again — the second beat of a ventricular couplet or a salvo — and not that beat's
+   * T wave, which is broader than its QRS and of another shape (opposite in sign after a
+   * ventricular beat). The T-wave rules of qrs-early.ts judge only what follows a typical
+   * beat, whose T wave the detector has learned; after a wide beat that accepted below
+   * threshold 1 the second of a couplet was missed (synthetic multiform ectopy and atrial
+   * fibrillation with PVCs, lead II, seeds 1–6: 10 misses at 128 and 360 Hz together).
+   */
+  repeatsLastBeat(slot: number): boolean {
+    const { cands: c, last, levels } = this.d;
+    return (
+      last.index >= 0 &&
+      c.index[slot]! - last.index >= MIN_COUPLING_S * this.sampleRateHz &&
+      c.value[slot]! > levels.threshold2() &&
+      c.value[slot]! >= NOISE_RATIO * levels.noise &&
+      c.slope[slot]! >= REPEAT_RATIO * last.slope &&
+      c.amplitude[slot]! >= REPEAT_RATIO * last.amplitude &&
+      this.d.template.repeatsLast(c.r[slot]!)
+    );
+  }
+
+  /**
+   * Is slow candidate `slot` too large for the last beat's T wave (qrs-early.ts `Outgrowth`), on
+   * the fused feature or on one quiet lead (qrs-lead-wide.ts)? The plainer answer of the two.
+   * The latter only for an event on two leads or more: search-back also weighs one-lead
+   * candidates, and a PVC's large T wave on one lead is no beat (MIT-BIH 106).
+   */
+  outgrowth(slot: number): Outgrowth {
     const { cands: c, last, levels, leads } = this.d;
     const couplingS = (c.index[slot]! - last.index) / this.sampleRateHz;
     const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
     const candidate = { value, slope, amplitude, couplingS };
-    if (this.d.early.outgrowsTWave(candidate, levels, last.slope)) return true;
-    if (leads === undefined || this.d.agreement.oneLead(c, slot)) return false;
-    return leads.outgrowsTWave(c, slot, couplingS, levels, last.slope);
+    const fused = this.d.early.outgrowsTWave(candidate, levels, last.slope);
+    if (fused === 'outgrows' || leads === undefined || this.d.agreement.oneLead(c, slot)) return fused;
+    const byLead = leads.outgrowsTWave(c, slot, couplingS, levels, last.slope);
+    return byLead === 'fits' ? fused : byLead;
   }
 }

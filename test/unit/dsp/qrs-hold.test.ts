@@ -202,6 +202,20 @@ describe('early-beat hold: the rhythm around an early beat in noise decides it',
     expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({ kind: 'none' });
   });
 
+  it('holds a beat accepted on weak evidence in a clean stretch too: dropped when the rhythm goes on undisturbed, reported after a pause', () => {
+    const hold = holdAfter(0.25);
+    expect(hold.noisy()).toBe(false);
+    const doubtful = (index: number, rrs: number[]): boolean =>
+      hold.accept(index, index, 1000, CYCLE, 4, rrs, () => true, true).hold;
+    expect(doubtful(1035, [CYCLE, CYCLE])).toBe(true);
+    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({ kind: 'drop' });
+    // a ventricular premature beat: the compensatory pause shows it
+    expect(doubtful(1035, [CYCLE, CYCLE])).toBe(true);
+    expect(hold.due(1000 + Math.ceil(1.12 * CYCLE) + 20, 20)).toEqual([1035]);
+    // not in an unsettled rhythm (atrial fibrillation): reported at once
+    expect(doubtful(1035, [CYCLE, 1.4 * CYCLE])).toBe(false);
+  });
+
   it('holds nothing when the rhythm before the early beat was not settled (the beat before may be a spike)', () => {
     const hold = holdAfter(0.5);
     expect(hold.accept(1035, 1035, 1000, CYCLE, 4, [45, CYCLE]).hold).toBe(false);

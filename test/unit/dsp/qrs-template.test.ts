@@ -76,6 +76,21 @@ describe('the QRS template', () => {
     expect(template.prefersEarlier(qrs, qrs)).toBe(false);
   });
 
+  it("keeps the last beat's complex, whatever its shape: the same complex repeats it, another does not", () => {
+    const feature = new QrsFeature(FS);
+    const template = new QrsTemplate(feature);
+    let [first, second, third] = [-1, -1, -1];
+    expect(template.repeatsLast(0)).toBe(false); // no beat yet
+    feed(feature, WIDE, 1, (r) => (first = r));
+    template.rememberLast(first);
+    feed(feature, WIDE, 1, (r) => (second = r));
+    feed(feature, NARROW, 1, (r) => (third = r));
+    // no template is needed: a ventricular couplet may come before 8 clear beats
+    expect(template.ready).toBe(false);
+    expect(template.repeatsLast(second)).toBe(true);
+    expect(template.repeatsLast(third)).toBe(false);
+  });
+
   it('does not learn an odd beat, and learns afresh after 8 clear beats of a new shape in a row', () => {
     const feature = new QrsFeature(FS);
     const template = new QrsTemplate(feature);

@@ -372,6 +372,7 @@ export class QrsDetector {
       this.rr.recent(2),
       () => this.template.resembles(this.cands.r[slot]!),
       doubtful,
+      () => this.template.matchesPlainly(this.cands.r[slot]!),
     );
     if (this.last.index >= 0) this.rr.push(index - this.last.index);
     this.levels.recordBeat(value);

@@ -27,7 +27,12 @@
  * must also look like the patient's QRS (qrs-template.ts): the second beat of a ventricular
  * couplet can land just when the sinus beat was due, and then it seemed to continue the rhythm
  * and the first ectopic was dropped (synthetic couplets in muscle noise, qrs-hold.test.ts: 7 beats
- * lost at 128 Hz, 1 at 250 and at 360 Hz). The cycle is the median of the recent RR intervals,
+ * lost at 128 Hz, 1 at 250 and at 360 Hz). Nor is an early beat dropped that plainly has the
+ * patient's QRS shape (qrs-template.ts `matchesPlainly`): a spike seldom matches the patient's
+ * own complex that closely, while in atrial fibrillation — wide complexes and f waves keep the
+ * feature busy, so the stretch counts as noisy — two intervals near the median come by chance
+ * and a conducted beat then seemed early between two on-time ones (synthetic atrial
+ * fibrillation with bundle-branch block, lead II, 60 strips: 6 of its 61 missed beats). The cycle is the median of the recent RR intervals,
  * which the spikes among them do not shift. The hold changes only what is reported, never the
  * detector's state: its levels and intervals still count the dropped beat, as they did before
  * it held.
@@ -79,9 +84,11 @@ interface Held {
   cycle: number;
   /** The largest feature peak among them. */
   value: number;
+  /** Whether each of them plainly has the patient's QRS shape. */
+  qrsShaped: boolean;
 }
 
-const NONE: Held = { rs: [], previous: -1, cycle: 0, value: 0 };
+const NONE: Held = { rs: [], previous: -1, cycle: 0, value: 0, qrsShaped: false };
 
 /** Hold state of one detector. */
 export class EarlyBeatHold {
@@ -115,7 +122,9 @@ export class EarlyBeatHold {
    * that ended at `previous` and at the beat before it (latest first), samples; `typical` says
    * whether the beat looks like the patient's QRS (qrs-template.ts; asked only when it decides
    * held beats); `doubtful`, that the beat was accepted on weak evidence (qrs-twave.ts
-   * `standsBySizeAlone`): it is held as an early beat in noise is, in a clean stretch too.
+   * `standsBySizeAlone`): it is held as an early beat in noise is, in a clean stretch too;
+   * `qrsShaped`, whether the beat plainly has the patient's QRS shape (qrs-template.ts
+   * `matchesPlainly`; asked only when the beat is held): held beats that all do are reported.
    * Decides the held beats, if any, then says whether this beat is itself held (`hold` true) or
    * to be reported now.
    * A beat is held only when it breaks a settled rhythm: the two intervals before it were each
@@ -133,6 +142,7 @@ export class EarlyBeatHold {
     recentRrs: readonly number[],
     typical: () => boolean = () => true,
     doubtful = false,
+    qrsShaped: () => boolean = () => false,
   ): { decision: HoldDecision; hold: boolean } {
     let decision: HoldDecision = { kind: 'none' };
     const h = this.held;
@@ -140,9 +150,11 @@ export class EarlyBeatHold {
       if (h.rs.length < MAX_HELD && index - h.previous < (1 - ON_TIME_RR) * h.cycle && this.noisy()) {
         h.rs.push(r);
         h.value = Math.max(h.value, value);
+        h.qrsShaped = h.qrsShaped && qrsShaped();
         return { decision, hold: true };
       }
       const onTime =
+        !h.qrsShaped &&
         Math.abs(index - h.previous - h.cycle) <= ON_TIME_RR * h.cycle &&
         DOMINANT_RATIO * h.value <= value &&
         typical();
@@ -156,7 +168,7 @@ export class EarlyBeatHold {
       recentRrs.slice(0, SETTLED_INTERVALS).every((rr) => Math.abs(rr - cycle) <= ON_TIME_RR * cycle);
     const hold =
       previous >= 0 && settled && index - previous < EARLY_RR * cycle && (this.noisy() || doubtful);
-    if (hold) this.held = { rs: [r], previous, cycle, value };
+    if (hold) this.held = { rs: [r], previous, cycle, value, qrsShaped: qrsShaped() };
     return { decision, hold };
   }
 

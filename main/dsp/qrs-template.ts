@@ -58,6 +58,8 @@ export class QrsTemplate {
   /** The last accepted beat's complex (valid when `hasLast`). */
   private readonly last: Float64Array;
   private hasLast = false;
+  /** Did the last accepted beat look like the patient's QRS ({@link resembles})? */
+  lastResembled = true;
   private beats = 0;
   /** Clear beats in a row that did not match. */
   private misses = 0;
@@ -110,17 +112,23 @@ export class QrsTemplate {
     return !this.ready || this.match(r) >= MISMATCH;
   }
 
+  /** Does the complex whose R mark is at `r` plainly have the patient's QRS shape (≥ {@link MATCH}; false while no template is ready)? */
+  matchesPlainly(r: number): boolean {
+    return this.match(r) >= MATCH;
+  }
+
   /**
    * Of two feature peaks within the confirmation time, is the earlier (overtaken) one, whose R
    * mark is at `earlierR`, the QRS rather than the larger one (R mark `largerR`)? (See the module
    * comment.)
    */
   prefersEarlier(earlierR: number, largerR: number): boolean {
-    return this.ready && this.match(earlierR) >= MATCH && !this.resembles(largerR);
+    return this.matchesPlainly(earlierR) && !this.resembles(largerR);
   }
 
   /** Keeps the complex of the beat just accepted, whose R mark is at `r` (any kind of beat). */
   rememberLast(r: number): void {
+    this.lastResembled = this.resembles(r);
     this.hasLast = this.read(r);
     if (this.hasLast) this.last.set(this.scratch);
   }

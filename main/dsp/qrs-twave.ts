@@ -162,8 +162,14 @@ export class TWaveRules {
     const [value, slope, amplitude] = [c.value[slot]!, c.slope[slot]!, c.amplitude[slot]!];
     const candidate = { value, slope, amplitude, couplingS };
     const fused = this.d.early.outgrowsTWave(candidate, levels, last.slope);
-    if (fused === 'outgrows' || leads === undefined || this.d.agreement.oneLead(c, slot)) return fused;
-    const byLead = leads.outgrowsTWave(c, slot, couplingS, levels, last.slope);
-    return byLead === 'fits' ? fused : byLead;
+    const byLead =
+      fused === 'outgrows' || leads === undefined || this.d.agreement.oneLead(c, slot)
+        ? 'fits'
+        : leads.outgrowsTWave(c, slot, couplingS, levels, last.slope);
+    const answer = byLead === 'fits' ? fused : byLead;
+    // the size evidence weighs the candidate against the T waves of the patient's usual beats;
+    // after a beat of another shape (a ventricular one, its T wave its own) it says nothing
+    // (supraventricular arrhythmia database 800: a PVC's tall T wave taken for a beat)
+    return answer === 'outgrows-by-size' && !this.d.template.lastResembled ? 'fits' : answer;
   }
 }

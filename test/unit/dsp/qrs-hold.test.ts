@@ -216,6 +216,32 @@ describe('early-beat hold: the rhythm around an early beat in noise decides it',
     expect(doubtful(1035, [CYCLE, 1.4 * CYCLE])).toBe(false);
   });
 
+  it("keeps early beats that plainly have the patient's QRS shape, though the next beat is on time (atrial fibrillation)", () => {
+    const hold = holdAfter(0.5);
+    const plainly = (): boolean => true;
+    expect(hold.accept(1035, 1035, 1000, CYCLE, 8, [CYCLE, CYCLE], () => true, false, plainly).hold).toBe(
+      true,
+    );
+    expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({
+      kind: 'report',
+      rs: [1035],
+    });
+    // two held together: both must have it
+    hold.accept(1020, 1020, 1000, CYCLE, 8, [CYCLE, CYCLE], () => true, false, plainly);
+    hold.accept(
+      1040,
+      1040,
+      1020,
+      CYCLE,
+      8,
+      [20, CYCLE],
+      () => true,
+      false,
+      () => false,
+    );
+    expect(hold.accept(1080, 1080, 1040, CYCLE, 10, [20, 20]).decision).toEqual({ kind: 'drop' });
+  });
+
   it('holds nothing when the rhythm before the early beat was not settled (the beat before may be a spike)', () => {
     const hold = holdAfter(0.5);
     expect(hold.accept(1035, 1035, 1000, CYCLE, 4, [45, CYCLE]).hold).toBe(false);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectQrs } from '../../../main/dsp/qrs.js';
 import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
 import { scoreBeats } from '../../../bench/_scoring.js';
-import { gaussian, seededRandom } from '../../fixtures/dsp/load.js';
+import { gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
 
 /** One Gaussian wave of a beat: offset from the R peak (s), amplitude (µV), width (s). */
 interface Wave {
@@ -123,6 +123,22 @@ describe('T waves are still not beats', () => {
       expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });
     },
   );
+});
+
+describe("a ventricular premature beat's own T wave", () => {
+  it('is not a beat although it dwarfs the T waves of the normal beats (MIT-BIH SVDB 800, 60 s), whole-record and live', () => {
+    // the T wave 0.3 s after a PVC (0.6 of the QRS size, 3.7 x the rejected peaks) passed the
+    // size test that weighs a slow candidate against the T waves of the patient's usual beats
+    const fixture = loadDspFixture('svdb-800-pvc-tall-t.json');
+    const fs = fixture.sampleRateHz;
+    const signal = Float64Array.from(fixture.samples, (x) => x - fixture.adcBaseline);
+    const truth = fixture.beats.map((b) => b.sample);
+    expect(fixture.beats.filter((b) => b.symbol === 'V').length).toBeGreaterThanOrEqual(4);
+    const whole = Array.from(detectQrs([signal], fs, { microvoltsPerUnit: 1000 / fixture.adcGainPerMv }));
+    for (const found of [whole, live(signal, fs)]) {
+      expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+    }
+  });
 });
 
 describe('threshold recovery after large ectopic beats', () => {

@@ -108,6 +108,22 @@ describe('wide ventricular premature beats with little 5-15 Hz energy', () => {
   );
 });
 
+describe('a recording that starts in a pause of atrial fibrillation', () => {
+  it.each([128, 360])(
+    'first QRS at 1.8 s, coarse f waves before it: no f wave taken for a beat, whole-record and live, at %d Hz',
+    (fs) => {
+      // two of the four 1-s training segments held only f waves; the signal level started on
+      // one of them, and f waves were beats for the first 10 s (5-12 false beats per strip)
+      for (const pattern of ['af-bbb', 'af-aberrant-pvc'] as const) {
+        const strip = wideRhythm({ pattern, seed: 6, sampleRateHz: fs, durationS: 180 });
+        expect(strip.beats[0]!.sample).toBeGreaterThan(1.5 * fs);
+        const truth = strip.beats.map((b) => b.sample);
+        for (const found of detections(strip, 1)) expect(scoreBeats(truth, found, fs).fp).toBe(0);
+      }
+    },
+  );
+});
+
 describe('the early-beat hold in atrial fibrillation with bundle-branch block', () => {
   it.each([
     [128, 8],

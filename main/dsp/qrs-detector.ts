@@ -14,10 +14,11 @@
  * delay and the 150 ms integration window (0.25 s together, with margin) plus the 0.2 s
  * peak confirmation; a beat recovered by search-back is reported when the search-back runs,
  * at most 1.66 × RR (capped at 2.5 s) after the previous beat, plus the confirmation time; an
- * early beat in noise is held until the next beat shows whether it disturbed the rhythm, at
- * most 1.12 × RR after the beat before it plus that time (qrs-hold.ts). The first `learningS`
- * (4 s) train the thresholds (qrs-training.ts), and again after `relearn`; their beats are
- * reported when training ends.
+ * early beat in noise, or one in the T-wave window that only its size told from a T wave, is
+ * held until the next beat shows whether it disturbed the rhythm, at most 1.12 × RR after the
+ * beat before it plus that time (qrs-hold.ts). The first `learningS` (4 s) train the
+ * thresholds (qrs-training.ts), and again after `relearn`; their beats are reported when
+ * training ends.
  * Running levels: qrs-levels.ts; candidates: qrs-candidates.ts; T-wave rules: qrs-twave.ts;
  * with several leads, wide and early complexes are also judged on each lead against its own
  * noise (qrs-lead-wide.ts).

@@ -32,10 +32,10 @@
  * own complex that closely, while in atrial fibrillation — wide complexes and f waves keep the
  * feature busy, so the stretch counts as noisy — two intervals near the median come by chance
  * and a conducted beat then seemed early between two on-time ones (synthetic atrial
- * fibrillation with bundle-branch block, lead II, 60 strips: 6 of its 61 missed beats). The cycle is the median of the recent RR intervals,
- * which the spikes among them do not shift. The hold changes only what is reported, never the
- * detector's state: its levels and intervals still count the dropped beat, as they did before
- * it held.
+ * fibrillation with bundle-branch block, lead II, 60 strips: 6 of its 61 missed beats). The
+ * cycle is the median of the recent RR intervals, which the spikes among them do not shift.
+ * The hold changes only what is reported, never the detector's state: its levels and
+ * intervals still count the dropped beat, as they did before it held.
  *
  * A beat the detector accepted on weak evidence — a complex in the T-wave window no larger than a
  * noise burst can be (qrs-twave.ts `standsBySizeAlone`) — is held the same way in a clean

@@ -58,8 +58,7 @@ export class QrsTemplate {
   /** The last accepted beat's complex (valid when `hasLast`). */
   private readonly last: Float64Array;
   private hasLast = false;
-  /** Did the last accepted beat look like the patient's QRS ({@link resembles})? */
-  lastResembled = true;
+  private lastLookedUsual = true;
   private beats = 0;
   /** Clear beats in a row that did not match. */
   private misses = 0;
@@ -126,9 +125,14 @@ export class QrsTemplate {
     return this.matchesPlainly(earlierR) && !this.resembles(largerR);
   }
 
+  /** Did the last accepted beat look like the patient's QRS ({@link resembles})? */
+  get lastResembled(): boolean {
+    return this.lastLookedUsual;
+  }
+
   /** Keeps the complex of the beat just accepted, whose R mark is at `r` (any kind of beat). */
   rememberLast(r: number): void {
-    this.lastResembled = this.resembles(r);
+    this.lastLookedUsual = this.resembles(r);
     this.hasLast = this.read(r);
     if (this.hasLast) this.last.set(this.scratch);
   }

@@ -133,9 +133,9 @@ export class TWaveRules {
    * firing again — the second beat of a ventricular couplet or a salvo — and not that beat's
    * T wave, which is broader than its QRS and of another shape (opposite in sign after a
    * ventricular beat). The T-wave rules of qrs-early.ts judge only what follows a typical
-   * beat, whose T wave the detector has learned; after a wide beat that accepted below
-   * threshold 1 the second of a couplet was missed (synthetic multiform ectopy and atrial
-   * fibrillation with PVCs, lead II, seeds 1–6: 10 misses at 128 and 360 Hz together).
+   * beat, whose T wave the detector has learned; after a wide beat accepted below threshold 1
+   * the second of a couplet was missed (the synthetic strips of `npm run bench -- qrs-wide`,
+   * lead II: 10 of 125 missed beats).
    */
   repeatsLastBeat(slot: number): boolean {
     const { cands: c, last, levels } = this.d;

@@ -218,27 +218,27 @@ describe('early-beat hold: the rhythm around an early beat in noise decides it',
 
   it("keeps early beats that plainly have the patient's QRS shape, though the next beat is on time (atrial fibrillation)", () => {
     const hold = holdAfter(0.5);
-    const plainly = (): boolean => true;
-    expect(hold.accept(1035, 1035, 1000, CYCLE, 8, [CYCLE, CYCLE], () => true, false, plainly).hold).toBe(
-      true,
-    );
+    /** An early beat at `index` after `previous`, plainly of the patient's QRS shape or not. */
+    const early = (index: number, previous: number, rrs: number[], plainly: boolean): boolean =>
+      hold.accept(
+        index,
+        index,
+        previous,
+        CYCLE,
+        8,
+        rrs,
+        () => true,
+        false,
+        () => plainly,
+      ).hold;
+    expect(early(1035, 1000, [CYCLE, CYCLE], true)).toBe(true);
     expect(hold.accept(1080, 1080, 1035, CYCLE, 10, [35, CYCLE]).decision).toEqual({
       kind: 'report',
       rs: [1035],
     });
     // two held together: both must have it
-    hold.accept(1020, 1020, 1000, CYCLE, 8, [CYCLE, CYCLE], () => true, false, plainly);
-    hold.accept(
-      1040,
-      1040,
-      1020,
-      CYCLE,
-      8,
-      [20, CYCLE],
-      () => true,
-      false,
-      () => false,
-    );
+    expect(early(1020, 1000, [CYCLE, CYCLE], true)).toBe(true);
+    expect(early(1040, 1020, [20, CYCLE], false)).toBe(true);
     expect(hold.accept(1080, 1080, 1040, CYCLE, 10, [20, 20]).decision).toEqual({ kind: 'drop' });
   });
 

@@ -21,6 +21,7 @@
 import { estimateBaseline, lowPassZeroPhase, derivative } from './delineate-prep.js';
 import { findPOnset, findTEnd, type WaveContext } from './delineate-waves.js';
 import { resample } from './resample.js';
+import { percentile } from './stats.js';
 
 /** Global fiducial points of one beat, as sample indexes into the record (null where not found). */
 export interface BeatDelineation {
@@ -295,13 +296,4 @@ function descendToMinimum(s: Float64Array, i: number, dir: 1 | -1, limit: number
   let j = i;
   while ((dir > 0 ? j + dir <= limit : j + dir >= limit) && s[j + dir]! <= s[j]!) j += dir;
   return j;
-}
-
-/** The q-quantile (0..1) of s[from..to). */
-export function percentile(s: ArrayLike<number>, from: number, to: number, q: number): number {
-  const values: number[] = [];
-  for (let i = from; i < to; i++) values.push(s[i]!);
-  if (values.length === 0) return 0;
-  values.sort((a, b) => a - b);
-  return values[Math.min(values.length - 1, Math.max(0, Math.floor(q * (values.length - 1))))]!;
 }

@@ -23,6 +23,8 @@
  * peaks holds no beat.
  */
 
+import { percentile } from './stats.js';
+
 /** Length of the segments whose maxima set the initial signal level, seconds. */
 const SEGMENT_S = 1;
 /** Initial signal level as a share of the segments' lower-third maximum (Pan & Tompkins: 0.5 of the peak). */
@@ -80,8 +82,7 @@ export class TrainingLevels {
   signalLevel(): number {
     const largest = Math.max(0, ...this.maxima);
     const held = this.maxima.filter((v) => v > 0 && v >= EMPTY_SEGMENT_SHARE * largest);
-    const sortedPeaks = [...this.peaks].sort((a, b) => a - b);
-    const quartile = sortedPeaks[Math.floor((sortedPeaks.length - 1) / 4)] ?? 0;
+    const quartile = percentile(this.peaks, 0, this.peaks.length, 0.25);
     const standing = held.filter((v) => v >= BEAT_OVER_PEAKS * quartile);
     const maxima = (standing.length > 0 ? standing : held).sort((a, b) => a - b);
     if (maxima.length === 0) return 0;

@@ -7,6 +7,15 @@ export function median(values: readonly number[]): number {
   return s.length === 0 ? NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** The q-quantile (0..1) of s[from..to): the value at rank ⌊q·(n − 1)⌋ of the sorted values; 0 when empty. */
+export function percentile(s: ArrayLike<number>, from: number, to: number, q: number): number {
+  const values: number[] = [];
+  for (let i = from; i < to; i++) values.push(s[i]!);
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  return values[Math.min(values.length - 1, Math.max(0, Math.floor(q * (values.length - 1))))]!;
+}
+
 /** Pearson correlation of two equal-length series; 0 when either is constant. */
 export function correlation(a: Float64Array, b: Float64Array): number {
   const n = a.length;

@@ -84,11 +84,21 @@ export class TWaveRules {
     const index = cands.index[slot]!;
     if (last.index < 0) return false;
     if (index - last.index < this.refractory) return true;
+    return this.slowInWindow(slot) && this.outgrowth(slot) === 'fits';
+  }
+
+  /**
+   * Does candidate `slot`, after a beat, lie in the T-wave window with a T wave's upstroke: under
+   * {@link T_WAVE_SLOPE_RATIO} of the last QRS's slope and {@link T_WAVE_MAX_LEVEL} of the QRS
+   * level? (A T wave unless too large for it, {@link outgrowth}.)
+   */
+  private slowInWindow(slot: number): boolean {
+    const { cands, last } = this.d;
     return (
-      index - last.index < this.windowSamples() &&
+      last.index >= 0 &&
+      cands.index[slot]! - last.index < this.windowSamples() &&
       cands.slope[slot]! < T_WAVE_SLOPE_RATIO * last.slope &&
-      cands.value[slot]! < T_WAVE_MAX_LEVEL * this.d.levels.qrs &&
-      this.outgrowth(slot) === 'fits'
+      cands.value[slot]! < T_WAVE_MAX_LEVEL * this.d.levels.qrs
     );
   }
 
@@ -118,11 +128,8 @@ export class TWaveRules {
   standsBySizeAlone(slot: number): boolean {
     const { cands, last, levels } = this.d;
     if (last.index < 0 || cands.index[slot]! - last.index >= this.windowSamples()) return false;
-    const slow =
-      cands.slope[slot]! < T_WAVE_SLOPE_RATIO * last.slope &&
-      cands.value[slot]! < T_WAVE_MAX_LEVEL * levels.qrs;
     const weak = cands.value[slot]! <= levels.threshold1();
-    return (slow || weak) && this.outgrowth(slot) === 'outgrows-by-size';
+    return (this.slowInWindow(slot) || weak) && this.outgrowth(slot) === 'outgrows-by-size';
   }
 
   /**

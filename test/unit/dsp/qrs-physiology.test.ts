@@ -241,6 +241,26 @@ describe('training at slow rates', () => {
   );
 });
 
+describe('training on small beats with a large PVC', () => {
+  it('LUDB 38, lead III (QRS 0.15 mV, a PVC of 0.9 mV at 2.6 s, flat P and T waves): every annotated beat, whole-record and live', () => {
+    // 7 of the 9 training peaks are beats: the lower quartile of all peaks was a beat, only the
+    // PVC's segment stood out from it, and the detector started at half the PVC's level (4 of
+    // the 16 beats found)
+    const fixture = loadDspFixture('ludb-38-iii-pvc.json');
+    const fs = fixture.sampleRateHz;
+    const signal = Float64Array.from(fixture.samples, (x) => x - fixture.adcBaseline);
+    const truth = fixture.beats.map((b) => b.sample);
+    expect(truth.length).toBe(16);
+    // LUDB leaves the edge beats unannotated: score inside the annotated span only
+    const inside = (i: number): boolean =>
+      i > truth[0]! - 0.3 * fs && i < truth[truth.length - 1]! + 0.3 * fs;
+    const whole = Array.from(detectQrs([signal], fs, { microvoltsPerUnit: 1000 / fixture.adcGainPerMv }));
+    for (const found of [whole, live(signal, fs)]) {
+      expect(scoreBeats(truth, found.filter(inside), fs)).toMatchObject({ fn: 0, fp: 0 });
+    }
+  });
+});
+
 describe('early ventricular premature beats', () => {
   /** A wide ventricular premature beat a little taller than the normal R wave (1.5 mV), discordant T. */
   const widePvc: Wave[] = [

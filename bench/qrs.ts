@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- qrs [--data DIR] [--svdb DIR] [--out FILE] [--records 100,105] [--rates 80,128,250]
- * [--channels 0,1] [--two-lead false]`
+ * `npm run bench -- qrs [--data DIR] [--svdb DIR] [--ludb DIR] [--out FILE] [--records 100,105]
+ * [--rates 80,128,250] [--channels 0,1] [--two-lead false]`
  *
  * Whole-record QRS detection on every MIT-BIH Arrhythmia record in the folder (default: the
  * first channel; `--channels 0,1` fuses both), scored as `../shared/data/README.md` says
@@ -15,6 +15,9 @@
  * Unless `--channels` is given (or `--two-lead false`), the records are also run with both
  * channels fused, at every rate, as the live pipeline fuses leads: detail lines `mitdb 2-lead …`
  * and the keys `se2LeadPct`, `ppv2LeadPct` (the worst rate of each).
+ * Then every lead of every LUDB record alone (`_qrs-ludb.ts`: other patients, 12 projections of
+ * each beat, 500 Hz): a detail line per lead and the keys `ludbLeadSePct`, `ludbLeadPpvPct`
+ * (gross over all leads); with `--data` or `--records` only when `--ludb DIR` is given.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +25,7 @@ import { detectQrs } from '../main/dsp/qrs.js';
 import { convertSampleIndex, resample } from '../main/dsp/resample.js';
 import { databaseDir, dataRoot, parseOptions, printHeadline, rateList } from './_common.js';
 import { loadScoredRecord, recordNames, type ScoredRecord } from './_records.js';
+import { ludbRecordNames, scoreLudbLeads } from './_qrs-ludb.js';
 import {
   addScores,
   medianAbsOffsetMs,
@@ -151,6 +155,8 @@ export async function run(args: string[]): Promise<void> {
   const mitdb = databaseDir(options, 'mitdb');
   const root = dataRoot();
   const svdb = options.get('svdb') ?? (root === undefined ? undefined : join(root, 'svdb'));
+  const defaults = options.get('records') === undefined && options.get('data') === undefined;
+  const ludb = options.get('ludb') ?? (root === undefined || !defaults ? undefined : join(root, 'ludb'));
   const rates = rateList(options, '80,128,250');
   const channels = (options.get('channels') ?? '0').split(',').map(Number);
   const names = recordNames(mitdb, options.get('records'));
@@ -182,7 +188,7 @@ export async function run(args: string[]): Promise<void> {
     headline[`se${rate}Pct`] = round2(sensitivityPct(score));
     headline[`ppv${rate}Pct`] = round2(ppvPct(score));
   }
-  if (svdb !== undefined && options.get('records') === undefined && options.get('data') === undefined) {
+  if (svdb !== undefined && defaults) {
     const svNames = recordNames(svdb, undefined);
     const sv = runDatabase('svdb', svdb, svNames, [undefined], detections, channels).get('native EC57');
     if (sv !== undefined) {
@@ -197,6 +203,11 @@ export async function run(args: string[]): Promise<void> {
       .filter((x) => x !== undefined);
     headline.se2LeadPct = round2(Math.min(...keys.map(sensitivityPct)));
     headline.ppv2LeadPct = round2(Math.min(...keys.map(ppvPct)));
+  }
+  if (ludb !== undefined) {
+    const lead = scoreLudbLeads(ludb, ludbRecordNames(ludb));
+    headline.ludbLeadSePct = round2(sensitivityPct(lead));
+    headline.ludbLeadPpvPct = round2(ppvPct(lead));
   }
   const out = options.get('out');
   if (out !== undefined) {

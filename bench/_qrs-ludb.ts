@@ -1,0 +1,77 @@
+/**
+ * QRS detection on every LUDB lead alone, for `npm run bench -- qrs`: 12 leads of each 10-s
+ * record, each a different projection of the same beats — a QRS that is small or biphasic on
+ * one lead (III, aVL when the axis is near perpendicular to it), a T wave taller than the QRS,
+ * a lead where the QRS is negative (aVR). The patients are others than MIT-BIH's, and their
+ * conditions (bundle-branch blocks, hypertrophy, infarction, pacing, atrial fibrillation) are
+ * labelled in ludb.csv. Reference: the cardiologists' QRS peaks (`N`) of all 12 leads clustered
+ * into one mark per beat (intervals.ts `reference`); LUDB leaves the first and last beats of a
+ * record unannotated, so detections farther than {@link EDGE_S} outside the annotated beats are
+ * not scored. A detection matches within ±150 ms, as on MIT-BIH.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadWfdbAnnotations, loadWfdbRecord } from '../main/devices/record-files.js';
+import { detectQrs } from '../main/dsp/qrs.js';
+import { LUDB_LEADS, reference, waves } from './intervals.js';
+import { addScores, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
+
+/** Detections this far before the first or after the last annotated beat are not scored, s. */
+const EDGE_S = 0.3;
+
+/** The records of an LUDB folder (the one holding `data/`), in numeric order. */
+export function ludbRecordNames(root: string): string[] {
+  if (!existsSync(join(root, 'data')))
+    throw new Error(`--ludb ${root}: no data/ folder of LUDB records there`);
+  return readdirSync(join(root, 'data'))
+    .filter((f) => f.endsWith('.hea'))
+    .map((f) => f.slice(0, -4))
+    .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+}
+
+/**
+ * Runs the detector on each lead of each record alone; prints a line per lead (and the records
+ * with errors on it) and the gross line; returns the gross score.
+ */
+export function scoreLudbLeads(root: string, names: readonly string[]): BeatScore {
+  const dir = join(root, 'data');
+  const perLead = new Map<string, BeatScore[]>();
+  const errors = new Map<string, string[]>();
+  for (const name of names) {
+    const record = loadWfdbRecord(dir, name);
+    const fs = record.header.samplingFrequencyHz;
+    const peaks = reference(
+      LUDB_LEADS.map((l) => waves(loadWfdbAnnotations(dir, name, l))),
+      fs,
+    ).qrsPeaks;
+    if (peaks.length === 0) continue;
+    const inside = (i: number): boolean =>
+      i > peaks[0]! - EDGE_S * fs && i < peaks[peaks.length - 1]! + EDGE_S * fs;
+    record.signals.forEach((adc, i) => {
+      const spec = record.header.signals[i]!;
+      const lead = spec.description.toLowerCase();
+      const microvolts = Float64Array.from(adc, (v) => ((v - spec.baseline) / spec.gain) * 1000);
+      const found = Array.from(detectQrs([microvolts], fs)).filter(inside);
+      const score = scoreBeats(peaks, found, fs);
+      perLead.set(lead, [...(perLead.get(lead) ?? []), score]);
+      if (score.fn + score.fp > 0)
+        errors.set(lead, [...(errors.get(lead) ?? []), `${name} (FN ${score.fn} FP ${score.fp})`]);
+    });
+  }
+  const all: BeatScore[] = [];
+  for (const [lead, scores] of perLead) {
+    const s = addScores(scores);
+    all.push(s);
+    const where = errors.get(lead);
+    console.log(
+      `ludb lead ${lead.padEnd(3)} alone: TP ${s.tp} FP ${s.fp} FN ${s.fn} Se ${sensitivityPct(s).toFixed(2)} ` +
+        `+P ${ppvPct(s).toFixed(2)}${where === undefined ? '' : `; records with errors: ${where.join(', ')}`}`,
+    );
+  }
+  const gross = addScores(all);
+  console.log(
+    `ludb gross, ${names.length} records x ${perLead.size} leads, each alone: TP ${gross.tp} FP ${gross.fp} ` +
+      `FN ${gross.fn} Se ${sensitivityPct(gross).toFixed(2)} +P ${ppvPct(gross).toFixed(2)}`,
+  );
+  return gross;
+}

@@ -7,11 +7,13 @@
  * labelled in ludb.csv. Reference: the cardiologists' QRS peaks (`N`) of all 12 leads clustered
  * into one mark per beat (intervals.ts `reference`); LUDB leaves the first and last beats of a
  * record unannotated, so detections farther than {@link EDGE_S} outside the annotated beats are
- * not scored. A detection matches within ±150 ms, as on MIT-BIH.
+ * not scored. A detection matches within ±150 ms, as on MIT-BIH. A last line fuses the live
+ * pipeline's detection leads (pipeline.ts `DEFAULT_DETECTION_LEADS`), as the gateway runs.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWfdbAnnotations, loadWfdbRecord } from '../main/devices/record-files.js';
+import { DEFAULT_DETECTION_LEADS } from '../main/dsp/pipeline.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { LUDB_LEADS, reference, waves } from './intervals.js';
 import { addScores, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
@@ -30,13 +32,20 @@ export function ludbRecordNames(root: string): string[] {
 }
 
 /**
- * Runs the detector on each lead of each record alone; prints a line per lead (and the records
- * with errors on it) and the gross line; returns the gross score.
+ * Runs the detector on each lead of each record alone, and on the live pipeline's detection leads
+ * fused; prints a line per lead (and the records with errors on it), the gross line and the fused
+ * line; returns the gross scores of the leads alone and of the fused detection leads.
  */
-export function scoreLudbLeads(root: string, names: readonly string[]): BeatScore {
+export function scoreLudbLeads(
+  root: string,
+  names: readonly string[],
+): { alone: BeatScore; fused: BeatScore } {
   const dir = join(root, 'data');
   const perLead = new Map<string, BeatScore[]>();
   const errors = new Map<string, string[]>();
+  const fused: BeatScore[] = [];
+  const fusedErrors: string[] = [];
+  const fusedNames = DEFAULT_DETECTION_LEADS.map((l) => l.toLowerCase());
   for (const name of names) {
     const record = loadWfdbRecord(dir, name);
     const fs = record.header.samplingFrequencyHz;
@@ -47,10 +56,19 @@ export function scoreLudbLeads(root: string, names: readonly string[]): BeatScor
     if (peaks.length === 0) continue;
     const inside = (i: number): boolean =>
       i > peaks[0]! - EDGE_S * fs && i < peaks[peaks.length - 1]! + EDGE_S * fs;
-    record.signals.forEach((adc, i) => {
+    const leads = record.signals.map((adc, i) => {
       const spec = record.header.signals[i]!;
-      const lead = spec.description.toLowerCase();
-      const microvolts = Float64Array.from(adc, (v) => ((v - spec.baseline) / spec.gain) * 1000);
+      return Float64Array.from(adc, (v) => ((v - spec.baseline) / spec.gain) * 1000);
+    });
+    const names12 = record.header.signals.map((s) => s.description.toLowerCase());
+    const detectionLeads = fusedNames.map((l) => leads[names12.indexOf(l)]).filter((x) => x !== undefined);
+    if (detectionLeads.length === fusedNames.length) {
+      const score = scoreBeats(peaks, Array.from(detectQrs(detectionLeads, fs)).filter(inside), fs);
+      fused.push(score);
+      if (score.fn + score.fp > 0) fusedErrors.push(`${name} (FN ${score.fn} FP ${score.fp})`);
+    }
+    leads.forEach((microvolts, i) => {
+      const lead = names12[i]!;
       const found = Array.from(detectQrs([microvolts], fs)).filter(inside);
       const score = scoreBeats(peaks, found, fs);
       perLead.set(lead, [...(perLead.get(lead) ?? []), score]);
@@ -73,5 +91,11 @@ export function scoreLudbLeads(root: string, names: readonly string[]): BeatScor
     `ludb gross, ${names.length} records x ${perLead.size} leads, each alone: TP ${gross.tp} FP ${gross.fp} ` +
       `FN ${gross.fn} Se ${sensitivityPct(gross).toFixed(2)} +P ${ppvPct(gross).toFixed(2)}`,
   );
-  return gross;
+  const live = addScores(fused);
+  console.log(
+    `ludb the live pipeline's detection leads fused (${DEFAULT_DETECTION_LEADS.join('+')}), ${fused.length} records: ` +
+      `TP ${live.tp} FP ${live.fp} FN ${live.fn} Se ${sensitivityPct(live).toFixed(2)} +P ${ppvPct(live).toFixed(2)}` +
+      (fusedErrors.length > 0 ? `; records with errors: ${fusedErrors.join(', ')}` : ''),
+  );
+  return { alone: gross, fused: live };
 }

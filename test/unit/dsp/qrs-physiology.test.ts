@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectQrs } from '../../../main/dsp/qrs.js';
 import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
 import { scoreBeats } from '../../../bench/_scoring.js';
-import { gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
+import { type DspFixture, gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
 
 /** One Gaussian wave of a beat: offset from the R peak (s), amplitude (µV), width (s). */
 interface Wave {
@@ -82,6 +82,20 @@ function live(signal: Float64Array, sampleRateHz: number): number[] {
   return beats;
 }
 
+/** A fixture's lead (ADC baseline off) run through the whole-record and the live detector. */
+function detectFixture(file: string): {
+  fixture: DspFixture;
+  fs: number;
+  truth: number[];
+  found: [number[], number[]];
+} {
+  const fixture = loadDspFixture(file);
+  const fs = fixture.sampleRateHz;
+  const signal = Float64Array.from(fixture.samples, (x) => x - fixture.adcBaseline);
+  const whole = Array.from(detectQrs([signal], fs, { microvoltsPerUnit: 1000 / fixture.adcGainPerMv }));
+  return { fixture, fs, truth: fixture.beats.map((b) => b.sample), found: [whole, live(signal, fs)] };
+}
+
 describe('atrial fibrillation with aberrant conduction', () => {
   it.each([128, 250, 360])(
     'finds every aberrant (wide, slow) beat that follows a long–short cycle, none extra, at %d Hz',
@@ -129,14 +143,10 @@ describe("a ventricular premature beat's own T wave", () => {
   it('is not a beat although it dwarfs the T waves of the normal beats (MIT-BIH SVDB 800, 60 s), whole-record and live', () => {
     // the T wave 0.3 s after a PVC (0.6 of the QRS size, 3.7 x the rejected peaks) passed the
     // size test that weighs a slow candidate against the T waves of the patient's usual beats
-    const fixture = loadDspFixture('svdb-800-pvc-tall-t.json');
-    const fs = fixture.sampleRateHz;
-    const signal = Float64Array.from(fixture.samples, (x) => x - fixture.adcBaseline);
-    const truth = fixture.beats.map((b) => b.sample);
+    const { fixture, fs, truth, found } = detectFixture('svdb-800-pvc-tall-t.json');
     expect(fixture.beats.filter((b) => b.symbol === 'V').length).toBeGreaterThanOrEqual(4);
-    const whole = Array.from(detectQrs([signal], fs, { microvoltsPerUnit: 1000 / fixture.adcGainPerMv }));
-    for (const found of [whole, live(signal, fs)]) {
-      expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+    for (const beats of found) {
+      expect(scoreBeats(truth, beats, fs)).toMatchObject({ fn: 0, fp: 0 });
     }
   });
 });
@@ -246,17 +256,13 @@ describe('training on small beats with a large PVC', () => {
     // 7 of the 9 training peaks are beats: the lower quartile of all peaks was a beat, only the
     // PVC's segment stood out from it, and the detector started at half the PVC's level (4 of
     // the 16 beats found)
-    const fixture = loadDspFixture('ludb-38-iii-pvc.json');
-    const fs = fixture.sampleRateHz;
-    const signal = Float64Array.from(fixture.samples, (x) => x - fixture.adcBaseline);
-    const truth = fixture.beats.map((b) => b.sample);
+    const { fs, truth, found } = detectFixture('ludb-38-iii-pvc.json');
     expect(truth.length).toBe(16);
     // LUDB leaves the edge beats unannotated: score inside the annotated span only
     const inside = (i: number): boolean =>
       i > truth[0]! - 0.3 * fs && i < truth[truth.length - 1]! + 0.3 * fs;
-    const whole = Array.from(detectQrs([signal], fs, { microvoltsPerUnit: 1000 / fixture.adcGainPerMv }));
-    for (const found of [whole, live(signal, fs)]) {
-      expect(scoreBeats(truth, found.filter(inside), fs)).toMatchObject({ fn: 0, fp: 0 });
+    for (const beats of found) {
+      expect(scoreBeats(truth, beats.filter(inside), fs)).toMatchObject({ fn: 0, fp: 0 });
     }
   });
 });

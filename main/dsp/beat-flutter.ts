@@ -35,6 +35,17 @@ export const MAX_CYCLE_S = 0.3;
  */
 export const REPEATING_WAVE = 0.55;
 /**
+ * Once flutter is recognised, it lasts while that median stays at least this. A flutter
+ * segment's score wavers about the entry level — a T wave's remnant or noise lowers single
+ * segments — and when the verdict dropped at a median of 0.52 the sinus P template went on
+ * learning from the conducted beats, turned into a flutter wave, and no sinus P was missing
+ * any more: flutter was not recognised again for the rest of the episode (synthetic flutter with
+ * variable block, `npm run bench -- beats --synthetic`: 179 of 1,273 conducted beats called S
+ * over 4 × 5 min; 40 with this level). A return to sinus rhythm (segments of 0.1–0.3) brings the
+ * median under it within three beats.
+ */
+export const STILL_REPEATING = 0.4;
+/**
  * Half-span of the high-pass applied first, x − mean of x ± this: it passes 4–12 Hz (flutter
  * waves and their harmonics) and damps the slow remainder of the T wave (≤ 2 Hz) to a fifth.
  */
@@ -162,10 +173,10 @@ export class FlutterWatch {
    * ({@link repeatingWaves}) and, when it begins, no sinus P before the beats (the median of the
    * last beats' P-window correlations under `pThreshold`, the patient's "not the sinus P"
    * threshold). The second condition keeps out a sinus rhythm whose T–U and P waves happen to
-   * repeat at a flutter-like interval. Once recognised, flutter lasts while the wave repeats (the
-   * P template, learning from the conducted beats, turns into a flutter wave — the caller stops
-   * that learning while flutter is recognised); it is not recognised where the recording starts
-   * in flutter.
+   * repeat at a flutter-like interval. Once recognised, flutter lasts while the wave repeats, to
+   * the lower level {@link STILL_REPEATING} (the P template, learning from the conducted beats,
+   * turns into a flutter wave — the caller stops that learning while flutter is recognised); it
+   * is not recognised where the recording starts in flutter.
    */
   observe(
     r: number,
@@ -194,7 +205,7 @@ export class FlutterWatch {
     if (!Number.isNaN(pCorrelation)) this.pCorrelations.push(pCorrelation);
     if (this.pCorrelations.length > P_BEATS) this.pCorrelations.shift();
     const noSinusP = this.pCorrelations.length > 0 && median(this.pCorrelations) < pThreshold;
-    this.latched = this.repeatingWaves && (this.latched || noSinusP);
+    this.latched = this.latched ? this.stillRepeating : this.repeatingWaves && noSinusP;
     return this.latched;
   }
 
@@ -206,5 +217,10 @@ export class FlutterWatch {
   /** Whether the median of the last measured segments holds a repeating wave. */
   get repeatingWaves(): boolean {
     return this.recent.length >= 3 && median(this.recent) >= REPEATING_WAVE;
+  }
+
+  /** Whether that median still holds the repeating wave of a recognised flutter ({@link STILL_REPEATING}). */
+  private get stillRepeating(): boolean {
+    return this.recent.length >= 3 && median(this.recent) >= STILL_REPEATING;
   }
 }

@@ -41,7 +41,7 @@ describe('atrial flutter with variable AV block (synthetic, every beat N)', () =
   it('calls few of the conducted beats S though their RRs halve when 4:1 turns 2:1', () => {
     let flutterBeats = 0;
     let calledS = 0;
-    for (const seed of [1, 3]) {
+    for (const seed of [1, 2, 3, 4]) {
       const strip = atrialRhythm({ pattern: 'atrial-flutter-variable', seed, durationS: 300 });
       const samples = strip.beats.map((b) => b.sample);
       const classes = classifyRecordBeats(strip.leads, samples, strip.sampleRateHz);
@@ -51,8 +51,10 @@ describe('atrial flutter with variable AV block (synthetic, every beat N)', () =
         if (classes[k]!.beatClass === 'S') calledS++;
       });
     }
-    expect(flutterBeats).toBeGreaterThan(400);
-    // before flutter was recognised: 30–40 % of them
-    expect(calledS / flutterBeats).toBeLessThan(0.1);
+    expect(flutterBeats).toBeGreaterThan(1200);
+    // before flutter was recognised: 30–40 % of them; 14 % while the verdict dropped whenever the
+    // median score dipped under the level that starts it (the P template then learned the flutter
+    // waves, and flutter was not recognised again in that episode)
+    expect(calledS / flutterBeats).toBeLessThan(0.05);
   });
 });

@@ -249,7 +249,7 @@ export class QrsDetector {
     // without it, a beat in the last 0.2 s left that segment to the f waves or noise
     if (this.peakIndex >= 0 && this.peakIndex < this.learnEnd)
       this.training.peak(this.peakIndex, this.peakValue);
-    this.levels.start(this.training.signalLevel(), this.training.noiseLevel());
+    this.levels.start(this.training);
     this.early.start(this.levels.noise);
     this.leads?.start();
     // classify the candidates found while learning, oldest first

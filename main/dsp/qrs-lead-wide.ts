@@ -88,7 +88,7 @@ export class LeadWideRule {
   /** Training ended: each lead's levels start from its own training period. */
   start(): void {
     for (let lead = 0; lead < this.leadCount; lead++) {
-      this.levels[lead]!.start(this.training[lead]!.signalLevel(), this.training[lead]!.noiseLevel());
+      this.levels[lead]!.start(this.training[lead]!);
       this.early[lead]!.start(this.levels[lead]!.noise);
     }
   }

@@ -4,6 +4,7 @@
  * the QRS level (the same, never decayed), the noise level (running level of the rejected
  * peaks), the feature peaks of the last beats, and threshold 1 from them.
  */
+import type { TrainingLevels } from './qrs-training.js';
 
 /**
  * Threshold recovery after large ectopic beats: the signal level that sets threshold 1 is
@@ -46,18 +47,25 @@ const SEARCH_BACK_EMA = 0.25;
 /** The running levels of one detector, in feature units. */
 export class QrsLevels {
   signal = 0;
-  /** Like `signal` but never decayed: the QRS level of the recent beats. */
+  /**
+   * The QRS level of the recent beats: their running feature peak, like `signal` but never
+   * decayed, and started at the training beats' peak rather than at the lenient share of it
+   * that starts `signal` (and threshold 1). Started at that share, it took the first ten or so
+   * beats to grow to the QRS: meanwhile a T wave of 0.4 of the QRS's energy had "a QRS's energy"
+   * (qrs-twave.ts) and was taken for a beat, and then the level learned it (LUDB 80, lead aVL
+   * alone: a deep, steep T wave counted as a beat 10 times in 10 s; 3 now).
+   */
   qrs = 0;
   noise = 0;
   /** Feature peaks of the last accepted beats (ring). */
   private readonly beatValues = new Float64Array(BEAT_HISTORY);
   private beatCount = 0;
 
-  /** Training ended: initial signal and noise levels. */
-  start(signal: number, noise: number): void {
-    this.signal = signal;
-    this.qrs = signal;
-    this.noise = noise;
+  /** Training ended: initial signal, QRS and noise levels (qrs-training.ts). */
+  start(training: Pick<TrainingLevels, 'signalLevel' | 'qrsLevel' | 'noiseLevel'>): void {
+    this.signal = training.signalLevel();
+    this.qrs = training.qrsLevel();
+    this.noise = training.noiseLevel();
   }
 
   /** A beat above threshold 1 (`searchBack` false) or found by search-back lifts the levels. */

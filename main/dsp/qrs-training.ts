@@ -94,18 +94,23 @@ export class TrainingLevels {
   }
 
   /**
-   * Initial signal level: half the lower-third peak maximum of the 1-s segments that hold a beat
-   * (of all non-empty segments when fewer than half stand out from the background and the floor).
+   * Initial QRS level: the lower-third peak maximum of the 1-s segments that hold a beat (of all
+   * non-empty segments when fewer than half stand out from the background and the floor) — the
+   * feature peak of the patient's smaller recurring beats.
    */
-  signalLevel(): number {
+  qrsLevel(): number {
     const largest = Math.max(0, ...this.maxima);
     const held = this.maxima.filter((v) => v > 0 && v >= EMPTY_SEGMENT_SHARE * largest);
     const background = this.background();
     const floor = percentile(this.samples, 0, Math.min(this.count, this.samples.length), 0.5);
     const standing = held.filter((v) => v >= BEAT_OVER_PEAKS * background && v >= BEAT_OVER_FLOOR * floor);
     const maxima = (2 * standing.length >= held.length ? standing : held).sort((a, b) => a - b);
-    if (maxima.length === 0) return 0;
-    return SIGNAL_SHARE * maxima[Math.floor((maxima.length - 1) / 3)]!;
+    return maxima.length === 0 ? 0 : maxima[Math.floor((maxima.length - 1) / 3)]!;
+  }
+
+  /** Initial signal level, which sets threshold 1: {@link SIGNAL_SHARE} of the QRS level. */
+  signalLevel(): number {
+    return SIGNAL_SHARE * this.qrsLevel();
   }
 
   /**

@@ -7,14 +7,16 @@
  * labelled in ludb.csv. Reference: the cardiologists' QRS peaks (`N`) of all 12 leads clustered
  * into one mark per beat (intervals.ts `reference`); LUDB leaves the first and last beats of a
  * record unannotated, so detections farther than {@link EDGE_S} outside the annotated beats are
- * not scored. A detection matches within ±150 ms, as on MIT-BIH. A last line fuses the live
- * pipeline's detection leads (pipeline.ts `DEFAULT_DETECTION_LEADS`), as the gateway runs.
+ * not scored. A detection matches within ±150 ms, as on MIT-BIH. The last lines fuse the live
+ * pipeline's detection leads (pipeline.ts `DEFAULT_DETECTION_LEADS`), as the gateway runs, at the
+ * records' rate and resampled to the benchmark's rates (80 Hz: the clinic's current unit).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWfdbAnnotations, loadWfdbRecord } from '../main/devices/record-files.js';
 import { DEFAULT_DETECTION_LEADS } from '../main/dsp/pipeline.js';
 import { detectQrs } from '../main/dsp/qrs.js';
+import { convertSampleIndex, resample } from '../main/dsp/resample.js';
 import { LUDB_LEADS, reference, waves } from './intervals.js';
 import { addScores, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
 
@@ -32,19 +34,23 @@ export function ludbRecordNames(root: string): string[] {
 }
 
 /**
- * Runs the detector on each lead of each record alone, and on the live pipeline's detection leads
- * fused; prints a line per lead (and the records with errors on it), the gross line and the fused
- * line; returns the gross scores of the leads alone and of the fused detection leads.
+ * Runs the detector on each lead of each record alone (at the records' rate), and on the live
+ * pipeline's detection leads fused at that rate and resampled to each of `rates`; prints a line per
+ * lead (and the records with errors on it), the gross line and a fused line per rate; returns the
+ * gross score of the leads alone and the fused scores by rate ("native" and each of `rates`).
  */
 export function scoreLudbLeads(
   root: string,
   names: readonly string[],
-): { alone: BeatScore; fused: BeatScore } {
+  rates: readonly number[],
+): { alone: BeatScore; fused: Map<string, BeatScore> } {
   const dir = join(root, 'data');
   const perLead = new Map<string, BeatScore[]>();
   const errors = new Map<string, string[]>();
-  const fused: BeatScore[] = [];
-  const fusedErrors: string[] = [];
+  const keys = ['native', ...rates.map(String)];
+  const fused = new Map<string, { scores: BeatScore[]; errors: string[] }>(
+    keys.map((k) => [k, { scores: [], errors: [] }]),
+  );
   const fusedNames = DEFAULT_DETECTION_LEADS.map((l) => l.toLowerCase());
   for (const name of names) {
     const record = loadWfdbRecord(dir, name);
@@ -63,9 +69,22 @@ export function scoreLudbLeads(
     const names12 = record.header.signals.map((s) => s.description.toLowerCase());
     const detectionLeads = fusedNames.map((l) => leads[names12.indexOf(l)]).filter((x) => x !== undefined);
     if (detectionLeads.length === fusedNames.length) {
-      const score = scoreBeats(peaks, Array.from(detectQrs(detectionLeads, fs)).filter(inside), fs);
-      fused.push(score);
-      if (score.fn + score.fp > 0) fusedErrors.push(`${name} (FN ${score.fn} FP ${score.fp})`);
+      for (const [k, rate] of [undefined, ...rates].entries()) {
+        const found =
+          rate === undefined || rate === fs
+            ? Array.from(detectQrs(detectionLeads, fs))
+            : Array.from(
+                detectQrs(
+                  detectionLeads.map((x) => resample(x, fs, rate)),
+                  rate,
+                ),
+                (i) => convertSampleIndex(i, rate, fs),
+              );
+        const score = scoreBeats(peaks, found.filter(inside), fs);
+        const tally = fused.get(keys[k]!)!;
+        tally.scores.push(score);
+        if (score.fn + score.fp > 0) tally.errors.push(`${name} (FN ${score.fn} FP ${score.fp})`);
+      }
     }
     leads.forEach((microvolts, i) => {
       const lead = names12[i]!;
@@ -91,11 +110,16 @@ export function scoreLudbLeads(
     `ludb gross, ${names.length} records x ${perLead.size} leads, each alone: TP ${gross.tp} FP ${gross.fp} ` +
       `FN ${gross.fn} Se ${sensitivityPct(gross).toFixed(2)} +P ${ppvPct(gross).toFixed(2)}`,
   );
-  const live = addScores(fused);
-  console.log(
-    `ludb the live pipeline's detection leads fused (${DEFAULT_DETECTION_LEADS.join('+')}), ${fused.length} records: ` +
-      `TP ${live.tp} FP ${live.fp} FN ${live.fn} Se ${sensitivityPct(live).toFixed(2)} +P ${ppvPct(live).toFixed(2)}` +
-      (fusedErrors.length > 0 ? `; records with errors: ${fusedErrors.join(', ')}` : ''),
-  );
-  return { alone: gross, fused: live };
+  const out = new Map<string, BeatScore>();
+  for (const [key, { scores, errors: where }] of fused) {
+    const live = addScores(scores);
+    out.set(key, live);
+    console.log(
+      `ludb the live pipeline's detection leads fused (${DEFAULT_DETECTION_LEADS.join('+')}), ` +
+        `${key === 'native' ? 'native rate' : `${key} Hz`}, ${scores.length} records: TP ${live.tp} FP ${live.fp} ` +
+        `FN ${live.fn} Se ${sensitivityPct(live).toFixed(2)} +P ${ppvPct(live).toFixed(2)}` +
+        (where.length > 0 ? `; records with errors: ${where.join(', ')}` : ''),
+    );
+  }
+  return { alone: gross, fused: out };
 }

@@ -17,8 +17,9 @@
  * and the keys `se2LeadPct`, `ppv2LeadPct` (the worst rate of each).
  * Then every lead of every LUDB record alone (`_qrs-ludb.ts`: other patients, 12 projections of
  * each beat, 500 Hz): a detail line per lead and the keys `ludbLeadSePct`, `ludbLeadPpvPct`
- * (gross over all leads), then the live pipeline's detection leads fused (`ludbFusedSePct`,
- * `ludbFusedPpvPct`); with `--data` or `--records` only when `--ludb DIR` is given.
+ * (gross over all leads), then the live pipeline's detection leads fused, native and at every
+ * rate (`ludbFusedSePct`, `ludbFusedPpvPct`: the worst rate of each); with `--data` or
+ * `--records` only when `--ludb DIR` is given.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -206,11 +207,11 @@ export async function run(args: string[]): Promise<void> {
     headline.ppv2LeadPct = round2(Math.min(...keys.map(ppvPct)));
   }
   if (ludb !== undefined) {
-    const { alone, fused } = scoreLudbLeads(ludb, ludbRecordNames(ludb));
+    const { alone, fused } = scoreLudbLeads(ludb, ludbRecordNames(ludb), rates);
     headline.ludbLeadSePct = round2(sensitivityPct(alone));
     headline.ludbLeadPpvPct = round2(ppvPct(alone));
-    headline.ludbFusedSePct = round2(sensitivityPct(fused));
-    headline.ludbFusedPpvPct = round2(ppvPct(fused));
+    headline.ludbFusedSePct = round2(Math.min(...Array.from(fused.values(), sensitivityPct)));
+    headline.ludbFusedPpvPct = round2(Math.min(...Array.from(fused.values(), ppvPct)));
   }
   const out = options.get('out');
   if (out !== undefined) {

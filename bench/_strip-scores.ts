@@ -1,0 +1,78 @@
+/**
+ * The synthetic-strip QRS benchmarks (`qrs-wide`, `qrs-block`): strips with exact beat labels,
+ * each case at each rate over several seeds, scored on lead II alone and on II + V1 fused
+ * (±150 ms matching, whole strip); a detail line per case and rate, a gross line, and the headline
+ * (gross Se / +P for one and two leads).
+ */
+import { loadavg } from 'node:os';
+import { detectQrs } from '../main/dsp/qrs.js';
+import { parseOptions, printHeadline, rateList } from './_common.js';
+import { addScores, offsetsBeyond, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
+
+/** A strip: its leads (II, then V1) and its labelled beats. */
+export interface LabelledStrip {
+  readonly leads: readonly Float64Array[];
+  readonly beats: readonly { readonly sample: number }[];
+}
+
+/** One case of a benchmark: its label and its strip for a seed and a rate. */
+export interface StripCase {
+  readonly label: string;
+  strip(seed: number, sampleRateHz: number, durationS: number): LabelledStrip;
+}
+
+/** Missed and false beats, Se, +P, and the marks more than 50 ms off. */
+function fmt(s: BeatScore): string {
+  return `FN ${s.fn} FP ${s.fp} Se ${sensitivityPct(s).toFixed(2)} +P ${ppvPct(s).toFixed(2)} marked > 50 ms ${offsetsBeyond(s, 50)}`;
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/**
+ * Runs a synthetic-strip benchmark: `--seeds` (default 1–6), `--rates` (default `defaultRates`),
+ * `--duration` (s, default 180); `header` names the cases for the first line.
+ */
+export async function runStripBenchmark(
+  args: string[],
+  defaultRates: string,
+  header: string,
+  cases: readonly StripCase[],
+): Promise<void> {
+  const options = parseOptions(args);
+  const seeds = (options.get('seeds') ?? '1,2,3,4,5,6').split(',').map(Number);
+  const rates = rateList(options, defaultRates);
+  const durationS = Number(options.get('duration') ?? 180);
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  console.log(
+    `${header} x rates ${rates.join(',')} x seeds ${seeds.join(',')}, ${durationS} s each; loadavg ${load}`,
+  );
+  const all: BeatScore[][] = [[], []];
+  for (const c of cases) {
+    for (const fs of rates) {
+      const byLeads: BeatScore[][] = [[], []];
+      for (const seed of seeds) {
+        const strip = c.strip(seed, fs, durationS);
+        const truth = strip.beats.map((b) => b.sample);
+        for (const leads of [1, 2]) {
+          byLeads[leads - 1]!.push(scoreBeats(truth, detectQrs(strip.leads.slice(0, leads), fs), fs));
+        }
+      }
+      const [one, two] = byLeads.map(addScores) as [BeatScore, BeatScore];
+      all[0]!.push(one);
+      all[1]!.push(two);
+      console.log(`${c.label} ${fs} Hz: II ${fmt(one)} | II+V1 ${fmt(two)}`);
+    }
+  }
+  const [one, two] = all.map(addScores) as [BeatScore, BeatScore];
+  console.log(`gross: II ${fmt(one)} | II+V1 ${fmt(two)}`);
+  await Promise.resolve();
+  printHeadline({
+    strips: cases.length * rates.length * seeds.length,
+    sePct: round2(sensitivityPct(one)),
+    ppvPct: round2(ppvPct(one)),
+    se2LeadPct: round2(sensitivityPct(two)),
+    ppv2LeadPct: round2(ppvPct(two)),
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench -- qrs-block [--seeds 1,2,3,4,5,6] [--rates 80,128,250,360] [--duration 180]`
+ *
+ * QRS detection in atrioventricular block (main/dsp/synthetic-block.ts): 2:1 block, and complete
+ * block with a junctional (narrow) or a ventricular (wide) escape rhythm — slow ventricular rates
+ * with P waves that no QRS follows, which a detector must not count (a heart rate doubled in
+ * complete block hides the bradycardia). At each rate, on lead II alone and on II + V1 fused;
+ * ±150 ms matching, whole strip. A development aid like `qrs-wide`: generator and rules were
+ * written by the same team. Detail lines per pattern × rate; headline: gross Se / +P for one and
+ * two leads.
+ */
+import { avBlockRhythm, BLOCK_PATTERNS } from '../main/dsp/synthetic-block.js';
+import { runStripBenchmark } from './_strip-scores.js';
+
+/** Runs the benchmark. */
+export async function run(args: string[]): Promise<void> {
+  const cases = BLOCK_PATTERNS.map((pattern) => ({
+    label: pattern,
+    strip: (seed: number, sampleRateHz: number, durationS: number) =>
+      avBlockRhythm({ pattern, seed, sampleRateHz, durationS }),
+  }));
+  await runStripBenchmark(args, '80,128,250,360', `qrs-block: ${BLOCK_PATTERNS.length} patterns`, cases);
+}

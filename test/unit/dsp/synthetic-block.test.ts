@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { avBlockRhythm, BLOCK_PATTERNS } from '../../../main/dsp/synthetic-block.js';
+
+const FS = 250;
+
+/** Mean of `xs`. */
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe('synthetic AV block strips', () => {
+  it.each([1, 2, 3])(
+    '2:1 block: every other P wave conducts, at one PR; the ventricular rate is half the atrial (seed %d)',
+    (seed) => {
+      const strip = avBlockRhythm({ pattern: 'block-2to1', seed, sampleRateHz: FS, durationS: 120 });
+      const beats = strip.beats.map((b) => b.sample);
+      expect(strip.beats.every((b) => b.beatClass === 'N')).toBe(true);
+      // between two beats lie the conducted P of the second and one blocked P
+      const prs: number[] = [];
+      for (let k = 1; k < beats.length; k++) {
+        const between = strip.pWaves.filter((p) => p > beats[k - 1]! && p < beats[k]!);
+        expect(between).toHaveLength(2);
+        prs.push((beats[k]! - between[1]!) / FS);
+      }
+      expect(Math.max(...prs) - Math.min(...prs)).toBeLessThan(0.01);
+      const rateBpm = 60 / mean(beats.slice(1).map((b, k) => (b - beats[k]!) / FS));
+      expect(rateBpm).toBeGreaterThanOrEqual(29);
+      expect(rateBpm).toBeLessThanOrEqual(46);
+    },
+  );
+
+  it.each([
+    ['chb-junctional', 'N', 39, 56],
+    ['chb-ventricular', 'V', 24, 41],
+  ] as const)(
+    '%s: the escape rhythm is regular at its rate and the P waves land anywhere in its cycle',
+    (pattern, cls, lo, hi) => {
+      for (const seed of [1, 2, 3]) {
+        const strip = avBlockRhythm({ pattern, seed, sampleRateHz: FS, durationS: 120 });
+        const beats = strip.beats.map((b) => b.sample);
+        expect(strip.beats.every((b) => b.beatClass === cls)).toBe(true);
+        const rrs = beats.slice(1).map((b, k) => (b - beats[k]!) / FS);
+        const rateBpm = 60 / mean(rrs);
+        expect(rateBpm).toBeGreaterThanOrEqual(lo);
+        expect(rateBpm).toBeLessThanOrEqual(hi);
+        expect(Math.max(...rrs) / Math.min(...rrs)).toBeLessThan(1.2);
+        // AV dissociation: the interval from each beat back to the P before it takes every value
+        const pr = beats
+          .map((b) => (b - Math.max(...strip.pWaves.filter((p) => p <= b))) / FS)
+          .filter(Number.isFinite);
+        expect(Math.min(...pr)).toBeLessThan(0.15);
+        expect(Math.max(...pr)).toBeGreaterThan(0.5);
+        // more P waves than beats
+        expect(strip.pWaves.length).toBeGreaterThan(beats.length);
+      }
+    },
+  );
+
+  it('is the same strip from the same seed', () => {
+    for (const pattern of BLOCK_PATTERNS) {
+      const a = avBlockRhythm({ pattern, seed: 4, sampleRateHz: FS, durationS: 30 });
+      const b = avBlockRhythm({ pattern, seed: 4, sampleRateHz: FS, durationS: 30 });
+      expect(a.leads[0]).toEqual(b.leads[0]);
+      expect(a.pWaves).toEqual(b.pWaves);
+    }
+  });
+});

@@ -62,10 +62,8 @@ export class QrsLevels {
   private beatCount = 0;
 
   /** Training ended: initial signal, QRS and noise levels (qrs-training.ts). */
-  start(training: Pick<TrainingLevels, 'signalLevel' | 'qrsLevel' | 'noiseLevel'>): void {
-    this.signal = training.signalLevel();
-    this.qrs = training.qrsLevel();
-    this.noise = training.noiseLevel();
+  start(training: Pick<TrainingLevels, 'initialLevels'>): void {
+    ({ signal: this.signal, qrs: this.qrs, noise: this.noise } = training.initialLevels());
   }
 
   /** A beat above threshold 1 (`searchBack` false) or found by search-back lifts the levels. */

@@ -94,11 +94,23 @@ export class TrainingLevels {
   }
 
   /**
-   * Initial QRS level: the lower-third peak maximum of the 1-s segments that hold a beat (of all
-   * non-empty segments when fewer than half stand out from the background and the floor) — the
-   * feature peak of the patient's smaller recurring beats.
+   * The initial levels, from one look at the training period:
+   * - `qrs`, the lower-third peak maximum of the 1-s segments that hold a beat (of all non-empty
+   *   segments when fewer than half stand out from the background and the floor) — the feature
+   *   peak of the patient's smaller recurring beats;
+   * - `signal`, which sets threshold 1: {@link SIGNAL_SHARE} of it;
+   * - `noise`: {@link NOISE_MEAN_SHARE} of the feature's mean, at most {@link NOISE_SIGNAL_SHARE}
+   *   of the signal level.
    */
-  qrsLevel(): number {
+  initialLevels(): { qrs: number; signal: number; noise: number } {
+    const qrs = this.qrsLevel();
+    const signal = SIGNAL_SHARE * qrs;
+    const mean = this.sum / Math.max(1, this.count);
+    return { qrs, signal, noise: Math.min(NOISE_MEAN_SHARE * mean, NOISE_SIGNAL_SHARE * signal) };
+  }
+
+  /** The initial QRS level of {@link initialLevels}. */
+  private qrsLevel(): number {
     const largest = Math.max(0, ...this.maxima);
     const held = this.maxima.filter((v) => v > 0 && v >= EMPTY_SEGMENT_SHARE * largest);
     const background = this.background();
@@ -106,11 +118,6 @@ export class TrainingLevels {
     const standing = held.filter((v) => v >= BEAT_OVER_PEAKS * background && v >= BEAT_OVER_FLOOR * floor);
     const maxima = (2 * standing.length >= held.length ? standing : held).sort((a, b) => a - b);
     return maxima.length === 0 ? 0 : maxima[Math.floor((maxima.length - 1) / 3)]!;
-  }
-
-  /** Initial signal level, which sets threshold 1: {@link SIGNAL_SHARE} of the QRS level. */
-  signalLevel(): number {
-    return SIGNAL_SHARE * this.qrsLevel();
   }
 
   /**
@@ -121,11 +128,5 @@ export class TrainingLevels {
     const others = this.peaks.filter((v, k) => v < this.maxima[this.segments[k]!]!);
     const from = others.length > 0 ? others : this.peaks;
     return percentile(from, 0, from.length, 0.25);
-  }
-
-  /** Initial noise level: half the feature's mean, at most a quarter of the initial signal level. */
-  noiseLevel(): number {
-    const mean = this.sum / Math.max(1, this.count);
-    return Math.min(NOISE_MEAN_SHARE * mean, NOISE_SIGNAL_SHARE * this.signalLevel());
   }
 }

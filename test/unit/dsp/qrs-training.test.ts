@@ -24,7 +24,7 @@ describe('initial signal level of the QRS detector', () => {
       [300, 10, 15],
       [350, 12, 7],
     ]);
-    expect(training.signalLevel()).toBe(150);
+    expect(training.initialLevels().signal).toBe(150);
   });
 
   it('a segment whose largest peak is a muscle-noise burst, 3.2 times the feature between the complexes: no beat', () => {
@@ -32,14 +32,14 @@ describe('initial signal level of the QRS detector', () => {
     // muscle noise was taken for beats until the levels had risen (synthetic atrial fibrillation
     // at 18 dB of muscle noise, first QRS at 1.8 s)
     const training = levels([[71, 67, 62, 49], [2419], [176, 55], [2852, 236, 2991]], 55);
-    expect(training.signalLevel()).toBeCloseTo(1209.5, 6);
+    expect(training.initialLevels().signal).toBeCloseTo(1209.5, 6);
   });
 
   it('small beats with flat P and T waves and one large PVC: the small beats set it, not the PVC', () => {
     // most training peaks are beats; against the lower quartile of all peaks only the two PVC
     // segments stood out, and the level started at half a PVC's (200)
     const training = levels([[10], [400, 12], [420, 1], [14, 13]]);
-    expect(training.signalLevel()).toBe(7);
+    expect(training.initialLevels().signal).toBe(7);
   });
 
   it('two beats in every segment and no other peak: all segments count when fewer than half stand out', () => {
@@ -51,6 +51,6 @@ describe('initial signal level of the QRS detector', () => {
       [400, 12],
       [11, 10],
     ]);
-    expect(training.signalLevel()).toBe(5.5);
+    expect(training.initialLevels().signal).toBe(5.5);
   });
 });

@@ -205,7 +205,7 @@ export class FlutterWatch {
     if (!Number.isNaN(pCorrelation)) this.pCorrelations.push(pCorrelation);
     if (this.pCorrelations.length > P_BEATS) this.pCorrelations.shift();
     const noSinusP = this.pCorrelations.length > 0 && median(this.pCorrelations) < pThreshold;
-    this.latched = this.latched ? this.stillRepeating : this.repeatingWaves && noSinusP;
+    this.latched = this.latched ? this.medianReaches(STILL_REPEATING) : this.repeatingWaves && noSinusP;
     return this.latched;
   }
 
@@ -216,11 +216,11 @@ export class FlutterWatch {
 
   /** Whether the median of the last measured segments holds a repeating wave. */
   get repeatingWaves(): boolean {
-    return this.recent.length >= 3 && median(this.recent) >= REPEATING_WAVE;
+    return this.medianReaches(REPEATING_WAVE);
   }
 
-  /** Whether that median still holds the repeating wave of a recognised flutter ({@link STILL_REPEATING}). */
-  private get stillRepeating(): boolean {
-    return this.recent.length >= 3 && median(this.recent) >= STILL_REPEATING;
+  /** Whether at least three segments are measured and their median score reaches `level`. */
+  private medianReaches(level: number): boolean {
+    return this.recent.length >= 3 && median(this.recent) >= level;
   }
 }

@@ -72,6 +72,11 @@ export function round1(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 10) / 10 : -1;
 }
 
+/** Rounds to two decimals (the headline's percentages). */
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
 /** Prints the headline figures as the benchmark's last line. */
 export function printHeadline(figures: Record<string, number | string>): void {
   console.log(JSON.stringify(figures));

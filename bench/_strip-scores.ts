@@ -6,7 +6,7 @@
  */
 import { loadavg } from 'node:os';
 import { detectQrs } from '../main/dsp/qrs.js';
-import { parseOptions, printHeadline, rateList } from './_common.js';
+import { parseOptions, printHeadline, rateList, round2 } from './_common.js';
 import { addScores, offsetsBeyond, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
 
 /** A strip: its leads (II, then V1) and its labelled beats. */
@@ -25,8 +25,6 @@ export interface StripCase {
 function fmt(s: BeatScore): string {
   return `FN ${s.fn} FP ${s.fp} Se ${sensitivityPct(s).toFixed(2)} +P ${ppvPct(s).toFixed(2)} marked > 50 ms ${offsetsBeyond(s, 50)}`;
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /**
  * Runs a synthetic-strip benchmark: `--seeds` (default 1–6), `--rates` (default `defaultRates`),

@@ -24,7 +24,7 @@ import type { NoiseKind } from '../main/dsp/synthetic-noise.js';
 import { CLEAN_S, noisyChannels } from './_nst.js';
 import { encodeFormat16, formatWfdbHeader, wfdbChecksum } from '../server-contract/formats/wfdb.js';
 import { loadWfdbRecord } from '../main/devices/record-files.js';
-import { databaseDir, parseOptions } from './_common.js';
+import { databaseDir, parseOptions, round2 } from './_common.js';
 import { loadScoredRecord, type ScoredRecord } from './_records.js';
 import { addScores, outsideSpans, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
 
@@ -63,8 +63,6 @@ function writeRecord(
   );
   copyFileSync(join(dataDir, `${record.name}.atr`), join(outDir, `${name}.atr`));
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {

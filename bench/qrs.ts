@@ -25,7 +25,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { convertSampleIndex, resample } from '../main/dsp/resample.js';
-import { databaseDir, dataRoot, parseOptions, printHeadline, rateList } from './_common.js';
+import { databaseDir, dataRoot, parseOptions, printHeadline, rateList, round2 } from './_common.js';
 import { loadScoredRecord, recordNames, type ScoredRecord } from './_records.js';
 import { ludbRecordNames, scoreLudbLeads } from './_qrs-ludb.js';
 import {
@@ -148,8 +148,6 @@ function runDatabase(
   }
   return gross;
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {

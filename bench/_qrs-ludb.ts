@@ -17,7 +17,9 @@ import { loadWfdbAnnotations, loadWfdbRecord } from '../main/devices/record-file
 import { DEFAULT_DETECTION_LEADS } from '../main/dsp/pipeline.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { convertSampleIndex, resample } from '../main/dsp/resample.js';
+import { adcToPhysical } from '../server-contract/formats/wfdb.js';
 import { LUDB_LEADS, reference, waves } from './intervals.js';
+import { microvoltsPerUnit } from './_ludb.js';
 import { addScores, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
 
 /** Detections this far before the first or after the last annotated beat are not scored, s. */
@@ -33,6 +35,32 @@ export function ludbRecordNames(root: string): string[] {
     .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
 }
 
+/** Scores by key (a lead, a rate), with the records that had errors. */
+class Tally {
+  private readonly byKey = new Map<string, { scores: BeatScore[]; errors: string[] }>();
+
+  add(key: string, record: string, score: BeatScore): void {
+    const entry = this.byKey.get(key) ?? { scores: [], errors: [] };
+    this.byKey.set(key, entry);
+    entry.scores.push(score);
+    if (score.fn + score.fp > 0) entry.errors.push(`${record} (FN ${score.fn} FP ${score.fp})`);
+  }
+
+  /** Each key's gross score, in the order keys came, after printing its line (`label` names it). */
+  report(label: (key: string, records: number) => string): Map<string, BeatScore> {
+    const out = new Map<string, BeatScore>();
+    for (const [key, { scores, errors }] of this.byKey) {
+      const s = addScores(scores);
+      out.set(key, s);
+      console.log(
+        `${label(key, scores.length)}: TP ${s.tp} FP ${s.fp} FN ${s.fn} Se ${sensitivityPct(s).toFixed(2)} ` +
+          `+P ${ppvPct(s).toFixed(2)}${errors.length === 0 ? '' : `; records with errors: ${errors.join(', ')}`}`,
+      );
+    }
+    return out;
+  }
+}
+
 /**
  * Runs the detector on each lead of each record alone (at the records' rate), and on the live
  * pipeline's detection leads fused at that rate and resampled to each of `rates`; prints a line per
@@ -45,12 +73,8 @@ export function scoreLudbLeads(
   rates: readonly number[],
 ): { alone: BeatScore; fused: Map<string, BeatScore> } {
   const dir = join(root, 'data');
-  const perLead = new Map<string, BeatScore[]>();
-  const errors = new Map<string, string[]>();
-  const keys = ['native', ...rates.map(String)];
-  const fused = new Map<string, { scores: BeatScore[]; errors: string[] }>(
-    keys.map((k) => [k, { scores: [], errors: [] }]),
-  );
+  const perLead = new Tally();
+  const fused = new Tally();
   const fusedNames = DEFAULT_DETECTION_LEADS.map((l) => l.toLowerCase());
   for (const name of names) {
     const record = loadWfdbRecord(dir, name);
@@ -64,12 +88,13 @@ export function scoreLudbLeads(
       i > peaks[0]! - EDGE_S * fs && i < peaks[peaks.length - 1]! + EDGE_S * fs;
     const leads = record.signals.map((adc, i) => {
       const spec = record.header.signals[i]!;
-      return Float64Array.from(adc, (v) => ((v - spec.baseline) / spec.gain) * 1000);
+      const scale = microvoltsPerUnit(spec.units);
+      return Float64Array.from(adc, (v) => adcToPhysical(v, spec) * scale);
     });
     const names12 = record.header.signals.map((s) => s.description.toLowerCase());
     const detectionLeads = fusedNames.map((l) => leads[names12.indexOf(l)]).filter((x) => x !== undefined);
     if (detectionLeads.length === fusedNames.length) {
-      for (const [k, rate] of [undefined, ...rates].entries()) {
+      for (const rate of [undefined, ...rates]) {
         const found =
           rate === undefined || rate === fs
             ? Array.from(detectQrs(detectionLeads, fs))
@@ -80,46 +105,28 @@ export function scoreLudbLeads(
                 ),
                 (i) => convertSampleIndex(i, rate, fs),
               );
-        const score = scoreBeats(peaks, found.filter(inside), fs);
-        const tally = fused.get(keys[k]!)!;
-        tally.scores.push(score);
-        if (score.fn + score.fp > 0) tally.errors.push(`${name} (FN ${score.fn} FP ${score.fp})`);
+        fused.add(
+          rate === undefined ? 'native' : String(rate),
+          name,
+          scoreBeats(peaks, found.filter(inside), fs),
+        );
       }
     }
     leads.forEach((microvolts, i) => {
-      const lead = names12[i]!;
       const found = Array.from(detectQrs([microvolts], fs)).filter(inside);
-      const score = scoreBeats(peaks, found, fs);
-      perLead.set(lead, [...(perLead.get(lead) ?? []), score]);
-      if (score.fn + score.fp > 0)
-        errors.set(lead, [...(errors.get(lead) ?? []), `${name} (FN ${score.fn} FP ${score.fp})`]);
+      perLead.add(names12[i]!, name, scoreBeats(peaks, found, fs));
     });
   }
-  const all: BeatScore[] = [];
-  for (const [lead, scores] of perLead) {
-    const s = addScores(scores);
-    all.push(s);
-    const where = errors.get(lead);
-    console.log(
-      `ludb lead ${lead.padEnd(3)} alone: TP ${s.tp} FP ${s.fp} FN ${s.fn} Se ${sensitivityPct(s).toFixed(2)} ` +
-        `+P ${ppvPct(s).toFixed(2)}${where === undefined ? '' : `; records with errors: ${where.join(', ')}`}`,
-    );
-  }
-  const gross = addScores(all);
+  const alone = perLead.report((lead) => `ludb lead ${lead.padEnd(3)} alone`);
+  const gross = addScores([...alone.values()]);
   console.log(
-    `ludb gross, ${names.length} records x ${perLead.size} leads, each alone: TP ${gross.tp} FP ${gross.fp} ` +
+    `ludb gross, ${names.length} records x ${alone.size} leads, each alone: TP ${gross.tp} FP ${gross.fp} ` +
       `FN ${gross.fn} Se ${sensitivityPct(gross).toFixed(2)} +P ${ppvPct(gross).toFixed(2)}`,
   );
-  const out = new Map<string, BeatScore>();
-  for (const [key, { scores, errors: where }] of fused) {
-    const live = addScores(scores);
-    out.set(key, live);
-    console.log(
+  const byRate = fused.report(
+    (key, records) =>
       `ludb the live pipeline's detection leads fused (${DEFAULT_DETECTION_LEADS.join('+')}), ` +
-        `${key === 'native' ? 'native rate' : `${key} Hz`}, ${scores.length} records: TP ${live.tp} FP ${live.fp} ` +
-        `FN ${live.fn} Se ${sensitivityPct(live).toFixed(2)} +P ${ppvPct(live).toFixed(2)}` +
-        (where.length > 0 ? `; records with errors: ${where.join(', ')}` : ''),
-    );
-  }
-  return { alone: gross, fused: out };
+      `${key === 'native' ? 'native rate' : `${key} Hz`}, ${records} records`,
+  );
+  return { alone: gross, fused: byRate };
 }

@@ -37,9 +37,14 @@ export async function runStripBenchmark(
   cases: readonly StripCase[],
 ): Promise<void> {
   const options = parseOptions(args);
-  const seeds = (options.get('seeds') ?? '1,2,3,4,5,6').split(',').map(Number);
+  const seedText = options.get('seeds') ?? '1,2,3,4,5,6';
+  const seeds = seedText.split(',').map(Number);
+  if (seeds.some((s) => !Number.isInteger(s)))
+    throw new Error(`--seeds takes whole numbers separated by commas (e.g. 1,2,3), not "${seedText}"`);
   const rates = rateList(options, defaultRates);
   const durationS = Number(options.get('duration') ?? 180);
+  if (!(durationS >= 10))
+    throw new Error(`--duration takes seconds, at least 10, not "${options.get('duration')}"`);
   const load = loadavg()
     .map((x) => x.toFixed(2))
     .join(' ');

@@ -25,7 +25,7 @@
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
-import { complexAmplitude, locateRPeak, PolarityMemory } from './qrs-refine.js';
+import { complexAmplitude, complexHalfWidth, locateRPeak, PolarityMemory } from './qrs-refine.js';
 import { EarlyComplexRule, isWideComplex } from './qrs-early.js';
 import { RrHistory } from './qrs-rr.js';
 import { TrainingLevels } from './qrs-training.js';
@@ -238,7 +238,7 @@ export class QrsDetector {
     });
     if (!this.learning) this.classifyNewest();
     else {
-      this.training.peak(index, value);
+      this.training.peak(index, value, complexHalfWidth(f, r));
       this.leads?.trainingPeak(this.cands, slot);
     }
   }
@@ -247,8 +247,10 @@ export class QrsDetector {
     this.learning = false;
     // the feature peak still being confirmed (CONFIRM_S) belongs to the last training segment:
     // without it, a beat in the last 0.2 s left that segment to the f waves or noise
-    if (this.peakIndex >= 0 && this.peakIndex < this.learnEnd)
-      this.training.peak(this.peakIndex, this.peakValue);
+    if (this.peakIndex >= 0 && this.peakIndex < this.learnEnd) {
+      const r = locateRPeak(this.feature, this.peakIndex, this.polarity);
+      this.training.peak(this.peakIndex, this.peakValue, complexHalfWidth(this.feature, r));
+    }
     this.levels.start(this.training);
     this.early.start(this.levels.noise);
     this.leads?.start();
@@ -259,8 +261,17 @@ export class QrsDetector {
     }
   }
 
+  /**
+   * How long after the last beat search-back runs: {@link SEARCH_BACK_RR_FACTOR} × the RR
+   * interval, at most {@link SEARCH_BACK_MAX_S}; that longest wait while no interval is measured
+   * (one beat in training). The 1-s guess put it at 1.66 s, before the next beat of a bradycardia
+   * under 36/min, and the largest peak since (a P wave of atrioventricular block, a T wave) became
+   * a beat, halved the RR, and kept search-back finding P waves (`npm run bench -- qrs-block`).
+   */
   private searchBackSamples(): number {
-    return Math.min(SEARCH_BACK_RR_FACTOR * this.rr.mean, SEARCH_BACK_MAX_S * this.sampleRateHz);
+    const fs = this.sampleRateHz;
+    if (!this.rr.measured) return SEARCH_BACK_MAX_S * fs;
+    return Math.min(SEARCH_BACK_RR_FACTOR * this.rr.mean, SEARCH_BACK_MAX_S * fs);
   }
 
   private classifyNewest(): void {

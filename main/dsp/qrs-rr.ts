@@ -20,6 +20,11 @@ export class RrHistory {
     this.mean = initialSamples;
   }
 
+  /** Whether an interval has been measured (before, `mean` is the guess it was built with). */
+  get measured(): boolean {
+    return this.count > 0;
+  }
+
   /** Adds the interval between two beats. */
   push(rrSamples: number): void {
     const slot = this.count % RR_HISTORY;

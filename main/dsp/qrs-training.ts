@@ -31,9 +31,31 @@
  * noise, first QRS at 1.8 s: 9 false beats before the levels rose), a QRS 5–500 times above it.
  * And segments are dropped only while at least half of them stand out: at any rate above 60/min
  * most segments hold a beat, and when most do not stand out the background is made of beats too.
+ *
+ * Atrioventricular block sets the same trap with P waves. In 2:1 block (ventricular rate 30–46/min)
+ * and in complete block (escape rhythm 25–55/min, the P waves marching through at 60–90/min) about
+ * half the segments hold a P wave and no QRS, and a P wave stands as far above the background as a
+ * QRS does. The lower third then lands on a P wave, the detector counts every blocked P wave as a
+ * beat, and the small-beat cap (qrs-levels.ts) holds it there: a heart rate of 60–90/min is shown
+ * for a bradycardia of 25–46 (`npm run bench -- qrs-block`, lead II alone: 3,704 false beats, every
+ * P wave in about half the strips). The segments' peaks alone cannot tell those P waves from the
+ * small beats between large PVCs: against the QRS a P wave has 1/9–1/67 of its 5–15 Hz energy, the
+ * normal beats of LUDB 38, lead III 1/18–1/42 of the PVC's. Their shape can: a P wave is a smooth
+ * dome of 80–110 ms, 36–59 ms wide at half height (5th–95th percentile on the benchmark's strips),
+ * where a narrow QRS's largest deflection is 15–30 ms wide (LUDB, every lead: median 23 ms). So when
+ * the segments' maxima fall into {@link TWO_KINDS} — the largest at least that many times the lower
+ * third — and the smaller kind's peaks are broad (their median half-height width at least
+ * {@link BROAD_S}), those segments hold no beat, unless the large peaks fall among the small ones as
+ * ectopic beats do: early, and followed by a pause (ventricular bigeminy with large PVCs and broad
+ * normal beats; {@link TrainingLevels.largeOnesEctopic}).
+ * A small QRS can be as broad without that pattern: bundle-branch block in a low-voltage lead
+ * (LUDB 8, V6: 0.12 mV, 55 ms at half height, then complexes of 0.4–0.7 mV from the third beat on)
+ * loses its first two beats. The asymmetry is the reason to accept that: small beats left out are
+ * found again by search-back once an RR interval is known, P waves taken in are kept by the
+ * small-beat cap.
  */
 
-import { percentile } from './stats.js';
+import { median, percentile } from './stats.js';
 
 /** Length of the segments whose maxima set the initial signal level, seconds. */
 const SEGMENT_S = 1;
@@ -49,6 +71,22 @@ const EMPTY_SEGMENT_SHARE = 0.01;
 const BEAT_OVER_PEAKS = 3;
 /** …nor one whose largest peak is under this many times the feature's median over training. */
 const BEAT_OVER_FLOOR = 4;
+/**
+ * Segment maxima of two kinds: the largest at least this many times the lower third (feature units,
+ * 5–15 Hz energy). A P wave is at most a fifth or so of the QRS's amplitude, with less energy per
+ * amplitude; the most energetic P wave on the benchmark's strips, 0.26 mV against a wide escape
+ * QRS, had 1/9 of its energy.
+ */
+const TWO_KINDS = 8;
+/** …and the smaller kind's peaks this wide at half height (median), s: P waves, not QRS complexes. */
+const BROAD_S = 0.036;
+/** Small peaks this near a large one are its neighbours, s. */
+const NEIGHBOUR_S = 2.5;
+/**
+ * Around an ectopic beat the small peaks before and after it lie at least this many times as far
+ * apart as successive small ones elsewhere (a compensatory pause is twice the cycle).
+ */
+const PAUSE_OVER_PLAIN = 1.3;
 /** Initial noise level: this share of the feature's mean over training… */
 const NOISE_MEAN_SHARE = 0.5;
 /** …but at most this share of the initial signal level (large ectopics lift the mean). */
@@ -56,12 +94,17 @@ const NOISE_SIGNAL_SHARE = 0.25;
 
 /** Collects the detection feature and its peaks during training and gives the initial levels. */
 export class TrainingLevels {
+  private readonly sampleRateHz: number;
   private readonly segmentSamples: number;
   private readonly firstIndex: number;
   private readonly maxima: number[] = [];
+  /** Half-height width of each segment's largest peak, s (qrs-refine.ts `complexHalfWidth`). */
+  private readonly maximumWidths: number[] = [];
   /** Every feature peak of the training period, and the segment each lies in. */
   private readonly peaks: number[] = [];
   private readonly segments: number[] = [];
+  /** …and its sample. */
+  private readonly indexes: number[] = [];
   /** The feature's samples over training (their median is its floor between the complexes). */
   private readonly samples: Float64Array;
   private sum = 0;
@@ -72,6 +115,7 @@ export class TrainingLevels {
    * the feature sample training starts at (a relearning starts after the first).
    */
   constructor(sampleRateHz: number, trainingSamples: number, firstIndex = 0) {
+    this.sampleRateHz = sampleRateHz;
     this.segmentSamples = Math.max(1, Math.min(Math.round(SEGMENT_S * sampleRateHz), trainingSamples));
     this.firstIndex = firstIndex;
     this.samples = new Float64Array(Math.max(1, trainingSamples + 1));
@@ -84,13 +128,23 @@ export class TrainingLevels {
     this.count++;
   }
 
-  /** Adds a feature peak (a detection candidate) at sample `index`. */
-  peak(index: number, value: number): void {
+  /**
+   * Adds a feature peak (a detection candidate) at sample `index`; `halfWidthS`, the half-height
+   * width of its complex's largest deflection (0 when not measured).
+   */
+  peak(index: number, value: number, halfWidthS = 0): void {
     const segment = Math.floor(Math.max(0, index - this.firstIndex) / this.segmentSamples);
     this.peaks.push(value);
     this.segments.push(segment);
-    while (this.maxima.length <= segment) this.maxima.push(0);
-    if (value > this.maxima[segment]!) this.maxima[segment] = value;
+    this.indexes.push(index);
+    while (this.maxima.length <= segment) {
+      this.maxima.push(0);
+      this.maximumWidths.push(0);
+    }
+    if (value > this.maxima[segment]!) {
+      this.maxima[segment] = value;
+      this.maximumWidths[segment] = halfWidthS;
+    }
   }
 
   /**
@@ -112,12 +166,84 @@ export class TrainingLevels {
   /** The initial QRS level of {@link initialLevels}. */
   private qrsLevel(): number {
     const largest = Math.max(0, ...this.maxima);
-    const held = this.maxima.filter((v) => v > 0 && v >= EMPTY_SEGMENT_SHARE * largest);
+    const held = this.maxima.flatMap((v, s) => (v > 0 && v >= EMPTY_SEGMENT_SHARE * largest ? [s] : []));
     const background = this.background();
     const floor = percentile(this.samples, 0, Math.min(this.count, this.samples.length), 0.5);
-    const standing = held.filter((v) => v >= BEAT_OVER_PEAKS * background && v >= BEAT_OVER_FLOOR * floor);
-    const maxima = (2 * standing.length >= held.length ? standing : held).sort((a, b) => a - b);
+    const standing = held.filter(
+      (s) => this.maxima[s]! >= BEAT_OVER_PEAKS * background && this.maxima[s]! >= BEAT_OVER_FLOOR * floor,
+    );
+    const maxima = this.withoutPWaves(2 * standing.length >= held.length ? standing : held);
     return maxima.length === 0 ? 0 : maxima[Math.floor((maxima.length - 1) / 3)]!;
+  }
+
+  /**
+   * The maxima of `segments`, sorted, without those of the smaller of {@link TWO_KINDS} when its
+   * peaks are broad (P waves in atrioventricular block).
+   */
+  private withoutPWaves(segments: readonly number[]): number[] {
+    const maxima = segments.map((s) => this.maxima[s]!).sort((a, b) => a - b);
+    if (maxima.length === 0) return maxima;
+    const top = maxima[maxima.length - 1]!;
+    const lowerThird = maxima[Math.floor((maxima.length - 1) / 3)]!;
+    if (top < TWO_KINDS * lowerThird) return maxima;
+    const widths = segments
+      .filter((s) => TWO_KINDS * this.maxima[s]! < top)
+      .map((s) => this.maximumWidths[s]!);
+    if (median(widths) < BROAD_S) return maxima;
+    if (this.largeOnesEctopic(top, lowerThird)) return maxima;
+    return maxima.filter((v) => TWO_KINDS * v >= top);
+  }
+
+  /**
+   * Whether the large peaks (of {@link TWO_KINDS} under `top`) fall among the small ones (at least
+   * half `lowerThird`) as ectopic beats do: each large peak with small ones on both sides within
+   * {@link NEIGHBOUR_S} lies nearer the one before it than the one after it (it comes early), and
+   * the two lie at least {@link PAUSE_OVER_PLAIN} times as far apart as successive small peaks with
+   * no large one between them (a pause follows it) — and at least one large peak has both
+   * neighbours. Ventricular bigeminy or trigeminy with large PVCs and broad normal beats (bundle-
+   * branch block) keeps its normal beats so. The QRS of 2:1 block comes late between the blocked
+   * P waves (after its own P wave's PR interval); that of complete block anywhere among them,
+   * and the P waves march on around it without a pause.
+   */
+  private largeOnesEctopic(top: number, lowerThird: number): boolean {
+    const neighbour = NEIGHBOUR_S * this.sampleRateHz;
+    const large = (k: number): boolean => TWO_KINDS * this.peaks[k]! >= top;
+    const small = (k: number): boolean => !large(k) && this.peaks[k]! >= 0.5 * lowerThird;
+    const plain = this.plainInterval(small, large);
+    let ectopic = 0;
+    for (let k = 0; k < this.peaks.length; k++) {
+      if (!large(k)) continue;
+      const at = this.indexes[k]!;
+      let before = Infinity;
+      let after = Infinity;
+      for (let j = 0; j < this.peaks.length; j++) {
+        const gap = this.indexes[j]! - at;
+        if (!small(j) || Math.abs(gap) > neighbour) continue;
+        if (gap < 0) before = Math.min(before, -gap);
+        else after = Math.min(after, gap);
+      }
+      if (before === Infinity || after === Infinity) continue;
+      if (before >= after || before + after < PAUSE_OVER_PLAIN * plain) return false;
+      ectopic++;
+    }
+    return ectopic > 0;
+  }
+
+  /**
+   * Median interval between successive small peaks with no large one between them, samples (0
+   * when there is none, as in bigeminy). The peaks came in time order.
+   */
+  private plainInterval(small: (k: number) => boolean, large: (k: number) => boolean): number {
+    const gaps: number[] = [];
+    let last = -1;
+    for (let k = 0; k < this.peaks.length; k++) {
+      if (large(k)) last = -1;
+      else if (small(k)) {
+        if (last >= 0) gaps.push(this.indexes[k]! - this.indexes[last]!);
+        last = k;
+      }
+    }
+    return gaps.length === 0 ? 0 : percentile(gaps, 0, gaps.length, 0.5);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QrsFeature } from '../../../main/dsp/qrs-feature.js';
+import { complexHalfWidth } from '../../../main/dsp/qrs-refine.js';
 
 /** Mean detection feature of a 1-mV sine at `hz` over its 3rd and 4th second (filters settled). */
 function featureLevel(sampleRateHz: number, hz: number): number {
@@ -34,4 +35,35 @@ describe('QRS detection feature band', () => {
       expect(relativeDb(fs, 20)).toBeGreaterThan(-3);
     },
   );
+});
+
+describe('half-height width of a complex (qrs-refine.ts complexHalfWidth)', () => {
+  /** Feeds a Gaussian wave (µV, σ in s) at 1 s into a fresh feature and measures it 0.3 s later. */
+  function widthOf(sampleRateHz: number, amplitude: number, sigmaS: number): number {
+    const feature = new QrsFeature(sampleRateHz, 1);
+    const frame = new Float64Array(1);
+    const r = sampleRateHz;
+    for (let i = 0; i <= r + Math.round(0.3 * sampleRateHz); i++) {
+      frame[0] = amplitude * Math.exp(-(((i - r) / (sigmaS * sampleRateHz)) ** 2) / 2);
+      feature.step(frame);
+    }
+    return complexHalfWidth(feature, r);
+  }
+
+  it.each([80, 250, 500])(
+    'a P wave (a dome of σ 22 ms, 52 ms at half height) against an R wave (σ 8 ms, 19 ms) at %d Hz',
+    (fs) => {
+      // the 1-Hz high-pass takes a little of the dome's width, none of the R wave's
+      const p = widthOf(fs, 200, 0.022);
+      const r = widthOf(fs, 1000, 0.008);
+      expect(p).toBeGreaterThan(0.04);
+      expect(p).toBeLessThan(0.056);
+      expect(r).toBeGreaterThan(0.014);
+      expect(r).toBeLessThan(0.026);
+    },
+  );
+
+  it('measures an inverted wave as an upright one', () => {
+    expect(widthOf(250, -200, 0.022)).toBeCloseTo(widthOf(250, 200, 0.022), 6);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectQrs } from '../../../main/dsp/qrs.js';
 import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
 import { scoreBeats } from '../../../bench/_scoring.js';
+import { avBlockRhythm, type BlockPattern } from '../../../main/dsp/synthetic-block.js';
 import { type DspFixture, gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
 
 /** One Gaussian wave of a beat: offset from the R peak (s), amplitude (µV), width (s). */
@@ -229,6 +230,39 @@ describe('start in ventricular bigeminy with large narrow PVCs', () => {
   );
 });
 
+describe('start in ventricular bigeminy with large PVCs and broad normal beats', () => {
+  /** A normal beat with right-bundle-branch-block-like width: R of 0.6 mV, 52 ms at half height. */
+  const broad: Wave[] = [
+    { dt: -0.16, amp: 40, sigma: 0.02 },
+    { dt: 0, amp: 600, sigma: 0.022 },
+    { dt: 0.06, amp: -120, sigma: 0.02 },
+    { dt: 0.3, amp: -80, sigma: 0.05 },
+  ];
+  const largePvc: Wave[] = [
+    { dt: 0, amp: 3000, sigma: 0.015 },
+    { dt: 0.04, amp: -1200, sigma: 0.015 },
+    { dt: 0.3, amp: -750, sigma: 0.06 },
+  ];
+
+  it.each([80, 128, 250, 360])(
+    'the normal beats, as broad as P waves, still set the levels: every beat from the start, whole-record and live, at %d Hz',
+    (fs) => {
+      // the training rule that leaves out broad small peaks (P waves in atrioventricular block)
+      // keeps them because the large ones come early and a pause follows (qrs-training.ts)
+      const beats: Beat[] = [];
+      for (let t = 0.5; t < 58; t += 1.6) {
+        beats.push({ r: Math.round(t * fs), waves: broad });
+        beats.push({ r: Math.round((t + 0.45) * fs), waves: largePvc });
+      }
+      const signal = render(fs, 60 * fs, beats, 5, 0);
+      const truth = beats.map((b) => b.r);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    },
+  );
+});
+
 describe('training at slow rates', () => {
   /** A normal beat with a tall T wave (60 % of the R wave). */
   const tallT: Wave[] = [
@@ -265,6 +299,31 @@ describe('training on small beats with a large PVC', () => {
       expect(scoreBeats(truth, beats.filter(inside), fs)).toMatchObject({ fn: 0, fp: 0 });
     }
   });
+});
+
+describe('training in atrioventricular block', () => {
+  it.each<[BlockPattern, number, number]>([
+    ['block-2to1', 5, 80],
+    ['block-2to1', 4, 250],
+    ['chb-junctional', 3, 250],
+    ['chb-ventricular', 3, 360],
+    ['chb-ventricular', 4, 250],
+    ['chb-ventricular', 5, 250],
+  ])(
+    '%s (seed %d, lead II) at %d Hz: no blocked P wave counted as a beat, whole-record and live',
+    (pattern, seed, fs) => {
+      // half the training segments held a P wave and no QRS: the detector started at a P wave's
+      // level and counted every P wave (32–42 false beats each). In the ventricular escape rhythms
+      // one QRS fell in training, and the first search-back, 1.66 s after it, found a P wave; in
+      // seed 5 a P wave of 0.26 mV had 1/9 of the wide escape QRS's 5–15 Hz energy
+      const strip = avBlockRhythm({ pattern, seed, sampleRateHz: fs, durationS: 60 });
+      const signal = Float64Array.from(strip.leads[0]);
+      const truth = strip.beats.map((b) => b.sample);
+      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    },
+  );
 });
 
 describe('the QRS level at the end of training', () => {

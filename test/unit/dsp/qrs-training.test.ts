@@ -54,3 +54,44 @@ describe('initial signal level of the QRS detector', () => {
     expect(training.initialLevels().signal).toBe(5.5);
   });
 });
+
+/** Training levels from feature peaks given as [time s, value, half-height width s], over 4 s. */
+function timed(peaks: readonly (readonly [number, number, number])[]): TrainingLevels {
+  const training = new TrainingLevels(FS, 4 * FS);
+  for (const [t, value, width] of peaks) training.peak(Math.round(t * FS), value, width);
+  return training;
+}
+
+describe('initial QRS level in atrioventricular block', () => {
+  /** A QRS (narrow), a P wave (broad, 1/20 of its energy) and a T wave. */
+  const qrs = (t: number) => [t, 1000, 0.02] as const;
+  const p = (t: number) => [t, 50, 0.045] as const;
+  const tWave = (t: number) => [t, 10, 0.06] as const;
+
+  it('2:1 block at 33/min: the segments that hold only a blocked P wave do not set it', () => {
+    // segments: QRS, T + blocked P, QRS, T + blocked P (the conducted P waves merge with their QRS);
+    // the lower third of the maxima was a P wave, and every P wave was counted
+    const training = timed([qrs(0.9), tWave(1.2), p(1.8), qrs(2.7), tWave(3.0), p(3.6)]);
+    expect(training.initialLevels().qrs).toBe(1000);
+  });
+
+  it('complete block: a QRS among P waves that march on around it without a pause does not make them beats', () => {
+    // the QRS at 1.45 s lies nearer the P wave before it than the one after, as a PVC would, but the
+    // two are one P-P interval apart (0.8 s), not a pause
+    const training = timed([p(0.3), p(1.1), qrs(1.45), p(1.9), p(2.7), p(3.5)]);
+    expect(training.initialLevels().qrs).toBe(1000);
+  });
+
+  it('narrow small peaks are beats whatever the large ones (small normal beats, large PVCs)', () => {
+    const narrow = (t: number) => [t, 50, 0.02] as const;
+    const training = timed([qrs(0.9), tWave(1.2), narrow(1.8), qrs(2.7), tWave(3.0), narrow(3.6)]);
+    expect(training.initialLevels().qrs).toBe(50);
+  });
+
+  it('ventricular bigeminy with broad normal beats (bundle-branch block): the PVCs come early and a pause follows, so the normal beats set it', () => {
+    // normal beats at 0.5, 2.1, 3.7 s, each followed by a PVC 0.45 s later (and its T wave): no
+    // interval between normal beats without a PVC in it
+    const training = timed([p(0.5), qrs(0.95), tWave(1.25), p(2.1), qrs(2.55), tWave(2.85), p(3.7)]);
+    expect(training.initialLevels().qrs).toBe(50);
+  });
+});

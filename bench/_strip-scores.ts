@@ -8,6 +8,7 @@ import { loadavg } from 'node:os';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { parseOptions, printHeadline, rateList, round2 } from './_common.js';
 import { addScores, offsetsBeyond, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
+import type { StressNoise } from '../main/dsp/synthetic-noise.js';
 
 /** A strip: its leads (II, then V1) and its labelled beats. */
 export interface LabelledStrip {
@@ -78,4 +79,9 @@ export async function runStripBenchmark(
     se2LeadPct: round2(sensitivityPct(two)),
     ppv2LeadPct: round2(ppvPct(two)),
   });
+}
+
+/** A noise setting as a detail line names it: "clean", or its NST type and SNR ("ma 24 dB"). */
+export function noiseLabel(noise: StressNoise | undefined): string {
+  return noise === undefined ? 'clean' : `${noise.kind} ${noise.snrDb} dB`;
 }

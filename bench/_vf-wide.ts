@@ -8,7 +8,8 @@
  * positives of VF detectors; none of these strips holds VF, so every episode is false.
  */
 import { atrialRhythm, type AtrialPattern } from '../main/dsp/synthetic-atrial.js';
-import { WIDE_NOISE_SETTINGS, WIDE_PATTERNS, wideRhythm } from '../main/dsp/synthetic-wide.js';
+import { STRESS_NOISE_SETTINGS } from '../main/dsp/synthetic-noise.js';
+import { WIDE_PATTERNS, wideRhythm } from '../main/dsp/synthetic-wide.js';
 import { holterAsAcquired, playLive } from './_vf-live.js';
 
 const ATRIAL: readonly AtrialPattern[] = ['atrial-fibrillation', 'paroxysmal-af', 'aberrated'];
@@ -46,7 +47,7 @@ export function wideFalseVf(
   for (const fs of rates) {
     for (const seed of seeds) {
       for (const pattern of WIDE_PATTERNS) {
-        for (const noise of WIDE_NOISE_SETTINGS) {
+        for (const noise of STRESS_NOISE_SETTINGS) {
           const strip = wideRhythm({ pattern, seed, sampleRateHz: fs, durationS, noise });
           const label = noise === undefined ? 'clean' : `${noise.kind} ${noise.snrDb} dB`;
           count(`${pattern} ${label} seed ${seed} ${fs} Hz`, strip.leads, fs);

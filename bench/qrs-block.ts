@@ -4,20 +4,30 @@
  * QRS detection in atrioventricular block (main/dsp/synthetic-block.ts): 2:1 block, and complete
  * block with a junctional (narrow) or a ventricular (wide) escape rhythm — slow ventricular rates
  * with P waves that no QRS follows, which a detector must not count (a heart rate doubled in
- * complete block hides the bradycardia). At each rate, on lead II alone and on II + V1 fused;
- * ±150 ms matching, whole strip. A development aid like `qrs-wide`: generator and rules were
- * written by the same team. Detail lines per pattern × rate; headline: gross Se / +P for one and
- * two leads.
+ * complete block hides the bradycardia). Each clean and with NST-type muscle (ma) and
+ * electrode-motion (em) noise at 24 and 18 dB (against the strip's QRS; noise can hide the P
+ * waves' shape, by which the detector's training tells them from beats), at each rate, on lead II
+ * alone and on II + V1 fused; ±150 ms matching, whole strip. A development aid like `qrs-wide`:
+ * generator and rules were written by the same team. Detail lines per pattern × noise × rate;
+ * headline: gross Se / +P for one and two leads.
  */
 import { avBlockRhythm, BLOCK_PATTERNS } from '../main/dsp/synthetic-block.js';
-import { runStripBenchmark } from './_strip-scores.js';
+import { STRESS_NOISE_SETTINGS } from '../main/dsp/synthetic-noise.js';
+import { noiseLabel, runStripBenchmark } from './_strip-scores.js';
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
-  const cases = BLOCK_PATTERNS.map((pattern) => ({
-    label: pattern,
-    strip: (seed: number, sampleRateHz: number, durationS: number) =>
-      avBlockRhythm({ pattern, seed, sampleRateHz, durationS }),
-  }));
-  await runStripBenchmark(args, '80,128,250,360', `qrs-block: ${BLOCK_PATTERNS.length} patterns`, cases);
+  const cases = BLOCK_PATTERNS.flatMap((pattern) =>
+    STRESS_NOISE_SETTINGS.map((noise) => ({
+      label: `${pattern} ${noiseLabel(noise)}`,
+      strip: (seed: number, sampleRateHz: number, durationS: number) =>
+        avBlockRhythm({ pattern, seed, sampleRateHz, durationS, noise }),
+    })),
+  );
+  await runStripBenchmark(
+    args,
+    '80,128,250,360',
+    `qrs-block: ${BLOCK_PATTERNS.length} patterns x ${STRESS_NOISE_SETTINGS.length} noise settings`,
+    cases,
+  );
 }

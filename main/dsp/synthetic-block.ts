@@ -14,7 +14,8 @@
  *   the AV junction with a narrow QRS at 40–55/min (AAMI N), or from the ventricles with a wide QRS
  *   at 25–40/min (ventricular escape, AAMI V).
  * P waves are 0.15–0.26 mV in lead II (atrial rate 60–90/min). Rendering, noise and baseline wander
- * as in synthetic-atrial-render.ts.
+ * as in synthetic-atrial-render.ts; NST-type noise on request (synthetic-noise.ts), its SNR taken
+ * against the strip's own QRS complexes as the NST takes it.
  */
 import {
   type Beat,
@@ -25,7 +26,9 @@ import {
   type StripOptions,
 } from './synthetic-atrial-render.js';
 import type { AtrialRhythm } from './synthetic-atrial.js';
+import { addStressNoise, type StressNoise } from './synthetic-noise.js';
 import { SeededRandom } from './synthetic-prng.js';
+import { median } from './stats.js';
 
 /** The AV block rhythms the generator builds. */
 export const BLOCK_PATTERNS = ['block-2to1', 'chb-junctional', 'chb-ventricular'] as const;
@@ -39,6 +42,8 @@ export interface BlockRhythm extends AtrialRhythm {
 /** Settings of one AV block strip. */
 export interface BlockRhythmOptions extends StripOptions {
   readonly pattern: BlockPattern;
+  /** Added NST-type noise, at its SNR against the strip's own QRS complexes (default: none). */
+  readonly noise?: StressNoise;
 }
 
 /** Builds one labelled strip of AV block: leads II and V1 in µV, every QRS and every P wave. */
@@ -92,5 +97,28 @@ export function avBlockRhythm(options: BlockRhythmOptions): BlockRhythm {
   const pWaves = beats
     .filter((b) => b.p !== null && b.rS - b.prS < durationS)
     .map((b) => Math.round((b.rS - b.prS) * fs));
-  return { ...render(beats, fs, durationS, random, noise), pWaves };
+  const strip = render(beats, fs, durationS, random, noise);
+  if (options.noise !== undefined)
+    addStressNoise(strip.leads, options.noise, fs, options.seed, qrsPeakToPeak(strip));
+  return { ...strip, pWaves };
+}
+
+/** Half the window a QRS's peak-to-peak amplitude is measured in, around its R peak, s. */
+const QRS_HALF_WINDOW_S = 0.06;
+
+/** Each lead's median QRS peak-to-peak amplitude over the strip's beats, µV (the SNR's signal). */
+function qrsPeakToPeak(strip: AtrialRhythm): number[] {
+  const half = Math.round(QRS_HALF_WINDOW_S * strip.sampleRateHz);
+  return strip.leads.map((lead) =>
+    median(
+      strip.beats.map(({ sample }) => {
+        let [lo, hi] = [Infinity, -Infinity];
+        for (let i = Math.max(0, sample - half); i <= Math.min(lead.length - 1, sample + half); i++) {
+          lo = Math.min(lo, lead[i]!);
+          hi = Math.max(hi, lead[i]!);
+        }
+        return hi - lo;
+      }),
+    ),
+  );
 }

@@ -123,3 +123,40 @@ export function syntheticNoise(
   if (kind === 'ma') return muscle(rng, length, sampleRateHz);
   return electrodeMotion(rng, length, sampleRateHz);
 }
+
+/** Noise added at a signal-to-noise ratio: its NST type and the SNR, dB. */
+export interface StressNoise {
+  readonly kind: NoiseKind;
+  readonly snrDb: number;
+}
+
+/**
+ * The noise the synthetic-strip benchmarks play each pattern with (qrs-wide, qrs-block): none,
+ * then muscle and electrode-motion noise at 24 and 18 dB, two of the NST's levels.
+ */
+export const STRESS_NOISE_SETTINGS: readonly (StressNoise | undefined)[] = [
+  undefined,
+  { kind: 'ma', snrDb: 24 },
+  { kind: 'em', snrDb: 24 },
+  { kind: 'ma', snrDb: 18 },
+  { kind: 'em', snrDb: 18 },
+];
+
+/**
+ * Adds `noise` to each lead in place at its SNR, the signal power taken as in Moody et al. 1984:
+ * (QRS peak-to-peak)² / 8, with `peakToPeakUv[k]` the QRS's peak-to-peak amplitude on lead `k`;
+ * lead `k`'s noise is {@link syntheticNoise} with seed `seed` × 7 + `k`.
+ */
+export function addStressNoise(
+  leads: readonly Float64Array[],
+  noise: StressNoise,
+  sampleRateHz: number,
+  seed: number,
+  peakToPeakUv: readonly number[],
+): void {
+  leads.forEach((lead, k) => {
+    const unit = syntheticNoise(noise.kind, lead.length, sampleRateHz, seed * 7 + k);
+    const rms = Math.sqrt(peakToPeakUv[k]! ** 2 / 8 / 10 ** (noise.snrDb / 10));
+    for (let i = 0; i < lead.length; i++) lead[i] = lead[i]! + rms * unit[i]!;
+  });
+}

@@ -22,22 +22,13 @@
  * types of synthetic-noise.ts at a signal-to-noise ratio defined as in the MIT-BIH Noise Stress
  * Test (Moody, Muldrow & Mark 1984): signal power = (QRS peak-to-peak)² / 8.
  */
-import { type NoiseKind, syntheticNoise } from './synthetic-noise.js';
+import { addStressNoise, type StressNoise } from './synthetic-noise.js';
 import { SeededRandom } from './synthetic-prng.js';
 import { waveAdder } from './synthetic-atrial-render.js';
 
 /** Rhythm patterns the generator builds. */
 export const WIDE_PATTERNS = ['af-bbb', 'af-aberrant-pvc', 'multiform-pvc'] as const;
 export type WidePattern = (typeof WIDE_PATTERNS)[number];
-/** The noise each pattern is played with in the benchmarks: none, then NST muscle and electrode motion at 24 and 18 dB. */
-export const WIDE_NOISE_SETTINGS: readonly ({ kind: NoiseKind; snrDb: number } | undefined)[] = [
-  undefined,
-  { kind: 'ma', snrDb: 24 },
-  { kind: 'em', snrDb: 24 },
-  { kind: 'ma', snrDb: 18 },
-  { kind: 'em', snrDb: 18 },
-];
-
 /** Gaussian wave: centre relative to R (s), σ (s), mV in II, mV in V1. */
 type Wave = readonly [number, number, number, number];
 
@@ -100,7 +91,7 @@ export interface WideRhythmOptions {
   /** Default 300. */
   readonly durationS?: number;
   /** Added noise (default: 15 µV white noise only). */
-  readonly noise?: { readonly kind: NoiseKind; readonly snrDb: number };
+  readonly noise?: StressNoise;
 }
 
 /** A labelled beat: R-time sample and AAMI class. */
@@ -194,27 +185,10 @@ export function wideRhythm(options: WideRhythmOptions): WideRhythm {
     ii[i] = ii[i]! + fib + 15 * random.gaussian();
     v1[i] = v1[i]! + 1.5 * fib + 15 * random.gaussian();
   }
-  if (options.noise !== undefined) addNoise([ii, v1], options.noise, fs, options.seed);
+  // the normal QRS is 1.3 mV peak to peak in II and 1.15 mV in V1
+  if (options.noise !== undefined) addStressNoise([ii, v1], options.noise, fs, options.seed, [1300, 1150]);
   const labelled = beats
     .filter((b) => b.rS < durationS - 0.5)
     .map((b) => ({ sample: Math.round(b.rS * fs), beatClass: b.beatClass }));
   return { sampleRateHz: fs, leads: [ii, v1], beats: labelled };
-}
-
-/**
- * Adds NST-type noise to each lead at `snrDb`, the signal power taken as in Moody et al. 1984:
- * (QRS peak-to-peak)² / 8, with the normal QRS of 1.3 mV in II and 1.15 mV in V1.
- */
-function addNoise(
-  leads: Float64Array[],
-  noise: { readonly kind: NoiseKind; readonly snrDb: number },
-  fs: number,
-  seed: number,
-): void {
-  const peakToPeakUv = [1300, 1150];
-  leads.forEach((lead, k) => {
-    const unit = syntheticNoise(noise.kind, lead.length, fs, seed * 7 + k);
-    const rms = Math.sqrt(peakToPeakUv[k]! ** 2 / 8 / 10 ** (noise.snrDb / 10));
-    for (let i = 0; i < lead.length; i++) lead[i] = lead[i]! + rms * unit[i]!;
-  });
 }

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { detectQrs } from '../../../main/dsp/qrs.js';
 import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
-import {
-  WIDE_NOISE_SETTINGS,
-  wideRhythm,
-  type WideBeat,
-  type WideRhythm,
-} from '../../../main/dsp/synthetic-wide.js';
+import { wideRhythm, type WideBeat, type WideRhythm } from '../../../main/dsp/synthetic-wide.js';
 import { scoreBeats } from '../../../bench/_scoring.js';
+import { STRESS_NOISE_SETTINGS } from '../../../main/dsp/synthetic-noise.js';
 
 /** The live detector's beats on the strip's first `leads` leads. */
 function live(strip: WideRhythm, leads: number): number[] {
@@ -136,7 +132,7 @@ describe('the early-beat hold in atrial fibrillation with bundle-branch block', 
       // between two on-time ones and was dropped (10 and 5 misses) until a held beat that plainly
       // has the patient's QRS shape was kept (qrs-hold.ts)
       const missed = [0, 0];
-      for (const noise of [undefined, ...WIDE_NOISE_SETTINGS.filter((n) => n?.snrDb === 24)]) {
+      for (const noise of [undefined, ...STRESS_NOISE_SETTINGS.filter((n) => n?.snrDb === 24)]) {
         for (const seed of [1, 2, 3, 4, 5, 6]) {
           const strip = wideRhythm({ pattern: 'af-bbb', seed, sampleRateHz: fs, durationS: 180, noise });
           const truth = strip.beats.map((b) => b.sample);

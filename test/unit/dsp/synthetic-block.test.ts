@@ -62,4 +62,29 @@ describe('synthetic AV block strips', () => {
       expect(a.pWaves).toEqual(b.pWaves);
     }
   });
+
+  it.each([
+    ['ma', 24],
+    ['em', 18],
+  ] as const)(
+    'adds %s noise at %d dB against the strip’s own QRS peak-to-peak amplitude, on each lead',
+    (kind, snrDb) => {
+      const options = { pattern: 'chb-ventricular', seed: 2, sampleRateHz: FS, durationS: 60 } as const;
+      const clean = avBlockRhythm(options);
+      const noisy = avBlockRhythm({ ...options, noise: { kind, snrDb } });
+      expect(noisy.beats).toEqual(clean.beats);
+      clean.leads.forEach((lead, k) => {
+        const half = Math.round(0.06 * FS);
+        const peakToPeak = clean.beats.map(({ sample }) => {
+          const qrs = lead.subarray(sample - half, sample + half + 1);
+          return Math.max(...qrs) - Math.min(...qrs);
+        });
+        peakToPeak.sort((a, b) => a - b);
+        const signalPower = peakToPeak[peakToPeak.length >> 1]! ** 2 / 8;
+        const noise = noisy.leads[k].map((v, i) => v - lead[i]!);
+        const noisePower = mean(Array.from(noise, (v) => v * v));
+        expect(10 * Math.log10(signalPower / noisePower)).toBeCloseTo(snrDb, 0);
+      });
+    },
+  );
 });

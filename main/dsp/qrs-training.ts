@@ -37,17 +37,20 @@
  * half the segments hold a P wave and no QRS, and a P wave stands as far above the background as a
  * QRS does. The lower third then lands on a P wave, the detector counts every blocked P wave as a
  * beat, and the small-beat cap (qrs-levels.ts) holds it there: a heart rate of 60–90/min is shown
- * for a bradycardia of 25–46 (`npm run bench -- qrs-block`, lead II alone: 3,704 false beats, every
- * P wave in about half the strips). The segments' peaks alone cannot tell those P waves from the
+ * for a bradycardia of 25–46 (`npm run bench -- qrs-block`, clean strips, lead II alone: 3,704 false
+ * beats, every P wave in about half the strips). The segments' peaks alone cannot tell those P waves from the
  * small beats between large PVCs: against the QRS a P wave has 1/9–1/67 of its 5–15 Hz energy, the
  * normal beats of LUDB 38, lead III 1/18–1/42 of the PVC's. Their shape can: a P wave is a smooth
- * dome of 80–110 ms, 36–59 ms wide at half height (5th–95th percentile on the benchmark's strips),
- * where a narrow QRS's largest deflection is 15–30 ms wide (LUDB, every lead: median 23 ms). So when
- * the segments' maxima fall into {@link TWO_KINDS} — the largest at least that many times the lower
- * third — and the smaller kind's peaks are broad (their median half-height width at least
- * {@link BROAD_S}), those segments hold no beat, unless the large peaks fall among the small ones as
- * ectopic beats do: early, and followed by a pause (ventricular bigeminy with large PVCs and broad
- * normal beats; {@link TrainingLevels.largeOnesEctopic}).
+ * dome of 80–110 ms, 40–61 ms wide at half height (5th–95th percentile on the benchmark's strips),
+ * where three in four QRS complexes' largest deflections are under 30 ms (LUDB; qrs-refine.ts
+ * `complexHalfWidth`). So when the segments' maxima fall into {@link TWO_KINDS} — the largest at
+ * least that many times the lower third — and the smaller kind's peaks are broad (their median
+ * half-height width at least {@link BROAD_S}), those segments hold no beat, unless the large peaks
+ * fall among the small ones as ectopic beats do: early, and followed by a pause (ventricular
+ * bigeminy with large PVCs and broad normal beats; {@link TrainingLevels.largeOnesEctopic}).
+ * Noise hides the P waves' shape: at 18 dB of muscle or electrode-motion noise against the QRS,
+ * the P waves (a tenth to a fifth of the QRS's amplitude) stand little above the noise, and the
+ * trap is still taken in many of the benchmark's noisy strips.
  * A small QRS can be as broad without that pattern: bundle-branch block in a low-voltage lead
  * (LUDB 8, V6: 0.12 mV, 55 ms at half height, then complexes of 0.4–0.7 mV from the third beat on)
  * loses its first two beats. The asymmetry is the reason to accept that: small beats left out are
@@ -84,7 +87,8 @@ const BROAD_S = 0.036;
 const NEIGHBOUR_S = 2.5;
 /**
  * Around an ectopic beat the small peaks before and after it lie at least this many times as far
- * apart as successive small ones elsewhere (a compensatory pause is twice the cycle).
+ * apart as the longest interval between successive small ones elsewhere (a compensatory pause is
+ * twice the cycle).
  */
 const PAUSE_OVER_PLAIN = 1.3;
 /** Initial noise level: this share of the feature's mean over training… */
@@ -198,8 +202,8 @@ export class TrainingLevels {
    * Whether the large peaks (of {@link TWO_KINDS} under `top`) fall among the small ones (at least
    * half `lowerThird`) as ectopic beats do: each large peak with small ones on both sides within
    * {@link NEIGHBOUR_S} lies nearer the one before it than the one after it (it comes early), and
-   * the two lie at least {@link PAUSE_OVER_PLAIN} times as far apart as successive small peaks with
-   * no large one between them (a pause follows it) — and at least one large peak has both
+   * the two lie at least {@link PAUSE_OVER_PLAIN} times as far apart as any successive small peaks
+   * with no large one between them (a pause follows it) — and at least one large peak has both
    * neighbours. Ventricular bigeminy or trigeminy with large PVCs and broad normal beats (bundle-
    * branch block) keeps its normal beats so. The QRS of 2:1 block comes late between the blocked
    * P waves (after its own P wave's PR interval); that of complete block anywhere among them,
@@ -230,8 +234,9 @@ export class TrainingLevels {
   }
 
   /**
-   * Median interval between successive small peaks with no large one between them, samples (0
-   * when there is none, as in bigeminy). The peaks came in time order.
+   * The longest interval between successive small peaks with no large one between them, samples
+   * (0 when there is none, as in bigeminy): noise and T waves among the small peaks only shorten
+   * the others. The peaks came in time order.
    */
   private plainInterval(small: (k: number) => boolean, large: (k: number) => boolean): number {
     const gaps: number[] = [];
@@ -243,7 +248,7 @@ export class TrainingLevels {
         last = k;
       }
     }
-    return gaps.length === 0 ? 0 : percentile(gaps, 0, gaps.length, 0.5);
+    return Math.max(0, ...gaps);
   }
 
   /**

@@ -306,6 +306,7 @@ export function complexHalfWidth(feature: QrsFeature, r: number): number {
 /** A normalised Gaussian kernel of σ `sigma` samples, out to 3σ (one tap when σ is under a third of a sample). */
 function gaussianKernel(sigma: number): Float64Array {
   const reach = Math.floor(3 * sigma);
+  if (reach === 0) return Float64Array.of(1);
   const kernel = new Float64Array(2 * reach + 1);
   let sum = 0;
   for (let k = -reach; k <= reach; k++) sum += kernel[k + reach] = Math.exp(-0.5 * (k / sigma) ** 2);

@@ -3,6 +3,7 @@ import { detectQrs } from '../../../main/dsp/qrs.js';
 import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
 import { scoreBeats } from '../../../bench/_scoring.js';
 import { avBlockRhythm, type BlockPattern } from '../../../main/dsp/synthetic-block.js';
+import type { StressNoise } from '../../../main/dsp/synthetic-noise.js';
 import { type DspFixture, gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
 
 /** One Gaussian wave of a beat: offset from the R peak (s), amplitude (µV), width (s). */
@@ -279,21 +280,25 @@ describe('training on small beats with a large PVC', () => {
 });
 
 describe('training in atrioventricular block', () => {
-  it.each<[BlockPattern, number, number]>([
-    ['block-2to1', 5, 80],
-    ['block-2to1', 4, 250],
-    ['chb-junctional', 3, 250],
-    ['chb-ventricular', 3, 360],
-    ['chb-ventricular', 4, 250],
-    ['chb-ventricular', 5, 250],
+  it.each<[BlockPattern, number, number, StressNoise | undefined]>([
+    ['block-2to1', 5, 80, undefined],
+    ['block-2to1', 4, 250, undefined],
+    ['chb-junctional', 3, 250, undefined],
+    ['chb-ventricular', 3, 360, undefined],
+    ['chb-ventricular', 4, 250, undefined],
+    ['chb-ventricular', 5, 250, undefined],
+    ['chb-junctional', 3, 360, { kind: 'ma', snrDb: 24 }],
+    ['chb-ventricular', 4, 250, { kind: 'ma', snrDb: 24 }],
+    ['chb-ventricular', 3, 360, { kind: 'em', snrDb: 24 }],
   ])(
-    '%s (seed %d, lead II) at %d Hz: no blocked P wave counted as a beat, whole-record and live',
-    (pattern, seed, fs) => {
+    '%s (seed %d, lead II) at %d Hz, noise %o: no blocked P wave counted as a beat, whole-record and live',
+    (pattern, seed, fs, noise) => {
       // half the training segments held a P wave and no QRS: the detector started at a P wave's
-      // level and counted every P wave (32–42 false beats each). In the ventricular escape rhythms
+      // level and counted every P wave (30–44 false beats each). In the ventricular escape rhythms
       // one QRS fell in training, and the first search-back, 1.66 s after it, found a P wave; in
-      // seed 5 a P wave of 0.26 mV had 1/9 of the wide escape QRS's 5–15 Hz energy
-      const strip = avBlockRhythm({ pattern, seed, sampleRateHz: fs, durationS: 60 });
+      // seed 5 a P wave of 0.26 mV had 1/9 of the wide escape QRS's 5–15 Hz energy; in the noisy
+      // strips muscle noise made a P wave's largest deflection a narrow spike
+      const strip = avBlockRhythm({ pattern, seed, sampleRateHz: fs, durationS: 60, noise });
       const signal = Float64Array.from(strip.leads[0]);
       const truth = strip.beats.map((b) => b.sample);
       for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {

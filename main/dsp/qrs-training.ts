@@ -37,17 +37,18 @@
  * half the segments hold a P wave and no QRS, and a P wave stands as far above the background as a
  * QRS does. The lower third then lands on a P wave, the detector counts every blocked P wave as a
  * beat, and the small-beat cap (qrs-levels.ts) holds it there: a heart rate of 60–90/min is shown
- * for a bradycardia of 25–46 (`npm run bench -- qrs-block`, clean strips, lead II alone: 3,704 false
- * beats, every P wave in about half the strips). The segments' peaks alone cannot tell those P waves from the
- * small beats between large PVCs: against the QRS a P wave has 1/9–1/67 of its 5–15 Hz energy, the
- * normal beats of LUDB 38, lead III 1/18–1/42 of the PVC's. Their shape can: a P wave is a smooth
- * dome of 80–110 ms, 40–61 ms wide at half height (5th–95th percentile on the benchmark's strips),
- * where three in four QRS complexes' largest deflections are under 30 ms (LUDB; qrs-refine.ts
- * `complexHalfWidth`). So when the segments' maxima fall into {@link TWO_KINDS} — the largest at
- * least that many times the lower third — and the smaller kind's peaks are broad (their median
- * half-height width at least {@link BROAD_S}), those segments hold no beat, unless the large peaks
- * fall among the small ones as ectopic beats do: early, and followed by a pause (ventricular
- * bigeminy with large PVCs and broad normal beats; {@link TrainingLevels.largeOnesEctopic}).
+ * for a bradycardia of 25–46 (`npm run bench -- qrs-block`, clean strips, lead II alone: 3,704
+ * false beats, every P wave in about half the strips). The segments' peaks alone cannot tell those
+ * P waves from the small beats between large PVCs: against the QRS a P wave has 1/9–1/67 of its
+ * 5–15 Hz energy, the normal beats of LUDB 38, lead III 1/18–1/42 of the PVC's. Their shape can: a
+ * P wave is a smooth dome of 80–110 ms, 40–61 ms wide at half height (5th–95th percentile on the
+ * benchmark's strips), where three in four QRS complexes' largest deflections are under 30 ms
+ * (LUDB; qrs-refine.ts `complexHalfWidth`). So when the segments' maxima fall into
+ * {@link TWO_KINDS} — the largest at least that many times the lower third — and the smaller
+ * kind's peaks are broad (their median half-height width at least {@link BROAD_S}), those segments
+ * hold no beat, unless the large peaks fall among the small ones as ectopic beats do: early, and
+ * followed by a pause (ventricular bigeminy with large PVCs and broad normal beats;
+ * {@link TrainingLevels.largeOnesEctopic}).
  * Noise hides the P waves' shape: at 18 dB of muscle or electrode-motion noise against the QRS,
  * the P waves (a tenth to a fifth of the QRS's amplitude) stand little above the noise, and the
  * trap is still taken in many of the benchmark's noisy strips.
@@ -154,8 +155,8 @@ export class TrainingLevels {
   /**
    * The initial levels, from one look at the training period:
    * - `qrs`, the lower-third peak maximum of the 1-s segments that hold a beat (of all non-empty
-   *   segments when fewer than half stand out from the background and the floor) — the feature
-   *   peak of the patient's smaller recurring beats;
+   *   segments when fewer than half stand out from the background and the floor; without those
+   *   that hold only a P wave) — the feature peak of the patient's smaller recurring beats;
    * - `signal`, which sets threshold 1: {@link SIGNAL_SHARE} of it;
    * - `noise`: {@link NOISE_MEAN_SHARE} of the feature's mean, at most {@link NOISE_SIGNAL_SHARE}
    *   of the signal level.

@@ -202,7 +202,8 @@ export class TrainingLevels {
   /**
    * Whether the large peaks (of {@link TWO_KINDS} under `top`) fall among the small ones (at least
    * half `lowerThird`) as ectopic beats do: each large peak with small ones on both sides within
-   * {@link NEIGHBOUR_S} lies nearer the one before it than the one after it (it comes early), and
+   * {@link NEIGHBOUR_S}, and no other large peak between, lies nearer the one before it than the
+   * one after it (it comes early), and
    * the two lie at least {@link PAUSE_OVER_PLAIN} times as far apart as any successive small peaks
    * with no large one between them (a pause follows it) — and at least one large peak has both
    * neighbours. Ventricular bigeminy or trigeminy with large PVCs and broad normal beats (bundle-
@@ -216,17 +217,18 @@ export class TrainingLevels {
     const small = (k: number): boolean => !large(k) && this.peaks[k]! >= 0.5 * lowerThird;
     const plain = this.plainInterval(small, large);
     let ectopic = 0;
+    // the nearest small peak on one side of peak `k`, with no large one between: its distance
+    const nearest = (k: number, step: 1 | -1): number => {
+      for (let j = k + step; j >= 0 && j < this.peaks.length; j += step) {
+        const gap = Math.abs(this.indexes[j]! - this.indexes[k]!);
+        if (large(j) || gap > neighbour) return Infinity;
+        if (small(j)) return gap;
+      }
+      return Infinity;
+    };
     for (let k = 0; k < this.peaks.length; k++) {
       if (!large(k)) continue;
-      const at = this.indexes[k]!;
-      let before = Infinity;
-      let after = Infinity;
-      for (let j = 0; j < this.peaks.length; j++) {
-        const gap = this.indexes[j]! - at;
-        if (!small(j) || Math.abs(gap) > neighbour) continue;
-        if (gap < 0) before = Math.min(before, -gap);
-        else after = Math.min(after, gap);
-      }
+      const [before, after] = [nearest(k, -1), nearest(k, 1)];
       if (before === Infinity || after === Infinity) continue;
       if (before >= after || before + after < PAUSE_OVER_PLAIN * plain) return false;
       ectopic++;

@@ -82,6 +82,26 @@ describe('initial QRS level in atrioventricular block', () => {
     expect(training.initialLevels().qrs).toBe(1000);
   });
 
+  it('complete block: a P wave beyond the next QRS is no neighbour of the QRS before it', () => {
+    // the peaks of a synthetic strip (ventricular escape at 80 Hz): the QRS at 1.51 s has a P wave
+    // before it and none after it before the next QRS (the P wave at 2.16 s is under half the lower
+    // third); taking the one after that QRS (3.96 s) made it look early, with no interval between
+    // small peaks to weigh a pause against, and the P waves were kept as beats
+    const training = timed([
+      [0.39, 2192, 0.045],
+      [0.63, 300, 0.02],
+      [0.96, 143, 0.02],
+      [1.51, 19679, 0.075],
+      [1.86, 576, 0.03],
+      [2.16, 1010, 0.048],
+      [2.54, 112, 0.02],
+      [3.26, 20883, 0.072],
+      [3.55, 566, 0.03],
+      [3.96, 1342, 0.045],
+    ]);
+    expect(training.initialLevels().qrs).toBe(19679);
+  });
+
   it('narrow small peaks are beats whatever the large ones (small normal beats, large PVCs)', () => {
     const narrow = (t: number) => [t, 50, 0.02] as const;
     const training = timed([qrs(0.9), tWave(1.2), narrow(1.8), qrs(2.7), tWave(3.0), narrow(3.6)]);

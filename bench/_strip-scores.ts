@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { parseOptions, printHeadline, rateList, round2 } from './_common.js';
 import { addScores, offsetsBeyond, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
-import type { StressNoise } from '../main/dsp/synthetic-noise.js';
+import { STRESS_NOISE_SETTINGS, type StressNoise } from '../main/dsp/synthetic-noise.js';
 
 /** A strip: its leads (II, then V1) and its labelled beats. */
 export interface LabelledStrip {
@@ -16,10 +16,14 @@ export interface LabelledStrip {
   readonly beats: readonly { readonly sample: number }[];
 }
 
-/** One case of a benchmark: its label and its strip for a seed and a rate. */
-export interface StripCase {
-  readonly label: string;
-  strip(seed: number, sampleRateHz: number, durationS: number): LabelledStrip;
+/** What a benchmark's strip generator is given: a pattern, seed, rate, length and the noise to add. */
+export interface StripRequest<P extends string> {
+  readonly pattern: P;
+  readonly seed: number;
+  readonly sampleRateHz: number;
+  readonly durationS: number;
+  /** NST-type noise to add; undefined: the strip clean. */
+  readonly noise: StressNoise | undefined;
 }
 
 /** Missed and false beats, Se, +P, and the marks more than 50 ms off. */
@@ -28,15 +32,25 @@ function fmt(s: BeatScore): string {
 }
 
 /**
- * Runs a synthetic-strip benchmark: `--seeds` (default 1–6), `--rates` (default `defaultRates`),
- * `--duration` (s, default 180); `header` names the cases for the first line.
+ * Runs the synthetic-strip benchmark `name` on each of `patterns` clean and with each of
+ * {@link STRESS_NOISE_SETTINGS}, the strips from `strip`: `--seeds` (default 1–6), `--rates`
+ * (default `defaultRates`), `--duration` (s, default 180).
  */
-export async function runStripBenchmark(
+export async function runStripBenchmark<P extends string>(
   args: string[],
   defaultRates: string,
-  header: string,
-  cases: readonly StripCase[],
+  name: string,
+  patterns: readonly P[],
+  strip: (request: StripRequest<P>) => LabelledStrip,
 ): Promise<void> {
+  const cases = patterns.flatMap((pattern) =>
+    STRESS_NOISE_SETTINGS.map((noise) => ({
+      label: `${pattern} ${noise === undefined ? 'clean' : `${noise.kind} ${noise.snrDb} dB`}`,
+      strip: (seed: number, sampleRateHz: number, durationS: number) =>
+        strip({ pattern, seed, sampleRateHz, durationS, noise }),
+    })),
+  );
+  const header = `${name}: ${patterns.length} patterns x ${STRESS_NOISE_SETTINGS.length} noise settings`;
   const options = parseOptions(args);
   const seedText = options.get('seeds') ?? '1,2,3,4,5,6';
   const seeds = seedText.split(',').map(Number);
@@ -79,9 +93,4 @@ export async function runStripBenchmark(
     se2LeadPct: round2(sensitivityPct(two)),
     ppv2LeadPct: round2(ppvPct(two)),
   });
-}
-
-/** A noise setting as a detail line names it: "clean", or its NST type and SNR ("ma 24 dB"). */
-export function noiseLabel(noise: StressNoise | undefined): string {
-  return noise === undefined ? 'clean' : `${noise.kind} ${noise.snrDb} dB`;
 }

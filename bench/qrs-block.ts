@@ -12,22 +12,9 @@
  * headline: gross Se / +P for one and two leads.
  */
 import { avBlockRhythm, BLOCK_PATTERNS } from '../main/dsp/synthetic-block.js';
-import { STRESS_NOISE_SETTINGS } from '../main/dsp/synthetic-noise.js';
-import { noiseLabel, runStripBenchmark } from './_strip-scores.js';
+import { runStripBenchmark } from './_strip-scores.js';
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
-  const cases = BLOCK_PATTERNS.flatMap((pattern) =>
-    STRESS_NOISE_SETTINGS.map((noise) => ({
-      label: `${pattern} ${noiseLabel(noise)}`,
-      strip: (seed: number, sampleRateHz: number, durationS: number) =>
-        avBlockRhythm({ pattern, seed, sampleRateHz, durationS, noise }),
-    })),
-  );
-  await runStripBenchmark(
-    args,
-    '80,128,250,360',
-    `qrs-block: ${BLOCK_PATTERNS.length} patterns x ${STRESS_NOISE_SETTINGS.length} noise settings`,
-    cases,
-  );
+  await runStripBenchmark(args, '80,128,250,360', 'qrs-block', BLOCK_PATTERNS, avBlockRhythm);
 }

@@ -11,23 +11,10 @@
  * so it guards against regressions rather than measuring accuracy on unseen patients.
  * Detail lines per pattern × noise × rate; headline: gross Se / +P for one and two leads.
  */
-import { STRESS_NOISE_SETTINGS } from '../main/dsp/synthetic-noise.js';
 import { WIDE_PATTERNS, wideRhythm } from '../main/dsp/synthetic-wide.js';
-import { noiseLabel, runStripBenchmark } from './_strip-scores.js';
+import { runStripBenchmark } from './_strip-scores.js';
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
-  const cases = WIDE_PATTERNS.flatMap((pattern) =>
-    STRESS_NOISE_SETTINGS.map((noise) => ({
-      label: `${pattern} ${noiseLabel(noise)}`,
-      strip: (seed: number, sampleRateHz: number, durationS: number) =>
-        wideRhythm({ pattern, seed, sampleRateHz, durationS, noise }),
-    })),
-  );
-  await runStripBenchmark(
-    args,
-    '128,360',
-    `qrs-wide: ${WIDE_PATTERNS.length} patterns x ${STRESS_NOISE_SETTINGS.length} noise settings`,
-    cases,
-  );
+  await runStripBenchmark(args, '128,360', 'qrs-wide', WIDE_PATTERNS, wideRhythm);
 }

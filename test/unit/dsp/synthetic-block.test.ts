@@ -73,7 +73,11 @@ describe('synthetic AV block strips', () => {
       const clean = avBlockRhythm(options);
       const noisy = avBlockRhythm({ ...options, noise: { kind, snrDb } });
       expect(noisy.beats).toEqual(clean.beats);
-      clean.leads.forEach((lead, k) => {
+      const pairs = [
+        [clean.leads[0], noisy.leads[0]],
+        [clean.leads[1], noisy.leads[1]],
+      ] as const;
+      for (const [lead, noisyLead] of pairs) {
         const half = Math.round(0.06 * FS);
         const peakToPeak = clean.beats.map(({ sample }) => {
           const qrs = lead.subarray(sample - half, sample + half + 1);
@@ -81,10 +85,10 @@ describe('synthetic AV block strips', () => {
         });
         peakToPeak.sort((a, b) => a - b);
         const signalPower = peakToPeak[peakToPeak.length >> 1]! ** 2 / 8;
-        const noise = noisy.leads[k].map((v, i) => v - lead[i]!);
+        const noise = noisyLead.map((v, i) => v - lead[i]!);
         const noisePower = mean(Array.from(noise, (v) => v * v));
         expect(10 * Math.log10(signalPower / noisePower)).toBeCloseTo(snrDb, 0);
-      });
+      }
     },
   );
 });

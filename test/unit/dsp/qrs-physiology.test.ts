@@ -84,6 +84,21 @@ function live(signal: Float64Array, sampleRateHz: number): number[] {
   return beats;
 }
 
+/**
+ * Both detectors, whole-record and live, find every beat of `truth` in `signal` and nothing else
+ * (only their detections that pass `scored`, when given, are scored).
+ */
+function expectEveryBeat(
+  signal: Float64Array,
+  fs: number,
+  truth: readonly number[],
+  scored: (sample: number) => boolean = () => true,
+): void {
+  for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
+    expect(scoreBeats(truth, found.filter(scored), fs)).toMatchObject({ fn: 0, fp: 0 });
+  }
+}
+
 /** A fixture's lead (ADC baseline off) run through the whole-record and the live detector. */
 function detectFixture(file: string): {
   fixture: DspFixture;
@@ -107,9 +122,7 @@ describe('atrial fibrillation with aberrant conduction', () => {
       expect(aberrant.length).toBeGreaterThan(20);
       const signal = render(fs, 300 * fs, beats, 7);
       const truth = beats.map((b) => b.r);
-      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
-        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-      }
+      expectEveryBeat(signal, fs, truth);
     },
   );
 });
@@ -124,8 +137,7 @@ describe('T waves are still not beats', () => {
       for (let t = 1; t < 119; t += 0.75) beats.push({ r: Math.round(t * fs), waves: tallT });
       const signal = render(fs, 120 * fs, beats, 3, 0);
       const truth = beats.map((b) => b.r);
-      expect(scoreBeats(truth, Array.from(detectQrs([signal], fs)), fs)).toMatchObject({ fn: 0, fp: 0 });
-      expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });
+      expectEveryBeat(signal, fs, truth);
     },
   );
 
@@ -135,8 +147,7 @@ describe('T waves are still not beats', () => {
       const beats = atrialFibrillation(fs, 300, 11).map((b) => ({ r: b.r, waves: tallT }));
       const signal = render(fs, 300 * fs, beats, 11);
       const truth = beats.map((b) => b.r);
-      expect(scoreBeats(truth, Array.from(detectQrs([signal], fs)), fs)).toMatchObject({ fn: 0, fp: 0 });
-      expect(scoreBeats(truth, live(signal, fs), fs)).toMatchObject({ fn: 0, fp: 0 });
+      expectEveryBeat(signal, fs, truth);
     },
   );
 });
@@ -189,9 +200,7 @@ describe('threshold recovery after large ectopic beats', () => {
       // 15–45 s to engage (before it, a third of the normal beats stayed missed throughout)
       const after = (i: number): boolean => i > 60 * fs;
       const truth = beats.map((b) => b.r).filter(after);
-      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
-        expect(scoreBeats(truth, found.filter(after), fs)).toMatchObject({ fn: 0, fp: 0 });
-      }
+      expectEveryBeat(signal, fs, truth, after);
     },
   );
 });
@@ -235,9 +244,7 @@ describe('start in ventricular bigeminy with large narrow PVCs', () => {
     }
     const signal = render(fs, 120 * fs, beats, 5, 0);
     const truth = beats.map((b) => b.r);
-    for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
-      expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-    }
+    expectEveryBeat(signal, fs, truth);
   });
 });
 
@@ -256,9 +263,7 @@ describe('training at slow rates', () => {
       for (let t = 1.2; t < 58; t += 2) beats.push({ r: Math.round(t * fs), waves: tallT });
       const signal = render(fs, 60 * fs, beats, 5, 0);
       const truth = beats.map((b) => b.r);
-      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
-        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-      }
+      expectEveryBeat(signal, fs, truth);
     },
   );
 });
@@ -301,9 +306,7 @@ describe('training in atrioventricular block', () => {
       const strip = avBlockRhythm({ pattern, seed, sampleRateHz: fs, durationS: 60, noise });
       const signal = Float64Array.from(strip.leads[0]);
       const truth = strip.beats.map((b) => b.sample);
-      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
-        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-      }
+      expectEveryBeat(signal, fs, truth);
     },
   );
 });
@@ -326,9 +329,7 @@ describe('the QRS level at the end of training', () => {
         beats.push({ r: Math.round(t * fs), waves });
       const signal = render(fs, 30 * fs, beats, 3, 0);
       const truth = beats.map((b) => b.r);
-      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
-        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-      }
+      expectEveryBeat(signal, fs, truth);
     },
   );
 });
@@ -353,9 +354,7 @@ describe('early ventricular premature beats', () => {
       const signal = render(fs, 120 * fs, beats, 9, 0);
       const after = (i: number): boolean => i > 5 * fs;
       const truth = beats.map((b) => b.r).filter(after);
-      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
-        expect(scoreBeats(truth, found.filter(after), fs)).toMatchObject({ fn: 0, fp: 0 });
-      }
+      expectEveryBeat(signal, fs, truth, after);
     },
   );
 });
@@ -375,9 +374,7 @@ describe('a beat in the last moments of training', () => {
       }
       const signal = render(fs, 30 * fs, beats, 7, 100);
       const truth = beats.map((b) => b.r);
-      for (const found of [Array.from(detectQrs([signal], fs)), live(signal, fs)]) {
-        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-      }
+      expectEveryBeat(signal, fs, truth);
     },
   );
 });

@@ -5,7 +5,7 @@
  * synthesised from its published character (main/dsp/synthetic-noise.ts). Used by `qrs-noise`
  * and `vf`.
  */
-import { syntheticNoise, type NoiseKind } from '../main/dsp/synthetic-noise.js';
+import { stressNoiseRms, syntheticNoise, type NoiseKind } from '../main/dsp/synthetic-noise.js';
 import type { ScoredRecord } from './_records.js';
 
 /** Clean stretch at the start of every record, seconds. */
@@ -46,7 +46,7 @@ export function noisyChannels(
   return record.signals.map((signal, c) => {
     const pp = qrsPeakToPeak(signal, record.reference, fs);
     const noise = syntheticNoise(kind, signal.length, fs, seed * 10 + c);
-    const gain = Math.sqrt((pp * pp) / 8 / Math.pow(10, snrDb / 10)); // noise has unit power
+    const gain = stressNoiseRms(pp, snrDb); // noise has unit power
     return Float64Array.from(signal, (v, i) => (noisyAt(i, fs) ? v + gain * noise[i]! : v));
   });
 }

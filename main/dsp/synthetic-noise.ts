@@ -156,7 +156,15 @@ export function addStressNoise(
 ): void {
   leads.forEach((lead, k) => {
     const unit = syntheticNoise(noise.kind, lead.length, sampleRateHz, seed * 7 + k);
-    const rms = Math.sqrt(peakToPeakUv[k]! ** 2 / 8 / 10 ** (noise.snrDb / 10));
+    const rms = stressNoiseRms(peakToPeakUv[k]!, noise.snrDb);
     for (let i = 0; i < lead.length; i++) lead[i] = lead[i]! + rms * unit[i]!;
   });
+}
+
+/**
+ * RMS of unit-power noise scaled to `snrDb` against a QRS of `peakToPeak` (any unit; the result is
+ * in the same): the signal power taken as in Moody et al. 1984, (QRS peak-to-peak)² / 8.
+ */
+export function stressNoiseRms(peakToPeak: number, snrDb: number): number {
+  return Math.sqrt((peakToPeak * peakToPeak) / 8 / Math.pow(10, snrDb / 10));
 }

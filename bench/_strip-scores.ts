@@ -1,8 +1,9 @@
 /**
  * The synthetic-strip QRS benchmarks (`qrs-wide`, `qrs-block`): strips with exact beat labels,
- * each case at each rate over several seeds, scored on lead II alone and on II + V1 fused
- * (±150 ms matching, whole strip); a detail line per case and rate, a gross line, and the headline
- * (gross Se / +P for one and two leads).
+ * each case at each rate over several seeds, scored on lead II alone, on II + V1 fused, and — for
+ * strips that draw them — on the live pipeline's detection leads fused (II, V2, V5:
+ * pipeline.ts `DEFAULT_DETECTION_LEADS`) (±150 ms matching, whole strip); a detail line per case
+ * and rate, a gross line, and the headline (gross Se / +P for each lead set).
  */
 import { loadavg } from 'node:os';
 import { detectQrs } from '../main/dsp/qrs.js';
@@ -14,7 +15,19 @@ import { STRESS_NOISE_SETTINGS, type StressNoise } from '../main/dsp/synthetic-n
 export interface LabelledStrip {
   readonly leads: readonly Float64Array[];
   readonly beats: readonly { readonly sample: number }[];
+  /** The live pipeline's detection leads II, V2, V5, when the strip draws them. */
+  readonly detectionLeads?: readonly Float64Array[];
 }
+
+/** The lead sets scored: their label and the leads they take from a strip (undefined: not drawn). */
+const LEAD_SETS: readonly {
+  readonly label: string;
+  readonly leads: (strip: LabelledStrip) => readonly Float64Array[] | undefined;
+}[] = [
+  { label: 'II', leads: (strip) => strip.leads.slice(0, 1) },
+  { label: 'II+V1', leads: (strip) => strip.leads.slice(0, 2) },
+  { label: 'II+V2+V5', leads: (strip) => strip.detectionLeads },
+];
 
 /** What a benchmark's strip generator is given: a pattern, seed, rate, length and the noise to add. */
 export interface StripRequest<P extends string> {
@@ -66,25 +79,32 @@ export async function runStripBenchmark<P extends string>(
   console.log(
     `${header} x rates ${rates.join(',')} x seeds ${seeds.join(',')}, ${durationS} s each; loadavg ${load}`,
   );
-  const all: BeatScore[][] = [[], []];
+  const all: BeatScore[][] = LEAD_SETS.map(() => []);
   for (const c of cases) {
     for (const fs of rates) {
-      const byLeads: BeatScore[][] = [[], []];
+      const bySet: BeatScore[][] = LEAD_SETS.map(() => []);
       for (const seed of seeds) {
         const strip = c.strip(seed, fs, durationS);
         const truth = strip.beats.map((b) => b.sample);
-        for (const leads of [1, 2]) {
-          byLeads[leads - 1]!.push(scoreBeats(truth, detectQrs(strip.leads.slice(0, leads), fs), fs));
-        }
+        LEAD_SETS.forEach((set, k) => {
+          const leads = set.leads(strip);
+          if (leads !== undefined) bySet[k]!.push(scoreBeats(truth, detectQrs(leads, fs), fs));
+        });
       }
-      const [one, two] = byLeads.map(addScores) as [BeatScore, BeatScore];
-      all[0]!.push(one);
-      all[1]!.push(two);
-      console.log(`${c.label} ${fs} Hz: II ${fmt(one)} | II+V1 ${fmt(two)}`);
+      const line = LEAD_SETS.flatMap((set, k) => {
+        if (bySet[k]!.length === 0) return [];
+        const score = addScores(bySet[k]!);
+        all[k]!.push(score);
+        return [`${set.label} ${fmt(score)}`];
+      });
+      console.log(`${c.label} ${fs} Hz: ${line.join(' | ')}`);
     }
   }
-  const [one, two] = all.map(addScores) as [BeatScore, BeatScore];
-  console.log(`gross: II ${fmt(one)} | II+V1 ${fmt(two)}`);
+  const gross = LEAD_SETS.map((_, k) => (all[k]!.length === 0 ? undefined : addScores(all[k]!)));
+  console.log(
+    `gross: ${LEAD_SETS.flatMap((set, k) => (gross[k] === undefined ? [] : [`${set.label} ${fmt(gross[k])}`])).join(' | ')}`,
+  );
+  const [one, two, fused] = gross as [BeatScore, BeatScore, BeatScore | undefined];
   await Promise.resolve();
   printHeadline({
     strips: cases.length * rates.length * seeds.length,
@@ -92,5 +112,8 @@ export async function runStripBenchmark<P extends string>(
     ppvPct: round2(ppvPct(one)),
     se2LeadPct: round2(sensitivityPct(two)),
     ppv2LeadPct: round2(ppvPct(two)),
+    ...(fused === undefined
+      ? {}
+      : { seFusedPct: round2(sensitivityPct(fused)), ppvFusedPct: round2(ppvPct(fused)) }),
   });
 }

@@ -2,7 +2,8 @@
  * Wave shapes and rendering of the synthetic rhythm strips of synthetic-atrial.ts: P waves of the
  * sinus node and of ectopic atrial foci, normal, aberrant and ventricular QRS complexes with their
  * T waves, fibrillatory waves, muscle noise and baseline wander (ECGSYN's Gaussian terms, McSharry
- * et al., IEEE TBME 50(3):289–294, 2003, summed directly in time).
+ * et al., IEEE TBME 50(3):289–294, 2003, summed directly in time), on leads II and V1 or, for the
+ * strips that draw them too, V2 and V5 ({@link LeadPair}).
  */
 import type { AtrialRhythm } from './synthetic-atrial.js';
 import type { SeededRandom } from './synthetic-prng.js';
@@ -113,6 +114,82 @@ const T_WAVE: Record<QrsKind, readonly [number, number, number]> = {
   ventricular: [0.06, -0.45, 0.35],
 };
 
+/**
+ * The two leads a strip is drawn on and their waves: each QRS kind's complex and T wave, the
+ * retrograde P, and the baseline wander's and fibrillatory waves' size on each lead relative to
+ * lead II's. The waves' shapes in time are the same on every pair; only their sizes differ.
+ */
+export interface LeadPair {
+  readonly qrs: Record<QrsKind, PShape>;
+  readonly t: Record<QrsKind, readonly [number, number, number]>;
+  readonly retrogradeP: PShape;
+  readonly wander: readonly [number, number];
+  readonly fibrillation: readonly [number, number];
+}
+
+/** Leads II and V1, every strip's pair; the shapes' amplitudes are (II, V1). */
+export const LIMB_PAIR: LeadPair = {
+  qrs: QRS_T,
+  t: T_WAVE,
+  retrogradeP: RETROGRADE_P,
+  wander: [1, 0.6],
+  fibrillation: [1, 1.5],
+};
+
+/**
+ * Sinus P in V2 and V5 (the shapes' amplitudes are (V2, V5)): small and upright in both, V2's
+ * with a small negative left-atrial part (Chou's *Electrocardiography in Clinical Practice*, ch. 1:
+ * the P wave ≤ 0.1 mV or so in the precordial leads, biphasic in V1–V2).
+ */
+export const SINUS_P_CHEST: PShape = [
+  [0, 0.022, 0.07, 0.08],
+  [0.03, 0.018, -0.03, 0],
+];
+
+/**
+ * Leads V2 and V5, the chest leads the live pipeline fuses with II (pipeline.ts), sizes as in
+ * synthetic-waves.ts and Chou ch. 1–4, 21: the normal QRS an rS in V2 (r 0.5, S −1.3 mV) and a qR in
+ * V5 (R 1.3 mV), T upright in both; right-bundle-branch block an rsR' in V2 and a broad terminal S
+ * in V5, T opposite the terminal deflection; the ventricular complex from a right-ventricular
+ * outflow focus (upright in II, QS in V1) a deep broad QS in V2 and a broad tall R in V5, its T
+ * opposite. The wander is smaller on the chest leads than on II, the fibrillatory waves largest
+ * in the right precordial leads.
+ */
+export const CHEST_PAIR: LeadPair = {
+  qrs: {
+    normal: [
+      [-0.028, 0.009, 0, -0.08],
+      [0, 0.01, 0.5, 1.3],
+      [0.028, 0.009, -1.3, -0.25],
+    ],
+    rbbb: [
+      [-0.028, 0.009, 0, -0.08],
+      [0, 0.01, 0.45, 1.3],
+      [0.028, 0.009, -0.8, -0.25],
+      [0.075, 0.02, 0.65, -0.4],
+    ],
+    'incomplete-rbbb': [
+      [-0.028, 0.009, 0, -0.08],
+      [0, 0.01, 0.5, 1.3],
+      [0.028, 0.009, -1.1, -0.25],
+      [0.058, 0.012, 0.25, -0.15],
+    ],
+    ventricular: [
+      [-0.03, 0.025, -0.4, 0.3],
+      [0.01, 0.03, -1.3, 1.2],
+    ],
+  },
+  t: {
+    normal: [0.05, 0.4, 0.3],
+    rbbb: [0.05, -0.15, 0.25],
+    'incomplete-rbbb': [0.05, 0.3, 0.3],
+    ventricular: [0.06, 0.45, -0.4],
+  },
+  retrogradeP: [[0, 0.018, 0.03, -0.04]],
+  wander: [0.7, 0.5],
+  fibrillation: [1.2, 0.6],
+};
+
 function gauss(x: number, sigma: number): number {
   return Math.exp((-x * x) / (2 * sigma * sigma));
 }
@@ -140,12 +217,17 @@ export function waveAdder(
 /** Beats whose R peak falls this close to the strip's end are left out, seconds. */
 const END_MARGIN_S = 0.5;
 
+/**
+ * Draws `beats` on a pair of leads (default II and V1; the beats' P shapes must be that pair's),
+ * with baseline wander and white noise of RMS `noise` µV from `random`.
+ */
 export function render(
   beats: Beat[],
   fs: number,
   durationS: number,
   random: SeededRandom,
   noise: number,
+  pair: LeadPair = LIMB_PAIR,
 ): AtrialRhythm {
   const n = Math.round(durationS * fs);
   const ii = new Float64Array(n);
@@ -167,12 +249,12 @@ export function render(
         ]
       : [[b.qrs ?? 'normal', 1, 0]];
     for (const [kind, k, shiftS] of parts) {
-      for (const [dt, s, a2, av1] of QRS_T[kind]) add(b.rS + shiftS + dt, s, k * a2, k * av1);
-      const [s, a2, av1] = T_WAVE[kind];
+      for (const [dt, s, a2, av1] of pair.qrs[kind]) add(b.rS + shiftS + dt, s, k * a2, k * av1);
+      const [s, a2, av1] = pair.t[kind];
       add(b.rS + 0.3 * Math.sqrt(rr), s, k * a2, k * av1);
     }
     const delayS = b.retrogradeDelayS ?? 0.1;
-    if (b.retrograde) for (const [dt, w, p2, pv1] of RETROGRADE_P) add(b.rS + delayS + dt, w, p2, pv1);
+    if (b.retrograde) for (const [dt, w, p2, pv1] of pair.retrogradeP) add(b.rS + delayS + dt, w, p2, pv1);
   }
   // fibrillatory waves (≈ 6 Hz, wandering phase) over the cycles of fibrillating beats
   const af = new Uint8Array(n);
@@ -186,8 +268,8 @@ export function render(
     const tS = i / fs;
     const wander = 80 * Math.sin(2 * Math.PI * wanderHz * tS);
     const fib = af[i] === 1 ? 40 * Math.sin(2 * Math.PI * 6.3 * tS + 2 * Math.sin(0.7 * tS)) : 0;
-    ii[i] = ii[i]! + wander + fib + noise * random.gaussian();
-    v1[i] = v1[i]! + 0.6 * wander + 1.5 * fib + noise * random.gaussian();
+    ii[i] = ii[i]! + pair.wander[0] * wander + pair.fibrillation[0] * fib + noise * random.gaussian();
+    v1[i] = v1[i]! + pair.wander[1] * wander + pair.fibrillation[1] * fib + noise * random.gaussian();
   }
   const labelled = beats
     .filter((b) => b.conducted && b.rS < durationS - END_MARGIN_S)

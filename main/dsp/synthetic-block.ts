@@ -1,6 +1,7 @@
 /**
- * Synthetic two-lead ECG (II and V1) of atrioventricular block, with exact beat labels: P waves
- * that are not followed by a QRS, which a QRS detector must not count.
+ * Synthetic ECG of atrioventricular block on leads II and V1, and V2 and V5 (with II the leads the
+ * live pipeline fuses for detection, pipeline.ts), with exact beat labels: P waves that are not
+ * followed by a QRS, which a QRS detector must not count.
  *
  * Physiology (Chou's *Electrocardiography in Clinical Practice*, ch. 18; Marriott's *Practical
  * Electrocardiography*, "AV block"):
@@ -13,16 +14,18 @@
  *   anywhere, on the QRS and the T wave too; a regular escape rhythm drives the ventricles: from
  *   the AV junction with a narrow QRS at 40–55/min (AAMI N), or from the ventricles with a wide QRS
  *   at 25–40/min (ventricular escape, AAMI V).
- * P waves are 0.15–0.26 mV in lead II (atrial rate 60–90/min). Rendering, noise and baseline wander
- * as in synthetic-atrial-render.ts; NST-type noise on request (synthetic-noise.ts), its SNR taken
+ * P waves are 0.15–0.26 mV in lead II, 0.07–0.14 mV in V2 and V5 (atrial rate 60–90/min). Rendering,
+ * noise and baseline wander as in synthetic-atrial-render.ts (`LIMB_PAIR`, `CHEST_PAIR`); NST-type noise on request (synthetic-noise.ts), its SNR taken
  * against the strip's own QRS complexes as the NST takes it.
  */
 import {
   type Beat,
+  CHEST_PAIR,
   type PShape,
   type QrsKind,
   render,
   SINUS_P,
+  SINUS_P_CHEST,
   type StripOptions,
 } from './synthetic-atrial-render.js';
 import type { AtrialRhythm } from './synthetic-atrial.js';
@@ -37,6 +40,8 @@ export type BlockPattern = (typeof BLOCK_PATTERNS)[number];
 /** A generated strip with the sample of every P wave (conducted or blocked). */
 export interface BlockRhythm extends AtrialRhythm {
   readonly pWaves: readonly number[];
+  /** Leads V2 and V5, µV: the same beats, with noise of their own. */
+  readonly chest: [Float64Array, Float64Array];
 }
 
 /** Settings of one AV block strip. */
@@ -46,7 +51,11 @@ export interface BlockRhythmOptions extends StripOptions {
   readonly noise?: StressNoise;
 }
 
-/** Builds one labelled strip of AV block: leads II and V1 in µV, every QRS and every P wave. */
+/**
+ * Builds one labelled strip of AV block: leads II and V1 and the chest leads V2 and V5 in µV,
+ * every QRS and every P wave. Leads II and V1 do not depend on the chest leads (which draw from a
+ * random stream of their own).
+ */
 export function avBlockRhythm(options: BlockRhythmOptions): BlockRhythm {
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
@@ -98,18 +107,27 @@ export function avBlockRhythm(options: BlockRhythmOptions): BlockRhythm {
     .filter((b) => b.p !== null && b.rS - b.prS < durationS)
     .map((b) => Math.round((b.rS - b.prS) * fs));
   const strip = render(beats, fs, durationS, random, noise);
-  if (options.noise !== undefined)
-    addStressNoise(strip.leads, options.noise, fs, options.seed, qrsPeakToPeak(strip));
-  return { ...strip, pWaves };
+  const pChest: PShape = SINUS_P_CHEST.map(([dt, s, v2, v5]) => [dt, s, pScale * v2, pScale * v5]);
+  const chestBeats = beats.map((b) => (b.p === null ? b : { ...b, p: pChest }));
+  const chestRandom = new SeededRandom(CHEST_SEED_OFFSET + options.seed);
+  const chest = render(chestBeats, fs, durationS, chestRandom, noise, CHEST_PAIR).leads;
+  if (options.noise !== undefined) {
+    const leads = [...strip.leads, ...chest];
+    addStressNoise(leads, options.noise, fs, options.seed, qrsPeakToPeak(leads, strip));
+  }
+  return { ...strip, pWaves, chest };
 }
+
+/** The chest leads' random stream is seeded with the strip's seed plus this. */
+const CHEST_SEED_OFFSET = 1_000_003;
 
 /** Half the window a QRS's peak-to-peak amplitude is measured in, around its R peak, s. */
 const QRS_HALF_WINDOW_S = 0.06;
 
-/** Each lead's median QRS peak-to-peak amplitude over the strip's beats, µV (the SNR's signal). */
-function qrsPeakToPeak(strip: AtrialRhythm): number[] {
+/** Each of `leads`' median QRS peak-to-peak amplitude over the strip's beats, µV (the SNR's signal). */
+function qrsPeakToPeak(leads: readonly Float64Array[], strip: AtrialRhythm): number[] {
   const half = Math.round(QRS_HALF_WINDOW_S * strip.sampleRateHz);
-  return strip.leads.map((lead) =>
+  return leads.map((lead) =>
     median(
       strip.beats.map(({ sample }) => {
         let [lo, hi] = [Infinity, -Infinity];

@@ -54,11 +54,48 @@ describe('synthetic AV block strips', () => {
     },
   );
 
+  it('draws V2 and V5: an rS in V2 and a tall R in V5, and P waves under a fifth of the QRS', () => {
+    // junctional escape: every QRS normally conducted below the block
+    const strip = avBlockRhythm({ pattern: 'chb-junctional', seed: 3, sampleRateHz: FS, durationS: 60 });
+    const half = Math.round(0.06 * FS);
+    const [v2, v5] = strip.chest;
+    expect(v2).toHaveLength(strip.leads[0].length);
+    // deflections from the median of the window around (baseline wander cancels)
+    const extremes = (lead: Float64Array, at: number): [number, number] => {
+      const around = Array.from(lead.subarray(at - 4 * half, at + 4 * half)).sort((a, b) => a - b);
+      const base = around[around.length >> 1]!;
+      const window = lead.subarray(at - half, at + half + 1);
+      return [Math.max(...window) - base, Math.min(...window) - base];
+    };
+    const beats = strip.beats.map((b) => b.sample).filter((b) => b > 4 * half && b < v2.length - 4 * half);
+    const qrsSizes: [number[], number[]] = [[], []];
+    for (const sample of beats) {
+      const [v2Up, v2Down] = extremes(v2, sample);
+      const [v5Up, v5Down] = extremes(v5, sample);
+      expect(-v2Down).toBeGreaterThan(2 * v2Up); // S-dominant
+      expect(v5Up).toBeGreaterThan(3 * -v5Down); // R-dominant
+      qrsSizes[0].push(v2Up - v2Down);
+      qrsSizes[1].push(v5Up - v5Down);
+    }
+    // P waves clear of every QRS and T wave
+    const clear = strip.pWaves.filter((p) => beats.every((b) => p < b - 0.1 * FS || p > b + 0.5 * FS));
+    expect(clear.length).toBeGreaterThan(10);
+    strip.chest.forEach((lead, k) => {
+      const qrs = mean(qrsSizes[k]!);
+      for (const p of clear.filter((x) => x > 4 * half && x < lead.length - 4 * half)) {
+        const [up, down] = extremes(lead, p + Math.round(0.01 * FS));
+        expect(Math.max(up, -down)).toBeLessThan(0.2 * qrs);
+        expect(up).toBeGreaterThan(0.02 * qrs);
+      }
+    });
+  });
+
   it('is the same strip from the same seed', () => {
     for (const pattern of BLOCK_PATTERNS) {
       const a = avBlockRhythm({ pattern, seed: 4, sampleRateHz: FS, durationS: 30 });
       const b = avBlockRhythm({ pattern, seed: 4, sampleRateHz: FS, durationS: 30 });
       expect(a.leads[0]).toEqual(b.leads[0]);
+      expect(a.chest).toEqual(b.chest);
       expect(a.pWaves).toEqual(b.pWaves);
     }
   });
@@ -76,6 +113,8 @@ describe('synthetic AV block strips', () => {
       const pairs = [
         [clean.leads[0], noisy.leads[0]],
         [clean.leads[1], noisy.leads[1]],
+        [clean.chest[0], noisy.chest[0]],
+        [clean.chest[1], noisy.chest[1]],
       ] as const;
       for (const [lead, noisyLead] of pairs) {
         const half = Math.round(0.06 * FS);

@@ -59,6 +59,7 @@
  * small-beat cap.
  */
 
+import { PREMATURE_RATIO } from './beat-supraventricular.js';
 import { median, percentile } from './stats.js';
 
 /** Length of the segments whose maxima set the initial signal level, seconds. */
@@ -202,14 +203,18 @@ export class TrainingLevels {
   /**
    * Whether the large peaks (of {@link TWO_KINDS} under `top`) fall among the small ones (at least
    * half `lowerThird`) as ectopic beats do: each large peak with small ones on both sides within
-   * {@link NEIGHBOUR_S}, and no other large peak between, lies nearer the one before it than the
-   * one after it (it comes early), and
-   * the two lie at least {@link PAUSE_OVER_PLAIN} times as far apart as any successive small peaks
-   * with no large one between them (a pause follows it) — and at least one large peak has both
-   * neighbours. Ventricular bigeminy or trigeminy with large PVCs and broad normal beats (bundle-
-   * branch block) keeps its normal beats so. The QRS of 2:1 block comes late between the blocked
-   * P waves (after its own P wave's PR interval); that of complete block anywhere among them,
-   * and the P waves march on around it without a pause.
+   * {@link NEIGHBOUR_S}, and no other large peak between, comes early — the interval from the
+   * one before it is under {@link PREMATURE_RATIO} of the mean of the two around it, the cycle
+   * a compensatory pause restores, as a premature beat's is under its cycle — and the two lie at
+   * least {@link PAUSE_OVER_PLAIN} times as far apart as any successive small peaks with no large
+   * one between them (a pause follows it) — and at least one large peak has both neighbours.
+   * Ventricular bigeminy or trigeminy with large PVCs and broad normal beats (bundle-branch block)
+   * keeps its normal beats so. The QRS of 2:1 block comes late between the blocked P waves (after
+   * its own P wave's PR interval); that of complete block anywhere among them, and the P waves
+   * march on around it without a pause. In bigeminy no two small peaks follow each other without
+   * a large one between, so only prematurity tells; "nearer the one before" alone took a QRS of
+   * complete block 0.34 s after a P wave and 0.37 s before the next for a premature beat (and the
+   * P waves for beats: synthetic junctional escape with electrode-motion noise, II+V2+V5 fused).
    */
   private largeOnesEctopic(top: number, lowerThird: number): boolean {
     const neighbour = NEIGHBOUR_S * this.sampleRateHz;
@@ -230,7 +235,8 @@ export class TrainingLevels {
       if (!large(k)) continue;
       const [before, after] = [nearest(k, -1), nearest(k, 1)];
       if (before === Infinity || after === Infinity) continue;
-      if (before >= after || before + after < PAUSE_OVER_PLAIN * plain) return false;
+      if (before >= PREMATURE_RATIO * 0.5 * (before + after) || before + after < PAUSE_OVER_PLAIN * plain)
+        return false;
       ectopic++;
     }
     return ectopic > 0;

@@ -102,6 +102,27 @@ describe('initial QRS level in atrioventricular block', () => {
     expect(training.initialLevels().qrs).toBe(19679);
   });
 
+  it('complete block: a QRS about midway between two P waves does not come early', () => {
+    // the peaks of a synthetic strip (junctional escape, electrode-motion noise at 24 dB, II+V2+V5
+    // fused, 250 Hz): the QRS at 2.99 s lies 0.34 s after the P wave before it and 0.37 s before
+    // the one after; the other P waves are under half the lower third, so no interval between
+    // small peaks weighs a pause, and "nearer the one before" alone kept the P waves as beats
+    const training = timed([
+      [0.28, 42, 0.05],
+      [0.64, 113, 0.065],
+      [1.12, 176, 0.05],
+      [1.56, 21649, 0.024],
+      [1.79, 180, 0.05],
+      [2.01, 90, 0.05],
+      [2.65, 222, 0.05],
+      [2.99, 21113, 0.026],
+      [3.36, 406, 0.101],
+      [3.6, 53, 0.05],
+      [3.98, 51, 0.05],
+    ]);
+    expect(training.initialLevels().qrs).toBe(21113);
+  });
+
   it('narrow small peaks are beats whatever the large ones (small normal beats, large PVCs)', () => {
     const narrow = (t: number) => [t, 50, 0.02] as const;
     const training = timed([qrs(0.9), tWave(1.2), narrow(1.8), qrs(2.7), tWave(3.0), narrow(3.6)]);

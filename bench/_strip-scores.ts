@@ -15,8 +15,8 @@ import { STRESS_NOISE_SETTINGS, type StressNoise } from '../main/dsp/synthetic-n
 export interface LabelledStrip {
   readonly leads: readonly Float64Array[];
   readonly beats: readonly { readonly sample: number }[];
-  /** The live pipeline's detection leads II, V2, V5, when the strip draws them. */
-  readonly detectionLeads?: readonly Float64Array[];
+  /** V2 and V5, when the strip draws them: with II, the live pipeline's detection leads. */
+  readonly chest?: readonly [Float64Array, Float64Array];
 }
 
 /** The lead sets scored: their label and the leads they take from a strip (undefined: not drawn). */
@@ -26,7 +26,7 @@ const LEAD_SETS: readonly {
 }[] = [
   { label: 'II', leads: (strip) => strip.leads.slice(0, 1) },
   { label: 'II+V1', leads: (strip) => strip.leads.slice(0, 2) },
-  { label: 'II+V2+V5', leads: (strip) => strip.detectionLeads },
+  { label: 'II+V2+V5', leads: (strip) => strip.chest && [strip.leads[0]!, ...strip.chest] },
 ];
 
 /** What a benchmark's strip generator is given: a pattern, seed, rate, length and the noise to add. */

@@ -17,8 +17,5 @@ import { runStripBenchmark } from './_strip-scores.js';
 
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
-  await runStripBenchmark(args, '80,128,250,360', 'qrs-block', BLOCK_PATTERNS, (request) => {
-    const strip = avBlockRhythm(request);
-    return { ...strip, detectionLeads: [strip.leads[0], ...strip.chest] };
-  });
+  await runStripBenchmark(args, '80,128,250,360', 'qrs-block', BLOCK_PATTERNS, avBlockRhythm);
 }

@@ -6,10 +6,11 @@
  * PVCs (`af-aberrant-pvc`), multiform ventricular ectopy with couplets and salvos
  * (`multiform-pvc`) — the rhythms where a 5–15 Hz detector misses beats on records we do not
  * hold — each clean and with NST-type muscle (ma) and electrode-motion (em) noise at 24 and
- * 18 dB, at each rate, on lead II alone and on II + V1 fused. ±150 ms matching, whole strip.
- * A development aid, not a clinical figure: generator and rules were written by the same team,
- * so it guards against regressions rather than measuring accuracy on unseen patients.
- * Detail lines per pattern × noise × rate; headline: gross Se / +P for one and two leads.
+ * 18 dB, at each rate, on lead II alone, on II + V1 fused, and on II + V2 + V5 fused (the live
+ * pipeline's detection leads). ±150 ms matching, whole strip. A development aid, not a clinical
+ * figure: generator and rules were written by the same team, so it guards against regressions
+ * rather than measuring accuracy on unseen patients. Detail lines per pattern × noise × rate;
+ * headline: gross Se / +P for each lead set (`seFusedPct`, `ppvFusedPct`: II + V2 + V5).
  */
 import { WIDE_PATTERNS, wideRhythm } from '../main/dsp/synthetic-wide.js';
 import { runStripBenchmark } from './_strip-scores.js';

@@ -1,6 +1,7 @@
 /**
- * Synthetic two-lead ECG (II and V1) of wide QRS complexes with exact beat times, for testing QRS
- * detection where the 5–15 Hz Pan–Tompkins band under-weights the complexes: atrial fibrillation
+ * Synthetic ECG of wide QRS complexes on leads II and V1, and V2 and V5 (with II the leads the live
+ * pipeline fuses for detection, pipeline.ts), with exact beat times, for testing QRS detection
+ * where the 5–15 Hz Pan–Tompkins band under-weights the complexes: atrial fibrillation
  * conducted with bundle-branch block, atrial fibrillation with aberrant (Ashman) beats and
  * ventricular premature beats, and multiform ventricular ectopy (couplets, short salvos) — the
  * rhythms of MIT-BIH records such as 201, 203, 207, 214 and 221, which we do not hold.
@@ -24,13 +25,18 @@
  */
 import { addStressNoise, type StressNoise } from './synthetic-noise.js';
 import { SeededRandom } from './synthetic-prng.js';
-import { waveAdder } from './synthetic-atrial-render.js';
+import { CHEST_PAIR, waveAdder } from './synthetic-atrial-render.js';
 
 /** Rhythm patterns the generator builds. */
 export const WIDE_PATTERNS = ['af-bbb', 'af-aberrant-pvc', 'multiform-pvc'] as const;
 export type WidePattern = (typeof WIDE_PATTERNS)[number];
-/** Gaussian wave: centre relative to R (s), σ (s), mV in II, mV in V1. */
+/** Gaussian wave: centre relative to R (s), σ (s), mV in II, mV in V1 (or in V2, V5: {@link Chest}). */
 type Wave = readonly [number, number, number, number];
+/** A complex on the chest leads V2 and V5: its waves and its T wave (σ, s; mV in V2; mV in V5). */
+interface Chest {
+  readonly waves: readonly Wave[];
+  readonly t: readonly [number, number, number];
+}
 
 /** Normally conducted QRS and T (T centre filled in from the preceding cycle). */
 const NORMAL: readonly Wave[] = [
@@ -53,20 +59,36 @@ const RBBB: readonly Wave[] = [
   [0.075, 0.02, -0.35, 0.85],
 ];
 const RBBB_T: readonly [number, number, number] = [0.05, 0.25, -0.2];
+/**
+ * The same on V2 and V5 (synthetic-atrial-render.ts `CHEST_PAIR` for the normal and RBBB
+ * complexes). Left bundle-branch block: a deep broad QS in V2 and a broad notched monophasic R in
+ * V5, the T waves opposite (Chou ch. 5).
+ */
+const NORMAL_CHEST: Chest = { waves: CHEST_PAIR.qrs.normal, t: CHEST_PAIR.t.normal };
+const RBBB_CHEST: Chest = { waves: CHEST_PAIR.qrs.rbbb, t: CHEST_PAIR.t.rbbb };
+const LBBB_CHEST: Chest = {
+  waves: [
+    [-0.025, 0.02, -0.45, 0.75],
+    [0.03, 0.022, -1.4, 0.85],
+  ],
+  t: [0.06, 0.45, -0.35],
+};
 
 /** A ventricular focus: its complex, T wave and coupling interval. */
 interface Focus {
   readonly waves: readonly Wave[];
   readonly t: readonly [number, number, number];
+  readonly chest: Chest;
   /** Re-entrant ectopy keeps a fixed coupling to the beat before it (± 40 ms), s. */
   readonly couplingS: number;
 }
 
 /**
  * A focus drawn at random: a broad main lobe (σ 25–45 ms) of either sign and size 0.35–1.8 mV,
- * coupled at 0.36–0.6 s (early "R-on-T" coupling under 0.36 s is rare).
+ * coupled at 0.36–0.6 s (early "R-on-T" coupling under 0.36 s is rare). Its sizes on V2 and V5
+ * come from `chestRandom` (0.4–1.8 mV, either sign), so that II and V1 do not depend on them.
  */
-function drawFocus(random: SeededRandom): Focus {
+function drawFocus(random: SeededRandom, chestRandom: SeededRandom): Focus {
   const sigma = 0.025 + 0.02 * random.uniform();
   const sign = random.uniform() < 0.7 ? 1 : -1;
   const ampII = sign * (0.35 + 1.45 * random.uniform());
@@ -78,7 +100,21 @@ function drawFocus(random: SeededRandom): Focus {
       [1.6 * sigma, 0.8 * sigma, -second * ampII, -second * ampV1],
     ],
     t: [0.06 + 0.02 * random.uniform(), -0.4 * ampII, -0.4 * ampV1],
+    chest: chestFocus(sigma, second, chestRandom),
     couplingS: 0.36 + 0.24 * random.uniform(),
+  };
+}
+
+/** A focus's complex on V2 and V5: the shape of its complex on II, its own sizes. */
+function chestFocus(sigma: number, second: number, random: SeededRandom): Chest {
+  const size = (): number => (random.uniform() < 0.5 ? -1 : 1) * (0.4 + 1.4 * random.uniform());
+  const [v2, v5] = [size(), size()];
+  return {
+    waves: [
+      [0, sigma, v2, v5],
+      [1.6 * sigma, 0.8 * sigma, -second * v2, -second * v5],
+    ],
+    t: [0.06, -0.4 * v2, -0.4 * v5],
   };
 }
 
@@ -100,10 +136,12 @@ export interface WideBeat {
   readonly beatClass: 'N' | 'V';
 }
 
-/** A generated strip: leads II and V1 in µV and every beat. */
+/** A generated strip: leads II and V1 in µV, the chest leads V2 and V5, and every beat. */
 export interface WideRhythm {
   readonly sampleRateHz: number;
   readonly leads: [Float64Array, Float64Array];
+  /** Leads V2 and V5, µV. */
+  readonly chest: [Float64Array, Float64Array];
   readonly beats: WideBeat[];
 }
 
@@ -112,11 +150,17 @@ interface Planned {
   beatClass: 'N' | 'V';
   waves: readonly Wave[];
   t: readonly [number, number, number];
+  chest: Chest;
 }
 
 /** Plans the beats of a strip. */
-function plan(pattern: WidePattern, durationS: number, random: SeededRandom): Planned[] {
-  const foci = [drawFocus(random), drawFocus(random), drawFocus(random)];
+function plan(
+  pattern: WidePattern,
+  durationS: number,
+  random: SeededRandom,
+  chestRandom: SeededRandom,
+): Planned[] {
+  const foci = [1, 2, 3].map(() => drawFocus(random, chestRandom));
   const af = pattern !== 'multiform-pvc';
   const meanRrS = af ? 0.6 + 0.25 * random.uniform() : 0.75 + 0.15 * random.uniform();
   const pvcShare = pattern === 'af-bbb' ? 0.08 : pattern === 'af-aberrant-pvc' ? 0.15 : 0.25;
@@ -133,7 +177,7 @@ function plan(pattern: WidePattern, durationS: number, random: SeededRandom): Pl
       for (let k = 0; k < run; k++) {
         // multiform: a salvo may change focus from beat to beat
         const f = k > 0 && random.uniform() < 0.4 ? foci[Math.floor(random.uniform() * foci.length)]! : focus;
-        beats.push({ rS: at, beatClass: 'V', waves: f.waves, t: f.t });
+        beats.push({ rS: at, beatClass: 'V', waves: f.waves, t: f.t, chest: f.chest });
         at += 0.32 + 0.13 * random.uniform();
       }
       const last = beats[beats.length - 1]!.rS;
@@ -144,13 +188,13 @@ function plan(pattern: WidePattern, durationS: number, random: SeededRandom): Pl
       const rrS = af ? Math.max(0.33, meanRrS * (0.55 + 0.9 * random.uniform())) : previousRrS;
       t += sinceEctopic === 0 ? 0 : rrS;
       const longShort = rrS < 0.75 * previousRrS && previousRrS > meanRrS;
-      const [waves, tw] =
+      const [waves, tw, chest] =
         pattern === 'af-bbb'
-          ? [LBBB, LBBB_T]
+          ? [LBBB, LBBB_T, LBBB_CHEST]
           : pattern === 'af-aberrant-pvc' && longShort
-            ? [RBBB, RBBB_T]
-            : [NORMAL, NORMAL_T];
-      beats.push({ rS: t, beatClass: 'N', waves, t: tw });
+            ? [RBBB, RBBB_T, RBBB_CHEST]
+            : [NORMAL, NORMAL_T, NORMAL_CHEST];
+      beats.push({ rS: t, beatClass: 'N', waves, t: tw, chest });
       if (sinceEctopic > 0) previousRrS = af ? rrS : meanRrS * (1 + 0.03 * random.gaussian());
       sinceEctopic++;
     }
@@ -158,23 +202,37 @@ function plan(pattern: WidePattern, durationS: number, random: SeededRandom): Pl
   return beats;
 }
 
+/** The chest leads' random stream is seeded with the strip's seed plus this. */
+const CHEST_SEED_OFFSET = 1_000_003;
+
+/** The normal QRS's peak-to-peak amplitude on II, V1, V2 and V5, µV (the noise's SNR is against it). */
+const NORMAL_PEAK_TO_PEAK_UV = [1300, 1150, 1800, 1550];
+
 /** Builds one labelled strip. */
 export function wideRhythm(options: WideRhythmOptions): WideRhythm {
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);
-  const beats = plan(options.pattern, durationS, random);
+  const chestRandom = new SeededRandom(CHEST_SEED_OFFSET + options.seed);
+  const beats = plan(options.pattern, durationS, random, chestRandom);
   const n = Math.round(durationS * fs);
-  const ii = new Float64Array(n);
-  const v1 = new Float64Array(n);
+  const [ii, v1, v2, v5] = [0, 1, 2, 3].map(() => new Float64Array(n)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   const add = waveAdder(ii, v1, fs);
+  const addChest = waveAdder(v2, v5, fs);
   let lastR = beats[0]?.rS ?? 0;
   for (const b of beats) {
     const rr = Math.max(0.3, b.rS - lastR || 0.8);
     lastR = b.rS;
     for (const [dt, s, a2, av1] of b.waves) add(b.rS + dt, s, a2, av1);
+    for (const [dt, s, a, b5] of b.chest.waves) addChest(b.rS + dt, s, a, b5);
     // QT follows the preceding cycle (Bazett): T at 0.3·√RR s after R
     add(b.rS + 0.3 * Math.sqrt(rr), b.t[0], b.t[1], b.t[2]);
+    addChest(b.rS + 0.3 * Math.sqrt(rr), b.chest.t[0], b.chest.t[1], b.chest.t[2]);
   }
   const af = options.pattern !== 'multiform-pvc';
   const fibUv = af ? 30 + 70 * random.uniform() : 0;
@@ -184,11 +242,14 @@ export function wideRhythm(options: WideRhythmOptions): WideRhythm {
     const fib = fibUv * Math.sin(2 * Math.PI * fibHz * tS + 2.5 * Math.sin(0.6 * tS) + Math.sin(1.7 * tS));
     ii[i] = ii[i]! + fib + 15 * random.gaussian();
     v1[i] = v1[i]! + 1.5 * fib + 15 * random.gaussian();
+    v2[i] = v2[i]! + CHEST_PAIR.fibrillation[0] * fib + 15 * chestRandom.gaussian();
+    v5[i] = v5[i]! + CHEST_PAIR.fibrillation[1] * fib + 15 * chestRandom.gaussian();
   }
-  // the normal QRS is 1.3 mV peak to peak in II and 1.15 mV in V1
-  if (options.noise !== undefined) addStressNoise([ii, v1], options.noise, fs, options.seed, [1300, 1150]);
+  // the normal QRS is 1.3 mV peak to peak in II, 1.15 mV in V1, 1.8 in V2 and 1.55 in V5
+  if (options.noise !== undefined)
+    addStressNoise([ii, v1, v2, v5], options.noise, fs, options.seed, NORMAL_PEAK_TO_PEAK_UV);
   const labelled = beats
     .filter((b) => b.rS < durationS - 0.5)
     .map((b) => ({ sample: Math.round(b.rS * fs), beatClass: b.beatClass }));
-  return { sampleRateHz: fs, leads: [ii, v1], beats: labelled };
+  return { sampleRateHz: fs, leads: [ii, v1], chest: [v2, v5], beats: labelled };
 }

@@ -38,6 +38,37 @@ describe('synthetic wide-complex strips', () => {
   });
 });
 
+describe('the chest leads of the wide-complex strips', () => {
+  /** The largest deflection up and down within ±60 ms of each beat of `cls`, from the median of ±0.24 s. */
+  const deflections = (strip: WideRhythm, lead: Float64Array, cls: 'N' | 'V'): [number, number][] => {
+    const fs = strip.sampleRateHz;
+    const half = Math.round(0.06 * fs);
+    return strip.beats
+      .filter((b) => b.beatClass === cls && b.sample > 4 * half && b.sample < lead.length - 4 * half)
+      .map(({ sample }) => {
+        const around = Array.from(lead.subarray(sample - 4 * half, sample + 4 * half)).sort((a, b) => a - b);
+        const base = around[around.length >> 1]!;
+        const window = lead.subarray(sample - half, sample + half + 1);
+        return [Math.max(...window) - base, Math.min(...window) - base];
+      });
+  };
+
+  it('left bundle-branch block: a deep QS in V2, a tall R in V5', () => {
+    const strip = wideRhythm({ pattern: 'af-bbb', seed: 1, durationS: 60 });
+    for (const [up, down] of deflections(strip, strip.chest[0], 'N')) expect(-down).toBeGreaterThan(4 * up);
+    for (const [up, down] of deflections(strip, strip.chest[1], 'N')) expect(up).toBeGreaterThan(4 * -down);
+  });
+
+  it('normal conduction: an rS in V2, a qR in V5; each focus sized on the chest leads of its own', () => {
+    const strip = wideRhythm({ pattern: 'multiform-pvc', seed: 2, durationS: 120 });
+    for (const [up, down] of deflections(strip, strip.chest[0], 'N')) expect(-down).toBeGreaterThan(2 * up);
+    for (const [up, down] of deflections(strip, strip.chest[1], 'N')) expect(up).toBeGreaterThan(3 * -down);
+    // the PVCs on V5: more than one size (multiform)
+    const sizes = deflections(strip, strip.chest[1], 'V').map(([up, down]) => Math.round((up - down) / 100));
+    expect(new Set(sizes).size).toBeGreaterThan(1);
+  });
+});
+
 describe('early multiform ventricular premature beats in sinus rhythm', () => {
   it.each([128, 360])(
     "every PVC coupled at 0.36-0.6 s is a beat, not a T wave, nor the second of a couplet the first PVC's T wave, whole-record and live, at %d Hz",

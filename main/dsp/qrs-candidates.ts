@@ -20,6 +20,8 @@ export interface QrsCandidate {
   energies?: Float64Array;
   /** Per-lead 1–40 Hz peak-to-peak amplitude (qrs-lead-wide.ts). */
   amplitudes?: Float64Array;
+  /** Per-lead largest |slope| in the integration window (qrs-lead-wide.ts). */
+  slopes?: Float64Array;
   /** Per-lead sign of the deflection that would mark the beat (qrs-refine.ts). */
   signs?: Int8Array;
 }
@@ -35,6 +37,8 @@ export class CandidateRing {
   readonly energies: Float64Array;
   /** Per-lead amplitudes, laid out like `energies`. */
   readonly amplitudes: Float64Array;
+  /** Per-lead slopes, laid out like `energies`. */
+  readonly slopes: Float64Array;
   /** Per-lead signs of the R-peak deflection, laid out like `energies`. */
   readonly signs: Int8Array;
   private start = 0;
@@ -47,6 +51,7 @@ export class CandidateRing {
   ) {
     this.energies = new Float64Array(capacity * leadCount);
     this.amplitudes = new Float64Array(capacity * leadCount);
+    this.slopes = new Float64Array(capacity * leadCount);
     this.signs = new Int8Array(capacity * leadCount);
     this.index = new Float64Array(capacity);
     this.value = new Float64Array(capacity);
@@ -76,6 +81,7 @@ export class CandidateRing {
     this.amplitude[slot] = c.amplitude;
     if (c.energies !== undefined) this.energies.set(c.energies, slot * this.leadCount);
     if (c.amplitudes !== undefined) this.amplitudes.set(c.amplitudes, slot * this.leadCount);
+    if (c.slopes !== undefined) this.slopes.set(c.slopes, slot * this.leadCount);
     if (c.signs !== undefined) this.signs.set(c.signs, slot * this.leadCount);
     this.count++;
     return slot;
@@ -99,6 +105,7 @@ export class CandidateRing {
         amplitude: this.amplitude[s]!,
         energies: this.energies.slice(s * this.leadCount, (s + 1) * this.leadCount),
         amplitudes: this.amplitudes.slice(s * this.leadCount, (s + 1) * this.leadCount),
+        slopes: this.slopes.slice(s * this.leadCount, (s + 1) * this.leadCount),
         signs: this.signs.slice(s * this.leadCount, (s + 1) * this.leadCount),
       });
     }

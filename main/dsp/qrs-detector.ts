@@ -226,6 +226,7 @@ export class QrsDetector {
     const energies = this.agreement.measure(index);
     const amplitudes = this.leads?.amplitudes;
     const amplitude = complexAmplitude(f, index, amplitudes);
+    const slopes = this.leads?.measureSlopes(index - mwi, index);
     const slot = this.cands.push({
       index,
       value,
@@ -234,6 +235,7 @@ export class QrsDetector {
       amplitude,
       energies,
       amplitudes,
+      slopes,
       signs: this.signs,
     });
     if (!this.learning) this.classifyNewest();
@@ -327,7 +329,7 @@ export class QrsDetector {
     return (
       isWideComplex(value, slope, this.levels, this.last.slope) ||
       this.early.isLargeWideComplex(value, amplitude, slope, this.levels, this.last.slope) ||
-      (this.leads?.isWideComplex(this.cands, slot, this.levels, this.last.slope) ?? false)
+      (this.leads?.isWideComplex(this.cands, slot, this.levels) ?? false)
     );
   }
 

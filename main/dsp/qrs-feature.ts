@@ -197,6 +197,17 @@ export class QrsFeature {
     return best;
   }
 
+  /** Largest |slope| of one lead over sample indexes [from, to] (must still be in the ring). */
+  maxLeadSlope(lead: number, from: number, to: number): number {
+    let best = 0;
+    const base = lead * this.ringLength;
+    for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
+      const v = this.leadSlope[base + (i & this.mask)]!;
+      if (v > best) best = v;
+    }
+    return best;
+  }
+
   /** Sample index of the largest summed |slope| over [from, to]. */
   argMaxSlope(from: number, to: number): number {
     let best = -1;

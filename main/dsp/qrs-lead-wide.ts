@@ -24,6 +24,16 @@
  * 95.9 % with lead II alone; judged lead by lead, 97.1 %. There, lead II's own noise level
  * settles at 0.02 of its QRS level and V1's at 0.03–0.08 (the f waves).
  *
+ * Each lead's rules weigh a candidate's slope against the last beat's slope on that lead, not on
+ * the fused feature: the fused slope is the sum over the leads, ruled by the lead whose normal QRS
+ * is sharpest — the rS of V2 among II, V2 and V5 — while a ventricular focus may project its broad
+ * complex mostly onto another lead. Against the fused slope a broad PVC of 1.4 mV on II and 0.8 mV
+ * on V2 and V5 had under a fifth of the normal beat's slope, a T wave's by the rules' measure, and
+ * 23 of 24 such PVCs were missed at 250–500 Hz (qrs-multilead.test.ts); on II its slope is a third
+ * of II's QRS's. A PVC smaller still on V2 and V5 (0.6 mV) is set aside by the lead-agreement rule
+ * before these rules see it (qrs-agreement.ts: its 5–15 Hz energy there is under a twentieth of the
+ * normal beats'); `npm run bench -- qrs-wide` counts such misses on II + V2 + V5.
+ *
  * The per-lead energy rule of the fused feature (`isWideComplex`: 6 × the noise level) is not
  * used per lead: a lead's noise level, taught by every small peak, sits lower than the fused
  * one it was tuned against, and on MIT-BIH (both leads, at 360, 250, 128 and 80 Hz) it took
@@ -50,6 +60,10 @@ export class LeadWideRule {
   private readonly leadCount: number;
   /** Scratch for a candidate's per-lead 1–40 Hz peak-to-peak amplitudes (qrs-refine.ts `complexAmplitude`). */
   readonly amplitudes: Float64Array;
+  /** Scratch for a candidate's per-lead largest |slope| ({@link measureSlopes}). */
+  private readonly slopes: Float64Array;
+  /** Each lead's slope of the last beat. */
+  private readonly lastSlopes: Float64Array;
   private readonly training: TrainingLevels[];
   private readonly levels: QrsLevels[];
   private readonly early: EarlyComplexRule[];
@@ -62,12 +76,21 @@ export class LeadWideRule {
   ) {
     this.leadCount = feature.leadCount;
     this.amplitudes = new Float64Array(this.leadCount);
+    this.slopes = new Float64Array(this.leadCount);
+    this.lastSlopes = new Float64Array(this.leadCount);
     this.training = Array.from(
       { length: this.leadCount },
       () => new TrainingLevels(sampleRateHz, trainingSamples, trainingFirstIndex),
     );
     this.levels = Array.from({ length: this.leadCount }, () => new QrsLevels());
     this.early = Array.from({ length: this.leadCount }, () => new EarlyComplexRule());
+  }
+
+  /** Each lead's largest |slope| over sample indexes [from, to] (a scratch array, valid until the next call). */
+  measureSlopes(from: number, to: number): Float64Array {
+    for (let lead = 0; lead < this.leadCount; lead++)
+      this.slopes[lead] = this.feature.maxLeadSlope(lead, from, to);
+    return this.slopes;
   }
 
   /** Training: the feature's sample `index` just stepped. */
@@ -100,12 +123,14 @@ export class LeadWideRule {
       const value = ring.energies[offset + lead]!;
       const levels = this.levels[lead]!;
       if (kind !== 'below-threshold') levels.beatAboveThreshold(value, kind === 'search-back');
+      const slope = ring.slopes[offset + lead]!;
       if (kind === 'clear') {
-        this.early[lead]!.clearBeat(value, ring.slope[slot]!, ring.amplitudes[offset + lead]!, levels.qrs);
+        this.early[lead]!.clearBeat(value, slope, ring.amplitudes[offset + lead]!, levels.qrs);
       } else {
         this.early[lead]!.otherBeat();
       }
       levels.recordBeat(value);
+      this.lastSlopes[lead] = slope;
     }
   }
 
@@ -137,14 +162,14 @@ export class LeadWideRule {
    * window, a wide complex by its size (`isLargeWideComplex` of qrs-early.ts) on a lead quieter
    * than the fused feature?
    */
-  isWideComplex(ring: CandidateRing, slot: number, fused: FusedLevels, lastQrsSlope: number): boolean {
+  isWideComplex(ring: CandidateRing, slot: number, fused: FusedLevels): boolean {
     const offset = slot * this.leadCount;
-    const slope = ring.slope[slot]!;
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (!this.quiet(lead, fused)) continue;
       const [value, amplitude] = [ring.energies[offset + lead]!, ring.amplitudes[offset + lead]!];
+      const [slope, lastSlope] = [ring.slopes[offset + lead]!, this.lastSlopes[lead]!];
       const levels = this.levels[lead]!;
-      if (this.early[lead]!.isLargeWideComplex(value, amplitude, slope, levels, lastQrsSlope)) return true;
+      if (this.early[lead]!.isLargeWideComplex(value, amplitude, slope, levels, lastSlope)) return true;
     }
     return false;
   }
@@ -154,24 +179,19 @@ export class LeadWideRule {
    * T wave (`outgrowsTWave` of qrs-early.ts) on a lead quieter than the fused feature? The
    * plainest answer of those leads.
    */
-  outgrowsTWave(
-    ring: CandidateRing,
-    slot: number,
-    couplingS: number,
-    fused: FusedLevels,
-    lastQrsSlope: number,
-  ): Outgrowth {
+  outgrowsTWave(ring: CandidateRing, slot: number, couplingS: number, fused: FusedLevels): Outgrowth {
     const offset = slot * this.leadCount;
     let answer: Outgrowth = 'fits';
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (!this.quiet(lead, fused)) continue;
       const candidate = {
         value: ring.energies[offset + lead]!,
-        slope: ring.slope[slot]!,
+        slope: ring.slopes[offset + lead]!,
         amplitude: ring.amplitudes[offset + lead]!,
         couplingS,
       };
-      const outgrowth = this.early[lead]!.outgrowsTWave(candidate, this.levels[lead]!, lastQrsSlope);
+      const lastSlope = this.lastSlopes[lead]!;
+      const outgrowth = this.early[lead]!.outgrowsTWave(candidate, this.levels[lead]!, lastSlope);
       if (outgrowth === 'outgrows') return outgrowth;
       if (outgrowth === 'outgrows-by-size') answer = outgrowth;
     }

@@ -172,7 +172,7 @@ export class TWaveRules {
     const byLead =
       fused === 'outgrows' || leads === undefined || this.d.agreement.oneLead(c, slot)
         ? 'fits'
-        : leads.outgrowsTWave(c, slot, couplingS, levels, last.slope);
+        : leads.outgrowsTWave(c, slot, couplingS, levels);
     const answer = byLead === 'fits' ? fused : byLead;
     // the size evidence weighs the candidate against the T waves of the patient's usual beats;
     // after a beat of another shape (a ventricular one, its T wave its own) it says nothing

@@ -288,6 +288,13 @@ export class QrsDetector {
       this.reporter.hold.noisy(),
     ];
     if (this.agreement.oneLead(this.cands, slot)) {
+      if (pastRefractory && this.broadOnOneLead(slot)) {
+        // a broad ventricular complex seen plainly on one lead (qrs-agreement.ts): a beat, held
+        // until the next one shows whether it disturbed the rhythm (qrs-hold.ts)
+        this.early.otherBeat();
+        this.accept(slot, 'below-threshold', true);
+        return;
+      }
       // artefact on one lead (qrs-agreement.ts): no beat, nor a noise peak of the sum; but each
       // lead's own levels learn it (qrs-lead-wide.ts)
       this.leads?.rejected(this.cands, slot, tWave, noisy, pastRefractory);
@@ -331,6 +338,22 @@ export class QrsDetector {
       this.early.isLargeWideComplex(value, amplitude, slope, this.levels, this.last.slope) ||
       (this.leads?.isWideComplex(this.cands, slot, this.levels) ?? false)
     );
+  }
+
+  /**
+   * Is candidate `slot`, which stands out on one lead alone, a wide complex there by that lead's
+   * rules (qrs-lead-wide.ts: too large for the last beat's T wave within the T-wave window, of a
+   * QRS's size beyond it), with an event on another lead too (qrs-agreement.ts `seenElsewhere`)?
+   */
+  private broadOnOneLead(slot: number): boolean {
+    const leads = this.leads;
+    if (leads === undefined || this.last.index < 0 || !this.agreement.seenElsewhere(this.cands, slot))
+      return false;
+    const since = this.cands.index[slot]! - this.last.index;
+    if (since < this.tWaves.windowSamples()) {
+      return leads.outgrowsTWave(this.cands, slot, since / this.sampleRateHz, this.levels) === 'outgrows';
+    }
+    return leads.isWideComplex(this.cands, slot, this.levels);
   }
 
   /** Looks back over the candidates since the last beat for the largest above threshold 2. */

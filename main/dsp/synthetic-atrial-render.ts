@@ -6,7 +6,7 @@
  * strips that draw them too, V2 and V5 ({@link LeadPair}).
  */
 import type { AtrialRhythm } from './synthetic-atrial.js';
-import type { SeededRandom } from './synthetic-prng.js';
+import { SeededRandom } from './synthetic-prng.js';
 
 /** Settings of a strip: what every generator of these strips takes (flutter, Ashman, fusion too). */
 export interface StripOptions {
@@ -189,6 +189,17 @@ export const CHEST_PAIR: LeadPair = {
   wander: [0.7, 0.5],
   fibrillation: [1.2, 0.6],
 };
+
+/** The chest leads' random stream is seeded with the strip's seed plus this. */
+const CHEST_SEED_OFFSET = 1_000_003;
+
+/**
+ * The random stream a strip's chest leads draw from (their noise, a focus's sizes on them): one of
+ * their own, so that leads II and V1 do not depend on them.
+ */
+export function chestRandom(seed: number): SeededRandom {
+  return new SeededRandom(CHEST_SEED_OFFSET + seed);
+}
 
 function gauss(x: number, sigma: number): number {
   return Math.exp((-x * x) / (2 * sigma * sigma));

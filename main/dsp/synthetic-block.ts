@@ -21,6 +21,7 @@
 import {
   type Beat,
   CHEST_PAIR,
+  chestRandom,
   type PShape,
   type QrsKind,
   render,
@@ -109,17 +110,13 @@ export function avBlockRhythm(options: BlockRhythmOptions): BlockRhythm {
   const strip = render(beats, fs, durationS, random, noise);
   const pChest: PShape = SINUS_P_CHEST.map(([dt, s, v2, v5]) => [dt, s, pScale * v2, pScale * v5]);
   const chestBeats = beats.map((b) => (b.p === null ? b : { ...b, p: pChest }));
-  const chestRandom = new SeededRandom(CHEST_SEED_OFFSET + options.seed);
-  const chest = render(chestBeats, fs, durationS, chestRandom, noise, CHEST_PAIR).leads;
+  const chest = render(chestBeats, fs, durationS, chestRandom(options.seed), noise, CHEST_PAIR).leads;
   if (options.noise !== undefined) {
     const leads = [...strip.leads, ...chest];
     addStressNoise(leads, options.noise, fs, options.seed, qrsPeakToPeak(leads, strip));
   }
   return { ...strip, pWaves, chest };
 }
-
-/** The chest leads' random stream is seeded with the strip's seed plus this. */
-const CHEST_SEED_OFFSET = 1_000_003;
 
 /** Half the window a QRS's peak-to-peak amplitude is measured in, around its R peak, s. */
 const QRS_HALF_WINDOW_S = 0.06;

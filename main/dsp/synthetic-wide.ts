@@ -25,7 +25,7 @@
  */
 import { addStressNoise, type StressNoise } from './synthetic-noise.js';
 import { SeededRandom } from './synthetic-prng.js';
-import { CHEST_PAIR, waveAdder } from './synthetic-atrial-render.js';
+import { CHEST_PAIR, chestRandom, waveAdder } from './synthetic-atrial-render.js';
 
 /** Rhythm patterns the generator builds. */
 export const WIDE_PATTERNS = ['af-bbb', 'af-aberrant-pvc', 'multiform-pvc'] as const;
@@ -86,9 +86,10 @@ interface Focus {
 /**
  * A focus drawn at random: a broad main lobe (σ 25–45 ms) of either sign and size 0.35–1.8 mV,
  * coupled at 0.36–0.6 s (early "R-on-T" coupling under 0.36 s is rare). Its sizes on V2 and V5
- * come from `chestRandom` (0.4–1.8 mV, either sign), so that II and V1 do not depend on them.
+ * come from `chestStream`, the chest leads' stream (0.4–1.8 mV, either sign), so that II and V1 do not
+ * depend on them.
  */
-function drawFocus(random: SeededRandom, chestRandom: SeededRandom): Focus {
+function drawFocus(random: SeededRandom, chestStream: SeededRandom): Focus {
   const sigma = 0.025 + 0.02 * random.uniform();
   const sign = random.uniform() < 0.7 ? 1 : -1;
   const ampII = sign * (0.35 + 1.45 * random.uniform());
@@ -100,7 +101,7 @@ function drawFocus(random: SeededRandom, chestRandom: SeededRandom): Focus {
       [1.6 * sigma, 0.8 * sigma, -second * ampII, -second * ampV1],
     ],
     t: [0.06 + 0.02 * random.uniform(), -0.4 * ampII, -0.4 * ampV1],
-    chest: chestFocus(sigma, second, chestRandom),
+    chest: chestFocus(sigma, second, chestStream),
     couplingS: 0.36 + 0.24 * random.uniform(),
   };
 }
@@ -154,13 +155,8 @@ interface Planned {
 }
 
 /** Plans the beats of a strip. */
-function plan(
-  pattern: WidePattern,
-  durationS: number,
-  random: SeededRandom,
-  chestRandom: SeededRandom,
-): Planned[] {
-  const foci = [1, 2, 3].map(() => drawFocus(random, chestRandom));
+function plan(pattern: WidePattern, durationS: number, random: SeededRandom, chest: SeededRandom): Planned[] {
+  const foci = [1, 2, 3].map(() => drawFocus(random, chest));
   const af = pattern !== 'multiform-pvc';
   const meanRrS = af ? 0.6 + 0.25 * random.uniform() : 0.75 + 0.15 * random.uniform();
   const pvcShare = pattern === 'af-bbb' ? 0.08 : pattern === 'af-aberrant-pvc' ? 0.15 : 0.25;
@@ -202,9 +198,6 @@ function plan(
   return beats;
 }
 
-/** The chest leads' random stream is seeded with the strip's seed plus this. */
-const CHEST_SEED_OFFSET = 1_000_003;
-
 /** The normal QRS's peak-to-peak amplitude on II, V1, V2 and V5, µV (the noise's SNR is against it). */
 const NORMAL_PEAK_TO_PEAK_UV = [1300, 1150, 1800, 1550];
 
@@ -213,8 +206,8 @@ export function wideRhythm(options: WideRhythmOptions): WideRhythm {
   const fs = options.sampleRateHz ?? 360;
   const durationS = options.durationS ?? 300;
   const random = new SeededRandom(options.seed);
-  const chestRandom = new SeededRandom(CHEST_SEED_OFFSET + options.seed);
-  const beats = plan(options.pattern, durationS, random, chestRandom);
+  const chestStream = chestRandom(options.seed);
+  const beats = plan(options.pattern, durationS, random, chestStream);
   const n = Math.round(durationS * fs);
   const [ii, v1, v2, v5] = [0, 1, 2, 3].map(() => new Float64Array(n)) as [
     Float64Array,
@@ -242,8 +235,8 @@ export function wideRhythm(options: WideRhythmOptions): WideRhythm {
     const fib = fibUv * Math.sin(2 * Math.PI * fibHz * tS + 2.5 * Math.sin(0.6 * tS) + Math.sin(1.7 * tS));
     ii[i] = ii[i]! + fib + 15 * random.gaussian();
     v1[i] = v1[i]! + 1.5 * fib + 15 * random.gaussian();
-    v2[i] = v2[i]! + CHEST_PAIR.fibrillation[0] * fib + 15 * chestRandom.gaussian();
-    v5[i] = v5[i]! + CHEST_PAIR.fibrillation[1] * fib + 15 * chestRandom.gaussian();
+    v2[i] = v2[i]! + CHEST_PAIR.fibrillation[0] * fib + 15 * chestStream.gaussian();
+    v5[i] = v5[i]! + CHEST_PAIR.fibrillation[1] * fib + 15 * chestStream.gaussian();
   }
   // the normal QRS is 1.3 mV peak to peak in II, 1.15 mV in V1, 1.8 in V2 and 1.55 in V5
   if (options.noise !== undefined)

@@ -25,7 +25,7 @@
  */
 import { addStressNoise, type StressNoise } from './synthetic-noise.js';
 import { SeededRandom } from './synthetic-prng.js';
-import { CHEST_PAIR, chestRandom, waveAdder } from './synthetic-atrial-render.js';
+import { CHEST_PAIR, chestRandom, LIMB_PAIR, waveAdder } from './synthetic-atrial-render.js';
 
 /** Rhythm patterns the generator builds. */
 export const WIDE_PATTERNS = ['af-bbb', 'af-aberrant-pvc', 'multiform-pvc'] as const;
@@ -38,27 +38,21 @@ interface Chest {
   readonly t: readonly [number, number, number];
 }
 
-/** Normally conducted QRS and T (T centre filled in from the preceding cycle). */
-const NORMAL: readonly Wave[] = [
-  [-0.028, 0.009, -0.08, 0],
-  [0, 0.01, 1.1, 0.25],
-  [0.028, 0.009, -0.2, -0.9],
-];
-const NORMAL_T: readonly [number, number, number] = [0.05, 0.3, 0.08];
+/**
+ * Normally conducted QRS and T (T centre filled in from the preceding cycle), as every synthetic
+ * strip draws them (synthetic-atrial-render.ts `LIMB_PAIR`).
+ */
+const NORMAL: readonly Wave[] = LIMB_PAIR.qrs.normal;
+const NORMAL_T = LIMB_PAIR.t.normal;
 /** Left bundle-branch block: broad notched R in II, broad QS in V1 (QRS ≈ 150 ms). */
 const LBBB: readonly Wave[] = [
   [-0.025, 0.02, 0.55, -0.3],
   [0.03, 0.022, 0.6, -1.1],
 ];
 const LBBB_T: readonly [number, number, number] = [0.06, -0.3, 0.35];
-/** Right bundle-branch block aberrancy (Ashman beat). */
-const RBBB: readonly Wave[] = [
-  [-0.028, 0.009, -0.08, 0],
-  [0, 0.01, 1.1, 0.25],
-  [0.028, 0.009, -0.15, -0.55],
-  [0.075, 0.02, -0.35, 0.85],
-];
-const RBBB_T: readonly [number, number, number] = [0.05, 0.25, -0.2];
+/** Right bundle-branch block aberrancy (Ashman beat), likewise. */
+const RBBB: readonly Wave[] = LIMB_PAIR.qrs.rbbb;
+const RBBB_T = LIMB_PAIR.t.rbbb;
 /**
  * The same on V2 and V5 (synthetic-atrial-render.ts `CHEST_PAIR` for the normal and RBBB
  * complexes). Left bundle-branch block: a deep broad QS in V2 and a broad notched monophasic R in

@@ -412,7 +412,7 @@ export class QrsDetector {
       () => this.template.matchesPlainly(this.cands.r[slot]!),
     );
     if (this.last.index >= 0) this.rr.push(index - this.last.index);
-    this.levels.recordBeat(value);
+    this.levels.recordBeat(value, kind === 'search-back');
     if (kind === 'clear') this.template.learn(this.cands.r[slot]!);
     this.template.rememberLast(this.cands.r[slot]!);
     this.last.index = index;

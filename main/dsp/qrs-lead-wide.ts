@@ -130,7 +130,7 @@ export class LeadWideRule {
       } else {
         this.early[lead]!.otherBeat();
       }
-      levels.recordBeat(value);
+      levels.recordBeat(value, kind === 'search-back');
       this.lastSlopes[lead] = slope;
     }
   }

@@ -9,10 +9,19 @@ import type { TrainingLevels } from './qrs-training.js';
 /**
  * Threshold recovery after large ectopic beats: the signal level that sets threshold 1 is
  * capped at this many times the level of the patient's smaller recurring beats (the second
- * smallest feature peak of the last {@link BEAT_HISTORY} beats). Large ventricular
- * ectopics (several times a normal QRS's 5–15 Hz energy) otherwise lift the running level
- * so far that the normal beats between them fall under threshold 1 — Hamilton & Tompkins
+ * smallest feature peak of the last {@link BEAT_HISTORY} beats not found by search-back). Large
+ * ventricular ectopics (several times a normal QRS's 5–15 Hz energy) otherwise lift the running
+ * level so far that the normal beats between them fall under threshold 1 — Hamilton & Tompkins
  * (1986) take the QRS level from the median of recent peaks for the same reason.
+ *
+ * Beats found by search-back do not count among those smaller beats: they stood under threshold 1
+ * and were taken at half of it, and the cap is what keeps the patient's smaller beats above
+ * threshold 1 (in bigeminy with large PVCs the normal beats are found there, not by search-back).
+ * Counted, two noise peaks or P waves taken by search-back held threshold 1 near their own level
+ * for the next eight beats, more were then taken above it, and the detector stayed trapped:
+ * complete block with a slow escape rhythm in noise, P waves and noise peaks of a tenth of the
+ * escape QRS's energy counted as beats for minutes (`npm run bench -- qrs-block`, false beats
+ * 2,907 → 1,977 on lead II, 753 → 373 on II+V1, 676 → 333 on II+V2+V5; MIT-BIH unchanged).
  */
 const SMALL_BEAT_CAP = 3;
 const BEAT_HISTORY = 8;
@@ -78,8 +87,12 @@ export class QrsLevels {
     this.noise = EMA * value + (1 - EMA) * this.noise;
   }
 
-  /** Any accepted beat's feature peak, for the small-beat cap. */
-  recordBeat(value: number): void {
+  /**
+   * An accepted beat's feature peak, for the small-beat cap; one found by search-back
+   * (`searchBack`) is not taken ({@link SMALL_BEAT_CAP}).
+   */
+  recordBeat(value: number, searchBack: boolean): void {
+    if (searchBack) return;
     this.beatValues[this.beatCount++ % BEAT_HISTORY] = value;
   }
 

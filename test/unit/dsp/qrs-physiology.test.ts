@@ -311,6 +311,35 @@ describe('training in atrioventricular block', () => {
   );
 });
 
+describe('search-back in a slow rhythm in noise', () => {
+  it.each<[string, number, number]>([
+    ['II+V1', 4, 250],
+    ['II+V2+V5', 3, 128],
+  ])(
+    'complete block with a ventricular escape, muscle noise at 18 dB (%s fused, seed %d, %d Hz): no beat missed, and a wrong start over within the first minute',
+    (leadSet, seed, fs) => {
+      // training took P waves or noise for beats; search-back then took noise peaks and P waves
+      // between the escape beats (25–40/min), and each set the small-beat cap (qrs-levels.ts),
+      // holding threshold 1 at its level, so more were taken above it: 45 and 48 false beats
+      // after the first minute (of about 50 escape beats); now none
+      const noise: StressNoise = { kind: 'ma', snrDb: 18 };
+      const strip = avBlockRhythm({
+        pattern: 'chb-ventricular',
+        seed,
+        sampleRateHz: fs,
+        durationS: 180,
+        noise,
+      });
+      const leads = leadSet === 'II+V1' ? strip.leads.slice(0, 2) : [strip.leads[0], ...strip.chest];
+      const truth = strip.beats.map((b) => b.sample);
+      const late = (sample: number): boolean => sample >= 60 * fs;
+      const found = Array.from(detectQrs(leads, fs));
+      expect(scoreBeats(truth, found, fs).fn).toBe(0);
+      expect(scoreBeats(truth.filter(late), found.filter(late), fs)).toMatchObject({ fn: 0, fp: 0 });
+    },
+  );
+});
+
 describe('the QRS level at the end of training', () => {
   it.each([250, 360, 500])(
     'a T wave deeper than the R wave is tall (-0.7 mV, 40 ms) after a small QRS (0.45 mV): no T wave taken for a beat, whole-record and live, at %d Hz',

@@ -3,13 +3,18 @@
  * each case at each rate over several seeds, scored on lead II alone, on II + V1 fused, and — for
  * strips that draw them — on the live pipeline's detection leads fused (II, V2, V5:
  * pipeline.ts `DEFAULT_DETECTION_LEADS`) (±150 ms matching, whole strip); a detail line per case
- * and rate, a gross line, and the headline (gross Se / +P for each lead set).
+ * and rate, a gross line, the false beats within and after each strip's first minute (a wrong
+ * start — training on P waves or noise — shows in the first; a detector that stays trapped, in
+ * the second), and the headline (gross Se / +P for each lead set).
  */
 import { loadavg } from 'node:os';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { parseOptions, printHeadline, rateList, round2 } from './_common.js';
 import { addScores, offsetsBeyond, ppvPct, scoreBeats, sensitivityPct, type BeatScore } from './_scoring.js';
 import { STRESS_NOISE_SETTINGS, type StressNoise } from '../main/dsp/synthetic-noise.js';
+
+/** The stretch of each strip after which its false beats are counted apart, s (a wrong start's reach). */
+const FIRST_MINUTE_S = 60;
 
 /** A strip: its leads (II, then V1) and its labelled beats. */
 export interface LabelledStrip {
@@ -80,6 +85,8 @@ export async function runStripBenchmark<P extends string>(
     `${header} x rates ${rates.join(',')} x seeds ${seeds.join(',')}, ${durationS} s each; loadavg ${load}`,
   );
   const all: BeatScore[][] = LEAD_SETS.map(() => []);
+  // false beats after each strip's first minute, per lead set: how long a wrong start lasts
+  const late = LEAD_SETS.map(() => ({ within: 0, after: 0 }));
   for (const c of cases) {
     for (const fs of rates) {
       const bySet: BeatScore[][] = LEAD_SETS.map(() => []);
@@ -88,7 +95,15 @@ export async function runStripBenchmark<P extends string>(
         const truth = strip.beats.map((b) => b.sample);
         LEAD_SETS.forEach((set, k) => {
           const leads = set.leads(strip);
-          if (leads !== undefined) bySet[k]!.push(scoreBeats(truth, detectQrs(leads, fs), fs));
+          if (leads === undefined) return;
+          const found = detectQrs(leads, fs);
+          const score = scoreBeats(truth, found, fs);
+          bySet[k]!.push(score);
+          const split = FIRST_MINUTE_S * fs;
+          const part = (keep: (sample: number) => boolean): number =>
+            scoreBeats(truth.filter(keep), found.filter(keep), fs).fp;
+          late[k]!.within += part((sample) => sample < split);
+          late[k]!.after += part((sample) => sample >= split);
         });
       }
       const line = LEAD_SETS.flatMap((set, k) => {
@@ -103,6 +118,9 @@ export async function runStripBenchmark<P extends string>(
   const gross = LEAD_SETS.map((_, k) => (all[k]!.length === 0 ? undefined : addScores(all[k]!)));
   console.log(
     `gross: ${LEAD_SETS.flatMap((set, k) => (gross[k] === undefined ? [] : [`${set.label} ${fmt(gross[k])}`])).join(' | ')}`,
+  );
+  console.log(
+    `false beats in each strip's first minute / after it: ${LEAD_SETS.flatMap((set, k) => (gross[k] === undefined ? [] : [`${set.label} ${late[k]!.within} / ${late[k]!.after}`])).join(' | ')}`,
   );
   const [one, two, fused] = gross as [BeatScore, BeatScore, BeatScore | undefined];
   await Promise.resolve();

@@ -189,67 +189,54 @@ export class QrsFeature {
 
   /** Largest summed |slope| over sample indexes [from, to] (must still be in the ring). */
   maxSlope(from: number, to: number): number {
-    let best = 0;
-    for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
-      const v = this.slope[i & this.mask]!;
-      if (v > best) best = v;
-    }
-    return best;
+    return this.maxOver(this.slope, 0, from, to);
   }
 
   /** Largest |slope| of one lead over sample indexes [from, to] (must still be in the ring). */
   maxLeadSlope(lead: number, from: number, to: number): number {
-    let best = 0;
-    const base = lead * this.ringLength;
-    for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
-      const v = this.leadSlope[base + (i & this.mask)]!;
-      if (v > best) best = v;
-    }
-    return best;
+    return this.maxOver(this.leadSlope, lead * this.ringLength, from, to);
   }
 
   /** Sample index of the largest summed |slope| over [from, to]. */
   argMaxSlope(from: number, to: number): number {
-    let best = -1;
-    let bestIndex = to;
-    for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
-      const v = this.slope[i & this.mask]!;
-      if (v > best) {
-        best = v;
-        bestIndex = i;
-      }
-    }
-    return bestIndex;
+    return this.argMaxOver(this.slope, 0, from, to);
   }
 
   /** Sample index of the largest |slope| of one lead over [from, to]. */
   argMaxLeadSlope(lead: number, from: number, to: number): number {
+    return this.argMaxOver(this.leadSlope, lead * this.ringLength, from, to);
+  }
+
+  /** Largest per-lead integral of `lead` over sample indexes [from, to] (clipped to the ring). */
+  maxLeadFeature(lead: number, from: number, to: number): number {
+    return this.maxOver(this.leadFeature, lead * this.ringLength, from, Math.min(to, this.sampleIndex));
+  }
+
+  /**
+   * Largest value of the ring `values` (one lead's stretch starting at `base`) over sample indexes
+   * [from, to], from no earlier than the oldest sample still held; 0 when none is larger.
+   */
+  private maxOver(values: Float64Array, base: number, from: number, to: number): number {
+    let best = 0;
+    for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
+      const v = values[base + (i & this.mask)]!;
+      if (v > best) best = v;
+    }
+    return best;
+  }
+
+  /** Sample index of the largest value of {@link maxOver}'s scan (`to` when the stretch is empty). */
+  private argMaxOver(values: Float64Array, base: number, from: number, to: number): number {
     let best = -1;
     let bestIndex = to;
-    const base = lead * this.ringLength;
     for (let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1); i <= to; i++) {
-      const v = this.leadSlope[base + (i & this.mask)]!;
+      const v = values[base + (i & this.mask)]!;
       if (v > best) {
         best = v;
         bestIndex = i;
       }
     }
     return bestIndex;
-  }
-
-  /** Largest per-lead integral of `lead` over sample indexes [from, to] (clipped to the ring). */
-  maxLeadFeature(lead: number, from: number, to: number): number {
-    let best = 0;
-    const base = lead * this.ringLength;
-    for (
-      let i = Math.max(from, 0, this.sampleIndex - this.ringLength + 1);
-      i <= Math.min(to, this.sampleIndex);
-      i++
-    ) {
-      const v = this.leadFeature[base + (i & this.mask)]!;
-      if (v > best) best = v;
-    }
-    return best;
   }
 
   /** Per-lead integral (unweighted) of `lead` at sample `index` (must still be in the ring). */

@@ -32,7 +32,20 @@
  *
  * A lead that goes quiet (electrode off, amplitude loss) must not veto every beat: search-back
  * (no beat for 1.66 RR) takes one-lead candidates all the same, and the beats it finds teach
- * the quiet lead its new, lower level, which restores the agreement.
+ * the quiet lead its new, lower level, which restores the agreement. Search-back's threshold is on
+ * the summed feature, though, whose levels the lost lead's QRS helped set: where that lead carried
+ * most of the sum, the other leads' beats stay under it even once the levels have decayed to their
+ * floor (qrs-levels.ts `SILENCE_FLOOR`), and the detector reported an asystole while another lead
+ * showed every beat. So search-back also takes a candidate that is a QRS by its size alone on its
+ * lead (qrs-lead-wide.ts `hasLeadQrsSize`: half that lead's QRS level, far above its noise) when a
+ * lead in use has shown no QRS since the last beat ({@link LeadAgreement.silentSinceLastBeat}). A
+ * heart does not beat on one lead alone: a lead that lost every QRS while another keeps them has
+ * lost its signal (an amplifier blocked by a jump of the electrode's offset, MIT-BIH 116 at
+ * 1,355 s: neither flat nor clipped, so the quality monitor keeps the lead in use). Asked only at
+ * search-back, it does not take artefact on one lead for beats while the rhythm goes on. Asked
+ * with threshold 2 of that lead's decayed levels instead, it took muscle noise for beats in a slow
+ * rhythm; without the noise margin, noise on lead II in atrial fibrillation with bundle-branch
+ * block (whose broad QRS carries little 5–15 Hz energy) during a long cycle.
  *
  * Each lead also gets a quality factor in the summed feature from its energy between beats
  * (`weighByQuality`), so that a noisy lead's bursts neither merge with nor outgrow the beats.
@@ -153,6 +166,23 @@ export class LeadAgreement {
       if (lead === strongest || this.feature.leadWeight(lead) <= 0) continue;
       const between = this.noiseLevels[lead]!;
       if (between > 0 && ring.energies[offset + lead]! >= ABOVE_BETWEEN * between) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Has a lead in use shown no QRS between the last beat and the candidate at feature sample
+   * `index`: its largest energy from {@link BETWEEN_MARGIN_RR} of that interval after the last beat
+   * (past its QRS) through the candidate (the per-lead search's half-width after it) under
+   * {@link MIN_SHARE} of its beat level? Never before the levels settle.
+   */
+  silentSinceLastBeat(index: number): boolean {
+    if (this.leadCount < 2 || this.beats < SETTLE_BEATS || this.lastBeat < 0) return false;
+    const from = this.lastBeat + Math.round(BETWEEN_MARGIN_RR * (index - this.lastBeat));
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const level = this.levels[lead]!;
+      if (this.feature.leadWeight(lead) <= 0 || level <= 0) continue;
+      if (this.feature.maxLeadFeature(lead, from, index + this.half) < MIN_SHARE * level) return true;
     }
     return false;
   }

@@ -21,7 +21,8 @@
  * training ends.
  * Running levels: qrs-levels.ts; candidates: qrs-candidates.ts; T-wave rules: qrs-twave.ts;
  * with several leads, wide and early complexes are also judged on each lead against its own
- * noise (qrs-lead-wide.ts).
+ * noise (qrs-lead-wide.ts), and search-back follows a lead that keeps its QRS when another lost
+ * its own (qrs-agreement.ts).
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
@@ -356,7 +357,10 @@ export class QrsDetector {
     return leads.isWideComplex(this.cands, slot, this.levels);
   }
 
-  /** Looks back over the candidates since the last beat for the largest above threshold 2. */
+  /**
+   * Looks back over the candidates since the last beat for the largest above threshold 2, or with
+   * its lead's QRS where another lead lost its own ({@link lostLeadBeat}).
+   */
   private searchBack(now: number): void {
     const threshold2 = this.levels.threshold2();
     let best = -1;
@@ -370,7 +374,7 @@ export class QrsDetector {
       )
         continue;
       if (
-        this.cands.value[slot]! > threshold2 &&
+        (this.cands.value[slot]! > threshold2 || this.lostLeadBeat(slot)) &&
         !this.tWaves.isTWave(slot) &&
         !this.tWaves.isLateTWave(slot)
       ) {
@@ -389,6 +393,19 @@ export class QrsDetector {
     this.levels.decay();
     this.leads?.decay();
     this.nextSearchBack = now + Math.round(0.5 * this.rr.mean);
+  }
+
+  /**
+   * Is the candidate in `slot`, whatever its fused feature, a beat on a lead that kept its QRS
+   * while another lost its own? It has its lead's usual QRS energy (qrs-lead-wide.ts
+   * `hasLeadQrsSize`), and a lead in use showed no QRS from the last beat through it
+   * (qrs-agreement.ts `silentSinceLastBeat`, where the physiology is).
+   */
+  private lostLeadBeat(slot: number): boolean {
+    return (
+      (this.leads?.hasLeadQrsSize(this.cands, slot) ?? false) &&
+      this.agreement.silentSinceLastBeat(this.cands.index[slot]!)
+    );
   }
 
   /**

@@ -51,6 +51,8 @@ const SILENCE_DECAY = 0.5;
  */
 const SILENCE_FLOOR = 0.2;
 const NOISE_FLOOR = 8;
+/** Share of the QRS level at which a feature peak has a QRS's size ({@link QrsLevels.hasQrsSize}). */
+const QRS_SIZE_SHARE = 0.5;
 /** Threshold 2, search-back's, as a share of threshold 1 (Pan & Tompkins 1985). */
 const THRESHOLD2_SHARE = 0.5;
 /** Weight of a new peak in the running levels (Pan & Tompkins: 1/8; 1/4 for a search-back beat). */
@@ -106,6 +108,16 @@ export class QrsLevels {
       SILENCE_DECAY * this.signal,
       Math.min(this.signal, Math.max(SILENCE_FLOOR * this.qrs, NOISE_FLOOR * this.noise)),
     );
+  }
+
+  /**
+   * Whether a feature peak is a QRS by its size alone: at least {@link QRS_SIZE_SHARE} of the QRS
+   * level of the recent beats (which no silence decays) and {@link NOISE_FLOOR} times the noise
+   * level. For when the thresholds were set by a lead that has lost its signal (qrs-agreement.ts
+   * `silentSinceLastBeat`).
+   */
+  hasQrsSize(value: number): boolean {
+    return this.qrs > 0 && value >= QRS_SIZE_SHARE * this.qrs && value >= NOISE_FLOOR * this.noise;
   }
 
   threshold1(): number {

@@ -35,3 +35,19 @@ describe('QrsLevels small-beat cap', () => {
     expect(counted.smallBeatLevel()).toBe(150);
   });
 });
+
+describe('QrsLevels QRS size', () => {
+  it('a peak is a QRS by its size alone at half the QRS level and 8 times the noise level', () => {
+    const levels = started(1000); // noise 100
+    expect(levels.hasQrsSize(800)).toBe(true);
+    expect(levels.hasQrsSize(499)).toBe(false); // search-back's threshold 2 would take it
+    expect(levels.threshold2()).toBeLessThan(499);
+    // a noisy lead: half its QRS level is not enough within 8 times its noise
+    const noisy = started(1000);
+    for (let k = 0; k < 10; k++) noisy.noisePeak(200);
+    expect(noisy.noise).toBeGreaterThan(100);
+    expect(noisy.hasQrsSize(800)).toBe(false);
+    expect(noisy.hasQrsSize(Math.max(500, 8 * noisy.noise))).toBe(true);
+    expect(new QrsLevels().hasQrsSize(1)).toBe(false); // not started
+  });
+});

@@ -102,6 +102,29 @@ describe('multi-lead fusion when a lead goes quiet', () => {
   });
 });
 
+describe('multi-lead fusion when the larger lead loses its QRS', () => {
+  // MIT-BIH 116 at 1,355 s: channel 0 jumps and recovers over seconds with no QRS at all (its
+  // amplifier blocked), neither flat nor clipped, while channel 1 shows every beat at a third or so of
+  // channel 0's size; at 128 Hz the fused detector missed 8 beats there and the live pipeline
+  // raised the asystole alarm for 7 s
+  it.each(RATES)('keeps every beat while the first lead recovers from a jump without QRS, at %d Hz', (fs) => {
+    const seconds = 60;
+    const length = seconds * fs;
+    const truth = beatTimes(fs, seconds, fs + 11);
+    const lead0 = syntheticEcg(fs, length, truth, 10, 8);
+    const lead1 = syntheticEcg(fs, length, truth, 10, 9).map((x) => 0.2 * x);
+    const random = seededRandom(fs + 1);
+    for (let n = 30 * fs; n < 38 * fs; n++) {
+      const t = n / fs - 30; // a rise over 0.2 s, then an exponential recovery
+      const baseline = t < 0.2 ? 0.5 - 0.5 * Math.cos((Math.PI * t) / 0.2) : Math.exp(-(t - 0.2) / 1.5);
+      lead0[n] = 1500 * baseline + 10 * (random() - 0.5);
+    }
+    for (const found of [detectQrs([lead0, lead1], fs), runLive([lead0, lead1], fs)]) {
+      expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+    }
+  });
+});
+
 describe('multi-lead fusion with broad PVCs beside the sharp rS of V2', () => {
   /** A PVC focus: σ of its main lobe (s), its size on II, V2 and V5 (mV), its coupling (s). */
   interface Focus {

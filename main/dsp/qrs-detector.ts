@@ -26,7 +26,13 @@
  */
 import type { Samples } from './filters.js';
 import { QrsFeature } from './qrs-feature.js';
-import { complexAmplitude, complexHalfWidth, locateRPeak, PolarityMemory } from './qrs-refine.js';
+import {
+  complexAmplitude,
+  complexHalfWidth,
+  locateLeadRPeak,
+  locateRPeak,
+  PolarityMemory,
+} from './qrs-refine.js';
 import { EarlyComplexRule, isWideComplex } from './qrs-early.js';
 import { RrHistory } from './qrs-rr.js';
 import { TrainingLevels } from './qrs-training.js';
@@ -397,15 +403,20 @@ export class QrsDetector {
 
   /**
    * Is the candidate in `slot`, whatever its fused feature, a beat on a lead that kept its QRS
-   * while another lost its own? It has its lead's usual QRS energy (qrs-lead-wide.ts
-   * `hasLeadQrsSize`), and a lead in use showed no QRS from the last beat through it
+   * while another lost its own? On some lead it has that lead's usual QRS energy (qrs-lead-wide.ts
+   * `hasQrsSizeOn`) and, at that lead's own R peak, its part of the QRS template (qrs-template.ts
+   * `matchesPlainlyOn`); and a lead in use showed no QRS from the last beat through it
    * (qrs-agreement.ts `silentSinceLastBeat`, where the physiology is).
    */
   private lostLeadBeat(slot: number): boolean {
-    return (
-      (this.leads?.hasLeadQrsSize(this.cands, slot) ?? false) &&
-      this.agreement.silentSinceLastBeat(this.cands.index[slot]!)
-    );
+    const [leads, index] = [this.leads, this.cands.index[slot]!];
+    if (leads === undefined || !this.agreement.silentSinceLastBeat(index)) return false;
+    for (let lead = 0; lead < this.feature.leadCount; lead++) {
+      if (!leads.hasQrsSizeOn(this.cands, slot, lead)) continue;
+      const r = locateLeadRPeak(this.feature, index, lead, this.polarity);
+      if (this.template.matchesPlainlyOn(r, lead)) return true;
+    }
+    return false;
   }
 
   /**

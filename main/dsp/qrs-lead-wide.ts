@@ -154,16 +154,14 @@ export class LeadWideRule {
   }
 
   /**
-   * Is the candidate in `slot` a QRS by its size alone on a lead in use, by that lead's own levels
+   * Is the candidate in `slot` a QRS by its size alone on `lead`, in use, by that lead's own levels
    * ({@link QrsLevels.hasQrsSize}: half its QRS level, far above its noise)?
    */
-  hasLeadQrsSize(ring: CandidateRing, slot: number): boolean {
-    const offset = slot * this.leadCount;
-    for (let lead = 0; lead < this.leadCount; lead++) {
-      if (this.feature.leadWeight(lead) > 0 && this.levels[lead]!.hasQrsSize(ring.energies[offset + lead]!))
-        return true;
-    }
-    return false;
+  hasQrsSizeOn(ring: CandidateRing, slot: number, lead: number): boolean {
+    return (
+      this.feature.leadWeight(lead) > 0 &&
+      this.levels[lead]!.hasQrsSize(ring.energies[slot * this.leadCount + lead]!)
+    );
   }
 
   /** Search-back found nothing: each lead's signal level decays as the fused one does. */

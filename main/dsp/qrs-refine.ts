@@ -142,31 +142,55 @@ export function locateRPeak(
   polarity?: PolarityMemory,
   signs?: Int8Array,
 ): number {
-  const fs = feature.sampleRateHz;
   const shift = feature.refineDelaySamples - feature.detectDelaySamples;
-  const half = Math.round(R_AROUND_SLOPE_S * fs);
   const choice = new LeadChoice();
-  // with several leads, a lead's QRS may start up to a wide complex's width before the summed
-  // feature's integration window (which follows the lead whose complex ends last)
-  const extra = feature.leadCount > 1 ? half : 0;
   for (let lead = 0; lead < feature.leadCount; lead++) {
     if (feature.leadWeight(lead) <= 0) {
       if (signs !== undefined) signs[lead] = 0;
       continue;
     }
-    // slope index → true time → refine-ring index
-    const center =
-      feature.argMaxLeadSlope(lead, featureIndex - feature.mwiLength - extra, featureIndex) + shift;
-    const from = Math.max(feature.oldestIndex(), center - half);
-    const to = Math.min(feature.sampleIndex, center + half);
-    const before = Math.max(feature.oldestIndex(), center - 2 * half);
-    const read = (i: number): number => feature.refineAt(lead, i);
-    const found = extremeIndex(read, from, to, before, polarity?.prefer(lead));
+    const found = leadRPeak(feature, featureIndex, lead, polarity);
     if (signs !== undefined) signs[lead] = found.sign;
     choice.offer(lead, found);
   }
   const fallback = feature.argMaxSlope(featureIndex - feature.mwiLength, featureIndex) + shift;
   return Math.max(0, choice.index(fallback) - feature.refineDelaySamples);
+}
+
+/**
+ * R-peak sample index of the feature peak at `featureIndex` on `lead` alone, as
+ * {@link locateRPeak} finds it there: for a complex seen on that lead only, where another lead's
+ * artefact would mark it elsewhere.
+ */
+export function locateLeadRPeak(
+  feature: QrsFeature,
+  featureIndex: number,
+  lead: number,
+  polarity?: PolarityMemory,
+): number {
+  return Math.max(0, leadRPeak(feature, featureIndex, lead, polarity).index - feature.refineDelaySamples);
+}
+
+/** `lead`'s R peak (refine-ring index) for the feature peak at `featureIndex` ({@link locateRPeak}). */
+function leadRPeak(
+  feature: QrsFeature,
+  featureIndex: number,
+  lead: number,
+  polarity?: PolarityMemory,
+): Extreme {
+  const shift = feature.refineDelaySamples - feature.detectDelaySamples;
+  const half = Math.round(R_AROUND_SLOPE_S * feature.sampleRateHz);
+  // with several leads, a lead's QRS may start up to a wide complex's width before the summed
+  // feature's integration window (which follows the lead whose complex ends last)
+  const extra = feature.leadCount > 1 ? half : 0;
+  // slope index → true time → refine-ring index
+  const center =
+    feature.argMaxLeadSlope(lead, featureIndex - feature.mwiLength - extra, featureIndex) + shift;
+  const from = Math.max(feature.oldestIndex(), center - half);
+  const to = Math.min(feature.sampleIndex, center + half);
+  const before = Math.max(feature.oldestIndex(), center - 2 * half);
+  const read = (i: number): number => feature.refineAt(lead, i);
+  return extremeIndex(read, from, to, before, polarity?.prefer(lead));
 }
 
 /**

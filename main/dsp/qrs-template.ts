@@ -16,7 +16,9 @@
  * correlation against the patient's own templates is how beat classifiers tell a patient's
  * complexes from artefact (e.g. the template matching of Hamilton's open-source OSEA
  * classifier, EP Limited); here it decides only between the two peaks. The early-beat hold also
- * asks it whether a beat on time looks like the patient's QRS (qrs-hold.ts).
+ * asks it whether a beat on time looks like the patient's QRS (qrs-hold.ts), and search-back,
+ * when one lead lost its signal, whether a complex seen on another lead alone has that lead's
+ * part of the patient's QRS (qrs-agreement.ts).
  *
  * It also keeps the last accepted beat's complex, whatever its kind: a complex of the same shape
  * soon after it is that focus firing again, not its T wave (qrs-twave.ts `repeatsLastBeat`).
@@ -114,6 +116,20 @@ export class QrsTemplate {
   /** Does the complex whose R mark is at `r` plainly have the patient's QRS shape (≥ {@link MATCH}; false while no template is ready)? */
   matchesPlainly(r: number): boolean {
     return this.match(r) >= MATCH;
+  }
+
+  /**
+   * Does the complex whose R mark is at `r` plainly have the patient's QRS shape on `lead` alone
+   * (≥ {@link MATCH} with that lead's part of the template, the best within ±{@link ALIGN_S};
+   * false while no template is ready)? For a beat seen on one lead (qrs-agreement.ts).
+   */
+  matchesPlainlyOn(r: number, lead: number): boolean {
+    if (!this.ready) return false;
+    for (let shift = -this.align; shift <= this.align; shift++) {
+      if (this.read(r + shift) && this.window.leadCorrelation(this.scratch, this.template, [lead]) >= MATCH)
+        return true;
+    }
+    return false;
   }
 
   /**

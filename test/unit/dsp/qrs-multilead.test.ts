@@ -125,6 +125,47 @@ describe('multi-lead fusion when the larger lead loses its QRS', () => {
   });
 });
 
+describe('multi-lead fusion in the pause after a PVC', () => {
+  // the lost-lead rule's counterpart: in a pause the first lead shows no QRS either, so a burst on
+  // the second lead of that lead's QRS energy must have its QRS shape too (qrs-template.ts
+  // `matchesPlainlyOn`); without that, 2 of these 13 bursts were taken at 128 Hz (MIT-BIH 106 in
+  // the live pipeline: one)
+  it('takes no noise burst on the second lead for a beat in a pause after a PVC, at every rate', () => {
+    for (const fs of RATES) {
+      const length = 90 * fs;
+      const [normal, pvcs, bursts] = [[], [], []] as [number[], number[], number[]];
+      for (let t = 0.6, k = 1; t < 88; k++) {
+        normal.push(Math.round(t * fs));
+        if (k % 6 > 0 || t < 10) {
+          t += 0.8;
+          continue;
+        }
+        // a PVC 0.5 s after the beat, a pause of 1.6 s after it, a burst 1.2 s into the pause
+        pvcs.push(Math.round((t + 0.5) * fs));
+        bursts.push(Math.round((t + 1.7) * fs));
+        t += 2.1;
+      }
+      const lead0 = syntheticEcg(fs, length, normal, 10, 3);
+      const lead1 = syntheticEcg(fs, length, normal, 10, 4).map((x) => 0.3 * x);
+      for (const p of pvcs) {
+        for (let n = Math.max(0, p - fs); n < Math.min(length, p + fs); n++) {
+          const [u, v] = [(n - p) / fs / 0.05, ((n - p) / fs - 0.3) / 0.07];
+          lead0[n]! += 1500 * Math.exp(-(u * u) / 2) - 400 * Math.exp(-(v * v) / 2);
+          lead1[n]! += -300 * Math.exp(-(u * u) / 2);
+        }
+      }
+      const random = seededRandom(fs);
+      for (const b of bursts) {
+        for (let n = b; n < b + Math.round(0.08 * fs); n++) lead1[n]! += 470 * (random() - 0.5);
+      }
+      const truth = [...normal, ...pvcs].sort((a, b) => a - b);
+      for (const found of [detectQrs([lead0, lead1], fs), runLive([lead0, lead1], fs)]) {
+        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+      }
+    }
+  });
+});
+
 describe('multi-lead fusion with broad PVCs beside the sharp rS of V2', () => {
   /** A PVC focus: σ of its main lobe (s), its size on II, V2 and V5 (mV), its coupling (s). */
   interface Focus {

@@ -48,8 +48,8 @@
  * lead's decayed levels instead of its QRS size, it took muscle noise for beats in a slow rhythm;
  * without the noise margin, noise on lead II in atrial fibrillation with bundle-branch block
  * (whose broad QRS carries little 5–15 Hz energy) during a long cycle. Without the shape, a burst
- * of a QRS's size on V2 late in the compensatory pause after a PVC, where lead II shows no QRS
- * either (the live pipeline on MIT-BIH 106, `npm run bench -- vf`). The lead's own R peak, not the
+ * of a QRS's size on the second lead late in the compensatory pause after a PVC, where the first
+ * shows no QRS either (the live pipeline on MIT-BIH 106, `npm run bench -- vf`). The lead's own R peak, not the
  * candidate's mark: the lost lead's jump marked the first beat after it 86 ms early, and the shape
  * did not match there. Asking instead that the silent lead also missed the last beat kept the
  * pause out but never started: the first beat after the loss is as hard to find as the others.

@@ -93,13 +93,18 @@ export class QrsTemplate {
 
   /**
    * The best correlation with `reference` (default: the template) within ±`align` of `r` and the
-   * mark it is found at (-1: none in the ring).
+   * mark it is found at (-1: none in the ring); `score` correlates the window read at a mark with
+   * it (default: over every lead in use).
    */
-  private aligned(r: number, reference: Float64Array = this.template): [number, number] {
+  private aligned(
+    r: number,
+    reference: Float64Array = this.template,
+    score: (window: Float64Array, reference: Float64Array) => number = correlation,
+  ): [number, number] {
     let [best, at] = [-1, -1];
     for (let shift = -this.align; shift <= this.align; shift++) {
       if (!this.read(r + shift)) continue;
-      const c = correlation(this.scratch, reference);
+      const c = score(this.scratch, reference);
       if (at < 0 || c > best) [best, at] = [c, r + shift];
     }
     return [Math.max(0, best), at];
@@ -124,12 +129,8 @@ export class QrsTemplate {
    * false while no template is ready)? For a beat seen on one lead (qrs-agreement.ts).
    */
   matchesPlainlyOn(r: number, lead: number): boolean {
-    if (!this.ready) return false;
-    for (let shift = -this.align; shift <= this.align; shift++) {
-      if (this.read(r + shift) && this.window.leadCorrelation(this.scratch, this.template, [lead]) >= MATCH)
-        return true;
-    }
-    return false;
+    const onLead = (w: Float64Array, t: Float64Array): number => this.window.leadCorrelation(w, t, [lead]);
+    return this.ready && this.aligned(r, this.template, onLead)[0] >= MATCH;
   }
 
   /**

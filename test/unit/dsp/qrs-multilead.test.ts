@@ -27,6 +27,17 @@ function runLive(leads: readonly Float64Array[], sampleRateHz: number): number[]
   return beats;
 }
 
+/** Both the whole-record and the live detector find every beat of `truth` on `leads`, and no other. */
+function expectEveryBeatAndNoOther(
+  leads: readonly Float64Array[],
+  truth: readonly number[],
+  fs: number,
+): void {
+  for (const found of [detectQrs(leads, fs), runLive(leads, fs)]) {
+    expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
+  }
+}
+
 /**
  * A second lead like V2 in a paced rhythm (MIT-BIH 102): a small R on time, then a wide, tall
  * biphasic deflection whose steepest slope comes ≈ 90 ms after the first lead's R peak.
@@ -96,9 +107,7 @@ describe('multi-lead fusion when a lead goes quiet', () => {
     const lead1 = syntheticEcg(fs, length, truth, 10, 7);
     const random = seededRandom(fs);
     for (let n = 30 * fs; n < length; n++) lead1[n] = 2 * (random() - 0.5); // electrode off: ±1 µV
-    for (const found of [detectQrs([lead0, lead1], fs), runLive([lead0, lead1], fs)]) {
-      expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-    }
+    expectEveryBeatAndNoOther([lead0, lead1], truth, fs);
   });
 });
 
@@ -119,9 +128,7 @@ describe('multi-lead fusion when the larger lead loses its QRS', () => {
       const baseline = t < 0.2 ? 0.5 - 0.5 * Math.cos((Math.PI * t) / 0.2) : Math.exp(-(t - 0.2) / 1.5);
       lead0[n] = 1500 * baseline + 10 * (random() - 0.5);
     }
-    for (const found of [detectQrs([lead0, lead1], fs), runLive([lead0, lead1], fs)]) {
-      expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-    }
+    expectEveryBeatAndNoOther([lead0, lead1], truth, fs);
   });
 });
 
@@ -159,9 +166,7 @@ describe('multi-lead fusion in the pause after a PVC', () => {
         for (let n = b; n < b + Math.round(0.08 * fs); n++) lead1[n]! += 470 * (random() - 0.5);
       }
       const truth = [...normal, ...pvcs].sort((a, b) => a - b);
-      for (const found of [detectQrs([lead0, lead1], fs), runLive([lead0, lead1], fs)]) {
-        expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
-      }
+      expectEveryBeatAndNoOther([lead0, lead1], truth, fs);
     }
   });
 });

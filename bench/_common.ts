@@ -23,11 +23,11 @@ export function parseOptions(args: string[]): Map<string, string> {
 }
 
 /**
- * A comma-separated list of sample rates (`--rates 80,128,250`; `--rates ''` for none), Hz; a
- * value that is not a positive number is refused in words.
+ * A comma-separated list of sample rates (`--rates 80,128,250`; `--rates ''` for none), Hz, from
+ * the option `key` (default `rates`); a value that is not a positive number is refused in words.
  */
-export function rateList(options: Map<string, string>, fallback: string): number[] {
-  const text = options.get('rates') ?? fallback;
+export function rateList(options: Map<string, string>, fallback: string, key = 'rates'): number[] {
+  const text = options.get(key) ?? fallback;
   return text
     .split(',')
     .map((r) => r.trim())
@@ -36,7 +36,7 @@ export function rateList(options: Map<string, string>, fallback: string): number
       const hz = Number(r);
       if (!Number.isFinite(hz) || hz <= 0)
         throw new Error(
-          `--rates takes sample rates in Hz separated by commas (e.g. 80,128,250), not "${text}"`,
+          `--${key} takes sample rates in Hz separated by commas (e.g. 80,128,250), not "${text}"`,
         );
       return hz;
     });

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- vf [--rates 500,250,128,80] [--records 6] [--minutes 10] [--seed 1]
- *  [--data DIR] [--real 100,101,…|none] [--noise-records 118,119] [--snr 6,0]
+ *  [--data DIR] [--real 100,101,…|none] [--real-rates 128,80] [--noise-records 118,119] [--snr 6,0]
  *  [--wide-seeds 1,…,10|none] [--wide-duration 180]`
  *
  * Ventricular flutter/fibrillation and asystole as rhythm episodes, scored as ANSI/AAMI EC57
@@ -20,7 +20,10 @@
  * 2. **Real records** (`--data`, default ../shared/data/mitdb; all records unless `--real`): the
  *    annotated `[` … `]` episodes are the reference; where a folder has none (the MIT-BIH 100
  *    series), every episode is false and is counted per hour. The owner can point `--data` at
- *    records with VF (MIT-BIH 207, the CU or VF databases).
+ *    records with VF (MIT-BIH 207, the CU or VF databases). Each record is also played resampled
+ *    to every `--real-rates` rate (default 128 and 80 Hz, the clinic's unit; `''` for none): a
+ *    false alarm that only a low rate raises shows there, and the live beats' Se/+P per rate
+ *    (EC57 rules) can be set beside `bench qrs`'s figures at the same rate.
  * 3. **Noise**: the NST protocol's noise (bench/_nst.ts) at `--snr` on `--noise-records`:
  *    false VF and asystole episodes per hour of record, each noise type.
  * 4. **Imitators** (bench/_vf-wide.ts): beating rhythms with wide complexes, the classic false
@@ -35,7 +38,9 @@
  *
  * Headline (worst rate for synthetic figures): episodeSePct, episodePpvPct, durationSePct,
  * durationPpvPct (VF), asystoleSePct, asystolePpvPct (episodes), alarmDelayMedianS,
- * alarmDelayMaxS (VF), beatsInsideVf, falseVfPerHour, falseAsystolePerHour (real records, clean),
+ * alarmDelayMaxS (VF), beatsInsideVf, falseVfPerHour, falseAsystolePerHour (real records, clean,
+ * the worst rate played), liveSePct, livePpvPct (the live beats on the real records, native rate)
+ * and liveSe<rate>Pct, livePpv<rate>Pct for each `--real-rates` rate,
  * standstillEpisodes, standstillAsystoleSePct, standstillPWavesSePct (with P waves going on),
  * standstillBeatsInside (real records with standstill pasted; the worse of two leads and one),
  * noiseFalseVfPerHour, noiseFalseAsystolePerHour (worst noise type and SNR), wideFalseVfEpisodes,
@@ -44,17 +49,21 @@
  * realDurationPpvPct.
  */
 import { loadavg } from 'node:os';
+import { convertSampleIndex, resample } from '../main/dsp/resample.js';
 import type { NoiseKind } from '../main/dsp/synthetic-noise.js';
 import { databaseDir, parseOptions, printHeadline, rateList } from './_common.js';
 import { noisyChannels } from './_nst.js';
 import { loadScoredRecord, recordNames, type ScoredRecord } from './_records.js';
 import {
+  addScores,
   median,
+  outsideSpans,
   overlap,
   ppvPct,
   scoreBeats,
   scoreEpisodes,
   sensitivityPct,
+  type BeatScore,
   type SampleSpan,
 } from './_scoring.js';
 import { holterAsAcquired, playLive, type LiveOutcome } from './_vf-live.js';
@@ -71,9 +80,14 @@ import {
 
 const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
 
-function liveOnRecord(record: ScoredRecord, signals = record.signals): LiveOutcome {
+/** The live pipeline over `record`'s channels, or over `signals` drawn from them at `rateHz`. */
+function liveOnRecord(
+  record: ScoredRecord,
+  signals = record.signals,
+  rateHz = record.sampleRateHz,
+): LiveOutcome {
   const { channels, detectionLeads } = holterAsAcquired(signals);
-  return playLive(channels, record.sampleRateHz, 1000 / record.gains[0]!, detectionLeads);
+  return playLive(channels, rateHz, 1000 / record.gains[0]!, detectionLeads);
 }
 
 function hoursOf(record: ScoredRecord): number {
@@ -110,45 +124,82 @@ interface RealFigures {
   hours: number;
   reference: SampleSpan[];
   detected: SampleSpan[];
-  falseVf: number;
-  falseAsystole: number;
+  /** Per rate played (the native rate first, key `native`): false episodes and live beat scores. */
+  perRate: Map<string, RealRateFigures>;
   /** Standstills, detected on both channels and on channel 0 alone. */
   standstill: [StandstillFigures, StandstillFigures];
 }
 
-function real(dir: string, names: string[]): RealFigures {
+interface RealRateFigures {
+  falseVf: number;
+  falseAsystole: number;
+  /** Live beats against the reference, EC57 rules (VF episodes left out). */
+  beats: BeatScore[];
+}
+
+/** One record played live at `rateHz` (native when undefined): what it reports, in a line. */
+function realAtRate(record: ScoredRecord, rateHz: number | undefined, into: RealRateFigures) {
+  const fs = record.sampleRateHz;
+  const rate = rateHz ?? fs;
+  const at = (s: number): number => (rate === fs ? s : convertSampleIndex(s, fs, rate));
+  const signals = rate === fs ? record.signals : record.signals.map((x) => resample(x, fs, rate));
+  const flutter = record.flutter.map((f) => ({ startSample: at(f.startSample), endSample: at(f.endSample) }));
+  const live = liveOnRecord(record, signals, rate);
+  const falseVf = live.vf.filter((d) => !flutter.some((r) => overlap(r, d) > 0)).length;
+  const beats = scoreBeats(
+    outsideSpans(record.reference.map(at), flutter),
+    outsideSpans(live.beats, flutter),
+    rate,
+  );
+  into.falseVf += falseVf;
+  into.falseAsystole += live.asystole.length;
+  into.beats.push(beats);
+  const line =
+    `detected VF ${live.vf.length} (false ${falseVf}), asystole ${live.asystole.length}; ` +
+    `live beats Se ${sensitivityPct(beats).toFixed(2)} +P ${ppvPct(beats).toFixed(2)}` +
+    live.asystole.map((a) => ` [asystole ${(a.startSample / rate).toFixed(1)} s]`).join('') +
+    live.vf.map((v) => ` [VF ${(v.startSample / rate).toFixed(1)} s]`).join('');
+  return { live, line };
+}
+
+function real(dir: string, names: string[], rates: number[]): RealFigures {
+  const rateKeys: (number | undefined)[] = [undefined, ...rates];
   const sum: RealFigures = {
     hours: 0,
     reference: [],
     detected: [],
-    falseVf: 0,
-    falseAsystole: 0,
+    perRate: new Map(
+      rateKeys.map((r) => [
+        r === undefined ? 'native' : String(r),
+        { falseVf: 0, falseAsystole: 0, beats: [] },
+      ]),
+    ),
     standstill: [emptyStandstillFigures(), emptyStandstillFigures()],
   };
   let offset = 0;
   for (const name of names) {
     const record = loadScoredRecord(dir, name, [0, 1]);
-    const live = liveOnRecord(record);
+    sum.hours += hoursOf(record);
     const shift = (s: SampleSpan): SampleSpan => ({
       startSample: s.startSample + offset,
       endSample: s.endSample + offset,
     });
-    const falseVf = live.vf.filter((d) => !record.flutter.some((r) => overlap(r, d) > 0)).length;
-    sum.hours += hoursOf(record);
-    sum.reference.push(...record.flutter.map(shift));
-    sum.detected.push(...live.vf.map(shift));
-    sum.falseVf += falseVf;
-    sum.falseAsystole += live.asystole.length;
-    const beats = scoreBeats(record.reference, live.beats, record.sampleRateHz);
-    console.log(
-      `real ${name} (${(hoursOf(record) * 60).toFixed(0)} min): reference VF ${record.flutter.length}, ` +
-        `detected VF ${live.vf.length} (false ${falseVf}), asystole ${live.asystole.length}; ` +
-        `live beats Se ${sensitivityPct(beats).toFixed(2)} +P ${ppvPct(beats).toFixed(2)}` +
-        live.asystole
-          .map((a) => ` [asystole ${(a.startSample / record.sampleRateHz).toFixed(1)} s]`)
-          .join('') +
-        live.vf.map((v) => ` [VF ${(v.startSample / record.sampleRateHz).toFixed(1)} s]`).join(''),
-    );
+    rateKeys.forEach((rate) => {
+      const { live, line } = realAtRate(
+        record,
+        rate,
+        sum.perRate.get(rate === undefined ? 'native' : String(rate))!,
+      );
+      if (rate !== undefined) {
+        console.log(`  ${rate} Hz: ${line}`);
+        return;
+      }
+      sum.reference.push(...record.flutter.map(shift));
+      sum.detected.push(...live.vf.map(shift));
+      console.log(
+        `real ${name} (${(hoursOf(record) * 60).toFixed(0)} min): reference VF ${record.flutter.length}, ${line}`,
+      );
+    });
     offset += record.signals[0]!.length + 1;
     const pasted = withStandstills(record);
     if (pasted.spans.length === 0) continue;
@@ -210,6 +261,7 @@ export function run(args: string[]): Promise<void> {
       ? []
       : realOption.split(',').filter((n) => !names.includes(n));
   if (missing.length > 0) throw new Error(`--real: no annotated record ${missing.join(', ')} in ${dir}`);
+  const realRates = rateList(options, '128,80', 'real-rates');
   const noiseNames = (options.get('noise-records') ?? '118,119').split(',').filter((n) => names.includes(n));
   const snrs = (options.get('snr') ?? '6,0').split(',').map(Number);
   const wideOption = options.get('wide-seeds') ?? '1,2,3,4,5,6,7,8,9,10';
@@ -222,7 +274,7 @@ export function run(args: string[]): Promise<void> {
     throw new Error(`--snr takes SNRs in dB separated by commas (e.g. 6,0)`);
   console.log(
     `vf: live pipeline; synthetic ${records} x ${minutes} min per rate at ${rates.join(', ')} Hz (seed ${seed}); ` +
-      `real records ${names.length ? `${names.join(',')} from ${dir}` : 'none'}; ` +
+      `real records ${names.length ? `${names.join(',')} from ${dir}, native${realRates.map((r) => `, ${r}`).join('')} Hz` : 'none'}; ` +
       `NST noise ma/em/bw at ${snrs.join(', ')} dB on ${noiseNames.join(',') || 'none'}; ` +
       `imitators: seeds ${wideSeeds.join(',') || 'none'} x ${wideDurationS} s; loadavg ${loadavg()
         .map((x) => x.toFixed(2))
@@ -231,7 +283,7 @@ export function run(args: string[]): Promise<void> {
   const perRate = synthetic(rates, records, minutes, seed);
   const worst = (pick: (f: RateFigures) => number): number => Math.min(...perRate.map(pick));
   const delays = perRate.map((f) => (f.alarmDelaysS.length ? median(f.alarmDelaysS) : 0));
-  const realFigures = names.length ? real(dir, names) : undefined;
+  const realFigures = names.length ? real(dir, names, realRates) : undefined;
   const noisy = noiseNames.length ? noise(dir, noiseNames, snrs) : undefined;
   const wide = wideSeeds.length ? wideFalseVf(rates, wideSeeds, wideDurationS) : undefined;
   const headline: Record<string, number> = {
@@ -246,12 +298,27 @@ export function run(args: string[]): Promise<void> {
     beatsInsideVf: perRate.reduce((a, f) => a + f.beatsInsideVf, 0),
   };
   if (realFigures) {
-    console.log(
-      `real records: ${realFigures.hours.toFixed(2)} h, false VF ${realFigures.falseVf}, false asystole ${realFigures.falseAsystole}`,
-    );
+    let worstVf = 0;
+    let worstAsystole = 0;
+    const live: Record<string, number> = {};
+    for (const [key, f] of realFigures.perRate) {
+      const beats = addScores(f.beats);
+      console.log(
+        `real records ${key === 'native' ? 'at their native rate' : `at ${key} Hz`}: ${realFigures.hours.toFixed(2)} h, ` +
+          `false VF ${f.falseVf}, false asystole ${f.falseAsystole}; live beats (EC57 rules) Se ` +
+          `${sensitivityPct(beats).toFixed(2)} +P ${ppvPct(beats).toFixed(2)} ` +
+          `(${beats.tp + beats.fn} beats, ${beats.fn} missed, ${beats.fp} false)`,
+      );
+      worstVf = Math.max(worstVf, f.falseVf);
+      worstAsystole = Math.max(worstAsystole, f.falseAsystole);
+      const suffix = key === 'native' ? '' : key;
+      live[`liveSe${suffix}Pct`] = round(sensitivityPct(beats));
+      live[`livePpv${suffix}Pct`] = round(ppvPct(beats));
+    }
     headline.realRecords = names.length;
-    headline.falseVfPerHour = round(realFigures.falseVf / realFigures.hours, 3);
-    headline.falseAsystolePerHour = round(realFigures.falseAsystole / realFigures.hours, 3);
+    headline.falseVfPerHour = round(worstVf / realFigures.hours, 3);
+    headline.falseAsystolePerHour = round(worstAsystole / realFigures.hours, 3);
+    Object.assign(headline, live);
     const [two, one] = realFigures.standstill;
     const pct = (part: number, whole: number): number => (whole > 0 ? round((100 * part) / whole) : -1);
     for (const [label, t] of [

@@ -58,9 +58,6 @@ export interface LivePipelineOptions {
 /** Why beat detection learned the patient afresh. */
 export type RelearnCause = 'leads_back' | 'requested';
 
-/** Weight in the fused detection feature of a lead rated noisy. */
-const NOISY_LEAD_WEIGHT = 0.2;
-
 export const DEFAULT_DETECTION_LEADS: readonly StandardLead[] = ['II', 'V2', 'V5'];
 
 /** Acquired channel each detection lead depends on most (for quality gating). */
@@ -237,16 +234,21 @@ export class LivePipeline {
   }
 
   /**
-   * Leaves out of detection the leads whose electrodes are off or clipping, and turns down
-   * noisy ones (a noisy lead in a plain sum adds false beats); all kept if none is usable. When
-   * one is usable again after none was, the detector and classifier relearn.
+   * Leaves out of detection the leads whose electrodes are off, flat or clipping; all kept if none
+   * is usable. When one is usable again after none was, the detector and classifier relearn.
+   *
+   * A lead rated noisy stays in at full weight: the detector weighs each lead by its own energy
+   * between beats (qrs-agreement.ts `weighByQuality`), continuously and at any sample rate, and sets
+   * artefact on one lead aside. The quality monitor's rating (noise above 40 Hz over 1-s windows,
+   * quality.ts) cannot see muscle noise at 80 Hz, where nothing lies above 40 Hz, and turning a lead
+   * down to a fifth for a window at a time moved the fused feature in steps its levels then chased:
+   * the live pipeline on MIT-BIH (both leads, `npm run bench -- vf`) missed FIGURES.
    */
   private gateDetectionLeads(): void {
     const statuses = Array.from(this.detectionIndexes, (_, k) => this.detectionLeadStatus(k));
-    const weights = statuses.map((status) => {
-      if (status === 'off' || status === LeadQuality.flat || status === LeadQuality.saturated) return 0;
-      return status === LeadQuality.noisy ? NOISY_LEAD_WEIGHT : 1;
-    });
+    const weights = statuses.map((status) =>
+      status === 'off' || status === LeadQuality.flat || status === LeadQuality.saturated ? 0 : 1,
+    );
     const anyUsable = weights.some((w) => w > 0);
     // asystole needs an attached lead: a flat line may be asystole, clipping is a lead off
     this.leadsUsable = statuses.some((status) => status !== 'off' && status !== LeadQuality.saturated);

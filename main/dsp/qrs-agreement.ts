@@ -32,7 +32,13 @@
  *
  * A lead that goes quiet (electrode off, amplitude loss) must not veto every beat: search-back
  * (no beat for 1.66 RR) takes one-lead candidates all the same, and the beats it finds teach
- * the quiet lead its new, lower level, which restores the agreement. Search-back's threshold is on
+ * the quiet lead its new, lower level, which restores the agreement. But only with a beat's share
+ * of the level of the lead they show on ({@link ONE_LEAD_BEAT_SHARE}, `beatSized`): the beats a
+ * lost lead leaves to the others have 0.66–2.1 of those leads' levels there (MIT-BIH 103, 105, 108,
+ * 116, both leads), while in a pause the thresholds decay until a P wave or noise on one lead,
+ * under a fifth of its level, passes threshold 2 — and each one taken teaches the levels a smaller
+ * QRS, so the next is taken sooner. Ventricular standstill pasted into MIT-BIH 108 (`bench vf`,
+ * both leads, the second lead full of muscle noise): FIGURES. Search-back's threshold is on
  * the summed feature, though, whose levels the lost lead's QRS helped set: where that lead carried
  * most of the sum, the other leads' beats stay under it even once the levels have decayed to their
  * floor (qrs-levels.ts `SILENCE_FLOOR`), and the detector reported an asystole while another lead
@@ -84,6 +90,11 @@ const LEVEL_CLIP = 4;
  * one electrode does not.
  */
 const ABOVE_BETWEEN = 2;
+/**
+ * At search-back, an event on one lead is a beat only with this share of that lead's beat level
+ * there ({@link LeadAgreement.beatSized}).
+ */
+const ONE_LEAD_BEAT_SHARE = 0.5;
 /** Half-width of the per-lead search around the summed feature's peak, seconds. */
 const SEARCH_S = 0.1;
 
@@ -192,6 +203,22 @@ export class LeadAgreement {
       const level = this.levels[lead]!;
       if (this.feature.leadWeight(lead) <= 0 || level <= 0) continue;
       if (this.feature.maxLeadFeature(lead, from, index + this.half) < MIN_SHARE * level) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Is the candidate in `ring`'s `slot` of a beat's size where it shows: an event on two leads or
+   * more, or on the one lead it stands out on at least {@link ONE_LEAD_BEAT_SHARE} of that lead's beat
+   * level (search-back's test for one-lead events)?
+   */
+  beatSized(ring: CandidateRing, slot: number): boolean {
+    if (!this.oneLead(ring, slot)) return true;
+    const offset = slot * this.leadCount;
+    for (let lead = 0; lead < this.leadCount; lead++) {
+      const level = this.levels[lead]!;
+      if (this.feature.leadWeight(lead) <= 0 || level <= 0) continue;
+      if (ring.energies[offset + lead]! >= ONE_LEAD_BEAT_SHARE * level) return true;
     }
     return false;
   }

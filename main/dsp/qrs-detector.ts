@@ -364,8 +364,9 @@ export class QrsDetector {
   }
 
   /**
-   * Looks back over the candidates since the last beat for the largest above threshold 2, or with
-   * its lead's QRS where another lead lost its own ({@link lostLeadBeat}).
+   * Looks back over the candidates since the last beat for the largest above threshold 2 (an event
+   * on one lead only with a beat's share of that lead's level there: qrs-agreement.ts `beatSized`),
+   * or with its lead's QRS where another lead lost its own ({@link lostLeadBeat}).
    */
   private searchBack(now: number): void {
     const threshold2 = this.levels.threshold2();
@@ -380,7 +381,8 @@ export class QrsDetector {
       )
         continue;
       if (
-        (this.cands.value[slot]! > threshold2 || this.lostLeadBeat(slot)) &&
+        ((this.cands.value[slot]! > threshold2 && this.agreement.beatSized(this.cands, slot)) ||
+          this.lostLeadBeat(slot)) &&
         !this.tWaves.isTWave(slot) &&
         !this.tWaves.isLateTWave(slot)
       ) {

@@ -67,3 +67,29 @@ describe('ventricular standstill with P waves, pasted into real records (MLII al
     },
   );
 });
+
+describe('ventricular standstill pasted into a real record on both leads, the second one noisy', () => {
+  // MIT-BIH 108: P waves of a fifth of the QRS on the first lead, muscle noise on the second; in
+  // the pause the thresholds decayed until P waves and noise on one lead passed search-back's
+  // threshold 2, and each one taken taught the levels a smaller QRS (qrs-agreement.ts `beatSized`)
+  it.skipIf(!existsSync(join(mitdb, '108.hea')))(
+    'mitdb 108: no P wave or noise counted as a beat, the asystole alarm raised in each standstill, whole-record and live',
+    () => {
+      const record = loadScoredRecord(mitdb, '108', [0, 1]);
+      const fs = record.sampleRateHz;
+      const length = MINUTES * 60 * fs;
+      const signals = record.signals.map((s) => s.slice(0, length));
+      const spans = [40, 120, 200]
+        .map((atS) => pasteStandstillFrom(signals, record, atS * fs, { seconds: 8, pWaves: true }))
+        .filter((s) => s !== undefined);
+      expect(spans).toHaveLength(3);
+      const within = (d: number): boolean => spans.some((s) => d >= s.startSample && d <= s.endSample);
+      const whole = Array.from(detectQrs(signals, fs, { microvoltsPerUnit: 1000 / record.gains[0]! }));
+      expect(whole.filter(within)).toEqual([]);
+      const { channels, detectionLeads } = holterAsAcquired(signals);
+      const live = playLive(channels, fs, 1000 / record.gains[0]!, detectionLeads);
+      expect(live.beats.filter(within)).toEqual([]);
+      for (const span of spans) expect(live.asystole.some((a) => overlap(a, span) > 0)).toBe(true);
+    },
+  );
+});

@@ -24,6 +24,11 @@ export const NOISE_RATIO = 6;
  */
 export const MIN_COUPLING_S = 0.3;
 /**
+ * A candidate repeats the last beat when its slope and its size are at least this fraction of
+ * that beat's (qrs-twave.ts `repeatsLastBeat`; on one lead, qrs-lead-wide.ts `repeatsLastBeatOn`).
+ */
+export const REPEAT_RATIO = 0.75;
+/**
  * An early complex is at least this fraction of the usual QRS amplitude (1–40 Hz
  * peak-to-peak): an aberrant or ectopic complex depolarises the whole ventricular mass and is
  * about as large as a normal QRS or larger, while T waves and most noise peaks are smaller.

@@ -7,7 +7,13 @@
  * its upstroke; nor is a complex that repeats the last beat's (a couplet).
  */
 import type { CandidateRing } from './qrs-candidates.js';
-import { type EarlyComplexRule, MIN_COUPLING_S, NOISE_RATIO, type Outgrowth } from './qrs-early.js';
+import {
+  type EarlyComplexRule,
+  MIN_COUPLING_S,
+  NOISE_RATIO,
+  type Outgrowth,
+  REPEAT_RATIO,
+} from './qrs-early.js';
 import type { LeadAgreement } from './qrs-agreement.js';
 import type { LeadWideRule } from './qrs-lead-wide.js';
 import type { QrsLevels } from './qrs-levels.js';
@@ -25,11 +31,6 @@ export const T_WAVE_MAX_S = 0.5;
  * early aberrant or ventricular complex has a QRS's energy but a wide complex's lower slope.
  */
 const T_WAVE_MAX_LEVEL = 0.8;
-/**
- * A candidate repeats the last beat's complex when its slope and its size are at least this
- * fraction of that beat's (and its shape the same, qrs-template.ts `repeatsLast`).
- */
-const REPEAT_RATIO = 0.75;
 
 /** The detector's last beat: its feature-peak index (-1: none yet), its slope and its 1–40 Hz peak-to-peak size. */
 export interface LastBeat {
@@ -133,27 +134,46 @@ export class TWaveRules {
   }
 
   /**
-   * Does candidate `slot`, in the T-wave window below threshold 1, repeat the last beat's
-   * complex: its slope and size ≥ {@link REPEAT_RATIO} of that beat's, its shape the same
-   * (qrs-template.ts `repeatsLast`), its feature above threshold 2 and {@link NOISE_RATIO} ×
-   * the noise level, at least {@link MIN_COUPLING_S} after it? Then it is the same focus
-   * firing again — the second beat of a ventricular couplet or a salvo — and not that beat's
-   * T wave, which is broader than its QRS and of another shape (opposite in sign after a
-   * ventricular beat). The T-wave rules of qrs-early.ts judge only what follows a typical
-   * beat, whose T wave the detector has learned; after a wide beat accepted below threshold 1
-   * the second of a couplet was missed (the synthetic strips of `npm run bench -- qrs-wide`,
-   * lead II: 10 of 125 missed beats).
+   * Does candidate `slot`, in the T-wave window below threshold 1, repeat the last beat: at least
+   * {@link MIN_COUPLING_S} after it, its feature above threshold 2, and either
+   * - its complex: its slope and size ≥ {@link REPEAT_RATIO} of that beat's, its shape the same
+   *   (qrs-template.ts `repeatsLast`), its feature {@link NOISE_RATIO} × the noise level; or
+   * - with several leads, an event on two of them or more (qrs-agreement.ts), its size and
+   *   steepness on one quiet lead: ≥ {@link REPEAT_RATIO} of the last beat's slope and size there,
+   *   each of a QRS's size (qrs-lead-wide.ts `repeatsLastBeatOn`)?
+   * Then it is a ventricular focus firing again — the second beat of a couplet or a salvo — and
+   * not the last beat's T wave. A T wave is the slow repolarisation of the beat before it: on
+   * every lead it is broader than that beat's QRS, so its steepest slope is a fraction of the
+   * QRS's there (Pan & Tompkins' half), while a complex as steep and as large as the last one is
+   * a new depolarisation, the same focus (the same shape) or another one (multiform ectopy, whose
+   * couplets change shape from beat to beat). The T-wave rules of qrs-early.ts judge only what
+   * follows a typical beat, whose T wave the detector has learned; after a wide beat accepted
+   * below threshold 1 the second of a couplet was missed (the synthetic strips of
+   * `npm run bench -- qrs-wide`, lead II: 10 of 125 missed beats), and so was a second PVC of
+   * another shape on II, V2 and V5 (FIGURES).
+   *
+   * The second test asks no shape, and each lead's own noise level instead of the fused one: in
+   * atrial fibrillation with PVCs (synthetic-wide.ts, seed 1, 16 s) the second PVC of a couplet
+   * from two foci had 0.8 of threshold 1 but under 6 times the fused noise level (0.045 of the
+   * fused QRS level, against 0.018–0.025 on each lead), while on lead II it had 0.95 of the last
+   * PVC's slope and size there and 16 times II's own noise level.
    */
   repeatsLastBeat(slot: number): boolean {
-    const { cands: c, last, levels } = this.d;
-    return (
-      last.index >= 0 &&
-      c.index[slot]! - last.index >= MIN_COUPLING_S * this.sampleRateHz &&
-      c.value[slot]! > levels.threshold2() &&
+    const { cands: c, last, levels, leads } = this.d;
+    if (
+      last.index < 0 ||
+      c.index[slot]! - last.index < MIN_COUPLING_S * this.sampleRateHz ||
+      c.value[slot]! <= levels.threshold2()
+    )
+      return false;
+    const sameComplex =
       c.value[slot]! >= NOISE_RATIO * levels.noise &&
       c.slope[slot]! >= REPEAT_RATIO * last.slope &&
       c.amplitude[slot]! >= REPEAT_RATIO * last.amplitude &&
-      this.d.template.repeatsLast(c.r[slot]!)
+      this.d.template.repeatsLast(c.r[slot]!);
+    return (
+      sameComplex ||
+      (leads !== undefined && !this.d.agreement.oneLead(c, slot) && leads.repeatsLastBeatOn(c, slot, levels))
     );
   }
 

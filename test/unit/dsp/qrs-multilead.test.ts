@@ -181,12 +181,13 @@ describe('multi-lead fusion with broad PVCs beside the sharp rS of V2', () => {
 
   /**
    * Sinus rhythm at 75/min on II, V2 and V5 (synthetic-atrial-render.ts: II's normal QRS, the rS
-   * of V2 and qR of V5 of `CHEST_PAIR`), every fifth beat followed by a broad PVC of `focus`, its
-   * T wave opposite, and a compensatory pause.
+   * of V2 and qR of V5 of `CHEST_PAIR`), every fifth beat followed by a broad PVC of each of
+   * `foci` in turn (one: a PVC; two: a couplet), each coupled to the beat before it at its
+   * `couplingS`, its T wave opposite, and a compensatory pause.
    */
   function broadPvcStrip(
     fs: number,
-    focus: Focus,
+    ...foci: Focus[]
   ): { leads: Float64Array[]; truth: number[]; pvcs: number[] } {
     const n = 120 * fs;
     const [ii, v2, v5] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
@@ -195,7 +196,6 @@ describe('multi-lead fusion with broad PVCs beside the sharp rS of V2', () => {
     const chest = waveAdder(v2, v5, fs);
     const truth: number[] = [];
     const pvcs: number[] = [];
-    const [onII, onV2, onV5] = focus.mv;
     for (let t = 0.6, k = 1; t < 118; k++) {
       limb(t - 0.16, 0.022, 0.15, 0);
       chest(t - 0.16, 0.022, 0.07, 0.08);
@@ -213,18 +213,22 @@ describe('multi-lead fusion with broad PVCs beside the sharp rS of V2', () => {
         t += 0.8;
         continue;
       }
-      const p = t + focus.couplingS;
-      const sigma = focus.sigmaS;
-      for (const [dt, s, share] of [
-        [0, sigma, 1],
-        [1.6 * sigma, 0.8 * sigma, -0.3],
-        [0.28, 0.07, -0.4],
-      ] as const) {
-        limb(p + dt, s, onII * share, 0);
-        chest(p + dt, s, onV2 * share, onV5 * share);
+      let p = t;
+      for (const focus of foci) {
+        p += focus.couplingS;
+        const [onII, onV2, onV5] = focus.mv;
+        const sigma = focus.sigmaS;
+        for (const [dt, s, share] of [
+          [0, sigma, 1],
+          [1.6 * sigma, 0.8 * sigma, -0.3],
+          [0.28, 0.07, -0.4],
+        ] as const) {
+          limb(p + dt, s, onII * share, 0);
+          chest(p + dt, s, onV2 * share, onV5 * share);
+        }
+        truth.push(Math.round(p * fs));
+        pvcs.push(Math.round(p * fs));
       }
-      truth.push(Math.round(p * fs));
-      pvcs.push(Math.round(p * fs));
       t += 1.6;
     }
     return { leads: [ii, v2, v5], truth, pvcs };
@@ -252,6 +256,23 @@ describe('multi-lead fusion with broad PVCs beside the sharp rS of V2', () => {
         );
         expect(score.fn).toBe(0);
         expect(score.fp).toBeLessThanOrEqual(1); // the first PVC, if found, is no reference beat here
+      }
+    }
+  });
+
+  it("finds the second PVC of a multiform couplet, another focus firing in the first one's T-wave window, at every rate", () => {
+    const first = { sigmaS: 0.035, mv: [1.0, -0.9, 0.7], couplingS: 0.42 } as const;
+    const second = { sigmaS: 0.04, mv: [1.3, 0.6, -0.5], couplingS: 0.34 } as const;
+    for (const fs of RATES) {
+      const { leads, truth, pvcs } = broadPvcStrip(fs, first, second);
+      for (const found of [detectQrs(leads, fs), runLive(leads, fs)]) {
+        const score = scoreBeats(
+          truth.filter((t) => t !== pvcs[0] && t !== pvcs[1]),
+          found,
+          fs,
+        );
+        expect(score.fn).toBe(0);
+        expect(score.fp).toBeLessThanOrEqual(2); // the first couplet, if found, is no reference here
       }
     }
   });

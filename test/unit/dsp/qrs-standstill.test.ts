@@ -69,7 +69,7 @@ describe('ventricular standstill with P waves, pasted into real records (MLII al
 });
 
 describe('ventricular standstill pasted into a real record on both leads, the second one noisy', () => {
-  // MIT-BIH 108: P waves of a fifth of the QRS on the first lead, muscle noise on the second; in
+  // MIT-BIH 108: tall P waves on the first lead, muscle noise on the second; in
   // the pause the thresholds decayed until P waves and noise on one lead passed search-back's
   // threshold 2, and each one taken taught the levels a smaller QRS (qrs-agreement.ts `beatSized`)
   it.skipIf(!existsSync(join(mitdb, '108.hea')))(

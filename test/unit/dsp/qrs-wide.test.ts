@@ -93,7 +93,7 @@ describe('early multiform ventricular premature beats in sinus rhythm', () => {
     (fs) => {
       // a couplet's second PVC from another focus, in the first one's T-wave window, and a PVC
       // plain on lead II whose noise share was a little above the fused feature's, were missed
-      // (qrs-lead-wide.ts `repeatsLastBeatOn`, `QUIET_MARGIN`): 2 at either rate. From 5 s: in
+      // (qrs-lead-wide.ts `repeatsLastBeatOn`, `QUIET_MARGIN`), at either rate. From 5 s: in
       // seed 5 a PVC comes 0.4 s after the first beat, while each lead's levels are still the
       // training's (lead II's noise level at 0.056 of its QRS level, no clean lead's)
       const after = (sample: number): boolean => sample >= 5 * fs;

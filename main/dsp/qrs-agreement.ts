@@ -42,29 +42,30 @@
  * standstills, the asystole alarm in 1 → 6 of the 7 with P waves going on and 6 → 7 of the 7
  * sinus arrests; in the synthetic VF episodes, beats reported inside 30 → 11; `bench qrs` on both
  * leads and `bench qrs-wide` missed no beat more, and the latter took 93 → 77 false ones on II,
- * V2 and V5. Search-back's threshold is on
- * the summed feature, though, whose levels the lost lead's QRS helped set: where that lead carried
- * most of the sum, the other leads' beats stay under it even once the levels have decayed to their
- * floor (qrs-levels.ts `SILENCE_FLOOR`), and the detector reported an asystole while another lead
- * showed every beat. So search-back also takes a candidate that is a QRS on one lead by its size
- * and shape there — half that lead's QRS level, far above its noise (qrs-lead-wide.ts
- * `hasQrsSizeOn`), and that lead's part of the patient's QRS template, matched at the lead's own R
- * peak (qrs-template.ts `matchesPlainlyOn`) — when a lead in use has shown no QRS since the last
- * beat ({@link LeadAgreement.silentSinceLastBeat}). A heart does not beat on one lead alone: a
- * lead that lost every QRS while another keeps showing the patient's own has lost its signal (an
- * amplifier blocked by a jump of the electrode's offset, MIT-BIH 116 at 1,355 s: neither flat nor
- * clipped, so the quality monitor keeps the lead in use). Asked only at search-back, it does not
- * take artefact on one lead for beats while the rhythm goes on. Asked with threshold 2 of that
- * lead's decayed levels instead of its QRS size, it took muscle noise for beats in a slow rhythm;
- * without the noise margin, noise on lead II in atrial fibrillation with bundle-branch block
- * (whose broad QRS carries little 5–15 Hz energy) during a long cycle. Without the shape, a burst
- * of a QRS's size on the second lead late in the compensatory pause after a PVC, where the first
- * shows no QRS either (the live pipeline on MIT-BIH 106, `npm run bench -- vf`). The lead's own R peak, not the
- * candidate's mark: the lost lead's jump marked the first beat after it 86 ms early, and the shape
- * did not match there. Asking instead that the silent lead also missed the last beat kept the
- * pause out but never started: the first beat after the loss is as hard to find as the others.
- * `npm run bench -- qrs`, MIT-BIH on both leads: missed beats at 128 Hz 37 → 23, at the native
- * rate 22 → 21, false beats unchanged; `qrs-wide`, `qrs-block` and `lead-off` unchanged.
+ * V2 and V5.
+ *
+ * Search-back's threshold is on the summed feature, though, whose levels the lost lead's QRS helped
+ * set: where that lead carried most of the sum, the other leads' beats stay under it even once the
+ * levels have decayed to their floor (qrs-levels.ts `SILENCE_FLOOR`), and the detector reported an
+ * asystole while another lead showed every beat. So search-back also takes a candidate that is a
+ * QRS on one lead by its size and shape there — half that lead's QRS level, far above its noise
+ * (qrs-lead-wide.ts `hasQrsSizeOn`), and that lead's part of the patient's QRS template, matched at
+ * the lead's own R peak (qrs-template.ts `matchesPlainlyOn`) — when a lead in use has shown no QRS
+ * since the last beat ({@link LeadAgreement.silentSinceLastBeat}). A heart does not beat on one
+ * lead alone: a lead that lost every QRS while another keeps showing the patient's own has lost its
+ * signal (an amplifier blocked by a jump of the electrode's offset, MIT-BIH 116 at 1,355 s: neither
+ * flat nor clipped, so the quality monitor keeps the lead in use). Asked only at search-back, it
+ * does not take artefact on one lead for beats while the rhythm goes on. Asked with threshold 2 of
+ * that lead's decayed levels instead of its QRS size, it took muscle noise for beats in a slow
+ * rhythm; without the noise margin, noise on lead II in atrial fibrillation with bundle-branch
+ * block (whose broad QRS carries little 5–15 Hz energy) during a long cycle. Without the shape, a
+ * burst of a QRS's size on the second lead late in the compensatory pause after a PVC, where the
+ * first shows no QRS either (the live pipeline on MIT-BIH 106, `npm run bench -- vf`). The lead's
+ * own R peak, not the candidate's mark: the lost lead's jump marked the first beat after it 86 ms
+ * early, and the shape did not match there. Asking instead that the silent lead also missed the
+ * last beat kept the pause out but never started: the first beat after the loss is as hard to find
+ * as the others. `npm run bench -- qrs`, MIT-BIH on both leads: missed beats at 128 Hz 37 → 23, at
+ * the native rate 22 → 21, false beats unchanged; `qrs-wide`, `qrs-block` and `lead-off` unchanged.
  *
  * Each lead also gets a quality factor in the summed feature from its energy between beats
  * (`weighByQuality`), so that a noisy lead's bursts neither merge with nor outgrow the beats.

@@ -205,8 +205,8 @@ export class LeadAgreement {
     if (this.leadCount < 2 || this.beats < SETTLE_BEATS || this.lastBeat < 0) return false;
     const from = this.lastBeat + Math.round(BETWEEN_MARGIN_RR * (index - this.lastBeat));
     for (let lead = 0; lead < this.leadCount; lead++) {
+      if (!this.inUse(lead)) continue;
       const level = this.levels[lead]!;
-      if (this.feature.leadWeight(lead) <= 0 || level <= 0) continue;
       if (this.feature.maxLeadFeature(lead, from, index + this.half) < MIN_SHARE * level) return true;
     }
     return false;
@@ -221,9 +221,8 @@ export class LeadAgreement {
     if (!this.oneLead(ring, slot)) return true;
     const offset = slot * this.leadCount;
     for (let lead = 0; lead < this.leadCount; lead++) {
-      const level = this.levels[lead]!;
-      if (this.feature.leadWeight(lead) <= 0 || level <= 0) continue;
-      if (ring.energies[offset + lead]! >= ONE_LEAD_BEAT_SHARE * level) return true;
+      if (this.inUse(lead) && ring.energies[offset + lead]! >= ONE_LEAD_BEAT_SHARE * this.levels[lead]!)
+        return true;
     }
     return false;
   }
@@ -239,10 +238,15 @@ export class LeadAgreement {
     let used = 0;
     let agreeing = 0;
     for (let lead = 0; lead < this.leadCount; lead++) {
-      if (this.feature.leadWeight(lead) <= 0 || this.levels[lead]! <= 0) continue;
+      if (!this.inUse(lead)) continue;
       used++;
       if (energies[offset + lead]! >= MIN_SHARE * this.levels[lead]!) agreeing++;
     }
     return used >= 2 && agreeing < 2;
+  }
+
+  /** Is `lead` in the feature and its beat level known? */
+  private inUse(lead: number): boolean {
+    return this.feature.leadWeight(lead) > 0 && this.levels[lead]! > 0;
   }
 }

@@ -23,11 +23,8 @@ export const NOISE_RATIO = 6;
  * accessory pathway conducts; earlier slow waves are the T wave's upstroke.
  */
 export const MIN_COUPLING_S = 0.3;
-/**
- * A candidate repeats the last beat when its slope and its size are at least this fraction of
- * that beat's (qrs-twave.ts `repeatsLastBeat`; on one lead, qrs-lead-wide.ts `repeatsLastBeatOn`).
- */
-export const REPEAT_RATIO = 0.75;
+/** A candidate repeats the last beat's slope and size at this fraction of them ({@link repeatsSizeAndSlope}). */
+const REPEAT_RATIO = 0.75;
 /**
  * An early complex is at least this fraction of the usual QRS amplitude (1–40 Hz
  * peak-to-peak): an aberrant or ectopic complex depolarises the whole ventricular mass and is
@@ -218,6 +215,25 @@ export class EarlyComplexRule {
     if (c.amplitude >= MIN_AMPLITUDE_RATIO * this.amplitudeLevel) return 'outgrows';
     return this.wideSized(c.amplitude) ? 'outgrows-by-size' : 'fits';
   }
+}
+
+/**
+ * Does a candidate repeat the last beat's size and steepness, on the fused feature (qrs-twave.ts
+ * `repeatsLastBeat`) or on one lead by that lead's levels (qrs-lead-wide.ts `repeatsLastBeatOn`):
+ * its feature above threshold 2 and {@link NOISE_RATIO} × the noise level, its slope and 1–40 Hz
+ * size ≥ {@link REPEAT_RATIO} of the last beat's?
+ */
+export function repeatsSizeAndSlope(
+  c: { readonly value: number; readonly slope: number; readonly amplitude: number },
+  levels: { readonly noise: number; threshold2(): number },
+  last: { readonly slope: number; readonly amplitude: number },
+): boolean {
+  return (
+    c.value > levels.threshold2() &&
+    c.value >= NOISE_RATIO * levels.noise &&
+    c.slope >= REPEAT_RATIO * last.slope &&
+    c.amplitude >= REPEAT_RATIO * last.amplitude
+  );
 }
 
 /**

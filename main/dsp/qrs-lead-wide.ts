@@ -44,7 +44,7 @@
  * a wide complex judged on one lead must have a QRS's size there.
  */
 import type { CandidateRing } from './qrs-candidates.js';
-import { EarlyComplexRule, NOISE_RATIO, type Outgrowth, REPEAT_RATIO } from './qrs-early.js';
+import { EarlyComplexRule, type Outgrowth, repeatsSizeAndSlope } from './qrs-early.js';
 import type { QrsFeature } from './qrs-feature.js';
 import { QrsLevels } from './qrs-levels.js';
 import { TrainingLevels } from './qrs-training.js';
@@ -234,10 +234,9 @@ export class LeadWideRule {
   }
 
   /**
-   * Does the candidate in `slot` repeat the last beat's size and steepness on a quiet lead: its
-   * feature above that lead's threshold 2 and {@link NOISE_RATIO} × its noise level, its slope
-   * and 1–40 Hz size ≥ {@link REPEAT_RATIO} of the last beat's there, both complexes of a QRS's
-   * size on that lead (qrs-early.ts `qrsSized`)? A new depolarisation, not the last beat's T
+   * Does the candidate in `slot` repeat the last beat's size and steepness on a quiet lead, by
+   * that lead's levels (qrs-early.ts `repeatsSizeAndSlope`), both complexes of a QRS's size on
+   * that lead (qrs-early.ts `qrsSized`)? A new depolarisation, not the last beat's T
    * wave (qrs-twave.ts `repeatsLastBeat`). The QRS size asked of the last beat keeps out a lead
    * that beat's vector crossed: there its QRS is small, and its T wave, whose vector differs, may
    * be larger and steeper than it.
@@ -246,23 +245,17 @@ export class LeadWideRule {
     const offset = slot * this.leadCount;
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (!this.quiet(lead, fused)) continue;
-      const [value, amplitude, slope] = [
-        ring.energies[offset + lead]!,
-        ring.amplitudes[offset + lead]!,
-        ring.slopes[offset + lead]!,
-      ];
-      const [levels, early, lastAmplitude] = [
-        this.levels[lead]!,
-        this.early[lead]!,
-        this.lastAmplitudes[lead]!,
-      ];
+      const candidate = {
+        value: ring.energies[offset + lead]!,
+        slope: ring.slopes[offset + lead]!,
+        amplitude: ring.amplitudes[offset + lead]!,
+      };
+      const last = { slope: this.lastSlopes[lead]!, amplitude: this.lastAmplitudes[lead]! };
+      const early = this.early[lead]!;
       if (
-        value > levels.threshold2() &&
-        value >= NOISE_RATIO * levels.noise &&
-        slope >= REPEAT_RATIO * this.lastSlopes[lead]! &&
-        amplitude >= REPEAT_RATIO * lastAmplitude &&
-        early.qrsSized(amplitude) &&
-        early.qrsSized(lastAmplitude)
+        repeatsSizeAndSlope(candidate, this.levels[lead]!, last) &&
+        early.qrsSized(candidate.amplitude) &&
+        early.qrsSized(last.amplitude)
       )
         return true;
     }

@@ -7,13 +7,7 @@
  * its upstroke; nor is a complex that repeats the last beat's (a couplet).
  */
 import type { CandidateRing } from './qrs-candidates.js';
-import {
-  type EarlyComplexRule,
-  MIN_COUPLING_S,
-  NOISE_RATIO,
-  type Outgrowth,
-  REPEAT_RATIO,
-} from './qrs-early.js';
+import { type EarlyComplexRule, MIN_COUPLING_S, type Outgrowth, repeatsSizeAndSlope } from './qrs-early.js';
 import type { LeadAgreement } from './qrs-agreement.js';
 import type { LeadWideRule } from './qrs-lead-wide.js';
 import type { QrsLevels } from './qrs-levels.js';
@@ -136,11 +130,12 @@ export class TWaveRules {
   /**
    * Does candidate `slot`, in the T-wave window below threshold 1, repeat the last beat: at least
    * {@link MIN_COUPLING_S} after it, its feature above threshold 2, and either
-   * - its complex: its slope and size ≥ {@link REPEAT_RATIO} of that beat's, its shape the same
-   *   (qrs-template.ts `repeatsLast`), its feature {@link NOISE_RATIO} × the noise level; or
+   * - its complex: its slope and size ≥ 3/4 of that beat's and its feature 6 ×
+   *   the noise level (qrs-early.ts `repeatsSizeAndSlope`), its shape the same (qrs-template.ts
+   *   `repeatsLast`); or
    * - with several leads, an event on two of them or more (qrs-agreement.ts), its size and
-   *   steepness on one quiet lead: ≥ {@link REPEAT_RATIO} of the last beat's slope and size there,
-   *   each of a QRS's size (qrs-lead-wide.ts `repeatsLastBeatOn`)?
+   *   steepness on one quiet lead: ≥ 3/4 of the last beat's slope and size there, each of a
+   *   QRS's size (qrs-lead-wide.ts `repeatsLastBeatOn`)?
    * Then it is a ventricular focus firing again — the second beat of a couplet or a salvo — and
    * not the last beat's T wave. A T wave is the slow repolarisation of the beat before it: on
    * every lead it is broader than that beat's QRS, so its steepest slope is a fraction of the
@@ -167,11 +162,9 @@ export class TWaveRules {
       c.value[slot]! <= levels.threshold2()
     )
       return false;
+    const candidate = { value: c.value[slot]!, slope: c.slope[slot]!, amplitude: c.amplitude[slot]! };
     const sameComplex =
-      c.value[slot]! >= NOISE_RATIO * levels.noise &&
-      c.slope[slot]! >= REPEAT_RATIO * last.slope &&
-      c.amplitude[slot]! >= REPEAT_RATIO * last.amplitude &&
-      this.d.template.repeatsLast(c.r[slot]!);
+      repeatsSizeAndSlope(candidate, levels, last) && this.d.template.repeatsLast(c.r[slot]!);
     return (
       sameComplex ||
       (leads !== undefined && !this.d.agreement.oneLead(c, slot) && leads.repeatsLastBeatOn(c, slot, levels))

@@ -124,8 +124,8 @@ interface RealFigures {
   hours: number;
   reference: SampleSpan[];
   detected: SampleSpan[];
-  /** Per rate played (the native rate first, key `native`): false episodes and live beat scores. */
-  perRate: Map<string, RealRateFigures>;
+  /** Per rate played (the native rate first, key undefined): false episodes and live beat scores. */
+  perRate: Map<number | undefined, RealRateFigures>;
   /** Standstills, detected on both channels and on channel 0 alone. */
   standstill: [StandstillFigures, StandstillFigures];
 }
@@ -163,16 +163,12 @@ function realAtRate(record: ScoredRecord, rateHz: number | undefined, into: Real
 }
 
 function real(dir: string, names: string[], rates: number[]): RealFigures {
-  const rateKeys: (number | undefined)[] = [undefined, ...rates];
   const sum: RealFigures = {
     hours: 0,
     reference: [],
     detected: [],
     perRate: new Map(
-      rateKeys.map((r) => [
-        r === undefined ? 'native' : String(r),
-        { falseVf: 0, falseAsystole: 0, beats: [] },
-      ]),
+      [undefined, ...rates].map((rate) => [rate, { falseVf: 0, falseAsystole: 0, beats: [] }]),
     ),
     standstill: [emptyStandstillFigures(), emptyStandstillFigures()],
   };
@@ -184,12 +180,8 @@ function real(dir: string, names: string[], rates: number[]): RealFigures {
       startSample: s.startSample + offset,
       endSample: s.endSample + offset,
     });
-    rateKeys.forEach((rate) => {
-      const { live, line } = realAtRate(
-        record,
-        rate,
-        sum.perRate.get(rate === undefined ? 'native' : String(rate))!,
-      );
+    sum.perRate.forEach((figures, rate) => {
+      const { live, line } = realAtRate(record, rate, figures);
       if (rate !== undefined) {
         console.log(`  ${rate} Hz: ${line}`);
         return;
@@ -304,14 +296,14 @@ export function run(args: string[]): Promise<void> {
     for (const [key, f] of realFigures.perRate) {
       const beats = addScores(f.beats);
       console.log(
-        `real records ${key === 'native' ? 'at their native rate' : `at ${key} Hz`}: ${realFigures.hours.toFixed(2)} h, ` +
+        `real records ${key === undefined ? 'at their native rate' : `at ${key} Hz`}: ${realFigures.hours.toFixed(2)} h, ` +
           `false VF ${f.falseVf}, false asystole ${f.falseAsystole}; live beats (EC57 rules) Se ` +
           `${sensitivityPct(beats).toFixed(2)} +P ${ppvPct(beats).toFixed(2)} ` +
           `(${beats.tp + beats.fn} beats, ${beats.fn} missed, ${beats.fp} false)`,
       );
       worstVf = Math.max(worstVf, f.falseVf);
       worstAsystole = Math.max(worstAsystole, f.falseAsystole);
-      const suffix = key === 'native' ? '' : key;
+      const suffix = key ?? '';
       live[`liveSe${suffix}Pct`] = round(sensitivityPct(beats));
       live[`livePpv${suffix}Pct`] = round(ppvPct(beats));
     }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { detectQrs } from '../../../main/dsp/qrs.js';
-import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
 import { CHEST_PAIR, waveAdder } from '../../../main/dsp/synthetic-atrial-render.js';
 import { syntheticNoise } from '../../../main/dsp/synthetic-noise.js';
 import { scoreBeats } from '../../../bench/_scoring.js';
-import { seededRandom, syntheticEcg } from '../../fixtures/dsp/load.js';
+import { liveQrs, seededRandom, syntheticEcg } from '../../fixtures/dsp/load.js';
 
 const RATES = [128, 250, 360, 500];
 
@@ -15,25 +14,13 @@ function beatTimes(sampleRateHz: number, seconds: number, seed: number): number[
   return beats;
 }
 
-function runLive(leads: readonly Float64Array[], sampleRateHz: number): number[] {
-  const beats: number[] = [];
-  const detector = new QrsDetector({ sampleRateHz, leadCount: leads.length }, (i) => beats.push(i));
-  const frame = new Float64Array(leads.length);
-  for (let n = 0; n < leads[0]!.length; n++) {
-    leads.forEach((lead, k) => (frame[k] = lead[n]!));
-    detector.step(frame);
-  }
-  detector.flush();
-  return beats;
-}
-
 /** Both the whole-record and the live detector find every beat of `truth` on `leads`, and no other. */
 function expectEveryBeatAndNoOther(
   leads: readonly Float64Array[],
   truth: readonly number[],
   fs: number,
 ): void {
-  for (const found of [detectQrs(leads, fs), runLive(leads, fs)]) {
+  for (const found of [detectQrs(leads, fs), liveQrs(leads, fs)]) {
     expect(scoreBeats(truth, found, fs)).toMatchObject({ fn: 0, fp: 0 });
   }
 }
@@ -64,7 +51,7 @@ describe('multi-lead R-peak placement', () => {
       const lead0 = syntheticEcg(fs, length, truth, 10, 5);
       const lead1 = lateWideLead(fs, length, truth);
       const tolerance = Math.max(1, Math.round(0.006 * fs));
-      for (const found of [Array.from(detectQrs([lead0, lead1], fs)), runLive([lead0, lead1], fs)]) {
+      for (const found of [Array.from(detectQrs([lead0, lead1], fs)), liveQrs([lead0, lead1], fs)]) {
         expect(found.length).toBe(truth.length);
         const late = found.filter((index, k) => Math.abs(index - truth[k]!) > tolerance);
         expect(late).toEqual([]);
@@ -88,7 +75,7 @@ describe('multi-lead fusion with artefact on one lead', () => {
         if (n / fs > 8 && (n / fs) % 12 < 3) lead1[n]! += 800 * motion[n]!;
       }
       const single = scoreBeats(truth, detectQrs([lead0], fs), fs);
-      for (const found of [detectQrs([lead0, lead1], fs), runLive([lead0, lead1], fs)]) {
+      for (const found of [detectQrs([lead0, lead1], fs), liveQrs([lead0, lead1], fs)]) {
         const fused = scoreBeats(truth, found, fs);
         // plain sum: 7–15 false beats (fewer at higher rates); lead agreement alone: 1–4
         expect(fused.fn).toBeLessThanOrEqual(single.fn + 2);
@@ -248,7 +235,7 @@ describe('multi-lead fusion with broad PVCs beside the sharp rS of V2', () => {
       // the first comes 0.3 s after training, before the per-lead levels know a beat
       const { leads, truth, pvcs } = broadPvcStrip(fs, focus);
       expect(scoreBeats(truth, detectQrs(leads.slice(0, 1), fs), fs)).toMatchObject({ fn: 0, fp: 0 });
-      for (const found of [detectQrs(leads, fs), runLive(leads, fs)]) {
+      for (const found of [detectQrs(leads, fs), liveQrs(leads, fs)]) {
         const score = scoreBeats(
           truth.filter((t) => t !== pvcs[0]),
           found,
@@ -265,7 +252,7 @@ describe('multi-lead fusion with broad PVCs beside the sharp rS of V2', () => {
     const second = { sigmaS: 0.04, mv: [1.3, 0.6, -0.5], couplingS: 0.34 } as const;
     for (const fs of RATES) {
       const { leads, truth, pvcs } = broadPvcStrip(fs, first, second);
-      for (const found of [detectQrs(leads, fs), runLive(leads, fs)]) {
+      for (const found of [detectQrs(leads, fs), liveQrs(leads, fs)]) {
         const score = scoreBeats(
           truth.filter((t) => t !== pvcs[0] && t !== pvcs[1]),
           found,

@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { detectQrs } from '../../../main/dsp/qrs.js';
-import { QrsDetector } from '../../../main/dsp/qrs-detector.js';
 import { wideRhythm, type WideBeat, type WideRhythm } from '../../../main/dsp/synthetic-wide.js';
 import { scoreBeats } from '../../../bench/_scoring.js';
 import { STRESS_NOISE_SETTINGS } from '../../../main/dsp/synthetic-noise.js';
-
-/** The live detector's beats on `leads`. */
-function live(leads: readonly Float64Array[], fs: number): number[] {
-  const beats: number[] = [];
-  const detector = new QrsDetector({ sampleRateHz: fs, leadCount: leads.length }, (index) =>
-    beats.push(index),
-  );
-  const frame = new Float64Array(leads.length);
-  for (let n = 0; n < leads[0]!.length; n++) {
-    leads.forEach((lead, k) => (frame[k] = lead[n]!));
-    detector.step(frame);
-  }
-  detector.flush();
-  return beats;
-}
+import { liveQrs } from '../../fixtures/dsp/load.js';
 
 /** Whole-record and live detections on the strip's first `leads` leads (II, V1), or on `leads`. */
 function detections(strip: WideRhythm, leads: number | readonly Float64Array[]): number[][] {
   const chosen = typeof leads === 'number' ? strip.leads.slice(0, leads) : leads;
-  return [Array.from(detectQrs(chosen, strip.sampleRateHz)), live(chosen, strip.sampleRateHz)];
+  return [Array.from(detectQrs(chosen, strip.sampleRateHz)), liveQrs(chosen, strip.sampleRateHz)];
 }
 
 describe('synthetic wide-complex strips', () => {

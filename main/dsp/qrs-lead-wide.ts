@@ -198,12 +198,10 @@ export class LeadWideRule {
    * window, a wide complex by its size (`isLargeWideComplex` of qrs-early.ts) on a quiet lead?
    */
   isWideComplex(ring: CandidateRing, slot: number, fused: FusedLevels): boolean {
-    const offset = slot * this.leadCount;
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (!this.quiet(lead, fused)) continue;
-      const [value, amplitude] = [ring.energies[offset + lead]!, ring.amplitudes[offset + lead]!];
-      const [slope, lastSlope] = [ring.slopes[offset + lead]!, this.lastSlopes[lead]!];
-      const levels = this.levels[lead]!;
+      const { value, slope, amplitude } = this.onLead(ring, slot, lead);
+      const [levels, lastSlope] = [this.levels[lead]!, this.lastSlopes[lead]!];
       if (this.early[lead]!.isLargeWideComplex(value, amplitude, slope, levels, lastSlope)) return true;
     }
     return false;
@@ -215,16 +213,10 @@ export class LeadWideRule {
    * plainest answer of those leads.
    */
   outgrowsTWave(ring: CandidateRing, slot: number, couplingS: number, fused: FusedLevels): Outgrowth {
-    const offset = slot * this.leadCount;
     let answer: Outgrowth = 'fits';
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (!this.quiet(lead, fused)) continue;
-      const candidate = {
-        value: ring.energies[offset + lead]!,
-        slope: ring.slopes[offset + lead]!,
-        amplitude: ring.amplitudes[offset + lead]!,
-        couplingS,
-      };
+      const candidate = { ...this.onLead(ring, slot, lead), couplingS };
       const lastSlope = this.lastSlopes[lead]!;
       const outgrowth = this.early[lead]!.outgrowsTWave(candidate, this.levels[lead]!, lastSlope);
       if (outgrowth === 'outgrows') return outgrowth;
@@ -242,14 +234,9 @@ export class LeadWideRule {
    * be larger and steeper than it.
    */
   repeatsLastBeatOn(ring: CandidateRing, slot: number, fused: FusedLevels): boolean {
-    const offset = slot * this.leadCount;
     for (let lead = 0; lead < this.leadCount; lead++) {
       if (!this.quiet(lead, fused)) continue;
-      const candidate = {
-        value: ring.energies[offset + lead]!,
-        slope: ring.slopes[offset + lead]!,
-        amplitude: ring.amplitudes[offset + lead]!,
-      };
+      const candidate = this.onLead(ring, slot, lead);
       const last = { slope: this.lastSlopes[lead]!, amplitude: this.lastAmplitudes[lead]! };
       const early = this.early[lead]!;
       if (
@@ -260,6 +247,16 @@ export class LeadWideRule {
         return true;
     }
     return false;
+  }
+
+  /** The candidate in `slot` on `lead`: its 5–15 Hz energy, largest |slope| and 1–40 Hz size there. */
+  private onLead(
+    ring: CandidateRing,
+    slot: number,
+    lead: number,
+  ): { value: number; slope: number; amplitude: number } {
+    const at = slot * this.leadCount + lead;
+    return { value: ring.energies[at]!, slope: ring.slopes[at]!, amplitude: ring.amplitudes[at]! };
   }
 
   /**

@@ -27,7 +27,7 @@
  * AF (beat-ashman.ts). A V that looks atrial (beat-aberrancy.ts) is S if its pause is not compensatory.
  * → S (beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter
  * than the previous RR after a sinus rhythm, beat-rhythm-before.ts, or continuing a regular or
- * quickening run of S); premature enough for its P window (under 75 % of the local RR with any
+ * quickening run of S, or with the recurring P wave of an ectopic focus, EctopicAtrialFoci); premature enough for its P window (under 75 % of the local RR with any
  * P, 85 % with a P unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from
  * the last supraventricular beat); only while the atria keep a sinus rhythm (not in atrial
  * fibrillation nor flutter, beat-flutter.ts: AAMI counts their beats N). → F: beat-fusion.ts.
@@ -43,6 +43,7 @@ import { entersRhythm, RrIrregularity } from './rr-irregularity.js';
 import {
   abruptOnset,
   atrialPrematurity,
+  EctopicAtrialFoci,
   ectopicRunBefore,
   supraventricularQrs,
   PREMATURE_RATIO,
@@ -97,6 +98,7 @@ export class BeatClassifier {
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
   private readonly sinusP = new SinusPConsistency();
+  private readonly foci = new EctopicAtrialFoci();
   private readonly before = new RhythmBefore();
   private readonly aberrancy: AberrancyWatch;
   private readonly work: Float64Array;
@@ -200,6 +202,7 @@ export class BeatClassifier {
           atrialRr,
           previousAtrialRr: prevAtrialRr,
           sinusPBefore: this.before.sinusBefore(pThreshold, this.lastClass),
+          knownFocusP: this.foci.carries(this.pWork, pCorrelation, pThreshold, this.sinusP.consistency()),
           previousEctopicRun: ectopicRunBefore({
             previousRr: prevRr,
             reference,
@@ -227,6 +230,7 @@ export class BeatClassifier {
     if (beatClass !== 'V') {
       this.supraRr = atrialRr ?? -1;
       this.lastSupraR = r;
+      this.foci.note(this.pWork, pCorrelation, pThreshold);
     }
     // the AF detector reads sinus-to-sinus RRs only (rr-irregularity.ts, entersRhythm)
     if (rr !== null && entersRhythm(beatClass) && entersRhythm(this.lastClass)) this.irregularity.push(rr);

@@ -26,7 +26,7 @@
  * RR by a margin, or continuing a run of S beats), which a gradual sinus acceleration does not.
  */
 import type { BeatClass } from './hrv.js';
-import { median } from './stats.js';
+import { correlation, median } from './stats.js';
 
 /** Prematurity under which an abrupt, normally conducted beat is S without a P-wave test. */
 export const CLEARLY_PREMATURE_RATIO = 0.75;
@@ -74,6 +74,8 @@ export interface OnsetEvidence {
   readonly sinusPBefore: boolean;
   /** The beat before, called N, was itself a beat of an ectopic run ({@link ectopicRunBefore}). */
   readonly previousEctopicRun?: boolean;
+  /** The beat carries the P wave of a known ectopic atrial focus ({@link EctopicAtrialFoci.carries}). */
+  readonly knownFocusP?: boolean;
 }
 
 /**
@@ -115,7 +117,10 @@ export function ectopicRunBefore(e: RunEvidence): boolean {
  * Whether a beat's timing changed abruptly, as an ectopic beat's does: it continues a run of S
  * beats (regularly, {@link continuesRun}, or shortening further), or regularly a run whose beats
  * so far were called N ({@link ectopicRunBefore}), or it interrupts a rhythm that showed sinus P
- * waves by an RR abruptly shorter than the one before (after a V, the atrial RRs).
+ * waves by an RR abruptly shorter than the one before (after a V, the atrial RRs), or by the P
+ * wave of a known ectopic focus ({@link EctopicAtrialFoci}) — an atrial beat that is not the
+ * sinus node's, whose earliness {@link atrialPrematurity} then reads against the local normal RR
+ * however short the RR before it was.
  */
 export function abruptOnset(e: OnsetEvidence): boolean {
   if (e.lastClass === 'S' && (continuesRun(e.rr, e.previousRr) || abruptlyShorter(e.rr, e.previousRr))) {
@@ -124,6 +129,7 @@ export function abruptOnset(e: OnsetEvidence): boolean {
   // a run whose first beats were called N continues at its own regular rate
   if (e.lastClass === 'N' && e.previousEctopicRun === true && continuesRun(e.rr, e.previousRr)) return true;
   if (!e.sinusPBefore) return false;
+  if (e.knownFocusP === true) return true;
   return e.lastClass === 'V'
     ? abruptlyShorter(e.atrialRr, e.previousAtrialRr)
     : abruptlyShorter(e.rr, e.previousRr);
@@ -264,5 +270,56 @@ export class SinusPConsistency {
   threshold(): number {
     if (this.recent.length < SINUS_P_MIN_BEATS) return SINUS_P_CORRELATION;
     return Math.min(SINUS_P_CORRELATION, SINUS_P_SHARE * median(this.recent));
+  }
+}
+
+/**
+ * Median sinus-P consistency ({@link SinusPConsistency.consistency}) at or above which the
+ * patient's P waves read clearly enough for a P wave alone to tell an ectopic focus (sinus
+ * rhythm on MIT-BIH 100–124: 0.73–0.99, lower in noise and at coarse sample rates).
+ */
+export const CLEAR_SINUS_P_CONSISTENCY = 0.8;
+/** Clearly foreign P windows {@link EctopicAtrialFoci} keeps (an ectopic focus recurs within minutes). */
+export const FOCUS_P_WINDOWS = 8;
+
+/**
+ * The P waves of the patient's ectopic atrial foci, and whether a beat carries one of them.
+ *
+ * An atrial premature beat is defined by its P wave: an impulse from outside the sinus node
+ * activates the atria along another path, and its P differs in shape from the sinus P (Chou's
+ * *Electrocardiography in Clinical Practice*, ch. 15; Marriott's *Practical Electrocardiography*,
+ * "Atrial premature beats"). The RR shortening that {@link abruptOnset} otherwise asks for stands
+ * in for that evidence where a P window alone may mislead — noise, a T wave reaching into it at a
+ * faster rate, a coarse sample rate. Two things make the P evidence strong on its own:
+ * - the P window is clearly foreign (under {@link FOREIGN_P_SHARE} of the "not sinus P"
+ *   threshold) while the patient's sinus P waves are read consistently (median ≥
+ *   {@link CLEAR_SINUS_P_CONSISTENCY});
+ * - it recurs: it matches (r ≥ {@link SAME_FOCUS_P}) a clearly foreign P window seen before — one
+ *   of the last {@link FOCUS_P_WINDOWS}. An ectopic focus fires again with the same P; noise
+ *   and a T wave's chance overlap do not repeat one shape.
+ * Such a beat is an atrial premature beat when it comes early against the local normal RR, even
+ * when the RR before it was itself short (a sinus cycle shortened by respiration, or a missed
+ * APC): a late-coupled APC in a slow or variable sinus rhythm is often not 10 % shorter than the
+ * cycle before. Atrial fibrillation's f-waves are unlike from beat to beat, and flutter and AF
+ * are the caller's to rule out first (no S in them).
+ */
+export class EctopicAtrialFoci {
+  private readonly windows: Float64Array[] = [];
+
+  /**
+   * Whether the P window `p` (correlation `pCorrelation` with the sinus P template, "not sinus P"
+   * threshold `pThreshold`, sinus-P consistency `consistency`) is a clearly foreign P seen before.
+   */
+  carries(p: Float64Array, pCorrelation: number, pThreshold: number, consistency: number): boolean {
+    if (!(consistency >= CLEAR_SINUS_P_CONSISTENCY) || !(pCorrelation < FOREIGN_P_SHARE * pThreshold))
+      return false;
+    return this.windows.some((w) => correlation(p, w) >= SAME_FOCUS_P);
+  }
+
+  /** Keeps the P window of a beat not called V when it is clearly foreign. */
+  note(p: Float64Array, pCorrelation: number, pThreshold: number): void {
+    if (!(pCorrelation < FOREIGN_P_SHARE * pThreshold)) return;
+    this.windows.push(Float64Array.from(p));
+    if (this.windows.length > FOCUS_P_WINDOWS) this.windows.shift();
   }
 }

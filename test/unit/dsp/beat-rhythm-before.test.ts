@@ -72,9 +72,12 @@ describe('whether the rhythm before a premature beat was sinus', () => {
     // correlation), 19 with the median of three, 8 with the beat just before read as well, 13
     // since a run whose first beats were called N is continued (beat-supraventricular.ts,
     // ectopicRunBefore: the synthetic f-waves, one 6.3-Hz sinusoid, make consecutive P windows
-    // alike); isolated APCs 145 of 162 called S throughout
+    // alike); isolated APCs 145 of 162 called S throughout, 150 since a recurring ectopic P
+    // counts as an abrupt onset (beat-supraventricular.ts, EctopicAtrialFoci)
     expect(sCalls('paroxysmal-af', [1, 2, 3, 4]).falseS).toBeLessThanOrEqual(15);
     expect(sCalls('atrial-fibrillation', [1, 2, 3, 4]).falseS).toBeLessThanOrEqual(6);
-    expect(sCalls('isolated', [1, 2, 3, 4])).toEqual({ falseS: 0, trueS: 145 });
+    const isolated = sCalls('isolated', [1, 2, 3, 4]);
+    expect(isolated.falseS).toBe(0);
+    expect(isolated.trueS).toBeGreaterThanOrEqual(150);
   }, 60_000);
 });

@@ -202,7 +202,9 @@ export class BeatClassifier {
           atrialRr,
           previousAtrialRr: prevAtrialRr,
           sinusPBefore: this.before.sinusBefore(pThreshold, this.lastClass),
-          knownFocusP: this.foci.carries(this.pWork, pCorrelation, pThreshold, this.sinusP.consistency()),
+          knownFocusP:
+            !this.flutter.wavesBetweenBeats &&
+            this.foci.carries(this.pWork, pCorrelation, pThreshold, this.sinusP.consistency()),
           previousEctopicRun: ectopicRunBefore({
             previousRr: prevRr,
             reference,

@@ -219,6 +219,15 @@ export class FlutterWatch {
     return this.medianReaches(REPEATING_WAVE);
   }
 
+  /**
+   * Whether the segments between the last beats hold a repeating wave at the level that keeps a
+   * recognised flutter going ({@link STILL_REPEATING}), recognised or not: continuous atrial waves,
+   * against which a recurring P-like wave before a beat is one of them, not an ectopic focus's P.
+   */
+  get wavesBetweenBeats(): boolean {
+    return this.medianReaches(STILL_REPEATING);
+  }
+
   /** Whether at least three segments are measured and their median score reaches `level`. */
   private medianReaches(level: number): boolean {
     return this.recent.length >= 3 && median(this.recent) >= level;

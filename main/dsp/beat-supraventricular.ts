@@ -301,7 +301,10 @@ export const FOCUS_P_WINDOWS = 8;
  * when the RR before it was itself short (a sinus cycle shortened by respiration, or a missed
  * APC): a late-coupled APC in a slow or variable sinus rhythm is often not 10 % shorter than the
  * cycle before. Atrial fibrillation's f-waves are unlike from beat to beat, and flutter and AF
- * are the caller's to rule out first (no S in them).
+ * are the caller's to rule out first (no S in them). Flutter waves recur too: where flutter goes
+ * unrecognised the caller asks, besides, that no repeating wave fills the segments between the
+ * beats (beat-flutter.ts `wavesBetweenBeats`; without it, 18 more of synthetic flutter's
+ * conducted beats were called S over 8 strips, `npm run bench -- beats --synthetic --seeds 8`).
  */
 export class EctopicAtrialFoci {
   private readonly windows: Float64Array[] = [];

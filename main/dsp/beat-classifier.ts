@@ -226,7 +226,16 @@ export class BeatClassifier {
     )
       beatClass = 'F';
     else if (best < 0.4) beatClass = 'Q';
-    const settled = { r, rr, beatClass, premature, prematurity, correlation: best, sinusRr: reference };
+    const settled = {
+      r,
+      rr,
+      beatClass,
+      premature,
+      prematurity,
+      correlation: best,
+      sinusRr: reference,
+      onsetCorrelation,
+    };
     const aberrancy = this.aberrancy.settle({ ...settled, atrialRhythm }, read);
     if (beatClass === 'N') this.before.noteNormalBeat(pCorrelation, rr, this.lastClass);
     if (beatClass !== 'V') {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { atrialLooking } from '../../../main/dsp/beat-aberrancy.js';
 import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
 import { atrialRhythm, type AtrialPattern } from '../../../main/dsp/synthetic-atrial.js';
 
@@ -18,12 +19,24 @@ function calls(pattern: AtrialPattern): Record<string, number> {
 }
 
 describe('aberrantly conducted APCs told from PVCs one beat later', () => {
-  it('calls S the wide APCs with a P on the T before them and a non-compensatory pause after', () => {
-    // before: 24 of the 134 aberrated APCs called S (107 V); after: 44
+  it('calls S the wide APCs with a P on the T before them, or the normal QRS onset, and a non-compensatory pause after', () => {
+    // before: 24 of the 134 aberrated APCs called S (107 V); 44 with the deformed T; 102 since
+    // a QRS that starts as the normal one nominates the beat as well
     const c = calls('aberrated');
-    expect(c['S>S']).toBeGreaterThanOrEqual(40);
+    expect(c['S>S']).toBeGreaterThanOrEqual(100);
     expect(c['N>S'] ?? 0).toBe(0);
   }, 60_000);
+
+  it('nominates a wide premature beat by its normal onset or a deformed T, never a PVC unlike from the start', () => {
+    // correlation with the normal QRS, T deformation, prematurity, onset correlation
+    expect(atrialLooking(0.75, 1.2, 0.6, 0.98)).toBe(true);
+    expect(atrialLooking(0.75, 3, 0.6, 0.5)).toBe(true);
+    expect(atrialLooking(0.75, 1.2, 0.6, 0.9)).toBe(false);
+    expect(atrialLooking(0.75, NaN, 0.6, NaN)).toBe(false);
+    // late (the sinus P may be due) or unlike the normal QRS throughout: no
+    expect(atrialLooking(0.75, 1.2, 0.85, 0.98)).toBe(false);
+    expect(atrialLooking(0.3, 1.2, 0.6, 0.98)).toBe(false);
+  });
 
   it('keeps the PVCs with a fully compensatory pause V', () => {
     // the PVCs come before the sinus P is due and leave the T before them as it was

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- beats [--data DIR] [--out FILE] [--records 100,119] [--channels 0,1] [--classifier previous]`
+ * `npm run bench -- beats [--data DIR] [--out FILE] [--records 100,119] [--channels 0,1] [--rates 128,80] [--classifier previous]`
  *
  * Beat classes (ANSI/AAMI EC57: N, S, V, F, Q) on the MIT-BIH Arrhythmia records in the folder,
  * end to end as the live pipeline does it: beats from the QRS detector (first channel), classes
@@ -11,8 +11,13 @@
  * 217 (EC57 practice for ectopic-beat statistics). Prints the confusion matrix (rows reference,
  * columns detected; `-` = missed or false beat) and gross Se/+P per class (Se over all
  * reference beats of the class, +P over matched detections labelled with it, as bxb), per
- * record and for the even- and odd-numbered halves (a held-out split). `--out FILE` writes
- * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`. `--classifier previous` scores the earlier
+ * record and for the even- and odd-numbered halves (a held-out split). `--rates` (default
+ * `128,80`, `''` for none) runs the same end to end on each record resampled to each rate (the
+ * live pipeline classifies at the device's rate; the clinic's current unit records at 80 Hz),
+ * scored at the native sample times: S and V per record on its detail line, the matrix, and
+ * the headline keys `vSe<rate>Pct`, `vPpv<rate>Pct`, `sSe<rate>Pct`, `sPpv<rate>Pct` beside the
+ * native-rate ones. `--out FILE` writes
+ * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}` (native rate). `--classifier previous` scores the earlier
  * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
  * `--synthetic [--seeds N] [--detected]` scores instead synthetic rhythms with exact labels
  * (_beats-synthetic.ts: supraventricular ectopy, AF and sinus-arrhythmia controls, aberrant APCs,
@@ -23,9 +28,10 @@ import { writeFileSync } from 'node:fs';
 import { classifyRecordBeats } from '../main/dsp/beat-record.js';
 import type { BeatClass } from '../main/dsp/hrv.js';
 import { detectQrs } from '../main/dsp/qrs.js';
+import { convertSampleIndex, resample } from '../main/dsp/resample.js';
 import { classifyBeats } from '../main/dsp/rhythm.js';
 import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
-import { databaseDir, parseOptions, printHeadline, round1 } from './_common.js';
+import { databaseDir, parseOptions, printHeadline, rateList, round1 } from './_common.js';
 import { loadScoredRecord, recordNames } from './_records.js';
 import { outsideSpans } from './_scoring.js';
 import {
@@ -54,6 +60,51 @@ function printMatrix(label: string, m: Matrix): void {
   );
 }
 
+/** Beats detected on the first channel and classified on all of them, at rate `fs`. */
+function classified(
+  signals: readonly Float64Array[],
+  fs: number,
+  gain: number,
+  classifier: string | undefined,
+): { sample: number; cls: BeatClass }[] {
+  const beats = detectQrs([signals[0]!], fs, { microvoltsPerUnit: 1000 / gain });
+  const classes =
+    classifier === 'previous'
+      ? classifyBeats(signals, Array.from(beats), { sampleRateHz: fs })
+      : classifyRecordBeats(signals, beats, fs);
+  return Array.from(beats, (sample, k) => ({ sample, cls: classes[k]!.beatClass }));
+}
+
+/** The confusion matrix of detections (native sample times) against the reference, VF episodes out. */
+function scoredAgainst(
+  reference: { sample: number; cls: string }[],
+  detected: { sample: number; cls: BeatClass }[],
+  flutter: Parameters<typeof outsideSpans>[1],
+  fs: number,
+): Matrix {
+  const keep = new Set(
+    outsideSpans(
+      detected.map((d) => d.sample),
+      flutter,
+    ),
+  );
+  return confusion(
+    reference,
+    detected.filter((d) => keep.has(d.sample)),
+    fs,
+  );
+}
+
+/** "C matched/reference (+called)" for each class. */
+function counts(m: Matrix, classes: readonly string[]): string {
+  return classes
+    .map(
+      (c) =>
+        `${c} ${m[c]![c]}/${Object.values(m[c]!).reduce((a, b) => a + b, 0)} (+${CLASSES.reduce((a, r) => a + m[r]![c]!, 0)})`,
+    )
+    .join(' ');
+}
+
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
@@ -71,49 +122,45 @@ export async function run(args: string[]): Promise<void> {
   const channels = (options.get('channels') ?? '0,1').split(',').map(Number);
   const names = recordNames(dir, options.get('records'));
   const scored = names.filter((n) => !PACED.has(n));
+  const rates = rateList(options, '128,80');
   console.log(
     `beats: ${names.length} records from ${dir} (${scored.length} scored; paced records left out), ` +
-      `detection on channel 0, classes from channels ${channels.join('+')}, ±150 ms, VF episodes left out`,
+      `detection on channel 0, classes from channels ${channels.join('+')}, ±150 ms, VF episodes left out; ` +
+      `rates native${rates.map((r) => `, ${r} Hz`).join('')} (resampled, scored at the native sample times)`,
   );
   const gross = emptyMatrix();
   const halves: Record<string, Matrix> = { even: emptyMatrix(), odd: emptyMatrix() };
+  const atRate = new Map(rates.map((r) => [r, emptyMatrix()]));
   const out: Record<string, [number, BeatClass][]> = {};
   for (const name of names) {
     const record = loadScoredRecord(dir, name, channels);
     const fs = record.sampleRateHz;
-    const beats = detectQrs([record.signals[0]!], fs, { microvoltsPerUnit: 1000 / record.gains[0]! });
-    const classes =
-      options.get('classifier') === 'previous'
-        ? classifyBeats(record.signals, Array.from(beats), { sampleRateHz: fs })
-        : classifyRecordBeats(record.signals, beats, fs);
-    const detected = Array.from(beats, (sample, k) => ({ sample, cls: classes[k]!.beatClass }));
-    out[name] = detected.map((d) => [d.sample, d.cls]);
-    if (PACED.has(name)) continue;
-    const keep = new Set(outsideSpans(Array.from(beats), record.flutter));
     const inside = (s: number): boolean => !outsideSpans([s], record.flutter).length;
     const reference = record.annotations
       .filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol) && !inside(a.sample))
       .map((a) => ({ sample: a.sample, cls: referenceClass(a.symbol) }));
-    const m = confusion(
-      reference,
-      detected.filter((d) => keep.has(d.sample)),
-      fs,
-    );
+    const detected = classified(record.signals, fs, record.gains[0]!, options.get('classifier'));
+    out[name] = detected.map((d) => [d.sample, d.cls]);
+    if (PACED.has(name)) continue;
+    const m = scoredAgainst(reference, detected, record.flutter, fs);
     addInto(gross, m);
     addInto(halves[Number(name) % 2 === 0 ? 'even' : 'odd']!, m);
-    console.log(
-      `${name}: ` +
-        CLASSES.filter((c) => c !== 'Q')
-          .map(
-            (c) =>
-              `${c} ${m[c]![c]}/${Object.values(m[c]!).reduce((a, b) => a + b, 0)} (+${CLASSES.reduce((a, r) => a + m[r]![c]!, 0)})`,
-          )
-          .join(' '),
-    );
+    const perRate = rates.map((rate) => {
+      const signals = record.signals.map((x) => resample(x, fs, rate));
+      const beats = classified(signals, rate, record.gains[0]!, options.get('classifier')).map((d) => ({
+        sample: Math.round(convertSampleIndex(d.sample, rate, fs)),
+        cls: d.cls,
+      }));
+      const mr = scoredAgainst(reference, beats, record.flutter, fs);
+      addInto(atRate.get(rate)!, mr);
+      return ` | ${rate} Hz ${counts(mr, ['S', 'V'])}`;
+    });
+    console.log(`${name}: ${counts(m, ['N', 'S', 'V', 'F'])}${perRate.join('')}`);
   }
   printMatrix('even-numbered records', halves.even!);
   printMatrix('odd-numbered records', halves.odd!);
   printMatrix('all scored records', gross);
+  for (const [rate, m] of atRate) printMatrix(`all scored records at ${rate} Hz`, m);
   const file = options.get('out');
   if (file !== undefined) {
     writeFileSync(file, JSON.stringify(out));
@@ -128,5 +175,13 @@ export async function run(args: string[]): Promise<void> {
     sPpvPct: round1(ppvPct(gross, 'S')),
     fSePct: round1(sePct(gross, 'F')),
     fPpvPct: round1(ppvPct(gross, 'F')),
+    ...Object.fromEntries(
+      [...atRate].flatMap(([rate, m]) => [
+        [`vSe${rate}Pct`, round1(sePct(m, 'V'))],
+        [`vPpv${rate}Pct`, round1(ppvPct(m, 'V'))],
+        [`sSe${rate}Pct`, round1(sePct(m, 'S'))],
+        [`sPpv${rate}Pct`, round1(ppvPct(m, 'S'))],
+      ]),
+    ),
   });
 }

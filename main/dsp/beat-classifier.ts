@@ -67,6 +67,14 @@ const BEFORE_S = 0.08;
 const P_BEFORE_S = 0.3;
 const AFTER_S = 0.12;
 const MAX_LAG_S = 0.04;
+/**
+ * Fractions of a sample tried around the best whole-sample alignment with the template (the
+ * window read between samples by cubic interpolation, beat-windows.ts). On MIT-BIH 113 resampled
+ * to 80 Hz the normal beats' 5th-percentile correlation with the template was 0.84 at whole
+ * samples and 0.98 so (0.99 at 360 Hz), and the 95th-percentile width 1.36 times the template's
+ * against 1.13 (1.18 at 360 Hz): `npm run bench -- beats`, V +P at 80 Hz 91.7 → 95.5.
+ */
+const SUB_SAMPLE_LAGS = [-0.5, -0.25, 0.25, 0.5] as const;
 const TEMPLATE_WEIGHT = 1 / 16;
 /** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
 const NOISY_ROUGHNESS_RATIO = 2.5;
@@ -154,7 +162,18 @@ export class BeatClassifier {
         bestLag = lag;
       }
     }
-    this.win.windowAt(read, r + bestLag, this.work);
+    // then between samples (SUB_SAMPLE_LAGS): at 80-128 Hz a normal QRS spans 6-10 samples, and
+    // half a sample of misalignment lowers its correlation with the template as a change of shape would
+    let frac = 0;
+    for (const f of SUB_SAMPLE_LAGS) {
+      this.win.windowAt(read, r + bestLag + f, this.work);
+      const c = correlation(this.work, this.template);
+      if (c > best) {
+        best = c;
+        frac = f;
+      }
+    }
+    this.win.windowAt(read, r + bestLag + frac, this.work);
     this.win.pWindowAt(read, r + bestLag, this.pWork);
     const pCorrelation = this.pTemplate === null ? NaN : correlation(this.pWork, this.pTemplate);
     const clean = this.win.cleanLeads(this.work, this.template, NOISY_ROUGHNESS_RATIO);

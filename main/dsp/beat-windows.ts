@@ -9,6 +9,11 @@ import { correlation } from './stats.js';
 /** Reads lead `lead` at sample `index` (band-limited, e.g. 1–40 Hz). */
 export type SampleReader = (lead: number, index: number) => number;
 
+/** Catmull–Rom cubic through p1 (t = 0) and p2 (t = 1), with neighbours p0 and p3. */
+function catmullRom(p0: number, p1: number, p2: number, p3: number, t: number): number {
+  return p1 + 0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
+}
+
 /** Window geometry of one classifier (sample counts at its rate). */
 export class BeatWindows {
   /** Samples of the QRS window per lead. */
@@ -36,10 +41,20 @@ export class BeatWindows {
     }
   }
 
-  /** The QRS window (`before` samples before R to `after` after), every lead. */
+  /**
+   * The QRS window (`before` samples before R to `after` after), every lead. A fractional `r`
+   * reads between samples by cubic (Catmull–Rom) interpolation, for aligning a beat with the
+   * template finer than one sample.
+   */
   windowAt(read: SampleReader, r: number, out: Float64Array): void {
+    const at = Math.floor(r);
+    const t = r - at;
     for (let l = 0; l < this.leadCount; l++) {
-      for (let j = 0; j < this.width; j++) out[l * this.width + j] = read(l, r - this.before + j);
+      for (let j = 0; j < this.width; j++) {
+        const i = at - this.before + j;
+        out[l * this.width + j] =
+          t === 0 ? read(l, i) : catmullRom(read(l, i - 1), read(l, i), read(l, i + 1), read(l, i + 2), t);
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
-import { REPEATING_WAVE, repeatingWave } from '../../../main/dsp/beat-flutter.js';
+import { FlutterWatch, REPEATING_WAVE, repeatingWave } from '../../../main/dsp/beat-flutter.js';
 import { atrialRhythm } from '../../../main/dsp/synthetic-atrial.js';
 import { sawtooth } from '../../../main/dsp/synthetic-atrial-flutter.js';
 
@@ -30,6 +30,24 @@ describe('repeating atrial wave between beats (atrial flutter)', () => {
     const p = (t: number): number => 120 * Math.exp(-((t - 0.3) ** 2) / (2 * 0.022 ** 2));
     const w = repeatingWave(reader(p), 1, 0, Math.round(0.45 * FS), FS);
     expect(w!.correlation).toBeLessThan(REPEATING_WAVE);
+  });
+
+  it('tells the waves between beats of an unrecognised flutter, and none in a sinus rhythm', () => {
+    // beats every 0.96 s (4:1 at a 0.24-s cycle), no P template yet: flutter itself is not
+    // recognised, but the segments hold a repeating wave (what keeps the recurring-P rule of
+    // beat-supraventricular.ts out of flutter)
+    const watch = (f: (tS: number) => number): boolean[] => {
+      const w = new FlutterWatch(FS, 1);
+      const out: boolean[] = [];
+      for (let k = 1; k <= 6; k++) {
+        w.observe(Math.round(k * 0.96 * FS), k === 1 ? null : Math.round(0.96 * FS), reader(f), NaN, NaN);
+        out.push(w.wavesBetweenBeats);
+      }
+      return out;
+    };
+    expect(watch((t) => 200 * sawtooth(t / 0.24)).slice(3)).toEqual([true, true, true]);
+    const sinusP = (t: number): number => 120 * Math.exp(-(((t % 0.96) - 0.8) ** 2) / (2 * 0.022 ** 2));
+    expect(watch(sinusP)).toEqual([false, false, false, false, false, false]);
   });
 
   it('measures nothing in a segment shorter than a cycle and the overlap', () => {

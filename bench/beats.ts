@@ -37,6 +37,7 @@ import { outsideSpans } from './_scoring.js';
 import {
   addInto,
   CLASSES,
+  type ClassedBeat,
   confusion,
   emptyMatrix,
   type Matrix,
@@ -66,7 +67,7 @@ function classified(
   fs: number,
   gain: number,
   classifier: string | undefined,
-): { sample: number; cls: BeatClass }[] {
+): ClassedBeat[] {
   const beats = detectQrs([signals[0]!], fs, { microvoltsPerUnit: 1000 / gain });
   const classes =
     classifier === 'previous'
@@ -77,8 +78,8 @@ function classified(
 
 /** The confusion matrix of detections (native sample times) against the reference, VF episodes out. */
 function scoredAgainst(
-  reference: { sample: number; cls: string }[],
-  detected: { sample: number; cls: BeatClass }[],
+  reference: readonly ClassedBeat[],
+  detected: readonly ClassedBeat[],
   flutter: Parameters<typeof outsideSpans>[1],
   fs: number,
 ): Matrix {

@@ -283,7 +283,8 @@ export class BeatClassifier {
       for (let i = 0; i < t.length; i++) t[i] = t[i]! + TEMPLATE_WEIGHT * (this.work[i]! - t[i]!);
       this.templateSpread += TEMPLATE_WEIGHT * (this.win.spread(this.work) - this.templateSpread);
       const p = this.pTemplate;
-      if (p !== null && !premature && !flutter) {
+      if (p === null && !premature && !flutter) this.pTemplate = Float64Array.from(this.pWork);
+      else if (p !== null && !premature && !flutter) {
         for (let i = 0; i < p.length; i++) p[i] = p[i]! + TEMPLATE_WEIGHT * (this.pWork[i]! - p[i]!);
         this.sinusP.push(pCorrelation);
       }
@@ -322,11 +323,14 @@ export class BeatClassifier {
       this.lastRr = rr;
       this.irregularity.push(rr);
     }
+    // the segments between the boot beats tell whether the recording starts in flutter
+    this.flutter.observe(r, rr, read, NaN, NaN);
     const first = this.boot.add(r, read, rr);
     if (first !== null) {
       this.template = first.template;
       this.templateSpread = first.templateSpread;
-      this.pTemplate = first.pTemplate;
+      // a boot in flutter gives no sinus P: the template starts at the first N beat after it
+      this.pTemplate = this.flutter.recognisedAtStart() ? null : first.pTemplate;
       // the reference starts at the sinus cycle alone, not at the last boot beat's RR (it may be ectopic)
       if (!Number.isNaN(first.sinusRr)) this.normalRr.splice(0, Infinity, first.sinusRr);
     }

@@ -176,7 +176,7 @@ export class FlutterWatch {
    * repeat at a flutter-like interval. Once recognised, flutter lasts while the wave repeats, to
    * the lower level {@link STILL_REPEATING} (the P template, learning from the conducted beats,
    * turns into a flutter wave — the caller stops that learning while flutter is recognised); it
-   * is not recognised where the recording starts in flutter.
+   * is recognised from the recording's start only by {@link recognisedAtStart}.
    */
   observe(
     r: number,
@@ -206,6 +206,19 @@ export class FlutterWatch {
     if (this.pCorrelations.length > P_BEATS) this.pCorrelations.shift();
     const noSinusP = this.pCorrelations.length > 0 && median(this.pCorrelations) < pThreshold;
     this.latched = this.latched ? this.medianReaches(STILL_REPEATING) : this.repeatingWaves && noSinusP;
+    return this.latched;
+  }
+
+  /**
+   * At the end of the classifier's boot (the segments between its first beats observed): whether
+   * the recording starts in flutter — a repeating wave in the median of those segments
+   * ({@link REPEATING_WAVE}); if so, flutter is recognised from there without the P-wave test,
+   * since the boot beats' P template would be a flutter wave (the caller then drops it). A sinus
+   * start is not taken for flutter: its segments score 0.1–0.3. Flutter whose boot segments are
+   * mostly too short to measure (2:1 conduction) or score under that level is not recognised so.
+   */
+  recognisedAtStart(): boolean {
+    if (this.repeatingWaves) this.latched = true;
     return this.latched;
   }
 

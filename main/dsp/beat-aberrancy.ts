@@ -2,10 +2,10 @@
  * An aberrantly conducted atrial premature beat (AAMI S) told from a PVC, one beat later.
  *
  * A wide premature beat is first called V. It is a candidate for aberrancy when the evidence at
- * the beat points to an atrial impulse (beat-preceding-t.ts: a premature P deformed the T wave
- * before it, or the QRS starts as the normal one; the QRS keeps much of the normal shape; it came
- * before the sinus P was due). The
- * deciding evidence comes with the next beat: an atrial premature beat discharges and resets the
+ * the beat points to an atrial impulse (a premature P deformed the T wave before it,
+ * beat-preceding-t.ts, or the QRS starts as the normal one; the QRS keeps much of the normal
+ * shape; it came before the sinus P was due). The deciding evidence comes with the next beat:
+ * an atrial premature beat discharges and resets the
  * sinus node, so the next sinus beat follows one sinus cycle later and the two RRs around the
  * premature beat add up to clearly less than two sinus cycles (a non-compensatory pause); a PVC
  * seldom reaches the sinus node, whose next P falls on time and conducts, so the RRs around it

@@ -8,7 +8,7 @@
  * template-matching monitors such as Hamilton's open-source classifier, EP Limited 2002):
  * - **morphology**: correlation of the beat (−80…+120 ms around R, all leads) with a running
  *   template of the dominant normal beat (median of the first {@link TEMPLATE_BOOT_BEATS} beats,
- *   then following normal beats, weight 1/16), best over ±40 ms of shift;
+ *   then following normal beats, weight 1/16), best over ±40 ms of shift, to a quarter sample;
  * - **width**: the time taken by the middle 80 % of the beat's summed absolute slope, over the
  *   template's (ventricular complexes spread over ≥ 120 ms, a normal QRS ≈ 80 ms);
  * - **prematurity**: the RR over the median of the last {@link RR_REFERENCE_BEATS} normal RRs,
@@ -27,7 +27,8 @@
  * AF (beat-ashman.ts). A V that looks atrial (beat-aberrancy.ts) is S if its pause is not compensatory.
  * → S (beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter
  * than the previous RR after a sinus rhythm, beat-rhythm-before.ts, or continuing a regular or
- * quickening run of S, or with the recurring P wave of an ectopic focus, EctopicAtrialFoci); premature enough for its P window (under 75 % of the local RR with any
+ * quickening run of S, or with the recurring P wave of an ectopic focus, EctopicAtrialFoci);
+ * premature enough for its P window (under 75 % of the local RR with any
  * P, 85 % with a P unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from
  * the last supraventricular beat); only while the atria keep a sinus rhythm (not in atrial
  * fibrillation nor flutter, beat-flutter.ts: AAMI counts their beats N). → F: beat-fusion.ts.
@@ -70,9 +71,10 @@ const MAX_LAG_S = 0.04;
 /**
  * Fractions of a sample tried around the best whole-sample alignment with the template (the
  * window read between samples by cubic interpolation, beat-windows.ts). On MIT-BIH 113 resampled
- * to 80 Hz the normal beats' 5th-percentile correlation with the template was 0.84 at whole
- * samples and 0.98 so (0.99 at 360 Hz), and the 95th-percentile width 1.36 times the template's
- * against 1.13 (1.18 at 360 Hz): `npm run bench -- beats`, V +P at 80 Hz 91.7 → 95.5.
+ * to 80 Hz the normal beats' 5th-percentile correlation with the template was 0.84 aligned to
+ * whole samples and 0.98 aligned between them (0.99 at 360 Hz), and their 95th-percentile width
+ * 1.36 times the template's against 1.13 (1.18 at 360 Hz); `npm run bench -- beats`, V +P at
+ * 80 Hz 91.7 → 95.5.
  */
 const SUB_SAMPLE_LAGS = [-0.5, -0.25, 0.25, 0.5] as const;
 const TEMPLATE_WEIGHT = 1 / 16;

@@ -16,9 +16,9 @@
  * live pipeline classifies at the device's rate; the clinic's current unit records at 80 Hz),
  * scored at the native sample times: S and V per record on its detail line, the matrix, and
  * the headline keys `vSe<rate>Pct`, `vPpv<rate>Pct`, `sSe<rate>Pct`, `sPpv<rate>Pct` beside the
- * native-rate ones. `--out FILE` writes
- * `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}` (native rate). `--classifier previous` scores the earlier
- * whole-record classifier (rhythm.ts `classifyBeats`, without delineated widths) for comparison.
+ * native-rate ones. `--out FILE` writes `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`
+ * (native rate). `--classifier previous` scores the earlier whole-record classifier (rhythm.ts
+ * `classifyBeats`, without delineated widths) for comparison.
  * `--synthetic [--seeds N] [--detected]` scores instead synthetic rhythms with exact labels
  * (_beats-synthetic.ts: supraventricular ectopy, AF and sinus-arrhythmia controls, aberrant APCs,
  * junctional beats with retrograde P, PVCs, atrial flutter with variable block, AF with Ashman

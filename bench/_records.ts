@@ -46,13 +46,25 @@ export function loadScoredRecord(dir: string, name: string, channels: readonly n
   };
 }
 
-/** Names of the records in `dir` that have a header and an `.atr`, optionally only `only` (comma list). */
+/**
+ * Names of the records in `dir` that have a header and an `.atr`, optionally only `only` (comma
+ * list); a name asked for that is not there is an error naming it, not a run over no records.
+ */
 export function recordNames(dir: string, only: string | undefined): string[] {
-  const wanted = only?.split(',');
-  return readdirSync(dir)
+  const all = readdirSync(dir)
     .filter((f) => f.endsWith('.hea'))
     .map((f) => f.slice(0, -4))
     .filter((name) => existsSync(join(dir, `${name}.atr`)))
-    .filter((name) => wanted === undefined || wanted.includes(name))
     .sort();
+  if (only === undefined) return all;
+  const wanted = only
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  const missing = wanted.filter((n) => !all.includes(n));
+  if (missing.length > 0)
+    throw new Error(
+      `no annotated record ${missing.join(', ')} in ${dir} (there: ${all.join(', ') || 'none'})`,
+    );
+  return all.filter((name) => wanted.includes(name));
 }

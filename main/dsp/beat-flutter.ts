@@ -11,10 +11,11 @@
  * a flutter wave like every other, at the same FR interval, and RRs are whole numbers of flutter
  * cycles: nothing premature happened in the atria. A sinus rhythm leaves the interval between the
  * end of T and the next QRS flat but for one P wave; fibrillation fills it with irregular f-waves,
- * flutter with a wave that repeats itself every 170–300 ms. So the segment from the end of the
- * previous beat's T to the next QRS onset is tested for a repeating wave: its normalised
- * autocorrelation (each lead's line removed, leads summed) at the best lag in
- * {@link MIN_CYCLE_S}–{@link MAX_CYCLE_S}. The segment exists only at RRs long enough (a 3:1 or
+ * flutter with a wave that repeats itself every 170–300 ms, without an isoelectric baseline. So
+ * the segment from the end of the previous beat's T to the next QRS onset is tested for a
+ * repeating wave: its normalised autocorrelation (each lead's line removed, leads summed) at the
+ * best lag in {@link MIN_CYCLE_S}–{@link MAX_CYCLE_S}, unless it holds an isoelectric baseline
+ * ({@link ISOELECTRIC_SHARE}). The segment exists only at RRs long enough (a 3:1 or
  * 4:1 cycle, or a sinus beat); at 2:1 the T reaches the next QRS and the last verdict stands.
  * The same test also recognises coarse, regular fibrillation, whose beats AAMI counts N as well.
  */
@@ -26,12 +27,13 @@ export const MIN_CYCLE_S = 0.17;
 /** Longest flutter cycle looked for, s (200/min: flutter slowed by antiarrhythmic drugs). */
 export const MAX_CYCLE_S = 0.3;
 /**
- * Score (autocorrelation at the cycle less that at half the cycle, halved) whose median over the
- * last segments must reach this for a repeating atrial wave. A sinus segment — a flat line with
- * one P — scores 0.1–0.3; synthetic flutter 0.55–0.65 (median); but a T wave and the P of an
+ * Score (autocorrelation at the cycle less that at half the cycle, halved; 0 for a segment with
+ * an isoelectric baseline, {@link ISOELECTRIC_SHARE}) whose median over the last segments must
+ * reach this for a repeating atrial wave. A sinus segment — a flat line with one P — scores low;
+ * synthetic flutter 0.55–0.65 (median) with the earlier high-pass. A T wave and the P of an
  * ectopic atrial run 170–300 ms apart can mimic one cycle: at 0.5 a sinus bradycardia with
  * frequent ectopic atrial runs (test/unit/dsp/beat-atrial-runs.test.ts, like MIT-BIH 232) lost 5 %
- * of its S beats, at 0.55 none, while flutter keeps most of its gain.
+ * of its S beats, at 0.55 none; the isoelectric test now keeps such segments out as well.
  */
 export const REPEATING_WAVE = 0.55;
 /**
@@ -41,15 +43,44 @@ export const REPEATING_WAVE = 0.55;
  * learning from the conducted beats, turned into a flutter wave, and no sinus P was missing
  * any more: flutter was not recognised again for the rest of the episode (synthetic flutter with
  * variable block, `npm run bench -- beats --synthetic`: 179 of 1,273 conducted beats called S
- * over 4 × 5 min; 40 with this level). A return to sinus rhythm (segments of 0.1–0.3) brings the
+ * over 4 × 5 min; 40 with this level). A return to sinus rhythm (segments scoring low) brings the
  * median under it within three beats.
  */
 export const STILL_REPEATING = 0.4;
 /**
- * Half-span of the high-pass applied first, x − mean of x ± this: it passes 4–12 Hz (flutter
- * waves and their harmonics) and damps the slow remainder of the T wave (≤ 2 Hz) to a fifth.
+ * Half-span of the high-pass applied first, x − the mean of x over ± this: it passes 4–12 Hz
+ * (flutter waves and their harmonics) at a gain of 0.8–1.2 and damps the slow remainder of the T
+ * wave (≤ 2 Hz) to a quarter. It was x − the mean of x at ± 60 ms alone, whose gain rises from 1
+ * at a 0.24-s cycle's fundamental to 2 at its second harmonic: the filtered wave half-repeated
+ * at half the cycle, which the score subtracts, and a noise-free sawtooth of that cycle scored
+ * 0.57–0.62 against 0.77–0.85 at 0.18 s (0.76–0.87 at both now).
  */
-export const SMOOTH_WAVE_S = 0.06;
+export const SMOOTH_WAVE_S = 0.1;
+/** How far beyond each end the segment is read for the high-pass, s (the QRS starts past it). */
+const SEGMENT_REACH_S = 0.06;
+/**
+ * An isoelectric baseline: where the segment's local RMS (over ± {@link ISOELECTRIC_WINDOW_S},
+ * leads summed) stays under {@link ISOELECTRIC_LEVEL} of its largest for at least
+ * {@link ISOELECTRIC_SHARE} of the segment, the atrial activity is discrete waves on a baseline,
+ * not flutter, and the segment scores 0. Typical flutter has no isoelectric baseline between its
+ * waves, whereas an atrial tachycardia's P waves, and a sinus P, stand on one (Chou's
+ * *Electrocardiography in Clinical Practice*, ch. 17; Marriott's *Practical Electrocardiography*,
+ * "Atrial flutter"). It is what tells flutter from a T wave and an ectopic P 170–300 ms apart,
+ * which repeat at one interval within an atrial run as flutter waves do (synthetic, `scoredist`
+ * scratch listing: segments of flutter scoring ≥ 0.5 are 9–41 % near-flat sample by sample, those
+ * of a bradycardia with ectopic atrial runs like MIT-BIH 232 34–48 %; the local RMS keeps a
+ * continuous wave's own zero crossings from counting). With it and the high-pass above, the
+ * conducted beats of synthetic flutter with variable block called S went 322 → 17 over 8 × 5 min
+ * (`npm run bench -- beats --synthetic --seeds 8`), and the ectopic atrial runs kept 98.9 % of
+ * their S calls. A noise-free sawtooth on one lead of a cycle of 0.24 s or more in a segment
+ * shorter than about 0.5 s still reads isoelectric (its slow ramps cross zero for long), so slow
+ * flutter seen on a single lead may go unrecognised.
+ */
+export const ISOELECTRIC_SHARE = 0.2;
+/** Half-width (s) of the local RMS that {@link ISOELECTRIC_SHARE} reads. */
+export const ISOELECTRIC_WINDOW_S = 0.05;
+/** Share of the largest local RMS under which the segment is at its baseline. */
+export const ISOELECTRIC_LEVEL = 1 / 3;
 /** Rate (Hz) the segment is averaged down to before the test. */
 const ANALYSIS_RATE_HZ = 150;
 /** The segment ends this long before R (QRS onset, and the filter's spread of it). */
@@ -114,7 +145,10 @@ export function repeatingWave(
   const minLag = Math.round(MIN_CYCLE_S * rate);
   const maxLag = Math.min(Math.round(MAX_CYCLE_S * rate), n - Math.round(MIN_OVERLAP_S * rate));
   if (maxLag < minLag) return null;
-  const h = Math.max(1, Math.round(SMOOTH_WAVE_S * rate));
+  // the segment is read this far beyond each end (not into the QRS), and the high-pass's mean is
+  // taken over the part of its span that lies within
+  const h = Math.max(1, Math.round(SEGMENT_REACH_S * rate));
+  const span = Math.max(1, Math.round(SMOOTH_WAVE_S * rate));
   const slot = (index: number, length: number): Float64Array => {
     if ((scratch[index]?.length ?? 0) < length) scratch[index] = new Float64Array(2 * length);
     return scratch[index]!.subarray(0, length);
@@ -128,10 +162,19 @@ export function repeatingWave(
       d[i] = sum / k;
     }
     const v = slot(2 * l + 1, n);
-    for (let i = 0; i < n; i++) v[i] = d[i + h]! - (d[i]! + d[i + 2 * h]!) / 2;
+    for (let i = 0; i < n; i++) {
+      const a = Math.max(0, i + h - span);
+      const b = Math.min(d.length - 1, i + h + span);
+      let sum = 0;
+      for (let j = a; j <= b; j++) sum += d[j]!;
+      v[i] = d[i + h]! - sum / (b - a + 1);
+    }
     detrend(v);
     return v;
   });
+  if (isoelectricShare(leads, n, Math.max(1, Math.round(ISOELECTRIC_WINDOW_S * rate))) >= ISOELECTRIC_SHARE) {
+    return { correlation: 0, cycle: minLag * k };
+  }
   let best = { correlation: -1, cycle: minLag * k };
   for (let lag = minLag; lag <= maxLag; lag++) {
     // a wave that repeats itself is opposite itself half a cycle on; a slow wave is not
@@ -139,6 +182,31 @@ export function repeatingWave(
     if (c > best.correlation) best = { correlation: c, cycle: lag * k };
   }
   return best;
+}
+
+/**
+ * Share of the segment (`n` samples of the high-passed `leads`) whose local RMS over ± `w`
+ * samples, leads summed, is under {@link ISOELECTRIC_LEVEL} of the largest.
+ */
+function isoelectricShare(leads: readonly Float64Array[], n: number, w: number): number {
+  const power = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let e = 0;
+    for (const v of leads) e += v[i]! * v[i]!;
+    power[i + 1] = power[i]! + e;
+  }
+  const local = new Float64Array(n);
+  let largest = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.max(0, i - w);
+    const b = Math.min(n, i + w + 1);
+    local[i] = (power[b]! - power[a]!) / (b - a);
+    largest = Math.max(largest, local[i]!);
+  }
+  // compared as mean powers: RMS under a third is power under a ninth
+  let flat = 0;
+  for (let i = 0; i < n; i++) if (local[i]! < ISOELECTRIC_LEVEL ** 2 * largest) flat++;
+  return n === 0 ? 0 : flat / n;
 }
 
 /**
@@ -214,7 +282,7 @@ export class FlutterWatch {
    * the recording starts in flutter — a repeating wave in the median of those segments
    * ({@link REPEATING_WAVE}); if so, flutter is recognised from there without the P-wave test,
    * since the boot beats' P template would be a flutter wave (the caller then drops it). A sinus
-   * start is not taken for flutter: its segments score 0.1–0.3. Flutter whose boot segments are
+   * start is not taken for flutter: its segments score low. Flutter whose boot segments are
    * mostly too short to measure (2:1 conduction) or score under that level is not recognised so.
    */
   recognisedAtStart(): boolean {

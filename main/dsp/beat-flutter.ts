@@ -50,10 +50,12 @@ export const STILL_REPEATING = 0.4;
 /**
  * Half-span of the high-pass applied first, x − the mean of x over ± this: it passes 4–12 Hz
  * (flutter waves and their harmonics) at a gain of 0.8–1.2 and damps the slow remainder of the T
- * wave (≤ 2 Hz) to a quarter. It was x − the mean of x at ± 60 ms alone, whose gain rises from 1
- * at a 0.24-s cycle's fundamental to 2 at its second harmonic: the filtered wave half-repeated
- * at half the cycle, which the score subtracts, and a noise-free sawtooth of that cycle scored
- * 0.57–0.62 against 0.77–0.85 at 0.18 s (0.76–0.87 at both now).
+ * wave (≤ 2 Hz) to a quarter. It was x minus the mean of the two samples 60 ms either side,
+ * whose gain rises from 1 at a 0.24-s cycle's fundamental to 2 at its second harmonic: the
+ * filtered wave half-repeated at half the cycle, which the score subtracts, and a noise-free
+ * sawtooth of that cycle scored 0.57–0.62 against 0.77–0.85 at 0.18 s (0.76–0.87 at both now).
+ * Near the segment's ends the mean is taken over the part of the span read ({@link
+ * SEGMENT_REACH_S} beyond each end).
  */
 export const SMOOTH_WAVE_S = 0.1;
 /** How far beyond each end the segment is read for the high-pass, s (the QRS starts past it). */

@@ -285,10 +285,12 @@ export class BeatClassifier {
       for (let i = 0; i < t.length; i++) t[i] = t[i]! + TEMPLATE_WEIGHT * (this.work[i]! - t[i]!);
       this.templateSpread += TEMPLATE_WEIGHT * (this.win.spread(this.work) - this.templateSpread);
       const p = this.pTemplate;
-      if (p === null && !premature && !flutter) this.pTemplate = Float64Array.from(this.pWork);
-      else if (p !== null && !premature && !flutter) {
-        for (let i = 0; i < p.length; i++) p[i] = p[i]! + TEMPLATE_WEIGHT * (this.pWork[i]! - p[i]!);
-        this.sinusP.push(pCorrelation);
+      if (!premature && !flutter) {
+        if (p === null) this.pTemplate = Float64Array.from(this.pWork);
+        else {
+          for (let i = 0; i < p.length; i++) p[i] = p[i]! + TEMPLATE_WEIGHT * (this.pWork[i]! - p[i]!);
+          this.sinusP.push(pCorrelation);
+        }
       }
     }
     this.prevP.set(this.pWork);

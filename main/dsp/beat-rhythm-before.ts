@@ -16,15 +16,15 @@
  *   shortening "abrupt" (beat-supraventricular.ts {@link ABRUPT_RATIO}) makes a change not
  *   gradual.
  * A clear sinus P (median ≥ the caller's "sinus P" threshold) suffices; a clearly foreign one
- * (under {@link FOREIGN_P_SHARE} of it) rules sinus rhythm out; in between, the RRs between the
- * last beats called N must have changed only gradually. And when the beat just before was called
+ * (beat-supraventricular.ts `clearlyForeignP`) rules sinus rhythm out; in between, the RRs
+ * between the last beats called N must have changed only gradually. And when the beat just before was called
  * N, its own P window must not be clearly foreign: an atrial premature beat interrupts a sinus
  * rhythm that is there at the beat before it, whereas at the onset of atrial fibrillation the
  * first fibrillating beats already lack the sinus P while the median of three still shows it
  * (the median lags the onset by two beats; on the synthetic paroxysmal-AF strips this is where
  * the false S calls came).
  */
-import { FOREIGN_P_SHARE, RUN_RR_CHANGE } from './beat-supraventricular.js';
+import { clearlyForeignP, RUN_RR_CHANGE } from './beat-supraventricular.js';
 import type { BeatClass } from './hrv.js';
 import { median } from './stats.js';
 
@@ -68,12 +68,12 @@ export class RhythmBefore {
    */
   sinusBefore(pThreshold: number, previousClass: BeatClass = 'S'): boolean {
     const last = this.pOfNormal.at(-1);
-    if (previousClass === 'N' && last !== undefined && last < FOREIGN_P_SHARE * pThreshold) return false;
+    if (previousClass === 'N' && last !== undefined && clearlyForeignP(last, pThreshold)) return false;
     const known = this.pOfNormal.filter((x) => !Number.isNaN(x));
     if (known.length < SINUS_P_BEFORE_BEATS || Number.isNaN(pThreshold)) return true;
     const p = median(known);
     if (p >= pThreshold) return true;
-    if (p < FOREIGN_P_SHARE * pThreshold) return false;
+    if (clearlyForeignP(p, pThreshold)) return false;
     return this.normalRrs.length < REGULAR_BEFORE_RRS || changesGradually(this.normalRrs);
   }
 }

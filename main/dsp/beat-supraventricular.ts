@@ -37,6 +37,15 @@ export const MODESTLY_PREMATURE_RATIO = 0.9;
 /** Share of the "unlike the sinus P" threshold under which a P window is clearly foreign. */
 export const FOREIGN_P_SHARE = 2 / 3;
 
+/**
+ * Whether a P window's correlation with the sinus P template (`pCorrelation`) is clearly foreign:
+ * under {@link FOREIGN_P_SHARE} of the "not the sinus P" threshold `pThreshold` (false while
+ * either is unknown, NaN).
+ */
+export function clearlyForeignP(pCorrelation: number, pThreshold: number): boolean {
+  return pCorrelation < FOREIGN_P_SHARE * pThreshold;
+}
+
 /** An RR at least this much shorter than the one before it changed abruptly, not gradually. */
 export const ABRUPT_RATIO = 0.9;
 
@@ -110,7 +119,7 @@ export interface RunEvidence {
  */
 export function ectopicRunBefore(e: RunEvidence): boolean {
   const early = e.previousRr > 0 && e.reference > 0 && e.previousRr < PREMATURE_RATIO * e.reference;
-  return early && e.pCorrelation < FOREIGN_P_SHARE * e.pThreshold && e.pWithPrevious >= SAME_FOCUS_P;
+  return early && clearlyForeignP(e.pCorrelation, e.pThreshold) && e.pWithPrevious >= SAME_FOCUS_P;
 }
 
 /**
@@ -188,11 +197,11 @@ export function atrialPrematurity(beat: AtrialEvidence): boolean {
   const { prematurity, pCorrelation, pThreshold } = beat;
   if (prematurity === null || !beat.abrupt) return false;
   if (beat.foreignPOnly === true)
-    return prematurity < MODESTLY_PREMATURE_RATIO && pCorrelation < FOREIGN_P_SHARE * pThreshold;
+    return prematurity < MODESTLY_PREMATURE_RATIO && clearlyForeignP(pCorrelation, pThreshold);
   if (prematurity < CLEARLY_PREMATURE_RATIO) return true;
   // NaN (no P template yet) fails both comparisons: no S on timing this modest without a P test
   if (prematurity < PREMATURE_RATIO) return pCorrelation < pThreshold;
-  if (prematurity < MODESTLY_PREMATURE_RATIO) return pCorrelation < FOREIGN_P_SHARE * pThreshold;
+  if (prematurity < MODESTLY_PREMATURE_RATIO) return clearlyForeignP(pCorrelation, pThreshold);
   return false;
 }
 
@@ -314,14 +323,14 @@ export class EctopicAtrialFoci {
    * threshold `pThreshold`, sinus-P consistency `consistency`) is a clearly foreign P seen before.
    */
   carries(p: Float64Array, pCorrelation: number, pThreshold: number, consistency: number): boolean {
-    if (!(consistency >= CLEAR_SINUS_P_CONSISTENCY) || !(pCorrelation < FOREIGN_P_SHARE * pThreshold))
+    if (!(consistency >= CLEAR_SINUS_P_CONSISTENCY) || !clearlyForeignP(pCorrelation, pThreshold))
       return false;
     return this.windows.some((w) => correlation(p, w) >= SAME_FOCUS_P);
   }
 
   /** Keeps the P window of a beat not called V when it is clearly foreign. */
   note(p: Float64Array, pCorrelation: number, pThreshold: number): void {
-    if (!(pCorrelation < FOREIGN_P_SHARE * pThreshold)) return;
+    if (!clearlyForeignP(pCorrelation, pThreshold)) return;
     this.windows.push(Float64Array.from(p));
     if (this.windows.length > FOCUS_P_WINDOWS) this.windows.shift();
   }

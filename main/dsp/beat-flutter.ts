@@ -130,7 +130,7 @@ function detrend(v: Float64Array): void {
 /**
  * The repeating-wave test of one segment (samples `from`…`to` of every lead): the best
  * autocorrelation over the flutter cycles and the cycle (samples), or null when the segment is
- * too short. `scratch` (per lead, grown as needed) saves allocating the segment every beat.
+ * too short. `scratch` (two per lead and two more, grown as needed) saves allocating the segment every beat.
  */
 export function repeatingWave(
   read: SampleReader,
@@ -174,7 +174,9 @@ export function repeatingWave(
     detrend(v);
     return v;
   });
-  if (isoelectricShare(leads, n, Math.max(1, Math.round(ISOELECTRIC_WINDOW_S * rate))) >= ISOELECTRIC_SHARE) {
+  const w = Math.max(1, Math.round(ISOELECTRIC_WINDOW_S * rate));
+  const [power, local] = [slot(2 * leadCount, n + 1), slot(2 * leadCount + 1, n)];
+  if (isoelectricShare(leads, n, w, power, local) >= ISOELECTRIC_SHARE) {
     return { correlation: 0, cycle: minLag * k };
   }
   let best = { correlation: -1, cycle: minLag * k };
@@ -188,16 +190,22 @@ export function repeatingWave(
 
 /**
  * Share of the segment (`n` samples of the high-passed `leads`) whose local RMS over ± `w`
- * samples, leads summed, is under {@link ISOELECTRIC_LEVEL} of the largest.
+ * samples, leads summed, is under {@link ISOELECTRIC_LEVEL} of the largest; `power` (n + 1) and
+ * `local` (n) are scratch.
  */
-function isoelectricShare(leads: readonly Float64Array[], n: number, w: number): number {
-  const power = new Float64Array(n + 1);
+function isoelectricShare(
+  leads: readonly Float64Array[],
+  n: number,
+  w: number,
+  power: Float64Array,
+  local: Float64Array,
+): number {
+  power[0] = 0;
   for (let i = 0; i < n; i++) {
     let e = 0;
     for (const v of leads) e += v[i]! * v[i]!;
     power[i + 1] = power[i]! + e;
   }
-  const local = new Float64Array(n);
   let largest = 0;
   for (let i = 0; i < n; i++) {
     const a = Math.max(0, i - w);

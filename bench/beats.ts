@@ -25,11 +25,7 @@
  * beats, fusion beats; S, V and F Se/+P; no data folder needed).
  */
 import { writeFileSync } from 'node:fs';
-import { classifyRecordBeats } from '../main/dsp/beat-record.js';
 import type { BeatClass } from '../main/dsp/hrv.js';
-import { detectQrs } from '../main/dsp/qrs.js';
-import { convertSampleIndex, resample } from '../main/dsp/resample.js';
-import { classifyBeats } from '../main/dsp/rhythm.js';
 import { WFDB_BEAT_SYMBOLS } from '../server-contract/formats/wfdb.js';
 import { databaseDir, parseOptions, printHeadline, rateList, round1 } from './_common.js';
 import { loadScoredRecord, recordNames } from './_records.js';
@@ -46,6 +42,7 @@ import {
   sePct,
 } from './_beats-match.js';
 import { runSynthetic } from './_beats-synthetic.js';
+import { classifiedBeats, type ClassifierChoice } from './_beats-record.js';
 
 const PACED = new Set(['102', '104', '107', '217']);
 
@@ -59,21 +56,6 @@ function printMatrix(label: string, m: Matrix): void {
     `${label} gross: ` +
       CLASSES.map((c) => `${c} Se ${sePct(m, c).toFixed(1)} +P ${ppvPct(m, c).toFixed(1)}`).join(' | '),
   );
-}
-
-/** Beats detected on the first channel and classified on all of them, at rate `fs`. */
-function classified(
-  signals: readonly Float64Array[],
-  fs: number,
-  gain: number,
-  classifier: string | undefined,
-): ClassedBeat[] {
-  const beats = detectQrs([signals[0]!], fs, { microvoltsPerUnit: 1000 / gain });
-  const classes =
-    classifier === 'previous'
-      ? classifyBeats(signals, Array.from(beats), { sampleRateHz: fs })
-      : classifyRecordBeats(signals, beats, fs);
-  return Array.from(beats, (sample, k) => ({ sample, cls: classes[k]!.beatClass }));
 }
 
 /** The confusion matrix of detections (native sample times) against the reference, VF episodes out. */
@@ -124,6 +106,7 @@ export async function run(args: string[]): Promise<void> {
   const names = recordNames(dir, options.get('records'));
   const scored = names.filter((n) => !PACED.has(n));
   const rates = rateList(options, '128,80');
+  const classifier: ClassifierChoice = options.get('classifier') === 'previous' ? 'previous' : 'live';
   console.log(
     `beats: ${names.length} records from ${dir} (${scored.length} scored; paced records left out), ` +
       `detection on channel 0, classes from channels ${channels.join('+')}, ±150 ms, VF episodes left out; ` +
@@ -140,18 +123,15 @@ export async function run(args: string[]): Promise<void> {
     const reference = record.annotations
       .filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol) && !inside(a.sample))
       .map((a) => ({ sample: a.sample, cls: referenceClass(a.symbol) }));
-    const detected = classified(record.signals, fs, record.gains[0]!, options.get('classifier'));
+    const uv = 1000 / record.gains[0]!;
+    const detected = classifiedBeats(record.signals, fs, uv, undefined, classifier);
     out[name] = detected.map((d) => [d.sample, d.cls]);
     if (PACED.has(name)) continue;
     const m = scoredAgainst(reference, detected, record.flutter, fs);
     addInto(gross, m);
     addInto(halves[Number(name) % 2 === 0 ? 'even' : 'odd']!, m);
     const perRate = rates.map((rate) => {
-      const signals = record.signals.map((x) => resample(x, fs, rate));
-      const beats = classified(signals, rate, record.gains[0]!, options.get('classifier')).map((d) => ({
-        sample: Math.round(convertSampleIndex(d.sample, rate, fs)),
-        cls: d.cls,
-      }));
+      const beats = classifiedBeats(record.signals, fs, uv, rate, classifier);
       const mr = scoredAgainst(reference, beats, record.flutter, fs);
       addInto(atRate.get(rate)!, mr);
       return ` | ${rate} Hz ${counts(mr, ['S', 'V'])}`;

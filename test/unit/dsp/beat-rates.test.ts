@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
-import { detectQrs } from '../../../main/dsp/qrs.js';
-import { convertSampleIndex, resample } from '../../../main/dsp/resample.js';
 import { loadScoredRecord } from '../../../bench/_records.js';
+import { classifiedBeats } from '../../../bench/_beats-record.js';
 import { confusion, referenceClass } from '../../../bench/_beats-match.js';
 import { WFDB_BEAT_SYMBOLS } from '../../../server-contract/formats/wfdb.js';
 
@@ -14,17 +12,10 @@ const mitdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'mitdb');
 function atRate(name: string, rate: number): Record<string, Record<string, number>> {
   const record = loadScoredRecord(mitdb, name, [0, 1]);
   const fs = record.sampleRateHz;
-  const signals = record.signals.map((s) => resample(s, fs, rate));
-  const beats = detectQrs([signals[0]!], rate, { microvoltsPerUnit: 1000 / record.gains[0]! });
-  const classes = classifyRecordBeats(signals, beats, rate);
   const reference = record.annotations
     .filter((a) => WFDB_BEAT_SYMBOLS.has(a.symbol))
     .map((a) => ({ sample: a.sample, cls: referenceClass(a.symbol) }));
-  const detected = Array.from(beats, (b, k) => ({
-    sample: Math.round(convertSampleIndex(b, rate, fs)),
-    cls: classes[k]!.beatClass,
-  }));
-  return confusion(reference, detected, fs);
+  return confusion(reference, classifiedBeats(record.signals, fs, 1000 / record.gains[0]!, rate), fs);
 }
 
 describe.skipIf(!existsSync(join(mitdb, '113.hea')))('beat classes at the device rates, real records', () => {

@@ -7,10 +7,14 @@
  * not yet paired** that lies within ±{@link MATCH_WINDOW_S} (150 ms) of it, or with none (a
  * missed beat). A detection pairs with at most one reference beat; detections left unpaired
  * are extra beats (no reference beat there). In the confusion matrix ({@link confusion}) an
- * unpaired reference beat goes to column `-` and an unpaired detection to row `-`; a class's
- * Se is over every reference beat of the class, its +P over the **paired** detections given
- * that class (as bxb: extra detections are the QRS detector's false positives, scored by the
- * `qrs` benchmark, and are shown in row `-` rather than counted against a class).
+ * unpaired reference beat goes to column `-` and an unpaired detection to row `-`.
+ *
+ * A class's Se is over every reference beat of the class, missed ones included. Its +P is over
+ * every detection given the class, extra ones (row `-`) included, except the pairs EC57 does
+ * not count as errors ({@link NOT_FALSE}): a fusion beat or an unclassifiable one called V
+ * (a fusion beat is partly ventricular), an unclassifiable one called S. These are bxb's
+ * `VFP = Nv + Sv + Ov + Xv` and `SFP = Ns + Vs + Fs + Os + Xs` (`bemoody/wfdb` app/bxb.c,
+ * `print_results`); a shutdown (X) does not arise here.
  */
 import type { BeatClass } from '../main/dsp/hrv.js';
 import { MATCH_WINDOW_S } from './_scoring.js';
@@ -129,9 +133,19 @@ export function sePct(m: Matrix, c: string): number {
   return total === 0 ? NaN : (100 * m[c]![c]!) / total;
 }
 
-/** +P of class `c`, %: paired detections given the class that are of it (NaN if none). */
+/**
+ * Reference classes whose beats given class `c` are not false `c` beats under EC57 (bxb's VEB
+ * and SVEB +P): F and Q called V, Q called S.
+ */
+const NOT_FALSE: Readonly<Partial<Record<string, readonly string[]>>> = { V: ['F', 'Q'], S: ['Q'] };
+
+/**
+ * +P of class `c`, %: detections given the class that are of it, over all detections given it
+ * (extra ones included) but the pairs EC57 does not count ({@link NOT_FALSE}); NaN if none.
+ */
 export function ppvPct(m: Matrix, c: string): number {
+  const notFalse = NOT_FALSE[c] ?? [];
   let total = 0;
-  for (const r of CLASSES) total += m[r]![c]!;
+  for (const r of [...CLASSES, '-']) if (!notFalse.includes(r)) total += m[r]![c]!;
   return total === 0 ? NaN : (100 * m[c]![c]!) / total;
 }

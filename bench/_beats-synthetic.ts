@@ -9,9 +9,9 @@
  * leads II and V1 at 360 Hz, on the exact R times, or with `--detected` end to end on the beats of
  * the QRS detector (lead II, as the MIT-BIH benchmark). Scored with the MIT-BIH benchmark's own
  * matcher and rule (_beats-match.ts: EC57 beat by beat, nearest unpaired detection within
- * ±150 ms; a missed S beat counts against Se; +P is over paired detections, and detections with
- * no beat there that were called S are printed as "extra S" beside it); gross S and V Se/+P over
- * every strip, per pattern in the detail lines.
+ * ±150 ms; a missed S beat counts against Se; +P as bxb counts it, detections with no beat there
+ * included, fusion beats called V not counted; the extra S are printed beside it too); gross S
+ * and V Se/+P over every strip, per pattern in the detail lines.
  */
 import { classifyRecordBeats } from '../main/dsp/beat-record.js';
 import { detectQrs } from '../main/dsp/qrs.js';

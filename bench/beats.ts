@@ -9,9 +9,10 @@
  * detection, EC57 beat by beat); beats inside ventricular
  * flutter/fibrillation episodes are left out, and so are the paced records 102, 104, 107 and
  * 217 (EC57 practice for ectopic-beat statistics). Prints the confusion matrix (rows reference,
- * columns detected; `-` = missed or false beat) and gross Se/+P per class (Se over all
- * reference beats of the class, +P over matched detections labelled with it, as bxb), per
- * record and for the even- and odd-numbered halves (a held-out split). `--rates` (default
+ * columns detected; `-` = missed or false beat) and gross Se/+P per class as bxb counts them
+ * (_beats-match.ts: Se over all reference beats of the class, +P over all detections given it,
+ * false beats included, fusion and unclassifiable beats called V not counted), per record and
+ * for the even- and odd-numbered halves (a held-out split). `--rates` (default
  * `128,80`, `''` for none) runs the same end to end on each record resampled to each rate (the
  * live pipeline classifies at the device's rate; the clinic's current unit records at 80 Hz),
  * scored at the native sample times: S and V per record on its detail line, the matrix, and

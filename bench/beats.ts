@@ -79,12 +79,12 @@ function scoredAgainst(
   );
 }
 
-/** "C matched/reference (+called)" for each class. */
+/** "C matched/reference (+called, extra detections included)" for each class. */
 function counts(m: Matrix, classes: readonly string[]): string {
   return classes
     .map(
       (c) =>
-        `${c} ${m[c]![c]}/${Object.values(m[c]!).reduce((a, b) => a + b, 0)} (+${CLASSES.reduce((a, r) => a + m[r]![c]!, 0)})`,
+        `${c} ${m[c]![c]}/${Object.values(m[c]!).reduce((a, b) => a + b, 0)} (+${[...CLASSES, '-'].reduce((a, r) => a + m[r]![c]!, 0)})`,
     )
     .join(' ');
 }

@@ -32,7 +32,8 @@
  * P, 85 % with a P unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from
  * the last supraventricular beat); only while the atria keep a sinus rhythm (not in atrial
  * fibrillation nor flutter, beat-flutter.ts: AAMI counts their beats N). → F: beat-fusion.ts.
- * → Q: unlike (r < 0.4). Else N. The
+ * → Q: a beat the V rules call that does not stand out from the signal before it on any lead
+ * (noise, beat-noise.ts), or unlike (r < 0.4). Else N. The
  * normal template learns only beats that match it closely, and is replaced by a shape that has
  * become dominant (DominanceWatch). Read on the MIT-BIH 100-series records (`npm run bench --
  * beats`) and synthetic supraventricular rhythms (`npm run bench -- beats --synthetic`).
@@ -57,6 +58,7 @@ import { FlutterWatch } from './beat-flutter.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
 import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
 import { fusionBeat, fusionFit } from './beat-fusion.js';
+import { BeatNoise } from './beat-noise.js';
 import { UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
 import { correlation, median } from './stats.js';
 
@@ -120,6 +122,7 @@ export class BeatClassifier {
   private readonly flutter: FlutterWatch;
   private readonly shapes = new ShapeMemory();
   private readonly vWork: Float64Array;
+  private readonly noise: BeatNoise;
 
   constructor(options: { sampleRateHz: number; leadCount?: number }) {
     this.sampleRateHz = options.sampleRateHz;
@@ -136,6 +139,7 @@ export class BeatClassifier {
     this.aberrancy = new AberrancyWatch(this.sampleRateHz, this.leadCount);
     this.boot = new BootBeats(this.win);
     this.flutter = new FlutterWatch(this.sampleRateHz, this.leadCount);
+    this.noise = new BeatNoise(this.sampleRateHz, this.leadCount);
   }
 
   /** Classifies the beat with R peak at sample `r` (after the previous one); `read` must reach r + afterSamples. */
@@ -209,8 +213,12 @@ export class BeatClassifier {
     };
     const onsetAt = Math.round(ONSET_S * this.sampleRateHz);
     const onsetCorrelation = this.win.onsetCorrelation(this.work, template, clean, onsetAt);
+    // a beat the ventricular rules would call V but that does not stand out from the signal before
+    // it on any lead is unclassifiable (beat-noise.ts); like a V it leaves the atrial timing alone
+    let inNoise = false;
     if (ventricularBeat(evidence) && !ashmanBeat({ ...evidence, rr, previousRr: prevRr, onsetCorrelation })) {
-      beatClass = 'V';
+      inNoise = !this.noise.standsOut(read, rr === null ? -1 : r - rr, r);
+      beatClass = inNoise ? 'Q' : 'V';
     } else if (
       atrialRhythm &&
       conduction !== null &&
@@ -259,7 +267,7 @@ export class BeatClassifier {
     };
     const aberrancy = this.aberrancy.settle({ ...settled, atrialRhythm }, read);
     if (beatClass === 'N') this.before.noteNormalBeat(pCorrelation, rr, this.lastClass);
-    if (beatClass !== 'V') {
+    if (beatClass !== 'V' && !inNoise) {
       this.supraRr = atrialRr ?? -1;
       this.lastSupraR = r;
       this.foci.note(this.pWork, pCorrelation, pThreshold);

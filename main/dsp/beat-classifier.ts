@@ -26,7 +26,8 @@
  * ventricular shape; not on time, wide and unlike; an escape after a pause; not an Ashman beat of
  * AF (beat-ashman.ts). A V that looks atrial (beat-aberrancy.ts) is S if its pause is not compensatory.
  * → S (beat-supraventricular.ts): of normal QRS (r ≥ 0.9, < 1.2 × wide); abrupt (≥ 10 % shorter
- * than the previous RR after a sinus rhythm, beat-rhythm-before.ts, or continuing a regular or
+ * than the previous RR after a sinus rhythm, beat-rhythm-before.ts — after the pause of a PVC,
+ * a clearly foreign P instead —, or continuing a regular or
  * quickening run of S, or with the recurring P wave of an ectopic focus, EctopicAtrialFoci);
  * premature enough for its P window (under 75 % of the local RR with any
  * P, 85 % with a P unlike the sinus one, 90 % with a clearly foreign one; after a V, timed from
@@ -45,6 +46,7 @@ import { entersRhythm, RrIrregularity } from './rr-irregularity.js';
 import {
   abruptOnset,
   atrialPrematurity,
+  clearlyForeignP,
   EctopicAtrialFoci,
   ectopicRunBefore,
   supraventricularQrs,
@@ -106,6 +108,8 @@ export class BeatClassifier {
   private lastSupraR = -1;
   private supraRr = -1;
   private lastClass: BeatClass = 'N';
+  /** The class of the beat before the last one (the last RR ended a V's pause when it was V). */
+  private classBeforeLast: BeatClass = 'N';
   /** Beats since the last V (fusion needs a ventricular focus that is firing). */
   private sinceV = Infinity;
   private readonly normalRr: number[] = [];
@@ -226,6 +230,8 @@ export class BeatClassifier {
         prematurity: atrialRr !== null && reference > 0 ? atrialRr / reference : null,
         abrupt: abruptOnset({
           lastClass: this.lastClass,
+          previousRrEndedPause: this.classBeforeLast === 'V',
+          foreignP: clearlyForeignP(pCorrelation, pThreshold),
           rr,
           previousRr: prevRr,
           atrialRr,
@@ -325,6 +331,7 @@ export class BeatClassifier {
       }
       this.lastRr = rr;
     }
+    this.classBeforeLast = this.lastClass;
     this.lastClass = beatClass;
   }
 

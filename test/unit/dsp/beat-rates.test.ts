@@ -36,4 +36,9 @@ describe.skipIf(!existsSync(join(mitdb, '113.hea')))('beat classes at the device
       expect(m.N!.S! + m.N!.V!, `${rate} Hz`).toBeLessThanOrEqual(3);
     }
   }, 60_000);
+
+  it('calls the sinus beats resuming after the PVC pauses of MIT-BIH 106 N at 128 and 80 Hz, not S', () => {
+    // with the RR after a PVC's compensatory pause read as an abrupt change, 11 and 6 false S
+    for (const rate of [80, 128]) expect(atRate('106', rate).N!.S, `${rate} Hz`).toBeLessThanOrEqual(2);
+  }, 60_000);
 });

@@ -175,6 +175,23 @@ describe('the P wave of a recurring ectopic atrial focus', () => {
     expect(abruptOnset({ ...onset, knownFocusP: true, sinusPBefore: false })).toBe(false);
   });
 
+  it('does not take the sinus rhythm resuming after a PVC pause for an abrupt onset; a clearly foreign P still is one', () => {
+    // the beat before this one followed a V: the RR before (310) held the PVC's compensatory pause
+    const afterPause = {
+      lastClass: 'N' as const,
+      rr: 250,
+      previousRr: 310,
+      atrialRr: 250,
+      previousAtrialRr: 560,
+      sinusPBefore: true,
+      previousRrEndedPause: true,
+    };
+    expect(abruptOnset({ ...afterPause, previousRrEndedPause: false })).toBe(true);
+    expect(abruptOnset(afterPause)).toBe(false);
+    expect(abruptOnset({ ...afterPause, foreignP: true })).toBe(true);
+    expect(abruptOnset({ ...afterPause, foreignP: true, sinusPBefore: false })).toBe(false);
+  });
+
   it('calls S the APCs and junctional beats with a recurring P that are early only against the sinus rhythm', () => {
     // before the rule, over seeds 1-4: 145 of 162 isolated APCs, 224 of 250 in trigeminy, 83 of
     // 150 junctional beats with a retrograde P; after: 150, 230 and 99, no false S

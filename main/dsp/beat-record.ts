@@ -5,21 +5,28 @@ import { sosFilter } from './filters.js';
 import { refineBandSos } from './qrs-feature.js';
 
 /**
+ * A whole record's leads as the live classifier reads them: each lead filtered causally in
+ * QrsFeature's refine band, read with that filter's delay compensated (indexes clamped to the
+ * record).
+ */
+export function classifierReader(leads: readonly ArrayLike<number>[], sampleRateHz: number): SampleReader {
+  const sos = refineBandSos(sampleRateHz);
+  const delay = Math.max(0, Math.round(groupDelaySamples(sos, 10, sampleRateHz)));
+  const filtered = leads.map((lead) => sosFilter(sos, lead, 'steady'));
+  const length = filtered[0]?.length ?? 0;
+  return (lead, index) => filtered[lead]![Math.min(length - 1, Math.max(0, index + delay))]!;
+}
+
+/**
  * Classes of a whole record's beats with the live classifier on the same signal the live
- * pipeline reads: each lead filtered causally in QrsFeature's refine band, read with that
- * filter's delay compensated. `leads` in any consistent units; `beats` ascending.
+ * pipeline reads ({@link classifierReader}). `leads` in any consistent units; `beats` ascending.
  */
 export function classifyRecordBeats(
   leads: readonly ArrayLike<number>[],
   beats: ArrayLike<number>,
   sampleRateHz: number,
 ): ClassifiedBeat[] {
-  const sos = refineBandSos(sampleRateHz);
-  const delay = Math.max(0, Math.round(groupDelaySamples(sos, 10, sampleRateHz)));
-  const filtered = leads.map((lead) => sosFilter(sos, lead, 'steady'));
-  const length = filtered[0]?.length ?? 0;
-  const read: SampleReader = (lead, index) =>
-    filtered[lead]![Math.min(length - 1, Math.max(0, index + delay))]!;
+  const read = classifierReader(leads, sampleRateHz);
   const classifier = new BeatClassifier({ sampleRateHz, leadCount: leads.length });
   const out: ClassifiedBeat[] = [];
   for (let k = 0; k < beats.length; k++) {

@@ -2,10 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BeatNoise, NOISE_SWING_RATIO } from '../../../main/dsp/beat-noise.js';
-import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
-import { groupDelaySamples } from '../../../main/dsp/filters-design.js';
-import { sosFilter } from '../../../main/dsp/filters.js';
-import { refineBandSos } from '../../../main/dsp/qrs-feature.js';
+import { classifierReader, classifyRecordBeats } from '../../../main/dsp/beat-record.js';
 import { convertSampleIndex, resample } from '../../../main/dsp/resample.js';
 import { atrialRhythm } from '../../../main/dsp/synthetic-atrial.js';
 import { addStressNoise } from '../../../main/dsp/synthetic-noise.js';
@@ -38,21 +35,12 @@ function pvcStrip(fs: number, noise?: { snrDb: number; leads: number[] }) {
   return { leads, beats };
 }
 
-/** A reader of `leads` as the classifier reads them: causally band-limited, the filter's delay compensated. */
-function readerOf(leads: readonly Float64Array[], fs: number) {
-  const sos = refineBandSos(fs);
-  const delay = Math.round(groupDelaySamples(sos, 10, fs));
-  const filtered = leads.map((l) => sosFilter(sos, l, 'steady'));
-  return (lead: number, i: number) =>
-    filtered[lead]![Math.min(filtered[lead]!.length - 1, Math.max(0, i + delay))]!;
-}
-
 describe('beat noise: whether a beat stands out from the signal before it', () => {
   it('finds every beat of a clean strip standing out, at 360, 128 and 80 Hz', () => {
     for (const fs of [360, 128, 80]) {
       const { leads, beats } = pvcStrip(fs);
       const noise = new BeatNoise(fs, 2);
-      const read = readerOf(leads, fs);
+      const read = classifierReader(leads, fs);
       const ratios = beats.slice(1).map((b, k) => noise.ratio(read, beats[k]!.sample, b.sample));
       expect(Math.max(...ratios), `${fs} Hz`).toBeLessThan(NOISE_SWING_RATIO / 2);
     }
@@ -77,7 +65,7 @@ describe('beat noise: whether a beat stands out from the signal before it', () =
   it('takes a beat that one lead shows clearly for standing out, whatever the noise on the other', () => {
     const { leads, beats } = pvcStrip(360, { snrDb: -6, leads: [1] });
     const noise = new BeatNoise(360, 2);
-    const read = readerOf(leads, 360);
+    const read = classifierReader(leads, 360);
     for (let k = 1; k < beats.length; k++)
       expect(noise.standsOut(read, beats[k - 1]!.sample, beats[k]!.sample)).toBe(true);
   });
@@ -88,7 +76,7 @@ describe('beat noise: whether a beat stands out from the signal before it', () =
     const burst = (i: number) => (i >= 1000 && i < 1108 ? 500 * Math.sin((2 * Math.PI * 15 * i) / fs) : 0);
     const leads = [0, 1].map(() => Float64Array.from({ length: 2000 }, (_, i) => burst(i)));
     const noise = new BeatNoise(fs, 2);
-    const read = readerOf(leads, fs);
+    const read = classifierReader(leads, fs);
     expect(noise.ratio(read, 700, 1090)).toBeGreaterThanOrEqual(NOISE_SWING_RATIO);
     expect(noise.standsOut(read, 700, 1090)).toBe(false);
     // no segment to read between beats closer than the QRS windows: taken to stand out

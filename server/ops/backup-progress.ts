@@ -85,6 +85,9 @@ export async function postgresTableRows(
   exact: boolean,
 ): Promise<{ tables: TableRows[]; databaseBytes: number; dataTables: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // a connection lost during a query rejects that query; one lost between them is emitted here,
+  // and without a listener it would end the process (the server's pool listens the same way)
+  client.on('error', () => {});
   await client.connect();
   try {
     const listed = await client.query<{ name: string; estimate: string }>(

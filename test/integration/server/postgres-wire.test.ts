@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPrepared, type WireValue } from '../../../server/store/postgres-wire.js';
-import { startPostgres, type RunningPostgres } from './embedded-pg.js';
+import { startPostgres, testPool, type RunningPostgres } from './embedded-pg.js';
 
 let postgres: RunningPostgres;
 let pool: pg.Pool;
@@ -10,7 +10,7 @@ let pool: pg.Pool;
 beforeAll(async () => {
   postgres = await startPostgres();
   // One connection: every run below reuses it, so what one leaves behind the next one meets.
-  pool = new pg.Pool({ connectionString: await postgres.createDatabase('wire'), max: 1 });
+  pool = testPool(await postgres.createDatabase('wire'), 1);
 });
 
 afterAll(async () => {

@@ -56,6 +56,9 @@ export function referenceClass(symbol: string): BeatClass {
 /** The five AAMI EC57 classes, in the matrix's order. */
 export const CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
 
+/** The matrix's rows and columns: the classes, then `-` (no beat: missed, or a detection with no beat there). */
+export const MATRIX_KEYS = [...CLASSES, '-'] as const;
+
 /** Confusion counts: matrix[reference][detected], with '-' for no beat. */
 export type Matrix = Record<string, Record<string, number>>;
 
@@ -90,9 +93,9 @@ export function matchBeats(
 /** An all-zero matrix over the classes and '-'. */
 export function emptyMatrix(): Matrix {
   const m: Matrix = {};
-  for (const r of [...CLASSES, '-']) {
+  for (const r of MATRIX_KEYS) {
     m[r] = {};
-    for (const d of [...CLASSES, '-']) m[r][d] = 0;
+    for (const d of MATRIX_KEYS) m[r][d] = 0;
   }
   return m;
 }
@@ -146,6 +149,6 @@ const NOT_FALSE: Readonly<Partial<Record<string, readonly string[]>>> = { V: ['F
 export function ppvPct(m: Matrix, c: string): number {
   const notFalse = NOT_FALSE[c] ?? [];
   let total = 0;
-  for (const r of [...CLASSES, '-']) if (!notFalse.includes(r)) total += m[r]![c]!;
+  for (const r of MATRIX_KEYS) if (!notFalse.includes(r)) total += m[r]![c]!;
   return total === 0 ? NaN : (100 * m[c]![c]!) / total;
 }

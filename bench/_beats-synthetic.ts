@@ -16,7 +16,7 @@
 import { classifyRecordBeats } from '../main/dsp/beat-record.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { atrialRhythm, type AtrialPattern } from '../main/dsp/synthetic-atrial.js';
-import { addInto, confusion, emptyMatrix, type Matrix, ppvPct, sePct } from './_beats-match.js';
+import { addInto, CLASSES, confusion, emptyMatrix, type Matrix, ppvPct, sePct } from './_beats-match.js';
 import { round1 } from './_common.js';
 
 /** Every pattern scored. */
@@ -55,7 +55,7 @@ export function scoreAtrialStrip(pattern: AtrialPattern, seed: number, detected 
 
 /** Paired beats of another reference class called `c` (false positives of the class). */
 function falseCalls(m: Matrix, c: string): number {
-  return ['N', 'S', 'V', 'F', 'Q'].filter((r) => r !== c).reduce((a, r) => a + m[r]![c]!, 0);
+  return CLASSES.filter((r) => r !== c).reduce((a, r) => a + m[r]![c]!, 0);
 }
 
 /** Scores every pattern over `seeds` seeds; prints detail lines, returns the headline figures. */

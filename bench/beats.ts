@@ -35,6 +35,7 @@ import {
   addInto,
   CLASSES,
   type ClassedBeat,
+  MATRIX_KEYS,
   confusion,
   emptyMatrix,
   type Matrix,
@@ -49,9 +50,9 @@ const PACED = new Set(['102', '104', '107', '217']);
 
 function printMatrix(label: string, m: Matrix): void {
   console.log(`${label} confusion (rows reference, columns detected):`);
-  console.log(`      ${[...CLASSES, '-'].map((c) => c.padStart(7)).join('')}`);
-  for (const r of [...CLASSES, '-']) {
-    console.log(`  ${r.padEnd(4)}${[...CLASSES, '-'].map((d) => String(m[r]![d]).padStart(7)).join('')}`);
+  console.log(`      ${MATRIX_KEYS.map((c) => c.padStart(7)).join('')}`);
+  for (const r of MATRIX_KEYS) {
+    console.log(`  ${r.padEnd(4)}${MATRIX_KEYS.map((d) => String(m[r]![d]).padStart(7)).join('')}`);
   }
   console.log(
     `${label} gross: ` +
@@ -84,7 +85,7 @@ function counts(m: Matrix, classes: readonly string[]): string {
   return classes
     .map(
       (c) =>
-        `${c} ${m[c]![c]}/${Object.values(m[c]!).reduce((a, b) => a + b, 0)} (+${[...CLASSES, '-'].reduce((a, r) => a + m[r]![c]!, 0)})`,
+        `${c} ${m[c]![c]}/${Object.values(m[c]!).reduce((a, b) => a + b, 0)} (+${MATRIX_KEYS.reduce((a, r) => a + m[r]![c]!, 0)})`,
     )
     .join(' ');
 }

@@ -239,9 +239,10 @@ export class LivePipeline {
    *
    * A lead rated noisy stays in at full weight: the detector weighs each lead by its own energy
    * between beats (qrs-agreement.ts `weighByQuality`), continuously and at any sample rate, and sets
-   * artefact on one lead aside. The quality monitor's rating (noise above 40 Hz over 1-s windows,
-   * quality.ts) cannot see muscle noise at 80 Hz, where nothing lies above 40 Hz, and turning a lead
-   * down to a fifth for a window at a time moved the fused feature in steps its levels then chased:
+   * artefact on one lead aside. The quality monitor's rating, as it then was (noise above 40 Hz
+   * over 1-s windows; quality.ts now reads 20–30 Hz, at every rate), could not see muscle noise at
+   * 80 Hz, and turning a lead down to a fifth for a window at a time moved the fused feature in
+   * steps its levels then chased:
    * the live pipeline on MIT-BIH (both leads, `npm run bench -- vf`) missed 42 beats at the native
    * 360 Hz, against 28 at 128 Hz and 27 at 80 Hz, where little or nothing lies above 40 Hz; with
    * the lead kept in, 23 at each rate (false beats 68 → 59, 55 → 56, 55 → 55). The turned-down lead

@@ -71,8 +71,8 @@ describe('live pipeline', () => {
   it.skipIf(!existsSync(join(mitdb, '104.hea')))(
     'keeps the beats of MIT-BIH 104 (110-145 s, both leads) while its leads are rated noisy now and then',
     () => {
-      // the quality monitor rates a lead noisy over a 1-s window (quality.ts: > 35 µV RMS above
-      // 40 Hz); turning it down to a fifth of its weight for that window moved the fused feature
+      // the quality monitor rates a lead noisy over a 1-s window (quality.ts: > 40 µV RMS in the
+      // 20–30 Hz band); turning it down to a fifth of its weight for that window moved the fused feature
       // in steps the detector's levels chased, and 2 of these beats were missed (pipeline.ts)
       const record = loadScoredRecord(mitdb, '104', [0, 1]);
       const fs = record.sampleRateHz;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assessLeadQuality, isStretchGood, LeadQuality, QualityMonitor } from '../../../main/dsp/quality.js';
 import { suspectElectrodes } from '../../../main/dsp/quality-electrodes.js';
+import { resample } from '../../../main/dsp/resample.js';
+import { SyntheticEcg } from '../../../main/dsp/synthetic.js';
+import { stressNoiseRms, syntheticNoise } from '../../../main/dsp/synthetic-noise.js';
 import { gaussian, loadDspFixture, seededRandom } from '../../fixtures/dsp/load.js';
 
 const normal = loadDspFixture('mitdb-100-normal.json');
@@ -43,11 +46,58 @@ describe('lead quality', () => {
     expect(known[2]).toBe(LeadQuality.saturated);
   });
 
-  it('flags muscle-like noise (100 µV RMS white noise added)', () => {
+  it('flags muscle-like noise (200 µV RMS white noise added, ≈ 95 µV of it in the 0.5–40 Hz display band)', () => {
     const random = seededRandom(11);
-    const x = Float64Array.from(normal.samples, (v) => v + (100 / uvPerUnit) * gaussian(random));
-    const codes = assessLeadQuality(x, options);
-    expect(count(codes, LeadQuality.noisy)).toBe(10);
+    const x = Float64Array.from(normal.samples, (v) => v + (200 / uvPerUnit) * gaussian(random));
+    expect(count(assessLeadQuality(x, options), LeadQuality.noisy)).toBe(10);
+    // 50 µV RMS (≈ 24 µV on the display) is no noise to speak of
+    const quiet = seededRandom(11);
+    const y = Float64Array.from(normal.samples, (v) => v + (50 / uvPerUnit) * gaussian(quiet));
+    expect(count(assessLeadQuality(y, options), LeadQuality.good)).toBe(10);
+  });
+
+  it('rates muscle noise alike at every rate the unit offers, 80 Hz included', () => {
+    // NST-type muscle noise (synthetic-noise.ts) at 6 dB, added at the record's 360 Hz; the
+    // noisy record then resampled as a unit sampling at a lower rate would take it. The rating
+    // above 40 Hz found it in every window at 360 Hz and in 4 of 10 at 80 Hz.
+    const microvolts = Float64Array.from(normal.samples, (v) => v * uvPerUnit);
+    const noise = syntheticNoise('ma', microvolts.length, fs, 3);
+    const rms = stressNoiseRms(1400, 6);
+    const noisy = microvolts.map((v, i) => v + rms * noise[i]!);
+    const rated = (rate: number): Uint8Array =>
+      assessLeadQuality(rate === fs ? noisy : resample(noisy, fs, rate), {
+        sampleRateHz: rate,
+        microvoltsPerUnit: 1,
+        mainsHz: 60,
+      });
+    const native = rated(fs);
+    expect(count(native, LeadQuality.noisy)).toBeGreaterThanOrEqual(8);
+    for (const rate of [80, 128, 250]) {
+      const codes = rated(rate);
+      const both = codes.filter((c, w) => c === LeadQuality.noisy && native[w] === LeadQuality.noisy).length;
+      expect(both, `${rate} Hz`).toBeGreaterThanOrEqual(count(native, LeadQuality.noisy) - 2);
+      expect(count(codes, LeadQuality.good), `${rate} Hz`).toBeLessThanOrEqual(
+        count(native, LeadQuality.good) + 2,
+      );
+    }
+    // and the clean lead stays good at each of them
+    for (const rate of [80, 128, 250])
+      expect(
+        count(
+          assessLeadQuality(resample(microvolts, fs, rate), { sampleRateHz: rate, microvoltsPerUnit: 1 }),
+          LeadQuality.good,
+        ),
+      ).toBe(10);
+  });
+
+  it('does not take a fast rhythm’s QRS complexes for noise (180/min, every lead, 500 and 80 Hz)', () => {
+    for (const rate of [500, 80]) {
+      const block = new SyntheticEcg({ sampleRateHz: rate, heartRateBpm: 180, seed: 2 }).nextBlock(10 * rate);
+      for (const lead of block.microvolts) {
+        const codes = assessLeadQuality(lead, { sampleRateHz: rate, microvoltsPerUnit: 1 });
+        expect(count(codes, LeadQuality.good), `${rate} Hz`).toBe(10);
+      }
+    }
   });
 
   it('does not call mains interference noise when the notch removes it', () => {

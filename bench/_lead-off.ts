@@ -1,9 +1,10 @@
 /**
  * Electrodes taken off and put back, pasted into a real record, for `bench lead-off` and the
  * pipeline's lead-off tests: while off, every channel reads either a flat line at the converter's
- * rail (what the quality monitor calls flat) or a floating input (mains hum and noise, which it
- * calls noisy); when they are back, the record goes on at a new amplitude (electrodes on another
- * site), scaled about its median. With the device's report, the live pipeline is told the
+ * rail (what the quality monitor calls flat) or a floating input (mains hum and noise, which the
+ * mains notch leaves near a connected lead's level: only the device's report tells it apart); when
+ * they are back, the record goes on at a new amplitude (electrodes on another site), scaled about
+ * its median. With the device's report, the live pipeline is told the
  * electrodes are off (LivePipeline `electrodesOff`) for exactly the off span.
  */
 import { LEAD_OFF_ELECTRODES } from '../main/devices/ecg12/protocol.js';

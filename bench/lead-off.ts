@@ -10,7 +10,7 @@
  * - **flat**: the inputs sit at the converter's rail and the device says nothing (the pipeline
  *   sees a flat line, which may also be asystole);
  * - **reported**: the device reports the electrodes off (LivePipeline `electrodesOff`) and the
- *   inputs float (mains hum and noise, which the quality monitor calls noisy, not flat).
+ *   inputs float (mains hum and noise, which the quality monitor does not call flat).
  * The live pipeline (pipeline.ts, as the gateway runs it) reads each record on both channels and
  * on channel 0 (MLII) alone. Scored after each lead-off, from 2 s after the electrodes are back
  * to 1 s before the next lead-off (a beat just before electrodes come off is lost in the edge,

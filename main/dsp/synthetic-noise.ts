@@ -9,8 +9,12 @@
  *   a random walk low-passed at 0.5 Hz (the 1/f² drift).
  * - **ma, muscle artefact**: EMG, broadband and overlapping the QRS band (Moody et al. 1984;
  *   Friesen et al. 1990 model it as zero-mean Gaussian noise): Gaussian noise band-passed
- *   5–100 Hz (below 0.45 × the rate), amplitude-modulated by contraction bursts of 0.2–2 s
- *   (log-normal lengths) on a 30 % tonic floor.
+ *   5–100 Hz, amplitude-modulated by contraction bursts of 0.2–2 s (log-normal lengths) on a 30 %
+ *   tonic floor. Below 222 Hz, where the band does not fit under 0.45 × the rate, it is made at the
+ *   NST's 360 Hz, unit power there, and resampled: the same noise as a unit sampling at the lower
+ *   rate records it, its part above the unit's anti-aliasing cut-off gone. (Made at the lower rate
+ *   and scaled to unit power there, the whole power fell in 5–36 Hz at 80 Hz, the QRS band, about
+ *   5 dB more of it than the stated SNR puts there.)
  * - **em, electrode motion**: the hardest for detectors because it mimics beats (Moody et al.
  *   1984): baseline steps and transients from skin stretch — events arriving as a Poisson process
  *   (0.8/s), each an exponentially decaying step (Friesen et al. 1990: transient baseline changes
@@ -20,6 +24,7 @@
  */
 import { butterworthHighpass, butterworthLowpass, cascade } from './filters-design.js';
 import { sosFilter } from './filters.js';
+import { resample } from './resample.js';
 import { SeededRandom } from './synthetic-prng.js';
 
 /** Noise type, named as in the NST database. */
@@ -65,8 +70,21 @@ function baselineWander(rng: SeededRandom, length: number, fs: number): Float64A
   return normalise(out);
 }
 
+/** Top of the muscle noise's band, Hz. */
+const MUSCLE_TOP_HZ = 100;
+/** The rate muscle noise is made at when the band does not fit under a slower one (the NST's), Hz. */
+const MUSCLE_REFERENCE_HZ = 360;
+
 function muscle(rng: SeededRandom, length: number, fs: number): Float64Array {
-  const sos = cascade(butterworthHighpass(2, 5, fs), butterworthLowpass(4, Math.min(100, 0.45 * fs), fs));
+  if (0.45 * fs >= MUSCLE_TOP_HZ) return muscleAt(rng, length, fs);
+  const referenceLength = Math.ceil((length * MUSCLE_REFERENCE_HZ) / fs) + 1;
+  const whole = muscleAt(rng, referenceLength, MUSCLE_REFERENCE_HZ);
+  return resample(whole, MUSCLE_REFERENCE_HZ, fs).slice(0, length);
+}
+
+/** Muscle noise made at `fs`, whose 0.45 × fs is at least {@link MUSCLE_TOP_HZ}; unit power. */
+function muscleAt(rng: SeededRandom, length: number, fs: number): Float64Array {
+  const sos = cascade(butterworthHighpass(2, 5, fs), butterworthLowpass(4, MUSCLE_TOP_HZ, fs));
   const band = sosFilter(sos, gaussianNoise(rng, length));
   const envelope = new Float64Array(length).fill(0.3);
   for (let i = 0; i < length;) {

@@ -211,4 +211,19 @@ describe('synthetic NST noise', () => {
     expect(share(em, 0.3, 10)).toBeGreaterThan(0.7);
     expect(share(em, 5, 15)).toBeGreaterThan(0.02);
   });
+
+  it('gives slower rates the same muscle noise, as a unit sampling at that rate records it', () => {
+    // made at 80 Hz and scaled to unit power there, all of it fell in 5–36 Hz, the QRS band:
+    // about 5 dB more there than the same noise sampled at 80 Hz holds
+    const powerOf = (x: Float64Array): number => x.reduce((s, v) => s + v * v, 0) / x.length;
+    const below36 = share(syntheticNoise('ma', fs * 60, fs, 2), 0, 36);
+    expect(below36).toBeGreaterThan(0.2);
+    expect(below36).toBeLessThan(0.5);
+    const at80 = syntheticNoise('ma', 80 * 60, 80, 2);
+    expect(at80).toHaveLength(80 * 60);
+    expect(powerOf(at80)).toBeGreaterThan(below36 - 0.08);
+    expect(powerOf(at80)).toBeLessThan(below36 + 0.08);
+    // from 222 Hz the whole band fits: unit power, as at 360
+    expect(powerOf(syntheticNoise('ma', 250 * 60, 250, 2))).toBeCloseTo(1, 6);
+  });
 });

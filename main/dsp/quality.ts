@@ -105,11 +105,9 @@ export class QualityMonitor {
     this.clipHigh = options.clipLimitsUnits?.[1] ?? Infinity;
     this.windowSamples = Math.max(1, Math.round((options.windowS ?? 1) * fs));
     const mains = designMainsNotch(fs, options.mainsHz ?? 50);
-    const [low, high] = NOISE_BAND_HZ;
-    const band = cascade(
-      butterworthHighpass(2, low, fs),
-      butterworthLowpass(2, Math.min(high, 0.4 * fs), fs),
-    );
+    // below 75 Hz (no unit samples so slowly) the band is scaled down to fit under the Nyquist rate
+    const [low, high] = NOISE_BAND_HZ.map((hz) => Math.min(hz, (hz / 75) * fs));
+    const band = cascade(butterworthHighpass(2, low!, fs), butterworthLowpass(2, high!, fs));
     this.noiseBand = new SosFilterBank(mains === undefined ? band : cascade(mains, band), n);
     this.baseline = new SosFilterBank(butterworthLowpass(2, 0.7, fs), n);
     this.status = new Uint8Array(n);

@@ -152,10 +152,30 @@ function hasQuietRun(x: ArrayLike<number>, from: number, to: number, level: numb
   return false;
 }
 
-/** The organisation of window `x` (band-limited, mean removed) at `sampleRateHz`. */
+/**
+ * The organisation of window `x` (band-limited, mean removed) at `sampleRateHz`: judged against
+ * the window's largest complexes (the reference, its 98th-percentile |x|), and when that finds no
+ * beating rhythm, against half that reference. A few large complexes among smaller beats — a
+ * salvo of wide ectopic beats in atrial fibrillation with bundle-branch block — set the reference
+ * so high that the smaller beats stay under {@link COMPLEX_SHARE} of it: then only the large ones
+ * are complexes, and once the last of them is over {@link LAST_BEAT_S} old the rhythm seemed to
+ * have stopped beating although the smaller beats went on (`npm run bench -- vf`, imitators: AF
+ * with LBBB and a five-beat wide salvo at 167/min in muscle noise, a false VF episode of 7 s at
+ * 128 Hz). At half the reference the smaller beats are complexes too; VF still is not organised
+ * there: its waves dip under a quarter of their peak for less than {@link MERGE_S}, so they
+ * merge into long runs, and never rest at an eighth of it for {@link QUIET_S}.
+ */
 export function organisation(x: ArrayLike<number>, sampleRateHz: number): Organisation {
-  const none = { complexes: 0, sameShare: 0, quietPairs: 0, organised: false };
   const reference = absPercentile(x, 0.98);
+  const found = organisationAgainst(x, sampleRateHz, reference);
+  if (found.organised) return found;
+  const smaller = organisationAgainst(x, sampleRateHz, reference / 2);
+  return smaller.organised ? smaller : found;
+}
+
+/** {@link organisation} with complexes and quiet baseline judged against `reference` |x|. */
+function organisationAgainst(x: ArrayLike<number>, sampleRateHz: number, reference: number): Organisation {
+  const none = { complexes: 0, sameShare: 0, quietPairs: 0, organised: false };
   if (!(reference > 0)) return none;
   const before = Math.round(SEGMENT_BEFORE_S * sampleRateHz);
   const length = Math.max(3, before + Math.round(SEGMENT_AFTER_S * sampleRateHz));

@@ -56,6 +56,34 @@ describe('VF imitators: wide-complex beating rhythms', () => {
     expect(waves.quietPairs).toBe(0);
     expect(waves.organised).toBe(false);
   });
+
+  it('finds beats organised among a few complexes over twice their size (a wide salvo that ended), and fibrillation of changing size not', () => {
+    const fs = 250;
+    // a biphasic wide complex (σ 30 ms) of peak `size` centred at t s
+    const complex = (t: number, size: number, i: number): number => {
+      const u = (i / fs - t) / 0.03;
+      return size * 1.65 * u * Math.exp(-0.5 * u * u);
+    };
+    const big = [0.3, 0.65];
+    const small = [1.05, 1.45, 1.85, 2.25, 2.65, 3.05, 3.45];
+    const beating = Float64Array.from({ length: at(fs, 4) }, (_, i) =>
+      [...big.map((t) => complex(t, 1000, i)), ...small.map((t) => complex(t, 400, i))].reduce(
+        (a, b) => a + b,
+      ),
+    );
+    // against the big complexes alone the small beats were no complexes, and the last big one
+    // lies over 1.6 s before the window's end: the rhythm seemed to have stopped
+    const found = organisation(beating, fs);
+    expect(found.complexes).toBeGreaterThanOrEqual(small.length);
+    expect(found.organised).toBe(true);
+    // fibrillation: 5-6 Hz waves whose size swells and fades, never at rest
+    const fibrillation = Float64Array.from({ length: at(fs, 4) }, (_, i) => {
+      const t = i / fs;
+      const size = 200 + 800 * (0.5 + 0.5 * Math.sin(2 * Math.PI * 0.4 * t));
+      return size * Math.sin(2 * Math.PI * (5 * t + 0.3 * Math.sin(2 * Math.PI * 0.7 * t)));
+    });
+    expect(organisation(fibrillation, fs).organised).toBe(false);
+  });
 });
 
 describe('ventricular flutter is still VF', () => {

@@ -89,7 +89,7 @@ export class QualityMonitor {
   private readonly baseMin: Float64Array;
   private readonly baseMax: Float64Array;
   /** |noise-band| samples of the current window, lead-major. */
-  private readonly hfAbs: Float64Array;
+  private readonly bandAbs: Float64Array;
   private readonly scratch: Float64Array;
   private readonly clipped: Float64Array;
   private readonly guard: FiniteGuard;
@@ -117,7 +117,7 @@ export class QualityMonitor {
     this.max = new Float64Array(n);
     this.baseMin = new Float64Array(n);
     this.baseMax = new Float64Array(n);
-    this.hfAbs = new Float64Array(n * this.windowSamples);
+    this.bandAbs = new Float64Array(n * this.windowSamples);
     this.scratch = new Float64Array(this.windowSamples);
     this.clipped = new Float64Array(n);
     this.atMax = new Float64Array(n);
@@ -159,7 +159,7 @@ export class QualityMonitor {
       if (x === this.max[lead]) this.atMax[lead]!++;
       if (x <= this.clipLow || x >= this.clipHigh) this.clipped[lead]!++;
       const h = this.noiseBand.step(lead, x);
-      this.hfAbs[lead * this.windowSamples + this.count] = Math.abs(h);
+      this.bandAbs[lead * this.windowSamples + this.count] = Math.abs(h);
       const b = this.baseline.step(lead, x);
       if (b < this.baseMin[lead]!) this.baseMin[lead] = b;
       if (b > this.baseMax[lead]!) this.baseMax[lead] = b;
@@ -174,7 +174,7 @@ export class QualityMonitor {
   /** 1.4826 × median |noise-band sample| of the window (in input units). */
   private robustNoiseRms(lead: number): number {
     const n = this.count;
-    this.scratch.set(this.hfAbs.subarray(lead * this.windowSamples, lead * this.windowSamples + n));
+    this.scratch.set(this.bandAbs.subarray(lead * this.windowSamples, lead * this.windowSamples + n));
     return 1.4826 * quickSelect(this.scratch, n, n >> 1);
   }
 

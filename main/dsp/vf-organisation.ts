@@ -16,7 +16,8 @@
  * - **Complexes**: runs of |x| ≥ {@link COMPLEX_SHARE} of the window's 98th-percentile |x| (the
  *   reference), merged across gaps under {@link MERGE_S} (a notched QRS and its T are one
  *   complex; a sinusoid of ≥ 3 Hz dips under half its peak for < 60 ms, so its waves merge into
- *   one long run). Complexes cut by the window's edges are left out.
+ *   one long run); failing a beating rhythm there, again at half that reference ({@link organisation}).
+ *   Complexes cut by the window's edges are left out.
  * - **Same shape**: two complexes whose segments from {@link SEGMENT_BEFORE_S} before to
  *   {@link SEGMENT_AFTER_S} after their onsets (depolarisation and early repolarisation) correlate
  *   ≥ {@link SAME_SHAPE_R} at the best shift within ±{@link SHIFT_S}, with peak sizes within a
@@ -161,9 +162,11 @@ function hasQuietRun(x: ArrayLike<number>, from: number, to: number, level: numb
  * are complexes, and once the last of them is over {@link LAST_BEAT_S} old the rhythm seemed to
  * have stopped beating although the smaller beats went on (`npm run bench -- vf`, imitators: AF
  * with LBBB and a five-beat wide salvo at 167/min in muscle noise, a false VF episode of 7 s at
- * 128 Hz). At half the reference the smaller beats are complexes too; VF still is not organised
- * there: its waves dip under a quarter of their peak for less than {@link MERGE_S}, so they
- * merge into long runs, and never rest at an eighth of it for {@link QUIET_S}.
+ * 128 Hz). At half the reference the smaller beats are complexes too, and VF still shows none:
+ * a 3-Hz sinusoid dips under a quarter of its peak for 27 ms at each crossing (under
+ * {@link MERGE_S}, so its waves merge into long runs) and under an eighth for 13 ms (short of
+ * {@link QUIET_S}); fibrillation swelling and fading five-fold is not organised either
+ * (vf-imitators.test.ts), and `bench vf` finds its 37 synthetic episodes at every rate as before.
  */
 export function organisation(x: ArrayLike<number>, sampleRateHz: number): Organisation {
   const reference = absPercentile(x, 0.98);

@@ -42,7 +42,7 @@ export const FLAT_PEAK_TO_PEAK_UV = 20;
  * Nyquist frequency of the slowest rate the unit offers (80 Hz: 40 Hz, less its anti-aliasing
  * roll-off), so that a lead reads the same at 80 Hz as at 1000. Muscle noise (EMG, broadband
  * from ≈ 20 Hz up) shows there, as it does on the trace; the QRS complex does too, but for a
- * tenth of a window, which the robust estimate below passes over. The band used to be above
+ * small share of a window, which the robust estimate below passes over. The band used to be above
  * 40 Hz, where there is nothing at 80 Hz: over the MIT-BIH records (`npm run bench -- quality`)
  * 912 one-second windows were rated noisy at 360 Hz and 285 of the same signals at 80 Hz.
  */
@@ -52,7 +52,7 @@ export const NOISE_BAND_HZ: readonly [number, number] = [20, 30];
  * 1.4826 × the median |sample| (exact for Gaussian noise), so the QRS complexes, which
  * occupy 10–30 % of a window, do not count as noise. The level keeps the rating's reach at the
  * native rate: over the MIT-BIH records it rates as many windows noisy at 360 Hz as the rating
- * above 40 Hz at 35 µV did (882 against 912), more of them where the annotators marked a signal
+ * above 40 Hz at 35 µV did (884 against 912), more of them where the annotators marked a signal
  * noisy (+P 48 % against 40 %: `npm run bench -- quality`).
  */
 export const NOISE_RMS_UV = 40;

@@ -22,6 +22,7 @@ import { fitLimbLeadGains } from '../../../main/dsp/axis-limb-gains.js';
 import { deriveLeads, STANDARD_LEADS } from '../../../main/dsp/leads.js';
 import { measureRecording } from '../../../main/dsp/measure.js';
 import { SyntheticEcg } from '../../../main/dsp/synthetic.js';
+import { SeededRandom } from '../../../main/dsp/synthetic-prng.js';
 
 describe('frontal QRS axis', () => {
   // aVF = (√3/2)·Hy in the Einthoven model, so aVF = √3/2 with I = 1 is a 45° vector
@@ -92,6 +93,35 @@ describe('frontal QRS axis', () => {
       [215, 235],
     ];
     expect(medianBeatAxisDegrees(leadI, avf, bounds, fs)).toBeCloseTo(60, 9);
+  });
+
+  it("reads each lead's onset level over the 12 ms before the onset, so the noise of one sample does not tilt the axis", () => {
+    // 15 beats of a 60° vector (aVF = 1.5 × I: atan2(2·aVF/√3, I) = 60°), 100-ms half-sine complexes,
+    // white noise of 50 µV RMS on both leads (a noisy LUDB record's); over 20 seeds
+    const fs = 500;
+    const [beats, cycle] = [15, 250];
+    let error = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const rng = new SeededRandom(seed);
+      const leadI = new Float64Array(beats * cycle);
+      const avf = new Float64Array(beats * cycle);
+      const bounds: [number, number][] = [];
+      for (let b = 0; b < beats; b++) {
+        const on = b * cycle + 100;
+        bounds.push([on, on + 50]);
+        for (let i = on; i <= on + 50; i++) {
+          leadI[i] = 300 * Math.sin((Math.PI * (i - on)) / 50);
+          avf[i] = 1.5 * leadI[i]!;
+        }
+      }
+      for (let i = 0; i < leadI.length; i++) {
+        leadI[i]! += 50 * rng.gaussian();
+        avf[i]! += 50 * rng.gaussian();
+      }
+      error += Math.abs(medianBeatAxisDegrees(leadI, avf, bounds, fs)! - 60) / 20;
+    }
+    // mean error 0.74°; 1.25° with the level over ±2 ms around the onset
+    expect(error).toBeLessThan(1);
   });
 
   it('takes the median of the beats on the circle, so axes either side of 180° do not average to 0°', () => {

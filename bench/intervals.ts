@@ -14,9 +14,9 @@
  *
  * Ours: the project's own pipeline end to end — detectQrs on the 12 leads, then measureRecording
  * (per-recording medians over normal beats). `--beats reference` starts from the reference QRS peaks
- * instead (to separate detection from delineation errors). `--rates` repeats the interval comparison
- * after resampling every record (default 250, 128 and 80 Hz; 80 Hz is reported, not targeted); pass
- * `--rates ''` to skip.
+ * instead (to separate detection from delineation errors). `--rates` repeats the interval and axis
+ * comparison after resampling every record (default 250, 128 and 80 Hz; 80 Hz is reported, not
+ * targeted; keys with the rate as suffix, `qrsSdMs80`, `axisWithin10Pct80`, …); pass `--rates ''` to skip.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -234,7 +234,7 @@ function newGroup(): Group {
   return { pr: [], qrs: [], qt: [], prWithheld: [] };
 }
 
-interface Tally {
+interface Tally extends AxisScores {
   main: Group;
   paced: Group;
   axisScored: number;
@@ -243,10 +243,38 @@ interface Tally {
   afRecords: number;
   afPrWithheld: number;
   axisPairs: { degrees: number; label: AxisClass }[];
+}
+
+/** Axis figures against the delineation axis. */
+interface AxisScores {
   /** |ours − delineation axis| per record, degrees (records where both exist). */
   axisAbsDiffs: number[];
   /** Records with a delineation axis where ours was withheld. */
   axisWithheld: string[];
+}
+
+/**
+ * Scores a record's measured axis against the delineation axis (from the raw counts of I and aVF,
+ * ../shared/data/README.md) into `into`; returns that axis (NaN without I, aVF or delineated beats).
+ */
+function scoreAxis(
+  record: ReturnType<typeof loadWfdbRecord>,
+  ref: Reference,
+  m: ReturnType<typeof measureRecording>,
+  name: string,
+  into: AxisScores,
+): number {
+  const leadNames = record.header.signals.map((s) => s.description.toLowerCase());
+  const [iIndex, avfIndex] = [leadNames.indexOf('i'), leadNames.indexOf('avf')];
+  const refAxis =
+    iIndex < 0 || avfIndex < 0
+      ? NaN
+      : referenceAxisDegrees(record.signals[iIndex]!, record.signals[avfIndex]!, ref.qrsBounds);
+  if (Number.isFinite(refAxis)) {
+    if (m.axisDegrees.value === null) into.axisWithheld.push(name);
+    else into.axisAbsDiffs.push(Math.abs(angleDifference(m.axisDegrees.value, refAxis)));
+  }
+  return refAxis;
 }
 
 /** Measures one record at its own rate, prints its line and adds it to the tally. */
@@ -284,16 +312,7 @@ function evaluateRecord(
     t.afRecords++;
     if (m.prMs.value === null) t.afPrWithheld++;
   }
-  const iIndex = leadNames.findIndex((n) => n.toLowerCase() === 'i');
-  const avfIndex = leadNames.findIndex((n) => n.toLowerCase() === 'avf');
-  const refAxis =
-    iIndex < 0 || avfIndex < 0
-      ? NaN
-      : referenceAxisDegrees(record.signals[iIndex]!, record.signals[avfIndex]!, ref.qrsBounds);
-  if (Number.isFinite(refAxis)) {
-    if (m.axisDegrees.value === null) t.axisWithheld.push(name);
-    else t.axisAbsDiffs.push(Math.abs(angleDifference(m.axisDegrees.value, refAxis)));
-  }
+  const refAxis = scoreAxis(record, ref, m, name, t);
   if (info?.axis !== undefined) {
     t.axisScored++;
     if (m.axisDegrees.value !== null) {
@@ -316,16 +335,18 @@ function report(label: string, g: Group): Record<string, number> {
 }
 
 /** The headline axis figures against the delineation axis. */
-function reportDelineationAxis(t: Tally): { medianAbs: number; within10Pct: number } {
-  const medianAbs = median(t.axisAbsDiffs);
-  const within = t.axisAbsDiffs.filter((d) => d <= 10).length;
-  const scored = t.axisAbsDiffs.length + t.axisWithheld.length;
+function reportDelineationAxis(
+  label: string,
+  absDiffs: readonly number[],
+  withheld: readonly string[],
+): { medianAbs: number; within10Pct: number } {
+  const medianAbs = median(absDiffs);
+  const within = absDiffs.filter((d) => d <= 10).length;
+  const scored = absDiffs.length + withheld.length;
   const within10Pct = scored > 0 ? (100 * within) / scored : NaN;
   console.log(
-    `axis vs the delineation axis: median |difference| ${medianAbs.toFixed(1)}°, within 10°: ${within}/${scored} = ${within10Pct.toFixed(1)} % ` +
-      `(withheld by us, counted as outside: ${t.axisWithheld.join(' ') || 'none'}); worst: ${[
-        ...t.axisAbsDiffs,
-      ]
+    `${label}: median |difference| ${medianAbs.toFixed(1)}°, within 10°: ${within}/${scored} = ${within10Pct.toFixed(1)} % ` +
+      `(withheld by us, counted as outside: ${withheld.join(' ') || 'none'}); worst: ${[...absDiffs]
         .sort((a, b) => b - a)
         .slice(0, 5)
         .map((d) => d.toFixed(0))
@@ -370,11 +391,16 @@ function reportLowerRates(
 ): Record<string, number> {
   const out: Record<string, number> = {};
   for (const rateHz of rates) {
-    const g = lowerRatePass(dataDir, names, csv, rateHz, useReferenceBeats);
+    const { group: g, axis: a } = lowerRatePass(dataDir, names, csv, rateHz, useReferenceBeats);
     const [pr, qrs, qt] = [stats(g.pr), stats(g.qrs), stats(g.qt)];
     console.log(
       `at ${rateHz} Hz (resampled, detector and measurement at that rate; non-paced): PR mean ${pr.mean.toFixed(1)} SD ${pr.sd.toFixed(1)} (n=${g.pr.length}), ` +
         `QRS mean ${qrs.mean.toFixed(1)} SD ${qrs.sd.toFixed(1)} (n=${g.qrs.length}), QT mean ${qt.mean.toFixed(1)} SD ${qt.sd.toFixed(1)} ms (n=${g.qt.length})`,
+    );
+    const axis = reportDelineationAxis(
+      `at ${rateHz} Hz, axis vs the delineation axis (every record)`,
+      a.axisAbsDiffs,
+      a.axisWithheld,
     );
     Object.assign(out, {
       // BENCH.md: the interval keys with the rate as suffix (prMeanMs80, …)
@@ -384,6 +410,8 @@ function reportLowerRates(
       [`qrsSdMs${rateHz}`]: r1(qrs.sd),
       [`qtMeanMs${rateHz}`]: r1(qt.mean),
       [`qtSdMs${rateHz}`]: r1(qt.sd),
+      [`axisMedianAbsDeg${rateHz}`]: r1(axis.medianAbs),
+      [`axisWithin10Pct${rateHz}`]: r1(axis.within10Pct),
     });
   }
   return out;
@@ -422,7 +450,7 @@ export async function run(args: string[]): Promise<void> {
   const a = report('non-paced records', t.main);
   const p = report('paced records (separate)', t.paced);
   const axisPct = reportAxis(t, names.length);
-  const axis = reportDelineationAxis(t);
+  const axis = reportDelineationAxis('axis vs the delineation axis', t.axisAbsDiffs, t.axisWithheld);
   const rates = rateList(options, '250,128,80');
   const lowRate = reportLowerRates(dataDir, names, csv, rates, useReferenceBeats);
   printHeadline({
@@ -453,11 +481,11 @@ function lowerRatePass(
   csv: Map<string, CsvInfo>,
   rateHz: number,
   useReferenceBeats: boolean,
-): Group {
+): { group: Group; axis: AxisScores } {
   const group = newGroup();
+  const axis: AxisScores = { axisAbsDiffs: [], axisWithheld: [] };
   for (const name of names) {
     const info = csv.get(name);
-    if (info?.paced === true) continue;
     const record = loadWfdbRecord(dataDir, name);
     const fs = record.header.samplingFrequencyHz;
     const leads = record.signals.map((s, i) => {
@@ -481,6 +509,9 @@ function lowerRatePass(
       beatSamples: beats,
       sampleRateHz: rateHz,
     });
+    // the axis over every record, as at the native rate; the intervals over the non-paced ones
+    scoreAxis(record, ref, m, name, axis);
+    if (info?.paced === true) continue;
     const af = /fibrillation|flutter/i.test(info?.rhythm ?? '');
     if (!af && Number.isFinite(ref.prMs)) {
       if (m.prMs.value !== null) group.pr.push(m.prMs.value - ref.prMs);
@@ -489,5 +520,5 @@ function lowerRatePass(
     if (m.qrsMs.value !== null && Number.isFinite(ref.qrsMs)) group.qrs.push(m.qrsMs.value - ref.qrsMs);
     if (m.qtMs.value !== null && Number.isFinite(ref.qtMs)) group.qt.push(m.qtMs.value - ref.qtMs);
   }
-  return group;
+  return { group, axis };
 }

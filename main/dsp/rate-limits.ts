@@ -14,7 +14,9 @@
  * limit, so both (and QTc) are to be withheld below {@link MIN_RATE_HZ}'s figure with the reason
  * "sample rate too low for this measurement"; PR holds. The live pipeline at 80 Hz gives the same
  * values as the benchmark's 80-Hz pass (test/unit/dsp/pipeline-80hz.test.ts), so the limits apply to
- * both.
+ * both. The frontal QRS axis (net areas, not edges) holds at every rate and is not withheld: against
+ * the delineation axis, median |difference| 1.4° and 95 % of records within 10° at 500 Hz, 1.6° and
+ * 95 % at 128 Hz, 1.7° and 93 % at 80 Hz (same benchmark, figures of 2026-12-07).
  */
 
 /** Interval names of a recording's measurements. */

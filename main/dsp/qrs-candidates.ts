@@ -24,6 +24,8 @@ export interface QrsCandidate {
   slopes?: Float64Array;
   /** Per-lead sign of the deflection that would mark the beat (qrs-refine.ts). */
   signs?: Int8Array;
+  /** It repeats the patient's P wave where one is due (qrs-pwave.ts), judged when it was found. */
+  pWave?: boolean;
 }
 
 /** Ring of candidates, oldest first; when full the oldest is dropped. */
@@ -41,6 +43,8 @@ export class CandidateRing {
   readonly slopes: Float64Array;
   /** Per-lead signs of the R-peak deflection, laid out like `energies`. */
   readonly signs: Int8Array;
+  /** 1 where the candidate repeats the patient's P wave where one is due (qrs-pwave.ts). */
+  readonly pWave: Uint8Array;
   private start = 0;
   /** Candidates held. */
   count = 0;
@@ -58,6 +62,7 @@ export class CandidateRing {
     this.slope = new Float64Array(capacity);
     this.r = new Float64Array(capacity);
     this.amplitude = new Float64Array(capacity);
+    this.pWave = new Uint8Array(capacity);
   }
 
   /** Slot of the `k`-th oldest candidate. */
@@ -79,6 +84,7 @@ export class CandidateRing {
     this.slope[slot] = c.slope;
     this.r[slot] = c.r;
     this.amplitude[slot] = c.amplitude;
+    this.pWave[slot] = c.pWave === true ? 1 : 0;
     if (c.energies !== undefined) this.energies.set(c.energies, slot * this.leadCount);
     if (c.amplitudes !== undefined) this.amplitudes.set(c.amplitudes, slot * this.leadCount);
     if (c.slopes !== undefined) this.slopes.set(c.slopes, slot * this.leadCount);
@@ -107,6 +113,7 @@ export class CandidateRing {
         amplitudes: this.amplitudes.slice(s * this.leadCount, (s + 1) * this.leadCount),
         slopes: this.slopes.slice(s * this.leadCount, (s + 1) * this.leadCount),
         signs: this.signs.slice(s * this.leadCount, (s + 1) * this.leadCount),
+        pWave: this.pWave[s] === 1,
       });
     }
     this.count = 0;

@@ -43,6 +43,7 @@ import { LeadAgreement } from './qrs-agreement.js';
 import { LeadWideRule, type BeatKind } from './qrs-lead-wide.js';
 import { TWaveRules, type LastBeat } from './qrs-twave.js';
 import { QrsTemplate } from './qrs-template.js';
+import { PWaveTemplate } from './qrs-pwave.js';
 
 /** Options of the QRS detectors. */
 export interface QrsDetectorOptions {
@@ -83,6 +84,11 @@ export class QrsDetector {
   private overtakenIndex!: number;
   private overtakenValue!: number;
   private template!: QrsTemplate;
+  /** The patient's P wave: a candidate that repeats it where a P is due is no beat (qrs-pwave.ts). */
+  private pWave!: PWaveTemplate;
+  /** The last beat's R mark, and the last P wave's found after it (-1: none). */
+  private lastR!: number;
+  private lastP!: number;
   private learning!: boolean;
   private training!: TrainingLevels;
   private cands!: CandidateRing;
@@ -147,6 +153,9 @@ export class QrsDetector {
     this.overtakenIndex = -1;
     this.overtakenValue = 0;
     this.template = new QrsTemplate(this.feature);
+    this.pWave = new PWaveTemplate(this.feature);
+    this.lastR = -1;
+    this.lastP = -1;
     this.learning = true;
     this.training = new TrainingLevels(fs, this.learnSamples, first);
     this.cands = new CandidateRing(64, leadCount);
@@ -234,6 +243,19 @@ export class QrsDetector {
     const amplitudes = this.leads?.amplitudes;
     const amplitude = complexAmplitude(f, index, amplitudes);
     const slopes = this.leads?.measureSlopes(index - mwi, index);
+    // Does it repeat the patient's P wave where a P is due (qrs-pwave.ts)? Judged now, while its
+    // samples are in the feature's ring (search-back may come later); a complex of a QRS's size is
+    // no P wave. Such a candidate is never a beat.
+    const pWave =
+      !this.learning &&
+      this.lastR >= 0 &&
+      !this.early.qrsSized(amplitude) &&
+      this.pWave.isPWave(r, this.template.size, {
+        sinceR: r - this.lastR,
+        sinceP: this.lastP > this.lastR ? r - this.lastP : -1,
+        cycle: this.rr.median(),
+      });
+    if (pWave) this.lastP = r;
     const slot = this.cands.push({
       index,
       value,
@@ -244,6 +266,7 @@ export class QrsDetector {
       amplitudes,
       slopes,
       signs: this.signs,
+      pWave,
     });
     if (!this.learning) this.classifyNewest();
     else {
@@ -290,12 +313,13 @@ export class QrsDetector {
       this.searchBack(index - 1);
     }
     const [value, tWave] = [this.cands.value[slot]!, this.tWaves.isTWave(slot)];
+    const pWave = this.cands.pWave[slot] === 1;
     const [pastRefractory, noisy] = [
       index - this.last.index >= this.tWaves.refractory,
       this.reporter.hold.noisy(),
     ];
     if (this.agreement.oneLead(this.cands, slot)) {
-      if (pastRefractory && this.broadOnOneLead(slot)) {
+      if (pastRefractory && !pWave && this.broadOnOneLead(slot)) {
         // a broad ventricular complex seen plainly on one lead (qrs-agreement.ts): a beat, held
         // until the next one shows whether it disturbed the rhythm (qrs-hold.ts)
         this.early.otherBeat();
@@ -307,13 +331,13 @@ export class QrsDetector {
       this.leads?.rejected(this.cands, slot, tWave, noisy, pastRefractory);
       return;
     }
-    if (value > this.levels.threshold1() && !tWave) {
+    if (value > this.levels.threshold1() && !tWave && !pWave) {
       // asked before the levels take the beat in
       const doubtful = this.tWaves.standsBySizeAlone(slot);
       this.levels.beatAboveThreshold(value, false);
       this.early.clearBeat(value, this.cands.slope[slot]!, this.cands.amplitude[slot]!, this.levels.qrs);
       this.accept(slot, 'clear', doubtful);
-    } else if (!tWave && this.isWideComplex(slot)) {
+    } else if (!tWave && !pWave && this.isWideComplex(slot)) {
       const doubtful = this.tWaves.standsBySizeAlone(slot);
       this.early.otherBeat();
       this.accept(slot, 'below-threshold', doubtful);
@@ -384,7 +408,8 @@ export class QrsDetector {
         ((this.cands.value[slot]! > threshold2 && this.agreement.beatSized(this.cands, slot)) ||
           this.lostLeadBeat(slot)) &&
         !this.tWaves.isTWave(slot) &&
-        !this.tWaves.isLateTWave(slot)
+        !this.tWaves.isLateTWave(slot) &&
+        this.cands.pWave[slot] === 0
       ) {
         if (best < 0 || this.cands.value[slot]! > this.cands.value[best]!) best = slot;
       }
@@ -443,8 +468,11 @@ export class QrsDetector {
     );
     if (this.last.index >= 0) this.rr.push(index - this.last.index);
     this.levels.recordBeat(value, kind === 'search-back');
-    if (kind === 'clear') this.template.learn(this.cands.r[slot]!);
-    this.template.rememberLast(this.cands.r[slot]!);
+    const r = this.cands.r[slot]!;
+    // the P wave is learned before the clear beats that plainly have the patient's QRS shape
+    if (kind === 'clear' && this.template.learn(r)) this.pWave.learn(r, this.lastR);
+    this.lastR = r;
+    this.template.rememberLast(r);
     this.last.index = index;
     this.last.slope = this.cands.slope[slot]!;
     this.last.amplitude = this.cands.amplitude[slot]!;

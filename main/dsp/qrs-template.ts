@@ -64,6 +64,8 @@ export class QrsTemplate {
   private beats = 0;
   /** Clear beats in a row that did not match. */
   private misses = 0;
+  /** Largest |x| of the template (kept as it learns). */
+  private templateSize = 0;
 
   constructor(private readonly feature: QrsFeature) {
     this.half = Math.max(2, Math.round(HALF_S * feature.sampleRateHz));
@@ -80,6 +82,11 @@ export class QrsTemplate {
   /** Whether enough beats were learned to judge a complex. */
   get ready(): boolean {
     return this.beats >= LEARN_BEATS;
+  }
+
+  /** Largest |x| of the template over the leads in use (0 while not ready). */
+  get size(): number {
+    return this.ready ? this.templateSize : 0;
   }
 
   /**
@@ -159,24 +166,33 @@ export class QrsTemplate {
     return this.hasLast && this.aligned(r, this.last)[0] >= MATCH;
   }
 
-  /** Learns the clear beat whose R mark is at `r` (unless it does not look like the others). */
-  learn(r: number): void {
+  /**
+   * Learns the clear beat whose R mark is at `r` (unless it does not look like the others); returns
+   * whether it plainly had the patient's QRS shape (≥ {@link MATCH}; false while no template is ready).
+   */
+  learn(r: number): boolean {
+    let plain = false;
     if (this.ready) {
       const [c, at] = this.aligned(r);
-      if (at < 0) return;
+      if (at < 0) return false;
       if (c < LEARN_MIN_CORRELATION) {
         if (++this.misses >= LEARN_BEATS) [this.beats, this.misses] = [0, 0];
-        return;
+        return false;
       }
+      plain = c >= MATCH;
       r = at;
     }
-    if (!this.read(r)) return;
+    if (!this.read(r)) return plain;
     this.misses = 0;
     this.beats++;
     const weight = 1 / Math.min(this.beats, LEARN_BEATS);
+    let peak = 0;
     for (let i = 0; i < this.template.length; i++) {
       this.template[i]! += weight * (this.scratch[i]! - this.template[i]!);
+      peak = Math.max(peak, Math.abs(this.template[i]!));
     }
+    this.templateSize = peak;
+    return plain;
   }
 
   /** Reads the leads in use around `r` into the scratch buffer; false when it is not all in the ring. */

@@ -469,7 +469,7 @@ export class QrsDetector {
     if (this.last.index >= 0) this.rr.push(index - this.last.index);
     this.levels.recordBeat(value, kind === 'search-back');
     const r = this.cands.r[slot]!;
-    // the P wave is learned before the clear beats that plainly have the patient's QRS shape
+    // the P wave is learned from the window before each clear beat that plainly has the patient's QRS shape
     if (kind === 'clear' && this.template.learn(r)) this.pWave.learn(r, this.lastR);
     this.lastR = r;
     this.template.rememberLast(r);

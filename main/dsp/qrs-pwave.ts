@@ -110,7 +110,10 @@ export class PWaveTemplate {
   private windows = 0;
   /** Recent times from the P peak to the R mark, samples. */
   private readonly pToR: number[] = [];
-  /** Kept as each window is learned (they are asked of every candidate): see {@link consistent}, … */
+  /**
+   * Kept as each window is learned (they are asked of every candidate): whether the template is
+   * learned and the patient's P windows match it consistently ({@link CONSISTENT}), …
+   */
   private isConsistent = false;
   /** …the template's size, and the median P-to-R time, samples. */
   private templateSize = 0;
@@ -125,13 +128,6 @@ export class PWaveTemplate {
       feature.leadWeight(lead) > 0 ? feature.refineAt(lead, index + feature.refineDelaySamples) : 0;
     this.template = new Float64Array(feature.leadCount * this.window.width);
     this.scratch = new Float64Array(this.template.length);
-  }
-
-  /** Whether the template is learned and the patient's P waves match it consistently. */
-  get consistent(): boolean {
-    return (
-      this.windows >= LEARN_BEATS && this.recent.length >= LEARN_BEATS && median(this.recent) >= CONSISTENT
-    );
   }
 
   /**
@@ -196,7 +192,7 @@ export class PWaveTemplate {
 
   /**
    * Is a candidate where a P wave is due? The atria go on at their cycle whether or not the
-   * ventricles follow: the first P after the last beat lies a cycle on, less the P's lead on its R;
+   * ventricles follow: the first P after the last beat lies a cycle on, less the P-to-R time;
    * each later one a cycle after the P before it (the atrial cycle drifts from the last RRs' over a
    * long pause, so each P is timed from the one before).
    */

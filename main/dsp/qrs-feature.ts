@@ -12,6 +12,7 @@ import {
   type Sos,
 } from './filters-design.js';
 import { FiniteGuard, SosFilterBank, type Samples } from './filters.js';
+import type { BeatWindows, SampleReader } from './beat-windows.js';
 
 /** Moving-window integration width (Pan & Tompkins 1985). */
 export const MWI_WINDOW_S = 0.15;
@@ -252,5 +253,28 @@ export class QrsFeature {
   /** Oldest sample index still held in the ring buffers. */
   oldestIndex(): number {
     return Math.max(0, this.sampleIndex - this.ringLength + 1);
+  }
+
+  /**
+   * The refine-band value of `lead` at sample `index` in true time (the band's delay taken off), 0
+   * for a lead not in use (weight 0): the patient's waveform as the detector's templates compare it.
+   */
+  readonly inUse: SampleReader = (lead, index) =>
+    this.weights[lead]! > 0 ? this.refineAt(lead, index + this.refineDelaySamples) : 0;
+
+  /** Whether sample `index`, in true time, is still in the refine ring. */
+  inRefineRing(index: number): boolean {
+    const at = index + this.refineDelaySamples;
+    return at >= this.oldestIndex() && at <= this.sampleIndex;
+  }
+
+  /**
+   * Reads `window` (every lead, {@link inUse}) around sample `r` into `out`; false, and nothing
+   * read, when the window is not all in the ring.
+   */
+  readWindow(window: BeatWindows, r: number, out: Float64Array): boolean {
+    if (!this.inRefineRing(r - window.before) || !this.inRefineRing(r + window.after - 1)) return false;
+    window.windowAt(this.inUse, r, out);
+    return true;
   }
 }

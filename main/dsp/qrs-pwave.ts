@@ -37,7 +37,7 @@
  * that benchmark, of `qrs` (MIT-BIH, svdb, LUDB) and of `qrs-block` as before; `qrs-wide` 2 false
  * beats fewer on lead II, `qrs-noise` 2 beats fewer found at −6 dB electrode motion on 118.
  */
-import { BeatWindows, type SampleReader } from './beat-windows.js';
+import { BeatWindows } from './beat-windows.js';
 import type { QrsFeature } from './qrs-feature.js';
 import { correlation, median } from './stats.js';
 
@@ -102,8 +102,6 @@ export class PWaveTemplate {
   private readonly half: number;
   private readonly align: number;
   private readonly window: BeatWindows;
-  /** A lead in use, in true time (the refine band's delay taken off); 0 for a lead not in use. */
-  private readonly readLead: SampleReader;
   private readonly template: Float64Array;
   private readonly scratch: Float64Array;
   private readonly recent: number[] = [];
@@ -124,8 +122,6 @@ export class PWaveTemplate {
     this.half = Math.max(2, Math.round(HALF_S * fs));
     this.align = Math.max(1, Math.round(ALIGN_S * fs));
     this.window = new BeatWindows(feature.leadCount, this.half, this.half + 1, this.half);
-    this.readLead = (lead, index) =>
-      feature.leadWeight(lead) > 0 ? feature.refineAt(lead, index + feature.refineDelaySamples) : 0;
     this.template = new Float64Array(feature.leadCount * this.window.width);
     this.scratch = new Float64Array(this.template.length);
   }
@@ -146,9 +142,9 @@ export class PWaveTemplate {
     let peak = -1;
     let best = -1;
     for (let i = from; i <= to; i++) {
-      if (!this.inRing(i)) continue;
+      if (!this.feature.inRefineRing(i)) continue;
       let sum = 0;
-      for (let lead = 0; lead < this.feature.leadCount; lead++) sum += Math.abs(this.readLead(lead, i));
+      for (let lead = 0; lead < this.feature.leadCount; lead++) sum += Math.abs(this.feature.inUse(lead, i));
       if (sum > best) [best, peak] = [sum, i];
     }
     if (peak < 0) return;
@@ -219,15 +215,8 @@ export class PWaveTemplate {
     return [best, at];
   }
 
-  private inRing(index: number): boolean {
-    const at = index + this.feature.refineDelaySamples;
-    return at >= this.feature.oldestIndex() && at <= this.feature.sampleIndex;
-  }
-
   /** Reads the leads in use around `r` into the scratch buffer; false when it is not all in the ring. */
   private read(r: number): boolean {
-    if (!this.inRing(r - this.half) || !this.inRing(r + this.half)) return false;
-    this.window.windowAt(this.readLead, r, this.scratch);
-    return true;
+    return this.feature.readWindow(this.window, r, this.scratch);
   }
 }

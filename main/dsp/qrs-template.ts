@@ -30,7 +30,7 @@
  * template is learned afresh. A template that no longer fits matches neither peak well, and the
  * larger peak stands.
  */
-import { BeatWindows, type SampleReader } from './beat-windows.js';
+import { BeatWindows } from './beat-windows.js';
 import type { QrsFeature } from './qrs-feature.js';
 import { correlation } from './stats.js';
 
@@ -53,8 +53,6 @@ export class QrsTemplate {
   private readonly align: number;
   /** The shape's window: `half` samples either side of the R mark, every lead (lead-major). */
   private readonly window: BeatWindows;
-  /** A lead in use, in true time (the refine band's delay taken off); 0 for a lead not in use. */
-  private readonly readLead: SampleReader;
   private readonly template: Float64Array;
   private readonly scratch: Float64Array;
   /** The last accepted beat's complex (valid when `hasLast`). */
@@ -71,8 +69,6 @@ export class QrsTemplate {
     this.half = Math.max(2, Math.round(HALF_S * feature.sampleRateHz));
     this.align = Math.max(1, Math.round(ALIGN_S * feature.sampleRateHz));
     this.window = new BeatWindows(feature.leadCount, this.half, this.half + 1, this.half);
-    this.readLead = (lead, index) =>
-      feature.leadWeight(lead) > 0 ? feature.refineAt(lead, index + feature.refineDelaySamples) : 0;
     const length = feature.leadCount * this.window.width;
     this.template = new Float64Array(length);
     this.scratch = new Float64Array(length);
@@ -197,10 +193,6 @@ export class QrsTemplate {
 
   /** Reads the leads in use around `r` into the scratch buffer; false when it is not all in the ring. */
   private read(r: number): boolean {
-    const f = this.feature;
-    const at = r + f.refineDelaySamples;
-    if (at - this.half < f.oldestIndex() || at + this.half > f.sampleIndex) return false;
-    this.window.windowAt(this.readLead, r, this.scratch);
-    return true;
+    return this.feature.readWindow(this.window, r, this.scratch);
   }
 }

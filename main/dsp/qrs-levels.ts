@@ -44,7 +44,8 @@ const SILENCE_DECAY = 0.5;
  * them for beats once the levels had decayed, which holds the asystole alarm off (`npm run bench --
  * vf`, part 5: 22 of 114 standstills pasted into the MIT-BIH records went without the alarm on
  * MLII alone; 8 with 0.2, those of 108, whose P waves are nearly half its low QRS, and of 105's
- * noise). 0.1 still let some through (114, 119), so 0.2 has a margin. The price: a QRS that shrinks
+ * noise; 3 once a wave that repeats the patient's own P where one is due was no beat either,
+ * qrs-pwave.ts). 0.1 still let some through (114, 119), so 0.2 has a margin. The price: a QRS that shrinks
  * at once to under about a fifth of its size (an electrode moved to a low-voltage site) is no
  * longer followed, and the asystole alarm sounds, which is the safe failure; a drop to a third is
  * followed.

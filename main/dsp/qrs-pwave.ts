@@ -37,9 +37,9 @@
  * that benchmark, of `qrs` (MIT-BIH, svdb, LUDB) and of `qrs-block` as before; `qrs-wide` 2 false
  * beats fewer on lead II, `qrs-noise` 2 beats fewer found at −6 dB electrode motion on 118.
  */
-import { BeatWindows } from './beat-windows.js';
 import type { QrsFeature } from './qrs-feature.js';
-import { correlation, median } from './stats.js';
+import { largestAbs, RingShape } from './qrs-template.js';
+import { median } from './stats.js';
 
 /** The P window before a beat's R mark: from this long before it… */
 const P_FROM_S = 0.3;
@@ -90,22 +90,12 @@ export interface PWaveTiming {
   readonly cycle: number;
 }
 
-/** Largest |x| of a window (every lead). */
-function size(w: Float64Array): number {
-  let peak = 0;
-  for (const v of w) peak = Math.max(peak, Math.abs(v));
-  return peak;
-}
-
 /** The running P-wave template of a detector's feature (its ring buffers). */
 export class PWaveTemplate {
-  private readonly half: number;
-  private readonly align: number;
-  private readonly window: BeatWindows;
-  private readonly template: Float64Array;
-  private readonly scratch: Float64Array;
+  /** The template: ±{@link HALF_S} around the P peak, every lead in use. */
+  private readonly shape: RingShape;
+  /** Correlations of the recent P windows with the template. */
   private readonly recent: number[] = [];
-  private windows = 0;
   /** Recent times from the P peak to the R mark, samples. */
   private readonly pToR: number[] = [];
   /**
@@ -113,17 +103,11 @@ export class PWaveTemplate {
    * learned and the patient's P windows match it consistently ({@link CONSISTENT}), …
    */
   private isConsistent = false;
-  /** …the template's size, and the median P-to-R time, samples. */
-  private templateSize = 0;
+  /** …and the median P-to-R time, samples. */
   private medianPToR = 0;
 
   constructor(private readonly feature: QrsFeature) {
-    const fs = feature.sampleRateHz;
-    this.half = Math.max(2, Math.round(HALF_S * fs));
-    this.align = Math.max(1, Math.round(ALIGN_S * fs));
-    this.window = new BeatWindows(feature.leadCount, this.half, this.half + 1, this.half);
-    this.template = new Float64Array(feature.leadCount * this.window.width);
-    this.scratch = new Float64Array(this.template.length);
+    this.shape = new RingShape(feature, HALF_S, ALIGN_S, LEARN_BEATS);
   }
 
   /**
@@ -148,24 +132,20 @@ export class PWaveTemplate {
       if (sum > best) [best, peak] = [sum, i];
     }
     if (peak < 0) return;
-    if (this.windows >= LEARN_BEATS) {
-      const [c, at] = this.aligned(peak);
+    const shape = this.shape;
+    if (shape.count >= LEARN_BEATS) {
+      const [c, at] = shape.aligned(peak);
       if (at < 0) return;
       this.recent.push(c);
       if (this.recent.length > CONSISTENCY_WINDOWS) this.recent.shift();
       peak = at;
     }
-    if (!this.read(peak)) return;
+    if (!shape.read(peak)) return;
     this.pToR.push(r - peak);
     if (this.pToR.length > CONSISTENCY_WINDOWS) this.pToR.shift();
-    this.windows++;
-    const weight = 1 / Math.min(this.windows, LEARN_BEATS);
-    for (let i = 0; i < this.template.length; i++) {
-      this.template[i]! += weight * (this.scratch[i]! - this.template[i]!);
-    }
+    shape.learnScratch();
     this.isConsistent =
-      this.windows >= LEARN_BEATS && this.recent.length >= LEARN_BEATS && median(this.recent) >= CONSISTENT;
-    this.templateSize = size(this.template);
+      shape.count >= LEARN_BEATS && this.recent.length >= LEARN_BEATS && median(this.recent) >= CONSISTENT;
     this.medianPToR = median(this.pToR);
   }
 
@@ -178,11 +158,12 @@ export class PWaveTemplate {
    * is none)? False otherwise, and when the candidate is no longer in the ring.
    */
   isPWave(r: number, qrsSize: number, since: PWaveTiming): boolean {
-    if (!this.isConsistent || !(this.templateSize <= MAX_QRS_SHARE * qrsSize)) return false;
+    const shape = this.shape;
+    if (!this.isConsistent || !(shape.size <= MAX_QRS_SHARE * qrsSize)) return false;
     if (!this.atPWaveTime(since)) return false;
-    const [c, at] = this.aligned(r);
-    if (at < 0 || c < SAME_SHAPE || !this.read(at)) return false;
-    const ratio = size(this.scratch) / Math.max(1e-12, this.templateSize);
+    const [c, at] = shape.aligned(r);
+    if (at < 0 || c < SAME_SHAPE || !shape.read(at)) return false;
+    const ratio = largestAbs(shape.scratch) / Math.max(1e-12, shape.size);
     return ratio >= MIN_SIZE_RATIO && ratio <= MAX_SIZE_RATIO;
   }
 
@@ -202,21 +183,5 @@ export class PWaveTemplate {
     else return false;
     const phase = ((offset % cycle) + cycle) % cycle;
     return Math.min(phase, cycle - phase) <= TIMING_SHARE * pToR;
-  }
-
-  /** The best correlation with the template within ±`align` of `r`, and where (-1: none in the ring). */
-  private aligned(r: number): [number, number] {
-    let [best, at] = [-1, -1];
-    for (let shift = -this.align; shift <= this.align; shift++) {
-      if (!this.read(r + shift)) continue;
-      const c = correlation(this.scratch, this.template);
-      if (at < 0 || c > best) [best, at] = [c, r + shift];
-    }
-    return [best, at];
-  }
-
-  /** Reads the leads in use around `r` into the scratch buffer; false when it is not all in the ring. */
-  private read(r: number): boolean {
-    return this.feature.readWindow(this.window, r, this.scratch);
   }
 }

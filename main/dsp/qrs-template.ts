@@ -47,42 +47,110 @@ const MATCH = 0.9;
 /** …and the larger peak less than this: below it a complex does not resemble the patient's QRS. */
 const MISMATCH = 0.7;
 
+/** Largest |x| of a window (every lead). */
+export function largestAbs(w: Float64Array): number {
+  let peak = 0;
+  for (const v of w) peak = Math.max(peak, Math.abs(v));
+  return peak;
+}
+
+/**
+ * A running mean shape read from a detector's refine ring (QrsFeature.readWindow): a window of
+ * every lead in use around a mark, its best alignment with a reference, and the mean of the windows
+ * learned — averaged plainly over the first `learnBeats`, then each moving it by 1/`learnBeats` —
+ * with its size. The QRS template here and the P-wave template (qrs-pwave.ts) are each one.
+ */
+export class RingShape {
+  /** The shape's window: `half` samples either side of the mark, every lead (lead-major). */
+  readonly window: BeatWindows;
+  /** The mean of the windows learned. */
+  readonly mean: Float64Array;
+  /** The window last read. */
+  readonly scratch: Float64Array;
+  /** Windows learned since the start or the last {@link restart}. */
+  count = 0;
+  /** Largest |x| of the mean (kept as it learns). */
+  size = 0;
+  private readonly align: number;
+
+  constructor(
+    private readonly feature: QrsFeature,
+    halfS: number,
+    alignS: number,
+    private readonly learnBeats: number,
+  ) {
+    const half = Math.max(2, Math.round(halfS * feature.sampleRateHz));
+    this.align = Math.max(1, Math.round(alignS * feature.sampleRateHz));
+    this.window = new BeatWindows(feature.leadCount, half, half + 1, half);
+    this.mean = new Float64Array(feature.leadCount * this.window.width);
+    this.scratch = new Float64Array(this.mean.length);
+  }
+
+  /** Reads the leads in use around `r` into {@link scratch}; false when it is not all in the ring. */
+  read(r: number): boolean {
+    return this.feature.readWindow(this.window, r, this.scratch);
+  }
+
+  /**
+   * The best `score` (default: correlation over every lead in use) of the window with `reference`
+   * (default: the mean) within ±`align` of `r`, and the mark it is found at (-1, -1: none in the ring).
+   */
+  aligned(
+    r: number,
+    reference: Float64Array = this.mean,
+    score: (window: Float64Array, reference: Float64Array) => number = correlation,
+  ): [number, number] {
+    let [best, at] = [-1, -1];
+    for (let shift = -this.align; shift <= this.align; shift++) {
+      if (!this.read(r + shift)) continue;
+      const c = score(this.scratch, reference);
+      if (at < 0 || c > best) [best, at] = [c, r + shift];
+    }
+    return [best, at];
+  }
+
+  /** Learns the window in {@link scratch} (read last). */
+  learnScratch(): void {
+    this.count++;
+    const weight = 1 / Math.min(this.count, this.learnBeats);
+    let peak = 0;
+    for (let i = 0; i < this.mean.length; i++) {
+      this.mean[i]! += weight * (this.scratch[i]! - this.mean[i]!);
+      peak = Math.max(peak, Math.abs(this.mean[i]!));
+    }
+    this.size = peak;
+  }
+
+  /** Starts the mean afresh: the next window learned replaces it. */
+  restart(): void {
+    this.count = 0;
+  }
+}
+
 /** The running QRS template of a detector's feature (its ring buffers). */
 export class QrsTemplate {
-  private readonly half: number;
-  private readonly align: number;
-  /** The shape's window: `half` samples either side of the R mark, every lead (lead-major). */
-  private readonly window: BeatWindows;
-  private readonly template: Float64Array;
-  private readonly scratch: Float64Array;
+  /** The template: ±{@link HALF_S} around the R mark, every lead in use. */
+  private readonly shape: RingShape;
   /** The last accepted beat's complex (valid when `hasLast`). */
   private readonly last: Float64Array;
   private hasLast = false;
   private lastLookedUsual = true;
-  private beats = 0;
   /** Clear beats in a row that did not match. */
   private misses = 0;
-  /** Largest |x| of the template (kept as it learns). */
-  private templateSize = 0;
 
-  constructor(private readonly feature: QrsFeature) {
-    this.half = Math.max(2, Math.round(HALF_S * feature.sampleRateHz));
-    this.align = Math.max(1, Math.round(ALIGN_S * feature.sampleRateHz));
-    this.window = new BeatWindows(feature.leadCount, this.half, this.half + 1, this.half);
-    const length = feature.leadCount * this.window.width;
-    this.template = new Float64Array(length);
-    this.scratch = new Float64Array(length);
-    this.last = new Float64Array(length);
+  constructor(feature: QrsFeature) {
+    this.shape = new RingShape(feature, HALF_S, ALIGN_S, LEARN_BEATS);
+    this.last = new Float64Array(this.shape.mean.length);
   }
 
   /** Whether enough beats were learned to judge a complex. */
   get ready(): boolean {
-    return this.beats >= LEARN_BEATS;
+    return this.shape.count >= LEARN_BEATS;
   }
 
   /** Largest |x| of the template over the leads in use (0 while not ready). */
   get size(): number {
-    return this.ready ? this.templateSize : 0;
+    return this.ready ? this.shape.size : 0;
   }
 
   /**
@@ -95,21 +163,15 @@ export class QrsTemplate {
   }
 
   /**
-   * The best correlation with `reference` (default: the template) within ±`align` of `r` and the
-   * mark it is found at (-1: none in the ring); `score` correlates the window read at a mark with
-   * it (default: over every lead in use).
+   * The best correlation with `reference` (default: the template) within ±{@link ALIGN_S} of `r`
+   * (0 at least) and the mark it is found at (-1: none in the ring); `score` as {@link RingShape.aligned}.
    */
   private aligned(
     r: number,
-    reference: Float64Array = this.template,
-    score: (window: Float64Array, reference: Float64Array) => number = correlation,
+    reference?: Float64Array,
+    score?: (window: Float64Array, reference: Float64Array) => number,
   ): [number, number] {
-    let [best, at] = [-1, -1];
-    for (let shift = -this.align; shift <= this.align; shift++) {
-      if (!this.read(r + shift)) continue;
-      const c = score(this.scratch, reference);
-      if (at < 0 || c > best) [best, at] = [c, r + shift];
-    }
+    const [best, at] = this.shape.aligned(r, reference, score);
     return [Math.max(0, best), at];
   }
 
@@ -132,8 +194,9 @@ export class QrsTemplate {
    * false while no template is ready)? For a beat seen on one lead (qrs-agreement.ts).
    */
   matchesPlainlyOn(r: number, lead: number): boolean {
-    const onLead = (w: Float64Array, t: Float64Array): number => this.window.leadCorrelation(w, t, [lead]);
-    return this.ready && this.aligned(r, this.template, onLead)[0] >= MATCH;
+    const onLead = (w: Float64Array, t: Float64Array): number =>
+      this.shape.window.leadCorrelation(w, t, [lead]);
+    return this.ready && this.aligned(r, undefined, onLead)[0] >= MATCH;
   }
 
   /**
@@ -153,8 +216,8 @@ export class QrsTemplate {
   /** Keeps the complex of the beat just accepted, whose R mark is at `r` (any kind of beat). */
   rememberLast(r: number): void {
     this.lastLookedUsual = this.resembles(r);
-    this.hasLast = this.read(r);
-    if (this.hasLast) this.last.set(this.scratch);
+    this.hasLast = this.shape.read(r);
+    if (this.hasLast) this.last.set(this.shape.scratch);
   }
 
   /** Does the complex whose R mark is at `r` have the last beat's shape (correlation ≥ {@link MATCH})? */
@@ -172,27 +235,18 @@ export class QrsTemplate {
       const [c, at] = this.aligned(r);
       if (at < 0) return false;
       if (c < LEARN_MIN_CORRELATION) {
-        if (++this.misses >= LEARN_BEATS) [this.beats, this.misses] = [0, 0];
+        if (++this.misses >= LEARN_BEATS) {
+          this.shape.restart();
+          this.misses = 0;
+        }
         return false;
       }
       plain = c >= MATCH;
       r = at;
     }
-    if (!this.read(r)) return plain;
+    if (!this.shape.read(r)) return plain;
     this.misses = 0;
-    this.beats++;
-    const weight = 1 / Math.min(this.beats, LEARN_BEATS);
-    let peak = 0;
-    for (let i = 0; i < this.template.length; i++) {
-      this.template[i]! += weight * (this.scratch[i]! - this.template[i]!);
-      peak = Math.max(peak, Math.abs(this.template[i]!));
-    }
-    this.templateSize = peak;
+    this.shape.learnScratch();
     return plain;
-  }
-
-  /** Reads the leads in use around `r` into the scratch buffer; false when it is not all in the ring. */
-  private read(r: number): boolean {
-    return this.feature.readWindow(this.window, r, this.scratch);
   }
 }

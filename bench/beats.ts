@@ -12,7 +12,12 @@
  * columns detected; `-` = missed or false beat) and gross Se/+P per class as bxb counts them
  * (_beats-match.ts: Se over all reference beats of the class, +P over all detections given it,
  * false beats included, fusion and unclassifiable beats called V not counted), per record and
- * for the even- and odd-numbered halves (a held-out split). `--rates` (default
+ * for the even- and odd-numbered halves (a held-out split). Then EC57's run-by-run statistics
+ * (_beats-runs.ts, as PhysioNet's rxr): ventricular couplets, short runs (3–5 beats) and long
+ * runs (≥ 6, a VF episode among them), Se and +P, and the same of supraventricular runs, for
+ * each record that has any and gross, at the native rate and each `--rates` rate; headline keys
+ * `vCoupletSePct`, `vCoupletPpvPct`, `vShortRunSePct`, `vShortRunPpvPct`, `vLongRunSePct`,
+ * `vLongRunPpvPct` (native rate; −1 where there is no run to score). `--rates` (default
  * `128,80`, `''` for none) runs the same end to end on each record resampled to each rate (the
  * live pipeline classifies at the device's rate; the clinic's current unit records at 80 Hz),
  * scored at the native sample times: S and V per record on its detail line, the matrix, and
@@ -23,7 +28,8 @@
  * `--synthetic [--seeds N] [--detected]` scores instead synthetic rhythms with exact labels
  * (_beats-synthetic.ts: supraventricular ectopy, AF and sinus-arrhythmia controls, aberrant APCs,
  * junctional beats with retrograde P, PVCs, atrial flutter with variable block, AF with Ashman
- * beats, fusion beats; S, V and F Se/+P; no data folder needed).
+ * beats, fusion beats; S, V and F Se/+P; then EC57 ventricular runs on strips of multiform PVCs
+ * with couplets and salvos; no data folder needed).
  */
 import { writeFileSync } from 'node:fs';
 import type { BeatClass } from '../main/dsp/hrv.js';
@@ -44,6 +50,18 @@ import {
   sePct,
 } from './_beats-match.js';
 import { runSynthetic } from './_beats-synthetic.js';
+import {
+  addRuns,
+  compareRuns,
+  emptyComparison,
+  hasRuns,
+  referenceRunLabels,
+  runKeys,
+  runText,
+  testRunLabels,
+  type RunComparison,
+  type RunKind,
+} from './_beats-runs.js';
 import { classifiedBeats, type ClassifierChoice } from './_beats-record.js';
 
 const PACED = new Set(['102', '104', '107', '217']);
@@ -78,6 +96,16 @@ function scoredAgainst(
     detected.filter((d) => keep.has(d.sample)),
     fs,
   );
+}
+
+/** The run comparisons of one record's classes (`ve` and `sve`) against its reference run labels. */
+function runsOf(
+  reference: ReturnType<typeof referenceRunLabels>,
+  detected: readonly ClassedBeat[],
+  fs: number,
+): Record<RunKind, RunComparison> {
+  const test = testRunLabels(detected);
+  return { ve: compareRuns(reference, test, 've', fs), sve: compareRuns(reference, test, 'sve', fs) };
 }
 
 /** "C matched/reference (+called, extra detections included)" for each class. */
@@ -118,6 +146,10 @@ export async function run(args: string[]): Promise<void> {
   const halves: Record<string, Matrix> = { even: emptyMatrix(), odd: emptyMatrix() };
   const atRate = new Map(rates.map((r) => [r, emptyMatrix()]));
   const out: Record<string, [number, BeatClass][]> = {};
+  // EC57 run by run (rxr): native rate, then each --rates rate
+  const runRates = ['native', ...rates.map(String)];
+  const runs = new Map(runRates.map((r) => [r, { ve: emptyComparison(), sve: emptyComparison() }]));
+  const runLines: string[] = [];
   for (const name of names) {
     const record = loadScoredRecord(dir, name, channels);
     const fs = record.sampleRateHz;
@@ -131,11 +163,20 @@ export async function run(args: string[]): Promise<void> {
     if (PACED.has(name)) continue;
     const m = scoredAgainst(reference, detected, record.flutter, fs);
     addInto(gross, m);
+    const runLabels = referenceRunLabels(record.annotations);
+    const recordRuns = runsOf(runLabels, detected, fs);
+    for (const kind of ['ve', 'sve'] as const) {
+      addRuns(runs.get('native')![kind], recordRuns[kind]);
+      if (hasRuns(recordRuns[kind]))
+        runLines.push(`${name} ${kind.toUpperCase()} runs: ${runText(recordRuns[kind])}`);
+    }
     addInto(halves[Number(name) % 2 === 0 ? 'even' : 'odd']!, m);
     const perRate = rates.map((rate) => {
       const beats = classifiedBeats(record.signals, fs, uv, rate, classifier);
       const mr = scoredAgainst(reference, beats, record.flutter, fs);
       addInto(atRate.get(rate)!, mr);
+      const rateRuns = runsOf(runLabels, beats, fs);
+      for (const kind of ['ve', 'sve'] as const) addRuns(runs.get(String(rate))![kind], rateRuns[kind]);
       return ` | ${rate} Hz ${counts(mr, ['S', 'V'])}`;
     });
     console.log(`${name}: ${counts(m, ['N', 'S', 'V', 'F'])}${perRate.join('')}`);
@@ -144,6 +185,15 @@ export async function run(args: string[]): Promise<void> {
   printMatrix('odd-numbered records', halves.odd!);
   printMatrix('all scored records', gross);
   for (const [rate, m] of atRate) printMatrix(`all scored records at ${rate} Hz`, m);
+  console.log(
+    'ventricular (VE) and supraventricular (SVE) ectopic runs, EC57 run by run as rxr (from 5 min, ±150 ms; _beats-runs.ts):',
+  );
+  for (const line of runLines) console.log(`  ${line}`);
+  for (const [rate, byKind] of runs) {
+    const at = rate === 'native' ? 'native rate' : `${rate} Hz`;
+    for (const kind of ['ve', 'sve'] as const)
+      console.log(`all scored records, ${kind.toUpperCase()} runs, ${at}: ${runText(byKind[kind])}`);
+  }
   const file = options.get('out');
   if (file !== undefined) {
     writeFileSync(file, JSON.stringify(out));
@@ -158,6 +208,7 @@ export async function run(args: string[]): Promise<void> {
     sPpvPct: round1(ppvPct(gross, 'S')),
     fSePct: round1(sePct(gross, 'F')),
     fPpvPct: round1(ppvPct(gross, 'F')),
+    ...runKeys(runs.get('native')!.ve),
     ...Object.fromEntries(
       [...atRate].flatMap(([rate, m]) => [
         [`vSe${rate}Pct`, round1(sePct(m, 'V'))],

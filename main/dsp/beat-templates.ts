@@ -109,8 +109,18 @@ export class VentricularTemplates {
  * half of the last `beats` beats, it is the patient's dominant rhythm now (the conducted QRS
  * changed shape — posture, a rate-dependent bundle branch block — or the first template was
  * not the dominant beat) and should become the normal template. Monitors relearn the same way
- * (Hamilton 2002); an accelerated idioventricular rhythm that lasts is then read as the
- * rhythm rather than beat by beat as ectopy.
+ * (Hamilton 2002).
+ *
+ * A shape the classifier has been calling ventricular (one of its ventricular bank) must hold
+ * the whole window, every one of the last `beats` beats, not half of it. An accelerated
+ * idioventricular rhythm or a slow ventricular tachycardia comes at about the sinus rate, so its
+ * beats are on time; it competes with the sinus node, beat for beat, and takes over for a few
+ * seconds to a minute (Marriott's *Practical Electrocardiography*, "accelerated idioventricular
+ * rhythm"). With half the window it was relearnt as the normal beat within 8 of its beats, and
+ * the rest of the run was read as normal beats: MIT-BIH 124's idioventricular run of 18 beats
+ * (annotated V, as EC57 scores it) was called V for 8 beats and N for 9. A ventricular rhythm
+ * that lasts longer than the window is still relearnt (and read as the rhythm, as before); a
+ * conducted beat of a new shape, never called V, still needs only half of it.
  */
 export class DominanceWatch {
   private readonly recent: number[] = [];
@@ -119,14 +129,15 @@ export class DominanceWatch {
 
   /**
    * Records the shape key of an on-time beat unlike the normal template (−1 for any other
-   * beat); true when that key now fills half the window (the history then starts afresh).
+   * beat); true when that key now fills half the window — or all of it, `wholeWindow`, for a
+   * shape called ventricular — (the history then starts afresh).
    */
-  push(key: number): boolean {
+  push(key: number, wholeWindow = false): boolean {
     this.recent.push(key);
     if (this.recent.length > this.beats) this.recent.shift();
     if (key < 0) return false;
     const count = this.recent.filter((k) => k === key).length;
-    if (2 * count < this.beats) return false;
+    if ((wholeWindow ? 1 : 2) * count < this.beats) return false;
     this.recent.length = 0;
     return true;
   }
@@ -188,7 +199,7 @@ export class ShapeMemory {
       const m = this.others.match(windowAt, maxLag);
       if (into(this.others, m) && !beat.premature) key = VENTRICULAR_TEMPLATES + m.template;
     }
-    if (!this.dominance.push(key)) return null;
+    if (!this.dominance.push(key, key >= 0 && key < VENTRICULAR_TEMPLATES)) return null;
     return key >= VENTRICULAR_TEMPLATES
       ? this.others.take(key - VENTRICULAR_TEMPLATES)
       : this.ventricular.take(key);

@@ -167,6 +167,30 @@ describe('ventricular beat decision', () => {
   }, 60_000);
 
   const mitdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'mitdb');
+  it.skipIf(!existsSync(join(mitdb, '124.hea')))(
+    'keeps calling an accelerated idioventricular run V past half the relearning window (MIT-BIH 124, 311–331 s)',
+    () => {
+      const record = loadWfdbRecord(mitdb, '124');
+      const end = 340 * 360;
+      const leads = record.signals.map((s) => Float64Array.from(s).subarray(0, end));
+      const reference = loadWfdbAnnotations(mitdb, '124', 'atr').filter(
+        (a) => WFDB_BEAT_SYMBOLS.has(a.symbol) && a.sample < end - 360,
+      );
+      const classes = classifyRecordBeats(
+        leads,
+        reference.map((a) => a.sample),
+        360,
+      );
+      // the run annotated "(IVR": 18 ventricular beats at about the sinus rate, 312.3–330.3 s
+      const run = reference.flatMap((a, k) =>
+        a.sample > 311.5 * 360 && a.sample < 331 * 360 && a.symbol === 'V' ? [classes[k]!.beatClass] : [],
+      );
+      expect(run).toHaveLength(18);
+      // with half the window (8 of 16 beats) its shape became the normal beat: 8 V, then 9 N
+      expect(run.filter((c) => c === 'V').length).toBeGreaterThanOrEqual(15);
+    },
+  );
+
   it.skipIf(!existsSync(join(mitdb, '103.hea')))(
     'calls no normal beat V where artefact disturbs one lead (MIT-BIH 103, 19–24 minutes, both leads)',
     () => {

@@ -70,12 +70,13 @@ function falseCalls(m: Matrix, c: string): number {
 
 /**
  * Patterns of synthetic-wide.ts scored run by run: multiform PVCs over sinus rhythm, in couplets
- * and salvos of 3–5. (Not its atrial-fibrillation pattern: there the beat after a PVC, which
- * follows a long cycle, is drawn with right bundle-branch block aberrancy whenever the RR drawn
- * for it but not used was long-short, so the strips hold wide "normal" beats right after PVCs
- * that no Ashman sequence explains, and they make false couplets.)
+ * and salvos of 3–5, and runs of monomorphic ventricular tachycardia of 3–20 beats. (Not its
+ * atrial-fibrillation pattern: there the beat after a PVC, which follows a long cycle, is drawn
+ * with right bundle-branch block aberrancy whenever the RR drawn for it but not used was
+ * long-short, so the strips hold wide "normal" beats right after PVCs that no Ashman sequence
+ * explains, and they make false couplets.)
  */
-const RUN_PATTERNS = ['multiform-pvc'] as const;
+const RUN_PATTERNS = ['multiform-pvc', 'vt-runs'] as const;
 /** Learning time left out of the run check (the strips are 5 min; EC57's record learning period is 5 min). */
 const RUN_LEARNING_S = 60;
 

@@ -27,9 +27,16 @@ import { addStressNoise, type StressNoise } from './synthetic-noise.js';
 import { SeededRandom } from './synthetic-prng.js';
 import { CHEST_PAIR, chestRandom, LIMB_PAIR, waveAdder } from './synthetic-atrial-render.js';
 
-/** Rhythm patterns the generator builds. */
+/** Rhythm patterns of the QRS benchmarks (`qrs-wide`, `vf`). */
 export const WIDE_PATTERNS = ['af-bbb', 'af-aberrant-pvc', 'multiform-pvc'] as const;
-export type WidePattern = (typeof WIDE_PATTERNS)[number];
+/**
+ * Those and `vt-runs`: sinus rhythm with runs of monomorphic ventricular tachycardia, 3–20 beats
+ * at 120–200/min (non-sustained VT), one focus per run (the run-by-run check of
+ * `npm run bench -- beats --synthetic`).
+ */
+export type WidePattern = (typeof WIDE_PATTERNS)[number] | 'vt-runs';
+/** The patterns in atrial fibrillation (the others are in sinus rhythm). */
+const AF_PATTERNS: ReadonlySet<WidePattern> = new Set(['af-bbb', 'af-aberrant-pvc']);
 /** Gaussian wave: centre relative to R (s), σ (s), mV in II, mV in V1 (or in V2, V5: {@link Chest}). */
 type Wave = readonly [number, number, number, number];
 /** A complex on the chest leads V2 and V5: its waves and its T wave (σ, s; mV in V2; mV in V5). */
@@ -151,9 +158,10 @@ interface Planned {
 /** Plans the beats of a strip. */
 function plan(pattern: WidePattern, durationS: number, random: SeededRandom, chest: SeededRandom): Planned[] {
   const foci = [1, 2, 3].map(() => drawFocus(random, chest));
-  const af = pattern !== 'multiform-pvc';
+  const af = AF_PATTERNS.has(pattern);
+  const vt = pattern === 'vt-runs';
   const meanRrS = af ? 0.6 + 0.25 * random.uniform() : 0.75 + 0.15 * random.uniform();
-  const pvcShare = pattern === 'af-bbb' ? 0.08 : pattern === 'af-aberrant-pvc' ? 0.15 : 0.25;
+  const pvcShare = pattern === 'af-bbb' ? 0.08 : pattern === 'af-aberrant-pvc' ? 0.15 : vt ? 0.06 : 0.25;
   const beats: Planned[] = [];
   let t = 0.4 + 0.3 * random.uniform();
   let previousRrS = meanRrS;
@@ -161,14 +169,21 @@ function plan(pattern: WidePattern, durationS: number, random: SeededRandom, che
   while (t < durationS - 1.5) {
     if (sinceEctopic >= 2 && random.uniform() < pvcShare) {
       const focus = foci[Math.floor(random.uniform() * foci.length)]!;
-      const run = random.uniform() < 0.75 ? 1 : 2 + Math.floor(4 * random.uniform() ** 2);
+      const run = vt
+        ? 3 + Math.floor(18 * random.uniform())
+        : random.uniform() < 0.75
+          ? 1
+          : 2 + Math.floor(4 * random.uniform() ** 2);
+      // a VT run is regular at one cycle, 0.3–0.5 s (200–120/min)
+      const cycleS = vt ? 0.3 + 0.2 * random.uniform() : 0;
       const coupling = focus.couplingS + 0.04 * (2 * random.uniform() - 1);
       let at = t + Math.max(0.32, Math.min(coupling, 0.8 * previousRrS));
       for (let k = 0; k < run; k++) {
-        // multiform: a salvo may change focus from beat to beat
-        const f = k > 0 && random.uniform() < 0.4 ? foci[Math.floor(random.uniform() * foci.length)]! : focus;
+        // multiform: a salvo may change focus from beat to beat (a VT run keeps its focus)
+        const f =
+          !vt && k > 0 && random.uniform() < 0.4 ? foci[Math.floor(random.uniform() * foci.length)]! : focus;
         beats.push({ rS: at, beatClass: 'V', waves: f.waves, t: f.t, chest: f.chest });
-        at += 0.32 + 0.13 * random.uniform();
+        at += vt ? cycleS * (1 + 0.02 * random.gaussian()) : 0.32 + 0.13 * random.uniform();
       }
       const last = beats[beats.length - 1]!.rS;
       // sinus: compensatory pause (two cycles from the beat before); AF: a longer cycle after
@@ -221,7 +236,7 @@ export function wideRhythm(options: WideRhythmOptions): WideRhythm {
     add(b.rS + 0.3 * Math.sqrt(rr), b.t[0], b.t[1], b.t[2]);
     addChest(b.rS + 0.3 * Math.sqrt(rr), b.chest.t[0], b.chest.t[1], b.chest.t[2]);
   }
-  const af = options.pattern !== 'multiform-pvc';
+  const af = AF_PATTERNS.has(options.pattern);
   const fibUv = af ? 30 + 70 * random.uniform() : 0;
   const fibHz = 4.5 + 3 * random.uniform();
   for (let i = 0; i < n; i++) {

@@ -19,7 +19,9 @@
  * - **rhythm**: atrial fibrillation from RR irregularity (rr-irregularity.ts, Dash et al. 2009);
  * - **ventricular shapes**: a bank of the patient's ectopic morphologies (beat-templates.ts).
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
- * out of its comparison; with none left the beat is Q. A beat that is not premature and keeps
+ * out of its comparison; with none left the beat is Q (its shape still goes to the relearning
+ * below: a template learnt on a broad ventricular run at the start is far smoother than the
+ * sinus beats, which would all read as noise). A beat that is not premature and keeps
  * the normal QRS on one lead is not V: artefact on the others (beat-ventricular.ts). Rules → V
  * (beat-ventricular.ts): premature and unlike the template or wide; clearly premature (RR < 75 %)
  * and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching a learned
@@ -58,7 +60,7 @@ import { ashmanBeat, ONSET_S } from './beat-ashman.js';
 import { BootBeats } from './beat-boot.js';
 import { FlutterWatch } from './beat-flutter.js';
 import { RhythmBefore } from './beat-rhythm-before.js';
-import { ShapeMemory, type VentricularMatch } from './beat-templates.js';
+import { type ShapeBeat, ShapeMemory, type VentricularMatch } from './beat-templates.js';
 import { fusionBeat, fusionFit } from './beat-fusion.js';
 import { BeatNoise } from './beat-noise.js';
 import { UNLIKE_NORMAL, ventricularBeat } from './beat-ventricular.js';
@@ -186,17 +188,22 @@ export class BeatClassifier {
     this.win.windowAt(read, r + bestLag + frac, this.work);
     this.win.pWindowAt(read, r + bestLag, this.pWork);
     const pCorrelation = this.pTemplate === null ? NaN : correlation(this.pWork, this.pTemplate);
-    const clean = this.win.cleanLeads(this.work, this.template, NOISY_ROUGHNESS_RATIO);
-    if (clean.length === 0) {
-      this.learn('Q', rr);
-      return { ...UNCOMPARED, beatClass: 'Q', correlation: best, pCorrelation, atrialFibrillation: af };
-    }
-    if (clean.length < this.leadCount) best = this.win.leadCorrelation(this.work, this.template, clean);
-    const widthRatio = this.win.spread(this.work, clean) / Math.max(1, this.win.spread(this.template, clean));
     // the local normal RR: median of recent normal RRs (a missed beat or a gap does not stretch it)
     const reference = this.normalRr.length === 0 ? this.lastRr : median(this.normalRr);
     const prematurity = rr !== null && reference > 0 ? rr / reference : null;
     const premature = prematurity !== null && prematurity < PREMATURE_RATIO;
+    const clean = this.win.cleanLeads(this.work, this.template, NOISY_ROUGHNESS_RATIO);
+    if (clean.length === 0) {
+      this.learn('Q', rr);
+      // rough against the template on every lead: noise, or a template far smoother than the
+      // patient's beats (learnt on a broad ventricular run at the start); the shape is still shown
+      // to the relearning, which a shape that recurs on time takes over and noise, never twice
+      // the same, does not
+      this.learnShape({ ventricular: false, unlike: true, premature, match: NO_MATCH }, read, r);
+      return { ...UNCOMPARED, beatClass: 'Q', correlation: best, pCorrelation, atrialFibrillation: af };
+    }
+    if (clean.length < this.leadCount) best = this.win.leadCorrelation(this.work, this.template, clean);
+    const widthRatio = this.win.spread(this.work, clean) / Math.max(1, this.win.spread(this.template, clean));
     const pThreshold = this.sinusP.threshold();
     let beatClass: BeatClass = 'N';
     const conduction = supraventricularQrs(best, widthRatio);
@@ -282,16 +289,12 @@ export class BeatClassifier {
     if (rr !== null && entersRhythm(beatClass) && entersRhythm(this.lastClass)) this.irregularity.push(rr);
     this.learn(beatClass, rr);
     this.sinceV = beatClass === 'V' ? 0 : this.sinceV + 1;
-    const dominant = this.shapes.learn(
+    this.learnShape(
       { ventricular: beatClass === 'V', unlike: best < UNLIKE_NORMAL, premature, match: vm },
+      read,
+      r,
       shifted,
-      this.maxLag,
-      this.work,
     );
-    if (dominant !== null) {
-      this.template = dominant;
-      this.templateSpread = this.win.spread(dominant);
-    }
     // the template follows the dominant, normally conducted beat only: a wide or dissimilar beat
     // let in (an unrecognised PVC) would drift it towards the ectopic shape
     if (beatClass === 'N' && best >= 0.9 && widthRatio < 1.2) {
@@ -321,6 +324,22 @@ export class BeatClassifier {
       onsetCorrelation,
       ...aberrancy,
     };
+  }
+
+  /**
+   * Shows a classified beat's shape (this.work, aligned on the template) to the shape memory; a
+   * shape that has become dominant replaces the normal template.
+   */
+  private learnShape(
+    beat: ShapeBeat,
+    read: SampleReader,
+    r: number,
+    shifted: (lag: number) => Float64Array = this.win.shifter(read, r, this.vWork),
+  ): void {
+    const dominant = this.shapes.learn(beat, shifted, this.maxLag, this.work);
+    if (dominant === null) return;
+    this.template = dominant;
+    this.templateSpread = this.win.spread(dominant);
   }
 
   private learn(beatClass: BeatClass, rr: number | null): void {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWfdbAnnotations, loadWfdbRecord } from '../../../main/devices/record-files.js';
+import { wideRhythm } from '../../../main/dsp/synthetic-wide.js';
 import { classifyRecordBeats } from '../../../main/dsp/beat-record.js';
 import {
   artefactOnOtherLeads,
@@ -165,6 +166,27 @@ describe('ventricular beat decision', () => {
     expect(pvcsCalledV).toBe(pvcs);
     expect(falseV).toBeLessThanOrEqual(3);
   }, 60_000);
+
+  it('relearns the sinus beat when the recording starts inside a run of ventricular tachycardia', () => {
+    // seed 4 of the strips with VT runs opens with a 12-beat run: the template learnt at the start
+    // is the broad VT complex, against whose smoothness every narrow sinus beat reads as noise
+    const strip = wideRhythm({ pattern: 'vt-runs', seed: 4, durationS: 300 });
+    const fs = strip.sampleRateHz;
+    const classes = classifyRecordBeats(
+      strip.leads,
+      strip.beats.map((b) => b.sample),
+      fs,
+    );
+    const after = strip.beats.flatMap((b, k) =>
+      b.sample >= 60 * fs ? [[b.beatClass, classes[k]!.beatClass]] : [],
+    );
+    const sinus = after.filter(([ref]) => ref === 'N');
+    const vt = after.filter(([ref]) => ref === 'V');
+    expect(vt.length).toBeGreaterThan(90);
+    // before: from 60 s on, none of the 250 sinus beats N (every one Q, "noise"), 36 of the 101 VT beats V
+    expect(sinus.filter(([, got]) => got === 'N').length).toBeGreaterThanOrEqual(0.98 * sinus.length);
+    expect(vt.filter(([, got]) => got === 'V').length).toBeGreaterThanOrEqual(0.95 * vt.length);
+  });
 
   const mitdb = join(process.env.PULSEWATCH_DATA ?? '../shared/data', 'mitdb');
   it.skipIf(!existsSync(join(mitdb, '124.hea')))(

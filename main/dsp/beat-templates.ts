@@ -111,16 +111,19 @@ export class VentricularTemplates {
  * not the dominant beat) and should become the normal template. Monitors relearn the same way
  * (Hamilton 2002).
  *
- * A shape the classifier has been calling ventricular (one of its ventricular bank) must hold
- * the whole window, every one of the last `beats` beats, not half of it. An accelerated
- * idioventricular rhythm or a slow ventricular tachycardia comes at about the sinus rate, so its
- * beats are on time; it competes with the sinus node, beat for beat, and takes over for a few
- * seconds to a minute (Marriott's *Practical Electrocardiography*, "accelerated idioventricular
- * rhythm"). With half the window it was relearnt as the normal beat within 8 of its beats, and
- * the rest of the run was read as normal beats: MIT-BIH 124's idioventricular run of 18 beats
- * (annotated V, as EC57 scores it) was called V for 8 beats and N for 9. A ventricular rhythm
- * that lasts longer than the window is still relearnt (and read as the rhythm, as before); a
- * conducted beat of a new shape, never called V, still needs only half of it.
+ * A shape the classifier has been calling ventricular (one of its ventricular bank) must fill
+ * half of twice the window — `beats` of its beats among the last 2 × `beats` — not half of it.
+ * An accelerated idioventricular rhythm or a slow ventricular tachycardia comes at about the
+ * sinus rate, so its beats are on time; it competes with the sinus node and takes over for a
+ * few seconds to a minute (Marriott's *Practical Electrocardiography*, "accelerated
+ * idioventricular rhythm"). With half the window it was relearnt as the normal beat within 8 of
+ * its beats, and the rest of the run was read as normal beats: MIT-BIH 124's idioventricular
+ * run of 18 beats (annotated V, as EC57 scores it) was called V for 8 beats and N for 9. A
+ * ventricular rhythm that dominates for longer — one that lasts, or a paced rhythm mixed with
+ * the patient's own and fusion beats (MIT-BIH 104) — is still relearnt, and read as the rhythm.
+ * (Asking all of the window instead, 16 beats in a row, left 104's paced beats called V: 1,160
+ * of its 1,380, against 27.) A conducted beat of a new shape, never called V, still needs only
+ * half of the window.
  */
 export class DominanceWatch {
   private readonly recent: number[] = [];
@@ -129,15 +132,16 @@ export class DominanceWatch {
 
   /**
    * Records the shape key of an on-time beat unlike the normal template (−1 for any other
-   * beat); true when that key now fills half the window — or all of it, `wholeWindow`, for a
-   * shape called ventricular — (the history then starts afresh).
+   * beat); true when that key now fills half the window — or, `ventricular` (a shape called
+   * ventricular), half of twice the window — (the history then starts afresh).
    */
-  push(key: number, wholeWindow = false): boolean {
+  push(key: number, ventricular = false): boolean {
     this.recent.push(key);
-    if (this.recent.length > this.beats) this.recent.shift();
+    if (this.recent.length > 2 * this.beats) this.recent.shift();
     if (key < 0) return false;
-    const count = this.recent.filter((k) => k === key).length;
-    if ((wholeWindow ? 1 : 2) * count < this.beats) return false;
+    const window = ventricular ? this.recent : this.recent.slice(-this.beats);
+    const count = window.filter((k) => k === key).length;
+    if (2 * count < (ventricular ? 2 : 1) * this.beats) return false;
     this.recent.length = 0;
     return true;
   }

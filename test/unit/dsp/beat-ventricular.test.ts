@@ -213,6 +213,26 @@ describe('ventricular beat decision', () => {
     },
   );
 
+  it.skipIf(!existsSync(join(mitdb, '104.hea')))(
+    'relearns a paced rhythm mixed with fusion and own beats as the rhythm (MIT-BIH 104, both leads)',
+    () => {
+      const record = loadWfdbRecord(mitdb, '104');
+      const leads = record.signals.map((s) => Float64Array.from(s));
+      const reference = loadWfdbAnnotations(mitdb, '104', 'atr').filter((a) =>
+        WFDB_BEAT_SYMBOLS.has(a.symbol),
+      );
+      const classes = classifyRecordBeats(
+        leads,
+        reference.map((a) => a.sample),
+        360,
+      );
+      const paced = reference.flatMap((a, k) => (a.symbol === '/' ? [classes[k]!.beatClass] : []));
+      expect(paced.length).toBeGreaterThan(1300);
+      // a ventricular shape relearnt only after 16 beats in a row: 1,160 of the 1,380 paced beats V
+      expect(paced.filter((c) => c === 'V').length).toBeLessThanOrEqual(0.05 * paced.length);
+    },
+  );
+
   it.skipIf(!existsSync(join(mitdb, '103.hea')))(
     'calls no normal beat V where artefact disturbs one lead (MIT-BIH 103, 19–24 minutes, both leads)',
     () => {

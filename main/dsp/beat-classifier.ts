@@ -86,6 +86,12 @@ const SUB_SAMPLE_LAGS = [-0.5, -0.25, 0.25, 0.5] as const;
 const TEMPLATE_WEIGHT = 1 / 16;
 /** A lead is left out of a beat's comparison when its roughness exceeds the template's this many times. */
 const NOISY_ROUGHNESS_RATIO = 2.5;
+/**
+ * Width (over the template's) under which a beat rough against the template is narrower than it
+ * rather than noisy: a normal QRS of 80–100 ms against a template learnt on broad ventricular
+ * complexes of 140–200 ms.
+ */
+const NARROWER_THAN_TEMPLATE = 0.7;
 /** The fields of a beat not compared with the templates (learning, or swamped by noise). */
 const UNCOMPARED = { widthRatio: 1, prematurity: null, vCorrelation: -1, pThreshold: NaN } as const;
 const NO_MATCH: VentricularMatch = { correlation: -1, template: -1, lag: 0 };
@@ -196,10 +202,11 @@ export class BeatClassifier {
     if (clean.length === 0) {
       this.learn('Q', rr);
       // rough against the template on every lead: noise, or a template far smoother than the
-      // patient's beats (learnt on a broad ventricular run at the start); the shape is still shown
-      // to the relearning, which a shape that recurs on time takes over and noise, never twice
-      // the same, does not
-      this.learnShape({ ventricular: false, unlike: true, premature, match: NO_MATCH }, read, r);
+      // patient's beats (learnt on a broad ventricular run at the start). A beat much narrower than
+      // the template is the second: noise spreads a beat's slope, it does not gather it. Its shape
+      // is shown to the relearning, which it takes over when it recurs on time.
+      if (this.win.spread(this.work) < NARROWER_THAN_TEMPLATE * this.templateSpread)
+        this.learnShape({ ventricular: false, unlike: true, premature, match: NO_MATCH }, read, r);
       return { ...UNCOMPARED, beatClass: 'Q', correlation: best, pCorrelation, atrialFibrillation: af };
     }
     if (clean.length < this.leadCount) best = this.win.leadCorrelation(this.work, this.template, clean);

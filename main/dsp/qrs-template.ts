@@ -113,12 +113,8 @@ export class RingShape {
   learnScratch(): void {
     this.count++;
     const weight = 1 / Math.min(this.count, this.learnBeats);
-    let peak = 0;
-    for (let i = 0; i < this.mean.length; i++) {
-      this.mean[i]! += weight * (this.scratch[i]! - this.mean[i]!);
-      peak = Math.max(peak, Math.abs(this.mean[i]!));
-    }
-    this.size = peak;
+    for (let i = 0; i < this.mean.length; i++) this.mean[i]! += weight * (this.scratch[i]! - this.mean[i]!);
+    this.size = largestAbs(this.mean);
   }
 
   /** Starts the mean afresh: the next window learned replaces it. */

@@ -104,8 +104,12 @@ export class BeatPlanner {
       const sinus = this.rr.rrAtS(this.sinusAnchorS);
       if (beatClass === 'V') timeS = lastS + PVC_COUPLING * sinus;
       else if (beatClass === 'S') timeS = lastS + PAC_COUPLING * sinus;
-      else if (this.last.beatClass === 'V') timeS = this.sinusAnchorS + 2 * sinus;
-      else timeS = lastS + sinus;
+      else if (this.last.beatClass === 'V') {
+        // the sinus node kept its pace behind the PVCs: the first sinus beat due at least half a
+        // cycle after the last one (a lone PVC: a full compensatory pause, 2 cycles)
+        const cycles = Math.max(2, Math.ceil((lastS - this.sinusAnchorS) / sinus + 0.5));
+        timeS = this.sinusAnchorS + cycles * sinus;
+      } else timeS = lastS + sinus;
       // A PVC does not reset the sinus node; any other beat does.
       if (beatClass !== 'V') this.sinusAnchorS = timeS;
     }

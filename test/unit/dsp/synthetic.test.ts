@@ -114,6 +114,28 @@ describe('synthetic ECG', () => {
     expect(width(12) - width(10)).toBeGreaterThan(0.03 * fs);
   });
 
+  it("plays a run of PVCs at the coupling interval, the sinus beat after it on the sinus node's pace", () => {
+    const fs = 500;
+    const block = new SyntheticEcg({
+      seed: 2,
+      sampleRateHz: fs,
+      rrStdMs: 0,
+      heartRateBpm: 60,
+      forcedClasses: { 6: 'V', 7: 'V', 8: 'V', 9: 'V' },
+    }).nextBlock(fs * 16);
+    expect(
+      block.beats
+        .map((b) => b.beatClass)
+        .join('')
+        .slice(0, 12),
+    ).toBe('NNNNNNVVVVNN');
+    const s = block.beats.map((b) => b.sampleIndex);
+    for (let k = 6; k <= 9; k++) expect(s[k]! - s[k - 1]!).toBe(0.6 * fs);
+    // the run ends 2.4 cycles after the last sinus beat: the next sinus beat is due at 3
+    expect(s[10]! - s[5]!).toBe(3 * fs);
+    expect(s[11]! - s[10]!).toBe(fs);
+  });
+
   it('inserts PACs early without a compensatory pause', () => {
     const fs = 500;
     const block = new SyntheticEcg({

@@ -1,6 +1,7 @@
 /**
- * The simulator's arrest rhythms: the `--episodes` spec is parsed or refused in words, and the
- * episodes replace the source's ECG only where they are, fading in and out.
+ * The simulator's arrest rhythms and ventricular tachycardia: the `--episodes` spec is parsed or
+ * refused in words, and the episodes replace the source's ECG only where they are, fading in and
+ * out.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,6 +10,7 @@ import {
   withEpisodes,
 } from '../../../main/devices/ecg12/sim/rhythm-episodes.js';
 import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
+import { syntheticVtBeats } from '../../../main/dsp/synthetic-vt.js';
 
 const LSB_NV = 476.84;
 const RATE = 250;
@@ -30,10 +32,11 @@ function spreadMicrovolts(values: number[]): number {
 
 describe('simulator arrest episodes: the spec', () => {
   it('reads kinds, starts and durations in seconds, in time order', () => {
-    expect(parseEpisodes('asystole@70+8, vf@30+20,flutter@100.5+12')).toEqual([
+    expect(parseEpisodes('asystole@70+8, vf@30+20,flutter@100.5+12,vt@120+10')).toEqual([
       { kind: 'vf', startS: 30, durationS: 20 },
       { kind: 'asystole', startS: 70, durationS: 8 },
       { kind: 'flutter', startS: 100.5, durationS: 12 },
+      { kind: 'vt', startS: 120, durationS: 10 },
     ]);
   });
 
@@ -46,7 +49,7 @@ describe('simulator arrest episodes: the spec', () => {
 
   it.each([
     ['vf@30', /is not KIND@START\+DURATION/],
-    ['vt@30+10', /unknown rhythm "vt".*vf, flutter, asystole/],
+    ['svt@30+10', /unknown rhythm "svt".*vf, flutter, vt, asystole/],
     ['vf@30+0.5', /duration is 1–600 s/],
     ['vf@-3+10', /is not KIND@START\+DURATION/],
     ['vf@30+20,asystole@45+5', /episodes overlap: vf@30\+20 and asystole@45/],
@@ -84,6 +87,22 @@ describe('simulator arrest episodes: the source', () => {
     const flat = counts(played, 14.5 * RATE, 18.5 * RATE);
     expect(spreadMicrovolts(flat)).toBeLessThan(8);
     expect(spreadMicrovolts(counts(plain, 14.5 * RATE, 18.5 * RATE))).toBeGreaterThan(50);
+  });
+
+  it('plays ventricular tachycardia: one broad complex of one focus at 140–180/min, negative in V1, positive in V5', () => {
+    const vt = withEpisodes(syntheticSource(RATE, LSB_NV, { seed: 7 }), LSB_NV, parseEpisodes('vt@4+6'));
+    expect(vt.name).toMatch(/with ventricular tachycardia at 4–10 s$/);
+    const beats = syntheticVtBeats(6, 1009 + 4 * RATE);
+    const rate = (60 * (beats.length - 1)) / (beats.at(-1)! - beats[0]!);
+    expect(rate).toBeGreaterThanOrEqual(138);
+    expect(rate).toBeLessThanOrEqual(182);
+    const uv = (ch: number): number[] => counts(vt, 5 * RATE, 9 * RATE, ch).map((c) => (c * LSB_NV) / 1000);
+    const [v1, v5] = [uv(2), uv(6)];
+    expect(Math.min(...v1)).toBeLessThan(-1000); // V1 mostly negative
+    expect(-Math.min(...v1)).toBeGreaterThan(1.5 * Math.max(...v1));
+    expect(Math.max(...v5)).toBeGreaterThan(900); // V5 mostly positive
+    expect(Math.max(...v5)).toBeGreaterThan(1.5 * -Math.min(...v5));
+    expect(counts(vt, 0, 4 * RATE)).toEqual(counts(plain, 0, 4 * RATE));
   });
 
   it('reports every electrode off during a lead-off, with the inputs floating, even inside VF', () => {

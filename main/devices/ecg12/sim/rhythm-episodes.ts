@@ -1,10 +1,13 @@
 /**
- * Simulated cardiac-arrest rhythms for the ECG-12 simulator, so that staff and IT can see the
- * gateway's arrest alarms (ventricular flutter/fibrillation, asystole) come and go without a
- * patient in arrest: episodes pasted over any sample source at given times after the unit starts
- * sending (each START begins a run at set 0, so each run replays them).
+ * Simulated cardiac-arrest rhythms and ventricular tachycardia for the ECG-12 simulator, so that
+ * staff and IT can see the gateway's alarms (ventricular flutter/fibrillation, asystole,
+ * ventricular tachycardia) come and go without a patient in arrest: episodes pasted over any
+ * sample source at given times after the unit starts sending (each START begins a run at set 0,
+ * so each run replays them).
  * - `vf`: disorganised fibrillation, `flutter`: 4–7 Hz flutter waves (main/dsp/synthetic-vf.ts,
  *   each channel its own wave and gain, as the arrhythmia differs between leads);
+ * - `vt`: monomorphic ventricular tachycardia at 140–180/min (main/dsp/synthetic-vt.ts): broad
+ *   complexes of one focus, a ventricular run for the gateway;
  * - `asystole`: the line flat where the episode began, with a few µV of noise (an amplifier's);
  * - `leadoff`: every electrode off, as when the cable or the electrodes are pulled: the unit
  *   reports them off in its SAMPLES and STATUS frames (`electrodesOffMask`) and the inputs float
@@ -12,12 +15,13 @@
  * Spec syntax (`--episodes`): `KIND@START+DURATION[,…]` in seconds, e.g. `vf@30+20,asystole@70+8`.
  */
 import { syntheticVfWave } from '../../../dsp/synthetic-vf.js';
+import { syntheticVtWave } from '../../../dsp/synthetic-vt.js';
 import { CHANNEL_COUNT } from '../protocol.js';
 import type { SampleSource } from './record-source.js';
 import { unitRandom } from './sim-random.js';
 
 /** Rhythms the simulator can play, and lead-offs. */
-export const SIM_EPISODE_KINDS = ['vf', 'flutter', 'asystole', 'leadoff'] as const;
+export const SIM_EPISODE_KINDS = ['vf', 'flutter', 'vt', 'asystole', 'leadoff'] as const;
 export type SimEpisodeKind = (typeof SIM_EPISODE_KINDS)[number];
 
 /** One episode: what, from when (seconds after the run starts), for how long. */
@@ -51,6 +55,7 @@ const ALL_ELECTRODES_OFF = 0x1ff;
 const DESCRIBE: Record<SimEpisodeKind, string> = {
   vf: 'ventricular fibrillation',
   flutter: 'ventricular flutter',
+  vt: 'ventricular tachycardia',
   asystole: 'asystole',
   leadoff: 'every electrode off',
 };
@@ -172,8 +177,12 @@ function noiseAt(index: number, channel: number, seed: number): number {
   return 2 * (u(0) + u(1) + u(2) - 1.5);
 }
 
-/** The waves of a VF or flutter episode, made on first use. */
+/** The waves of a VF, flutter or VT episode, made on first use. */
 function wave(p: Placed, rateHz: number, seed: number, channel: number): Float64Array {
+  if (p.episode.kind === 'vt')
+    p.waves ??= Array.from({ length: CHANNEL_COUNT }, (_, ch) =>
+      syntheticVtWave(p.to - p.from, rateHz, seed * 1009 + p.from, ch),
+    );
   p.waves ??= Array.from({ length: CHANNEL_COUNT }, (_, ch) =>
     syntheticVfWave(
       p.episode.kind === 'flutter' ? 'flutter' : 'fibrillation',

@@ -1,6 +1,6 @@
 /**
  * Whole-recording measurements: per beat (RR, PR, QRS, QT) and per recording (medians over normal
- * beats of the 12-lead global intervals, QTc, frontal QRS axis, ST level per lead, HRV, rhythm events).
+ * beats of the 12-lead global intervals, QTc, frontal QRS axis, ST level per lead, HRV).
  *
  * Global intervals follow the 12-lead convention (earliest onset, latest offset across leads: see
  * delineate.ts); per-recording values are medians over normal (N) beats with a value. A value is withheld —
@@ -16,7 +16,6 @@ import { filtfilt } from './filters.js';
 import { computeHrv, type BeatClass, type HrvResult } from './hrv.js';
 import { qtcMs, QTC_FORMULAS, type QtcFormula } from './qtc.js';
 import { classifyBeats } from './rhythm.js';
-import { detectRhythmEvents, type RhythmEvent } from './rhythm-events.js';
 import { stLevelMicrovolts } from './st-level.js';
 import { median } from './stats.js';
 
@@ -59,7 +58,6 @@ export interface RecordingMeasurements {
   /** Per lead name, ST level at J + 60 ms (µV). */
   readonly stMicrovolts: Record<string, Measured>;
   readonly hrv: HrvResult;
-  readonly events: RhythmEvent[];
 }
 
 /** Inputs of {@link measureRecording}. */
@@ -131,7 +129,6 @@ export function measureRecording(input: MeasureInput): RecordingMeasurements {
     hrv: computeHrv(
       classes.map((beatClass, k) => ({ timeMs: (input.beatSamples[k]! * 1000) / fs, beatClass })),
     ),
-    events: detectRhythmEvents(input.beatSamples, classes, { sampleRateHz: fs }),
   };
 }
 

@@ -14,7 +14,8 @@ import {
   type HrRecord,
 } from '../../server-contract/api/streams.js';
 import type { Ecg12SamplesEvent } from '../devices/ecg12/unit.js';
-import { leadsLostTo, LiveEcg, type LeadQualityName } from './live-ecg.js';
+import type { RhythmEvent } from '../dsp/rhythm-events.js';
+import { leadsLostTo, LiveEcg, VT_RATE_BPM, type LeadQualityName } from './live-ecg.js';
 import { ACCEL_CHANNELS, ecgChannels, PPG_CHANNELS, type RecordingSession } from './recording-session.js';
 import { WatchRuns } from './watch-runs.js';
 
@@ -87,6 +88,39 @@ export class DeviceInputs {
     });
   }
 
+  /**
+   * A rhythm event from the classed beats (live-ecg.ts `rhythmRecord`): into the events stream,
+   * and an episode (a ventricular run, bradycardia, tachycardia) into the summary's counts (PVCs
+   * and PACs are counted from the beats stream). A ventricular run raises an alarm while it
+   * lasts — critical when it is ventricular tachycardia (over {@link VT_RATE_BPM}/min), a warning
+   * when slower (an idioventricular rhythm) — cleared when it ends, as a monitor's "V-tach" and
+   * "ventricular rhythm" alarms (staff keep it in the alarm history).
+   */
+  private onRhythm(event: EventRecord, source: RhythmEvent): void {
+    this.ctx.emit('events.recorded', event);
+    this.ctx.capture((s) => {
+      s.pushRecord('events', event);
+      const episode = source.kind !== 'pvc' && source.kind !== 'pac' && source.kind !== 'pause';
+      if (episode) s.summary.episode(event.kind, event.tMs, event.durationMs);
+    });
+    if (event.kind !== 'ventricular_run') return;
+    const atMs = Math.round(this.ctx.now());
+    if (event.durationMs !== undefined) {
+      this.ctx.emit('alarms.cleared', { code: event.kind, atMs });
+      return;
+    }
+    const bpm = Math.round(source.value ?? 0);
+    const tachycardia = bpm > VT_RATE_BPM;
+    this.ctx.emit('alarms.raised', {
+      code: event.kind,
+      severity: tachycardia ? 'critical' : 'warning',
+      message:
+        `${tachycardia ? 'Ventricular tachycardia' : 'Ventricular rhythm'}: a run of ventricular beats at ${bpm}/min ` +
+        '(computed, not a diagnosis: check the patient and the electrodes).',
+      atMs,
+    });
+  }
+
   /** The unit's channels at its scale, made once per scale (not per samples event). */
   private ecgChannels(lsbNanovolts: number): ReturnType<typeof ecgChannels> {
     if (this.channels?.lsbNanovolts !== lsbNanovolts)
@@ -111,7 +145,7 @@ export class DeviceInputs {
           batch: (batch) => this.ctx.emit('ecg.received', batch),
           beat: (beat) =>
             this.ctx.capture((s) => {
-              s.summary.beat(beat.tMs);
+              s.summary.beat(beat.tMs, beat.beatClass);
               s.pushRecord('beats', beat);
             }),
           measurement: (record) => {
@@ -121,13 +155,7 @@ export class DeviceInputs {
               s.pushRecord('measurements', record);
             });
           },
-          rhythm: (flag) => {
-            this.ctx.emit('events.recorded', flag);
-            this.ctx.capture((s) => {
-              s.summary.rhythm(flag.kind);
-              s.pushRecord('events', flag);
-            });
-          },
+          rhythm: (event, source) => this.onRhythm(event, source),
           episode: (event) => this.onEpisode(event),
           quality: (quality, sets) => {
             this.ctx.onEcgQuality?.(quality);

@@ -30,6 +30,7 @@ import { DEFAULT_DETECTION_LEADS, LivePipeline, type RelearnCause } from '../dsp
 import { leadsSpoiledBy } from '../dsp/quality-electrodes.js';
 import type { RhythmEpisode } from '../dsp/rhythm-gate.js';
 import { LEAD_QUALITY_NAMES } from '../dsp/quality.js';
+import { RhythmEvents, type RhythmEvent } from '../dsp/rhythm-events.js';
 import { LiveMeasurements } from './live-measurements.js';
 
 type EcgBatch = z.infer<typeof EcgBatchSchema>;
@@ -40,8 +41,11 @@ export interface LiveEcgListener {
   batch(batch: EcgBatch): void;
   beat(beat: BeatRecord): void;
   measurement(record: MeasurementRecord): void;
-  /** Rhythm flags (PVC, PAC) found by a measurement. */
-  rhythm(event: EventRecord): void;
+  /**
+   * Rhythm events from the classed beats (rhythmRecord): each PVC and PAC, pauses, and the
+   * episodes (ventricular runs, bradycardia, tachycardia) at their onset and again at their end.
+   */
+  rhythm(event: EventRecord, source: RhythmEvent): void;
   /**
    * A rhythm episode (ventricular flutter/fibrillation, asystole) opened (`durationMs` absent) or
    * closed (`durationMs` set; `tMs` is still its onset; the note EPISODE_END_UNSEEN_NOTE when it
@@ -87,6 +91,53 @@ export function leadsLostTo(electrodes: readonly Electrode[]): { lost: LeadName[
   return { lost, detectionLost: DEFAULT_DETECTION_LEADS.every((lead) => lost.includes(lead)) };
 }
 
+/** Ventricular tachycardia lasting this long is sustained (ACC/AHA/ESC 2006), ms. */
+const SUSTAINED_VT_MS = 30_000;
+/** A ventricular run faster than this is ventricular tachycardia (ACC/AHA/ESC 2006), bpm. */
+export const VT_RATE_BPM = 100;
+
+/**
+ * A rhythm event as the events stream records it: an episode's onset without `durationMs`, its
+ * end with it; a ventricular run's note gives its beats and rate and names it (ventricular
+ * tachycardia over 100/min, non-sustained under 30 s; an idioventricular rhythm when slower), a
+ * rate episode's its extreme rate.
+ */
+export function rhythmRecord(e: RhythmEvent): EventRecord {
+  const tMs = Math.round(e.startMs);
+  const durationMs = e.endMs === null ? undefined : Math.max(0, Math.round(e.endMs - e.startMs));
+  const timing = durationMs === undefined ? {} : { durationMs };
+  const bpm = Math.round(e.value ?? 0);
+  switch (e.kind) {
+    case 'pvc':
+      return e.beats === 2 ? { tMs, kind: e.kind, note: 'couplet' } : { tMs, kind: e.kind };
+    case 'pac':
+      return { tMs, kind: e.kind };
+    case 'pause':
+      return { tMs, kind: 'pause', ...timing };
+    case 'bradycardia':
+      return { tMs, kind: e.kind, ...timing, note: `lowest ${bpm}/min` };
+    case 'tachycardia':
+      return { tMs, kind: e.kind, ...timing, note: `highest ${bpm}/min` };
+    case 'ventricular_run': {
+      const so = durationMs === undefined ? ' so far' : '';
+      const what =
+        bpm <= VT_RATE_BPM
+          ? 'idioventricular rhythm'
+          : durationMs === undefined
+            ? 'ventricular tachycardia'
+            : durationMs >= SUSTAINED_VT_MS
+              ? 'sustained ventricular tachycardia'
+              : 'non-sustained ventricular tachycardia';
+      return {
+        tMs,
+        kind: e.kind,
+        ...timing,
+        note: `${e.beats} ventricular beats at ${bpm}/min${so}: ${what}`,
+      };
+    }
+  }
+}
+
 const BATCHES_PER_S = 25;
 /** Margin beyond the pipeline's own bound on how late a beat arrives (search-back beats), s. */
 const BEAT_DELAY_MARGIN_S = 2;
@@ -117,6 +168,10 @@ export class LiveEcg {
   private pendingBeats: BeatRecord[] = [];
   /** Rhythm episodes open now (no beats, no measurements inside them). */
   private readonly openEpisodes = new Set<string>();
+  /** Ectopic beats, pauses, ventricular runs and rate episodes, from the classed beats. */
+  private readonly rhythmEvents = new RhythmEvents();
+  /** The stretch (its `pushedStart`) of the last beat; a beat in another one follows a gap. */
+  private beatStretch = -1;
   private pushed = 0;
   /** The unit's lead-off mask as last passed to the pipeline. */
   private leadOffMask = 0;
@@ -185,6 +240,7 @@ export class LiveEcg {
   /** End of the stream: beats still awaiting confirmation are reported, the batch is sent. */
   finish(): void {
     this.pipeline.flush();
+    this.interruptRhythm();
     this.flushBatch();
   }
 
@@ -201,8 +257,11 @@ export class LiveEcg {
     while (this.stretches.length > 1 && this.stretches[1]!.pushedStart <= oldest) this.stretches.shift();
   }
 
-  /** Session index and time (ms) of pipeline sample `pushedIndex`, by the stretch that holds it. */
-  private place(pushedIndex: number): { session: number; tMs: number } | undefined {
+  /**
+   * Session index and time (ms) of pipeline sample `pushedIndex`, by the stretch that holds it
+   * (`stretch`: where that stretch starts in the pipeline).
+   */
+  private place(pushedIndex: number): { session: number; tMs: number; stretch: number } | undefined {
     for (let k = this.stretches.length - 1; k >= 0; k--) {
       const stretch = this.stretches[k]!;
       if (stretch.pushedStart > pushedIndex) continue;
@@ -210,6 +269,7 @@ export class LiveEcg {
       return {
         session: stretch.sessionStart + offset,
         tMs: stretch.runAnchorMs + ((stretch.runStart + offset) * 1000) / this.rateHz,
+        stretch: stretch.pushedStart,
       };
     }
     return undefined;
@@ -218,13 +278,28 @@ export class LiveEcg {
   private onBeat(pushedIndex: number, beatClass: BeatRecord['beatClass']): void {
     const at = this.place(pushedIndex);
     if (at === undefined) return;
+    // no RR interval, run or rate episode across missing samples
+    if (at.stretch !== this.beatStretch) this.interruptRhythm();
+    this.beatStretch = at.stretch;
     const beat: BeatRecord = { tMs: Math.round(at.tMs), beatClass };
     this.measurements.addBeat(at.session, beatClass);
     this.pendingBeats.push(beat);
     this.listener.beat(beat);
+    this.reportRhythm(this.rhythmEvents.beat(beat.tMs, beatClass));
+  }
+
+  /** The beats stop following one another: rhythm episodes going on end at the last beat. */
+  private interruptRhythm(): void {
+    this.reportRhythm(this.rhythmEvents.interrupt());
+  }
+
+  /** Rhythm events (ectopic beats, pauses, ventricular runs, rate episodes) as the events stream's records. */
+  private reportRhythm(events: readonly RhythmEvent[]): void {
+    for (const e of events) this.listener.rhythm(rhythmRecord(e), e);
   }
 
   private onRelearn(pushedIndex: number, cause: RelearnCause): void {
+    this.interruptRhythm(); // the beats after it do not follow the ones before
     // the pipeline relearns from the next sample: place it by the last one pushed
     const at = this.place(Math.max(0, pushedIndex - 1));
     if (at === undefined) return;
@@ -232,6 +307,7 @@ export class LiveEcg {
   }
 
   private onEpisode(episode: RhythmEpisode): void {
+    this.interruptRhythm(); // no beats inside an arrest episode: nothing spans it
     const start = this.place(episode.startSample);
     if (start === undefined) return;
     const tMs = Math.round(start.tMs);
@@ -280,20 +356,11 @@ export class LiveEcg {
   }
 
   private measure(session: number): void {
-    const { record, result, firstIndex } = this.measurements.measure(
+    const record = this.measurements.measure(
       this.sessionAnchorMs + (session * 1000) / this.rateHz,
       this.openEpisodes.size > 0,
     );
     this.listener.measurement(record);
-    for (const event of result.events) {
-      if (event.kind !== 'pvc' && event.kind !== 'pac') continue;
-      const at = firstIndex + event.startSample;
-      if (at <= session - Math.round(this.rateHz * 2)) continue; // reported by an earlier window
-      this.listener.rhythm({
-        tMs: Math.round(this.sessionAnchorMs + (at * 1000) / this.rateHz),
-        kind: event.kind,
-      });
-    }
   }
 
   private reportQuality(status: Uint8Array, sets: number): void {

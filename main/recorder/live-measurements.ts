@@ -130,10 +130,7 @@ export class LiveMeasurements {
    * coarse for (`intervalsTooCoarseAt`) are withheld with `rate_too_low`; inside a rhythm episode
    * (ventricular flutter/fibrillation, asystole) every value is withheld with `rhythm_episode`.
    */
-  measure(
-    endMs: number,
-    inEpisode = false,
-  ): { record: MeasurementRecord; result: RecordingMeasurements; firstIndex: number } {
+  measure(endMs: number, inEpisode = false): MeasurementRecord {
     this.sinceLast = 0;
     const result = measureRecording({
       leadsMicrovolts: this.leads.map((lead) => this.linear(lead)),
@@ -145,7 +142,7 @@ export class LiveMeasurements {
     applyHrvWindow(record, this.hrvBeats, this.episodesMs);
     if (inEpisode) withholdAll(record, 'rhythm_episode');
     else withholdCoarse(record, this.options.sampleRateHz);
-    return { record, result, firstIndex: this.firstIndex };
+    return record;
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * A recording's totals, accumulated as data arrives and kept with the recording (so a recording
  * continued after a restart keeps counting): duration, beats, mean/min/max heart rate, PVC/PAC
- * counts, arrest-rhythm episodes, the share of ECG time each lead was good, gaps, watch readings.
+ * counts (from the beats' classes), rhythm episodes (arrest rhythms, ventricular runs), the share
+ * of ECG time each lead was good, gaps, watch readings.
  * `summary()` gives the contract's RecordingSummary sent with the recording's end.
  */
 import { z } from 'zod';
 import type { RecordingSummary } from '../../server-contract/api/recordings.js';
 import { STANDARD_LEAD_NAMES, type LeadName } from '../../server-contract/api/streams.js';
+import type { BeatClass } from '../dsp/hrv.js';
 import type { RhythmEpisodeKind } from '../dsp/rhythm-gate.js';
 import type { LeadQualityName } from './live-ecg.js';
 
@@ -30,11 +32,11 @@ export const TotalsSchema = z.strictObject({
   hrReadings: z.int().min(0),
   accelSamples: z.int().min(0),
   lastBeatMs: z.number().nullable(),
-  /** Arrest episodes by event kind: how many began or ended in the recording, and the ms of those that ended. */
+  /** Rhythm episodes by event kind: how many began or ended in the recording, and the ms of those that ended. */
   episodes: z
     .record(z.string(), z.strictObject({ count: z.int().min(0), ms: z.number().min(0) }))
     .default({}),
-  /** Arrest episodes begun and not ended yet: kind and onset. */
+  /** Rhythm episodes begun and not ended yet: kind and onset. */
   openEpisodes: z.array(z.strictObject({ kind: z.string(), tMs: z.number() })).default([]),
 });
 export type Totals = z.infer<typeof TotalsSchema>;
@@ -64,9 +66,12 @@ export function emptyTotals(): Totals {
 export class SummaryAccumulator {
   constructor(readonly totals: Totals) {}
 
-  beat(tMs: number): void {
+  /** A beat of the beats stream: counted, its RR interval, and a PVC (V) or PAC (S) by its class. */
+  beat(tMs: number, beatClass: BeatClass): void {
     const t = this.totals;
     t.beats++;
+    if (beatClass === 'V') t.pvc++;
+    else if (beatClass === 'S') t.pac++;
     if (t.lastBeatMs !== null) {
       const rr = tMs - t.lastBeatMs;
       if (rr >= MIN_RR_MS && rr <= MAX_RR_MS) {
@@ -91,14 +96,10 @@ export class SummaryAccumulator {
     t.maxHrBpm = t.maxHrBpm === null ? bpm : Math.max(t.maxHrBpm, bpm);
   }
 
-  rhythm(kind: string): void {
-    if (kind === 'pvc') this.totals.pvc++;
-    else if (kind === 'pac') this.totals.pac++;
-  }
-
   /**
-   * An arrest episode reported at its onset (`durationMs` undefined) or at its end: counted once,
-   * at its onset, or at its end when it began before the recording (then with its whole length).
+   * A rhythm episode (arrest rhythm, ventricular run, rate episode) reported at its onset
+   * (`durationMs` undefined) or at its end: counted once, at its onset, or at its end when it
+   * began before the recording (then with its whole length).
    */
   episode(kind: string, tMs: number, durationMs: number | undefined): void {
     const t = this.totals;
@@ -135,14 +136,15 @@ export class SummaryAccumulator {
   summary(durationMs: number, endReason: string, endMs: number): RecordingSummary {
     const t = this.totals;
     const hasEcg = t.ecgSets > 0;
-    const arrest = (kind: RhythmEpisodeKind): [count: number, ms: number] => {
+    const episodes = (kind: RhythmEpisodeKind | 'ventricular_run'): [count: number, ms: number] => {
       const open = t.openEpisodes.filter((e) => e.kind === kind);
       const closed = t.episodes[kind] ?? { count: 0, ms: 0 };
       const ms = closed.ms + open.reduce((sum, e) => sum + Math.max(0, endMs - e.tMs), 0);
       return [closed.count, Math.round(ms)];
     };
-    const [vfEpisodes, vfMs] = arrest('ventricular_flutter_fibrillation');
-    const [asystoleEpisodes, asystoleMs] = arrest('asystole');
+    const [vfEpisodes, vfMs] = episodes('ventricular_flutter_fibrillation');
+    const [asystoleEpisodes, asystoleMs] = episodes('asystole');
+    const [ventricularRuns] = episodes('ventricular_run');
     const byLead: Partial<Record<LeadName, number>> = {};
     if (hasEcg) {
       for (const lead of STANDARD_LEAD_NAMES)
@@ -163,7 +165,9 @@ export class SummaryAccumulator {
       accelSamples: t.accelSamples,
       minHeartRateBpm: t.minHrBpm,
       maxHeartRateBpm: t.maxHrBpm,
-      ...(hasEcg ? { goodSignalPctByLead: byLead, vfEpisodes, vfMs, asystoleEpisodes, asystoleMs } : {}),
+      ...(hasEcg
+        ? { goodSignalPctByLead: byLead, vfEpisodes, vfMs, asystoleEpisodes, asystoleMs, ventricularRuns }
+        : {}),
       endReason,
     };
   }

@@ -9,7 +9,7 @@ import {
   PAPER_SPEED_MM_PER_S,
   STANDARD_GAIN_MM_PER_MV,
 } from '../../server-contract/formats/ecg-page.js';
-import type { MeasurementRecord } from '../../server-contract/api/streams.js';
+import type { EventRecord, MeasurementRecord } from '../../server-contract/api/streams.js';
 import type { RecordingSummary } from '../../server-contract/api/recordings.js';
 import { computeHrvWindow, SHORT_TERM_WINDOW_MS, type WindowedHrv } from '../dsp/hrv.js';
 import {
@@ -138,6 +138,8 @@ export function buildModel(
       pacRecording: source.summary?.pacCount ?? null,
       pvcStrip: inStrip.filter((b) => b.beatClass === 'V').length,
       pacStrip: inStrip.filter((b) => b.beatClass === 'S').length,
+      runRecording: source.summary?.ventricularRuns ?? null,
+      runStrip: runsIn(chunks.records('events'), strip.startMs, endMs),
     },
   });
   return {
@@ -163,6 +165,21 @@ export function measurementOfStrip(
     if (best === null || Math.abs(r.tMs - stripEndMs) < Math.abs(best.tMs - stripEndMs)) best = r;
   }
   return best;
+}
+
+/**
+ * The ventricular runs that overlap [startMs, endMs): each counted once, whether the events
+ * stream holds its onset, its end or both (one going on when the recording ended has no end:
+ * it reaches the strip's end).
+ */
+export function runsIn(events: readonly EventRecord[], startMs: number, endMs: number): number {
+  const spans = new Map<number, number>();
+  for (const e of events) {
+    if (e.kind !== 'ventricular_run') continue;
+    const end = e.tMs + (e.durationMs ?? Number.POSITIVE_INFINITY);
+    spans.set(e.tMs, Math.min(spans.get(e.tMs) ?? Number.POSITIVE_INFINITY, end));
+  }
+  return [...spans].filter(([start, end]) => start < endMs && end >= startMs).length;
 }
 
 /** HRV over the 5 minutes ending at `endMs`; no NN interval crosses `noNnSpans` (gaps, arrests). */

@@ -22,12 +22,14 @@ export interface MeasurementRow {
 
 export type Sex = 'female' | 'male' | 'other' | 'unknown';
 
-/** Ectopic beats of the whole recording and of the printed strip. */
+/** Ectopic beats and ventricular runs of the whole recording (null: not counted) and of the printed strip. */
 export interface EctopicCounts {
   pvcRecording: number | null;
   pacRecording: number | null;
   pvcStrip: number;
   pacStrip: number;
+  runRecording: number | null;
+  runStrip: number;
 }
 
 export interface MeasurementInput {
@@ -149,6 +151,9 @@ export function measurementRows(input: MeasurementInput): MeasurementRow[] {
   );
   rows.push(
     ectopicRow('PACs (supraventricular ectopic beats)', input.ectopics.pacRecording, input.ectopics.pacStrip),
+  );
+  rows.push(
+    ectopicRow('Ventricular runs (3 beats or more)', input.ectopics.runRecording, input.ectopics.runStrip),
   );
   return rows;
 }

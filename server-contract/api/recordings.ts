@@ -86,6 +86,12 @@ export const RecordingSummarySchema = z.strictObject({
   vfMs: z.number().int().min(0).optional(),
   asystoleEpisodes: z.number().int().min(0).optional(),
   asystoleMs: z.number().int().min(0).optional(),
+  /**
+   * Runs of three or more ventricular beats (ventricular tachycardia, idioventricular rhythm)
+   * begun or ended in the recording. Absent without ECG, and in summaries made before they were
+   * counted.
+   */
+  ventricularRuns: z.number().int().min(0).optional(),
   /** Share of the ECG time each lead was rated good, 0–100. */
   goodSignalPctByLead: z.partialRecord(LeadNameSchema, z.number().min(0).max(100)).optional(),
   /** Why the recording ended: `stopped` by staff, `gateway_restarted`, `disk_quota`, … */

@@ -112,10 +112,16 @@ export const MEASUREMENT_VALUE_FIELDS = [
 ] as const satisfies readonly (keyof MeasurementRecord)[];
 
 export const EventKindSchema = z.enum([
+  /** A beat classed ventricular (V) / supraventricular (S) ectopic: `tMs` the beat. */
   'pvc',
   'pac',
+  /**
+   * Heart rate under 50 / over 100 bpm over 8 beats or more: `tMs` the onset; reported then
+   * without `durationMs` and again when the rate comes back, with `durationMs`.
+   */
   'bradycardia',
   'tachycardia',
+  /** An RR interval over 2 s: `tMs` the beat before it, `durationMs` the interval. */
   'pause',
   'lead_off',
   'signal_quality',
@@ -126,6 +132,13 @@ export const EventKindSchema = z.enum([
   'ventricular_flutter_fibrillation',
   /** No QRS complex for at least 4 s (lead attached): `tMs` onset, `durationMs` length. */
   'asystole',
+  /**
+   * Three or more ventricular beats in a row (ventricular tachycardia over 100/min, otherwise an
+   * idioventricular rhythm): `tMs` its first beat; reported at its third beat without
+   * `durationMs` and again when it ends, with `durationMs` to its last beat; the note gives its
+   * beats and rate.
+   */
+  'ventricular_run',
 ]);
 
 /** A rhythm flag, lead-off, gap, device event or staff marker (the `events` stream). */

@@ -25,12 +25,21 @@ export const EVENT_KIND_TEXT: Record<EventRecord['kind'], string> = {
   device: 'Device',
   ventricular_flutter_fibrillation: 'Ventricular flutter/fibrillation',
   asystole: 'Asystole',
+  ventricular_run: 'Ventricular run',
 };
+
+/** Arrest rhythms: episodes without beats, during which the heart rate is withheld. */
+const ARREST_KINDS: ReadonlySet<EventRecord['kind']> = new Set([
+  'ventricular_flutter_fibrillation',
+  'asystole',
+]);
 
 /** Event kinds reported at their onset and again when they end (rhythm episodes). */
 const EPISODE_KINDS: ReadonlySet<EventRecord['kind']> = new Set([
-  'ventricular_flutter_fibrillation',
-  'asystole',
+  ...ARREST_KINDS,
+  'ventricular_run',
+  'bradycardia',
+  'tachycardia',
 ]);
 
 /** An alarm in the panel's history; `clearedAtMs` once the gateway cleared it. */
@@ -106,14 +115,15 @@ export function withAlarmCleared(list: readonly AlarmRow[], code: string, atMs: 
 }
 
 /**
- * The rhythm episode going on after event `e`, given the one going on before (`current`; null:
- * none): an episode's onset starts it, its end (the report with its duration) ends it.
+ * The arrest rhythm going on after event `e` (no beats, no heart rate), given the one going on
+ * before (`current`; null: none): an episode's onset starts it, its end (the report with its
+ * duration) ends it.
  */
 export function ongoingRhythm(
   current: EventRecord['kind'] | null,
   e: EventRecord,
 ): EventRecord['kind'] | null {
-  if (!EPISODE_KINDS.has(e.kind)) return current;
+  if (!ARREST_KINDS.has(e.kind)) return current;
   if (e.durationMs === undefined) return e.kind;
   return current === e.kind ? null : current;
 }

@@ -134,6 +134,10 @@ export function summaryFacts(summary: RecordingSummary, endReason: string | null
       term: 'PACs',
       value: summary.pacCount === null ? NOT_MEASURED : count(summary.pacCount),
     },
+    {
+      term: 'Ventricular runs (3 beats or more)',
+      value: summary.ventricularRuns === undefined ? NOT_MEASURED : count(summary.ventricularRuns),
+    },
     { term: 'Arrest rhythms (computed)', value: arrestText(summary) },
     {
       term: 'Good signal, overall',

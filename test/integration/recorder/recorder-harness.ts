@@ -155,3 +155,8 @@ export function feed(rig: RecorderRig, run: EcgRun, seconds: number): void {
 export function decodeItems(items: QueueItem[], stream: string): Chunk[] {
   return items.filter((i) => i.kind === 'chunk' && i.stream === stream).map((i) => decodeChunk(i.bytes!));
 }
+
+/** The records of every chunk of records stream `stream` in `items`, in order. */
+export function decodeRecords<T>(items: QueueItem[], stream: string): T[] {
+  return decodeItems(items, stream).flatMap((c) => ('records' in c ? (c.records as unknown as T[]) : []));
+}

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BeatRecord, EventRecord, MeasurementRecord } from '../../../server-contract/api/streams.js';
 import { syntheticSource } from '../../../main/devices/ecg12/sim/synthetic-source.js';
 import { parseEpisodes, withEpisodes } from '../../../main/devices/ecg12/sim/rhythm-episodes.js';
-import { decodeItems, EcgRun, feed, LSB_NV, RecorderRig, T0 } from './recorder-harness.js';
+import { decodeRecords, EcgRun, feed, LSB_NV, RecorderRig, T0 } from './recorder-harness.js';
 
 let rig: RecorderRig;
 beforeEach(() => {
@@ -32,9 +32,7 @@ describe('Recorder with rhythm analysis', () => {
     feed(rig, new EcgRun(T0, 500, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 50);
     const { summary } = rig.recorder.stop();
     const items = rig.drain();
-    const events = decodeItems(items, 'events').flatMap((c) =>
-      'records' in c ? (c.records as unknown as EventRecord[]) : [],
-    );
+    const events = decodeRecords<EventRecord>(items, 'events');
     const vf = events.filter((e) => e.kind === 'ventricular_flutter_fibrillation');
     const closed = vf.find((e) => e.durationMs !== undefined);
     expect(closed).toBeDefined();
@@ -50,17 +48,13 @@ describe('Recorder with rhythm analysis', () => {
       asystoleEpisodes: 0,
       asystoleMs: 0,
     });
-    const beats = decodeItems(items, 'beats').flatMap((c) =>
-      'records' in c ? (c.records as unknown as BeatRecord[]) : [],
-    );
+    const beats = decodeRecords<BeatRecord>(items, 'beats');
     const inside = beats.filter(
       (b) => b.tMs > closed!.tMs + 500 && b.tMs < closed!.tMs + closed!.durationMs! - 500,
     );
     expect(inside).toEqual([]);
     expect(beats.length).toBeGreaterThan(30);
-    const measurements = decodeItems(items, 'measurements').flatMap((c) =>
-      'records' in c ? (c.records as unknown as MeasurementRecord[]) : [],
-    );
+    const measurements = decodeRecords<MeasurementRecord>(items, 'measurements');
     const during = measurements.filter(
       (m) => m.tMs > closed!.tMs + 2000 && m.tMs < closed!.tMs + closed!.durationMs! - 500,
     );
@@ -91,9 +85,7 @@ describe('Recorder with rhythm analysis', () => {
     feed(rig, new EcgRun(T0, 250, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 35);
     expect(rig.recorder.stop().summary).toMatchObject({ vfEpisodes: 0, asystoleEpisodes: 1 });
     const items = rig.drain();
-    const events = decodeItems(items, 'events').flatMap((c) =>
-      'records' in c ? (c.records as unknown as EventRecord[]) : [],
-    );
+    const events = decodeRecords<EventRecord>(items, 'events');
     const closed = events.find((e) => e.kind === 'asystole' && e.durationMs !== undefined);
     expect(closed).toBeDefined();
     // the last beat before the flat line opens it; the first beat after it closes it
@@ -103,9 +95,9 @@ describe('Recorder with rhythm analysis', () => {
     expect((closed!.tMs + closed!.durationMs! - T0) / 1000).toBeLessThan(25);
     expect(events.some((e) => e.kind === 'ventricular_flutter_fibrillation')).toBe(false);
     // HRV after it leaves out the 8-s interval across it
-    const after = decodeItems(items, 'measurements')
-      .flatMap((c) => ('records' in c ? (c.records as unknown as MeasurementRecord[]) : []))
-      .filter((m) => m.tMs > closed!.tMs + closed!.durationMs! + 3000);
+    const after = decodeRecords<MeasurementRecord>(items, 'measurements').filter(
+      (m) => m.tMs > closed!.tMs + closed!.durationMs! + 3000,
+    );
     expect(after.length).toBeGreaterThan(2);
     expect(after.every((m) => m.sdnnMs !== null && m.sdnnMs < 150)).toBe(true);
     expect(rig.events('alarms.raised')).toContainEqual(
@@ -133,9 +125,7 @@ describe('Recorder with rhythm analysis', () => {
     rig.recorder.inputs.ecgLeadOff(['V2']);
     feed(rig, run, 27);
     rig.recorder.stop();
-    const events = decodeItems(rig.drain(), 'events').flatMap((c) =>
-      'records' in c ? (c.records as unknown as EventRecord[]) : [],
-    );
+    const events = decodeRecords<EventRecord>(rig.drain(), 'events');
     expect(events.filter((e) => e.kind === 'lead_off').map((e) => e.leads)).toEqual([['V2']]);
     const closed = events.find((e) => e.kind === 'asystole' && e.durationMs !== undefined);
     expect(closed).toBeDefined();
@@ -177,9 +167,7 @@ describe('Recorder with rhythm analysis', () => {
     feed(rig, run, 28);
     rig.recorder.stop();
     const items = rig.drain();
-    const events = decodeItems(items, 'events').flatMap((c) =>
-      'records' in c ? (c.records as unknown as EventRecord[]) : [],
-    );
+    const events = decodeRecords<EventRecord>(items, 'events');
     expect(events.filter((e) => e.kind === 'asystole')).toEqual([]);
     expect(events.filter((e) => e.kind === 'lead_off').map((e) => e.leads)).toEqual([['LA', 'LL', 'RA'], []]);
     // the recording says beat detection relearned, once, as the electrodes came back
@@ -201,9 +189,7 @@ describe('Recorder with rhythm analysis', () => {
       }),
     ]);
     expect(rig.events('alarms.cleared')).toEqual([expect.objectContaining({ code: 'ecg_lead_off' })]);
-    const beats = decodeItems(items, 'beats')
-      .flatMap((c) => ('records' in c ? (c.records as unknown as BeatRecord[]) : []))
-      .map((b) => (b.tMs - T0) / 1000);
+    const beats = decodeRecords<BeatRecord>(items, 'beats').map((b) => (b.tMs - T0) / 1000);
     expect(beats.filter((t) => t >= 20.5 && t < 32)).toEqual([]);
     // 70/min: from 2 s after the electrodes are back, every beat (the detector relearned)
     const back = beats.filter((t) => t >= 34 && t < 59);
@@ -238,9 +224,7 @@ describe('Recorder with rhythm analysis', () => {
     rig.recorder.inputs.ecgLeadOff([]);
     feed(rig, run, 25);
     rig.recorder.stop();
-    const events = decodeItems(rig.drain(), 'events').flatMap((c) =>
-      'records' in c ? (c.records as unknown as EventRecord[]) : [],
-    );
+    const events = decodeRecords<EventRecord>(rig.drain(), 'events');
     const vf = events.filter(
       (e) => e.kind === 'ventricular_flutter_fibrillation' && e.durationMs !== undefined,
     );
@@ -292,11 +276,87 @@ describe('Recorder with rhythm analysis', () => {
       ['alarms.cleared', ''],
     ]);
     rig.recorder.stop();
-    const recorded = decodeItems(rig.drain(), 'events')
-      .flatMap((c) => ('records' in c ? (c.records as unknown as EventRecord[]) : []))
+    const recorded = decodeRecords<EventRecord>(rig.drain(), 'events')
       .filter((e) => e.kind === 'lead_off')
       .map((e) => e.leads);
     expect(recorded[0]).toEqual(['V3']);
+  });
+
+  it('reports a lone PVC, a couplet, and a run of ventricular tachycardia as one episode with its beats and rate and a critical alarm while it lasts', () => {
+    // sinus rhythm at 70/min with a lone PVC, a couplet and a 9-beat run (at 0.6 of the sinus cycle: ~117/min)
+    const forcedClasses: Record<number, 'V'> = { 12: 'V', 20: 'V', 21: 'V' };
+    for (let k = 30; k < 39; k++) forcedClasses[k] = 'V';
+    const source = syntheticSource(500, LSB_NV, { seed: 7, forcedClasses });
+    start();
+    feed(rig, new EcgRun(T0, 500, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 50);
+    const { summary } = rig.recorder.stop();
+    const items = rig.drain();
+    const events = decodeRecords<EventRecord>(items, 'events');
+    const beats = decodeRecords<BeatRecord>(items, 'beats');
+    // one classifier: the summary counts the V beats; the events are the lone PVC, the couplet
+    // (noted) and the run, whose beats are not a PVC each
+    const ventricular = beats.filter((b) => b.beatClass === 'V').map((b) => b.tMs);
+    expect(ventricular).toHaveLength(12);
+    expect(summary?.pvcCount).toBe(12);
+    expect(events.filter((e) => e.kind === 'pvc')).toEqual([
+      { tMs: ventricular[0], kind: 'pvc' },
+      { tMs: ventricular[1], kind: 'pvc', note: 'couplet' },
+      { tMs: ventricular[2], kind: 'pvc', note: 'couplet' },
+    ]);
+    // the run: opened at its third beat, closed at its last, once; the couplet is none
+    const runs = events.filter((e) => e.kind === 'ventricular_run');
+    expect(runs).toHaveLength(2);
+    const [opened, closed] = runs as [EventRecord, EventRecord];
+    expect(opened).toEqual({
+      tMs: ventricular[3],
+      kind: 'ventricular_run',
+      note: expect.stringMatching(/^3 ventricular beats at 11\d\/min so far: ventricular tachycardia$/),
+    });
+    expect(closed).toEqual({
+      tMs: ventricular[3],
+      kind: 'ventricular_run',
+      durationMs: ventricular[11]! - ventricular[3]!,
+      note: expect.stringMatching(
+        /^9 ventricular beats at 11\d\/min: non-sustained ventricular tachycardia$/,
+      ),
+    });
+    expect(summary?.ventricularRuns).toBe(1);
+    expect(events.some((e) => e.kind === 'pause' || e.kind === 'tachycardia')).toBe(false);
+    const raised = (
+      rig.events('alarms.raised') as { code: string; severity: string; message: string }[]
+    ).filter((a) => a.code === 'ventricular_run');
+    expect(raised).toEqual([
+      expect.objectContaining({
+        severity: 'critical',
+        message: expect.stringMatching(/^Ventricular tachycardia: /),
+      }),
+    ]);
+    expect(rig.events('alarms.cleared')).toContainEqual(expect.objectContaining({ code: 'ventricular_run' }));
+  });
+
+  it("reports the simulator's ventricular tachycardia as one ventricular run, with no VF and no tachycardia beside it", () => {
+    const source = withEpisodes(syntheticSource(500, LSB_NV, { seed: 7 }), LSB_NV, parseEpisodes('vt@20+12'));
+    start();
+    feed(rig, new EcgRun(T0, 500, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 45);
+    const { summary } = rig.recorder.stop();
+    const events = decodeRecords<EventRecord>(rig.drain(), 'events');
+    const runs = events.filter((e) => e.kind === 'ventricular_run' && e.durationMs !== undefined);
+    expect(runs).toHaveLength(1);
+    const run = runs[0]!;
+    expect((run.tMs - T0) / 1000).toBeGreaterThan(19.9);
+    expect((run.tMs - T0) / 1000).toBeLessThan(21);
+    expect((run.tMs + run.durationMs! - T0) / 1000).toBeGreaterThan(31);
+    expect((run.tMs + run.durationMs! - T0) / 1000).toBeLessThan(32.1);
+    const [, beats, rate] =
+      /^(\d+) ventricular beats at (\d+)\/min: non-sustained ventricular tachycardia$/.exec(run.note ?? '') ??
+      [];
+    expect(Number(rate)).toBeGreaterThanOrEqual(140);
+    expect(Number(rate)).toBeLessThanOrEqual(180);
+    expect(Math.abs(Number(beats) - (12 * Number(rate)) / 60)).toBeLessThanOrEqual(2);
+    expect(summary).toMatchObject({ ventricularRuns: 1, vfEpisodes: 0, asystoleEpisodes: 0 });
+    expect(
+      events.some((e) => e.kind === 'ventricular_flutter_fibrillation' || e.kind === 'tachycardia'),
+    ).toBe(false);
   });
 
   it('classifies live beats and, at 80 Hz, withholds QRS and QT as too coarse while giving PR and heart rate', () => {
@@ -304,14 +364,10 @@ describe('Recorder with rhythm analysis', () => {
     feed(rig, new EcgRun(T0, 80, 0, 4), 40);
     rig.recorder.stop();
     const items = rig.drain();
-    const beats = decodeItems(items, 'beats').flatMap((c) =>
-      'records' in c ? (c.records as unknown as BeatRecord[]) : [],
-    );
+    const beats = decodeRecords<BeatRecord>(items, 'beats');
     expect(beats.length).toBeGreaterThan(40);
     expect(beats.filter((b) => b.beatClass === 'N').length / beats.length).toBeGreaterThan(0.9);
-    const measurements = decodeItems(items, 'measurements').flatMap((c) =>
-      'records' in c ? (c.records as unknown as MeasurementRecord[]) : [],
-    );
+    const measurements = decodeRecords<MeasurementRecord>(items, 'measurements');
     const late = measurements.filter((m) => m.tMs > T0 + 15_000);
     expect(late.length).toBeGreaterThan(5);
     for (const m of late) {

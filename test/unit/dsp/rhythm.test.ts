@@ -3,7 +3,6 @@ import { delineateBeats } from '../../../main/dsp/delineate.js';
 import { deriveLeads } from '../../../main/dsp/leads.js';
 import { detectQrs } from '../../../main/dsp/qrs.js';
 import { classifyBeats } from '../../../main/dsp/rhythm.js';
-import { detectRhythmEvents, runningRateBpm } from '../../../main/dsp/rhythm-events.js';
 import { SyntheticEcg } from '../../../main/dsp/synthetic.js';
 import { loadMitdbFixture, mitdbMicrovolts } from '../../fixtures/dsp-b/load.js';
 
@@ -78,69 +77,5 @@ describe('beat classes on synthetic ectopic beats', () => {
     );
     expect(classes[3]).toBe('Q');
     expect(classes.filter((c) => c === 'N').length).toBe(beats.length - 1);
-  });
-});
-
-describe('rhythm events', () => {
-  const fs = 250;
-  const fromRr = (rrMs: number[]): number[] => {
-    const out = [100];
-    for (const rr of rrMs) out.push(out[out.length - 1]! + Math.round((rr * fs) / 1000));
-    return out;
-  };
-
-  it('flags a pause longer than 2 s, not one of exactly 2 s', () => {
-    const beats = fromRr([800, 800, 800, 2400, 800, 800, 2000, 800]);
-    const events = detectRhythmEvents(
-      beats,
-      beats.map(() => 'N'),
-      { sampleRateHz: fs },
-    );
-    expect(events.filter((e) => e.kind === 'pause')).toEqual([
-      { kind: 'pause', startSample: beats[3], endSample: beats[4], value: 2400 },
-    ]);
-  });
-
-  it('flags bradycardia below 50 bpm and tachycardia above 100 bpm sustained over 8 beats', () => {
-    const beats = fromRr([
-      ...Array<number>(12).fill(1300),
-      ...Array<number>(12).fill(800),
-      ...Array<number>(14).fill(500),
-    ]);
-    const events = detectRhythmEvents(
-      beats,
-      beats.map(() => 'N'),
-      { sampleRateHz: fs },
-    );
-    const brady = events.find((e) => e.kind === 'bradycardia');
-    const tachy = events.find((e) => e.kind === 'tachycardia');
-    expect(brady?.value).toBeCloseTo(60_000 / 1300, 6);
-    expect(brady!.startSample).toBe(beats[1]);
-    expect(tachy?.value).toBeCloseTo(120, 6);
-    expect(events.filter((e) => e.kind === 'bradycardia' || e.kind === 'tachycardia')).toHaveLength(2);
-  });
-
-  it('does not call a few short RR intervals a tachycardia, and honours custom thresholds', () => {
-    const beats = fromRr([800, 800, 500, 500, 500, ...Array<number>(12).fill(800)]);
-    expect(
-      detectRhythmEvents(
-        beats,
-        beats.map(() => 'N'),
-        { sampleRateHz: fs },
-      ),
-    ).toEqual([]);
-    const slow = detectRhythmEvents(
-      beats,
-      beats.map(() => 'N'),
-      { sampleRateHz: fs, bradycardiaBpm: 80 },
-    );
-    expect(slow.some((e) => e.kind === 'bradycardia')).toBe(true);
-  });
-
-  it('reports each ectopic beat and the running rate', () => {
-    const beats = fromRr([800, 480, 1120, 800]);
-    const events = detectRhythmEvents(beats, ['N', 'N', 'V', 'N', 'S'], { sampleRateHz: fs });
-    expect(events.map((e) => e.kind)).toEqual(['pvc', 'pac']);
-    expect(runningRateBpm(beats, fs)[1]).toBeCloseTo(75, 6);
   });
 });

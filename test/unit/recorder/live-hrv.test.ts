@@ -32,7 +32,7 @@ describe('live HRV', () => {
   it('covers the last 5 minutes once that much is in, and says how much it covers before', () => {
     const live = new LiveMeasurements({ sampleRateHz: RATE_HZ });
     const early = feed(live, 0, 60);
-    const first = live.measure(60_000).record;
+    const first = live.measure(60_000);
     expect(first.hrvWindowMs).toBeGreaterThan(55_000);
     expect(first.hrvWindowMs).toBeLessThan(60_000);
     const expectedEarly = computeHrv(early);
@@ -40,7 +40,7 @@ describe('live HRV', () => {
     expect(first.sdnnMs).toBeCloseTo(expectedEarly.sdnnMs, 6);
 
     const later = [...early, ...feed(live, 60 * RATE_HZ, 360)];
-    const { record } = live.measure(420_000);
+    const record = live.measure(420_000);
     expect(record.hrvWindowMs).toBeGreaterThanOrEqual(299_000);
     expect(record.hrvWindowMs).toBeLessThanOrEqual(300_000);
     const lastMs = later.at(-1)!.timeMs;
@@ -57,7 +57,7 @@ describe('live HRV', () => {
     const live = new LiveMeasurements({ sampleRateHz: RATE_HZ });
     feed(live, 0, 120);
     feed(live, 200 * RATE_HZ, 5); // 80 s missing: a new window
-    const { record } = live.measure(205_000);
+    const record = live.measure(205_000);
     expect(record.hrvWindowMs).toBeLessThan(5_000);
     expect(record.sdnnMs).toBeNull();
     expect(record.withheld.sdnnMs).toBe('insufficient_beats');
@@ -73,7 +73,7 @@ describe('live HRV', () => {
     for (let i = start; i < end; i++) live.push(i, zeros);
     live.episode(start, end);
     const after = feed(live, end, 30);
-    const { record } = live.measure(102_000);
+    const record = live.measure(102_000);
     const expected = computeHrv([...before, ...after], [[start * 10, end * 10]]);
     if ('withheld' in expected) throw new Error('expected HRV');
     expect(record.sdnnMs).toBeCloseTo(expected.sdnnMs, 6);

@@ -26,6 +26,30 @@ describe('event log rows', () => {
     expect(closed.some(isOngoing)).toBe(false);
   });
 
+  it('shows a ventricular run and a rate episode as one row each, without withholding the heart rate', () => {
+    const runOpen: EventRecord = {
+      tMs: 20_000,
+      kind: 'ventricular_run',
+      note: '3 ventricular beats at 150/min so far: ventricular tachycardia',
+    };
+    const runClosed: EventRecord = {
+      ...runOpen,
+      durationMs: 3_200,
+      note: '9 ventricular beats at 150/min: non-sustained ventricular tachycardia',
+    };
+    const tachy: EventRecord = { tMs: 30_000, kind: 'tachycardia', note: 'highest 120/min' };
+    const log = [runOpen, tachy, runClosed, { ...tachy, durationMs: 60_000 }].reduce<EventRecord[]>(
+      withEvent,
+      [],
+    );
+    expect(log).toEqual([{ ...tachy, durationMs: 60_000 }, runClosed]);
+    expect(isOngoing(runOpen)).toBe(true);
+    // they have beats: the heart rate is shown, unlike in an arrest rhythm
+    expect(ongoingRhythm(null, runOpen)).toBeNull();
+    expect(ongoingRhythm(null, tachy)).toBeNull();
+    expect(ongoingRhythm(ongoingRhythm(null, vfOpen), runClosed)).toBe('ventricular_flutter_fibrillation');
+  });
+
   it('adds a closed episode whose onset it never saw (the UI opened mid-episode) as a new row', () => {
     expect(withEvent([], vfClosed)).toEqual([vfClosed]);
   });

@@ -24,6 +24,7 @@ const summary: RecordingSummary = {
   vfMs: 14_200,
   asystoleEpisodes: 0,
   asystoleMs: 0,
+  ventricularRuns: 2,
   signalQualityPct: 96.7,
   goodSignalPctByLead: { V1: 90, I: 100, II: 99.6 },
   gapCount: 2,
@@ -106,6 +107,7 @@ describe('recording format', () => {
       'Highest heart rate': '76 bpm',
       PVCs: '1',
       PACs: '0',
+      'Ventricular runs (3 beats or more)': '2',
       'Arrest rhythms (computed)': 'Ventricular flutter/fibrillation ×1 (14 s)',
       'Good signal, overall': '97\u00a0% of the time',
       'Good signal, per lead': 'I\u00a0100\u00a0%, II\u00a0100\u00a0%, V1\u00a090\u00a0%',
@@ -140,6 +142,7 @@ describe('recording format', () => {
     const facts = Object.fromEntries(summaryFacts(watchOnly, 'gateway_closed').map((f) => [f.term, f.value]));
     expect(facts.Beats).toBe('not measured');
     expect(facts['Arrest rhythms (computed)']).toBe('not measured');
+    expect(facts['Ventricular runs (3 beats or more)']).toBe('not measured');
     expect(facts['Lowest heart rate']).toBe('not measured');
     expect(facts['Good signal, per lead']).toBe('not measured');
     expect(facts.Gaps).toBe('None');

@@ -4,7 +4,8 @@
  * its window.
  */
 import { describe, expect, it } from 'vitest';
-import type { MeasurementRecord } from '../../../server-contract/api/streams.js';
+import type { EventRecord, MeasurementRecord } from '../../../server-contract/api/streams.js';
+import { runsIn } from '../../../main/report/build-model.js';
 import type { WindowedHrv } from '../../../main/dsp/hrv.js';
 import {
   absent,
@@ -47,7 +48,7 @@ const hrv: WindowedHrv = {
   windowMs: 300_000,
   fullWindow: true,
 };
-const ectopics = { pvcRecording: 3, pacRecording: 0, pvcStrip: 1, pacStrip: 0 };
+const ectopics = { pvcRecording: 3, pacRecording: 0, pvcStrip: 1, pacStrip: 0, runRecording: 1, runStrip: 0 };
 
 function row(rows: MeasurementRow[], prefix: string): MeasurementRow {
   const found = rows.find((r) => r.name.startsWith(prefix));
@@ -69,6 +70,7 @@ describe('measurement rows', () => {
       ['HRV (NN intervals)', 'SDNN 42 ms, RMSSD 33 ms, 360 NN, over 5 min 00 s', null],
       ['PVCs (ventricular ectopic beats)', '3 in the recording, 1 in the strip', null],
       ['PACs (supraventricular ectopic beats)', '0 in the recording, 0 in the strip', null],
+      ['Ventricular runs (3 beats or more)', '1 in the recording, 0 in the strip', null],
     ]);
     expect(row(rows, 'QTc').reference).toBe('350–460 ms');
     expect(row(rows, 'PR').reference).toBe('120–200 ms');
@@ -137,5 +139,22 @@ describe('measurement rows', () => {
     expect(flagOf(100, { low: 60, high: 100 })).toBeNull();
     expect(stFlag('V2', 150)).toBeNull();
     expect(stFlag('V5', 150)).toBe('Elevated');
+  });
+});
+
+describe('ventricular runs in the strip', () => {
+  it('counts each run once, from its onset, its end or both, when it overlaps the strip', () => {
+    const events: EventRecord[] = [
+      { tMs: 1_000, kind: 'ventricular_run', note: '3 so far' },
+      { tMs: 1_000, kind: 'ventricular_run', durationMs: 2_000, note: '5' }, // 1–3 s
+      { tMs: 9_000, kind: 'ventricular_run', durationMs: 500 }, // its onset not kept
+      { tMs: 20_000, kind: 'ventricular_run' }, // still going on at the end
+      { tMs: 5_000, kind: 'pvc' },
+    ];
+    expect(runsIn(events, 0, 10_000)).toBe(2);
+    expect(runsIn(events, 3_500, 9_000)).toBe(0);
+    expect(runsIn(events, 3_000, 9_001)).toBe(2);
+    expect(runsIn(events, 25_000, 35_000)).toBe(1);
+    expect(runsIn([], 0, 10_000)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- beats [--data DIR] [--out FILE] [--records 100,119] [--channels 0,1] [--rates 128,80] [--classifier previous]`
+ * `npm run bench -- beats [--data DIR] [--out FILE] [--records 100,119] [--channels 0,1] [--rates 128,80] [--classifier previous|window]`
  *
  * Beat classes (ANSI/AAMI EC57: N, S, V, F, Q) on the MIT-BIH Arrhythmia records in the folder,
  * end to end as the live pipeline does it: beats from the QRS detector (first channel), classes
@@ -17,14 +17,20 @@
  * runs (≥ 6, a VF episode among them), Se and +P, and the same of supraventricular runs, for
  * each record that has any and gross, at the native rate and each `--rates` rate; headline keys
  * `vCoupletSePct`, `vCoupletPpvPct`, `vShortRunSePct`, `vShortRunPpvPct`, `vLongRunSePct`,
- * `vLongRunPpvPct` (native rate; −1 where there is no run to score). `--rates` (default
+ * `vLongRunPpvPct` (native rate; −1 where there is no run to score). Then the gateway's rhythm
+ * events (rhythm-events.ts: pauses, ventricular runs, bradycardia, tachycardia) made from our
+ * beats and from the reference beats by the same rules, compared (_beats-events.ts; headline keys
+ * `pauseEventSePct`, `pauseEventPpvPct`, `vRunEvent…`, `bradyEvent…`, `tachyEvent…`, native rate,
+ * paced records left out). `--rates` (default
  * `128,80`, `''` for none) runs the same end to end on each record resampled to each rate (the
  * live pipeline classifies at the device's rate; the clinic's current unit records at 80 Hz),
  * scored at the native sample times: S and V per record on its detail line, the matrix, and
  * the headline keys `vSe<rate>Pct`, `vPpv<rate>Pct`, `sSe<rate>Pct`, `sPpv<rate>Pct` beside the
  * native-rate ones. `--out FILE` writes `{"record": [[sample, "N"|"S"|"V"|"F"|"Q"], …]}`
  * (native rate). `--classifier previous` scores the earlier whole-record classifier (rhythm.ts
- * `classifyBeats`, without delineated widths) for comparison.
+ * `classifyBeats`, without delineated widths) for comparison; `--classifier window` what made the
+ * live PVC and PAC events until they came from the beat classes (rhythm.ts over each 10-s
+ * measurement window, _beats-record.ts).
  * `--synthetic [--seeds N] [--detected]` scores instead synthetic rhythms with exact labels
  * (_beats-synthetic.ts: supraventricular ectopy, AF and sinus-arrhythmia controls, aberrant APCs,
  * junctional beats with retrograde P, PVCs, atrial flutter with variable block, AF with Ashman
@@ -63,6 +69,7 @@ import {
   type RunKind,
 } from './_beats-runs.js';
 import { classifiedBeats, type ClassifierChoice } from './_beats-record.js';
+import { compareEvents, emptyEvents, eventKeys, eventsText, rhythmEventsOf } from './_beats-events.js';
 
 const PACED = new Set(['102', '104', '107', '217']);
 
@@ -136,7 +143,10 @@ export async function run(args: string[]): Promise<void> {
   const names = recordNames(dir, options.get('records'));
   const scored = names.filter((n) => !PACED.has(n));
   const rates = rateList(options, '128,80');
-  const classifier: ClassifierChoice = options.get('classifier') === 'previous' ? 'previous' : 'live';
+  const choice = options.get('classifier') ?? 'live';
+  if (choice !== 'live' && choice !== 'previous' && choice !== 'window')
+    throw new Error(`--classifier takes live, previous or window, not "${choice}"`);
+  const classifier: ClassifierChoice = choice;
   console.log(
     `beats: ${names.length} records from ${dir} (${scored.length} scored; paced records left out), ` +
       `detection on channel 0, classes from channels ${channels.join('+')}, ±150 ms, VF episodes left out; ` +
@@ -150,6 +160,9 @@ export async function run(args: string[]): Promise<void> {
   const runRates = ['native', ...rates.map(String)];
   const runs = new Map(runRates.map((r) => [r, { ve: emptyComparison(), sve: emptyComparison() }]));
   const runLines: string[] = [];
+  // the gateway's rhythm events from our beats against the same rules on the reference beats
+  const events = new Map(runRates.map((r) => [r, emptyEvents()]));
+  const eventLines: string[] = [];
   for (const name of names) {
     const record = loadScoredRecord(dir, name, channels);
     const fs = record.sampleRateHz;
@@ -170,6 +183,11 @@ export async function run(args: string[]): Promise<void> {
       if (hasRuns(recordRuns[kind]))
         runLines.push(`${name} ${kind.toUpperCase()} runs: ${runText(recordRuns[kind])}`);
     }
+    const referenceEvents = rhythmEventsOf(reference, fs, record.flutter);
+    const recordEvents = eventsText(
+      compareEvents(referenceEvents, rhythmEventsOf(detected, fs, record.flutter), events.get('native')!),
+    );
+    if (recordEvents !== '') eventLines.push(`${name}: ${recordEvents}`);
     addInto(halves[Number(name) % 2 === 0 ? 'even' : 'odd']!, m);
     const perRate = rates.map((rate) => {
       const beats = classifiedBeats(record.signals, fs, uv, rate, classifier);
@@ -177,6 +195,7 @@ export async function run(args: string[]): Promise<void> {
       addInto(atRate.get(rate)!, mr);
       const rateRuns = runsOf(runLabels, beats, fs);
       for (const kind of ['ve', 'sve'] as const) addRuns(runs.get(String(rate))![kind], rateRuns[kind]);
+      compareEvents(referenceEvents, rhythmEventsOf(beats, fs, record.flutter), events.get(String(rate))!);
       return ` | ${rate} Hz ${counts(mr, ['S', 'V'])}`;
     });
     console.log(`${name}: ${counts(m, ['N', 'S', 'V', 'F'])}${perRate.join('')}`);
@@ -194,6 +213,14 @@ export async function run(args: string[]): Promise<void> {
     for (const kind of ['ve', 'sve'] as const)
       console.log(`all scored records, ${kind.toUpperCase()} runs, ${at}: ${runText(byKind[kind])}`);
   }
+  console.log(
+    'rhythm events (main/dsp/rhythm-events.ts) from our beats and classes against the same rules on the reference beats (whole record, overlap ±150 ms; _beats-events.ts):',
+  );
+  for (const line of eventLines) console.log(`  ${line}`);
+  for (const [rate, comparison] of events)
+    console.log(
+      `all scored records, rhythm events, ${rate === 'native' ? 'native rate' : `${rate} Hz`}: ${eventsText(comparison)}`,
+    );
   const file = options.get('out');
   if (file !== undefined) {
     writeFileSync(file, JSON.stringify(out));
@@ -209,6 +236,7 @@ export async function run(args: string[]): Promise<void> {
     fSePct: round1(sePct(gross, 'F')),
     fPpvPct: round1(ppvPct(gross, 'F')),
     ...runKeys(runs.get('native')!.ve),
+    ...eventKeys(events.get('native')!),
     ...Object.fromEntries(
       [...atRate].flatMap(([rate, m]) => [
         [`vSe${rate}Pct`, round1(sePct(m, 'V'))],

@@ -1,6 +1,6 @@
 /**
- * The gateway's rhythm events (main/dsp/rhythm-events.ts: pauses, ventricular runs, bradycardia
- * and tachycardia episodes), made from our beats and classes and from the reference beats and
+ * The gateway's rhythm events (main/dsp/rhythm-events.ts: pauses, ventricular and supraventricular
+ * runs, bradycardia and tachycardia episodes), made from our beats and classes and from the reference beats and
  * their AAMI classes by the same rules, and compared: an event is found when one of the other
  * side overlaps it (±150 ms). This checks that the beats and classes carry the events through,
  * not the rules themselves (a clinician's definition would be scored on their own annotations).
@@ -13,7 +13,13 @@ import { MATCH_WINDOW_S, type SampleSpan } from './_scoring.js';
 import { round1 } from './_common.js';
 
 /** The event kinds compared (single ectopic beats are the beat-by-beat matrix's). */
-export const EVENT_KINDS = ['pause', 'ventricular_run', 'bradycardia', 'tachycardia'] as const;
+export const EVENT_KINDS = [
+  'pause',
+  'ventricular_run',
+  'supraventricular_run',
+  'bradycardia',
+  'tachycardia',
+] as const;
 export type ComparedKind = (typeof EVENT_KINDS)[number];
 
 /** Reference events and how many of ours overlap them; our events and how many overlap a reference one. */
@@ -100,6 +106,7 @@ export function eventKeys(c: EventComparison): Record<string, number> {
   const name: Record<ComparedKind, string> = {
     pause: 'pause',
     ventricular_run: 'vRun',
+    supraventricular_run: 'svRun',
     bradycardia: 'brady',
     tachycardia: 'tachy',
   };

@@ -18,9 +18,10 @@
  * each record that has any and gross, at the native rate and each `--rates` rate; headline keys
  * `vCoupletSePct`, `vCoupletPpvPct`, `vShortRunSePct`, `vShortRunPpvPct`, `vLongRunSePct`,
  * `vLongRunPpvPct` (native rate; −1 where there is no run to score). Then the gateway's rhythm
- * events (rhythm-events.ts: pauses, ventricular runs, bradycardia, tachycardia) made from our
- * beats and from the reference beats by the same rules, compared (_beats-events.ts; headline keys
- * `pauseEventSePct`, `pauseEventPpvPct`, `vRunEvent…`, `bradyEvent…`, `tachyEvent…`, native rate,
+ * events (rhythm-events.ts: pauses, ventricular and supraventricular runs, bradycardia,
+ * tachycardia) made from our beats and from the reference beats by the same rules, compared
+ * (_beats-events.ts; headline keys `pauseEventSePct`, `pauseEventPpvPct`, `vRunEvent…`,
+ * `svRunEvent…`, `bradyEvent…`, `tachyEvent…`, native rate,
  * paced records left out). `--rates` (default
  * `128,80`, `''` for none) runs the same end to end on each record resampled to each rate (the
  * live pipeline classifies at the device's rate; the clinic's current unit records at 80 Hz),

@@ -1,13 +1,13 @@
 /**
  * Rhythm events from the classified beats, as they come: each ectopic beat, pauses, runs of
- * ventricular beats, and bradycardia and tachycardia episodes. The live pipeline's beat classes
- * (beat-classifier.ts) are the only input, so the events and the beats stream always agree.
+ * ventricular and of supraventricular beats, and bradycardia and tachycardia episodes. The live
+ * pipeline's beat classes (beat-classifier.ts) are the only input, so the events and the beats
+ * stream always agree.
  *
  * Definitions (defaults, all settable):
- * - `pac`: each beat classed S (AAMI EC57 classes), as it comes;
- * - `pvc`: each beat classed V outside a ventricular run, reported when the next beat shows it is
- *   one (a lone PVC, or a couplet: `beats` 2 on both of its beats) — a run's beats are its one
- *   event, not a PVC each (the beats stream still classes every one);
+ * - `pvc` / `pac`: each beat classed V / S (AAMI EC57 classes) outside a run, reported when the
+ *   next beat shows it is one (a lone ectopic beat, or a couplet: `beats` 2 on both of its
+ *   beats) — a run's beats are its one event, not one each (the beats stream classes every one);
  * - `pause`: an RR interval over 2.0 s (Holter reporting's usual minimum; 3 s is the usual
  *   clinical alarm); an interval across an interruption (a gap, an arrest episode, beat detection
  *   learning afresh) is none;
@@ -17,6 +17,8 @@
  *   100/min is ventricular tachycardia, non-sustained under 30 s (ACC/AHA/ESC 2006 ventricular
  *   arrhythmia guideline, Zipes et al., Circulation 114:e385); slower runs are an idioventricular
  *   rhythm (a ventricular escape or accelerated idioventricular rhythm);
+ * - `supraventricular_run`: three or more S beats in a row, reported as a ventricular run is
+ *   (over 100/min a supraventricular tachycardia, e.g. a paroxysmal atrial tachycardia);
  * - `bradycardia` / `tachycardia`: rate under 50 / over 100 bpm — the 2018 ACC/AHA/HRS bradycardia
  *   guideline's definition of sinus bradycardia (Kusumoto et al., Circulation 140:e382, 2019),
  *   lowered from the traditional 60 bpm, and the conventional adult limit — where rate = 60 000 /
@@ -24,8 +26,8 @@
  *   a row beyond the limit (a single long or short RR is not one), opens at the first of them and
  *   is reported again when as many beats in a row are back within it by a tenth (55, 91 bpm),
  *   ending at the last beat beyond (a rate hovering about the limit makes one episode, not one
- *   every few beats, as a monitor's alarm hysteresis). Ventricular beats are not counted: a run
- *   of them is reported as a ventricular run, not also as a tachycardia or bradycardia.
+ *   every few beats, as a monitor's alarm hysteresis). Ectopic beats (V, S) are not counted: a
+ *   run of them is reported as a run, not also as a tachycardia or bradycardia.
  *
  * An episode (a run, bradycardia, tachycardia) is reported twice: at its onset with `endMs` null,
  * and when it ends, with the same `startMs`.
@@ -34,7 +36,8 @@ import type { BeatClass } from './hrv.js';
 import { median } from './stats.js';
 
 /** Kinds of rhythm event. */
-export type RhythmEventKind = 'bradycardia' | 'tachycardia' | 'pause' | 'pvc' | 'pac' | 'ventricular_run';
+export type RhythmEventKind =
+  'bradycardia' | 'tachycardia' | 'pause' | 'pvc' | 'pac' | 'ventricular_run' | 'supraventricular_run';
 
 /** An event: its start and end (ms on the caller's clock; end null while an episode goes on). */
 export interface RhythmEvent {
@@ -46,7 +49,7 @@ export interface RhythmEvent {
    * the run's rate, 60 000 × (beats − 1) / its length (bpm). Absent for single beats.
    */
   readonly value?: number;
-  /** Ventricular runs: the beats in the run so far; PVCs: 2 for each beat of a couplet. */
+  /** Runs: the beats in the run so far; PVCs and PACs: 2 for each beat of a couplet. */
   readonly beats?: number;
 }
 
@@ -64,8 +67,8 @@ export interface RhythmEventOptions {
 export const RATE_WINDOW_BEATS = 8;
 /** An open rate episode ends when the rate is back inside its limit by this factor (50 → 55, 100 → 91 bpm). */
 export const RATE_MARGIN = 1.1;
-/** Ventricular beats in a row that make a run (a couplet is two). */
-export const VENTRICULAR_RUN_BEATS = 3;
+/** Ectopic beats in a row that make a run (a couplet is two). */
+export const RUN_BEATS = 3;
 
 /**
  * A rate episode being followed: beats beyond its limit (in a row until it opens), beats back
@@ -86,9 +89,11 @@ export class RhythmEvents {
   private readonly pauseMs: number;
   private lastMs: number | null = null;
   private rr: number[] = [];
-  /** The ventricular beats in a row so far (V, and F continuing them): their times, and which are V. */
-  private run: number[] = [];
-  private runV: boolean[] = [];
+  /** The ventricular and the supraventricular beats in a row so far. */
+  private readonly runs = [
+    new EctopicRun('pvc', 'ventricular_run', 'V', 'F'),
+    new EctopicRun('pac', 'supraventricular_run', 'S', undefined),
+  ];
   private readonly spells: Record<'bradycardia' | 'tachycardia', RateSpell | undefined> = {
     bradycardia: undefined,
     tachycardia: undefined,
@@ -105,28 +110,23 @@ export class RhythmEvents {
     const out: RhythmEvent[] = [];
     const last = this.lastMs;
     this.lastMs = tMs;
-    const ventricular = beatClass === 'V' || (beatClass === 'F' && this.run.length > 0);
-    if (!ventricular) this.closeRun(out);
+    const run = this.runs.find((r) => r.takes(beatClass));
+    for (const r of this.runs) if (r !== run) r.close(out);
     if (last !== null) {
       const rr = tMs - last;
       if (rr > this.pauseMs) out.push({ kind: 'pause', startMs: last, endMs: tMs, value: rr });
       this.rr.push(rr);
       if (this.rr.length > RATE_WINDOW_BEATS) this.rr.shift();
-      // a ventricular beat neither extends nor ends a rate episode: a run of them is its own event
-      // (ventricular tachycardia, an idioventricular rhythm), as a monitor's V-tach alarm takes
-      // precedence over its tachycardia alarm, and one PVC does not break a sinus tachycardia
-      if (!ventricular) {
+      // an ectopic beat neither extends nor ends a rate episode: a run of them is its own event
+      // (ventricular or supraventricular tachycardia), as a monitor's V-tach alarm takes precedence
+      // over its tachycardia alarm, and one PVC or PAC does not break a sinus tachycardia
+      if (run === undefined) {
         const bpm = 60_000 / median(this.rr);
         this.followRate('bradycardia', bpm < this.brady, bpm >= this.brady * RATE_MARGIN, bpm, tMs, out);
         this.followRate('tachycardia', bpm > this.tachy, bpm <= this.tachy / RATE_MARGIN, bpm, tMs, out);
       }
     }
-    if (beatClass === 'S') out.push({ kind: 'pac', startMs: tMs, endMs: tMs });
-    if (ventricular) {
-      this.run.push(tMs);
-      this.runV.push(beatClass === 'V');
-      if (this.run.length === VENTRICULAR_RUN_BEATS) out.push(this.runEvent(null));
-    }
+    run?.add(tMs, beatClass, out);
     return out;
   }
 
@@ -136,7 +136,7 @@ export class RhythmEvents {
    */
   interrupt(): RhythmEvent[] {
     const out: RhythmEvent[] = [];
-    this.closeRun(out);
+    for (const r of this.runs) r.close(out);
     for (const kind of ['bradycardia', 'tachycardia'] as const) {
       const spell = this.spells[kind];
       if (spell !== undefined && spell.count >= RATE_WINDOW_BEATS)
@@ -146,32 +146,6 @@ export class RhythmEvents {
     this.lastMs = null;
     this.rr = [];
     return out;
-  }
-
-  /** The run of ventricular beats so far as an event (`endMs` null: going on). */
-  private runEvent(endMs: number | null): RhythmEvent {
-    const first = this.run[0]!;
-    const lengthMs = this.run[this.run.length - 1]! - first;
-    return {
-      kind: 'ventricular_run',
-      startMs: first,
-      endMs,
-      beats: this.run.length,
-      value: (60_000 * (this.run.length - 1)) / lengthMs,
-    };
-  }
-
-  /** The ventricular beats in a row end: as a run, or as a lone PVC or a couplet. */
-  private closeRun(out: RhythmEvent[]): void {
-    if (this.run.length >= VENTRICULAR_RUN_BEATS) out.push(this.runEvent(this.run[this.run.length - 1]!));
-    else {
-      const beats = this.runV.filter(Boolean).length === 2 ? { beats: 2 } : {};
-      this.run.forEach((t, k) => {
-        if (this.runV[k]) out.push({ kind: 'pvc', startMs: t, endMs: t, ...beats });
-      });
-    }
-    this.run = [];
-    this.runV = [];
   }
 
   /**
@@ -212,5 +186,61 @@ export class RhythmEvents {
     spell.extreme = kind === 'bradycardia' ? Math.min(spell.extreme, bpm) : Math.max(spell.extreme, bpm);
     if (spell.count === RATE_WINDOW_BEATS)
       out.push({ kind, startMs: spell.startMs, endMs: null, value: spell.extreme });
+  }
+}
+
+/**
+ * Ectopic beats of one kind in a row: `starts` begins and continues them, `continues` (a fusion
+ * beat, for ventricular ones) only continues them. Three or more make a run, reported at its third
+ * beat and when it ends; fewer are reported when they end, each beat a `single`.
+ */
+class EctopicRun {
+  private times: number[] = [];
+  /** Which of them are `starts` beats (a fusion beat is no PVC). */
+  private own: boolean[] = [];
+
+  constructor(
+    private readonly single: 'pvc' | 'pac',
+    private readonly run: 'ventricular_run' | 'supraventricular_run',
+    private readonly starts: BeatClass,
+    private readonly continues: BeatClass | undefined,
+  ) {}
+
+  /** Does a beat of class `beatClass` belong here? */
+  takes(beatClass: BeatClass): boolean {
+    return beatClass === this.starts || (beatClass === this.continues && this.times.length > 0);
+  }
+
+  /** Adds a beat this {@link takes}; a run opens at its {@link RUN_BEATS}th. */
+  add(tMs: number, beatClass: BeatClass, out: RhythmEvent[]): void {
+    this.times.push(tMs);
+    this.own.push(beatClass === this.starts);
+    if (this.times.length === RUN_BEATS) out.push(this.event(null));
+  }
+
+  /** The beats in a row end: as a run, or as a lone ectopic beat or a couplet. */
+  close(out: RhythmEvent[]): void {
+    if (this.times.length >= RUN_BEATS) out.push(this.event(this.times[this.times.length - 1]!));
+    else {
+      const beats = this.own.filter(Boolean).length === 2 ? { beats: 2 } : {};
+      this.times.forEach((t, k) => {
+        if (this.own[k]) out.push({ kind: this.single, startMs: t, endMs: t, ...beats });
+      });
+    }
+    this.times = [];
+    this.own = [];
+  }
+
+  /** The run so far as an event (`endMs` null: going on). */
+  private event(endMs: number | null): RhythmEvent {
+    const first = this.times[0]!;
+    const lengthMs = this.times[this.times.length - 1]! - first;
+    return {
+      kind: this.run,
+      startMs: first,
+      endMs,
+      beats: this.times.length,
+      value: (60_000 * (this.times.length - 1)) / lengthMs,
+    };
   }
 }

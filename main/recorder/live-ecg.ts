@@ -98,9 +98,10 @@ export const VT_RATE_BPM = 100;
 
 /**
  * A rhythm event as the events stream records it: an episode's onset without `durationMs`, its
- * end with it; a ventricular run's note gives its beats and rate and names it (ventricular
- * tachycardia over 100/min, non-sustained under 30 s; an idioventricular rhythm when slower), a
- * rate episode's its extreme rate.
+ * end with it; a run's note gives its beats and rate and names it (ventricular tachycardia over
+ * 100/min, non-sustained under 30 s, an idioventricular rhythm when slower; supraventricular
+ * tachycardia over 100/min), a rate episode's its extreme rate; two ectopic beats in a row are
+ * each noted "couplet".
  */
 export function rhythmRecord(e: RhythmEvent): EventRecord {
   const tMs = Math.round(e.startMs);
@@ -109,9 +110,8 @@ export function rhythmRecord(e: RhythmEvent): EventRecord {
   const bpm = Math.round(e.value ?? 0);
   switch (e.kind) {
     case 'pvc':
-      return e.beats === 2 ? { tMs, kind: e.kind, note: 'couplet' } : { tMs, kind: e.kind };
     case 'pac':
-      return { tMs, kind: e.kind };
+      return e.beats === 2 ? { tMs, kind: e.kind, note: 'couplet' } : { tMs, kind: e.kind };
     case 'pause':
       return { tMs, kind: 'pause', ...timing };
     case 'bradycardia':
@@ -133,6 +133,16 @@ export function rhythmRecord(e: RhythmEvent): EventRecord {
         kind: e.kind,
         ...timing,
         note: `${e.beats} ventricular beats at ${bpm}/min${so}: ${what}`,
+      };
+    }
+    case 'supraventricular_run': {
+      const so = durationMs === undefined ? ' so far' : '';
+      const what = bpm > VT_RATE_BPM ? ': supraventricular tachycardia' : '';
+      return {
+        tMs,
+        kind: e.kind,
+        ...timing,
+        note: `${e.beats} supraventricular beats at ${bpm}/min${so}${what}`,
       };
     }
   }

@@ -136,7 +136,8 @@ export class SummaryAccumulator {
   summary(durationMs: number, endReason: string, endMs: number): RecordingSummary {
     const t = this.totals;
     const hasEcg = t.ecgSets > 0;
-    const episodes = (kind: RhythmEpisodeKind | 'ventricular_run'): [count: number, ms: number] => {
+    type Kind = RhythmEpisodeKind | 'ventricular_run' | 'supraventricular_run';
+    const episodes = (kind: Kind): [count: number, ms: number] => {
       const open = t.openEpisodes.filter((e) => e.kind === kind);
       const closed = t.episodes[kind] ?? { count: 0, ms: 0 };
       const ms = closed.ms + open.reduce((sum, e) => sum + Math.max(0, endMs - e.tMs), 0);
@@ -145,6 +146,7 @@ export class SummaryAccumulator {
     const [vfEpisodes, vfMs] = episodes('ventricular_flutter_fibrillation');
     const [asystoleEpisodes, asystoleMs] = episodes('asystole');
     const [ventricularRuns] = episodes('ventricular_run');
+    const [supraventricularRuns] = episodes('supraventricular_run');
     const byLead: Partial<Record<LeadName, number>> = {};
     if (hasEcg) {
       for (const lead of STANDARD_LEAD_NAMES)
@@ -166,7 +168,15 @@ export class SummaryAccumulator {
       minHeartRateBpm: t.minHrBpm,
       maxHeartRateBpm: t.maxHrBpm,
       ...(hasEcg
-        ? { goodSignalPctByLead: byLead, vfEpisodes, vfMs, asystoleEpisodes, asystoleMs, ventricularRuns }
+        ? {
+            goodSignalPctByLead: byLead,
+            vfEpisodes,
+            vfMs,
+            asystoleEpisodes,
+            asystoleMs,
+            ventricularRuns,
+            supraventricularRuns,
+          }
         : {}),
       endReason,
     };

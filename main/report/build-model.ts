@@ -139,7 +139,9 @@ export function buildModel(
       pvcStrip: inStrip.filter((b) => b.beatClass === 'V').length,
       pacStrip: inStrip.filter((b) => b.beatClass === 'S').length,
       runRecording: source.summary?.ventricularRuns ?? null,
-      runStrip: runsIn(chunks.records('events'), strip.startMs, endMs),
+      runStrip: runsIn(chunks.records('events'), 'ventricular_run', strip.startMs, endMs),
+      svRunRecording: source.summary?.supraventricularRuns ?? null,
+      svRunStrip: runsIn(chunks.records('events'), 'supraventricular_run', strip.startMs, endMs),
     },
   });
   return {
@@ -168,14 +170,19 @@ export function measurementOfStrip(
 }
 
 /**
- * The ventricular runs that overlap [startMs, endMs): each counted once, whether the events
- * stream holds its onset, its end or both (one going on when the recording ended has no end:
- * it reaches the strip's end).
+ * The runs of `kind` that overlap [startMs, endMs): each counted once, whether the events stream
+ * holds its onset, its end or both (one going on when the recording ended has no end: it reaches
+ * the strip's end).
  */
-export function runsIn(events: readonly EventRecord[], startMs: number, endMs: number): number {
+export function runsIn(
+  events: readonly EventRecord[],
+  kind: 'ventricular_run' | 'supraventricular_run',
+  startMs: number,
+  endMs: number,
+): number {
   const spans = new Map<number, number>();
   for (const e of events) {
-    if (e.kind !== 'ventricular_run') continue;
+    if (e.kind !== kind) continue;
     const end = e.tMs + (e.durationMs ?? Number.POSITIVE_INFINITY);
     spans.set(e.tMs, Math.min(spans.get(e.tMs) ?? Number.POSITIVE_INFINITY, end));
   }

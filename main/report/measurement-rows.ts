@@ -30,6 +30,8 @@ export interface EctopicCounts {
   pacStrip: number;
   runRecording: number | null;
   runStrip: number;
+  svRunRecording: number | null;
+  svRunStrip: number;
 }
 
 export interface MeasurementInput {
@@ -154,6 +156,13 @@ export function measurementRows(input: MeasurementInput): MeasurementRow[] {
   );
   rows.push(
     ectopicRow('Ventricular runs (3 beats or more)', input.ectopics.runRecording, input.ectopics.runStrip),
+  );
+  rows.push(
+    ectopicRow(
+      'Supraventricular runs (3 beats or more)',
+      input.ectopics.svRunRecording,
+      input.ectopics.svRunStrip,
+    ),
   );
   return rows;
 }

@@ -92,6 +92,8 @@ export const RecordingSummarySchema = z.strictObject({
    * counted.
    */
   ventricularRuns: z.number().int().min(0).optional(),
+  /** Runs of three or more supraventricular ectopic beats, counted as `ventricularRuns` are. */
+  supraventricularRuns: z.number().int().min(0).optional(),
   /** Share of the ECG time each lead was rated good, 0–100. */
   goodSignalPctByLead: z.partialRecord(LeadNameSchema, z.number().min(0).max(100)).optional(),
   /** Why the recording ended: `stopped` by staff, `gateway_restarted`, `disk_quota`, … */

@@ -112,7 +112,10 @@ export const MEASUREMENT_VALUE_FIELDS = [
 ] as const satisfies readonly (keyof MeasurementRecord)[];
 
 export const EventKindSchema = z.enum([
-  /** A beat classed ventricular (V) / supraventricular (S) ectopic: `tMs` the beat. */
+  /**
+   * A beat classed ventricular (V) / supraventricular (S) ectopic, outside a run: `tMs` the beat;
+   * the note "couplet" on each of two in a row.
+   */
   'pvc',
   'pac',
   /**
@@ -139,6 +142,11 @@ export const EventKindSchema = z.enum([
    * beats and rate.
    */
   'ventricular_run',
+  /**
+   * Three or more supraventricular ectopic beats in a row (supraventricular tachycardia over
+   * 100/min), reported as `ventricular_run` is.
+   */
+  'supraventricular_run',
 ]);
 
 /** A rhythm flag, lead-off, gap, device event or staff marker (the `events` stream). */

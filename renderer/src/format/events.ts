@@ -26,6 +26,7 @@ export const EVENT_KIND_TEXT: Record<EventRecord['kind'], string> = {
   ventricular_flutter_fibrillation: 'Ventricular flutter/fibrillation',
   asystole: 'Asystole',
   ventricular_run: 'Ventricular run',
+  supraventricular_run: 'Supraventricular run',
 };
 
 /** Arrest rhythms: episodes without beats, during which the heart rate is withheld. */
@@ -38,6 +39,7 @@ const ARREST_KINDS: ReadonlySet<EventRecord['kind']> = new Set([
 const EPISODE_KINDS: ReadonlySet<EventRecord['kind']> = new Set([
   ...ARREST_KINDS,
   'ventricular_run',
+  'supraventricular_run',
   'bradycardia',
   'tachycardia',
 ]);

@@ -138,6 +138,10 @@ export function summaryFacts(summary: RecordingSummary, endReason: string | null
       term: 'Ventricular runs (3 beats or more)',
       value: summary.ventricularRuns === undefined ? NOT_MEASURED : count(summary.ventricularRuns),
     },
+    {
+      term: 'Supraventricular runs (3 beats or more)',
+      value: summary.supraventricularRuns === undefined ? NOT_MEASURED : count(summary.supraventricularRuns),
+    },
     { term: 'Arrest rhythms (computed)', value: arrestText(summary) },
     {
       term: 'Good signal, overall',

@@ -282,10 +282,12 @@ describe('Recorder with rhythm analysis', () => {
     expect(recorded[0]).toEqual(['V3']);
   });
 
-  it('reports a lone PVC, a couplet, and a run of ventricular tachycardia as one episode with its beats and rate and a critical alarm while it lasts', () => {
-    // sinus rhythm at 70/min with a lone PVC, a couplet and a 9-beat run (at 0.6 of the sinus cycle: ~117/min)
-    const forcedClasses: Record<number, 'V'> = { 12: 'V', 20: 'V', 21: 'V' };
+  it('reports a lone PVC, a couplet, a run of ventricular tachycardia as one episode with its beats and rate and a critical alarm while it lasts, and a run of PACs', () => {
+    // sinus rhythm at 70/min with a lone PVC, a couplet, a 9-beat run (at 0.6 of the sinus cycle:
+    // ~117/min) and a run of 4 PACs
+    const forcedClasses: Record<number, 'V' | 'S'> = { 12: 'V', 20: 'V', 21: 'V' };
     for (let k = 30; k < 39; k++) forcedClasses[k] = 'V';
+    for (let k = 46; k < 50; k++) forcedClasses[k] = 'S';
     const source = syntheticSource(500, LSB_NV, { seed: 7, forcedClasses });
     start();
     feed(rig, new EcgRun(T0, 500, 0, 10, 7, (index, out, offset) => source.fill(index, out, offset)), 50);
@@ -320,7 +322,18 @@ describe('Recorder with rhythm analysis', () => {
         /^9 ventricular beats at 11\d\/min: non-sustained ventricular tachycardia$/,
       ),
     });
-    expect(summary?.ventricularRuns).toBe(1);
+    expect(summary).toMatchObject({ ventricularRuns: 1, supraventricularRuns: 1 });
+    const supraventricular = beats.filter((b) => b.beatClass === 'S').map((b) => b.tMs);
+    expect(supraventricular).toHaveLength(4);
+    expect(events.filter((e) => e.kind === 'supraventricular_run' && e.durationMs !== undefined)).toEqual([
+      {
+        tMs: supraventricular[0],
+        kind: 'supraventricular_run',
+        durationMs: supraventricular[3]! - supraventricular[0]!,
+        note: expect.stringMatching(/^4 supraventricular beats at \d+\/min/),
+      },
+    ]);
+    expect(events.some((e) => e.kind === 'pac')).toBe(false);
     expect(events.some((e) => e.kind === 'pause' || e.kind === 'tachycardia')).toBe(false);
     const raised = (
       rig.events('alarms.raised') as { code: string; severity: string; message: string }[]

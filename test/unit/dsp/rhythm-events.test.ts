@@ -69,25 +69,39 @@ describe('rhythm events', () => {
     expect(play(t, [], { bradycardiaBpm: 80 }).some((e) => e.kind === 'bradycardia')).toBe(true);
   });
 
-  it('reports each PAC as it comes, and a lone PVC or a couplet when the next beat shows it is no run', () => {
-    const t = fromRr([800, 480, 1120, 800, 480, 480, 1200, 800]);
+  it('reports a lone PVC or PAC, or a couplet, when the next beat shows it is no run', () => {
+    const t = fromRr([800, 480, 1120, 800, 480, 480, 1200, 800, 560, 560, 1000]);
     const tracker = new RhythmEvents();
-    const heard = t.map((tMs, k) =>
-      tracker.beat(tMs, (['N', 'N', 'V', 'N', 'S', 'V', 'V', 'N', 'N'] as const)[k]!),
-    );
+    const classes = ['N', 'N', 'V', 'N', 'S', 'V', 'V', 'N', 'N', 'S', 'S', 'N'] as const;
+    const heard = t.map((tMs, k) => tracker.beat(tMs, classes[k]!));
     expect(heard).toEqual([
       [],
       [],
       [],
       [{ kind: 'pvc', startMs: t[2], endMs: t[2] }],
-      [{ kind: 'pac', startMs: t[4], endMs: t[4] }],
       [],
+      [{ kind: 'pac', startMs: t[4], endMs: t[4] }], // a V after an S: both ended
       [],
       [
         { kind: 'pvc', startMs: t[5], endMs: t[5], beats: 2 },
         { kind: 'pvc', startMs: t[6], endMs: t[6], beats: 2 },
       ],
       [],
+      [],
+      [],
+      [
+        { kind: 'pac', startMs: t[9], endMs: t[9], beats: 2 },
+        { kind: 'pac', startMs: t[10], endMs: t[10], beats: 2 },
+      ],
+    ]);
+  });
+
+  it('reports a run of supraventricular beats as one run, not as PACs nor as a tachycardia', () => {
+    const t = fromRr([800, 800, ...Array<number>(12).fill(400), 900, 800]);
+    const classes: BeatClass[] = ['N', 'N', ...Array<BeatClass>(13).fill('S'), 'N', 'N'];
+    expect(play(t, classes)).toEqual([
+      { kind: 'supraventricular_run', startMs: t[2], endMs: null, beats: 3, value: 150 },
+      { kind: 'supraventricular_run', startMs: t[2], endMs: t[14], beats: 13, value: 150 },
     ]);
   });
 

@@ -25,6 +25,7 @@ const summary: RecordingSummary = {
   asystoleEpisodes: 0,
   asystoleMs: 0,
   ventricularRuns: 2,
+  supraventricularRuns: 0,
   signalQualityPct: 96.7,
   goodSignalPctByLead: { V1: 90, I: 100, II: 99.6 },
   gapCount: 2,
@@ -108,6 +109,7 @@ describe('recording format', () => {
       PVCs: '1',
       PACs: '0',
       'Ventricular runs (3 beats or more)': '2',
+      'Supraventricular runs (3 beats or more)': '0',
       'Arrest rhythms (computed)': 'Ventricular flutter/fibrillation ×1 (14 s)',
       'Good signal, overall': '97\u00a0% of the time',
       'Good signal, per lead': 'I\u00a0100\u00a0%, II\u00a0100\u00a0%, V1\u00a090\u00a0%',
@@ -143,6 +145,7 @@ describe('recording format', () => {
     expect(facts.Beats).toBe('not measured');
     expect(facts['Arrest rhythms (computed)']).toBe('not measured');
     expect(facts['Ventricular runs (3 beats or more)']).toBe('not measured');
+    expect(facts['Supraventricular runs (3 beats or more)']).toBe('not measured');
     expect(facts['Lowest heart rate']).toBe('not measured');
     expect(facts['Good signal, per lead']).toBe('not measured');
     expect(facts.Gaps).toBe('None');

@@ -48,7 +48,16 @@ const hrv: WindowedHrv = {
   windowMs: 300_000,
   fullWindow: true,
 };
-const ectopics = { pvcRecording: 3, pacRecording: 0, pvcStrip: 1, pacStrip: 0, runRecording: 1, runStrip: 0 };
+const ectopics = {
+  pvcRecording: 3,
+  pacRecording: 0,
+  pvcStrip: 1,
+  pacStrip: 0,
+  runRecording: 1,
+  runStrip: 0,
+  svRunRecording: 2,
+  svRunStrip: 1,
+};
 
 function row(rows: MeasurementRow[], prefix: string): MeasurementRow {
   const found = rows.find((r) => r.name.startsWith(prefix));
@@ -71,6 +80,7 @@ describe('measurement rows', () => {
       ['PVCs (ventricular ectopic beats)', '3 in the recording, 1 in the strip', null],
       ['PACs (supraventricular ectopic beats)', '0 in the recording, 0 in the strip', null],
       ['Ventricular runs (3 beats or more)', '1 in the recording, 0 in the strip', null],
+      ['Supraventricular runs (3 beats or more)', '2 in the recording, 1 in the strip', null],
     ]);
     expect(row(rows, 'QTc').reference).toBe('350–460 ms');
     expect(row(rows, 'PR').reference).toBe('120–200 ms');
@@ -150,11 +160,13 @@ describe('ventricular runs in the strip', () => {
       { tMs: 9_000, kind: 'ventricular_run', durationMs: 500 }, // its onset not kept
       { tMs: 20_000, kind: 'ventricular_run' }, // still going on at the end
       { tMs: 5_000, kind: 'pvc' },
+      { tMs: 6_000, kind: 'supraventricular_run', durationMs: 1_000 },
     ];
-    expect(runsIn(events, 0, 10_000)).toBe(2);
-    expect(runsIn(events, 3_500, 9_000)).toBe(0);
-    expect(runsIn(events, 3_000, 9_001)).toBe(2);
-    expect(runsIn(events, 25_000, 35_000)).toBe(1);
-    expect(runsIn([], 0, 10_000)).toBe(0);
+    expect(runsIn(events, 'ventricular_run', 0, 10_000)).toBe(2);
+    expect(runsIn(events, 'ventricular_run', 3_500, 9_000)).toBe(0);
+    expect(runsIn(events, 'ventricular_run', 3_000, 9_001)).toBe(2);
+    expect(runsIn(events, 'ventricular_run', 25_000, 35_000)).toBe(1);
+    expect(runsIn([], 'ventricular_run', 0, 10_000)).toBe(0);
+    expect(runsIn(events, 'supraventricular_run', 0, 10_000)).toBe(1);
   });
 });

@@ -91,8 +91,10 @@ function Summary({ recording: r }: { recording: Recording }) {
         <dd>
           {orDash(s?.pvcCount)} / {orDash(s?.pacCount)}
         </dd>
-        <dt>Ventricular runs (3 beats or more)</dt>
-        <dd>{orDash(s?.ventricularRuns)}</dd>
+        <dt>Ventricular / supraventricular runs (3 beats or more)</dt>
+        <dd>
+          {orDash(s?.ventricularRuns)} / {orDash(s?.supraventricularRuns)}
+        </dd>
         <dt>Arrest rhythms (computed)</dt>
         <dd>{s ? formatArrest(s) : '—'}</dd>
         <dt>Signal quality</dt>

@@ -11,6 +11,7 @@ import type { BeatClass } from '../main/dsp/hrv.js';
 import { RhythmEvents, type RhythmEvent } from '../main/dsp/rhythm-events.js';
 import { MATCH_WINDOW_S, type SampleSpan } from './_scoring.js';
 import { round1 } from './_common.js';
+import { sePpvText } from './_beats-runs.js';
 
 /** The event kinds compared (single ectopic beats are the beat-by-beat matrix's). */
 export const EVENT_KINDS = [
@@ -89,14 +90,12 @@ export function compareEvents(
   return record;
 }
 
-const pct = (a: number, b: number): string => (b === 0 ? '-' : ((100 * a) / b).toFixed(1));
-
 /** The kinds that occur on either side, as `pause Se 0/0 (-) +P 0/2 (0.0) | …`; empty when none. */
 export function eventsText(c: EventComparison): string {
   return EVENT_KINDS.filter((k) => c[k].ref + c[k].ours > 0)
     .map((k) => {
       const t = c[k];
-      return `${k} Se ${t.found}/${t.ref} (${pct(t.found, t.ref)}) +P ${t.true}/${t.ours} (${pct(t.true, t.ours)})`;
+      return `${k} ${sePpvText(t.found, t.ref, t.true, t.ours)}`;
     })
     .join(' | ');
 }
@@ -110,11 +109,10 @@ export function eventKeys(c: EventComparison): Record<string, number> {
     bradycardia: 'brady',
     tachycardia: 'tachy',
   };
-  const value = (a: number, b: number): number => (b === 0 ? -1 : round1((100 * a) / b));
   return Object.fromEntries(
     EVENT_KINDS.flatMap((k) => [
-      [`${name[k]}EventSePct`, value(c[k].found, c[k].ref)],
-      [`${name[k]}EventPpvPct`, value(c[k].true, c[k].ours)],
+      [`${name[k]}EventSePct`, round1((100 * c[k].found) / c[k].ref)],
+      [`${name[k]}EventPpvPct`, round1((100 * c[k].true) / c[k].ours)],
     ]),
   );
 }

@@ -318,14 +318,16 @@ function pctText(a: number, b: number): string {
   return b === 0 ? '-' : ((100 * a) / b).toFixed(1);
 }
 
+/** "Se found/reference (%) +P true/called (%)". */
+export function sePpvText(found: number, reference: number, truePositive: number, called: number): string {
+  return `Se ${found}/${reference} (${pctText(found, reference)}) +P ${truePositive}/${called} (${pctText(truePositive, called)})`;
+}
+
 /** Couplets, short and long runs: "Se found/reference (%) +P true/called (%)" each. */
 export function runText(c: RunComparison): string {
   return RUN_SIZES.map(({ label, lengths }) => {
     const n = runCounts(c, lengths);
-    return (
-      `${label} Se ${n.tpSe}/${n.tpSe + n.fn} (${pctText(n.tpSe, n.tpSe + n.fn)}) ` +
-      `+P ${n.tpPpv}/${n.tpPpv + n.fp} (${pctText(n.tpPpv, n.tpPpv + n.fp)})`
-    );
+    return `${label} ${sePpvText(n.tpSe, n.tpSe + n.fn, n.tpPpv, n.tpPpv + n.fp)}`;
   }).join(' | ');
 }
 

@@ -17,7 +17,16 @@ import { classifyRecordBeats } from '../main/dsp/beat-record.js';
 import { detectQrs } from '../main/dsp/qrs.js';
 import { atrialRhythm, type AtrialPattern } from '../main/dsp/synthetic-atrial.js';
 import { wideRhythm } from '../main/dsp/synthetic-wide.js';
-import { addInto, CLASSES, confusion, emptyMatrix, type Matrix, ppvPct, sePct } from './_beats-match.js';
+import {
+  addInto,
+  CLASSES,
+  type ClassedBeat,
+  confusion,
+  emptyMatrix,
+  type Matrix,
+  ppvPct,
+  sePct,
+} from './_beats-match.js';
 import {
   addRuns,
   compareRuns,
@@ -48,18 +57,33 @@ export const ATRIAL_PATTERNS: readonly AtrialPattern[] = [
   'fusion',
 ];
 
+/**
+ * A synthetic strip's beats classed by the live classifier on all its leads: on its exact R
+ * times, or with `detected` on the QRS detector's beats (first lead).
+ */
+function classedStripBeats(
+  strip: {
+    readonly leads: Float64Array[];
+    readonly beats: readonly { sample: number }[];
+    readonly sampleRateHz: number;
+  },
+  detected: boolean,
+): ClassedBeat[] {
+  const fs = strip.sampleRateHz;
+  const beats = detected
+    ? Array.from(detectQrs([strip.leads[0]!], fs, { microvoltsPerUnit: 1 }))
+    : strip.beats.map((b) => b.sample);
+  const classes = classifyRecordBeats(strip.leads, beats, fs);
+  return beats.map((sample, k) => ({ sample, cls: classes[k]!.beatClass }));
+}
+
 /** Classifies one strip and returns its confusion matrix (_beats-match.ts). */
 export function scoreAtrialStrip(pattern: AtrialPattern, seed: number, detected = false): Matrix {
   const strip = atrialRhythm({ pattern, seed, durationS: 300 });
-  const fs = strip.sampleRateHz;
-  const beats = detected
-    ? Array.from(detectQrs([strip.leads[0]], fs, { microvoltsPerUnit: 1 }))
-    : strip.beats.map((b) => b.sample);
-  const classes = classifyRecordBeats(strip.leads, beats, fs);
   return confusion(
     strip.beats.map((b) => ({ sample: b.sample, cls: b.beatClass })),
-    beats.map((sample, k) => ({ sample, cls: classes[k]!.beatClass })),
-    fs,
+    classedStripBeats(strip, detected),
+    strip.sampleRateHz,
   );
 }
 
@@ -91,14 +115,9 @@ function syntheticRuns(seeds: number, detected: boolean): RunComparison {
     const sum = emptyComparison();
     for (let seed = 1; seed <= seeds; seed++) {
       const strip = wideRhythm({ pattern, seed, durationS: 300 });
-      const fs = strip.sampleRateHz;
-      const beats = detected
-        ? Array.from(detectQrs([strip.leads[0]], fs, { microvoltsPerUnit: 1 }))
-        : strip.beats.map((b) => b.sample);
-      const classes = classifyRecordBeats(strip.leads, beats, fs);
       const reference = strip.beats.map((b) => ({ sample: b.sample, label: b.beatClass }));
-      const test = testRunLabels(beats.map((sample, k) => ({ sample, cls: classes[k]!.beatClass })));
-      addRuns(sum, compareRuns(reference, test, 've', fs, RUN_LEARNING_S));
+      const test = testRunLabels(classedStripBeats(strip, detected));
+      addRuns(sum, compareRuns(reference, test, 've', strip.sampleRateHz, RUN_LEARNING_S));
     }
     console.log(
       `${pattern.padEnd(20)} ventricular runs (EC57 run by run, from ${RUN_LEARNING_S} s): ${runText(sum)}`,

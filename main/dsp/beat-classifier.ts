@@ -21,8 +21,8 @@
  * Leads swamped by noise in a beat (range-normalised Σ|Δ²x| over 2.5 × the template's) are left
  * out of its comparison; with none left the beat is Q (one much narrower than the template still
  * goes to the relearning below: a template learnt on a broad ventricular run at the start is far
- * smoother than the sinus beats, which would all read as noise). A beat that is not premature and keeps
- * the normal QRS on one lead is not V: artefact on the others (beat-ventricular.ts). Rules → V
+ * smoother than the sinus beats, which would all read as noise). A beat that is not premature and
+ * keeps the normal QRS on one lead is not V: artefact on the others (beat-ventricular.ts). Rules → V
  * (beat-ventricular.ts): premature and unlike the template or wide; clearly premature (RR < 75 %)
  * and not the normally conducted QRS (r < 0.9) in sinus rhythm; unlike and matching a learned
  * ventricular shape; not on time, wide and unlike; an escape after a pause; not an Ashman beat of

@@ -118,34 +118,33 @@ export function rhythmRecord(e: RhythmEvent): EventRecord {
       return { tMs, kind: e.kind, ...timing, note: `lowest ${bpm}/min` };
     case 'tachycardia':
       return { tMs, kind: e.kind, ...timing, note: `highest ${bpm}/min` };
-    case 'ventricular_run': {
-      const so = durationMs === undefined ? ' so far' : '';
-      const what =
-        bpm <= VT_RATE_BPM
-          ? 'idioventricular rhythm'
-          : durationMs === undefined
-            ? 'ventricular tachycardia'
-            : durationMs >= SUSTAINED_VT_MS
-              ? 'sustained ventricular tachycardia'
-              : 'non-sustained ventricular tachycardia';
-      return {
-        tMs,
-        kind: e.kind,
-        ...timing,
-        note: `${e.beats} ventricular beats at ${bpm}/min${so}: ${what}`,
-      };
-    }
+    case 'ventricular_run':
     case 'supraventricular_run': {
+      const beats = `${e.beats} ${e.kind === 'ventricular_run' ? 'ventricular' : 'supraventricular'} beats`;
       const so = durationMs === undefined ? ' so far' : '';
-      const what = bpm > VT_RATE_BPM ? ': supraventricular tachycardia' : '';
+      const what = runName(e.kind, bpm, durationMs);
       return {
         tMs,
         kind: e.kind,
         ...timing,
-        note: `${e.beats} supraventricular beats at ${bpm}/min${so}${what}`,
+        note: `${beats} at ${bpm}/min${so}${what === null ? '' : `: ${what}`}`,
       };
     }
   }
+}
+
+/** What a run of `kind` at `bpm` is called (`durationMs` undefined: going on), or null when it has no name. */
+function runName(
+  kind: 'ventricular_run' | 'supraventricular_run',
+  bpm: number,
+  durationMs: number | undefined,
+): string | null {
+  if (kind === 'supraventricular_run') return bpm > VT_RATE_BPM ? 'supraventricular tachycardia' : null;
+  if (bpm <= VT_RATE_BPM) return 'idioventricular rhythm';
+  if (durationMs === undefined) return 'ventricular tachycardia';
+  return durationMs >= SUSTAINED_VT_MS
+    ? 'sustained ventricular tachycardia'
+    : 'non-sustained ventricular tachycardia';
 }
 
 const BATCHES_PER_S = 25;

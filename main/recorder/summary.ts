@@ -1,8 +1,8 @@
 /**
  * A recording's totals, accumulated as data arrives and kept with the recording (so a recording
  * continued after a restart keeps counting): duration, beats, mean/min/max heart rate, PVC/PAC
- * counts (from the beats' classes), rhythm episodes (arrest rhythms, ventricular runs), the share
- * of ECG time each lead was good, gaps, watch readings.
+ * counts (from the beats' classes), rhythm episodes (arrest rhythms, ventricular and
+ * supraventricular runs), the share of ECG time each lead was good, gaps, watch readings.
  * `summary()` gives the contract's RecordingSummary sent with the recording's end.
  */
 import { z } from 'zod';

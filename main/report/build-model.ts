@@ -34,6 +34,7 @@ import {
   arrestEpisodes,
   arrestEpisodesText,
   arrestSpans,
+  rhythmEpisodes,
   type ArrestEpisode,
 } from './report-arrest.js';
 import type { ReportDevice, ReportModel } from './report-model.js';
@@ -180,13 +181,9 @@ export function runsIn(
   startMs: number,
   endMs: number,
 ): number {
-  const spans = new Map<number, number>();
-  for (const e of events) {
-    if (e.kind !== kind) continue;
-    const end = e.tMs + (e.durationMs ?? Number.POSITIVE_INFINITY);
-    spans.set(e.tMs, Math.min(spans.get(e.tMs) ?? Number.POSITIVE_INFINITY, end));
-  }
-  return [...spans].filter(([start, end]) => start < endMs && end >= startMs).length;
+  return rhythmEpisodes(events, (k) => k === kind).filter(
+    (e) => e.startMs < endMs && (e.endMs ?? Number.POSITIVE_INFINITY) >= startMs,
+  ).length;
 }
 
 /** HRV over the 5 minutes ending at `endMs`; no NN interval crosses `noNnSpans` (gaps, arrests). */

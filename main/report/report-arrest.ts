@@ -29,7 +29,19 @@ export interface ArrestEpisode {
 
 /** The arrest episodes in a recording's `events`, in time order. */
 export function arrestEpisodes(events: readonly EventRecord[]): ArrestEpisode[] {
-  const episodes = events.filter((e) => KIND_TEXT[e.kind] !== undefined);
+  return rhythmEpisodes(events, (kind) => KIND_TEXT[kind] !== undefined);
+}
+
+/**
+ * The rhythm episodes of the kinds `keep` takes (arrest rhythms, runs) in a recording's `events`,
+ * in time order: the stream holds each at its onset and again, with its duration, when it ended;
+ * each is taken once, with its end when one was recorded.
+ */
+export function rhythmEpisodes(
+  events: readonly EventRecord[],
+  keep: (kind: EventRecord['kind']) => boolean,
+): ArrestEpisode[] {
+  const episodes = events.filter((e) => keep(e.kind));
   const ended = episodes.filter((e) => e.durationMs !== undefined);
   const unended = episodes.filter(
     (e) => e.durationMs === undefined && !ended.some((x) => x.kind === e.kind && x.tMs === e.tMs),
